@@ -1,0 +1,6 @@
+/**
+ * Badge readers behind one SPI. A {@link org.rounds.device.BadgeReader} delivers
+ * {@link org.rounds.device.ReaderEvent}s in order to one listener; drivers live in their own
+ * packages ({@code sim}, {@code pcsc}, {@code hid}, {@code wedge}, {@code usb}).
+ */
+package org.rounds.device;
