@@ -1,0 +1,88 @@
+package org.rounds.client.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.rounds.client.demo.DemoBadge;
+import org.rounds.client.demo.DemoEndpoint;
+import org.rounds.client.demo.DemoWorld;
+import org.rounds.roaming.session.RoamingState;
+
+/**
+ * {@code rounds bench roam}: with the embedded broker and desktop host, the nurse's badge goes
+ * back and forth between two carts. Each run measures tap → first frame painted on a locked
+ * cart, and a roam A → B (A cleared, then B painted); then the nurse taps out on B, so the
+ * next run starts from a session shown nowhere. Prints one JSON object.
+ */
+public final class RoamBench {
+    private final int runs;
+    private final PrintStream out;
+
+    public RoamBench(int runs, PrintStream out) {
+        if (runs < 1 || runs > 10_000) throw new IllegalArgumentException("--runs " + runs + " is outside 1..10000");
+        this.runs = runs;
+        this.out = out;
+    }
+
+    public int run() throws Exception {
+        Map<String, String> kinds = new LinkedHashMap<>();
+        kinds.put("cart-1", "cart");
+        kinds.put("cart-2", "cart");
+        long[] tap = new long[runs];
+        long[] roam = new long[runs];
+        int unsafe = 0;
+        try (DemoWorld world = DemoWorld.start(kinds)) {
+            DemoEndpoint a = world.endpoint("cart-1"), b = world.endpoint("cart-2");
+            for (int i = 0; i < runs; i++) {
+                long t0 = System.nanoTime();
+                a.tap(DemoBadge.NURSE);
+                await(a, RoamingState.IN_SESSION);
+                tap[i] = a.display().paintedAtNanos() - t0;
+
+                long t1 = System.nanoTime();
+                b.tap(DemoBadge.NURSE);
+                await(b, RoamingState.IN_SESSION);
+                roam[i] = b.display().paintedAtNanos() - t1;
+                await(a, RoamingState.LOCKED);
+                if (a.display().clearedAtNanos() > b.display().paintedAtNanos() || a.display().framebuffer().isPresent()) unsafe++;
+
+                b.tap(DemoBadge.NURSE); // tap-out: the session is shown nowhere for the next run
+                await(b, RoamingState.LOCKED);
+            }
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("bench", "roam");
+        result.put("runs", runs);
+        result.put("tapToFirstFrameMs", percentiles(tap));
+        result.put("roamMs", percentiles(roam));
+        result.put("oldEndpointBlankedFirst", runs - unsafe);
+        result.put("violations", unsafe);
+        this.out.println(new ObjectMapper().writeValueAsString(result));
+        return unsafe == 0 ? 0 : 1;
+    }
+
+    private static void await(DemoEndpoint e, RoamingState state) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (e.roaming().state() != state) {
+            if (System.nanoTime() > end)
+                throw new IllegalStateException(e.id() + " did not reach " + state + " within 10 s (it is " + e.roaming().state() + ")");
+            Thread.sleep(1);
+        }
+    }
+
+    static Map<String, Double> percentiles(long[] nanos) {
+        long[] s = nanos.clone();
+        Arrays.sort(s);
+        Map<String, Double> p = new LinkedHashMap<>();
+        p.put("p50", ms(s[(int) Math.ceil(0.50 * s.length) - 1]));
+        p.put("p95", ms(s[(int) Math.ceil(0.95 * s.length) - 1]));
+        p.put("max", ms(s[s.length - 1]));
+        return p;
+    }
+
+    private static double ms(long nanos) {
+        return Math.round(nanos / 10_000.0) / 100.0;
+    }
+}

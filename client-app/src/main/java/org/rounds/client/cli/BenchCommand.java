@@ -1,0 +1,32 @@
+package org.rounds.client.cli;
+
+import java.util.concurrent.Callable;
+import org.rounds.client.bench.RoamBench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks that print JSON.",
+        subcommands = {BenchCommand.Roam.class})
+final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "roam", mixinStandardHelpOptions = true,
+            description = {"Tap → first frame painted and roam A → B (A cleared, then B painted), p50/p95,",
+                    "with the embedded broker and desktop host."})
+    static final class Roam implements Callable<Integer> {
+        @Option(names = "--runs", defaultValue = "100", description = "Runs (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Override
+        public Integer call() throws Exception {
+            return new RoamBench(runs, System.out).run();
+        }
+    }
+}

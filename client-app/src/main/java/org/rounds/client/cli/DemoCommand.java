@@ -1,0 +1,34 @@
+package org.rounds.client.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rounds.client.demo.DemoApp;
+import org.rounds.client.demo.DemoWorld;
+import org.rounds.client.demo.HeadlessDemo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Starts an embedded broker and desktop host with two carts and opens the roaming demo.",
+                "With --headless, runs the roaming script with no display, checks each step and prints timings."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--headless", description = "Run the scripted demo without a window; one JSON line per step.")
+    boolean headless;
+
+    @Override
+    public Integer call() {
+        if (headless) {
+            return new HeadlessDemo(System.out).run();
+        }
+        Displays.requireDisplay("demo");
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        endpoints.put("cart-1", "cart");
+        endpoints.put("cart-2", "cart");
+        try (DemoWorld world = DemoWorld.start(endpoints)) {
+            DemoApp.launch(world);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,92 @@
+package org.rounds.client.demo;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rounds.broker.Broker;
+import org.rounds.broker.desktops.DesktopPool;
+import org.rounds.broker.desktops.EmbeddedDesktopPool;
+import org.rounds.client.display.RfbDesktopDisplay;
+import org.rounds.device.sim.SimulatedReader;
+import org.rounds.roaming.client.BrokerClient;
+import org.rounds.roaming.client.PushChannel;
+import org.rounds.roaming.session.EndpointProfile;
+import org.rounds.roaming.session.RoamingEndpoint;
+
+/**
+ * Everything the demo runs, in one process: the embedded desktop host, a broker on a random
+ * loopback port with an in-memory store and the demo badges enrolled, and one endpoint per
+ * name, each with a simulated reader, an RFB screen and a roaming state machine.
+ */
+public final class DemoWorld implements AutoCloseable {
+
+    private final EmbeddedDesktopPool desktops;
+    private final Broker broker;
+    private final Map<String, DemoEndpoint> endpoints = new LinkedHashMap<>();
+
+    private DemoWorld(EmbeddedDesktopPool desktops, Broker broker) {
+        this.desktops = desktops;
+        this.broker = broker;
+    }
+
+    /** Starts the host, the broker and the endpoints; {@code kinds} maps endpoint id → kind. */
+    public static DemoWorld start(Map<String, String> kinds) {
+        EmbeddedDesktopPool desktops = new EmbeddedDesktopPool();
+        Broker broker = Broker.builder().inMemory().port(0).desktops(desktops).build();
+        DemoWorld world = new DemoWorld(desktops, broker);
+        try {
+            broker.start();
+            for (DemoBadge b : DemoBadge.ALL) {
+                b.userId().ifPresent(user -> broker.enroll(user, b.displayName(), b.badgeId()));
+            }
+            for (Map.Entry<String, String> e : kinds.entrySet()) {
+                world.endpoints.put(e.getKey(), world.startEndpoint(e.getKey(), e.getValue()));
+            }
+            return world;
+        } catch (RuntimeException e) {
+            world.close();
+            throw e;
+        }
+    }
+
+    private DemoEndpoint startEndpoint(String id, String kind) {
+        EndpointProfile profile = new EndpointProfile(id, EndpointProfile.Kind.parse(kind), "Ward 4 demo");
+        BrokerClient client = BrokerClient.builder().broker(broker.baseUrl()).build();
+        client.register(profile.registration());
+        RfbDesktopDisplay display = new RfbDesktopDisplay();
+        RoamingEndpoint roaming = RoamingEndpoint.builder()
+                .profile(profile).broker(client).display(display).screen(display).build();
+        PushChannel push = client.openPush(id, roaming);
+        SimulatedReader reader = new SimulatedReader("sim:" + id);
+        reader.start(roaming);
+        return new DemoEndpoint(id, kind, reader, display, roaming, client, push);
+    }
+
+    public DemoEndpoint endpoint(String id) {
+        DemoEndpoint e = endpoints.get(id);
+        if (e == null) throw new IllegalArgumentException("no demo endpoint " + id);
+        return e;
+    }
+
+    public List<DemoEndpoint> endpoints() { return List.copyOf(endpoints.values()); }
+
+    public DesktopPool desktops() { return desktops; }
+
+    public Broker broker() { return broker; }
+
+    @Override
+    public void close() {
+        List<RuntimeException> failures = new ArrayList<>();
+        for (DemoEndpoint e : endpoints.values()) {
+            try { e.close(); } catch (RuntimeException ex) { failures.add(ex); }
+        }
+        try { broker.close(); } catch (RuntimeException ex) { failures.add(ex); }
+        try { desktops.close(); } catch (RuntimeException ex) { failures.add(ex); }
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+}

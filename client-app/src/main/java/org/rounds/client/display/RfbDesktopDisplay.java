@@ -1,0 +1,134 @@
+package org.rounds.client.display;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.rounds.display.Framebuffer;
+import org.rounds.display.client.RfbClient;
+import org.rounds.display.client.RfbListener;
+import org.rounds.display.client.RfbSession;
+import org.rounds.roaming.api.DesktopAddress;
+import org.rounds.roaming.session.DesktopDisplay;
+import org.rounds.roaming.session.DisplaySession;
+import org.rounds.roaming.session.Screen;
+
+/**
+ * An endpoint's screen over RFB: connects to the desktop the broker handed out, and clears it.
+ *
+ * <p>{@link #clear()} first stops the RFB session (so no late update can repaint), then zeroes
+ * the framebuffer: after it returns, not one pixel of the session is left in memory or on
+ * screen. Views follow {@link #onFramebuffer} to show the current framebuffer or nothing.
+ */
+public final class RfbDesktopDisplay implements DesktopDisplay, Screen {
+
+    private static final Duration FIRST_FRAME = Duration.ofSeconds(5);
+
+    private final List<String> encodings;
+    private final List<Consumer<Optional<Framebuffer>>> framebufferListeners = new CopyOnWriteArrayList<>();
+    private volatile RfbSession session;
+    private volatile Framebuffer framebuffer;
+    private volatile long clearedAtNanos;
+    private volatile long paintedAtNanos;
+
+    public RfbDesktopDisplay(List<String> encodings) {
+        this.encodings = List.copyOf(encodings);
+    }
+
+    public RfbDesktopDisplay() {
+        this(List.of("zrle", "copyrect", "raw"));
+    }
+
+    /** Hears the framebuffer being shown (empty: nothing is shown). Any thread. */
+    public void onFramebuffer(Consumer<Optional<Framebuffer>> listener) {
+        framebufferListeners.add(listener);
+        listener.accept(Optional.ofNullable(framebuffer));
+    }
+
+    @Override
+    public DisplaySession connect(DesktopAddress address, DisplaySession.Listener listener) throws IOException {
+        RfbClient client = RfbClient.builder()
+                .host(address.host()).port(address.port()).password(address.password())
+                .encodings(encodings).connectTimeout(Duration.ofSeconds(3)).build();
+        RfbSession s = client.connect(new RfbListener() {
+            @Override
+            public void closed(Optional<Throwable> cause) {
+                cause.ifPresent(c -> listener.connectionLost(oneLine(c)));
+            }
+        });
+        try {
+            if (!s.awaitFirstFrame(FIRST_FRAME)) {
+                throw new IOException("desktop at " + address.host() + ":" + address.port()
+                        + " sent no first frame within " + FIRST_FRAME.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            s.close();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the desktop's first frame");
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        RfbSession previous = session;
+        if (previous != null) previous.close();
+        session = s;
+        framebuffer = s.framebuffer();
+        paintedAtNanos = System.nanoTime();
+        announce();
+        return () -> {
+            if (session == s) {
+                session = null;
+            }
+            s.close();
+        };
+    }
+
+    @Override
+    public void clear() {
+        RfbSession s = session;
+        session = null;
+        if (s != null) s.close(); // no update may land after this line
+        Framebuffer fb = framebuffer;
+        if (fb != null) {
+            synchronized (fb) {
+                fb.clear();
+            }
+        }
+        clearedAtNanos = System.nanoTime();
+        framebuffer = null;
+        announce();
+    }
+
+    /** Sends a key to the desktop shown; nothing when none is. */
+    public void sendKey(int keysym, boolean down) {
+        RfbSession s = session;
+        if (s != null) s.sendKey(keysym, down);
+    }
+
+    /** Sends the pointer state to the desktop shown; nothing when none is. */
+    public void sendPointer(int x, int y, int buttonMask) {
+        RfbSession s = session;
+        if (s != null) s.sendPointer(x, y, buttonMask);
+    }
+
+    /** The framebuffer shown now. */
+    public Optional<Framebuffer> framebuffer() { return Optional.ofNullable(framebuffer); }
+
+    /** {@link System#nanoTime()} of the last clear, 0 if never. */
+    public long clearedAtNanos() { return clearedAtNanos; }
+
+    /** {@link System#nanoTime()} at which the last session showed its first frame, 0 if never. */
+    public long paintedAtNanos() { return paintedAtNanos; }
+
+    private void announce() {
+        Optional<Framebuffer> fb = Optional.ofNullable(framebuffer);
+        for (Consumer<Optional<Framebuffer>> l : framebufferListeners) l.accept(fb);
+    }
+
+    private static String oneLine(Throwable t) {
+        String m = t.getMessage();
+        return (m == null ? t.getClass().getSimpleName() : m).replace('\n', ' ');
+    }
+}

@@ -1,0 +1,128 @@
+package org.rounds.client.ui;
+
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneId;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.rounds.client.display.RfbDesktopDisplay;
+import org.rounds.roaming.session.RoamingEndpoint;
+import org.rounds.roaming.session.RoamingState;
+import org.rounds.roaming.session.StateListener;
+import org.rounds.roaming.session.Transition;
+
+/**
+ * One endpoint's screen: its name and state above, and below either the remote desktop or the
+ * lock screen ("Tap your badge" with the reason for the last lock). Binds to the roaming state
+ * machine and the display; holds no roaming logic.
+ */
+public final class EndpointPane extends BorderPane {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private final FramebufferView desktop = new FramebufferView();
+    private final VBox lock = new VBox(8);
+    private final Label stateLabel = new Label();
+    private final Label reasonLabel = new Label();
+    private final RfbDesktopDisplay display;
+
+    public EndpointPane(String title, String subtitle, RoamingEndpoint endpoint, RfbDesktopDisplay display) {
+        this.display = display;
+        getStyleClass().add("endpoint");
+
+        Label name = new Label(title);
+        name.getStyleClass().add("endpoint-name");
+        Label where = new Label(subtitle);
+        where.getStyleClass().add("endpoint-where");
+        HBox header = new HBox(10, name, where, grow(), stateLabel);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.setPadding(new Insets(6, 10, 6, 10));
+        header.getStyleClass().add("endpoint-header");
+        stateLabel.getStyleClass().add("endpoint-state");
+
+        Label tap = new Label("Tap your badge");
+        tap.getStyleClass().add("lock-title");
+        reasonLabel.getStyleClass().add("lock-reason");
+        lock.getChildren().addAll(tap, reasonLabel);
+        lock.setAlignment(Pos.CENTER);
+        lock.getStyleClass().add("lock-screen");
+
+        StackPane screen = new StackPane(desktop, lock);
+        screen.getStyleClass().add("endpoint-screen");
+        screen.setMinSize(320, 200);
+        screen.setFocusTraversable(true);
+        screen.setOnMouseClicked(e -> screen.requestFocus());
+        screen.addEventHandler(KeyEvent.KEY_TYPED, this::keyTyped);
+        screen.addEventHandler(KeyEvent.KEY_PRESSED, e -> specialKey(e, true));
+        screen.addEventHandler(KeyEvent.KEY_RELEASED, e -> specialKey(e, false));
+        setTop(header);
+        setCenter(screen);
+
+        display.onFramebuffer(fb -> FxThread.run(() -> fb.ifPresentOrElse(desktop::show, desktop::blank)));
+        endpoint.addListener(new StateListener() {
+            @Override public void transitioned(Transition t) {
+                FxThread.run(() -> showState(t.to(), t.reason() + " at " + TIME.format(t.at())));
+            }
+            @Override public void tapIgnored(String reason, java.time.Instant at) {
+                FxThread.run(() -> reasonLabel.setText(reason + " at " + TIME.format(at)));
+            }
+        });
+        showState(endpoint.state(), "");
+    }
+
+    private void showState(RoamingState state, String reason) {
+        stateLabel.setText(state.name());
+        boolean inSession = state == RoamingState.IN_SESSION;
+        lock.setVisible(!inSession);
+        if (!inSession) {
+            reasonLabel.setText(reason);
+        }
+    }
+
+    // Keys typed on the session reach the desktop as X keysyms (Latin-1 characters are their own keysym).
+    private void keyTyped(KeyEvent e) {
+        String s = e.getCharacter();
+        if (s.isEmpty() || s.charAt(0) < 0x20 || s.charAt(0) == 0x7f) return;
+        int keysym = s.codePointAt(0) <= 0xff ? s.codePointAt(0) : 0x01000000 | s.codePointAt(0);
+        display.sendKey(keysym, true);
+        display.sendKey(keysym, false);
+        e.consume();
+    }
+
+    private void specialKey(KeyEvent e, boolean down) {
+        int keysym = switch (e.getCode()) {
+            case ENTER -> 0xff0d;
+            case BACK_SPACE -> 0xff08;
+            case TAB -> 0xff09;
+            case ESCAPE -> 0xff1b;
+            case DELETE -> 0xffff;
+            case LEFT -> 0xff51;
+            case UP -> 0xff52;
+            case RIGHT -> 0xff53;
+            case DOWN -> 0xff54;
+            default -> 0;
+        };
+        if (keysym != 0) {
+            display.sendKey(keysym, down);
+            e.consume();
+        }
+    }
+
+    private static javafx.scene.layout.Region grow() {
+        javafx.scene.layout.Region r = new javafx.scene.layout.Region();
+        HBox.setHgrow(r, Priority.ALWAYS);
+        return r;
+    }
+
+    /** The view showing the desktop (for tests). */
+    public FramebufferView desktopView() { return desktop; }
+
+    /** True while the lock screen covers the endpoint. */
+    public boolean locked() { return lock.isVisible(); }
+
+}

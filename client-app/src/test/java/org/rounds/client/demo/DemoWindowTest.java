@@ -1,0 +1,103 @@
+package org.rounds.client.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Scene;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.rounds.broker.desktops.DesktopPool;
+import org.rounds.client.ui.EndpointPane;
+import org.rounds.roaming.session.RoamingState;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The demo window under Monocle: what a user sees when badges are tapped on the carts. */
+@ExtendWith(ApplicationExtension.class)
+class DemoWindowTest {
+    private DemoWorld world;
+    private Scene scene;
+
+    @Start
+    void start(Stage stage) {
+        Map<String, String> kinds = new LinkedHashMap<>();
+        kinds.put("cart-1", "cart");
+        kinds.put("cart-2", "cart");
+        world = DemoWorld.start(kinds);
+        scene = new Scene(new DemoWindow(world).root(), 1280, 760);
+        scene.getStylesheets().add(Objects.requireNonNull(getClass().getResource("/org/rounds/client/ui/rounds.css")).toExternalForm());
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @AfterEach
+    void stop() {
+        world.close();
+    }
+
+    @Test
+    void aTapShowsTheDesktopAndATapOutBlanksItAtOnce(FxRobot robot) throws Exception {
+        screenshot("demo-locked");
+        EndpointPane cart1 = robot.lookup(".endpoint").nth(0).queryAs(EndpointPane.class);
+        assertThat(cart1.locked()).isTrue();
+
+        robot.clickOn("#badge-Nurse");
+        waitFor(() -> world.endpoint("cart-1").roaming().state() == RoamingState.IN_SESSION);
+        waitFor(() -> !cart1.locked() && showsHostDesktop(cart1));
+        screenshot("demo-session");
+
+        robot.clickOn("#badge-Nurse");
+        waitFor(() -> world.endpoint("cart-1").roaming().state() == RoamingState.LOCKED);
+        long lockedAt = System.nanoTime();
+        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.waitFor(100, TimeUnit.MILLISECONDS, () -> cart1.locked() && cart1.desktopView().shown() == null);
+        assertThat((System.nanoTime() - lockedAt) / 1_000_000).as("ms from LOCKED to the lock view").isLessThan(100);
+        assertThat(world.endpoint("cart-1").display().framebuffer()).isEmpty();
+        screenshot("demo-tapped-out");
+    }
+
+    /** The pixels painted in the view equal the desktop host's own rendering. */
+    private boolean showsHostDesktop(EndpointPane pane) {
+        Image img = WaitForAsyncUtils.asyncFx(() -> pane.desktopView().image()).join();
+        if (img == null) return false;
+        DesktopPool.Snapshot s = world.desktops().snapshot("nurse").orElseThrow();
+        if ((int) img.getWidth() != s.width() || (int) img.getHeight() != s.height()) return false;
+        PixelReader r = img.getPixelReader();
+        for (int y = 0; y < s.height(); y += 7) {
+            for (int x = 0; x < s.width(); x += 5) {
+                if (r.getArgb(x, y) != s.pixels()[y * s.width() + x]) return false;
+            }
+        }
+        return true;
+    }
+
+    private void screenshot(String name) throws IOException {
+        WritableImage shot = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).join();
+        int w = (int) shot.getWidth(), h = (int) shot.getHeight();
+        BufferedImage png = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        PixelReader r = shot.getPixelReader();
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) png.setRGB(x, y, r.getArgb(x, y));
+        Path dir = Path.of("target", "screenshots");
+        Files.createDirectories(dir);
+        ImageIO.write(png, "png", dir.resolve(name + ".png").toFile());
+    }
+
+    private static void waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, condition);
+    }
+}
