@@ -140,8 +140,7 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
         } catch (BrokerException e) {
             throw e;
         } catch (InterruptedIOException e) {
-            throw new BrokerUnavailableException(name, "broker " + name + " unavailable: timed out ("
-                    + oneLine(e) + ")", e);
+            throw new BrokerUnavailableException(name, "broker " + name + " unavailable: timed out", e);
         } catch (IOException e) {
             throw new BrokerUnavailableException(name, "broker " + name + " unavailable: " + oneLine(e), e);
         }
@@ -176,10 +175,22 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
         return firstLine(raw.length() > 200 ? raw.substring(0, 200) + "…" : raw);
     }
 
+    /**
+     * One line for a failure: its message, plus the root cause's when that says more (OkHttp's
+     * "Failed to connect to /10.0.0.1:8080" hides the "Connection refused" underneath).
+     */
     static String oneLine(Throwable e) {
-        String message = e.getMessage();
-        String text = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        String text = messageOf(e);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String rootText = messageOf(root);
+        if (root != e && !text.contains(rootText)) text = text + " (" + rootText + ")";
         return firstLine(text);
+    }
+
+    private static String messageOf(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     private static String firstLine(String text) {

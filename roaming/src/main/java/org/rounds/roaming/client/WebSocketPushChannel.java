@@ -183,8 +183,9 @@ final class WebSocketPushChannel implements PushChannel {
 
         @Override
         public void onFailure(WebSocket ws, Throwable t, Response response) {
-            String why = response != null ? "HTTP " + response.code() : BrokerClient.oneLine(t);
-            drop(ws, "broker " + broker + " unreachable: " + why);
+            drop(ws, response != null
+                    ? "broker " + broker + " answered HTTP " + response.code() + " instead of opening the channel"
+                    : "broker " + broker + " unreachable: " + BrokerClient.oneLine(t));
         }
     }
 }
