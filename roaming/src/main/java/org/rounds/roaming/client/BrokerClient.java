@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.X509TrustManager;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -36,12 +37,21 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
     private final OkHttpClient http;
     private final boolean ownsHttp;
     private final Backoff pushBackoff;
+    private final String tlsProvider;
 
     private BrokerClient(Builder b) {
         this.brokers = List.copyOf(b.brokers);
         OkHttpClient base = b.http != null ? b.http : new OkHttpClient();
         this.ownsHttp = b.http == null;
-        this.http = base.newBuilder()
+        OkHttpClient.Builder http = base.newBuilder();
+        if (brokers.stream().anyMatch(HttpUrl::isHttps)) {
+            BrokerTls.Choice tls = BrokerTls.choose(b.preferConscrypt, b.trust);
+            http.sslSocketFactory(tls.context().getSocketFactory(), tls.trust());
+            this.tlsProvider = tls.provider();
+        } else {
+            this.tlsProvider = "none";
+        }
+        this.http = http
                 .connectTimeout(b.connectTimeout)
                 .readTimeout(b.readTimeout)
                 .writeTimeout(b.readTimeout)
@@ -54,6 +64,11 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The TLS implementation in use ("Conscrypt", "SunJSSE"), or "none" when every broker is plain http. */
+    public String tlsProvider() {
+        return tlsProvider;
     }
 
     /** The brokers in the order they are tried. */
@@ -208,6 +223,8 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
         private Duration pingInterval = Duration.ofSeconds(15);
         private Duration pushBackoffInitial = Duration.ofMillis(500);
         private Duration pushBackoffMax = Duration.ofSeconds(15);
+        private boolean preferConscrypt = true;
+        private X509TrustManager trust;
 
         private Builder() {}
 
@@ -263,6 +280,25 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
         public Builder pushBackoff(Duration initial, Duration max) {
             this.pushBackoffInitial = positive(initial, "push backoff initial");
             this.pushBackoffMax = positive(max, "push backoff max");
+            return this;
+        }
+
+        /**
+         * Whether https brokers are spoken to with Conscrypt (BoringSSL: TLS 1.3, faster
+         * handshakes) when it loads on this platform. Default true; without it, or with false,
+         * the JDK's TLS is used. Conscrypt is never installed as a JVM-wide provider.
+         */
+        public Builder preferConscrypt(boolean prefer) {
+            this.preferConscrypt = prefer;
+            return this;
+        }
+
+        /**
+         * Trust for https brokers, e.g. the hospital's private CA. Default: the JDK's trust
+         * store (cacerts, or the javax.net.ssl.trustStore system property).
+         */
+        public Builder trustManager(X509TrustManager trust) {
+            this.trust = Objects.requireNonNull(trust, "trust");
             return this;
         }
 
