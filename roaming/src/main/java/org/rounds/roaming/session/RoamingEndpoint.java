@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.rounds.device.BadgeReader;
 import org.rounds.device.ReaderEvent;
@@ -56,7 +57,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     private DisplaySession session;
     /** Identifies the current display session, so a late "connection lost" of an old one is ignored. */
     private Object sessionToken;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread worker;
 
     private RoamingEndpoint(Builder b) {
@@ -143,8 +144,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
      */
     @Override
     public void close() {
-        if (closed) return;
-        closed = true;
+        if (!closed.compareAndSet(false, true)) return;
         Runnable shutdown = () -> {
             if (state != RoamingState.LOCKED) lock(userId, "endpoint closing");
         };
@@ -172,7 +172,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     }
 
     private void submit(Runnable input) {
-        if (closed) return;
+        if (closed.get()) return;
         try {
             thread.execute(() -> {
                 try {
