@@ -40,6 +40,7 @@ final class WebSocketPushChannel implements PushChannel {
     private volatile boolean closed;
     private volatile WebSocket current;
     private volatile boolean open;
+    private volatile Thread reconnectThread;
     private int brokerIndex; // only touched on the reconnect thread and in drop()
 
     private WebSocketPushChannel(OkHttpClient http, List<HttpUrl> brokers, String endpointId,
@@ -52,6 +53,7 @@ final class WebSocketPushChannel implements PushChannel {
         this.reconnects = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rounds-push-" + endpointId);
             t.setDaemon(true);
+            reconnectThread = t;
             return t;
         });
     }
@@ -91,12 +93,19 @@ final class WebSocketPushChannel implements PushChannel {
         open = false;
         if (ws != null) ws.close(1000, "endpoint closing");
         try {
-            if (!reconnects.awaitTermination(2, TimeUnit.SECONDS)) {
+            Thread t = reconnectThread;
+            // awaitTermination returns while the worker is still exiting; join it so none is left.
+            if (!reconnects.awaitTermination(2, TimeUnit.SECONDS) || (t != null && !join(t))) {
                 log.warn("push channel of {}: reconnect thread did not stop within 2 s", endpointId);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static boolean join(Thread t) throws InterruptedException {
+        if (t != Thread.currentThread()) t.join(2000);
+        return !t.isAlive() || t == Thread.currentThread();
     }
 
     private void connect() {

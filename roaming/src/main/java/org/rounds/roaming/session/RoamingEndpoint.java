@@ -1,8 +1,6 @@
 package org.rounds.roaming.session;
 
-import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,12 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.rounds.device.BadgeReader;
 import org.rounds.device.ReaderEvent;
-import org.rounds.roaming.api.PushAck;
 import org.rounds.roaming.api.PushEvent;
-import org.rounds.roaming.api.TapDecision;
-import org.rounds.roaming.api.TapRequest;
 import org.rounds.roaming.client.BrokerCalls;
-import org.rounds.roaming.client.BrokerException;
 import org.rounds.roaming.client.PushChannel;
 import org.rounds.roaming.client.PushListener;
 import org.slf4j.Logger;
@@ -36,37 +30,24 @@ import org.slf4j.LoggerFactory;
  * <p>The invariant that matters clinically: every way into {@link RoamingState#LOCKED} clears
  * the screen first, then closes the display session, then reports the transition; a moved
  * session is acknowledged to the broker only after that.
+ *
+ * <p>A tap while a session is shown stays {@link RoamingState#IN_SESSION} while the broker
+ * decides (the desktop is still on screen): a lock or another user's desktop follows, and a
+ * refused tap (unknown badge, denied, broker unreachable) leaves the session shown and is
+ * reported through {@link StateListener#tapIgnored}.
  */
 public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RoamingEndpoint.class);
 
     private final EndpointProfile profile;
-    private final BrokerCalls broker;
-    private final DesktopDisplay display;
-    private final Screen screen;
-    private final Clock clock;
-    private final Supplier<String> tapIds;
     private final ExecutorService thread;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
-
-    // Written only on the endpoint thread; volatile so that readers on other threads see them.
-    private volatile RoamingState state = RoamingState.LOCKED;
-    private volatile Optional<String> userId = Optional.empty();
-    private volatile Optional<String> lastLockReason = Optional.empty();
-    private long generation;
-    private DisplaySession session;
-    /** Identifies the current display session, so a late "connection lost" of an old one is ignored. */
-    private Object sessionToken;
+    private final EndpointMachine machine;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread worker;
 
     private RoamingEndpoint(Builder b) {
         this.profile = b.profile;
-        this.broker = b.broker;
-        this.display = b.display;
-        this.screen = b.screen;
-        this.clock = b.clock;
-        this.tapIds = b.tapIds;
         String name = "rounds-roaming-" + profile.endpointId();
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, name);
@@ -74,6 +55,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
             worker = t;
             return t;
         });
+        this.machine = new EndpointMachine(b.profile, b.broker, b.display, b.screen, b.clock, b.tapIds, listeners, this::submit);
     }
 
     public static Builder builder() {
@@ -87,17 +69,17 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     }
 
     public RoamingState state() {
-        return state;
+        return machine.state();
     }
 
     /** The user whose desktop is shown (or being connected), if any. */
     public Optional<String> currentUserId() {
-        return userId;
+        return machine.userId();
     }
 
     /** Why the endpoint last locked, for the lock screen; empty until it first locks. */
     public Optional<String> lastLockReason() {
-        return lastLockReason;
+        return machine.lastLockReason();
     }
 
     /** Listeners are called on the endpoint thread, in order; see {@link StateListener}. */
@@ -115,7 +97,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     @Override
     public void onEvent(ReaderEvent event) {
         if (event instanceof ReaderEvent.BadgePresented badge) {
-            submit(() -> badgePresented(badge));
+            submit(() -> machine.badgePresented(badge));
         } else if (event instanceof ReaderEvent.ReaderError error) {
             log.warn("{}: reader {} failed: {}", profile.endpointId(), error.reader(), error.message());
         }
@@ -124,7 +106,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     @Override
     public void onPush(PushEvent event, PushChannel channel) {
         if (event instanceof PushEvent.SessionMoved moved) {
-            submit(() -> sessionMoved(moved, channel));
+            submit(() -> machine.sessionMoved(moved, channel));
         }
     }
 
@@ -139,22 +121,20 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     }
 
     /**
-     * Locks (clearing the screen), closes the display session and stops the endpoint thread;
-     * returns once it has stopped (at most a few seconds if a desktop connect is under way).
+     * Handles the inputs already queued, then locks (clearing the screen), closes the display
+     * session and stops the endpoint thread; returns once it has stopped (at most a few seconds
+     * if a desktop connect is under way).
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
-        Runnable shutdown = () -> {
-            if (state != RoamingState.LOCKED) lock(userId, "endpoint closing");
-        };
         if (Thread.currentThread() == worker) {
-            shutdown.run(); // a listener closing us from our own thread: cannot wait for ourselves
+            machine.shutdown(); // a listener closing us from our own thread: cannot wait for ourselves
             thread.shutdown();
             return;
         }
         try {
-            thread.execute(shutdown);
+            thread.execute(machine::shutdown);
         } catch (RejectedExecutionException ignored) {
             // already shut down
         }
@@ -165,6 +145,8 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
                 thread.shutdownNow();
                 thread.awaitTermination(1, TimeUnit.SECONDS);
             }
+            Thread t = worker;
+            if (t != null) t.join(1000); // awaitTermination returns while the worker is still exiting
         } catch (InterruptedException e) {
             thread.shutdownNow();
             Thread.currentThread().interrupt();
@@ -178,136 +160,11 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
                 try {
                     input.run();
                 } catch (RuntimeException e) {
-                    // No input may leave the machine stuck half-way: whatever broke, lock.
-                    log.error("{}: input failed; locking", profile.endpointId(), e);
-                    lock(userId, "internal error: " + e.getClass().getSimpleName());
+                    machine.failed(e);
                 }
             });
         } catch (RejectedExecutionException e) {
             log.debug("{}: input after close ignored", profile.endpointId());
-        }
-    }
-
-    // Handlers (endpoint thread only)
-
-    private void badgePresented(ReaderEvent.BadgePresented badge) {
-        TapRequest request = new TapRequest(profile.endpointId(), badge.credential().id(), tapIds.get());
-        boolean wasInSession = state == RoamingState.IN_SESSION;
-        if (!wasInSession) moveTo(RoamingState.CONNECTING, Optional.empty(), "badge presented");
-
-        TapDecision decision;
-        try {
-            decision = broker.tap(request);
-        } catch (BrokerException e) {
-            refuse(wasInSession, e.getMessage());
-            return;
-        }
-        log.debug("{}: tap {} decided {}", profile.endpointId(), request.tapId(), decision.getClass().getSimpleName());
-
-        if (decision instanceof TapDecision.Connect connect) {
-            show(connect);
-        } else if (decision instanceof TapDecision.Lock lock) {
-            lock(Optional.of(lock.userId()), "tapped out: " + lock.reason());
-        } else if (decision instanceof TapDecision.UnknownBadge) {
-            refuse(wasInSession, "unknown badge");
-        } else if (decision instanceof TapDecision.Denied denied) {
-            refuse(wasInSession, "denied: " + denied.reason());
-        }
-    }
-
-    /** A tap that shows nothing new: a session shown stays shown; otherwise back to LOCKED. */
-    private void refuse(boolean wasInSession, String reason) {
-        if (wasInSession) {
-            log.info("{}: tap ignored while {} is shown: {}", profile.endpointId(), userId.orElse("-"), reason);
-            Instant at = clock.instant();
-            for (StateListener l : listeners) safely(() -> l.tapIgnored(reason, at));
-        } else {
-            lock(Optional.empty(), reason);
-        }
-    }
-
-    /** Shows the broker's desktop; a session already shown is cleared and closed first. */
-    private void show(TapDecision.Connect connect) {
-        Optional<String> user = Optional.of(connect.userId());
-        if (state == RoamingState.IN_SESSION) {
-            String previous = userId.orElse("-");
-            clearAndClose();
-            moveTo(RoamingState.CONNECTING, user, "tap-over: " + previous + " disconnected");
-        } else {
-            userId = user; // CONNECTING already; now we know for whom
-        }
-        Object token = new Object();
-        sessionToken = token;
-        try {
-            session = display.connect(connect.desktop(), reason -> submit(() -> connectionLost(token, reason)));
-        } catch (IOException | RuntimeException e) {
-            sessionToken = null;
-            lock(user, "desktop " + connect.desktop() + " unreachable: " + e.getMessage());
-            return;
-        }
-        generation = connect.generation();
-        moveTo(RoamingState.IN_SESSION, user, "connected to " + connect.desktop() + " (generation " + generation + ")");
-    }
-
-    private void sessionMoved(PushEvent.SessionMoved moved, PushChannel channel) {
-        boolean showsThatUser = state == RoamingState.IN_SESSION && userId.equals(Optional.of(moved.userId()));
-        if (showsThatUser && moved.generation() < generation) {
-            log.info("{}: ignored stale session-moved of {} (generation {} < ours {})",
-                    profile.endpointId(), moved.userId(), moved.generation(), generation);
-            return; // we are the newer owner: acknowledging would claim a blank screen we do not have
-        }
-        if (showsThatUser) lock(Optional.of(moved.userId()), "session moved to " + moved.toEndpoint());
-        // The screen no longer shows that user's session (or never did): say so.
-        if (!channel.ack(new PushAck(moved.eventId()))) {
-            log.warn("{}: could not acknowledge session-moved {}: push channel down", profile.endpointId(), moved.eventId());
-        }
-    }
-
-    private void connectionLost(Object token, String reason) {
-        if (token != sessionToken) return; // an old session we already closed
-        lock(userId, "connection lost: " + reason);
-    }
-
-    /** Clear first, then close, then report: the only way into LOCKED. */
-    private void lock(Optional<String> user, String reason) {
-        clearAndClose();
-        lastLockReason = Optional.of(reason);
-        generation = 0;
-        moveTo(RoamingState.LOCKED, user, reason);
-    }
-
-    private void clearAndClose() {
-        try {
-            screen.clear();
-        } catch (RuntimeException e) {
-            log.error("{}: clearing the screen failed", profile.endpointId(), e);
-        }
-        DisplaySession s = session;
-        session = null;
-        sessionToken = null;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (RuntimeException e) {
-                log.warn("{}: closing the display session failed: {}", profile.endpointId(), e.toString());
-            }
-        }
-    }
-
-    private void moveTo(RoamingState to, Optional<String> user, String reason) {
-        RoamingState from = state;
-        state = to;
-        userId = to == RoamingState.LOCKED ? Optional.empty() : user; // LOCKED shows nobody
-        Transition t = new Transition(from, to, user, reason, clock.instant());
-        log.info("{}: {} -> {} user={} ({})", profile.endpointId(), from, to, user.orElse("-"), reason);
-        for (StateListener l : listeners) safely(() -> l.transitioned(t));
-    }
-
-    private void safely(Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            log.error("{}: state listener threw; ignored", profile.endpointId(), e);
         }
     }
 
