@@ -85,6 +85,7 @@ class RoamingOverHttpTest {
             for (int i = 0; i < 500 && calls.calls.stream().noneMatch(c -> c.startsWith("broker received")); i++) {
                 Thread.sleep(10);
             }
+            assertThat(push.isConnected()).isTrue();
         }
 
         assertThat(calls.calls).containsExactly("CONNECTING", "connect 10.0.0.5:5901", "IN_SESSION",
