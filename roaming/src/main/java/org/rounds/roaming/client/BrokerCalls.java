@@ -1,0 +1,25 @@
+package org.rounds.roaming.client;
+
+import org.rounds.roaming.api.TapDecision;
+import org.rounds.roaming.api.TapRequest;
+
+/**
+ * The broker calls the roaming state machine makes, behind an interface so the machine can
+ * be tested without HTTP. {@link BrokerClient} is the real implementation.
+ */
+@FunctionalInterface
+public interface BrokerCalls {
+
+    /**
+     * Asks the broker what a badge tap means.
+     *
+     * <p>Retrying with the same {@link TapRequest#tapId()} is always safe: the broker answers
+     * a repeated tap id with the decision it already made (and already acted on).
+     *
+     * @throws BrokerUnavailableException no broker answered; the broker may or may not have
+     *         acted on the tap (retry with the same tap id to find out)
+     * @throws BrokerRejectedException the broker refused the request (4xx); it did not act,
+     *         and retrying the same request will be refused again
+     */
+    TapDecision tap(TapRequest request) throws BrokerException;
+}

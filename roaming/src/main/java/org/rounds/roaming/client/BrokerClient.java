@@ -1,0 +1,317 @@
+package org.rounds.roaming.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.rounds.roaming.api.ApiError;
+import org.rounds.roaming.api.BrokerApi;
+import org.rounds.roaming.api.EndpointRegistration;
+import org.rounds.roaming.api.TapDecision;
+import org.rounds.roaming.api.TapRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The endpoint's client of the broker's REST API and push channel. Built once, immutable,
+ * thread-safe; {@link #close()} stops its threads.
+ *
+ * <p>Each call tries the brokers in the configured order: a broker that cannot be reached or
+ * answers 5xx is skipped for the next one; a 4xx refusal is final. (Issue 8 adds remembering
+ * failed brokers and circuit breakers; the order of attempts is decided in {@link #call}.)
+ */
+public final class BrokerClient implements BrokerCalls, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BrokerClient.class);
+
+    private final List<HttpUrl> brokers;
+    private final OkHttpClient http;
+    private final boolean ownsHttp;
+    private final Backoff pushBackoff;
+    private final String tlsProvider;
+
+    private BrokerClient(Builder b) {
+        this.brokers = List.copyOf(b.brokers);
+        OkHttpClient base = b.http != null ? b.http : new OkHttpClient();
+        this.ownsHttp = b.http == null;
+        OkHttpClient.Builder http = base.newBuilder();
+        if (brokers.stream().anyMatch(HttpUrl::isHttps)) {
+            BrokerTls.Choice tls = BrokerTls.choose(b.preferConscrypt, b.trust);
+            http.sslSocketFactory(tls.context().getSocketFactory(), tls.trust());
+            this.tlsProvider = tls.provider();
+        } else {
+            this.tlsProvider = "none";
+        }
+        this.http = http
+                .connectTimeout(b.connectTimeout)
+                .readTimeout(b.readTimeout)
+                .writeTimeout(b.readTimeout)
+                .callTimeout(b.callTimeout)
+                .pingInterval(b.pingInterval)
+                .retryOnConnectionFailure(false) // we fail over ourselves, to another broker
+                .build();
+        this.pushBackoff = new Backoff(b.pushBackoffInitial, b.pushBackoffMax);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The TLS implementation in use ("Conscrypt", "SunJSSE"), or "none" when every broker is plain http. */
+    public String tlsProvider() {
+        return tlsProvider;
+    }
+
+    /** The brokers in the order they are tried. */
+    public List<String> brokers() {
+        return brokers.stream().map(HttpUrl::toString).toList();
+    }
+
+    /**
+     * Announces this endpoint (POST {@value BrokerApi#ENDPOINTS}). Idempotent: safe to repeat
+     * at every start.
+     *
+     * @throws BrokerUnavailableException no broker answered
+     * @throws BrokerRejectedException the broker refused the registration
+     */
+    public void register(EndpointRegistration registration) throws BrokerException {
+        call(BrokerApi.ENDPOINTS, registration, null);
+    }
+
+    /** POST {@value BrokerApi#TAPS}. See {@link BrokerCalls#tap} for what failures mean. */
+    @Override
+    public TapDecision tap(TapRequest request) throws BrokerException {
+        return call(BrokerApi.TAPS, request, TapDecision.class);
+    }
+
+    /**
+     * Opens the push channel of {@code endpointId} (WebSocket at {@link BrokerApi#pushPath}),
+     * connecting in the background to the first broker and reconnecting with backoff whenever
+     * it drops. Close the returned channel to stop it.
+     */
+    public PushChannel openPush(String endpointId, PushListener listener) {
+        Objects.requireNonNull(endpointId, "endpointId");
+        Objects.requireNonNull(listener, "listener");
+        return WebSocketPushChannel.open(http, brokers, endpointId, listener, pushBackoff);
+    }
+
+    /** Stops the client's threads and idle connections if it made its own OkHttpClient. */
+    @Override
+    public void close() {
+        if (!ownsHttp) return;
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+
+    /** Sends {@code body} to each broker in turn until one answers; null type = no body expected. */
+    private <T> T call(String path, Object body, Class<T> answerType) throws BrokerException {
+        byte[] json = toJson(body);
+        List<BrokerUnavailableException> failures = new ArrayList<>();
+        for (HttpUrl broker : brokers) {
+            try {
+                return callOne(broker, path, json, answerType);
+            } catch (BrokerUnavailableException e) {
+                log.warn("{}", e.getMessage());
+                failures.add(e); // only unavailability moves on; a refusal propagates as is
+            }
+        }
+        BrokerUnavailableException last = failures.get(failures.size() - 1);
+        for (int i = 0; i < failures.size() - 1; i++) last.addSuppressed(failures.get(i));
+        throw last;
+    }
+
+    private <T> T callOne(HttpUrl broker, String path, byte[] json, Class<T> answerType) throws BrokerException {
+        HttpUrl url = resolve(broker, path);
+        Request request = new Request.Builder().url(url).post(RequestBody.create(json, BrokerJson.JSON)).build();
+        String name = broker.toString();
+        try (Response response = http.newCall(request).execute()) {
+            ResponseBody responseBody = response.body();
+            byte[] bytes = responseBody == null ? new byte[0] : responseBody.bytes();
+            int code = response.code();
+            if (code >= 400 && code < 500) {
+                throw new BrokerRejectedException(name, code, "broker " + name + " refused " + path
+                        + " (HTTP " + code + "): " + errorText(bytes));
+            }
+            if (code >= 500 || code < 200 || code >= 300) {
+                throw new BrokerUnavailableException(name, "broker " + name + " unavailable: HTTP " + code
+                        + " from " + path + ": " + errorText(bytes), null);
+            }
+            if (answerType == null) return null;
+            try {
+                return BrokerJson.MAPPER.readValue(bytes, answerType);
+            } catch (IOException e) {
+                throw new BrokerUnavailableException(name, "broker " + name + " sent an unreadable answer to "
+                        + path + ": " + oneLine(e), e);
+            }
+        } catch (BrokerException e) {
+            throw e;
+        } catch (InterruptedIOException e) {
+            throw new BrokerUnavailableException(name, "broker " + name + " unavailable: timed out", e);
+        } catch (IOException e) {
+            throw new BrokerUnavailableException(name, "broker " + name + " unavailable: " + oneLine(e), e);
+        }
+    }
+
+    static HttpUrl resolve(HttpUrl broker, String path) {
+        // Brokers may sit under a prefix (https://host/rounds/): keep it, drop a trailing slash.
+        String prefix = broker.encodedPath().endsWith("/")
+                ? broker.encodedPath().substring(0, broker.encodedPath().length() - 1)
+                : broker.encodedPath();
+        return broker.newBuilder().encodedPath(prefix + path).build();
+    }
+
+    private static byte[] toJson(Object body) {
+        try {
+            return BrokerJson.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /** The broker's ApiError text, or a short excerpt of whatever it sent instead. */
+    private static String errorText(byte[] body) {
+        try {
+            ApiError error = BrokerJson.MAPPER.readValue(body, ApiError.class);
+            if (error != null && error.error() != null && !error.error().isBlank()) return firstLine(error.error());
+        } catch (IOException ignored) {
+            // not an ApiError: fall through to the raw excerpt
+        }
+        String raw = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (raw.isEmpty()) return "no error text";
+        return firstLine(raw.length() > 200 ? raw.substring(0, 200) + "…" : raw);
+    }
+
+    /**
+     * One line for a failure: its message, plus the root cause's when that says more (OkHttp's
+     * "Failed to connect to /10.0.0.1:8080" hides the "Connection refused" underneath).
+     */
+    static String oneLine(Throwable e) {
+        String text = messageOf(e);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String rootText = messageOf(root);
+        if (root != e && !text.contains(rootText)) text = text + " (" + rootText + ")";
+        return firstLine(text);
+    }
+
+    private static String messageOf(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl).strip();
+    }
+
+    /** Settings for a {@link BrokerClient}; every setter names its default. */
+    public static final class Builder {
+        private final List<HttpUrl> brokers = new ArrayList<>();
+        private OkHttpClient http;
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private Duration readTimeout = Duration.ofSeconds(5);
+        private Duration callTimeout = Duration.ofSeconds(8);
+        private Duration pingInterval = Duration.ofSeconds(15);
+        private Duration pushBackoffInitial = Duration.ofMillis(500);
+        private Duration pushBackoffMax = Duration.ofSeconds(15);
+        private boolean preferConscrypt = true;
+        private X509TrustManager trust;
+
+        private Builder() {}
+
+        /** Adds a broker base URL (http or https), tried after those added before. At least one. */
+        public Builder broker(String baseUrl) {
+            HttpUrl url = HttpUrl.parse(Objects.requireNonNull(baseUrl, "baseUrl"));
+            if (url == null) throw new IllegalArgumentException("broker URL '" + baseUrl + "' is not an http(s) URL");
+            brokers.add(url);
+            return this;
+        }
+
+        /** Replaces the broker list; tried in this order. */
+        public Builder brokers(List<String> baseUrls) {
+            brokers.clear();
+            baseUrls.forEach(this::broker);
+            return this;
+        }
+
+        /**
+         * Shares another OkHttpClient's connection pool and dispatcher (its timeouts are
+         * overridden by this builder's). Default: a client of our own, stopped by close().
+         */
+        public Builder okHttpClient(OkHttpClient client) {
+            this.http = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** TCP connect timeout per broker. Default 2 s: a broker on the LAN answers in ms, and the next one waits. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** Longest silence while reading or writing one answer. Default 5 s. */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = positive(timeout, "readTimeout");
+            return this;
+        }
+
+        /** Bound on one whole call to one broker. Default 8 s. */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = positive(timeout, "callTimeout");
+            return this;
+        }
+
+        /** WebSocket ping interval: a dead push channel is noticed within about this. Default 15 s. */
+        public Builder pingInterval(Duration interval) {
+            this.pingInterval = positive(interval, "pingInterval");
+            return this;
+        }
+
+        /** Push reconnect delays: {@code initial}, doubling up to {@code max}. Default 500 ms .. 15 s. */
+        public Builder pushBackoff(Duration initial, Duration max) {
+            this.pushBackoffInitial = positive(initial, "push backoff initial");
+            this.pushBackoffMax = positive(max, "push backoff max");
+            return this;
+        }
+
+        /**
+         * Whether https brokers are spoken to with Conscrypt (BoringSSL: TLS 1.3, faster
+         * handshakes) when it loads on this platform. Default true; without it, or with false,
+         * the JDK's TLS is used. Conscrypt is never installed as a JVM-wide provider.
+         */
+        public Builder preferConscrypt(boolean prefer) {
+            this.preferConscrypt = prefer;
+            return this;
+        }
+
+        /**
+         * Trust for https brokers, e.g. the hospital's private CA. Default: the JDK's trust
+         * store (cacerts, or the javax.net.ssl.trustStore system property).
+         */
+        public Builder trustManager(X509TrustManager trust) {
+            this.trust = Objects.requireNonNull(trust, "trust");
+            return this;
+        }
+
+        public BrokerClient build() {
+            if (brokers.isEmpty()) throw new IllegalStateException("no broker URL configured: add at least one with broker(url)");
+            return new BrokerClient(this);
+        }
+
+        private static Duration positive(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive, was " + d);
+            return d;
+        }
+    }
+
+}

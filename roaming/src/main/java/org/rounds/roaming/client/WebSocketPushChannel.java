@@ -1,0 +1,200 @@
+package org.rounds.roaming.client;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import org.rounds.roaming.api.BrokerApi;
+import org.rounds.roaming.api.PushAck;
+import org.rounds.roaming.api.PushEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The push channel over an OkHttp WebSocket. Reconnects are scheduled on one named thread of
+ * our own; events arrive on OkHttp's reader thread of the current socket. Callbacks of a socket
+ * that is no longer the current one are ignored, so a late failure of an old socket cannot
+ * start a second reconnect loop.
+ */
+final class WebSocketPushChannel implements PushChannel {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketPushChannel.class);
+
+    private final OkHttpClient http;
+    private final List<HttpUrl> brokers;
+    private final String endpointId;
+    private final PushListener listener;
+    private final Backoff backoff;
+    private final ScheduledExecutorService reconnects;
+    private final AtomicInteger failures = new AtomicInteger();
+    /** Guards listener calls against close(): no call starts once close() has returned. */
+    private final Object deliveryLock = new Object();
+
+    private volatile boolean closed;
+    private volatile WebSocket current;
+    private volatile boolean open;
+    private volatile Thread reconnectThread;
+    private int brokerIndex; // only touched on the reconnect thread and in drop()
+
+    private WebSocketPushChannel(OkHttpClient http, List<HttpUrl> brokers, String endpointId,
+                                 PushListener listener, Backoff backoff) {
+        this.http = http;
+        this.brokers = brokers;
+        this.endpointId = endpointId;
+        this.listener = listener;
+        this.backoff = backoff;
+        this.reconnects = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rounds-push-" + endpointId);
+            t.setDaemon(true);
+            reconnectThread = t;
+            return t;
+        });
+    }
+
+    static WebSocketPushChannel open(OkHttpClient http, List<HttpUrl> brokers, String endpointId,
+                                     PushListener listener, Backoff backoff) {
+        WebSocketPushChannel channel = new WebSocketPushChannel(http, brokers, endpointId, listener, backoff);
+        channel.reconnects.execute(channel::connect);
+        return channel;
+    }
+
+    @Override
+    public boolean ack(PushAck ack) {
+        WebSocket ws = current;
+        if (ws == null || !open) return false;
+        try {
+            return ws.send(BrokerJson.MAPPER.writeValueAsString(ack));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write PushAck as JSON", e);
+        }
+    }
+
+    @Override
+    public boolean isConnected() {
+        return open && !closed;
+    }
+
+    @Override
+    public void close() {
+        synchronized (deliveryLock) {
+            if (closed) return;
+            closed = true;
+        }
+        reconnects.shutdownNow();
+        WebSocket ws = current;
+        current = null;
+        open = false;
+        if (ws != null) ws.close(1000, "endpoint closing");
+        try {
+            Thread t = reconnectThread;
+            // awaitTermination returns while the worker is still exiting; join it so none is left.
+            if (!reconnects.awaitTermination(2, TimeUnit.SECONDS) || (t != null && !join(t))) {
+                log.warn("push channel of {}: reconnect thread did not stop within 2 s", endpointId);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean join(Thread t) throws InterruptedException {
+        if (t != Thread.currentThread()) t.join(2000);
+        return !t.isAlive() || t == Thread.currentThread();
+    }
+
+    private void connect() {
+        if (closed) return;
+        HttpUrl broker = brokers.get(brokerIndex);
+        HttpUrl url = BrokerClient.resolve(broker, BrokerApi.pushPath(endpointId));
+        Request request = new Request.Builder().url(url).build();
+        synchronized (deliveryLock) { // onOpen must see the new socket as current
+            if (closed) return;
+            current = http.newWebSocket(request, new SocketListener(broker.toString()));
+        }
+    }
+
+    /** A socket ended (failed, or closed by the broker): tell the listener and schedule the next attempt. */
+    private void drop(WebSocket ws, String reason) {
+        synchronized (deliveryLock) {
+            if (closed || ws != current) return;
+            current = null;
+            boolean wasOpen = open;
+            open = false;
+            brokerIndex = (brokerIndex + 1) % brokers.size();
+            long delayNanos = backoff.delay(failures.incrementAndGet()).toNanos();
+            log.info("push channel of {} dropped ({}); reconnecting in {} ms", endpointId, reason,
+                    TimeUnit.NANOSECONDS.toMillis(delayNanos));
+            try {
+                reconnects.schedule(this::connect, delayNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                return; // closing
+            }
+            if (wasOpen) safely(() -> listener.disconnected(reason));
+        }
+    }
+
+    private void safely(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.error("push listener of {} threw; ignored", endpointId, e);
+        }
+    }
+
+    private final class SocketListener extends WebSocketListener {
+        private final String broker;
+
+        SocketListener(String broker) {
+            this.broker = broker;
+        }
+
+        @Override
+        public void onOpen(WebSocket ws, Response response) {
+            synchronized (deliveryLock) {
+                if (closed || ws != current) {
+                    ws.cancel();
+                    return;
+                }
+                open = true;
+                failures.set(0);
+                log.info("push channel of {} connected to {}", endpointId, broker);
+                safely(() -> listener.connected(broker));
+            }
+        }
+
+        @Override
+        public void onMessage(WebSocket ws, String text) {
+            PushEvent event;
+            try {
+                event = BrokerJson.MAPPER.readValue(text, PushEvent.class);
+            } catch (java.io.IOException e) {
+                log.warn("push channel of {}: ignored an unreadable event from {}: {}", endpointId, broker,
+                        BrokerClient.oneLine(e));
+                return;
+            }
+            synchronized (deliveryLock) {
+                if (closed || ws != current) return;
+                safely(() -> listener.onPush(event, WebSocketPushChannel.this));
+            }
+        }
+
+        @Override
+        public void onClosing(WebSocket ws, int code, String reason) {
+            ws.close(1000, null);
+            drop(ws, "broker " + broker + " closed the channel (" + code + (reason.isEmpty() ? "" : " " + reason) + ")");
+        }
+
+        @Override
+        public void onFailure(WebSocket ws, Throwable t, Response response) {
+            drop(ws, response != null
+                    ? "broker " + broker + " answered HTTP " + response.code() + " instead of opening the channel"
+                    : "broker " + broker + " unreachable: " + BrokerClient.oneLine(t));
+        }
+    }
+}

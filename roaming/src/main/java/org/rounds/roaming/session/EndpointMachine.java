@@ -1,0 +1,210 @@
+package org.rounds.roaming.session;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.rounds.device.ReaderEvent;
+import org.rounds.roaming.api.PushAck;
+import org.rounds.roaming.api.PushEvent;
+import org.rounds.roaming.api.TapDecision;
+import org.rounds.roaming.api.TapRequest;
+import org.rounds.roaming.client.BrokerCalls;
+import org.rounds.roaming.client.BrokerException;
+import org.rounds.roaming.client.PushChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transitions of {@link RoamingEndpoint}, without its threading: every method except the
+ * property getters runs on the endpoint thread only, so the state needs no locks. Issue 8's
+ * states (identifying, PIN, reconnecting) are added here.
+ */
+final class EndpointMachine {
+    private static final Logger log = LoggerFactory.getLogger(RoamingEndpoint.class);
+
+    private final EndpointProfile profile;
+    private final BrokerCalls broker;
+    private final DesktopDisplay display;
+    private final Screen screen;
+    private final Clock clock;
+    private final Supplier<String> tapIds;
+    private final List<StateListener> listeners;
+    /** Queues an input on the endpoint thread (for display sessions reporting from their own threads). */
+    private final Consumer<Runnable> inbox;
+
+    // Written only on the endpoint thread; volatile so that the getters on other threads see them.
+    private volatile RoamingState state = RoamingState.LOCKED;
+    private volatile Optional<String> userId = Optional.empty();
+    private volatile Optional<String> lastLockReason = Optional.empty();
+    private long generation;
+    private DisplaySession session;
+    /** Identifies the current display session, so a late "connection lost" of an old one is ignored. */
+    private Object sessionToken;
+
+    EndpointMachine(EndpointProfile profile, BrokerCalls broker, DesktopDisplay display, Screen screen, Clock clock,
+                    Supplier<String> tapIds, List<StateListener> listeners, Consumer<Runnable> inbox) {
+        this.profile = profile;
+        this.broker = broker;
+        this.display = display;
+        this.screen = screen;
+        this.clock = clock;
+        this.tapIds = tapIds;
+        this.listeners = listeners;
+        this.inbox = inbox;
+    }
+
+    RoamingState state() {
+        return state;
+    }
+
+    Optional<String> userId() {
+        return userId;
+    }
+
+    Optional<String> lastLockReason() {
+        return lastLockReason;
+    }
+
+    /** The endpoint is closing: leave nothing on screen. */
+    void shutdown() {
+        if (state != RoamingState.LOCKED) lock(userId, "endpoint closing");
+    }
+
+    /** An input threw: whatever broke, lock, so no input leaves the machine stuck half-way. */
+    void failed(RuntimeException e) {
+        log.error("{}: input failed; locking", profile.endpointId(), e);
+        lock(userId, "internal error: " + e.getClass().getSimpleName());
+    }
+
+    void badgePresented(ReaderEvent.BadgePresented badge) {
+        TapRequest request = new TapRequest(profile.endpointId(), badge.credential().id(), tapIds.get());
+        boolean wasInSession = state == RoamingState.IN_SESSION;
+        if (!wasInSession) moveTo(RoamingState.CONNECTING, Optional.empty(), "badge presented");
+
+        TapDecision decision;
+        try {
+            decision = broker.tap(request);
+        } catch (BrokerException e) {
+            refuse(wasInSession, e.getMessage());
+            return;
+        }
+        log.debug("{}: tap {} decided {}", profile.endpointId(), request.tapId(), decision.getClass().getSimpleName());
+
+        if (decision instanceof TapDecision.Connect connect) {
+            show(connect);
+        } else if (decision instanceof TapDecision.Lock lock) {
+            lock(Optional.of(lock.userId()), "tapped out: " + lock.reason());
+        } else if (decision instanceof TapDecision.UnknownBadge) {
+            refuse(wasInSession, "unknown badge");
+        } else if (decision instanceof TapDecision.Denied denied) {
+            refuse(wasInSession, "denied: " + denied.reason());
+        }
+    }
+
+    /** A tap that shows nothing new: a session shown stays shown; otherwise back to LOCKED. */
+    private void refuse(boolean wasInSession, String reason) {
+        if (wasInSession) {
+            log.info("{}: tap ignored while {} is shown: {}", profile.endpointId(), userId.orElse("-"), reason);
+            Instant at = clock.instant();
+            for (StateListener l : listeners) safely(() -> l.tapIgnored(reason, at));
+        } else {
+            lock(Optional.empty(), reason);
+        }
+    }
+
+    /** Shows the broker's desktop; a session already shown is cleared and closed first. */
+    private void show(TapDecision.Connect connect) {
+        Optional<String> user = Optional.of(connect.userId());
+        if (state == RoamingState.IN_SESSION) {
+            String previous = userId.orElse("-");
+            clearAndClose();
+            moveTo(RoamingState.CONNECTING, user, "tap-over: " + previous + " disconnected");
+        } else {
+            userId = user; // CONNECTING already; now we know for whom
+        }
+        Object token = new Object();
+        sessionToken = token;
+        try {
+            session = display.connect(connect.desktop(), reason -> inbox.accept(() -> connectionLost(token, reason)));
+        } catch (IOException | RuntimeException e) {
+            sessionToken = null;
+            lock(user, "desktop " + connect.desktop() + " unreachable: " + oneLine(e));
+            return;
+        }
+        generation = connect.generation();
+        moveTo(RoamingState.IN_SESSION, user, "connected to " + connect.desktop() + " (generation " + generation + ")");
+    }
+
+    void sessionMoved(PushEvent.SessionMoved moved, PushChannel channel) {
+        boolean showsThatUser = state == RoamingState.IN_SESSION && userId.equals(Optional.of(moved.userId()));
+        if (showsThatUser && moved.generation() < generation) {
+            log.info("{}: ignored stale session-moved of {} (generation {} < ours {})",
+                    profile.endpointId(), moved.userId(), moved.generation(), generation);
+            return; // we are the newer owner: acknowledging would claim a blank screen we do not have
+        }
+        if (showsThatUser) lock(Optional.of(moved.userId()), "session moved to " + moved.toEndpoint());
+        // The screen no longer shows that user's session (or never did): say so.
+        if (!channel.ack(new PushAck(moved.eventId()))) {
+            log.warn("{}: could not acknowledge session-moved {}: push channel down", profile.endpointId(), moved.eventId());
+        }
+    }
+
+    private void connectionLost(Object token, String reason) {
+        if (token != sessionToken) return; // an old session we already closed
+        lock(userId, "connection lost: " + reason);
+    }
+
+    /** Clear first, then close, then report: the only way into LOCKED. */
+    void lock(Optional<String> user, String reason) {
+        clearAndClose();
+        lastLockReason = Optional.of(reason);
+        generation = 0;
+        moveTo(RoamingState.LOCKED, user, reason);
+    }
+
+    private void clearAndClose() {
+        try {
+            screen.clear();
+        } catch (RuntimeException e) {
+            log.error("{}: clearing the screen failed", profile.endpointId(), e);
+        }
+        DisplaySession s = session;
+        session = null;
+        sessionToken = null;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                log.warn("{}: closing the display session failed: {}", profile.endpointId(), e.toString());
+            }
+        }
+    }
+
+    private void moveTo(RoamingState to, Optional<String> user, String reason) {
+        RoamingState from = state;
+        state = to;
+        userId = to == RoamingState.LOCKED ? Optional.empty() : user; // LOCKED shows nobody
+        Transition t = new Transition(from, to, user, reason, clock.instant());
+        log.info("{}: {} -> {} user={} ({})", profile.endpointId(), from, to, user.orElse("-"), reason);
+        for (StateListener l : listeners) safely(() -> l.transitioned(t));
+    }
+
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) return e.getClass().getSimpleName();
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl).strip();
+    }
+
+    private void safely(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.error("{}: state listener threw; ignored", profile.endpointId(), e);
+        }
+    }
+}

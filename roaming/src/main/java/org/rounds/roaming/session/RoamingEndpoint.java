@@ -1,0 +1,207 @@
+package org.rounds.roaming.session;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.rounds.device.BadgeReader;
+import org.rounds.device.ReaderEvent;
+import org.rounds.roaming.api.PushEvent;
+import org.rounds.roaming.client.BrokerCalls;
+import org.rounds.roaming.client.PushChannel;
+import org.rounds.roaming.client.PushListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The roaming state machine of one endpoint. Badge taps (from a {@link BadgeReader}), broker
+ * pushes (from a {@link PushChannel}) and lost display connections enter as inputs and are
+ * handled one at a time, in arrival order, on the endpoint's own thread
+ * ({@code rounds-roaming-<endpointId>}); the state is read-only from outside, with listeners.
+ *
+ * <p>The invariant that matters clinically: every way into {@link RoamingState#LOCKED} clears
+ * the screen first, then closes the display session, then reports the transition; a moved
+ * session is acknowledged to the broker only after that.
+ *
+ * <p>A tap while a session is shown stays {@link RoamingState#IN_SESSION} while the broker
+ * decides (the desktop is still on screen): a lock or another user's desktop follows, and a
+ * refused tap (unknown badge, denied, broker unreachable) leaves the session shown and is
+ * reported through {@link StateListener#tapIgnored}.
+ */
+public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RoamingEndpoint.class);
+
+    private final EndpointProfile profile;
+    private final ExecutorService thread;
+    private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
+    private final EndpointMachine machine;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Thread worker;
+
+    private RoamingEndpoint(Builder b) {
+        this.profile = b.profile;
+        String name = "rounds-roaming-" + profile.endpointId();
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            worker = t;
+            return t;
+        });
+        this.machine = new EndpointMachine(b.profile, b.broker, b.display, b.screen, b.clock, b.tapIds, listeners, this::submit);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // Properties
+
+    public EndpointProfile profile() {
+        return profile;
+    }
+
+    public RoamingState state() {
+        return machine.state();
+    }
+
+    /** The user whose desktop is shown (or being connected), if any. */
+    public Optional<String> currentUserId() {
+        return machine.userId();
+    }
+
+    /** Why the endpoint last locked, for the lock screen; empty until it first locks. */
+    public Optional<String> lastLockReason() {
+        return machine.lastLockReason();
+    }
+
+    /** Listeners are called on the endpoint thread, in order; see {@link StateListener}. */
+    public void addListener(StateListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(StateListener listener) {
+        listeners.remove(listener);
+    }
+
+    // Inputs (any thread; they queue and return at once)
+
+    /** A reader event; only badge presentations act for now. */
+    @Override
+    public void onEvent(ReaderEvent event) {
+        if (event instanceof ReaderEvent.BadgePresented badge) {
+            submit(() -> machine.badgePresented(badge));
+        } else if (event instanceof ReaderEvent.ReaderError error) {
+            log.warn("{}: reader {} failed: {}", profile.endpointId(), error.reader(), error.message());
+        }
+    }
+
+    @Override
+    public void onPush(PushEvent event, PushChannel channel) {
+        if (event instanceof PushEvent.SessionMoved moved) {
+            submit(() -> machine.sessionMoved(moved, channel));
+        }
+    }
+
+    @Override
+    public void connected(String brokerUrl) {
+        log.info("{}: push channel connected to {}", profile.endpointId(), brokerUrl);
+    }
+
+    @Override
+    public void disconnected(String reason) {
+        log.warn("{}: push channel lost: {}", profile.endpointId(), reason);
+    }
+
+    /**
+     * Handles the inputs already queued, then locks (clearing the screen), closes the display
+     * session and stops the endpoint thread; returns once it has stopped (at most a few seconds
+     * if a desktop connect is under way).
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        if (Thread.currentThread() == worker) {
+            machine.shutdown(); // a listener closing us from our own thread: cannot wait for ourselves
+            thread.shutdown();
+            return;
+        }
+        try {
+            thread.execute(machine::shutdown);
+        } catch (RejectedExecutionException ignored) {
+            // already shut down
+        }
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("{}: endpoint thread still busy after 5 s; interrupting it", profile.endpointId());
+                thread.shutdownNow();
+                thread.awaitTermination(1, TimeUnit.SECONDS);
+            }
+            Thread t = worker;
+            if (t != null) t.join(1000); // awaitTermination returns while the worker is still exiting
+        } catch (InterruptedException e) {
+            thread.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void submit(Runnable input) {
+        if (closed.get()) return;
+        try {
+            thread.execute(() -> {
+                try {
+                    input.run();
+                } catch (RuntimeException e) {
+                    machine.failed(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("{}: input after close ignored", profile.endpointId());
+        }
+    }
+
+    /** Collaborators of a {@link RoamingEndpoint}; all but the clock and tap ids are required. */
+    public static final class Builder {
+        private EndpointProfile profile;
+        private BrokerCalls broker;
+        private DesktopDisplay display;
+        private Screen screen;
+        private Clock clock = Clock.systemUTC();
+        private Supplier<String> tapIds = () -> UUID.randomUUID().toString();
+
+        private Builder() {}
+
+        public Builder profile(EndpointProfile profile) { this.profile = profile; return this; }
+
+        /** Usually the {@link org.rounds.roaming.client.BrokerClient}. */
+        public Builder broker(BrokerCalls broker) { this.broker = broker; return this; }
+
+        public Builder display(DesktopDisplay display) { this.display = display; return this; }
+
+        public Builder screen(Screen screen) { this.screen = screen; return this; }
+
+        /** Stamps transitions. Default: the system UTC clock. */
+        public Builder clock(Clock clock) { this.clock = clock; return this; }
+
+        /** A fresh id per tap. Default: random UUIDs; tests pass a counter. */
+        public Builder tapIds(Supplier<String> tapIds) { this.tapIds = tapIds; return this; }
+
+        public RoamingEndpoint build() {
+            Objects.requireNonNull(profile, "profile");
+            Objects.requireNonNull(broker, "broker");
+            Objects.requireNonNull(display, "display");
+            Objects.requireNonNull(screen, "screen");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(tapIds, "tapIds");
+            return new RoamingEndpoint(this);
+        }
+    }
+}

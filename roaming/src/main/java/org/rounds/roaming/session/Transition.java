@@ -1,0 +1,21 @@
+package org.rounds.roaming.session;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One change of an endpoint's state. {@code userId} is the user the change concerns: the user
+ * now shown (to {@link RoamingState#IN_SESSION}), being connected ({@link RoamingState#CONNECTING}
+ * once the broker named them), or whose session was just locked away ({@link RoamingState#LOCKED}).
+ * {@code reason} is one line for logs and the status bar; it never contains a badge number.
+ */
+public record Transition(RoamingState from, RoamingState to, Optional<String> userId, String reason, Instant at) {
+    public Transition {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(at, "at");
+    }
+}

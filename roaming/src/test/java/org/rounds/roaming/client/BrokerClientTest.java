@@ -1,0 +1,231 @@
+package org.rounds.roaming.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.rounds.roaming.api.DesktopAddress;
+import org.rounds.roaming.api.EndpointRegistration;
+import org.rounds.roaming.api.TapDecision;
+import org.rounds.roaming.api.TapRequest;
+
+@Timeout(30)
+class BrokerClientTest {
+    static final TapRequest TAP = new TapRequest("cart-1", "0451A2B3C4", "9f1c2d7e-0000-4000-8000-000000000001");
+
+    final MockWebServer broker = new MockWebServer();
+    final MockWebServer secondBroker = new MockWebServer();
+    BrokerClient client;
+
+    @AfterEach
+    void stop() throws IOException {
+        if (client != null) client.close();
+        broker.shutdown();
+        secondBroker.shutdown();
+    }
+
+    @Test
+    void tapPostsExactlyTheTapJson() throws Exception {
+        broker.enqueue(json(200, "{\"decision\":\"unknown-badge\"}"));
+        client = clientFor(broker);
+
+        client.tap(TAP);
+
+        RecordedRequest request = broker.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(request.getMethod()).isEqualTo("POST");
+        assertThat(request.getPath()).isEqualTo("/api/v1/taps");
+        assertThat(request.getHeader("Content-Type")).isEqualTo("application/json; charset=utf-8");
+        assertThat(request.getBody().readString(StandardCharsets.UTF_8)).isEqualTo(
+                "{\"endpointId\":\"cart-1\",\"credential\":\"0451A2B3C4\",\"tapId\":\"9f1c2d7e-0000-4000-8000-000000000001\"}");
+    }
+
+    @Test
+    void readsAConnectDecision() throws Exception {
+        broker.enqueue(json(200, """
+                {"decision":"connect","userId":"alice","displayName":"Dr Alice","generation":42,
+                 "desktop":{"host":"10.1.2.3","port":5901,"password":"otp-123"}}"""));
+        client = clientFor(broker);
+
+        assertThat(client.tap(TAP)).isEqualTo(
+                new TapDecision.Connect("alice", "Dr Alice", new DesktopAddress("10.1.2.3", 5901, "otp-123"), 42));
+    }
+
+    @Test
+    void readsALockDecision() throws Exception {
+        broker.enqueue(json(200, "{\"decision\":\"lock\",\"userId\":\"alice\",\"reason\":\"tap-out\"}"));
+        client = clientFor(broker);
+
+        assertThat(client.tap(TAP)).isEqualTo(new TapDecision.Lock("alice", "tap-out"));
+    }
+
+    @Test
+    void readsAnUnknownBadgeDecision() throws Exception {
+        broker.enqueue(json(200, "{\"decision\":\"unknown-badge\"}"));
+        client = clientFor(broker);
+
+        assertThat(client.tap(TAP)).isEqualTo(new TapDecision.UnknownBadge());
+    }
+
+    @Test
+    void readsADeniedDecision() throws Exception {
+        broker.enqueue(json(200, "{\"decision\":\"denied\",\"reason\":\"user alice is disabled\"}"));
+        client = clientFor(broker);
+
+        assertThat(client.tap(TAP)).isEqualTo(new TapDecision.Denied("user alice is disabled"));
+    }
+
+    @Test
+    void ignoresFieldsANewerBrokerAdds() throws Exception {
+        broker.enqueue(json(200, "{\"decision\":\"denied\",\"reason\":\"no\",\"retryAfter\":30}"));
+        client = clientFor(broker);
+
+        assertThat(client.tap(TAP)).isEqualTo(new TapDecision.Denied("no"));
+    }
+
+    @Test
+    void anUnknownDecisionIsAnUnreadableAnswer() {
+        broker.enqueue(json(200, "{\"decision\":\"teleport\"}"));
+        client = clientFor(broker);
+
+        assertThatThrownBy(() -> client.tap(TAP))
+                .isInstanceOf(BrokerUnavailableException.class)
+                .hasMessageStartingWith("broker " + broker.url("/") + " sent an unreadable answer to /api/v1/taps: ")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aRefusalCarriesTheBrokersErrorLine() {
+        broker.enqueue(json(403, "{\"error\":\"endpoint cart-1 is not registered\"}"));
+        client = clientFor(broker);
+
+        assertThatThrownBy(() -> client.tap(TAP))
+                .isInstanceOfSatisfying(BrokerRejectedException.class, e -> {
+                    assertThat(e.status()).isEqualTo(403);
+                    assertThat(e.broker()).isEqualTo(broker.url("/").toString());
+                })
+                .hasMessage("broker " + broker.url("/") + " refused /api/v1/taps (HTTP 403): endpoint cart-1 is not registered");
+    }
+
+    @Test
+    void aRefusalWithoutAnApiErrorShowsTheFirstLineOfTheBody() {
+        broker.enqueue(new MockResponse().setResponseCode(400).setBody("Bad Request\nstack trace here"));
+        client = clientFor(broker);
+
+        assertThatThrownBy(() -> client.tap(TAP))
+                .isInstanceOf(BrokerRejectedException.class)
+                .hasMessageEndingWith("(HTTP 400): Bad Request");
+    }
+
+    @Test
+    void aRefusalIsNotFailedOverToTheNextBroker() {
+        broker.enqueue(json(409, "{\"error\":\"tap id reused with another badge\"}"));
+        client = BrokerClient.builder().broker(broker.url("/").toString()).broker(secondBroker.url("/").toString()).build();
+
+        assertThatThrownBy(() -> client.tap(TAP)).isInstanceOf(BrokerRejectedException.class);
+        assertThat(secondBroker.getRequestCount()).isZero();
+    }
+
+    @Test
+    void aDeadBrokerFailsFastWithOneLineNamingIt() throws Exception {
+        String dead = deadBrokerUrl();
+        client = BrokerClient.builder().broker(dead).build();
+
+        assertThatThrownBy(() -> client.tap(TAP))
+                .isInstanceOfSatisfying(BrokerUnavailableException.class, e -> assertThat(e.broker()).isEqualTo(dead))
+                .hasMessageStartingWith("broker " + dead + " unavailable: ")
+                .hasMessageContaining("refused")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aBrokerThatNeverAnswersTimesOut() {
+        broker.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+        client = BrokerClient.builder().broker(broker.url("/").toString()).readTimeout(Duration.ofMillis(200)).build();
+
+        assertThatThrownBy(() -> client.tap(TAP))
+                .isInstanceOf(BrokerUnavailableException.class)
+                .hasMessage("broker " + broker.url("/") + " unavailable: timed out");
+    }
+
+    @Test
+    void aServerErrorMovesToTheNextBrokerAndEarlierFailuresRideAlong() throws Exception {
+        String dead = deadBrokerUrl();
+        broker.enqueue(json(503, "{\"error\":\"database unavailable\"}"));
+        secondBroker.enqueue(json(200, "{\"decision\":\"lock\",\"userId\":\"alice\",\"reason\":\"tap-out\"}"));
+        client = BrokerClient.builder().broker(dead).broker(broker.url("/").toString())
+                .broker(secondBroker.url("/").toString()).build();
+
+        assertThat(client.tap(TAP)).isEqualTo(new TapDecision.Lock("alice", "tap-out"));
+        assertThat(broker.getRequestCount()).isEqualTo(1);
+
+        broker.enqueue(json(503, "{\"error\":\"database unavailable\"}"));
+        secondBroker.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
+        assertThatThrownBy(() -> client.tap(TAP))
+                .isInstanceOfSatisfying(BrokerUnavailableException.class, e -> {
+                    assertThat(e.broker()).isEqualTo(secondBroker.url("/").toString());
+                    assertThat(e.getSuppressed()).extracting(Throwable::getMessage).containsExactly(
+                            e.getSuppressed()[0].getMessage(),
+                            "broker " + broker.url("/") + " unavailable: HTTP 503 from /api/v1/taps: database unavailable");
+                    assertThat(e.getSuppressed()[0].getMessage()).startsWith("broker " + dead + " unavailable");
+                });
+    }
+
+    @Test
+    void registerPostsTheRegistration() throws Exception {
+        broker.enqueue(new MockResponse().setResponseCode(204));
+        client = clientFor(broker);
+
+        client.register(new EndpointRegistration("cart-1", "cart", "ward 4 bed 12"));
+
+        RecordedRequest request = broker.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(request.getPath()).isEqualTo("/api/v1/endpoints");
+        assertThat(request.getBody().readUtf8())
+                .isEqualTo("{\"endpointId\":\"cart-1\",\"kind\":\"cart\",\"location\":\"ward 4 bed 12\"}");
+    }
+
+    @Test
+    void aBrokerUnderAPathPrefixKeepsIt() throws Exception {
+        broker.enqueue(json(200, "{\"decision\":\"unknown-badge\"}"));
+        client = BrokerClient.builder().broker(broker.url("/rounds/").toString()).build();
+
+        client.tap(TAP);
+
+        assertThat(broker.takeRequest(1, TimeUnit.SECONDS).getPath()).isEqualTo("/rounds/api/v1/taps");
+    }
+
+    @Test
+    void aBadBrokerUrlIsOneClearError() {
+        assertThatThrownBy(() -> BrokerClient.builder().broker("broker-a:8080"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("broker URL 'broker-a:8080' is not an http(s) URL");
+        assertThatThrownBy(() -> BrokerClient.builder().build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("no broker URL configured");
+    }
+
+    private BrokerClient clientFor(MockWebServer server) {
+        return BrokerClient.builder().broker(server.url("/").toString()).build();
+    }
+
+    static MockResponse json(int code, String body) {
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+    }
+
+    /** A loopback port that was just free: connecting to it is refused at once. */
+    static String deadBrokerUrl() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return "http://127.0.0.1:" + s.getLocalPort() + "/";
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.rounds.roaming.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.TlsVersion;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.rounds.roaming.api.TapDecision;
+import org.rounds.roaming.api.TapRequest;
+
+/** Broker calls over https against a broker with a site-private certificate, with Conscrypt and with the JDK. */
+@Timeout(60)
+class BrokerTlsTest {
+    static final char[] PASSWORD = "changeit".toCharArray();
+    static KeyStore brokerKeys;
+
+    final MockWebServer broker = new MockWebServer();
+
+    @BeforeAll
+    static void makeCertificate() throws Exception {
+        // The parent pom points java.io.tmpdir at target/native-tmp without creating it; Conscrypt
+        // unpacks its native library there, so it must exist before Conscrypt first loads.
+        Path tmp = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        Path store = Files.createTempDirectory(tmp, "broker-tls").resolve("broker.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
+                "-keystore", store.toString(), "-storetype", "PKCS12",
+                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
+                .redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes());
+        assertThat(keytool.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).as("keytool: %s", output).isZero();
+        brokerKeys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            brokerKeys.load(in, PASSWORD);
+        }
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        broker.shutdown();
+    }
+
+    @Test
+    void speaksTls13ThroughConscryptWhereItLoads() throws Exception {
+        Assumptions.assumeTrue(org.conscrypt.Conscrypt.isAvailable(), "no Conscrypt native library for " + System.getProperty("os.arch"));
+        serveHttps();
+
+        try (BrokerClient client = httpsClient(true)) {
+            assertThat(client.tlsProvider()).isEqualTo("Conscrypt");
+            assertThat(client.tap(new TapRequest("cart-1", "0451A2B3C4", "t-1"))).isEqualTo(new TapDecision.UnknownBadge());
+        }
+        assertThat(broker.takeRequest().getHandshake().tlsVersion()).isEqualTo(TlsVersion.TLS_1_3);
+    }
+
+    @Test
+    void usesTheJdksTlsWhenConscryptIsNotWanted() throws Exception {
+        serveHttps();
+
+        try (BrokerClient client = httpsClient(false)) {
+            assertThat(client.tlsProvider()).isEqualTo("SunJSSE");
+            assertThat(client.tap(new TapRequest("cart-1", "0451A2B3C4", "t-1"))).isEqualTo(new TapDecision.UnknownBadge());
+        }
+    }
+
+    @Test
+    void anUntrustedBrokerCertificateFailsWithOneLine() throws Exception {
+        serveHttps();
+
+        try (BrokerClient client = BrokerClient.builder().broker(broker.url("/").toString()).build()) {
+            assertThatThrownBy(() -> client.tap(new TapRequest("cart-1", "0451A2B3C4", "t-1")))
+                    .isInstanceOf(BrokerUnavailableException.class)
+                    .hasMessageStartingWith("broker " + broker.url("/") + " unavailable: ")
+                    .hasMessageNotContaining("\n");
+        }
+    }
+
+    @Test
+    void plainHttpBrokersNeedNoTls() {
+        try (BrokerClient client = BrokerClient.builder().broker("http://127.0.0.1:8080/").build()) {
+            assertThat(client.tlsProvider()).isEqualTo("none");
+        }
+    }
+
+    private void serveHttps() throws Exception {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(brokerKeys, PASSWORD);
+        SSLContext server = SSLContext.getInstance("TLS");
+        server.init(keys.getKeyManagers(), null, null);
+        broker.useHttps(server.getSocketFactory(), false);
+        broker.enqueue(new MockResponse().setBody("{\"decision\":\"unknown-badge\"}"));
+    }
+
+    private BrokerClient httpsClient(boolean conscrypt) throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("site-ca", brokerKeys.getCertificate("broker"));
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trusted);
+        return BrokerClient.builder().broker(broker.url("/").toString())
+                .trustManager((X509TrustManager) factory.getTrustManagers()[0])
+                .preferConscrypt(conscrypt).build();
+    }
+}

@@ -1,0 +1,122 @@
+package org.rounds.roaming.session;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.rounds.roaming.api.DesktopAddress;
+import org.rounds.roaming.api.PushAck;
+import org.rounds.roaming.api.TapDecision;
+import org.rounds.roaming.api.TapRequest;
+import org.rounds.roaming.client.BrokerCalls;
+import org.rounds.roaming.client.BrokerException;
+import org.rounds.roaming.client.PushChannel;
+
+/** Fakes of the endpoint's ports that write every call into one shared, ordered log. */
+final class Fakes {
+    private Fakes() {}
+
+    /** Everything the ports saw, in order: "clear", "connect host:port", "close host:port", "ack id", "LOCKED user reason"... */
+    static final class CallLog {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        void add(String call) {
+            calls.add(call);
+        }
+    }
+
+    /** Answers taps from a script; each entry is a TapDecision, a BrokerException or a RuntimeException. */
+    static final class ScriptedBroker implements BrokerCalls {
+        private final Deque<Object> answers = new ArrayDeque<>();
+        final List<TapRequest> requests = new CopyOnWriteArrayList<>();
+        private final CallLog log;
+
+        ScriptedBroker(CallLog log) {
+            this.log = log;
+        }
+
+        synchronized ScriptedBroker then(Object answer) {
+            answers.add(answer);
+            return this;
+        }
+
+        @Override
+        public synchronized TapDecision tap(TapRequest request) throws BrokerException {
+            requests.add(request);
+            log.add("tap " + request.tapId());
+            Object answer = answers.poll();
+            if (answer == null) throw new AssertionError("unexpected tap " + request.tapId());
+            if (answer instanceof BrokerException e) throw e;
+            if (answer instanceof RuntimeException e) throw e;
+            return (TapDecision) answer;
+        }
+    }
+
+    static final class FakeDisplay implements DesktopDisplay {
+        private final CallLog log;
+        final List<DisplaySession.Listener> listeners = new CopyOnWriteArrayList<>();
+        final List<String> failing = new ArrayList<>(); // "host:port" that throw IOException
+
+        FakeDisplay(CallLog log) {
+            this.log = log;
+        }
+
+        @Override
+        public DisplaySession connect(DesktopAddress address, DisplaySession.Listener listener) throws IOException {
+            String where = address.host() + ":" + address.port();
+            log.add("connect " + where);
+            if (failing.contains(where)) throw new IOException("Connection refused");
+            listeners.add(listener);
+            return () -> log.add("close " + where);
+        }
+
+        DisplaySession.Listener lastListener() {
+            return listeners.get(listeners.size() - 1);
+        }
+    }
+
+    static final class FakeScreen implements Screen {
+        private final CallLog log;
+
+        FakeScreen(CallLog log) {
+            this.log = log;
+        }
+
+        @Override
+        public void clear() {
+            log.add("clear");
+        }
+    }
+
+    static final class FakePushChannel implements PushChannel {
+        private final CallLog log;
+        volatile boolean connected = true;
+
+        FakePushChannel(CallLog log) {
+            this.log = log;
+        }
+
+        @Override
+        public boolean ack(PushAck ack) {
+            if (!connected) return false;
+            log.add("ack " + ack.eventId());
+            return true;
+        }
+
+        @Override
+        public boolean isConnected() {
+            return connected;
+        }
+
+        @Override
+        public void close() {
+            connected = false;
+        }
+    }
+
+    static TapDecision.Connect connect(String user, String host, int port, long generation) {
+        return new TapDecision.Connect(user, "Dr " + user, new DesktopAddress(host, port, "one-time-" + user), generation);
+    }
+}
