@@ -9,8 +9,6 @@ import org.rounds.roaming.session.RoamingState;
 /** Waits, bounded, for what the demo expects to see; each failure names what was seen instead. */
 final class DemoChecks {
     private static final Duration LIMIT = Duration.ofSeconds(10);
-    /** Longer than the readers' same-card debounce, so a deliberate second tap is not swallowed. */
-    static final Duration DEBOUNCE_GAP = Duration.ofMillis(1600);
 
     void awaitState(DemoEndpoint e, RoamingState wanted) {
         long end = System.nanoTime() + LIMIT.toNanos();
@@ -47,14 +45,6 @@ final class DemoChecks {
         while (Arrays.equals(host.snapshot(user).orElseThrow().pixels(), before)) {
             if (System.nanoTime() > end) throw new DemoFailure("the desktop did not change after typing");
             pause();
-        }
-    }
-
-    void waitOutDebounce() {
-        try {
-            Thread.sleep(DEBOUNCE_GAP.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -10,9 +10,10 @@ import org.rounds.roaming.session.RoamingEndpoint;
 public record DemoEndpoint(String id, String kind, SimulatedReader reader, RfbDesktopDisplay display,
                            RoamingEndpoint roaming, BrokerClient broker, PushChannel push) implements AutoCloseable {
 
-    /** Taps a badge on this endpoint's reader. */
+    /** Taps a badge on this endpoint's reader: presented, then taken away. */
     public void tap(DemoBadge badge) {
         reader.tap(badge.badgeId());
+        reader.remove();
     }
 
     @Override

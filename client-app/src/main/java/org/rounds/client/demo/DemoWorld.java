@@ -1,5 +1,6 @@
 package org.rounds.client.demo;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import org.rounds.broker.Broker;
 import org.rounds.broker.desktops.DesktopPool;
 import org.rounds.broker.desktops.EmbeddedDesktopPool;
 import org.rounds.client.display.RfbDesktopDisplay;
+import org.rounds.device.Debouncer;
 import org.rounds.device.sim.SimulatedReader;
 import org.rounds.roaming.client.BrokerClient;
 import org.rounds.roaming.client.PushChannel;
@@ -58,8 +60,8 @@ public final class DemoWorld implements AutoCloseable {
         RoamingEndpoint roaming = RoamingEndpoint.builder()
                 .profile(profile).broker(client).display(display).screen(display).build();
         PushChannel push = client.openPush(id, roaming);
-        SimulatedReader reader = new SimulatedReader("sim:" + id);
-        reader.start(roaming);
+        SimulatedReader reader = new SimulatedReader(id, Clock.systemUTC());
+        reader.start(new Debouncer(Clock.systemUTC()).filter(roaming));
         return new DemoEndpoint(id, kind, reader, display, roaming, client, push);
     }
 

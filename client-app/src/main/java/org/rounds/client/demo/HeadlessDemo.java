@@ -81,7 +81,6 @@ public final class HeadlessDemo {
                     "cart-2 shows the nurse's desktop with \"" + TYPED + "\" pixel for pixel"));
 
             step = 4;
-            checks.waitOutDebounce();
             t = System.nanoTime();
             cart2.tap(DemoBadge.NURSE);
             checks.awaitState(cart2, RoamingState.LOCKED);

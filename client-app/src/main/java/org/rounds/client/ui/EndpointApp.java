@@ -1,0 +1,35 @@
+package org.rounds.client.ui;
+
+import java.util.Objects;
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.rounds.client.display.RfbDesktopDisplay;
+import org.rounds.roaming.session.EndpointProfile;
+import org.rounds.roaming.session.RoamingEndpoint;
+
+/** The JavaFX application of {@code rounds client}: one endpoint, one window. */
+public final class EndpointApp extends Application {
+    private record Wiring(EndpointProfile profile, RoamingEndpoint roaming, RfbDesktopDisplay display) {}
+
+    private static volatile Wiring wiring;
+
+    /** Opens the endpoint window and returns when it is closed. */
+    public static void launch(EndpointProfile profile, RoamingEndpoint roaming, RfbDesktopDisplay display) {
+        wiring = new Wiring(profile, roaming, display);
+        Application.launch(EndpointApp.class);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        Wiring w = Objects.requireNonNull(wiring);
+        EndpointPane pane = new EndpointPane(w.profile().endpointId(),
+                w.profile().kind().wireName() + (w.profile().location().isEmpty() ? "" : " · " + w.profile().location()),
+                w.roaming(), w.display());
+        Scene scene = new Scene(pane, 1100, 720);
+        scene.getStylesheets().add(Objects.requireNonNull(EndpointApp.class.getResource("rounds.css")).toExternalForm());
+        stage.setTitle("Rounds — " + w.profile().endpointId());
+        stage.setScene(scene);
+        stage.show();
+    }
+}
