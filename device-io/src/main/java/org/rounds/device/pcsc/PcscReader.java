@@ -146,9 +146,14 @@ public final class PcscReader implements BadgeReader {
                 return;
             }
             if (rv != Winscard.SCARD_S_SUCCESS) {
-                // pcscd stopped or restarted (no service, comm error, invalid handle): start over
+                // pcscd stopped or restarted; the code a dying daemon leaves varies (no service,
+                // comm error, invalid handle, others), so ask again with a fresh context and
+                // report what that says
                 dropContext();
-                lost(Winscard.describe(rv));
+                lost(null);
+                if (establish()) {
+                    error(Winscard.describe(rv));
+                }
                 pause(RETRY_MILLIS);
                 return;
             }
