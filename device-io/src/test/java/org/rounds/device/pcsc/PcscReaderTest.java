@@ -78,6 +78,15 @@ class PcscReaderTest {
     }
 
     @Test
+    void listsTheVirtualReadersWhilePcscdRunsAndSaysWhenItDoesNot() {
+        try (Pcscd pcscd = Pcscd.start()) {
+            assertThat(PcscReaders.names()).contains(READER);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(PcscReaders::names)
+                .isInstanceOf(IllegalStateException.class).hasMessage("pcscd is not running");
+    }
+
+    @Test
     void uidResponseParsing() {
         assertThat(CardUid.parse(new byte[] {1, 2, (byte) 0x90, 0})).containsExactly(1, 2);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> CardUid.parse(new byte[] {0x6A, (byte) 0x81}))
