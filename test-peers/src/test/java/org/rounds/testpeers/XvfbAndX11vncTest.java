@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 class XvfbAndX11vncTest {
 
@@ -30,6 +31,15 @@ class XvfbAndX11vncTest {
             Screenshot shot = display.screenshot();
             assertThat(shot.width()).isEqualTo(64);
             assertThat(shot.rgb(10, 10)).isEqualTo(0x00ff7f);
+        }
+    }
+
+    @Test
+    @ExtendWith(RealPeers.class)
+    void extensionGivesAnX11vncWithItsOwnDisplay(X11vnc vnc) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), vnc.port())) {
+            s.setSoTimeout(10_000);
+            assertThat(new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII)).startsWith("RFB 003.");
         }
     }
 }

@@ -84,7 +84,12 @@ public final class SimulatedReader implements BadgeReader {
         offer(new ReaderEvent.ReaderError(name, message, clock.instant()));
     }
 
-    /** Reads commands from {@code in} (e.g. {@code System.in}) on a feeder thread until it ends. */
+    /**
+     * Reads commands from {@code in} (e.g. {@code System.in}) on a feeder thread until it ends.
+     * {@link #close} closes {@code in}; a read blocked on a terminal cannot be interrupted, so
+     * for stdin the (daemon) feeder may outlive close until the next line arrives, delivering
+     * nothing more.
+     */
     public void listen(InputStream in, String source) {
         checkOpen();
         feeders.add(new LineFeeder(in, this, source).start());
