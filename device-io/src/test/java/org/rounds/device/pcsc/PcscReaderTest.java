@@ -1,0 +1,95 @@
+package org.rounds.device.pcsc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.rounds.device.Debouncer;
+import org.rounds.device.ReaderEvent;
+import org.rounds.testpeers.Pcscd;
+
+/** End to end against a real pcscd with the vpcd driver and a card written in Java. */
+class PcscReaderTest {
+
+    private static final String READER = "Virtual PCD 00 00";
+    private final BlockingQueue<ReaderEvent> events = new LinkedBlockingQueue<>();
+
+    private ReaderEvent next() throws InterruptedException {
+        ReaderEvent e = events.poll(10, TimeUnit.SECONDS);
+        assertThat(e).as("an event within 10 s").isNotNull();
+        return e;
+    }
+
+    @Test
+    void tapRemoveAndTapAnotherCardAreReportedInOrder() throws Exception {
+        try (Pcscd pcscd = Pcscd.start();
+             PcscReader reader = new PcscReader(READER, Clock.systemUTC(), new Debouncer(Duration.ZERO, Clock.systemUTC()))) {
+            reader.start(events::add);
+            assertThat(next()).isInstanceOf(ReaderEvent.ReaderAttached.class);
+
+            try (VirtualCard card = new VirtualCard(pcscd.vpcdPort(0), HexFormat.of().parseHex("04A1B2C3D4E580"))) {
+                ReaderEvent.BadgePresented tap = (ReaderEvent.BadgePresented) next();
+                assertThat(tap.reader()).isEqualTo("pcsc:" + READER);
+                assertThat(tap.credential().id()).isEqualTo("04A1B2C3D4E580");
+                assertThat(tap.credential().rawHex()).isEqualTo("04A1B2C3D4E580");
+            }
+            assertThat(next()).isInstanceOf(ReaderEvent.BadgeRemoved.class);
+
+            try (VirtualCard other = new VirtualCard(pcscd.vpcdPort(0), HexFormat.of().parseHex("DEADBEEF"))) {
+                assertThat(((ReaderEvent.BadgePresented) next()).credential().id()).isEqualTo("DEADBEEF");
+            }
+            assertThat(next()).isInstanceOf(ReaderEvent.BadgeRemoved.class);
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("rounds-pcsc-"));
+    }
+
+    @Test
+    void recoversAfterPcscdRestarts() throws Exception {
+        PcscReader reader = new PcscReader(READER, Clock.systemUTC(), new Debouncer(Clock.systemUTC()));
+        try {
+            try (Pcscd pcscd = Pcscd.start()) {
+                reader.start(events::add);
+                assertThat(next()).isInstanceOf(ReaderEvent.ReaderAttached.class);
+            }
+            // pcscd gone: the reader detaches and says so once
+            assertThat(next()).isInstanceOf(ReaderEvent.ReaderDetached.class);
+            ReaderEvent.ReaderError err = (ReaderEvent.ReaderError) next();
+            assertThat(err.message()).isEqualTo("pcscd is not running");
+
+            try (Pcscd again = Pcscd.start()) {
+                ReaderEvent e;
+                do {
+                    e = next();
+                } while (e instanceof ReaderEvent.ReaderError);
+                assertThat(e).isInstanceOf(ReaderEvent.ReaderAttached.class);
+                try (VirtualCard card = new VirtualCard(again.vpcdPort(0), new byte[] {1, 2, 3, 4})) {
+                    assertThat(((ReaderEvent.BadgePresented) next()).credential().id()).isEqualTo("01020304");
+                }
+            }
+        } finally {
+            reader.close();
+        }
+    }
+
+    @Test
+    void listsTheVirtualReadersWhilePcscdRunsAndSaysWhenItDoesNot() {
+        try (Pcscd pcscd = Pcscd.start()) {
+            assertThat(PcscReaders.names()).contains(READER);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(PcscReaders::names)
+                .isInstanceOf(IllegalStateException.class).hasMessage("pcscd is not running");
+    }
+
+    @Test
+    void uidResponseParsing() {
+        assertThat(CardUid.parse(new byte[] {1, 2, (byte) 0x90, 0})).containsExactly(1, 2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CardUid.parse(new byte[] {0x6A, (byte) 0x81}))
+                .hasMessage("the card refused GET UID (status 6A81)");
+    }
+}
