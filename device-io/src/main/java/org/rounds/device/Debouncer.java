@@ -11,8 +11,9 @@ import java.util.Objects;
  * Drops a badge presentation that repeats the last card seen on the same reader within a
  * window (default 1.5 s): readers repeat while a badge rests on them, and PC/SC wakes
  * spuriously. The window slides: every repeat, dropped or not, restarts it, so a badge left
- * on the reader yields one event. Other events (removal, errors) pass untouched. Thread-safe;
- * time comes from the injected clock.
+ * on the reader yields one event. A reported removal ends the window for that reader: a badge
+ * taken away and presented again is a deliberate second tap (tap-out), never a repeat. Other
+ * events pass untouched. Thread-safe; time comes from the injected clock.
  */
 public final class Debouncer {
 
@@ -38,6 +39,10 @@ public final class Debouncer {
 
     /** Whether {@code event} should reach the listener. */
     public synchronized boolean admit(ReaderEvent event) {
+        if (event instanceof ReaderEvent.BadgeRemoved removed) {
+            lastByReader.remove(removed.reader());
+            return true;
+        }
         if (!(event instanceof ReaderEvent.BadgePresented presented)) {
             return true;
         }

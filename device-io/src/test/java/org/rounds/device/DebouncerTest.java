@@ -64,11 +64,23 @@ class DebouncerTest {
     @Test
     void removalsAndErrorsPassThrough() {
         present("r1", "A");
-        listener.onEvent(new ReaderEvent.BadgeRemoved("r1", clock.instant()));
         listener.onEvent(new ReaderEvent.ReaderError("r1", "gone", clock.instant()));
         present("r1", "A");
+        listener.onEvent(new ReaderEvent.BadgeRemoved("r1", clock.instant()));
         assertThat(seen).extracting(e -> e.getClass().getSimpleName())
-                .containsExactly("BadgePresented", "BadgeRemoved", "ReaderError");
+                .containsExactly("BadgePresented", "ReaderError", "BadgeRemoved");
+    }
+
+    @Test
+    void aBadgeTakenAwayAndPresentedAgainIsASecondTapAtOnce() {
+        present("r1", "A");
+        clock.advance(Duration.ofMillis(200));
+        listener.onEvent(new ReaderEvent.BadgeRemoved("r1", clock.instant()));
+        clock.advance(Duration.ofMillis(200));
+        present("r1", "A"); // tap-out, 0.4 s after the tap
+        listener.onEvent(new ReaderEvent.BadgeRemoved("r2", clock.instant()));
+        present("r1", "A"); // a removal on another reader ends nothing here
+        assertThat(presentedIds()).containsExactly("A", "A");
     }
 
     @Test

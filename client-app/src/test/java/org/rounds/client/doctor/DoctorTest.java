@@ -97,13 +97,6 @@ class DoctorTest {
     }
 
     @Test
-    void pcscMultiStringListsEveryReaderName() {
-        byte[] ms = "Virtual PCD 00 00\0Virtual PCD 00 01\0\0".getBytes(StandardCharsets.US_ASCII);
-        assertThat(PcscChecks.parseMultiString(ms)).containsExactly("Virtual PCD 00 00", "Virtual PCD 00 01");
-        assertThat(PcscChecks.parseMultiString(new byte[] {0})).isEmpty();
-    }
-
-    @Test
     void realChecksNeverThrowOnThisMachine() {
         List<Check> results = new Doctor().run();
         assertThat(results).extracting(Check::name).containsExactly("Java", "JavaFX", "X display", "pcscd",
