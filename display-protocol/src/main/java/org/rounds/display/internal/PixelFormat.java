@@ -76,8 +76,11 @@ public record PixelFormat(int bitsPerPixel, int depth, boolean bigEndian, boolea
     /** Converts opaque-or-not ARGB to a pixel value in this format (alpha dropped). */
     public int fromArgb(int argb) {
         int r = (argb >>> 16) & 0xFF, g = (argb >>> 8) & 0xFF, b = argb & 0xFF;
-        return (r * redMax / 255) << redShift | (g * greenMax / 255) << greenShift | (b * blueMax / 255) << blueShift;
+        return scaleFrom8(r, redMax) << redShift | scaleFrom8(g, greenMax) << greenShift | scaleFrom8(b, blueMax) << blueShift;
     }
+
+    /** Keeps the top bits (max is 2^n-1), so a colour survives the trip to n bits and back. */
+    private static int scaleFrom8(int c, int max) { return c >>> (8 - Integer.bitCount(max)); }
 
     private static int scaleTo8(int c, int max) { return max == 255 ? c : (c * 255 + max / 2) / max; }
 
