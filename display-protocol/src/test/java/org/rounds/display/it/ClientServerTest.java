@@ -148,8 +148,12 @@ class ClientServerTest {
         s2.close();
     }
 
-    @Test
-    void malformedClientMessageClosesOnlyThatViewer() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"unknown message", "colour-map pixel format"})
+    void malformedClientMessageClosesOnlyThatViewer(String fault) throws Exception {
+        byte[] message = fault.equals("unknown message")
+                ? new byte[] {99, 0, 0, 0}
+                : new byte[] {0, 0, 0, 0, 8, 8, 0, /* true colour */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
         start(ServerSecurity.none());
         RecordingListener good = new RecordingListener();
         try (RfbSession s = client().build().connect(good);
@@ -163,7 +167,7 @@ class ClientServerTest {
             in.readNBytes(4); // SecurityResult
             out.write(1);     // ClientInit
             in.readNBytes(24 + "test desktop".length());
-            out.write(new byte[] {99, 0, 0, 0}); // no such message
+            out.write(message);
             out.flush();
             bad.setSoTimeout(5000);
             assertThat(in.read()).isEqualTo(-1); // the server hung up on it
