@@ -7,8 +7,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,8 @@ public final class RfbServer implements AutoCloseable {
     private final DesktopSource source;
     private final ServerSecurity security;
     private final Set<Viewer> viewers = ConcurrentHashMap.newKeySet();
+    /** Every viewer whose threads may still run (a viewer leaves {@link #viewers} a moment before its thread ends). */
+    private final Queue<Viewer> started = new ConcurrentLinkedQueue<>();
     private final AtomicInteger viewerNumbers = new AtomicInteger();
     private ServerSocket serverSocket;
     private Thread acceptor;
@@ -67,10 +71,23 @@ public final class RfbServer implements AutoCloseable {
                 if (!closed) log.warn("RFB server accept failed, stopping: {}", e.getMessage());
                 return;
             }
+            if (closed) {
+                closeQuietly(s);
+                return;
+            }
             Viewer v = new Viewer(s, source, security, viewerNumbers.incrementAndGet(), viewers::remove);
+            started.removeIf(Viewer::finished);
+            started.add(v);
             viewers.add(v);
-            if (closed) v.close();
-            else v.start();
+            v.start();
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // refusing it anyway
         }
     }
 
@@ -85,7 +102,7 @@ public final class RfbServer implements AutoCloseable {
 
     /** Disconnects every viewer and waits until their threads have ended. The server keeps accepting. */
     public void closeViewers() {
-        for (Viewer v : List.copyOf(viewers)) v.close();
+        for (Viewer v : List.copyOf(started)) v.close();
     }
 
     @Override

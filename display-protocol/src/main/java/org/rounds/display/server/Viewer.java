@@ -57,6 +57,9 @@ final class Viewer {
 
     void start() { reader.start(); }
 
+    /** True once the reader thread (which outlives the writer) has ended. */
+    boolean finished() { return reader.getState() == Thread.State.TERMINATED; }
+
     private void readLoop() {
         Framebuffer fb = source.framebuffer();
         try {
