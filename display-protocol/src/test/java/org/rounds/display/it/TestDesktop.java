@@ -17,7 +17,15 @@ final class TestDesktop implements DesktopSource {
         int[] p = fb.pixels();
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
-                p[y * w + x] = 0xFF000000 | (x < w / 2 ? (x * 255 / w) << 16 | (y * 255 / h) << 8 | 0x40 : rnd.nextInt(0x1000000));
+                p[y * w + x] = 0xFF000000 | colour(x, y, w, h, rnd);
+    }
+
+    /** Solid tiles, two-colour stripes (palette tiles), a gradient, and noise (raw tiles). */
+    private static int colour(int x, int y, int w, int h, Random rnd) {
+        if (x < 64) return 0x336699;
+        if (x < 128) return (x / 3 + y / 5) % 2 == 0 ? 0xF0F0F0 : 0x202020;
+        if (x < w / 2 + 64) return (x * 255 / w) << 16 | (y * 255 / h) << 8 | 0x40;
+        return rnd.nextInt(0x1000000);
     }
 
     void paint(int x0, int y0, int w, int h, int argb) {
