@@ -44,6 +44,8 @@ final class Viewer {
     private volatile List<Integer> clientEncodings = List.of();
     private volatile Encoder encoder = new RawEncoder();
     private volatile boolean closing;
+    /** The framebuffer size this viewer was last told (ServerInit or DesktopSize); without DesktopSize we clip to it. */
+    private int viewerWidth, viewerHeight;
 
     Viewer(Socket socket, DesktopSource source, ServerSecurity security, int number, Consumer<Viewer> onClosed) {
         this.socket = socket;
@@ -74,6 +76,8 @@ final class Viewer {
                 tracker = new DamageTracker(w, h);
                 fb.addDamageListener(tracker); // under the lock: no resize slips between the size we send and the tracker
             }
+            viewerWidth = w;
+            viewerHeight = h;
             new ServerHandshake(in, out, security).run(w, h, source.name());
             socket.setSoTimeout(STALL_TIMEOUT_MS);
             OutputStream rawOut = socket.getOutputStream();
@@ -155,12 +159,18 @@ final class Viewer {
                 List<int[]> rects = new ArrayList<>();
                 List<int[]> pixels = new ArrayList<>();
                 int fbw, fbh;
+                boolean canResize = clientEncodings.contains(Encodings.DESKTOP_SIZE);
                 synchronized (fb) { // copy under the lock, encode outside it
                     fbw = fb.width();
                     fbh = fb.height();
+                    if (canResize) {
+                        viewerWidth = fbw;
+                        viewerHeight = fbh;
+                    }
+                    int maxW = Math.min(fbw, viewerWidth), maxH = Math.min(fbh, viewerHeight);
                     int[] px = fb.pixels();
                     for (int[] r : work.get().rects()) {
-                        int w = Math.min(r[2], fbw - r[0]), h = Math.min(r[3], fbh - r[1]);
+                        int w = Math.min(r[2], maxW - r[0]), h = Math.min(r[3], maxH - r[1]);
                         if (w <= 0 || h <= 0) continue;
                         int[] copy = new int[w * h];
                         for (int y = 0; y < h; y++) System.arraycopy(px, (r[1] + y) * fbw + r[0], copy, y * w, w);
@@ -168,7 +178,7 @@ final class Viewer {
                         pixels.add(copy);
                     }
                 }
-                boolean sendSize = work.get().resized() && clientEncodings.contains(Encodings.DESKTOP_SIZE);
+                boolean sendSize = work.get().resized() && canResize;
                 buf.reset();
                 msg.writeByte(0);
                 msg.writeByte(0);
