@@ -74,4 +74,30 @@ class EncoderRoundTripTest {
             assertThat(got >>> 3 & 0x1F).as("blue of pixel %d", i).isEqualTo(want >>> 3 & 0x1F);
         }
     }
+
+    /** Encodes one 64x64 tile, checks it round-trips, and returns the subencoding the encoder picked. */
+    private static int subencodingOf(java.util.function.IntBinaryOperator colourAt) throws Exception {
+        int[] src = new int[64 * 64];
+        for (int y = 0; y < 64; y++) for (int x = 0; x < 64; x++) src[y * 64 + x] = 0xFF000000 | colourAt.applyAsInt(x, y);
+        byte[] data = encode(new ZrleEncoder(), src, 64, 64, PF);
+        Framebuffer fb = new Framebuffer(64, 64);
+        new DecoderAccess(Encodings.ZRLE).decode(data, 0, 0, 64, 64, Encodings.ZRLE, PF, fb);
+        assertThat(fb.pixels()).isEqualTo(src);
+        java.util.zip.Inflater inf = new java.util.zip.Inflater();
+        inf.setInput(data, 4, data.length - 4);
+        byte[] first = new byte[1];
+        inf.inflate(first);
+        return first[0] & 0xFF;
+    }
+
+    @Test
+    void zrleSendsEachTileInItsSmallestSubencoding() throws Exception {
+        assertThat(subencodingOf((x, y) -> 0x336699)).as("solid").isEqualTo(1);
+        assertThat(subencodingOf((x, y) -> (x + y) % 2 == 0 ? 0xFFFFFF : 0)).as("packed palette of 2").isEqualTo(2);
+        assertThat(subencodingOf((x, y) -> (x * 7 + y * 3) % 13 * 0x101010)).as("packed palette of 13").isEqualTo(13);
+        assertThat(subencodingOf((x, y) -> (y % 20) * 0x0A0A0A)).as("palette RLE of 20 colours in long runs").isEqualTo(128 + 20);
+        assertThat(subencodingOf((x, y) -> y * 0x030201 + (x / 32) * 0x400000)).as("plain RLE: 128 colours, long runs").isEqualTo(128);
+        Random rnd = new Random(3);
+        assertThat(subencodingOf((x, y) -> rnd.nextInt(0x1000000))).as("raw noise").isEqualTo(0);
+    }
 }
