@@ -152,4 +152,26 @@ class HostileServerTest {
                 .hasMessageContaining("ServerInit, byte offset " + (AFTER_INIT - NAME.length() - 4))
                 .hasMessageContaining("desktop name length 4294967295 exceeds");
     }
+
+    @Test
+    void bellCutTextAndALastRectTerminatedUpdateReachTheListenerInOrder() throws Exception {
+        byte[] stream = Bytes.of().u8(2)
+                .u8(3, 0, 0, 0).u32(5).u8('h', 'e', 'l', 'l', 'o')
+                .u8(0, 0).u16(0xFFFF) // update of unknown length...
+                .u16(1).u16(1).u16(1).u16(1).u32(0).pixel(0x00FF00)
+                .u16(0).u16(0).u16(0).u16(0).u32(-224) // ...ended by LastRect
+                .toArray();
+        int port = fakeServer(name(), stream, false);
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (RfbSession s = RfbClient.builder().port(port).encodings(List.of("raw")).build().connect(new RfbListener() {
+            @Override public void bell() { heard.add("bell"); }
+            @Override public void serverCutText(String t) { heard.add("cut " + t); }
+            @Override public void updateEnd() { heard.add("update"); }
+        })) {
+            assertThat(s.awaitFirstFrame(Duration.ofSeconds(5))).isTrue();
+            assertThat(heard).containsExactly("bell", "cut hello", "update");
+            assertThat(s.framebuffer().pixels()[65]).isEqualTo(0xFF00FF00);
+            assertThat(s.desktopName()).isEqualTo(NAME);
+        }
+    }
 }
