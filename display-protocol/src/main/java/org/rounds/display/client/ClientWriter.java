@@ -1,0 +1,64 @@
+package org.rounds.display.client;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.rounds.display.internal.PixelFormat;
+
+/** One write method per client-to-server message; thread-safe, each message flushed whole. */
+final class ClientWriter {
+    private final DataOutputStream out;
+
+    ClientWriter(DataOutputStream out) { this.out = out; }
+
+    synchronized void setPixelFormat(PixelFormat pf) throws IOException {
+        out.writeByte(0);
+        out.write(new byte[3]);
+        pf.write(out);
+        out.flush();
+    }
+
+    synchronized void setEncodings(List<Integer> encodings) throws IOException {
+        out.writeByte(2);
+        out.writeByte(0);
+        out.writeShort(encodings.size());
+        for (int e : encodings) out.writeInt(e);
+        out.flush();
+    }
+
+    synchronized void updateRequest(boolean incremental, int x, int y, int w, int h) throws IOException {
+        out.writeByte(3);
+        out.writeByte(incremental ? 1 : 0);
+        out.writeShort(x);
+        out.writeShort(y);
+        out.writeShort(w);
+        out.writeShort(h);
+        out.flush();
+    }
+
+    synchronized void keyEvent(int keysym, boolean down) throws IOException {
+        out.writeByte(4);
+        out.writeByte(down ? 1 : 0);
+        out.writeShort(0);
+        out.writeInt(keysym);
+        out.flush();
+    }
+
+    synchronized void pointerEvent(int x, int y, int buttons) throws IOException {
+        out.writeByte(5);
+        out.writeByte(buttons);
+        out.writeShort(Math.max(0, Math.min(0xFFFF, x)));
+        out.writeShort(Math.max(0, Math.min(0xFFFF, y)));
+        out.flush();
+    }
+
+    synchronized void clientCutText(String text) throws IOException {
+        byte[] b = text.getBytes(StandardCharsets.ISO_8859_1); // RFB cut text is Latin-1
+        out.writeByte(6);
+        out.write(new byte[3]);
+        out.writeInt(b.length);
+        out.write(b);
+        out.flush();
+    }
+}

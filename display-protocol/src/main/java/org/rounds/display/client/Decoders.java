@@ -1,0 +1,25 @@
+package org.rounds.display.client;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.rounds.display.internal.Encodings;
+
+/** The client's one registry: wire number to decoder. A new encoding is one class and one line here. */
+final class Decoders {
+    private static final Map<Integer, Supplier<Decoder>> FACTORIES = Map.of(
+            Encodings.RAW, RawDecoder::new,
+            Encodings.COPY_RECT, CopyRectDecoder::new,
+            Encodings.ZRLE, ZrleDecoder::new,
+            Encodings.DESKTOP_SIZE, DesktopSizeDecoder::new,
+            Encodings.LAST_RECT, LastRectDecoder::new);
+
+    private Decoders() {}
+
+    static boolean supported(int encoding) { return FACTORIES.containsKey(encoding); }
+
+    /** A fresh (per-connection) decoder. */
+    static Optional<Decoder> create(int encoding) {
+        return Optional.ofNullable(FACTORIES.get(encoding)).map(Supplier::get);
+    }
+}

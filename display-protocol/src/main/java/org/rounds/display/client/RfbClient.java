@@ -1,0 +1,110 @@
+package org.rounds.display.client;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.rounds.display.internal.Encodings;
+
+/**
+ * An immutable, reusable RFB (VNC) client configuration. {@link #connect} opens one session.
+ *
+ * <pre>{@code
+ * RfbClient client = RfbClient.builder().host("127.0.0.1").port(5901).password("secret").build();
+ * RfbSession s = client.connect(listener);
+ * }</pre>
+ */
+public final class RfbClient {
+    /** What a client asks for when no {@link Builder#encodings} are given, best first. */
+    public static final List<String> DEFAULT_ENCODINGS = List.of("zrle", "copyrect", "raw");
+
+    final String host;
+    final int port;
+    final Optional<String> password;
+    final List<Integer> encodings;
+    final Duration connectTimeout;
+    final Duration readTimeout;
+    final boolean shared;
+
+    private RfbClient(Builder b) {
+        host = b.host;
+        port = b.port;
+        password = b.password;
+        connectTimeout = b.connectTimeout;
+        readTimeout = b.readTimeout;
+        shared = b.shared;
+        List<Integer> wire = new ArrayList<>();
+        for (String name : b.encodings) {
+            int n = Encodings.byName(name).map(Encodings.Encoding::number)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown encoding \"" + name + "\""));
+            if (!Decoders.supported(n)) throw new IllegalArgumentException("encoding \"" + name + "\" is not supported by this client");
+            if (!wire.contains(n)) wire.add(n);
+        }
+        // Pseudo-encodings we always handle: resize and the LastRect terminator.
+        for (int pseudo : new int[] {Encodings.DESKTOP_SIZE, Encodings.LAST_RECT}) if (!wire.contains(pseudo)) wire.add(pseudo);
+        encodings = List.copyOf(wire);
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /**
+     * Connects, authenticates, and returns once ServerInit is read and our pixel format and
+     * encodings are sent. Throws {@link org.rounds.display.RfbAuthException} when refused,
+     * {@link org.rounds.display.RfbProtocolException} on a malformed handshake, other
+     * {@link IOException}s when the network fails. Nothing is left open after a throw.
+     */
+    public RfbSession connect(RfbListener listener) throws IOException {
+        return RfbSession.open(this, Objects.requireNonNull(listener));
+    }
+
+    @Override
+    public String toString() { return "RfbClient[" + host + ":" + port + "]"; }
+
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 5900;
+        private Optional<String> password = Optional.empty();
+        private List<String> encodings = DEFAULT_ENCODINGS;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration readTimeout = Duration.ofSeconds(30);
+        private boolean shared = true;
+
+        /** Server host name or address; default 127.0.0.1. */
+        public Builder host(String host) { this.host = Objects.requireNonNull(host); return this; }
+
+        /** RFB TCP port; default 5900. */
+        public Builder port(int port) {
+            if (port < 1 || port > 65535) throw new IllegalArgumentException("port " + port + " is outside 1..65535");
+            this.port = port;
+            return this;
+        }
+
+        /** VNC password (only its first 8 bytes count); default none, which only admits to servers offering None. */
+        public Builder password(String password) { this.password = Optional.of(password); return this; }
+
+        /** Encodings by name in preference order ("zrle", "copyrect", "raw"); default {@link #DEFAULT_ENCODINGS}. */
+        public Builder encodings(List<String> names) {
+            if (names.isEmpty()) throw new IllegalArgumentException("at least one encoding is needed");
+            this.encodings = List.copyOf(names);
+            return this;
+        }
+
+        /** TCP connect timeout, also the limit for the whole handshake; default 10 s. */
+        public Builder connectTimeout(Duration d) { this.connectTimeout = positive(d); return this; }
+
+        /** How long the server may stall in the middle of a message before the session fails; default 30 s. An idle server is fine. */
+        public Builder readTimeout(Duration d) { this.readTimeout = positive(d); return this; }
+
+        /** ClientInit shared flag: false asks the server to disconnect other viewers; default true. */
+        public Builder shared(boolean shared) { this.shared = shared; return this; }
+
+        public RfbClient build() { return new RfbClient(this); }
+
+        private static Duration positive(Duration d) {
+            if (d.isNegative() || d.isZero() || d.toMillis() > Integer.MAX_VALUE) throw new IllegalArgumentException("timeout " + d + " must be positive");
+            return d;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package org.rounds.display.client;
+
+import java.util.Optional;
+
+/**
+ * Hears what happens on an {@link RfbSession}. Called on the session's reader thread: handlers
+ * must be fast and must not throw.
+ */
+public interface RfbListener {
+    /** A FramebufferUpdate was fully decoded into the framebuffer. */
+    default void updateEnd() {}
+
+    default void bell() {}
+
+    default void serverCutText(String text) {}
+
+    /** The session ended: empty when we closed it, otherwise why (server gone, protocol error). Called once. */
+    default void closed(Optional<Throwable> cause) {}
+}

@@ -1,0 +1,159 @@
+package org.rounds.display.client;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.rounds.display.Framebuffer;
+import org.rounds.display.internal.PixelFormat;
+import org.rounds.display.internal.RfbInput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live connection to an RFB server. A named daemon thread reads server messages and keeps
+ * one incremental FramebufferUpdateRequest in flight. Input methods ({@link #sendKey} ...) may
+ * be called from any thread; if the connection fails they do nothing and the failure reaches
+ * {@link RfbListener#closed}. {@link #close()} ends the reader thread before returning.
+ */
+public final class RfbSession implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RfbSession.class);
+
+    private final Socket socket;
+    private final ClientWriter writer;
+    private final Framebuffer framebuffer;
+    private final String name;
+    private final RfbListener listener;
+    private final CountDownLatch firstFrame = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean reported = new AtomicBoolean();
+    private final Thread reader;
+    private volatile boolean firstFrameSeen;
+
+    private RfbSession(Socket socket, ClientWriter writer, ServerInit init, RfbListener listener, ServerMessageReader messages) {
+        this.socket = socket;
+        this.writer = writer;
+        this.framebuffer = messages.framebuffer();
+        this.name = init.name();
+        this.listener = listener;
+        this.reader = new Thread(() -> readLoop(messages), "rfb-client-" + socket.getInetAddress().getHostAddress() + ":" + socket.getPort());
+        reader.setDaemon(true);
+    }
+
+    static RfbSession open(RfbClient c, RfbListener listener) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(c.host, c.port), (int) c.connectTimeout.toMillis());
+            socket.setSoTimeout((int) c.connectTimeout.toMillis());
+            RfbInput in = new RfbInput(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+            ServerInit init = new ClientHandshake(in, out).run(c.password, c.shared);
+            ClientWriter writer = new ClientWriter(out);
+            PixelFormat pf = PixelFormat.ARGB32_LE;
+            writer.setPixelFormat(pf);
+            writer.setEncodings(c.encodings);
+            Framebuffer fb = new Framebuffer(init.width(), init.height());
+            writer.updateRequest(false, 0, 0, init.width(), init.height());
+            socket.setSoTimeout((int) c.readTimeout.toMillis());
+            ServerMessageReader messages = new ServerMessageReader(in, writer, fb, pf, c.encodings, listener);
+            RfbSession s = new RfbSession(socket, writer, init, listener, messages);
+            messages.onFirstUpdate(() -> {
+                s.firstFrameSeen = true;
+                s.firstFrame.countDown();
+            });
+            s.reader.start();
+            log.info("RFB session to {}:{} open, desktop {}x{} \"{}\"", c.host, c.port, init.width(), init.height(), init.name());
+            return s;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private void readLoop(ServerMessageReader messages) {
+        Throwable cause = null;
+        try {
+            while (!closing.get()) messages.readMessage();
+        } catch (Throwable t) {
+            cause = t;
+        } finally {
+            closeSocket();
+            firstFrame.countDown(); // wake awaitFirstFrame; it reports false because we are closed
+            report(closing.get() ? null : cause);
+        }
+    }
+
+    private void report(Throwable cause) {
+        if (!reported.compareAndSet(false, true)) return;
+        if (cause != null) log.warn("RFB session {} ended: {}", reader.getName(), cause.getMessage());
+        listener.closed(Optional.ofNullable(cause));
+    }
+
+    /** The remote screen; replaced pixels arrive with damage events, resizes with {@code resized}. */
+    public Framebuffer framebuffer() { return framebuffer; }
+
+    /** The server's desktop name from ServerInit. */
+    public String desktopName() { return name; }
+
+    public boolean isOpen() { return !closing.get() && !reported.get(); }
+
+    /**
+     * Waits until the first full FramebufferUpdate has been decoded. True when it has; false on
+     * timeout or when the session closed first.
+     */
+    public boolean awaitFirstFrame(Duration timeout) throws InterruptedException {
+        firstFrame.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return firstFrameSeen;
+    }
+
+    /** X11 keysym press or release. */
+    public void sendKey(int keysym, boolean down) { send(() -> writer.keyEvent(keysym, down)); }
+
+    /** Pointer position and button mask (bit 0 left, 1 middle, 2 right, 3/4 wheel). */
+    public void sendPointer(int x, int y, int buttonMask) { send(() -> writer.pointerEvent(x, y, buttonMask)); }
+
+    /** Clipboard text to the server (Latin-1 on the wire). */
+    public void sendCutText(String text) { send(() -> writer.clientCutText(text)); }
+
+    private interface Write { void run() throws IOException; }
+
+    private void send(Write w) {
+        if (!isOpen()) return;
+        try {
+            w.run();
+        } catch (IOException e) {
+            closeSocket(); // the reader thread sees the socket closed and reports
+        }
+    }
+
+    private void closeSocket() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** Closes the connection, waits for the reader thread to end; the listener hears closed(empty). */
+    @Override
+    public void close() {
+        closing.set(true);
+        closeSocket();
+        if (Thread.currentThread() != reader) {
+            try {
+                reader.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        report(null);
+    }
+}

@@ -1,0 +1,96 @@
+package org.rounds.display.client;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.rounds.display.Framebuffer;
+import org.rounds.display.internal.Encodings;
+import org.rounds.display.internal.PixelFormat;
+import org.rounds.display.internal.RfbInput;
+
+/**
+ * Reads one server-to-client message at a time and acts on it. FramebufferUpdate rectangles
+ * are checked against the framebuffer, read by their decoder, then decoded (in stream order on
+ * this thread for now). When an update ends the next incremental request goes out.
+ */
+final class ServerMessageReader {
+    static final int MAX_CUT_TEXT = 1024 * 1024;
+
+    private final RfbInput in;
+    private final ClientWriter writer;
+    private final Framebuffer fb;
+    private final PixelFormat pf;
+    private final RfbListener listener;
+    private final Map<Integer, Decoder> decoders = new HashMap<>();
+    private Runnable firstUpdate = () -> {};
+    private boolean firstSeen;
+
+    ServerMessageReader(RfbInput in, ClientWriter writer, Framebuffer fb, PixelFormat pf, List<Integer> encodings, RfbListener listener) {
+        this.in = in;
+        this.writer = writer;
+        this.fb = fb;
+        this.pf = pf;
+        this.listener = listener;
+        for (int e : encodings) Decoders.create(e).ifPresent(d -> decoders.put(e, d));
+    }
+
+    Framebuffer framebuffer() { return fb; }
+
+    void onFirstUpdate(Runnable r) { firstUpdate = r; }
+
+    /** Reads and handles one message; returns quietly when the server was idle for a read timeout. */
+    void readMessage() throws IOException {
+        in.context("server message", null);
+        long at = in.offset();
+        int type = in.messageTypeOrIdle();
+        switch (type) {
+            case -1 -> { /* idle: nothing to do */ }
+            case 0 -> framebufferUpdate();
+            case 1 -> colourMapEntries();
+            case 2 -> listener.bell();
+            case 3 -> {
+                in.context("ServerCutText", null);
+                in.skip(3);
+                listener.serverCutText(in.string(MAX_CUT_TEXT, "cut text"));
+            }
+            default -> throw in.error(at, "unknown server message type " + type);
+        }
+    }
+
+    private void framebufferUpdate() throws IOException {
+        in.context("FramebufferUpdate", null);
+        in.skip(1);
+        int count = in.u16();
+        int w0 = fb.width(), h0 = fb.height();
+        for (int i = 0; i < count; i++) {
+            long at = in.offset();
+            in.context("FramebufferUpdate", null);
+            Rect r = new Rect(in.u16(), in.u16(), in.u16(), in.u16(), in.s32(), at);
+            in.context("FramebufferUpdate", r.encodingName());
+            Decoder d = decoders.get(r.encoding());
+            if (d == null) throw r.error("encoding " + r.encoding() + " was not asked for");
+            boolean pseudo = Encodings.byNumber(r.encoding()).map(Encodings.Encoding::pseudo).orElse(false);
+            if (!pseudo && ((long) r.x() + r.width() > fb.width() || (long) r.y() + r.height() > fb.height()))
+                throw r.error("lies outside the " + fb.width() + "x" + fb.height() + " framebuffer");
+            if (d.endsUpdate()) break;
+            byte[] data = d.readRect(r, in, pf);
+            d.decodeRect(r, data, pf, fb);
+        }
+        boolean resized = fb.width() != w0 || fb.height() != h0;
+        writer.updateRequest(!resized, 0, 0, fb.width(), fb.height());
+        if (!firstSeen) {
+            firstSeen = true;
+            firstUpdate.run();
+        }
+        listener.updateEnd();
+    }
+
+    /** We ask for true colour, so a colour map is unexpected; read it (bounded) and ignore it. */
+    private void colourMapEntries() throws IOException {
+        in.context("SetColourMapEntries", null);
+        in.skip(3);
+        int n = in.u16();
+        in.skip(n * 6);
+    }
+}

@@ -1,0 +1,101 @@
+package org.rounds.display.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import org.rounds.display.RfbProtocolException;
+
+/**
+ * The peer's byte stream with a running byte offset and the name of the message (and encoding)
+ * being read, so every protocol error says where it happened. A stream that ends or stalls in
+ * the middle of a message is a protocol error; between messages a read timeout only means the
+ * peer is idle ({@link #messageTypeOrIdle()}).
+ */
+public final class RfbInput {
+    private final InputStream in;
+    private long offset;
+    private String message = "handshake";
+    private String encoding;
+
+    public RfbInput(InputStream in) { this.in = in; }
+
+    public long offset() { return offset; }
+
+    /** Names what is being read for error messages; {@code encoding} may be null. */
+    public void context(String message, String encoding) {
+        this.message = message;
+        this.encoding = encoding;
+    }
+
+    public RfbProtocolException error(String detail) { return error(offset, detail); }
+
+    public RfbProtocolException error(long at, String detail) {
+        return RfbProtocolException.at(message, encoding, at, detail);
+    }
+
+    /** The next message type byte, or -1 when the read timed out with nothing pending. EOF here is a clean close. */
+    public int messageTypeOrIdle() throws IOException {
+        int b;
+        try {
+            b = in.read();
+        } catch (SocketTimeoutException idle) {
+            return -1;
+        }
+        if (b < 0) throw new EOFException("peer closed the connection");
+        offset++;
+        return b;
+    }
+
+    public int u8() throws IOException {
+        int b;
+        try {
+            b = in.read();
+        } catch (SocketTimeoutException e) {
+            throw error("stream stalled mid-message (read timed out)");
+        }
+        if (b < 0) throw error("stream ends mid-message");
+        offset++;
+        return b;
+    }
+
+    public int u16() throws IOException { return u8() << 8 | u8(); }
+
+    public int s32() throws IOException { return u16() << 16 | u16(); }
+
+    public long u32() throws IOException { return s32() & 0xFFFFFFFFL; }
+
+    public void readFully(byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (SocketTimeoutException e) {
+                throw error("stream stalled mid-message (read timed out)");
+            }
+            if (n < 0) throw error("stream ends mid-message, " + len + " bytes missing");
+            off += n;
+            len -= n;
+            offset += n;
+        }
+    }
+
+    public byte[] bytes(int n) throws IOException {
+        byte[] b = new byte[n];
+        readFully(b, 0, n);
+        return b;
+    }
+
+    public void skip(int n) throws IOException {
+        for (int i = 0; i < n; i++) u8();
+    }
+
+    /** A u32 length then that many Latin-1 bytes, refusing lengths over {@code max}. */
+    public String string(int max, String what) throws IOException {
+        long at = offset;
+        long len = u32();
+        if (len > max) throw error(at, what + " length " + len + " exceeds the limit of " + max + " bytes");
+        return new String(bytes((int) len), StandardCharsets.ISO_8859_1);
+    }
+}

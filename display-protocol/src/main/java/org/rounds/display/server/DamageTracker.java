@@ -1,0 +1,92 @@
+package org.rounds.display.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.rounds.display.Framebuffer;
+
+/**
+ * Per-viewer record of what changed since it was last sent, on a 64x64 tile grid, plus whether
+ * the viewer has an update request outstanding. Damage only sets bits, so a slow viewer gets
+ * one coalesced update of everything that changed, never a growing queue.
+ */
+final class DamageTracker implements Framebuffer.DamageListener {
+    static final int TILE = 64;
+
+    /** What the writer must send: changed rectangles (tile-aligned, merged along rows) and whether the size changed. */
+    record Work(List<int[]> rects, boolean resized) {}
+
+    private int cols, rows, width, height;
+    private boolean[] dirty;
+    private int dirtyCount;
+    private boolean resized;
+    private boolean requested;
+    private boolean closed;
+
+    DamageTracker(int width, int height) { setSize(width, height); }
+
+    private void setSize(int w, int h) {
+        width = w;
+        height = h;
+        cols = (w + TILE - 1) / TILE;
+        rows = (h + TILE - 1) / TILE;
+        dirty = new boolean[cols * rows];
+        dirtyCount = 0;
+    }
+
+    @Override
+    public synchronized void damaged(int x, int y, int w, int h) {
+        int x0 = Math.max(0, x), y0 = Math.max(0, y);
+        int x1 = Math.min(width, x + w), y1 = Math.min(height, y + h);
+        if (x1 <= x0 || y1 <= y0) return;
+        for (int ty = y0 / TILE; ty <= (y1 - 1) / TILE; ty++)
+            for (int tx = x0 / TILE; tx <= (x1 - 1) / TILE; tx++) {
+                int i = ty * cols + tx;
+                if (!dirty[i]) {
+                    dirty[i] = true;
+                    dirtyCount++;
+                }
+            }
+        if (requested) notifyAll();
+    }
+
+    @Override
+    public synchronized void resized(int w, int h) {
+        setSize(w, h);
+        resized = true;
+        damaged(0, 0, w, h);
+    }
+
+    /** A FramebufferUpdateRequest arrived; a non-incremental one marks its region as changed. */
+    synchronized void request(boolean incremental, int x, int y, int w, int h) {
+        requested = true;
+        if (!incremental) damaged(x, y, w, h);
+        notifyAll();
+    }
+
+    synchronized void close() {
+        closed = true;
+        notifyAll();
+    }
+
+    /** Blocks until there is a request and something to send for it; empty when closed. */
+    synchronized java.util.Optional<Work> await() throws InterruptedException {
+        while (!closed && !(requested && (dirtyCount > 0 || resized))) wait();
+        if (closed) return java.util.Optional.empty();
+        List<int[]> rects = new ArrayList<>();
+        for (int ty = 0; ty < rows; ty++) {
+            int tx = 0;
+            while (tx < cols) {
+                if (!dirty[ty * cols + tx]) { tx++; continue; }
+                int start = tx;
+                while (tx < cols && dirty[ty * cols + tx]) dirty[ty * cols + tx++] = false;
+                int x = start * TILE, y = ty * TILE;
+                rects.add(new int[] {x, y, Math.min(width, tx * TILE) - x, Math.min(height, y + TILE) - y});
+            }
+        }
+        Work w = new Work(rects, resized);
+        dirtyCount = 0;
+        resized = false;
+        requested = false;
+        return java.util.Optional.of(w);
+    }
+}

@@ -1,0 +1,92 @@
+package org.rounds.display.server;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import org.rounds.display.RfbAuthException;
+import org.rounds.display.internal.PixelFormat;
+import org.rounds.display.internal.RfbInput;
+import org.rounds.display.internal.VncAuth;
+
+/** The server side of the handshake: ProtocolVersion (3.3, 3.7 or 3.8), security, ClientInit, ServerInit. */
+final class ServerHandshake {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final RfbInput in;
+    private final DataOutputStream out;
+    private final ServerSecurity security;
+    private int minor;
+
+    ServerHandshake(RfbInput in, DataOutputStream out, ServerSecurity security) {
+        this.in = in;
+        this.out = out;
+        this.security = security;
+    }
+
+    /** Runs up to and including ServerInit; throws RfbAuthException when the viewer is refused (after telling it why). */
+    void run(int width, int height, String name) throws IOException {
+        version();
+        security();
+        in.context("ClientInit", null);
+        in.u8(); // shared flag: we always share
+        out.writeShort(width);
+        out.writeShort(height);
+        PixelFormat.ARGB32_LE.write(out);
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(n.length);
+        out.write(n);
+        out.flush();
+    }
+
+    private void version() throws IOException {
+        out.write("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        in.context("ProtocolVersion", null);
+        String v = new String(in.bytes(12), StandardCharsets.US_ASCII);
+        if (!v.matches("RFB 003\\.\\d{3}\n")) throw in.error(0, "not an RFB 3.x client (got \"" + v.strip() + "\")");
+        int m = Integer.parseInt(v.substring(8, 11));
+        minor = m >= 8 ? 8 : m == 7 ? 7 : 3;
+    }
+
+    private void security() throws IOException {
+        in.context("Security", null);
+        int type = security.type();
+        if (minor == 3) {
+            out.writeInt(type);
+        } else {
+            out.writeByte(1);
+            out.writeByte(type);
+            out.flush();
+            int chosen = in.u8();
+            if (chosen != type) {
+                refuse("security type " + chosen + " was not offered");
+                throw new RfbAuthException("viewer chose security type " + chosen + " which was not offered");
+            }
+        }
+        out.flush();
+        if (type == 2) {
+            byte[] challenge = new byte[VncAuth.CHALLENGE_LENGTH];
+            RANDOM.nextBytes(challenge);
+            out.write(challenge);
+            out.flush();
+            byte[] response = in.bytes(VncAuth.CHALLENGE_LENGTH);
+            if (!security.admits(challenge, response)) {
+                refuse(security.refusal());
+                throw new RfbAuthException("viewer failed VNC authentication");
+            }
+        }
+        if (type == 2 || minor >= 8) out.writeInt(0); // SecurityResult OK (for None only in 3.8)
+        out.flush();
+    }
+
+    private void refuse(String reason) throws IOException {
+        out.writeInt(1);
+        if (minor >= 8) {
+            byte[] r = reason.getBytes(StandardCharsets.US_ASCII);
+            out.writeInt(r.length);
+            out.write(r);
+        }
+        out.flush();
+    }
+}

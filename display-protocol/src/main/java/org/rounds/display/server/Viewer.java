@@ -1,0 +1,257 @@
+package org.rounds.display.server;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.rounds.display.Framebuffer;
+import org.rounds.display.RfbAuthException;
+import org.rounds.display.RfbProtocolException;
+import org.rounds.display.internal.Encodings;
+import org.rounds.display.internal.PixelFormat;
+import org.rounds.display.internal.RfbInput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connected viewer: a reader thread (handshake, then client messages) and a writer thread
+ * (waits for a request plus damage, copies the damaged pixels under the framebuffer lock,
+ * encodes outside it). Any fault closes only this viewer, with one log line.
+ */
+final class Viewer {
+    private static final Logger log = LoggerFactory.getLogger(Viewer.class);
+    static final int MAX_CUT_TEXT = 1024 * 1024;
+    static final int HANDSHAKE_TIMEOUT_MS = 10_000;
+    static final int STALL_TIMEOUT_MS = 60_000;
+
+    private final Socket socket;
+    private final DesktopSource source;
+    private final ServerSecurity security;
+    private final Consumer<Viewer> onClosed;
+    private final String id;
+    private final Thread reader;
+    private volatile Thread writer;
+    private volatile DamageTracker tracker;
+    private volatile PixelFormat pf = PixelFormat.ARGB32_LE;
+    private volatile List<Integer> clientEncodings = List.of();
+    private volatile Encoder encoder = new RawEncoder();
+    private volatile boolean closing;
+    /** The framebuffer size this viewer was last told (ServerInit or DesktopSize); without DesktopSize we clip to it. */
+    private int viewerWidth, viewerHeight;
+
+    Viewer(Socket socket, DesktopSource source, ServerSecurity security, int number, Consumer<Viewer> onClosed) {
+        this.socket = socket;
+        this.source = source;
+        this.security = security;
+        this.onClosed = onClosed;
+        this.id = "viewer-" + number + "@" + socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+        this.reader = new Thread(this::readLoop, "rfb-" + id + "-read");
+        reader.setDaemon(true);
+    }
+
+    void start() { reader.start(); }
+
+    /** True once the reader thread (which outlives the writer) has ended. */
+    boolean finished() { return reader.getState() == Thread.State.TERMINATED; }
+
+    private void readLoop() {
+        Framebuffer fb = source.framebuffer();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
+            RfbInput in = new RfbInput(new BufferedInputStream(socket.getInputStream()));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+            int w, h;
+            synchronized (fb) {
+                w = fb.width();
+                h = fb.height();
+                tracker = new DamageTracker(w, h);
+                fb.addDamageListener(tracker); // under the lock: no resize slips between the size we send and the tracker
+            }
+            viewerWidth = w;
+            viewerHeight = h;
+            new ServerHandshake(in, out, security).run(w, h, source.name());
+            socket.setSoTimeout(STALL_TIMEOUT_MS);
+            OutputStream rawOut = socket.getOutputStream();
+            writer = new Thread(() -> writeLoop(rawOut), "rfb-" + id + "-write");
+            writer.setDaemon(true);
+            if (closing) return;
+            writer.start();
+            log.info("RFB {} connected", id);
+            while (!closing) readMessage(in);
+        } catch (RfbAuthException e) {
+            log.info("RFB {} refused: {}", id, e.getMessage());
+        } catch (RfbProtocolException e) {
+            log.warn("RFB {} closed: {}", id, e.getMessage());
+        } catch (EOFException | SocketException e) {
+            if (!closing) log.info("RFB {} disconnected", id);
+        } catch (IOException e) {
+            if (!closing) log.warn("RFB {} closed: {}", id, e.toString());
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void readMessage(RfbInput in) throws IOException {
+        in.context("client message", null);
+        long at = in.offset();
+        int type = in.messageTypeOrIdle();
+        switch (type) {
+            case -1 -> { /* idle */ }
+            case 0 -> {
+                in.context("SetPixelFormat", null);
+                in.skip(3);
+                PixelFormat requested = PixelFormat.read(in);
+                String why = requested.unsupportedReason().orElse(null);
+                if (why != null) throw in.error(at, why);
+                pf = requested;
+            }
+            case 2 -> {
+                in.context("SetEncodings", null);
+                in.skip(1);
+                int n = in.u16();
+                List<Integer> list = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) list.add(in.s32());
+                clientEncodings = List.copyOf(list);
+                encoder = Encoders.choose(list);
+            }
+            case 3 -> {
+                in.context("FramebufferUpdateRequest", null);
+                boolean incremental = in.u8() != 0;
+                tracker.request(incremental, in.u16(), in.u16(), in.u16(), in.u16());
+            }
+            case 4 -> {
+                in.context("KeyEvent", null);
+                boolean down = in.u8() != 0;
+                in.skip(2);
+                source.keyEvent(in.s32(), down);
+            }
+            case 5 -> {
+                in.context("PointerEvent", null);
+                int buttons = in.u8();
+                source.pointerEvent(in.u16(), in.u16(), buttons);
+            }
+            case 6 -> {
+                in.context("ClientCutText", null);
+                in.skip(3);
+                source.clientCutText(in.string(MAX_CUT_TEXT, "cut text"));
+            }
+            default -> throw in.error(at, "unknown client message type " + type);
+        }
+    }
+
+    private void writeLoop(OutputStream socketOut) {
+        Framebuffer fb = source.framebuffer();
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(64 * 1024);
+        DataOutputStream msg = new DataOutputStream(buf);
+        try {
+            while (true) {
+                var work = tracker.await();
+                if (work.isEmpty()) return;
+                List<int[]> rects = new ArrayList<>();
+                List<int[]> pixels = new ArrayList<>();
+                int fbw, fbh;
+                boolean canResize = clientEncodings.contains(Encodings.DESKTOP_SIZE);
+                synchronized (fb) { // copy under the lock, encode outside it
+                    fbw = fb.width();
+                    fbh = fb.height();
+                    if (canResize) {
+                        viewerWidth = fbw;
+                        viewerHeight = fbh;
+                    }
+                    int maxW = Math.min(fbw, viewerWidth), maxH = Math.min(fbh, viewerHeight);
+                    int[] px = fb.pixels();
+                    for (int[] r : work.get().rects()) {
+                        int w = Math.min(r[2], maxW - r[0]), h = Math.min(r[3], maxH - r[1]);
+                        if (w <= 0 || h <= 0) continue;
+                        int[] copy = new int[w * h];
+                        for (int y = 0; y < h; y++) System.arraycopy(px, (r[1] + y) * fbw + r[0], copy, y * w, w);
+                        rects.add(new int[] {r[0], r[1], w, h});
+                        pixels.add(copy);
+                    }
+                }
+                boolean sendSize = work.get().resized() && canResize;
+                buf.reset();
+                msg.writeByte(0);
+                msg.writeByte(0);
+                msg.writeShort(rects.size() + (sendSize ? 1 : 0));
+                if (sendSize) header(msg, 0, 0, fbw, fbh, Encodings.DESKTOP_SIZE);
+                Encoder enc = encoder;
+                PixelFormat format = pf;
+                for (int i = 0; i < rects.size(); i++) {
+                    int[] r = rects.get(i);
+                    header(msg, r[0], r[1], r[2], r[3], enc.number());
+                    enc.encode(pixels.get(i), r[2], r[3], format, msg);
+                }
+                msg.flush();
+                buf.writeTo(socketOut);
+                socketOut.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            if (!closing) log.info("RFB {} write failed: {}", id, e.getMessage());
+        } finally {
+            closeSocket(); // wakes the reader, which shuts the viewer down
+        }
+    }
+
+    private static void header(DataOutputStream m, int x, int y, int w, int h, int encoding) throws IOException {
+        m.writeShort(x);
+        m.writeShort(y);
+        m.writeShort(w);
+        m.writeShort(h);
+        m.writeInt(encoding);
+    }
+
+    private void closeSocket() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    private void shutdown() {
+        closing = true;
+        closeSocket();
+        DamageTracker t = tracker;
+        if (t != null) {
+            source.framebuffer().removeDamageListener(t);
+            t.close();
+        }
+        Thread w = writer;
+        if (w != null && w.isAlive() && w != Thread.currentThread()) {
+            try {
+                w.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        onClosed.accept(this);
+    }
+
+    /** Closes the connection and waits until both threads have ended. */
+    void close() {
+        closing = true;
+        closeSocket();
+        if (Thread.currentThread() != reader) {
+            try {
+                reader.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() { return id; }
+}

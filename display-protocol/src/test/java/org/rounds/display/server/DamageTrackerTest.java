@@ -1,0 +1,36 @@
+package org.rounds.display.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class DamageTrackerTest {
+    @Test
+    void coalescesRepeatedDamageIntoTileRowsUntilRequested() throws Exception {
+        DamageTracker t = new DamageTracker(200, 100);
+        t.request(false, 0, 0, 200, 100);
+        var first = t.await().orElseThrow();
+        assertThat(first.rects()).extracting(r -> r[0] + "," + r[1] + " " + r[2] + "x" + r[3])
+                .containsExactly("0,0 200x64", "0,64 200x36");
+
+        for (int i = 0; i < 1000; i++) t.damaged(70, 10, 5, 5); // a slow viewer: many changes, no request
+        t.damaged(130, 70, 1, 1);
+        t.request(true, 0, 0, 200, 100);
+        var next = t.await().orElseThrow();
+        assertThat(next.rects()).extracting(r -> r[0] + "," + r[1] + " " + r[2] + "x" + r[3])
+                .containsExactly("64,0 64x64", "128,64 64x36");
+        assertThat(next.resized()).isFalse();
+    }
+
+    @Test
+    void closeWakesAWaitingWriter() throws Exception {
+        DamageTracker t = new DamageTracker(10, 10);
+        Thread closer = new Thread(() -> {
+            try { Thread.sleep(50); } catch (InterruptedException ignored) { }
+            t.close();
+        });
+        closer.start();
+        assertThat(t.await()).isEmpty();
+        closer.join();
+    }
+}
