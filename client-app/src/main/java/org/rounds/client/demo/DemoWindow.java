@@ -38,6 +38,8 @@ public final class DemoWindow {
         for (DemoEndpoint e : world.endpoints()) {
             EndpointPane pane = new EndpointPane(e.id(), e.kind(), e.roaming(), e.display());
             HBox.setHgrow(pane, Priority.ALWAYS);
+            pane.setPrefWidth(1); // equal preferred widths: the endpoints share the window equally
+            pane.setMaxWidth(Double.MAX_VALUE);
             endpoints.getChildren().add(pane);
             e.roaming().addListener(logTo(e.id()));
         }

@@ -12,6 +12,7 @@ import org.rounds.client.display.RfbDesktopDisplay;
 import org.rounds.device.Debouncer;
 import org.rounds.device.sim.SimulatedReader;
 import org.rounds.roaming.client.BrokerClient;
+import org.rounds.roaming.client.BrokerException;
 import org.rounds.roaming.client.PushChannel;
 import org.rounds.roaming.session.EndpointProfile;
 import org.rounds.roaming.session.RoamingEndpoint;
@@ -55,7 +56,12 @@ public final class DemoWorld implements AutoCloseable {
     private DemoEndpoint startEndpoint(String id, String kind) {
         EndpointProfile profile = new EndpointProfile(id, EndpointProfile.Kind.parse(kind), "Ward 4 demo");
         BrokerClient client = BrokerClient.builder().broker(broker.baseUrl()).build();
-        client.register(profile.registration());
+        try {
+            client.register(profile.registration());
+        } catch (BrokerException e) {
+            client.close();
+            throw new IllegalStateException("registering " + id + " with the demo broker: " + e.getMessage(), e);
+        }
         RfbDesktopDisplay display = new RfbDesktopDisplay();
         RoamingEndpoint roaming = RoamingEndpoint.builder()
                 .profile(profile).broker(client).display(display).screen(display).build();

@@ -87,8 +87,9 @@ public final class HeadlessDemo {
             ms[3] = elapsed(t);
             if (!fb2.isBlank()) throw new DemoFailure("cart-2 is LOCKED but its framebuffer still holds pixels");
             print(step, "nurse taps on cart-2 again (tap-out)", ms[3], List.of("cart-2 LOCKED", "framebuffer cleared"));
-        } catch (DemoFailure | RuntimeException e) {
-            String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        } catch (RuntimeException e) { // DemoFailure: a check that did not hold
+            String what = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage().lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("step", step);
             line.put("ok", false);

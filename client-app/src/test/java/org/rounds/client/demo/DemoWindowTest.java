@@ -72,8 +72,8 @@ class DemoWindowTest {
     }
 
     /** The pixels painted in the view equal the desktop host's own rendering. */
-    private boolean showsHostDesktop(EndpointPane pane) {
-        Image img = WaitForAsyncUtils.asyncFx(() -> pane.desktopView().image()).join();
+    private boolean showsHostDesktop(EndpointPane pane) throws Exception {
+        Image img = WaitForAsyncUtils.asyncFx(() -> pane.desktopView().image()).get(5, TimeUnit.SECONDS);
         if (img == null) return false;
         DesktopPool.Snapshot s = world.desktops().snapshot("nurse").orElseThrow();
         if ((int) img.getWidth() != s.width() || (int) img.getHeight() != s.height()) return false;
@@ -86,8 +86,8 @@ class DemoWindowTest {
         return true;
     }
 
-    private void screenshot(String name) throws IOException {
-        WritableImage shot = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).join();
+    private void screenshot(String name) throws Exception {
+        WritableImage shot = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get(5, TimeUnit.SECONDS);
         int w = (int) shot.getWidth(), h = (int) shot.getHeight();
         BufferedImage png = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
         PixelReader r = shot.getPixelReader();

@@ -57,11 +57,11 @@ final class ClientHandshake {
         if (minor == 3) {
             long at = in.offset();
             type = in.s32();
-            if (type == 0) throw new RfbAuthException("server refused the connection: " + in.string(MAX_REASON, "reason"));
+            if (type == 0) throw new RfbAuthException("server refused the connection: " + in.text(MAX_REASON, "reason"));
             if (type != SECURITY_NONE && type != SECURITY_VNC_AUTH) throw in.error(at, "unsupported security type " + type);
         } else {
             int n = in.u8();
-            if (n == 0) throw new RfbAuthException("server refused the connection: " + in.string(MAX_REASON, "reason"));
+            if (n == 0) throw new RfbAuthException("server refused the connection: " + in.text(MAX_REASON, "reason"));
             byte[] types = in.bytes(n);
             type = choose(types, password.isPresent());
             if (type < 0) throw new RfbAuthException("no common security type (server offers " + describe(types) + ")");
@@ -78,7 +78,7 @@ final class ClientHandshake {
         in.context("SecurityResult", null);
         long result = in.u32();
         if (result != 0) {
-            String reason = minor >= 8 ? in.string(MAX_REASON, "reason") : "authentication failed";
+            String reason = minor >= 8 ? in.text(MAX_REASON, "reason") : "authentication failed";
             throw new RfbAuthException("server refused authentication: " + reason);
         }
     }
@@ -110,7 +110,7 @@ final class ClientHandshake {
         if (w < 1 || h < 1 || w > DesktopSizeDecoder.MAX_SIDE || h > DesktopSizeDecoder.MAX_SIDE)
             throw in.error(at, "framebuffer size " + w + "x" + h + " is outside 1.." + DesktopSizeDecoder.MAX_SIDE);
         PixelFormat pf = PixelFormat.read(in);
-        String name = in.string(MAX_NAME, "desktop name");
+        String name = in.text(MAX_NAME, "desktop name");
         return new ServerInit(w, h, pf, name);
     }
 }

@@ -98,4 +98,20 @@ public final class RfbInput {
         if (len > max) throw error(at, what + " length " + len + " exceeds the limit of " + max + " bytes");
         return new String(bytes((int) len), StandardCharsets.ISO_8859_1);
     }
+
+    /**
+     * A length-prefixed text whose encoding the protocol leaves open (desktop names, failure
+     * reasons): UTF-8 when the bytes are valid UTF-8, as TigerVNC and noVNC treat it, else Latin-1.
+     */
+    public String text(int max, String what) throws IOException {
+        long at = offset;
+        long len = u32();
+        if (len > max) throw error(at, what + " length " + len + " exceeds the limit of " + max + " bytes");
+        byte[] b = bytes((int) len);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b)).toString();
+        } catch (java.nio.charset.CharacterCodingException notUtf8) {
+            return new String(b, StandardCharsets.ISO_8859_1);
+        }
+    }
 }

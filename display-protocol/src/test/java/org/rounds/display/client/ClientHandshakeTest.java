@@ -42,6 +42,16 @@ class ClientHandshakeTest {
         assertThat(reply).isEqualTo("RFB " + answer + "\n");
     }
 
+    @ParameterizedTest
+    @CsvSource({"UTF-8,Équipe — Nurse", "ISO-8859-1,Équipe Nurse"})
+    void desktopNamesAreUtf8WhenValidAndLatin1Otherwise(String charset, String name) throws Exception {
+        byte[] n = name.getBytes(java.nio.charset.Charset.forName(charset));
+        Bytes init = Bytes.of().u16(8).u16(4).u8(32, 24, 0, 1).u16(255).u16(255).u16(255).u8(16, 8, 0, 0, 0, 0)
+                .u32(n.length).bytes(n);
+        ServerInit got = run(version("003.008").u8(1, 1).u32(0).bytes(init.toArray()), Optional.empty());
+        assertThat(got.name()).isEqualTo(name);
+    }
+
     @Test
     void vncAuthSendsTheDesResponseAndChoosesType2() throws Exception {
         byte[] challenge = new byte[16];

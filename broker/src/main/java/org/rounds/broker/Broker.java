@@ -1,0 +1,149 @@
+package org.rounds.broker;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import org.rounds.broker.auth.BadgeKey;
+import org.rounds.broker.desktops.DesktopPool;
+import org.rounds.broker.http.BrokerHttp;
+import org.rounds.broker.store.Database;
+import org.rounds.broker.store.Directory;
+import org.rounds.broker.takeover.TapService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reference broker: decides who sees which desktop where. REST and WebSocket push on a
+ * loopback port, an H2 store (in memory, or a file under the data directory), and a
+ * {@link DesktopPool} that serves the desktops.
+ *
+ * <pre>{@code
+ * Broker b = Broker.builder().inMemory().port(0).desktops(pool).build();
+ * b.start();
+ * b.enroll("nurse", "Nurse Amina Diallo", badgeId);
+ * }</pre>
+ */
+public final class Broker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
+
+    private final Builder config;
+    private Database db;
+    private Directory directory;
+    private BadgeKey badgeKey;
+    private BrokerHttp http;
+
+    private Broker(Builder b) {
+        this.config = b;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Opens (and migrates) the store and starts serving; returns once the port is bound. */
+    public synchronized void start() {
+        if (db != null) throw new IllegalStateException("broker already started");
+        ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        db = config.dataDir == null ? Database.inMemory() : Database.h2File(createDir(config.dataDir));
+        try {
+            directory = new Directory(db);
+            badgeKey = BadgeKey.loadOrCreate(db);
+            http = new BrokerHttp(db, directory, json, config.clock,
+                    push -> new TapService(db, badgeKey, config.desktops, push, config.clock, json));
+            http.start(config.bind, config.port);
+        } catch (SQLException e) {
+            close();
+            throw new IllegalStateException("broker store: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        log.info("broker serving on {}", baseUrl());
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** {@code http://127.0.0.1:PORT}. */
+    public String baseUrl() {
+        return "http://" + config.bind + ":" + port();
+    }
+
+    /** Creates or updates the user and binds the badge (stored only as an HMAC) to it. */
+    public void enroll(String userId, String displayName, String badgeId) {
+        try {
+            directory.enroll(userId, displayName, badgeKey.hmac(badgeId), config.clock.instant());
+        } catch (SQLException e) {
+            throw new IllegalStateException("enrolling " + userId + ": " + e.getMessage(), e);
+        }
+    }
+
+    public List<Directory.User> users() {
+        try {
+            return directory.users();
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing users: " + e.getMessage(), e);
+        }
+    }
+
+    /** The store, for tests and tools that read rows. */
+    public Database database() {
+        return db;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (http != null) http.close();
+        if (db != null) db.close();
+        http = null;
+    }
+
+    private static Path createDir(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static final class Builder {
+        private Path dataDir;
+        private String bind = "127.0.0.1";
+        private int port = 0;
+        private DesktopPool desktops;
+        private Clock clock = Clock.systemUTC();
+
+        /** Keeps the store in memory (default: nothing is written to disk). */
+        public Builder inMemory() { this.dataDir = null; return this; }
+
+        /** Keeps the H2 store under {@code dir}. */
+        public Builder dataDir(Path dir) { this.dataDir = Objects.requireNonNull(dir); return this; }
+
+        /** Address to bind (default 127.0.0.1). */
+        public Builder bind(String address) { this.bind = Objects.requireNonNull(address); return this; }
+
+        /** Port (default 0: any free port). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port " + port + " is outside 0..65535");
+            this.port = port;
+            return this;
+        }
+
+        public Builder desktops(DesktopPool pool) { this.desktops = Objects.requireNonNull(pool); return this; }
+
+        public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock); return this; }
+
+        public Broker build() {
+            if (desktops == null) throw new IllegalStateException("a broker needs a desktop pool");
+            return new Broker(this);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.rounds.broker.desktops;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.rounds.display.Framebuffer;
+import org.rounds.display.server.PasswordBook;
+import org.rounds.display.server.RfbServer;
+import org.rounds.display.server.ServerSecurity;
+import org.rounds.roaming.api.DesktopAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Desktops in this JVM: one {@link ClinicalDesktop} per user, each served by its own RFB server
+ * on a random loopback port that admits viewers only with a one-time password. Handing a
+ * desktop over revokes every earlier password and closes the viewers they admitted before the
+ * new password exists, so two endpoints never show one desktop.
+ */
+public final class EmbeddedDesktopPool implements DesktopPool {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDesktopPool.class);
+    private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
+
+    private record Hosted(ClinicalDesktop desktop, RfbServer server, PasswordBook passwords) {}
+
+    private final Map<String, Hosted> desktops = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final InetAddress bind = InetAddress.getLoopbackAddress();
+    private volatile boolean closed;
+
+    @Override
+    public DesktopAddress handOver(String userId, String displayName) {
+        if (closed) throw new IllegalStateException("the desktop pool is closed");
+        Hosted h = desktops.computeIfAbsent(userId, u -> start(u, displayName));
+        synchronized (h) {
+            h.passwords().revokeAll();
+            h.server().closeViewers(); // returns once the old viewers are gone
+            String password = newPassword();
+            h.passwords().issue(password);
+            return new DesktopAddress(bind.getHostAddress(), h.server().port(), password);
+        }
+    }
+
+    @Override
+    public void disconnect(String userId) {
+        Hosted h = desktops.get(userId);
+        if (h == null) return;
+        synchronized (h) {
+            h.passwords().revokeAll();
+            h.server().closeViewers();
+        }
+    }
+
+    @Override
+    public void logoff(String userId) {
+        Hosted h = desktops.remove(userId);
+        if (h == null) return;
+        synchronized (h) {
+            h.passwords().revokeAll();
+            h.server().close();
+        }
+        log.info("desktop of user {} logged off", userId);
+    }
+
+    @Override
+    public Optional<Snapshot> snapshot(String userId) {
+        Hosted h = desktops.get(userId);
+        if (h == null) return Optional.empty();
+        Framebuffer fb = h.desktop().framebuffer();
+        synchronized (fb) {
+            return Optional.of(new Snapshot(fb.width(), fb.height(), fb.copyPixels()));
+        }
+    }
+
+    /** The user's desktop, if it runs here. */
+    public Optional<ClinicalDesktop> desktop(String userId) {
+        return Optional.ofNullable(desktops.get(userId)).map(Hosted::desktop);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (String user : new ArrayList<>(desktops.keySet())) logoff(user);
+    }
+
+    private Hosted start(String userId, String displayName) {
+        ClinicalDesktop desktop = new ClinicalDesktop(userId, displayName);
+        PasswordBook passwords = new PasswordBook();
+        RfbServer server = RfbServer.builder().bind(bind).port(0).source(desktop)
+                .security(ServerSecurity.oneTimePasswords(passwords)).build();
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve the desktop of user " + userId + ": " + e.getMessage(), e);
+        }
+        log.info("desktop of user {} serving on {}:{}", userId, bind.getHostAddress(), server.port());
+        return new Hosted(desktop, server, passwords);
+    }
+
+    private String newPassword() {
+        char[] p = new char[8]; // VNC authentication uses 8 bytes of the password
+        for (int i = 0; i < p.length; i++) p[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+        return new String(p);
+    }
+}

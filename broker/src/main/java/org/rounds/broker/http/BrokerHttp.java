@@ -1,0 +1,115 @@
+package org.rounds.broker.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import java.sql.SQLException;
+import java.time.Clock;
+import org.rounds.broker.store.Database;
+import org.rounds.broker.store.Directory;
+import org.rounds.broker.takeover.PushSender;
+import org.rounds.broker.takeover.TapService;
+import org.rounds.roaming.api.ApiError;
+import org.rounds.roaming.api.BrokerApi;
+import org.rounds.roaming.api.EndpointRegistration;
+import org.rounds.roaming.api.TapRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The broker's REST API and push channel on Javalin. Every refusal is JSON {@code {"error": "..."}}. */
+public final class BrokerHttp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BrokerHttp.class);
+    static final long MAX_BODY = 64 * 1024;
+    private static final int MAX_ID = 64;
+
+    private final Javalin app;
+    private final PushHub push;
+
+    public BrokerHttp(Database db, Directory directory, ObjectMapper json, Clock clock, TapServiceFactory taps) {
+        this.push = new PushHub(json);
+        TapService tapService = taps.create(push);
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.http.maxRequestSize = MAX_BODY;
+            cfg.jsonMapper(new JavalinJackson(json, false));
+        });
+        app.get(BrokerApi.HEALTH_LIVE, ctx -> ctx.json(java.util.Map.of("status", "live")));
+        app.get(BrokerApi.HEALTH_READY, ctx -> {
+            boolean ready = db.answers();
+            ctx.status(ready ? 200 : 503).json(java.util.Map.of("status", ready ? "ready" : "database does not answer"));
+        });
+        app.post(BrokerApi.ENDPOINTS, ctx -> {
+            EndpointRegistration r = body(ctx, json, EndpointRegistration.class);
+            id("endpointId", r.endpointId());
+            if (r.kind() == null || !r.kind().matches("cart|tablet|kiosk|workstation"))
+                throw new BadRequest("kind must be cart, tablet, kiosk or workstation");
+            directory.registerEndpoint(r.endpointId(), r.kind(), r.location() == null ? "" : r.location(), clock.instant());
+            ctx.status(204);
+        });
+        app.post(BrokerApi.TAPS, ctx -> {
+            TapRequest r = body(ctx, json, TapRequest.class);
+            id("endpointId", r.endpointId());
+            id("tapId", r.tapId());
+            if (r.credential().isBlank() || r.credential().length() > 256) throw new BadRequest("credential must be 1..256 characters");
+            ctx.json(tapService.tap(r));
+        });
+        app.ws(BrokerApi.PUSH, push::configure);
+        app.exception(BadRequest.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
+        app.exception(SQLException.class, (e, ctx) -> {
+            log.warn("{} {}: database: {}", ctx.method(), ctx.path(), e.getMessage());
+            ctx.status(503).json(new ApiError("the broker's database did not answer: " + e.getMessage()));
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("{} {} failed", ctx.method(), ctx.path(), e);
+            ctx.status(500).json(new ApiError("internal error: " + e.getClass().getSimpleName()));
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) ctx.json(new ApiError("no such path: " + ctx.path()));
+        });
+        app.error(413, ctx -> ctx.json(new ApiError("body larger than " + MAX_BODY + " bytes")));
+    }
+
+    /** Builds the tap service once the push channel exists. */
+    @FunctionalInterface
+    public interface TapServiceFactory {
+        TapService create(PushSender push);
+    }
+
+    public void start(String host, int port) {
+        app.start(host, port);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static <T> T body(Context ctx, ObjectMapper json, Class<T> type) {
+        if (ctx.contentLength() > MAX_BODY) throw new BadRequest("body larger than " + MAX_BODY + " bytes");
+        String body = ctx.body();
+        if (body.isBlank()) throw new BadRequest("empty body: expected a JSON " + type.getSimpleName());
+        try {
+            return json.readValue(body, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw new BadRequest("unknown field '" + e.getPropertyName() + "' in " + type.getSimpleName());
+        } catch (JsonProcessingException e) {
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            String why = root instanceof NullPointerException ? "missing field " + root.getMessage()
+                    : e.getOriginalMessage().lines().findFirst().orElse("malformed");
+            throw new BadRequest("malformed " + type.getSimpleName() + ": " + why);
+        }
+    }
+
+    private static void id(String field, String value) {
+        if (value == null || value.isEmpty() || value.length() > MAX_ID || !value.matches("[A-Za-z0-9._:-]+"))
+            throw new BadRequest(field + " must be 1.." + MAX_ID + " characters of A-Z a-z 0-9 . _ : -");
+    }
+}

@@ -1,0 +1,115 @@
+package org.rounds.broker.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.rounds.broker.audit.Audit;
+
+/** Users, their badges (as HMACs) and endpoints. */
+public final class Directory {
+    private final Database db;
+
+    public Directory(Database db) {
+        this.db = db;
+    }
+
+    public record User(String id, String displayName) {}
+
+    /** Creates or renames the user and binds the badge (given as its HMAC) to it. */
+    public void enroll(String userId, String displayName, String badgeHmac, Instant now) throws SQLException {
+        Tx.run(db, c -> {
+            if (user(c, userId).isPresent()) {
+                update(c, "UPDATE users SET display_name = ? WHERE id = ?", displayName, userId);
+            } else {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, display_name, created_at) VALUES (?, ?, ?)")) {
+                    ps.setString(1, userId);
+                    ps.setString(2, displayName);
+                    ps.setTimestamp(3, Timestamp.from(now));
+                    ps.executeUpdate();
+                }
+            }
+            update(c, "DELETE FROM badges WHERE badge_hmac = ?", badgeHmac);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO badges (badge_hmac, user_id, enrolled_at) VALUES (?, ?, ?)")) {
+                ps.setString(1, badgeHmac);
+                ps.setString(2, userId);
+                ps.setTimestamp(3, Timestamp.from(now));
+                ps.executeUpdate();
+            }
+            Audit.append(c, now, "enroll", userId, null, "badge enrolled");
+            return null;
+        });
+    }
+
+    /** Registers the endpoint, or updates its kind, location and last-seen time. */
+    public void registerEndpoint(String id, String kind, String location, Instant now) throws SQLException {
+        Tx.run(db, c -> {
+            int n = update(c, "UPDATE endpoints SET kind = ?, location = ?, last_seen = ? WHERE id = ?", kind, location, now, id);
+            if (n == 0) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO endpoints (id, kind, location, last_seen) VALUES (?, ?, ?, ?)")) {
+                    ps.setString(1, id);
+                    ps.setString(2, kind);
+                    ps.setString(3, location);
+                    ps.setTimestamp(4, Timestamp.from(now));
+                    ps.executeUpdate();
+                }
+                Audit.append(c, now, "endpoint-registered", null, id, kind + " at " + location);
+            }
+            return null;
+        });
+    }
+
+    public static boolean endpointExists(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM endpoints WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    public static Optional<User> userByBadge(Connection c, String badgeHmac) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT u.id, u.display_name FROM badges b JOIN users u ON u.id = b.user_id WHERE b.badge_hmac = ?")) {
+            ps.setString(1, badgeHmac);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new User(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        }
+    }
+
+    public List<User> users() throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, display_name FROM users ORDER BY id");
+             ResultSet rs = ps.executeQuery()) {
+            List<User> users = new ArrayList<>();
+            while (rs.next()) users.add(new User(rs.getString(1), rs.getString(2)));
+            return users;
+        }
+    }
+
+    private static Optional<User> user(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, display_name FROM users WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new User(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        }
+    }
+
+    static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                Object a = args[i];
+                if (a instanceof Instant t) ps.setTimestamp(i + 1, Timestamp.from(t));
+                else ps.setObject(i + 1, a);
+            }
+            return ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.rounds.broker.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Desktop sessions (owner, generation) and tap decisions, inside the caller's transaction. */
+public final class Sessions {
+    private Sessions() {}
+
+    /** A user's desktop session; {@code owner} is empty when no endpoint shows it. */
+    public record Row(String userId, Optional<String> owner, long generation, String state) {}
+
+    /** A recorded tap: {@code decision} is empty while the tap is still being decided. */
+    public record Tap(String endpointId, Optional<String> decision) {}
+
+    /**
+     * The user's session row, locked for this transaction (SELECT ... FOR UPDATE), created with
+     * generation 0 when the user has none yet. Concurrent takeovers of one user queue here.
+     */
+    public static Row lock(Connection c, String userId, Instant now) throws SQLException {
+        Optional<Row> row = select(c, userId);
+        if (row.isPresent()) return row.get();
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO desktop_sessions (user_id, owner_endpoint, generation, state, updated_at) VALUES (?, NULL, 0, 'none', ?)")) {
+            ps.setString(1, userId);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+        return select(c, userId).orElseThrow();
+    }
+
+    private static Optional<Row> select(Connection c, String userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT owner_endpoint, generation, state FROM desktop_sessions WHERE user_id = ? FOR UPDATE")) {
+            ps.setString(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                return Optional.of(new Row(userId, Optional.ofNullable(rs.getString(1)), rs.getLong(2), rs.getString(3)));
+            }
+        }
+    }
+
+    /** Compare-and-set: moves the session to {@code generation} only if it is still at {@code expected}. */
+    public static boolean advance(Connection c, String userId, long expected, long generation, String owner, String state,
+                                  Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE desktop_sessions SET owner_endpoint = ?, generation = ?, state = ?, updated_at = ? "
+                        + "WHERE user_id = ? AND generation = ?")) {
+            ps.setString(1, owner);
+            ps.setLong(2, generation);
+            ps.setString(3, state);
+            ps.setTimestamp(4, Timestamp.from(now));
+            ps.setString(5, userId);
+            ps.setLong(6, expected);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public static Optional<Row> find(Connection c, String userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT owner_endpoint, generation, state FROM desktop_sessions WHERE user_id = ?")) {
+            ps.setString(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                return Optional.of(new Row(userId, Optional.ofNullable(rs.getString(1)), rs.getLong(2), rs.getString(3)));
+            }
+        }
+    }
+
+    public static Optional<Tap> tap(Connection c, String tapId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT endpoint_id, decision FROM taps WHERE tap_id = ?")) {
+            ps.setString(1, tapId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Tap(rs.getString(1), Optional.ofNullable(rs.getString(2)))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Records a tap as pending; throws a unique-violation SQLException when the id was seen already. */
+    public static void beginTap(Connection c, String tapId, String endpointId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO taps (tap_id, endpoint_id, decision, decided_at) VALUES (?, ?, NULL, ?)")) {
+            ps.setString(1, tapId);
+            ps.setString(2, endpointId);
+            ps.setTimestamp(3, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+    }
+
+    public static void decideTap(Connection c, String tapId, String decisionJson, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE taps SET decision = ?, decided_at = ? WHERE tap_id = ?")) {
+            ps.setString(1, decisionJson);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(3, tapId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** SQLState 23505: unique violation, the same code in H2 and PostgreSQL. */
+    public static boolean isDuplicate(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+}

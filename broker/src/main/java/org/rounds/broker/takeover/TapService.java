@@ -1,0 +1,178 @@
+package org.rounds.broker.takeover;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.rounds.broker.audit.Audit;
+import org.rounds.broker.auth.BadgeKey;
+import org.rounds.broker.desktops.DesktopPool;
+import org.rounds.broker.store.Database;
+import org.rounds.broker.store.Directory;
+import org.rounds.broker.store.Sessions;
+import org.rounds.broker.store.Tx;
+import org.rounds.roaming.api.DesktopAddress;
+import org.rounds.roaming.api.PushEvent;
+import org.rounds.roaming.api.TapDecision;
+import org.rounds.roaming.api.TapRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides taps. The ownership change is one transaction (the session row locked, its
+ * generation compared-and-set, the tap and the audit rows written together); then the old
+ * endpoint is told {@code session-moved} and given a bounded time to blank, the desktop host
+ * hands the desktop over (revoking the old credential and closing the old viewer), and only
+ * then does the new endpoint get its credential. A retried tap id returns the decision already made.
+ */
+public final class TapService {
+    private static final Logger log = LoggerFactory.getLogger(TapService.class);
+    static final Duration BLANK_WAIT = Duration.ofMillis(500);
+    private static final Duration PENDING_WAIT = Duration.ofSeconds(5);
+
+    private final Database db;
+    private final BadgeKey badges;
+    private final DesktopPool desktops;
+    private final PushSender push;
+    private final Clock clock;
+    private final ObjectMapper json;
+    /** Serialises takeovers of one user in this broker, so desktop hand-overs happen in generation order. */
+    private final ConcurrentHashMap<String, Object> userLocks = new ConcurrentHashMap<>();
+
+    public TapService(Database db, BadgeKey badges, DesktopPool desktops, PushSender push, Clock clock, ObjectMapper json) {
+        this.db = db;
+        this.badges = badges;
+        this.desktops = desktops;
+        this.push = push;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    /** What the transaction decided, before the side effects outside it. */
+    private sealed interface Plan {
+        record Done(TapDecision decision) implements Plan {}
+        record Replay(String tapId) implements Plan {}
+        record TapOut(String userId, TapDecision decision) implements Plan {}
+        record Connect(Directory.User user, Optional<String> previousOwner, long generation) implements Plan {}
+    }
+
+    public TapDecision tap(TapRequest r) throws SQLException {
+        Optional<TapDecision> replay = recorded(r.tapId());
+        if (replay.isPresent()) return replay.get();
+        String hmac = badges.hmac(r.credential());
+        Optional<String> user = Tx.run(db, c -> Directory.userByBadge(c, hmac).map(Directory.User::id));
+        Object lock = userLocks.computeIfAbsent(user.orElse(""), u -> new Object());
+        synchronized (lock) {
+            Plan plan;
+            try {
+                plan = Tx.run(db, c -> decide(c, r, hmac));
+            } catch (SQLException e) {
+                if (!Sessions.isDuplicate(e)) throw e;
+                plan = new Plan.Replay(r.tapId());
+            }
+            return carryOut(r, plan);
+        }
+    }
+
+    private Plan decide(Connection c, TapRequest r, String hmac) throws SQLException {
+        Instant now = clock.instant();
+        if (!Directory.endpointExists(c, r.endpointId())) {
+            return new Plan.Done(new TapDecision.Denied("endpoint " + r.endpointId() + " is not registered"));
+        }
+        Sessions.beginTap(c, r.tapId(), r.endpointId(), now);
+        Optional<Directory.User> found = Directory.userByBadge(c, hmac);
+        if (found.isEmpty()) {
+            TapDecision d = new TapDecision.UnknownBadge();
+            Audit.append(c, now, "unknown-badge", null, r.endpointId(), "tap " + r.tapId() + " by a badge nobody owns");
+            Sessions.decideTap(c, r.tapId(), write(d), now);
+            return new Plan.Done(d);
+        }
+        Directory.User user = found.get();
+        Sessions.Row s = Sessions.lock(c, user.id(), now);
+        long next = s.generation() + 1;
+        if (s.owner().filter(r.endpointId()::equals).isPresent()) {
+            TapDecision d = new TapDecision.Lock(user.id(), "tap-out");
+            Sessions.advance(c, user.id(), s.generation(), next, null, "disconnected", now);
+            Audit.append(c, now, "tap-out", user.id(), r.endpointId(), "locked at generation " + next);
+            Sessions.decideTap(c, r.tapId(), write(d), now);
+            return new Plan.TapOut(user.id(), d);
+        }
+        if (!Sessions.advance(c, user.id(), s.generation(), next, r.endpointId(), "active", now)) {
+            throw new SQLException("session of " + user.id() + " changed under a row lock", "40001");
+        }
+        Audit.append(c, now, s.owner().isPresent() ? "takeover" : "connect", user.id(), r.endpointId(),
+                s.owner().map(o -> "from " + o + " ").orElse("") + "to " + r.endpointId() + " at generation " + next);
+        return new Plan.Connect(user, s.owner(), next);
+    }
+
+    private TapDecision carryOut(TapRequest r, Plan plan) throws SQLException {
+        if (plan instanceof Plan.Done done) return done.decision();
+        if (plan instanceof Plan.Replay replay) return awaitRecorded(replay.tapId());
+        if (plan instanceof Plan.TapOut out) {
+            desktops.disconnect(out.userId());
+            log.info("user {} tapped out on {}", out.userId(), r.endpointId());
+            return out.decision();
+        }
+        Plan.Connect p = (Plan.Connect) plan;
+        // The old endpoint hears why first (so it locks with "moved", not "connection lost") and blanks;
+        // then the desktop host closes its viewer whether or not it answered; only then may the new one paint.
+        p.previousOwner().filter(o -> !o.equals(r.endpointId())).ifPresent(old -> {
+            PushEvent moved = new PushEvent.SessionMoved(UUID.randomUUID().toString(), p.user().id(), r.endpointId(), p.generation());
+            boolean blanked = push.pushAndAwaitAck(old, moved, BLANK_WAIT);
+            log.info("session of user {} moved from {} to {} (generation {}); {} {}", p.user().id(), old, r.endpointId(),
+                    p.generation(), old, blanked ? "blanked" : "did not acknowledge in time; its viewer is closed");
+        });
+        DesktopAddress address = desktops.handOver(p.user().id(), p.user().displayName());
+        TapDecision d = new TapDecision.Connect(p.user().id(), p.user().displayName(), address, p.generation());
+        Tx.run(db, c -> {
+            Sessions.decideTap(c, r.tapId(), write(d), clock.instant());
+            return null;
+        });
+        return d;
+    }
+
+    private Optional<TapDecision> recorded(String tapId) throws SQLException {
+        Optional<Sessions.Tap> t = Tx.run(db, c -> Sessions.tap(c, tapId));
+        if (t.isEmpty()) return Optional.empty();
+        if (t.get().decision().isPresent()) return Optional.of(read(t.get().decision().get()));
+        return Optional.of(awaitRecorded(tapId));
+    }
+
+    /** A tap with this id is being decided (here or by another broker): wait, bounded, for its decision. */
+    private TapDecision awaitRecorded(String tapId) throws SQLException {
+        long end = System.nanoTime() + PENDING_WAIT.toNanos();
+        while (System.nanoTime() < end) {
+            Optional<String> d = Tx.run(db, c -> Sessions.tap(c, tapId).flatMap(Sessions.Tap::decision));
+            if (d.isPresent()) return read(d.get());
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new SQLException("tap " + tapId + " is still being decided; retry it", "55000");
+    }
+
+    private String write(TapDecision d) {
+        try {
+            return json.writerFor(TapDecision.class).writeValueAsString(d);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private TapDecision read(String s) {
+        try {
+            return json.readValue(s, TapDecision.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored decision unreadable", e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.rounds.client.cli;
+
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.rounds.broker.desktops.ClinicalDesktop;
+import org.rounds.display.server.RfbServer;
+import org.rounds.display.server.ServerSecurity;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "desktop-host", mixinStandardHelpOptions = true,
+        description = {"Serves one embedded clinical demo desktop over RFB on 127.0.0.1, for any VNC viewer,",
+                "e.g. 'vncviewer 127.0.0.1::5907'. Without --no-auth a VNC password is made up and printed once."})
+final class DesktopHostCommand implements Callable<Integer> {
+
+    @Option(names = "--port", required = true, description = "RFB port on 127.0.0.1 (0 picks a free one).")
+    int port;
+
+    @Option(names = "--no-auth", description = "Admit viewers without a password (security type None).")
+    boolean noAuth;
+
+    @Option(names = "--user", defaultValue = "demo", description = "User id shown on the desktop (default: ${DEFAULT-VALUE}).")
+    String user;
+
+    @Option(names = "--name", defaultValue = "Demo Clinician", description = "Display name on the desktop (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("--port " + port + " is outside 0..65535");
+        ClinicalDesktop desktop = new ClinicalDesktop(user, name);
+        String password = noAuth ? null : newPassword();
+        RfbServer server = RfbServer.builder().bind(InetAddress.getLoopbackAddress()).port(port).source(desktop)
+                .security(noAuth ? ServerSecurity.none() : ServerSecurity.fixedPassword(password)).build();
+        server.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "rounds-desktop-host-shutdown"));
+        System.out.println("desktop-host serving \"" + desktop.name() + "\" on 127.0.0.1:" + server.port()
+                + (noAuth ? " without authentication" : " with VNC password " + password));
+        stopped.await();
+        return 0;
+    }
+
+    private static String newPassword() {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        SecureRandom r = new SecureRandom();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        return sb.toString();
+    }
+}
