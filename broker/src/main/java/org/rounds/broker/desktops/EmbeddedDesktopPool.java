@@ -3,7 +3,6 @@ package org.rounds.broker.desktops;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
@@ -24,12 +23,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedDesktopPool implements DesktopPool {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDesktopPool.class);
-    private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
 
     private record Hosted(ClinicalDesktop desktop, RfbServer server, PasswordBook passwords) {}
 
     private final Map<String, Hosted> desktops = new ConcurrentHashMap<>();
-    private final SecureRandom random = new SecureRandom();
     private final InetAddress bind = InetAddress.getLoopbackAddress();
     private volatile boolean closed;
 
@@ -40,7 +37,7 @@ public final class EmbeddedDesktopPool implements DesktopPool {
         synchronized (h) {
             h.passwords().revokeAll();
             h.server().closeViewers(); // returns once the old viewers are gone
-            String password = newPassword();
+            String password = VncPasswords.random();
             h.passwords().issue(password);
             return new DesktopAddress(bind.getHostAddress(), h.server().port(), password);
         }
@@ -102,9 +99,4 @@ public final class EmbeddedDesktopPool implements DesktopPool {
         return new Hosted(desktop, server, passwords);
     }
 
-    private String newPassword() {
-        char[] p = new char[8]; // VNC authentication uses 8 bytes of the password
-        for (int i = 0; i < p.length; i++) p[i] = ALPHABET[random.nextInt(ALPHABET.length)];
-        return new String(p);
-    }
 }

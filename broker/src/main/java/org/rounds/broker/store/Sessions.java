@@ -23,7 +23,7 @@ public final class Sessions {
      * generation 0 when the user has none yet. Concurrent takeovers of one user queue here.
      */
     public static Row lock(Connection c, String userId, Instant now) throws SQLException {
-        Optional<Row> row = select(c, userId);
+        Optional<Row> row = select(c, userId, true);
         if (row.isPresent()) return row.get();
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO desktop_sessions (user_id, owner_endpoint, generation, state, updated_at) VALUES (?, NULL, 0, 'none', ?)")) {
@@ -31,12 +31,12 @@ public final class Sessions {
             ps.setTimestamp(2, Timestamp.from(now));
             ps.executeUpdate();
         }
-        return select(c, userId).orElseThrow();
+        return select(c, userId, true).orElseThrow();
     }
 
-    private static Optional<Row> select(Connection c, String userId) throws SQLException {
+    private static Optional<Row> select(Connection c, String userId, boolean forUpdate) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT owner_endpoint, generation, state FROM desktop_sessions WHERE user_id = ? FOR UPDATE")) {
+                "SELECT owner_endpoint, generation, state FROM desktop_sessions WHERE user_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             ps.setString(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
@@ -62,14 +62,7 @@ public final class Sessions {
     }
 
     public static Optional<Row> find(Connection c, String userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT owner_endpoint, generation, state FROM desktop_sessions WHERE user_id = ?")) {
-            ps.setString(1, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return Optional.empty();
-                return Optional.of(new Row(userId, Optional.ofNullable(rs.getString(1)), rs.getLong(2), rs.getString(3)));
-            }
-        }
+        return select(c, userId, false);
     }
 
     public static Optional<Tap> tap(Connection c, String tapId) throws SQLException {

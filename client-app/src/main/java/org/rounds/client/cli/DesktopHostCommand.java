@@ -1,10 +1,10 @@
 package org.rounds.client.cli;
 
 import java.net.InetAddress;
-import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.rounds.broker.desktops.ClinicalDesktop;
+import org.rounds.broker.desktops.VncPasswords;
 import org.rounds.display.server.RfbServer;
 import org.rounds.display.server.ServerSecurity;
 import picocli.CommandLine.Command;
@@ -31,7 +31,7 @@ final class DesktopHostCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port " + port + " is outside 0..65535");
         ClinicalDesktop desktop = new ClinicalDesktop(user, name);
-        String password = noAuth ? null : newPassword();
+        String password = noAuth ? null : VncPasswords.random();
         RfbServer server = RfbServer.builder().bind(InetAddress.getLoopbackAddress()).port(port).source(desktop)
                 .security(noAuth ? ServerSecurity.none() : ServerSecurity.fixedPassword(password)).build();
         server.start();
@@ -46,11 +46,4 @@ final class DesktopHostCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String newPassword() {
-        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-        SecureRandom r = new SecureRandom();
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
-        return sb.toString();
-    }
 }
