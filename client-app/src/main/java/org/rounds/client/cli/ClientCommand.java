@@ -1,8 +1,13 @@
 package org.rounds.client.cli;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.rounds.client.config.ConfigException;
+import org.rounds.client.config.EndpointConfig;
+import org.rounds.client.config.EndpointConfigFile;
 import org.rounds.client.display.RfbDesktopDisplay;
 import org.rounds.client.ui.EndpointApp;
 import org.rounds.device.Debouncer;
@@ -15,36 +20,45 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "client", mixinStandardHelpOptions = true,
-        description = {"Runs one endpoint window against a broker.",
+        description = {"Runs one endpoint window against its brokers.",
                 "Badge taps come from standard input, one per line: 'tap <badge id>' or 'remove'."})
 final class ClientCommand implements Callable<Integer> {
 
-    @Option(names = "--broker", required = true, paramLabel = "URL",
-            description = "Broker base URL, e.g. http://127.0.0.1:8443; repeat for more brokers, in order of preference.")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Endpoint configuration (JSON). Default: /etc/rounds/endpoint.json, then ~/.config/rounds/endpoint.json.")
+    Path config;
+
+    @Option(names = "--broker", paramLabel = "URL",
+            description = "Broker base URL, e.g. http://127.0.0.1:8443; repeat for more brokers, in order of preference. Overrides the file.")
     List<String> brokers;
 
-    @Option(names = "--endpoint", required = true, paramLabel = "ID", description = "This endpoint's id, e.g. cart-3.")
+    @Option(names = "--endpoint", paramLabel = "ID", description = "This endpoint's id, e.g. cart-3. Overrides the file.")
     String endpointId;
 
-    @Option(names = "--kind", defaultValue = "cart", description = "cart, tablet, kiosk or workstation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kind", description = "cart, tablet, kiosk or workstation (default: cart). Overrides the file.")
     String kind;
 
-    @Option(names = "--location", defaultValue = "", description = "Where the endpoint stands, e.g. 'Ward 4, bed 12'.")
+    @Option(names = "--location", description = "Where the endpoint stands, e.g. 'Ward 4, bed 12'. Overrides the file.")
     String location;
 
     @Override
     public Integer call() throws Exception {
+        EndpointConfig file = loadConfig();
+        String id = endpointId != null ? endpointId : file.endpoint().id();
+        EndpointProfile profile = new EndpointProfile(id,
+                EndpointProfile.Kind.parse(kind != null ? kind : file.endpoint().kind()),
+                location != null ? location : file.endpoint().location());
+        List<String> brokers = this.brokers != null ? this.brokers : file.brokers();
         Displays.requireDisplay("client");
-        EndpointProfile profile = new EndpointProfile(endpointId, EndpointProfile.Kind.parse(kind), location);
         Clock clock = Clock.systemUTC();
         try (BrokerClient broker = BrokerClient.builder().brokers(brokers).build()) {
             broker.register(profile.registration());
             RfbDesktopDisplay display = new RfbDesktopDisplay();
             try (RoamingEndpoint roaming = RoamingEndpoint.builder().profile(profile).broker(broker)
                          .display(display).screen(display).clock(clock).build();
-                 PushChannel push = broker.openPush(endpointId, roaming);
-                 SimulatedReader reader = new SimulatedReader(endpointId, clock)) {
-                reader.start(new Debouncer(clock).filter(roaming));
+                 PushChannel push = broker.openPush(id, roaming);
+                 SimulatedReader reader = new SimulatedReader(id, clock)) {
+                reader.start(new Debouncer(Duration.ofMillis(file.readers().debounceMillis()), clock).filter(roaming));
                 reader.listen(System.in, "stdin");
                 EndpointApp.launch(profile, roaming, display);
             } finally {
@@ -52,5 +66,18 @@ final class ClientCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The file named by --config, else the OS's usual one, else one made of --broker and --endpoint. */
+    private EndpointConfig loadConfig() throws ConfigException {
+        if (config != null) return EndpointConfigFile.read(config);
+        var found = EndpointConfigFile.find();
+        if (found.isPresent()) return EndpointConfigFile.read(found.get());
+        if (brokers == null || endpointId == null) {
+            throw new ConfigException("no endpoint configuration: give --config FILE, or --broker URL and --endpoint ID,"
+                    + " or create /etc/rounds/endpoint.json");
+        }
+        return new EndpointConfig(new EndpointConfig.Endpoint(endpointId, kind == null ? "cart" : kind, location),
+                brokers, null, null, null);
     }
 }

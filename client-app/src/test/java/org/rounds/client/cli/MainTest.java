@@ -42,6 +42,15 @@ class MainTest {
     }
 
     @Test
+    void aBrokenEndpointConfigStopsTheClientWithOneLineNamingFileAndField(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path f = dir.resolve("endpoint.json");
+        java.nio.file.Files.writeString(f, "{\"endpoint\":{\"id\":\"cart-9\",\"kind\":\"cart\"},\"brokers\":[\"http://b:1\"],\"pin\":1}");
+        assertThat(run("client", "--config", f.toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).startsWith("rounds client: " + f + ": unknown field 'pin'").doesNotContain("\n");
+    }
+
+    @Test
     void aFailingCommandPrintsOneLineWithoutAStackTrace() {
         assertThat(run("bench", "roam", "--runs", "0")).isEqualTo(1);
         assertThat(err.toString().strip()).isEqualTo("rounds roam: --runs 0 is outside 1..10000");

@@ -1,0 +1,63 @@
+package org.rounds.client.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * An endpoint's configuration, read from one JSON file ({@link EndpointConfigFile}). Every field
+ * is checked when read: a wrong value fails at start with a message naming the field and file.
+ *
+ * <pre>{@code
+ * {
+ *   "endpoint": {"id": "cart-12", "kind": "cart", "location": "Ward 4, bed 12"},
+ *   "brokers": ["https://broker-a.example:8443", "https://broker-b.example:8443"],
+ *   "tls": {"caFile": "/etc/rounds/ca.pem", "pins": ["sha256/AAAA..."]},
+ *   "readers": {"debounceMillis": 1500, "format": "raw-hex"},
+ *   "language": "fr"
+ * }
+ * }</pre>
+ */
+public record EndpointConfig(
+        @JsonProperty(value = "endpoint", required = true) Endpoint endpoint,
+        @JsonProperty(value = "brokers", required = true) List<String> brokers,
+        @JsonProperty("tls") Tls tls,
+        @JsonProperty("readers") Readers readers,
+        @JsonProperty("language") String language) {
+
+    public static final List<String> LANGUAGES = List.of("en", "fr");
+    public static final List<String> KINDS = List.of("cart", "tablet", "kiosk", "workstation");
+
+    public EndpointConfig {
+        Objects.requireNonNull(endpoint, "endpoint");
+        brokers = List.copyOf(Objects.requireNonNull(brokers, "brokers"));
+        tls = tls == null ? new Tls(null, List.of()) : tls;
+        readers = readers == null ? new Readers(1500, "raw-hex") : readers;
+        language = language == null ? "en" : language.toLowerCase(Locale.ROOT);
+    }
+
+    public record Endpoint(
+            @JsonProperty(value = "id", required = true) String id,
+            @JsonProperty(value = "kind", required = true) String kind,
+            @JsonProperty("location") String location) {
+        public Endpoint {
+            location = location == null ? "" : location;
+        }
+    }
+
+    /** {@code caFile}: a PEM bundle of the site's CA; {@code pins}: OkHttp-style {@code sha256/...} pins. */
+    public record Tls(@JsonProperty("caFile") String caFile, @JsonProperty("pins") List<String> pins) {
+        public Tls {
+            pins = pins == null ? List.of() : List.copyOf(pins);
+        }
+    }
+
+    /** {@code format}: how a badge's bytes become its id (raw-hex, raw-decimal, h10301, ...). */
+    public record Readers(@JsonProperty("debounceMillis") Integer debounceMillis, @JsonProperty("format") String format) {
+        public Readers {
+            debounceMillis = debounceMillis == null ? 1500 : debounceMillis;
+            format = format == null ? "raw-hex" : format;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.rounds.client.config;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Finds and reads the endpoint's configuration: {@code --config F} when given, else the OS's
+ * usual places (Linux {@code /etc/rounds/endpoint.json} then
+ * {@code ~/.config/rounds/endpoint.json}; Windows {@code %ProgramData%\Rounds\endpoint.json};
+ * macOS {@code /Library/Application Support/Rounds/endpoint.json}).
+ */
+public final class EndpointConfigFile {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private EndpointConfigFile() {}
+
+    /** Where this OS keeps the configuration, most specific last. */
+    public static List<Path> usualPlaces(String osName, Map<String, String> env, String userHome) {
+        String os = osName.toLowerCase(Locale.ROOT);
+        List<Path> places = new ArrayList<>();
+        if (os.contains("win")) {
+            places.add(Path.of(env.getOrDefault("ProgramData", "C:\\ProgramData"), "Rounds", "endpoint.json"));
+        } else if (os.contains("mac")) {
+            places.add(Path.of("/Library/Application Support/Rounds/endpoint.json"));
+        } else {
+            places.add(Path.of("/etc/rounds/endpoint.json"));
+            places.add(Path.of(userHome, ".config", "rounds", "endpoint.json"));
+        }
+        return places;
+    }
+
+    /** The first of the usual places that exists, if any. */
+    public static Optional<Path> find() {
+        return usualPlaces(System.getProperty("os.name", ""), System.getenv(), System.getProperty("user.home"))
+                .stream().filter(Files::isRegularFile).reduce((first, later) -> later);
+    }
+
+    public static EndpointConfig read(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        EndpointConfig c;
+        try {
+            c = JSON.readValue(text, EndpointConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(file + ": unknown field '" + path(e) + "' (known here: "
+                    + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")");
+        } catch (JsonProcessingException e) {
+            JsonParseException broken = e instanceof JsonParseException p ? p
+                    : e.getCause() instanceof JsonParseException p ? p : null;
+            if (broken != null || !(e instanceof JsonMappingException mapping)) {
+                JsonProcessingException at = broken != null ? broken : e;
+                throw new ConfigException(file + ": not valid JSON at line " + at.getLocation().getLineNr()
+                        + ", column " + at.getLocation().getColumnNr() + ": " + firstLine(at));
+            }
+            throw new ConfigException(file + ": field '" + path(mapping) + "': " + firstLine(e));
+        }
+        validate(file, c);
+        return c;
+    }
+
+    private static void validate(Path file, EndpointConfig c) throws ConfigException {
+        if (c.endpoint().id() == null || !c.endpoint().id().matches("[A-Za-z0-9._-]{1,64}"))
+            throw new ConfigException(file + ": field 'endpoint.id' must be 1..64 characters of A-Z a-z 0-9 . _ -");
+        if (!EndpointConfig.KINDS.contains(c.endpoint().kind()))
+            throw new ConfigException(file + ": field 'endpoint.kind' must be one of " + EndpointConfig.KINDS
+                    + ", not '" + c.endpoint().kind() + "'");
+        if (c.brokers().isEmpty()) throw new ConfigException(file + ": field 'brokers' needs at least one broker URL");
+        for (int i = 0; i < c.brokers().size(); i++) {
+            String url = c.brokers().get(i);
+            if (!validBrokerUrl(url))
+                throw new ConfigException(file + ": field 'brokers[" + i + "]' is not an http(s) URL: '" + url + "'");
+        }
+        if (c.tls().caFile() != null && !Files.isRegularFile(Path.of(c.tls().caFile())))
+            throw new ConfigException(file + ": field 'tls.caFile': no such file " + c.tls().caFile());
+        for (int i = 0; i < c.tls().pins().size(); i++) {
+            if (!c.tls().pins().get(i).matches("sha256/[A-Za-z0-9+/]{43}="))
+                throw new ConfigException(file + ": field 'tls.pins[" + i + "]' must look like sha256/<44 base64 characters>");
+        }
+        int debounce = c.readers().debounceMillis();
+        if (debounce < 0 || debounce > 10_000)
+            throw new ConfigException(file + ": field 'readers.debounceMillis' must be 0..10000, not " + debounce);
+        if (!EndpointConfig.LANGUAGES.contains(c.language()))
+            throw new ConfigException(file + ": field 'language' must be one of " + EndpointConfig.LANGUAGES
+                    + ", not '" + c.language() + "'");
+    }
+
+    private static boolean validBrokerUrl(String url) {
+        try {
+            URI u = URI.create(url);
+            return ("https".equals(u.getScheme()) || "http".equals(u.getScheme())) && u.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+            else sb.append('[').append(r.getIndex()).append(']');
+        }
+        return sb.toString();
+    }
+
+    private static String firstLine(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+}
