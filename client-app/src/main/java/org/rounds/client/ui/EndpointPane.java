@@ -11,7 +11,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import java.util.List;
 import org.rounds.client.display.RfbDesktopDisplay;
+import org.rounds.client.input.KeyTranslator;
 import org.rounds.roaming.session.RoamingEndpoint;
 import org.rounds.roaming.session.RoamingState;
 import org.rounds.roaming.session.StateListener;
@@ -30,6 +32,7 @@ public final class EndpointPane extends BorderPane {
     private final Label stateLabel = new Label();
     private final Label reasonLabel = new Label();
     private final RfbDesktopDisplay display;
+    private final KeyTranslator keys = new KeyTranslator();
 
     public EndpointPane(String title, String subtitle, RoamingEndpoint endpoint, RfbDesktopDisplay display) {
         this.display = display;
@@ -57,9 +60,11 @@ public final class EndpointPane extends BorderPane {
         screen.setMinSize(320, 200);
         screen.setFocusTraversable(true);
         screen.setOnMouseClicked(e -> screen.requestFocus());
-        screen.addEventHandler(KeyEvent.KEY_TYPED, this::keyTyped);
-        screen.addEventHandler(KeyEvent.KEY_PRESSED, e -> specialKey(e, true));
-        screen.addEventHandler(KeyEvent.KEY_RELEASED, e -> specialKey(e, false));
+        // Keys reach the desktop as X keysyms; Tab and arrows must not move focus out of the session.
+        screen.addEventFilter(KeyEvent.KEY_PRESSED, e -> { send(keys.pressed(e.getCode(), shortcut(e))); e.consume(); });
+        screen.addEventFilter(KeyEvent.KEY_TYPED, e -> { send(keys.typed(e.getCharacter())); e.consume(); });
+        screen.addEventFilter(KeyEvent.KEY_RELEASED, e -> { send(keys.released(e.getCode())); e.consume(); });
+        screen.focusedProperty().addListener((o, was, is) -> { if (!is) send(keys.releaseAll()); });
         setTop(header);
         setCenter(screen);
 
@@ -84,33 +89,12 @@ public final class EndpointPane extends BorderPane {
         }
     }
 
-    // Keys typed on the session reach the desktop as X keysyms (Latin-1 characters are their own keysym).
-    private void keyTyped(KeyEvent e) {
-        String s = e.getCharacter();
-        if (s.isEmpty() || s.charAt(0) < 0x20 || s.charAt(0) == 0x7f) return;
-        int keysym = s.codePointAt(0) <= 0xff ? s.codePointAt(0) : 0x01000000 | s.codePointAt(0);
-        display.sendKey(keysym, true);
-        display.sendKey(keysym, false);
-        e.consume();
+    private void send(List<KeyTranslator.KeyAction> actions) {
+        for (KeyTranslator.KeyAction a : actions) display.sendKey(a.keysym(), a.down());
     }
 
-    private void specialKey(KeyEvent e, boolean down) {
-        int keysym = switch (e.getCode()) {
-            case ENTER -> 0xff0d;
-            case BACK_SPACE -> 0xff08;
-            case TAB -> 0xff09;
-            case ESCAPE -> 0xff1b;
-            case DELETE -> 0xffff;
-            case LEFT -> 0xff51;
-            case UP -> 0xff52;
-            case RIGHT -> 0xff53;
-            case DOWN -> 0xff54;
-            default -> 0;
-        };
-        if (keysym != 0) {
-            display.sendKey(keysym, down);
-            e.consume();
-        }
+    private static boolean shortcut(KeyEvent e) {
+        return e.isControlDown() || e.isAltDown() || e.isMetaDown();
     }
 
     private static javafx.scene.layout.Region grow() {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.rounds.broker.desktops.DesktopPool;
+import org.rounds.broker.desktops.EmbeddedDesktopPool;
 import org.rounds.client.ui.EndpointPane;
 import org.rounds.roaming.session.RoamingState;
 import org.testfx.api.FxRobot;
@@ -69,6 +70,19 @@ class DemoWindowTest {
         assertThat((System.nanoTime() - lockedAt) / 1_000_000).as("ms from LOCKED to the lock view").isLessThan(100);
         assertThat(world.endpoint("cart-1").display().framebuffer()).isEmpty();
         screenshot("demo-tapped-out");
+    }
+
+    @Test
+    void typingOnTheSessionReachesTheDesktopAsKeysyms(FxRobot robot) throws Exception {
+        EndpointPane cart1 = robot.lookup(".endpoint").nth(0).queryAs(EndpointPane.class);
+        robot.clickOn("#badge-Nurse");
+        waitFor(() -> world.endpoint("cart-1").roaming().state() == RoamingState.IN_SESSION && !cart1.locked());
+        robot.clickOn(cart1.desktopView());
+        robot.write("BP 120/80");
+        EmbeddedDesktopPool host = (EmbeddedDesktopPool) world.desktops();
+        waitFor(() -> host.desktop("nurse").orElseThrow().notes().equals("BP 120/80"));
+        waitFor(() -> showsHostDesktop(cart1));
+        screenshot("demo-typed");
     }
 
     /** The pixels painted in the view equal the desktop host's own rendering. */
