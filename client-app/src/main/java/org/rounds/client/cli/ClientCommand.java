@@ -10,6 +10,7 @@ import org.rounds.client.config.EndpointConfig;
 import org.rounds.client.config.EndpointConfigFile;
 import org.rounds.client.display.RfbDesktopDisplay;
 import org.rounds.client.ui.EndpointApp;
+import org.rounds.client.ui.Messages;
 import org.rounds.device.Debouncer;
 import org.rounds.device.sim.SimulatedReader;
 import org.rounds.roaming.client.BrokerClient;
@@ -60,7 +61,7 @@ final class ClientCommand implements Callable<Integer> {
                  SimulatedReader reader = new SimulatedReader(id, clock)) {
                 reader.start(new Debouncer(Duration.ofMillis(file.readers().debounceMillis()), clock).filter(roaming));
                 reader.listen(System.in, "stdin");
-                EndpointApp.launch(profile, roaming, display);
+                EndpointApp.launch(profile, roaming, display, Messages.of(file.language()));
             } finally {
                 display.clear();
             }

@@ -3,9 +3,11 @@ package org.rounds.client.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rounds.client.config.EndpointConfig;
 import org.rounds.client.demo.DemoApp;
 import org.rounds.client.demo.DemoWorld;
 import org.rounds.client.demo.HeadlessDemo;
+import org.rounds.client.ui.Messages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,17 +19,22 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--headless", description = "Run the scripted demo without a window; one JSON line per step.")
     boolean headless;
 
+    @Option(names = "--language", defaultValue = "en", description = "Language of the endpoints' screens: en or fr (default: ${DEFAULT-VALUE}).")
+    String language;
+
     @Override
     public Integer call() {
         if (headless) {
             return new HeadlessDemo(System.out).run();
         }
+        if (!EndpointConfig.LANGUAGES.contains(language))
+            throw new IllegalArgumentException("--language must be one of " + EndpointConfig.LANGUAGES + ", not '" + language + "'");
         Displays.requireDisplay("demo");
         Map<String, String> endpoints = new LinkedHashMap<>();
         endpoints.put("cart-1", "cart");
         endpoints.put("cart-2", "cart");
         try (DemoWorld world = DemoWorld.start(endpoints)) {
-            DemoApp.launch(world);
+            DemoApp.launch(world, Messages.of(language));
         }
         return 0;
     }

@@ -17,6 +17,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.rounds.client.ui.EndpointPane;
 import org.rounds.client.ui.FxThread;
+import org.rounds.client.ui.Messages;
+import org.rounds.roaming.session.Reason;
 import org.rounds.roaming.session.StateListener;
 import org.rounds.roaming.session.Transition;
 
@@ -32,11 +34,12 @@ public final class DemoWindow {
     private final ListView<String> log = new ListView<>();
     private final ToggleGroup target = new ToggleGroup();
 
-    public DemoWindow(DemoWorld world) {
+    public DemoWindow(DemoWorld world, Messages messages) {
         HBox endpoints = new HBox(12);
         endpoints.setPadding(new Insets(12));
         for (DemoEndpoint e : world.endpoints()) {
-            EndpointPane pane = new EndpointPane(e.id(), e.kind(), e.roaming(), e.display());
+            EndpointPane pane = new EndpointPane(e.roaming().profile(), e.roaming(), e.display(), messages,
+                    java.time.Clock.systemDefaultZone());
             HBox.setHgrow(pane, Priority.ALWAYS);
             pane.setPrefWidth(1); // equal preferred widths: the endpoints share the window equally
             pane.setMaxWidth(Double.MAX_VALUE);
@@ -100,7 +103,7 @@ public final class DemoWindow {
                 FxThread.run(() -> append(endpoint + ": " + t.from() + " → " + t.to() + user
                         + " (" + t.reason() + ", +" + ms + " ms)"));
             }
-            @Override public void tapIgnored(String reason, Instant at) {
+            @Override public void tapIgnored(Reason reason, Instant at) {
                 FxThread.run(() -> append(endpoint + ": " + reason));
             }
         };

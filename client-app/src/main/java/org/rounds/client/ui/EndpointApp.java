@@ -1,5 +1,6 @@
 package org.rounds.client.ui;
 
+import java.time.Clock;
 import java.util.Objects;
 import javafx.application.Application;
 import javafx.scene.Scene;
@@ -10,22 +11,20 @@ import org.rounds.roaming.session.RoamingEndpoint;
 
 /** The JavaFX application of {@code rounds client}: one endpoint, one window. */
 public final class EndpointApp extends Application {
-    private record Wiring(EndpointProfile profile, RoamingEndpoint roaming, RfbDesktopDisplay display) {}
+    private record Wiring(EndpointProfile profile, RoamingEndpoint roaming, RfbDesktopDisplay display, Messages messages) {}
 
     private static volatile Wiring wiring;
 
     /** Opens the endpoint window and returns when it is closed. */
-    public static void launch(EndpointProfile profile, RoamingEndpoint roaming, RfbDesktopDisplay display) {
-        wiring = new Wiring(profile, roaming, display);
+    public static void launch(EndpointProfile profile, RoamingEndpoint roaming, RfbDesktopDisplay display, Messages messages) {
+        wiring = new Wiring(profile, roaming, display, messages);
         Application.launch(EndpointApp.class);
     }
 
     @Override
     public void start(Stage stage) {
         Wiring w = Objects.requireNonNull(wiring);
-        EndpointPane pane = new EndpointPane(w.profile().endpointId(),
-                w.profile().kind().wireName() + (w.profile().location().isEmpty() ? "" : " · " + w.profile().location()),
-                w.roaming(), w.display());
+        EndpointPane pane = new EndpointPane(w.profile(), w.roaming(), w.display(), w.messages(), Clock.systemDefaultZone());
         Scene scene = new Scene(pane, 1100, 720);
         scene.getStylesheets().add(Objects.requireNonNull(EndpointApp.class.getResource("rounds.css")).toExternalForm());
         stage.setTitle("Rounds — " + w.profile().endpointId());

@@ -1,7 +1,5 @@
 package org.rounds.client.ui;
 
-import java.time.format.DateTimeFormatter;
-import java.time.ZoneId;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
@@ -10,10 +8,13 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
-import javafx.scene.layout.VBox;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.rounds.client.display.RfbDesktopDisplay;
 import org.rounds.client.input.KeyTranslator;
+import org.rounds.roaming.session.EndpointProfile;
+import org.rounds.roaming.session.Reason;
 import org.rounds.roaming.session.RoamingEndpoint;
 import org.rounds.roaming.session.RoamingState;
 import org.rounds.roaming.session.StateListener;
@@ -25,35 +26,30 @@ import org.rounds.roaming.session.Transition;
  * machine and the display; holds no roaming logic.
  */
 public final class EndpointPane extends BorderPane {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final FramebufferView desktop = new FramebufferView();
-    private final VBox lock = new VBox(8);
+    private final LockView lock;
     private final Label stateLabel = new Label();
-    private final Label reasonLabel = new Label();
+    private final Messages messages;
     private final RfbDesktopDisplay display;
     private final KeyTranslator keys = new KeyTranslator();
 
-    public EndpointPane(String title, String subtitle, RoamingEndpoint endpoint, RfbDesktopDisplay display) {
+    public EndpointPane(EndpointProfile profile, RoamingEndpoint endpoint, RfbDesktopDisplay display,
+                        Messages messages, Clock clock) {
         this.display = display;
+        this.messages = messages;
+        this.lock = new LockView(profile.endpointId(), profile.location(), messages, clock);
         getStyleClass().add("endpoint");
 
-        Label name = new Label(title);
+        Label name = new Label(profile.endpointId());
         name.getStyleClass().add("endpoint-name");
-        Label where = new Label(subtitle);
+        Label where = new Label(profile.kind().wireName());
         where.getStyleClass().add("endpoint-where");
         HBox header = new HBox(10, name, where, grow(), stateLabel);
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(6, 10, 6, 10));
         header.getStyleClass().add("endpoint-header");
         stateLabel.getStyleClass().add("endpoint-state");
-
-        Label tap = new Label("Tap your badge");
-        tap.getStyleClass().add("lock-title");
-        reasonLabel.getStyleClass().add("lock-reason");
-        lock.getChildren().addAll(tap, reasonLabel);
-        lock.setAlignment(Pos.CENTER);
-        lock.getStyleClass().add("lock-screen");
 
         StackPane screen = new StackPane(desktop, lock);
         screen.getStyleClass().add("endpoint-screen");
@@ -71,21 +67,25 @@ public final class EndpointPane extends BorderPane {
         display.onFramebuffer(fb -> FxThread.run(() -> fb.ifPresentOrElse(desktop::show, desktop::blank)));
         endpoint.addListener(new StateListener() {
             @Override public void transitioned(Transition t) {
-                FxThread.run(() -> showState(t.to(), t.reason() + " at " + TIME.format(t.at())));
+                FxThread.run(() -> showState(t));
             }
-            @Override public void tapIgnored(String reason, java.time.Instant at) {
-                FxThread.run(() -> reasonLabel.setText(reason + " at " + TIME.format(at)));
+            @Override public void tapIgnored(Reason reason, Instant at) {
+                FxThread.run(() -> lock.showNotice(messages.reason(reason)));
             }
         });
-        showState(endpoint.state(), "");
+        stateLabel.setText(endpoint.state().name());
+        lock.setVisible(endpoint.state() != RoamingState.IN_SESSION);
     }
 
-    private void showState(RoamingState state, String reason) {
-        stateLabel.setText(state.name());
-        boolean inSession = state == RoamingState.IN_SESSION;
+    private void showState(Transition t) {
+        stateLabel.setText(t.to().name());
+        boolean inSession = t.to() == RoamingState.IN_SESSION;
         lock.setVisible(!inSession);
-        if (!inSession) {
-            reasonLabel.setText(reason);
+        if (t.to() == RoamingState.LOCKED) {
+            send(keys.releaseAll());
+            lock.showReason(t.reason(), t.at());
+        } else if (!inSession) {
+            lock.showNotice(messages.reason(t.reason()));
         }
     }
 
@@ -102,6 +102,9 @@ public final class EndpointPane extends BorderPane {
         HBox.setHgrow(r, Priority.ALWAYS);
         return r;
     }
+
+    /** The lock screen (for tests). */
+    public LockView lockView() { return lock; }
 
     /** The view showing the desktop (for tests). */
     public FramebufferView desktopView() { return desktop; }

@@ -40,7 +40,7 @@ class DemoWindowTest {
         kinds.put("cart-1", "cart");
         kinds.put("cart-2", "cart");
         world = DemoWorld.start(kinds);
-        scene = new Scene(new DemoWindow(world).root(), 1280, 760);
+        scene = new Scene(new DemoWindow(world, org.rounds.client.ui.Messages.of("en")).root(), 1280, 760);
         scene.getStylesheets().add(Objects.requireNonNull(getClass().getResource("/org/rounds/client/ui/rounds.css")).toExternalForm());
         stage.setScene(scene);
         stage.show();
@@ -69,6 +69,8 @@ class DemoWindowTest {
         WaitForAsyncUtils.waitFor(100, TimeUnit.MILLISECONDS, () -> cart1.locked() && cart1.desktopView().shown() == null);
         assertThat((System.nanoTime() - lockedAt) / 1_000_000).as("ms from LOCKED to the lock view").isLessThan(100);
         assertThat(world.endpoint("cart-1").display().framebuffer()).isEmpty();
+        assertThat(WaitForAsyncUtils.asyncFx(() -> cart1.lockView().reasonText()).get(5, TimeUnit.SECONDS))
+                .startsWith("You tapped out — Locked at ");
         screenshot("demo-tapped-out");
     }
 

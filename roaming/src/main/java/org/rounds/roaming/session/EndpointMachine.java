@@ -39,7 +39,7 @@ final class EndpointMachine {
     // Written only on the endpoint thread; volatile so that the getters on other threads see them.
     private volatile RoamingState state = RoamingState.LOCKED;
     private volatile Optional<String> userId = Optional.empty();
-    private volatile Optional<String> lastLockReason = Optional.empty();
+    private volatile Optional<Reason> lastLockReason = Optional.empty();
     private long generation;
     private DisplaySession session;
     /** Identifies the current display session, so a late "connection lost" of an old one is ignored. */
@@ -65,31 +65,31 @@ final class EndpointMachine {
         return userId;
     }
 
-    Optional<String> lastLockReason() {
+    Optional<Reason> lastLockReason() {
         return lastLockReason;
     }
 
     /** The endpoint is closing: leave nothing on screen. */
     void shutdown() {
-        if (state != RoamingState.LOCKED) lock(userId, "endpoint closing");
+        if (state != RoamingState.LOCKED) lock(userId, Reason.of(Reason.Kind.ENDPOINT_CLOSING));
     }
 
     /** An input threw: whatever broke, lock, so no input leaves the machine stuck half-way. */
     void failed(RuntimeException e) {
         log.error("{}: input failed; locking", profile.endpointId(), e);
-        lock(userId, "internal error: " + e.getClass().getSimpleName());
+        lock(userId, Reason.of(Reason.Kind.INTERNAL_ERROR, e.getClass().getSimpleName()));
     }
 
     void badgePresented(ReaderEvent.BadgePresented badge) {
         TapRequest request = new TapRequest(profile.endpointId(), badge.credential().id(), tapIds.get());
         boolean wasInSession = state == RoamingState.IN_SESSION;
-        if (!wasInSession) moveTo(RoamingState.CONNECTING, Optional.empty(), "badge presented");
+        if (!wasInSession) moveTo(RoamingState.CONNECTING, Optional.empty(), Reason.of(Reason.Kind.BADGE_PRESENTED));
 
         TapDecision decision;
         try {
             decision = broker.tap(request);
         } catch (BrokerException e) {
-            refuse(wasInSession, e.getMessage());
+            refuse(wasInSession, Reason.of(Reason.Kind.BROKER_UNAVAILABLE, e.getMessage()));
             return;
         }
         log.debug("{}: tap {} decided {}", profile.endpointId(), request.tapId(), decision.getClass().getSimpleName());
@@ -97,16 +97,16 @@ final class EndpointMachine {
         if (decision instanceof TapDecision.Connect connect) {
             show(connect);
         } else if (decision instanceof TapDecision.Lock lock) {
-            lock(Optional.of(lock.userId()), "tapped out: " + lock.reason());
+            lock(Optional.of(lock.userId()), Reason.of(Reason.Kind.TAPPED_OUT, lock.reason()));
         } else if (decision instanceof TapDecision.UnknownBadge) {
-            refuse(wasInSession, "unknown badge");
+            refuse(wasInSession, Reason.of(Reason.Kind.UNKNOWN_BADGE));
         } else if (decision instanceof TapDecision.Denied denied) {
-            refuse(wasInSession, "denied: " + denied.reason());
+            refuse(wasInSession, Reason.of(Reason.Kind.DENIED, denied.reason()));
         }
     }
 
     /** A tap that shows nothing new: a session shown stays shown; otherwise back to LOCKED. */
-    private void refuse(boolean wasInSession, String reason) {
+    private void refuse(boolean wasInSession, Reason reason) {
         if (wasInSession) {
             log.info("{}: tap ignored while {} is shown: {}", profile.endpointId(), userId.orElse("-"), reason);
             Instant at = clock.instant();
@@ -122,7 +122,7 @@ final class EndpointMachine {
         if (state == RoamingState.IN_SESSION) {
             String previous = userId.orElse("-");
             clearAndClose();
-            moveTo(RoamingState.CONNECTING, user, "tap-over: " + previous + " disconnected");
+            moveTo(RoamingState.CONNECTING, user, Reason.of(Reason.Kind.TAP_OVER, previous));
         } else {
             userId = user; // CONNECTING already; now we know for whom
         }
@@ -132,11 +132,11 @@ final class EndpointMachine {
             session = display.connect(connect.desktop(), reason -> inbox.accept(() -> connectionLost(token, reason)));
         } catch (IOException | RuntimeException e) {
             sessionToken = null;
-            lock(user, "desktop " + connect.desktop() + " unreachable: " + oneLine(e));
+            lock(user, Reason.of(Reason.Kind.DESKTOP_UNREACHABLE, connect.desktop() + ": " + oneLine(e)));
             return;
         }
         generation = connect.generation();
-        moveTo(RoamingState.IN_SESSION, user, "connected to " + connect.desktop() + " (generation " + generation + ")");
+        moveTo(RoamingState.IN_SESSION, user, Reason.of(Reason.Kind.CONNECTED, connect.desktop() + " (generation " + generation + ")"));
     }
 
     void sessionMoved(PushEvent.SessionMoved moved, PushChannel channel) {
@@ -146,7 +146,7 @@ final class EndpointMachine {
                     profile.endpointId(), moved.userId(), moved.generation(), generation);
             return; // we are the newer owner: acknowledging would claim a blank screen we do not have
         }
-        if (showsThatUser) lock(Optional.of(moved.userId()), "session moved to " + moved.toEndpoint());
+        if (showsThatUser) lock(Optional.of(moved.userId()), Reason.of(Reason.Kind.SESSION_MOVED, moved.toEndpoint()));
         // The screen no longer shows that user's session (or never did): say so.
         if (!channel.ack(new PushAck(moved.eventId()))) {
             log.warn("{}: could not acknowledge session-moved {}: push channel down", profile.endpointId(), moved.eventId());
@@ -155,11 +155,11 @@ final class EndpointMachine {
 
     private void connectionLost(Object token, String reason) {
         if (token != sessionToken) return; // an old session we already closed
-        lock(userId, "connection lost: " + reason);
+        lock(userId, Reason.of(Reason.Kind.CONNECTION_LOST, reason));
     }
 
     /** Clear first, then close, then report: the only way into LOCKED. */
-    void lock(Optional<String> user, String reason) {
+    void lock(Optional<String> user, Reason reason) {
         clearAndClose();
         lastLockReason = Optional.of(reason);
         generation = 0;
@@ -184,7 +184,7 @@ final class EndpointMachine {
         }
     }
 
-    private void moveTo(RoamingState to, Optional<String> user, String reason) {
+    private void moveTo(RoamingState to, Optional<String> user, Reason reason) {
         RoamingState from = state;
         state = to;
         userId = to == RoamingState.LOCKED ? Optional.empty() : user; // LOCKED shows nobody

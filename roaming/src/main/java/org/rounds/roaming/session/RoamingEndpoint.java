@@ -78,7 +78,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     }
 
     /** Why the endpoint last locked, for the lock screen; empty until it first locks. */
-    public Optional<String> lastLockReason() {
+    public Optional<Reason> lastLockReason() {
         return machine.lastLockReason();
     }
 

@@ -15,5 +15,5 @@ public interface StateListener {
      * A tap that changed nothing: for example an unknown badge, or an unreachable broker, while
      * a session stays shown. {@code reason} is one line for the status bar. Default: nothing.
      */
-    default void tapIgnored(String reason, Instant at) {}
+    default void tapIgnored(Reason reason, Instant at) {}
 }

@@ -60,9 +60,9 @@ class RoamingEndpointTest {
             }
 
             @Override
-            public void tapIgnored(String reason, Instant at) {
+            public void tapIgnored(Reason reason, Instant at) {
                 calls.add("ignored (" + reason + ")");
-                transitions.add(new Transition(IN_SESSION, IN_SESSION, Optional.empty(), "ignored: " + reason, at));
+                transitions.add(new Transition(IN_SESSION, IN_SESSION, Optional.empty(), reason, at));
             }
         });
     }
@@ -78,7 +78,7 @@ class RoamingEndpointTest {
 
         badge(ALICE_BADGE);
 
-        assertThat(next()).isEqualTo(new Transition(LOCKED, CONNECTING, Optional.empty(), "badge presented", NOW));
+        assertThat(next()).isEqualTo(new Transition(LOCKED, CONNECTING, Optional.empty(), Reason.of(Reason.Kind.BADGE_PRESENTED), NOW));
         Transition shown = next();
         assertThat(shown.from()).isEqualTo(CONNECTING);
         assertThat(shown.to()).isEqualTo(IN_SESSION);
@@ -109,7 +109,7 @@ class RoamingEndpointTest {
                 "tap tap-2", "clear", "close 10.0.0.5:5901", "LOCKED alice (tapped out: tap-out)");
         assertThat(endpoint.state()).isEqualTo(LOCKED);
         assertThat(endpoint.currentUserId()).isEmpty();
-        assertThat(endpoint.lastLockReason()).contains("tapped out: tap-out");
+        assertThat(endpoint.lastLockReason().map(Reason::toString)).contains("tapped out: tap-out");
     }
 
     @Test
@@ -142,7 +142,7 @@ class RoamingEndpointTest {
         endpoint.onPush(new PushEvent.SessionMoved("ev-old", "alice", "cart-2", 4), push);
         badge(ALICE_BADGE); // queued behind the push: when it locks, the push has been handled
 
-        assertThat(next().reason()).isEqualTo("tapped out: tap-out");
+        assertThat(next().reason()).isEqualTo(Reason.of(Reason.Kind.TAPPED_OUT, "tap-out"));
         assertThat(callsSinceSession()).containsExactly(
                 "tap tap-2", "clear", "close 10.0.0.5:5901", "LOCKED alice (tapped out: tap-out)");
     }
@@ -169,7 +169,7 @@ class RoamingEndpointTest {
         assertThat(locked.userId()).contains("alice");
         assertThat(callsSinceSession()).containsExactly(
                 "clear", "close 10.0.0.5:5901", "LOCKED alice (connection lost: server closed the connection)");
-        assertThat(endpoint.lastLockReason()).contains("connection lost: server closed the connection");
+        assertThat(endpoint.lastLockReason().map(Reason::toString)).contains("connection lost: server closed the connection");
     }
 
     @Test
@@ -193,7 +193,7 @@ class RoamingEndpointTest {
         aliceLost.connectionLost("closed");
         broker.then(new TapDecision.Lock("bob", "tap-out"));
         badge(BOB_BADGE);
-        assertThat(next().reason()).isEqualTo("tapped out: tap-out");
+        assertThat(next().reason()).isEqualTo(Reason.of(Reason.Kind.TAPPED_OUT, "tap-out"));
         assertThat(calls.calls).filteredOn(c -> c.startsWith("LOCKED")).containsExactly("LOCKED bob (tapped out: tap-out)");
     }
 
@@ -204,8 +204,8 @@ class RoamingEndpointTest {
         badge("FFFF0000");
 
         assertThat(next().to()).isEqualTo(CONNECTING);
-        assertThat(next()).extracting(Transition::to, Transition::reason).containsExactly(LOCKED, "unknown badge");
-        assertThat(endpoint.lastLockReason()).contains("unknown badge");
+        assertThat(next()).extracting(Transition::to, Transition::reason).containsExactly(LOCKED, Reason.of(Reason.Kind.UNKNOWN_BADGE));
+        assertThat(endpoint.lastLockReason().map(Reason::toString)).contains("unknown badge");
         assertThat(calls.calls).noneMatch(c -> c.startsWith("connect"));
     }
 
@@ -217,7 +217,7 @@ class RoamingEndpointTest {
 
         next();
         assertThat(next()).extracting(Transition::to, Transition::reason)
-                .containsExactly(LOCKED, "denied: user alice is disabled");
+                .containsExactly(LOCKED, Reason.of(Reason.Kind.DENIED, "user alice is disabled"));
     }
 
     @Test
@@ -229,7 +229,8 @@ class RoamingEndpointTest {
         badge(ALICE_BADGE);
         next();
         assertThat(next()).extracting(Transition::to, Transition::reason)
-                .containsExactly(LOCKED, "broker http://broker-a:8080/ unavailable: Connection refused");
+                .containsExactly(LOCKED, Reason.of(Reason.Kind.BROKER_UNAVAILABLE,
+                        "broker http://broker-a:8080/ unavailable: Connection refused"));
 
         badge(ALICE_BADGE);
         assertThat(next().to()).isEqualTo(CONNECTING);
@@ -260,7 +261,7 @@ class RoamingEndpointTest {
 
         Transition locked = next();
         assertThat(locked.to()).isEqualTo(LOCKED);
-        assertThat(locked.reason()).isEqualTo("desktop DesktopAddress[10.0.0.5:5901] unreachable: Connection refused");
+        assertThat(locked.reason()).isEqualTo(Reason.of(Reason.Kind.DESKTOP_UNREACHABLE, "DesktopAddress[10.0.0.5:5901]: Connection refused"));
         assertThat(calls.calls).containsSubsequence("connect 10.0.0.5:5901", "clear", "LOCKED alice (" + locked.reason() + ")");
     }
 
@@ -271,7 +272,7 @@ class RoamingEndpointTest {
 
         badge("FFFF0000");
 
-        assertThat(next().reason()).isEqualTo("ignored: unknown badge");
+        assertThat(next().reason()).isEqualTo(Reason.of(Reason.Kind.UNKNOWN_BADGE));
         assertThat(callsSinceSession()).containsExactly("tap tap-2", "ignored (unknown badge)");
         assertThat(endpoint.state()).isEqualTo(IN_SESSION);
         assertThat(endpoint.currentUserId()).contains("alice");

@@ -1,0 +1,93 @@
+package org.rounds.client.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.rounds.roaming.session.Reason;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The lock screen as a clinician reads it, in English and in French. */
+@ExtendWith(ApplicationExtension.class)
+class LockViewTest {
+    private static final Instant AT = LocalDateTime.of(2026, 11, 23, 14, 5).atZone(ZoneId.systemDefault()).toInstant();
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    private LockView show(String language) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> {
+            LockView v = new LockView("cart-12", "Ward 4, bed 12", Messages.of(language), Clock.fixed(AT, ZoneId.systemDefault()));
+            Scene scene = new Scene(v, 800, 500);
+            scene.getStylesheets().add(Objects.requireNonNull(LockView.class.getResource("rounds.css")).toExternalForm());
+            stage.setScene(scene);
+            stage.show();
+            return v;
+        }).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void englishLockScreenSaysWhyItLocked(FxRobot robot) throws Exception {
+        LockView v = show("en");
+        WaitForAsyncUtils.asyncFx(() -> v.showReason(Reason.of(Reason.Kind.SESSION_MOVED, "cart-2"), AT)).get(5, TimeUnit.SECONDS);
+        assertThat(texts(robot)).contains("14:05", "Tap your badge", "cart-12 · Ward 4, bed 12",
+                "Session moved to cart-2 — Locked at 14:05");
+        screenshot("lock-en");
+    }
+
+    @Test
+    void frenchLockScreenSpeaksFrench(FxRobot robot) throws Exception {
+        LockView v = show("fr");
+        WaitForAsyncUtils.asyncFx(() -> v.showReason(Reason.of(Reason.Kind.SESSION_MOVED, "cart-2"), AT)).get(5, TimeUnit.SECONDS);
+        assertThat(texts(robot)).contains("Présentez votre badge", "Session transférée vers cart-2 — Verrouillé à 14:05");
+        assertThat(texts(robot)).anyMatch(t -> t.startsWith("lundi 23 novembre 2026"));
+        screenshot("lock-fr");
+    }
+
+    @Test
+    void everyReasonHasATextInBothLanguages() {
+        for (String language : new String[] {"en", "fr"}) {
+            Messages m = Messages.of(language);
+            for (Reason.Kind k : Reason.Kind.values()) {
+                assertThat(m.reason(Reason.of(k, "cart-2"))).as(language + " " + k).isNotBlank().doesNotContain("{0}");
+            }
+        }
+        assertThat(Messages.of("fr").reason(Reason.of(Reason.Kind.UNKNOWN_BADGE))).isEqualTo("Ce badge n'est pas enregistré");
+    }
+
+    private static java.util.List<String> texts(FxRobot robot) {
+        return robot.lookup(n -> n instanceof Label).queryAllAs(Label.class).stream().map(Label::getText).toList();
+    }
+
+    private void screenshot(String name) throws Exception {
+        WritableImage shot = WaitForAsyncUtils.asyncFx(() -> stage.getScene().snapshot(null)).get(5, TimeUnit.SECONDS);
+        int w = (int) shot.getWidth(), h = (int) shot.getHeight();
+        BufferedImage png = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        PixelReader r = shot.getPixelReader();
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) png.setRGB(x, y, r.getArgb(x, y));
+        Path dir = Path.of("target", "screenshots");
+        Files.createDirectories(dir);
+        ImageIO.write(png, "png", dir.resolve(name + ".png").toFile());
+    }
+}

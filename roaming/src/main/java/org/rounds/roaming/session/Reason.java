@@ -1,0 +1,50 @@
+package org.rounds.roaming.session;
+
+import java.util.Objects;
+
+/**
+ * Why a transition happened, as a kind the UI can translate and one detail (an endpoint, a
+ * user id, an error line; never a badge number). {@link #toString()} is the English line for
+ * logs.
+ */
+public record Reason(Kind kind, String detail) {
+
+    public enum Kind {
+        BADGE_PRESENTED("badge presented"),
+        CONNECTED("connected to %s"),
+        TAPPED_OUT("tapped out: %s"),
+        TAP_OVER("tap-over: %s disconnected"),
+        SESSION_MOVED("session moved to %s"),
+        CONNECTION_LOST("connection lost: %s"),
+        DESKTOP_UNREACHABLE("desktop unreachable: %s"),
+        UNKNOWN_BADGE("unknown badge"),
+        DENIED("denied: %s"),
+        BROKER_UNAVAILABLE("%s"),
+        ENDPOINT_CLOSING("endpoint closing"),
+        INTERNAL_ERROR("internal error: %s");
+
+        private final String english;
+
+        Kind(String english) {
+            this.english = english;
+        }
+    }
+
+    public Reason {
+        Objects.requireNonNull(kind, "kind");
+        detail = detail == null ? "" : detail;
+    }
+
+    public static Reason of(Kind kind) {
+        return new Reason(kind, "");
+    }
+
+    public static Reason of(Kind kind, String detail) {
+        return new Reason(kind, detail);
+    }
+
+    @Override
+    public String toString() {
+        return kind.english.contains("%s") ? String.format(kind.english, detail) : kind.english;
+    }
+}
