@@ -26,18 +26,26 @@ import org.slf4j.LoggerFactory;
  * The endpoint's client of the broker's REST API and push channel. Built once, immutable,
  * thread-safe; {@link #close()} stops its threads.
  *
- * <p>Each call tries the brokers in the configured order: a broker that cannot be reached or
- * answers 5xx is skipped for the next one; a 4xx refusal is final. (Issue 8 adds remembering
- * failed brokers and circuit breakers; the order of attempts is decided in {@link #call}.)
+ * <p>Each call tries the brokers in route order ({@link BrokerRoutes}: the broker in use first,
+ * brokers whose breaker is open last) within one deadline (default 2 s): a broker that cannot
+ * be reached, answers 5xx or stays silent is skipped for the next one; a 4xx refusal is final.
+ * A background prober checks every broker's {@code /health/ready} with jitter, so a dead broker
+ * is usually known before a tap needs it. Taps carry an idempotent tap id, so a retry on
+ * another broker after a silent one is safe.
  */
 public final class BrokerClient implements BrokerCalls, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerClient.class);
+    /** The least time one broker is given within a call's deadline. */
+    static final long MIN_ATTEMPT_MS = 300;
 
     private final List<HttpUrl> brokers;
     private final OkHttpClient http;
     private final boolean ownsHttp;
     private final Backoff pushBackoff;
     private final String tlsProvider;
+    private final BrokerRoutes routes;
+    private final Duration deadline;
+    private final BrokerProber prober;
 
     private BrokerClient(Builder b) {
         this.brokers = List.copyOf(b.brokers);
@@ -60,6 +68,10 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
                 .retryOnConnectionFailure(false) // we fail over ourselves, to another broker
                 .build();
         this.pushBackoff = new Backoff(b.pushBackoffInitial, b.pushBackoffMax);
+        this.routes = new BrokerRoutes(brokers.size(), b.clock, b.cooldown, b.maxCooldown, b.failbackAfter);
+        this.deadline = b.deadline;
+        this.prober = b.probeInterval.isZero() ? null
+                : BrokerProber.start(this.http, brokers, routes, b.probeInterval, b.deadline);
     }
 
     public static Builder builder() {
@@ -107,33 +119,60 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
     /** Stops the client's threads and idle connections if it made its own OkHttpClient. */
     @Override
     public void close() {
+        if (prober != null) prober.close();
         if (!ownsHttp) return;
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }
 
-    /** Sends {@code body} to each broker in turn until one answers; null type = no body expected. */
+    /**
+     * Sends {@code body} to the brokers in route order until one answers, all within the call
+     * deadline: a 4xx refusal is final; an unreachable, failing (5xx) or silent broker opens its
+     * breaker and the next one is tried with what is left of the deadline. Null type = no body expected.
+     */
     private <T> T call(String path, Object body, Class<T> answerType) throws BrokerException {
         byte[] json = toJson(body);
         List<BrokerUnavailableException> failures = new ArrayList<>();
-        for (HttpUrl broker : brokers) {
+        long end = System.nanoTime() + deadline.toNanos();
+        List<Integer> order = routes.order();
+        for (int k = 0; k < order.size(); k++) {
+            int i = order.get(k);
+            long left = (end - System.nanoTime()) / 1_000_000;
+            // Keep a slice of the deadline for every broker still untried, so one silent broker cannot use it all.
+            long budget = Math.max(MIN_ATTEMPT_MS, left - MIN_ATTEMPT_MS * (order.size() - k - 1));
+            if (left < MIN_ATTEMPT_MS / 2) break;
             try {
-                return callOne(broker, path, json, answerType);
+                T answer = callOne(brokers.get(i), path, json, answerType, Math.min(budget, left));
+                routes.succeeded(i);
+                return answer;
             } catch (BrokerUnavailableException e) {
+                routes.failed(i);
                 log.warn("{}", e.getMessage());
                 failures.add(e); // only unavailability moves on; a refusal propagates as is
             }
         }
+        if (failures.isEmpty()) {
+            throw new BrokerUnavailableException(brokers.get(order.get(0)).toString(),
+                    "no broker answered within " + deadline.toMillis() + " ms", null);
+        }
         BrokerUnavailableException last = failures.get(failures.size() - 1);
-        for (int i = 0; i < failures.size() - 1; i++) last.addSuppressed(failures.get(i));
+        for (int j = 0; j < failures.size() - 1; j++) last.addSuppressed(failures.get(j));
         throw last;
     }
 
-    private <T> T callOne(HttpUrl broker, String path, byte[] json, Class<T> answerType) throws BrokerException {
+    /** The broker in use now (sticky; fails back to an earlier one after it has been stable). */
+    public String currentBroker() {
+        return brokers.get(routes.current()).toString();
+    }
+
+    private <T> T callOne(HttpUrl broker, String path, byte[] json, Class<T> answerType, long timeoutMs)
+            throws BrokerException {
         HttpUrl url = resolve(broker, path);
         Request request = new Request.Builder().url(url).post(RequestBody.create(json, BrokerJson.JSON)).build();
         String name = broker.toString();
-        try (Response response = http.newCall(request).execute()) {
+        okhttp3.Call call = http.newCall(request);
+        call.timeout().timeout(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        try (Response response = call.execute()) {
             ResponseBody responseBody = response.body();
             byte[] bytes = responseBody == null ? new byte[0] : responseBody.bytes();
             int code = response.code();
@@ -225,6 +264,43 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
         private Duration pushBackoffMax = Duration.ofSeconds(15);
         private boolean preferConscrypt = true;
         private X509TrustManager trust;
+        private Duration deadline = Duration.ofSeconds(2);
+        private Duration probeInterval = Duration.ofSeconds(2);
+        private Duration cooldown = Duration.ofSeconds(5);
+        private Duration maxCooldown = Duration.ofSeconds(60);
+        private Duration failbackAfter = Duration.ofSeconds(30);
+        private java.time.Clock clock = java.time.Clock.systemUTC();
+
+        /** Bound on one call across every broker (tap, register). Default 2 s: a clinician waits no longer. */
+        public Builder deadline(Duration d) {
+            this.deadline = positive(d, "deadline");
+            return this;
+        }
+
+        /** How often each broker's /health/ready is probed, ±20 % jitter; zero turns probing off. Default 2 s. */
+        public Builder probeInterval(Duration d) {
+            if (d.isNegative()) throw new IllegalArgumentException("probeInterval must not be negative");
+            this.probeInterval = d;
+            return this;
+        }
+
+        /**
+         * Circuit breaker: a failed broker is skipped for {@code cooldown}, doubling with each failure in a
+         * row up to {@code max}; the endpoint fails back to an earlier broker once it has been healthy for
+         * {@code failbackAfter}. Defaults 5 s, 60 s, 30 s.
+         */
+        public Builder breaker(Duration cooldown, Duration max, Duration failbackAfter) {
+            this.cooldown = positive(cooldown, "cooldown");
+            this.maxCooldown = positive(max, "max");
+            this.failbackAfter = positive(failbackAfter, "failbackAfter");
+            return this;
+        }
+
+        /** Time for the breakers. Default the system clock. */
+        public Builder clock(java.time.Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
 
         private Builder() {}
 

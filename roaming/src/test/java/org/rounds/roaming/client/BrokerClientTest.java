@@ -169,16 +169,75 @@ class BrokerClientTest {
         assertThat(client.tap(TAP)).isEqualTo(new TapDecision.Lock("alice", "tap-out"));
         assertThat(broker.getRequestCount()).isEqualTo(1);
 
-        broker.enqueue(json(503, "{\"error\":\"database unavailable\"}"));
+        // Sticky: the broker that answered is tried first next time; the failed ones (breakers open) last.
         secondBroker.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
+        broker.enqueue(json(503, "{\"error\":\"database unavailable\"}"));
         assertThatThrownBy(() -> client.tap(TAP))
                 .isInstanceOfSatisfying(BrokerUnavailableException.class, e -> {
-                    assertThat(e.broker()).isEqualTo(secondBroker.url("/").toString());
-                    assertThat(e.getSuppressed()).extracting(Throwable::getMessage).containsExactly(
-                            e.getSuppressed()[0].getMessage(),
-                            "broker " + broker.url("/") + " unavailable: HTTP 503 from /api/v1/taps: database unavailable");
-                    assertThat(e.getSuppressed()[0].getMessage()).startsWith("broker " + dead + " unavailable");
+                    assertThat(e.broker()).isEqualTo(broker.url("/").toString());
+                    assertThat(e.getMessage()).isEqualTo("broker " + broker.url("/") + " unavailable: HTTP 503 from /api/v1/taps: database unavailable");
+                    assertThat(e.getSuppressed()).hasSize(2);
+                    assertThat(e.getSuppressed()[0].getMessage()).startsWith("broker " + secondBroker.url("/") + " unavailable");
+                    assertThat(e.getSuppressed()[1].getMessage()).startsWith("broker " + dead + " unavailable");
                 });
+    }
+
+    @Test
+    void aFailedBrokerIsRememberedSoTheNextTapGoesStraightToAGoodOne() throws Exception {
+        broker.enqueue(json(503, "{\"error\":\"restarting\"}"));
+        secondBroker.enqueue(json(200, "{\"decision\":\"unknown-badge\"}"));
+        secondBroker.enqueue(json(200, "{\"decision\":\"unknown-badge\"}"));
+        client = BrokerClient.builder().broker(broker.url("/").toString()).broker(secondBroker.url("/").toString())
+                .probeInterval(Duration.ZERO).build();
+
+        client.tap(TAP);
+        client.tap(TAP);
+
+        assertThat(broker.getRequestCount()).isEqualTo(1);
+        assertThat(secondBroker.getRequestCount()).isEqualTo(2);
+        assertThat(client.currentBroker()).isEqualTo(secondBroker.url("/").toString());
+    }
+
+    @Test
+    void aBrokerThatAcceptsButNeverAnswersIsLeftWithinTheDeadline() throws Exception {
+        try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            secondBroker.enqueue(json(200, "{\"decision\":\"unknown-badge\"}"));
+            client = BrokerClient.builder().broker("http://127.0.0.1:" + blackHole.getLocalPort() + "/")
+                    .broker(secondBroker.url("/").toString()).deadline(Duration.ofSeconds(2)).probeInterval(Duration.ZERO).build();
+
+            assertThat(client.tap(TAP)).isEqualTo(new TapDecision.UnknownBadge());
+            assertThat(secondBroker.takeRequest().getPath()).isEqualTo("/api/v1/taps");
+            assertThat(client.currentBroker()).isEqualTo(secondBroker.url("/").toString());
+        }
+    }
+
+    @Test
+    void theProberMovesOffABrokerThatIsNotReadyBeforeAnyTapNeedsIt() throws Exception {
+        broker.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+            @Override public MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest r) {
+                return r.getPath().equals("/health/ready") ? json(503, "{\"status\":\"database does not answer\"}") : json(500, "{}");
+            }
+        });
+        secondBroker.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+            @Override public MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest r) {
+                return r.getPath().equals("/health/ready") ? json(200, "{\"status\":\"ready\"}") : json(200, "{\"decision\":\"unknown-badge\"}");
+            }
+        });
+        client = BrokerClient.builder().broker(broker.url("/").toString()).broker(secondBroker.url("/").toString())
+                .probeInterval(Duration.ofMillis(50)).build();
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (!client.currentBroker().equals(secondBroker.url("/").toString()) && System.nanoTime() < end) Thread.sleep(10);
+
+        assertThat(client.currentBroker()).isEqualTo(secondBroker.url("/").toString());
+        client.tap(TAP);
+        assertThat(countPath(broker, "/api/v1/taps")).isZero();
+    }
+
+    private static int countPath(MockWebServer server, String path) throws InterruptedException {
+        int n = 0;
+        okhttp3.mockwebserver.RecordedRequest r;
+        while ((r = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) if (path.equals(r.getPath())) n++;
+        return n;
     }
 
     @Test
