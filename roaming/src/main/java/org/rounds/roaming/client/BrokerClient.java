@@ -107,13 +107,13 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
 
     /**
      * Opens the push channel of {@code endpointId} (WebSocket at {@link BrokerApi#pushPath}),
-     * connecting in the background to the first broker and reconnecting with backoff whenever
-     * it drops. Close the returned channel to stop it.
+     * connecting in the background to the broker the routes prefer and, whenever it drops,
+     * reconnecting with backoff to the healthiest other one. Close the returned channel to stop it.
      */
     public PushChannel openPush(String endpointId, PushListener listener) {
         Objects.requireNonNull(endpointId, "endpointId");
         Objects.requireNonNull(listener, "listener");
-        return WebSocketPushChannel.open(http, brokers, endpointId, listener, pushBackoff);
+        return WebSocketPushChannel.open(http, brokers, routes::order, endpointId, listener, pushBackoff);
     }
 
     /** Stops the client's threads and idle connections if it made its own OkHttpClient. */

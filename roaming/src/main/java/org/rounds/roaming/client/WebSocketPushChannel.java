@@ -42,11 +42,14 @@ final class WebSocketPushChannel implements PushChannel {
     private volatile boolean open;
     private volatile Thread reconnectThread;
     private int brokerIndex; // only touched on the reconnect thread and in drop()
+    private int lastDropped = -1; // the broker whose socket dropped last: tried again only if no other is better
+    private final java.util.function.Supplier<List<Integer>> routeOrder;
 
-    private WebSocketPushChannel(OkHttpClient http, List<HttpUrl> brokers, String endpointId,
-                                 PushListener listener, Backoff backoff) {
+    private WebSocketPushChannel(OkHttpClient http, List<HttpUrl> brokers, java.util.function.Supplier<List<Integer>> routeOrder,
+                                 String endpointId, PushListener listener, Backoff backoff) {
         this.http = http;
         this.brokers = brokers;
+        this.routeOrder = routeOrder;
         this.endpointId = endpointId;
         this.listener = listener;
         this.backoff = backoff;
@@ -58,9 +61,10 @@ final class WebSocketPushChannel implements PushChannel {
         });
     }
 
-    static WebSocketPushChannel open(OkHttpClient http, List<HttpUrl> brokers, String endpointId,
-                                     PushListener listener, Backoff backoff) {
-        WebSocketPushChannel channel = new WebSocketPushChannel(http, brokers, endpointId, listener, backoff);
+    /** {@code routeOrder} says which brokers are healthy first (the client's routes); the channel follows it. */
+    static WebSocketPushChannel open(OkHttpClient http, List<HttpUrl> brokers, java.util.function.Supplier<List<Integer>> routeOrder,
+                                     String endpointId, PushListener listener, Backoff backoff) {
+        WebSocketPushChannel channel = new WebSocketPushChannel(http, brokers, routeOrder, endpointId, listener, backoff);
         channel.reconnects.execute(channel::connect);
         return channel;
     }
@@ -110,6 +114,8 @@ final class WebSocketPushChannel implements PushChannel {
 
     private void connect() {
         if (closed) return;
+        List<Integer> order = routeOrder.get();
+        brokerIndex = order.stream().filter(i -> i != lastDropped).findFirst().orElse(order.get(0));
         HttpUrl broker = brokers.get(brokerIndex);
         HttpUrl url = BrokerClient.resolve(broker, BrokerApi.pushPath(endpointId));
         Request request = new Request.Builder().url(url).build();
@@ -126,7 +132,7 @@ final class WebSocketPushChannel implements PushChannel {
             current = null;
             boolean wasOpen = open;
             open = false;
-            brokerIndex = (brokerIndex + 1) % brokers.size();
+            lastDropped = brokers.size() > 1 ? brokerIndex : -1;
             long delayNanos = backoff.delay(failures.incrementAndGet()).toNanos();
             log.info("push channel of {} dropped ({}); reconnecting in {} ms", endpointId, reason,
                     TimeUnit.NANOSECONDS.toMillis(delayNanos));

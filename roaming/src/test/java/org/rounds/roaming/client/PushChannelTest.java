@@ -66,6 +66,26 @@ class PushChannelTest {
     }
 
     @Test
+    void whenItsBrokerDiesTheChannelMovesToAnotherBroker() throws Exception {
+        MockWebServer second = new MockWebServer();
+        try {
+            broker.enqueue(upgrade(ws -> ws.close(1001, "broker going away")));
+            second.enqueue(upgrade(ws -> ws.send(MOVED)));
+            client = BrokerClient.builder().broker(broker.url("/").toString()).broker(second.url("/").toString())
+                    .pushBackoff(Duration.ofMillis(20), Duration.ofMillis(100)).probeInterval(Duration.ZERO).build();
+
+            channel = client.openPush("cart-1", (event, ch) -> endpointReceived.add(event));
+
+            assertThat(endpointReceived.poll(5, TimeUnit.SECONDS)).extracting(PushEvent::eventId).isEqualTo("ev-1");
+            assertThat(broker.getRequestCount()).isEqualTo(1);
+            assertThat(second.takeRequest(5, TimeUnit.SECONDS).getPath()).isEqualTo("/api/v1/endpoints/cart-1/push");
+        } finally {
+            if (channel != null) channel.close();
+            second.shutdown();
+        }
+    }
+
+    @Test
     void reconnectsWhenTheBrokerDropsTheChannel() throws Exception {
         BlockingQueue<String> lifecycle = new LinkedBlockingQueue<>();
         broker.enqueue(upgrade(ws -> ws.close(1001, "broker restarting")));
