@@ -61,6 +61,8 @@ public final class EndpointPane extends BorderPane {
         screen.addEventFilter(KeyEvent.KEY_TYPED, e -> { send(keys.typed(e.getCharacter())); e.consume(); });
         screen.addEventFilter(KeyEvent.KEY_RELEASED, e -> { send(keys.released(e.getCode())); e.consume(); });
         screen.focusedProperty().addListener((o, was, is) -> { if (!is) send(keys.releaseAll()); });
+        // Any touch of the endpoint restarts the idle lock's count.
+        screen.addEventFilter(javafx.scene.input.InputEvent.ANY, e -> endpoint.userActivity());
         setTop(header);
         setCenter(screen);
 

@@ -2,6 +2,7 @@ package org.rounds.roaming.session;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -40,13 +41,18 @@ final class EndpointMachine {
     private volatile RoamingState state = RoamingState.LOCKED;
     private volatile Optional<String> userId = Optional.empty();
     private volatile Optional<Reason> lastLockReason = Optional.empty();
+    private final Duration idleLock;
+    /** When the user last touched the endpoint; written by the UI thread, read here. */
+    private volatile Instant lastActivity;
     private long generation;
     private DisplaySession session;
     /** Identifies the current display session, so a late "connection lost" of an old one is ignored. */
     private Object sessionToken;
 
     EndpointMachine(EndpointProfile profile, BrokerCalls broker, DesktopDisplay display, Screen screen, Clock clock,
-                    Supplier<String> tapIds, List<StateListener> listeners, Consumer<Runnable> inbox) {
+                    Supplier<String> tapIds, List<StateListener> listeners, Consumer<Runnable> inbox, Duration idleLock) {
+        this.idleLock = idleLock;
+        this.lastActivity = clock.instant();
         this.profile = profile;
         this.broker = broker;
         this.display = display;
@@ -59,6 +65,23 @@ final class EndpointMachine {
 
     RoamingState state() {
         return state;
+    }
+
+    /** Any thread: the user touched the endpoint. */
+    void userActivity() {
+        lastActivity = clock.instant();
+    }
+
+    /** Locks a session nobody has touched for the idle time. */
+    void checkIdle() {
+        if (idleLock.isZero() || state != RoamingState.IN_SESSION) return;
+        if (clock.instant().isBefore(lastActivity.plus(idleLock))) return;
+        lock(userId, Reason.of(Reason.Kind.IDLE_TIMEOUT, describe(idleLock)));
+    }
+
+    private static String describe(Duration d) {
+        long s = d.toSeconds();
+        return s % 60 == 0 ? s / 60 + " min" : s + " s";
     }
 
     Optional<String> userId() {
@@ -136,6 +159,7 @@ final class EndpointMachine {
             return;
         }
         generation = connect.generation();
+        lastActivity = clock.instant(); // a new session starts its idle time now
         moveTo(RoamingState.IN_SESSION, user, Reason.of(Reason.Kind.CONNECTED, connect.desktop() + " (generation " + generation + ")"));
     }
 

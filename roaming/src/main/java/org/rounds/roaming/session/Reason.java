@@ -20,6 +20,7 @@ public record Reason(Kind kind, String detail) {
         UNKNOWN_BADGE("unknown badge"),
         DENIED("denied: %s"),
         BROKER_UNAVAILABLE("%s"),
+        IDLE_TIMEOUT("locked after %s idle"),
         ENDPOINT_CLOSING("endpoint closing"),
         INTERNAL_ERROR("internal error: %s");
 

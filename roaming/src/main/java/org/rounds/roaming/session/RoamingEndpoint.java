@@ -6,7 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     private static final Logger log = LoggerFactory.getLogger(RoamingEndpoint.class);
 
     private final EndpointProfile profile;
-    private final ExecutorService thread;
+    private final ScheduledExecutorService thread;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private final EndpointMachine machine;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -49,13 +50,18 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     private RoamingEndpoint(Builder b) {
         this.profile = b.profile;
         String name = "rounds-roaming-" + profile.endpointId();
-        this.thread = Executors.newSingleThreadExecutor(r -> {
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             worker = t;
             return t;
         });
-        this.machine = new EndpointMachine(b.profile, b.broker, b.display, b.screen, b.clock, b.tapIds, listeners, this::submit);
+        this.machine = new EndpointMachine(b.profile, b.broker, b.display, b.screen, b.clock, b.tapIds, listeners, this::submit,
+                b.idleLock);
+        if (!b.idleLock.isZero()) {
+            // Checked against the injected clock, so tests drive it with tick() instead of sleeping.
+            thread.scheduleWithFixedDelay(() -> submit(machine::checkIdle), 1, 1, TimeUnit.SECONDS);
+        }
     }
 
     public static Builder builder() {
@@ -101,6 +107,19 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
         } else if (event instanceof ReaderEvent.ReaderError error) {
             log.warn("{}: reader {} failed: {}", profile.endpointId(), error.reader(), error.message());
         }
+    }
+
+    /**
+     * The user touched the endpoint (key, pointer, touch): the idle lock starts counting again.
+     * Any thread; cheap enough to call for every input event.
+     */
+    public void userActivity() {
+        machine.userActivity();
+    }
+
+    /** Checks the idle lock against the clock now (it is also checked every second on its own). */
+    public void tick() {
+        submit(machine::checkIdle);
     }
 
     @Override
@@ -176,6 +195,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
         private Screen screen;
         private Clock clock = Clock.systemUTC();
         private Supplier<String> tapIds = () -> UUID.randomUUID().toString();
+        private Duration idleLock = Duration.ofMinutes(5);
 
         private Builder() {}
 
@@ -190,6 +210,16 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
 
         /** Stamps transitions. Default: the system UTC clock. */
         public Builder clock(Clock clock) { this.clock = clock; return this; }
+
+        /**
+         * Locks (clearing the screen) when a session has seen no {@link #userActivity} for this long.
+         * Default 5 minutes; zero never locks (kiosks).
+         */
+        public Builder idleLock(Duration idle) {
+            if (idle.isNegative()) throw new IllegalArgumentException("idleLock must not be negative");
+            this.idleLock = idle;
+            return this;
+        }
 
         /** A fresh id per tap. Default: random UUIDs; tests pass a counter. */
         public Builder tapIds(Supplier<String> tapIds) { this.tapIds = tapIds; return this; }
