@@ -15,6 +15,7 @@ import org.rounds.broker.takeover.TapService;
 import org.rounds.roaming.api.ApiError;
 import org.rounds.roaming.api.BrokerApi;
 import org.rounds.roaming.api.EndpointRegistration;
+import org.rounds.roaming.api.ReconnectRequest;
 import org.rounds.roaming.api.TapRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,12 @@ public final class BrokerHttp implements AutoCloseable {
             id("tapId", r.tapId());
             if (r.credential().isBlank() || r.credential().length() > 256) throw new BadRequest("credential must be 1..256 characters");
             ctx.json(tapService.tap(r));
+        });
+        app.post(BrokerApi.RECONNECT, ctx -> {
+            ReconnectRequest r = body(ctx, json, ReconnectRequest.class);
+            id("endpointId", r.endpointId());
+            id("userId", r.userId());
+            ctx.json(tapService.reconnect(r));
         });
         app.ws(BrokerApi.PUSH, push::configure);
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));

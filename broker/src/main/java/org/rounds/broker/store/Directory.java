@@ -93,7 +93,7 @@ public final class Directory {
         }
     }
 
-    private static Optional<User> user(Connection c, String id) throws SQLException {
+    public static Optional<User> user(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, display_name FROM users WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {

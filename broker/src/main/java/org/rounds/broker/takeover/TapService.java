@@ -3,6 +3,8 @@ package org.rounds.broker.takeover;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import org.rounds.broker.store.Sessions;
 import org.rounds.broker.store.Tx;
 import org.rounds.roaming.api.DesktopAddress;
 import org.rounds.roaming.api.PushEvent;
+import org.rounds.roaming.api.ReconnectRequest;
 import org.rounds.roaming.api.TapDecision;
 import org.rounds.roaming.api.TapRequest;
 import org.slf4j.Logger;
@@ -129,12 +132,51 @@ public final class TapService {
                     p.generation(), old, blanked ? "blanked" : "did not acknowledge in time; its viewer is closed");
         });
         DesktopAddress address = desktops.handOver(p.user().id(), p.user().displayName());
-        TapDecision d = new TapDecision.Connect(p.user().id(), p.user().displayName(), address, p.generation());
+        TapDecision d = new TapDecision.Connect(p.user().id(), p.user().displayName(), address, p.generation(),
+                reconnectToken(p.user().id(), r.endpointId(), p.generation()));
         Tx.run(db, c -> {
             Sessions.decideTap(c, r.tapId(), write(d), clock.instant());
             return null;
         });
         return d;
+    }
+
+    /**
+     * Gives a dropped session back to the endpoint that owns it: while the session is still the
+     * endpoint's at that generation, a fresh desktop credential (the desktop host revokes the
+     * old one and closes any viewer left); otherwise a Lock saying where it went.
+     */
+    public TapDecision reconnect(ReconnectRequest r) throws SQLException {
+        if (!MessageDigest.isEqual(reconnectToken(r.userId(), r.endpointId(), r.generation()).getBytes(StandardCharsets.US_ASCII),
+                r.reconnectToken().getBytes(StandardCharsets.US_ASCII))) {
+            return new TapDecision.Denied("reconnect token does not match this endpoint's session");
+        }
+        Object lock = userLocks.computeIfAbsent(r.userId(), u -> new Object());
+        synchronized (lock) {
+            Instant now = clock.instant();
+            Optional<Directory.User> still = Tx.run(db, c -> {
+                Optional<Sessions.Row> s = Sessions.find(c, r.userId());
+                boolean ours = s.isPresent() && s.get().generation() == r.generation()
+                        && s.get().owner().filter(r.endpointId()::equals).isPresent();
+                Audit.append(c, now, ours ? "reconnect" : "reconnect-refused", r.userId(), r.endpointId(),
+                        "generation " + r.generation() + (ours ? "" : s.map(x -> ", now " + x.owner().orElse("nobody")
+                                + " at generation " + x.generation()).orElse("")));
+                return ours ? Directory.user(c, r.userId()) : Optional.empty();
+            });
+            if (still.isEmpty()) {
+                Optional<String> owner = Tx.run(db, c -> Sessions.find(c, r.userId()).flatMap(Sessions.Row::owner));
+                return owner.<TapDecision>map(o -> new TapDecision.Lock(r.userId(), o))
+                        .orElseGet(() -> new TapDecision.Denied("the session is no longer open on " + r.endpointId()));
+            }
+            DesktopAddress address = desktops.handOver(r.userId(), still.get().displayName());
+            log.info("user {} reconnected on {} (generation {})", r.userId(), r.endpointId(), r.generation());
+            return new TapDecision.Connect(r.userId(), still.get().displayName(), address, r.generation(), r.reconnectToken());
+        }
+    }
+
+    /** Binds a session's generation to the endpoint it was given to; any broker on the database can check it. */
+    private String reconnectToken(String userId, String endpointId, long generation) {
+        return badges.hmac("reconnect\n" + userId + "\n" + endpointId + "\n" + generation);
     }
 
     private Optional<TapDecision> recorded(String tapId) throws SQLException {

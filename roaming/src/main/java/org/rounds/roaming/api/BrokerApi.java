@@ -7,6 +7,8 @@ public final class BrokerApi {
     public static final String VERSION = "v1";
     /** POST {@link TapRequest} → {@link TapDecision}. */
     public static final String TAPS = "/api/v1/taps";
+    /** POST {@link ReconnectRequest} → {@link TapDecision} (connect or lock). */
+    public static final String RECONNECT = "/api/v1/sessions/reconnect";
     /** POST {@link EndpointRegistration} → 204. */
     public static final String ENDPOINTS = "/api/v1/endpoints";
     /** WebSocket: the broker sends {@link PushEvent}s to one endpoint; the endpoint answers {@link PushAck}s. */

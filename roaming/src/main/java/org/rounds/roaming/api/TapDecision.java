@@ -13,8 +13,26 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 })
 public sealed interface TapDecision {
 
-    /** Show this user's desktop; {@code generation} orders the owners of that desktop. */
-    record Connect(String userId, String displayName, DesktopAddress desktop, long generation) implements TapDecision {}
+    /**
+     * Show this user's desktop; {@code generation} orders the owners of that desktop.
+     * {@code reconnectToken} lets this endpoint get the same session back after a dropped
+     * connection without a new tap ({@link ReconnectRequest}); empty when the broker gives none.
+     */
+    record Connect(String userId, String displayName, DesktopAddress desktop, long generation, String reconnectToken)
+            implements TapDecision {
+        public Connect {
+            reconnectToken = reconnectToken == null ? "" : reconnectToken;
+        }
+
+        public Connect(String userId, String displayName, DesktopAddress desktop, long generation) {
+            this(userId, displayName, desktop, generation, "");
+        }
+
+        @Override
+        public String toString() {
+            return "Connect[userId=" + userId + ", desktop=" + desktop + ", generation=" + generation + "]"; // no token
+        }
+    }
 
     /** Lock the endpoint (the same user tapped out); the session keeps running on the host. */
     record Lock(String userId, String reason) implements TapDecision {}

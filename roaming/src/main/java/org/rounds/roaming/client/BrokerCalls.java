@@ -1,5 +1,6 @@
 package org.rounds.roaming.client;
 
+import org.rounds.roaming.api.ReconnectRequest;
 import org.rounds.roaming.api.TapDecision;
 import org.rounds.roaming.api.TapRequest;
 
@@ -22,4 +23,16 @@ public interface BrokerCalls {
      *         and retrying the same request will be refused again
      */
     TapDecision tap(TapRequest request) throws BrokerException;
+
+    /**
+     * Asks for a dropped session back (session reliability). A {@code Connect} gives a fresh
+     * desktop credential for the same generation; a {@code Lock} or {@code Denied} means the
+     * session is no longer this endpoint's. Safe to retry. Default: refused (no reconnects).
+     *
+     * @throws BrokerUnavailableException no broker answered; try again later
+     * @throws BrokerRejectedException the broker refused; do not retry
+     */
+    default TapDecision reconnect(ReconnectRequest request) throws BrokerException {
+        throw new BrokerRejectedException("-", 501, "this broker connection offers no reconnects");
+    }
 }

@@ -17,6 +17,7 @@ import okhttp3.ResponseBody;
 import org.rounds.roaming.api.ApiError;
 import org.rounds.roaming.api.BrokerApi;
 import org.rounds.roaming.api.EndpointRegistration;
+import org.rounds.roaming.api.ReconnectRequest;
 import org.rounds.roaming.api.TapDecision;
 import org.rounds.roaming.api.TapRequest;
 import org.slf4j.Logger;
@@ -103,6 +104,12 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
     @Override
     public TapDecision tap(TapRequest request) throws BrokerException {
         return call(BrokerApi.TAPS, request, TapDecision.class);
+    }
+
+    /** POST {@value BrokerApi#RECONNECT}. See {@link BrokerCalls#reconnect}. */
+    @Override
+    public TapDecision reconnect(ReconnectRequest request) throws BrokerException {
+        return call(BrokerApi.RECONNECT, request, TapDecision.class);
     }
 
     /**

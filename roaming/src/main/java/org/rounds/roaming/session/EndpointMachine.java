@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.rounds.device.ReaderEvent;
 import org.rounds.roaming.api.PushAck;
 import org.rounds.roaming.api.PushEvent;
+import org.rounds.roaming.api.ReconnectRequest;
 import org.rounds.roaming.api.TapDecision;
 import org.rounds.roaming.api.TapRequest;
 import org.rounds.roaming.client.BrokerCalls;
@@ -42,6 +43,14 @@ final class EndpointMachine {
     private volatile Optional<String> userId = Optional.empty();
     private volatile Optional<Reason> lastLockReason = Optional.empty();
     private final Duration idleLock;
+    /** Runs an input on the endpoint thread after a delay (reconnect attempts). */
+    private final java.util.function.BiConsumer<Runnable, Duration> later;
+    /** The decision the shown (or reconnecting) session came from: user, generation and reconnect token. */
+    private TapDecision.Connect shown;
+    private Instant reconnectUntil;
+    private int reconnectAttempts;
+    static final Duration RECONNECT_FOR = Duration.ofSeconds(180);
+    private static final long[] RECONNECT_DELAYS_MS = {0, 500, 1000, 2000, 4000, 8000, 10_000};
     /** When the user last touched the endpoint; written by the UI thread, read here. */
     private volatile Instant lastActivity;
     private long generation;
@@ -50,8 +59,10 @@ final class EndpointMachine {
     private Object sessionToken;
 
     EndpointMachine(EndpointProfile profile, BrokerCalls broker, DesktopDisplay display, Screen screen, Clock clock,
-                    Supplier<String> tapIds, List<StateListener> listeners, Consumer<Runnable> inbox, Duration idleLock) {
+                    Supplier<String> tapIds, List<StateListener> listeners, Consumer<Runnable> inbox, Duration idleLock,
+                    java.util.function.BiConsumer<Runnable, Duration> later) {
         this.idleLock = idleLock;
+        this.later = later;
         this.lastActivity = clock.instant();
         this.profile = profile;
         this.broker = broker;
@@ -159,12 +170,14 @@ final class EndpointMachine {
             return;
         }
         generation = connect.generation();
+        shown = connect;
         lastActivity = clock.instant(); // a new session starts its idle time now
         moveTo(RoamingState.IN_SESSION, user, Reason.of(Reason.Kind.CONNECTED, connect.desktop() + " (generation " + generation + ")"));
     }
 
     void sessionMoved(PushEvent.SessionMoved moved, PushChannel channel) {
-        boolean showsThatUser = state == RoamingState.IN_SESSION && userId.equals(Optional.of(moved.userId()));
+        boolean showsThatUser = (state == RoamingState.IN_SESSION || state == RoamingState.RECONNECTING)
+                && userId.equals(Optional.of(moved.userId()));
         if (showsThatUser && moved.generation() < generation) {
             log.info("{}: ignored stale session-moved of {} (generation {} < ours {})",
                     profile.endpointId(), moved.userId(), moved.generation(), generation);
@@ -179,7 +192,62 @@ final class EndpointMachine {
 
     private void connectionLost(Object token, String reason) {
         if (token != sessionToken) return; // an old session we already closed
-        lock(userId, Reason.of(Reason.Kind.CONNECTION_LOST, reason));
+        TapDecision.Connect lost = shown;
+        if (lost == null || lost.reconnectToken().isEmpty()) {
+            lock(userId, Reason.of(Reason.Kind.CONNECTION_LOST, reason));
+            return;
+        }
+        clearAndClose(); // every state but IN_SESSION shows a blank screen
+        shown = lost;
+        reconnectUntil = clock.instant().plus(RECONNECT_FOR);
+        reconnectAttempts = 0;
+        moveTo(RoamingState.RECONNECTING, Optional.of(lost.userId()), Reason.of(Reason.Kind.RECONNECTING, reason));
+        reconnectAttempt();
+    }
+
+    /** One try to get the dropped session back; schedules the next with backoff until the time is up. */
+    private void reconnectAttempt() {
+        if (state != RoamingState.RECONNECTING || shown == null) return; // a tap or a push decided otherwise
+        TapDecision.Connect lost = shown;
+        TapDecision answer;
+        try {
+            answer = broker.reconnect(new ReconnectRequest(profile.endpointId(), lost.userId(), lost.generation(),
+                    lost.reconnectToken()));
+        } catch (org.rounds.roaming.client.BrokerRejectedException e) {
+            lock(userId, Reason.of(Reason.Kind.CONNECTION_LOST, e.getMessage()));
+            return;
+        } catch (BrokerException e) {
+            retryReconnect(e.getMessage());
+            return;
+        }
+        if (answer instanceof TapDecision.Connect again && again.generation() == lost.generation()) {
+            Object token = new Object();
+            sessionToken = token;
+            try {
+                session = display.connect(again.desktop(), reason -> inbox.accept(() -> connectionLost(token, reason)));
+            } catch (IOException | RuntimeException e) {
+                sessionToken = null;
+                retryReconnect(oneLine(e));
+                return;
+            }
+            shown = again;
+            moveTo(RoamingState.IN_SESSION, Optional.of(again.userId()),
+                    Reason.of(Reason.Kind.CONNECTED, again.desktop() + " (generation " + generation + ", reconnected)"));
+        } else if (answer instanceof TapDecision.Lock lock) {
+            lock(Optional.of(lock.userId()), Reason.of(Reason.Kind.SESSION_MOVED, lock.reason()));
+        } else {
+            lock(userId, Reason.of(Reason.Kind.CONNECTION_LOST, "the broker would not give the session back"));
+        }
+    }
+
+    private void retryReconnect(String why) {
+        if (!clock.instant().isBefore(reconnectUntil)) {
+            lock(userId, Reason.of(Reason.Kind.CONNECTION_LOST, "no reconnect within " + RECONNECT_FOR.toSeconds() + " s: " + why));
+            return;
+        }
+        long delay = RECONNECT_DELAYS_MS[Math.min(++reconnectAttempts, RECONNECT_DELAYS_MS.length - 1)];
+        log.info("{}: reconnect attempt {} failed ({}); next in {} ms", profile.endpointId(), reconnectAttempts, why, delay);
+        later.accept(this::reconnectAttempt, Duration.ofMillis(delay));
     }
 
     /** Clear first, then close, then report: the only way into LOCKED. */
@@ -187,6 +255,7 @@ final class EndpointMachine {
         clearAndClose();
         lastLockReason = Optional.of(reason);
         generation = 0;
+        shown = null;
         moveTo(RoamingState.LOCKED, user, reason);
     }
 

@@ -16,6 +16,7 @@ public record Reason(Kind kind, String detail) {
         TAP_OVER("tap-over: %s disconnected"),
         SESSION_MOVED("session moved to %s"),
         CONNECTION_LOST("connection lost: %s"),
+        RECONNECTING("reconnecting: %s"),
         DESKTOP_UNREACHABLE("desktop unreachable: %s"),
         UNKNOWN_BADGE("unknown badge"),
         DENIED("denied: %s"),

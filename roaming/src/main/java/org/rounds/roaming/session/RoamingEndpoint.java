@@ -57,7 +57,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
             return t;
         });
         this.machine = new EndpointMachine(b.profile, b.broker, b.display, b.screen, b.clock, b.tapIds, listeners, this::submit,
-                b.idleLock);
+                b.idleLock, this::submitLater);
         if (!b.idleLock.isZero()) {
             // Checked against the injected clock, so tests drive it with tick() instead of sleeping.
             thread.scheduleWithFixedDelay(() -> submit(machine::checkIdle), 1, 1, TimeUnit.SECONDS);
@@ -169,6 +169,15 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
         } catch (InterruptedException e) {
             thread.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void submitLater(Runnable input, Duration delay) {
+        if (closed.get()) return;
+        try {
+            thread.schedule(() -> submit(input), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("{}: delayed input after close ignored", profile.endpointId());
         }
     }
 

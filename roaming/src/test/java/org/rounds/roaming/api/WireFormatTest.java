@@ -33,10 +33,18 @@ class WireFormatTest {
     @Test
     void aConnectDecisionHasExactlyTheseFields() throws Exception {
         String text = json.writerFor(TapDecision.class).writeValueAsString(
-                new TapDecision.Connect("alice", "Dr Alice", new DesktopAddress("10.0.0.5", 5901, "otp"), 7));
+                new TapDecision.Connect("alice", "Dr Alice", new DesktopAddress("10.0.0.5", 5901, "otp"), 7, "tok"));
 
         assertThat(text).isEqualTo("{\"decision\":\"connect\",\"userId\":\"alice\",\"displayName\":\"Dr Alice\","
-                + "\"desktop\":{\"host\":\"10.0.0.5\",\"port\":5901,\"password\":\"otp\"},\"generation\":7}");
+                + "\"desktop\":{\"host\":\"10.0.0.5\",\"port\":5901,\"password\":\"otp\"},\"generation\":7,"
+                + "\"reconnectToken\":\"tok\"}");
+    }
+
+    @Test
+    void aConnectFromABrokerWithoutReconnectsReadsWithAnEmptyToken() throws Exception {
+        TapDecision d = json.readValue("{\"decision\":\"connect\",\"userId\":\"alice\",\"displayName\":\"A\","
+                + "\"desktop\":{\"host\":\"h\",\"port\":1,\"password\":\"p\"},\"generation\":2}", TapDecision.class);
+        assertThat(d).isEqualTo(new TapDecision.Connect("alice", "A", new DesktopAddress("h", 1, "p"), 2, ""));
     }
 
     @Test

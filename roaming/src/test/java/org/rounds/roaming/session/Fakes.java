@@ -42,6 +42,25 @@ final class Fakes {
             return this;
         }
 
+        private final Deque<Object> reconnectAnswers = new ArrayDeque<>();
+        final List<org.rounds.roaming.api.ReconnectRequest> reconnects = new CopyOnWriteArrayList<>();
+
+        /** Scripts the next reconnect answer: a TapDecision or a BrokerException. */
+        synchronized ScriptedBroker thenReconnect(Object answer) {
+            reconnectAnswers.add(answer);
+            return this;
+        }
+
+        @Override
+        public synchronized TapDecision reconnect(org.rounds.roaming.api.ReconnectRequest request) throws BrokerException {
+            reconnects.add(request);
+            log.add("reconnect " + request.userId() + " gen " + request.generation());
+            Object answer = reconnectAnswers.poll();
+            if (answer == null) throw new AssertionError("unexpected reconnect");
+            if (answer instanceof BrokerException e) throw e;
+            return (TapDecision) answer;
+        }
+
         @Override
         public synchronized TapDecision tap(TapRequest request) throws BrokerException {
             requests.add(request);
