@@ -33,9 +33,16 @@ public final class Fakes {
 
         public Pool(Journal journal) { this.journal = journal; }
 
+        /** When set, the next handOver fails as a desktop host that cannot start would. */
+        volatile boolean failNext;
+
         @Override
         public DesktopAddress handOver(String userId, String displayName) {
             journal.add("handOver " + userId);
+            if (failNext) {
+                failNext = false;
+                throw new IllegalStateException("no desktop host answers");
+            }
             return new DesktopAddress("127.0.0.1", 5901, "pw" + issued.incrementAndGet());
         }
 

@@ -174,6 +174,26 @@ abstract class TapServiceContract {
     }
 
     @Test
+    void failedHandOverIsDecidedSoARetryDoesNotHangAndTheNextTapConnects() throws Exception {
+        enrollNurse();
+        register("cart-1");
+        pool.failNext = true;
+
+        TapDecision failed = tap("cart-1", BADGE, "tap-1");
+
+        assertThat(failed).isInstanceOfSatisfying(TapDecision.Denied.class, x -> assertThat(x.reason()).contains("nurse"));
+        assertThat(tap("cart-1", BADGE, "tap-1")).as("retry of the same tap").isEqualTo(failed);
+        assertThat(session("nurse").get("owner_endpoint")).as("nobody shows the desktop").isNull();
+        assertThat(countWhere("taps", "decision IS NULL")).isZero();
+        assertThat(Rows.auditKinds(db)).endsWith("connect", "handover-failed");
+
+        TapDecision next = tap("cart-1", BADGE, "tap-2");
+
+        assertThat(next).isInstanceOfSatisfying(TapDecision.Connect.class, c -> assertThat(c.generation()).isEqualTo(2));
+        assertThat(session("nurse")).containsEntry("owner_endpoint", "cart-1");
+    }
+
+    @Test
     void unknownBadgeIsAuditedWithoutTheBadge() throws Exception {
         enrollNurse();
         register("cart-1");
