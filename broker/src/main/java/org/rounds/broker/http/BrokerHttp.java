@@ -73,9 +73,8 @@ public final class BrokerHttp implements AutoCloseable {
             log.error("{} {} failed", ctx.method(), ctx.path(), e);
             ctx.status(500).json(new ApiError("internal error: " + e.getClass().getSimpleName()));
         });
-        app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) ctx.json(new ApiError("no such path: " + ctx.path()));
-        });
+        // Javalin has already put its plain-text "Endpoint ... not found" in the result; no route of ours answers 404.
+        app.error(404, ctx -> ctx.json(new ApiError("no such path: " + ctx.path())));
         app.error(413, ctx -> ctx.json(new ApiError("body larger than " + MAX_BODY + " bytes")));
     }
 

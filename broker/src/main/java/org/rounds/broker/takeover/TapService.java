@@ -131,7 +131,12 @@ public final class TapService {
             log.info("session of user {} moved from {} to {} (generation {}); {} {}", p.user().id(), old, r.endpointId(),
                     p.generation(), old, blanked ? "blanked" : "did not acknowledge in time; its viewer is closed");
         });
-        DesktopAddress address = desktops.handOver(p.user().id(), p.user().displayName());
+        DesktopAddress address;
+        try {
+            address = desktops.handOver(p.user().id(), p.user().displayName());
+        } catch (RuntimeException e) {
+            return handOverFailed(r, p, e);
+        }
         TapDecision d = new TapDecision.Connect(p.user().id(), p.user().displayName(), address, p.generation(),
                 reconnectToken(p.user().id(), r.endpointId(), p.generation()));
         Tx.run(db, c -> {
@@ -177,6 +182,24 @@ public final class TapService {
     /** Binds a session's generation to the endpoint it was given to; any broker on the database can check it. */
     private String reconnectToken(String userId, String endpointId, long generation) {
         return badges.hmac("reconnect\n" + userId + "\n" + endpointId + "\n" + generation);
+    }
+
+    /**
+     * The desktop host could not hand the desktop over: without this the tap stayed pending for
+     * ever (every retry waited 5 s and failed) and the session named an owner that shows nothing.
+     * The tap is decided Denied, and the session is left unowned at this generation.
+     */
+    private TapDecision handOverFailed(TapRequest r, Plan.Connect p, RuntimeException e) throws SQLException {
+        log.warn("desktop of user {} could not be handed to {}: {}", p.user().id(), r.endpointId(), e.getMessage());
+        TapDecision d = new TapDecision.Denied("the desktop of " + p.user().id() + " could not be started; tap again");
+        Tx.run(db, c -> {
+            Instant now = clock.instant();
+            Sessions.advance(c, p.user().id(), p.generation(), p.generation(), null, "disconnected", now);
+            Audit.append(c, now, "handover-failed", p.user().id(), r.endpointId(), "at generation " + p.generation());
+            Sessions.decideTap(c, r.tapId(), write(d), now);
+            return null;
+        });
+        return d;
     }
 
     private Optional<TapDecision> recorded(String tapId) throws SQLException {

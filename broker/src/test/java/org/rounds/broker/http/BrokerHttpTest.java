@@ -1,0 +1,132 @@
+package org.rounds.broker.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rounds.broker.Broker;
+import org.rounds.broker.takeover.Fakes;
+import org.rounds.broker.takeover.Rows;
+import org.rounds.roaming.api.ApiError;
+import org.rounds.roaming.api.BrokerApi;
+import org.rounds.roaming.api.TapDecision;
+
+/** The REST API as an endpoint sees it: JSON in, JSON out, one-line errors, nothing written on refusal. */
+class BrokerHttpTest {
+    static final String BADGE = "0412345678";
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Broker broker;
+
+    @BeforeEach
+    void start() {
+        broker = Broker.builder().inMemory().port(0).desktops(new Fakes.Pool(new Fakes.Journal())).build();
+        broker.start();
+        broker.enroll("nurse", "Nurse Amina Diallo", BADGE);
+    }
+
+    @AfterEach
+    void stop() {
+        broker.close();
+    }
+
+    HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(broker.baseUrl() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(broker.baseUrl() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void registerThenTapRoundTripsJson() throws Exception {
+        HttpResponse<String> reg = post(BrokerApi.ENDPOINTS, "{\"endpointId\":\"cart-1\",\"kind\":\"cart\",\"location\":\"Ward 4\"}");
+        assertThat(reg.statusCode()).isEqualTo(204);
+
+        HttpResponse<String> tap = post(BrokerApi.TAPS, "{\"endpointId\":\"cart-1\",\"credential\":\"" + BADGE + "\",\"tapId\":\"t-1\"}");
+
+        assertThat(tap.statusCode()).isEqualTo(200);
+        assertThat(tap.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(json.readTree(tap.body()).get("decision").asText()).isEqualTo("connect");
+        TapDecision d = json.readValue(tap.body(), TapDecision.class);
+        assertThat(d).isInstanceOfSatisfying(TapDecision.Connect.class, c -> {
+            assertThat(c.userId()).isEqualTo("nurse");
+            assertThat(c.generation()).isEqualTo(1);
+            assertThat(c.desktop().password()).isEqualTo("pw1");
+        });
+        assertThat(tap.body()).doesNotContain(BADGE);
+        assertThat(Rows.count(broker.database(), "taps")).isEqualTo(1);
+    }
+
+    static List<Arguments> badTaps() {
+        String big = "x".repeat(70 * 1024);
+        return List.of(
+                Arguments.of("malformed JSON", "{\"endpointId\": \"cart-1\",", "malformed"),
+                Arguments.of("missing field", "{\"endpointId\":\"cart-1\",\"tapId\":\"t-1\"}", "credential"),
+                Arguments.of("unknown field", "{\"endpointId\":\"cart-1\",\"credential\":\"" + BADGE + "\",\"tapId\":\"t-1\",\"pin\":\"1234\"}", "pin"),
+                Arguments.of("bad endpoint id", "{\"endpointId\":\"cart 1/../x\",\"credential\":\"" + BADGE + "\",\"tapId\":\"t-1\"}", "endpointId"),
+                Arguments.of("body over 64 KiB", "{\"endpointId\":\"cart-1\",\"credential\":\"" + big + "\",\"tapId\":\"t-1\"}", "65536"),
+                Arguments.of("empty body", "", "empty body"),
+                Arguments.of("wrong JSON type", "[1,2,3]", "malformed"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badTaps")
+    void badTapIsRefusedWithOneLineNamingTheProblemAndWritesNothing(String what, String body, String named) throws Exception {
+        post(BrokerApi.ENDPOINTS, "{\"endpointId\":\"cart-1\",\"kind\":\"cart\",\"location\":\"Ward 4\"}");
+        var before = Rows.everything(broker.database());
+
+        HttpResponse<String> r = post(BrokerApi.TAPS, body);
+
+        assertThat(r.statusCode()).as(what).isIn(400, 413);
+        if (r.statusCode() == 413) assertThat(what).isEqualTo("body over 64 KiB");
+        ApiError e = json.readValue(r.body(), ApiError.class);
+        assertThat(e.error()).as(what).contains(named).doesNotContain("\n").doesNotContain("Exception").doesNotContain(BADGE);
+        assertThat(Rows.everything(broker.database())).as(what).isEqualTo(before);
+    }
+
+    @Test
+    void badRegistrationIsRefusedAndWritesNothing() throws Exception {
+        var before = Rows.everything(broker.database());
+
+        HttpResponse<String> r = post(BrokerApi.ENDPOINTS, "{\"endpointId\":\"cart-1\",\"kind\":\"toaster\",\"location\":\"Ward 4\"}");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json.readValue(r.body(), ApiError.class).error()).contains("kind");
+        assertThat(Rows.everything(broker.database())).isEqualTo(before);
+    }
+
+    @Test
+    void unknownPathIsJson404() throws Exception {
+        HttpResponse<String> r = get("/api/v1/nope");
+
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(json.readValue(r.body(), ApiError.class).error()).contains("/api/v1/nope");
+    }
+
+    @Test
+    void healthIsLiveAndReadyUntilTheDatabaseGoes() throws Exception {
+        assertThat(get(BrokerApi.HEALTH_LIVE).statusCode()).isEqualTo(200);
+        assertThat(get(BrokerApi.HEALTH_READY).statusCode()).isEqualTo(200);
+
+        broker.database().close();
+
+        HttpResponse<String> ready = get(BrokerApi.HEALTH_READY);
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("database");
+        assertThat(get(BrokerApi.HEALTH_LIVE).statusCode()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,140 @@
+package org.rounds.broker.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rounds.broker.Broker;
+import org.rounds.broker.takeover.Fakes;
+import org.rounds.roaming.api.BrokerApi;
+import org.rounds.roaming.api.PushAck;
+import org.rounds.roaming.api.TapDecision;
+
+/** The old endpoint hears session-moved over its WebSocket, and the taker waits for it to blank. */
+class PushChannelTest {
+    static final String BADGE = "0412345678";
+    static final MediaType JSON = MediaType.get("application/json");
+    private final ObjectMapper json = new ObjectMapper();
+    private final OkHttpClient client = new OkHttpClient();
+    private final List<String> order = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> received = Collections.synchronizedList(new ArrayList<>());
+    private Broker broker;
+    private WebSocket socket;
+
+    @BeforeEach
+    void start() throws Exception {
+        broker = Broker.builder().inMemory().port(0).desktops(new Fakes.Pool(new Fakes.Journal())).build();
+        broker.start();
+        broker.enroll("nurse", "Nurse Amina Diallo", BADGE);
+        for (String ep : List.of("cart-1", "cart-2")) {
+            try (Response r = post(BrokerApi.ENDPOINTS, "{\"endpointId\":\"" + ep + "\",\"kind\":\"cart\",\"location\":\"Ward 4\"}")) {
+                assertThat(r.code()).isEqualTo(204);
+            }
+        }
+        assertThat(tap("cart-1", "t-1")).isInstanceOf(TapDecision.Connect.class);
+    }
+
+    @AfterEach
+    void stop() {
+        if (socket != null) socket.cancel();
+        broker.close();
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+    }
+
+    Response post(String path, String body) throws Exception {
+        return client.newCall(new Request.Builder().url(broker.baseUrl() + path).post(RequestBody.create(body, JSON)).build()).execute();
+    }
+
+    TapDecision tap(String endpoint, String tapId) throws Exception {
+        try (Response r = post(BrokerApi.TAPS, "{\"endpointId\":\"" + endpoint + "\",\"credential\":\"" + BADGE + "\",\"tapId\":\"" + tapId + "\"}")) {
+            assertThat(r.code()).isEqualTo(200);
+            return json.readValue(r.body().string(), TapDecision.class);
+        }
+    }
+
+    /** Opens cart-1's push channel; {@code ackAfterMs} < 0 means never acknowledge. */
+    void openPushChannel(long ackAfterMs) throws Exception {
+        CountDownLatch open = new CountDownLatch(1);
+        String url = broker.baseUrl().replace("http://", "ws://") + BrokerApi.pushPath("cart-1");
+        socket = client.newWebSocket(new Request.Builder().url(url).build(), new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket ws, Response response) {
+                open.countDown();
+            }
+
+            @Override
+            public void onMessage(WebSocket ws, String text) {
+                received.add(text);
+                order.add("pushed");
+                if (ackAfterMs < 0) return;
+                try {
+                    Thread.sleep(ackAfterMs); // blanking the screen takes a while
+                    String eventId = json.readTree(text).get("eventId").asText();
+                    order.add("acked");
+                    ws.send(json.writeValueAsString(new PushAck(eventId)));
+                } catch (Exception e) {
+                    order.add("ack failed: " + e);
+                }
+            }
+        });
+        assertThat(open.await(5, TimeUnit.SECONDS)).as("push channel open").isTrue();
+        Thread.sleep(200); // let the broker's onConnect register the channel (not a timing assertion)
+    }
+
+    @Test
+    void takerIsAnsweredOnlyAfterTheOldEndpointAcknowledged() throws Exception {
+        openPushChannel(300);
+
+        TapDecision d = tap("cart-2", "t-2");
+        order.add("answered");
+
+        assertThat(d).isInstanceOfSatisfying(TapDecision.Connect.class, c -> assertThat(c.generation()).isEqualTo(2));
+        assertThat(order).containsExactly("pushed", "acked", "answered");
+        assertThat(received).hasSize(1);
+        JsonNode event = json.readTree(received.get(0));
+        assertThat(event.get("event").asText()).isEqualTo("session-moved");
+        assertThat(event.get("userId").asText()).isEqualTo("nurse");
+        assertThat(event.get("toEndpoint").asText()).isEqualTo("cart-2");
+        assertThat(event.get("generation").asLong()).isEqualTo(2);
+        assertThat(received.get(0)).doesNotContain(BADGE);
+    }
+
+    @Test
+    void silentOldEndpointDelaysTheTakerOnlyUntilTheBound() throws Exception {
+        openPushChannel(-1);
+
+        long t0 = System.nanoTime();
+        TapDecision d = tap("cart-2", "t-2");
+        long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+        order.add("answered");
+
+        assertThat(d).isInstanceOfSatisfying(TapDecision.Connect.class, c -> assertThat(c.generation()).isEqualTo(2));
+        assertThat(order).containsExactly("pushed", "answered");
+        // Ordering, not speed: the broker did wait for an ack that never came before answering.
+        assertThat(waitedMs).isGreaterThanOrEqualTo(400);
+    }
+
+    @Test
+    void takeoverOfAnEndpointWithoutPushChannelIsNotDelayedAndStillConnects() throws Exception {
+        TapDecision d = tap("cart-2", "t-2");
+
+        assertThat(d).isInstanceOfSatisfying(TapDecision.Connect.class, c -> assertThat(c.generation()).isEqualTo(2));
+        assertThat(order).isEmpty();
+    }
+}
