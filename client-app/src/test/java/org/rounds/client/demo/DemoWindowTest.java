@@ -2,10 +2,6 @@ package org.rounds.client.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -13,9 +9,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelReader;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -103,14 +97,7 @@ class DemoWindowTest {
     }
 
     private void screenshot(String name) throws Exception {
-        WritableImage shot = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get(5, TimeUnit.SECONDS);
-        int w = (int) shot.getWidth(), h = (int) shot.getHeight();
-        BufferedImage png = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-        PixelReader r = shot.getPixelReader();
-        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) png.setRGB(x, y, r.getArgb(x, y));
-        Path dir = Path.of("target", "screenshots");
-        Files.createDirectories(dir);
-        ImageIO.write(png, "png", dir.resolve(name + ".png").toFile());
+        org.rounds.client.ui.Screenshots.save(scene, name);
     }
 
     private static void waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {

@@ -12,12 +12,16 @@ import org.rounds.roaming.session.RoamingState;
 /** Over the real broker, desktop host and RFB: a dropped desktop connection comes back without a tap. */
 class SessionReliabilityTest {
 
-    @Test
-    void aDroppedViewerReconnectsToTheSameDesktopWithoutATap() throws Exception {
+    private static Map<String, String> twoCarts() {
         Map<String, String> kinds = new LinkedHashMap<>();
         kinds.put("cart-1", "cart");
         kinds.put("cart-2", "cart");
-        try (DemoWorld world = DemoWorld.start(kinds)) {
+        return kinds;
+    }
+
+    @Test
+    void aDroppedViewerReconnectsToTheSameDesktopWithoutATap() throws Exception {
+        try (DemoWorld world = DemoWorld.start(twoCarts())) {
             DemoEndpoint cart1 = world.endpoint("cart-1");
             DemoChecks checks = new DemoChecks();
             cart1.tap(DemoBadge.NURSE);
@@ -42,10 +46,7 @@ class SessionReliabilityTest {
 
     @Test
     void aViewerDroppedBecauseTheSessionMovedDoesNotComeBack() throws Exception {
-        Map<String, String> kinds = new LinkedHashMap<>();
-        kinds.put("cart-1", "cart");
-        kinds.put("cart-2", "cart");
-        try (DemoWorld world = DemoWorld.start(kinds)) {
+        try (DemoWorld world = DemoWorld.start(twoCarts())) {
             DemoEndpoint cart1 = world.endpoint("cart-1"), cart2 = world.endpoint("cart-2");
             DemoChecks checks = new DemoChecks();
             cart1.tap(DemoBadge.NURSE);

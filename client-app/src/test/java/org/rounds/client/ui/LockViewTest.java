@@ -2,9 +2,6 @@ package org.rounds.client.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -14,9 +11,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.image.PixelReader;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.rounds.roaming.session.Reason;
@@ -81,13 +76,6 @@ class LockViewTest {
     }
 
     private void screenshot(String name) throws Exception {
-        WritableImage shot = WaitForAsyncUtils.asyncFx(() -> stage.getScene().snapshot(null)).get(5, TimeUnit.SECONDS);
-        int w = (int) shot.getWidth(), h = (int) shot.getHeight();
-        BufferedImage png = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-        PixelReader r = shot.getPixelReader();
-        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) png.setRGB(x, y, r.getArgb(x, y));
-        Path dir = Path.of("target", "screenshots");
-        Files.createDirectories(dir);
-        ImageIO.write(png, "png", dir.resolve(name + ".png").toFile());
+        org.rounds.client.ui.Screenshots.save(stage.getScene(), name);
     }
 }
