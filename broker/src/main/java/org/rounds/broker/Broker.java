@@ -47,6 +47,44 @@ public final class Broker implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * The store under {@code dataDir} without serving HTTP, for enrolment tools; works while a
+     * broker runs on the same directory. Close it when done.
+     */
+    public static Admin admin(Path dataDir) {
+        Database db = Database.h2File(createDir(dataDir));
+        try {
+            return new Admin(db, new Directory(db), BadgeKey.loadOrCreate(db), Clock.systemUTC());
+        } catch (SQLException | RuntimeException e) {
+            db.close();
+            throw new IllegalStateException("broker store in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Users and badges of a broker's store. */
+    public record Admin(Database db, Directory directory, BadgeKey badgeKey, Clock clock) implements AutoCloseable {
+        public void enroll(String userId, String displayName, String badgeId) {
+            try {
+                directory.enroll(userId, displayName, badgeKey.hmac(badgeId), clock.instant());
+            } catch (SQLException e) {
+                throw new IllegalStateException("enrolling " + userId + ": " + e.getMessage(), e);
+            }
+        }
+
+        public List<Directory.User> users() {
+            try {
+                return directory.users();
+            } catch (SQLException e) {
+                throw new IllegalStateException("listing users: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            db.close();
+        }
+    }
+
     /** Opens (and migrates) the store and starts serving; returns once the port is bound. */
     public synchronized void start() {
         if (db != null) throw new IllegalStateException("broker already started");

@@ -40,7 +40,9 @@ public final class Database implements AutoCloseable {
 
     /** An H2 file database in {@code dir}. */
     public static Database h2File(Path dir) {
-        return new Database("jdbc:h2:file:" + dir.toAbsolutePath().resolve("broker") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+        // AUTO_SERVER: tools (rounds broker enroll, users) open the file while a broker runs on it.
+        return new Database("jdbc:h2:file:" + dir.toAbsolutePath().resolve("broker") + ";AUTO_SERVER=TRUE",
+                "sa", "");
     }
 
     /** Any JDBC URL (PostgreSQL: {@code jdbc:postgresql://host:port/db}). */

@@ -9,15 +9,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "broker", mixinStandardHelpOptions = true,
-        description = "Runs the reference broker with embedded desktops until stopped (Ctrl+C).")
+        description = "Runs the reference broker with embedded desktops until stopped (Ctrl+C).",
+        subcommands = {BrokerCommand.Enroll.class, BrokerCommand.Users.class})
 final class BrokerCommand implements Callable<Integer> {
 
     @Option(names = "--port", description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).", defaultValue = "8443")
     int port;
 
     @Option(names = "--data", description = "Data directory: the H2 database and the broker's secret (default: ${DEFAULT-VALUE}).",
-            defaultValue = "${sys:user.home}/.local/share/rounds/broker")
+            defaultValue = DEFAULT_DATA)
     Path data;
+
+    static final String DEFAULT_DATA = "${sys:user.home}/.local/share/rounds/broker";
 
     @Override
     public Integer call() throws Exception {
@@ -33,5 +36,53 @@ final class BrokerCommand implements Callable<Integer> {
         System.out.println("broker listening on " + broker.baseUrl() + " (data in " + data + ")");
         stopped.await();
         return 0;
+    }
+
+    @Command(name = "enroll", mixinStandardHelpOptions = true,
+            description = "Creates or renames a user and binds a badge to it (stored only as an HMAC).")
+    static final class Enroll implements Callable<Integer> {
+        @Option(names = "--data", defaultValue = DEFAULT_DATA, description = "The broker's data directory (default: ${DEFAULT-VALUE}).")
+        Path data;
+
+        @Option(names = "--user", required = true, description = "User id, e.g. nurse.diallo.")
+        String user;
+
+        @Option(names = "--name", required = true, description = "Display name, e.g. 'Nurse Amina Diallo'.")
+        String name;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--badge", required = true, description = "The badge's id as its reader decodes it ('rounds readers watch' shows it).")
+        String badge;
+
+        @Override
+        public Integer call() {
+            if (!user.matches("[A-Za-z0-9._:-]{1,64}"))
+                throw new IllegalArgumentException("--user must be 1..64 characters of A-Z a-z 0-9 . _ : -");
+            if (badge.isBlank() || badge.length() > 256) throw new IllegalArgumentException("--badge must be 1..256 characters");
+            try (Broker.Admin admin = Broker.admin(data)) {
+                admin.enroll(user, name, badge);
+            }
+            spec.commandLine().getOut().println("enrolled " + user + " (" + name + ")"); // never echo the badge
+            return 0;
+        }
+    }
+
+    @Command(name = "users", mixinStandardHelpOptions = true, description = "Lists the broker's users, one per line: id, display name.")
+    static final class Users implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--data", defaultValue = DEFAULT_DATA, description = "The broker's data directory (default: ${DEFAULT-VALUE}).")
+        Path data;
+
+        @Override
+        public Integer call() {
+            try (Broker.Admin admin = Broker.admin(data)) {
+                admin.users().forEach(u -> spec.commandLine().getOut().println(u.id() + "\t" + u.displayName()));
+            }
+            return 0;
+        }
     }
 }

@@ -29,9 +29,10 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "client", "broker", "desktop-host", "doctor", "bench"})
+    @ValueSource(strings = {"demo", "client", "broker", "desktop-host", "doctor", "bench", "broker enroll", "broker users", "bench roam"})
     void everySubcommandHasHelp(String command) {
-        assertThat(run(command, "--help")).isZero();
+        String[] words = (command + " --help").split(" ");
+        assertThat(run(words)).isZero();
         assertThat(out.toString()).startsWith("Usage: rounds " + command);
     }
 
@@ -48,6 +49,26 @@ class MainTest {
         java.nio.file.Files.writeString(f, "{\"endpoint\":{\"id\":\"cart-9\",\"kind\":\"cart\"},\"brokers\":[\"http://b:1\"],\"pin\":1}");
         assertThat(run("client", "--config", f.toString())).isEqualTo(1);
         assertThat(err.toString().strip()).startsWith("rounds client: " + f + ": unknown field 'pin'").doesNotContain("\n");
+    }
+
+    @Test
+    void enrolledUsersAreListedAndTheBadgeIsWrittenNowhere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String data = dir.resolve("broker").toString();
+        assertThat(run("broker", "enroll", "--data", data, "--user", "nurse.diallo", "--name", "Nurse Amina Diallo",
+                "--badge", "04A1B2C3D4E580")).as(err::toString).isZero();
+        assertThat(run("broker", "enroll", "--data", data, "--user", "dr.martin", "--name", "Dr. Louis Martin",
+                "--badge", "04C7D8E9FA1B80")).isZero();
+        assertThat(out.toString()).doesNotContain("04A1B2C3D4E580");
+        out.getBuffer().setLength(0);
+
+        assertThat(run("broker", "users", "--data", data)).isZero();
+        assertThat(out.toString().lines()).containsExactly("dr.martin\tDr. Louis Martin", "nurse.diallo\tNurse Amina Diallo");
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                String bytes = new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(bytes).as(f.toString()).doesNotContain("04A1B2C3D4E580").doesNotContain("04C7D8E9FA1B80");
+            }
+        }
     }
 
     @Test
