@@ -7,12 +7,16 @@ import org.rounds.display.internal.Encodings;
 
 /** The client's one registry: wire number to decoder. A new encoding is one class and one line here. */
 final class Decoders {
-    private static final Map<Integer, Supplier<Decoder>> FACTORIES = Map.of(
-            Encodings.RAW, RawDecoder::new,
-            Encodings.COPY_RECT, CopyRectDecoder::new,
-            Encodings.ZRLE, ZrleDecoder::new,
-            Encodings.DESKTOP_SIZE, DesktopSizeDecoder::new,
-            Encodings.LAST_RECT, LastRectDecoder::new);
+    private static final Map<Integer, Supplier<Decoder>> FACTORIES = Map.ofEntries(
+            Map.entry(Encodings.RAW, RawDecoder::new),
+            Map.entry(Encodings.COPY_RECT, CopyRectDecoder::new),
+            Map.entry(Encodings.RRE, RreDecoder::new),
+            Map.entry(Encodings.HEXTILE, HextileDecoder::new),
+            Map.entry(Encodings.ZLIB, ZlibDecoder::new),
+            Map.entry(Encodings.TRLE, TrleDecoder::new),
+            Map.entry(Encodings.ZRLE, ZrleDecoder::new),
+            Map.entry(Encodings.DESKTOP_SIZE, DesktopSizeDecoder::new),
+            Map.entry(Encodings.LAST_RECT, LastRectDecoder::new));
 
     private Decoders() {}
 
