@@ -13,8 +13,10 @@ final class Decoders {
             Map.entry(Encodings.RRE, RreDecoder::new),
             Map.entry(Encodings.HEXTILE, HextileDecoder::new),
             Map.entry(Encodings.ZLIB, ZlibDecoder::new),
+            Map.entry(Encodings.TIGHT, () -> new TightDecoder(false)),
             Map.entry(Encodings.TRLE, TrleDecoder::new),
             Map.entry(Encodings.ZRLE, ZrleDecoder::new),
+            Map.entry(Encodings.TIGHT_PNG, () -> new TightDecoder(true)),
             Map.entry(Encodings.DESKTOP_SIZE, DesktopSizeDecoder::new),
             Map.entry(Encodings.LAST_RECT, LastRectDecoder::new));
 

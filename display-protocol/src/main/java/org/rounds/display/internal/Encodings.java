@@ -21,6 +21,7 @@ public final class Encodings {
     public static final int TIGHT = 7;
     public static final int TRLE = 15;
     public static final int ZRLE = 16;
+    public static final int TIGHT_PNG = -260;
     public static final int DESKTOP_SIZE = -223;
     public static final int LAST_RECT = -224;
     public static final int CURSOR = -239;
@@ -36,6 +37,7 @@ public final class Encodings {
             new Encoding(TIGHT, "tight", false),
             new Encoding(TRLE, "trle", false),
             new Encoding(ZRLE, "zrle", false),
+            new Encoding(TIGHT_PNG, "tightpng", false),
             new Encoding(DESKTOP_SIZE, "desktopsize", true),
             new Encoding(LAST_RECT, "lastrect", true),
             new Encoding(CURSOR, "cursor", true),
