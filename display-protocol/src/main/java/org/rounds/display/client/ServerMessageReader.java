@@ -32,7 +32,7 @@ final class ServerMessageReader {
         this.fb = fb;
         this.pf = pf;
         this.listener = listener;
-        for (int e : encodings) Decoders.create(e).ifPresent(d -> decoders.put(e, d));
+        for (int e : encodings) Decoders.create(e, listener).ifPresent(d -> decoders.put(e, d));
     }
 
     Framebuffer framebuffer() { return fb; }
