@@ -23,6 +23,7 @@ final class ServerMessageReader {
     private final PixelFormat pf;
     private final RfbListener listener;
     private final Map<Integer, Decoder> decoders = new HashMap<>();
+    private final Map<String, java.util.concurrent.atomic.LongAdder> rectangles = new java.util.concurrent.ConcurrentHashMap<>();
     private Runnable firstUpdate = () -> {};
     private boolean firstSeen;
 
@@ -33,9 +34,18 @@ final class ServerMessageReader {
         this.pf = pf;
         this.listener = listener;
         for (int e : encodings) Decoders.create(e, listener).ifPresent(d -> decoders.put(e, d));
+        // RFC 6143 7.7.1: every client handles Raw, listed or not (servers fall back to it).
+        decoders.computeIfAbsent(Encodings.RAW, e -> Decoders.create(e).orElseThrow());
     }
 
     Framebuffer framebuffer() { return fb; }
+
+    /** Rectangles decoded so far, by encoding name. */
+    Map<String, Long> rectangleCounts() {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        rectangles.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
 
     void onFirstUpdate(Runnable r) { firstUpdate = r; }
 
@@ -76,6 +86,7 @@ final class ServerMessageReader {
             if (d.endsUpdate()) break;
             byte[] data = d.readRect(r, in, pf);
             d.decodeRect(r, data, pf, fb);
+            rectangles.computeIfAbsent(r.encodingName(), k -> new java.util.concurrent.atomic.LongAdder()).increment();
         }
         boolean resized = fb.width() != w0 || fb.height() != h0;
         writer.updateRequest(!resized, 0, 0, fb.width(), fb.height());
