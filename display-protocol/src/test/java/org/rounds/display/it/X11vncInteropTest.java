@@ -57,6 +57,7 @@ class X11vncInteropTest {
             } finally {
                 term.destroy();
             }
+            System.out.println("x11vnc " + encoding + ": rectangles " + s.decodedRectangles());
             assertThat(s.decodedRectangles()).as("what x11vnc sent").containsKey(encoding);
         }
     }
