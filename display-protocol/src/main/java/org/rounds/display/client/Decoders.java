@@ -19,6 +19,7 @@ final class Decoders {
             Map.entry(Encodings.TIGHT, l -> new TightDecoder(false)),
             Map.entry(Encodings.TRLE, l -> new TrleDecoder()),
             Map.entry(Encodings.ZRLE, l -> new ZrleDecoder()),
+            Map.entry(Encodings.JPEG, l -> new JpegDecoder()),
             Map.entry(Encodings.TIGHT_PNG, l -> new TightDecoder(true)),
             Map.entry(Encodings.DESKTOP_SIZE, l -> new DesktopSizeDecoder()),
             Map.entry(Encodings.LAST_RECT, l -> new LastRectDecoder()),

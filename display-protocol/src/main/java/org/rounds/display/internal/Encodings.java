@@ -20,6 +20,7 @@ public final class Encodings {
     public static final int ZLIB = 6;
     public static final int TIGHT = 7;
     public static final int TRLE = 15;
+    public static final int JPEG = 21;
     public static final int ZRLE = 16;
     public static final int TIGHT_PNG = -260;
     public static final int DESKTOP_SIZE = -223;
@@ -43,6 +44,7 @@ public final class Encodings {
             new Encoding(ZLIB, "zlib", false),
             new Encoding(TIGHT, "tight", false),
             new Encoding(TRLE, "trle", false),
+            new Encoding(JPEG, "jpeg", false),
             new Encoding(ZRLE, "zrle", false),
             new Encoding(TIGHT_PNG, "tightpng", false),
             new Encoding(DESKTOP_SIZE, "desktopsize", true),
