@@ -3,6 +3,7 @@ package org.rounds.display.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.rounds.display.client.Cursor;
 import org.rounds.display.client.RfbClient;
 import org.rounds.display.client.RfbSession;
 import org.rounds.testpeers.X11vnc;
@@ -59,6 +61,9 @@ class X11vncInteropTest {
             }
             System.out.println("x11vnc " + encoding + ": rectangles " + s.decodedRectangles());
             assertThat(s.decodedRectangles()).as("what x11vnc sent").containsKey(encoding);
+            Cursor c = l.firstCursor.get(5, TimeUnit.SECONDS);
+            assertThat(c.width() * c.height()).as("x11vnc's pointer shape").isPositive();
+            assertThat(Arrays.stream(c.argb()).anyMatch(p -> p >>> 24 == 0xFF)).as("some opaque pointer pixels").isTrue();
         }
     }
 }

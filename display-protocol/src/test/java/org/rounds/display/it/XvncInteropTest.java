@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rounds.display.RfbAuthException;
+import org.rounds.display.client.Cursor;
 import org.rounds.display.client.RfbClient;
 import org.rounds.display.client.RfbSession;
 import org.rounds.testpeers.XvncServer;
@@ -71,6 +73,29 @@ class XvncInteropTest {
             System.out.printf("Xvnc tight+jpeg: %.1f dB, rectangles %s%n", db, s.decodedRectangles());
             assertThat(db).as("lossy, so JPEG rectangles were decoded").isFinite();
             assertThat(s.decodedRectangles()).containsKey("tight");
+        }
+    }
+
+    /** On its own server: once a client has moved the pointer, Xvnc draws it into other clients' pixels. */
+    @ParameterizedTest
+    @ValueSource(strings = {"cursorwithalpha", "cursor", "xcursor"})
+    void pointerShapeArrivesAsACursor(String pseudo) throws Exception {
+        try (XvncServer own = XvncServer.start(W, H)) {
+            RecordingListener l = new RecordingListener();
+            try (RfbSession s = client(own).encodings(List.of("zrle", pseudo)).build().connect(l)) {
+                assertThat(s.awaitFirstFrame(Duration.ofSeconds(10))).isTrue();
+                // The root window has no cursor (Xvnc sends 0x0); over an xterm the pointer is an I-beam.
+                Screens.scrollingTerminal(own, pseudo);
+                s.sendPointer(200, 20, 0);
+                s.sendPointer(60, 190, 0);
+                Cursor c = l.awaitVisibleCursor(5);
+                System.out.println("Xvnc " + pseudo + ": " + c.width() + "x" + c.height() + " hotspot " + c.hotspotX() + "," + c.hotspotY()
+                        + ", rectangles " + s.decodedRectangles());
+                assertThat(c.hotspotX()).isLessThan(c.width());
+                assertThat(Arrays.stream(c.argb()).anyMatch(p -> p >>> 24 == 0xFF)).as("some opaque pointer pixels").isTrue();
+                assertThat(Arrays.stream(c.argb()).anyMatch(p -> p == 0)).as("some transparent pointer pixels").isTrue();
+                assertThat(s.decodedRectangles()).containsKey(pseudo);
+            }
         }
     }
 
