@@ -90,11 +90,11 @@ final class ServerMessageReader {
         }
         boolean resized = fb.width() != w0 || fb.height() != h0;
         writer.updateRequest(!resized, 0, 0, fb.width(), fb.height());
+        listener.updateEnd(); // before waking awaitFirstFrame, so its caller finds the listener told
         if (!firstSeen) {
             firstSeen = true;
             firstUpdate.run();
         }
-        listener.updateEnd();
     }
 
     /** We ask for true colour, so a colour map is unexpected; read it (bounded) and ignore it. */
