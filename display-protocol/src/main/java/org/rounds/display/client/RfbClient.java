@@ -39,7 +39,7 @@ public final class RfbClient {
         for (String name : b.encodings) {
             int n = Encodings.byName(name).map(Encodings.Encoding::number)
                     .orElseThrow(() -> new IllegalArgumentException("unknown encoding \"" + name + "\""));
-            if (!Decoders.supported(n)) throw new IllegalArgumentException("encoding \"" + name + "\" is not supported by this client");
+            if (!Decoders.supported(n) && !Encodings.isHint(n)) throw new IllegalArgumentException("encoding \"" + name + "\" is not supported by this client");
             if (!wire.contains(n)) wire.add(n);
         }
         // Pseudo-encodings we always handle: resize and the LastRect terminator.
@@ -84,7 +84,13 @@ public final class RfbClient {
         /** VNC password (only its first 8 bytes count); default none, which only admits to servers offering None. */
         public Builder password(String password) { this.password = Optional.of(password); return this; }
 
-        /** Encodings by name in preference order ("zrle", "copyrect", "raw"); default {@link #DEFAULT_ENCODINGS}. */
+        /**
+         * Encodings by name in preference order ("zrle", "copyrect", "raw"); default {@link #DEFAULT_ENCODINGS}.
+         * Also pseudo-encodings: "cursor", "xcursor", "cursorwithalpha" (the server stops drawing the
+         * pointer and sends its shape to {@link RfbListener#cursor}), "pointerpos", "desktopname",
+         * "extendeddesktopsize", and the Tight hints "tight-compress-0".."9" and "tight-quality-0".."9"
+         * (listing a quality lets Tight send JPEG; without one it stays lossless).
+         */
         public Builder encodings(List<String> names) {
             if (names.isEmpty()) throw new IllegalArgumentException("at least one encoding is needed");
             this.encodings = List.copyOf(names);

@@ -14,6 +14,15 @@ public interface RfbListener {
 
     default void serverCutText(String text) {}
 
+    /** The server's pointer shape changed (Cursor, XCursor or CursorWithAlpha was asked for). */
+    default void cursor(Cursor cursor) {}
+
+    /** The server moved the pointer (PointerPos was asked for); framebuffer coordinates. */
+    default void pointerPosition(int x, int y) {}
+
+    /** The desktop was renamed (DesktopName was asked for). */
+    default void desktopName(String name) {}
+
     /** The session ended: empty when we closed it, otherwise why (server gone, protocol error). Called once. */
     default void closed(Optional<Throwable> cause) {}
 }

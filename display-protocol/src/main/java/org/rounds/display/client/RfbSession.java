@@ -35,6 +35,7 @@ public final class RfbSession implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean reported = new AtomicBoolean();
     private final Thread reader;
+    private final ServerMessageReader messages;
     private volatile boolean firstFrameSeen;
 
     private RfbSession(Socket socket, ClientWriter writer, ServerInit init, RfbListener listener, ServerMessageReader messages) {
@@ -43,6 +44,7 @@ public final class RfbSession implements AutoCloseable {
         this.framebuffer = messages.framebuffer();
         this.name = init.name();
         this.listener = listener;
+        this.messages = messages;
         this.reader = new Thread(() -> readLoop(messages), "rfb-client-" + socket.getInetAddress().getHostAddress() + ":" + socket.getPort());
         reader.setDaemon(true);
     }
@@ -99,6 +101,12 @@ public final class RfbSession implements AutoCloseable {
 
     /** The remote screen; replaced pixels arrive with damage events, resizes with {@code resized}. */
     public Framebuffer framebuffer() { return framebuffer; }
+
+    /**
+     * How many rectangles of each encoding (by name, e.g. "zrle", "copyrect", "cursor") this
+     * session has decoded: shows what the server actually sends. Safe from any thread.
+     */
+    public java.util.Map<String, Long> decodedRectangles() { return messages.rectangleCounts(); }
 
     /** The server's desktop name from ServerInit. */
     public String desktopName() { return name; }

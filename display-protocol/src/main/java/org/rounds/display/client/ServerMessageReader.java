@@ -23,6 +23,7 @@ final class ServerMessageReader {
     private final PixelFormat pf;
     private final RfbListener listener;
     private final Map<Integer, Decoder> decoders = new HashMap<>();
+    private final Map<String, java.util.concurrent.atomic.LongAdder> rectangles = new java.util.concurrent.ConcurrentHashMap<>();
     private Runnable firstUpdate = () -> {};
     private boolean firstSeen;
 
@@ -32,10 +33,19 @@ final class ServerMessageReader {
         this.fb = fb;
         this.pf = pf;
         this.listener = listener;
-        for (int e : encodings) Decoders.create(e).ifPresent(d -> decoders.put(e, d));
+        for (int e : encodings) Decoders.create(e, listener).ifPresent(d -> decoders.put(e, d));
+        // RFC 6143 7.7.1: every client handles Raw, listed or not (servers fall back to it).
+        decoders.computeIfAbsent(Encodings.RAW, e -> Decoders.create(e).orElseThrow());
     }
 
     Framebuffer framebuffer() { return fb; }
+
+    /** Rectangles decoded so far, by encoding name. */
+    Map<String, Long> rectangleCounts() {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        rectangles.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
 
     void onFirstUpdate(Runnable r) { firstUpdate = r; }
 
@@ -76,14 +86,15 @@ final class ServerMessageReader {
             if (d.endsUpdate()) break;
             byte[] data = d.readRect(r, in, pf);
             d.decodeRect(r, data, pf, fb);
+            rectangles.computeIfAbsent(r.encodingName(), k -> new java.util.concurrent.atomic.LongAdder()).increment();
         }
         boolean resized = fb.width() != w0 || fb.height() != h0;
         writer.updateRequest(!resized, 0, 0, fb.width(), fb.height());
+        listener.updateEnd(); // before waking awaitFirstFrame, so its caller finds the listener told
         if (!firstSeen) {
             firstSeen = true;
             firstUpdate.run();
         }
-        listener.updateEnd();
     }
 
     /** We ask for true colour, so a colour map is unexpected; read it (bounded) and ignore it. */

@@ -20,14 +20,23 @@ public final class Encodings {
     public static final int ZLIB = 6;
     public static final int TIGHT = 7;
     public static final int TRLE = 15;
+    public static final int JPEG = 21;
     public static final int ZRLE = 16;
+    public static final int TIGHT_PNG = -260;
     public static final int DESKTOP_SIZE = -223;
     public static final int LAST_RECT = -224;
+    public static final int POINTER_POS = -232;
     public static final int CURSOR = -239;
+    public static final int X_CURSOR = -240;
+    public static final int CURSOR_WITH_ALPHA = -314;
+    /** Tight compression level 0..9 is {@code TIGHT_COMPRESS_0 + level}: a hint to the server, no rectangles. */
+    public static final int TIGHT_COMPRESS_0 = -256;
+    /** Tight JPEG quality 0..9 is {@code TIGHT_QUALITY_0 + level}; without one, Tight stays lossless. */
+    public static final int TIGHT_QUALITY_0 = -32;
     public static final int DESKTOP_NAME = -307;
     public static final int EXTENDED_DESKTOP_SIZE = -308;
 
-    private static final List<Encoding> ALL = List.of(
+    private static final List<Encoding> ALL = withLevels(
             new Encoding(RAW, "raw", false),
             new Encoding(COPY_RECT, "copyrect", false),
             new Encoding(RRE, "rre", false),
@@ -35,14 +44,35 @@ public final class Encodings {
             new Encoding(ZLIB, "zlib", false),
             new Encoding(TIGHT, "tight", false),
             new Encoding(TRLE, "trle", false),
+            new Encoding(JPEG, "jpeg", false),
             new Encoding(ZRLE, "zrle", false),
+            new Encoding(TIGHT_PNG, "tightpng", false),
             new Encoding(DESKTOP_SIZE, "desktopsize", true),
             new Encoding(LAST_RECT, "lastrect", true),
+            new Encoding(POINTER_POS, "pointerpos", true),
             new Encoding(CURSOR, "cursor", true),
+            new Encoding(X_CURSOR, "xcursor", true),
+            new Encoding(CURSOR_WITH_ALPHA, "cursorwithalpha", true),
             new Encoding(DESKTOP_NAME, "desktopname", true),
             new Encoding(EXTENDED_DESKTOP_SIZE, "extendeddesktopsize", true));
 
     private Encodings() {}
+
+    /** The table plus "tight-compress-0".."tight-compress-9" and "tight-quality-0".."tight-quality-9". */
+    private static List<Encoding> withLevels(Encoding... named) {
+        List<Encoding> all = new java.util.ArrayList<>(List.of(named));
+        for (int level = 0; level <= 9; level++) {
+            all.add(new Encoding(TIGHT_COMPRESS_0 + level, "tight-compress-" + level, true));
+            all.add(new Encoding(TIGHT_QUALITY_0 + level, "tight-quality-" + level, true));
+        }
+        return List.copyOf(all);
+    }
+
+    /** True for pseudo-encodings that only tell the server a preference and never arrive as rectangles. */
+    public static boolean isHint(int number) {
+        return number >= TIGHT_COMPRESS_0 && number <= TIGHT_COMPRESS_0 + 9
+                || number >= TIGHT_QUALITY_0 && number <= TIGHT_QUALITY_0 + 9;
+    }
 
     public static Optional<Encoding> byName(String name) {
         String n = name.toLowerCase(Locale.ROOT);

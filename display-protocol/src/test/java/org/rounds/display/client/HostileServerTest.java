@@ -85,6 +85,37 @@ class HostileServerTest {
     }
 
     @Test
+    void pseudoEncodingsReachTheListenerInStreamOrderBeforeTheUpdateEnds() throws Exception {
+        byte[] name = "Ward 7".getBytes(StandardCharsets.UTF_8);
+        byte[] update = Bytes.of().u8(0, 0).u16(5)
+                .u16(0).u16(0).u16(0).u16(0).u32(-307L & 0xFFFFFFFFL).u32(name.length).bytes(name)     // DesktopName
+                .u16(0).u16(0).u16(1).u16(1).u32(-239L & 0xFFFFFFFFL).pixel(0xFF0000).u8(0x80)         // Cursor 1x1
+                .u16(30).u16(40).u16(0).u16(0).u32(-232L & 0xFFFFFFFFL)                                 // PointerPos
+                .u16(0).u16(0).u16(16).u16(16).u32(5).u8(2).pixel(0x00FF00)                             // Hextile, one bg tile
+                .u16(0).u16(0).u16(2).u16(2).u32(6).bytes(Bytes.of().pixel(1).pixel(2).pixel(3).pixel(4).zrle()) // Zlib
+                .toArray();
+        int port = fakeServer(name(), update, false);
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        try (RfbSession s = RfbClient.builder().port(port).encodings(List.of("hextile", "zlib", "desktopname", "cursor", "pointerpos"))
+                .build().connect(new RfbListener() {
+                    @Override public void desktopName(String n) { events.add("name " + n); }
+
+                    @Override public void cursor(Cursor c) { events.add("cursor " + c.width() + "x" + c.height() + " " + Integer.toHexString(c.argb()[0])); }
+
+                    @Override public void pointerPosition(int x, int y) { events.add("pointer " + x + "," + y); }
+
+                    @Override public void updateEnd() { events.add("end"); ended.complete(null); }
+                })) {
+            ended.get(10, TimeUnit.SECONDS);
+            assertThat(events).containsExactly("name Ward 7", "cursor 1x1 ffff0000", "pointer 30,40", "end");
+            assertThat(s.framebuffer().pixels()[15 * 64 + 15]).isEqualTo(0xFF00FF00);
+            assertThat(s.framebuffer().pixels()[64 + 1]).isEqualTo(0xFF000004);
+            assertThat(s.decodedRectangles()).containsEntry("hextile", 1L).containsEntry("zlib", 1L).containsEntry("cursor", 1L);
+        }
+    }
+
+    @Test
     void rectangleOutsideTheFramebuffer() throws Exception {
         byte[] update = Bytes.of().u8(0, 0).u16(1).u16(0).u16(0).u16(5000).u16(5000).u32(0).toArray();
         assertThat(sessionFailure(update, false, List.of("raw"))).isInstanceOf(RfbProtocolException.class)

@@ -1,0 +1,118 @@
+package org.rounds.display.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.rounds.display.client.RfbSession;
+import org.rounds.testpeers.Peers;
+import org.rounds.testpeers.XDisplay;
+
+/** Varied test content on a real X display, and comparisons of what we decoded with {@code xwd -root}. */
+final class Screens {
+    private Screens() {}
+
+    /**
+     * Shows a picture at 0,0 with {@code xwud}: two colour gradients (JPEG, gradient filter,
+     * raw tiles) over a checkerboard strip (palettes, subrects). Made by ImageMagick.
+     */
+    static void showPicture(XDisplay x, int w, int h) throws Exception {
+        String convert = Peers.require("convert", "imagemagick").toString();
+        Path xwd = Files.createTempFile("rounds-picture", ".xwd");
+        try {
+            Process p = new ProcessBuilder(convert,
+                    "-size", (w / 2) + "x" + (h - 40), "gradient:red-blue",
+                    "-size", (w - w / 2) + "x" + (h - 40), "gradient:yellow-green", "+append",
+                    "(", "-size", w + "x40", "pattern:checkerboard", ")", "-append",
+                    "-depth", "8", "xwd:" + xwd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0).as("convert: " + out).isTrue();
+            x.exec("xwud", "-in", xwd.toString(), "-geometry", "+0+0", "-noclick");
+            awaitStable(x);
+        } finally {
+            // xwud has read the file once its window shows; the stable screen above says it has
+            Files.deleteIfExists(xwd);
+        }
+    }
+
+    /**
+     * An xterm that scrolls 30 lines of text (CopyRect on servers that detect scrolling), then
+     * stays; returns once the screen shows it and has stopped changing.
+     */
+    static Process scrollingTerminal(XDisplay x, String label) throws InterruptedException {
+        int[] before = x.screenshot().argb();
+        Process p = x.exec("xterm", "-geometry", "34x5+10+150", "-e", "sh", "-c",
+                "for i in $(seq 1 30); do echo " + label + " line $i; sleep 0.03; done; echo done; sleep 60");
+        for (int i = 0; i < 50 && Arrays.equals(before, x.screenshot().argb()); i++) Thread.sleep(100);
+        Thread.sleep(1200); // the scrolling takes about a second
+        awaitStable(x);
+        return p;
+    }
+
+    private static void awaitStable(XDisplay x) throws InterruptedException {
+        int[] last = null;
+        for (int i = 0; i < 40; i++) {
+            int[] now = x.screenshot().argb();
+            if (last != null && Arrays.equals(now, last) && Arrays.stream(now).anyMatch(p -> (p & 0xFFFFFF) != 0)) return;
+            last = now;
+            Thread.sleep(150);
+        }
+    }
+
+    /** Polls until the framebuffer equals a fresh xwd screenshot (servers send changes asynchronously). */
+    static void awaitSameAsXwd(XDisplay x, RfbSession s, RecordingListener l) throws Exception {
+        int[] mine = null, truth = null;
+        for (int attempt = 0; attempt < 60; attempt++) {
+            truth = rgb(x.screenshot().argb());
+            synchronized (s.framebuffer()) {
+                mine = rgb(s.framebuffer().pixels());
+            }
+            if (Arrays.equals(mine, truth)) return;
+            l.updates.tryAcquire(250, TimeUnit.MILLISECONDS);
+        }
+        assertThat(differing(mine, truth)).as("pixels differing from xwd -root (rectangles " + s.decodedRectangles() + ")").isZero();
+    }
+
+    /** Polls until the framebuffer is within {@code minDb} PSNR of xwd (lossy encodings); returns the PSNR. */
+    static double awaitPsnr(XDisplay x, RfbSession s, RecordingListener l, double minDb) throws Exception {
+        double best = 0;
+        for (int attempt = 0; attempt < 60; attempt++) {
+            int[] truth = rgb(x.screenshot().argb()), mine;
+            synchronized (s.framebuffer()) {
+                mine = rgb(s.framebuffer().pixels());
+            }
+            best = Math.max(best, psnr(mine, truth));
+            if (best >= minDb) return best;
+            l.updates.tryAcquire(250, TimeUnit.MILLISECONDS);
+        }
+        assertThat(best).as("PSNR in dB against xwd -root").isGreaterThanOrEqualTo(minDb);
+        return best;
+    }
+
+    static double psnr(int[] a, int[] b) {
+        if (a.length != b.length) return 0;
+        double se = 0;
+        for (int i = 0; i < a.length; i++)
+            for (int shift = 0; shift <= 16; shift += 8) {
+                int d = ((a[i] >>> shift) & 0xFF) - ((b[i] >>> shift) & 0xFF);
+                se += d * d;
+            }
+        double mse = se / (3.0 * a.length);
+        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
+    }
+
+    private static int differing(int[] a, int[] b) {
+        if (a.length != b.length) return Math.max(a.length, b.length);
+        int n = 0;
+        for (int i = 0; i < a.length; i++) if (a[i] != b[i]) n++;
+        return n;
+    }
+
+    static int[] rgb(int[] argb) {
+        int[] out = new int[argb.length];
+        for (int i = 0; i < argb.length; i++) out[i] = argb[i] & 0xFFFFFF;
+        return out;
+    }
+}
