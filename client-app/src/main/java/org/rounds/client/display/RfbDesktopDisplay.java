@@ -38,7 +38,8 @@ public final class RfbDesktopDisplay implements DesktopDisplay, Screen {
     }
 
     public RfbDesktopDisplay() {
-        this(List.of("zrle", "copyrect", "raw"));
+        // Lossless by default (no JPEG quality level): clinical text must stay crisp. The server picks the first it has.
+        this(List.of("tight", "zrle", "hextile", "copyrect", "raw"));
     }
 
     /** Hears the framebuffer being shown (empty: nothing is shown). Any thread. */
