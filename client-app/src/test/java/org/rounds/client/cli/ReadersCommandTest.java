@@ -125,6 +125,7 @@ class ReadersCommandTest {
                 .endsWith("pcscd is not running: apt-get install pcscd libpcsclite1, then start pcscd"));
         assertThat(report.lines()).anySatisfy(l -> assertThat(l).startsWith("none     hid").endsWith("no RF IDeas pcProx attached"));
         assertThat(report.lines()).anySatisfy(l -> assertThat(l).matches("(none|MISSING) +usb .*"));
+        assertThat(report.lines()).anySatisfy(l -> assertThat(l).matches("(none|MISSING) +wedge .*"));
     }
 
     @Test

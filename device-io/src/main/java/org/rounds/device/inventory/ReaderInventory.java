@@ -1,5 +1,7 @@
 package org.rounds.device.inventory;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,10 @@ import org.rounds.device.hid.Hid4javaTransport;
 import org.rounds.device.hid.PcProxReader;
 import org.rounds.device.pcsc.PcscReader;
 import org.rounds.device.pcsc.PcscReaders;
+import org.rounds.device.usb.KnownReaders;
+import org.rounds.device.wedge.EvdevNodes;
+import org.rounds.device.wedge.EvdevWedgeReader;
+import org.rounds.device.wedge.WedgeConfig;
 
 /**
  * Every badge reader this machine offers now, by driver, with its state and, when a driver
@@ -29,7 +35,7 @@ public final class ReaderInventory {
     /**
      * One line of the inventory.
      *
-     * @param driver  {@code "pcsc"}, {@code "hid"}, {@code "usb"}, {@code "wedge"}
+     * @param driver  {@code "pcsc"}, {@code "hid"}, {@code "wedge"} (the caller adds {@code "usb"})
      * @param reader  the reader's name as its events will carry it, or "-" when there is none
      * @param state   whether it can run
      * @param detail  what was found, or what to install (one line)
@@ -52,10 +58,11 @@ public final class ReaderInventory {
         this.proxFormat = Objects.requireNonNull(proxFormat, "proxFormat");
     }
 
-    /** PC/SC, then HID; the caller adds the USB watcher, which needs no survey. */
+    /** PC/SC, then HID, then keyboard wedges (Linux evdev); the caller adds the USB watcher, which needs no survey. */
     public List<Entry> survey() {
         List<Entry> all = new ArrayList<>(pcsc());
         all.addAll(hid());
+        all.addAll(wedge());
         return all;
     }
 
@@ -101,6 +108,32 @@ public final class ReaderInventory {
                     + " (needs read access to /dev/hidraw*)",
                     Optional.of(() -> new PcProxReader(id, Hid4javaTransport.opener(d.path()), proxFormat, clock,
                             new Debouncer(clock), PcProxReader.DEFAULT_POLL))));
+        }
+        return out;
+    }
+
+    List<Entry> wedge() {
+        if (!Files.isDirectory(EvdevNodes.SYS_CLASS_INPUT)) {
+            return List.of(new Entry("wedge", "-", State.UNAVAILABLE,
+                    "no /sys/class/input: keyboard-wedge readers are read only on Linux", Optional.empty()));
+        }
+        List<Entry> out = new ArrayList<>();
+        for (KnownReaders.KnownReader known : KnownReaders.all()) {
+            if (known.driver() != KnownReaders.Driver.WEDGE) {
+                continue;
+            }
+            for (Path node : EvdevNodes.find(known.vendorId(), known.productId())) {
+                boolean readable = Files.isReadable(node);
+                out.add(new Entry("wedge", "wedge:" + node.getFileName(), readable ? State.READY : State.UNAVAILABLE,
+                        known.label() + (readable ? ", taken exclusively while read"
+                                : ": cannot read " + node + ", add this user to the 'input' group"),
+                        readable ? Optional.of(() -> new EvdevWedgeReader(node, WedgeConfig.DEFAULT, clock,
+                                new Debouncer(clock))) : Optional.empty()));
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(new Entry("wedge", "-", State.NONE_ATTACHED, "no keyboard-wedge badge reader attached",
+                    Optional.empty()));
         }
         return out;
     }
