@@ -9,10 +9,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.rounds.device.BadgeReader;
 import org.rounds.device.ReaderEvent;
 import org.rounds.device.format.CredentialFormat;
 import org.rounds.device.inventory.ReaderInventory;
-import org.rounds.device.usb.UsbReaderWatcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -40,7 +40,7 @@ final class DoctorReadersCommand implements Callable<Integer> {
 
     private static List<ReaderInventory.Entry> usb(Clock clock) throws InterruptedException {
         List<ReaderEvent> seen = new CopyOnWriteArrayList<>();
-        try (UsbReaderWatcher watcher = new UsbReaderWatcher(clock)) {
+        try (BadgeReader watcher = ReadersWatchCommand.usbWatcher.apply(clock)) {
             watcher.start(seen::add);
             Thread.sleep(USB_SETTLE_MILLIS);
         }

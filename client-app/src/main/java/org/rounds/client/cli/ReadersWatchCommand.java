@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.rounds.device.BadgeReader;
 import org.rounds.device.ReaderEvent;
@@ -28,6 +29,15 @@ final class ReadersWatchCommand implements Callable<Integer> {
 
     /** Where --sim reads its 'tap <id>' / 'remove' lines; tests replace it. */
     static InputStream simInput = System.in;
+
+    /**
+     * Makes the USB hot-plug watcher; tests replace it. The client-app test JVM also runs the
+     * doctor's own libusb init/exit beside hidapi, after which a libusb hot-plug registration
+     * crashed the JVM in libudev (reproduced in device-io: libusb init+exit on one context,
+     * then a hidapi enumeration, then libusb init + hot-plug registration). A real `rounds`
+     * process starts the watcher before any such sequence; device-io's tests cover the real one.
+     */
+    static Function<Clock, BadgeReader> usbWatcher = UsbReaderWatcher::new;
 
     @Spec CommandSpec spec;
 
@@ -76,7 +86,7 @@ final class ReadersWatchCommand implements Callable<Integer> {
                     startOne(e.starter().get().get(), print, readers, names);
                 }
             }
-            startOne(new UsbReaderWatcher(clock), print, readers, names);
+            startOne(usbWatcher.apply(clock), print, readers, names);
             if (sim) {
                 SimulatedReader simulated = new SimulatedReader("stdin", clock);
                 startOne(simulated, print, readers, names);

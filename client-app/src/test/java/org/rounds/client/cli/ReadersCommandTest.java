@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -18,7 +19,11 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rounds.device.BadgeReader;
+import org.rounds.device.ReaderEvent;
+import org.rounds.device.usb.UsbReaderWatcher;
 import org.rounds.testpeers.Pcscd;
 
 class ReadersCommandTest {
@@ -27,9 +32,38 @@ class ReadersCommandTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
+    /** Stands in for libusb (see ReadersWatchCommand.usbWatcher): one pcProx plugged in at 1-4. */
+    private static final class FakeUsbWatcher implements BadgeReader {
+        private final Clock clock;
+
+        FakeUsbWatcher(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public String name() {
+            return "usb";
+        }
+
+        @Override
+        public void start(ReaderListener listener) {
+            listener.onEvent(new ReaderEvent.ReaderAttached("usb:hid:0c27:3bfa@1-4", clock.instant()));
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @BeforeEach
+    void fakeUsb() {
+        ReadersWatchCommand.usbWatcher = FakeUsbWatcher::new;
+    }
+
     @AfterEach
-    void restoreStdin() {
+    void restore() {
         ReadersWatchCommand.simInput = System.in;
+        ReadersWatchCommand.usbWatcher = UsbReaderWatcher::new;
     }
 
     private int run(String... args) {
@@ -63,9 +97,10 @@ class ReadersCommandTest {
                 .containsEntry("id", "0412AB").containsEntry("raw", "303431324142");
         assertThat(Instant.parse(sim.get(0).get("time"))).isBetween(before, Instant.now());
         assertThat(sim.get(1)).containsOnlyKeys("reader", "type", "time").containsEntry("type", "removed");
+        assertThat(from("usb:hid:0c27:3bfa@1-4")).singleElement().satisfies(m -> assertThat(m).containsEntry("type", "attached"));
         assertThat(err.toString()).contains("watching").contains("sim:stdin").contains("for 1 s");
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.isAlive()
-                && (t.getName().startsWith("rounds-sim-reader") || t.getName().equals("rounds-usb-hotplug")));
+                && t.getName().startsWith("rounds-sim-reader"));
     }
 
     @Test
@@ -124,7 +159,8 @@ class ReadersCommandTest {
         assertThat(report.lines()).anySatisfy(l -> assertThat(l).startsWith("MISSING  pcsc")
                 .endsWith("pcscd is not running: apt-get install pcscd libpcsclite1, then start pcscd"));
         assertThat(report.lines()).anySatisfy(l -> assertThat(l).startsWith("none     hid").endsWith("no RF IDeas pcProx attached"));
-        assertThat(report.lines()).anySatisfy(l -> assertThat(l).matches("(none|MISSING) +usb .*"));
+        assertThat(report.lines()).anySatisfy(l -> assertThat(l)
+                .matches("ready +usb +usb:hid:0c27:3bfa@1-4 +plugged in; read by the hid driver"));
         assertThat(report.lines()).anySatisfy(l -> assertThat(l).matches("(none|MISSING) +wedge .*"));
     }
 

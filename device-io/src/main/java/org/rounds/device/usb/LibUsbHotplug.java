@@ -8,68 +8,101 @@ import org.usb4java.HotplugCallbackHandle;
 import org.usb4java.LibUsb;
 
 /**
- * USB arrivals and departures from libusb (usb4java), on the thread {@code rounds-usb-hotplug}.
- * usb4java has no macOS arm64 native and libusb has no hot-plug on Windows: then the devices
- * present at start are still announced (when libusb loads) and one failure line says that
- * later changes are not seen.
+ * USB arrivals and departures from libusb (usb4java). usb4java has no macOS arm64 native and
+ * libusb has no hot-plug on Windows: then the devices present at start are still announced
+ * (when libusb loads) and one failure line says that later changes are not seen.
+ *
+ * <p>One libusb context serves the whole process and is never exited: with the libusb that
+ * usb4java 1.3 bundles, registering a hot-plug callback on a fresh context after another was
+ * exited crashed the JVM in libudev (seen in our tests when several watchers ran in turn).
+ * Events are handled on {@code rounds-usb-hotplug} while at least one watcher is open; the last
+ * one to close stops that thread, so closing leaves no thread behind.
  */
 final class LibUsbHotplug implements UsbDeviceSource {
 
     private static final long EVENT_TIMEOUT_MICROS = 250_000;
 
-    private Context context;
+    private static Context shared;            // guarded by LibUsbHotplug.class
+    private static String initFailure;        // why the shared context could not be made
+    private static int openWatchers;
+    private static Thread events;
+
     private HotplugCallbackHandle handle;
-    private Thread events;
-    private volatile boolean closed;
+    private boolean registered;
+    private boolean closed;
+
+    /** The process-wide context, or null with {@link #initFailure} set. */
+    private static synchronized Context context() {
+        if (shared == null && initFailure == null) {
+            Context ctx = new Context();
+            try {
+                int rv = LibUsb.init(ctx);
+                if (rv != LibUsb.SUCCESS) {
+                    initFailure = "libusb init failed (" + LibUsb.strError(rv) + "): no hot-plug notices";
+                } else {
+                    shared = ctx;
+                }
+            } catch (Throwable e) {   // UnsatisfiedLinkError / LibUsbException when the native does not load
+                initFailure = "usb4java does not load (" + e.getMessage() + "): no hot-plug notices";
+            }
+        }
+        return shared;
+    }
 
     @Override
-    public synchronized void start(Listener listener) {
-        Context ctx = new Context();
-        int rv;
-        try {
-            rv = LibUsb.init(ctx);
-        } catch (Throwable e) {   // UnsatisfiedLinkError / LibUsbException when the native does not load
-            listener.failed("usb4java does not load (" + e.getMessage() + "): no hot-plug notices");
+    public void start(Listener listener) {
+        Context ctx = context();
+        if (ctx == null) {
+            listener.failed(initFailure);
             return;
         }
-        if (rv != LibUsb.SUCCESS) {
-            listener.failed("libusb init failed (" + LibUsb.strError(rv) + "): no hot-plug notices");
-            return;
-        }
-        context = ctx;
         if (!LibUsb.hasCapability(LibUsb.CAP_HAS_HOTPLUG)) {
-            enumerate(listener);
+            enumerate(ctx, listener);
             listener.failed("libusb has no hot-plug here: readers plugged in later are not noticed");
             return;
         }
         HotplugCallbackHandle h = new HotplugCallbackHandle();
-        rv = LibUsb.hotplugRegisterCallback(ctx,
-                LibUsb.HOTPLUG_EVENT_DEVICE_ARRIVED | LibUsb.HOTPLUG_EVENT_DEVICE_LEFT, LibUsb.HOTPLUG_ENUMERATE,
-                LibUsb.HOTPLUG_MATCH_ANY, LibUsb.HOTPLUG_MATCH_ANY, LibUsb.HOTPLUG_MATCH_ANY,
-                (c, device, event, data) -> {
-                    announce(listener, device, event == LibUsb.HOTPLUG_EVENT_DEVICE_ARRIVED);
-                    return 0;
-                }, null, h);
+        int rv;
+        synchronized (LibUsbHotplug.class) {
+            rv = LibUsb.hotplugRegisterCallback(ctx,
+                    LibUsb.HOTPLUG_EVENT_DEVICE_ARRIVED | LibUsb.HOTPLUG_EVENT_DEVICE_LEFT, LibUsb.HOTPLUG_ENUMERATE,
+                    LibUsb.HOTPLUG_MATCH_ANY, LibUsb.HOTPLUG_MATCH_ANY, LibUsb.HOTPLUG_MATCH_ANY,
+                    (c, device, event, data) -> {
+                        announce(listener, device, event == LibUsb.HOTPLUG_EVENT_DEVICE_ARRIVED);
+                        return 0;
+                    }, null, h);
+            if (rv == LibUsb.SUCCESS) {
+                handle = h;
+                registered = true;
+                if (openWatchers++ == 0) {
+                    events = new Thread(() -> handleEvents(ctx), "rounds-usb-hotplug");
+                    events.setDaemon(true);
+                    events.start();
+                }
+            }
+        }
         if (rv != LibUsb.SUCCESS) {
-            enumerate(listener);
+            enumerate(ctx, listener);
             listener.failed("libusb hot-plug registration failed (" + LibUsb.strError(rv)
                     + "): readers plugged in later are not noticed");
-            return;
         }
-        handle = h;
-        events = new Thread(() -> {
-            while (!closed) {
-                LibUsb.handleEventsTimeout(ctx, EVENT_TIMEOUT_MICROS);
+    }
+
+    private static void handleEvents(Context ctx) {
+        while (true) {
+            synchronized (LibUsbHotplug.class) {
+                if (events != Thread.currentThread()) {
+                    return;
+                }
             }
-        }, "rounds-usb-hotplug");
-        events.setDaemon(true);
-        events.start();
+            LibUsb.handleEventsTimeout(ctx, EVENT_TIMEOUT_MICROS);
+        }
     }
 
     /** Devices present now, for when there is no hot-plug to enumerate them. */
-    private void enumerate(Listener listener) {
+    private static void enumerate(Context ctx, Listener listener) {
         DeviceList list = new DeviceList();
-        if (LibUsb.getDeviceList(context, list) < 0) {
+        if (LibUsb.getDeviceList(ctx, list) < 0) {
             return;
         }
         try {
@@ -98,13 +131,20 @@ final class LibUsbHotplug implements UsbDeviceSource {
 
     @Override
     public void close() {
-        Thread toStop;
-        synchronized (this) {
+        Thread toStop = null;
+        synchronized (LibUsbHotplug.class) {
             if (closed) {
                 return;
             }
             closed = true;
-            toStop = events;
+            if (!registered) {
+                return;
+            }
+            LibUsb.hotplugDeregisterCallback(shared, handle);
+            if (--openWatchers == 0) {
+                toStop = events;
+                events = null;   // the thread sees it is no longer the event thread and ends
+            }
         }
         if (toStop != null) {
             try {
@@ -112,12 +152,6 @@ final class LibUsbHotplug implements UsbDeviceSource {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-        if (handle != null) {
-            LibUsb.hotplugDeregisterCallback(context, handle);
-        }
-        if (context != null) {
-            LibUsb.exit(context);
         }
     }
 }

@@ -101,4 +101,23 @@ class UsbReaderWatcherTest {
         });
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("rounds-usb-hotplug") && t.isAlive());
     }
+
+    @Test
+    void watchersStartedOneAfterAnotherAndBesideAnotherLibusbUserDoNotCrash() throws Exception {
+        // several watchers in turn, with another libusb user's init/exit between them (as the
+        // doctor does), once crashed the JVM in libudev when each watcher had its own context
+        for (int i = 0; i < 3; i++) {
+            org.usb4java.Context other = new org.usb4java.Context();
+            if (org.usb4java.LibUsb.init(other) == org.usb4java.LibUsb.SUCCESS) {
+                org.usb4java.LibUsb.exit(other);
+            }
+            try (UsbReaderWatcher a = new UsbReaderWatcher(Clock.systemUTC());
+                 UsbReaderWatcher b = new UsbReaderWatcher(Clock.systemUTC())) {
+                a.start(e -> { });
+                b.start(e -> { });
+                Thread.sleep(50);
+            }
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("rounds-usb-hotplug") && t.isAlive());
+    }
 }
