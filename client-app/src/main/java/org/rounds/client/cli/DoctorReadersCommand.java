@@ -30,7 +30,8 @@ final class DoctorReadersCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Clock clock = Clock.systemUTC();
         List<ReaderInventory.Entry> entries = new ArrayList<>(
-                new ReaderInventory(clock, CredentialFormat.parse("h10301,corp1000,raw")).survey());
+                new ReaderInventory(clock, CredentialFormat.parse("uid-hex"),
+                        CredentialFormat.parse("h10301,corp1000,raw")).survey());
         entries.addAll(usb(clock));
         PrintWriter out = spec.commandLine().getOut();
         out.print(format(entries));

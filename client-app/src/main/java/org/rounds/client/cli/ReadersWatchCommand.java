@@ -52,12 +52,18 @@ final class ReadersWatchCommand implements Callable<Integer> {
                     + "Known: " + CredentialFormat.KNOWN + ".")
     String format;
 
+    @Option(names = "--uid-format", paramLabel = "FORMAT", defaultValue = "uid-hex",
+            description = "How contactless UIDs are written (default: ${DEFAULT-VALUE}; also uid-hex-reversed, "
+                    + "uid-dec, uid-dec-reversed).")
+    String uidFormat;
+
     @Override
     public Integer call() throws Exception {
         if (seconds != null && (seconds < 1 || seconds > 86_400)) {
             throw new IllegalArgumentException("--seconds " + seconds + " is outside 1..86400");
         }
         CredentialFormat proxFormat = CredentialFormat.parse(format);
+        CredentialFormat uid = CredentialFormat.parse(uidFormat);
         Clock clock = Clock.systemUTC();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -78,7 +84,7 @@ final class ReadersWatchCommand implements Callable<Integer> {
         }, "rounds-readers-watch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            for (ReaderInventory.Entry e : new ReaderInventory(clock, proxFormat).survey()) {
+            for (ReaderInventory.Entry e : new ReaderInventory(clock, uid, proxFormat).survey()) {
                 if (e.state() == ReaderInventory.State.UNAVAILABLE) {
                     print.onEvent(new ReaderEvent.ReaderError(e.driver(), e.detail(), clock.instant()));
                 }

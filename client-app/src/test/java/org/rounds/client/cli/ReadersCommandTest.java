@@ -107,7 +107,8 @@ class ReadersCommandTest {
     void watchPrintsAVirtualCardTappedOnARealPcscd() throws Exception {
         String reader = "pcsc:Virtual PCD 00 00";
         try (Pcscd pcscd = Pcscd.start()) {
-            CompletableFuture<Integer> watch = CompletableFuture.supplyAsync(() -> run("readers", "watch", "--seconds", "8"));
+            CompletableFuture<Integer> watch = CompletableFuture.supplyAsync(() -> run("readers", "watch", "--seconds", "8",
+                    "--uid-format", "uid-hex-reversed"));
             awaitLine(m -> reader.equals(m.get("reader")) && "attached".equals(m.get("type")));
             try (VpcdCard card = new VpcdCard(pcscd.vpcdPort(0), HexFormat.of().parseHex("04A1B2C3D4E580"))) {
                 awaitLine(m -> reader.equals(m.get("reader")) && "presented".equals(m.get("type")));
@@ -117,7 +118,7 @@ class ReadersCommandTest {
         }
         List<Map<String, String>> pcsc = from(reader);
         assertThat(pcsc).extracting(m -> m.get("type")).containsExactly("attached", "presented", "removed");
-        assertThat(pcsc.get(1)).containsEntry("technology", "CONTACTLESS_UID").containsEntry("id", "04A1B2C3D4E580");
+        assertThat(pcsc.get(1)).containsEntry("technology", "CONTACTLESS_UID").containsEntry("id", "80E5D4C3B2A104").containsEntry("raw", "04A1B2C3D4E580");
     }
 
     private void awaitLine(Predicate<Map<String, String>> wanted) throws Exception {
@@ -170,6 +171,6 @@ class ReadersCommandTest {
             assertThat(run("doctor", "readers")).isZero();
         }
         assertThat(out.toString().lines()).anySatisfy(l -> assertThat(l)
-                .matches("ready +pcsc +pcsc:Virtual PCD 00 00 +contactless UID as hex"));
+                .matches("ready +pcsc +pcsc:Virtual PCD 00 00 +contactless UIDs as uid-hex"));
     }
 }

@@ -50,11 +50,16 @@ public final class ReaderInventory {
     }
 
     private final Clock clock;
+    private final CredentialFormat uidFormat;
     private final CredentialFormat proxFormat;
 
-    /** @param proxFormat how 125 kHz prox cards are decoded at this site (e.g. {@code h10301}) */
-    public ReaderInventory(Clock clock, CredentialFormat proxFormat) {
+    /**
+     * @param uidFormat  how contactless UIDs are written as ids at this site (e.g. {@code uid-hex})
+     * @param proxFormat how 125 kHz prox cards are decoded at this site (e.g. {@code h10301})
+     */
+    public ReaderInventory(Clock clock, CredentialFormat uidFormat, CredentialFormat proxFormat) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.uidFormat = Objects.requireNonNull(uidFormat, "uidFormat");
         this.proxFormat = Objects.requireNonNull(proxFormat, "proxFormat");
     }
 
@@ -83,8 +88,8 @@ public final class ReaderInventory {
         }
         List<Entry> out = new ArrayList<>();
         for (String name : names) {
-            out.add(new Entry("pcsc", "pcsc:" + name, State.READY, "contactless UID as hex",
-                    Optional.of(() -> new PcscReader(name, clock, new Debouncer(clock)))));
+            out.add(new Entry("pcsc", "pcsc:" + name, State.READY, "contactless UIDs as " + uidFormat.name(),
+                    Optional.of(() -> new PcscReader(name, clock, new Debouncer(clock), uidFormat))));
         }
         return out;
     }
