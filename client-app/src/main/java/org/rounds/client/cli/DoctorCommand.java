@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "doctor", mixinStandardHelpOptions = true,
+@Command(name = "doctor", mixinStandardHelpOptions = true, subcommands = {DoctorReadersCommand.class},
         description = "Reports what this machine offers Rounds: Java, JavaFX, display, PC/SC, HID and USB readers, ports.")
 final class DoctorCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             DesktopHostCommand.class,
             DoctorCommand.class,
             BenchCommand.class,
+            ReadersCommand.class,
         })
 public final class RoundsCommand implements Runnable {
     @picocli.CommandLine.Spec

@@ -10,11 +10,14 @@ import org.rounds.device.BadgeReader;
 import org.rounds.device.Credential;
 import org.rounds.device.Debouncer;
 import org.rounds.device.ReaderEvent;
+import org.rounds.device.format.CardBits;
+import org.rounds.device.format.CredentialFormat;
+import org.rounds.device.format.Decoded;
 
 /**
  * A PC/SC contactless reader watched through pcsc-lite (JNA): a card that arrives is read with
  * GET UID and reported as a {@link Credential.Technology#CONTACTLESS_UID} credential whose id
- * is the UID in upper-case hex. Presence is tracked here (status-change wake-ups can be
+ * is the UID written by the site's format (upper-case hex unless configured otherwise). Presence is tracked here (status-change wake-ups can be
  * spurious) and presentations pass through a {@link Debouncer}. When pcscd goes away the
  * reader reports one error and keeps re-establishing its context, so it recovers after pcscd
  * restarts (which the JDK's javax.smartcardio does not).
@@ -28,6 +31,7 @@ public final class PcscReader implements BadgeReader {
     private final Clock clock;
     private final Debouncer debouncer;
     private final Winscard lib;
+    private final CredentialFormat uidFormat;
     private volatile NativeLong context;
     private volatile boolean closed;
     private Thread watcher;
@@ -37,6 +41,16 @@ public final class PcscReader implements BadgeReader {
      * @throws IllegalStateException when libpcsclite cannot be loaded (one line)
      */
     public PcscReader(String readerName, Clock clock, Debouncer debouncer) {
+        this(readerName, clock, debouncer, CredentialFormat.parse("uid-hex"));
+    }
+
+    /**
+     * @param uidFormat how this site writes a UID as an id (e.g. {@code uid-dec-reversed});
+     *                  the default is {@code uid-hex}
+     * @throws IllegalStateException when libpcsclite cannot be loaded (one line)
+     */
+    public PcscReader(String readerName, Clock clock, Debouncer debouncer, CredentialFormat uidFormat) {
+        this.uidFormat = Objects.requireNonNull(uidFormat, "uidFormat");
         this.readerName = Objects.requireNonNull(readerName, "readerName");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.debouncer = Objects.requireNonNull(debouncer, "debouncer");
@@ -182,8 +196,14 @@ public final class PcscReader implements BadgeReader {
         private void readCard() {
             try {
                 byte[] uid = CardUid.read(lib, context, readerName);
-                Credential credential = new Credential(Credential.Technology.CONTACTLESS_UID, uid, CardUid.hex(uid));
-                emit(new ReaderEvent.BadgePresented(name(), credential, clock.instant()));
+                Decoded decoded = uidFormat.decode(CardBits.ofBytes(uid));
+                if (decoded instanceof Decoded.Id id) {
+                    Credential credential = new Credential(Credential.Technology.CONTACTLESS_UID, uid, id.id());
+                    emit(new ReaderEvent.BadgePresented(name(), credential, clock.instant()));
+                } else {
+                    emit(new ReaderEvent.ReaderError(name(), "card not read: " + ((Decoded.Rejected) decoded).reason(),
+                            clock.instant()));
+                }
             } catch (PcscException e) {
                 emit(new ReaderEvent.ReaderError(name(), "could not read the card: " + e.getMessage(), clock.instant()));
             }

@@ -50,6 +50,21 @@ class PcscReaderTest {
     }
 
     @Test
+    void theSiteUidFormatWritesTheId() throws Exception {
+        try (Pcscd pcscd = Pcscd.start();
+             PcscReader reader = new PcscReader(READER, Clock.systemUTC(), new Debouncer(Clock.systemUTC()),
+                     org.rounds.device.format.CredentialFormat.parse("uid-dec-reversed"))) {
+            reader.start(events::add);
+            assertThat(next()).isInstanceOf(ReaderEvent.ReaderAttached.class);
+            try (VirtualCard card = new VirtualCard(pcscd.vpcdPort(0), new byte[] {1, 2, 3, 4})) {
+                ReaderEvent.BadgePresented tap = (ReaderEvent.BadgePresented) next();
+                assertThat(tap.credential().id()).isEqualTo("67305985");   // 0x04030201
+                assertThat(tap.credential().rawHex()).isEqualTo("01020304");
+            }
+        }
+    }
+
+    @Test
     void recoversAfterPcscdRestarts() throws Exception {
         PcscReader reader = new PcscReader(READER, Clock.systemUTC(), new Debouncer(Clock.systemUTC()));
         try {

@@ -1,0 +1,2 @@
+/** What badge readers this machine offers now, by driver ({@link org.rounds.device.inventory.ReaderInventory}). */
+package org.rounds.device.inventory;
