@@ -8,8 +8,7 @@ import org.hid4java.HidDevice;
 import org.hid4java.HidServices;
 import org.hid4java.HidServicesSpecification;
 import org.hid4java.ScanMode;
-import org.usb4java.Context;
-import org.usb4java.LibUsb;
+import org.rounds.device.usb.UsbAccess;
 
 /**
  * HID badge readers (hid4java) and raw USB access (usb4java). Both load native libraries:
@@ -68,29 +67,9 @@ final class DeviceChecks {
     }
 
     static Check usb() {
-        Context context = null;
-        try {
-            context = new Context();
-            int rv = LibUsb.init(context);
-            if (rv != LibUsb.SUCCESS) {
-                context = null;
-                return Check.missing("USB access", "libusb init failed (" + LibUsb.strError(rv)
-                        + "): USB hot-plug notices are off; on Linux check /dev/bus/usb is present");
-            }
-            return Check.ok("USB access", "libusb " + LibUsb.getVersion().major() + "."
-                    + LibUsb.getVersion().minor() + "." + LibUsb.getVersion().micro() + " initialised");
-        } catch (Throwable e) {
-            context = null;
-            return Check.missing("USB access", "usb4java does not load (" + Doctor.oneLine(e)
-                    + "): no native for this OS and CPU (e.g. macOS arm64); hot-plug notices are off");
-        } finally {
-            if (context != null) {
-                try {
-                    LibUsb.exit(context);
-                } catch (Throwable ignored) {
-                    // nothing to report
-                }
-            }
-        }
+        UsbAccess.Status status = UsbAccess.probe();
+        return status.ok() ? Check.ok("USB access", status.detail())
+                : Check.missing("USB access", status.detail()
+                        + "; hot-plug notices are off (on Linux check /dev/bus/usb; macOS arm64 has no usb4java native)");
     }
 }

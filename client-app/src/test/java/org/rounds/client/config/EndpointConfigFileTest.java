@@ -46,6 +46,7 @@ class EndpointConfigFileTest {
         assertThat(c.readers().debounceMillis()).isEqualTo(1500);
         assertThat(c.tls().pins()).isEmpty();
         assertThat(c.endpoint().location()).isEmpty();
+        assertThat(c.readers().format()).isEqualTo("uid-hex");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -62,6 +63,7 @@ class EndpointConfigFileTest {
             debounce out of range  | {"endpoint":{"id":"a","kind":"cart"},"brokers":["http://b:1"],"readers":{"debounceMillis":-5}}     | must be 0..10000
             bad pin                | {"endpoint":{"id":"a","kind":"cart"},"brokers":["http://b:1"],"tls":{"pins":["md5/x"]}}             | field 'tls.pins[0]'
             missing ca file        | {"endpoint":{"id":"a","kind":"cart"},"brokers":["http://b:1"],"tls":{"caFile":"/nonexistent/ca.pem"}} | field 'tls.caFile': no such file
+            unknown badge format   | {"endpoint":{"id":"a","kind":"cart"},"brokers":["http://b:1"],"readers":{"format":"wiegand-99"}} | field 'readers.format': unknown credential format 'wiegand-99'
             bad language           | {"endpoint":{"id":"a","kind":"cart"},"brokers":["http://b:1"],"language":"de"}   | field 'language' must be one of [en, fr]
             not json               | {"endpoint": {"id": "a",                                                         | not valid JSON at line
             """)

@@ -31,8 +31,13 @@ final class LibUsbHotplug implements UsbDeviceSource {
     private boolean registered;
     private boolean closed;
 
+    /** Why the process-wide context could not be made, or null when it was (or was not tried yet). */
+    static synchronized String initFailure() {
+        return initFailure;
+    }
+
     /** The process-wide context, or null with {@link #initFailure} set. */
-    private static synchronized Context context() {
+    static synchronized Context context() {
         if (shared == null && initFailure == null) {
             Context ctx = new Context();
             try {
