@@ -25,6 +25,7 @@ import org.rounds.device.BadgeReader;
 import org.rounds.device.ReaderEvent;
 import org.rounds.device.usb.UsbReaderWatcher;
 import org.rounds.testpeers.Pcscd;
+import org.rounds.testpeers.VirtualCard;
 
 class ReadersCommandTest {
 
@@ -110,7 +111,7 @@ class ReadersCommandTest {
             CompletableFuture<Integer> watch = CompletableFuture.supplyAsync(() -> run("readers", "watch", "--seconds", "8",
                     "--uid-format", "uid-hex-reversed"));
             awaitLine(m -> reader.equals(m.get("reader")) && "attached".equals(m.get("type")));
-            try (VpcdCard card = new VpcdCard(pcscd.vpcdPort(0), HexFormat.of().parseHex("04A1B2C3D4E580"))) {
+            try (VirtualCard card = new VirtualCard(pcscd.vpcdPort(0), HexFormat.of().parseHex("04A1B2C3D4E580"))) {
                 awaitLine(m -> reader.equals(m.get("reader")) && "presented".equals(m.get("type")));
             }
             awaitLine(m -> reader.equals(m.get("reader")) && "removed".equals(m.get("type")));

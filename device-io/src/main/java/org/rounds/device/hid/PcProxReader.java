@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.rounds.device.BadgeReader;
 import org.rounds.device.Debouncer;
 import org.rounds.device.ReaderEvent;
+import org.rounds.device.ReaderThreads;
 import org.rounds.device.format.CredentialFormat;
 
 /**
@@ -107,23 +108,11 @@ public final class PcProxReader implements BadgeReader {
     }
 
     private void emit(ReaderListener listener, ReaderEvent event) {
-        if (closed) {
-            return;
-        }
-        try {
-            listener.onEvent(event);
-        } catch (RuntimeException e) {
-            // listeners must not throw; one that does must not stop the poller
-        }
+        if (!closed) ReaderThreads.deliver(listener, event);
     }
 
     private void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closed = true;
-        }
+        if (!ReaderThreads.pause(millis)) closed = true;
     }
 
     /** Stops polling and closes the device; returns once no more events will come. */

@@ -10,6 +10,7 @@ import org.rounds.device.BadgeReader;
 import org.rounds.device.Credential;
 import org.rounds.device.Debouncer;
 import org.rounds.device.ReaderEvent;
+import org.rounds.device.ReaderThreads;
 import org.rounds.device.format.CardBits;
 import org.rounds.device.format.CredentialFormat;
 import org.rounds.device.format.Decoded;
@@ -241,23 +242,11 @@ public final class PcscReader implements BadgeReader {
         }
 
         private void emit(ReaderEvent event) {
-            if (closed) {
-                return;
-            }
-            try {
-                listener.onEvent(event);
-            } catch (RuntimeException e) {
-                // listeners must not throw; one that does must not kill the watcher
-            }
+            if (!closed) ReaderThreads.deliver(listener, event);
         }
 
         private void pause(long millis) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                closed = true;
-            }
+            if (!ReaderThreads.pause(millis)) closed = true;
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.rounds.device.BadgeReader;
 import org.rounds.device.Credential;
 import org.rounds.device.ReaderEvent;
+import org.rounds.device.ReaderThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,12 +152,7 @@ public final class SimulatedReader implements BadgeReader {
             } catch (InterruptedException e) {
                 return;
             }
-            try {
-                listener.onEvent(event);
-            } catch (RuntimeException e) {
-                // the contract says listeners must not throw; one that does must not stop the reader
-                LOG.error("{}: listener failed on {}: {}", name, event.getClass().getSimpleName(), e.toString());
-            }
+            ReaderThreads.deliver(listener, event);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.rounds.device.BadgeReader;
 import org.rounds.device.ReaderEvent;
+import org.rounds.device.ReaderThreads;
 
 /**
  * Announces badge readers plugged in and out ({@link ReaderEvent.ReaderAttached} /
@@ -99,14 +100,7 @@ public final class UsbReaderWatcher implements BadgeReader {
     }
 
     private void emit(ReaderListener listener, ReaderEvent event) {
-        if (closed) {
-            return;
-        }
-        try {
-            listener.onEvent(event);
-        } catch (RuntimeException e) {
-            // listeners must not throw; one that does must not stop the watcher
-        }
+        if (!closed) ReaderThreads.deliver(listener, event);
     }
 
     @Override

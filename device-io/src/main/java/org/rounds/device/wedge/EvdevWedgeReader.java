@@ -10,6 +10,7 @@ import com.sun.jna.NativeLong;
 import org.rounds.device.BadgeReader;
 import org.rounds.device.Debouncer;
 import org.rounds.device.ReaderEvent;
+import org.rounds.device.ReaderThreads;
 
 /**
  * A keyboard-wedge badge reader read on Linux from its evdev node (found by vendor/product
@@ -109,14 +110,7 @@ public final class EvdevWedgeReader implements BadgeReader {
     }
 
     private void emit(ReaderListener listener, ReaderEvent event) {
-        if (closed) {
-            return;
-        }
-        try {
-            listener.onEvent(event);
-        } catch (RuntimeException e) {
-            // listeners must not throw; one that does must not stop the reader
-        }
+        if (!closed) ReaderThreads.deliver(listener, event);
     }
 
     /** Stops reading and releases the device; returns once no more events will come. */

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.rounds.device.Debouncer;
 import org.rounds.device.ReaderEvent;
 import org.rounds.testpeers.Pcscd;
+import org.rounds.testpeers.VirtualCard;
 
 /** End to end against a real pcscd with the vpcd driver and a card written in Java. */
 class PcscReaderTest {

@@ -145,8 +145,8 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
         for (int k = 0; k < order.size(); k++) {
             int i = order.get(k);
             long left = (end - System.nanoTime()) / 1_000_000;
-            // Keep a slice of the deadline for every broker still untried, so one silent broker cannot use it all.
-            long budget = Math.max(MIN_ATTEMPT_MS, left - MIN_ATTEMPT_MS * (order.size() - k - 1));
+            // An even share of what is left for each broker still untried, so one silent broker cannot use it all.
+            long budget = Math.max(MIN_ATTEMPT_MS, left / (order.size() - k));
             if (left < MIN_ATTEMPT_MS / 2) break;
             try {
                 T answer = callOne(brokers.get(i), path, json, answerType, Math.min(budget, left));

@@ -1,4 +1,4 @@
-package org.rounds.device.pcsc;
+package org.rounds.testpeers;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -14,16 +14,17 @@ import java.util.HexFormat;
  * ATR"), anything longer is a command APDU answered with a response APDU. Connecting inserts
  * the card, closing removes it.
  */
-final class VirtualCard implements AutoCloseable {
+public final class VirtualCard implements AutoCloseable {
 
     /** PC/SC part 3 ATR of a contactless storage card (T=1). */
-    static final byte[] ATR = HexFormat.of().parseHex("3B8F8001804F0CA000000306030001000000006A");
+    public static final byte[] ATR = HexFormat.of().parseHex("3B8F8001804F0CA000000306030001000000006A");
 
     private final byte[] uid;
     private final Socket socket;
     private final Thread thread;
 
-    VirtualCard(int port, byte[] uid) throws IOException {
+    /** Inserts a card with this UID into the vpcd reader listening on {@code port} (see {@link Pcscd#vpcdPort}). */
+    public VirtualCard(int port, byte[] uid) throws IOException {
         this.uid = uid.clone();
         this.socket = new Socket(InetAddress.getLoopbackAddress(), port);
         this.thread = new Thread(this::serve, "virtual-card");
