@@ -3,7 +3,8 @@
 # installs it with dpkg, runs the installed command, verifies the systemd units, upgrades over an
 # edited conffile, removes (conffile kept) and purges (conffile gone). Prints the package size and
 # the installed cold start. Needs root, dpkg and fakeroot; the lead calls it from .ci/run.
-#   ROUNDS_DEB=path/to.deb  test that package instead of building one
+#   ROUNDS_DEB=path/to.deb    test that package instead of building one
+#   ROUNDS_MVN_FLAGS="-o"     extra Maven flags for the build (e.g. offline)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,8 +23,9 @@ trap 'rm -rf "$scratch"' EXIT
 if [ -n "${ROUNDS_DEB:-}" ]; then
   deb="$ROUNDS_DEB"
 else
-  step "building the .deb: mvn -B -q -Pinstaller -pl installer -am package -DskipTests"
-  (cd "$repo" && mvn -B -q -Pinstaller -pl installer -am package -DskipTests)
+  step "building the .deb: mvn -B -q ${ROUNDS_MVN_FLAGS:-} -Pinstaller -pl installer -am package -DskipTests"
+  # shellcheck disable=SC2086 # the flags are meant to split
+  (cd "$repo" && mvn -B -q ${ROUNDS_MVN_FLAGS:-} -Pinstaller -pl installer -am package -DskipTests)
   deb="$(ls "$here"/target/packages/rounds_*.deb)"
 fi
 [ -f "$deb" ] || fail "no package at $deb"
