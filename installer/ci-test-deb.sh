@@ -106,7 +106,9 @@ echo "units verified: $broker_unit $kiosk_unit"
 
 # --- upgrade keeps an edited conffile ----------------------------------------------------------
 step "reinstall over an edited $conf"
-sed -i 's/"cart-1"/"cart-edited"/' "$conf"
+cat > "$conf" <<'JSON'
+{"endpoint": {"id": "cart-edited", "kind": "cart", "location": "Ward 4"}, "brokers": ["https://broker.example.org:8443"]}
+JSON
 DEBIAN_FRONTEND=noninteractive dpkg -i --force-confold "$deb" >/dev/null
 grep -q '"cart-edited"' "$conf" || fail "reinstalling replaced the administrator's $conf"
 
