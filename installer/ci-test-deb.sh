@@ -17,7 +17,8 @@ conf=/etc/rounds/endpoint.json
 broker_unit=/lib/systemd/system/rounds-broker.service
 kiosk_unit=/usr/lib/systemd/user/rounds-kiosk.service
 scratch="$(mktemp -d)"
-trap 'rm -rf "$scratch"' EXIT
+# On any exit, leave the machine as we found it: no half-tested package stays installed.
+trap 'rc=$?; rm -rf "$scratch"; if [ $rc -ne 0 ] && dpkg-query -W rounds >/dev/null 2>&1; then dpkg -P rounds >/dev/null 2>&1 || true; fi' EXIT
 
 # --- build -------------------------------------------------------------------------------------
 if [ -n "${ROUNDS_DEB:-}" ]; then
