@@ -3,6 +3,7 @@ package org.rounds.client.cli;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.rounds.client.config.ConfigException;
@@ -11,7 +12,10 @@ import org.rounds.client.config.EndpointConfigFile;
 import org.rounds.client.display.RfbDesktopDisplay;
 import org.rounds.client.ui.EndpointApp;
 import org.rounds.client.ui.Messages;
+import org.rounds.device.BadgeReader;
 import org.rounds.device.Debouncer;
+import org.rounds.device.format.CredentialFormat;
+import org.rounds.device.inventory.ReaderInventory;
 import org.rounds.device.sim.SimulatedReader;
 import org.rounds.roaming.client.BrokerClient;
 import org.rounds.roaming.client.PushChannel;
@@ -22,7 +26,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "client", mixinStandardHelpOptions = true,
         description = {"Runs one endpoint window against its brokers.",
-                "Badge taps come from standard input, one per line: 'tap <badge id>' or 'remove'."})
+                "Badges come from every reader found (PC/SC, RF IDeas pcProx, keyboard wedge) and, for tests,",
+                "from standard input, one per line: 'tap <badge id>' or 'remove'."})
 final class ClientCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -52,6 +57,7 @@ final class ClientCommand implements Callable<Integer> {
         List<String> brokers = this.brokers != null ? this.brokers : file.brokers();
         Displays.requireDisplay("client");
         Clock clock = Clock.systemUTC();
+        List<BadgeReader> readers = new ArrayList<>();
         try (BrokerClient broker = BrokerClient.builder().brokers(brokers).build()) {
             broker.register(profile.registration());
             RfbDesktopDisplay display = new RfbDesktopDisplay();
@@ -59,14 +65,34 @@ final class ClientCommand implements Callable<Integer> {
                          .display(display).screen(display).clock(clock).build();
                  PushChannel push = broker.openPush(id, roaming);
                  SimulatedReader reader = new SimulatedReader(id, clock)) {
-                reader.start(new Debouncer(Duration.ofMillis(file.readers().debounceMillis()), clock).filter(roaming));
+                BadgeReader.ReaderListener taps = new Debouncer(Duration.ofMillis(file.readers().debounceMillis()), clock).filter(roaming);
+                reader.start(taps);
                 reader.listen(System.in, "stdin");
+                readers.addAll(startReaders(file, clock, taps));
                 EndpointApp.launch(profile, roaming, display, Messages.of(file.language()));
             } finally {
+                readers.forEach(BadgeReader::close);
                 display.clear();
             }
         }
         return 0;
+    }
+
+    /** Every badge reader this machine has (PC/SC, pcProx, wedge), feeding the endpoint; a driver that cannot run says why once. */
+    private static List<BadgeReader> startReaders(EndpointConfig file, Clock clock, BadgeReader.ReaderListener taps) {
+        List<BadgeReader> started = new ArrayList<>();
+        ReaderInventory inventory = new ReaderInventory(clock, CredentialFormat.parse(file.readers().uidFormat()),
+                CredentialFormat.parse(file.readers().format()));
+        for (ReaderInventory.Entry e : inventory.survey()) {
+            if (e.starter().isPresent()) {
+                BadgeReader r = e.starter().get().get();
+                r.start(taps);
+                started.add(r);
+            } else if (e.state() == ReaderInventory.State.UNAVAILABLE) {
+                System.err.println("rounds client: " + e.driver() + " readers unavailable: " + e.detail());
+            }
+        }
+        return started;
     }
 
     /** The file named by --config, else the OS's usual one, else one made of --broker and --endpoint. */

@@ -14,7 +14,7 @@ import java.util.Objects;
  *   "endpoint": {"id": "cart-12", "kind": "cart", "location": "Ward 4, bed 12"},
  *   "brokers": ["https://broker-a.example:8443", "https://broker-b.example:8443"],
  *   "tls": {"caFile": "/etc/rounds/ca.pem", "pins": ["sha256/AAAA..."]},
- *   "readers": {"debounceMillis": 1500, "format": "uid-hex"},
+ *   "readers": {"debounceMillis": 1500, "format": "h10301,corp1000,raw", "uidFormat": "uid-hex"},
  *   "language": "fr"
  * }
  * }</pre>
@@ -33,7 +33,7 @@ public record EndpointConfig(
         Objects.requireNonNull(endpoint, "endpoint");
         brokers = List.copyOf(Objects.requireNonNull(brokers, "brokers"));
         tls = tls == null ? new Tls(null, List.of()) : tls;
-        readers = readers == null ? new Readers(1500, "uid-hex") : readers;
+        readers = readers == null ? new Readers(null, null, null) : readers;
         language = language == null ? "en" : language.toLowerCase(Locale.ROOT);
     }
 
@@ -53,11 +53,19 @@ public record EndpointConfig(
         }
     }
 
-    /** {@code format}: how a badge's bytes become its id (uid-hex, uid-dec, h10301, corp1000, cps-serial, raw; a comma list tries each in turn). */
-    public record Readers(@JsonProperty("debounceMillis") Integer debounceMillis, @JsonProperty("format") String format) {
+    /**
+     * {@code format}: how prox badges' bits become ids (h10301, corp1000, raw, ...; a comma list
+     * tries each in turn); {@code uidFormat}: how contactless UIDs are written (uid-hex, uid-dec, ...).
+     */
+    public record Readers(@JsonProperty("debounceMillis") Integer debounceMillis, @JsonProperty("format") String format,
+                          @JsonProperty("uidFormat") String uidFormat) {
+        public static final String DEFAULT_FORMAT = "h10301,corp1000,raw";
+        public static final String DEFAULT_UID_FORMAT = "uid-hex";
+
         public Readers {
             debounceMillis = debounceMillis == null ? 1500 : debounceMillis;
-            format = format == null ? "uid-hex" : format;
+            format = format == null ? DEFAULT_FORMAT : format;
+            uidFormat = uidFormat == null ? DEFAULT_UID_FORMAT : uidFormat;
         }
     }
 }

@@ -100,10 +100,12 @@ public final class EndpointConfigFile {
         int debounce = c.readers().debounceMillis();
         if (debounce < 0 || debounce > 10_000)
             throw new ConfigException(file + ": field 'readers.debounceMillis' must be 0..10000, not " + debounce);
-        try {
-            org.rounds.device.format.CredentialFormat.parse(c.readers().format());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(file + ": field 'readers.format': " + e.getMessage());
+        for (String[] f : new String[][] {{"readers.format", c.readers().format()}, {"readers.uidFormat", c.readers().uidFormat()}}) {
+            try {
+                org.rounds.device.format.CredentialFormat.parse(f[1]);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(file + ": field '" + f[0] + "': " + e.getMessage());
+            }
         }
         if (!EndpointConfig.LANGUAGES.contains(c.language()))
             throw new ConfigException(file + ": field 'language' must be one of " + EndpointConfig.LANGUAGES

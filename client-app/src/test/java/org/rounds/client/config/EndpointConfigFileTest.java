@@ -46,7 +46,8 @@ class EndpointConfigFileTest {
         assertThat(c.readers().debounceMillis()).isEqualTo(1500);
         assertThat(c.tls().pins()).isEmpty();
         assertThat(c.endpoint().location()).isEmpty();
-        assertThat(c.readers().format()).isEqualTo("uid-hex");
+        assertThat(c.readers().format()).isEqualTo("h10301,corp1000,raw");
+        assertThat(c.readers().uidFormat()).isEqualTo("uid-hex");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -64,6 +65,7 @@ class EndpointConfigFileTest {
             bad pin                | {"endpoint":{"id":"a","kind":"cart"},"brokers":["http://b:1"],"tls":{"pins":["md5/x"]}}             | field 'tls.pins[0]'
             missing ca file        | {"endpoint":{"id":"a","kind":"cart"},"brokers":["http://b:1"],"tls":{"caFile":"/nonexistent/ca.pem"}} | field 'tls.caFile': no such file
             unknown badge format   | {"endpoint":{"id":"a","kind":"cart"},"brokers":["http://b:1"],"readers":{"format":"wiegand-99"}} | field 'readers.format': unknown credential format 'wiegand-99'
+            unknown uid format     | {"endpoint":{"id":"a","kind":"cart"},"brokers":["http://b:1"],"readers":{"uidFormat":"uid-base64"}} | field 'readers.uidFormat': unknown credential format 'uid-base64'
             bad language           | {"endpoint":{"id":"a","kind":"cart"},"brokers":["http://b:1"],"language":"de"}   | field 'language' must be one of [en, fr]
             not json               | {"endpoint": {"id": "a",                                                         | not valid JSON at line
             """)
