@@ -1,10 +1,7 @@
 package org.rounds.display.client;
 
 import java.io.IOException;
-import org.rounds.display.Framebuffer;
-import org.rounds.display.RfbProtocolException;
 import org.rounds.display.internal.PixelFormat;
-import org.rounds.display.internal.RfbInput;
 
 /**
  * Hextile (5): 16x16 tiles, left to right, top to bottom, each led by a mask: Raw (1) is a raw
@@ -13,27 +10,14 @@ import org.rounds.display.internal.RfbInput;
  * to tile within the rectangle. There is no length prefix, so {@link #readRect} walks the tiles
  * once to find the end and {@link #decodeRect} walks the recorded bytes again to paint.
  */
-final class HextileDecoder implements Decoder {
+final class HextileDecoder extends WalkingDecoder {
     static final int TILE = 16;
     static final int RAW = 1, BACKGROUND = 2, FOREGROUND = 4, ANY_SUBRECTS = 8, SUBRECTS_COLOURED = 16;
 
-    @Override
-    public byte[] readRect(Rect r, RfbInput in, PixelFormat pf) throws IOException {
-        RectBytes s = RectBytes.recording(r, in);
-        walk(r, s, pf, null, 0);
-        return s.recorded();
-    }
-
-    @Override
-    public void decodeRect(Rect r, byte[] data, PixelFormat pf, Framebuffer fb) throws RfbProtocolException {
-        synchronized (fb) {
-            RectBytes.replay(() -> walk(r, RectBytes.over(r, data), pf, fb.pixels(), fb.width()));
-        }
-        fb.damage(r.x(), r.y(), r.width(), r.height());
-    }
 
     /** Reads every tile; paints into {@code px} unless it is null (measuring pass). */
-    private static void walk(Rect r, RectBytes s, PixelFormat pf, int[] px, int stride) throws IOException {
+    @Override
+    void walk(Rect r, RectBytes s, PixelFormat pf, int[] px, int stride) throws IOException {
         int bg = 0xFF000000, fg = 0xFF000000;
         int bpp = pf.bytesPerPixel();
         for (int ty = r.y(); ty < r.y() + r.height(); ty += TILE) {

@@ -1,10 +1,7 @@
 package org.rounds.display.client;
 
 import java.io.IOException;
-import org.rounds.display.Framebuffer;
-import org.rounds.display.RfbProtocolException;
 import org.rounds.display.internal.PixelFormat;
-import org.rounds.display.internal.RfbInput;
 
 /**
  * TRLE (15): ZRLE's tiles without zlib and 16x16 instead of 64x64, plus two subencodings that
@@ -12,26 +9,13 @@ import org.rounds.display.internal.RfbInput;
  * from tile to tile within a rectangle. No length prefix: {@link #readRect} walks the tiles to
  * find the end; {@link #decodeRect} walks the recorded bytes again to paint.
  */
-final class TrleDecoder implements Decoder {
+final class TrleDecoder extends WalkingDecoder {
     static final int TILE = 16;
 
-    @Override
-    public byte[] readRect(Rect r, RfbInput in, PixelFormat pf) throws IOException {
-        RectBytes s = RectBytes.recording(r, in);
-        walk(r, s, pf, null, 0);
-        return s.recorded();
-    }
-
-    @Override
-    public void decodeRect(Rect r, byte[] data, PixelFormat pf, Framebuffer fb) throws RfbProtocolException {
-        synchronized (fb) {
-            RectBytes.replay(() -> walk(r, RectBytes.over(r, data), pf, fb.pixels(), fb.width()));
-        }
-        fb.damage(r.x(), r.y(), r.width(), r.height());
-    }
 
     /** Reads every tile; paints into {@code px} unless it is null (measuring pass). */
-    private static void walk(Rect r, RectBytes s, PixelFormat pf, int[] px, int stride) throws IOException {
+    @Override
+    void walk(Rect r, RectBytes s, PixelFormat pf, int[] px, int stride) throws IOException {
         int[] palette = new int[0];
         for (int ty = r.y(); ty < r.y() + r.height(); ty += TILE) {
             int th = Math.min(TILE, r.y() + r.height() - ty);
