@@ -52,6 +52,7 @@ public final class Pcscd implements AutoCloseable {
                 throw new PeerStartException("a pcscd that this test did not start is already running ("
                         + SOCKET + " answers); stop it first");
             }
+            awaitVpcdPortsFree();
             p = PeerProcess.start("pcscd", List.of(pcscd.toString(), "--foreground"), Map.of());
             PeerProcess started = p;
             Peers.awaitReady("pcscd", p, Duration.ofSeconds(20),
@@ -136,16 +137,42 @@ public final class Pcscd implements AutoCloseable {
     }
 
     /**
+     * A pcscd stopped while a card was connected leaves vpcd's port in TIME_WAIT for about a
+     * minute, and vpcd binds without SO_REUSEADDR ("Address already in use"): wait, bounded,
+     * until no socket of any state holds the ports of readers 0 and 1.
+     */
+    private static void awaitVpcdPortsFree() {
+        long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (socketState(VPCD_BASE_PORT, null) || socketState(VPCD_BASE_PORT + 1, null)) {
+            if (System.nanoTime() > end) {
+                throw new PeerStartException("vpcd's ports " + VPCD_BASE_PORT + "-" + (VPCD_BASE_PORT + 1)
+                        + " are still in use after 90 s; see 'ss -tanp | grep 3596'");
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PeerStartException("interrupted while waiting for vpcd's ports");
+            }
+        }
+    }
+
+    /**
      * Whether something listens on this TCP port, read from /proc/net/tcp: connecting to the
      * vpcd port to find out would insert a card.
      */
     static boolean listening(int port) {
+        return socketState(port, "0A");
+    }
+
+    /** Whether a socket with this local port is in {@code state} (hex, as /proc/net/tcp shows it; null = any). */
+    private static boolean socketState(int port, String state) {
         String hexPort = String.format(Locale.ROOT, ":%04X", port);
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             try {
                 for (String line : Files.readAllLines(Path.of(table))) {
                     String[] f = line.trim().split("\\s+");
-                    if (f.length > 3 && f[1].endsWith(hexPort) && f[3].equals("0A")) {
+                    if (f.length > 3 && f[1].endsWith(hexPort) && (state == null || f[3].equals(state))) {
                         return true;
                     }
                 }
