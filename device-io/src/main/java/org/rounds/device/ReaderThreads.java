@@ -17,6 +17,29 @@ public final class ReaderThreads {
         }
     }
 
+    /** Starts a named daemon thread running a driver's loop. */
+    public static Thread startDaemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /**
+     * Stops a driver's thread and waits for it to end, so no event comes after close returns;
+     * {@code interrupt} wakes a thread sleeping or waiting on a queue. A thread closing itself
+     * (from a listener) is not waited for.
+     */
+    public static void stop(Thread thread, boolean interrupt) {
+        if (thread == null || thread == Thread.currentThread()) return;
+        if (interrupt) thread.interrupt();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Sleeps; false when interrupted (the interrupt stays set): the driver should stop. */
     public static boolean pause(long millis) {
         try {

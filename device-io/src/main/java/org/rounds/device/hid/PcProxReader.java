@@ -64,9 +64,7 @@ public final class PcProxReader implements BadgeReader {
             throw new IllegalStateException(name + (closed ? " is closed" : " already started"));
         }
         ReaderListener filtered = debouncer.filter(listener);
-        poller = new Thread(() -> run(filtered), "rounds-pcprox-" + name.substring(4));
-        poller.setDaemon(true);
-        poller.start();
+        poller = ReaderThreads.startDaemon("rounds-pcprox-" + name.substring(4), () -> run(filtered));
     }
 
     private void run(ReaderListener listener) {
@@ -126,13 +124,6 @@ public final class PcProxReader implements BadgeReader {
             closed = true;
             toStop = poller;
         }
-        if (toStop != null && toStop != Thread.currentThread()) {
-            toStop.interrupt();
-            try {
-                toStop.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ReaderThreads.stop(toStop, true);
     }
 }

@@ -74,9 +74,7 @@ public final class PcscReader implements BadgeReader {
             throw new IllegalStateException(name() + (closed ? " is closed" : " already started"));
         }
         ReaderListener filtered = debouncer.filter(listener);
-        watcher = new Thread(() -> new Watch(filtered).run(), "rounds-pcsc-" + readerName);
-        watcher.setDaemon(true);
-        watcher.start();
+        watcher = ReaderThreads.startDaemon("rounds-pcsc-" + readerName, () -> new Watch(filtered).run());
     }
 
     @Override
@@ -93,14 +91,7 @@ public final class PcscReader implements BadgeReader {
         if (ctx != null) {
             lib.SCardCancel(ctx);   // wakes a blocked SCardGetStatusChange
         }
-        if (toStop != null && toStop != Thread.currentThread()) {
-            toStop.interrupt();
-            try {
-                toStop.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ReaderThreads.stop(toStop, true);
     }
 
     /** The watcher thread's state: one instance per start. */

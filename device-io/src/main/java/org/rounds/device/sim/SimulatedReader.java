@@ -61,9 +61,7 @@ public final class SimulatedReader implements BadgeReader {
         if (dispatcher != null) {
             throw new IllegalStateException(name + " already started");
         }
-        dispatcher = new Thread(() -> dispatch(listener), "rounds-sim-reader-" + name);
-        dispatcher.setDaemon(true);
-        dispatcher.start();
+        dispatcher = ReaderThreads.startDaemon("rounds-sim-reader-" + name, () -> dispatch(listener));
     }
 
     /** A badge with this id is presented. */
@@ -174,14 +172,7 @@ public final class SimulatedReader implements BadgeReader {
                 LOG.debug("{}: closing a feeder: {}", name, e.toString());
             }
         }
-        if (toStop != null && toStop != Thread.currentThread()) {
-            toStop.interrupt();
-            try {
-                toStop.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ReaderThreads.stop(toStop, true);
     }
 
     @Override

@@ -52,9 +52,7 @@ public final class EvdevWedgeReader implements BadgeReader {
             throw new IllegalStateException(name + (closed ? " is closed" : " already started"));
         }
         ReaderListener filtered = debouncer.filter(listener);
-        thread = new Thread(() -> run(filtered), "rounds-wedge-" + node.getFileName());
-        thread.setDaemon(true);
-        thread.start();
+        thread = ReaderThreads.startDaemon("rounds-wedge-" + node.getFileName(), () -> run(filtered));
     }
 
     private void run(ReaderListener listener) {
@@ -124,12 +122,6 @@ public final class EvdevWedgeReader implements BadgeReader {
             closed = true;
             toStop = thread;
         }
-        if (toStop != null && toStop != Thread.currentThread()) {
-            try {
-                toStop.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ReaderThreads.stop(toStop, false);
     }
 }
