@@ -35,8 +35,7 @@ public final class EmbeddedDesktopPool implements DesktopPool {
         if (closed) throw new IllegalStateException("the desktop pool is closed");
         Hosted h = desktops.computeIfAbsent(userId, u -> start(u, displayName));
         synchronized (h) {
-            h.passwords().revokeAll();
-            h.server().closeViewers(); // returns once the old viewers are gone
+            shutOut(h);
             String password = VncPasswords.random();
             h.passwords().issue(password);
             return new DesktopAddress(bind.getHostAddress(), h.server().port(), password);
@@ -48,9 +47,14 @@ public final class EmbeddedDesktopPool implements DesktopPool {
         Hosted h = desktops.get(userId);
         if (h == null) return;
         synchronized (h) {
-            h.passwords().revokeAll();
-            h.server().closeViewers();
+            shutOut(h);
         }
+    }
+
+    /** No earlier password admits again, and every viewer it admitted is gone when this returns. */
+    private static void shutOut(Hosted h) {
+        h.passwords().revokeAll();
+        h.server().closeViewers();
     }
 
     @Override

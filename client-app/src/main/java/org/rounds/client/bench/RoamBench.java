@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rounds.client.demo.DemoBadge;
+import org.rounds.client.demo.DemoChecks;
 import org.rounds.client.demo.DemoEndpoint;
 import org.rounds.client.demo.DemoWorld;
 import org.rounds.roaming.session.RoamingState;
@@ -35,21 +36,22 @@ public final class RoamBench {
         int unsafe = 0;
         try (DemoWorld world = DemoWorld.start(kinds)) {
             DemoEndpoint a = world.endpoint("cart-1"), b = world.endpoint("cart-2");
+            DemoChecks checks = new DemoChecks();
             for (int i = 0; i < runs; i++) {
                 long t0 = System.nanoTime();
                 a.tap(DemoBadge.NURSE);
-                await(a, RoamingState.IN_SESSION);
+                checks.awaitState(a, RoamingState.IN_SESSION);
                 tap[i] = a.display().paintedAtNanos() - t0;
 
                 long t1 = System.nanoTime();
                 b.tap(DemoBadge.NURSE);
-                await(b, RoamingState.IN_SESSION);
+                checks.awaitState(b, RoamingState.IN_SESSION);
                 roam[i] = b.display().paintedAtNanos() - t1;
-                await(a, RoamingState.LOCKED);
+                checks.awaitState(a, RoamingState.LOCKED);
                 if (a.display().clearedAtNanos() > b.display().paintedAtNanos() || a.display().framebuffer().isPresent()) unsafe++;
 
                 b.tap(DemoBadge.NURSE); // tap-out: the session is shown nowhere for the next run
-                await(b, RoamingState.LOCKED);
+                checks.awaitState(b, RoamingState.LOCKED);
             }
         }
         Map<String, Object> result = new LinkedHashMap<>();
@@ -63,14 +65,6 @@ public final class RoamBench {
         return unsafe == 0 ? 0 : 1;
     }
 
-    private static void await(DemoEndpoint e, RoamingState state) throws InterruptedException {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (e.roaming().state() != state) {
-            if (System.nanoTime() > end)
-                throw new IllegalStateException(e.id() + " did not reach " + state + " within 10 s (it is " + e.roaming().state() + ")");
-            Thread.sleep(1);
-        }
-    }
 
     static Map<String, Double> percentiles(long[] nanos) {
         long[] s = nanos.clone();

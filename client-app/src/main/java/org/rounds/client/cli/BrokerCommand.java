@@ -2,7 +2,6 @@ package org.rounds.client.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.rounds.broker.Broker;
 import org.rounds.broker.desktops.EmbeddedDesktopPool;
 import picocli.CommandLine.Command;
@@ -26,15 +25,12 @@ final class BrokerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EmbeddedDesktopPool desktops = new EmbeddedDesktopPool();
         Broker broker = Broker.builder().dataDir(data).port(port).desktops(desktops).build();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            desktops.close();
-            stopped.countDown();
-        }, "rounds-broker-shutdown"));
         broker.start();
         System.out.println("broker listening on " + broker.baseUrl() + " (data in " + data + ")");
-        stopped.await();
+        UntilStopped.await("rounds-broker", () -> {
+            broker.close();
+            desktops.close();
+        });
         return 0;
     }
 

@@ -2,7 +2,6 @@ package org.rounds.client.cli;
 
 import java.net.InetAddress;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.rounds.broker.desktops.ClinicalDesktop;
 import org.rounds.broker.desktops.VncPasswords;
 import org.rounds.display.server.RfbServer;
@@ -35,14 +34,9 @@ final class DesktopHostCommand implements Callable<Integer> {
         RfbServer server = RfbServer.builder().bind(InetAddress.getLoopbackAddress()).port(port).source(desktop)
                 .security(noAuth ? ServerSecurity.none() : ServerSecurity.fixedPassword(password)).build();
         server.start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "rounds-desktop-host-shutdown"));
         System.out.println("desktop-host serving \"" + desktop.name() + "\" on 127.0.0.1:" + server.port()
                 + (noAuth ? " without authentication" : " with VNC password " + password));
-        stopped.await();
+        UntilStopped.await("rounds-desktop-host", server::close);
         return 0;
     }
 

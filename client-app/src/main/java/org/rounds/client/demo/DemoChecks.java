@@ -6,11 +6,11 @@ import org.rounds.broker.desktops.DesktopPool;
 import org.rounds.display.Framebuffer;
 import org.rounds.roaming.session.RoamingState;
 
-/** Waits, bounded, for what the demo expects to see; each failure names what was seen instead. */
-final class DemoChecks {
+/** Waits, bounded, for what the demo and benchmarks expect to see; each failure names what was seen instead. */
+public final class DemoChecks {
     private static final Duration LIMIT = Duration.ofSeconds(10);
 
-    void awaitState(DemoEndpoint e, RoamingState wanted) {
+    public void awaitState(DemoEndpoint e, RoamingState wanted) {
         long end = System.nanoTime() + LIMIT.toNanos();
         while (e.roaming().state() != wanted) {
             if (System.nanoTime() > end) {
