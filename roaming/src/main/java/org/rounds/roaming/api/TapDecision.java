@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = TapDecision.Lock.class, name = "lock"),
     @JsonSubTypes.Type(value = TapDecision.UnknownBadge.class, name = "unknown-badge"),
     @JsonSubTypes.Type(value = TapDecision.Denied.class, name = "denied"),
+    @JsonSubTypes.Type(value = TapDecision.PinRequired.class, name = "pin-required"),
 })
 public sealed interface TapDecision {
 
@@ -42,4 +43,17 @@ public sealed interface TapDecision {
 
     /** The broker refuses (endpoint unknown, user disabled, ...), with a one-line reason. */
     record Denied(String reason) implements TapDecision {}
+
+    /**
+     * The badge is known but the user's last full authentication is older than the site's
+     * grace period: ask for the PIN and send it with {@link PinEntry} quoting {@code pinToken}.
+     * {@code attemptsLeft} counts down after each wrong PIN; at zero the broker answers
+     * {@code Denied} (locked out). {@code pinToken} is short-lived and good for this endpoint only.
+     */
+    record PinRequired(String userId, String displayName, String pinToken, int attemptsLeft) implements TapDecision {
+        @Override
+        public String toString() {
+            return "PinRequired[userId=" + userId + ", attemptsLeft=" + attemptsLeft + "]"; // no token
+        }
+    }
 }

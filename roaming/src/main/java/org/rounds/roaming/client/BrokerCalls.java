@@ -1,5 +1,9 @@
 package org.rounds.roaming.client;
 
+import org.rounds.roaming.api.KioskRequest;
+import org.rounds.roaming.api.LogoffRequest;
+import org.rounds.roaming.api.PasswordLogin;
+import org.rounds.roaming.api.PinEntry;
 import org.rounds.roaming.api.ReconnectRequest;
 import org.rounds.roaming.api.TapDecision;
 import org.rounds.roaming.api.TapRequest;
@@ -34,5 +38,25 @@ public interface BrokerCalls {
      */
     default TapDecision reconnect(ReconnectRequest request) throws BrokerException {
         throw new BrokerRejectedException("-", 501, "this broker connection offers no reconnects");
+    }
+
+    /** Sends the PIN a {@code PinRequired} asked for. Safe to retry with the same tap id. */
+    default TapDecision enterPin(PinEntry entry) throws BrokerException {
+        throw new BrokerRejectedException("-", 501, "this broker connection offers no PIN entry");
+    }
+
+    /** Logs in with user id and password (no badge). Safe to retry with the same tap id. */
+    default TapDecision passwordLogin(PasswordLogin login) throws BrokerException {
+        throw new BrokerRejectedException("-", 501, "this broker connection offers no password login");
+    }
+
+    /** Asks for this kiosk's shared-account desktop. Safe to retry. */
+    default TapDecision kioskSession(KioskRequest request) throws BrokerException {
+        throw new BrokerRejectedException("-", 501, "this broker connection offers no kiosk sessions");
+    }
+
+    /** Ends the user's session on the desktop host. Safe to retry. */
+    default TapDecision logoff(LogoffRequest request) throws BrokerException {
+        throw new BrokerRejectedException("-", 501, "this broker connection offers no logoff");
     }
 }

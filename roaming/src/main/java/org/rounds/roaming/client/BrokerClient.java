@@ -17,6 +17,10 @@ import okhttp3.ResponseBody;
 import org.rounds.roaming.api.ApiError;
 import org.rounds.roaming.api.BrokerApi;
 import org.rounds.roaming.api.EndpointRegistration;
+import org.rounds.roaming.api.KioskRequest;
+import org.rounds.roaming.api.LogoffRequest;
+import org.rounds.roaming.api.PasswordLogin;
+import org.rounds.roaming.api.PinEntry;
 import org.rounds.roaming.api.ReconnectRequest;
 import org.rounds.roaming.api.TapDecision;
 import org.rounds.roaming.api.TapRequest;
@@ -110,6 +114,39 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
     @Override
     public TapDecision reconnect(ReconnectRequest request) throws BrokerException {
         return call(BrokerApi.RECONNECT, request, TapDecision.class);
+    }
+
+    @Override
+    public TapDecision enterPin(PinEntry entry) throws BrokerException {
+        return call(BrokerApi.PINS, entry, TapDecision.class);
+    }
+
+    @Override
+    public TapDecision passwordLogin(PasswordLogin login) throws BrokerException {
+        return call(BrokerApi.LOGINS, login, TapDecision.class);
+    }
+
+    @Override
+    public TapDecision kioskSession(KioskRequest request) throws BrokerException {
+        return call(BrokerApi.KIOSK_SESSIONS, request, TapDecision.class);
+    }
+
+    @Override
+    public TapDecision logoff(LogoffRequest request) throws BrokerException {
+        return call(BrokerApi.LOGOFF, request, TapDecision.class);
+    }
+
+    /**
+     * Every broker's health as this endpoint sees it now (probes and calls), in the configured
+     * order: for the lock screen and {@code rounds doctor}.
+     */
+    public List<BrokerStatus> statuses() {
+        int current = routes.current();
+        List<BrokerStatus> out = new java.util.ArrayList<>(brokers.size());
+        for (int i = 0; i < brokers.size(); i++) {
+            out.add(new BrokerStatus(brokers.get(i).toString(), !routes.isOpen(i), i == current));
+        }
+        return out;
     }
 
     /**

@@ -5,10 +5,57 @@ import java.util.Objects;
 import org.rounds.roaming.api.EndpointRegistration;
 
 /**
- * What an endpoint is and where it stands. Issue 8 adds its tap semantics (tap-out, tap-over,
- * PIN grace) and reconnect settings, which differ per kind and site.
+ * What an endpoint is, where it stands, and how it treats taps ({@link Policy}), which differ
+ * per kind and site.
  */
-public record EndpointProfile(String endpointId, Kind kind, String location) {
+public record EndpointProfile(String endpointId, Kind kind, String location, Policy policy) {
+
+    /** A profile with the usual policy of its kind ({@link Policy#forKind}). */
+    public EndpointProfile(String endpointId, Kind kind, String location) {
+        this(endpointId, kind, location, Policy.forKind(kind));
+    }
+
+    /** What the same user's tap does while their session is shown. */
+    public enum SameUserTap {
+        /** Lock the endpoint; the session keeps running on the host (the usual tap-out). */
+        LOCK,
+        /** Lock, and end the session on the host. */
+        LOG_OFF,
+        /** Ignore it (shared workstations where people tap by habit). */
+        NOTHING
+    }
+
+    /** Which way clipboard text may flow between the endpoint and the remote desktop. */
+    public enum Clipboard { OFF, IN, OUT, BOTH }
+
+    /**
+     * How an endpoint treats taps and sessions.
+     *
+     * @param sameUserTap what the shown user's own tap does
+     * @param tapOver whether another user's tap may take over the endpoint while a session is shown
+     * @param idleLock lock after this long without input; {@code Duration.ZERO} never
+     * @param lockOnCardRemoval lock when the badge leaves the reader (contact cards such as CPS)
+     * @param kiosk shared account: connects at start, never roams, reconnects forever
+     * @param clipboard clipboard policy of the session view
+     */
+    public record Policy(SameUserTap sameUserTap, boolean tapOver, java.time.Duration idleLock,
+            boolean lockOnCardRemoval, boolean kiosk, Clipboard clipboard) {
+        public Policy {
+            Objects.requireNonNull(sameUserTap, "sameUserTap");
+            Objects.requireNonNull(idleLock, "idleLock");
+            Objects.requireNonNull(clipboard, "clipboard");
+            if (idleLock.isNegative()) throw new IllegalArgumentException("idle lock " + idleLock + " is negative");
+        }
+
+        /** Carts and workstations lock after 5 idle minutes, tablets after 2; kiosks never lock and share nothing. */
+        public static Policy forKind(Kind kind) {
+            return switch (kind) {
+                case KIOSK -> new Policy(SameUserTap.NOTHING, false, java.time.Duration.ZERO, false, true, Clipboard.OFF);
+                case TABLET -> new Policy(SameUserTap.LOCK, true, java.time.Duration.ofMinutes(2), false, false, Clipboard.BOTH);
+                default -> new Policy(SameUserTap.LOCK, true, java.time.Duration.ofMinutes(5), false, false, Clipboard.BOTH);
+            };
+        }
+    }
 
     /** The kinds the broker knows; the wire name is the lower-case name. */
     public enum Kind {
@@ -36,6 +83,7 @@ public record EndpointProfile(String endpointId, Kind kind, String location) {
         Objects.requireNonNull(endpointId, "endpointId");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(policy, "policy");
         if (endpointId.isBlank()) throw new IllegalArgumentException("endpoint id is blank");
         if (!endpointId.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("endpoint id '" + endpointId + "' may use only letters, digits, '.', '_' and '-'");

@@ -22,6 +22,12 @@ public record Reason(Kind kind, String detail) {
         DENIED("denied: %s"),
         BROKER_UNAVAILABLE("%s"),
         IDLE_TIMEOUT("locked after %s idle"),
+        PIN_REQUIRED("PIN required for %s"),
+        WRONG_PIN("wrong PIN, %s attempts left"),
+        LOCKED_OUT("locked out: %s"),
+        WRONG_PASSWORD("wrong user id or password"),
+        PIN_CANCELLED("PIN entry cancelled"),
+        LOGGED_OFF("logged off: %s"),
         ENDPOINT_CLOSING("endpoint closing"),
         INTERNAL_ERROR("internal error: %s");
 
