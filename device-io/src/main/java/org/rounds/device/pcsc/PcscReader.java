@@ -2,6 +2,7 @@ package org.rounds.device.pcsc;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 import com.sun.jna.NativeLong;
 import com.sun.jna.ptr.NativeLongByReference;
@@ -16,9 +17,12 @@ import org.rounds.device.format.CredentialFormat;
 import org.rounds.device.format.Decoded;
 
 /**
- * A PC/SC contactless reader watched through pcsc-lite (JNA): a card that arrives is read with
- * GET UID and reported as a {@link Credential.Technology#CONTACTLESS_UID} credential whose id
- * is the UID written by the site's format (upper-case hex unless configured otherwise). Presence is tracked here (status-change wake-ups can be
+ * A PC/SC reader watched through pcsc-lite (JNA). A card that arrives is read with GET UID and
+ * reported as a {@link Credential.Technology#CONTACTLESS_UID} credential whose id is the UID
+ * written by the site's format (upper-case hex unless configured otherwise); a contact card
+ * that refuses GET UID is read for the French CPS serial (EF.SN.ICC) and reported as a
+ * {@link Credential.Technology#CONTACT_CARD}. Its removal is a badge removal, which a profile may
+ * use to lock. Presence is tracked here (status-change wake-ups can be
  * spurious) and presentations pass through a {@link Debouncer}. When pcscd goes away the
  * reader reports one error and keeps re-establishing its context, so it recovers after pcscd
  * restarts (which the JDK's javax.smartcardio does not).
@@ -27,6 +31,7 @@ public final class PcscReader implements BadgeReader {
 
     private static final long POLL_MILLIS = 500;
     private static final long RETRY_MILLIS = 1000;
+    private static final CredentialFormat CPS_SERIAL = CredentialFormat.parse("cps-serial");
 
     private final String readerName;
     private final Clock clock;
@@ -186,18 +191,32 @@ public final class PcscReader implements BadgeReader {
         }
 
         private void readCard() {
-            try {
-                byte[] uid = CardUid.read(lib, context, readerName);
-                Decoded decoded = uidFormat.decode(CardBits.ofBytes(uid));
-                if (decoded instanceof Decoded.Id id) {
-                    Credential credential = new Credential(Credential.Technology.CONTACTLESS_UID, uid, id.id());
-                    emit(new ReaderEvent.BadgePresented(name(), credential, clock.instant()));
-                } else {
-                    emit(new ReaderEvent.ReaderError(name(), "card not read: " + ((Decoded.Rejected) decoded).reason(),
-                            clock.instant()));
+            try (CardConnection card = CardConnection.open(lib, context, readerName)) {
+                Optional<byte[]> uid = CardUid.read(card);
+                if (uid.isPresent()) {
+                    present(Credential.Technology.CONTACTLESS_UID, uid.get(), uidFormat);
+                    return;
                 }
+                Optional<byte[]> serial = CpsSerialFile.read(card);
+                if (serial.isPresent()) {
+                    present(Credential.Technology.CONTACT_CARD, serial.get(), CPS_SERIAL);
+                    return;
+                }
+                emit(new ReaderEvent.ReaderError(name(),
+                        "card not read: it refuses GET UID and has no CPS serial file (EF.SN.ICC)", clock.instant()));
             } catch (PcscException e) {
                 emit(new ReaderEvent.ReaderError(name(), "could not read the card: " + e.getMessage(), clock.instant()));
+            }
+        }
+
+        private void present(Credential.Technology technology, byte[] raw, CredentialFormat format) {
+            Decoded decoded = format.decode(CardBits.ofBytes(raw));
+            if (decoded instanceof Decoded.Id id) {
+                Credential credential = new Credential(technology, raw, id.id());
+                emit(new ReaderEvent.BadgePresented(name(), credential, clock.instant()));
+            } else {
+                emit(new ReaderEvent.ReaderError(name(), "card not read: " + ((Decoded.Rejected) decoded).reason(),
+                        clock.instant()));
             }
         }
 

@@ -103,9 +103,37 @@ class PcscReaderTest {
     }
 
     @Test
-    void uidResponseParsing() {
-        assertThat(CardUid.parse(new byte[] {1, 2, (byte) 0x90, 0})).containsExactly(1, 2);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CardUid.parse(new byte[] {0x6A, (byte) 0x81}))
-                .hasMessage("the card refused GET UID (status 6A81)");
+    void aCpsContactCardIsReadForItsSerialAndItsRemovalReported() throws Exception {
+        // EF.SN.ICC as tag 5A holding the serial's packed digits; the card answers Le=00 with 6C0A
+        byte[] efSnIcc = HexFormat.of().parseHex("5A0880250001234567F0");
+        try (Pcscd pcscd = Pcscd.start();
+             PcscReader reader = new PcscReader(READER, Clock.systemUTC(), new Debouncer(Duration.ZERO, Clock.systemUTC()))) {
+            reader.start(events::add);
+            assertThat(next()).isInstanceOf(ReaderEvent.ReaderAttached.class);
+            try (VirtualCard card = VirtualCard.cps(pcscd.vpcdPort(0), efSnIcc)) {
+                ReaderEvent.BadgePresented tap = (ReaderEvent.BadgePresented) next();
+                assertThat(tap.credential().technology()).isEqualTo(org.rounds.device.Credential.Technology.CONTACT_CARD);
+                assertThat(tap.credential().id()).isEqualTo("80250001234567F0");
+                assertThat(tap.credential().rawHex()).isEqualTo("5A0880250001234567F0");
+            }
+            assertThat(next()).isInstanceOf(ReaderEvent.BadgeRemoved.class);
+            // a contactless badge on the same reader afterwards is still read by its UID
+            try (VirtualCard card = new VirtualCard(pcscd.vpcdPort(0), new byte[] {9, 8, 7, 6})) {
+                assertThat(((ReaderEvent.BadgePresented) next()).credential().id()).isEqualTo("09080706");
+            }
+        }
+    }
+
+    @Test
+    void aCpsCardWithABlankSerialIsAnErrorNotABadge() throws Exception {
+        try (Pcscd pcscd = Pcscd.start();
+             PcscReader reader = new PcscReader(READER, Clock.systemUTC(), new Debouncer(Duration.ZERO, Clock.systemUTC()))) {
+            reader.start(events::add);
+            assertThat(next()).isInstanceOf(ReaderEvent.ReaderAttached.class);
+            try (VirtualCard card = VirtualCard.cps(pcscd.vpcdPort(0), HexFormat.of().parseHex("5A0400000000"))) {
+                ReaderEvent.ReaderError error = (ReaderEvent.ReaderError) next();
+                assertThat(error.message()).isEqualTo("card not read: cps-serial: the serial is blank");
+            }
+        }
     }
 }
