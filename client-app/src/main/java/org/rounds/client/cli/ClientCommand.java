@@ -15,7 +15,9 @@ import org.rounds.client.ui.Messages;
 import org.rounds.device.BadgeReader;
 import org.rounds.device.Debouncer;
 import org.rounds.device.format.CredentialFormat;
+import org.rounds.device.inventory.LiveReaders;
 import org.rounds.device.inventory.ReaderInventory;
+import org.rounds.device.usb.UsbReaderWatcher;
 import org.rounds.device.sim.SimulatedReader;
 import org.rounds.roaming.client.BrokerClient;
 import org.rounds.roaming.client.PushChannel;
@@ -78,21 +80,16 @@ final class ClientCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Every badge reader this machine has (PC/SC, pcProx, wedge), feeding the endpoint; a driver that cannot run says why once. */
+    /**
+     * Every badge reader this machine has (PC/SC, pcProx, wedge) and any plugged in later,
+     * feeding the endpoint; a driver that cannot run says why once, as a reader error.
+     */
     private static List<BadgeReader> startReaders(EndpointConfig file, Clock clock, BadgeReader.ReaderListener taps) {
-        List<BadgeReader> started = new ArrayList<>();
         ReaderInventory inventory = new ReaderInventory(clock, CredentialFormat.parse(file.readers().uidFormat()),
                 CredentialFormat.parse(file.readers().format()));
-        for (ReaderInventory.Entry e : inventory.survey()) {
-            if (e.starter().isPresent()) {
-                BadgeReader r = e.starter().get().get();
-                r.start(taps);
-                started.add(r);
-            } else if (e.state() == ReaderInventory.State.UNAVAILABLE) {
-                System.err.println("rounds client: " + e.driver() + " readers unavailable: " + e.detail());
-            }
-        }
-        return started;
+        LiveReaders live = LiveReaders.of(inventory, new UsbReaderWatcher(clock), clock);
+        live.start(taps);
+        return List.of(live);
     }
 
     /** The file named by --config, else the OS's usual one, else one made of --broker and --endpoint. */

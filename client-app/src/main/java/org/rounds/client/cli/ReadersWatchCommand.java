@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.rounds.device.BadgeReader;
 import org.rounds.device.ReaderEvent;
 import org.rounds.device.format.CredentialFormat;
+import org.rounds.device.inventory.LiveReaders;
 import org.rounds.device.inventory.ReaderInventory;
 import org.rounds.device.sim.SimulatedReader;
 import org.rounds.device.usb.UsbReaderWatcher;
@@ -84,15 +85,12 @@ final class ReadersWatchCommand implements Callable<Integer> {
         }, "rounds-readers-watch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            for (ReaderInventory.Entry e : new ReaderInventory(clock, uid, proxFormat).survey()) {
-                if (e.state() == ReaderInventory.State.UNAVAILABLE) {
-                    print.onEvent(new ReaderEvent.ReaderError(e.driver(), e.detail(), clock.instant()));
-                }
-                if (e.starter().isPresent()) {
-                    startOne(e.starter().get().get(), print, readers, names);
-                }
-            }
-            startOne(usbWatcher.apply(clock), print, readers, names);
+            // every reader there is now and any plugged in while watching (PC/SC polled, USB on hot-plug)
+            LiveReaders live = LiveReaders.of(new ReaderInventory(clock, uid, proxFormat), usbWatcher.apply(clock), clock);
+            startOne(live, print, readers, names);
+            names.remove(live.name());
+            names.addAll(live.running());
+            names.add("usb hot-plug");
             if (sim) {
                 SimulatedReader simulated = new SimulatedReader("stdin", clock);
                 startOne(simulated, print, readers, names);
