@@ -12,7 +12,8 @@ import java.util.Objects;
  * enough), is a badge; anything else is released back to the UI. A fixed threshold alone
  * fails: RF IDeas wedges type ≈42–45 ms apart, slower than a 30 ms cut-off, while people
  * typing digits are uneven. Not thread-safe: feed it from the one thread that sees the keys.
- * Keys must be characters already mapped layout-independently (keypad or key codes on AZERTY).
+ * Keys are characters: from key codes (evdev, layout-independent) or typed through a
+ * {@link KeyboardLayout} (AZERTY digit-row symbols are read as the digits they stand for).
  *
  * <p>Id characters are held back while a burst might be in progress, so a person's first
  * digit reaches the field after at most {@link WedgeConfig#maxGap()} (call {@link #onIdle}
@@ -21,11 +22,18 @@ import java.util.Objects;
 public final class WedgeBurstDetector {
 
     private final WedgeConfig config;
+    private final KeyboardLayout layout;
     private final StringBuilder held = new StringBuilder();
     private final List<Instant> times = new ArrayList<>();
 
     public WedgeBurstDetector(WedgeConfig config) {
+        this(config, KeyboardLayout.QWERTY);
+    }
+
+    /** For keys seen as characters typed through {@code layout} (see {@link KeyboardLayout}). */
+    public WedgeBurstDetector(WedgeConfig config, KeyboardLayout layout) {
         this.config = Objects.requireNonNull(config, "config");
+        this.layout = Objects.requireNonNull(layout, "layout");
     }
 
     /** One key typed at {@code at}. Returns what can be decided now (possibly nothing). */
@@ -42,7 +50,7 @@ public final class WedgeBurstDetector {
             }
             return out;
         }
-        if (!burstCharacter(key)) {
+        if (!burstCharacter(layout.meant(key))) {
             held.append(key);
             out.add(releaseAll());
             return out;
@@ -74,12 +82,18 @@ public final class WedgeBurstDetector {
     /** Decides the held keys; {@code terminator} is the Enter that ended them, or "". */
     private WedgeOutcome decide(String terminator) {
         String keys = held.toString();
-        String id = stripAffixes(keys);
+        String id = stripAffixes(meant(keys));
         boolean badge = id != null && id.length() >= config.minLength() && id.length() <= config.maxLength()
                 && id.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 0x80) && evenRhythm();
         held.setLength(0);
         times.clear();
         return badge ? new WedgeOutcome.Badge(id) : new WedgeOutcome.Release(keys + terminator);
+    }
+
+    private String meant(String keys) {
+        StringBuilder b = new StringBuilder(keys.length());
+        for (int i = 0; i < keys.length(); i++) b.append(layout.meant(keys.charAt(i)));
+        return b.toString();
     }
 
     private WedgeOutcome releaseAll() {
