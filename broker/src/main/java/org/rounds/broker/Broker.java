@@ -79,6 +79,15 @@ public final class Broker implements AutoCloseable {
             }
         }
 
+        /** Makes {@code userId} (created when new, without a badge) the shared account shown on kiosk {@code endpointId}. */
+        public void assignKiosk(String endpointId, String userId, String displayName) {
+            try {
+                directory.assignKiosk(endpointId, userId, displayName, clock.instant());
+            } catch (SQLException e) {
+                throw new IllegalStateException("assigning kiosk " + endpointId + ": " + e.getMessage(), e);
+            }
+        }
+
         @Override
         public void close() {
             db.close();
@@ -117,19 +126,22 @@ public final class Broker implements AutoCloseable {
 
     /** Creates or updates the user and binds the badge (stored only as an HMAC) to it. */
     public void enroll(String userId, String displayName, String badgeId) {
-        try {
-            directory.enroll(userId, displayName, badgeKey.hmac(badgeId), config.clock.instant());
-        } catch (SQLException e) {
-            throw new IllegalStateException("enrolling " + userId + ": " + e.getMessage(), e);
-        }
+        admin().enroll(userId, displayName, badgeId);
     }
 
     public List<Directory.User> users() {
-        try {
-            return directory.users();
-        } catch (SQLException e) {
-            throw new IllegalStateException("listing users: " + e.getMessage(), e);
-        }
+        return admin().users();
+    }
+
+    /** Makes {@code userId} the shared account of kiosk {@code endpointId}; see {@link Admin#assignKiosk}. */
+    public void assignKiosk(String endpointId, String userId, String displayName) {
+        admin().assignKiosk(endpointId, userId, displayName);
+    }
+
+    /** The running broker's store as an {@link Admin} (not to be closed: the broker owns it). */
+    private Admin admin() {
+        if (db == null) throw new IllegalStateException("broker not started");
+        return new Admin(db, directory, badgeKey, config.clock);
     }
 
     /** The store, for tests and tools that read rows. */

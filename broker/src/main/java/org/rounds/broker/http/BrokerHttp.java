@@ -15,6 +15,7 @@ import org.rounds.broker.takeover.TapService;
 import org.rounds.roaming.api.ApiError;
 import org.rounds.roaming.api.BrokerApi;
 import org.rounds.roaming.api.EndpointRegistration;
+import org.rounds.roaming.api.KioskRequest;
 import org.rounds.roaming.api.ReconnectRequest;
 import org.rounds.roaming.api.TapRequest;
 import org.slf4j.Logger;
@@ -62,6 +63,12 @@ public final class BrokerHttp implements AutoCloseable {
             id("endpointId", r.endpointId());
             id("userId", r.userId());
             ctx.json(tapService.reconnect(r));
+        });
+        app.post(BrokerApi.KIOSK_SESSIONS, ctx -> {
+            KioskRequest r = body(ctx, json, KioskRequest.class);
+            id("endpointId", r.endpointId());
+            id("tapId", r.tapId());
+            ctx.json(tapService.kiosk(r));
         });
         app.ws(BrokerApi.PUSH, push::configure);
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));

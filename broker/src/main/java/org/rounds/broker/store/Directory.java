@@ -64,6 +64,55 @@ public final class Directory {
         });
     }
 
+    /**
+     * Makes {@code userId} (created when new, without a badge) the shared account of kiosk
+     * {@code endpointId}, replacing any account it had.
+     */
+    public void assignKiosk(String endpointId, String userId, String displayName, Instant now) throws SQLException {
+        Tx.run(db, c -> {
+            if (user(c, userId).isPresent()) {
+                update(c, "UPDATE users SET display_name = ? WHERE id = ?", displayName, userId);
+            } else {
+                update(c, "INSERT INTO users (id, display_name, created_at) VALUES (?, ?, ?)", userId, displayName, now);
+            }
+            update(c, "DELETE FROM kiosk_assignments WHERE endpoint_id = ?", endpointId);
+            update(c, "INSERT INTO kiosk_assignments (endpoint_id, user_id, assigned_at) VALUES (?, ?, ?)", endpointId, userId, now);
+            Audit.append(c, now, "kiosk-assigned", userId, endpointId, "shared account of kiosk " + endpointId);
+            return null;
+        });
+    }
+
+    /** The shared account of a kiosk endpoint. */
+    public static Optional<User> kioskAccount(Connection c, String endpointId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT u.id, u.display_name FROM kiosk_assignments k "
+                + "JOIN users u ON u.id = k.user_id WHERE k.endpoint_id = ?")) {
+            ps.setString(1, endpointId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new User(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Whether the user is some kiosk's shared account. */
+    public static boolean isKioskAccount(Connection c, String userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM kiosk_assignments WHERE user_id = ?")) {
+            ps.setString(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The registered endpoint's kind (cart, tablet, kiosk, workstation). */
+    public static Optional<String> endpointKind(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT kind FROM endpoints WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     public static boolean endpointExists(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM endpoints WHERE id = ?")) {
             ps.setString(1, id);

@@ -20,6 +20,7 @@ import org.rounds.broker.store.Directory;
 import org.rounds.broker.store.Sessions;
 import org.rounds.broker.store.Tx;
 import org.rounds.roaming.api.DesktopAddress;
+import org.rounds.roaming.api.KioskRequest;
 import org.rounds.roaming.api.PushEvent;
 import org.rounds.roaming.api.ReconnectRequest;
 import org.rounds.roaming.api.TapDecision;
@@ -70,22 +71,66 @@ public final class TapService {
         if (replay.isPresent()) return replay.get();
         String hmac = badges.hmac(r.credential());
         Optional<String> user = Tx.run(db, c -> Directory.userByBadge(c, hmac).map(Directory.User::id));
-        Object lock = userLocks.computeIfAbsent(user.orElse(""), u -> new Object());
+        return decideOnce(r.endpointId(), r.tapId(), user.orElse(""), c -> decide(c, r, hmac));
+    }
+
+    /**
+     * Gives a kiosk its shared account's desktop, at start and after every drop: the account's
+     * session moves to the kiosk at a new generation (closing any viewer left from before).
+     * Denied when the endpoint is no kiosk or has no account assigned.
+     */
+    public TapDecision kiosk(KioskRequest r) throws SQLException {
+        Optional<TapDecision> replay = recorded(r.tapId());
+        if (replay.isPresent()) return replay.get();
+        Optional<String> user = Tx.run(db, c -> Directory.kioskAccount(c, r.endpointId()).map(Directory.User::id));
+        return decideOnce(r.endpointId(), r.tapId(), user.orElse(""), c -> decideKiosk(c, r));
+    }
+
+    /** Decides in one transaction under the user's lock (a racing retry of the same id replays), then acts. */
+    private TapDecision decideOnce(String endpointId, String tapId, String userId, Tx.Work<Plan> decide) throws SQLException {
+        Object lock = userLocks.computeIfAbsent(userId, u -> new Object());
         synchronized (lock) {
             Plan plan;
             try {
-                plan = Tx.run(db, c -> decide(c, r, hmac));
+                plan = Tx.run(db, decide);
             } catch (SQLException e) {
                 if (!Sessions.isDuplicate(e)) throw e;
-                plan = new Plan.Replay(r.tapId());
+                plan = new Plan.Replay(tapId);
             }
-            return carryOut(r, plan);
+            return carryOut(endpointId, tapId, plan);
         }
+    }
+
+    private Plan decideKiosk(Connection c, KioskRequest r) throws SQLException {
+        Instant now = clock.instant();
+        Optional<String> kind = Directory.endpointKind(c, r.endpointId());
+        if (kind.isEmpty()) return new Plan.Done(new TapDecision.Denied("endpoint " + r.endpointId() + " is not registered"));
+        if (!kind.get().equals("kiosk")) {
+            return new Plan.Done(new TapDecision.Denied("endpoint " + r.endpointId() + " is a " + kind.get() + ", not a kiosk"));
+        }
+        Sessions.beginTap(c, r.tapId(), r.endpointId(), now);
+        Optional<Directory.User> account = Directory.kioskAccount(c, r.endpointId());
+        if (account.isEmpty()) {
+            TapDecision d = new TapDecision.Denied("no shared account is assigned to kiosk " + r.endpointId()
+                    + " (rounds broker kiosk --endpoint " + r.endpointId() + " --user ID)");
+            Sessions.decideTap(c, r.tapId(), write(d), now);
+            return new Plan.Done(d);
+        }
+        Directory.User user = account.get();
+        Sessions.Row s = Sessions.lock(c, user.id(), now);
+        long next = s.generation() + 1;
+        if (!Sessions.advance(c, user.id(), s.generation(), next, r.endpointId(), "active", now)) {
+            throw new SQLException("session of " + user.id() + " changed under a row lock", "40001");
+        }
+        Audit.append(c, now, "kiosk-connect", user.id(), r.endpointId(), "shared account on kiosk " + r.endpointId()
+                + " at generation " + next);
+        return new Plan.Connect(user, s.owner(), next);
     }
 
     private Plan decide(Connection c, TapRequest r, String hmac) throws SQLException {
         Instant now = clock.instant();
-        if (!Directory.endpointExists(c, r.endpointId())) {
+        Optional<String> kind = Directory.endpointKind(c, r.endpointId());
+        if (kind.isEmpty()) {
             return new Plan.Done(new TapDecision.Denied("endpoint " + r.endpointId() + " is not registered"));
         }
         Sessions.beginTap(c, r.tapId(), r.endpointId(), now);
@@ -97,6 +142,17 @@ public final class TapService {
             return new Plan.Done(d);
         }
         Directory.User user = found.get();
+        // Kiosks show their shared account and nothing else; that account never roams to a badge tap.
+        Optional<String> refusal = kind.get().equals("kiosk") ? Optional.of("kiosk endpoints take no badges")
+                : Directory.isKioskAccount(c, user.id())
+                        ? Optional.of(user.id() + " is a kiosk's shared account; it is used only on its kiosk")
+                        : Optional.empty();
+        if (refusal.isPresent()) {
+            TapDecision d = new TapDecision.Denied(refusal.get());
+            Audit.append(c, now, "tap-refused", user.id(), r.endpointId(), refusal.get());
+            Sessions.decideTap(c, r.tapId(), write(d), now);
+            return new Plan.Done(d);
+        }
         Sessions.Row s = Sessions.lock(c, user.id(), now);
         long next = s.generation() + 1;
         if (s.owner().filter(r.endpointId()::equals).isPresent()) {
@@ -114,33 +170,33 @@ public final class TapService {
         return new Plan.Connect(user, s.owner(), next);
     }
 
-    private TapDecision carryOut(TapRequest r, Plan plan) throws SQLException {
+    private TapDecision carryOut(String endpointId, String tapId, Plan plan) throws SQLException {
         if (plan instanceof Plan.Done done) return done.decision();
         if (plan instanceof Plan.Replay replay) return awaitRecorded(replay.tapId());
         if (plan instanceof Plan.TapOut out) {
             desktops.disconnect(out.userId());
-            log.info("user {} tapped out on {}", out.userId(), r.endpointId());
+            log.info("user {} tapped out on {}", out.userId(), endpointId);
             return out.decision();
         }
         Plan.Connect p = (Plan.Connect) plan;
         // The old endpoint hears why first (so it locks with "moved", not "connection lost") and blanks;
         // then the desktop host closes its viewer whether or not it answered; only then may the new one paint.
-        p.previousOwner().filter(o -> !o.equals(r.endpointId())).ifPresent(old -> {
-            PushEvent moved = new PushEvent.SessionMoved(UUID.randomUUID().toString(), p.user().id(), r.endpointId(), p.generation());
+        p.previousOwner().filter(o -> !o.equals(endpointId)).ifPresent(old -> {
+            PushEvent moved = new PushEvent.SessionMoved(UUID.randomUUID().toString(), p.user().id(), endpointId, p.generation());
             boolean blanked = push.pushAndAwaitAck(old, moved, BLANK_WAIT);
-            log.info("session of user {} moved from {} to {} (generation {}); {} {}", p.user().id(), old, r.endpointId(),
+            log.info("session of user {} moved from {} to {} (generation {}); {} {}", p.user().id(), old, endpointId,
                     p.generation(), old, blanked ? "blanked" : "did not acknowledge in time; its viewer is closed");
         });
         DesktopAddress address;
         try {
             address = desktops.handOver(p.user().id(), p.user().displayName());
         } catch (RuntimeException e) {
-            return handOverFailed(r, p, e);
+            return handOverFailed(endpointId, tapId, p, e);
         }
         TapDecision d = new TapDecision.Connect(p.user().id(), p.user().displayName(), address, p.generation(),
-                reconnectToken(p.user().id(), r.endpointId(), p.generation()));
+                reconnectToken(p.user().id(), endpointId, p.generation()));
         Tx.run(db, c -> {
-            Sessions.decideTap(c, r.tapId(), write(d), clock.instant());
+            Sessions.decideTap(c, tapId, write(d), clock.instant());
             return null;
         });
         return d;
@@ -189,14 +245,14 @@ public final class TapService {
      * ever (every retry waited 5 s and failed) and the session named an owner that shows nothing.
      * The tap is decided Denied, and the session is left unowned at this generation.
      */
-    private TapDecision handOverFailed(TapRequest r, Plan.Connect p, RuntimeException e) throws SQLException {
-        log.warn("desktop of user {} could not be handed to {}: {}", p.user().id(), r.endpointId(), e.getMessage());
+    private TapDecision handOverFailed(String endpointId, String tapId, Plan.Connect p, RuntimeException e) throws SQLException {
+        log.warn("desktop of user {} could not be handed to {}: {}", p.user().id(), endpointId, e.getMessage());
         TapDecision d = new TapDecision.Denied("the desktop of " + p.user().id() + " could not be started; tap again");
         Tx.run(db, c -> {
             Instant now = clock.instant();
             Sessions.advance(c, p.user().id(), p.generation(), p.generation(), null, "disconnected", now);
-            Audit.append(c, now, "handover-failed", p.user().id(), r.endpointId(), "at generation " + p.generation());
-            Sessions.decideTap(c, r.tapId(), write(d), now);
+            Audit.append(c, now, "handover-failed", p.user().id(), endpointId, "at generation " + p.generation());
+            Sessions.decideTap(c, tapId, write(d), now);
             return null;
         });
         return d;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "broker", mixinStandardHelpOptions = true,
         description = "Runs the reference broker with embedded desktops until stopped (Ctrl+C).",
-        subcommands = {BrokerCommand.Enroll.class, BrokerCommand.Users.class})
+        subcommands = {BrokerCommand.Enroll.class, BrokerCommand.Users.class, BrokerKioskCommand.class})
 final class BrokerCommand implements Callable<Integer> {
 
     @Option(names = "--port", description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).", defaultValue = "8443")

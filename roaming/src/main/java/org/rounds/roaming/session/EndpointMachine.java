@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.rounds.device.ReaderEvent;
+import org.rounds.roaming.api.KioskRequest;
 import org.rounds.roaming.api.PushAck;
 import org.rounds.roaming.api.PushEvent;
 import org.rounds.roaming.api.ReconnectRequest;
@@ -51,6 +52,8 @@ final class EndpointMachine {
     private int reconnectAttempts;
     static final Duration RECONNECT_FOR = Duration.ofSeconds(180);
     private static final long[] RECONNECT_DELAYS_MS = {0, 500, 1000, 2000, 4000, 8000, 10_000};
+    private static final long[] KIOSK_RETRY_MS = {500, 1000, 2000, 5000, 10_000};
+    private int kioskAttempts;
     /** When the user last touched the endpoint; written by the UI thread, read here. */
     private volatile Instant lastActivity;
     private long generation;
@@ -85,7 +88,7 @@ final class EndpointMachine {
 
     /** Locks a session nobody has touched for the idle time. */
     void checkIdle() {
-        if (idleLock.isZero() || state != RoamingState.IN_SESSION) return;
+        if (idleLock.isZero() || profile.policy().kiosk() || state != RoamingState.IN_SESSION) return;
         if (clock.instant().isBefore(lastActivity.plus(idleLock))) return;
         lock(userId, Reason.of(Reason.Kind.IDLE_TIMEOUT, describe(idleLock)));
     }
@@ -114,7 +117,49 @@ final class EndpointMachine {
         lock(userId, Reason.of(Reason.Kind.INTERNAL_ERROR, e.getClass().getSimpleName()));
     }
 
+    /**
+     * A kiosk asks for its shared account's desktop: at start, and after every failure or drop,
+     * for ever, with backoff up to {@link #KIOSK_RETRY_MS}'s last step. The screen stays blank
+     * (CONNECTING, then RECONNECTING) until the desktop is shown.
+     */
+    void kioskAttempt() {
+        if (!profile.policy().kiosk() || state == RoamingState.IN_SESSION) return;
+        if (state == RoamingState.LOCKED) moveTo(RoamingState.CONNECTING, Optional.empty(), Reason.of(Reason.Kind.KIOSK_STARTING));
+        TapDecision decision;
+        try {
+            decision = broker.kioskSession(new KioskRequest(profile.endpointId(), tapIds.get()));
+        } catch (BrokerException e) {
+            kioskRetry(e.getMessage());
+            return;
+        }
+        if (!(decision instanceof TapDecision.Connect connect)) {
+            kioskRetry(decision instanceof TapDecision.Denied denied ? denied.reason() : decision.toString());
+            return;
+        }
+        userId = Optional.of(connect.userId());
+        if (show(connect)) {
+            kioskAttempts = 0;
+        } else {
+            kioskRetry(lastLockReason.map(Reason::toString).orElse("desktop unreachable"));
+        }
+    }
+
+    private void kioskRetry(String why) {
+        if (state != RoamingState.RECONNECTING) {
+            moveTo(RoamingState.RECONNECTING, Optional.empty(), Reason.of(Reason.Kind.RECONNECTING, why));
+        }
+        long delay = KIOSK_RETRY_MS[Math.min(kioskAttempts++, KIOSK_RETRY_MS.length - 1)];
+        log.info("{}: kiosk desktop not shown ({}); next try in {} ms", profile.endpointId(), why, delay);
+        later.accept(this::kioskAttempt, Duration.ofMillis(delay));
+    }
+
     void badgePresented(ReaderEvent.BadgePresented badge) {
+        if (profile.policy().kiosk()) {
+            Reason reason = Reason.of(Reason.Kind.KIOSK_NO_BADGES);
+            Instant at = clock.instant();
+            for (StateListener l : listeners) safely(() -> l.tapIgnored(reason, at));
+            return;
+        }
         TapRequest request = new TapRequest(profile.endpointId(), badge.credential().id(), tapIds.get());
         boolean wasInSession = state == RoamingState.IN_SESSION;
         if (!wasInSession) moveTo(RoamingState.CONNECTING, Optional.empty(), Reason.of(Reason.Kind.BADGE_PRESENTED));
@@ -150,8 +195,8 @@ final class EndpointMachine {
         }
     }
 
-    /** Shows the broker's desktop; a session already shown is cleared and closed first. */
-    private void show(TapDecision.Connect connect) {
+    /** Shows the broker's desktop; a session already shown is cleared and closed first. False when it could not connect (then LOCKED). */
+    private boolean show(TapDecision.Connect connect) {
         Optional<String> user = Optional.of(connect.userId());
         if (state == RoamingState.IN_SESSION) {
             String previous = userId.orElse("-");
@@ -167,12 +212,13 @@ final class EndpointMachine {
         } catch (IOException | RuntimeException e) {
             sessionToken = null;
             lock(user, Reason.of(Reason.Kind.DESKTOP_UNREACHABLE, connect.desktop() + ": " + oneLine(e)));
-            return;
+            return false;
         }
         generation = connect.generation();
         shown = connect;
         lastActivity = clock.instant(); // a new session starts its idle time now
         moveTo(RoamingState.IN_SESSION, user, Reason.of(Reason.Kind.CONNECTED, connect.desktop() + " (generation " + generation + ")"));
+        return true;
     }
 
     void sessionMoved(PushEvent.SessionMoved moved, PushChannel channel) {
@@ -192,6 +238,12 @@ final class EndpointMachine {
 
     private void connectionLost(Object token, String reason) {
         if (token != sessionToken) return; // an old session we already closed
+        if (profile.policy().kiosk()) {
+            clearAndClose();
+            shown = null;
+            kioskRetry(reason);
+            return;
+        }
         TapDecision.Connect lost = shown;
         if (lost == null || lost.reconnectToken().isEmpty()) {
             lock(userId, Reason.of(Reason.Kind.CONNECTION_LOST, reason));

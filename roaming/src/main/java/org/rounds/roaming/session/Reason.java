@@ -28,6 +28,8 @@ public record Reason(Kind kind, String detail) {
         WRONG_PASSWORD("wrong user id or password"),
         PIN_CANCELLED("PIN entry cancelled"),
         LOGGED_OFF("logged off: %s"),
+        KIOSK_STARTING("kiosk: connecting to the shared desktop"),
+        KIOSK_NO_BADGES("kiosk: badges are not used here"),
         ENDPOINT_CLOSING("endpoint closing"),
         INTERNAL_ERROR("internal error: %s");
 

@@ -45,6 +45,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private final EndpointMachine machine;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
     private volatile Thread worker;
 
     private RoamingEndpoint(Builder b) {
@@ -98,6 +99,15 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     }
 
     // Inputs (any thread; they queue and return at once)
+
+    /**
+     * Does what the profile does at start, once the UI has added its listeners: a kiosk asks for
+     * its shared account's desktop and shows it (retrying for ever); other endpoints wait for a
+     * badge. Call once; later calls do nothing.
+     */
+    public void start() {
+        if (started.compareAndSet(false, true) && profile.policy().kiosk()) submit(machine::kioskAttempt);
+    }
 
     /** A reader event; only badge presentations act for now. */
     @Override
@@ -204,7 +214,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
         private Screen screen;
         private Clock clock = Clock.systemUTC();
         private Supplier<String> tapIds = () -> UUID.randomUUID().toString();
-        private Duration idleLock = Duration.ofMinutes(5);
+        private Duration idleLock;
 
         private Builder() {}
 
@@ -222,7 +232,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
 
         /**
          * Locks (clearing the screen) when a session has seen no {@link #userActivity} for this long.
-         * Default 5 minutes; zero never locks (kiosks).
+         * Default: the profile's {@link EndpointProfile.Policy#idleLock()}; zero never locks (kiosks never do).
          */
         public Builder idleLock(Duration idle) {
             if (idle.isNegative()) throw new IllegalArgumentException("idleLock must not be negative");
@@ -240,6 +250,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
             Objects.requireNonNull(screen, "screen");
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(tapIds, "tapIds");
+            if (idleLock == null) idleLock = profile.policy().idleLock();
             return new RoamingEndpoint(this);
         }
     }

@@ -61,6 +61,16 @@ final class Fakes {
             return (TapDecision) answer;
         }
 
+        /** Kiosk sessions take their answers from the same script as taps. */
+        @Override
+        public synchronized TapDecision kioskSession(org.rounds.roaming.api.KioskRequest request) throws BrokerException {
+            log.add("kiosk " + request.endpointId());
+            Object answer = answers.poll();
+            if (answer == null) throw new AssertionError("unexpected kiosk session request");
+            if (answer instanceof BrokerException e) throw e;
+            return (TapDecision) answer;
+        }
+
         @Override
         public synchronized TapDecision tap(TapRequest request) throws BrokerException {
             requests.add(request);
