@@ -103,6 +103,7 @@ for key in 'NoNewPrivileges=yes' 'ProtectSystem=strict' 'StateDirectory=rounds' 
   grep -qx "$key" "$broker_unit" || fail "$broker_unit lacks $key"
 done
 grep -qx 'Restart=on-failure' "$kiosk_unit" || fail "$kiosk_unit lacks Restart=on-failure"
+grep -q '^ExecStart=/usr/bin/rounds client --kiosk ' "$kiosk_unit" || fail "$kiosk_unit does not start the client in kiosk mode"
 echo "units verified: $broker_unit $kiosk_unit"
 
 # --- upgrade keeps an edited conffile ----------------------------------------------------------

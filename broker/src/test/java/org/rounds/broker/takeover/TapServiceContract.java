@@ -31,7 +31,7 @@ import org.rounds.roaming.api.TapDecision;
 import org.rounds.roaming.api.TapRequest;
 
 /** What a tap does to the store, the desktop pool and the push channel; run on H2 and on PostgreSQL. */
-abstract class TapServiceContract {
+abstract class TapServiceContract implements KioskContract {
     static final String BADGE = "0412345678";
     static final String OTHER_BADGE = "0499999999";
 
@@ -63,6 +63,16 @@ abstract class TapServiceContract {
     void tearDown() {
         if (db != null) db.close();
     }
+
+    @Override public Database db() { return db; }
+
+    @Override public Directory directory() { return directory; }
+
+    @Override public TapService taps() { return taps; }
+
+    @Override public Fakes.Journal journal() { return journal; }
+
+    @Override public String keyOf(String badge) { return key.hmac(badge); }
 
     void enrollNurse() throws SQLException {
         directory.enroll("nurse", "Nurse Amina Diallo", key.hmac(BADGE), clock.instant());

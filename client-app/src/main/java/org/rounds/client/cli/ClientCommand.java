@@ -49,12 +49,16 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--location", description = "Where the endpoint stands, e.g. 'Ward 4, bed 12'. Overrides the file.")
     String location;
 
+    @Option(names = "--kiosk", description = "Run as a kiosk: full screen, the shared account's desktop at start, "
+            + "left only with the admin PIN (same as endpoint kind 'kiosk').")
+    boolean kiosk;
+
     @Override
     public Integer call() throws Exception {
         EndpointConfig file = loadConfig();
         String id = endpointId != null ? endpointId : file.endpoint().id();
         EndpointProfile profile = new EndpointProfile(id,
-                EndpointProfile.Kind.parse(kind != null ? kind : file.endpoint().kind()),
+                EndpointProfile.Kind.parse(kiosk ? "kiosk" : kind != null ? kind : file.endpoint().kind()),
                 location != null ? location : file.endpoint().location());
         List<String> brokers = this.brokers != null ? this.brokers : file.brokers();
         Displays.requireDisplay("client");
@@ -71,7 +75,8 @@ final class ClientCommand implements Callable<Integer> {
                 reader.start(taps);
                 reader.listen(System.in, "stdin");
                 readers.addAll(startReaders(file, clock, taps));
-                EndpointApp.launch(profile, roaming, display, Messages.of(file.language()));
+                EndpointApp.launch(profile, roaming, display, Messages.of(file.language()),
+                        java.util.Optional.ofNullable(file.kiosk().adminPinHash()));
             } finally {
                 readers.forEach(BadgeReader::close);
                 display.clear();
@@ -102,6 +107,6 @@ final class ClientCommand implements Callable<Integer> {
                     + " or create /etc/rounds/endpoint.json");
         }
         return new EndpointConfig(new EndpointConfig.Endpoint(endpointId, kind == null ? "cart" : kind, location),
-                brokers, null, null, null);
+                brokers, null, null, null, null);
     }
 }

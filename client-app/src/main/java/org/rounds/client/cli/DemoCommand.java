@@ -33,6 +33,7 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, String> endpoints = new LinkedHashMap<>();
         endpoints.put("cart-1", "cart");
         endpoints.put("cart-2", "cart");
+        endpoints.put("kiosk", "kiosk");
         try (DemoWorld world = DemoWorld.start(endpoints)) {
             DemoApp.launch(world, Messages.of(language));
         }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             DoctorCommand.class,
             BenchCommand.class,
             ReadersCommand.class,
+            KioskPinCommand.class,
         })
 public final class RoundsCommand implements Runnable {
     @picocli.CommandLine.Spec

@@ -15,7 +15,8 @@ import java.util.Objects;
  *   "brokers": ["https://broker-a.example:8443", "https://broker-b.example:8443"],
  *   "tls": {"caFile": "/etc/rounds/ca.pem", "pins": ["sha256/AAAA..."]},
  *   "readers": {"debounceMillis": 1500, "format": "h10301,corp1000,raw", "uidFormat": "uid-hex"},
- *   "language": "fr"
+ *   "language": "fr",
+ *   "kiosk": {"adminPinHash": "pbkdf2-sha256:210000:...:..."}
  * }
  * }</pre>
  */
@@ -24,7 +25,8 @@ public record EndpointConfig(
         @JsonProperty(value = "brokers", required = true) List<String> brokers,
         @JsonProperty("tls") Tls tls,
         @JsonProperty("readers") Readers readers,
-        @JsonProperty("language") String language) {
+        @JsonProperty("language") String language,
+        @JsonProperty("kiosk") Kiosk kiosk) {
 
     public static final List<String> LANGUAGES = List.of("en", "fr");
     public static final List<String> KINDS = List.of("cart", "tablet", "kiosk", "workstation");
@@ -35,7 +37,14 @@ public record EndpointConfig(
         tls = tls == null ? new Tls(null, List.of()) : tls;
         readers = readers == null ? new Readers(null, null, null) : readers;
         language = language == null ? "en" : language.toLowerCase(Locale.ROOT);
+        kiosk = kiosk == null ? new Kiosk(null) : kiosk;
     }
+
+    /**
+     * Kiosk mode: {@code adminPinHash} (from {@code rounds kiosk-pin}) lets an administrator leave
+     * the full-screen kiosk; without it the kiosk can only be stopped from outside (its service).
+     */
+    public record Kiosk(@JsonProperty("adminPinHash") String adminPinHash) {}
 
     public record Endpoint(
             @JsonProperty(value = "id", required = true) String id,

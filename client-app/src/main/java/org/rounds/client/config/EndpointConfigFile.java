@@ -110,6 +110,8 @@ public final class EndpointConfigFile {
         if (!EndpointConfig.LANGUAGES.contains(c.language()))
             throw new ConfigException(file + ": field 'language' must be one of " + EndpointConfig.LANGUAGES
                     + ", not '" + c.language() + "'");
+        if (c.kiosk().adminPinHash() != null && !AdminPin.wellFormed(c.kiosk().adminPinHash()))
+            throw new ConfigException(file + ": field 'kiosk.adminPinHash' is not a hash made by 'rounds kiosk-pin'");
     }
 
     private static boolean validBrokerUrl(String url) {

@@ -53,8 +53,13 @@ public final class DemoWorld implements AutoCloseable {
         }
     }
 
+    /** The shared account every demo kiosk shows. */
+    public static final String KIOSK_ACCOUNT = "er-reception";
+
     private DemoEndpoint startEndpoint(String id, String kind) {
-        EndpointProfile profile = new EndpointProfile(id, EndpointProfile.Kind.parse(kind), "Ward 4 demo");
+        EndpointProfile profile = new EndpointProfile(id, EndpointProfile.Kind.parse(kind),
+                kind.equals("kiosk") ? "Emergency reception demo" : "Ward 4 demo");
+        if (profile.policy().kiosk()) broker.assignKiosk(id, KIOSK_ACCOUNT, "ER reception");
         BrokerClient client = BrokerClient.builder().broker(broker.baseUrl()).build();
         try {
             client.register(profile.registration());

@@ -2,6 +2,8 @@ package org.rounds.client.ui;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
+import javafx.application.Platform;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -11,13 +13,18 @@ import org.rounds.roaming.session.RoamingEndpoint;
 
 /** The JavaFX application of {@code rounds client}: one endpoint, one window. */
 public final class EndpointApp extends Application {
-    private record Wiring(EndpointProfile profile, RoamingEndpoint roaming, RfbDesktopDisplay display, Messages messages) {}
+    private record Wiring(EndpointProfile profile, RoamingEndpoint roaming, RfbDesktopDisplay display, Messages messages,
+                          Optional<String> adminPinHash) {}
 
     private static volatile Wiring wiring;
 
-    /** Opens the endpoint window and returns when it is closed. */
-    public static void launch(EndpointProfile profile, RoamingEndpoint roaming, RfbDesktopDisplay display, Messages messages) {
-        wiring = new Wiring(profile, roaming, display, messages);
+    /**
+     * Opens the endpoint window and returns when it is closed. A kiosk profile opens it in
+     * {@link KioskMode}, which only {@code adminPinHash}'s PIN leaves.
+     */
+    public static void launch(EndpointProfile profile, RoamingEndpoint roaming, RfbDesktopDisplay display, Messages messages,
+                              Optional<String> adminPinHash) {
+        wiring = new Wiring(profile, roaming, display, messages, adminPinHash);
         Application.launch(EndpointApp.class);
     }
 
@@ -25,7 +32,9 @@ public final class EndpointApp extends Application {
     public void start(Stage stage) {
         Wiring w = Objects.requireNonNull(wiring);
         EndpointPane pane = new EndpointPane(w.profile(), w.roaming(), w.display(), w.messages(), Clock.systemDefaultZone());
-        Scene scene = new Scene(pane, 1100, 720);
+        boolean kiosk = w.profile().policy().kiosk();
+        Scene scene = new Scene(kiosk ? new KioskMode(pane, w.adminPinHash(), w.messages(), Platform::exit).root() : pane, 1100, 720);
+        if (kiosk) KioskMode.applyTo(stage);
         scene.getStylesheets().add(Objects.requireNonNull(EndpointApp.class.getResource("rounds.css")).toExternalForm());
         stage.setTitle("Rounds — " + w.profile().endpointId());
         stage.setScene(scene);

@@ -43,12 +43,14 @@ public final class EndpointPane extends BorderPane {
 
         Label name = new Label(profile.endpointId());
         name.getStyleClass().add("endpoint-name");
-        Label where = new Label(profile.kind().wireName());
+        boolean kiosk = profile.policy().kiosk();
+        Label where = new Label(kiosk ? messages.text("kiosk.banner") : profile.kind().wireName());
         where.getStyleClass().add("endpoint-where");
         HBox header = new HBox(10, name, where, grow(), stateLabel);
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(6, 10, 6, 10));
         header.getStyleClass().add("endpoint-header");
+        if (kiosk) header.getStyleClass().add("kiosk-banner");
         stateLabel.getStyleClass().add("endpoint-state");
 
         StackPane screen = new StackPane(desktop, lock);
@@ -77,6 +79,7 @@ public final class EndpointPane extends BorderPane {
         });
         stateLabel.setText(endpoint.state().name());
         lock.setVisible(endpoint.state() != RoamingState.IN_SESSION);
+        endpoint.start(); // wired: a kiosk may now connect to its shared desktop
     }
 
     private void showState(Transition t) {

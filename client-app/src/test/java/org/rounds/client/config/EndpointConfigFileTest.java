@@ -58,6 +58,7 @@ class EndpointConfigFileTest {
             missing endpoint id    | {"endpoint":{"kind":"cart"},"brokers":["http://b:1"]}                            | field 'endpoint.id'
             bad kind               | {"endpoint":{"id":"a","kind":"trolley"},"brokers":["http://b:1"]}                | field 'endpoint.kind' must be one of
             bad id                 | {"endpoint":{"id":"a b","kind":"cart"},"brokers":["http://b:1"]}                 | field 'endpoint.id'
+            clear admin PIN        | {"endpoint":{"id":"k","kind":"kiosk"},"brokers":["http://b:1"],"kiosk":{"adminPinHash":"1234"}} | field 'kiosk.adminPinHash' is not a hash made by 'rounds kiosk-pin'
             no brokers             | {"endpoint":{"id":"a","kind":"cart"},"brokers":[]}                               | field 'brokers' needs at least one
             bad broker url         | {"endpoint":{"id":"a","kind":"cart"},"brokers":["http://b:1","ftp://x"]}         | field 'brokers[1]' is not an http(s) URL
             wrong type             | {"endpoint":{"id":"a","kind":"cart"},"brokers":["http://b:1"],"readers":{"debounceMillis":"soon"}} | field 'readers.debounceMillis'
@@ -76,6 +77,18 @@ class EndpointConfigFileTest {
                 .hasMessageStartingWith(f + ": ")
                 .hasMessageContaining(expected)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void aKioskAdminPinIsKeptOnlyAsAHashThatChecksThePin() throws Exception {
+        String hash = AdminPin.hash("482916");
+        assertThat(hash).startsWith("pbkdf2-sha256:210000:").doesNotContain("482916");
+        EndpointConfig c = EndpointConfigFile.read(write("{\"endpoint\":{\"id\":\"k1\",\"kind\":\"kiosk\"},"
+                + "\"brokers\":[\"http://b:1\"],\"kiosk\":{\"adminPinHash\":\"" + hash + "\"}}"));
+        assertThat(AdminPin.matches(c.kiosk().adminPinHash(), "482916")).isTrue();
+        assertThat(AdminPin.matches(c.kiosk().adminPinHash(), "482917")).isFalse();
+        assertThat(AdminPin.hash("482916")).as("salted").isNotEqualTo(hash);
+        assertThatThrownBy(() -> AdminPin.hash("12a4")).hasMessage("an admin PIN is 4 to 12 digits");
     }
 
     @Test
