@@ -13,8 +13,9 @@ import org.rounds.display.server.DesktopSource;
 
 /**
  * One user's embedded clinical desktop, drawn with Java2D: a title bar with the user's name, a
- * ward list of obviously fake patients, and a notes field that shows what was typed. Its state
- * (the notes) lives as long as the object, across any number of viewers. Only what changed is
+ * ward list of obviously fake patients (a click selects one), and a notes field that shows what
+ * was typed for them. Its state (notes, selection) lives as long as the object, across any
+ * number of viewers. Only what changed is
  * redrawn and reported as damage. Works with {@code java.awt.headless=true}.
  */
 public final class ClinicalDesktop implements DesktopSource {
@@ -27,6 +28,7 @@ public final class ClinicalDesktop implements DesktopSource {
     private static final Color WARD_BG = new Color(0xe8eef4);
     private static final Color NOTES_BG = Color.WHITE;
     private static final Color INK = new Color(0x1b2733);
+    private static final Color SELECTED = new Color(0xcfe3f7);
     private static final int TITLE_H = 44;
     private static final int WARD_W = 300;
     private static final List<String[]> WARD = List.of(
@@ -43,6 +45,9 @@ public final class ClinicalDesktop implements DesktopSource {
     private final BufferedImage canvas = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     private final int[] canvasPixels = ((DataBufferInt) canvas.getRaster().getDataBuffer()).getData();
     private final StringBuilder notes = new StringBuilder();
+    /** The ward row the user clicked (-1: none); the notes belong to that patient's chart. */
+    private int selectedBed = -1;
+    private int lastButtons;
 
     public ClinicalDesktop(String userId, String displayName) {
         this.userId = userId;
@@ -67,6 +72,9 @@ public final class ClinicalDesktop implements DesktopSource {
     public String name() { return "Rounds EMR — " + displayName; }
 
     public String userId() { return userId; }
+
+    /** The ward row selected by a click, -1 when none. */
+    public synchronized int selectedBed() { return selectedBed; }
 
     /** The notes typed so far. */
     public synchronized String notes() { return notes.toString(); }
@@ -98,9 +106,33 @@ public final class ClinicalDesktop implements DesktopSource {
         }
     }
 
+    /** A left click on a ward row selects that patient: the row is highlighted and the notes name them. */
     @Override
-    public void pointerEvent(int x, int y, int buttons) {
-        // Clicks on the ward list and notes arrive with the desktop host issue.
+    public synchronized void pointerEvent(int x, int y, int buttons) {
+        boolean leftPressed = (buttons & 1) != 0 && (lastButtons & 1) == 0;
+        lastButtons = buttons;
+        if (!leftPressed) return;
+        int bed = bedAt(x, y);
+        if (bed < 0 || bed == selectedBed) return;
+        selectedBed = bed;
+        Graphics2D g = graphics();
+        try {
+            drawWard(g);
+            drawNotes(g);
+        } finally {
+            g.dispose();
+        }
+        publish(0, TITLE_H, WIDTH, HEIGHT - TITLE_H);
+    }
+
+    /** The ward row under (x, y), or -1. */
+    static int bedAt(int x, int y) {
+        if (x < 12 || x >= WARD_W - 12) return -1;
+        for (int i = 0; i < WARD.size(); i++) {
+            int top = TITLE_H + 60 - 18 + i * 66;
+            if (y >= top && y < top + 54) return i;
+        }
+        return -1;
     }
 
     private boolean append(char c) {
@@ -134,8 +166,9 @@ public final class ClinicalDesktop implements DesktopSource {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         g.drawString("Ward 4 — demo patients", 16, TITLE_H + 30);
         int y = TITLE_H + 60;
-        for (String[] bed : WARD) {
-            g.setColor(Color.WHITE);
+        for (int i = 0; i < WARD.size(); i++) {
+            String[] bed = WARD.get(i);
+            g.setColor(i == selectedBed ? SELECTED : Color.WHITE);
             g.fillRoundRect(12, y - 18, WARD_W - 24, 54, 10, 10);
             g.setColor(INK);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
@@ -152,7 +185,8 @@ public final class ClinicalDesktop implements DesktopSource {
         g.fillRect(WARD_W, TITLE_H, WIDTH - WARD_W, HEIGHT - TITLE_H);
         g.setColor(INK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString("Nursing notes", WARD_W + 24, TITLE_H + 32);
+        g.drawString(selectedBed < 0 ? "Nursing notes"
+                : "Nursing notes — " + WARD.get(selectedBed)[0] + "  " + WARD.get(selectedBed)[1], WARD_W + 24, TITLE_H + 32);
         g.setColor(new Color(0xb9c6d2));
         g.drawRect(WARD_W + 20, TITLE_H + 48, WIDTH - WARD_W - 44, HEIGHT - TITLE_H - 72);
         g.setColor(INK);

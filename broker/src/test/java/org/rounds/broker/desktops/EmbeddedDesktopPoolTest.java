@@ -112,6 +112,30 @@ class EmbeddedDesktopPoolTest {
         }
     }
 
+    @Test
+    void aClickOnAWardRowSelectsThatPatientAndTheViewerSeesIt() throws Exception {
+        DesktopAddress a = pool.handOver("nurse", "Nurse Amina Diallo");
+        try (RfbSession s = connect(a, new Viewer())) {
+            assertThat(s.awaitFirstFrame(Duration.ofSeconds(5))).isTrue();
+            int[] before = pool.snapshot("nurse").orElseThrow().pixels();
+            int bed3 = 44 + 60 - 18 + 2 * 66 + 20;   // inside the third row
+            s.sendPointer(100, bed3, 0);            // moving over it selects nothing
+            s.sendPointer(100, bed3, 1);            // left button down
+            s.sendPointer(100, bed3, 0);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (pool.desktop("nurse").orElseThrow().selectedBed() != 2 && System.nanoTime() < end) Thread.sleep(10);
+            assertThat(pool.desktop("nurse").orElseThrow().selectedBed()).isEqualTo(2);
+            int[] after = pool.snapshot("nurse").orElseThrow().pixels();
+            assertThat(after[bed3 * 1024 + 20]).as("row highlighted").isNotEqualTo(before[bed3 * 1024 + 20]);
+            awaitSame(s, "after the click");
+
+            s.sendPointer(700, 300, 1);             // a click in the notes changes no selection
+            s.sendPointer(700, 300, 0);
+            Thread.sleep(100);
+            assertThat(pool.desktop("nurse").orElseThrow().selectedBed()).isEqualTo(2);
+        }
+    }
+
     /** Waits (bounded) until the viewer's framebuffer equals the desktop, pixel for pixel; fails naming the first difference. */
     private void awaitSame(RfbSession s, String when) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.rounds.display.Framebuffer;
+import org.rounds.display.client.Cursor;
 import org.rounds.display.client.RfbClient;
 import org.rounds.display.client.RfbListener;
 import org.rounds.display.client.RfbSession;
@@ -28,6 +29,8 @@ public final class RfbDesktopDisplay implements DesktopDisplay, Screen {
 
     private final List<String> encodings;
     private final List<Consumer<Optional<Framebuffer>>> framebufferListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Optional<Cursor>>> cursorListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> clipboardListeners = new CopyOnWriteArrayList<>();
     private volatile RfbSession session;
     private volatile Framebuffer framebuffer;
     private volatile long clearedAtNanos;
@@ -39,7 +42,24 @@ public final class RfbDesktopDisplay implements DesktopDisplay, Screen {
 
     public RfbDesktopDisplay() {
         // Lossless by default (no JPEG quality level): clinical text must stay crisp. The server picks the first it has.
-        this(List.of("tight", "zrle", "hextile", "copyrect", "raw"));
+        // The cursor pseudo-encodings let the server send its pointer shape instead of drawing it into the pixels.
+        this(List.of("tight", "zrle", "hextile", "copyrect", "raw", "cursorwithalpha", "cursor"));
+    }
+
+    /** Hears the server's pointer shape (empty: none, use the local pointer). Called on the session's thread. */
+    public void onCursor(Consumer<Optional<Cursor>> listener) {
+        cursorListeners.add(listener);
+    }
+
+    /** Hears clipboard text the desktop offers. Called on the session's thread. */
+    public void onClipboard(Consumer<String> listener) {
+        clipboardListeners.add(listener);
+    }
+
+    /** Offers clipboard text to the desktop shown; nothing when none is. */
+    public void sendClipboard(String text) {
+        RfbSession s = session;
+        if (s != null) s.sendCutText(text);
     }
 
     /** Hears the framebuffer being shown (empty: nothing is shown). Any thread. */
@@ -54,6 +74,16 @@ public final class RfbDesktopDisplay implements DesktopDisplay, Screen {
                 .host(address.host()).port(address.port()).password(address.password())
                 .encodings(encodings).connectTimeout(Duration.ofSeconds(3)).build();
         RfbSession s = client.connect(new RfbListener() {
+            @Override
+            public void cursor(Cursor cursor) {
+                cursorListeners.forEach(l -> l.accept(Optional.of(cursor)));
+            }
+
+            @Override
+            public void serverCutText(String text) {
+                clipboardListeners.forEach(l -> l.accept(text));
+            }
+
             @Override
             public void closed(Optional<Throwable> cause) {
                 cause.ifPresent(c -> listener.connectionLost(oneLine(c)));
@@ -100,6 +130,7 @@ public final class RfbDesktopDisplay implements DesktopDisplay, Screen {
         clearedAtNanos = System.nanoTime();
         framebuffer = null;
         announce();
+        cursorListeners.forEach(l -> l.accept(Optional.empty()));
     }
 
     /** Sends a key to the desktop shown; nothing when none is. */

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import org.rounds.client.display.RfbDesktopDisplay;
 import org.rounds.client.input.KeyTranslator;
+import org.rounds.client.input.PointerInput;
 import org.rounds.roaming.session.EndpointProfile;
 import org.rounds.roaming.session.Reason;
 import org.rounds.roaming.session.RoamingEndpoint;
@@ -33,6 +34,7 @@ public final class EndpointPane extends BorderPane {
     private final Messages messages;
     private final RfbDesktopDisplay display;
     private final KeyTranslator keys = new KeyTranslator();
+    private ClipboardBridge clipboard;
 
     public EndpointPane(EndpointProfile profile, RoamingEndpoint endpoint, RfbDesktopDisplay display,
                         Messages messages, Clock clock) {
@@ -59,10 +61,21 @@ public final class EndpointPane extends BorderPane {
         screen.setFocusTraversable(true);
         screen.setOnMouseClicked(e -> screen.requestFocus());
         // Keys reach the desktop as X keysyms; Tab and arrows must not move focus out of the session.
-        screen.addEventFilter(KeyEvent.KEY_PRESSED, e -> { send(keys.pressed(e.getCode(), shortcut(e))); e.consume(); });
+        ClipboardBridge clipboard = new ClipboardBridge(profile.policy().clipboard(), display);
+        this.clipboard = clipboard;
+        screen.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (isPaste(e)) clipboard.offerLocal(); // the desktop pastes what this endpoint copied
+            send(keys.pressed(e.getCode(), shortcut(e)));
+            e.consume();
+        });
         screen.addEventFilter(KeyEvent.KEY_TYPED, e -> { send(keys.typed(e.getCharacter())); e.consume(); });
         screen.addEventFilter(KeyEvent.KEY_RELEASED, e -> { send(keys.released(e.getCode())); e.consume(); });
-        screen.focusedProperty().addListener((o, was, is) -> { if (!is) send(keys.releaseAll()); });
+        screen.focusedProperty().addListener((o, was, is) -> {
+            if (!is) send(keys.releaseAll());
+            else clipboard.offerLocal();
+        });
+        PointerInput.attach(desktop, display::sendPointer);
+        display.onCursor(c -> FxThread.run(() -> desktop.showRemoteCursor(c.orElse(null))));
         // Any touch of the endpoint restarts the idle lock's count.
         screen.addEventFilter(javafx.scene.input.InputEvent.ANY, e -> endpoint.userActivity());
         setTop(header);
@@ -88,6 +101,7 @@ public final class EndpointPane extends BorderPane {
         lock.setVisible(!inSession);
         if (t.to() == RoamingState.LOCKED) {
             send(keys.releaseAll());
+            clipboard.locked();
             lock.showReason(t.reason(), t.at());
         } else if (!inSession) {
             lock.showNotice(messages.reason(t.reason()));
@@ -96,6 +110,11 @@ public final class EndpointPane extends BorderPane {
 
     private void send(List<KeyTranslator.KeyAction> actions) {
         for (KeyTranslator.KeyAction a : actions) display.sendKey(a.keysym(), a.down());
+    }
+
+    private static boolean isPaste(KeyEvent e) {
+        return (e.getCode() == javafx.scene.input.KeyCode.V && e.isShortcutDown())
+                || (e.getCode() == javafx.scene.input.KeyCode.INSERT && e.isShiftDown());
     }
 
     private static boolean shortcut(KeyEvent e) {

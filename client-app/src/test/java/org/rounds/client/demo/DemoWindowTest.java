@@ -81,6 +81,22 @@ class DemoWindowTest {
         screenshot("demo-typed");
     }
 
+    @Test
+    void aClickOnTheSessionReachesTheDesktopAtTheRightPixel(FxRobot robot) throws Exception {
+        EndpointPane cart1 = robot.lookup(".endpoint").nth(0).queryAs(EndpointPane.class);
+        robot.clickOn("#badge-Nurse");
+        waitFor(() -> world.endpoint("cart-1").roaming().state() == RoamingState.IN_SESSION && !cart1.locked());
+        waitFor(() -> showsHostDesktop(cart1));
+        // the desktop is scaled to fit the pane: the view maps the click back to desktop pixels
+        javafx.geometry.Point2D bed3 = WaitForAsyncUtils.asyncFx(() -> cart1.desktopView()
+                .localToScreen(cart1.desktopView().fromFramebuffer(100, 44 + 60 - 18 + 2 * 66 + 27))).get(5, TimeUnit.SECONDS);
+        robot.clickOn(bed3.getX(), bed3.getY());
+        EmbeddedDesktopPool host = (EmbeddedDesktopPool) world.desktops();
+        waitFor(() -> host.desktop("nurse").orElseThrow().selectedBed() == 2);
+        waitFor(() -> showsHostDesktop(cart1));
+        screenshot("demo-clicked");
+    }
+
     /** The pixels painted in the view equal the desktop host's own rendering. */
     private boolean showsHostDesktop(EndpointPane pane) throws Exception {
         Image img = WaitForAsyncUtils.asyncFx(() -> pane.desktopView().image()).get(5, TimeUnit.SECONDS);
