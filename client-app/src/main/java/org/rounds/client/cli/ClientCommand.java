@@ -76,7 +76,7 @@ final class ClientCommand implements Callable<Integer> {
                 reader.listen(System.in, "stdin");
                 readers.addAll(startReaders(file, clock, taps));
                 EndpointApp.launch(profile, roaming, display, Messages.of(file.language()),
-                        java.util.Optional.ofNullable(file.kiosk().adminPinHash()));
+                        java.util.Optional.ofNullable(file.kiosk().adminPinHash()), broker::statuses);
             } finally {
                 readers.forEach(BadgeReader::close);
                 display.clear();

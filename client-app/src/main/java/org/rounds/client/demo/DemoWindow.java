@@ -40,6 +40,7 @@ public final class DemoWindow {
         for (DemoEndpoint e : world.endpoints()) {
             EndpointPane pane = new EndpointPane(e.roaming().profile(), e.roaming(), e.display(), messages,
                     java.time.Clock.systemDefaultZone());
+            pane.showBrokers(e.broker()::statuses);
             HBox.setHgrow(pane, Priority.ALWAYS);
             pane.setPrefWidth(1); // equal preferred widths: the endpoints share the window equally
             pane.setMaxWidth(Double.MAX_VALUE);

@@ -2,7 +2,10 @@ package org.rounds.client.ui;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.rounds.roaming.client.BrokerStatus;
 import javafx.application.Platform;
 import javafx.application.Application;
 import javafx.scene.Scene;
@@ -14,7 +17,7 @@ import org.rounds.roaming.session.RoamingEndpoint;
 /** The JavaFX application of {@code rounds client}: one endpoint, one window. */
 public final class EndpointApp extends Application {
     private record Wiring(EndpointProfile profile, RoamingEndpoint roaming, RfbDesktopDisplay display, Messages messages,
-                          Optional<String> adminPinHash) {}
+                          Optional<String> adminPinHash, Supplier<List<BrokerStatus>> brokers) {}
 
     private static volatile Wiring wiring;
 
@@ -23,8 +26,8 @@ public final class EndpointApp extends Application {
      * {@link KioskMode}, which only {@code adminPinHash}'s PIN leaves.
      */
     public static void launch(EndpointProfile profile, RoamingEndpoint roaming, RfbDesktopDisplay display, Messages messages,
-                              Optional<String> adminPinHash) {
-        wiring = new Wiring(profile, roaming, display, messages, adminPinHash);
+                              Optional<String> adminPinHash, Supplier<List<BrokerStatus>> brokers) {
+        wiring = new Wiring(profile, roaming, display, messages, adminPinHash, brokers);
         Application.launch(EndpointApp.class);
     }
 
@@ -32,6 +35,7 @@ public final class EndpointApp extends Application {
     public void start(Stage stage) {
         Wiring w = Objects.requireNonNull(wiring);
         EndpointPane pane = new EndpointPane(w.profile(), w.roaming(), w.display(), w.messages(), Clock.systemDefaultZone());
+        pane.showBrokers(w.brokers());
         boolean kiosk = w.profile().policy().kiosk();
         Scene scene = new Scene(kiosk ? new KioskMode(pane, w.adminPinHash(), w.messages(), Platform::exit).root() : pane, 1100, 720);
         if (kiosk) KioskMode.applyTo(stage);

@@ -35,6 +35,7 @@ public final class EndpointPane extends BorderPane {
     private final RfbDesktopDisplay display;
     private final KeyTranslator keys = new KeyTranslator();
     private ClipboardBridge clipboard;
+    private final boolean kiosk;
 
     public EndpointPane(EndpointProfile profile, RoamingEndpoint endpoint, RfbDesktopDisplay display,
                         Messages messages, Clock clock) {
@@ -45,7 +46,7 @@ public final class EndpointPane extends BorderPane {
 
         Label name = new Label(profile.endpointId());
         name.getStyleClass().add("endpoint-name");
-        boolean kiosk = profile.policy().kiosk();
+        this.kiosk = profile.policy().kiosk();
         Label where = new Label(kiosk ? messages.text("kiosk.banner") : profile.kind().wireName());
         where.getStyleClass().add("endpoint-where");
         HBox header = new HBox(10, name, where, grow(), stateLabel);
@@ -103,6 +104,8 @@ public final class EndpointPane extends BorderPane {
             send(keys.releaseAll());
             clipboard.locked();
             lock.showReason(t.reason(), t.at());
+        } else if (t.to() == RoamingState.RECONNECTING && !kiosk) {
+            lock.showCountdown(messages.reason(t.reason()), t.at().plus(RoamingEndpoint.RECONNECT_FOR));
         } else if (!inSession) {
             lock.showNotice(messages.reason(t.reason()));
         }
@@ -125,6 +128,15 @@ public final class EndpointPane extends BorderPane {
         javafx.scene.layout.Region r = new javafx.scene.layout.Region();
         HBox.setHgrow(r, Priority.ALWAYS);
         return r;
+    }
+
+    /** Shows the brokers' health on the lock screen, refreshed every 2 s (FX thread). */
+    public void showBrokers(java.util.function.Supplier<List<org.rounds.roaming.client.BrokerStatus>> statuses) {
+        lock.showBrokers(statuses.get());
+        javafx.animation.Timeline refresh = new javafx.animation.Timeline(
+                new javafx.animation.KeyFrame(javafx.util.Duration.seconds(2), e -> lock.showBrokers(statuses.get())));
+        refresh.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        refresh.play();
     }
 
     /** The lock screen (for tests). */

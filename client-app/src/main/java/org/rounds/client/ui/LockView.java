@@ -23,6 +23,10 @@ public final class LockView extends VBox {
     private final Label time = new Label();
     private final Label date = new Label();
     private final Label reason = new Label();
+    private final Label brokers = new Label();
+    /** While reconnecting: the notice's text and when the endpoint gives up (null: no countdown). */
+    private String countdownText;
+    private java.time.Instant countdownUntil;
     private final DateTimeFormatter timeFormat = DateTimeFormatter.ofPattern("HH:mm");
     private final DateTimeFormatter dateFormat;
 
@@ -38,7 +42,10 @@ public final class LockView extends VBox {
         Label where = new Label(location.isEmpty() ? endpointName : endpointName + " · " + location);
         where.getStyleClass().add("lock-where");
         reason.getStyleClass().add("lock-reason");
-        getChildren().addAll(time, date, tap, reason, where);
+        reason.setId("lock-reason");
+        brokers.getStyleClass().add("lock-where");
+        brokers.setId("lock-brokers");
+        getChildren().addAll(time, date, tap, reason, where, brokers);
         setAlignment(Pos.CENTER);
         getStyleClass().add("lock-screen");
         tick();
@@ -49,14 +56,56 @@ public final class LockView extends VBox {
 
     /** Shows why the endpoint locked (FX thread); nothing for a first start. */
     public void showReason(Reason why, java.time.Instant at) {
+        countdownUntil = null;
         reason.setText(messages.reason(why) + " — " + messages.text("lock.lockedAt",
                 timeFormat.format(at.atZone(ZoneId.systemDefault()))));
     }
 
     /** Shows a one-line notice, e.g. a refused tap while locked (FX thread). */
     public void showNotice(String text) {
+        countdownUntil = null;
         reason.setText(text);
     }
+
+    /**
+     * Shows a notice with the seconds left until {@code until}, counting down each second, e.g.
+     * "Reconnecting to your desktop… (gives up in 2:54)" (FX thread).
+     */
+    public void showCountdown(String text, java.time.Instant until) {
+        countdownText = text;
+        countdownUntil = until;
+        tick();
+    }
+
+    /**
+     * The brokers as this endpoint sees them, e.g. "Brokers: broker-a ✓ (in use) · broker-b ✗"
+     * (FX thread); empty hides the line.
+     */
+    public void showBrokers(java.util.List<org.rounds.roaming.client.BrokerStatus> statuses) {
+        if (statuses.isEmpty()) {
+            brokers.setText("");
+            return;
+        }
+        StringBuilder b = new StringBuilder(messages.text("lock.brokers"));
+        for (int i = 0; i < statuses.size(); i++) {
+            var s = statuses.get(i);
+            b.append(i == 0 ? " " : " · ").append(hostOf(s.url())).append(s.up() ? " ✓" : " ✗");
+            if (s.current()) b.append(' ').append(messages.text("lock.brokerInUse"));
+        }
+        brokers.setText(b.toString());
+    }
+
+    private static String hostOf(String url) {
+        try {
+            java.net.URI u = java.net.URI.create(url);
+            return u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
+        } catch (IllegalArgumentException e) {
+            return url;
+        }
+    }
+
+    /** The brokers line now shown, for tests. */
+    public String brokersText() { return brokers.getText(); }
 
     /** The reason line now shown, for tests. */
     public String reasonText() { return reason.getText(); }
@@ -65,5 +114,9 @@ public final class LockView extends VBox {
         var now = clock.instant().atZone(ZoneId.systemDefault());
         time.setText(timeFormat.format(now));
         date.setText(dateFormat.format(now));
+        if (countdownUntil != null) {
+            long left = Math.max(0, java.time.Duration.between(clock.instant(), countdownUntil).toSeconds());
+            reason.setText(messages.text("lock.countdown", countdownText, String.format("%d:%02d", left / 60, left % 60)));
+        }
     }
 }

@@ -61,6 +61,23 @@ class LockViewTest {
     }
 
     @Test
+    void brokersHealthAndTheReconnectCountdownAreShown(FxRobot robot) throws Exception {
+        LockView v = show("en");
+        WaitForAsyncUtils.asyncFx(() -> {
+            v.showBrokers(java.util.List.of(
+                    new org.rounds.roaming.client.BrokerStatus("https://broker-a.ward4:8443/", false, false),
+                    new org.rounds.roaming.client.BrokerStatus("https://broker-b.ward4:8443/", true, true)));
+            v.showCountdown(Messages.of("en").reason(Reason.of(Reason.Kind.RECONNECTING, "peer closed")), AT.plusSeconds(174));
+        }).get(5, TimeUnit.SECONDS);
+        assertThat(v.brokersText()).isEqualTo("Brokers: broker-a.ward4:8443 ✗ · broker-b.ward4:8443 ✓ (in use)");
+        assertThat(v.reasonText()).isEqualTo("Reconnecting to your desktop… (gives up in 2:54)");
+        screenshot("lock-reconnecting");
+        WaitForAsyncUtils.asyncFx(() -> v.showNotice("Badge presented")).get(5, TimeUnit.SECONDS);
+        Thread.sleep(1200);   // the ticker no longer writes the countdown over a newer notice
+        assertThat(WaitForAsyncUtils.asyncFx(v::reasonText).get(5, TimeUnit.SECONDS)).isEqualTo("Badge presented");
+    }
+
+    @Test
     void everyReasonHasATextInBothLanguages() {
         for (String language : new String[] {"en", "fr"}) {
             Messages m = Messages.of(language);

@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
 public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RoamingEndpoint.class);
 
+    /** How long a dropped session is tried again (RECONNECTING) before the endpoint locks; kiosks try for ever. */
+    public static final Duration RECONNECT_FOR = EndpointMachine.RECONNECT_FOR;
+
     private final EndpointProfile profile;
     private final ScheduledExecutorService thread;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
