@@ -36,6 +36,7 @@ public final class EndpointPane extends BorderPane {
     private final KeyTranslator keys = new KeyTranslator();
     private ClipboardBridge clipboard;
     private final boolean kiosk;
+    private OnScreenKeyboard keyboard;
 
     public EndpointPane(EndpointProfile profile, RoamingEndpoint endpoint, RfbDesktopDisplay display,
                         Messages messages, Clock clock) {
@@ -49,7 +50,7 @@ public final class EndpointPane extends BorderPane {
         this.kiosk = profile.policy().kiosk();
         Label where = new Label(kiosk ? messages.text("kiosk.banner") : profile.kind().wireName());
         where.getStyleClass().add("endpoint-where");
-        HBox header = new HBox(10, name, where, grow(), stateLabel);
+        HBox header = new HBox(10, name, where, grow(), sessionMenu(messages), stateLabel);
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(6, 10, 6, 10));
         header.getStyleClass().add("endpoint-header");
@@ -79,8 +80,12 @@ public final class EndpointPane extends BorderPane {
         display.onCursor(c -> FxThread.run(() -> desktop.showRemoteCursor(c.orElse(null))));
         // Any touch of the endpoint restarts the idle lock's count.
         screen.addEventFilter(javafx.scene.input.InputEvent.ANY, e -> endpoint.userActivity());
+        keyboard = new OnScreenKeyboard((keysym, down) -> display.sendKey(keysym, down));
+        keyboard.setVisible(false);
+        keyboard.managedProperty().bind(keyboard.visibleProperty());
         setTop(header);
         setCenter(screen);
+        setBottom(keyboard);
 
         display.onFramebuffer(fb -> FxThread.run(() -> fb.ifPresentOrElse(desktop::show, desktop::blank)));
         endpoint.addListener(new StateListener() {
@@ -103,6 +108,7 @@ public final class EndpointPane extends BorderPane {
         if (t.to() == RoamingState.LOCKED) {
             send(keys.releaseAll());
             clipboard.locked();
+            keyboard.setVisible(false);
             lock.showReason(t.reason(), t.at());
         } else if (t.to() == RoamingState.RECONNECTING && !kiosk) {
             lock.showCountdown(messages.reason(t.reason()), t.at().plus(RoamingEndpoint.RECONNECT_FOR));
@@ -113,6 +119,28 @@ public final class EndpointPane extends BorderPane {
 
     private void send(List<KeyTranslator.KeyAction> actions) {
         for (KeyTranslator.KeyAction a : actions) display.sendKey(a.keysym(), a.down());
+    }
+
+    /** Fit / 1:1, Ctrl+Alt+Del and the on-screen keyboard: what a mouse or a finger cannot type. */
+    private javafx.scene.control.MenuButton sessionMenu(Messages m) {
+        javafx.scene.control.MenuItem fit = new javafx.scene.control.MenuItem(m.text("session.fit"));
+        fit.setOnAction(e -> desktop.setScale(FramebufferView.Scale.FIT));
+        javafx.scene.control.MenuItem actual = new javafx.scene.control.MenuItem(m.text("session.actualSize"));
+        actual.setOnAction(e -> desktop.setScale(FramebufferView.Scale.ONE_TO_ONE));
+        javafx.scene.control.MenuItem cad = new javafx.scene.control.MenuItem(m.text("session.ctrlAltDel"));
+        cad.setId("menu-ctrl-alt-del");
+        cad.setOnAction(e -> {
+            for (int keysym : new int[] {0xffe3, 0xffe9, 0xffff}) display.sendKey(keysym, true);   // Control_L, Alt_L, Delete
+            for (int keysym : new int[] {0xffff, 0xffe9, 0xffe3}) display.sendKey(keysym, false);
+        });
+        javafx.scene.control.MenuItem osk = new javafx.scene.control.MenuItem(m.text("session.keyboard"));
+        osk.setId("menu-keyboard");
+        osk.setOnAction(e -> keyboard.setVisible(!keyboard.isVisible()));
+        javafx.scene.control.MenuButton menu = new javafx.scene.control.MenuButton("⋯", null, fit, actual, cad, osk);
+        menu.setId("session-menu");
+        menu.getStyleClass().add("session-menu");
+        menu.setFocusTraversable(false);
+        return menu;
     }
 
     private static boolean isPaste(KeyEvent e) {

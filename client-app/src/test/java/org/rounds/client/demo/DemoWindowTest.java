@@ -97,6 +97,22 @@ class DemoWindowTest {
         screenshot("demo-clicked");
     }
 
+    @Test
+    void theOnScreenKeyboardTypesOnTheDesktop(FxRobot robot) throws Exception {
+        EndpointPane cart1 = robot.lookup(".endpoint").nth(0).queryAs(EndpointPane.class);
+        robot.clickOn("#badge-Nurse");
+        waitFor(() -> world.endpoint("cart-1").roaming().state() == RoamingState.IN_SESSION && !cart1.locked());
+        robot.clickOn(robot.lookup("#session-menu").nth(0).queryAs(javafx.scene.Node.class));
+        robot.clickOn("On-screen keyboard");
+        robot.clickOn(robot.lookup("#osk-b").nth(0).queryAs(javafx.scene.Node.class));
+        robot.clickOn(robot.lookup("⇧").nth(0).queryAs(javafx.scene.Node.class));
+        robot.clickOn(robot.lookup("#osk-p").nth(0).queryAs(javafx.scene.Node.class));
+        EmbeddedDesktopPool host = (EmbeddedDesktopPool) world.desktops();
+        waitFor(() -> host.desktop("nurse").orElseThrow().notes().equals("bP"));
+        waitFor(() -> showsHostDesktop(cart1));
+        screenshot("demo-keyboard");
+    }
+
     /** The pixels painted in the view equal the desktop host's own rendering. */
     private boolean showsHostDesktop(EndpointPane pane) throws Exception {
         Image img = WaitForAsyncUtils.asyncFx(() -> pane.desktopView().image()).get(5, TimeUnit.SECONDS);
