@@ -76,7 +76,8 @@ final class ClientCommand implements Callable<Integer> {
                 reader.listen(System.in, "stdin");
                 readers.addAll(startReaders(file, clock, taps));
                 EndpointApp.launch(profile, roaming, display, Messages.of(file.language()),
-                        java.util.Optional.ofNullable(file.kiosk().adminPinHash()), broker::statuses);
+                        java.util.Optional.ofNullable(file.kiosk().adminPinHash()), broker::statuses,
+                        org.rounds.device.wedge.KeyboardLayout.valueOf(file.readers().keyboardLayout().toUpperCase(java.util.Locale.ROOT)));
             } finally {
                 readers.forEach(BadgeReader::close);
                 display.clear();

@@ -35,7 +35,7 @@ public record EndpointConfig(
         Objects.requireNonNull(endpoint, "endpoint");
         brokers = List.copyOf(Objects.requireNonNull(brokers, "brokers"));
         tls = tls == null ? new Tls(null, List.of()) : tls;
-        readers = readers == null ? new Readers(null, null, null) : readers;
+        readers = readers == null ? new Readers(null, null, null, null) : readers;
         language = language == null ? "en" : language.toLowerCase(Locale.ROOT);
         kiosk = kiosk == null ? new Kiosk(null) : kiosk;
     }
@@ -64,10 +64,11 @@ public record EndpointConfig(
 
     /**
      * {@code format}: how prox badges' bits become ids (h10301, corp1000, raw, ...; a comma list
-     * tries each in turn); {@code uidFormat}: how contactless UIDs are written (uid-hex, uid-dec, ...).
+     * tries each in turn); {@code uidFormat}: how contactless UIDs are written (uid-hex, uid-dec, ...);
+     * {@code keyboardLayout}: the layout keyboard-wedge readers type through, qwerty or azerty.
      */
     public record Readers(@JsonProperty("debounceMillis") Integer debounceMillis, @JsonProperty("format") String format,
-                          @JsonProperty("uidFormat") String uidFormat) {
+                          @JsonProperty("uidFormat") String uidFormat, @JsonProperty("keyboardLayout") String keyboardLayout) {
         public static final String DEFAULT_FORMAT = "h10301,corp1000,raw";
         public static final String DEFAULT_UID_FORMAT = "uid-hex";
 
@@ -75,6 +76,7 @@ public record EndpointConfig(
             debounceMillis = debounceMillis == null ? 1500 : debounceMillis;
             format = format == null ? DEFAULT_FORMAT : format;
             uidFormat = uidFormat == null ? DEFAULT_UID_FORMAT : uidFormat;
+            keyboardLayout = keyboardLayout == null ? "qwerty" : keyboardLayout.toLowerCase(Locale.ROOT);
         }
     }
 }

@@ -107,6 +107,9 @@ public final class EndpointConfigFile {
                 throw new ConfigException(file + ": field '" + f[0] + "': " + e.getMessage());
             }
         }
+        if (!List.of("qwerty", "azerty").contains(c.readers().keyboardLayout()))
+            throw new ConfigException(file + ": field 'readers.keyboardLayout' must be qwerty or azerty, not '"
+                    + c.readers().keyboardLayout() + "'");
         if (!EndpointConfig.LANGUAGES.contains(c.language()))
             throw new ConfigException(file + ": field 'language' must be one of " + EndpointConfig.LANGUAGES
                     + ", not '" + c.language() + "'");

@@ -17,7 +17,8 @@ import org.rounds.roaming.session.RoamingEndpoint;
 /** The JavaFX application of {@code rounds client}: one endpoint, one window. */
 public final class EndpointApp extends Application {
     private record Wiring(EndpointProfile profile, RoamingEndpoint roaming, RfbDesktopDisplay display, Messages messages,
-                          Optional<String> adminPinHash, Supplier<List<BrokerStatus>> brokers) {}
+                          Optional<String> adminPinHash, Supplier<List<BrokerStatus>> brokers,
+                          org.rounds.device.wedge.KeyboardLayout keyboardLayout) {}
 
     private static volatile Wiring wiring;
 
@@ -26,8 +27,9 @@ public final class EndpointApp extends Application {
      * {@link KioskMode}, which only {@code adminPinHash}'s PIN leaves.
      */
     public static void launch(EndpointProfile profile, RoamingEndpoint roaming, RfbDesktopDisplay display, Messages messages,
-                              Optional<String> adminPinHash, Supplier<List<BrokerStatus>> brokers) {
-        wiring = new Wiring(profile, roaming, display, messages, adminPinHash, brokers);
+                              Optional<String> adminPinHash, Supplier<List<BrokerStatus>> brokers,
+                              org.rounds.device.wedge.KeyboardLayout keyboardLayout) {
+        wiring = new Wiring(profile, roaming, display, messages, adminPinHash, brokers, keyboardLayout);
         Application.launch(EndpointApp.class);
     }
 
@@ -36,6 +38,7 @@ public final class EndpointApp extends Application {
         Wiring w = Objects.requireNonNull(wiring);
         EndpointPane pane = new EndpointPane(w.profile(), w.roaming(), w.display(), w.messages(), Clock.systemDefaultZone());
         pane.showBrokers(w.brokers());
+        pane.useKeyboardLayout(w.keyboardLayout());
         boolean kiosk = w.profile().policy().kiosk();
         Scene scene = new Scene(kiosk ? new KioskMode(pane, w.adminPinHash(), w.messages(), Platform::exit).root() : pane, 1100, 720);
         if (kiosk) KioskMode.applyTo(stage);

@@ -14,6 +14,11 @@ import java.util.List;
 import org.rounds.client.display.RfbDesktopDisplay;
 import org.rounds.client.input.KeyTranslator;
 import org.rounds.client.input.PointerInput;
+import org.rounds.client.input.WedgeKeyFilter;
+import org.rounds.device.Credential;
+import org.rounds.device.ReaderEvent;
+import org.rounds.device.wedge.KeyboardLayout;
+import org.rounds.device.wedge.WedgeConfig;
 import org.rounds.roaming.session.EndpointProfile;
 import org.rounds.roaming.session.Reason;
 import org.rounds.roaming.session.RoamingEndpoint;
@@ -37,11 +42,15 @@ public final class EndpointPane extends BorderPane {
     private ClipboardBridge clipboard;
     private final boolean kiosk;
     private OnScreenKeyboard keyboard;
+    private final RoamingEndpoint endpoint;
+    private WedgeKeyFilter wedge;
+    private final javafx.animation.AnimationTimer wedgeTimer;
 
     public EndpointPane(EndpointProfile profile, RoamingEndpoint endpoint, RfbDesktopDisplay display,
                         Messages messages, Clock clock) {
         this.display = display;
         this.messages = messages;
+        this.endpoint = endpoint;
         this.lock = new LockView(profile.endpointId(), profile.location(), messages, clock);
         getStyleClass().add("endpoint");
 
@@ -65,13 +74,19 @@ public final class EndpointPane extends BorderPane {
         // Keys reach the desktop as X keysyms; Tab and arrows must not move focus out of the session.
         ClipboardBridge clipboard = new ClipboardBridge(profile.policy().clipboard(), display);
         this.clipboard = clipboard;
+        // Keys pass the keyboard-wedge filter first: a badge reader's digits become a tap, never desktop input.
+        wedge = new WedgeKeyFilter(keys, WedgeConfig.DEFAULT, KeyboardLayout.QWERTY, wedgeOutput(endpoint));
         screen.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (isPaste(e)) clipboard.offerLocal(); // the desktop pastes what this endpoint copied
-            send(keys.pressed(e.getCode(), shortcut(e)));
+            wedge.pressed(e.getCode(), shortcut(e), System.nanoTime());
             e.consume();
         });
-        screen.addEventFilter(KeyEvent.KEY_TYPED, e -> { send(keys.typed(e.getCharacter())); e.consume(); });
-        screen.addEventFilter(KeyEvent.KEY_RELEASED, e -> { send(keys.released(e.getCode())); e.consume(); });
+        screen.addEventFilter(KeyEvent.KEY_TYPED, e -> { wedge.typed(e.getCharacter(), shortcut(e), System.nanoTime()); e.consume(); });
+        screen.addEventFilter(KeyEvent.KEY_RELEASED, e -> { wedge.released(e.getCode()); e.consume(); });
+        wedgeTimer = new javafx.animation.AnimationTimer() {
+            @Override public void handle(long now) { if (wedge.holding()) wedge.idle(System.nanoTime()); }
+        };
+        wedgeTimer.start();
         screen.focusedProperty().addListener((o, was, is) -> {
             if (!is) send(keys.releaseAll());
             else clipboard.offerLocal();
@@ -119,6 +134,24 @@ public final class EndpointPane extends BorderPane {
 
     private void send(List<KeyTranslator.KeyAction> actions) {
         for (KeyTranslator.KeyAction a : actions) display.sendKey(a.keysym(), a.down());
+    }
+
+    /** Sets the host keyboard layout wedge readers type through (AZERTY reads digit-row symbols as digits). FX thread. */
+    public void useKeyboardLayout(KeyboardLayout layout) {
+        wedge = new WedgeKeyFilter(keys, WedgeConfig.DEFAULT, layout, wedgeOutput(endpoint));
+    }
+
+    private WedgeKeyFilter.Output wedgeOutput(RoamingEndpoint roaming) {
+        return new WedgeKeyFilter.Output() {
+            @Override public void keys(List<KeyTranslator.KeyAction> actions) { send(actions); }
+            @Override public void badge(String id) {
+                Instant now = Instant.now();
+                Credential credential = new Credential(Credential.Technology.KEYBOARD_WEDGE,
+                        id.getBytes(java.nio.charset.StandardCharsets.US_ASCII), id);
+                roaming.onEvent(new ReaderEvent.BadgePresented("wedge:keyboard", credential, now));
+                roaming.onEvent(new ReaderEvent.BadgeRemoved("wedge:keyboard", now));
+            }
+        };
     }
 
     /** Fit / 1:1, Ctrl+Alt+Del and the on-screen keyboard: what a mouse or a finger cannot type. */

@@ -74,6 +74,16 @@ public final class WedgeBurstDetector {
         return List.of(decide(""));
     }
 
+    /** Another kind of key came (an arrow, a shortcut): whatever is held goes back to the UI now, in order. */
+    public List<WedgeOutcome> flush() {
+        return held.length() == 0 ? List.of() : List.of(releaseAll());
+    }
+
+    /** Whether keys are held back, waiting to be decided. */
+    public boolean holding() {
+        return held.length() > 0;
+    }
+
     private boolean burstCharacter(char c) {
         return Character.isLetterOrDigit(c) && c < 0x80
                 || config.prefix().indexOf(c) >= 0 || config.suffix().indexOf(c) >= 0;
