@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print JSON.",
-        subcommands = {BenchCommand.Roam.class})
+        subcommands = {BenchCommand.Roam.class, BenchCommand.Client.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -27,6 +27,20 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             return new RoamBench(runs, System.out).run();
+        }
+    }
+
+    @Command(name = "client", mixinStandardHelpOptions = true,
+            description = {"Cold start of 'rounds client' to its lock screen, and its resident memory while it shows",
+                    "a session (a separate process; needs a display, e.g. xvfb-run)."})
+    static final class Client implements Callable<Integer> {
+        @Option(names = "--runs", defaultValue = "3", description = "Cold starts (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Override
+        public Integer call() throws Exception {
+            Displays.requireDisplay("bench client");
+            return new org.rounds.client.bench.ClientBench(runs, System.out).run();
         }
     }
 }

@@ -62,6 +62,7 @@ final class ClientCommand implements Callable<Integer> {
                 location != null ? location : file.endpoint().location());
         List<String> brokers = this.brokers != null ? this.brokers : file.brokers();
         Displays.requireDisplay("client");
+        EndpointApp.warmUp(); // JavaFX starts while the broker and the readers are set up
         Clock clock = Clock.systemUTC();
         List<BadgeReader> readers = new ArrayList<>();
         try (BrokerClient broker = BrokerClient.builder().brokers(brokers).build()) {
