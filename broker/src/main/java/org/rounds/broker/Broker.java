@@ -79,6 +79,26 @@ public final class Broker implements AutoCloseable {
             }
         }
 
+        /** Sets an enrolled user's PIN (4..12 digits), kept only as a slow hash; ends a lockout. */
+        public void setPin(String userId, String pin) {
+            if (!pin.matches("[0-9]{4,12}")) throw new IllegalArgumentException("a PIN is 4 to 12 digits");
+            setSecret(userId, true, pin);
+        }
+
+        /** Sets an enrolled user's password (8..256 characters), kept only as a slow hash. */
+        public void setPassword(String userId, String password) {
+            if (password.length() < 8 || password.length() > 256) throw new IllegalArgumentException("a password is 8 to 256 characters");
+            setSecret(userId, false, password);
+        }
+
+        private void setSecret(String userId, boolean pin, String secret) {
+            try {
+                directory.setSecret(userId, pin, org.rounds.broker.auth.SlowHash.hash(secret), clock.instant());
+            } catch (SQLException e) {
+                throw new IllegalStateException("setting the " + (pin ? "PIN" : "password") + " of " + userId + ": " + e.getMessage(), e);
+            }
+        }
+
         /** Makes {@code userId} (created when new, without a badge) the shared account shown on kiosk {@code endpointId}. */
         public void assignKiosk(String endpointId, String userId, String displayName) {
             try {
@@ -139,7 +159,7 @@ public final class Broker implements AutoCloseable {
     }
 
     /** The running broker's store as an {@link Admin} (not to be closed: the broker owns it). */
-    private Admin admin() {
+    public Admin admin() {
         if (db == null) throw new IllegalStateException("broker not started");
         return new Admin(db, directory, badgeKey, config.clock);
     }

@@ -16,6 +16,8 @@ import org.rounds.roaming.api.ApiError;
 import org.rounds.roaming.api.BrokerApi;
 import org.rounds.roaming.api.EndpointRegistration;
 import org.rounds.roaming.api.KioskRequest;
+import org.rounds.roaming.api.PasswordLogin;
+import org.rounds.roaming.api.PinEntry;
 import org.rounds.roaming.api.ReconnectRequest;
 import org.rounds.roaming.api.TapRequest;
 import org.slf4j.Logger;
@@ -63,6 +65,22 @@ public final class BrokerHttp implements AutoCloseable {
             id("endpointId", r.endpointId());
             id("userId", r.userId());
             ctx.json(tapService.reconnect(r));
+        });
+        app.post(BrokerApi.PINS, ctx -> {
+            PinEntry e = body(ctx, json, PinEntry.class);
+            id("endpointId", e.endpointId());
+            id("tapId", e.tapId());
+            if (!e.pin().matches("[0-9]{4,12}")) throw new BadRequest("pin must be 4..12 digits");
+            if (e.pinToken().length() > 64) throw new BadRequest("pinToken must be at most 64 characters");
+            ctx.json(tapService.enterPin(e));
+        });
+        app.post(BrokerApi.LOGINS, ctx -> {
+            PasswordLogin p = body(ctx, json, PasswordLogin.class);
+            id("endpointId", p.endpointId());
+            id("userId", p.userId());
+            id("tapId", p.tapId());
+            if (p.password().isEmpty() || p.password().length() > 256) throw new BadRequest("password must be 1..256 characters");
+            ctx.json(tapService.passwordLogin(p));
         });
         app.post(BrokerApi.KIOSK_SESSIONS, ctx -> {
             KioskRequest r = body(ctx, json, KioskRequest.class);

@@ -82,6 +82,17 @@ public final class Directory {
         });
     }
 
+    /** Sets the user's PIN or password hash (a {@code SlowHash} string); a new PIN also ends a lockout. */
+    public void setSecret(String userId, boolean pin, String hash, Instant now) throws SQLException {
+        Tx.run(db, c -> {
+            if (user(c, userId).isEmpty()) throw new SQLException("no user " + userId);
+            if (pin) Credentials.setPin(c, userId, hash);
+            else Credentials.setPassword(c, userId, hash);
+            Audit.append(c, now, pin ? "pin-set" : "password-set", userId, null, pin ? "PIN set" : "password set");
+            return null;
+        });
+    }
+
     /** The shared account of a kiosk endpoint. */
     public static Optional<User> kioskAccount(Connection c, String endpointId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT u.id, u.display_name FROM kiosk_assignments k "

@@ -13,7 +13,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rounds.broker.audit.Audit;
+import org.rounds.broker.auth.AuthPolicy;
 import org.rounds.broker.auth.BadgeKey;
+import org.rounds.broker.auth.SlowHash;
+import org.rounds.broker.store.Credentials;
 import org.rounds.broker.desktops.DesktopPool;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
@@ -21,6 +24,8 @@ import org.rounds.broker.store.Sessions;
 import org.rounds.broker.store.Tx;
 import org.rounds.roaming.api.DesktopAddress;
 import org.rounds.roaming.api.KioskRequest;
+import org.rounds.roaming.api.PasswordLogin;
+import org.rounds.roaming.api.PinEntry;
 import org.rounds.roaming.api.PushEvent;
 import org.rounds.roaming.api.ReconnectRequest;
 import org.rounds.roaming.api.TapDecision;
@@ -46,10 +51,18 @@ public final class TapService {
     private final PushSender push;
     private final Clock clock;
     private final ObjectMapper json;
+    private final AuthPolicy auth;
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
     /** Serialises takeovers of one user in this broker, so desktop hand-overs happen in generation order. */
     private final ConcurrentHashMap<String, Object> userLocks = new ConcurrentHashMap<>();
 
     public TapService(Database db, BadgeKey badges, DesktopPool desktops, PushSender push, Clock clock, ObjectMapper json) {
+        this(db, badges, desktops, push, clock, json, AuthPolicy.DEFAULT);
+    }
+
+    public TapService(Database db, BadgeKey badges, DesktopPool desktops, PushSender push, Clock clock, ObjectMapper json,
+                      AuthPolicy auth) {
+        this.auth = auth;
         this.db = db;
         this.badges = badges;
         this.desktops = desktops;
@@ -153,21 +166,135 @@ public final class TapService {
             Sessions.decideTap(c, r.tapId(), write(d), now);
             return new Plan.Done(d);
         }
+        return claim(c, r.endpointId(), r.tapId(), user, now, true);
+    }
+
+    /**
+     * Gives the user's session to the endpoint: a tap-out when the endpoint already shows it;
+     * a PIN request first when {@code askPin} and the user's last full authentication is older
+     * than the grace period; otherwise the generation advances (a takeover when another endpoint
+     * had it).
+     */
+    private Plan claim(Connection c, String endpointId, String tapId, Directory.User user, Instant now, boolean askPin)
+            throws SQLException {
         Sessions.Row s = Sessions.lock(c, user.id(), now);
         long next = s.generation() + 1;
-        if (s.owner().filter(r.endpointId()::equals).isPresent()) {
+        if (s.owner().filter(endpointId::equals).isPresent()) {
             TapDecision d = new TapDecision.Lock(user.id(), "tap-out");
             Sessions.advance(c, user.id(), s.generation(), next, null, "disconnected", now);
-            Audit.append(c, now, "tap-out", user.id(), r.endpointId(), "locked at generation " + next);
-            Sessions.decideTap(c, r.tapId(), write(d), now);
+            Audit.append(c, now, "tap-out", user.id(), endpointId, "locked at generation " + next);
+            Sessions.decideTap(c, tapId, write(d), now);
             return new Plan.TapOut(user.id(), d);
         }
-        if (!Sessions.advance(c, user.id(), s.generation(), next, r.endpointId(), "active", now)) {
+        Credentials.AuthState a = Credentials.state(c, user.id()).orElseThrow();
+        if (a.lockedAt(now)) return done(c, tapId, lockedOut(a), "tap-locked-out", user.id(), endpointId);
+        if (askPin && a.pinHash().isPresent()
+                && a.lastFullAuth().filter(t -> now.isBefore(t.plus(auth.pinGrace()))).isEmpty()) {
+            String token = newToken();
+            Credentials.challenge(c, token, user.id(), endpointId, now.plus(auth.pinTimeout()));
+            TapDecision d = new TapDecision.PinRequired(user.id(), user.displayName(), token,
+                    auth.maxFailures() - a.failedAttempts());
+            return done(c, tapId, d, "pin-required", user.id(), endpointId);
+        }
+        if (!Sessions.advance(c, user.id(), s.generation(), next, endpointId, "active", now)) {
             throw new SQLException("session of " + user.id() + " changed under a row lock", "40001");
         }
-        Audit.append(c, now, s.owner().isPresent() ? "takeover" : "connect", user.id(), r.endpointId(),
-                s.owner().map(o -> "from " + o + " ").orElse("") + "to " + r.endpointId() + " at generation " + next);
+        Audit.append(c, now, s.owner().isPresent() ? "takeover" : "connect", user.id(), endpointId,
+                s.owner().map(o -> "from " + o + " ").orElse("") + "to " + endpointId + " at generation " + next);
         return new Plan.Connect(user, s.owner(), next);
+    }
+
+    /** Decides {@code tapId} with {@code d} and writes an audit row; a plan with nothing left to do. */
+    private Plan done(Connection c, String tapId, TapDecision d, String auditKind, String userId, String endpointId)
+            throws SQLException {
+        Audit.append(c, clock.instant(), auditKind, userId, endpointId, d instanceof TapDecision.Denied den ? den.reason()
+                : d instanceof TapDecision.PinRequired p ? p.attemptsLeft() + " attempts left" : d.getClass().getSimpleName());
+        Sessions.decideTap(c, tapId, write(d), clock.instant());
+        return new Plan.Done(d);
+    }
+
+    private TapDecision lockedOut(Credentials.AuthState a) {
+        return new TapDecision.Denied("locked out after " + auth.maxFailures() + " wrong PINs or passwords until "
+                + a.lockedUntil().map(t -> java.time.format.DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(
+                        java.time.temporal.ChronoUnit.MINUTES))).orElse("an administrator sets a new PIN"));
+    }
+
+    private String newToken() {
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /**
+     * The PIN a {@code PinRequired} asked for: right, and the session is claimed as the tap would
+     * have; wrong, and the user has one attempt fewer (none: locked out, the request dropped).
+     */
+    public TapDecision enterPin(PinEntry e) throws SQLException {
+        Optional<TapDecision> replay = recorded(e.tapId());
+        if (replay.isPresent()) return replay.get();
+        Optional<String> user = Tx.run(db, c -> Credentials.challenge(c, e.pinToken()).map(Credentials.Challenge::userId));
+        return decideOnce(e.endpointId(), e.tapId(), user.orElse(""), c -> decidePin(c, e));
+    }
+
+    private Plan decidePin(Connection c, PinEntry e) throws SQLException {
+        Instant now = clock.instant();
+        Sessions.beginTap(c, e.tapId(), e.endpointId(), now);
+        Optional<Credentials.Challenge> ch = Credentials.challenge(c, e.pinToken())
+                .filter(x -> x.endpointId().equals(e.endpointId()) && now.isBefore(x.expiresAt()));
+        if (ch.isEmpty()) return done(c, e.tapId(), new TapDecision.Denied("the PIN request expired; tap again"),
+                "pin-expired", null, e.endpointId());
+        Directory.User user = Directory.user(c, ch.get().userId()).orElseThrow();
+        Credentials.AuthState a = Credentials.state(c, user.id()).orElseThrow();
+        if (a.lockedAt(now)) return done(c, e.tapId(), lockedOut(a), "pin-locked-out", user.id(), e.endpointId());
+        if (!SlowHash.matches(a.pinHash().orElse(""), e.pin())) {
+            int left = Credentials.failed(c, user.id(), auth.maxFailures(), auth.lockout(), now);
+            if (left == 0) {
+                Credentials.dropChallenge(c, e.pinToken());
+                Audit.append(c, now, "lockout", user.id(), e.endpointId(), auth.maxFailures() + " wrong PINs or passwords");
+                return done(c, e.tapId(), lockedOut(Credentials.state(c, user.id()).orElseThrow()), "pin-failed",
+                        user.id(), e.endpointId());
+            }
+            return done(c, e.tapId(), new TapDecision.PinRequired(user.id(), user.displayName(), e.pinToken(), left),
+                    "pin-failed", user.id(), e.endpointId());
+        }
+        Credentials.succeeded(c, user.id(), now);
+        Credentials.dropChallenge(c, e.pinToken());
+        Audit.append(c, now, "pin-ok", user.id(), e.endpointId(), "PIN accepted");
+        return claim(c, e.endpointId(), e.tapId(), user, now, false);
+    }
+
+    /** Login without a badge: a right password counts as a full authentication; wrong ones count towards lockout. */
+    public TapDecision passwordLogin(PasswordLogin p) throws SQLException {
+        Optional<TapDecision> replay = recorded(p.tapId());
+        if (replay.isPresent()) return replay.get();
+        return decideOnce(p.endpointId(), p.tapId(), p.userId(), c -> decidePassword(c, p));
+    }
+
+    private Plan decidePassword(Connection c, PasswordLogin p) throws SQLException {
+        Instant now = clock.instant();
+        Optional<String> kind = Directory.endpointKind(c, p.endpointId());
+        if (kind.isEmpty()) return new Plan.Done(new TapDecision.Denied("endpoint " + p.endpointId() + " is not registered"));
+        Sessions.beginTap(c, p.tapId(), p.endpointId(), now);
+        TapDecision wrong = new TapDecision.Denied("wrong user id or password");   // the same whether or not the user exists
+        Optional<Directory.User> user = Directory.user(c, p.userId());
+        Optional<Credentials.AuthState> a = user.isEmpty() ? Optional.empty() : Credentials.state(c, p.userId());
+        if (user.isEmpty() || a.get().passwordHash().isEmpty()) {
+            return done(c, p.tapId(), wrong, "password-failed", null, p.endpointId());
+        }
+        if (kind.get().equals("kiosk") || Directory.isKioskAccount(c, p.userId())) {
+            return done(c, p.tapId(), new TapDecision.Denied("kiosks and kiosk accounts take no password logins"),
+                    "password-refused", p.userId(), p.endpointId());
+        }
+        if (a.get().lockedAt(now)) return done(c, p.tapId(), lockedOut(a.get()), "password-locked-out", p.userId(), p.endpointId());
+        if (!SlowHash.matches(a.get().passwordHash().get(), p.password())) {
+            int left = Credentials.failed(c, p.userId(), auth.maxFailures(), auth.lockout(), now);
+            if (left == 0) Audit.append(c, now, "lockout", p.userId(), p.endpointId(), auth.maxFailures() + " wrong PINs or passwords");
+            return done(c, p.tapId(), left == 0 ? lockedOut(Credentials.state(c, p.userId()).orElseThrow()) : wrong,
+                    "password-failed", p.userId(), p.endpointId());
+        }
+        Credentials.succeeded(c, p.userId(), now);
+        Audit.append(c, now, "password-ok", p.userId(), p.endpointId(), "password accepted");
+        return claim(c, p.endpointId(), p.tapId(), user.get(), now, false);
     }
 
     private TapDecision carryOut(String endpointId, String tapId, Plan plan) throws SQLException {

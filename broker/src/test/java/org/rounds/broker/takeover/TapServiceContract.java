@@ -31,7 +31,7 @@ import org.rounds.roaming.api.TapDecision;
 import org.rounds.roaming.api.TapRequest;
 
 /** What a tap does to the store, the desktop pool and the push channel; run on H2 and on PostgreSQL. */
-abstract class TapServiceContract implements KioskContract {
+abstract class TapServiceContract implements KioskContract, PinContract {
     static final String BADGE = "0412345678";
     static final String OTHER_BADGE = "0499999999";
 

@@ -43,6 +43,9 @@ public final class DemoWorld implements AutoCloseable {
             for (DemoBadge b : DemoBadge.ALL) {
                 b.userId().ifPresent(user -> broker.enroll(user, b.displayName(), b.badgeId()));
             }
+            // the doctor shows the PIN pad on a first tap, and password login without a badge
+            broker.admin().setPin("doctor", DOCTOR_PIN);
+            broker.admin().setPassword("doctor", DOCTOR_PASSWORD);
             for (Map.Entry<String, String> e : kinds.entrySet()) {
                 world.endpoints.put(e.getKey(), world.startEndpoint(e.getKey(), e.getValue()));
             }
@@ -52,6 +55,10 @@ public final class DemoWorld implements AutoCloseable {
             throw e;
         }
     }
+
+    /** The demo doctor's PIN (asked after his first tap) and password (for login without a badge). */
+    public static final String DOCTOR_PIN = "2468";
+    public static final String DOCTOR_PASSWORD = "rounds-demo";
 
     /** The shared account every demo kiosk shows. */
     public static final String KIOSK_ACCOUNT = "er-reception";

@@ -42,6 +42,8 @@ public final class EndpointPane extends BorderPane {
     private ClipboardBridge clipboard;
     private final boolean kiosk;
     private OnScreenKeyboard keyboard;
+    private PinPad pinPad;
+    private String pinTitle = "";
     private final RoamingEndpoint endpoint;
     private WedgeKeyFilter wedge;
     private final javafx.animation.AnimationTimer wedgeTimer;
@@ -66,7 +68,10 @@ public final class EndpointPane extends BorderPane {
         if (kiosk) header.getStyleClass().add("kiosk-banner");
         stateLabel.getStyleClass().add("endpoint-state");
 
-        StackPane screen = new StackPane(desktop, lock);
+        pinPad = new PinPad(messages, endpoint::enterPin, endpoint::cancelPin);
+        pinPad.setVisible(false);
+        if (!profile.policy().kiosk()) lock.getChildren().add(new PasswordLoginForm(messages, endpoint::passwordLogin));
+        StackPane screen = new StackPane(desktop, lock, pinPad);
         screen.getStyleClass().add("endpoint-screen");
         screen.setMinSize(320, 200);
         screen.setFocusTraversable(true);
@@ -77,12 +82,21 @@ public final class EndpointPane extends BorderPane {
         // Keys pass the keyboard-wedge filter first: a badge reader's digits become a tap, never desktop input.
         wedge = new WedgeKeyFilter(keys, WedgeConfig.DEFAULT, KeyboardLayout.QWERTY, wedgeOutput(endpoint));
         screen.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (typingLocally()) return;
             if (isPaste(e)) clipboard.offerLocal(); // the desktop pastes what this endpoint copied
             wedge.pressed(e.getCode(), shortcut(e), System.nanoTime());
             e.consume();
         });
-        screen.addEventFilter(KeyEvent.KEY_TYPED, e -> { wedge.typed(e.getCharacter(), shortcut(e), System.nanoTime()); e.consume(); });
-        screen.addEventFilter(KeyEvent.KEY_RELEASED, e -> { wedge.released(e.getCode()); e.consume(); });
+        screen.addEventFilter(KeyEvent.KEY_TYPED, e -> {
+            if (typingLocally()) return;
+            wedge.typed(e.getCharacter(), shortcut(e), System.nanoTime());
+            e.consume();
+        });
+        screen.addEventFilter(KeyEvent.KEY_RELEASED, e -> {
+            if (typingLocally()) return;
+            wedge.released(e.getCode());
+            e.consume();
+        });
         wedgeTimer = new javafx.animation.AnimationTimer() {
             @Override public void handle(long now) { if (wedge.holding()) wedge.idle(System.nanoTime()); }
         };
@@ -116,10 +130,25 @@ public final class EndpointPane extends BorderPane {
         endpoint.start(); // wired: a kiosk may now connect to its shared desktop
     }
 
+    /** Keys go to the PIN pad or the password fields, not through the badge filter to the desktop. */
+    private boolean typingLocally() {
+        if (pinPad.isVisible()) return true;
+        javafx.scene.Node focus = getScene() == null ? null : getScene().getFocusOwner();
+        return focus instanceof javafx.scene.control.TextInputControl;
+    }
+
     private void showState(Transition t) {
         stateLabel.setText(t.to().name());
         boolean inSession = t.to() == RoamingState.IN_SESSION;
-        lock.setVisible(!inSession);
+        boolean pin = t.to() == RoamingState.PIN_REQUIRED;
+        if (pin) {
+            if (t.reason().kind() == Reason.Kind.PIN_REQUIRED) pinTitle = messages.text("pin.title", t.reason().detail());
+            pinPad.ask(pinTitle, t.reason().kind() == Reason.Kind.WRONG_PIN ? messages.reason(t.reason()) : "");
+        } else if (t.to() != RoamingState.IDENTIFYING) {
+            pinPad.clear();
+        }
+        pinPad.setVisible(pin || (t.to() == RoamingState.IDENTIFYING && pinPad.isVisible()));
+        lock.setVisible(!inSession && !pinPad.isVisible());
         if (t.to() == RoamingState.LOCKED) {
             send(keys.releaseAll());
             clipboard.locked();
@@ -199,6 +228,9 @@ public final class EndpointPane extends BorderPane {
         refresh.setCycleCount(javafx.animation.Animation.INDEFINITE);
         refresh.play();
     }
+
+    /** Whether the PIN pad is showing (for tests). */
+    public boolean pinPadShown() { return pinPad.isVisible(); }
 
     /** The lock screen (for tests). */
     public LockView lockView() { return lock; }

@@ -10,6 +10,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.rounds.device.ReaderEvent;
 import org.rounds.roaming.api.KioskRequest;
+import org.rounds.roaming.api.PasswordLogin;
+import org.rounds.roaming.api.PinEntry;
 import org.rounds.roaming.api.PushAck;
 import org.rounds.roaming.api.PushEvent;
 import org.rounds.roaming.api.ReconnectRequest;
@@ -54,6 +56,12 @@ final class EndpointMachine {
     private static final long[] RECONNECT_DELAYS_MS = {0, 500, 1000, 2000, 4000, 8000, 10_000};
     private static final long[] KIOSK_RETRY_MS = {500, 1000, 2000, 5000, 10_000};
     private int kioskAttempts;
+    /** The PIN request the PIN pad answers, while PIN_REQUIRED (and IDENTIFYING after a PIN). */
+    private TapDecision.PinRequired pendingPin;
+    private Instant pinAskedAt = Instant.EPOCH;
+    static final Duration PIN_PAD_TIMEOUT = Duration.ofSeconds(60);
+    /** The reader whose badge opened the session shown, for lock on card removal. */
+    private String presentedBy = "";
     /** When the user last touched the endpoint; written by the UI thread, read here. */
     private volatile Instant lastActivity;
     private long generation;
@@ -88,6 +96,10 @@ final class EndpointMachine {
 
     /** Locks a session nobody has touched for the idle time. */
     void checkIdle() {
+        if (state == RoamingState.PIN_REQUIRED && !clock.instant().isBefore(pinAskedAt.plus(PIN_PAD_TIMEOUT))) {
+            lock(userId, Reason.of(Reason.Kind.PIN_CANCELLED)); // nobody at the PIN pad: do not leave a name on screen
+            return;
+        }
         if (idleLock.isZero() || profile.policy().kiosk() || state != RoamingState.IN_SESSION) return;
         if (clock.instant().isBefore(lastActivity.plus(idleLock))) return;
         lock(userId, Reason.of(Reason.Kind.IDLE_TIMEOUT, describe(idleLock)));
@@ -124,7 +136,7 @@ final class EndpointMachine {
      */
     void kioskAttempt() {
         if (!profile.policy().kiosk() || state == RoamingState.IN_SESSION) return;
-        if (state == RoamingState.LOCKED) moveTo(RoamingState.CONNECTING, Optional.empty(), Reason.of(Reason.Kind.KIOSK_STARTING));
+        if (state == RoamingState.LOCKED) moveTo(RoamingState.IDENTIFYING, Optional.empty(), Reason.of(Reason.Kind.KIOSK_STARTING));
         TapDecision decision;
         try {
             decision = broker.kioskSession(new KioskRequest(profile.endpointId(), tapIds.get()));
@@ -136,7 +148,6 @@ final class EndpointMachine {
             kioskRetry(decision instanceof TapDecision.Denied denied ? denied.reason() : decision.toString());
             return;
         }
-        userId = Optional.of(connect.userId());
         if (show(connect)) {
             kioskAttempts = 0;
         } else {
@@ -162,7 +173,8 @@ final class EndpointMachine {
         }
         TapRequest request = new TapRequest(profile.endpointId(), badge.credential().id(), tapIds.get());
         boolean wasInSession = state == RoamingState.IN_SESSION;
-        if (!wasInSession) moveTo(RoamingState.CONNECTING, Optional.empty(), Reason.of(Reason.Kind.BADGE_PRESENTED));
+        if (!wasInSession) moveTo(RoamingState.IDENTIFYING, Optional.empty(), Reason.of(Reason.Kind.BADGE_PRESENTED));
+        presentedBy = badge.reader();
 
         TapDecision decision;
         try {
@@ -175,12 +187,93 @@ final class EndpointMachine {
 
         if (decision instanceof TapDecision.Connect connect) {
             show(connect);
+        } else if (decision instanceof TapDecision.PinRequired pin) {
+            pinRequired(pin);
         } else if (decision instanceof TapDecision.Lock lock) {
             lock(Optional.of(lock.userId()), Reason.of(Reason.Kind.TAPPED_OUT, lock.reason()));
         } else if (decision instanceof TapDecision.UnknownBadge) {
             refuse(wasInSession, Reason.of(Reason.Kind.UNKNOWN_BADGE));
         } else if (decision instanceof TapDecision.Denied denied) {
-            refuse(wasInSession, Reason.of(Reason.Kind.DENIED, denied.reason()));
+            refuse(wasInSession, denied(denied));
+        }
+    }
+
+    /** The broker wants the PIN: whatever was shown is cleared (the PIN pad is for the one who tapped). */
+    private void pinRequired(TapDecision.PinRequired pin) {
+        boolean again = state == RoamingState.PIN_REQUIRED || (state == RoamingState.IDENTIFYING && pendingPin != null);
+        if (state == RoamingState.IN_SESSION) {
+            clearAndClose();
+            shown = null;
+            generation = 0;
+        }
+        pendingPin = pin;
+        pinAskedAt = clock.instant();
+        moveTo(RoamingState.PIN_REQUIRED, Optional.of(pin.userId()), again
+                ? Reason.of(Reason.Kind.WRONG_PIN, String.valueOf(pin.attemptsLeft()))
+                : Reason.of(Reason.Kind.PIN_REQUIRED, pin.displayName()));
+    }
+
+    /** The PIN typed on the pad; ignored unless the PIN pad is shown. */
+    void enterPin(String pin) {
+        TapDecision.PinRequired asked = pendingPin;
+        if (state != RoamingState.PIN_REQUIRED || asked == null) return;
+        moveTo(RoamingState.IDENTIFYING, Optional.of(asked.userId()), Reason.of(Reason.Kind.CHECKING));
+        TapDecision decision;
+        try {
+            decision = broker.enterPin(new PinEntry(profile.endpointId(), asked.pinToken(), pin, tapIds.get()));
+        } catch (BrokerException e) {
+            pendingPin = null;
+            lock(Optional.of(asked.userId()), Reason.of(Reason.Kind.BROKER_UNAVAILABLE, e.getMessage()));
+            return;
+        }
+        answered(decision, Reason.Kind.DENIED);
+    }
+
+    /** The user left the PIN pad. */
+    void cancelPin() {
+        if (state != RoamingState.PIN_REQUIRED) return;
+        lock(userId, Reason.of(Reason.Kind.PIN_CANCELLED));
+    }
+
+    /** Login with user id and password, from the lock screen. */
+    void passwordLogin(String user, String password) {
+        if (state != RoamingState.LOCKED || profile.policy().kiosk()) return;
+        moveTo(RoamingState.IDENTIFYING, Optional.empty(), Reason.of(Reason.Kind.CHECKING));
+        TapDecision decision;
+        try {
+            decision = broker.passwordLogin(new PasswordLogin(profile.endpointId(), user, password, tapIds.get()));
+        } catch (BrokerException e) {
+            lock(Optional.empty(), Reason.of(Reason.Kind.BROKER_UNAVAILABLE, e.getMessage()));
+            return;
+        }
+        answered(decision, Reason.Kind.WRONG_PASSWORD);
+    }
+
+    /** The answer to a PIN or a password: show, ask again, or lock saying why. */
+    private void answered(TapDecision decision, Reason.Kind refusal) {
+        if (decision instanceof TapDecision.Connect connect) {
+            pendingPin = null;
+            show(connect);
+        } else if (decision instanceof TapDecision.PinRequired pin) {
+            pinRequired(pin);
+        } else {
+            pendingPin = null;
+            Reason why = !(decision instanceof TapDecision.Denied d) ? Reason.of(Reason.Kind.DENIED, decision.toString())
+                    : refusal == Reason.Kind.WRONG_PASSWORD && d.reason().equals("wrong user id or password")
+                            ? Reason.of(Reason.Kind.WRONG_PASSWORD) : denied(d);
+            lock(Optional.empty(), why);
+        }
+    }
+
+    private static Reason denied(TapDecision.Denied d) {
+        return d.reason().startsWith("locked out") ? Reason.of(Reason.Kind.LOCKED_OUT, d.reason().substring("locked out ".length()).strip())
+                : Reason.of(Reason.Kind.DENIED, d.reason());
+    }
+
+    /** A badge left its reader: a profile that locks on card removal (contact cards) locks the session it opened. */
+    void badgeRemoved(ReaderEvent.BadgeRemoved removed) {
+        if (profile.policy().lockOnCardRemoval() && state == RoamingState.IN_SESSION && removed.reader().equals(presentedBy)) {
+            lock(userId, Reason.of(Reason.Kind.CARD_REMOVED));
         }
     }
 
@@ -203,7 +296,7 @@ final class EndpointMachine {
             clearAndClose();
             moveTo(RoamingState.CONNECTING, user, Reason.of(Reason.Kind.TAP_OVER, previous));
         } else {
-            userId = user; // CONNECTING already; now we know for whom
+            moveTo(RoamingState.CONNECTING, user, Reason.of(Reason.Kind.DESKTOP_CONNECTING, connect.displayName()));
         }
         Object token = new Object();
         sessionToken = token;
@@ -305,6 +398,7 @@ final class EndpointMachine {
     /** Clear first, then close, then report: the only way into LOCKED. */
     void lock(Optional<String> user, Reason reason) {
         clearAndClose();
+        pendingPin = null;
         lastLockReason = Optional.of(reason);
         generation = 0;
         shown = null;

@@ -11,6 +11,9 @@ public record Reason(Kind kind, String detail) {
 
     public enum Kind {
         BADGE_PRESENTED("badge presented"),
+        CHECKING("checking with the broker"),
+        DESKTOP_CONNECTING("connecting to the desktop of %s"),
+        CARD_REMOVED("card removed"),
         CONNECTED("connected to %s"),
         TAPPED_OUT("tapped out: %s"),
         TAP_OVER("tap-over: %s disconnected"),

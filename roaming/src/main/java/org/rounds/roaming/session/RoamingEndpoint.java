@@ -117,9 +117,29 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     public void onEvent(ReaderEvent event) {
         if (event instanceof ReaderEvent.BadgePresented badge) {
             submit(() -> machine.badgePresented(badge));
+        } else if (event instanceof ReaderEvent.BadgeRemoved removed) {
+            submit(() -> machine.badgeRemoved(removed));
         } else if (event instanceof ReaderEvent.ReaderError error) {
             log.warn("{}: reader {} failed: {}", profile.endpointId(), error.reader(), error.message());
         }
+    }
+
+    /** The PIN typed on the PIN pad, while {@link RoamingState#PIN_REQUIRED}; ignored otherwise. Never logged. */
+    public void enterPin(String pin) {
+        Objects.requireNonNull(pin, "pin");
+        submit(() -> machine.enterPin(pin));
+    }
+
+    /** The user left the PIN pad: the endpoint locks. */
+    public void cancelPin() {
+        submit(machine::cancelPin);
+    }
+
+    /** Login with user id and password from the lock screen (no badge); ignored unless LOCKED. Never logged. */
+    public void passwordLogin(String userId, String password) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(password, "password");
+        submit(() -> machine.passwordLogin(userId, password));
     }
 
     /**

@@ -68,8 +68,8 @@ class BadgeNumbersStayOutOfLogsTest {
                 endpoint.onEvent(new ReaderEvent.BadgePresented("sim:cart-1",
                         new Credential(Credential.Technology.SIMULATED, BADGE.getBytes(), BADGE), Instant.now()));
             }
-            // connect (2 transitions), refused (ignored), lock (1), 500 (2: CONNECTING, LOCKED)
-            for (int i = 0; i < 5; i++) assertThat(transitions.poll(10, TimeUnit.SECONDS)).isNotNull();
+            // connect (3 transitions), refused (ignored), lock (1), 500 (2: IDENTIFYING, LOCKED)
+            for (int i = 0; i < 6; i++) assertThat(transitions.poll(10, TimeUnit.SECONDS)).isNotNull();
         }
 
         assertThat(broker.takeRequest().getBody().readUtf8()).contains(BADGE); // it does reach the broker

@@ -61,6 +61,26 @@ final class Fakes {
             return (TapDecision) answer;
         }
 
+        /** PIN entries and password logins take their answers from the same script as taps. */
+        @Override
+        public synchronized TapDecision enterPin(org.rounds.roaming.api.PinEntry entry) throws BrokerException {
+            log.add("pin " + entry.pinToken());   // the PIN itself is never written anywhere
+            return next("PIN entry");
+        }
+
+        @Override
+        public synchronized TapDecision passwordLogin(org.rounds.roaming.api.PasswordLogin login) throws BrokerException {
+            log.add("login " + login.userId());
+            return next("password login");
+        }
+
+        private TapDecision next(String what) throws BrokerException {
+            Object answer = answers.poll();
+            if (answer == null) throw new AssertionError("unexpected " + what);
+            if (answer instanceof BrokerException e) throw e;
+            return (TapDecision) answer;
+        }
+
         /** Kiosk sessions take their answers from the same script as taps. */
         @Override
         public synchronized TapDecision kioskSession(org.rounds.roaming.api.KioskRequest request) throws BrokerException {

@@ -47,6 +47,7 @@ class IdleLockTest {
         endpoint.onEvent(new ReaderEvent.BadgePresented("sim:cart-1",
                 new Credential(Credential.Technology.SIMULATED, null, "0451A2B3C4"), clock.instant()));
         next();
+        next();
         assertThat(next().to()).isEqualTo(RoamingState.IN_SESSION);
         return endpoint;
     }

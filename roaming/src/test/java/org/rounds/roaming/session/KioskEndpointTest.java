@@ -62,12 +62,13 @@ class KioskEndpointTest {
     void showsTheSharedDesktopAtStartWithoutABadge() throws Exception {
         broker.then(reception("10.0.0.9", 1));
         kiosk.start();
+        assertThat(next().to()).isEqualTo(RoamingState.IDENTIFYING);
         assertThat(next().to()).isEqualTo(RoamingState.CONNECTING);
         Transition shown = next();
         assertThat(shown.to()).isEqualTo(RoamingState.IN_SESSION);
         assertThat(shown.userId()).contains("er-reception");
-        assertThat(calls.calls).containsExactly("CONNECTING kiosk: connecting to the shared desktop", "kiosk er-kiosk",
-                "connect 10.0.0.9:5901", "IN_SESSION connected to DesktopAddress[10.0.0.9:5901] (generation 1)");
+        assertThat(calls.calls).containsExactly("IDENTIFYING kiosk: connecting to the shared desktop", "kiosk er-kiosk",
+                "CONNECTING connecting to the desktop of ER reception", "connect 10.0.0.9:5901", "IN_SESSION connected to DesktopAddress[10.0.0.9:5901] (generation 1)");
         assertThat(broker.requests).as("no tap").isEmpty();
     }
 
@@ -77,10 +78,11 @@ class KioskEndpointTest {
                 .then(new TapDecision.Denied("no shared account is assigned to kiosk er-kiosk"))
                 .then(reception("10.0.0.9", 3));
         kiosk.start();
-        assertThat(next().to()).isEqualTo(RoamingState.CONNECTING);
+        assertThat(next().to()).isEqualTo(RoamingState.IDENTIFYING);
         Transition waiting = next();
         assertThat(waiting.to()).isEqualTo(RoamingState.RECONNECTING);
         assertThat(waiting.reason().detail()).contains("connection refused");
+        assertThat(next().to()).isEqualTo(RoamingState.CONNECTING);
         assertThat(next().to()).isEqualTo(RoamingState.IN_SESSION);
         assertThat(calls.calls.stream().filter(c -> c.startsWith("kiosk ")).count()).isEqualTo(3);
     }
@@ -91,12 +93,15 @@ class KioskEndpointTest {
         kiosk.start();
         next();
         next();
+        next();
         int mark = calls.calls.size();
         display.lastListener().connectionLost("desktop host restarted");
         assertThat(next().to()).isEqualTo(RoamingState.RECONNECTING);
+        assertThat(next().to()).isEqualTo(RoamingState.CONNECTING);
         assertThat(next().to()).isEqualTo(RoamingState.IN_SESSION);
         assertThat(calls.calls.subList(mark, calls.calls.size())).containsExactly("clear", "close 10.0.0.9:5901",
-                "RECONNECTING reconnecting: desktop host restarted", "kiosk er-kiosk", "connect 10.0.0.9:5901",
+                "RECONNECTING reconnecting: desktop host restarted", "kiosk er-kiosk",
+                "CONNECTING connecting to the desktop of ER reception", "connect 10.0.0.9:5901",
                 "IN_SESSION connected to DesktopAddress[10.0.0.9:5901] (generation 2)");
         assertThat(broker.reconnects).as("no reconnect token use").isEmpty();
     }
@@ -105,6 +110,7 @@ class KioskEndpointTest {
     void badgesAreIgnoredAndIdleNeverLocks() throws Exception {
         broker.then(reception("10.0.0.9", 1));
         kiosk.start();
+        next();
         next();
         next();
         kiosk.onEvent(new ReaderEvent.BadgePresented("sim:er-kiosk",

@@ -46,6 +46,7 @@ class ReconnectTest {
         endpoint.onEvent(new ReaderEvent.BadgePresented("sim:cart-1",
                 new Credential(Credential.Technology.SIMULATED, null, "0451A2B3C4"), clock.instant()));
         next();
+        next();
         assertThat(next().to()).isEqualTo(RoamingState.IN_SESSION);
         mark = calls.calls.size();
     }

@@ -3,6 +3,7 @@ package org.rounds.roaming.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.rounds.roaming.session.Fakes.connect;
 import static org.rounds.roaming.session.RoamingState.CONNECTING;
+import static org.rounds.roaming.session.RoamingState.IDENTIFYING;
 import static org.rounds.roaming.session.RoamingState.IN_SESSION;
 import static org.rounds.roaming.session.RoamingState.LOCKED;
 
@@ -78,7 +79,9 @@ class RoamingEndpointTest {
 
         badge(ALICE_BADGE);
 
-        assertThat(next()).isEqualTo(new Transition(LOCKED, CONNECTING, Optional.empty(), Reason.of(Reason.Kind.BADGE_PRESENTED), NOW));
+        assertThat(next()).isEqualTo(new Transition(LOCKED, IDENTIFYING, Optional.empty(), Reason.of(Reason.Kind.BADGE_PRESENTED), NOW));
+        assertThat(next()).isEqualTo(new Transition(IDENTIFYING, CONNECTING, Optional.of("alice"),
+                Reason.of(Reason.Kind.DESKTOP_CONNECTING, "Dr alice"), NOW));
         Transition shown = next();
         assertThat(shown.from()).isEqualTo(CONNECTING);
         assertThat(shown.to()).isEqualTo(IN_SESSION);
@@ -92,7 +95,8 @@ class RoamingEndpointTest {
             assertThat(r.tapId()).isEqualTo("tap-1");
         });
         assertThat(calls.calls).containsExactly(
-                "CONNECTING - (badge presented)", "tap tap-1", "connect 10.0.0.5:5901",
+                "IDENTIFYING - (badge presented)", "tap tap-1", "CONNECTING alice (connecting to the desktop of Dr alice)",
+                "connect 10.0.0.5:5901",
                 "IN_SESSION alice (connected to DesktopAddress[10.0.0.5:5901] (generation 7))");
     }
 
@@ -203,7 +207,7 @@ class RoamingEndpointTest {
 
         badge("FFFF0000");
 
-        assertThat(next().to()).isEqualTo(CONNECTING);
+        assertThat(next().to()).isEqualTo(IDENTIFYING);
         assertThat(next()).extracting(Transition::to, Transition::reason).containsExactly(LOCKED, Reason.of(Reason.Kind.UNKNOWN_BADGE));
         assertThat(endpoint.lastLockReason().map(Reason::toString)).contains("unknown badge");
         assertThat(calls.calls).noneMatch(c -> c.startsWith("connect"));
@@ -233,6 +237,7 @@ class RoamingEndpointTest {
                         "broker http://broker-a:8080/ unavailable: Connection refused"));
 
         badge(ALICE_BADGE);
+        assertThat(next().to()).isEqualTo(IDENTIFYING);
         assertThat(next().to()).isEqualTo(CONNECTING);
         assertThat(next().to()).isEqualTo(IN_SESSION);
     }
@@ -244,9 +249,10 @@ class RoamingEndpointTest {
 
         badge(ALICE_BADGE);
         next();
-        assertThat(next()).extracting(Transition::from, Transition::to).containsExactly(CONNECTING, LOCKED);
+        assertThat(next()).extracting(Transition::from, Transition::to).containsExactly(IDENTIFYING, LOCKED);
 
         badge(ALICE_BADGE);
+        next();
         next();
         assertThat(next().to()).isEqualTo(IN_SESSION);
     }
@@ -257,6 +263,7 @@ class RoamingEndpointTest {
         broker.then(connect("alice", "10.0.0.5", 5901, 1));
 
         badge(ALICE_BADGE);
+        next();
         next();
 
         Transition locked = next();
@@ -302,8 +309,8 @@ class RoamingEndpointTest {
         badge(ALICE_BADGE);
 
         List<RoamingState> states = new ArrayList<>();
-        for (int i = 0; i < 5; i++) states.add(next().to());
-        assertThat(states).containsExactly(CONNECTING, IN_SESSION, LOCKED, CONNECTING, IN_SESSION);
+        for (int i = 0; i < 7; i++) states.add(next().to());
+        assertThat(states).containsExactly(IDENTIFYING, CONNECTING, IN_SESSION, LOCKED, IDENTIFYING, CONNECTING, IN_SESSION);
         assertThat(broker.requests).extracting(r -> r.tapId()).containsExactly("tap-1", "tap-2", "tap-3");
         assertThat(threads).containsOnly("rounds-roaming-cart-1");
     }
@@ -315,7 +322,8 @@ class RoamingEndpointTest {
     private void showAlice(long generation) throws InterruptedException {
         broker.then(connect("alice", "10.0.0.5", 5901, generation));
         badge(ALICE_BADGE);
-        next();
+        assertThat(next().to()).isEqualTo(IDENTIFYING);
+        assertThat(next().to()).isEqualTo(CONNECTING);
         assertThat(next().to()).isEqualTo(IN_SESSION);
         sessionMark = calls.calls.size();
     }

@@ -76,6 +76,7 @@ class RoamingOverHttpTest {
             endpoint.onEvent(new ReaderEvent.BadgePresented("sim:cart-1",
                     new Credential(Credential.Technology.SIMULATED, null, "0451A2B3C4"), Instant.now()));
             transitions.poll(5, TimeUnit.SECONDS);
+            transitions.poll(5, TimeUnit.SECONDS);
             assertThat(transitions.poll(5, TimeUnit.SECONDS).to()).isEqualTo(RoamingState.IN_SESSION);
 
             brokerSide.send("{\"event\":\"session-moved\",\"eventId\":\"ev-42\",\"userId\":\"alice\","
@@ -88,7 +89,7 @@ class RoamingOverHttpTest {
             assertThat(push.isConnected()).isTrue();
         }
 
-        assertThat(calls.calls).containsExactly("CONNECTING", "connect 10.0.0.5:5901", "IN_SESSION",
+        assertThat(calls.calls).containsExactly("IDENTIFYING", "CONNECTING", "connect 10.0.0.5:5901", "IN_SESSION",
                 "clear", "close 10.0.0.5:5901", "LOCKED", "broker received {\"eventId\":\"ev-42\"}");
     }
 }

@@ -1,0 +1,104 @@
+package org.rounds.broker.takeover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.rounds.broker.auth.SlowHash;
+import org.rounds.broker.store.Database;
+import org.rounds.broker.store.Directory;
+import org.rounds.roaming.api.PasswordLogin;
+import org.rounds.roaming.api.PinEntry;
+import org.rounds.roaming.api.TapDecision;
+import org.rounds.roaming.api.TapRequest;
+
+/**
+ * PINs and passwords, as part of {@link TapServiceContract} (on H2 and PostgreSQL): a PIN after a
+ * tap outside the grace period, lockout after five wrong ones, password login; no secret in clear.
+ */
+interface PinContract {
+    Database db();
+
+    Directory directory();
+
+    TapService taps();
+
+    String keyOf(String badge);
+
+    String DOCTOR_BADGE = "0477000001";
+
+    default void enrollDoctorWithPin() throws Exception {
+        directory().enroll("doctor", "Dr. Louis Martin", keyOf(DOCTOR_BADGE), Instant.now());
+        directory().setSecret("doctor", true, SlowHash.hash("2468"), Instant.now());
+        directory().setSecret("doctor", false, SlowHash.hash("correct horse"), Instant.now());
+        directory().registerEndpoint("cart-1", "cart", "Ward 4", Instant.now());
+        directory().registerEndpoint("cart-2", "cart", "Ward 4", Instant.now());
+    }
+
+    @Test
+    default void aTapAsksForThePinThenTheRightPinConnectsAndTheGracePeriodSkipsIt() throws Exception {
+        enrollDoctorWithPin();
+        TapDecision asked = taps().tap(new TapRequest("cart-1", DOCTOR_BADGE, "t-1"));
+        assertThat(asked).isInstanceOfSatisfying(TapDecision.PinRequired.class, p -> {
+            assertThat(p.userId()).isEqualTo("doctor");
+            assertThat(p.displayName()).isEqualTo("Dr. Louis Martin");
+            assertThat(p.attemptsLeft()).isEqualTo(5);
+        });
+        assertThat(Rows.all(db(), "desktop_sessions")).as("no session claimed before the PIN")
+                .allSatisfy(r -> assertThat(r.get("owner_endpoint")).isNull());
+        String token = ((TapDecision.PinRequired) asked).pinToken();
+
+        TapDecision connected = taps().enterPin(new PinEntry("cart-1", token, "2468", "p-1"));
+        assertThat(connected).isInstanceOfSatisfying(TapDecision.Connect.class, c -> assertThat(c.generation()).isEqualTo(1));
+        assertThat(taps().enterPin(new PinEntry("cart-1", token, "2468", "p-1"))).as("a retried id replays").isEqualTo(connected);
+        assertThat(taps().enterPin(new PinEntry("cart-1", token, "2468", "p-2")))
+                .as("a used request is gone").isEqualTo(new TapDecision.Denied("the PIN request expired; tap again"));
+
+        // within the grace period a tap elsewhere takes the session over without a PIN
+        assertThat(taps().tap(new TapRequest("cart-2", DOCTOR_BADGE, "t-2"))).isInstanceOf(TapDecision.Connect.class);
+        assertThat(Rows.auditKinds(db())).containsSubsequence("pin-required", "pin-ok", "connect", "takeover");
+        assertThat(Rows.everything(db()).toString()).doesNotContain("2468").doesNotContain("correct horse");
+    }
+
+    @Test
+    default void fiveWrongPinsLockTheUserOutUntilANewPinIsSet() throws Exception {
+        enrollDoctorWithPin();
+        String token = ((TapDecision.PinRequired) taps().tap(new TapRequest("cart-1", DOCTOR_BADGE, "t-1"))).pinToken();
+        for (int left = 4; left >= 1; left--) {
+            TapDecision d = taps().enterPin(new PinEntry("cart-1", token, "1111", "p-" + left));
+            int expected = left;
+            assertThat(d).isInstanceOfSatisfying(TapDecision.PinRequired.class, p -> assertThat(p.attemptsLeft()).isEqualTo(expected));
+        }
+        TapDecision locked = taps().enterPin(new PinEntry("cart-1", token, "1111", "p-0"));
+        assertThat(locked).isInstanceOfSatisfying(TapDecision.Denied.class,
+                d -> assertThat(d.reason()).startsWith("locked out after 5 wrong PINs or passwords until "));
+        assertThat(taps().tap(new TapRequest("cart-2", DOCTOR_BADGE, "t-2"))).isInstanceOf(TapDecision.Denied.class);
+        assertThat(taps().passwordLogin(new PasswordLogin("cart-2", "doctor", "correct horse", "l-1")))
+                .as("the right password does not lift a lockout").isInstanceOf(TapDecision.Denied.class);
+        assertThat(Rows.auditKinds(db())).contains("lockout");
+
+        directory().setSecret("doctor", true, SlowHash.hash("1357"), Instant.now());
+        assertThat(taps().tap(new TapRequest("cart-2", DOCTOR_BADGE, "t-3"))).isInstanceOf(TapDecision.PinRequired.class);
+    }
+
+    @Test
+    default void aPinRequestIsGoodOnlyOnTheEndpointThatAskedIt() throws Exception {
+        enrollDoctorWithPin();
+        String token = ((TapDecision.PinRequired) taps().tap(new TapRequest("cart-1", DOCTOR_BADGE, "t-1"))).pinToken();
+        assertThat(taps().enterPin(new PinEntry("cart-2", token, "2468", "p-1")))
+                .isEqualTo(new TapDecision.Denied("the PIN request expired; tap again"));
+    }
+
+    @Test
+    default void passwordLoginConnectsWithoutABadgeAndWrongOnesSayNothingAboutWhoExists() throws Exception {
+        enrollDoctorWithPin();
+        TapDecision.Denied wrong = new TapDecision.Denied("wrong user id or password");
+        assertThat(taps().passwordLogin(new PasswordLogin("cart-1", "doctor", "incorrect", "l-1"))).isEqualTo(wrong);
+        assertThat(taps().passwordLogin(new PasswordLogin("cart-1", "nobody", "incorrect", "l-2"))).isEqualTo(wrong);
+        assertThat(taps().passwordLogin(new PasswordLogin("cart-1", "doctor", "correct horse", "l-3")))
+                .isInstanceOfSatisfying(TapDecision.Connect.class, c -> assertThat(c.userId()).isEqualTo("doctor"));
+        // a full authentication: the next tap needs no PIN
+        assertThat(taps().tap(new TapRequest("cart-2", DOCTOR_BADGE, "t-1"))).isInstanceOf(TapDecision.Connect.class);
+        assertThat(Rows.auditKinds(db())).containsSubsequence("password-failed", "password-failed", "password-ok", "connect");
+    }
+}
