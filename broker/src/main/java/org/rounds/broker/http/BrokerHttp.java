@@ -16,6 +16,7 @@ import org.rounds.roaming.api.ApiError;
 import org.rounds.roaming.api.BrokerApi;
 import org.rounds.roaming.api.EndpointRegistration;
 import org.rounds.roaming.api.KioskRequest;
+import org.rounds.roaming.api.LogoffRequest;
 import org.rounds.roaming.api.PasswordLogin;
 import org.rounds.roaming.api.PinEntry;
 import org.rounds.roaming.api.ReconnectRequest;
@@ -81,6 +82,12 @@ public final class BrokerHttp implements AutoCloseable {
             id("tapId", p.tapId());
             if (p.password().isEmpty() || p.password().length() > 256) throw new BadRequest("password must be 1..256 characters");
             ctx.json(tapService.passwordLogin(p));
+        });
+        app.post(BrokerApi.LOGOFF, ctx -> {
+            LogoffRequest r = body(ctx, json, LogoffRequest.class);
+            id("endpointId", r.endpointId());
+            id("userId", r.userId());
+            ctx.json(tapService.logoff(r));
         });
         app.post(BrokerApi.KIOSK_SESSIONS, ctx -> {
             KioskRequest r = body(ctx, json, KioskRequest.class);

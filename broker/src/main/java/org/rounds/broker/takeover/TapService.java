@@ -24,6 +24,7 @@ import org.rounds.broker.store.Sessions;
 import org.rounds.broker.store.Tx;
 import org.rounds.roaming.api.DesktopAddress;
 import org.rounds.roaming.api.KioskRequest;
+import org.rounds.roaming.api.LogoffRequest;
 import org.rounds.roaming.api.PasswordLogin;
 import org.rounds.roaming.api.PinEntry;
 import org.rounds.roaming.api.PushEvent;
@@ -359,6 +360,37 @@ public final class TapService {
             DesktopAddress address = desktops.handOver(r.userId(), still.get().displayName());
             log.info("user {} reconnected on {} (generation {})", r.userId(), r.endpointId(), r.generation());
             return new TapDecision.Connect(r.userId(), still.get().displayName(), address, r.generation(), r.reconnectToken());
+        }
+    }
+
+    /**
+     * Ends the user's desktop for good (a profile whose same-user tap means log off): while the
+     * endpoint still owns that generation the session is closed at the next generation and the
+     * desktop host ends the desktop. Idempotent; a session that moved on is left alone.
+     */
+    public TapDecision logoff(LogoffRequest r) throws SQLException {
+        if (!MessageDigest.isEqual(reconnectToken(r.userId(), r.endpointId(), r.generation()).getBytes(StandardCharsets.US_ASCII),
+                r.reconnectToken().getBytes(StandardCharsets.US_ASCII))) {
+            return new TapDecision.Denied("logoff token does not match this endpoint's session");
+        }
+        Object lock = userLocks.computeIfAbsent(r.userId(), u -> new Object());
+        synchronized (lock) {
+            boolean ended = Tx.run(db, c -> {
+                Instant now = clock.instant();
+                Sessions.Row s = Sessions.lock(c, r.userId(), now);
+                // ours: still owned at that generation, or tapped out from here just before (the same-user tap)
+                boolean ours = (s.generation() == r.generation() && s.owner().filter(r.endpointId()::equals).isPresent())
+                        || (s.generation() == r.generation() + 1 && s.owner().isEmpty());
+                if (!ours) return false;
+                Sessions.advance(c, r.userId(), s.generation(), s.generation() + 1, null, "logged-off", now);
+                Audit.append(c, now, "logoff", r.userId(), r.endpointId(), "desktop ended at generation " + (s.generation() + 1));
+                return true;
+            });
+            if (ended) {
+                desktops.logoff(r.userId());
+                log.info("user {} logged off on {}", r.userId(), r.endpointId());
+            }
+            return new TapDecision.Lock(r.userId(), ended ? "logged off" : "the session had moved on");
         }
     }
 

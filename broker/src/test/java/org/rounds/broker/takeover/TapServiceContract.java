@@ -301,6 +301,24 @@ abstract class TapServiceContract implements KioskContract, PinContract {
         }
     }
 
+    @Test
+    void aLogoffAfterTheUsersOwnTapEndsTheDesktopAndAForeignTokenChangesNothing() throws Exception {
+        enrollNurse();
+        register("cart-1");
+        TapDecision.Connect c = (TapDecision.Connect) tap("cart-1", BADGE, "tap-1");
+        assertThat(tap("cart-1", BADGE, "tap-2")).isInstanceOf(TapDecision.Lock.class);   // the nurse's own tap
+
+        assertThat(taps.logoff(new org.rounds.roaming.api.LogoffRequest("cart-1", "nurse", c.generation(), "forged")))
+                .isEqualTo(new TapDecision.Denied("logoff token does not match this endpoint's session"));
+        TapDecision d = taps.logoff(new org.rounds.roaming.api.LogoffRequest("cart-1", "nurse", c.generation(), c.reconnectToken()));
+        assertThat(d).isEqualTo(new TapDecision.Lock("nurse", "logged off"));
+        assertThat(journal.entries()).endsWith("logoff nurse");
+        assertThat(session("nurse")).containsEntry("state", "logged-off").containsEntry("generation", "3");
+        assertThat(Rows.auditKinds(db)).endsWith("tap-out", "logoff");
+        assertThat(taps.logoff(new org.rounds.roaming.api.LogoffRequest("cart-1", "nurse", c.generation(), c.reconnectToken())))
+                .as("repeated: nothing more").isEqualTo(new TapDecision.Lock("nurse", "the session had moved on"));
+    }
+
     void assertBadgeNowhere(String badge) throws SQLException {
         var everything = Rows.everything(db);
         assertThat(everything).containsKeys("audit", "badges", "desktop_sessions", "endpoints", "settings", "taps", "users");

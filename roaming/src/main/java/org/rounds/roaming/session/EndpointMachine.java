@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.rounds.device.ReaderEvent;
 import org.rounds.roaming.api.KioskRequest;
+import org.rounds.roaming.api.LogoffRequest;
 import org.rounds.roaming.api.PasswordLogin;
 import org.rounds.roaming.api.PinEntry;
 import org.rounds.roaming.api.PushAck;
@@ -60,6 +61,9 @@ final class EndpointMachine {
     private TapDecision.PinRequired pendingPin;
     private Instant pinAskedAt = Instant.EPOCH;
     static final Duration PIN_PAD_TIMEOUT = Duration.ofSeconds(60);
+    /** Digests of the badge that opened the session shown, and of the one waiting for its PIN. */
+    private byte[] sessionBadge = new byte[0];
+    private byte[] pendingBadge = new byte[0];
     /** The reader whose badge opened the session shown, for lock on card removal. */
     private String presentedBy = "";
     /** When the user last touched the endpoint; written by the UI thread, read here. */
@@ -171,8 +175,20 @@ final class EndpointMachine {
             for (StateListener l : listeners) safely(() -> l.tapIgnored(reason, at));
             return;
         }
-        TapRequest request = new TapRequest(profile.endpointId(), badge.credential().id(), tapIds.get());
         boolean wasInSession = state == RoamingState.IN_SESSION;
+        byte[] badgeDigest = digest(badge.credential().id());
+        if (wasInSession) {
+            boolean sameBadge = java.security.MessageDigest.isEqual(badgeDigest, sessionBadge);
+            if (sameBadge && profile.policy().sameUserTap() == EndpointProfile.SameUserTap.NOTHING) {
+                ignore(Reason.of(Reason.Kind.TAP_IGNORED, "this endpoint keeps the session on its user's own tap"));
+                return;
+            }
+            if (!sameBadge && !profile.policy().tapOver()) {
+                ignore(Reason.of(Reason.Kind.TAP_IGNORED, "another user's tap; the user shown must tap out first"));
+                return;
+            }
+        }
+        TapRequest request = new TapRequest(profile.endpointId(), badge.credential().id(), tapIds.get());
         if (!wasInSession) moveTo(RoamingState.IDENTIFYING, Optional.empty(), Reason.of(Reason.Kind.BADGE_PRESENTED));
         presentedBy = badge.reader();
 
@@ -186,11 +202,17 @@ final class EndpointMachine {
         log.debug("{}: tap {} decided {}", profile.endpointId(), request.tapId(), decision.getClass().getSimpleName());
 
         if (decision instanceof TapDecision.Connect connect) {
-            show(connect);
+            if (show(connect)) sessionBadge = badgeDigest;
         } else if (decision instanceof TapDecision.PinRequired pin) {
+            pendingBadge = badgeDigest;
             pinRequired(pin);
         } else if (decision instanceof TapDecision.Lock lock) {
+            TapDecision.Connect ended = shown;
             lock(Optional.of(lock.userId()), Reason.of(Reason.Kind.TAPPED_OUT, lock.reason()));
+            if (profile.policy().sameUserTap() == EndpointProfile.SameUserTap.LOG_OFF && ended != null
+                    && ended.userId().equals(lock.userId())) {
+                logoff(ended);
+            }
         } else if (decision instanceof TapDecision.UnknownBadge) {
             refuse(wasInSession, Reason.of(Reason.Kind.UNKNOWN_BADGE));
         } else if (decision instanceof TapDecision.Denied denied) {
@@ -238,6 +260,7 @@ final class EndpointMachine {
     /** Login with user id and password, from the lock screen. */
     void passwordLogin(String user, String password) {
         if (state != RoamingState.LOCKED || profile.policy().kiosk()) return;
+        pendingBadge = new byte[0]; // no badge opened this session: any badge tap is another user's
         moveTo(RoamingState.IDENTIFYING, Optional.empty(), Reason.of(Reason.Kind.CHECKING));
         TapDecision decision;
         try {
@@ -253,7 +276,7 @@ final class EndpointMachine {
     private void answered(TapDecision decision, Reason.Kind refusal) {
         if (decision instanceof TapDecision.Connect connect) {
             pendingPin = null;
-            show(connect);
+            if (show(connect)) sessionBadge = pendingBadge;
         } else if (decision instanceof TapDecision.PinRequired pin) {
             pinRequired(pin);
         } else {
@@ -277,12 +300,35 @@ final class EndpointMachine {
         }
     }
 
+    /** Ends the user's desktop on the host after the screen is locked (profiles whose own tap logs off). */
+    private void logoff(TapDecision.Connect ended) {
+        try {
+            broker.logoff(new LogoffRequest(profile.endpointId(), ended.userId(), ended.generation(), ended.reconnectToken()));
+            log.info("{}: user {} logged off", profile.endpointId(), ended.userId());
+        } catch (BrokerException e) {
+            log.warn("{}: logoff of user {} failed (the desktop keeps running): {}", profile.endpointId(), ended.userId(), e.getMessage());
+        }
+    }
+
+    private void ignore(Reason reason) {
+        log.info("{}: tap ignored while {} is shown: {}", profile.endpointId(), userId.orElse("-"), reason);
+        Instant at = clock.instant();
+        for (StateListener l : listeners) safely(() -> l.tapIgnored(reason, at));
+    }
+
+    /** A badge id kept only as a digest, in memory, to recognise the same badge; never logged. */
+    private static byte[] digest(String credentialId) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(credentialId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A tap that shows nothing new: a session shown stays shown; otherwise back to LOCKED. */
     private void refuse(boolean wasInSession, Reason reason) {
         if (wasInSession) {
-            log.info("{}: tap ignored while {} is shown: {}", profile.endpointId(), userId.orElse("-"), reason);
-            Instant at = clock.instant();
-            for (StateListener l : listeners) safely(() -> l.tapIgnored(reason, at));
+            ignore(reason);
         } else {
             lock(Optional.empty(), reason);
         }
@@ -399,6 +445,7 @@ final class EndpointMachine {
     void lock(Optional<String> user, Reason reason) {
         clearAndClose();
         pendingPin = null;
+        sessionBadge = new byte[0];
         lastLockReason = Optional.of(reason);
         generation = 0;
         shown = null;

@@ -14,6 +14,7 @@ public record Reason(Kind kind, String detail) {
         CHECKING("checking with the broker"),
         DESKTOP_CONNECTING("connecting to the desktop of %s"),
         CARD_REMOVED("card removed"),
+        TAP_IGNORED("tap ignored: %s"),
         CONNECTED("connected to %s"),
         TAPPED_OUT("tapped out: %s"),
         TAP_OVER("tap-over: %s disconnected"),

@@ -81,6 +81,12 @@ final class Fakes {
             return (TapDecision) answer;
         }
 
+        @Override
+        public synchronized TapDecision logoff(org.rounds.roaming.api.LogoffRequest request) {
+            log.add("logoff " + request.userId() + " gen " + request.generation());
+            return new TapDecision.Lock(request.userId(), "logged off");
+        }
+
         /** Kiosk sessions take their answers from the same script as taps. */
         @Override
         public synchronized TapDecision kioskSession(org.rounds.roaming.api.KioskRequest request) throws BrokerException {
@@ -167,5 +173,12 @@ final class Fakes {
 
     static TapDecision.Connect connect(String user, String host, int port, long generation) {
         return new TapDecision.Connect(user, "Dr " + user, new DesktopAddress(host, port, "one-time-" + user), generation);
+    }
+
+    /** The next transition an endpoint reported, waiting up to 10 s; fails naming the calls so far. */
+    static Transition next(java.util.concurrent.BlockingQueue<Transition> transitions, CallLog calls) throws InterruptedException {
+        Transition t = transitions.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        org.assertj.core.api.Assertions.assertThat(t).as("a transition within 10 s; calls so far: %s", calls.calls).isNotNull();
+        return t;
     }
 }

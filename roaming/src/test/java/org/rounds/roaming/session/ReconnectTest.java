@@ -137,8 +137,6 @@ class ReconnectTest {
     }
 
     private Transition next() throws InterruptedException {
-        Transition t = transitions.poll(5, TimeUnit.SECONDS);
-        assertThat(t).as("a transition within 5 s; calls: %s", calls.calls).isNotNull();
-        return t;
+        return Fakes.next(transitions, calls);
     }
 }

@@ -338,9 +338,7 @@ class RoamingEndpointTest {
     }
 
     private Transition next() throws InterruptedException {
-        Transition t = transitions.poll(5, TimeUnit.SECONDS);
-        assertThat(t).as("a transition within 5 s; calls so far: %s", calls.calls).isNotNull();
-        return t;
+        return Fakes.next(transitions, calls);
     }
 
     private void awaitCall(String call) throws InterruptedException {
