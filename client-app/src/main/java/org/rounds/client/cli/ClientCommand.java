@@ -65,7 +65,9 @@ final class ClientCommand implements Callable<Integer> {
         EndpointApp.warmUp(); // JavaFX starts while the broker and the readers are set up
         Clock clock = Clock.systemUTC();
         List<BadgeReader> readers = new ArrayList<>();
-        try (BrokerClient broker = BrokerClient.builder().brokers(brokers).build()) {
+        BrokerClient.Builder brokerClient = BrokerClient.builder().brokers(brokers).pins(file.tls().pins());
+        if (file.tls().caFile() != null) brokerClient.caFile(Path.of(file.tls().caFile()));
+        try (BrokerClient broker = brokerClient.build()) {
             broker.register(profile.registration());
             RfbDesktopDisplay display = new RfbDesktopDisplay();
             try (RoamingEndpoint roaming = RoamingEndpoint.builder().profile(profile).broker(broker)

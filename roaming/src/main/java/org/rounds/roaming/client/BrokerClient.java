@@ -61,6 +61,13 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
             BrokerTls.Choice tls = BrokerTls.choose(b.preferConscrypt, b.trust);
             http.sslSocketFactory(tls.context().getSocketFactory(), tls.trust());
             this.tlsProvider = tls.provider();
+            if (!b.pins.isEmpty()) {
+                // Every https broker host must present a certificate chain holding one of the pins; no
+                // call ever falls back to an unpinned connection.
+                okhttp3.CertificatePinner.Builder pinner = new okhttp3.CertificatePinner.Builder();
+                for (HttpUrl u : brokers) if (u.isHttps()) pinner.add(u.host(), b.pins.toArray(String[]::new));
+                http.certificatePinner(pinner.build());
+            }
         } else {
             this.tlsProvider = "none";
         }
@@ -237,6 +244,10 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
             }
         } catch (BrokerException e) {
             throw e;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            // a pin mismatch: this broker's certificate is not the site's; refuse it, say so, never retry unpinned
+            throw new BrokerUnavailableException(name, "broker " + name + " refused: its certificate matches none of the "
+                    + "configured pins (" + oneLine(e).replaceAll("\\s+", " ") + ")", e);
         } catch (InterruptedIOException e) {
             throw new BrokerUnavailableException(name, "broker " + name + " unavailable: timed out", e);
         } catch (IOException e) {
@@ -417,9 +428,30 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
          * Trust for https brokers, e.g. the hospital's private CA. Default: the JDK's trust
          * store (cacerts, or the javax.net.ssl.trustStore system property).
          */
+        private List<String> pins = List.of();
+
         public Builder trustManager(X509TrustManager trust) {
             this.trust = Objects.requireNonNull(trust, "trust");
             return this;
+        }
+
+        /**
+         * Pins the https brokers' certificates: each pin is {@code sha256/<base64 of the SubjectPublicKeyInfo
+         * hash>} (OkHttp's form); a broker whose chain holds none is refused.
+         */
+        public Builder pins(List<String> pins) {
+            for (String pin : pins) {
+                if (!pin.matches("sha256/[A-Za-z0-9+/]{43}=")) {
+                    throw new IllegalArgumentException("certificate pin '" + pin + "' is not sha256/<44 base64 characters>");
+                }
+            }
+            this.pins = List.copyOf(pins);
+            return this;
+        }
+
+        /** Trusts the CA certificates in a PEM file (the hospital's private CA) instead of the JDK's. */
+        public Builder caFile(java.nio.file.Path pem) {
+            return trustManager(BrokerTls.trustFrom(pem));
         }
 
         public BrokerClient build() {

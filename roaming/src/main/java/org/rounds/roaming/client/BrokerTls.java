@@ -66,4 +66,26 @@ final class BrokerTls {
             throw new IllegalStateException("cannot read the JDK's trust store: " + BrokerClient.oneLine(e), e);
         }
     }
+
+    /** Trust in the CA certificates of a PEM file; one line naming the file when it holds none or cannot be read. */
+    static X509TrustManager trustFrom(java.nio.file.Path pem) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(pem)) {
+            java.util.Collection<? extends java.security.cert.Certificate> certs =
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (certs.isEmpty()) throw new IllegalArgumentException("CA file " + pem + " holds no certificate");
+            java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (java.security.cert.Certificate c : certs) store.setCertificateEntry("ca-" + i++, c);
+            javax.net.ssl.TrustManagerFactory f = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            f.init(store);
+            for (javax.net.ssl.TrustManager tm : f.getTrustManagers()) {
+                if (tm instanceof X509TrustManager x) return x;
+            }
+            throw new IllegalStateException("no X.509 trust manager in this JDK");
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("CA file " + pem + " cannot be read as PEM certificates: " + e.getMessage(), e);
+        }
+    }
 }

@@ -93,6 +93,50 @@ class BrokerTlsTest {
     }
 
     @Test
+    void aPinnedBrokerIsReachedAndAPinMismatchIsRefusedSayingSo() throws Exception {
+        serveHttps();
+        java.security.cert.X509Certificate cert = (java.security.cert.X509Certificate) brokerKeys.getCertificate("broker");
+        String pin = okhttp3.CertificatePinner.pin(cert);
+        try (BrokerClient client = pinnedClient(pin)) {
+            assertThat(client.tap(new TapRequest("cart-1", "0451A2B3C4", "t-1"))).isEqualTo(new TapDecision.UnknownBadge());
+        }
+        broker.enqueue(new MockResponse().setBody("{\"decision\":\"unknown-badge\"}"));
+        try (BrokerClient client = pinnedClient("sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")) {
+            assertThatThrownBy(() -> client.tap(new TapRequest("cart-1", "0451A2B3C4", "t-2")))
+                    .isInstanceOf(BrokerUnavailableException.class)
+                    .hasMessageStartingWith("broker " + broker.url("/") + " refused: its certificate matches none of the configured pins")
+                    .hasMessageNotContaining("\n");
+        }
+        assertThat(broker.getRequestCount()).as("nothing was sent to the mismatched broker").isEqualTo(1);
+    }
+
+    @Test
+    void aCaFileInPemIsTrustedAndABadOneIsOneLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        serveHttps();
+        Path pem = dir.resolve("site-ca.pem");
+        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(brokerKeys.getCertificate("broker").getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        try (BrokerClient client = BrokerClient.builder().broker(broker.url("/").toString()).caFile(pem).build()) {
+            assertThat(client.tap(new TapRequest("cart-1", "0451A2B3C4", "t-1"))).isEqualTo(new TapDecision.UnknownBadge());
+        }
+        Path junk = Files.writeString(dir.resolve("junk.pem"), "not a certificate");
+        assertThatThrownBy(() -> BrokerClient.builder().broker(broker.url("/").toString()).caFile(junk))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("CA file " + junk);
+        assertThatThrownBy(() -> BrokerClient.builder().pins(java.util.List.of("sha1/xyz")))
+                .hasMessage("certificate pin 'sha1/xyz' is not sha256/<44 base64 characters>");
+    }
+
+    private BrokerClient pinnedClient(String pin) throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("site-ca", brokerKeys.getCertificate("broker"));
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trusted);
+        return BrokerClient.builder().broker(broker.url("/").toString())
+                .trustManager((X509TrustManager) factory.getTrustManagers()[0]).pins(java.util.List.of(pin)).build();
+    }
+
+    @Test
     void plainHttpBrokersNeedNoTls() {
         try (BrokerClient client = BrokerClient.builder().broker("http://127.0.0.1:8080/").build()) {
             assertThat(client.tlsProvider()).isEqualTo("none");
