@@ -36,6 +36,7 @@ public final class BrokerHttp implements AutoCloseable {
     public BrokerHttp(Database db, Directory directory, ObjectMapper json, Clock clock, TapServiceFactory taps) {
         this.push = new PushHub(json);
         TapService tapService = taps.create(push);
+        push.catchUp(tapService::missedMove);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_BODY;

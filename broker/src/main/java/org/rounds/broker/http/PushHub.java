@@ -26,8 +26,19 @@ final class PushHub implements PushSender {
     private final Map<String, WsContext> byEndpoint = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> awaitingAck = new ConcurrentHashMap<>();
 
+    /** Finds a session-moved the endpoint missed: (endpoint, user, generation it shows) → the event, if it moved on. */
+    interface CatchUp {
+        java.util.Optional<PushEvent> missed(String endpointId, String userId, long generation) throws Exception;
+    }
+
+    private volatile CatchUp catchUp = (e, u, g) -> java.util.Optional.empty();
+
     PushHub(ObjectMapper json) {
         this.json = json;
+    }
+
+    void catchUp(CatchUp c) {
+        this.catchUp = c;
     }
 
     void configure(WsConfig ws) {
@@ -36,6 +47,12 @@ final class PushHub implements PushSender {
             WsContext old = byEndpoint.put(ctx.pathParam("id"), ctx);
             if (old != null && old != ctx) old.closeSession(4000, "replaced by a newer push channel");
             log.debug("push channel of {} open", ctx.pathParam("id"));
+            String user = ctx.queryParam("user"), generation = ctx.queryParam("generation");
+            if (user != null && generation != null && generation.matches("[0-9]{1,18}")) {
+                // the endpoint shows a session: if it moved while this channel was down, say so now
+                catchUp.missed(ctx.pathParam("id"), user, Long.parseLong(generation))
+                        .ifPresent(e -> ctx.send(writeEvent(e)));
+            }
         });
         ws.onMessage(ctx -> {
             try {
@@ -48,6 +65,14 @@ final class PushHub implements PushSender {
         });
         ws.onClose(ctx -> byEndpoint.remove(ctx.pathParam("id"), ctx));
         ws.onError(ctx -> byEndpoint.remove(ctx.pathParam("id"), ctx));
+    }
+
+    private String writeEvent(PushEvent e) {
+        try {
+            return json.writerFor(PushEvent.class).writeValueAsString(e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException x) {
+            throw new IllegalStateException(x);
+        }
     }
 
     @Override

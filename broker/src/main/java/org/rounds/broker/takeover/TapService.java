@@ -394,6 +394,19 @@ public final class TapService {
         }
     }
 
+    /**
+     * The session-moved an endpoint missed while its push channel was down: it says it shows
+     * {@code userId} at {@code generation}, but the session has since gone elsewhere.
+     */
+    public Optional<PushEvent> missedMove(String endpointId, String userId, long generation) throws SQLException {
+        Optional<Sessions.Row> s = Tx.run(db, c -> Sessions.find(c, userId));
+        if (s.isEmpty() || s.get().generation() <= generation) return Optional.empty();   // every change moves the generation on
+        log.info("push channel of {} reopened showing {} at generation {}; the session is at {}: sending session-moved",
+                endpointId, userId, generation, s.get().generation());
+        return Optional.of(new PushEvent.SessionMoved(UUID.randomUUID().toString(), userId, s.get().owner().orElse(""),
+                s.get().generation()));
+    }
+
     /** Binds a session's generation to the endpoint it was given to; any broker on the database can check it. */
     private String reconnectToken(String userId, String endpointId, long generation) {
         return badges.hmac("reconnect\n" + userId + "\n" + endpointId + "\n" + generation);

@@ -137,4 +137,39 @@ class PushChannelTest {
         assertThat(d).isInstanceOfSatisfying(TapDecision.Connect.class, c -> assertThat(c.generation()).isEqualTo(2));
         assertThat(order).isEmpty();
     }
+
+    @Test
+    void aSessionMovedMissedWhileThePushChannelWasDownIsSentWhenItReopens() throws Exception {
+        // cart-1 shows the nurse at generation 1 but its push channel is down while cart-2 takes her over
+        assertThat(tap("cart-2", "t-2")).isInstanceOf(TapDecision.Connect.class);
+        java.util.concurrent.BlockingQueue<String> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+        String base = broker.baseUrl().replace("http://", "ws://");
+        socket = client.newWebSocket(new Request.Builder().url(base + BrokerApi.pushPath("cart-1") + "?user=nurse&generation=1").build(),
+                new WebSocketListener() {
+                    @Override
+                    public void onMessage(WebSocket ws, String text) {
+                        messages.add(text);
+                    }
+                });
+        String caughtUp = messages.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(caughtUp).as("a session-moved on open").isNotNull();
+        assertThat(json.readValue(caughtUp, org.rounds.roaming.api.PushEvent.class)).isInstanceOfSatisfying(
+                org.rounds.roaming.api.PushEvent.SessionMoved.class, m -> {
+                    assertThat(m.userId()).isEqualTo("nurse");
+                    assertThat(m.toEndpoint()).isEqualTo("cart-2");
+                    assertThat(m.generation()).isEqualTo(2);
+                });
+
+        // the new owner reopening at the current generation hears nothing
+        java.util.concurrent.BlockingQueue<String> none = new java.util.concurrent.LinkedBlockingQueue<>();
+        WebSocket second = client.newWebSocket(new Request.Builder().url(base + BrokerApi.pushPath("cart-2") + "?user=nurse&generation=2").build(),
+                new WebSocketListener() {
+                    @Override
+                    public void onMessage(WebSocket ws, String text) {
+                        none.add(text);
+                    }
+                });
+        assertThat(none.poll(700, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+        second.cancel();
+    }
 }

@@ -18,4 +18,11 @@ public interface PushListener {
 
     /** The channel dropped; it reconnects by itself until closed. Default: nothing. */
     default void disconnected(String reason) {}
+
+    /**
+     * The session this endpoint shows as {@code user} and {@code generation} (sent on each
+     * (re)connect so the broker can send a {@code session-moved} missed while the channel was
+     * down); empty when none is shown. Called on the channel's threads. Default: empty.
+     */
+    default java.util.Map<String, String> catchUp() { return java.util.Map.of(); }
 }

@@ -117,7 +117,9 @@ final class WebSocketPushChannel implements PushChannel {
         List<Integer> order = routeOrder.get();
         brokerIndex = order.stream().filter(i -> i != lastDropped).findFirst().orElse(order.get(0));
         HttpUrl broker = brokers.get(brokerIndex);
-        HttpUrl url = BrokerClient.resolve(broker, BrokerApi.pushPath(endpointId));
+        HttpUrl.Builder withCatchUp = BrokerClient.resolve(broker, BrokerApi.pushPath(endpointId)).newBuilder();
+        listener.catchUp().forEach(withCatchUp::addQueryParameter);
+        HttpUrl url = withCatchUp.build();
         Request request = new Request.Builder().url(url).build();
         synchronized (deliveryLock) { // onOpen must see the new socket as current
             if (closed) return;

@@ -50,7 +50,7 @@ final class EndpointMachine {
     /** Runs an input on the endpoint thread after a delay (reconnect attempts). */
     private final java.util.function.BiConsumer<Runnable, Duration> later;
     /** The decision the shown (or reconnecting) session came from: user, generation and reconnect token. */
-    private TapDecision.Connect shown;
+    private volatile TapDecision.Connect shown;
     private Instant reconnectUntil;
     private int reconnectAttempts;
     static final Duration RECONNECT_FOR = Duration.ofSeconds(180);
@@ -116,6 +116,12 @@ final class EndpointMachine {
 
     Optional<String> userId() {
         return userId;
+    }
+
+    /** The session shown or being reconnected (any thread). */
+    Optional<TapDecision.Connect> shownSession() {
+        RoamingState s = state;
+        return s == RoamingState.IN_SESSION || s == RoamingState.RECONNECTING ? Optional.ofNullable(shown) : Optional.empty();
     }
 
     Optional<Reason> lastLockReason() {

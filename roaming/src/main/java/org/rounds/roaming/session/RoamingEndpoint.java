@@ -163,6 +163,12 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     }
 
     @Override
+    public java.util.Map<String, String> catchUp() {
+        return machine.shownSession().map(c -> java.util.Map.of("user", c.userId(), "generation", String.valueOf(c.generation())))
+                .orElse(java.util.Map.of());
+    }
+
+    @Override
     public void connected(String brokerUrl) {
         log.info("{}: push channel connected to {}", profile.endpointId(), brokerUrl);
     }
