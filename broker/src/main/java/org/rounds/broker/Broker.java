@@ -135,6 +135,11 @@ public final class Broker implements AutoCloseable {
         log.info("broker serving on {}", baseUrl());
     }
 
+    /** Whether the endpoint's push channel is open on this broker. */
+    public boolean pushConnected(String endpointId) {
+        return http != null && http.pushConnected(endpointId);
+    }
+
     public int port() {
         return http.port();
     }

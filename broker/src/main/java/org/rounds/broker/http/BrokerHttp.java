@@ -121,6 +121,11 @@ public final class BrokerHttp implements AutoCloseable {
         app.start(host, port);
     }
 
+    /** Whether the endpoint's push channel is open on this broker. */
+    public boolean pushConnected(String endpointId) {
+        return push.connected(endpointId);
+    }
+
     public int port() {
         return app.port();
     }
