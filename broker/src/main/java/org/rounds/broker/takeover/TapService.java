@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.rounds.broker.audit.Audit;
 import org.rounds.broker.auth.AuthPolicy;
 import org.rounds.broker.auth.BadgeKey;
+import org.rounds.broker.auth.DecisionSeal;
 import org.rounds.broker.auth.SlowHash;
 import org.rounds.broker.store.Credentials;
 import org.rounds.broker.desktops.DesktopPool;
@@ -53,6 +54,7 @@ public final class TapService {
     private final Clock clock;
     private final ObjectMapper json;
     private final AuthPolicy auth;
+    private final DecisionSeal seal;
     private final java.security.SecureRandom random = new java.security.SecureRandom();
     /** Serialises takeovers of one user in this broker, so desktop hand-overs happen in generation order. */
     private final ConcurrentHashMap<String, Object> userLocks = new ConcurrentHashMap<>();
@@ -64,6 +66,7 @@ public final class TapService {
     public TapService(Database db, BadgeKey badges, DesktopPool desktops, PushSender push, Clock clock, ObjectMapper json,
                       AuthPolicy auth) {
         this.auth = auth;
+        this.seal = new DecisionSeal(badges);
         this.db = db;
         this.badges = badges;
         this.desktops = desktops;
@@ -455,7 +458,7 @@ public final class TapService {
 
     private String write(TapDecision d) {
         try {
-            return json.writerFor(TapDecision.class).writeValueAsString(d);
+            return seal.seal(json.writerFor(TapDecision.class).writeValueAsString(d));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -463,7 +466,7 @@ public final class TapService {
 
     private TapDecision read(String s) {
         try {
-            return json.readValue(s, TapDecision.class);
+            return json.readValue(seal.open(s), TapDecision.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored decision unreadable", e);
         }

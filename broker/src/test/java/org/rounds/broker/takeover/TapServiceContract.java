@@ -110,6 +110,8 @@ abstract class TapServiceContract implements KioskContract, PinContract {
         assertThat(journal.entries()).containsExactly("handOver nurse");
         assertThat(push.events()).isEmpty();
         assertBadgeNowhere(BADGE);
+        assertThat(Rows.all(db, "taps")).as("decisions kept for retries are sealed")
+                .allSatisfy(r -> assertThat(r.get("decision")).startsWith("v1:").doesNotContain("\""));
     }
 
     @Test

@@ -1,0 +1,54 @@
+package org.rounds.broker.auth;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Seals the decisions kept for tap retries: a retried tap id must get the same answer, and that
+ * answer holds the one-time desktop password and PIN request token, which must not sit in the
+ * database in clear. AES-256-GCM under a key derived from the broker's secret (so every broker
+ * on the database opens them); {@code v1:} + base64(nonce ‖ ciphertext). Rows written before
+ * sealing (plain JSON) still open.
+ */
+public final class DecisionSeal {
+    private static final String PREFIX = "v1:";
+    private final SecretKeySpec key;
+    private final SecureRandom random = new SecureRandom();
+
+    public DecisionSeal(BadgeKey secret) {
+        this.key = new SecretKeySpec(HexFormat.of().parseHex(secret.hmac("rounds tap-decision sealing key v1")), "AES");
+    }
+
+    public String seal(String json) {
+        try {
+            byte[] nonce = new byte[12];
+            random.nextBytes(nonce);
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+            byte[] sealed = c.doFinal(json.getBytes(StandardCharsets.UTF_8));
+            return PREFIX + Base64.getEncoder().encodeToString(ByteBuffer.allocate(12 + sealed.length).put(nonce).put(sealed).array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The JSON back; throws IllegalStateException when the row was not sealed with this broker's secret or was altered. */
+    public String open(String stored) {
+        if (!stored.startsWith(PREFIX)) return stored;   // written before sealing
+        try {
+            byte[] all = Base64.getDecoder().decode(stored.substring(PREFIX.length()));
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, all, 0, 12));
+            return new String(c.doFinal(all, 12, all.length - 12), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("a stored tap decision does not open with this broker's secret: " + e.getMessage(), e);
+        }
+    }
+}
