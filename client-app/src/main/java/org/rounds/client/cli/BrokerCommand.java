@@ -52,16 +52,39 @@ final class BrokerCommand implements Callable<Integer> {
         @Option(names = "--badge", required = true, description = "The badge's id as its reader decodes it ('rounds readers watch' shows it).")
         String badge;
 
+        @Option(names = "--pin-file", paramLabel = "FILE", description = "Sets the user's PIN (4-12 digits) from the first line of FILE "
+                + "(/dev/stdin to type it); kept only as a slow hash. A tap asks for it once the last sign-in is 4 h old.")
+        Path pinFile;
+
+        @Option(names = "--password-file", paramLabel = "FILE", description = "Sets the user's password (8-256 characters) for "
+                + "login without a badge, from the first line of FILE; kept only as a slow hash.")
+        Path passwordFile;
+
         @Override
         public Integer call() {
             if (!user.matches("[A-Za-z0-9._:-]{1,64}"))
                 throw new IllegalArgumentException("--user must be 1..64 characters of A-Z a-z 0-9 . _ : -");
             if (badge.isBlank() || badge.length() > 256) throw new IllegalArgumentException("--badge must be 1..256 characters");
+            String pin = pinFile == null ? null : firstLine(pinFile, "--pin-file");
+            String password = passwordFile == null ? null : firstLine(passwordFile, "--password-file");
             try (Broker.Admin admin = Broker.admin(data)) {
                 admin.enroll(user, name, badge);
+                if (pin != null) admin.setPin(user, pin);
+                if (password != null) admin.setPassword(user, password);
             }
-            spec.commandLine().getOut().println("enrolled " + user + " (" + name + ")"); // never echo the badge
+            spec.commandLine().getOut().println("enrolled " + user + " (" + name + ")"   // never echo the badge or secrets
+                    + (pin != null ? ", PIN set" : "") + (password != null ? ", password set" : ""));
             return 0;
+        }
+    }
+
+    private static String firstLine(Path file, String option) {
+        try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(file)) {
+            String line = r.readLine();
+            if (line == null || line.isEmpty()) throw new IllegalArgumentException(option + " " + file + " is empty");
+            return line;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(option + " " + file + " cannot be read: " + e.getMessage());
         }
     }
 

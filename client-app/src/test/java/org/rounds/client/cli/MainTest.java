@@ -56,9 +56,13 @@ class MainTest {
         String data = dir.resolve("broker").toString();
         assertThat(run("broker", "enroll", "--data", data, "--user", "nurse.diallo", "--name", "Nurse Amina Diallo",
                 "--badge", "04A1B2C3D4E580")).as(err::toString).isZero();
+        java.nio.file.Path pin = java.nio.file.Files.writeString(dir.resolve("pin"), "482916\n");
+        java.nio.file.Path password = java.nio.file.Files.writeString(dir.resolve("password"), "correct horse battery\n");
         assertThat(run("broker", "enroll", "--data", data, "--user", "dr.martin", "--name", "Dr. Louis Martin",
-                "--badge", "04C7D8E9FA1B80")).isZero();
-        assertThat(out.toString()).doesNotContain("04A1B2C3D4E580");
+                "--badge", "04C7D8E9FA1B80", "--pin-file", pin.toString(), "--password-file", password.toString())).isZero();
+        assertThat(out.toString()).doesNotContain("04A1B2C3D4E580").contains("enrolled dr.martin (Dr. Louis Martin), PIN set, password set");
+        java.nio.file.Files.delete(pin);
+        java.nio.file.Files.delete(password);
         out.getBuffer().setLength(0);
 
         assertThat(run("broker", "users", "--data", data)).isZero();
@@ -66,7 +70,8 @@ class MainTest {
         try (var files = java.nio.file.Files.walk(dir)) {
             for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
                 String bytes = new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
-                assertThat(bytes).as(f.toString()).doesNotContain("04A1B2C3D4E580").doesNotContain("04C7D8E9FA1B80");
+                assertThat(bytes).as(f.toString()).doesNotContain("04A1B2C3D4E580").doesNotContain("04C7D8E9FA1B80")
+                        .doesNotContain("482916").doesNotContain("correct horse battery");
             }
         }
     }
