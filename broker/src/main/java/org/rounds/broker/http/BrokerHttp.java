@@ -20,6 +20,7 @@ import org.rounds.roaming.api.LogoffRequest;
 import org.rounds.roaming.api.PasswordLogin;
 import org.rounds.roaming.api.PinEntry;
 import org.rounds.roaming.api.ReconnectRequest;
+import org.rounds.roaming.api.TapDecision;
 import org.rounds.roaming.api.TapRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +33,11 @@ public final class BrokerHttp implements AutoCloseable {
 
     private final Javalin app;
     private final PushHub push;
+    private final BrokerMetrics metrics;
 
     public BrokerHttp(Database db, Directory directory, ObjectMapper json, Clock clock, TapServiceFactory taps) {
         this.push = new PushHub(json);
+        this.metrics = new BrokerMetrics(push::count, db::answers);
         TapService tapService = taps.create(push);
         push.catchUp(tapService::missedMove);
         this.app = Javalin.create(cfg -> {
@@ -60,13 +63,13 @@ public final class BrokerHttp implements AutoCloseable {
             id("endpointId", r.endpointId());
             id("tapId", r.tapId());
             if (r.credential().isBlank() || r.credential().length() > 256) throw new BadRequest("credential must be 1..256 characters");
-            ctx.json(tapService.tap(r));
+            decide(ctx, "taps", () -> tapService.tap(r));
         });
         app.post(BrokerApi.RECONNECT, ctx -> {
             ReconnectRequest r = body(ctx, json, ReconnectRequest.class);
             id("endpointId", r.endpointId());
             id("userId", r.userId());
-            ctx.json(tapService.reconnect(r));
+            decide(ctx, "reconnect", () -> tapService.reconnect(r));
         });
         app.post(BrokerApi.PINS, ctx -> {
             PinEntry e = body(ctx, json, PinEntry.class);
@@ -74,7 +77,7 @@ public final class BrokerHttp implements AutoCloseable {
             id("tapId", e.tapId());
             if (!e.pin().matches("[0-9]{4,12}")) throw new BadRequest("pin must be 4..12 digits");
             if (e.pinToken().length() > 64) throw new BadRequest("pinToken must be at most 64 characters");
-            ctx.json(tapService.enterPin(e));
+            decide(ctx, "pins", () -> tapService.enterPin(e));
         });
         app.post(BrokerApi.LOGINS, ctx -> {
             PasswordLogin p = body(ctx, json, PasswordLogin.class);
@@ -82,21 +85,23 @@ public final class BrokerHttp implements AutoCloseable {
             id("userId", p.userId());
             id("tapId", p.tapId());
             if (p.password().isEmpty() || p.password().length() > 256) throw new BadRequest("password must be 1..256 characters");
-            ctx.json(tapService.passwordLogin(p));
+            decide(ctx, "logins", () -> tapService.passwordLogin(p));
         });
         app.post(BrokerApi.LOGOFF, ctx -> {
             LogoffRequest r = body(ctx, json, LogoffRequest.class);
             id("endpointId", r.endpointId());
             id("userId", r.userId());
-            ctx.json(tapService.logoff(r));
+            decide(ctx, "logoff", () -> tapService.logoff(r));
         });
         app.post(BrokerApi.KIOSK_SESSIONS, ctx -> {
             KioskRequest r = body(ctx, json, KioskRequest.class);
             id("endpointId", r.endpointId());
             id("tapId", r.tapId());
-            ctx.json(tapService.kiosk(r));
+            decide(ctx, "kiosk-sessions", () -> tapService.kiosk(r));
         });
         app.ws(BrokerApi.PUSH, push::configure);
+        app.get(BrokerApi.METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        app.get(BrokerApi.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()));
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
         app.exception(SQLException.class, (e, ctx) -> {
             log.warn("{} {}: database: {}", ctx.method(), ctx.path(), e.getMessage());
@@ -109,6 +114,22 @@ public final class BrokerHttp implements AutoCloseable {
         // Javalin has already put its plain-text "Endpoint ... not found" in the result; no route of ours answers 404.
         app.error(404, ctx -> ctx.json(new ApiError("no such path: " + ctx.path())));
         app.error(413, ctx -> ctx.json(new ApiError("body larger than " + MAX_BODY + " bytes")));
+    }
+
+    /** Answers a decision route and counts it for /metrics. */
+    private void decide(Context ctx, String route, java.util.concurrent.Callable<TapDecision> decision) throws Exception {
+        long start = System.nanoTime();
+        TapDecision d = decision.call();
+        metrics.decided(route, d, System.nanoTime() - start);
+        ctx.json(d);
+    }
+
+    /** The OpenAPI 3 description of this API (a resource kept beside this class). */
+    private static String openApi() throws java.io.IOException {
+        try (java.io.InputStream in = BrokerHttp.class.getResourceAsStream("openapi.json")) {
+            if (in == null) throw new java.io.FileNotFoundException("openapi.json is missing from the broker jar");
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     /** Builds the tap service once the push channel exists. */

@@ -92,6 +92,10 @@ final class PushHub implements PushSender {
         }
     }
 
+    int count() {
+        return byEndpoint.size();
+    }
+
     boolean connected(String endpointId) {
         return byEndpoint.containsKey(endpointId);
     }

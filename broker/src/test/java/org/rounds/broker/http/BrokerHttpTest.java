@@ -129,4 +129,34 @@ class BrokerHttpTest {
         assertThat(ready.body()).contains("database");
         assertThat(get(BrokerApi.HEALTH_LIVE).statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void theOpenApiDocumentDescribesEveryPathOfTheApi() throws Exception {
+        HttpResponse<String> r = get(BrokerApi.OPENAPI);
+        assertThat(r.statusCode()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+        assertThat(doc.path("openapi").asText()).startsWith("3.");
+        for (java.lang.reflect.Field f : BrokerApi.class.getFields()) {
+            if (f.getType() == String.class && ((String) f.get(null)).startsWith("/")) {
+                assertThat(doc.path("paths").has((String) f.get(null))).as("path %s (%s)", f.get(null), f.getName()).isTrue();
+            }
+        }
+        // every $ref points at a schema that exists
+        java.util.regex.Matcher refs = java.util.regex.Pattern.compile("#/components/schemas/(\\w+)").matcher(r.body());
+        while (refs.find()) assertThat(doc.path("components").path("schemas").has(refs.group(1))).as(refs.group()).isTrue();
+    }
+
+    @Test
+    void metricsCountDecisionsByRouteAndKindInPrometheusText() throws Exception {
+        post(BrokerApi.ENDPOINTS, "{\"endpointId\":\"cart-1\",\"kind\":\"cart\",\"location\":\"Ward 4\"}");
+        post(BrokerApi.TAPS, "{\"endpointId\":\"cart-1\",\"credential\":\"0400000000\",\"tapId\":\"t-1\"}");
+        post(BrokerApi.TAPS, "{\"endpointId\":\"cart-1\",\"credential\":\"0400000001\",\"tapId\":\"t-2\"}");
+        HttpResponse<String> m = get(BrokerApi.METRICS);
+        assertThat(m.statusCode()).isEqualTo(200);
+        assertThat(m.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        assertThat(m.body()).contains("rounds_decisions_total{decision=\"unknown-badge\",route=\"taps\"} 2.0")
+                .contains("rounds_decision_seconds_count{route=\"taps\"} 2")
+                .contains("rounds_database_up 1.0").contains("rounds_push_channels 0.0")
+                .doesNotContain("0400000000");
+    }
 }

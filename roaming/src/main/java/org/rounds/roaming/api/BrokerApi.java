@@ -27,6 +27,10 @@ public final class BrokerApi {
      */
     public static final String PUSH = "/api/v1/endpoints/{id}/push";
     public static final String HEALTH_LIVE = "/health/live";
+    /** GET: Prometheus metrics. */
+    public static final String METRICS = "/metrics";
+    /** GET: the OpenAPI 3 description of this API. */
+    public static final String OPENAPI = "/openapi.json";
     public static final String HEALTH_READY = "/health/ready";
 
     public static String pushPath(String endpointId) {

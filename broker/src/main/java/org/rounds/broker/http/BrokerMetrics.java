@@ -1,0 +1,47 @@
+package org.rounds.broker.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import org.rounds.roaming.api.TapDecision;
+
+/**
+ * The broker's Prometheus metrics at {@code /metrics} (Micrometer): decisions by route and
+ * kind ({@code rounds_decisions_total}), their latency ({@code rounds_decision_seconds}, a
+ * histogram), the endpoints holding a push channel ({@code rounds_push_channels}) and whether the
+ * database answers ({@code rounds_database_up}).
+ */
+final class BrokerMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+
+    BrokerMetrics(IntSupplier pushChannels, BooleanSupplier databaseUp) {
+        Gauge.builder("rounds_push_channels", pushChannels::getAsInt)
+                .description("endpoints holding a push channel on this broker").register(registry);
+        Gauge.builder("rounds_database_up", () -> databaseUp.getAsBoolean() ? 1 : 0)
+                .description("1 when the database answers").register(registry);
+    }
+
+    /** One decision made on {@code route} in {@code nanos}. */
+    void decided(String route, TapDecision decision, long nanos) {
+        String kind = decision.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        counters.computeIfAbsent(route + "|" + kind, k -> Counter.builder("rounds_decisions")
+                .description("decisions answered, by route and kind").tag("route", route).tag("decision", kind)
+                .register(registry)).increment();
+        timers.computeIfAbsent(route, r -> Timer.builder("rounds_decision_seconds").description("time to answer a decision")
+                .tag("route", r).publishPercentileHistogram().register(registry))
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** The Prometheus text exposition. */
+    String scrape() {
+        return registry.scrape();
+    }
+}
