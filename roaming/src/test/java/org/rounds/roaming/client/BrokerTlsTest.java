@@ -127,13 +127,7 @@ class BrokerTlsTest {
     }
 
     private BrokerClient pinnedClient(String pin) throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("site-ca", brokerKeys.getCertificate("broker"));
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trusted);
-        return BrokerClient.builder().broker(broker.url("/").toString())
-                .trustManager((X509TrustManager) factory.getTrustManagers()[0]).pins(java.util.List.of(pin)).build();
+        return BrokerClient.builder().broker(broker.url("/").toString()).trustManager(siteTrust()).pins(java.util.List.of(pin)).build();
     }
 
     @Test
@@ -153,13 +147,16 @@ class BrokerTlsTest {
     }
 
     private BrokerClient httpsClient(boolean conscrypt) throws Exception {
+        return BrokerClient.builder().broker(broker.url("/").toString()).trustManager(siteTrust()).preferConscrypt(conscrypt).build();
+    }
+
+    /** Trust in the broker's own (self-signed) certificate, as a site CA. */
+    private static X509TrustManager siteTrust() throws Exception {
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
         trusted.setCertificateEntry("site-ca", brokerKeys.getCertificate("broker"));
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trusted);
-        return BrokerClient.builder().broker(broker.url("/").toString())
-                .trustManager((X509TrustManager) factory.getTrustManagers()[0])
-                .preferConscrypt(conscrypt).build();
+        return (X509TrustManager) factory.getTrustManagers()[0];
     }
 }
