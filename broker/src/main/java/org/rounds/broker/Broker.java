@@ -122,7 +122,7 @@ public final class Broker implements AutoCloseable {
         try {
             directory = new Directory(db);
             badgeKey = BadgeKey.loadOrCreate(db);
-            http = new BrokerHttp(db, directory, json, config.clock,
+            http = new BrokerHttp(db, directory, json, config.clock, config.tapsPerSecond, config.tapBurst,
                     push -> new TapService(db, badgeKey, config.desktops, push, config.clock, json));
             http.start(config.bind, config.port);
         } catch (SQLException e) {
@@ -195,6 +195,19 @@ public final class Broker implements AutoCloseable {
         private int port = 0;
         private DesktopPool desktops;
         private Clock clock = Clock.systemUTC();
+        private double tapsPerSecond = 5;
+        private int tapBurst = 20;
+
+        /**
+         * Requests per second (and burst) each endpoint may make on the decision routes; more get
+         * 429. Default 5/s, burst 20: far above any clinician, far below a stuck reader or a PIN guesser.
+         */
+        public Builder tapRateLimit(double perSecond, int burst) {
+            if (perSecond <= 0 || burst < 1) throw new IllegalArgumentException("tap rate limit must be positive");
+            this.tapsPerSecond = perSecond;
+            this.tapBurst = burst;
+            return this;
+        }
 
         /** Keeps the store in memory (default: nothing is written to disk). */
         public Builder inMemory() { this.dataDir = null; return this; }

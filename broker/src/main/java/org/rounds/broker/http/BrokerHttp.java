@@ -34,10 +34,13 @@ public final class BrokerHttp implements AutoCloseable {
     private final Javalin app;
     private final PushHub push;
     private final BrokerMetrics metrics;
+    private final TapRateLimit rateLimit;
 
-    public BrokerHttp(Database db, Directory directory, ObjectMapper json, Clock clock, TapServiceFactory taps) {
+    public BrokerHttp(Database db, Directory directory, ObjectMapper json, Clock clock, double tapsPerSecond, int tapBurst,
+                      TapServiceFactory taps) {
         this.push = new PushHub(json);
         this.metrics = new BrokerMetrics(push::count, db::answers);
+        this.rateLimit = new TapRateLimit(tapsPerSecond, tapBurst);
         TapService tapService = taps.create(push);
         push.catchUp(tapService::missedMove);
         this.app = Javalin.create(cfg -> {
@@ -63,13 +66,13 @@ public final class BrokerHttp implements AutoCloseable {
             id("endpointId", r.endpointId());
             id("tapId", r.tapId());
             if (r.credential().isBlank() || r.credential().length() > 256) throw new BadRequest("credential must be 1..256 characters");
-            decide(ctx, "taps", () -> tapService.tap(r));
+            decide(ctx, "taps", r.endpointId(), () -> tapService.tap(r));
         });
         app.post(BrokerApi.RECONNECT, ctx -> {
             ReconnectRequest r = body(ctx, json, ReconnectRequest.class);
             id("endpointId", r.endpointId());
             id("userId", r.userId());
-            decide(ctx, "reconnect", () -> tapService.reconnect(r));
+            decide(ctx, "reconnect", r.endpointId(), () -> tapService.reconnect(r));
         });
         app.post(BrokerApi.PINS, ctx -> {
             PinEntry e = body(ctx, json, PinEntry.class);
@@ -77,7 +80,7 @@ public final class BrokerHttp implements AutoCloseable {
             id("tapId", e.tapId());
             if (!e.pin().matches("[0-9]{4,12}")) throw new BadRequest("pin must be 4..12 digits");
             if (e.pinToken().length() > 64) throw new BadRequest("pinToken must be at most 64 characters");
-            decide(ctx, "pins", () -> tapService.enterPin(e));
+            decide(ctx, "pins", e.endpointId(), () -> tapService.enterPin(e));
         });
         app.post(BrokerApi.LOGINS, ctx -> {
             PasswordLogin p = body(ctx, json, PasswordLogin.class);
@@ -85,19 +88,19 @@ public final class BrokerHttp implements AutoCloseable {
             id("userId", p.userId());
             id("tapId", p.tapId());
             if (p.password().isEmpty() || p.password().length() > 256) throw new BadRequest("password must be 1..256 characters");
-            decide(ctx, "logins", () -> tapService.passwordLogin(p));
+            decide(ctx, "logins", p.endpointId(), () -> tapService.passwordLogin(p));
         });
         app.post(BrokerApi.LOGOFF, ctx -> {
             LogoffRequest r = body(ctx, json, LogoffRequest.class);
             id("endpointId", r.endpointId());
             id("userId", r.userId());
-            decide(ctx, "logoff", () -> tapService.logoff(r));
+            decide(ctx, "logoff", r.endpointId(), () -> tapService.logoff(r));
         });
         app.post(BrokerApi.KIOSK_SESSIONS, ctx -> {
             KioskRequest r = body(ctx, json, KioskRequest.class);
             id("endpointId", r.endpointId());
             id("tapId", r.tapId());
-            decide(ctx, "kiosk-sessions", () -> tapService.kiosk(r));
+            decide(ctx, "kiosk-sessions", r.endpointId(), () -> tapService.kiosk(r));
         });
         app.ws(BrokerApi.PUSH, push::configure);
         app.get(BrokerApi.METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
@@ -116,9 +119,14 @@ public final class BrokerHttp implements AutoCloseable {
         app.error(413, ctx -> ctx.json(new ApiError("body larger than " + MAX_BODY + " bytes")));
     }
 
-    /** Answers a decision route and counts it for /metrics. */
-    private void decide(Context ctx, String route, java.util.concurrent.Callable<TapDecision> decision) throws Exception {
+    /** Answers a decision route for an endpoint (within its rate limit) and counts it for /metrics. */
+    private void decide(Context ctx, String route, String endpointId, java.util.concurrent.Callable<TapDecision> decision)
+            throws Exception {
         long start = System.nanoTime();
+        if (!rateLimit.allow(endpointId, start)) {
+            ctx.status(429).json(new ApiError("endpoint " + endpointId + " sends too many requests; wait a second"));
+            return;
+        }
         TapDecision d = decision.call();
         metrics.decided(route, d, System.nanoTime() - start);
         ctx.json(d);

@@ -159,4 +159,21 @@ class BrokerHttpTest {
                 .contains("rounds_database_up 1.0").contains("rounds_push_channels 0.0")
                 .doesNotContain("0400000000");
     }
+
+    @Test
+    void anEndpointTappingBeyondItsRateGets429AndOthersAreNotSlowed() throws Exception {
+        post(BrokerApi.ENDPOINTS, "{\"endpointId\":\"cart-1\",\"kind\":\"cart\",\"location\":\"Ward 4\"}");
+        post(BrokerApi.ENDPOINTS, "{\"endpointId\":\"cart-2\",\"kind\":\"cart\",\"location\":\"Ward 4\"}");
+        int limited = 0;
+        for (int i = 0; i < 40; i++) {
+            HttpResponse<String> r = post(BrokerApi.TAPS, "{\"endpointId\":\"cart-1\",\"credential\":\"0400000000\",\"tapId\":\"f-" + i + "\"}");
+            if (r.statusCode() == 429) {
+                limited++;
+                assertThat(r.body()).isEqualTo("{\"error\":\"endpoint cart-1 sends too many requests; wait a second\"}");
+            }
+        }
+        assertThat(limited).as("of 40 taps at once, those beyond the burst of 20 and the refill").isGreaterThan(10);
+        assertThat(post(BrokerApi.TAPS, "{\"endpointId\":\"cart-2\",\"credential\":\"0400000000\",\"tapId\":\"g-1\"}").statusCode())
+                .isEqualTo(200);
+    }
 }

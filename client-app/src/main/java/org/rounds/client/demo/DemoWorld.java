@@ -36,7 +36,8 @@ public final class DemoWorld implements AutoCloseable {
     /** Starts the host, the broker and the endpoints; {@code kinds} maps endpoint id → kind. */
     public static DemoWorld start(Map<String, String> kinds) {
         EmbeddedDesktopPool desktops = new EmbeddedDesktopPool();
-        Broker broker = Broker.builder().inMemory().port(0).desktops(desktops).build();
+        // the roam bench taps far faster than people do: no rate limit in this world
+        Broker broker = Broker.builder().inMemory().port(0).desktops(desktops).tapRateLimit(10_000, 10_000).build();
         DemoWorld world = new DemoWorld(desktops, broker);
         try {
             broker.start();
