@@ -52,12 +52,20 @@ public final class Broker implements AutoCloseable {
      * broker runs on the same directory. Close it when done.
      */
     public static Admin admin(Path dataDir) {
-        Database db = Database.h2File(createDir(dataDir));
+        return admin(Database.h2File(createDir(dataDir)), dataDir.toString());
+    }
+
+    /** The store in a database named by URL ({@link Database#fromUrl}), for enrolment tools. */
+    public static Admin admin(String dbUrl) {
+        return admin(Database.fromUrl(dbUrl), dbUrl.replaceAll("//[^@/]*@", "//"));   // never a password in messages
+    }
+
+    private static Admin admin(Database db, String where) {
         try {
             return new Admin(db, new Directory(db), BadgeKey.loadOrCreate(db), Clock.systemUTC());
         } catch (SQLException | RuntimeException e) {
             db.close();
-            throw new IllegalStateException("broker store in " + dataDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException("broker store in " + where + ": " + e.getMessage(), e);
         }
     }
 
@@ -118,7 +126,8 @@ public final class Broker implements AutoCloseable {
     public synchronized void start() {
         if (db != null) throw new IllegalStateException("broker already started");
         ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        db = config.dataDir == null ? Database.inMemory() : Database.h2File(createDir(config.dataDir));
+        db = config.dbUrl != null ? Database.fromUrl(config.dbUrl)
+                : config.dataDir == null ? Database.inMemory() : Database.h2File(createDir(config.dataDir));
         try {
             directory = new Directory(db);
             badgeKey = BadgeKey.loadOrCreate(db);
@@ -208,6 +217,14 @@ public final class Broker implements AutoCloseable {
             this.tapBurst = burst;
             return this;
         }
+
+        private String dbUrl;
+
+        /**
+         * Keeps the store in this database instead of H2 ({@code postgresql://user@host:port/db}),
+         * which several brokers may share.
+         */
+        public Builder database(String url) { this.dbUrl = Objects.requireNonNull(url); return this; }
 
         /** Keeps the store in memory (default: nothing is written to disk). */
         public Builder inMemory() { this.dataDir = null; return this; }

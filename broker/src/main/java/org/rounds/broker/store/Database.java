@@ -50,6 +50,37 @@ public final class Database implements AutoCloseable {
         return new Database(url, user, password);
     }
 
+    /**
+     * A database named by URL, as an administrator writes it: {@code postgresql://user:password@host:port/db}
+     * (user and password optional; the password may also come from {@code PGPASSWORD}), or any
+     * {@code jdbc:} URL. One line naming what is wrong otherwise.
+     */
+    public static Database fromUrl(String url) {
+        if (url.startsWith("jdbc:")) return jdbc(url, System.getenv().getOrDefault("PGUSER", ""),
+                System.getenv().getOrDefault("PGPASSWORD", ""));
+        java.net.URI u;
+        try {
+            u = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("database URL '" + url + "' is not a URL: " + e.getReason());
+        }
+        if (!"postgresql".equals(u.getScheme()) && !"postgres".equals(u.getScheme())) {
+            throw new IllegalArgumentException("database URL '" + url + "' must be postgresql://user@host:port/db or jdbc:...");
+        }
+        if (u.getHost() == null || u.getPath() == null || u.getPath().length() < 2) {
+            throw new IllegalArgumentException("database URL '" + url + "' names no host or database");
+        }
+        String user = "", password = System.getenv().getOrDefault("PGPASSWORD", "");
+        if (u.getUserInfo() != null) {
+            String[] up = u.getUserInfo().split(":", 2);
+            user = up[0];
+            if (up.length == 2) password = up[1];
+        }
+        String jdbcUrl = "jdbc:postgresql://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "") + u.getPath()
+                + (u.getQuery() == null ? "" : "?" + u.getQuery());
+        return jdbc(jdbcUrl, user, password);
+    }
+
     public DataSource dataSource() { return pool; }
 
     public Connection connection() throws SQLException { return pool.getConnection(); }

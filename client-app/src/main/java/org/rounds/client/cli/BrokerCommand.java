@@ -21,12 +21,24 @@ final class BrokerCommand implements Callable<Integer> {
 
     static final String DEFAULT_DATA = "${sys:user.home}/.local/share/rounds/broker";
 
+    @Option(names = "--db", paramLabel = "URL", description = "Keep the store in PostgreSQL instead of H2 under --data: "
+            + "postgresql://user@host:port/db (password from PGPASSWORD), or a jdbc: URL. Several brokers may share it.")
+    String db;
+
+    /** The store the enrolment tools open: --db when given, else the H2 files under --data. */
+    static Broker.Admin admin(Path data, String db) {
+        return db != null ? Broker.admin(db) : Broker.admin(data);
+    }
+
     @Override
     public Integer call() throws Exception {
         EmbeddedDesktopPool desktops = new EmbeddedDesktopPool();
-        Broker broker = Broker.builder().dataDir(data).port(port).desktops(desktops).build();
+        Broker.Builder builder = Broker.builder().dataDir(data).port(port).desktops(desktops);
+        if (db != null) builder.database(db);
+        Broker broker = builder.build();
         broker.start();
-        System.out.println("broker listening on " + broker.baseUrl() + " (data in " + data + ")");
+        System.out.println("broker listening on " + broker.baseUrl() + " (store: "
+                + (db != null ? db.replaceAll("//[^@/]*@", "//") : data.toString()) + ")");
         UntilStopped.await("rounds-broker", () -> {
             broker.close();
             desktops.close();
@@ -39,6 +51,9 @@ final class BrokerCommand implements Callable<Integer> {
     static final class Enroll implements Callable<Integer> {
         @Option(names = "--data", defaultValue = DEFAULT_DATA, description = "The broker's data directory (default: ${DEFAULT-VALUE}).")
         Path data;
+
+        @Option(names = "--db", paramLabel = "URL", description = "The broker's PostgreSQL store instead of --data.")
+        String db;
 
         @Option(names = "--user", required = true, description = "User id, e.g. nurse.diallo.")
         String user;
@@ -67,7 +82,7 @@ final class BrokerCommand implements Callable<Integer> {
             if (badge.isBlank() || badge.length() > 256) throw new IllegalArgumentException("--badge must be 1..256 characters");
             String pin = pinFile == null ? null : firstLine(pinFile, "--pin-file");
             String password = passwordFile == null ? null : firstLine(passwordFile, "--password-file");
-            try (Broker.Admin admin = Broker.admin(data)) {
+            try (Broker.Admin admin = admin(data, db)) {
                 admin.enroll(user, name, badge);
                 if (pin != null) admin.setPin(user, pin);
                 if (password != null) admin.setPassword(user, password);
@@ -96,9 +111,12 @@ final class BrokerCommand implements Callable<Integer> {
         @Option(names = "--data", defaultValue = DEFAULT_DATA, description = "The broker's data directory (default: ${DEFAULT-VALUE}).")
         Path data;
 
+        @Option(names = "--db", paramLabel = "URL", description = "The broker's PostgreSQL store instead of --data.")
+        String db;
+
         @Override
         public Integer call() {
-            try (Broker.Admin admin = Broker.admin(data)) {
+            try (Broker.Admin admin = admin(data, db)) {
                 admin.users().forEach(u -> spec.commandLine().getOut().println(u.id() + "\t" + u.displayName()));
             }
             return 0;

@@ -18,6 +18,9 @@ final class BrokerKioskCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = BrokerCommand.DEFAULT_DATA, description = "The broker's data directory (default: ${DEFAULT-VALUE}).")
     Path data;
 
+    @Option(names = "--db", paramLabel = "URL", description = "The broker's PostgreSQL store instead of --data.")
+    String db;
+
     @Option(names = "--endpoint", required = true, description = "The kiosk's endpoint id, e.g. er-kiosk-1.")
     String endpoint;
 
@@ -34,7 +37,7 @@ final class BrokerKioskCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(f[0] + " must be 1..64 characters of A-Z a-z 0-9 . _ : -");
         }
         String display = name == null ? user : name;
-        try (Broker.Admin admin = Broker.admin(data)) {
+        try (Broker.Admin admin = BrokerCommand.admin(data, db)) {
             admin.assignKiosk(endpoint, user, display);
         }
         spec.commandLine().getOut().println("kiosk " + endpoint + " shows " + user + " (" + display + ")");

@@ -81,4 +81,27 @@ class MainTest {
         assertThat(run("bench", "roam", "--runs", "0")).isEqualTo(1);
         assertThat(err.toString().strip()).isEqualTo("rounds roam: --runs 0 is outside 1..10000");
     }
+
+    @Test
+    void theBrokerAndItsToolsKeepTheStoreInPostgresqlWithDb() throws Exception {
+        try (org.rounds.testpeers.PostgresServer pg = org.rounds.testpeers.PostgresServer.start()) {
+            pg.createDatabase("rounds_cli");
+            String url = "postgresql://" + pg.user() + ":" + pg.password() + "@127.0.0.1:" + pg.port() + "/rounds_cli";
+            assertThat(run("broker", "enroll", "--db", url, "--user", "nurse.diallo", "--name", "Nurse Amina Diallo",
+                    "--badge", "04A1B2C3D4E580")).as(err::toString).isZero();
+            assertThat(run("broker", "kiosk", "--db", url, "--endpoint", "er-kiosk", "--user", "er-reception")).as(err::toString).isZero();
+            out.getBuffer().setLength(0);
+            assertThat(run("broker", "users", "--db", url)).isZero();
+            assertThat(out.toString().lines()).containsExactly("er-reception\ter-reception", "nurse.diallo\tNurse Amina Diallo");
+            // a broker on the same database sees them
+            try (org.rounds.broker.Broker b = org.rounds.broker.Broker.builder().database(url).port(0)
+                    .desktops(new org.rounds.broker.desktops.EmbeddedDesktopPool()).build()) {
+                b.start();
+                assertThat(b.users()).extracting(u -> u.id()).containsExactly("er-reception", "nurse.diallo");
+            }
+        }
+        err.getBuffer().setLength(0);
+        assertThat(run("broker", "users", "--db", "mysql://h/db")).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("rounds users: database URL 'mysql://h/db' must be postgresql://user@host:port/db or jdbc:...");
+    }
 }
