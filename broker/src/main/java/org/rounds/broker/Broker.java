@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import org.rounds.broker.auth.AdminToken;
 import org.rounds.broker.auth.BadgeKey;
 import org.rounds.broker.desktops.DesktopPool;
 import org.rounds.broker.http.BrokerHttp;
@@ -38,6 +39,7 @@ public final class Broker implements AutoCloseable {
     private Directory directory;
     private BadgeKey badgeKey;
     private BrokerHttp http;
+    private java.util.Optional<String> freshAdminToken = java.util.Optional.empty();
 
     private Broker(Builder b) {
         this.config = b;
@@ -131,7 +133,10 @@ public final class Broker implements AutoCloseable {
         try {
             directory = new Directory(db);
             badgeKey = BadgeKey.loadOrCreate(db);
-            http = new BrokerHttp(db, directory, json, config.clock, config.tapsPerSecond, config.tapBurst,
+            AdminToken.Loaded admin = AdminToken.loadOrCreate(db);
+            freshAdminToken = admin.fresh();
+            if (config.dataDir != null && admin.fresh().isPresent()) keepToken(config.dataDir, admin.fresh().get());
+            http = new BrokerHttp(db, directory, json, config.clock, config.tapsPerSecond, config.tapBurst, admin.check(), badgeKey,
                     push -> new TapService(db, badgeKey, config.desktops, push, config.clock, json));
             http.start(config.bind, config.port);
         } catch (SQLException e) {
@@ -142,6 +147,27 @@ public final class Broker implements AutoCloseable {
             throw e;
         }
         log.info("broker serving on {}", baseUrl());
+    }
+
+    /**
+     * The admin API's bearer token when this start made it (the store's first start): show it
+     * once. Empty on later starts; the store keeps only its hash.
+     */
+    public java.util.Optional<String> freshAdminToken() {
+        return freshAdminToken;
+    }
+
+    /** Writes a new admin token beside the H2 files, readable by the broker's user only. */
+    private static void keepToken(Path dir, String token) {
+        Path file = dir.resolve("admin-token");
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+            java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            java.nio.file.Files.writeString(file, token + "\n");
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            log.warn("could not keep the admin token in {}: {}", file, e.getMessage());
+        }
     }
 
     /** Whether the endpoint's push channel is open on this broker. */

@@ -37,7 +37,7 @@ public final class BrokerHttp implements AutoCloseable {
     private final TapRateLimit rateLimit;
 
     public BrokerHttp(Database db, Directory directory, ObjectMapper json, Clock clock, double tapsPerSecond, int tapBurst,
-                      TapServiceFactory taps) {
+                      org.rounds.broker.auth.AdminToken admin, org.rounds.broker.auth.BadgeKey badges, TapServiceFactory taps) {
         this.push = new PushHub(json);
         this.metrics = new BrokerMetrics(push::count, db::answers);
         this.rateLimit = new TapRateLimit(tapsPerSecond, tapBurst);
@@ -103,6 +103,7 @@ public final class BrokerHttp implements AutoCloseable {
             decide(ctx, "kiosk-sessions", r.endpointId(), () -> tapService.kiosk(r));
         });
         app.ws(BrokerApi.PUSH, push::configure);
+        AdminRoutes.register(app, admin, db, directory, badges, json, clock);
         app.get(BrokerApi.METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         app.get(BrokerApi.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()));
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
@@ -164,7 +165,7 @@ public final class BrokerHttp implements AutoCloseable {
         app.stop();
     }
 
-    private static <T> T body(Context ctx, ObjectMapper json, Class<T> type) {
+    static <T> T body(Context ctx, ObjectMapper json, Class<T> type) {
         if (ctx.contentLength() > MAX_BODY) throw new BadRequest("body larger than " + MAX_BODY + " bytes");
         String body = ctx.body();
         if (body.isBlank()) throw new BadRequest("empty body: expected a JSON " + type.getSimpleName());
@@ -181,7 +182,7 @@ public final class BrokerHttp implements AutoCloseable {
         }
     }
 
-    private static void id(String field, String value) {
+    static void id(String field, String value) {
         if (value == null || value.isEmpty() || value.length() > MAX_ID || !value.matches("[A-Za-z0-9._:-]+"))
             throw new BadRequest(field + " must be 1.." + MAX_ID + " characters of A-Z a-z 0-9 . _ : -");
     }

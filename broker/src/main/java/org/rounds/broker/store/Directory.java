@@ -46,6 +46,28 @@ public final class Directory {
         });
     }
 
+    /** Creates or renames a user without touching their badges. */
+    public void upsertUser(String userId, String displayName, Instant now) throws SQLException {
+        Tx.run(db, c -> {
+            if (user(c, userId).isPresent()) {
+                update(c, "UPDATE users SET display_name = ? WHERE id = ?", displayName, userId);
+            } else {
+                update(c, "INSERT INTO users (id, display_name, created_at) VALUES (?, ?, ?)", userId, displayName, now);
+                Audit.append(c, now, "user-created", userId, null, "created without a badge");
+            }
+            return null;
+        });
+    }
+
+    /** Revokes every badge of the user (a lost badge); returns how many. */
+    public int revokeBadges(String userId, Instant now) throws SQLException {
+        return Tx.run(db, c -> {
+            int n = update(c, "DELETE FROM badges WHERE user_id = ?", userId);
+            Audit.append(c, now, "badges-revoked", userId, null, n + " badge(s) revoked");
+            return n;
+        });
+    }
+
     /** Registers the endpoint, or updates its kind, location and last-seen time. */
     public void registerEndpoint(String id, String kind, String location, Instant now) throws SQLException {
         Tx.run(db, c -> {

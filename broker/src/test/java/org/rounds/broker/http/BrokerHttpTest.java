@@ -138,7 +138,10 @@ class BrokerHttpTest {
         assertThat(doc.path("openapi").asText()).startsWith("3.");
         for (java.lang.reflect.Field f : BrokerApi.class.getFields()) {
             if (f.getType() == String.class && ((String) f.get(null)).startsWith("/")) {
-                assertThat(doc.path("paths").has((String) f.get(null))).as("path %s (%s)", f.get(null), f.getName()).isTrue();
+                String path = (String) f.get(null);
+                boolean described = doc.path("paths").has(path);
+                for (var it = doc.path("paths").fieldNames(); it.hasNext() && !described; ) described = it.next().startsWith(path + "/");
+                assertThat(described).as("path %s (%s)", path, f.getName()).isTrue();
             }
         }
         // every $ref points at a schema that exists

@@ -39,6 +39,8 @@ final class BrokerCommand implements Callable<Integer> {
         broker.start();
         System.out.println("broker listening on " + broker.baseUrl() + " (store: "
                 + (db != null ? db.replaceAll("//[^@/]*@", "//") : data.toString()) + ")");
+        broker.freshAdminToken().ifPresent(t -> System.out.println("admin API token, shown this once"
+                + (db == null ? " (also in " + data.resolve("admin-token") + ", mode 600)" : "; keep it") + ": " + t));
         UntilStopped.await("rounds-broker", () -> {
             broker.close();
             desktops.close();

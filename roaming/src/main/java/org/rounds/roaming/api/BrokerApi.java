@@ -27,6 +27,11 @@ public final class BrokerApi {
      */
     public static final String PUSH = "/api/v1/endpoints/{id}/push";
     public static final String HEALTH_LIVE = "/health/live";
+    /**
+     * The admin API, behind {@code Authorization: Bearer <admin token>}: GET users, PUT users/{id},
+     * DELETE users/{id}/badges, PUT kiosks/{endpointId}, GET audit?user=&limit=.
+     */
+    public static final String ADMIN = "/api/v1/admin";
     /** GET: Prometheus metrics. */
     public static final String METRICS = "/metrics";
     /** GET: the OpenAPI 3 description of this API. */
