@@ -42,7 +42,7 @@ public final class BrokerHttp implements AutoCloseable {
         this.metrics = new BrokerMetrics(push::count, db::answers);
         this.rateLimit = new TapRateLimit(tapsPerSecond, tapBurst);
         TapService tapService = taps.create(push);
-        push.catchUp(tapService::missedMove);
+        push.catchUp(tapService.sessions()::missedMove);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_BODY;
@@ -72,7 +72,7 @@ public final class BrokerHttp implements AutoCloseable {
             ReconnectRequest r = body(ctx, json, ReconnectRequest.class);
             id("endpointId", r.endpointId());
             id("userId", r.userId());
-            decide(ctx, "reconnect", r.endpointId(), () -> tapService.reconnect(r));
+            decide(ctx, "reconnect", r.endpointId(), () -> tapService.sessions().reconnect(r));
         });
         app.post(BrokerApi.PINS, ctx -> {
             PinEntry e = body(ctx, json, PinEntry.class);
@@ -94,7 +94,7 @@ public final class BrokerHttp implements AutoCloseable {
             LogoffRequest r = body(ctx, json, LogoffRequest.class);
             id("endpointId", r.endpointId());
             id("userId", r.userId());
-            decide(ctx, "logoff", r.endpointId(), () -> tapService.logoff(r));
+            decide(ctx, "logoff", r.endpointId(), () -> tapService.sessions().logoff(r));
         });
         app.post(BrokerApi.KIOSK_SESSIONS, ctx -> {
             KioskRequest r = body(ctx, json, KioskRequest.class);

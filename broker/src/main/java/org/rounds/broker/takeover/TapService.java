@@ -3,8 +3,6 @@ package org.rounds.broker.takeover;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,11 +23,9 @@ import org.rounds.broker.store.Sessions;
 import org.rounds.broker.store.Tx;
 import org.rounds.roaming.api.DesktopAddress;
 import org.rounds.roaming.api.KioskRequest;
-import org.rounds.roaming.api.LogoffRequest;
 import org.rounds.roaming.api.PasswordLogin;
 import org.rounds.roaming.api.PinEntry;
 import org.rounds.roaming.api.PushEvent;
-import org.rounds.roaming.api.ReconnectRequest;
 import org.rounds.roaming.api.TapDecision;
 import org.rounds.roaming.api.TapRequest;
 import org.slf4j.Logger;
@@ -55,6 +51,7 @@ public final class TapService {
     private final ObjectMapper json;
     private final AuthPolicy auth;
     private final DecisionSeal seal;
+    private final SessionReliability sessions;
     private final java.security.SecureRandom random = new java.security.SecureRandom();
     /** Serialises takeovers of one user in this broker, so desktop hand-overs happen in generation order. */
     private final ConcurrentHashMap<String, Object> userLocks = new ConcurrentHashMap<>();
@@ -67,6 +64,7 @@ public final class TapService {
                       AuthPolicy auth) {
         this.auth = auth;
         this.seal = new DecisionSeal(badges);
+        this.sessions = new SessionReliability(db, badges, desktops, clock, userLocks);
         this.db = db;
         this.badges = badges;
         this.desktops = desktops;
@@ -81,6 +79,11 @@ public final class TapService {
         record Replay(String tapId) implements Plan {}
         record TapOut(String userId, TapDecision decision) implements Plan {}
         record Connect(Directory.User user, Optional<String> previousOwner, long generation) implements Plan {}
+    }
+
+    /** Reconnects, logoffs and push catch-up: what keeps a session once a tap has given it. */
+    public SessionReliability sessions() {
+        return sessions;
     }
 
     public TapDecision tap(TapRequest r) throws SQLException {
@@ -325,94 +328,12 @@ public final class TapService {
             return handOverFailed(endpointId, tapId, p, e);
         }
         TapDecision d = new TapDecision.Connect(p.user().id(), p.user().displayName(), address, p.generation(),
-                reconnectToken(p.user().id(), endpointId, p.generation()));
+                sessions.token(p.user().id(), endpointId, p.generation()));
         Tx.run(db, c -> {
             Sessions.decideTap(c, tapId, write(d), clock.instant());
             return null;
         });
         return d;
-    }
-
-    /**
-     * Gives a dropped session back to the endpoint that owns it: while the session is still the
-     * endpoint's at that generation, a fresh desktop credential (the desktop host revokes the
-     * old one and closes any viewer left); otherwise a Lock saying where it went.
-     */
-    public TapDecision reconnect(ReconnectRequest r) throws SQLException {
-        if (!MessageDigest.isEqual(reconnectToken(r.userId(), r.endpointId(), r.generation()).getBytes(StandardCharsets.US_ASCII),
-                r.reconnectToken().getBytes(StandardCharsets.US_ASCII))) {
-            return new TapDecision.Denied("reconnect token does not match this endpoint's session");
-        }
-        Object lock = userLocks.computeIfAbsent(r.userId(), u -> new Object());
-        synchronized (lock) {
-            Instant now = clock.instant();
-            Optional<Directory.User> still = Tx.run(db, c -> {
-                Optional<Sessions.Row> s = Sessions.find(c, r.userId());
-                boolean ours = s.isPresent() && s.get().generation() == r.generation()
-                        && s.get().owner().filter(r.endpointId()::equals).isPresent();
-                Audit.append(c, now, ours ? "reconnect" : "reconnect-refused", r.userId(), r.endpointId(),
-                        "generation " + r.generation() + (ours ? "" : s.map(x -> ", now " + x.owner().orElse("nobody")
-                                + " at generation " + x.generation()).orElse("")));
-                return ours ? Directory.user(c, r.userId()) : Optional.empty();
-            });
-            if (still.isEmpty()) {
-                Optional<String> owner = Tx.run(db, c -> Sessions.find(c, r.userId()).flatMap(Sessions.Row::owner));
-                return owner.<TapDecision>map(o -> new TapDecision.Lock(r.userId(), o))
-                        .orElseGet(() -> new TapDecision.Denied("the session is no longer open on " + r.endpointId()));
-            }
-            DesktopAddress address = desktops.handOver(r.userId(), still.get().displayName());
-            log.info("user {} reconnected on {} (generation {})", r.userId(), r.endpointId(), r.generation());
-            return new TapDecision.Connect(r.userId(), still.get().displayName(), address, r.generation(), r.reconnectToken());
-        }
-    }
-
-    /**
-     * Ends the user's desktop for good (a profile whose same-user tap means log off): while the
-     * endpoint still owns that generation the session is closed at the next generation and the
-     * desktop host ends the desktop. Idempotent; a session that moved on is left alone.
-     */
-    public TapDecision logoff(LogoffRequest r) throws SQLException {
-        if (!MessageDigest.isEqual(reconnectToken(r.userId(), r.endpointId(), r.generation()).getBytes(StandardCharsets.US_ASCII),
-                r.reconnectToken().getBytes(StandardCharsets.US_ASCII))) {
-            return new TapDecision.Denied("logoff token does not match this endpoint's session");
-        }
-        Object lock = userLocks.computeIfAbsent(r.userId(), u -> new Object());
-        synchronized (lock) {
-            boolean ended = Tx.run(db, c -> {
-                Instant now = clock.instant();
-                Sessions.Row s = Sessions.lock(c, r.userId(), now);
-                // ours: still owned at that generation, or tapped out from here just before (the same-user tap)
-                boolean ours = (s.generation() == r.generation() && s.owner().filter(r.endpointId()::equals).isPresent())
-                        || (s.generation() == r.generation() + 1 && s.owner().isEmpty());
-                if (!ours) return false;
-                Sessions.advance(c, r.userId(), s.generation(), s.generation() + 1, null, "logged-off", now);
-                Audit.append(c, now, "logoff", r.userId(), r.endpointId(), "desktop ended at generation " + (s.generation() + 1));
-                return true;
-            });
-            if (ended) {
-                desktops.logoff(r.userId());
-                log.info("user {} logged off on {}", r.userId(), r.endpointId());
-            }
-            return new TapDecision.Lock(r.userId(), ended ? "logged off" : "the session had moved on");
-        }
-    }
-
-    /**
-     * The session-moved an endpoint missed while its push channel was down: it says it shows
-     * {@code userId} at {@code generation}, but the session has since gone elsewhere.
-     */
-    public Optional<PushEvent> missedMove(String endpointId, String userId, long generation) throws SQLException {
-        Optional<Sessions.Row> s = Tx.run(db, c -> Sessions.find(c, userId));
-        if (s.isEmpty() || s.get().generation() <= generation) return Optional.empty();   // every change moves the generation on
-        log.info("push channel of {} reopened showing {} at generation {}; the session is at {}: sending session-moved",
-                endpointId, userId, generation, s.get().generation());
-        return Optional.of(new PushEvent.SessionMoved(UUID.randomUUID().toString(), userId, s.get().owner().orElse(""),
-                s.get().generation()));
-    }
-
-    /** Binds a session's generation to the endpoint it was given to; any broker on the database can check it. */
-    private String reconnectToken(String userId, String endpointId, long generation) {
-        return badges.hmac("reconnect\n" + userId + "\n" + endpointId + "\n" + generation);
     }
 
     /**

@@ -1,0 +1,134 @@
+package org.rounds.broker.takeover;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.rounds.broker.audit.Audit;
+import org.rounds.broker.auth.BadgeKey;
+import org.rounds.broker.desktops.DesktopPool;
+import org.rounds.broker.store.Database;
+import org.rounds.broker.store.Directory;
+import org.rounds.broker.store.Sessions;
+import org.rounds.broker.store.Tx;
+import org.rounds.roaming.api.DesktopAddress;
+import org.rounds.roaming.api.LogoffRequest;
+import org.rounds.roaming.api.PushEvent;
+import org.rounds.roaming.api.ReconnectRequest;
+import org.rounds.roaming.api.TapDecision;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What keeps a session once a tap gave it: the reconnect token that lets the endpoint get a
+ * dropped session back without a new tap, logoff with that token, and the session-moved an
+ * endpoint missed while its push channel was down. Shares {@link TapService}'s per-user locks,
+ * so a reconnect never interleaves with a takeover of the same user.
+ */
+public final class SessionReliability {
+    private static final Logger log = LoggerFactory.getLogger(SessionReliability.class);
+
+    private final Database db;
+    private final BadgeKey badges;
+    private final DesktopPool desktops;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Object> userLocks;
+
+    SessionReliability(Database db, BadgeKey badges, DesktopPool desktops, Clock clock, ConcurrentHashMap<String, Object> userLocks) {
+        this.db = db;
+        this.badges = badges;
+        this.desktops = desktops;
+        this.clock = clock;
+        this.userLocks = userLocks;
+    }
+
+    /**
+     * Gives a dropped session back to the endpoint that owns it: while the session is still the
+     * endpoint's at that generation, a fresh desktop credential (the desktop host revokes the
+     * old one and closes any viewer left); otherwise a Lock saying where it went.
+     */
+    public TapDecision reconnect(ReconnectRequest r) throws SQLException {
+        if (!tokenMatches(r.userId(), r.endpointId(), r.generation(), r.reconnectToken())) {
+            return new TapDecision.Denied("reconnect token does not match this endpoint's session");
+        }
+        Object lock = userLocks.computeIfAbsent(r.userId(), u -> new Object());
+        synchronized (lock) {
+            Instant now = clock.instant();
+            Optional<Directory.User> still = Tx.run(db, c -> {
+                Optional<Sessions.Row> s = Sessions.find(c, r.userId());
+                boolean ours = s.isPresent() && s.get().generation() == r.generation()
+                        && s.get().owner().filter(r.endpointId()::equals).isPresent();
+                Audit.append(c, now, ours ? "reconnect" : "reconnect-refused", r.userId(), r.endpointId(),
+                        "generation " + r.generation() + (ours ? "" : s.map(x -> ", now " + x.owner().orElse("nobody")
+                                + " at generation " + x.generation()).orElse("")));
+                return ours ? Directory.user(c, r.userId()) : Optional.empty();
+            });
+            if (still.isEmpty()) {
+                Optional<String> owner = Tx.run(db, c -> Sessions.find(c, r.userId()).flatMap(Sessions.Row::owner));
+                return owner.<TapDecision>map(o -> new TapDecision.Lock(r.userId(), o))
+                        .orElseGet(() -> new TapDecision.Denied("the session is no longer open on " + r.endpointId()));
+            }
+            DesktopAddress address = desktops.handOver(r.userId(), still.get().displayName());
+            log.info("user {} reconnected on {} (generation {})", r.userId(), r.endpointId(), r.generation());
+            return new TapDecision.Connect(r.userId(), still.get().displayName(), address, r.generation(), r.reconnectToken());
+        }
+    }
+
+    /**
+     * Ends the user's desktop for good (a profile whose same-user tap means log off): while the
+     * endpoint still owns that generation the session is closed at the next generation and the
+     * desktop host ends the desktop. Idempotent; a session that moved on is left alone.
+     */
+    public TapDecision logoff(LogoffRequest r) throws SQLException {
+        if (!tokenMatches(r.userId(), r.endpointId(), r.generation(), r.reconnectToken())) {
+            return new TapDecision.Denied("logoff token does not match this endpoint's session");
+        }
+        Object lock = userLocks.computeIfAbsent(r.userId(), u -> new Object());
+        synchronized (lock) {
+            boolean ended = Tx.run(db, c -> {
+                Instant now = clock.instant();
+                Sessions.Row s = Sessions.lock(c, r.userId(), now);
+                // ours: still owned at that generation, or tapped out from here just before (the same-user tap)
+                boolean ours = (s.generation() == r.generation() && s.owner().filter(r.endpointId()::equals).isPresent())
+                        || (s.generation() == r.generation() + 1 && s.owner().isEmpty());
+                if (!ours) return false;
+                Sessions.advance(c, r.userId(), s.generation(), s.generation() + 1, null, "logged-off", now);
+                Audit.append(c, now, "logoff", r.userId(), r.endpointId(), "desktop ended at generation " + (s.generation() + 1));
+                return true;
+            });
+            if (ended) {
+                desktops.logoff(r.userId());
+                log.info("user {} logged off on {}", r.userId(), r.endpointId());
+            }
+            return new TapDecision.Lock(r.userId(), ended ? "logged off" : "the session had moved on");
+        }
+    }
+
+    /**
+     * The session-moved an endpoint missed while its push channel was down: it says it shows
+     * {@code userId} at {@code generation}, but the session has since gone elsewhere.
+     */
+    public Optional<PushEvent> missedMove(String endpointId, String userId, long generation) throws SQLException {
+        Optional<Sessions.Row> s = Tx.run(db, c -> Sessions.find(c, userId));
+        if (s.isEmpty() || s.get().generation() <= generation) return Optional.empty();   // every change moves the generation on
+        log.info("push channel of {} reopened showing {} at generation {}; the session is at {}: sending session-moved",
+                endpointId, userId, generation, s.get().generation());
+        return Optional.of(new PushEvent.SessionMoved(UUID.randomUUID().toString(), userId, s.get().owner().orElse(""),
+                s.get().generation()));
+    }
+
+    /** Binds a session's generation to the endpoint it was given to; any broker on the database can check it. */
+    String token(String userId, String endpointId, long generation) {
+        return badges.hmac("reconnect\n" + userId + "\n" + endpointId + "\n" + generation);
+    }
+
+    private boolean tokenMatches(String userId, String endpointId, long generation, String presented) {
+        return MessageDigest.isEqual(token(userId, endpointId, generation).getBytes(StandardCharsets.US_ASCII),
+                presented.getBytes(StandardCharsets.US_ASCII));
+    }
+
+}
