@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print JSON.",
-        subcommands = {BenchCommand.Roam.class, BenchCommand.Client.class})
+        subcommands = {BenchCommand.Roam.class, BenchCommand.Client.class, BenchCommand.Decode.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -41,6 +41,25 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             Displays.requireDisplay("bench client");
             return new org.rounds.client.bench.ClientBench(runs, System.out).run();
+        }
+    }
+
+    @Command(name = "decode", mixinStandardHelpOptions = true,
+            description = {"Replays FBS recordings at full speed into a framebuffer; one JSON object per file:",
+                    "rectangles, pixels, wall and CPU seconds, Mpix/s overall and per encoding."})
+    static final class Decode implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(paramLabel = "FILE.fbs", arity = "1..*", description = "Recordings (FBS 001.000).")
+        java.util.List<java.nio.file.Path> files;
+
+        @Option(names = "--repeat", defaultValue = "1", description = "Timed replays of each file (default: ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @Option(names = "--warmup", defaultValue = "1", description = "Untimed replays first, for the JIT (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Override
+        public Integer call() throws Exception {
+            return new org.rounds.client.bench.DecodeBench(files, repeat, warmup, System.out).run();
         }
     }
 }

@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
             ClientCommand.class,
             BrokerCommand.class,
             DesktopHostCommand.class,
+            SnapshotCommand.class,
+            RecordCommand.class,
             DoctorCommand.class,
             BenchCommand.class,
             ReadersCommand.class,

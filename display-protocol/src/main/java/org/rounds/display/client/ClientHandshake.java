@@ -37,18 +37,22 @@ final class ClientHandshake {
     int minorVersion() { return minor; }
 
     private void version() throws IOException {
+        minor = readVersion(in);
+        out.write(String.format("RFB 003.%03d\n", minor).getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** Reads the server's ProtocolVersion and returns the minor version both sides will speak: 3, 7 or 8. */
+    static int readVersion(RfbInput in) throws IOException {
         in.context("ProtocolVersion", null);
         byte[] v = in.bytes(12);
         String s = new String(v, StandardCharsets.US_ASCII);
-        if (!s.matches("RFB \\d{3}\\.\\d{3}\n")) throw in.error(0, "not an RFB server (got \"" + s.strip() + "\")");
+        if (!s.matches("RFB \\d{3}\\.\\d{3}\n")) throw in.error(0, "not an RFB server (got \"" + s.strip().replaceAll("\\p{Cntrl}", "?") + "\")");
         int major = Integer.parseInt(s.substring(4, 7)), serverMinor = Integer.parseInt(s.substring(8, 11));
         if (major < 3) throw in.error(0, "server speaks RFB " + major + "." + serverMinor + ", we need 3.3 or newer");
         // RFC 6143 §7.1.1: unknown minors below 7 are 3.3 (3.5 was never published); anything newer gets 3.8.
-        if (major > 3 || serverMinor >= 8) minor = 8;
-        else if (serverMinor == 7) minor = 7;
-        else minor = 3;
-        out.write(String.format("RFB 003.%03d\n", minor).getBytes(StandardCharsets.US_ASCII));
-        out.flush();
+        if (major > 3 || serverMinor >= 8) return 8;
+        return serverMinor == 7 ? 7 : 3;
     }
 
     private void security(Optional<String> password) throws IOException {
@@ -104,6 +108,10 @@ final class ClientHandshake {
     private ServerInit init(boolean shared) throws IOException {
         out.writeByte(shared ? 1 : 0);
         out.flush();
+        return readServerInit(in);
+    }
+
+    static ServerInit readServerInit(RfbInput in) throws IOException {
         in.context("ServerInit", null);
         long at = in.offset();
         int w = in.u16(), h = in.u16();

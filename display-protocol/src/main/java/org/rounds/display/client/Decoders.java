@@ -36,6 +36,9 @@ final class Decoders {
 
     static boolean supported(int encoding) { return FACTORIES.containsKey(encoding); }
 
+    /** Every encoding number with a decoder, in ascending order. */
+    static java.util.List<Integer> all() { return FACTORIES.keySet().stream().sorted().toList(); }
+
     /** A fresh (per-connection) decoder reporting to nobody (pixel encodings, tests). */
     static Optional<Decoder> create(int encoding) { return create(encoding, NOBODY); }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.rounds.display.fbs.FbsWriter;
 import org.rounds.display.internal.Encodings;
 
 /**
@@ -56,7 +57,15 @@ public final class RfbClient {
      * {@link IOException}s when the network fails. Nothing is left open after a throw.
      */
     public RfbSession connect(RfbListener listener) throws IOException {
-        return RfbSession.open(this, Objects.requireNonNull(listener));
+        return RfbSession.open(this, Objects.requireNonNull(listener), null);
+    }
+
+    /**
+     * As {@link #connect(RfbListener)}, also recording every server message into {@code recording}
+     * (FBS 001.000, replayable with {@link RfbReplay}). The caller closes the recording after the session.
+     */
+    public RfbSession connect(RfbListener listener, FbsWriter recording) throws IOException {
+        return RfbSession.open(this, Objects.requireNonNull(listener), Objects.requireNonNull(recording));
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.rounds.display.Framebuffer;
+import org.rounds.display.fbs.FbsWriter;
 import org.rounds.display.internal.PixelFormat;
 import org.rounds.display.internal.RfbInput;
 import org.slf4j.Logger;
@@ -38,35 +40,39 @@ public final class RfbSession implements AutoCloseable {
     private final ServerMessageReader messages;
     private volatile boolean firstFrameSeen;
 
-    private RfbSession(Socket socket, ClientWriter writer, ServerInit init, RfbListener listener, ServerMessageReader messages) {
+    private RfbSession(Socket socket, ClientWriter writer, ServerInit init, RfbListener listener, ServerMessageReader messages,
+                       RecordingInputStream recorder) {
         this.socket = socket;
         this.writer = writer;
         this.framebuffer = messages.framebuffer();
         this.name = init.name();
         this.listener = listener;
         this.messages = messages;
-        this.reader = new Thread(() -> readLoop(messages), "rfb-client-" + socket.getInetAddress().getHostAddress() + ":" + socket.getPort());
+        this.reader = new Thread(() -> readLoop(messages, recorder), "rfb-client-" + socket.getInetAddress().getHostAddress() + ":" + socket.getPort());
         reader.setDaemon(true);
     }
 
-    static RfbSession open(RfbClient c, RfbListener listener) throws IOException {
+    static RfbSession open(RfbClient c, RfbListener listener, FbsWriter recording) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(c.host, c.port), (int) c.connectTimeout.toMillis());
             socket.setSoTimeout((int) c.connectTimeout.toMillis());
-            RfbInput in = new RfbInput(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+            InputStream raw = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+            RecordingInputStream recorder = recording == null ? null : new RecordingInputStream(raw, recording);
+            RfbInput in = new RfbInput(recorder == null ? raw : recorder);
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
             ServerInit init = new ClientHandshake(in, out).run(c.password, c.shared);
             ClientWriter writer = new ClientWriter(out);
             PixelFormat pf = PixelFormat.ARGB32_LE;
+            if (recorder != null) recorder.start(init, pf);
             writer.setPixelFormat(pf);
             writer.setEncodings(c.encodings);
             Framebuffer fb = new Framebuffer(init.width(), init.height());
             writer.updateRequest(false, 0, 0, init.width(), init.height());
             socket.setSoTimeout((int) c.readTimeout.toMillis());
             ServerMessageReader messages = new ServerMessageReader(in, writer, fb, pf, c.encodings, listener);
-            RfbSession s = new RfbSession(socket, writer, init, listener, messages);
+            RfbSession s = new RfbSession(socket, writer, init, listener, messages, recorder);
             messages.onFirstUpdate(() -> {
                 s.firstFrameSeen = true;
                 s.firstFrame.countDown();
@@ -80,10 +86,13 @@ public final class RfbSession implements AutoCloseable {
         }
     }
 
-    private void readLoop(ServerMessageReader messages) {
+    private void readLoop(ServerMessageReader messages, RecordingInputStream recorder) {
         Throwable cause = null;
         try {
-            while (!closing.get()) messages.readMessage();
+            while (!closing.get()) {
+                messages.readMessage();
+                if (recorder != null) recorder.endBlock();
+            }
         } catch (Throwable t) {
             cause = t;
         } finally {
@@ -106,7 +115,10 @@ public final class RfbSession implements AutoCloseable {
      * How many rectangles of each encoding (by name, e.g. "zrle", "copyrect", "cursor") this
      * session has decoded: shows what the server actually sends. Safe from any thread.
      */
-    public java.util.Map<String, Long> decodedRectangles() { return messages.rectangleCounts(); }
+    public java.util.Map<String, Long> decodedRectangles() { return messages.stats().rectangles(); }
+
+    /** Rectangles, pixels and decoding time per encoding so far. */
+    public DecodeStats decodeStats() { return messages.stats(); }
 
     /** The server's desktop name from ServerInit. */
     public String desktopName() { return name; }

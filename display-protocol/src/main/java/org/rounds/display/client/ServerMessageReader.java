@@ -23,7 +23,7 @@ final class ServerMessageReader {
     private final PixelFormat pf;
     private final RfbListener listener;
     private final Map<Integer, Decoder> decoders = new HashMap<>();
-    private final Map<String, java.util.concurrent.atomic.LongAdder> rectangles = new java.util.concurrent.ConcurrentHashMap<>();
+    private final DecodeStats stats = new DecodeStats();
     private Runnable firstUpdate = () -> {};
     private boolean firstSeen;
 
@@ -40,12 +40,8 @@ final class ServerMessageReader {
 
     Framebuffer framebuffer() { return fb; }
 
-    /** Rectangles decoded so far, by encoding name. */
-    Map<String, Long> rectangleCounts() {
-        Map<String, Long> m = new java.util.TreeMap<>();
-        rectangles.forEach((k, v) -> m.put(k, v.sum()));
-        return m;
-    }
+    /** What was decoded so far, by encoding name. */
+    DecodeStats stats() { return stats; }
 
     void onFirstUpdate(Runnable r) { firstUpdate = r; }
 
@@ -84,9 +80,10 @@ final class ServerMessageReader {
             if (!pseudo && ((long) r.x() + r.width() > fb.width() || (long) r.y() + r.height() > fb.height()))
                 throw r.error("lies outside the " + fb.width() + "x" + fb.height() + " framebuffer");
             if (d.endsUpdate()) break;
+            long t0 = System.nanoTime();
             byte[] data = d.readRect(r, in, pf);
             d.decodeRect(r, data, pf, fb);
-            rectangles.computeIfAbsent(r.encodingName(), k -> new java.util.concurrent.atomic.LongAdder()).increment();
+            stats.add(r.encodingName(), pseudo ? 0 : (long) r.width() * r.height(), in.offset() - at, System.nanoTime() - t0);
         }
         boolean resized = fb.width() != w0 || fb.height() != h0;
         writer.updateRequest(!resized, 0, 0, fb.width(), fb.height());

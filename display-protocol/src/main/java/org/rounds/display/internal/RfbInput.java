@@ -87,6 +87,16 @@ public final class RfbInput {
         return b;
     }
 
+    /** The next {@code n} bytes (fewer at the end) without consuming them; the stream must support mark. */
+    public byte[] peek(int n) throws IOException {
+        in.mark(n);
+        try {
+            return in.readNBytes(n);
+        } finally {
+            in.reset();
+        }
+    }
+
     public void skip(int n) throws IOException {
         for (int i = 0; i < n; i++) u8();
     }

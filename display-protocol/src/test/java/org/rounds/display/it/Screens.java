@@ -103,7 +103,7 @@ final class Screens {
         return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
     }
 
-    private static int differing(int[] a, int[] b) {
+    static int differing(int[] a, int[] b) {
         if (a.length != b.length) return Math.max(a.length, b.length);
         int n = 0;
         for (int i = 0; i < a.length; i++) if (a[i] != b[i]) n++;

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Re-records the FBS sessions the decoder tests, fuzz test and `rounds bench decode` use, from
+# real servers running real applications, and the servers' own screens (xwd -root) at the end:
+#   xvnc-tight-photos.fbs   TigerVNC Xvnc, Tight with JPEG: photo-like images, a gradient, window moves
+#   x11vnc-zrle-xterm.fbs   x11vnc on Xvfb, ZRLE: xterm scrolling text beside a gradient
+#   xvnc-hextile-xterm.fbs  TigerVNC Xvnc, Hextile + CopyRect: xterm scrolling, windows moved
+# Xvnc runs with -nocursor: it draws the pointer into the picture (which xwd does not show) for
+# a client that has not moved it yet.
+# Each ends with two quiet seconds so that its last frame is the screen saved beside it
+# (NAME.png), which RecordingsTest compares the replay with.
+# Needs: Xvnc (tigervnc-standalone-server), x11vnc, xvfb, xterm, imagemagick, xdotool, x11-apps (xwd).
+# Usage: display-protocol/src/test/resources/recordings/record.sh   (from anywhere; ~1 minute)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../../../../.." && pwd)"
+rounds="$root/rounds"
+work="$(mktemp -d)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+W=800; H=600; SECONDS_ACTIVE=4; SECONDS_QUIET=2
+
+free_display() { for d in $(seq 61 99); do [ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ] || { echo "$d"; return; }; done; exit 1; }
+
+start_xvnc() { # display
+  Xvnc ":$1" -geometry ${W}x${H} -depth 24 -nocursor -SecurityTypes None -rfbport $((5900 + $1)) -localhost -nolisten tcp \
+    >"$work/xvnc$1.log" 2>&1 & pids+=($!)
+  for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$1" ] && return; sleep 0.1; done; echo "Xvnc :$1 did not start" >&2; exit 1
+}
+
+scroller() { # display geometry: an xterm scrolling a file listing at about 150 lines a second, like a busy log
+  DISPLAY=":$1" xterm -geometry "$2" -fa Monospace -fs 9 -e sh -c 'ls -laR /usr/share | python3 -c "
+import sys, time
+for line in sys.stdin:
+    print(line, end=\"\", flush=True); time.sleep(0.006)"' >/dev/null 2>&1 & pids+=($!)
+}
+
+snapshot() { # display name
+  DISPLAY=":$1" xwd -root -silent | convert xwd:- "PNG24:$here/$2.png" # truecolour: ImageIO alters grey PNGs
+}
+
+record() { # port name encodings (in the background; $rec is its pid)
+  "$rounds" record "127.0.0.1::$1" "$here/$2.fbs" --seconds $((SECONDS_ACTIVE + SECONDS_QUIET)) --encodings "$3" &
+  rec=$!
+}
+
+freeze() { for p in "$@"; do pkill -STOP -P "$p" 2>/dev/null || true; kill -STOP "$p" 2>/dev/null || true; done; }
+
+convert -size 640x480 -seed 7 plasma:fractal -blur 0x1 "$work/photo1.png"
+convert -size 400x300 -seed 11 plasma:orange-navy "$work/photo2.png"
+convert -size 300x500 gradient:'#0b3d91-#f2c14e' "$work/gradient.png"
+
+# 1. Tight + JPEG on Xvnc: photos and a gradient, moved around.
+d=$(free_display); start_xvnc "$d"
+DISPLAY=":$d" display -geometry +0+0 "$work/photo1.png" & p1=$!; pids+=($p1)
+DISPLAY=":$d" display -geometry +420+200 "$work/photo2.png" & p2=$!; pids+=($p2)
+DISPLAY=":$d" display -geometry +480+40 "$work/gradient.png" & p3=$!; pids+=($p3)
+sleep 1.5
+record $((5900 + d)) xvnc-tight-photos "tight,tight-quality-6,tight-compress-6,cursor,pointerpos,desktopsize,lastrect"
+win=$(DISPLAY=":$d" xdotool search --class display | tail -1)
+for i in $(seq 0 19); do DISPLAY=":$d" xdotool windowmove "$win" $((20 + i * 15)) $((20 + i * 8)); sleep 0.2; done
+wait "$rec"; snapshot "$d" xvnc-tight-photos
+
+# 2. ZRLE from x11vnc on Xvfb: xterm scrolling beside a gradient.
+d=$(free_display)
+Xvfb ":$d" -screen 0 ${W}x${H}x24 -nolisten tcp >/dev/null 2>&1 & pids+=($!); sleep 1
+DISPLAY=":$d" display -geometry +500+0 "$work/gradient.png" & pids+=($!)
+scroller "$d" 80x40+0+0; term=${pids[-1]}
+x11vnc -display ":$d" -rfbport $((5900 + d)) -localhost -nopw -forever -shared -quiet >/dev/null 2>&1 & pids+=($!); sleep 2
+record $((5900 + d)) x11vnc-zrle-xterm "zrle,cursor,desktopsize"
+sleep "$SECONDS_ACTIVE"; freeze "$term"
+wait "$rec"; snapshot "$d" x11vnc-zrle-xterm
+
+# 3. Hextile + CopyRect on Xvnc: xterm scrolling, its window moved.
+d=$(free_display); start_xvnc "$d"
+scroller "$d" 64x24+0+0; term=${pids[-1]}; sleep 1
+record $((5900 + d)) xvnc-hextile-xterm "hextile,copyrect,cursor,pointerpos,desktopsize"
+win=$(DISPLAY=":$d" xdotool search --class xterm | tail -1)
+for i in $(seq 0 9); do DISPLAY=":$d" xdotool windowmove "$win" $((i * 12)) $((i * 9)); sleep 0.4; done
+freeze "$term"
+wait "$rec"; snapshot "$d" xvnc-hextile-xterm
+
+ls -l "$here"/*.fbs "$here"/*.png
+du -ch "$here"/*.fbs "$here"/*.png | tail -1
