@@ -121,7 +121,7 @@ final class Viewer {
                 List<Integer> list = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) list.add(in.s32());
                 clientEncodings = List.copyOf(list);
-                encoder = Encoders.choose(list);
+                encoder = Encoders.choose(list, encoder);
             }
             case 3 -> {
                 in.context("FramebufferUpdateRequest", null);
@@ -182,14 +182,15 @@ final class Viewer {
                 buf.reset();
                 msg.writeByte(0);
                 msg.writeByte(0);
-                msg.writeShort(rects.size() + (sendSize ? 1 : 0));
-                if (sendSize) header(msg, 0, 0, fbw, fbh, Encodings.DESKTOP_SIZE);
                 Encoder enc = encoder;
                 PixelFormat format = pf;
+                int count = sendSize ? 1 : 0;
+                for (int[] r : rects) count += enc.rectangles(r[2], r[3]);
+                msg.writeShort(count);
+                if (sendSize) Encoder.header(msg, 0, 0, fbw, fbh, Encodings.DESKTOP_SIZE);
                 for (int i = 0; i < rects.size(); i++) {
                     int[] r = rects.get(i);
-                    header(msg, r[0], r[1], r[2], r[3], enc.number());
-                    enc.encode(pixels.get(i), r[2], r[3], format, msg);
+                    enc.write(r[0], r[1], pixels.get(i), r[2], r[3], format, msg);
                 }
                 msg.flush();
                 buf.writeTo(socketOut);
@@ -202,14 +203,6 @@ final class Viewer {
         } finally {
             closeSocket(); // wakes the reader, which shuts the viewer down
         }
-    }
-
-    private static void header(DataOutputStream m, int x, int y, int w, int h, int encoding) throws IOException {
-        m.writeShort(x);
-        m.writeShort(y);
-        m.writeShort(w);
-        m.writeShort(h);
-        m.writeInt(encoding);
     }
 
     private void closeSocket() {

@@ -44,7 +44,7 @@ class ClientServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"raw", "zrle"})
+    @ValueSource(strings = {"raw", "hextile", "tight", "zrle"})
     void firstFrameIsPixelExactThenIncrementalChangesArrive(String encoding) throws Exception {
         start(ServerSecurity.none());
         RecordingListener l = new RecordingListener();
@@ -57,8 +57,25 @@ class ClientServerTest {
             l.updates.drainPermits();
             desktop.paint(70, 20, 90, 75, 0xFFCC3300);
             awaitEqual(s, l);
+            assertThat(s.decodedRectangles()).containsOnlyKeys(encoding);
         }
         assertThat(l.closed.get(5, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
+    void tightJpegKeepsThirtyDecibels() throws Exception {
+        desktop.photo();
+        start(ServerSecurity.none());
+        RecordingListener l = new RecordingListener();
+        try (RfbSession s = client().encodings(List.of("tight", "tight-quality-6")).build().connect(l)) {
+            assertThat(s.awaitFirstFrame(Duration.ofSeconds(10))).isTrue();
+            int[] got;
+            synchronized (s.framebuffer()) {
+                got = s.framebuffer().copyPixels();
+            }
+            assertThat(org.rounds.display.server.Psnr.of(desktop.fb.pixels(), got)).isGreaterThanOrEqualTo(30.0);
+            assertThat(got).isNotEqualTo(desktop.fb.pixels()); // lossy: it really was JPEG
+        }
     }
 
     private void awaitEqual(RfbSession s, RecordingListener l) throws Exception {

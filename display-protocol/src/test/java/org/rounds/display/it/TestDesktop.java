@@ -28,6 +28,19 @@ final class TestDesktop implements DesktopSource {
         return rnd.nextInt(0x1000000);
     }
 
+    /** Replaces the picture with smooth colour gradients (what JPEG is for). */
+    void photo() {
+        int w = fb.width(), h = fb.height();
+        synchronized (fb) {
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++) {
+                    int r = (int) (128 + 100 * Math.sin(x / 17.0)), g = (int) (128 + 90 * Math.cos(y / 13.0));
+                    fb.pixels()[y * w + x] = 0xFF000000 | r << 16 | g << 8 | (x + 2 * y) % 256;
+                }
+        }
+        fb.damage(0, 0, w, h);
+    }
+
     void paint(int x0, int y0, int w, int h, int argb) {
         synchronized (fb) {
             for (int y = y0; y < y0 + h; y++) java.util.Arrays.fill(fb.pixels(), y * fb.width() + x0, y * fb.width() + x0 + w, argb);

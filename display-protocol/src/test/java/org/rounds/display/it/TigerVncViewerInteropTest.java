@@ -20,7 +20,7 @@ import org.rounds.testpeers.XvfbDisplay;
 class TigerVncViewerInteropTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"ZRLE", "Raw"})
+    @ValueSource(strings = {"ZRLE", "Tight", "Hextile", "Raw"})
     void vncviewerShowsOurDesktopExactly(String encoding) throws Exception {
         Peers.require("vncviewer", "tigervnc-viewer");
         TestDesktop desktop = new TestDesktop(320, 240);
@@ -29,11 +29,45 @@ class TigerVncViewerInteropTest {
              XvfbDisplay x = XvfbDisplay.start(320, 240)) {
             server.start();
             x.exec("vncviewer", "-FullScreen", "-AutoSelect=0", "-PreferredEncoding=" + encoding,
-                    "-FullColor", "127.0.0.1::" + server.port());
+                    "-FullColor", "-NoJPEG", "127.0.0.1::" + server.port());
             awaitScreenEquals(x, desktop);
             desktop.paint(10, 100, 200, 50, 0xFF20C040);
             awaitScreenEquals(x, desktop);
         }
+    }
+
+    /** With JPEG allowed (quality 8), the solid and two-colour areas still arrive exactly and the rest closely. */
+    @org.junit.jupiter.api.Test
+    void vncviewerWithTightJpegShowsOurDesktop() throws Exception {
+        Peers.require("vncviewer", "tigervnc-viewer");
+        TestDesktop desktop = new TestDesktop(320, 240);
+        try (RfbServer server = RfbServer.builder().bind(InetAddress.getLoopbackAddress()).port(0)
+                .source(desktop).security(ServerSecurity.none()).build();
+             XvfbDisplay x = XvfbDisplay.start(320, 240)) {
+            server.start();
+            x.exec("vncviewer", "-FullScreen", "-AutoSelect=0", "-PreferredEncoding=Tight", "-QualityLevel=8",
+                    "-FullColor", "127.0.0.1::" + server.port());
+            int[] want = rgb(desktop.fb.copyPixels()), got = null;
+            for (int i = 0; i < 60; i++) {
+                got = rgb(x.screenshot().argb());
+                if (left(got, 128).equals(left(want, 128))) break;
+                Thread.sleep(250);
+            }
+            assertThat(left(got, 128)).as("solid and two-colour columns").isEqualTo(left(want, 128));
+            int[] gradient = new int[320 * 240], gotGradient = new int[320 * 240]; // the gradient (x 128..223) is JPEG
+            for (int i = 0; i < want.length; i++)
+                if (i % 320 >= 128 && i % 320 < 224) {
+                    gradient[i] = want[i];
+                    gotGradient[i] = got[i];
+                }
+            assertThat(org.rounds.display.server.Psnr.of(gradient, gotGradient)).isGreaterThanOrEqualTo(30.0);
+        }
+    }
+
+    private static java.util.List<Integer> left(int[] rgb, int columns) {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        for (int i = 0; i < rgb.length; i++) if (i % 320 < columns) out.add(rgb[i]);
+        return out;
     }
 
     private static void awaitScreenEquals(XvfbDisplay x, TestDesktop desktop) throws Exception {
