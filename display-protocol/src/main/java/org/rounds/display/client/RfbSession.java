@@ -1,7 +1,5 @@
 package org.rounds.display.client;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -55,9 +53,11 @@ public final class RfbSession implements AutoCloseable {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(c.host, c.port), (int) c.connectTimeout.toMillis());
             socket.setSoTimeout((int) c.connectTimeout.toMillis());
-            RfbInput in = new RfbInput(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-            ServerInit init = new ClientHandshake(in, out).run(c.password, c.shared);
+            Transport transport = new Transport(socket, c.host);
+            ClientHandshake handshake = new ClientHandshake(transport);
+            ServerInit init = handshake.run(c.credentials, c.shared);
+            RfbInput in = transport.in();
+            DataOutputStream out = transport.out();
             ClientWriter writer = new ClientWriter(out);
             PixelFormat pf = PixelFormat.ARGB32_LE;
             writer.setPixelFormat(pf);
@@ -72,7 +72,8 @@ public final class RfbSession implements AutoCloseable {
                 s.firstFrame.countDown();
             });
             s.reader.start();
-            log.info("RFB session to {}:{} open, desktop {}x{} \"{}\"", c.host, c.port, init.width(), init.height(), init.name());
+            log.info("RFB session to {}:{} open ({}), desktop {}x{} \"{}\"", c.host, c.port, handshake.securityDescription(),
+                    init.width(), init.height(), init.name());
             return s;
         } catch (IOException | RuntimeException e) {
             socket.close();
