@@ -28,7 +28,7 @@ final class Decoders {
             Map.entry(Encodings.X_CURSOR, l -> new CursorDecoder(CursorDecoder.Kind.X, l)),
             Map.entry(Encodings.CURSOR_WITH_ALPHA, l -> new CursorDecoder(CursorDecoder.Kind.ALPHA, l)),
             Map.entry(Encodings.DESKTOP_NAME, DesktopNameDecoder::new),
-            Map.entry(Encodings.EXTENDED_DESKTOP_SIZE, l -> new ExtendedDesktopSizeDecoder()));
+            Map.entry(Encodings.EXTENDED_DESKTOP_SIZE, ExtendedDesktopSizeDecoder::new));
 
     private static final RfbListener NOBODY = new RfbListener() {};
 

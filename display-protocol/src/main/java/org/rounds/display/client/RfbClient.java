@@ -44,8 +44,11 @@ public final class RfbClient {
             if (!Decoders.supported(n) && !Encodings.isHint(n)) throw new IllegalArgumentException("encoding \"" + name + "\" is not supported by this client");
             if (!wire.contains(n)) wire.add(n);
         }
-        // Pseudo-encodings we always handle: resize and the LastRect terminator.
-        for (int pseudo : new int[] {Encodings.DESKTOP_SIZE, Encodings.LAST_RECT}) if (!wire.contains(pseudo)) wire.add(pseudo);
+        // Pseudo-encodings we always handle: resizes (ExtendedDesktopSize also lets us ask for one) and the LastRect terminator.
+        // Fence and ContinuousUpdates let a server push updates (see UpdateFlow).
+        for (int pseudo : new int[] {Encodings.DESKTOP_SIZE, Encodings.EXTENDED_DESKTOP_SIZE, Encodings.LAST_RECT,
+                Encodings.FENCE, Encodings.CONTINUOUS_UPDATES})
+            if (!wire.contains(pseudo)) wire.add(pseudo);
         encodings = List.copyOf(wire);
     }
 

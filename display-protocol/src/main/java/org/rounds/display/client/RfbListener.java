@@ -23,6 +23,9 @@ public interface RfbListener {
     /** The desktop was renamed (DesktopName was asked for). */
     default void desktopName(String name) {}
 
+    /** The server answered {@link RfbSession#requestDesktopSize} (the framebuffer is already resized when it succeeded). */
+    default void desktopSizeResult(DesktopSizeResult result) {}
+
     /** The session ended: empty when we closed it, otherwise why (server gone, protocol error). Called once. */
     default void closed(Optional<Throwable> cause) {}
 }

@@ -109,6 +109,9 @@ public final class RfbSession implements AutoCloseable {
      */
     public java.util.Map<String, Long> decodedRectangles() { return messages.rectangleCounts(); }
 
+    /** True while the server pushes updates without requests (it offered Fence and ContinuousUpdates). */
+    public boolean continuousUpdates() { return messages.continuousUpdates(); }
+
     /** The server's desktop name from ServerInit. */
     public String desktopName() { return name; }
 
@@ -128,6 +131,27 @@ public final class RfbSession implements AutoCloseable {
 
     /** Pointer position and button mask (bit 0 left, 1 middle, 2 right, 3/4 wheel). */
     public void sendPointer(int x, int y, int buttonMask) { send(() -> writer.pointerEvent(x, y, buttonMask)); }
+
+    /**
+     * Asks the server to make the desktop {@code width} x {@code height} (SetDesktopSize, with the
+     * first screen resized to fill it as TigerVNC's viewer does). The answer arrives at
+     * {@link RfbListener#desktopSizeResult}; the framebuffer resize, if any, with the next update.
+     * False (nothing sent) when the server has not announced ExtendedDesktopSize.
+     */
+    public boolean requestDesktopSize(int width, int height) {
+        if (width < 1 || height < 1 || width > DesktopSizeDecoder.MAX_SIDE || height > DesktopSizeDecoder.MAX_SIDE)
+            throw new IllegalArgumentException("desktop size " + width + "x" + height + " is outside 1.." + DesktopSizeDecoder.MAX_SIDE);
+        var d = messages.decoder(org.rounds.display.internal.Encodings.EXTENDED_DESKTOP_SIZE)
+                .map(ExtendedDesktopSizeDecoder.class::cast).filter(ExtendedDesktopSizeDecoder::announced);
+        if (d.isEmpty() || !isOpen()) return false;
+        java.util.List<ExtendedDesktopSizeDecoder.Screen> screens = new java.util.ArrayList<>(d.get().screens());
+        if (screens.isEmpty()) screens.add(new ExtendedDesktopSizeDecoder.Screen(0, 0, 0, width, height, 0));
+        else screens.set(0, new ExtendedDesktopSizeDecoder.Screen(screens.get(0).id(), 0, 0, width, height, screens.get(0).flags()));
+        if (screens.size() > 1) screens = screens.subList(0, 1); // Rounds shows one screen: the others would lie outside
+        java.util.List<ExtendedDesktopSizeDecoder.Screen> layout = java.util.List.copyOf(screens);
+        send(() -> writer.setDesktopSize(width, height, layout));
+        return true;
+    }
 
     /** Clipboard text to the server (Latin-1 on the wire). */
     public void sendCutText(String text) { send(() -> writer.clientCutText(text)); }
