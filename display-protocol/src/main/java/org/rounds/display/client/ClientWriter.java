@@ -102,4 +102,24 @@ final class ClientWriter {
         out.write(payload);
         out.flush();
     }
+
+    /** Extended clipboard: ClientCutText with a negative length covering the flags and data. */
+    synchronized void extendedClipboard(int flags, byte[] data) throws IOException {
+        out.writeByte(Messages.CLIENT_CUT_TEXT);
+        out.write(new byte[3]);
+        out.writeInt(-(4 + data.length));
+        out.writeInt(flags);
+        out.write(data);
+        out.flush();
+    }
+
+    /** QEMU extended key event (255, sub-type 0): the keysym and the XT scancode (0xE0-prefixed keys as 0x80 | code). */
+    synchronized void qemuKeyEvent(boolean down, int keysym, int scancode) throws IOException {
+        out.writeByte(Messages.QEMU_CLIENT_MESSAGE);
+        out.writeByte(Messages.QEMU_EXTENDED_KEY_EVENT);
+        out.writeShort(down ? 1 : 0);
+        out.writeInt(keysym);
+        out.writeInt(scancode);
+        out.flush();
+    }
 }

@@ -45,9 +45,10 @@ public final class RfbClient {
             if (!wire.contains(n)) wire.add(n);
         }
         // Pseudo-encodings we always handle: resizes (ExtendedDesktopSize also lets us ask for one) and the LastRect terminator.
-        // Fence and ContinuousUpdates let a server push updates (see UpdateFlow).
+        // Fence and ContinuousUpdates let a server push updates (see UpdateFlow); UTF-8 clipboard; scancodes and LEDs.
         for (int pseudo : new int[] {Encodings.DESKTOP_SIZE, Encodings.EXTENDED_DESKTOP_SIZE, Encodings.LAST_RECT,
-                Encodings.FENCE, Encodings.CONTINUOUS_UPDATES})
+                Encodings.FENCE, Encodings.CONTINUOUS_UPDATES, Encodings.EXTENDED_CLIPBOARD, Encodings.QEMU_EXTENDED_KEY,
+                Encodings.QEMU_LED_STATE})
             if (!wire.contains(pseudo)) wire.add(pseudo);
         encodings = List.copyOf(wire);
     }

@@ -12,7 +12,18 @@ public interface RfbListener {
 
     default void bell() {}
 
+    /** @deprecated use {@link #clipboard}, which by default calls this. */
+    @Deprecated
     default void serverCutText(String text) {}
+
+    /**
+     * The server's clipboard text changed: UTF-8 text through the Extended Clipboard when the
+     * server speaks it, else Latin-1 ServerCutText. Line ends are "\n".
+     */
+    default void clipboard(String text) { serverCutText(text); }
+
+    /** Keyboard LEDs of the remote session (QEMU LED state): bit 0 Scroll Lock, bit 1 Num Lock, bit 2 Caps Lock. */
+    default void ledState(int leds) {}
 
     /** The server's pointer shape changed (Cursor, XCursor or CursorWithAlpha was asked for). */
     default void cursor(Cursor cursor) {}

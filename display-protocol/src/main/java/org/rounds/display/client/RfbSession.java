@@ -153,8 +153,31 @@ public final class RfbSession implements AutoCloseable {
         return true;
     }
 
-    /** Clipboard text to the server (Latin-1 on the wire). */
-    public void sendCutText(String text) { send(() -> writer.clientCutText(text)); }
+    /**
+     * X11 keysym press or release with the key's XT scancode (0xE0-prefixed keys as 0x80 | code,
+     * QEMU's numbering): sent as a QEMU extended key event when the server announced it, so the
+     * server can use the physical key whatever the keyboard layouts; else as a plain key event.
+     */
+    public void sendKey(int keysym, int scancode, boolean down) {
+        boolean qemu = messages.decoder(org.rounds.display.internal.Encodings.QEMU_EXTENDED_KEY)
+                .map(d -> ((QemuExtendedKeyDecoder) d).announced()).orElse(false);
+        if (qemu && scancode > 0) send(() -> writer.qemuKeyEvent(down, keysym, scancode));
+        else send(() -> writer.keyEvent(keysym, down));
+    }
+
+    /**
+     * Clipboard text to the server: UTF-8 through the Extended Clipboard when the server speaks
+     * it (at once if it accepts unasked data of this size, else announced and sent on request),
+     * else Latin-1 ClientCutText (characters outside Latin-1 become '?').
+     */
+    public void sendClipboard(String text) {
+        java.util.Objects.requireNonNull(text);
+        send(() -> messages.clipboard().send(text));
+    }
+
+    /** @deprecated use {@link #sendClipboard}. */
+    @Deprecated
+    public void sendCutText(String text) { sendClipboard(text); }
 
     private interface Write { void run() throws IOException; }
 

@@ -26,6 +26,7 @@ final class ServerMessageReader {
     private final Map<Integer, Decoder> decoders = new HashMap<>();
     private final Map<String, java.util.concurrent.atomic.LongAdder> rectangles = new java.util.concurrent.ConcurrentHashMap<>();
     private final UpdateFlow flow;
+    private final ExtendedClipboard clipboard;
     private Runnable firstUpdate = () -> {};
     private boolean firstSeen;
 
@@ -36,12 +37,15 @@ final class ServerMessageReader {
         this.pf = pf;
         this.listener = listener;
         this.flow = new UpdateFlow(writer);
+        this.clipboard = new ExtendedClipboard(writer, listener);
         for (int e : encodings) Decoders.create(e, listener).ifPresent(d -> decoders.put(e, d));
         // RFC 6143 7.7.1: every client handles Raw, listed or not (servers fall back to it).
         decoders.computeIfAbsent(Encodings.RAW, e -> Decoders.create(e).orElseThrow());
     }
 
     Framebuffer framebuffer() { return fb; }
+
+    ExtendedClipboard clipboard() { return clipboard; }
 
     /** True while the server pushes updates without being asked (ContinuousUpdates with Fence). */
     boolean continuousUpdates() { return flow.continuous(); }
@@ -68,11 +72,7 @@ final class ServerMessageReader {
             case 0 -> framebufferUpdate();
             case 1 -> colourMapEntries();
             case 2 -> listener.bell();
-            case 3 -> {
-                in.context("ServerCutText", null);
-                in.skip(3);
-                listener.serverCutText(in.string(MAX_CUT_TEXT, "cut text"));
-            }
+            case Messages.SERVER_CUT_TEXT -> clipboard.serverCutText(in);
             case Messages.END_OF_CONTINUOUS_UPDATES -> flow.endOfContinuousUpdates(fb);
             case Messages.SERVER_FENCE -> flow.serverFence(in, fb);
             default -> throw in.error(at, "unknown server message type " + type);
