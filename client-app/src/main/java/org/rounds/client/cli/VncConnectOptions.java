@@ -22,6 +22,17 @@ final class VncConnectOptions {
     @Option(names = "--password-file", paramLabel = "F", description = "File whose first line is the VNC password.")
     Path passwordFile;
 
+    @Option(names = "--ca", paramLabel = "F",
+            description = "PEM file of the CA that signed the server's VeNCrypt X509 certificate (host name checked too).")
+    Path caFile;
+
+    @Option(names = "--pin", paramLabel = "SHA256",
+            description = "SHA-256 fingerprint of the server's exact VeNCrypt X509 certificate (hex, colons allowed).")
+    String pin;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "User name for VeNCrypt Plain security types.")
+    String user;
+
     @Option(names = "--timeout", paramLabel = "S", defaultValue = "10",
             description = "Seconds to connect and to wait for the first frame (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
@@ -32,6 +43,10 @@ final class VncConnectOptions {
                 .connectTimeout(java.time.Duration.ofSeconds(timeoutSeconds));
         if (encodings != null) b.encodings(encodings.stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
         if (passwordFile != null) b.password(firstLine(passwordFile));
+        if (caFile != null && pin != null) throw new IllegalArgumentException("give either --ca or --pin, not both");
+        if (caFile != null) b.caFile(caFile);
+        if (pin != null) b.pinSha256(pin);
+        if (user != null) b.username(user);
         return b.build();
     }
 

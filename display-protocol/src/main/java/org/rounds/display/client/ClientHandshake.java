@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.rounds.display.RfbAuthException;
+import org.rounds.display.internal.AnonymousTls;
 import org.rounds.display.internal.PixelFormat;
 import org.rounds.display.internal.RfbInput;
+import org.rounds.display.internal.VeNCrypt;
 import org.rounds.display.internal.VncAuth;
 
 /**
@@ -19,22 +21,34 @@ final class ClientHandshake {
     static final int MAX_NAME = 64 * 1024;
     static final int MAX_REASON = 64 * 1024;
 
-    private final RfbInput in;
-    private final DataOutputStream out;
+    private final Transport transport;
+    private RfbInput in;
+    private DataOutputStream out;
     private int minor;
+    private String security = "";
 
-    ClientHandshake(RfbInput in, DataOutputStream out) {
-        this.in = in;
-        this.out = out;
+    ClientHandshake(RfbInput in, DataOutputStream out) { this(new Transport(in, out)); }
+
+    ClientHandshake(Transport transport) {
+        this.transport = transport;
+        this.in = transport.in();
+        this.out = transport.out();
     }
 
     ServerInit run(Optional<String> password, boolean shared) throws IOException {
+        return run(Credentials.password(password), shared);
+    }
+
+    ServerInit run(Credentials credentials, boolean shared) throws IOException {
         version();
-        security(password);
+        security(credentials);
         return init(shared);
     }
 
     int minorVersion() { return minor; }
+
+    /** The security used, for the log: "VncAuth", "VeNCrypt X509Vnc(261) TLSv1.3 TLS_AES_256_GCM_SHA384". */
+    String securityDescription() { return security; }
 
     private void version() throws IOException {
         minor = readVersion(in);
@@ -55,7 +69,8 @@ final class ClientHandshake {
         return serverMinor == 7 ? 7 : 3;
     }
 
-    private void security(Optional<String> password) throws IOException {
+    private void security(Credentials credentials) throws IOException {
+        Optional<String> password = credentials.password();
         in.context("Security", null);
         int type;
         if (minor == 3) {
@@ -67,10 +82,18 @@ final class ClientHandshake {
             int n = in.u8();
             if (n == 0) throw new RfbAuthException("server refused the connection: " + in.text(MAX_REASON, "reason"));
             byte[] types = in.bytes(n);
-            type = choose(types, password.isPresent());
+            type = choose(types, credentials);
             if (type < 0) throw new RfbAuthException("no common security type (server offers " + describe(types) + ")");
             out.writeByte(type);
             out.flush();
+        }
+        security = VeNCrypt.describeSecurityType(type);
+        if (type == VeNCrypt.SECURITY_TYPE) {
+            VeNCryptClient v = new VeNCryptClient(transport, credentials);
+            v.run();
+            in = transport.in();
+            out = transport.out();
+            security = "VeNCrypt " + VeNCrypt.describe(v.chosen()) + (transport.tlsDescription().isEmpty() ? "" : " " + transport.tlsDescription());
         }
         if (type == SECURITY_VNC_AUTH) {
             if (password.isEmpty()) throw new RfbAuthException("server requires a VNC password and none was given");
@@ -87,21 +110,30 @@ final class ClientHandshake {
         }
     }
 
-    /** VNC auth when we have a password and it is offered, else None. */
-    private static int choose(byte[] types, boolean havePassword) {
-        boolean none = false, vnc = false;
+    /**
+     * VeNCrypt when offered and we can expect to complete it (a CA file or pin for X509, a username
+     * for Plain, or anonymous TLS allowed in this JVM), or when nothing else is offered; else VNC
+     * auth when we have a password and it is offered, else None.
+     */
+    private static int choose(byte[] types, Credentials credentials) {
+        boolean none = false, vnc = false, vencrypt = false;
         for (byte t : types) {
             none |= t == SECURITY_NONE;
             vnc |= t == SECURITY_VNC_AUTH;
+            vencrypt |= (t & 0xFF) == VeNCrypt.SECURITY_TYPE;
         }
-        if (vnc && havePassword) return SECURITY_VNC_AUTH;
+        if (vencrypt && (credentials.trustConfigured() || credentials.username().isPresent() || AnonymousTls.available())) {
+            return VeNCrypt.SECURITY_TYPE;
+        }
+        if (vnc && credentials.password().isPresent()) return SECURITY_VNC_AUTH;
         if (none) return SECURITY_NONE;
+        if (vencrypt) return VeNCrypt.SECURITY_TYPE; // it will say which sub-types it offered and why none fit
         return vnc ? SECURITY_VNC_AUTH : -1;
     }
 
     private static String describe(byte[] types) {
         StringBuilder b = new StringBuilder();
-        for (byte t : types) b.append(b.length() == 0 ? "" : ", ").append(t & 0xFF);
+        for (byte t : types) b.append(b.length() == 0 ? "" : ", ").append(VeNCrypt.describeSecurityType(t & 0xFF));
         return b.toString();
     }
 

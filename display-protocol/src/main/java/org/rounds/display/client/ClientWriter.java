@@ -4,6 +4,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.rounds.display.internal.Messages;
 import org.rounds.display.internal.PixelFormat;
 
 /** One write method per client-to-server message; thread-safe, each message flushed whole. */
@@ -59,6 +60,66 @@ final class ClientWriter {
         out.write(new byte[3]);
         out.writeInt(b.length);
         out.write(b);
+        out.flush();
+    }
+
+    /** SetDesktopSize (251): the whole framebuffer size and each screen's place in it. */
+    synchronized void setDesktopSize(int w, int h, List<ExtendedDesktopSizeDecoder.Screen> screens) throws IOException {
+        out.writeByte(251);
+        out.writeByte(0);
+        out.writeShort(w);
+        out.writeShort(h);
+        out.writeByte(screens.size());
+        out.writeByte(0);
+        for (ExtendedDesktopSizeDecoder.Screen s : screens) {
+            out.writeInt(s.id());
+            out.writeShort(s.x());
+            out.writeShort(s.y());
+            out.writeShort(s.width());
+            out.writeShort(s.height());
+            out.writeInt(s.flags());
+        }
+        out.flush();
+    }
+
+    /** EnableContinuousUpdates (150) for one area, or disable. */
+    synchronized void enableContinuousUpdates(boolean enable, int x, int y, int w, int h) throws IOException {
+        out.writeByte(Messages.ENABLE_CONTINUOUS_UPDATES);
+        out.writeByte(enable ? 1 : 0);
+        out.writeShort(x);
+        out.writeShort(y);
+        out.writeShort(w);
+        out.writeShort(h);
+        out.flush();
+    }
+
+    /** ClientFence (248): flags and up to 64 payload bytes. */
+    synchronized void clientFence(int flags, byte[] payload) throws IOException {
+        out.writeByte(Messages.CLIENT_FENCE);
+        out.write(new byte[3]);
+        out.writeInt(flags);
+        out.writeByte(payload.length);
+        out.write(payload);
+        out.flush();
+    }
+
+    /** Extended clipboard: ClientCutText with a negative length covering the flags and data. */
+    synchronized void extendedClipboard(int flags, byte[] data) throws IOException {
+        out.writeByte(Messages.CLIENT_CUT_TEXT);
+        out.write(new byte[3]);
+        out.writeInt(-(4 + data.length));
+        out.writeInt(flags);
+        out.write(data);
+        out.flush();
+    }
+
+    /** QEMU extended key event (255, sub-type 0): the keysym and the XT scancode (0xE0-prefixed keys as 0x80 | code). */
+    synchronized void qemuKeyEvent(boolean down, int keysym, int scancode) throws IOException {
+        out.writeByte(Messages.QEMU_CLIENT_MESSAGE);
+        out.writeByte(Messages.QEMU_EXTENDED_KEY_EVENT);
+        out.writeShort(down ? 1 : 0);
+        out.writeInt(keysym);
+        out.writeInt(scancode);
         out.flush();
     }
 }

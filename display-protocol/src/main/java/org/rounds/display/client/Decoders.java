@@ -28,7 +28,9 @@ final class Decoders {
             Map.entry(Encodings.X_CURSOR, l -> new CursorDecoder(CursorDecoder.Kind.X, l)),
             Map.entry(Encodings.CURSOR_WITH_ALPHA, l -> new CursorDecoder(CursorDecoder.Kind.ALPHA, l)),
             Map.entry(Encodings.DESKTOP_NAME, DesktopNameDecoder::new),
-            Map.entry(Encodings.EXTENDED_DESKTOP_SIZE, l -> new ExtendedDesktopSizeDecoder()));
+            Map.entry(Encodings.EXTENDED_DESKTOP_SIZE, ExtendedDesktopSizeDecoder::new),
+            Map.entry(Encodings.QEMU_EXTENDED_KEY, l -> new QemuExtendedKeyDecoder()),
+            Map.entry(Encodings.QEMU_LED_STATE, LedStateDecoder::new));
 
     private static final RfbListener NOBODY = new RfbListener() {};
 

@@ -24,6 +24,7 @@ public final class RfbClient {
     final String host;
     final int port;
     final Optional<String> password;
+    final Credentials credentials;
     final List<Integer> encodings;
     final Duration connectTimeout;
     final Duration readTimeout;
@@ -33,6 +34,7 @@ public final class RfbClient {
         host = b.host;
         port = b.port;
         password = b.password;
+        credentials = new Credentials(b.username, b.password, b.caFile, b.pinSha256);
         connectTimeout = b.connectTimeout;
         readTimeout = b.readTimeout;
         shared = b.shared;
@@ -43,8 +45,12 @@ public final class RfbClient {
             if (!Decoders.supported(n) && !Encodings.isHint(n)) throw new IllegalArgumentException("encoding \"" + name + "\" is not supported by this client");
             if (!wire.contains(n)) wire.add(n);
         }
-        // Pseudo-encodings we always handle: resize and the LastRect terminator.
-        for (int pseudo : new int[] {Encodings.DESKTOP_SIZE, Encodings.LAST_RECT}) if (!wire.contains(pseudo)) wire.add(pseudo);
+        // Pseudo-encodings we always handle: resizes (ExtendedDesktopSize also lets us ask for one) and the LastRect terminator.
+        // Fence and ContinuousUpdates let a server push updates (see UpdateFlow); UTF-8 clipboard; scancodes and LEDs.
+        for (int pseudo : new int[] {Encodings.DESKTOP_SIZE, Encodings.EXTENDED_DESKTOP_SIZE, Encodings.LAST_RECT,
+                Encodings.FENCE, Encodings.CONTINUOUS_UPDATES, Encodings.EXTENDED_CLIPBOARD, Encodings.QEMU_EXTENDED_KEY,
+                Encodings.QEMU_LED_STATE})
+            if (!wire.contains(pseudo)) wire.add(pseudo);
         encodings = List.copyOf(wire);
     }
 
@@ -68,6 +74,13 @@ public final class RfbClient {
         return RfbSession.open(this, Objects.requireNonNull(listener), Objects.requireNonNull(recording));
     }
 
+    /**
+     * True when this JVM can negotiate anonymous TLS, which VeNCrypt's TLSNone, TLSVnc and
+     * TLSPlain need (TigerVNC's default). The JDK disables it unless the
+     * {@code jdk.tls.disabledAlgorithms} security property is relaxed before the JVM first uses TLS.
+     */
+    public static boolean anonymousTlsAvailable() { return org.rounds.display.internal.AnonymousTls.available(); }
+
     @Override
     public String toString() { return "RfbClient[" + host + ":" + port + "]"; }
 
@@ -75,6 +88,9 @@ public final class RfbClient {
         private String host = "127.0.0.1";
         private int port = 5900;
         private Optional<String> password = Optional.empty();
+        private Optional<String> username = Optional.empty();
+        private Optional<java.nio.file.Path> caFile = Optional.empty();
+        private Optional<String> pinSha256 = Optional.empty();
         private List<String> encodings = DEFAULT_ENCODINGS;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(30);
@@ -92,6 +108,34 @@ public final class RfbClient {
 
         /** VNC password (only its first 8 bytes count); default none, which only admits to servers offering None. */
         public Builder password(String password) { this.password = Optional.of(password); return this; }
+
+        /** Username for VeNCrypt Plain, TLSPlain and X509Plain (sent with the password); default none. */
+        public Builder username(String username) {
+            if (username.isEmpty() || username.length() > org.rounds.display.internal.VeNCrypt.MAX_PLAIN_FIELD)
+                throw new IllegalArgumentException("username must be 1.." + org.rounds.display.internal.VeNCrypt.MAX_PLAIN_FIELD + " characters");
+            this.username = Optional.of(username);
+            return this;
+        }
+
+        /**
+         * PEM file of the CA certificate(s) that must have signed a VeNCrypt X509 server's
+         * certificate; the host name is checked against it too. Default: the JDK's trust store.
+         */
+        public Builder caFile(java.nio.file.Path pemFile) {
+            if (!java.nio.file.Files.isReadable(pemFile)) throw new IllegalArgumentException("CA file " + pemFile + " is not readable");
+            this.caFile = Optional.of(pemFile);
+            return this;
+        }
+
+        /**
+         * SHA-256 fingerprint of the exact certificate a VeNCrypt X509 server must present (hex,
+         * colons allowed, as {@code openssl x509 -noout -fingerprint -sha256} prints it). When
+         * set, only that certificate is accepted (no CA or host name check); default none.
+         */
+        public Builder pinSha256(String fingerprint) {
+            this.pinSha256 = Optional.of(org.rounds.display.internal.Pem.normaliseSha256(fingerprint));
+            return this;
+        }
 
         /**
          * Encodings by name in preference order ("zrle", "copyrect", "raw"); default {@link #DEFAULT_ENCODINGS}.

@@ -1,7 +1,5 @@
 package org.rounds.display.client;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,11 +56,12 @@ public final class RfbSession implements AutoCloseable {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(c.host, c.port), (int) c.connectTimeout.toMillis());
             socket.setSoTimeout((int) c.connectTimeout.toMillis());
-            InputStream raw = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-            RecordingInputStream recorder = recording == null ? null : new RecordingInputStream(raw, recording);
-            RfbInput in = new RfbInput(recorder == null ? raw : recorder);
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-            ServerInit init = new ClientHandshake(in, out).run(c.password, c.shared);
+            Transport transport = new Transport(socket, c.host);
+            ClientHandshake handshake = new ClientHandshake(transport);
+            ServerInit init = handshake.run(c.credentials, c.shared);
+            RecordingInputStream recorder = recording == null ? null : transport.record(recording);
+            RfbInput in = transport.in();
+            DataOutputStream out = transport.out();
             ClientWriter writer = new ClientWriter(out);
             PixelFormat pf = PixelFormat.ARGB32_LE;
             if (recorder != null) recorder.start(init, pf);
@@ -78,7 +77,8 @@ public final class RfbSession implements AutoCloseable {
                 s.firstFrame.countDown();
             });
             s.reader.start();
-            log.info("RFB session to {}:{} open, desktop {}x{} \"{}\"", c.host, c.port, init.width(), init.height(), init.name());
+            log.info("RFB session to {}:{} open ({}), desktop {}x{} \"{}\"", c.host, c.port, handshake.securityDescription(),
+                    init.width(), init.height(), init.name());
             return s;
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -120,6 +120,9 @@ public final class RfbSession implements AutoCloseable {
     /** Rectangles, pixels and decoding time per encoding so far. */
     public DecodeStats decodeStats() { return messages.stats(); }
 
+    /** True while the server pushes updates without requests (it offered Fence and ContinuousUpdates). */
+    public boolean continuousUpdates() { return messages.continuousUpdates(); }
+
     /** The server's desktop name from ServerInit. */
     public String desktopName() { return name; }
 
@@ -140,8 +143,52 @@ public final class RfbSession implements AutoCloseable {
     /** Pointer position and button mask (bit 0 left, 1 middle, 2 right, 3/4 wheel). */
     public void sendPointer(int x, int y, int buttonMask) { send(() -> writer.pointerEvent(x, y, buttonMask)); }
 
-    /** Clipboard text to the server (Latin-1 on the wire). */
-    public void sendCutText(String text) { send(() -> writer.clientCutText(text)); }
+    /**
+     * Asks the server to make the desktop {@code width} x {@code height} (SetDesktopSize, with the
+     * first screen resized to fill it as TigerVNC's viewer does). The answer arrives at
+     * {@link RfbListener#desktopSizeResult}; the framebuffer resize, if any, with the next update.
+     * False (nothing sent) when the server has not announced ExtendedDesktopSize.
+     */
+    public boolean requestDesktopSize(int width, int height) {
+        if (width < 1 || height < 1 || width > DesktopSizeDecoder.MAX_SIDE || height > DesktopSizeDecoder.MAX_SIDE)
+            throw new IllegalArgumentException("desktop size " + width + "x" + height + " is outside 1.." + DesktopSizeDecoder.MAX_SIDE);
+        var d = messages.decoder(org.rounds.display.internal.Encodings.EXTENDED_DESKTOP_SIZE)
+                .map(ExtendedDesktopSizeDecoder.class::cast).filter(ExtendedDesktopSizeDecoder::announced);
+        if (d.isEmpty() || !isOpen()) return false;
+        java.util.List<ExtendedDesktopSizeDecoder.Screen> screens = new java.util.ArrayList<>(d.get().screens());
+        if (screens.isEmpty()) screens.add(new ExtendedDesktopSizeDecoder.Screen(0, 0, 0, width, height, 0));
+        else screens.set(0, new ExtendedDesktopSizeDecoder.Screen(screens.get(0).id(), 0, 0, width, height, screens.get(0).flags()));
+        if (screens.size() > 1) screens = screens.subList(0, 1); // Rounds shows one screen: the others would lie outside
+        java.util.List<ExtendedDesktopSizeDecoder.Screen> layout = java.util.List.copyOf(screens);
+        send(() -> writer.setDesktopSize(width, height, layout));
+        return true;
+    }
+
+    /**
+     * X11 keysym press or release with the key's XT scancode (0xE0-prefixed keys as 0x80 | code,
+     * QEMU's numbering): sent as a QEMU extended key event when the server announced it, so the
+     * server can use the physical key whatever the keyboard layouts; else as a plain key event.
+     */
+    public void sendKey(int keysym, int scancode, boolean down) {
+        boolean qemu = messages.decoder(org.rounds.display.internal.Encodings.QEMU_EXTENDED_KEY)
+                .map(d -> ((QemuExtendedKeyDecoder) d).announced()).orElse(false);
+        if (qemu && scancode > 0) send(() -> writer.qemuKeyEvent(down, keysym, scancode));
+        else send(() -> writer.keyEvent(keysym, down));
+    }
+
+    /**
+     * Clipboard text to the server: UTF-8 through the Extended Clipboard when the server speaks
+     * it (at once if it accepts unasked data of this size, else announced and sent on request),
+     * else Latin-1 ClientCutText (characters outside Latin-1 become '?').
+     */
+    public void sendClipboard(String text) {
+        java.util.Objects.requireNonNull(text);
+        send(() -> messages.clipboard().send(text));
+    }
+
+    /** @deprecated use {@link #sendClipboard}. */
+    @Deprecated
+    public void sendCutText(String text) { sendClipboard(text); }
 
     private interface Write { void run() throws IOException; }
 

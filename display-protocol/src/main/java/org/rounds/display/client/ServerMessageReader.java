@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.internal.Encodings;
+import org.rounds.display.internal.Messages;
 import org.rounds.display.internal.PixelFormat;
 import org.rounds.display.internal.RfbInput;
 
@@ -24,6 +25,8 @@ final class ServerMessageReader {
     private final RfbListener listener;
     private final Map<Integer, Decoder> decoders = new HashMap<>();
     private final DecodeStats stats = new DecodeStats();
+    private final UpdateFlow flow;
+    private final ExtendedClipboard clipboard;
     private Runnable firstUpdate = () -> {};
     private boolean firstSeen;
 
@@ -33,6 +36,8 @@ final class ServerMessageReader {
         this.fb = fb;
         this.pf = pf;
         this.listener = listener;
+        this.flow = new UpdateFlow(writer);
+        this.clipboard = new ExtendedClipboard(writer, listener);
         for (int e : encodings) Decoders.create(e, listener).ifPresent(d -> decoders.put(e, d));
         // RFC 6143 7.7.1: every client handles Raw, listed or not (servers fall back to it).
         decoders.computeIfAbsent(Encodings.RAW, e -> Decoders.create(e).orElseThrow());
@@ -42,6 +47,14 @@ final class ServerMessageReader {
 
     /** What was decoded so far, by encoding name. */
     DecodeStats stats() { return stats; }
+
+    ExtendedClipboard clipboard() { return clipboard; }
+
+    /** True while the server pushes updates without being asked (ContinuousUpdates with Fence). */
+    boolean continuousUpdates() { return flow.continuous(); }
+
+    /** The decoder of a pseudo-encoding we asked for, to read the state it keeps (screen layout). */
+    java.util.Optional<Decoder> decoder(int encoding) { return java.util.Optional.ofNullable(decoders.get(encoding)); }
 
     void onFirstUpdate(Runnable r) { firstUpdate = r; }
 
@@ -55,11 +68,9 @@ final class ServerMessageReader {
             case 0 -> framebufferUpdate();
             case 1 -> colourMapEntries();
             case 2 -> listener.bell();
-            case 3 -> {
-                in.context("ServerCutText", null);
-                in.skip(3);
-                listener.serverCutText(in.string(MAX_CUT_TEXT, "cut text"));
-            }
+            case Messages.SERVER_CUT_TEXT -> clipboard.serverCutText(in);
+            case Messages.END_OF_CONTINUOUS_UPDATES -> flow.endOfContinuousUpdates(fb);
+            case Messages.SERVER_FENCE -> flow.serverFence(in, fb);
             default -> throw in.error(at, "unknown server message type " + type);
         }
     }
@@ -86,7 +97,7 @@ final class ServerMessageReader {
             stats.add(r.encodingName(), pseudo ? 0 : (long) r.width() * r.height(), in.offset() - at, System.nanoTime() - t0);
         }
         boolean resized = fb.width() != w0 || fb.height() != h0;
-        writer.updateRequest(!resized, 0, 0, fb.width(), fb.height());
+        flow.updateEnded(resized, fb);
         listener.updateEnd(); // before waking awaitFirstFrame, so its caller finds the listener told
         if (!firstSeen) {
             firstSeen = true;

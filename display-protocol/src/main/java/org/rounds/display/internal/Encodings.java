@@ -35,6 +35,16 @@ public final class Encodings {
     public static final int TIGHT_QUALITY_0 = -32;
     public static final int DESKTOP_NAME = -307;
     public static final int EXTENDED_DESKTOP_SIZE = -308;
+    /** Announces ClientFence/ServerFence (248); never a rectangle. */
+    public static final int FENCE = -312;
+    /** Announces EnableContinuousUpdates/EndOfContinuousUpdates (150); never a rectangle. */
+    public static final int CONTINUOUS_UPDATES = -313;
+    /** QEMU extended key events (client message 255, sub-type 0); the server answers with an empty rectangle. */
+    public static final int QEMU_EXTENDED_KEY = -258;
+    /** QEMU LED state: a rectangle carrying one byte (bit 0 Scroll, 1 Num, 2 Caps Lock). */
+    public static final int QEMU_LED_STATE = -261;
+    /** Extended clipboard (caps/request/peek/notify/provide in Server/ClientCutText); never a rectangle. */
+    public static final int EXTENDED_CLIPBOARD = 0xC0A1E5CE;
 
     private static final List<Encoding> ALL = withLevels(
             new Encoding(RAW, "raw", false),
@@ -54,7 +64,12 @@ public final class Encodings {
             new Encoding(X_CURSOR, "xcursor", true),
             new Encoding(CURSOR_WITH_ALPHA, "cursorwithalpha", true),
             new Encoding(DESKTOP_NAME, "desktopname", true),
-            new Encoding(EXTENDED_DESKTOP_SIZE, "extendeddesktopsize", true));
+            new Encoding(EXTENDED_DESKTOP_SIZE, "extendeddesktopsize", true),
+            new Encoding(FENCE, "fence", true),
+            new Encoding(CONTINUOUS_UPDATES, "continuousupdates", true),
+            new Encoding(QEMU_EXTENDED_KEY, "qemu-extended-key", true),
+            new Encoding(QEMU_LED_STATE, "qemu-led-state", true),
+            new Encoding(EXTENDED_CLIPBOARD, "extendedclipboard", true));
 
     private Encodings() {}
 
@@ -68,9 +83,10 @@ public final class Encodings {
         return List.copyOf(all);
     }
 
-    /** True for pseudo-encodings that only tell the server a preference and never arrive as rectangles. */
+    /** True for pseudo-encodings that only tell the server a preference or capability and never arrive as rectangles. */
     public static boolean isHint(int number) {
-        return number >= TIGHT_COMPRESS_0 && number <= TIGHT_COMPRESS_0 + 9
+        return number == FENCE || number == CONTINUOUS_UPDATES || number == EXTENDED_CLIPBOARD
+                || number >= TIGHT_COMPRESS_0 && number <= TIGHT_COMPRESS_0 + 9
                 || number >= TIGHT_QUALITY_0 && number <= TIGHT_QUALITY_0 + 9;
     }
 

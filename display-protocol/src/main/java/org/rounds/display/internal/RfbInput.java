@@ -19,7 +19,13 @@ public final class RfbInput {
     private String message = "handshake";
     private String encoding;
 
-    public RfbInput(InputStream in) { this.in = in; }
+    public RfbInput(InputStream in) { this(in, 0); }
+
+    /** Continues counting from {@code offset} (a stream replaced by TLS in the middle of the handshake). */
+    public RfbInput(InputStream in, long offset) {
+        this.in = in;
+        this.offset = offset;
+    }
 
     public long offset() { return offset; }
 

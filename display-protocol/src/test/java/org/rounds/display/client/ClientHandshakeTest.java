@@ -84,8 +84,35 @@ class ClientHandshakeTest {
 
     @Test
     void onlyUnknownSecurityTypes() {
-        assertThatThrownBy(() -> run(version("003.008").u8(2, 19, 16), Optional.of("x")))
-                .isInstanceOf(RfbAuthException.class).hasMessageContaining("server offers 19, 16");
+        assertThatThrownBy(() -> run(version("003.008").u8(2, 5, 16), Optional.of("x")))
+                .isInstanceOf(RfbAuthException.class).hasMessageContaining("server offers RA2(5), Tight(16)");
+    }
+
+    @Test
+    void veNCryptPlainSendsLengthsThenUserAndPassword() throws Exception {
+        Bytes s = version("003.008").u8(1, 19).u8(0, 2).u8(0).u8(1).u32(256).u8(1).u32(0).bytes(serverInit().toArray());
+        Credentials c = new Credentials(Optional.of("nurse"), Optional.of("pässword"), Optional.empty(), Optional.empty());
+        ServerInit init = new ClientHandshake(s.input(), new DataOutputStream(sent)).run(c, true);
+        assertThat(init.name()).isEqualTo("hi");
+        byte[] pass = "pässword".getBytes(StandardCharsets.UTF_8);
+        Bytes expected = Bytes.of().bytes("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII)).u8(19).u8(0, 2).u32(256)
+                .u32(5).u32(pass.length).bytes("nurse".getBytes(StandardCharsets.UTF_8)).bytes(pass).u8(1);
+        assertThat(sent.toByteArray()).isEqualTo(expected.toArray());
+    }
+
+    @Test
+    void veNCryptRefusedSubTypeSaysWhich() {
+        Bytes s = version("003.008").u8(1, 19).u8(0, 2).u8(0).u8(1).u32(256).u8(0);
+        Credentials c = new Credentials(Optional.of("nurse"), Optional.of("pw"), Optional.empty(), Optional.empty());
+        assertThatThrownBy(() -> new ClientHandshake(s.input(), new DataOutputStream(sent)).run(c, true))
+                .isInstanceOf(RfbAuthException.class).hasMessage("server refused VeNCrypt sub-type Plain(256)");
+    }
+
+    @Test
+    void veNCryptOlderThan02IsRefused() {
+        Bytes s = version("003.008").u8(1, 19).u8(0, 1);
+        assertThatThrownBy(() -> run(s, Optional.of("pw")))
+                .isInstanceOf(RfbAuthException.class).hasMessage("server speaks VeNCrypt 0.1, we need 0.2");
     }
 
     @Test

@@ -32,6 +32,10 @@ final class RecordingListener implements RfbListener {
         throw new AssertionError("no visible cursor within " + seconds + " s");
     }
 
+    final java.util.concurrent.BlockingQueue<org.rounds.display.client.DesktopSizeResult> sizeResults = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    @Override public void desktopSizeResult(org.rounds.display.client.DesktopSizeResult r) { sizeResults.add(r); }
+
     @Override public void closed(Optional<Throwable> cause) {
         if (!closed.complete(cause)) throw new AssertionError("closed reported twice");
     }

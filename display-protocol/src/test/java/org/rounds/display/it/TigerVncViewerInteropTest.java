@@ -36,38 +36,27 @@ class TigerVncViewerInteropTest {
         }
     }
 
-    /** With JPEG allowed (quality 8), the solid and two-colour areas still arrive exactly and the rest closely. */
+    /** With JPEG allowed (quality 8), a photo-like desktop reaches TigerVNC's viewer within 30 dB PSNR. */
     @org.junit.jupiter.api.Test
     void vncviewerWithTightJpegShowsOurDesktop() throws Exception {
         Peers.require("vncviewer", "tigervnc-viewer");
         TestDesktop desktop = new TestDesktop(320, 240);
+        desktop.photo();
         try (RfbServer server = RfbServer.builder().bind(InetAddress.getLoopbackAddress()).port(0)
                 .source(desktop).security(ServerSecurity.none()).build();
              XvfbDisplay x = XvfbDisplay.start(320, 240)) {
             server.start();
             x.exec("vncviewer", "-FullScreen", "-AutoSelect=0", "-PreferredEncoding=Tight", "-QualityLevel=8",
                     "-FullColor", "127.0.0.1::" + server.port());
-            int[] want = rgb(desktop.fb.copyPixels()), got = null;
-            for (int i = 0; i < 60; i++) {
-                got = rgb(x.screenshot().argb());
-                if (left(got, 128).equals(left(want, 128))) break;
+            int[] want = rgb(desktop.fb.copyPixels());
+            double psnr = 0;
+            for (int i = 0; i < 60 && psnr < 30; i++) {
                 Thread.sleep(250);
+                psnr = org.rounds.display.server.Psnr.of(want, rgb(x.screenshot().argb()));
             }
-            assertThat(left(got, 128)).as("solid and two-colour columns").isEqualTo(left(want, 128));
-            int[] gradient = new int[320 * 240], gotGradient = new int[320 * 240]; // the gradient (x 128..223) is JPEG
-            for (int i = 0; i < want.length; i++)
-                if (i % 320 >= 128 && i % 320 < 224) {
-                    gradient[i] = want[i];
-                    gotGradient[i] = got[i];
-                }
-            assertThat(org.rounds.display.server.Psnr.of(gradient, gotGradient)).isGreaterThanOrEqualTo(30.0);
+            assertThat(psnr).as("PSNR of vncviewer's screen against our desktop").isGreaterThanOrEqualTo(30.0)
+                    .as("not pixel-exact: JPEG was used").isFinite();
         }
-    }
-
-    private static java.util.List<Integer> left(int[] rgb, int columns) {
-        java.util.List<Integer> out = new java.util.ArrayList<>();
-        for (int i = 0; i < rgb.length; i++) if (i % 320 < columns) out.add(rgb[i]);
-        return out;
     }
 
     private static void awaitScreenEquals(XvfbDisplay x, TestDesktop desktop) throws Exception {
