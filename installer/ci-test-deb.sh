@@ -35,6 +35,7 @@ echo "package: $(basename "$deb") $((size_bytes / 1024 / 1024)) MB ($size_bytes 
 [ "$size_bytes" -lt $((90 * 1024 * 1024)) ] || fail "package is larger than 90 MB"
 dpkg-deb -f "$deb" Depends | grep -q 'libgtk-3-0' || fail "Depends lacks libgtk-3-0"
 dpkg-deb -f "$deb" Depends | grep -q 'libpcsclite1' || fail "Depends lacks libpcsclite1"
+dpkg-deb -f "$deb" Depends | grep -q 'libturbojpeg0' || fail "Depends lacks libturbojpeg0"
 
 # --- install -----------------------------------------------------------------------------------
 if dpkg-query -W -f='${db:Status-Status}' rounds 2>/dev/null | grep -qv '^not-installed$'; then

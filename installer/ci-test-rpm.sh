@@ -26,7 +26,7 @@ echo "package: $(basename "$rpm_file") $((size_bytes / 1024 / 1024)) MB ($size_b
 [ "$size_bytes" -lt $((90 * 1024 * 1024)) ] || fail "package is larger than 90 MB"
 
 step "requirements, files, config files and scriptlets"
-for dep in gtk3 pcsc-lite-libs; do grep -qx "$dep" "$work/requires" || fail "Requires lacks $dep"; done
+for dep in gtk3 pcsc-lite-libs turbojpeg; do grep -qx "$dep" "$work/requires" || fail "Requires lacks $dep"; done
 for f in /usr/bin/rounds /opt/rounds/bin/rounds /etc/rounds/endpoint.json \
          /usr/lib/systemd/system/rounds-broker.service /usr/lib/systemd/user/rounds-kiosk.service \
          /usr/share/applications/rounds.desktop /usr/share/icons/hicolor/128x128/apps/rounds.png; do

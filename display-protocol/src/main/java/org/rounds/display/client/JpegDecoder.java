@@ -19,6 +19,7 @@ import org.rounds.display.internal.RfbInput;
 final class JpegDecoder implements Decoder {
     static final int SOF0 = 0xC0, SOF2 = 0xC2, DHT = 0xC4, SOS = 0xDA, EOI = 0xD9, DQT = 0xDB;
 
+    private final TightImages images = new TightImages();
     private List<byte[]> cachedQuant = List.of();
     private List<byte[]> cachedHuffman = List.of();
 
@@ -58,7 +59,7 @@ final class JpegDecoder implements Decoder {
             }
         }
         byte[] file = jpeg.toByteArray();
-        int[] argb = TightImages.decode(r, file, 0, file.length, "JPEG");
+        int[] argb = images.decode(r, file, 0, file.length, "JPEG");
         if (!quant.isEmpty()) cachedQuant = quant;
         if (!huffman.isEmpty()) cachedHuffman = huffman;
         synchronized (fb) {

@@ -22,6 +22,7 @@ final class TightDecoder implements Decoder {
     static final int MAX_COMPACT_LENGTH = 4 * 1024 * 1024 - 1;
 
     private final boolean pngVariant;
+    private final TightImages images = new TightImages();
     private final ZlibStream[] zlib = {new ZlibStream(), new ZlibStream(), new ZlibStream(), new ZlibStream()};
 
     /** {@code pngVariant}: TightPNG, which adds PNG and never uses basic compression. */
@@ -74,7 +75,7 @@ final class TightDecoder implements Decoder {
         } else if (type == JPEG || type == PNG) {
             int len = compactLength(s);
             int at = s.skip(len);
-            int[] argb = TightImages.decode(r, s.buffer(), at, len, type == JPEG ? "JPEG" : "PNG");
+            int[] argb = images.decode(r, s.buffer(), at, len, type == JPEG ? "JPEG" : "PNG");
             synchronized (fb) {
                 int[] px = fb.pixels();
                 for (int y = 0; y < r.height(); y++)

@@ -1,0 +1,104 @@
+package org.rounds.display.client;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+import java.lang.ref.Cleaner;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JPEG decoding with libjpeg-turbo's TurboJPEG API (the SIMD decoder TigerVNC's viewer uses),
+ * through JNA direct mapping, when the library is installed ({@code libturbojpeg0} on Debian,
+ * {@code libjpeg-turbo} elsewhere); {@link #create()} is empty otherwise and the caller uses
+ * ImageIO, whose libjpeg is several times slower. {@code -Drounds.jpeg=imageio} forces ImageIO.
+ * One instance per decoder (a TurboJPEG handle is not thread-safe); the handle is freed when
+ * the instance is collected.
+ */
+final class TurboJpeg {
+    private static final Logger log = LoggerFactory.getLogger(TurboJpeg.class);
+    private static final Cleaner CLEANER = Cleaner.create();
+    /** TJPF_BGRA: on a little-endian machine one int per pixel, 0xAARRGGBB, alpha set to 0xFF. */
+    private static final int TJPF_BGRA = 8, TJPF_ARGB = 10;
+    private static final int TJERR_FATAL = 1;
+    private static final String UNAVAILABLE = load();
+
+    private final Pointer handle;
+    private Memory jpeg = new Memory(64 * 1024);
+    private Memory pixels = new Memory(256 * 1024);
+    private final Memory size = new Memory(16);
+
+    private TurboJpeg(Pointer handle) {
+        this.handle = handle;
+        CLEANER.register(this, () -> tjDestroy(handle));
+    }
+
+    /** A decompressor, or empty when libjpeg-turbo is not there (said once in the log). */
+    static Optional<TurboJpeg> create() {
+        if (UNAVAILABLE != null) return Optional.empty();
+        Pointer h = tjInitDecompress();
+        return h == null ? Optional.empty() : Optional.of(new TurboJpeg(h));
+    }
+
+    /** Why libjpeg-turbo is not used, or null when it is. */
+    static String unavailableReason() { return UNAVAILABLE; }
+
+    /** The image's size from its header: {width, height}; null when the header is unreadable. */
+    int[] size(byte[] b, int off, int len) {
+        load(b, off, len);
+        size.clear(16); // garbage can leave the outputs unset with a success code
+        int rc = tjDecompressHeader3(handle, jpeg, new NativeLong(len), size, size.share(4), size.share(8), size.share(12));
+        int w = size.getInt(0), h = size.getInt(4);
+        return rc != 0 || w < 1 || h < 1 ? null : new int[] {w, h};
+    }
+
+    /**
+     * Decodes the image last given to {@link #size} (of that size) into opaque ARGB, or returns
+     * the library's reason when it cannot. Warnings (a truncated scan) still give pixels, as in
+     * TigerVNC, whose libjpeg error manager ignores them.
+     */
+    String decode(int len, int w, int h, int[] out) {
+        long need = (long) w * h * 4;
+        if (pixels.size() < need) pixels = new Memory(need);
+        int format = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? TJPF_BGRA : TJPF_ARGB;
+        int rc = tjDecompress2(handle, jpeg, new NativeLong(len), pixels, w, w * 4, h, format, 0);
+        if (rc != 0 && tjGetErrorCode(handle) == TJERR_FATAL) return tjGetErrorStr2(handle);
+        pixels.read(0, out, 0, w * h);
+        return null;
+    }
+
+    private void load(byte[] b, int off, int len) {
+        if (jpeg.size() < len) jpeg = new Memory(Math.max(len, 2 * jpeg.size()));
+        jpeg.write(0, b, off, len);
+    }
+
+    private static String load() {
+        if ("imageio".equalsIgnoreCase(System.getProperty("rounds.jpeg", ""))) return "-Drounds.jpeg=imageio";
+        try {
+            Native.register(TurboJpeg.class, NativeLibrary.getInstance("turbojpeg"));
+            log.debug("JPEG rectangles decoded by libjpeg-turbo");
+            return null;
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            String reason = "libturbojpeg not found (" + e.getMessage().lines().findFirst().orElse("") + ")";
+            log.info("JPEG rectangles decoded by ImageIO, several times slower: {}", reason);
+            return reason;
+        }
+    }
+
+    private static native Pointer tjInitDecompress();
+
+    private static native int tjDecompressHeader3(Pointer handle, Pointer jpegBuf, NativeLong jpegSize,
+            Pointer width, Pointer height, Pointer subsamp, Pointer colorspace);
+
+    private static native int tjDecompress2(Pointer handle, Pointer jpegBuf, NativeLong jpegSize, Pointer dstBuf,
+            int width, int pitch, int height, int pixelFormat, int flags);
+
+    private static native int tjGetErrorCode(Pointer handle);
+
+    private static native String tjGetErrorStr2(Pointer handle);
+
+    private static native int tjDestroy(Pointer handle);
+}
