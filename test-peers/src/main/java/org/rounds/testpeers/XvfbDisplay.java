@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** A virtual framebuffer X server ({@code Xvfb}) on a free display, depth 24, no TCP. */
+/** A virtual framebuffer X server ({@code Xvfb}) on a free display, depth 24 unless asked, no TCP. */
 public final class XvfbDisplay extends XDisplay {
 
     private final PeerProcess server;
@@ -15,6 +15,11 @@ public final class XvfbDisplay extends XDisplay {
     }
 
     public static XvfbDisplay start(int width, int height) {
+        return start(width, height, 24);
+    }
+
+    /** Depth 8 gives an 8-bit PseudoColor screen: a colour-mapped server for VNC clients. */
+    public static XvfbDisplay start(int width, int height, int depth) {
         Path xvfb = Peers.require("Xvfb", "xvfb");
         PeerStartException last = null;
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
@@ -22,7 +27,7 @@ public final class XvfbDisplay extends XDisplay {
             // Xvfb has no -localhost option: with TCP off it listens on its unix socket only.
             // -noreset: otherwise the server resets (root background lost) when its last client leaves.
             List<String> cmd = List.of(xvfb.toString(), ":" + display,
-                    "-screen", "0", width + "x" + height + "x24", "-nolisten", "tcp", "-noreset");
+                    "-screen", "0", width + "x" + height + "x" + depth, "-nolisten", "tcp", "-noreset");
             PeerProcess p = PeerProcess.start("Xvfb:" + display, cmd, Map.of());
             try {
                 Peers.awaitReady("Xvfb :" + display, p, START_TIMEOUT,

@@ -6,8 +6,8 @@ import java.nio.ByteOrder;
 /**
  * Decodes the X Window Dump format that {@code xwd -root} writes: a header of 25 CARD32
  * (written most-significant byte first by xwd; the other order is accepted too), the window
- * name, the colormap, then the ZPixmap rows. Only true-colour images of 24 or 32 bits per
- * pixel are supported: that is what Xvnc and Xvfb at depth 24 produce.
+ * name, the colormap, then the ZPixmap rows. True-colour images of 24 or 32 bits per pixel
+ * (Xvnc, Xvfb at depth 24) and 8-bit colour-mapped ones (Xvfb at depth 8, PseudoColor).
  */
 final class XwdReader {
 
@@ -47,6 +47,9 @@ final class XwdReader {
         if (format != Z_PIXMAP) {
             throw new IllegalArgumentException("xwd: pixmap format " + format + " is not ZPixmap");
         }
+        if (bitsPerPixel == 8 && redMask == 0) {
+            return colourMapped(bytes, header, headerSize, width, height, bytesPerLine, colours);
+        }
         if (bitsPerPixel != 24 && bitsPerPixel != 32) {
             throw new IllegalArgumentException("xwd: " + bitsPerPixel + " bits per pixel is not supported");
         }
@@ -70,6 +73,27 @@ final class XwdReader {
                 argb[y * width + x] = 0xFF000000 | red.of(value) << 16 | green.of(value) << 8 | blue.of(value);
             }
         }
+        return new Screenshot(width, height, argb);
+    }
+
+    /** Each XWDColor is pixel (CARD32), red, green, blue (CARD16 each), flags, pad; colours keep their top 8 bits. */
+    private static Screenshot colourMapped(byte[] bytes, ByteBuffer header, int headerSize, int width, int height,
+                                           int bytesPerLine, int colours) {
+        int[] map = new int[256];
+        java.util.Arrays.fill(map, 0xFF000000);
+        for (int i = 0; i < colours; i++) {
+            int at = headerSize + 12 * i;
+            int pixel = header.getInt(at);
+            int r = header.getShort(at + 4) & 0xFFFF, g = header.getShort(at + 6) & 0xFFFF, b = header.getShort(at + 8) & 0xFFFF;
+            if (pixel >= 0 && pixel < 256) map[pixel] = 0xFF000000 | (r >>> 8) << 16 | (g >>> 8) << 8 | b >>> 8;
+        }
+        long dataStart = (long) headerSize + 12L * colours;
+        if (dataStart + (long) bytesPerLine * height > bytes.length) {
+            throw new IllegalArgumentException("xwd: truncated image data");
+        }
+        int[] argb = new int[width * height];
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++) argb[y * width + x] = map[bytes[(int) dataStart + y * bytesPerLine + x] & 0xFF];
         return new Screenshot(width, height, argb);
     }
 

@@ -33,6 +33,10 @@ final class VncConnectOptions {
     @Option(names = "--user", paramLabel = "NAME", description = "User name for VeNCrypt Plain security types.")
     String user;
 
+    @Option(names = "--pixel-format", paramLabel = "NAME",
+            description = "rgb888 (default), rgb565 or rgb332 for slow links, or server for the server's own format (colour maps too).")
+    String pixelFormat;
+
     @Option(names = "--timeout", paramLabel = "S", defaultValue = "10",
             description = "Seconds to connect and to wait for the first frame (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
@@ -47,6 +51,7 @@ final class VncConnectOptions {
         if (caFile != null) b.caFile(caFile);
         if (pin != null) b.pinSha256(pin);
         if (user != null) b.username(user);
+        if (pixelFormat != null) b.pixelFormat(pixelFormat);
         return b.build();
     }
 

@@ -29,8 +29,11 @@ public final class RfbClient {
     final Duration connectTimeout;
     final Duration readTimeout;
     final boolean shared;
+    /** Empty: use the server's own format (which may be colour-mapped). */
+    final Optional<org.rounds.display.internal.PixelFormat> pixelFormat;
 
     private RfbClient(Builder b) {
+        pixelFormat = b.pixelFormat;
         host = b.host;
         port = b.port;
         password = b.password;
@@ -95,6 +98,7 @@ public final class RfbClient {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(30);
         private boolean shared = true;
+        private Optional<org.rounds.display.internal.PixelFormat> pixelFormat = Optional.of(org.rounds.display.internal.PixelFormat.ARGB32_LE);
 
         /** Server host name or address; default 127.0.0.1. */
         public Builder host(String host) { this.host = Objects.requireNonNull(host); return this; }
@@ -157,6 +161,23 @@ public final class RfbClient {
         public Builder readTimeout(Duration d) { this.readTimeout = positive(d); return this; }
 
         /** ClientInit shared flag: false asks the server to disconnect other viewers; default true. */
+        /**
+         * The pixel format asked of the server: "rgb888" (32 bits, the default), "rgb565" (16
+         * bits) or "rgb332" (8 bits, 256 colours) for slow links, or "server" to take the
+         * server's own format as it is, colour-mapped ones included. The framebuffer is ARGB
+         * whatever the wire format.
+         */
+        public Builder pixelFormat(String name) {
+            this.pixelFormat = switch (name.toLowerCase(java.util.Locale.ROOT)) {
+                case "rgb888" -> Optional.of(org.rounds.display.internal.PixelFormat.ARGB32_LE);
+                case "rgb565" -> Optional.of(org.rounds.display.internal.PixelFormat.RGB565_LE);
+                case "rgb332" -> Optional.of(org.rounds.display.internal.PixelFormat.RGB332);
+                case "server" -> Optional.empty();
+                default -> throw new IllegalArgumentException("unknown pixel format \"" + name + "\" (rgb888, rgb565, rgb332 or server)");
+            };
+            return this;
+        }
+
         public Builder shared(boolean shared) { this.shared = shared; return this; }
 
         public RfbClient build() { return new RfbClient(this); }

@@ -35,7 +35,7 @@ public final class RfbReplay {
         RfbInput in = new RfbInput(new BufferedInputStream(serverStream, 256 * 1024));
         ServerInit init = ReplayHandshake.read(in);
         PixelFormat pf = init.pixelFormat();
-        String unsupported = pf.unsupportedReason().orElse(null);
+        String unsupported = pf.undecodableReason().orElse(null);
         if (unsupported != null) throw in.error("the recorded pixel format cannot be replayed: " + unsupported);
         Framebuffer fb = new Framebuffer(init.width(), init.height());
         ClientWriter nowhere = new ClientWriter(new DataOutputStream(OutputStream.nullOutputStream()));

@@ -63,9 +63,11 @@ public final class RfbSession implements AutoCloseable {
             RfbInput in = transport.in();
             DataOutputStream out = transport.out();
             ClientWriter writer = new ClientWriter(out);
-            PixelFormat pf = PixelFormat.ARGB32_LE;
+            PixelFormat pf = c.pixelFormat.orElse(init.pixelFormat());
+            String undecodable = pf.undecodableReason().orElse(null);
+            if (undecodable != null) throw new org.rounds.display.RfbProtocolException("the server's pixel format cannot be used: " + undecodable);
             if (recorder != null) recorder.start(init, pf);
-            writer.setPixelFormat(pf);
+            if (c.pixelFormat.isPresent()) writer.setPixelFormat(pf);
             writer.setEncodings(c.encodings);
             Framebuffer fb = new Framebuffer(init.width(), init.height());
             writer.updateRequest(false, 0, 0, init.width(), init.height());

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.internal.Encodings;
 import org.rounds.display.internal.Messages;
+import org.rounds.display.internal.ColourMap;
 import org.rounds.display.internal.PixelFormat;
 import org.rounds.display.internal.RfbInput;
 
@@ -105,11 +106,24 @@ final class ServerMessageReader {
         }
     }
 
-    /** We ask for true colour, so a colour map is unexpected; read it (bounded) and ignore it. */
+    /**
+     * SetColourMapEntries: fills the colour map of a colour-mapped format (bounded by its size).
+     * Pixels already painted keep their old colours, so once the screen has been drawn a full
+     * update is asked for to repaint them. With a true-colour format the entries are ignored.
+     */
     private void colourMapEntries() throws IOException {
         in.context("SetColourMapEntries", null);
-        in.skip(3);
-        int n = in.u16();
-        in.skip(n * 6);
+        long at = in.offset();
+        in.skip(1);
+        int first = in.u16(), n = in.u16();
+        ColourMap map = pf.colourMap();
+        if (map == null) {
+            in.skip(n * 6);
+            return;
+        }
+        if (first + n > map.size())
+            throw in.error(at, "entries " + first + ".." + (first + n - 1) + " exceed the colour map of " + map.size());
+        for (int i = 0; i < n; i++) map.set(first + i, in.u16(), in.u16(), in.u16());
+        if (firstSeen) writer.updateRequest(false, 0, 0, fb.width(), fb.height());
     }
 }

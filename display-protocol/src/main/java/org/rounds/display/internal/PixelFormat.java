@@ -6,10 +6,19 @@ import java.util.Optional;
 
 /**
  * An RFB PIXEL_FORMAT (16 bytes on the wire) and the conversions between its pixels and ARGB.
- * Only true-colour formats of 8, 16 or 32 bits are supported; colour maps are refused.
+ * True-colour formats of 8, 16 or 32 bits; a client also decodes colour-mapped formats of 8 or
+ * 16 bits through their {@link ColourMap} (our server refuses them, as TigerVNC's does).
  */
 public record PixelFormat(int bitsPerPixel, int depth, boolean bigEndian, boolean trueColour,
-                          int redMax, int greenMax, int blueMax, int redShift, int greenShift, int blueShift) {
+                          int redMax, int greenMax, int blueMax, int redShift, int greenShift, int blueShift,
+                          ColourMap colourMap) {
+
+    /** A true-colour format (no colour map). */
+    public PixelFormat(int bitsPerPixel, int depth, boolean bigEndian, boolean trueColour,
+                       int redMax, int greenMax, int blueMax, int redShift, int greenShift, int blueShift) {
+        this(bitsPerPixel, depth, bigEndian, trueColour, redMax, greenMax, blueMax, redShift, greenShift, blueShift,
+                trueColour ? null : new ColourMap(bitsPerPixel));
+    }
 
     /** 32-bit little-endian true colour, depth 24, shifts 16/8/0: what our client asks for and our server announces. */
     public static final PixelFormat ARGB32_LE = new PixelFormat(32, 24, false, true, 255, 255, 255, 16, 8, 0);
@@ -37,7 +46,21 @@ public record PixelFormat(int bitsPerPixel, int depth, boolean bigEndian, boolea
         out.write(new byte[3]);
     }
 
-    /** Why this format cannot be used, or empty when it can. */
+    /** 16-bit 5-6-5 true colour, little-endian: a third of the bytes of 32-bit for slow links. */
+    public static final PixelFormat RGB565_LE = new PixelFormat(16, 16, false, true, 31, 63, 31, 11, 5, 0);
+    /** 8-bit 3-3-2 true colour (256 colours), TigerVNC's "medium" format for very slow links. */
+    public static final PixelFormat RGB332 = new PixelFormat(8, 8, false, true, 7, 7, 3, 5, 2, 0);
+
+    /** Why a client cannot decode this format, or empty: true colour as below, or a colour map of 8 or 16 bits. */
+    public Optional<String> undecodableReason() {
+        if (!trueColour) {
+            return bitsPerPixel == 8 || bitsPerPixel == 16 ? Optional.empty()
+                    : Optional.of("a colour map with " + bitsPerPixel + " bits per pixel is not supported");
+        }
+        return unsupportedReason();
+    }
+
+    /** Why this format cannot be used as a true-colour format (all our server takes), or empty when it can. */
     public Optional<String> unsupportedReason() {
         if (!trueColour) return Optional.of("colour-map pixel formats are not supported");
         if (bitsPerPixel != 8 && bitsPerPixel != 16 && bitsPerPixel != 32)
@@ -67,6 +90,7 @@ public record PixelFormat(int bitsPerPixel, int depth, boolean bigEndian, boolea
 
     /** Converts a pixel value (already assembled from its bytes) to opaque ARGB. */
     public int toArgb(int v) {
+        if (!trueColour) return colourMap == null ? 0xFF000000 : colourMap.argb(v);
         int r = scaleTo8((v >>> redShift) & redMax, redMax);
         int g = scaleTo8((v >>> greenShift) & greenMax, greenMax);
         int b = scaleTo8((v >>> blueShift) & blueMax, blueMax);

@@ -18,7 +18,10 @@ final class Screens {
      * Shows a picture at 0,0 with {@code xwud}: two colour gradients (JPEG, gradient filter,
      * raw tiles) over a checkerboard strip (palettes, subrects). Made by ImageMagick.
      */
-    static void showPicture(XDisplay x, int w, int h) throws Exception {
+    static void showPicture(XDisplay x, int w, int h) throws Exception { showPicture(x, w, h, false); }
+
+    /** {@code palette}: 64 colours in a colour-mapped image, which xwud can show on an 8-bit PseudoColor screen. */
+    static void showPicture(XDisplay x, int w, int h, boolean palette) throws Exception {
         String convert = Peers.require("convert", "imagemagick").toString();
         Path xwd = Files.createTempFile("rounds-picture", ".xwd");
         try {
@@ -26,7 +29,8 @@ final class Screens {
                     "-size", (w / 2) + "x" + (h - 40), "gradient:red-blue",
                     "-size", (w - w / 2) + "x" + (h - 40), "gradient:yellow-green", "+append",
                     "(", "-size", w + "x40", "pattern:checkerboard", ")", "-append",
-                    "-depth", "8", "xwd:" + xwd).redirectErrorStream(true).start();
+                    palette ? "-colors" : "-depth", palette ? "64" : "8", palette ? "-type" : "-depth", palette ? "Palette" : "8",
+                    "xwd:" + xwd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             assertThat(p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0).as("convert: " + out).isTrue();
             x.exec("xwud", "-in", xwd.toString(), "-geometry", "+0+0", "-noclick");
