@@ -4,12 +4,15 @@
 #   xvnc-tight-photos.fbs   TigerVNC Xvnc, Tight with JPEG: photo-like images, a gradient, window moves
 #   x11vnc-zrle-xterm.fbs   x11vnc on Xvfb, ZRLE: xterm scrolling text beside a gradient
 #   xvnc-hextile-xterm.fbs  TigerVNC Xvnc, Hextile + CopyRect: xterm scrolling, windows moved
+#   xvnc-tight-fullframe.fbs TigerVNC Xvnc, Tight with JPEG: a full-screen slideshow of photo-like
+#                           pictures (whole-screen updates, what `bench decode`'s JPEG goal is about)
 # Xvnc runs with -nocursor: it draws the pointer into the picture (which xwd does not show) for
 # a client that has not moved it yet.
 # Each ends with two quiet seconds so that its last frame is the screen saved beside it
 # (NAME.png), which RecordingsTest compares the replay with.
 # Needs: Xvnc (tigervnc-standalone-server), x11vnc, xvfb, xterm, imagemagick, xdotool, x11-apps (xwd).
-# Usage: display-protocol/src/test/resources/recordings/record.sh   (from anywhere; ~1 minute)
+# Usage: display-protocol/src/test/resources/recordings/record.sh [NAME...]   (from anywhere; ~1 minute;
+#        NAMEs re-record only those, e.g. xvnc-tight-fullframe)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../../../.." && pwd)"
@@ -19,6 +22,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 W=800; H=600; SECONDS_ACTIVE=4; SECONDS_QUIET=2
+only="${*:-all}"
+want() { [ "$only" = all ] || [[ " $only " == *" $1 "* ]]; }
 
 free_display() { for d in $(seq 61 99); do [ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ] || { echo "$d"; return; }; done; exit 1; }
 
@@ -36,7 +41,8 @@ for line in sys.stdin:
 }
 
 snapshot() { # display name
-  DISPLAY=":$1" xwd -root -silent | convert xwd:- "PNG24:$here/$2.png" # truecolour: ImageIO alters grey PNGs
+  DISPLAY=":$1" xwd -root -silent | convert xwd:- -define png:compression-level=9 -define png:compression-filter=5 \
+    -define png:compression-strategy=1 "PNG24:$here/$2.png" # truecolour: ImageIO alters grey PNGs
 }
 
 record() { # port name encodings (in the background; $rec is its pid)
@@ -51,6 +57,7 @@ convert -size 400x300 -seed 11 plasma:orange-navy "$work/photo2.png"
 convert -size 300x500 gradient:'#0b3d91-#f2c14e' "$work/gradient.png"
 
 # 1. Tight + JPEG on Xvnc: photos and a gradient, moved around.
+if want xvnc-tight-photos; then
 d=$(free_display); start_xvnc "$d"
 DISPLAY=":$d" display -geometry +0+0 "$work/photo1.png" & p1=$!; pids+=($p1)
 DISPLAY=":$d" display -geometry +420+200 "$work/photo2.png" & p2=$!; pids+=($p2)
@@ -60,8 +67,10 @@ record $((5900 + d)) xvnc-tight-photos "tight,tight-quality-6,tight-compress-6,c
 win=$(DISPLAY=":$d" xdotool search --class display | tail -1)
 for i in $(seq 0 19); do DISPLAY=":$d" xdotool windowmove "$win" $((20 + i * 15)) $((20 + i * 8)); sleep 0.2; done
 wait "$rec"; snapshot "$d" xvnc-tight-photos
+fi
 
 # 2. ZRLE from x11vnc on Xvfb: xterm scrolling beside a gradient.
+if want x11vnc-zrle-xterm; then
 d=$(free_display)
 Xvfb ":$d" -screen 0 ${W}x${H}x24 -nolisten tcp >/dev/null 2>&1 & pids+=($!); sleep 1
 DISPLAY=":$d" display -geometry +500+0 "$work/gradient.png" & pids+=($!)
@@ -70,8 +79,10 @@ x11vnc -display ":$d" -rfbport $((5900 + d)) -localhost -nopw -forever -shared -
 record $((5900 + d)) x11vnc-zrle-xterm "zrle,cursor,desktopsize"
 sleep "$SECONDS_ACTIVE"; freeze "$term"
 wait "$rec"; snapshot "$d" x11vnc-zrle-xterm
+fi
 
 # 3. Hextile + CopyRect on Xvnc: xterm scrolling, its window moved.
+if want xvnc-hextile-xterm; then
 d=$(free_display); start_xvnc "$d"
 scroller "$d" 64x24+0+0; term=${pids[-1]}; sleep 1
 record $((5900 + d)) xvnc-hextile-xterm "hextile,copyrect,cursor,pointerpos,desktopsize"
@@ -79,6 +90,26 @@ win=$(DISPLAY=":$d" xdotool search --class xterm | tail -1)
 for i in $(seq 0 9); do DISPLAY=":$d" xdotool windowmove "$win" $((i * 12)) $((i * 9)); sleep 0.4; done
 freeze "$term"
 wait "$rec"; snapshot "$d" xvnc-hextile-xterm
+fi
+
+# 4. Tight + JPEG on Xvnc, whole screens: three photo-like pictures shown full-screen in turn.
+if want xvnc-tight-fullframe; then
+tints=(x "#1e3a5f-#f2c14e" "#2d6a4f-#f4a261" "#5a189a-#ffd166" "#003049-#eae2b7" "#6a040f-#caf0f8" "#264653-#e9c46a")
+for i in 1 2 3; do
+  convert -size ${W}x${H} -seed $((20 + i)) plasma:fractal -blur 0x3 \
+    \( -size ${W}x${H} "gradient:${tints[$i]}" \) -compose overlay -composite "$work/slide$i.png"
+done
+d=$(free_display); start_xvnc "$d"
+slide() { # show picture $1 over the whole screen (no window manager: a borderless window at 0,0), then drop the previous one
+  DISPLAY=":$d" display -geometry +0+0 -borderwidth 0 "$work/slide$1.png" & pids+=($!)
+  sleep 0.4; [ -n "${shown:-}" ] && kill "$shown" 2>/dev/null; shown=${pids[-1]}
+}
+slide 1; sleep 1
+record $((5900 + d)) xvnc-tight-fullframe "tight,tight-quality-6,tight-compress-6,cursor,pointerpos,desktopsize,lastrect"
+sleep 0.5
+for i in 2 3; do slide "$i"; sleep 0.3; done
+wait "$rec"; snapshot "$d" xvnc-tight-fullframe
+fi
 
 ls -l "$here"/*.fbs "$here"/*.png
 du -ch "$here"/*.fbs "$here"/*.png | tail -1

@@ -76,11 +76,11 @@ final class ClientHandshake {
         if (minor == 3) {
             long at = in.offset();
             type = in.s32();
-            if (type == 0) throw new RfbAuthException("server refused the connection: " + in.text(MAX_REASON, "reason"));
+            if (type == 0) throw new RfbAuthException("server refused the connection: " + in.reason(MAX_REASON));
             if (type != SECURITY_NONE && type != SECURITY_VNC_AUTH) throw in.error(at, "unsupported security type " + type);
         } else {
             int n = in.u8();
-            if (n == 0) throw new RfbAuthException("server refused the connection: " + in.text(MAX_REASON, "reason"));
+            if (n == 0) throw new RfbAuthException("server refused the connection: " + in.reason(MAX_REASON));
             byte[] types = in.bytes(n);
             type = choose(types, credentials);
             if (type < 0) throw new RfbAuthException("no common security type (server offers " + describe(types) + ")");
@@ -105,7 +105,7 @@ final class ClientHandshake {
         in.context("SecurityResult", null);
         long result = in.u32();
         if (result != 0) {
-            String reason = minor >= 8 ? in.text(MAX_REASON, "reason") : "authentication failed";
+            String reason = minor >= 8 ? in.reason(MAX_REASON) : "authentication failed";
             throw new RfbAuthException("server refused authentication: " + reason);
         }
     }

@@ -25,6 +25,11 @@ public final class DecodeStats {
         byEncoding.merge(encoding, new Entry(1, pixels, bytes, nanos), Entry::plus);
     }
 
+    /** Decoding time spent on another thread (the rectangle itself was counted by {@link #add}). */
+    synchronized void addTime(String encoding, long nanos) {
+        byEncoding.merge(encoding, new Entry(0, 0, 0, nanos), Entry::plus);
+    }
+
     /** A copy, by encoding name in alphabetical order. */
     public synchronized Map<String, Entry> byEncoding() { return new TreeMap<>(byEncoding); }
 

@@ -33,6 +33,12 @@ interface Decoder {
 
     default Ordering ordering() { return Ordering.ANY; }
 
+    /**
+     * Whether this rectangle (its bytes from {@link #readRect}) must be decoded after the
+     * decoder's earlier ones: by default when the decoder carries state ({@link Ordering#STREAM}).
+     */
+    default boolean ordered(byte[] data) { return ordering() == Ordering.STREAM; }
+
     /** True for LastRect: the update ends here whatever its rectangle count said. */
     default boolean endsUpdate() { return false; }
 }

@@ -19,7 +19,6 @@ import org.rounds.display.internal.RfbInput;
 final class JpegDecoder implements Decoder {
     static final int SOF0 = 0xC0, SOF2 = 0xC2, DHT = 0xC4, SOS = 0xDA, EOI = 0xD9, DQT = 0xDB;
 
-    private final TightImages images = new TightImages();
     private List<byte[]> cachedQuant = List.of();
     private List<byte[]> cachedHuffman = List.of();
 
@@ -50,6 +49,11 @@ final class JpegDecoder implements Decoder {
             if ((type == SOF0 || type == SOF2) && sof < 0) sof = i;
         }
         if (sof < 0) throw r.error("JPEG image without a baseline or progressive frame header");
+        // Checked here, not left to the JPEG library: a reused libjpeg-turbo decompressor would
+        // silently fill the gap with tables of whatever image it decoded last (another connection's).
+        if (quant.isEmpty() && cachedQuant.isEmpty() || huffman.isEmpty() && cachedHuffman.isEmpty())
+            throw r.error("unreadable JPEG image: it leaves out its " + (quant.isEmpty() ? "quantisation" : "Huffman")
+                    + " tables and no earlier image sent them");
         ByteArrayOutputStream jpeg = new ByteArrayOutputStream(data.length + 1024);
         for (int i = 0; i < seg.size(); i++) {
             jpeg.write(data, seg.get(i)[0], seg.get(i)[1] - seg.get(i)[0]);
@@ -59,14 +63,9 @@ final class JpegDecoder implements Decoder {
             }
         }
         byte[] file = jpeg.toByteArray();
-        int[] argb = images.decode(r, file, 0, file.length, "JPEG");
+        TightImages.forThisThread().paint(r, file, 0, file.length, "JPEG", fb);
         if (!quant.isEmpty()) cachedQuant = quant;
         if (!huffman.isEmpty()) cachedHuffman = huffman;
-        synchronized (fb) {
-            int[] px = fb.pixels();
-            for (int y = 0; y < r.height(); y++)
-                System.arraycopy(argb, y * r.width(), px, (r.y() + y) * fb.width() + r.x(), r.width());
-        }
         fb.damage(r.x(), r.y(), r.width(), r.height());
     }
 

@@ -23,11 +23,11 @@ final class ReplayHandshake {
         if (minor == 3) {
             long at = in.offset();
             type = in.s32();
-            if (type == 0) throw new RfbAuthException("the recorded server refused the connection: " + in.text(ClientHandshake.MAX_REASON, "reason"));
+            if (type == 0) throw new RfbAuthException("the recorded server refused the connection: " + in.reason(ClientHandshake.MAX_REASON));
             check(in, at, type);
         } else {
             int n = in.u8();
-            if (n == 0) throw new RfbAuthException("the recorded server refused the connection: " + in.text(ClientHandshake.MAX_REASON, "reason"));
+            if (n == 0) throw new RfbAuthException("the recorded server refused the connection: " + in.reason(ClientHandshake.MAX_REASON));
             long at = in.offset();
             byte[] types = in.bytes(n);
             type = chosen(in, types, minor);

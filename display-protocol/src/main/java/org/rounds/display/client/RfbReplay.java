@@ -49,12 +49,16 @@ public final class RfbReplay {
             @Override public void desktopName(String name) { listener.desktopName(name); }
         };
         ServerMessageReader messages = new ServerMessageReader(in, nowhere, fb, pf, Decoders.all(), counting);
-        while (true) {
-            try {
-                messages.readMessage();
-            } catch (EOFException end) {
-                break; // the recording ended between two messages
+        try {
+            while (true) {
+                try {
+                    messages.readMessage();
+                } catch (EOFException end) {
+                    break; // the recording ended between two messages
+                }
             }
+        } finally {
+            messages.close();
         }
         return new Result(fb, init.name(), updates[0], messages.stats());
     }

@@ -99,6 +99,7 @@ public final class RfbSession implements AutoCloseable {
             cause = t;
         } finally {
             closeSocket();
+            messages.close();
             firstFrame.countDown(); // wake awaitFirstFrame; it reports false because we are closed
             report(closing.get() ? null : cause);
         }

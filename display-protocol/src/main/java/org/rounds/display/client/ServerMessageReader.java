@@ -28,6 +28,7 @@ final class ServerMessageReader {
     private final DecodeStats stats = new DecodeStats();
     private final UpdateFlow flow;
     private final ExtendedClipboard clipboard;
+    private final DecodeManager decoding;
     private Runnable firstUpdate = () -> {};
     private boolean firstSeen;
 
@@ -39,12 +40,16 @@ final class ServerMessageReader {
         this.listener = listener;
         this.flow = new UpdateFlow(writer);
         this.clipboard = new ExtendedClipboard(writer, listener);
+        this.decoding = DecodeManager.forThisMachine(stats);
         for (int e : encodings) Decoders.create(e, listener).ifPresent(d -> decoders.put(e, d));
         // RFC 6143 7.7.1: every client handles Raw, listed or not (servers fall back to it).
         decoders.computeIfAbsent(Encodings.RAW, e -> Decoders.create(e).orElseThrow());
     }
 
     Framebuffer framebuffer() { return fb; }
+
+    /** Stops the decoding threads (the connection is over). */
+    void close() { decoding.close(); }
 
     /** What was decoded so far, by encoding name. */
     DecodeStats stats() { return stats; }
@@ -94,9 +99,11 @@ final class ServerMessageReader {
             if (d.endsUpdate()) break;
             long t0 = System.nanoTime();
             byte[] data = d.readRect(r, in, pf);
-            d.decodeRect(r, data, pf, fb);
             stats.add(r.encodingName(), pseudo ? 0 : (long) r.width() * r.height(), in.offset() - at, System.nanoTime() - t0);
+            // A lone rectangle gains nothing from a worker (updates are finished before the next is read).
+            decoding.decode(d, r, data, pf, fb, count == 1 || pseudo || r.encoding() == Encodings.COPY_RECT);
         }
+        decoding.finish();
         boolean resized = fb.width() != w0 || fb.height() != h0;
         flow.updateEnded(resized, fb);
         listener.updateEnd(); // before waking awaitFirstFrame, so its caller finds the listener told

@@ -22,7 +22,6 @@ final class TightDecoder implements Decoder {
     static final int MAX_COMPACT_LENGTH = 4 * 1024 * 1024 - 1;
 
     private final boolean pngVariant;
-    private final TightImages images = new TightImages();
     private final ZlibStream[] zlib = {new ZlibStream(), new ZlibStream(), new ZlibStream(), new ZlibStream()};
 
     /** {@code pngVariant}: TightPNG, which adds PNG and never uses basic compression. */
@@ -30,6 +29,13 @@ final class TightDecoder implements Decoder {
 
     @Override
     public Ordering ordering() { return Ordering.STREAM; }
+
+    /** Fill, JPEG and PNG rectangles that reset no zlib stream touch no state: they may be decoded in any order. */
+    @Override
+    public boolean ordered(byte[] data) {
+        int type = (data[0] & 0xFF) >>> 4;
+        return (data[0] & 0x0F) != 0 || type != FILL && type != JPEG && type != PNG;
+    }
 
     @Override
     public byte[] readRect(Rect r, RfbInput in, PixelFormat pf) throws IOException {
@@ -75,12 +81,7 @@ final class TightDecoder implements Decoder {
         } else if (type == JPEG || type == PNG) {
             int len = compactLength(s);
             int at = s.skip(len);
-            int[] argb = images.decode(r, s.buffer(), at, len, type == JPEG ? "JPEG" : "PNG");
-            synchronized (fb) {
-                int[] px = fb.pixels();
-                for (int y = 0; y < r.height(); y++)
-                    System.arraycopy(argb, y * r.width(), px, (r.y() + y) * fb.width() + r.x(), r.width());
-            }
+            TightImages.forThisThread().paint(r, s.buffer(), at, len, type == JPEG ? "JPEG" : "PNG", fb);
         } else {
             Basic b = basicHeader(r, s, pf, type);
             int n = (int) b.dataSize, at;

@@ -16,15 +16,37 @@ import org.rounds.display.RfbProtocolException;
 /**
  * JPEG and PNG rectangles (Tight, TightPNG, JPEG) decoded with ImageIO into opaque ARGB. The
  * image's size is checked against the rectangle from its header, before ImageIO allocates
- * pixels. One per decoder (not thread-safe): the ImageIO readers are looked up once and reused,
+ * pixels. One per thread (not thread-safe): the ImageIO readers are looked up once and reused,
  * because the service lookup and format sniffing cost more than decoding a small rectangle, and
  * 8-bit BGR and grey rasters are converted straight from their bytes ({@code getRGB} goes
  * through the colour model pixel by pixel and took most of the time).
  */
 final class TightImages {
+    private static final ThreadLocal<TightImages> PER_THREAD = ThreadLocal.withInitial(TightImages::new);
     private final TurboJpeg turbo = TurboJpeg.create().orElse(null);
     private ImageReader jpeg;
     private ImageReader png;
+
+    /** This thread's decoders (decoding threads run rectangles of several connections' decoders). */
+    static TightImages forThisThread() { return PER_THREAD.get(); }
+
+    /** Decodes the image into its rectangle of {@code fb} (libjpeg-turbo's output is copied straight from native memory). */
+    void paint(Rect r, byte[] b, int off, int len, String kind, org.rounds.display.Framebuffer fb) throws RfbProtocolException {
+        if (turbo != null && kind.equals("JPEG")) {
+            checkTurboSize(r, b, off, len);
+            String failure = turbo.decode(len, r.width(), r.height());
+            if (failure != null) throw r.error("unreadable JPEG image (" + failure + ")");
+            synchronized (fb) {
+                turbo.copyTo(fb.pixels(), fb.width(), r.x(), r.y(), r.width(), r.height());
+            }
+            return;
+        }
+        int[] argb = decode(r, b, off, len, kind);
+        synchronized (fb) {
+            int[] px = fb.pixels();
+            for (int y = 0; y < r.height(); y++) System.arraycopy(argb, y * r.width(), px, (r.y() + y) * fb.width() + r.x(), r.width());
+        }
+    }
 
     int[] decode(Rect r, byte[] b, int off, int len, String kind) throws RfbProtocolException {
         if (turbo != null && kind.equals("JPEG")) return turbo(r, b, off, len);
@@ -47,14 +69,19 @@ final class TightImages {
     }
 
     private int[] turbo(Rect r, byte[] b, int off, int len) throws RfbProtocolException {
+        checkTurboSize(r, b, off, len);
+        String failure = turbo.decode(len, r.width(), r.height());
+        if (failure != null) throw r.error("unreadable JPEG image (" + failure + ")");
+        int[] out = new int[r.width() * r.height()];
+        turbo.copyTo(out, r.width(), 0, 0, r.width(), r.height());
+        return out;
+    }
+
+    private void checkTurboSize(Rect r, byte[] b, int off, int len) throws RfbProtocolException {
         int[] size = turbo.size(b, off, len);
         if (size == null) throw r.error("unreadable JPEG image (no valid header)");
         if (size[0] != r.width() || size[1] != r.height())
             throw r.error("JPEG image is " + size[0] + "x" + size[1] + ", not the rectangle's size");
-        int[] out = new int[r.width() * r.height()];
-        String failure = turbo.decode(len, r.width(), r.height(), out);
-        if (failure != null) throw r.error("unreadable JPEG image (" + failure + ")");
-        return out;
     }
 
     private ImageReader reader(Rect r, String kind) throws RfbProtocolException {

@@ -56,18 +56,26 @@ final class TurboJpeg {
     }
 
     /**
-     * Decodes the image last given to {@link #size} (of that size) into opaque ARGB, or returns
+     * Decodes the image last given to {@link #size} (of that size) into native memory (see {@link #copyTo}), or returns
      * the library's reason when it cannot. Warnings (a truncated scan) still give pixels, as in
      * TigerVNC, whose libjpeg error manager ignores them.
      */
-    String decode(int len, int w, int h, int[] out) {
+    String decode(int len, int w, int h) {
         long need = (long) w * h * 4;
         if (pixels.size() < need) pixels = new Memory(need);
         int format = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? TJPF_BGRA : TJPF_ARGB;
         int rc = tjDecompress2(handle, jpeg, new NativeLong(len), pixels, w, w * 4, h, format, 0);
         if (rc != 0 && tjGetErrorCode(handle) == TJERR_FATAL) return tjGetErrorStr2(handle);
-        pixels.read(0, out, 0, w * h);
         return null;
+    }
+
+    /** Copies the last decoded {@code w x h} image into {@code dst} (row stride {@code stride}) at (x, y). */
+    void copyTo(int[] dst, int stride, int x, int y, int w, int h) {
+        if (stride == w && x == 0) {
+            pixels.read(0, dst, y * stride, w * h);
+            return;
+        }
+        for (int row = 0; row < h; row++) pixels.read((long) row * w * 4, dst, (y + row) * stride + x, w);
     }
 
     private void load(byte[] b, int off, int len) {

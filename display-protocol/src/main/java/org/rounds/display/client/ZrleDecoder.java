@@ -26,6 +26,9 @@ final class ZrleDecoder implements Decoder {
     }
 
     @Override
+    public Ordering ordering() { return Ordering.STREAM; }
+
+    @Override
     public byte[] readRect(Rect r, RfbInput in, PixelFormat pf) throws IOException {
         long at = in.offset();
         long len = in.u32();

@@ -116,6 +116,16 @@ public final class RfbInput {
     }
 
     /**
+     * A server's reason string (refusal, failed authentication) made fit for one log or error
+     * line: control characters become spaces and more than 200 characters are cut, because a
+     * hostile or broken server controls it.
+     */
+    public String reason(int max) throws IOException {
+        String text = text(max, "reason").replaceAll("\\p{Cntrl}+", " ").strip();
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    /**
      * A length-prefixed text whose encoding the protocol leaves open (desktop names, failure
      * reasons): UTF-8 when the bytes are valid UTF-8, as TigerVNC and noVNC treat it, else Latin-1.
      */

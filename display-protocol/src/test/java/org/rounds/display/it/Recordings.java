@@ -15,7 +15,8 @@ final class Recordings {
     static final List<Recording> ALL = List.of(
             new Recording("xvnc-tight-photos", "tight", false),
             new Recording("x11vnc-zrle-xterm", "zrle", true),
-            new Recording("xvnc-hextile-xterm", "hextile", true));
+            new Recording("xvnc-hextile-xterm", "hextile", true),
+            new Recording("xvnc-tight-fullframe", "tight", false));
 
     private Recordings() {}
 

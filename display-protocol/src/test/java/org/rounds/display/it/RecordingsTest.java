@@ -38,6 +38,32 @@ class RecordingsTest {
         }
     }
 
+    /**
+     * With decoding workers (the default from 3 CPUs, forced here): the same pixels as decoding
+     * inline, JPEG rectangles of one update decoded side by side and CopyRect kept in order.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("recordings")
+    void decodingWorkersGiveTheSamePixelsAsInline(Recordings.Recording rec) throws Exception {
+        byte[] stream = Recordings.stream(rec.name());
+        int[] inline = withDecodeThreads(1, () -> RfbReplay.play(new ByteArrayInputStream(stream), new RfbListener() {}));
+        int[] parallel = withDecodeThreads(2, () -> RfbReplay.play(new ByteArrayInputStream(stream), new RfbListener() {}));
+        assertThat(Screens.differing(parallel, inline)).as("pixels differing between 2 workers and inline").isZero();
+    }
+
+    private interface Replay { RfbReplay.Result run() throws Exception; }
+
+    private static synchronized int[] withDecodeThreads(int n, Replay replay) throws Exception {
+        String before = System.getProperty("rounds.decode.threads");
+        System.setProperty("rounds.decode.threads", Integer.toString(n));
+        try {
+            return replay.run().framebuffer().copyPixels();
+        } finally {
+            if (before == null) System.clearProperty("rounds.decode.threads");
+            else System.setProperty("rounds.decode.threads", before);
+        }
+    }
+
     /** target/recordings/NAME-replayed.png, to look at beside the server's screen when a comparison fails. */
     private static void saveForInspection(String name, org.rounds.display.Framebuffer fb) throws java.io.IOException {
         java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(fb.width(), fb.height(), java.awt.image.BufferedImage.TYPE_INT_RGB);
