@@ -6,7 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -31,9 +31,9 @@ public final class DecodeBench {
     private final List<Path> files;
     private final int repeat;
     private final int warmup;
-    private final PrintStream out;
+    private final PrintWriter out;
 
-    public DecodeBench(List<Path> files, int repeat, int warmup, PrintStream out) {
+    public DecodeBench(List<Path> files, int repeat, int warmup, PrintWriter out) {
         if (repeat < 1) throw new IllegalArgumentException("--repeat must be at least 1");
         if (warmup < 0) throw new IllegalArgumentException("--warmup must not be negative");
         this.files = List.copyOf(files);
@@ -43,7 +43,10 @@ public final class DecodeBench {
     }
 
     public int run() throws IOException {
-        for (Path f : files) out.println(JSON.writeValueAsString(bench(f)));
+        for (Path f : files) {
+            out.println(JSON.writeValueAsString(bench(f)));
+            out.flush();
+        }
         return 0;
     }
 

@@ -57,9 +57,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--warmup", defaultValue = "1", description = "Untimed replays first, for the JIT (default: ${DEFAULT-VALUE}).")
         int warmup;
 
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
-            return new org.rounds.client.bench.DecodeBench(files, repeat, warmup, System.out).run();
+            return new org.rounds.client.bench.DecodeBench(files, repeat, warmup, spec.commandLine().getOut()).run();
         }
     }
 }
