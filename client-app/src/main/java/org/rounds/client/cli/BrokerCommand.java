@@ -3,12 +3,11 @@ package org.rounds.client.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.rounds.broker.Broker;
-import org.rounds.broker.desktops.EmbeddedDesktopPool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "broker", mixinStandardHelpOptions = true,
-        description = "Runs the reference broker with embedded desktops until stopped (Ctrl+C).",
+        description = "Runs the reference broker with its desktop pool (embedded, or Xvnc per session) until stopped (Ctrl+C).",
         subcommands = {BrokerCommand.Enroll.class, BrokerCommand.Users.class, BrokerKioskCommand.class})
 final class BrokerCommand implements Callable<Integer> {
 
@@ -25,6 +24,9 @@ final class BrokerCommand implements Callable<Integer> {
             + "postgresql://user@host:port/db (password from PGPASSWORD), or a jdbc: URL. Several brokers may share it.")
     String db;
 
+    @picocli.CommandLine.Mixin
+    DesktopPoolOptions pool = new DesktopPoolOptions();
+
     /** The store the enrolment tools open: --db when given, else the H2 files under --data. */
     static Broker.Admin admin(Path data, String db) {
         return db != null ? Broker.admin(db) : Broker.admin(data);
@@ -32,7 +34,7 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EmbeddedDesktopPool desktops = new EmbeddedDesktopPool();
+        org.rounds.broker.desktops.DesktopPool desktops = pool.create();
         Broker.Builder builder = Broker.builder().dataDir(data).port(port).desktops(desktops);
         if (db != null) builder.database(db);
         Broker broker = builder.build();

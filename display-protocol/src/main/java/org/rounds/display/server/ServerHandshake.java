@@ -26,8 +26,7 @@ final class ServerHandshake {
 
     /** Runs up to and including ServerInit; throws RfbAuthException when the viewer is refused (after telling it why). */
     void run(int width, int height, String name) throws IOException {
-        version();
-        security();
+        authenticate();
         in.context("ClientInit", null);
         in.u8(); // shared flag: we always share
         out.writeShort(width);
@@ -37,6 +36,12 @@ final class ServerHandshake {
         out.writeInt(n.length);
         out.write(n);
         out.flush();
+    }
+
+    /** ProtocolVersion and security up to a successful SecurityResult; throws RfbAuthException when the viewer is refused. */
+    void authenticate() throws IOException {
+        version();
+        security();
     }
 
     private void version() throws IOException {

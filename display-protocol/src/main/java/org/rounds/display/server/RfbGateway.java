@@ -1,0 +1,195 @@
+package org.rounds.display.server;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.rounds.display.RfbAuthException;
+import org.rounds.display.internal.RfbInput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts Rounds' viewer admission (one-time VNC passwords) in front of an RFB server that has no
+ * security of its own and is reachable only by us, such as a TigerVNC Xvnc listening on a
+ * mode-600 unix socket: a viewer is authenticated here, then the gateway opens the upstream
+ * connection, negotiates security None with it and relays every further byte both ways
+ * (ClientInit and ServerInit included), as guacd or a websockify-style proxy does.
+ * {@link #closeViewers} cuts every relayed viewer, which a session takeover needs.
+ */
+public final class RfbGateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RfbGateway.class);
+    private static final int HANDSHAKE_TIMEOUT_MS = 10_000;
+    private static final int MAX_REASON = 4096;
+
+    /** Opens a connection to the upstream server. */
+    public interface Upstream {
+        Connection connect() throws IOException;
+    }
+
+    /** An upstream connection's two streams and what closes them. */
+    public record Connection(InputStream in, OutputStream out, Closeable closer) {}
+
+    private final InetAddress bind;
+    private final Upstream upstream;
+    private final ServerSecurity security;
+    private final String name;
+    private final Set<Closeable> relays = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger numbers = new AtomicInteger();
+    private ServerSocket serverSocket;
+    private volatile boolean closed;
+
+    /** Listens on an ephemeral port of {@code bind}; {@code name} is for log lines. */
+    public RfbGateway(InetAddress bind, ServerSecurity security, Upstream upstream, String name) {
+        this.bind = Objects.requireNonNull(bind);
+        this.security = Objects.requireNonNull(security);
+        this.upstream = Objects.requireNonNull(upstream);
+        this.name = Objects.requireNonNull(name);
+    }
+
+    public synchronized void start() throws IOException {
+        serverSocket = new ServerSocket();
+        serverSocket.bind(new InetSocketAddress(bind, 0), 16);
+        Thread t = new Thread(this::acceptLoop, "rfb-gateway-" + name);
+        t.setDaemon(true);
+        t.start();
+        log.info("RFB gateway for {} listening on {}:{}", name, bind.getHostAddress(), serverSocket.getLocalPort());
+    }
+
+    public synchronized int port() { return serverSocket.getLocalPort(); }
+
+    /** Viewers admitted and being relayed now. */
+    public int viewerCount() { return relays.size(); }
+
+    /** Cuts every relayed viewer (their upstream connections too); the gateway keeps accepting. */
+    public void closeViewers() {
+        for (Closeable c : relays) closeQuietly(c);
+        relays.clear();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket s;
+            try {
+                s = serverSocket.accept();
+            } catch (IOException e) {
+                if (!closed) log.warn("RFB gateway for {} stops accepting: {}", name, e.getMessage());
+                return;
+            }
+            Thread t = new Thread(() -> serve(s), "rfb-gateway-" + name + "-" + numbers.incrementAndGet());
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void serve(Socket viewer) {
+        Connection up = null;
+        try {
+            viewer.setTcpNoDelay(true);
+            viewer.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
+            InputStream vin = new BufferedInputStream(viewer.getInputStream());
+            DataOutputStream vout = new DataOutputStream(new BufferedOutputStream(viewer.getOutputStream()));
+            new ServerHandshake(new RfbInput(vin), vout, security).authenticate();
+            up = upstream.connect();
+            noSecurity(up);
+            viewer.setSoTimeout(0);
+            Connection u = up;
+            Closeable both = () -> {
+                closeQuietly(viewer);
+                closeQuietly(u.closer());
+            };
+            relays.add(both);
+            if (closed) throw new IOException("gateway closed");
+            log.info("RFB gateway for {}: viewer {} admitted", name, viewer.getRemoteSocketAddress());
+            Thread back = new Thread(() -> pump(u.in(), viewer(viewer), both), Thread.currentThread().getName() + "-down");
+            back.setDaemon(true);
+            back.start();
+            pump(vin, u.out(), both);
+        } catch (RfbAuthException e) {
+            log.info("RFB gateway for {}: viewer {} refused: {}", name, viewer.getRemoteSocketAddress(), e.getMessage());
+            closeQuietly(viewer);
+        } catch (IOException e) {
+            log.warn("RFB gateway for {}: viewer {} closed: {}", name, viewer.getRemoteSocketAddress(), e.getMessage());
+            closeQuietly(viewer);
+            if (up != null) closeQuietly(up.closer());
+        }
+    }
+
+    private static OutputStream viewer(Socket s) {
+        try {
+            return s.getOutputStream();
+        } catch (IOException e) {
+            return OutputStream.nullOutputStream();
+        }
+    }
+
+    /** The client half of the upstream handshake: RFB 3.8 with security None. */
+    private static void noSecurity(Connection up) throws IOException {
+        DataInputStream in = new DataInputStream(up.in());
+        byte[] version = in.readNBytes(12);
+        String v = new String(version, StandardCharsets.US_ASCII);
+        if (!v.startsWith("RFB 003.")) throw new IOException("upstream is not an RFB server (\"" + v.strip() + "\")");
+        up.out().write("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII));
+        up.out().flush();
+        int n = in.readUnsignedByte();
+        if (n == 0) throw new IOException("upstream refused: " + reason(in));
+        boolean none = false;
+        for (byte t : in.readNBytes(n)) none |= t == 1;
+        if (!none) throw new IOException("upstream does not offer security None");
+        up.out().write(1);
+        up.out().flush();
+        if (in.readInt() != 0) throw new IOException("upstream refused: " + reason(in));
+    }
+
+    private static String reason(DataInputStream in) throws IOException {
+        int len = in.readInt();
+        if (len < 0 || len > MAX_REASON) return "(no reason)";
+        return new String(in.readNBytes(len), StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}+", " ");
+    }
+
+    private void pump(InputStream from, OutputStream to, Closeable both) {
+        byte[] buf = new byte[64 * 1024];
+        try {
+            int n;
+            while ((n = from.read(buf)) >= 0) {
+                to.write(buf, 0, n);
+                to.flush();
+            }
+        } catch (IOException e) {
+            // either side closed: the other goes too
+        } finally {
+            relays.remove(both);
+            closeQuietly(both);
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (this) {
+            if (serverSocket != null) closeQuietly(serverSocket);
+        }
+        closeViewers();
+    }
+}
