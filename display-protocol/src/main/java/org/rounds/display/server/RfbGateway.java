@@ -19,14 +19,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rounds.display.RfbAuthException;
 import org.rounds.display.internal.RfbInput;
+import org.rounds.display.internal.VncAuth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts Rounds' viewer admission (one-time VNC passwords) in front of an RFB server that has no
- * security of its own and is reachable only by us, such as a TigerVNC Xvnc listening on a
- * mode-600 unix socket: a viewer is authenticated here, then the gateway opens the upstream
- * connection, negotiates security None with it and relays every further byte both ways
+ * Puts Rounds' viewer admission (one-time VNC passwords) in front of another RFB server: a
+ * TigerVNC Xvnc listening only on a mode-600 unix socket with no security of its own, or an
+ * existing VNC server with its own password that viewers never learn. A viewer is
+ * authenticated here, then the gateway opens the upstream connection, negotiates None or VNC
+ * authentication with it and relays every further byte both ways
  * (ClientInit and ServerInit included), as guacd or a websockify-style proxy does.
  * {@link #closeViewers} cuts every relayed viewer, which a session takeover needs.
  */
@@ -40,8 +42,25 @@ public final class RfbGateway implements AutoCloseable {
         Connection connect() throws IOException;
     }
 
-    /** An upstream connection's two streams and what closes them. */
-    public record Connection(InputStream in, OutputStream out, Closeable closer) {}
+    /** An upstream connection's two streams, what closes them, and the upstream's VNC password (null: it asks none). */
+    public record Connection(InputStream in, OutputStream out, Closeable closer, String password) {
+        public Connection(InputStream in, OutputStream out, Closeable closer) { this(in, out, closer, null); }
+    }
+
+    /** A TCP upstream (an existing VNC server) with its own VNC password, or null when it needs none. */
+    public static Upstream tcp(String host, int port, String password) {
+        return () -> {
+            Socket s = new Socket();
+            try {
+                s.setTcpNoDelay(true);
+                s.connect(new InetSocketAddress(host, port), HANDSHAKE_TIMEOUT_MS);
+                return new Connection(s.getInputStream(), s.getOutputStream(), s, password);
+            } catch (IOException e) {
+                s.close();
+                throw new IOException("cannot reach the desktop's VNC server " + host + ":" + port + ": " + e.getMessage(), e);
+            }
+        };
+    }
 
     private final InetAddress bind;
     private final Upstream upstream;
@@ -104,7 +123,7 @@ public final class RfbGateway implements AutoCloseable {
             DataOutputStream vout = new DataOutputStream(new BufferedOutputStream(viewer.getOutputStream()));
             new ServerHandshake(new RfbInput(vin), vout, security).authenticate();
             up = upstream.connect();
-            noSecurity(up);
+            upstreamSecurity(up);
             viewer.setSoTimeout(0);
             Connection u = up;
             Closeable both = () -> {
@@ -136,22 +155,44 @@ public final class RfbGateway implements AutoCloseable {
         }
     }
 
-    /** The client half of the upstream handshake: RFB 3.8 with security None. */
-    private static void noSecurity(Connection up) throws IOException {
+    /** The client half of the upstream handshake: RFB 3.8 with security None, or VNC authentication with the upstream's password. */
+    private static void upstreamSecurity(Connection up) throws IOException {
         DataInputStream in = new DataInputStream(up.in());
         byte[] version = in.readNBytes(12);
         String v = new String(version, StandardCharsets.US_ASCII);
-        if (!v.startsWith("RFB 003.")) throw new IOException("upstream is not an RFB server (\"" + v.strip() + "\")");
-        up.out().write("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII));
+        if (!v.matches("RFB 003\\.\\d{3}\n")) throw new IOException("upstream is not an RFB 3.x server (\"" + v.strip() + "\")");
+        int minor = Math.min(8, Integer.parseInt(v.substring(8, 11)));
+        minor = minor >= 7 ? minor : 3;
+        boolean v33 = minor == 3;
+        up.out().write(String.format("RFB 003.%03d\n", minor).getBytes(StandardCharsets.US_ASCII));
         up.out().flush();
-        int n = in.readUnsignedByte();
-        if (n == 0) throw new IOException("upstream refused: " + reason(in));
-        boolean none = false;
-        for (byte t : in.readNBytes(n)) none |= t == 1;
-        if (!none) throw new IOException("upstream does not offer security None");
-        up.out().write(1);
-        up.out().flush();
-        if (in.readInt() != 0) throw new IOException("upstream refused: " + reason(in));
+        int type;
+        if (v33) {
+            type = in.readInt();
+            if (type == 0) throw new IOException("upstream refused: " + reason(in));
+        } else {
+            int n = in.readUnsignedByte();
+            if (n == 0) throw new IOException("upstream refused: " + reason(in));
+            boolean none = false, vnc = false;
+            for (byte t : in.readNBytes(n)) {
+                none |= t == 1;
+                vnc |= t == 2;
+            }
+            type = none ? 1 : vnc && up.password() != null ? 2 : -1;
+            if (type < 0) throw new IOException("upstream offers neither None nor VNC authentication with a configured password");
+            up.out().write(type);
+            up.out().flush();
+        }
+        if (type == 2) {
+            if (up.password() == null) throw new IOException("upstream asks a VNC password and none is configured");
+            byte[] challenge = in.readNBytes(VncAuth.CHALLENGE_LENGTH);
+            up.out().write(VncAuth.response(challenge, up.password()));
+            up.out().flush();
+        } else if (type != 1) {
+            throw new IOException("upstream chose security type " + type);
+        }
+        if ((type == 2 || minor == 8) && in.readInt() != 0)
+            throw new IOException("upstream refused" + (minor == 8 ? ": " + reason(in) : ""));
     }
 
     private static String reason(DataInputStream in) throws IOException {
