@@ -64,6 +64,7 @@ public final class EmbeddedDesktopPool implements DesktopPool {
         synchronized (h) {
             h.passwords().revokeAll();
             h.server().close();
+            h.desktop().close();
         }
         log.info("desktop of user {} logged off", userId);
     }
