@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print JSON.",
-        subcommands = {BenchCommand.Roam.class, BenchCommand.Client.class, BenchCommand.Decode.class})
+        subcommands = {BenchCommand.Roam.class, BenchCommand.Client.class, BenchCommand.Decode.class, BenchCommand.Bandwidth.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -62,6 +62,22 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             return new org.rounds.client.bench.DecodeBench(files, repeat, warmup, spec.commandLine().getOut()).run();
+        }
+    }
+
+    @Command(name = "bandwidth", mixinStandardHelpOptions = true,
+            description = {"A scripted EMR session (typing a note, scrolling the ward, opening charts) through the Rounds",
+                    "RFB server per encoder; bytes and kbps per phase as JSON."})
+    static final class Bandwidth implements Callable<Integer> {
+        @Option(names = "--encoders", split = ",", paramLabel = "LIST", defaultValue = "raw,hextile,zrle,tight,tight-jpeg",
+                description = "Encoders to measure (default: ${DEFAULT-VALUE}).")
+        java.util.List<String> encoders;
+
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            return new org.rounds.client.bench.BandwidthBench(encoders, spec.commandLine().getOut()).run();
         }
     }
 }

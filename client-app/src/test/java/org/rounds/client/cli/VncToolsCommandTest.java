@@ -105,4 +105,22 @@ class VncToolsCommandTest {
         assertThat(json.get("pixels").asLong()).isGreaterThanOrEqualTo(2L * W * H);
         assertThat(json.get("encodings").has("zrle")).isTrue();
     }
+
+    @Test
+    void benchBandwidthMeasuresEachPhaseOfTheScriptedSession() throws Exception {
+        assertThat(run("bench", "bandwidth", "--encoders", "zrle")).as(err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString().strip());
+        assertThat(json.get("encoder").asText()).isEqualTo("zrle");
+        for (String phase : new String[] {"type-note", "scroll-ward", "open-chart"}) {
+            JsonNode p = json.get("phases").get(phase);
+            assertThat(p.get("bytes").asLong()).as(phase).isPositive();
+            assertThat(p.get("kbps").asDouble()).as(phase).isEqualTo(Math.round(p.get("bytes").asLong() * 8.0 / p.get("simulated_seconds").asInt() / 1000 * 10) / 10.0);
+        }
+        // Typing 300 characters costs far less than repainting the screen 300 times would.
+        assertThat(json.get("phases").get("type-note").get("bytes").asLong()).isLessThan(20 * json.get("first_frame_bytes").asLong());
+        StringWriter bad = new StringWriter();
+        assertThat(Main.run(new String[] {"bench", "bandwidth", "--encoders", "h264"}, new PrintWriter(new StringWriter(), true),
+                new PrintWriter(bad, true))).isNotZero();
+        assertThat(bad.toString().strip()).contains("unknown encoder \"h264\"").doesNotContain("\n");
+    }
 }
