@@ -59,7 +59,7 @@ public final class RfbDesktopDisplay implements DesktopDisplay, Screen {
     /** Offers clipboard text to the desktop shown; nothing when none is. */
     public void sendClipboard(String text) {
         RfbSession s = session;
-        if (s != null) s.sendCutText(text);
+        if (s != null) s.sendClipboard(text);
     }
 
     /** Hears the framebuffer being shown (empty: nothing is shown). Any thread. */
@@ -80,7 +80,7 @@ public final class RfbDesktopDisplay implements DesktopDisplay, Screen {
             }
 
             @Override
-            public void serverCutText(String text) {
+            public void clipboard(String text) {
                 clipboardListeners.forEach(l -> l.accept(text));
             }
 

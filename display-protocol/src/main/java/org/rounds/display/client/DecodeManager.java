@@ -31,13 +31,17 @@ final class DecodeManager implements AutoCloseable {
 
     private record InFlight(Rect rect, CompletableFuture<Void> done) {}
 
-    private final ExecutorService workers; // null: everything inline (one CPU)
+    private final ExecutorService workers; // null: everything inline
+    /** One worker taking every rectangle in stream order: decoding off the network thread, no reordering. */
+    private final boolean pipeline;
     private final DecodeStats stats;
     private final List<InFlight> inFlight = new ArrayList<>();
+    private final List<Thread> workerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     DecodeManager(int threads, DecodeStats stats) {
         this.stats = stats;
-        if (threads < 2) {
+        pipeline = threads == 1;
+        if (threads < 1) {
             workers = null;
             return;
         }
@@ -46,6 +50,7 @@ final class DecodeManager implements AutoCloseable {
         ThreadPoolExecutor ex = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "rfb-decode-" + pool + "-" + n.incrementAndGet());
             t.setDaemon(true);
+            workerThreads.add(t);
             return t;
         });
         ex.allowCoreThreadTimeOut(true); // an idle session keeps no decoding threads
@@ -53,10 +58,11 @@ final class DecodeManager implements AutoCloseable {
     }
 
     /**
-     * One worker per CPU from 3 CPUs up. On 2 (this project's reference machine) workers were
-     * measured slower than decoding inline on every recording (full-frame Tight/JPEG: 1.17x the
-     * wall time, farm-bench median of 8), so there everything is decoded inline.
-     * {@code -Drounds.decode.threads=N} overrides; 1 decodes inline.
+     * One worker per CPU from 3 CPUs up, decoding independent rectangles side by side. On 2
+     * (this project's reference machine) parallel workers were measured slower than one (full-frame
+     * Tight/JPEG: 1.17x the wall time, farm-bench median of 8), so there a single worker decodes
+     * every rectangle in stream order, off the network thread. {@code -Drounds.decode.threads=N}
+     * overrides; 0 decodes on the network thread.
      */
     static DecodeManager forThisMachine(DecodeStats stats) {
         int cpus = Runtime.getRuntime().availableProcessors();
@@ -69,7 +75,12 @@ final class DecodeManager implements AutoCloseable {
      * rest is decoded here, in stream order (so stateful decoders never need locking), once the
      * in-flight rectangles it overlaps are done; {@code barrier}: once all of them are.
      */
-    void decode(Decoder d, Rect r, byte[] data, PixelFormat pf, Framebuffer fb, boolean barrier) throws RfbProtocolException {
+    void decode(Decoder d, Rect r, byte[] data, PixelFormat pf, Framebuffer fb, boolean pseudo, boolean barrier) throws RfbProtocolException {
+        if (pipeline && !pseudo) { // one worker: FIFO keeps stream order, CopyRect and stateful decoders included
+            inFlight.add(new InFlight(r, CompletableFuture.runAsync(job(d, r, data, pf, fb), workers)));
+            return;
+        }
+        barrier |= pseudo;
         boolean offload = workers != null && !barrier && r.area() >= MIN_OFFLOAD_PIXELS && !d.ordered(data);
         List<CompletableFuture<Void>> deps = new ArrayList<>();
         for (int i = inFlight.size() - 1; i >= 0; i--) {
@@ -82,16 +93,20 @@ final class DecodeManager implements AutoCloseable {
             timed(d, r, data, pf, fb);
             return;
         }
-        Runnable job = () -> {
+        Runnable job = job(d, r, data, pf, fb);
+        CompletableFuture<Void> done = deps.isEmpty() ? CompletableFuture.runAsync(job, workers)
+                : CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new)).thenRunAsync(job, workers);
+        inFlight.add(new InFlight(r, done));
+    }
+
+    private Runnable job(Decoder d, Rect r, byte[] data, PixelFormat pf, Framebuffer fb) {
+        return () -> {
             try {
                 timed(d, r, data, pf, fb);
             } catch (RfbProtocolException e) {
                 throw new CompletionException(e);
             }
         };
-        CompletableFuture<Void> done = deps.isEmpty() ? CompletableFuture.runAsync(job, workers)
-                : CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new)).thenRunAsync(job, workers);
-        inFlight.add(new InFlight(r, done));
     }
 
     /** Waits for every rectangle handed out so far; throws the first failure. */
@@ -128,8 +143,15 @@ final class DecodeManager implements AutoCloseable {
         return a.x() < b.x() + b.width() && b.x() < a.x() + a.width() && a.y() < b.y() + b.height() && b.y() < a.y() + a.height();
     }
 
+    /** Stops the workers and waits (briefly) for them to end: a closed session leaves no thread behind. */
     @Override
     public void close() {
-        if (workers != null) workers.shutdownNow();
+        if (workers == null) return;
+        workers.shutdownNow();
+        try {
+            for (Thread t : workerThreads) if (t != Thread.currentThread()) t.join(2000); // joined: not even a dying thread is left
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -43,7 +43,8 @@ public final class RfbReplay {
         RfbListener counting = new RfbListener() {
             @Override public void updateEnd() { updates[0]++; listener.updateEnd(); }
             @Override public void bell() { listener.bell(); }
-            @Override public void serverCutText(String text) { listener.serverCutText(text); }
+            @Override public void clipboard(String text) { listener.clipboard(text); }
+            @Override public void ledState(int leds) { listener.ledState(leds); }
             @Override public void cursor(Cursor cursor) { listener.cursor(cursor); }
             @Override public void pointerPosition(int x, int y) { listener.pointerPosition(x, y); }
             @Override public void desktopName(String name) { listener.desktopName(name); }

@@ -140,8 +140,11 @@ public final class RfbSession implements AutoCloseable {
         return firstFrameSeen;
     }
 
-    /** X11 keysym press or release. */
-    public void sendKey(int keysym, boolean down) { send(() -> writer.keyEvent(keysym, down)); }
+    /**
+     * X11 keysym press or release; modifiers, editing, cursor, function and keypad keys go as
+     * QEMU extended key events with their scancode when the server takes them.
+     */
+    public void sendKey(int keysym, boolean down) { sendKey(keysym, XtScancodes.of(keysym), down); }
 
     /** Pointer position and button mask (bit 0 left, 1 middle, 2 right, 3/4 wheel). */
     public void sendPointer(int x, int y, int buttonMask) { send(() -> writer.pointerEvent(x, y, buttonMask)); }

@@ -100,8 +100,8 @@ final class ServerMessageReader {
             long t0 = System.nanoTime();
             byte[] data = d.readRect(r, in, pf);
             stats.add(r.encodingName(), pseudo ? 0 : (long) r.width() * r.height(), in.offset() - at, System.nanoTime() - t0);
-            // A lone rectangle gains nothing from a worker (updates are finished before the next is read).
-            decoding.decode(d, r, data, pf, fb, count == 1 || pseudo || r.encoding() == Encodings.COPY_RECT);
+            // Parallel workers: a lone rectangle gains nothing (updates are finished before the next is read).
+            decoding.decode(d, r, data, pf, fb, pseudo, count == 1 || r.encoding() == Encodings.COPY_RECT);
         }
         decoding.finish();
         boolean resized = fb.width() != w0 || fb.height() != h0;

@@ -111,7 +111,7 @@ class ClientServerTest {
             s.sendKey(0x61, false);
             s.sendPointer(10, 20, 1);
             s.sendKey(0xff0d, true);
-            s.sendCutText("hello");
+            s.sendClipboard("hello");
             s.sendKey(0xff0d, false);
             for (int i = 0; i < 100 && desktop.events.size() < 6; i++) Thread.sleep(20);
         }
