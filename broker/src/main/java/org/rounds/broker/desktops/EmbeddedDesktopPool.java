@@ -8,9 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rounds.display.Framebuffer;
-import org.rounds.display.server.PasswordBook;
 import org.rounds.display.server.RfbServer;
-import org.rounds.display.server.ServerSecurity;
 import org.rounds.roaming.api.DesktopAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedDesktopPool implements DesktopPool {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDesktopPool.class);
 
-    private record Hosted(ClinicalDesktop desktop, RfbServer server, PasswordBook passwords) {}
+    private record Hosted(ClinicalDesktop desktop, RfbServer server, DesktopDoor door) {}
 
     private final Map<String, Hosted> desktops = new ConcurrentHashMap<>();
     private final InetAddress bind = InetAddress.getLoopbackAddress();
@@ -33,36 +31,21 @@ public final class EmbeddedDesktopPool implements DesktopPool {
     @Override
     public DesktopAddress handOver(String userId, String displayName) {
         if (closed) throw new IllegalStateException("the desktop pool is closed");
-        Hosted h = desktops.computeIfAbsent(userId, u -> start(u, displayName));
-        synchronized (h) {
-            shutOut(h);
-            String password = VncPasswords.random();
-            h.passwords().issue(password);
-            return new DesktopAddress(bind.getHostAddress(), h.server().port(), password);
-        }
+        return desktops.computeIfAbsent(userId, u -> start(u, displayName)).door().handOver();
     }
 
     @Override
     public void disconnect(String userId) {
         Hosted h = desktops.get(userId);
-        if (h == null) return;
-        synchronized (h) {
-            shutOut(h);
-        }
-    }
-
-    /** No earlier password admits again, and every viewer it admitted is gone when this returns. */
-    private static void shutOut(Hosted h) {
-        h.passwords().revokeAll();
-        h.server().closeViewers();
+        if (h != null) h.door().shutOut();
     }
 
     @Override
     public void logoff(String userId) {
         Hosted h = desktops.remove(userId);
         if (h == null) return;
-        synchronized (h) {
-            h.passwords().revokeAll();
+        synchronized (h.door()) {
+            h.door().shutOut();
             h.server().close();
             h.desktop().close();
         }
@@ -92,16 +75,15 @@ public final class EmbeddedDesktopPool implements DesktopPool {
 
     private Hosted start(String userId, String displayName) {
         ClinicalDesktop desktop = new ClinicalDesktop(userId, displayName);
-        PasswordBook passwords = new PasswordBook();
-        RfbServer server = RfbServer.builder().bind(bind).port(0).source(desktop)
-                .security(ServerSecurity.oneTimePasswords(passwords)).build();
+        DesktopDoor door = new DesktopDoor(bind);
+        RfbServer server = RfbServer.builder().bind(bind).port(0).source(desktop).security(door.security()).build();
         try {
             server.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve the desktop of user " + userId + ": " + e.getMessage(), e);
         }
         log.info("desktop of user {} serving on {}:{}", userId, bind.getHostAddress(), server.port());
-        return new Hosted(desktop, server, passwords);
+        return new Hosted(desktop, server, door.serving(server::port, server::closeViewers));
     }
 
 }

@@ -8,9 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.rounds.display.server.PasswordBook;
 import org.rounds.display.server.RfbGateway;
-import org.rounds.display.server.ServerSecurity;
 import org.rounds.roaming.api.DesktopAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +32,7 @@ public final class StaticDesktopPool implements DesktopPool {
         }
     }
 
-    private record Fronted(RfbGateway gateway, PasswordBook passwords) {}
+    private record Fronted(RfbGateway gateway, DesktopDoor door) {}
 
     private final Map<String, Server> servers = new ConcurrentHashMap<>();
     private final Map<String, Fronted> fronted = new ConcurrentHashMap<>();
@@ -51,31 +49,20 @@ public final class StaticDesktopPool implements DesktopPool {
         if (closed) throw new IllegalStateException("the desktop pool is closed");
         Server server = servers.get(userId);
         if (server == null) throw new IllegalStateException("no VNC server is assigned to user " + userId);
-        Fronted f = fronted.computeIfAbsent(userId, u -> front(server));
-        synchronized (f) {
-            f.passwords().revokeAll();
-            f.gateway().closeViewers();
-            String password = VncPasswords.random();
-            f.passwords().issue(password);
-            return new DesktopAddress(bind.getHostAddress(), f.gateway().port(), password);
-        }
+        return fronted.computeIfAbsent(userId, u -> front(server)).door().handOver();
     }
 
     @Override
     public void disconnect(String userId) {
         Fronted f = fronted.get(userId);
-        if (f == null) return;
-        synchronized (f) {
-            f.passwords().revokeAll();
-            f.gateway().closeViewers();
-        }
+        if (f != null) f.door().shutOut();
     }
 
     @Override
     public void logoff(String userId) {
         Fronted f = fronted.remove(userId);
         if (f == null) return;
-        f.passwords().revokeAll();
+        f.door().shutOut();
         f.gateway().close();
         log.info("viewers of user {}'s static desktop cut at logoff", userId);
     }
@@ -91,14 +78,13 @@ public final class StaticDesktopPool implements DesktopPool {
     }
 
     private Fronted front(Server s) {
-        PasswordBook passwords = new PasswordBook();
-        RfbGateway gateway = new RfbGateway(bind, ServerSecurity.oneTimePasswords(passwords),
-                RfbGateway.tcp(s.host(), s.port(), s.password()), s.host() + ":" + s.port());
+        DesktopDoor door = new DesktopDoor(bind);
+        RfbGateway gateway = new RfbGateway(bind, door.security(), RfbGateway.tcp(s.host(), s.port(), s.password()), s.host() + ":" + s.port());
         try {
             gateway.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot front " + s.host() + ":" + s.port() + " for user " + s.userId() + ": " + e.getMessage(), e);
         }
-        return new Fronted(gateway, passwords);
+        return new Fronted(gateway, door.serving(gateway::port, gateway::closeViewers));
     }
 }

@@ -20,9 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.rounds.display.server.PasswordBook;
 import org.rounds.display.server.RfbGateway;
-import org.rounds.display.server.ServerSecurity;
 import org.rounds.roaming.api.DesktopAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +47,7 @@ public final class XvncDesktopPool implements DesktopPool {
         }
     }
 
-    private record Session(int display, Path dir, Process xvnc, Process app, RfbGateway gateway, PasswordBook passwords) {}
+    private record Session(int display, Path dir, Process xvnc, Process app, RfbGateway gateway, DesktopDoor door) {}
 
     private final Config config;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -71,23 +69,13 @@ public final class XvncDesktopPool implements DesktopPool {
                 sessions.put(userId, s);
             }
         }
-        synchronized (s) {
-            s.passwords().revokeAll();
-            s.gateway().closeViewers();
-            String password = VncPasswords.random();
-            s.passwords().issue(password);
-            return new DesktopAddress(bind.getHostAddress(), s.gateway().port(), password);
-        }
+        return s.door().handOver();
     }
 
     @Override
     public void disconnect(String userId) {
         Session s = sessions.get(userId);
-        if (s == null) return;
-        synchronized (s) {
-            s.passwords().revokeAll();
-            s.gateway().closeViewers();
-        }
+        if (s != null) s.door().shutOut();
     }
 
     @Override
@@ -133,11 +121,11 @@ public final class XvncDesktopPool implements DesktopPool {
                 pb.environment().put("DISPLAY", ":" + display);
                 app = pb.start();
             }
-            PasswordBook passwords = new PasswordBook();
-            RfbGateway gateway = new RfbGateway(bind, ServerSecurity.oneTimePasswords(passwords), () -> connect(socket), "Xvnc :" + display);
+            DesktopDoor door = new DesktopDoor(bind);
+            RfbGateway gateway = new RfbGateway(bind, door.security(), () -> connect(socket), "Xvnc :" + display);
             gateway.start();
             log.info("Xvnc desktop :{} for user {} behind {}:{}", display, userId, bind.getHostAddress(), gateway.port());
-            return new Session(display, dir, xvnc, app, gateway, passwords);
+            return new Session(display, dir, xvnc, app, gateway, door.serving(gateway::port, gateway::closeViewers));
         } catch (IOException e) {
             if (xvnc != null) xvnc.destroyForcibly();
             deleteQuietly(dir);
@@ -198,7 +186,7 @@ public final class XvncDesktopPool implements DesktopPool {
     }
 
     private static void stop(Session s) {
-        s.passwords().revokeAll();
+        s.door().shutOut();
         s.gateway().close();
         if (s.app() != null) s.app().descendants().forEach(ProcessHandle::destroy);
         if (s.app() != null) s.app().destroy();

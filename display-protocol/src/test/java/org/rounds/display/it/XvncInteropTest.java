@@ -107,6 +107,9 @@ class XvncInteropTest {
             }
             assertThatThrownBy(() -> client(auth).password("wrong").build().connect(new RecordingListener()))
                     .isInstanceOf(RfbAuthException.class).hasMessageContaining("refused authentication");
+            // No password for a server that offers only VNC authentication: a security-type mismatch, said plainly.
+            assertThatThrownBy(() -> client(auth).build().connect(new RecordingListener()))
+                    .isInstanceOf(RfbAuthException.class).hasMessage("server requires a VNC password and none was given");
         }
     }
 
