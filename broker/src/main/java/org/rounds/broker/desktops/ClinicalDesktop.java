@@ -113,6 +113,28 @@ public final class ClinicalDesktop implements DesktopSource {
     @Override
     public Framebuffer framebuffer() { return framebuffer; }
 
+    /** An arrow, drawn by each viewer itself (Cursor pseudo-encoding), so pointing never waits for the network. */
+    @Override
+    public org.rounds.display.server.CursorShape cursorShape() { return ARROW; }
+
+    private static final org.rounds.display.server.CursorShape ARROW = arrow();
+
+    /** The classic 12x19 arrow: white, outlined in black, hotspot at its tip. */
+    private static org.rounds.display.server.CursorShape arrow() {
+        BufferedImage img = new BufferedImage(12, 19, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            java.awt.Polygon p = new java.awt.Polygon(new int[] {0, 0, 4, 7, 9, 6, 11}, new int[] {0, 16, 12, 18, 17, 11, 11}, 7);
+            g.setColor(Color.WHITE);
+            g.fillPolygon(p);
+            g.setColor(Color.BLACK);
+            g.drawPolygon(p);
+        } finally {
+            g.dispose();
+        }
+        return new org.rounds.display.server.CursorShape(12, 19, 0, 0, img.getRGB(0, 0, 12, 19, null, 0, 12));
+    }
+
     @Override
     public String name() { return "Rounds EMR — " + displayName; }
 

@@ -55,4 +55,13 @@ class ClinicalDesktopTest {
             for (int x = 300; x < ClinicalDesktop.WIDTH; x++) if ((px[y * ClinicalDesktop.WIDTH + x] & 0xFFFFFF) == 0xC0392B) heartLine++;
         assertThat(heartLine).as("pixels of the red heart-rate line").isGreaterThan(100);
     }
+
+    @Test
+    void itsPointerIsAnArrowWithItsTipAsHotspot() {
+        var c = d.cursorShape();
+        assertThat(c.hotspotX()).isZero();
+        assertThat(c.argb()[0] >>> 24).as("the tip is opaque").isEqualTo(0xFF);
+        assertThat(c.argb()[11] >>> 24).as("top right is transparent").isZero();
+        assertThat(Arrays.stream(c.argb()).filter(p -> p == 0xFFFFFFFF).count()).as("white inside").isGreaterThan(20);
+    }
 }

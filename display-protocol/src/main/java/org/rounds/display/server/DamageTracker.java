@@ -21,6 +21,8 @@ final class DamageTracker implements Framebuffer.DamageListener {
     private boolean resized;
     private boolean requested;
     private boolean closed;
+    /** Something other than pixels is owed (a pseudo-encoding answer): the next request is answered even without damage. */
+    private boolean owed;
 
     DamageTracker(int width, int height) { setSize(width, height); }
 
@@ -63,6 +65,12 @@ final class DamageTracker implements Framebuffer.DamageListener {
         notifyAll();
     }
 
+    /** Answers the pending (or next) request even if no pixel changed. */
+    synchronized void owe() {
+        owed = true;
+        notifyAll();
+    }
+
     synchronized void close() {
         closed = true;
         notifyAll();
@@ -70,7 +78,7 @@ final class DamageTracker implements Framebuffer.DamageListener {
 
     /** Blocks until there is a request and something to send for it; empty when closed. */
     synchronized java.util.Optional<Work> await() throws InterruptedException {
-        while (!closed && !(requested && (dirtyCount > 0 || resized))) wait();
+        while (!closed && !(requested && (dirtyCount > 0 || resized || owed))) wait();
         if (closed) return java.util.Optional.empty();
         List<int[]> rects = new ArrayList<>();
         for (int ty = 0; ty < rows; ty++) {
@@ -87,6 +95,7 @@ final class DamageTracker implements Framebuffer.DamageListener {
         dirtyCount = 0;
         resized = false;
         requested = false;
+        owed = false;
         return java.util.Optional.of(w);
     }
 }

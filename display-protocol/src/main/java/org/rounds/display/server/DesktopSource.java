@@ -18,4 +18,7 @@ public interface DesktopSource {
     void pointerEvent(int x, int y, int buttons);
 
     default void clientCutText(String text) {}
+
+    /** The pointer shape viewers that take the Cursor pseudo-encoding draw themselves; null: none (they draw their own). */
+    default CursorShape cursorShape() { return null; }
 }

@@ -44,6 +44,7 @@ final class Viewer {
     private volatile List<Integer> clientEncodings = List.of();
     private volatile Encoder encoder = new RawEncoder();
     private volatile boolean closing;
+    private final PseudoRects owed = new PseudoRects();
     /** The framebuffer size this viewer was last told (ServerInit or DesktopSize); without DesktopSize we clip to it. */
     private int viewerWidth, viewerHeight;
 
@@ -122,6 +123,8 @@ final class Viewer {
                 for (int i = 0; i < n; i++) list.add(in.s32());
                 clientEncodings = List.copyOf(list);
                 encoder = Encoders.choose(list, encoder);
+                owed.encodings(list);
+                tracker.owe();
             }
             case 3 -> {
                 in.context("FramebufferUpdateRequest", null);
@@ -143,6 +146,23 @@ final class Viewer {
                 in.context("ClientCutText", null);
                 in.skip(3);
                 source.clientCutText(in.string(MAX_CUT_TEXT, "cut text"));
+            }
+            case 251 -> {
+                in.context("SetDesktopSize", null);
+                in.skip(5); // padding, width, height: our desktops keep their size
+                int screens = in.u8();
+                in.skip(1 + 16 * screens);
+                owed.desktopSizeRequested(clientEncodings.contains(Encodings.EXTENDED_DESKTOP_SIZE));
+                tracker.owe(); // the answer goes out with the next update, changed pixels or not
+            }
+            case 255 -> {
+                in.context("QEMU client message", null);
+                int subtype = in.u8();
+                if (subtype != 0) throw in.error(at, "unknown QEMU client message sub-type " + subtype);
+                boolean down = in.u16() != 0;
+                int keysym = in.s32();
+                in.s32(); // scancode: our desktops take keysyms
+                source.keyEvent(keysym, down);
             }
             default -> throw in.error(at, "unknown client message type " + type);
         }
@@ -184,10 +204,12 @@ final class Viewer {
                 msg.writeByte(0);
                 Encoder enc = encoder;
                 PixelFormat format = pf;
-                int count = sendSize ? 1 : 0;
+                PseudoRects.Owed pseudo = owed.take(source.cursorShape());
+                int count = (sendSize ? 1 : 0) + pseudo.count();
                 for (int[] r : rects) count += enc.rectangles(r[2], r[3]);
                 msg.writeShort(count);
                 if (sendSize) Encoder.header(msg, 0, 0, fbw, fbh, Encodings.DESKTOP_SIZE);
+                PseudoRects.write(msg, pseudo, fbw, fbh, format);
                 for (int i = 0; i < rects.size(); i++) {
                     int[] r = rects.get(i);
                     enc.write(r[0], r[1], pixels.get(i), r[2], r[3], format, msg);

@@ -57,4 +57,9 @@ final class TestDesktop implements DesktopSource {
     @Override public void pointerEvent(int x, int y, int buttons) { events.add("pointer " + x + "," + y + " " + buttons); }
 
     @Override public void clientCutText(String text) { events.add("cut " + text); }
+
+    /** A 3x2 pointer: opaque red top row, a transparent and a half-transparent... below. */
+    volatile org.rounds.display.server.CursorShape cursor;
+
+    @Override public org.rounds.display.server.CursorShape cursorShape() { return cursor; }
 }

@@ -1,0 +1,72 @@
+package org.rounds.display.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.rounds.display.client.Cursor;
+import org.rounds.display.client.DesktopSizeResult;
+import org.rounds.display.client.RfbClient;
+import org.rounds.display.client.RfbListener;
+import org.rounds.display.client.RfbSession;
+import org.rounds.display.server.CursorShape;
+import org.rounds.display.server.RfbServer;
+import org.rounds.display.server.ServerSecurity;
+
+/** Our server's pseudo-encodings, seen by our client: cursor shape, QEMU extended keys, ExtendedDesktopSize. */
+class ServerPseudoEncodingsTest {
+
+    private static final class Listener implements RfbListener {
+        final LinkedBlockingQueue<Cursor> cursors = new LinkedBlockingQueue<>();
+        final LinkedBlockingQueue<DesktopSizeResult> sizes = new LinkedBlockingQueue<>();
+
+        @Override public void cursor(Cursor c) { cursors.add(c); }
+
+        @Override public void desktopSizeResult(DesktopSizeResult r) { sizes.add(r); }
+
+        @Override public void closed(Optional<Throwable> cause) {}
+    }
+
+    @Test
+    void cursorShapeScancodeKeysAndARefusedResize() throws Exception {
+        TestDesktop desktop = new TestDesktop(160, 120);
+        desktop.cursor = new CursorShape(3, 2, 1, 0, new int[] {0xFFFF0000, 0xFF00FF00, 0x00000000, 0xFF0000FF, 0x00000000, 0xFFFFFFFF});
+        try (RfbServer server = RfbServer.builder().bind(InetAddress.getLoopbackAddress()).port(0).source(desktop)
+                .security(ServerSecurity.none()).build()) {
+            server.start();
+            Listener l = new Listener();
+            try (RfbSession s = RfbClient.builder().host("127.0.0.1").port(server.port())
+                    .encodings(List.of("zrle", "cursor")).build().connect(l)) {
+                assertThat(s.awaitFirstFrame(Duration.ofSeconds(5))).isTrue();
+
+                Cursor c = l.cursors.poll(5, TimeUnit.SECONDS);
+                assertThat(c).as("cursor shape").isNotNull();
+                assertThat(c.width()).isEqualTo(3);
+                assertThat(c.hotspotX()).isEqualTo(1);
+                assertThat(c.argb()).containsExactly(0xFFFF0000, 0xFF00FF00, 0, 0xFF0000FF, 0, 0xFFFFFFFF);
+
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (desktop.events.isEmpty() && System.nanoTime() < end) {
+                    s.sendKey(0xffbe, true); // F1: a scancode key, sent as a QEMU event once the server announced them
+                    s.sendKey(0xffbe, false);
+                    Thread.sleep(50);
+                }
+                assertThat(desktop.events).startsWith("key ffbe down", "key ffbe up");
+                // The server announced both (so F1 went as a QEMU key event, message 255, and still arrived).
+                assertThat(s.decodedRectangles()).containsKeys("qemu-extended-key", "extendeddesktopsize", "cursor");
+
+                assertThat(s.requestDesktopSize(320, 240)).isTrue();
+                DesktopSizeResult r = l.sizes.poll(5, TimeUnit.SECONDS);
+                assertThat(r).as("answer to SetDesktopSize").isNotNull();
+                assertThat(r.code()).isEqualTo(1);
+                assertThat(r.width()).isEqualTo(160);
+                assertThat(s.isOpen()).isTrue();
+            }
+        }
+    }
+}
