@@ -13,7 +13,7 @@ final class DamageTracker implements Framebuffer.DamageListener {
     static final int TILE = 64;
 
     /** What the writer must send: changed rectangles (tile-aligned, merged along rows) and whether the size changed. */
-    record Work(List<int[]> rects, boolean resized) {}
+    record Work(List<int[]> rects, boolean resized, boolean update) {}
 
     private int cols, rows, width, height;
     private boolean[] dirty;
@@ -23,6 +23,10 @@ final class DamageTracker implements Framebuffer.DamageListener {
     private boolean closed;
     /** Something other than pixels is owed (a pseudo-encoding answer): the next request is answered even without damage. */
     private boolean owed;
+    /** ContinuousUpdates enabled: every change is sent without a request. */
+    private boolean continuous;
+    /** Control messages (fences, EndOfContinuousUpdates) wait to be written, request or not. */
+    private boolean control;
 
     DamageTracker(int width, int height) { setSize(width, height); }
 
@@ -71,15 +75,31 @@ final class DamageTracker implements Framebuffer.DamageListener {
         notifyAll();
     }
 
+    synchronized void continuous(boolean on) {
+        continuous = on;
+        requested |= on;
+        notifyAll();
+    }
+
+    synchronized void controlPending() {
+        control = true;
+        notifyAll();
+    }
+
     synchronized void close() {
         closed = true;
         notifyAll();
     }
 
-    /** Blocks until there is a request and something to send for it; empty when closed. */
+    /**
+     * Blocks until there is a request and something to send for it, or a control message to
+     * write ({@code update} false); empty when closed.
+     */
     synchronized java.util.Optional<Work> await() throws InterruptedException {
-        while (!closed && !(requested && (dirtyCount > 0 || resized || owed))) wait();
+        while (!closed && !control && !(requested && (dirtyCount > 0 || resized || owed))) wait();
         if (closed) return java.util.Optional.empty();
+        control = false;
+        if (!(requested && (dirtyCount > 0 || resized || owed))) return java.util.Optional.of(new Work(List.of(), false, false));
         List<int[]> rects = new ArrayList<>();
         for (int ty = 0; ty < rows; ty++) {
             int tx = 0;
@@ -91,10 +111,10 @@ final class DamageTracker implements Framebuffer.DamageListener {
                 rects.add(new int[] {x, y, Math.min(width, tx * TILE) - x, Math.min(height, y + TILE) - y});
             }
         }
-        Work w = new Work(rects, resized);
+        Work w = new Work(rects, resized, true);
         dirtyCount = 0;
         resized = false;
-        requested = false;
+        requested = continuous;
         owed = false;
         return java.util.Optional.of(w);
     }

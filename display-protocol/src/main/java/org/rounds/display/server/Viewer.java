@@ -45,6 +45,7 @@ final class Viewer {
     private volatile Encoder encoder = new RawEncoder();
     private volatile boolean closing;
     private final PseudoRects owed = new PseudoRects();
+    private volatile ServerFlow flow;
     /** The framebuffer size this viewer was last told (ServerInit or DesktopSize); without DesktopSize we clip to it. */
     private int viewerWidth, viewerHeight;
 
@@ -75,6 +76,7 @@ final class Viewer {
                 w = fb.width();
                 h = fb.height();
                 tracker = new DamageTracker(w, h);
+                flow = new ServerFlow(tracker);
                 fb.addDamageListener(tracker); // under the lock: no resize slips between the size we send and the tracker
             }
             viewerWidth = w;
@@ -124,6 +126,7 @@ final class Viewer {
                 clientEncodings = List.copyOf(list);
                 encoder = Encoders.choose(list, encoder);
                 owed.encodings(list);
+                flow.encodings(list);
                 tracker.owe();
             }
             case 3 -> {
@@ -147,6 +150,8 @@ final class Viewer {
                 in.skip(3);
                 source.clientCutText(in.string(MAX_CUT_TEXT, "cut text"));
             }
+            case 150 -> flow.enableContinuousUpdates(in);
+            case 248 -> flow.clientFence(in);
             case 251 -> {
                 in.context("SetDesktopSize", null);
                 in.skip(5); // padding, width, height: our desktops keep their size
@@ -176,6 +181,11 @@ final class Viewer {
             while (true) {
                 var work = tracker.await();
                 if (work.isEmpty()) return;
+                flow.drain(socketOut);
+                if (!work.get().update()) {
+                    socketOut.flush();
+                    continue;
+                }
                 List<int[]> rects = new ArrayList<>();
                 List<int[]> pixels = new ArrayList<>();
                 int fbw, fbh;

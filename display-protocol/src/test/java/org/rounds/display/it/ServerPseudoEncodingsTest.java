@@ -69,4 +69,28 @@ class ServerPseudoEncodingsTest {
             }
         }
     }
+
+    @Test
+    void continuousUpdatesPushEveryChangeWithoutRequests() throws Exception {
+        TestDesktop desktop = new TestDesktop(160, 120);
+        try (RfbServer server = RfbServer.builder().bind(InetAddress.getLoopbackAddress()).port(0).source(desktop)
+                .security(ServerSecurity.none()).build()) {
+            server.start();
+            RecordingListener l = new RecordingListener();
+            try (RfbSession s = RfbClient.builder().host("127.0.0.1").port(server.port()).encodings(List.of("zrle")).build().connect(l)) {
+                assertThat(s.awaitFirstFrame(Duration.ofSeconds(5))).isTrue();
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!s.continuousUpdates() && System.nanoTime() < end) Thread.sleep(10);
+                assertThat(s.continuousUpdates()).as("the server announced Fence and ContinuousUpdates and the client enabled them").isTrue();
+                for (int i = 0; i < 5; i++) { // each change arrives although the client no longer requests updates
+                    int colour = 0xFF000000 | (0x203040 * (i + 1));
+                    desktop.paint(10 + 20 * i, 10, 15, 15, colour);
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                    while ((s.framebuffer().pixels()[15 * 160 + 12 + 20 * i] != colour) && System.nanoTime() < until) Thread.sleep(5);
+                    assertThat(s.framebuffer().pixels()[15 * 160 + 12 + 20 * i]).as("change %d", i).isEqualTo(colour);
+                }
+                assertThat(s.isOpen()).isTrue();
+            }
+        }
+    }
 }
