@@ -74,6 +74,7 @@ public final class RfbSession implements AutoCloseable {
             socket.setSoTimeout((int) c.readTimeout.toMillis());
             ServerMessageReader messages = new ServerMessageReader(in, writer, fb, pf, c.encodings, listener);
             RfbSession s = new RfbSession(socket, writer, init, listener, messages, recorder);
+            s.security = handshake.securityDescription();
             messages.onFirstUpdate(() -> {
                 s.firstFrameSeen = true;
                 s.firstFrame.countDown();
@@ -125,6 +126,11 @@ public final class RfbSession implements AutoCloseable {
 
     /** True while the server pushes updates without requests (it offered Fence and ContinuousUpdates). */
     public boolean continuousUpdates() { return messages.continuousUpdates(); }
+
+    /** The security the session runs under, e.g. "VncAuth(2)" or "VeNCrypt X509Vnc(261) TLSv1.3 TLS_AES_256_GCM_SHA384". */
+    public String security() { return security; }
+
+    private volatile String security = "";
 
     /** The server's desktop name from ServerInit. */
     public String desktopName() { return name; }

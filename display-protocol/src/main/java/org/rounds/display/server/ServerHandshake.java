@@ -9,16 +9,32 @@ import org.rounds.display.internal.PixelFormat;
 import org.rounds.display.internal.RfbInput;
 import org.rounds.display.internal.VncAuth;
 
-/** The server side of the handshake: ProtocolVersion (3.3, 3.7 or 3.8), security, ClientInit, ServerInit. */
+/**
+ * The server side of the handshake: ProtocolVersion (3.3, 3.7 or 3.8), security (None, VNC
+ * authentication, or VeNCrypt TLSVnc/X509Vnc: VNC authentication inside TLS), ClientInit,
+ * ServerInit.
+ */
 final class ServerHandshake {
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final int VENCRYPT = 19;
 
-    private final RfbInput in;
-    private final DataOutputStream out;
+    private final ServerTransport transport; // null: plain streams only (no VeNCrypt)
+    private RfbInput in;
+    private DataOutputStream out;
     private final ServerSecurity security;
     private int minor;
 
+    ServerHandshake(ServerTransport transport, ServerSecurity security) {
+        this.transport = transport;
+        this.in = transport.in();
+        this.out = transport.out();
+        this.security = security;
+    }
+
+    /** Over streams that cannot start TLS (the gateway): None and VNC authentication only. */
     ServerHandshake(RfbInput in, DataOutputStream out, ServerSecurity security) {
+        if (security.type() == VENCRYPT) throw new IllegalArgumentException("VeNCrypt needs a socket transport");
+        this.transport = null;
         this.in = in;
         this.out = out;
         this.security = security;
@@ -58,6 +74,14 @@ final class ServerHandshake {
         in.context("Security", null);
         int type = security.type();
         if (minor == 3) {
+            if (type == VENCRYPT) {
+                out.writeInt(0);
+                byte[] r = "VeNCrypt needs RFB 3.7 or later".getBytes(StandardCharsets.US_ASCII);
+                out.writeInt(r.length);
+                out.write(r);
+                out.flush();
+                throw new RfbAuthException("an RFB 3.3 viewer cannot do VeNCrypt");
+            }
             out.writeInt(type);
         } else {
             out.writeByte(1);
@@ -70,7 +94,8 @@ final class ServerHandshake {
             }
         }
         out.flush();
-        if (type == 2) {
+        if (type == VENCRYPT) veNCrypt((ServerSecurity.VeNCrypt) security);
+        if (type == 2 || type == VENCRYPT) {
             byte[] challenge = new byte[VncAuth.CHALLENGE_LENGTH];
             RANDOM.nextBytes(challenge);
             out.write(challenge);
@@ -81,8 +106,37 @@ final class ServerHandshake {
                 throw new RfbAuthException("viewer failed VNC authentication");
             }
         }
-        if (type == 2 || minor >= 8) out.writeInt(0); // SecurityResult OK (for None only in 3.8)
+        if (type != 1 || minor >= 8) out.writeInt(0); // SecurityResult OK (for None only in 3.8)
         out.flush();
+    }
+
+    /** VeNCrypt 0.2: version, our one sub-type, the viewer's choice, then TLS; the streams become TLS ones. */
+    private void veNCrypt(ServerSecurity.VeNCrypt v) throws IOException {
+        in.context("VeNCrypt", null);
+        out.writeByte(0);
+        out.writeByte(2);
+        out.flush();
+        int major = in.u8(), minorVersion = in.u8();
+        if (major != 0 || minorVersion != 2) {
+            out.writeByte(1); // version refused
+            out.flush();
+            throw new RfbAuthException("viewer speaks VeNCrypt " + major + "." + minorVersion + ", not 0.2");
+        }
+        out.writeByte(0);
+        out.writeByte(1);
+        out.writeInt(v.subtype());
+        out.flush();
+        long chosen = in.u32();
+        if (chosen != v.subtype()) {
+            out.writeByte(0);
+            out.flush();
+            throw new RfbAuthException("viewer chose VeNCrypt sub-type " + chosen + ", not the offered " + v.subtype());
+        }
+        out.writeByte(1);
+        out.flush();
+        transport.startTls(v.tls());
+        in = transport.in();
+        out = transport.out();
     }
 
     private void refuse(String reason) throws IOException {

@@ -4,7 +4,10 @@ import java.security.MessageDigest;
 import java.util.Objects;
 import org.rounds.display.internal.VncAuth;
 
-/** How an {@link RfbServer} admits viewers: no authentication, one-time passwords, or one fixed password (demos). */
+/**
+ * How an {@link RfbServer} admits viewers: no authentication, one-time passwords, one fixed
+ * password (demos), or one of these VNC password checks inside VeNCrypt's TLS.
+ */
 public sealed interface ServerSecurity {
 
     static ServerSecurity none() { return new None(); }
@@ -15,6 +18,35 @@ public sealed interface ServerSecurity {
     static ServerSecurity fixedPassword(String password) {
         if (password.isEmpty()) throw new IllegalArgumentException("an empty password admits anyone");
         return new Fixed(password);
+    }
+
+    /**
+     * VeNCrypt (19) with {@code passwords} checked inside TLS: X509Vnc (261) with this
+     * certificate and key when {@code tls} is given, else TLSVnc (258), anonymous Diffie-Hellman,
+     * which encrypts but proves nothing about the server (TigerVNC's default; needs the JVM to
+     * allow anonymous suites).
+     */
+    static ServerSecurity veNCrypt(javax.net.ssl.SSLContext tls, ServerSecurity passwords) {
+        if (passwords.type() != 2) throw new IllegalArgumentException("VeNCrypt here wraps VNC authentication (one-time or fixed passwords)");
+        return new VeNCrypt(tls, passwords);
+    }
+
+    /** A TLS context for X509Vnc from PEM files: the certificate chain and its unencrypted PKCS#8 key. */
+    static javax.net.ssl.SSLContext x509(java.nio.file.Path certificatePem, java.nio.file.Path keyPem) throws java.io.IOException {
+        try {
+            var chain = org.rounds.display.internal.Pem.certificates(certificatePem);
+            var key = org.rounds.display.internal.Pem.privateKey(keyPem);
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("server", key, new char[0], chain.toArray(new java.security.cert.Certificate[0]));
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, new char[0]);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            return ctx;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new java.io.IOException("cannot use " + certificatePem + " with " + keyPem + ": " + e.getMessage(), e);
+        }
     }
 
     /** RFB security type number offered. */
@@ -38,6 +70,19 @@ public sealed interface ServerSecurity {
         public boolean admits(byte[] challenge, byte[] response) { return book.consume(challenge, response); }
 
         public String refusal() { return "authentication failed: password wrong, already used or revoked"; }
+    }
+
+    /** VeNCrypt around VNC authentication; {@code tls} null: TLSVnc (anonymous), else X509Vnc. */
+    record VeNCrypt(javax.net.ssl.SSLContext tls, ServerSecurity passwords) implements ServerSecurity {
+        static final int TLS_VNC = 258, X509_VNC = 261;
+
+        public int type() { return 19; }
+
+        int subtype() { return tls == null ? TLS_VNC : X509_VNC; }
+
+        public boolean admits(byte[] challenge, byte[] response) { return passwords.admits(challenge, response); }
+
+        public String refusal() { return passwords.refusal(); }
     }
 
     record Fixed(String password) implements ServerSecurity {

@@ -1,7 +1,5 @@
 package org.rounds.display.server;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -69,8 +67,7 @@ final class Viewer {
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
-            RfbInput in = new RfbInput(new BufferedInputStream(socket.getInputStream()));
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+            ServerTransport transport = new ServerTransport(socket);
             int w, h;
             synchronized (fb) {
                 w = fb.width();
@@ -81,14 +78,15 @@ final class Viewer {
             }
             viewerWidth = w;
             viewerHeight = h;
-            new ServerHandshake(in, out, security).run(w, h, source.name());
+            new ServerHandshake(transport, security).run(w, h, source.name());
             socket.setSoTimeout(STALL_TIMEOUT_MS);
-            OutputStream rawOut = socket.getOutputStream();
+            RfbInput in = transport.in(); // TLS streams after VeNCrypt
+            OutputStream rawOut = transport.rawOut();
             writer = new Thread(() -> writeLoop(rawOut), "rfb-" + id + "-write");
             writer.setDaemon(true);
             if (closing) return;
             writer.start();
-            log.info("RFB {} connected", id);
+            log.info("RFB {} connected{}", id, transport.tls().isEmpty() ? "" : " over " + transport.tls());
             while (!closing) readMessage(in);
         } catch (RfbAuthException e) {
             log.info("RFB {} refused: {}", id, e.getMessage());
