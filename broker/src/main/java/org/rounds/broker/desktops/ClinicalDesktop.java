@@ -146,11 +146,29 @@ public final class ClinicalDesktop implements DesktopSource {
     /** The notes typed so far. */
     public synchronized String notes() { return notes.toString(); }
 
+    /** Where text the desktop copies goes (the RFB server offers it to viewers). */
+    public void onClipboard(java.util.function.Consumer<String> sink) { clipboardOut = java.util.Objects.requireNonNull(sink); }
+
+    private volatile java.util.function.Consumer<String> clipboardOut = text -> {};
+    private String clipboardIn = "";
+    private boolean control;
+
+    /** The viewer's clipboard: Ctrl+V pastes it into the notes. */
+    @Override
+    public synchronized void clientCutText(String text) { clipboardIn = text; }
+
     @Override
     public synchronized void keyEvent(int keysym, boolean down) {
+        if (keysym == 0xffe3 || keysym == 0xffe4) control = down; // Control_L, Control_R
         if (!down) return;
         boolean changed;
-        if (keysym == 0xff08) { // BackSpace
+        if (control && (keysym == 'c' || keysym == 'C')) { // copy the notes
+            clipboardOut.accept(notes.toString());
+            return;
+        } else if (control && (keysym == 'v' || keysym == 'V')) { // paste
+            changed = false;
+            for (char c : clipboardIn.toCharArray()) changed |= append(c);
+        } else if (keysym == 0xff08) { // BackSpace
             changed = notes.length() > 0;
             if (changed) notes.setLength(notes.length() - 1);
         } else if (keysym == 0xff0d || keysym == 0xff8d) { // Return, KP_Enter

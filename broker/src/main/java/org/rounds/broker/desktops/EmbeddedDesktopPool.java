@@ -83,6 +83,7 @@ public final class EmbeddedDesktopPool implements DesktopPool {
             throw new UncheckedIOException("cannot serve the desktop of user " + userId + ": " + e.getMessage(), e);
         }
         log.info("desktop of user {} serving on {}:{}", userId, bind.getHostAddress(), server.port());
+        desktop.onClipboard(server::offerClipboard);
         return new Hosted(desktop, server, door.serving(server::port, server::closeViewers));
     }
 

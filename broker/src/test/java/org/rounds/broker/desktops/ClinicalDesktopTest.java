@@ -64,4 +64,21 @@ class ClinicalDesktopTest {
         assertThat(c.argb()[11] >>> 24).as("top right is transparent").isZero();
         assertThat(Arrays.stream(c.argb()).filter(p -> p == 0xFFFFFFFF).count()).as("white inside").isGreaterThan(20);
     }
+
+    @Test
+    void ctrlVPastesTheViewersClipboardAndCtrlCCopiesTheNotes() {
+        List<String> copied = new ArrayList<>();
+        d.onClipboard(copied::add);
+        d.clientCutText("BP 120/80 ✓");
+        d.keyEvent(0xffe3, true);
+        d.keyEvent('v', true);
+        d.keyEvent('v', false);
+        d.keyEvent(0xffe3, false);
+        assertThat(d.notes()).isEqualTo("BP 120/80 ✓");
+        d.keyEvent('!', true);
+        d.keyEvent(0xffe3, true);
+        d.keyEvent('c', true);
+        assertThat(copied).containsExactly("BP 120/80 ✓!");
+        assertThat(d.notes()).as("Ctrl+C types nothing").isEqualTo("BP 120/80 ✓!");
+    }
 }

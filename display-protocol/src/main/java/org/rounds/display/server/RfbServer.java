@@ -100,6 +100,15 @@ public final class RfbServer implements AutoCloseable {
     /** Viewers currently connected (including ones still in the handshake). */
     public int viewerCount() { return viewers.size(); }
 
+    /**
+     * The desktop's clipboard text changed: every connected viewer is offered it (UTF-8 through
+     * the Extended Clipboard where the viewer speaks it, else Latin-1 ServerCutText).
+     */
+    public void offerClipboard(String text) {
+        java.util.Objects.requireNonNull(text);
+        for (Viewer v : viewers) v.offerClipboard(text);
+    }
+
     /** Disconnects every viewer and waits until their threads have ended. The server keeps accepting. */
     public void closeViewers() {
         for (Viewer v : List.copyOf(started)) v.close();

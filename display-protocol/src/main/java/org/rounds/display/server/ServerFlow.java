@@ -66,7 +66,8 @@ final class ServerFlow {
         for (byte[] m; (m = control.poll()) != null; ) out.write(m);
     }
 
-    private void queue(byte[] message) {
+    /** Queues a message for the viewer, written between updates (the clipboard's too). */
+    void queue(byte[] message) {
         control.add(message);
         tracker.controlPending();
     }

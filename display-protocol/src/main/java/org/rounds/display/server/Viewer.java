@@ -44,6 +44,7 @@ final class Viewer {
     private volatile boolean closing;
     private final PseudoRects owed = new PseudoRects();
     private volatile ServerFlow flow;
+    private volatile ServerClipboard clipboard;
     /** The framebuffer size this viewer was last told (ServerInit or DesktopSize); without DesktopSize we clip to it. */
     private int viewerWidth, viewerHeight;
 
@@ -74,6 +75,7 @@ final class Viewer {
                 h = fb.height();
                 tracker = new DamageTracker(w, h);
                 flow = new ServerFlow(tracker);
+                clipboard = new ServerClipboard(source, flow::queue);
                 fb.addDamageListener(tracker); // under the lock: no resize slips between the size we send and the tracker
             }
             viewerWidth = w;
@@ -125,6 +127,7 @@ final class Viewer {
                 encoder = Encoders.choose(list, encoder);
                 owed.encodings(list);
                 flow.encodings(list);
+                if (list.contains(Encodings.EXTENDED_CLIPBOARD)) clipboard.extendedListed();
                 tracker.owe();
             }
             case 3 -> {
@@ -143,11 +146,7 @@ final class Viewer {
                 int buttons = in.u8();
                 source.pointerEvent(in.u16(), in.u16(), buttons);
             }
-            case 6 -> {
-                in.context("ClientCutText", null);
-                in.skip(3);
-                source.clientCutText(in.string(MAX_CUT_TEXT, "cut text"));
-            }
+            case 6 -> clipboard.clientCutText(in);
             case 150 -> flow.enableContinuousUpdates(in);
             case 248 -> flow.clientFence(in);
             case 251 -> {
@@ -260,6 +259,17 @@ final class Viewer {
             }
         }
         onClosed.accept(this);
+    }
+
+    /** The desktop's clipboard changed (any thread); ignored before the handshake is done. */
+    void offerClipboard(String text) {
+        ServerClipboard c = clipboard;
+        if (c == null || writer == null) return;
+        try {
+            c.offer(text);
+        } catch (IOException e) {
+            log.warn("RFB {} clipboard: {}", id, e.getMessage());
+        }
     }
 
     /** Closes the connection and waits until both threads have ended. */

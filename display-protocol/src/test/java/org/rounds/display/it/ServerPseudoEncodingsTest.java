@@ -93,4 +93,28 @@ class ServerPseudoEncodingsTest {
             }
         }
     }
+
+    @Test
+    void unicodeClipboardBothWaysThroughTheExtendedClipboard() throws Exception {
+        TestDesktop desktop = new TestDesktop(160, 120);
+        try (RfbServer server = RfbServer.builder().bind(InetAddress.getLoopbackAddress()).port(0).source(desktop)
+                .security(ServerSecurity.none()).build()) {
+            server.start();
+            LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
+            try (RfbSession s = RfbClient.builder().host("127.0.0.1").port(server.port()).encodings(List.of("zrle")).build()
+                    .connect(new RfbListener() {
+                        @Override public void clipboard(String text) { heard.add(text); }
+                    })) {
+                assertThat(s.awaitFirstFrame(Duration.ofSeconds(5))).isTrue();
+                Thread.sleep(200); // the caps exchange
+                s.sendClipboard("Grüße, Zoë ✓\nline 2");
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!desktop.events.contains("cut Grüße, Zoë ✓\nline 2") && System.nanoTime() < end) Thread.sleep(10);
+                assertThat(desktop.events).contains("cut Grüße, Zoë ✓\nline 2");
+
+                server.offerClipboard("Ward 7 ✓ — reçu");
+                assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo("Ward 7 ✓ — reçu");
+            }
+        }
+    }
 }
