@@ -24,6 +24,12 @@ public final class Framebuffer {
 
         /** The framebuffer now has another size; the pixel array was replaced. */
         default void resized(int width, int height) {}
+
+        /**
+         * The pixels of (x, y, width, height) were moved there from (x - dx, y - dy), as in a
+         * scroll: a server can send that as a CopyRect. By default, plain damage.
+         */
+        default void copied(int x, int y, int width, int height, int dx, int dy) { damaged(x, y, width, height); }
     }
 
     private final List<DamageListener> listeners = new CopyOnWriteArrayList<>();
@@ -52,6 +58,23 @@ public final class Framebuffer {
     /** Reports that a rectangle's pixels changed. */
     public void damage(int x, int y, int w, int h) {
         for (DamageListener l : listeners) l.damaged(x, y, w, h);
+    }
+
+    /**
+     * Moves the pixels of (x, y, w, h) by (dx, dy) (a scroll; both rectangles inside the
+     * framebuffer) and reports it as a copy, which a server can send as CopyRect.
+     */
+    public void copy(int x, int y, int w, int h, int dx, int dy) {
+        synchronized (this) {
+            if (x < 0 || y < 0 || w <= 0 || h <= 0 || x + w > width || y + h > height
+                    || x + dx < 0 || y + dy < 0 || x + dx + w > width || y + dy + h > height)
+                throw new IllegalArgumentException("copy of " + w + "x" + h + " at " + x + "," + y + " by " + dx + "," + dy + " leaves the framebuffer");
+            for (int k = 0; k < h; k++) {
+                int row = dy > 0 ? h - 1 - k : k; // never read a row already overwritten
+                System.arraycopy(pixels, (y + row) * width + x, pixels, (y + dy + row) * width + x + dx, w);
+            }
+        }
+        for (DamageListener l : listeners) l.copied(x + dx, y + dy, w, h, dx, dy);
     }
 
     /** Zeroes every pixel and reports the whole screen damaged. */

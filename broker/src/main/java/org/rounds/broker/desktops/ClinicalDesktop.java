@@ -203,6 +203,11 @@ public final class ClinicalDesktop implements DesktopSource {
         if (wheel != 0 && x < WARD_W) {
             int top = Math.max(0, Math.min(WARD.size() - VISIBLE_ROWS, wardTop + wheel));
             if (top == wardTop) return;
+            // The rows that stay visible move by one row: moved as pixels (a viewer gets a CopyRect),
+            // so only the row scrolled in is drawn and sent.
+            int rowsTop = TITLE_H + 42, keep = (VISIBLE_ROWS - 1) * ROW_H;
+            if (top > wardTop) framebuffer.copy(0, rowsTop + ROW_H, WARD_W, keep, 0, -ROW_H);
+            else framebuffer.copy(0, rowsTop, WARD_W, keep, 0, ROW_H);
             wardTop = top;
             redraw(false);
             return;

@@ -38,7 +38,7 @@ public final class BandwidthBench {
             + "Pain 2/10, paracetamol given 06:00. Mobilised to chair with one assist. Eating and drinking well. "
             + "Wound dry, dressing intact. Plan: continue IV antibiotics, review bloods at 14:00, family update. ";
 
-    /** Encoder name and the encodings the viewer asks for to get it. */
+    /** Encoder name and the encodings the viewer asks for to get it (with CopyRect, as viewers ask, except for raw). */
     public static final Map<String, List<String>> ENCODERS = encoders();
 
     private final List<String> encoders;
@@ -54,10 +54,10 @@ public final class BandwidthBench {
     private static Map<String, List<String>> encoders() {
         Map<String, List<String>> m = new LinkedHashMap<>();
         m.put("raw", List.of("raw"));
-        m.put("hextile", List.of("hextile", "raw"));
-        m.put("zrle", List.of("zrle", "raw"));
-        m.put("tight", List.of("tight", "raw"));
-        m.put("tight-jpeg", List.of("tight", "tight-quality-6", "raw"));
+        m.put("hextile", List.of("hextile", "copyrect", "raw"));
+        m.put("zrle", List.of("zrle", "copyrect", "raw"));
+        m.put("tight", List.of("tight", "copyrect", "raw"));
+        m.put("tight-jpeg", List.of("tight", "tight-quality-6", "copyrect", "raw"));
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -13,7 +13,7 @@ final class DamageTracker implements Framebuffer.DamageListener {
     static final int TILE = 64;
 
     /** What the writer must send: changed rectangles (tile-aligned, merged along rows) and whether the size changed. */
-    record Work(List<int[]> rects, boolean resized, boolean update) {}
+    record Work(List<int[]> rects, boolean resized, boolean update, int[] copy) {}
 
     private int cols, rows, width, height;
     private boolean[] dirty;
@@ -27,6 +27,8 @@ final class DamageTracker implements Framebuffer.DamageListener {
     private boolean continuous;
     /** Control messages (fences, EndOfContinuousUpdates) wait to be written, request or not. */
     private boolean control;
+    /** One pending copy {x, y, w, h, dx, dy} (destination and offset), sent as CopyRect before the changed tiles. */
+    private int[] copy;
 
     DamageTracker(int width, int height) { setSize(width, height); }
 
@@ -55,8 +57,31 @@ final class DamageTracker implements Framebuffer.DamageListener {
         if (requested) notifyAll();
     }
 
+    /**
+     * A scroll: kept as a copy when the viewer already has its source (no unsent change there)
+     * and no other copy is pending; else it is plain damage.
+     */
+    @Override
+    public synchronized void copied(int x, int y, int w, int h, int dx, int dy) {
+        if (copy != null || dirtyIn(x - dx, y - dy, w, h) || x < 0 || y < 0 || x + w > width || y + h > height) {
+            damaged(x, y, w, h);
+            return;
+        }
+        copy = new int[] {x, y, w, h, dx, dy};
+        if (requested) notifyAll();
+    }
+
+    private boolean dirtyIn(int x, int y, int w, int h) {
+        if (resized) return true;
+        for (int ty = Math.max(0, y) / TILE; ty <= Math.min(height - 1, y + h - 1) / TILE; ty++)
+            for (int tx = Math.max(0, x) / TILE; tx <= Math.min(width - 1, x + w - 1) / TILE; tx++)
+                if (dirty[ty * cols + tx]) return true;
+        return false;
+    }
+
     @Override
     public synchronized void resized(int w, int h) {
+        copy = null;
         setSize(w, h);
         resized = true;
         damaged(0, 0, w, h);
@@ -96,10 +121,11 @@ final class DamageTracker implements Framebuffer.DamageListener {
      * write ({@code update} false); empty when closed.
      */
     synchronized java.util.Optional<Work> await() throws InterruptedException {
-        while (!closed && !control && !(requested && (dirtyCount > 0 || resized || owed))) wait();
+        while (!closed && !control && !(requested && (dirtyCount > 0 || resized || owed || copy != null))) wait();
         if (closed) return java.util.Optional.empty();
         control = false;
-        if (!(requested && (dirtyCount > 0 || resized || owed))) return java.util.Optional.of(new Work(List.of(), false, false));
+        if (!(requested && (dirtyCount > 0 || resized || owed || copy != null)))
+            return java.util.Optional.of(new Work(List.of(), false, false, null));
         List<int[]> rects = new ArrayList<>();
         for (int ty = 0; ty < rows; ty++) {
             int tx = 0;
@@ -111,7 +137,8 @@ final class DamageTracker implements Framebuffer.DamageListener {
                 rects.add(new int[] {x, y, Math.min(width, tx * TILE) - x, Math.min(height, y + TILE) - y});
             }
         }
-        Work w = new Work(rects, resized, true);
+        Work w = new Work(rects, resized, true, copy);
+        copy = null;
         dirtyCount = 0;
         resized = false;
         requested = continuous;

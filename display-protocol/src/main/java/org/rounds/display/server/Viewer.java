@@ -187,6 +187,8 @@ final class Viewer {
                 List<int[]> pixels = new ArrayList<>();
                 int fbw, fbh;
                 boolean canResize = clientEncodings.contains(Encodings.DESKTOP_SIZE);
+                int[] scroll = work.get().copy(); // {x, y, w, h, dx, dy}: sent as CopyRect when the viewer takes it
+                boolean sendCopy;
                 synchronized (fb) { // copy under the lock, encode outside it
                     fbw = fb.width();
                     fbh = fb.height();
@@ -196,7 +198,12 @@ final class Viewer {
                     }
                     int maxW = Math.min(fbw, viewerWidth), maxH = Math.min(fbh, viewerHeight);
                     int[] px = fb.pixels();
-                    for (int[] r : work.get().rects()) {
+                    sendCopy = scroll != null && clientEncodings.contains(Encodings.COPY_RECT)
+                            && scroll[0] + scroll[2] <= maxW && scroll[1] + scroll[3] <= maxH
+                            && scroll[0] - scroll[4] + scroll[2] <= maxW && scroll[1] - scroll[5] + scroll[3] <= maxH;
+                    List<int[]> changed = new ArrayList<>(work.get().rects());
+                    if (scroll != null && !sendCopy) changed.add(0, new int[] {scroll[0], scroll[1], scroll[2], scroll[3]});
+                    for (int[] r : changed) {
                         int w = Math.min(r[2], maxW - r[0]), h = Math.min(r[3], maxH - r[1]);
                         if (w <= 0 || h <= 0) continue;
                         int[] copy = new int[w * h];
@@ -212,11 +219,16 @@ final class Viewer {
                 Encoder enc = encoder;
                 PixelFormat format = pf;
                 PseudoRects.Owed pseudo = owed.take(source.cursorShape());
-                int count = (sendSize ? 1 : 0) + pseudo.count();
+                int count = (sendSize ? 1 : 0) + pseudo.count() + (sendCopy ? 1 : 0);
                 for (int[] r : rects) count += enc.rectangles(r[2], r[3]);
                 msg.writeShort(count);
                 if (sendSize) Encoder.header(msg, 0, 0, fbw, fbh, Encodings.DESKTOP_SIZE);
                 PseudoRects.write(msg, pseudo, fbw, fbh, format);
+                if (sendCopy) { // before the changed tiles: the viewer copies from what it already shows
+                    Encoder.header(msg, scroll[0], scroll[1], scroll[2], scroll[3], Encodings.COPY_RECT);
+                    msg.writeShort(scroll[0] - scroll[4]);
+                    msg.writeShort(scroll[1] - scroll[5]);
+                }
                 for (int i = 0; i < rects.size(); i++) {
                     int[] r = rects.get(i);
                     enc.write(r[0], r[1], pixels.get(i), r[2], r[3], format, msg);

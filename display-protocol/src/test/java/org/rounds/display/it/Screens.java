@@ -79,6 +79,22 @@ final class Screens {
         assertThat(differing(mine, truth)).as("pixels differing from xwd -root (rectangles " + s.decodedRectangles() + ")").isZero();
     }
 
+    /** Polls until the session's framebuffer equals {@code truth} (our own server's desktop), pixel for pixel. */
+    static void awaitSame(org.rounds.display.Framebuffer truth, RfbSession s, RecordingListener l) throws Exception {
+        int[] mine = null, want = null;
+        for (int attempt = 0; attempt < 60; attempt++) {
+            synchronized (truth) {
+                want = rgb(truth.pixels());
+            }
+            synchronized (s.framebuffer()) {
+                mine = rgb(s.framebuffer().pixels());
+            }
+            if (Arrays.equals(mine, want)) return;
+            l.updates.tryAcquire(100, TimeUnit.MILLISECONDS);
+        }
+        assertThat(differing(mine, want)).as("pixels differing from the desktop (rectangles " + s.decodedRectangles() + ")").isZero();
+    }
+
     /** Polls until the framebuffer is within {@code minDb} PSNR of xwd (lossy encodings); returns the PSNR. */
     static double awaitPsnr(XDisplay x, RfbSession s, RecordingListener l, double minDb) throws Exception {
         double best = 0;

@@ -117,4 +117,26 @@ class ServerPseudoEncodingsTest {
             }
         }
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void aScrollGoesAsCopyRectWhenTheViewerTakesIt(boolean copyRect) throws Exception {
+        TestDesktop desktop = new TestDesktop(160, 120);
+        try (RfbServer server = RfbServer.builder().bind(InetAddress.getLoopbackAddress()).port(0).source(desktop)
+                .security(ServerSecurity.none()).build()) {
+            server.start();
+            RecordingListener l = new RecordingListener();
+            List<String> encodings = copyRect ? List.of("zrle", "copyrect") : List.of("zrle");
+            try (RfbSession s = RfbClient.builder().host("127.0.0.1").port(server.port()).encodings(encodings).build().connect(l)) {
+                assertThat(s.awaitFirstFrame(Duration.ofSeconds(5))).isTrue();
+                Screens.awaitSame(desktop.fb, s, l);
+                for (int i = 0; i < 3; i++) {
+                    desktop.fb.copy(0, 30, 160, 90, 0, -30); // scroll up 30 rows, then paint the exposed strip
+                    desktop.paint(0, 90, 160, 30, 0xFF000000 | (0x405060 * (i + 1)));
+                    Screens.awaitSame(desktop.fb, s, l);
+                }
+                assertThat(s.decodedRectangles().containsKey("copyrect")).as("CopyRect used").isEqualTo(copyRect);
+            }
+        }
+    }
 }
