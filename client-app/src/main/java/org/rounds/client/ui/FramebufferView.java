@@ -89,9 +89,16 @@ public final class FramebufferView extends Region {
         return new javafx.geometry.Point2D(image.getLayoutX() + (x + 0.5) * sx, image.getLayoutY() + (y + 0.5) * sy);
     }
 
+    /**
+     * Whether this platform draws image cursors. Monocle (headless tests, some embedded
+     * kiosks) has no pointer and fails on the render thread when asked for one, so there the
+     * local default stays.
+     */
+    private static final boolean IMAGE_CURSORS = !"Monocle".equalsIgnoreCase(System.getProperty("glass.platform", ""));
+
     /** Shows the server's pointer shape over the desktop, or the local pointer for null (FX thread). */
     public void showRemoteCursor(org.rounds.display.client.Cursor cursor) {
-        if (cursor == null || cursor.width() == 0 || cursor.height() == 0) {
+        if (cursor == null || cursor.width() == 0 || cursor.height() == 0 || !IMAGE_CURSORS) {
             setCursor(javafx.scene.Cursor.DEFAULT);
             return;
         }
