@@ -1,16 +1,16 @@
 package org.rounds.display.client;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.DeflaterOutputStream;
-import java.util.zip.InflaterInputStream;
-import java.util.zip.ZipException;
+import org.rounds.display.internal.ClipboardText;
 import org.rounds.display.internal.RfbInput;
+
+import static org.rounds.display.internal.ClipboardText.CAPS;
+import static org.rounds.display.internal.ClipboardText.NOTIFY;
+import static org.rounds.display.internal.ClipboardText.PEEK;
+import static org.rounds.display.internal.ClipboardText.PROVIDE;
+import static org.rounds.display.internal.ClipboardText.REQUEST;
+import static org.rounds.display.internal.ClipboardText.TEXT;
 
 /**
  * The Extended Clipboard extension (pseudo-encoding 0xC0A1E5CE) on the client, as TigerVNC's
@@ -21,12 +21,6 @@ import org.rounds.display.internal.RfbInput;
  * is allocated.
  */
 final class ExtendedClipboard {
-    static final int TEXT = 1;
-    static final int CAPS = 1 << 24;
-    static final int REQUEST = 1 << 25;
-    static final int PEEK = 1 << 26;
-    static final int NOTIFY = 1 << 27;
-    static final int PROVIDE = 1 << 28;
     private static final int FORMATS = 0xFFFF;
     /** Our text limit (told to the server in our caps) and the largest extended message we read. */
     static final int MAX_TEXT = ServerMessageReader.MAX_CUT_TEXT;
@@ -77,24 +71,9 @@ final class ExtendedClipboard {
         } else if (action == PEEK) {
             writer.extendedClipboard(NOTIFY | (local != null ? TEXT : 0), new byte[0]);
         } else if (action == PROVIDE) {
-            if ((flags & TEXT) != 0) listener.clipboard(text(in, at, data));
+            if ((flags & TEXT) != 0) listener.clipboard(ClipboardText.decode(in, at, data, MAX_TEXT));
         } else {
             throw in.error(at, "extended clipboard flags 0x" + Integer.toHexString(flags) + " name no single action");
-        }
-    }
-
-    /** The UTF-8 text of a Provide: the first format in the zlib data. */
-    private static String text(RfbInput in, long at, byte[] compressed) throws IOException {
-        try (DataInputStream z = new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(compressed)))) {
-            long n = z.readInt() & 0xFFFFFFFFL;
-            if (n > MAX_TEXT) throw in.error(at, "extended clipboard text of " + n + " bytes exceeds the limit of " + MAX_TEXT);
-            byte[] b = z.readNBytes((int) n);
-            if (b.length != n) throw in.error(at, "extended clipboard text ends after " + b.length + " of " + n + " bytes");
-            int end = b.length;
-            while (end > 0 && b[end - 1] == 0) end--; // the NUL terminator
-            return new String(b, 0, end, StandardCharsets.UTF_8).replace("\r\n", "\n");
-        } catch (ZipException | EOFException e) {
-            throw in.error(at, "corrupt extended clipboard data (" + e.getMessage() + ")");
         }
     }
 
@@ -104,29 +83,14 @@ final class ExtendedClipboard {
         int flags = serverFlags;
         if ((flags & CAPS) == 0) {
             writer.clientCutText(text.replace("\r\n", "\n"));
-        } else if ((flags & PROVIDE) != 0 && utf8Size(text) <= serverTextMax) {
+        } else if ((flags & PROVIDE) != 0 && ClipboardText.size(text) <= serverTextMax) {
             provide(text);
         } else if ((flags & NOTIFY) != 0) {
             writer.extendedClipboard(NOTIFY | TEXT, new byte[0]);
         }
     }
 
-    private void provide(String text) throws IOException {
-        byte[] utf8 = wireText(text);
-        ByteArrayOutputStream z = new ByteArrayOutputStream();
-        try (DataOutputStream d = new DataOutputStream(new DeflaterOutputStream(z))) {
-            d.writeInt(utf8.length);
-            d.write(utf8);
-        }
-        writer.extendedClipboard(PROVIDE | TEXT, z.toByteArray());
-    }
-
-    private static byte[] wireText(String text) {
-        byte[] b = (text.replace("\r\n", "\n").replace("\n", "\r\n")).getBytes(StandardCharsets.UTF_8);
-        return java.util.Arrays.copyOf(b, b.length + 1); // NUL terminated
-    }
-
-    private static long utf8Size(String text) { return wireText(text).length; }
+    private void provide(String text) throws IOException { writer.extendedClipboard(PROVIDE | TEXT, ClipboardText.encode(text)); }
 
     private static byte[] intBytes(int v) { return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v}; }
 }

@@ -27,16 +27,10 @@ final class UpdateFlow {
 
     /** ServerFence (248) after its type byte: answers requests with the same payload and the block flags we honour. */
     void serverFence(RfbInput in, Framebuffer fb) throws IOException {
-        in.context("ServerFence", null);
-        in.skip(3);
-        int flags = in.s32();
-        long at = in.offset();
-        int length = in.u8();
-        if (length > Messages.FENCE_MAX_PAYLOAD) throw in.error(at, "fence payload of " + length + " bytes exceeds " + Messages.FENCE_MAX_PAYLOAD);
-        byte[] payload = in.bytes(length);
-        if ((flags & Messages.FENCE_REQUEST) != 0) {
+        org.rounds.display.internal.Fence fence = org.rounds.display.internal.Fence.read(in, "ServerFence");
+        if (fence.request()) {
             // We process messages in order on one thread, so BlockBefore/BlockAfter hold trivially.
-            writer.clientFence(flags & (Messages.FENCE_BLOCK_BEFORE | Messages.FENCE_BLOCK_AFTER), payload);
+            writer.clientFence(fence.flags() & (Messages.FENCE_BLOCK_BEFORE | Messages.FENCE_BLOCK_AFTER), fence.payload());
         }
         serverFences = true;
         maybeStart(fb);

@@ -1,16 +1,19 @@
 package org.rounds.display.server;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.DeflaterOutputStream;
-import java.util.zip.InflaterInputStream;
-import java.util.zip.ZipException;
+import org.rounds.display.internal.ClipboardText;
 import org.rounds.display.internal.RfbInput;
+
+import static org.rounds.display.internal.ClipboardText.ACTIONS;
+import static org.rounds.display.internal.ClipboardText.CAPS;
+import static org.rounds.display.internal.ClipboardText.NOTIFY;
+import static org.rounds.display.internal.ClipboardText.PEEK;
+import static org.rounds.display.internal.ClipboardText.PROVIDE;
+import static org.rounds.display.internal.ClipboardText.REQUEST;
+import static org.rounds.display.internal.ClipboardText.TEXT;
 
 /**
  * A viewer's clipboard, server side: plain ClientCutText/ServerCutText (Latin-1), or the
@@ -21,9 +24,7 @@ import org.rounds.display.internal.RfbInput;
  * control messages and written between updates.
  */
 final class ServerClipboard {
-    static final int TEXT = 1, CAPS = 1 << 24, REQUEST = 1 << 25, PEEK = 1 << 26, NOTIFY = 1 << 27, PROVIDE = 1 << 28;
     static final int MAX_TEXT = Viewer.MAX_CUT_TEXT;
-    private static final int ACTIONS = 0x1F000000;
 
     interface Sink { void send(byte[] message); }
 
@@ -72,7 +73,7 @@ final class ServerClipboard {
         } else if (action == PEEK) {
             sink.send(message(NOTIFY | (offered != null ? TEXT : 0), new byte[0]));
         } else if (action == PROVIDE) {
-            if ((flags & TEXT) != 0) desktop.clientCutText(text(in, at, data));
+            if ((flags & TEXT) != 0) desktop.clientCutText(ClipboardText.decode(in, at, data, MAX_TEXT));
         } else {
             throw in.error(at, "extended clipboard flags 0x" + Integer.toHexString(flags) + " name no single action");
         }
@@ -90,41 +91,14 @@ final class ServerClipboard {
             d.writeInt(latin1.length);
             d.write(latin1);
             sink.send(b.toByteArray());
-        } else if ((viewerFlags & PROVIDE) != 0 && wire(text).length <= viewerMax) {
+        } else if ((viewerFlags & PROVIDE) != 0 && ClipboardText.size(text) <= viewerMax) {
             sink.send(provide(text));
         } else if ((viewerFlags & NOTIFY) != 0) {
             sink.send(message(NOTIFY | TEXT, new byte[0]));
         }
     }
 
-    private static String text(RfbInput in, long at, byte[] compressed) throws IOException {
-        try (DataInputStream z = new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(compressed)))) {
-            long n = z.readInt() & 0xFFFFFFFFL;
-            if (n > MAX_TEXT) throw in.error(at, "extended clipboard text of " + n + " bytes exceeds the limit of " + MAX_TEXT);
-            byte[] b = z.readNBytes((int) n);
-            int end = b.length;
-            while (end > 0 && b[end - 1] == 0) end--;
-            return new String(b, 0, end, StandardCharsets.UTF_8).replace("\r\n", "\n");
-        } catch (ZipException | EOFException e) {
-            throw in.error(at, "corrupt extended clipboard data (" + e.getMessage() + ")");
-        }
-    }
-
-    private static byte[] provide(String text) throws IOException {
-        byte[] utf8 = wire(text);
-        ByteArrayOutputStream z = new ByteArrayOutputStream();
-        try (DataOutputStream d = new DataOutputStream(new DeflaterOutputStream(z))) {
-            d.writeInt(utf8.length);
-            d.write(utf8);
-        }
-        return message(PROVIDE | TEXT, z.toByteArray());
-    }
-
-    /** UTF-8 with CRLF line ends and a NUL, as the extension puts text on the wire. */
-    private static byte[] wire(String text) {
-        byte[] b = text.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
-        return java.util.Arrays.copyOf(b, b.length + 1);
-    }
+    private static byte[] provide(String text) throws IOException { return message(PROVIDE | TEXT, ClipboardText.encode(text)); }
 
     /** ServerCutText with a negative length: the flags, then the data. */
     private static byte[] message(int flags, byte[] data) throws IOException {

