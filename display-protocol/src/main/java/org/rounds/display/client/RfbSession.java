@@ -138,7 +138,9 @@ public final class RfbSession implements AutoCloseable {
     public boolean isOpen() { return !closing.get() && !reported.get(); }
 
     /**
-     * Waits until the first full FramebufferUpdate has been decoded. True when it has; false on
+     * Waits until the first complete frame has been decoded: updates whose pixel rectangles add
+     * up to the whole screen (an update of pseudo-encodings alone, as Xvnc sends first, is not a
+     * frame). True when it has; false on
      * timeout or when the session closed first.
      */
     public boolean awaitFirstFrame(Duration timeout) throws InterruptedException {

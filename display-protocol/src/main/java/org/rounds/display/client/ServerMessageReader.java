@@ -31,6 +31,12 @@ final class ServerMessageReader {
     private final DecodeManager decoding;
     private Runnable firstUpdate = () -> {};
     private boolean firstSeen;
+    /**
+     * Pixels the server has painted since we connected (or since the last resize). The first
+     * frame is complete once they add up to the screen: Xvnc answers SetEncodings with an update
+     * of pseudo-encodings only (screen layout, QEMU keys, LEDs) before the pixels.
+     */
+    private long painted;
 
     ServerMessageReader(RfbInput in, ClientWriter writer, Framebuffer fb, PixelFormat pf, List<Integer> encodings, RfbListener listener) {
         this.in = in;
@@ -101,13 +107,16 @@ final class ServerMessageReader {
             byte[] data = d.readRect(r, in, pf);
             stats.add(r.encodingName(), pseudo ? 0 : (long) r.width() * r.height(), in.offset() - at, System.nanoTime() - t0);
             // Parallel workers: a lone rectangle gains nothing (updates are finished before the next is read).
+            int fw = fb.width(), fh = fb.height();
             decoding.decode(d, r, data, pf, fb, pseudo, count == 1 || r.encoding() == Encodings.COPY_RECT);
+            if (pseudo && (fb.width() != fw || fb.height() != fh)) painted = 0; // a new screen to paint (pseudo-encodings decode inline)
+            if (!pseudo) painted += (long) r.width() * r.height();
         }
         decoding.finish();
         boolean resized = fb.width() != w0 || fb.height() != h0;
         flow.updateEnded(resized, fb);
         listener.updateEnd(); // before waking awaitFirstFrame, so its caller finds the listener told
-        if (!firstSeen) {
+        if (!firstSeen && painted >= (long) fb.width() * fb.height()) {
             firstSeen = true;
             firstUpdate.run();
         }
