@@ -197,7 +197,7 @@ public final class RfbSession implements AutoCloseable {
      */
     public void sendClipboard(String text) {
         java.util.Objects.requireNonNull(text);
-        send(() -> messages.clipboard().send(text));
+        send(() -> messages.clipboard().offer(text));
     }
 
     /** @deprecated use {@link #sendClipboard}. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.internal.Encodings;
 import org.rounds.display.internal.Messages;
+import org.rounds.display.internal.ClipboardPeer;
 import org.rounds.display.internal.ColourMap;
 import org.rounds.display.internal.PixelFormat;
 import org.rounds.display.internal.RfbInput;
@@ -27,7 +28,7 @@ final class ServerMessageReader {
     private final Map<Integer, Decoder> decoders = new HashMap<>();
     private final DecodeStats stats = new DecodeStats();
     private final UpdateFlow flow;
-    private final ExtendedClipboard clipboard;
+    private final ClipboardPeer clipboard;
     private final DecodeManager decoding;
     private Runnable firstUpdate = () -> {};
     private boolean firstSeen;
@@ -45,7 +46,13 @@ final class ServerMessageReader {
         this.pf = pf;
         this.listener = listener;
         this.flow = new UpdateFlow(writer);
-        this.clipboard = new ExtendedClipboard(writer, listener);
+        this.clipboard = new ClipboardPeer(MAX_CUT_TEXT, true, new ClipboardPeer.Wire() {
+            @Override public void extended(int flags, byte[] data) throws IOException { writer.extendedClipboard(flags, data); }
+
+            @Override public void plain(String text) throws IOException { writer.clientCutText(text); }
+
+            @Override public void received(String text) { listener.clipboard(text); }
+        });
         this.decoding = DecodeManager.forThisMachine(stats);
         for (int e : encodings) Decoders.create(e, listener).ifPresent(d -> decoders.put(e, d));
         // RFC 6143 7.7.1: every client handles Raw, listed or not (servers fall back to it).
@@ -60,7 +67,8 @@ final class ServerMessageReader {
     /** What was decoded so far, by encoding name. */
     DecodeStats stats() { return stats; }
 
-    ExtendedClipboard clipboard() { return clipboard; }
+    /** Our clipboard towards the server: plain, or the Extended Clipboard once the server sent its caps. */
+    ClipboardPeer clipboard() { return clipboard; }
 
     /** True while the server pushes updates without being asked (ContinuousUpdates with Fence). */
     boolean continuousUpdates() { return flow.continuous(); }
@@ -80,7 +88,7 @@ final class ServerMessageReader {
             case 0 -> framebufferUpdate();
             case 1 -> colourMapEntries();
             case 2 -> listener.bell();
-            case Messages.SERVER_CUT_TEXT -> clipboard.serverCutText(in);
+            case Messages.SERVER_CUT_TEXT -> clipboard.read(in, "ServerCutText");
             case Messages.END_OF_CONTINUOUS_UPDATES -> flow.endOfContinuousUpdates(fb);
             case Messages.SERVER_FENCE -> flow.serverFence(in, fb);
             default -> throw in.error(at, "unknown server message type " + type);
