@@ -88,7 +88,7 @@ public final class ClinicalDesktop implements DesktopSource {
             } finally {
                 g.dispose();
             }
-            publish(0, 0, WIDTH, HEIGHT);
+            publishChanged(0, 0, WIDTH, HEIGHT); // the framebuffer starts transparent black: every pixel changes
         }
         java.lang.ref.WeakReference<ClinicalDesktop> self = new java.lang.ref.WeakReference<>(this);
         clock = CLOCKS.scheduleAtFixedRate(() -> {
@@ -343,17 +343,5 @@ public final class ClinicalDesktop implements DesktopSource {
             }
         }
         if (x1 >= 0) framebuffer.damage(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
-    }
-
-    /** Copies a rectangle of the canvas into the served framebuffer, opaque, and reports it. */
-    private void publish(int x, int y, int w, int h) {
-        int[] dst = framebuffer.pixels();
-        synchronized (framebuffer) {
-            for (int row = y; row < y + h; row++) {
-                int o = row * WIDTH;
-                for (int col = x; col < x + w; col++) dst[o + col] = 0xff000000 | canvasPixels[o + col];
-            }
-        }
-        framebuffer.damage(x, y, w, h);
     }
 }

@@ -23,6 +23,7 @@ final class TurboJpeg {
     private static final Cleaner CLEANER = Cleaner.create();
     /** TJPF_BGRA: on a little-endian machine one int per pixel, 0xAARRGGBB, alpha set to 0xFF. */
     private static final int TJPF_BGRA = 8, TJPF_ARGB = 10;
+    private static final int FORMAT = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? TJPF_BGRA : TJPF_ARGB;
     private static final int TJERR_FATAL = 1;
     private static final String UNAVAILABLE = load();
 
@@ -63,8 +64,7 @@ final class TurboJpeg {
     String decode(int len, int w, int h) {
         long need = (long) w * h * 4;
         if (pixels.size() < need) pixels = new Memory(need);
-        int format = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? TJPF_BGRA : TJPF_ARGB;
-        int rc = tjDecompress2(handle, jpeg, new NativeLong(len), pixels, w, w * 4, h, format, 0);
+        int rc = tjDecompress2(handle, jpeg, new NativeLong(len), pixels, w, w * 4, h, FORMAT, 0);
         if (rc != 0 && tjGetErrorCode(handle) == TJERR_FATAL) return tjGetErrorStr2(handle);
         return null;
     }
