@@ -55,4 +55,22 @@ class StaticDesktopPoolTest {
                     .hasMessageContaining("ServerInit");
         }
     }
+
+    @Test
+    void aHandOverAlsoCutsAViewerStillInItsHandshake() throws Exception {
+        try (XvncServer x = XvncServer.startWithPassword(320, 240, "ward7pw");
+             StaticDesktopPool pool = new StaticDesktopPool(List.of(new StaticDesktopPool.Server("nurse", "127.0.0.1", x.port(), "ward7pw")))) {
+            DesktopAddress a = pool.handOver("nurse", "Nurse");
+            try (java.net.Socket raw = new java.net.Socket(a.host(), a.port())) {
+                raw.setSoTimeout(5000);
+                var in = raw.getInputStream();
+                assertThat(new String(in.readNBytes(12))).isEqualTo("RFB 003.008\n");
+                raw.getOutputStream().write("RFB 003.008\n".getBytes());
+                assertThat(in.readNBytes(2)).as("security types offered").containsExactly(1, 2);
+                pool.handOver("nurse", "Nurse"); // before this viewer answered the challenge
+                in.readNBytes(16); // the challenge, sent before the cut
+                assertThat(in.read()).as("the connection is closed, not waiting for our answer").isEqualTo(-1);
+            }
+        }
+    }
 }

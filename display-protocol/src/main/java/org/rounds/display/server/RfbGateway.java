@@ -90,7 +90,7 @@ public final class RfbGateway implements AutoCloseable {
 
     public synchronized int port() { return serverSocket.getLocalPort(); }
 
-    /** Viewers admitted and being relayed now. */
+    /** Viewers connected now, in their handshake or relayed. */
     public int viewerCount() { return relays.size(); }
 
     /** Cuts every relayed viewer (their upstream connections too); the gateway keeps accepting. */
@@ -116,6 +116,10 @@ public final class RfbGateway implements AutoCloseable {
 
     private void serve(Socket viewer) {
         Connection up = null;
+        // Cut by closeViewers from the first byte, as RfbServer does: a viewer still in its handshake
+        // when the session is handed over must not go on to show it.
+        Closeable handshaking = viewer::close;
+        relays.add(handshaking);
         try {
             viewer.setTcpNoDelay(true);
             viewer.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
@@ -131,7 +135,8 @@ public final class RfbGateway implements AutoCloseable {
                 closeQuietly(u.closer());
             };
             relays.add(both);
-            if (closed) throw new IOException("gateway closed");
+            relays.remove(handshaking);
+            if (closed || viewer.isClosed()) throw new IOException(closed ? "gateway closed" : "viewer cut during its handshake");
             log.info("RFB gateway for {}: viewer {} admitted", name, viewer.getRemoteSocketAddress());
             Thread back = new Thread(() -> pump(u.in(), viewer(viewer), both), Thread.currentThread().getName() + "-down");
             back.setDaemon(true);
@@ -144,6 +149,8 @@ public final class RfbGateway implements AutoCloseable {
             log.warn("RFB gateway for {}: viewer {} closed: {}", name, viewer.getRemoteSocketAddress(), e.getMessage());
             closeQuietly(viewer);
             if (up != null) closeQuietly(up.closer());
+        } finally {
+            relays.remove(handshaking);
         }
     }
 
