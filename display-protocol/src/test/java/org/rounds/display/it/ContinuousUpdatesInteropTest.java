@@ -38,7 +38,7 @@ class ContinuousUpdatesInteropTest {
                     assertThat(s.framebuffer().width()).isEqualTo(400);
                     assertThat(s.continuousUpdates()).isTrue();
                 } finally {
-                    term.destroy();
+                    Screens.closeTerminal(x, term);
                 }
             }
         }

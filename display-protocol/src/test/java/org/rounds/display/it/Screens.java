@@ -55,6 +55,19 @@ final class Screens {
         return p;
     }
 
+    /**
+     * Closes a terminal from {@link #scrollingTerminal} and waits until its window has left the
+     * screen: the X server unmaps it a moment after the process dies, and a test that connects in
+     * that moment sees a first frame still showing it (and xwd one without it).
+     */
+    static void closeTerminal(XDisplay x, Process term) throws InterruptedException {
+        int[] with = x.screenshot().argb();
+        term.destroy();
+        term.waitFor(5, TimeUnit.SECONDS);
+        for (int i = 0; i < 50 && Arrays.equals(with, x.screenshot().argb()); i++) Thread.sleep(100);
+        awaitStable(x);
+    }
+
     private static void awaitStable(XDisplay x) throws InterruptedException {
         int[] last = null;
         for (int i = 0; i < 40; i++) {

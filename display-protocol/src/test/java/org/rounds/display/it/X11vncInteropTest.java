@@ -57,7 +57,7 @@ class X11vncInteropTest {
             try {
                 Screens.awaitSameAsXwd(display, s, l);
             } finally {
-                term.destroy();
+                Screens.closeTerminal(display, term);
             }
             System.out.println("x11vnc " + encoding + ": rectangles " + s.decodedRectangles());
             assertThat(s.decodedRectangles()).as("what x11vnc sent").containsKey(encoding);

@@ -64,7 +64,7 @@ class XvncInteropTest {
             try {
                 Screens.awaitSameAsXwd(x, s, l);
             } finally {
-                term.destroy();
+                Screens.closeTerminal(x, term);
             }
             System.out.println("Xvnc " + encoding + ": rectangles " + s.decodedRectangles());
             assertThat(s.decodedRectangles()).as("what Xvnc sent").containsKey(encoding);
