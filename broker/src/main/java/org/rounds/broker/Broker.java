@@ -16,6 +16,10 @@ import org.rounds.broker.desktops.DesktopPool;
 import org.rounds.broker.http.BrokerHttp;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
+import org.rounds.broker.auth.AuthPolicy;
+import org.rounds.broker.cluster.ClusterBus;
+import org.rounds.broker.takeover.Cluster;
+import org.rounds.broker.takeover.PushSender;
 import org.rounds.broker.takeover.TapService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +43,8 @@ public final class Broker implements AutoCloseable {
     private Directory directory;
     private BadgeKey badgeKey;
     private BrokerHttp http;
+    private Cluster cluster;
+    private volatile PushSender localPush;
     private java.util.Optional<String> freshAdminToken = java.util.Optional.empty();
 
     private Broker(Builder b) {
@@ -136,8 +142,13 @@ public final class Broker implements AutoCloseable {
             AdminToken.Loaded admin = AdminToken.loadOrCreate(db);
             freshAdminToken = admin.fresh();
             if (config.dataDir != null && admin.fresh().isPresent()) keepToken(config.dataDir, admin.fresh().get());
+            cluster = joinCluster(json);
+            Cluster joined = cluster;
             http = new BrokerHttp(db, directory, json, config.clock, config.tapsPerSecond, config.tapBurst, admin.check(), badgeKey,
-                    push -> new TapService(db, badgeKey, config.desktops, push, config.clock, json));
+                    joined.brokerId(), push -> {
+                        localPush = push;
+                        return new TapService(db, badgeKey, config.desktops, push, config.clock, json, AuthPolicy.DEFAULT, joined);
+                    });
             http.start(config.bind, config.port);
         } catch (SQLException e) {
             close();
@@ -147,6 +158,31 @@ public final class Broker implements AutoCloseable {
             throw e;
         }
         log.info("broker serving on {}", baseUrl());
+    }
+
+    /**
+     * On PostgreSQL, the other brokers on the same database: they push to endpoints connected
+     * here, and close the viewers of desktops this broker handed out, through {@link ClusterBus}.
+     */
+    private Cluster joinCluster(ObjectMapper json) {
+        if (!db.isPostgres()) return Cluster.SINGLE;
+        return new ClusterBus(db, json, new ClusterBus.Local() {
+            @Override public boolean push(String endpointId, org.rounds.roaming.api.PushEvent event, java.time.Duration wait) {
+                PushSender p = localPush;
+                return p != null && p.pushAndAwaitAck(endpointId, event, wait);
+            }
+
+            @Override public boolean closeViewers(String userId, boolean logoff) {
+                if (logoff) config.desktops.logoff(userId);
+                else config.desktops.disconnect(userId);
+                return true;
+            }
+        });
+    }
+
+    /** This broker's id among the brokers on its database ("single" on H2). */
+    public String brokerId() {
+        return cluster == null ? Cluster.SINGLE.brokerId() : cluster.brokerId();
     }
 
     /**
@@ -212,8 +248,10 @@ public final class Broker implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (http != null) http.close();
+        if (cluster instanceof ClusterBus bus) bus.close();
         if (db != null) db.close();
         http = null;
+        cluster = null;
     }
 
     private static Path createDir(Path dir) {

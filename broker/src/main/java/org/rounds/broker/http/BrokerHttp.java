@@ -37,8 +37,17 @@ public final class BrokerHttp implements AutoCloseable {
     private final TapRateLimit rateLimit;
 
     public BrokerHttp(Database db, Directory directory, ObjectMapper json, Clock clock, double tapsPerSecond, int tapBurst,
-                      org.rounds.broker.auth.AdminToken admin, org.rounds.broker.auth.BadgeKey badges, TapServiceFactory taps) {
-        this.push = new PushHub(json);
+                      org.rounds.broker.auth.AdminToken admin, org.rounds.broker.auth.BadgeKey badges, String brokerId,
+                      TapServiceFactory taps) {
+        this.push = new PushHub(json, new PushHub.Presence() {
+            @Override public void opened(String endpointId) throws SQLException {
+                org.rounds.broker.store.PushChannels.opened(db, endpointId, brokerId, clock.instant());
+            }
+
+            @Override public void closed(String endpointId) throws SQLException {
+                org.rounds.broker.store.PushChannels.closed(db, endpointId, brokerId);
+            }
+        });
         this.metrics = new BrokerMetrics(push::count, db::answers);
         this.rateLimit = new TapRateLimit(tapsPerSecond, tapBurst);
         TapService tapService = taps.create(push);

@@ -33,8 +33,18 @@ final class PushHub implements PushSender {
 
     private volatile CatchUp catchUp = (e, u, g) -> java.util.Optional.empty();
 
-    PushHub(ObjectMapper json) {
+    /** Where an endpoint's channel is recorded, so that other brokers on the database can reach it. */
+    interface Presence {
+        void opened(String endpointId) throws Exception;
+
+        void closed(String endpointId) throws Exception;
+    }
+
+    private final Presence presence;
+
+    PushHub(ObjectMapper json, Presence presence) {
         this.json = json;
+        this.presence = presence;
     }
 
     void catchUp(CatchUp c) {
@@ -47,6 +57,7 @@ final class PushHub implements PushSender {
             WsContext old = byEndpoint.put(ctx.pathParam("id"), ctx);
             if (old != null && old != ctx) old.closeSession(4000, "replaced by a newer push channel");
             log.debug("push channel of {} open", ctx.pathParam("id"));
+            record(true, ctx.pathParam("id"));
             String user = ctx.queryParam("user"), generation = ctx.queryParam("generation");
             if (user != null && generation != null && generation.matches("[0-9]{1,18}")) {
                 // the endpoint shows a session: if it moved while this channel was down, say so now
@@ -63,8 +74,22 @@ final class PushHub implements PushSender {
                 log.warn("push channel of {}: unreadable message ignored: {}", ctx.pathParam("id"), e.getMessage());
             }
         });
-        ws.onClose(ctx -> byEndpoint.remove(ctx.pathParam("id"), ctx));
-        ws.onError(ctx -> byEndpoint.remove(ctx.pathParam("id"), ctx));
+        ws.onClose(ctx -> closed(ctx));
+        ws.onError(ctx -> closed(ctx));
+    }
+
+    private void closed(WsContext ctx) {
+        if (byEndpoint.remove(ctx.pathParam("id"), ctx)) record(false, ctx.pathParam("id"));
+    }
+
+    private void record(boolean open, String endpointId) {
+        try {
+            if (open) presence.opened(endpointId);
+            else presence.closed(endpointId);
+        } catch (Exception e) {
+            // the channel works on this broker; only a takeover through another broker would miss it
+            log.warn("push channel of {} could not be recorded as {}: {}", endpointId, open ? "open" : "closed", e.getMessage());
+        }
     }
 
     private String writeEvent(PushEvent e) {

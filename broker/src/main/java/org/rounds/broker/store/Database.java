@@ -85,6 +85,17 @@ public final class Database implements AutoCloseable {
 
     public Connection connection() throws SQLException { return pool.getConnection(); }
 
+    /** Whether this is a PostgreSQL database (which several brokers may share), not H2. */
+    public boolean isPostgres() { return pool.getJdbcUrl().startsWith("jdbc:postgresql:"); }
+
+    /**
+     * A connection outside the pool, for a caller that keeps it for long (a LISTEN that must
+     * not hold one of the pool's few connections for ever). The caller closes it.
+     */
+    public Connection openDedicated() throws SQLException {
+        return java.sql.DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+    }
+
     /** True when the database answers within a second. */
     public boolean answers() {
         try (Connection c = pool.getConnection()) {

@@ -12,8 +12,11 @@ import java.util.Optional;
 public final class Sessions {
     private Sessions() {}
 
-    /** A user's desktop session; {@code owner} is empty when no endpoint shows it. */
-    public record Row(String userId, Optional<String> owner, long generation, String state) {}
+    /**
+     * A user's desktop session; {@code owner} is empty when no endpoint shows it;
+     * {@code desktopBroker} is the broker that last handed its desktop to a viewer.
+     */
+    public record Row(String userId, Optional<String> owner, long generation, String state, Optional<String> desktopBroker) {}
 
     /** A recorded tap: {@code decision} is empty while the tap is still being decided. */
     public record Tap(String endpointId, Optional<String> decision) {}
@@ -36,11 +39,12 @@ public final class Sessions {
 
     private static Optional<Row> select(Connection c, String userId, boolean forUpdate) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT owner_endpoint, generation, state FROM desktop_sessions WHERE user_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+                "SELECT owner_endpoint, generation, state, desktop_broker FROM desktop_sessions WHERE user_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             ps.setString(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
-                return Optional.of(new Row(userId, Optional.ofNullable(rs.getString(1)), rs.getLong(2), rs.getString(3)));
+                return Optional.of(new Row(userId, Optional.ofNullable(rs.getString(1)), rs.getLong(2), rs.getString(3),
+                        Optional.ofNullable(rs.getString(4))));
             }
         }
     }
@@ -58,6 +62,15 @@ public final class Sessions {
             ps.setString(5, userId);
             ps.setLong(6, expected);
             return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Records which broker's desktop host now serves the user's desktop to its viewer. */
+    public static void servedBy(Connection c, String userId, String brokerId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE desktop_sessions SET desktop_broker = ? WHERE user_id = ?")) {
+            ps.setString(1, brokerId);
+            ps.setString(2, userId);
+            ps.executeUpdate();
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rounds.broker.audit.Audit;
 import org.rounds.broker.auth.BadgeKey;
-import org.rounds.broker.desktops.DesktopPool;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
 import org.rounds.broker.store.Sessions;
@@ -34,11 +33,11 @@ public final class SessionReliability {
 
     private final Database db;
     private final BadgeKey badges;
-    private final DesktopPool desktops;
+    private final ClusterDesktops desktops;
     private final Clock clock;
     private final ConcurrentHashMap<String, Object> userLocks;
 
-    SessionReliability(Database db, BadgeKey badges, DesktopPool desktops, Clock clock, ConcurrentHashMap<String, Object> userLocks) {
+    SessionReliability(Database db, BadgeKey badges, ClusterDesktops desktops, Clock clock, ConcurrentHashMap<String, Object> userLocks) {
         this.db = db;
         this.badges = badges;
         this.desktops = desktops;
@@ -58,23 +57,23 @@ public final class SessionReliability {
         Object lock = userLocks.computeIfAbsent(r.userId(), u -> new Object());
         synchronized (lock) {
             Instant now = clock.instant();
-            Optional<Directory.User> still = Tx.run(db, c -> {
-                Optional<Sessions.Row> s = Sessions.find(c, r.userId());
-                boolean ours = s.isPresent() && s.get().generation() == r.generation()
-                        && s.get().owner().filter(r.endpointId()::equals).isPresent();
+            // One transaction with the session row locked, like a tap: a takeover through another broker waits for it.
+            return Tx.run(db, c -> {
+                Sessions.Row s = Sessions.lock(c, r.userId(), now);
+                boolean ours = s.generation() == r.generation() && s.owner().filter(r.endpointId()::equals).isPresent();
                 Audit.append(c, now, ours ? "reconnect" : "reconnect-refused", r.userId(), r.endpointId(),
-                        "generation " + r.generation() + (ours ? "" : s.map(x -> ", now " + x.owner().orElse("nobody")
-                                + " at generation " + x.generation()).orElse("")));
-                return ours ? Directory.user(c, r.userId()) : Optional.empty();
+                        "generation " + r.generation() + (ours ? "" : ", now " + s.owner().orElse("nobody")
+                                + " at generation " + s.generation()));
+                if (!ours) {
+                    return s.owner().<TapDecision>map(o -> new TapDecision.Lock(r.userId(), o))
+                            .orElseGet(() -> new TapDecision.Denied("the session is no longer open on " + r.endpointId()));
+                }
+                String name = Directory.user(c, r.userId()).orElseThrow().displayName();
+                DesktopAddress address = desktops.handOver(s, name);
+                Sessions.servedBy(c, r.userId(), desktops.brokerId());
+                log.info("user {} reconnected on {} (generation {})", r.userId(), r.endpointId(), r.generation());
+                return new TapDecision.Connect(r.userId(), name, address, r.generation(), r.reconnectToken());
             });
-            if (still.isEmpty()) {
-                Optional<String> owner = Tx.run(db, c -> Sessions.find(c, r.userId()).flatMap(Sessions.Row::owner));
-                return owner.<TapDecision>map(o -> new TapDecision.Lock(r.userId(), o))
-                        .orElseGet(() -> new TapDecision.Denied("the session is no longer open on " + r.endpointId()));
-            }
-            DesktopAddress address = desktops.handOver(r.userId(), still.get().displayName());
-            log.info("user {} reconnected on {} (generation {})", r.userId(), r.endpointId(), r.generation());
-            return new TapDecision.Connect(r.userId(), still.get().displayName(), address, r.generation(), r.reconnectToken());
         }
     }
 
@@ -98,12 +97,10 @@ public final class SessionReliability {
                 if (!ours) return false;
                 Sessions.advance(c, r.userId(), s.generation(), s.generation() + 1, null, "logged-off", now);
                 Audit.append(c, now, "logoff", r.userId(), r.endpointId(), "desktop ended at generation " + (s.generation() + 1));
+                desktops.logoff(s);
                 return true;
             });
-            if (ended) {
-                desktops.logoff(r.userId());
-                log.info("user {} logged off on {}", r.userId(), r.endpointId());
-            }
+            if (ended) log.info("user {} logged off on {}", r.userId(), r.endpointId());
             return new TapDecision.Lock(r.userId(), ended ? "logged off" : "the session had moved on");
         }
     }

@@ -32,11 +32,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides taps. The ownership change is one transaction (the session row locked, its
- * generation compared-and-set, the tap and the audit rows written together); then the old
- * endpoint is told {@code session-moved} and given a bounded time to blank, the desktop host
- * hands the desktop over (revoking the old credential and closing the old viewer), and only
- * then does the new endpoint get its credential. A retried tap id returns the decision already made.
+ * Decides taps. A tap is one transaction from start to decision: the session row locked, its
+ * generation compared-and-set; the old endpoint told {@code session-moved} and given a bounded
+ * time to blank; the desktop host handing the desktop over (revoking the old credential and
+ * closing the old viewer, on whichever broker served it); the tap, its decision and the audit
+ * rows written; only then does the new endpoint get its credential. A broker killed anywhere in
+ * between leaves nothing: its transaction rolls back, and the endpoint's retry of the same tap
+ * id on another broker (which waited on the uncommitted tap row) decides it afresh. A retried
+ * tap id returns the decision already made.
  */
 public final class TapService {
     private static final Logger log = LoggerFactory.getLogger(TapService.class);
@@ -45,29 +48,31 @@ public final class TapService {
 
     private final Database db;
     private final BadgeKey badges;
-    private final DesktopPool desktops;
+    private final ClusterDesktops desktops;
     private final PushSender push;
     private final Clock clock;
     private final ObjectMapper json;
     private final AuthPolicy auth;
     private final DecisionSeal seal;
     private final SessionReliability sessions;
+    private final Cluster cluster;
     private final java.security.SecureRandom random = new java.security.SecureRandom();
     /** Serialises takeovers of one user in this broker, so desktop hand-overs happen in generation order. */
     private final ConcurrentHashMap<String, Object> userLocks = new ConcurrentHashMap<>();
 
     public TapService(Database db, BadgeKey badges, DesktopPool desktops, PushSender push, Clock clock, ObjectMapper json) {
-        this(db, badges, desktops, push, clock, json, AuthPolicy.DEFAULT);
+        this(db, badges, desktops, push, clock, json, AuthPolicy.DEFAULT, Cluster.SINGLE);
     }
 
     public TapService(Database db, BadgeKey badges, DesktopPool desktops, PushSender push, Clock clock, ObjectMapper json,
-                      AuthPolicy auth) {
+                      AuthPolicy auth, Cluster cluster) {
         this.auth = auth;
+        this.cluster = cluster;
         this.seal = new DecisionSeal(badges);
-        this.sessions = new SessionReliability(db, badges, desktops, clock, userLocks);
+        this.desktops = new ClusterDesktops(desktops, cluster);
+        this.sessions = new SessionReliability(db, badges, this.desktops, clock, userLocks);
         this.db = db;
         this.badges = badges;
-        this.desktops = desktops;
         this.push = push;
         this.clock = clock;
         this.json = json;
@@ -77,8 +82,9 @@ public final class TapService {
     private sealed interface Plan {
         record Done(TapDecision decision) implements Plan {}
         record Replay(String tapId) implements Plan {}
-        record TapOut(String userId, TapDecision decision) implements Plan {}
-        record Connect(Directory.User user, Optional<String> previousOwner, long generation) implements Plan {}
+        record TapOut(Sessions.Row session, TapDecision decision) implements Plan {}
+        /** {@code pushBroker}: the broker holding the previous owner's push channel, if known. */
+        record Connect(Directory.User user, Sessions.Row previous, Optional<String> pushBroker, long generation) implements Plan {}
     }
 
     /** Reconnects, logoffs and push catch-up: what keeps a session once a tap has given it. */
@@ -110,14 +116,12 @@ public final class TapService {
     private TapDecision decideOnce(String endpointId, String tapId, String userId, Tx.Work<Plan> decide) throws SQLException {
         Object lock = userLocks.computeIfAbsent(userId, u -> new Object());
         synchronized (lock) {
-            Plan plan;
             try {
-                plan = Tx.run(db, decide);
+                return Tx.run(db, c -> carryOut(c, endpointId, tapId, decide.run(c)));
             } catch (SQLException e) {
                 if (!Sessions.isDuplicate(e)) throw e;
-                plan = new Plan.Replay(tapId);
+                return awaitRecorded(tapId);   // decided meanwhile, here or on another broker
             }
-            return carryOut(endpointId, tapId, plan);
         }
     }
 
@@ -144,7 +148,11 @@ public final class TapService {
         }
         Audit.append(c, now, "kiosk-connect", user.id(), r.endpointId(), "shared account on kiosk " + r.endpointId()
                 + " at generation " + next);
-        return new Plan.Connect(user, s.owner(), next);
+        return new Plan.Connect(user, s, pushBroker(c, s), next);
+    }
+
+    private static Optional<String> pushBroker(Connection c, Sessions.Row s) throws SQLException {
+        return s.owner().isEmpty() ? Optional.empty() : org.rounds.broker.store.PushChannels.brokerOf(c, s.owner().get());
     }
 
     private Plan decide(Connection c, TapRequest r, String hmac) throws SQLException {
@@ -191,7 +199,7 @@ public final class TapService {
             Sessions.advance(c, user.id(), s.generation(), next, null, "disconnected", now);
             Audit.append(c, now, "tap-out", user.id(), endpointId, "locked at generation " + next);
             Sessions.decideTap(c, tapId, write(d), now);
-            return new Plan.TapOut(user.id(), d);
+            return new Plan.TapOut(s, d);
         }
         Credentials.AuthState a = Credentials.state(c, user.id()).orElseThrow();
         if (a.lockedAt(now)) return done(c, tapId, lockedOut(a), "tap-locked-out", user.id(), endpointId);
@@ -208,7 +216,7 @@ public final class TapService {
         }
         Audit.append(c, now, s.owner().isPresent() ? "takeover" : "connect", user.id(), endpointId,
                 s.owner().map(o -> "from " + o + " ").orElse("") + "to " + endpointId + " at generation " + next);
-        return new Plan.Connect(user, s.owner(), next);
+        return new Plan.Connect(user, s, pushBroker(c, s), next);
     }
 
     /** Decides {@code tapId} with {@code d} and writes an audit row; a plan with nothing left to do. */
@@ -304,36 +312,41 @@ public final class TapService {
         return claim(c, p.endpointId(), p.tapId(), user.get(), now, false);
     }
 
-    private TapDecision carryOut(String endpointId, String tapId, Plan plan) throws SQLException {
+    /** The plan's side effects, inside its transaction: what the broker does before the tap counts as decided. */
+    private TapDecision carryOut(Connection c, String endpointId, String tapId, Plan plan) throws SQLException {
         if (plan instanceof Plan.Done done) return done.decision();
         if (plan instanceof Plan.Replay replay) return awaitRecorded(replay.tapId());
         if (plan instanceof Plan.TapOut out) {
-            desktops.disconnect(out.userId());
-            log.info("user {} tapped out on {}", out.userId(), endpointId);
+            desktops.disconnect(out.session());
+            log.info("user {} tapped out on {}", out.session().userId(), endpointId);
             return out.decision();
         }
         Plan.Connect p = (Plan.Connect) plan;
         // The old endpoint hears why first (so it locks with "moved", not "connection lost") and blanks;
         // then the desktop host closes its viewer whether or not it answered; only then may the new one paint.
-        p.previousOwner().filter(o -> !o.equals(endpointId)).ifPresent(old -> {
+        p.previous().owner().filter(o -> !o.equals(endpointId)).ifPresent(old -> {
             PushEvent moved = new PushEvent.SessionMoved(UUID.randomUUID().toString(), p.user().id(), endpointId, p.generation());
-            boolean blanked = push.pushAndAwaitAck(old, moved, BLANK_WAIT);
+            boolean blanked = pushTo(old, p.pushBroker(), moved);
             log.info("session of user {} moved from {} to {} (generation {}); {} {}", p.user().id(), old, endpointId,
                     p.generation(), old, blanked ? "blanked" : "did not acknowledge in time; its viewer is closed");
         });
         DesktopAddress address;
         try {
-            address = desktops.handOver(p.user().id(), p.user().displayName());
+            address = desktops.handOver(p.previous(), p.user().displayName());
         } catch (RuntimeException e) {
-            return handOverFailed(endpointId, tapId, p, e);
+            return handOverFailed(c, endpointId, tapId, p, e);
         }
+        Sessions.servedBy(c, p.user().id(), desktops.brokerId());
         TapDecision d = new TapDecision.Connect(p.user().id(), p.user().displayName(), address, p.generation(),
                 sessions.token(p.user().id(), endpointId, p.generation()));
-        Tx.run(db, c -> {
-            Sessions.decideTap(c, tapId, write(d), clock.instant());
-            return null;
-        });
+        Sessions.decideTap(c, tapId, write(d), clock.instant());
         return d;
+    }
+
+    /** Pushes to the endpoint's channel: here when this broker holds it, else through the broker that does. */
+    private boolean pushTo(String endpointId, Optional<String> broker, PushEvent event) {
+        if (push.pushAndAwaitAck(endpointId, event, BLANK_WAIT)) return true;
+        return broker.filter(cluster::isOther).map(b -> cluster.push(b, endpointId, event, BLANK_WAIT)).orElse(false);
     }
 
     /**
@@ -341,16 +354,14 @@ public final class TapService {
      * ever (every retry waited 5 s and failed) and the session named an owner that shows nothing.
      * The tap is decided Denied, and the session is left unowned at this generation.
      */
-    private TapDecision handOverFailed(String endpointId, String tapId, Plan.Connect p, RuntimeException e) throws SQLException {
+    private TapDecision handOverFailed(Connection c, String endpointId, String tapId, Plan.Connect p, RuntimeException e)
+            throws SQLException {
         log.warn("desktop of user {} could not be handed to {}: {}", p.user().id(), endpointId, e.getMessage());
         TapDecision d = new TapDecision.Denied("the desktop of " + p.user().id() + " could not be started; tap again");
-        Tx.run(db, c -> {
-            Instant now = clock.instant();
-            Sessions.advance(c, p.user().id(), p.generation(), p.generation(), null, "disconnected", now);
-            Audit.append(c, now, "handover-failed", p.user().id(), endpointId, "at generation " + p.generation());
-            Sessions.decideTap(c, tapId, write(d), now);
-            return null;
-        });
+        Instant now = clock.instant();
+        Sessions.advance(c, p.user().id(), p.generation(), p.generation(), null, "disconnected", now);
+        Audit.append(c, now, "handover-failed", p.user().id(), endpointId, "at generation " + p.generation());
+        Sessions.decideTap(c, tapId, write(d), now);
         return d;
     }
 

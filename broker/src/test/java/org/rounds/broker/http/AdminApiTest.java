@@ -65,7 +65,7 @@ class AdminApiTest {
             JsonNode audit = json.readTree(call(b, "GET", BrokerApi.ADMIN + "/audit?user=doctor&limit=2", token, null).body());
             assertThat(audit).hasSize(2);
             assertThat(audit.get(0).path("kind").asText()).isEqualTo("badges-revoked");
-            assertThat(Rows.everything(b.database()).toString()).doesNotContain("04C7D8E9FA1B80").doesNotContain("2468");
+            assertThat(Rows.everything(b.database()).toString()).doesNotContain("04C7D8E9FA1B80").doesNotContainPattern("(?<![A-Za-z0-9+/])2468(?![A-Za-z0-9+/=])")  /* as a value, not inside base64 */;
         }
         // a later start on the same store makes no new token
         try (Broker again = Broker.builder().dataDir(dir).port(0).desktops(new Fakes.Pool(new Fakes.Journal())).build()) {

@@ -2,7 +2,6 @@ package org.rounds.client.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rounds.client.demo.DemoBadge;
@@ -57,26 +56,11 @@ public final class RoamBench {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("bench", "roam");
         result.put("runs", runs);
-        result.put("tapToFirstFrameMs", percentiles(tap));
-        result.put("roamMs", percentiles(roam));
+        result.put("tapToFirstFrameMs", Latencies.summary(tap));
+        result.put("roamMs", Latencies.summary(roam));
         result.put("oldEndpointBlankedFirst", runs - unsafe);
         result.put("violations", unsafe);
         this.out.println(new ObjectMapper().writeValueAsString(result));
         return unsafe == 0 ? 0 : 1;
-    }
-
-
-    static Map<String, Double> percentiles(long[] nanos) {
-        long[] s = nanos.clone();
-        Arrays.sort(s);
-        Map<String, Double> p = new LinkedHashMap<>();
-        p.put("p50", ms(s[(int) Math.ceil(0.50 * s.length) - 1]));
-        p.put("p95", ms(s[(int) Math.ceil(0.95 * s.length) - 1]));
-        p.put("max", ms(s[s.length - 1]));
-        return p;
-    }
-
-    private static double ms(long nanos) {
-        return Math.round(nanos / 10_000.0) / 100.0;
     }
 }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print JSON.",
-        subcommands = {BenchCommand.Roam.class, BenchCommand.Client.class, BenchCommand.Decode.class, BenchCommand.Bandwidth.class})
+        subcommands = {BenchCommand.Roam.class, BenchCommand.Client.class, BenchCommand.Decode.class, BenchCommand.Bandwidth.class,
+                BenchCommand.Failover.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -78,6 +79,33 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             return new org.rounds.client.bench.BandwidthBench(encoders, spec.commandLine().getOut()).run();
+        }
+    }
+
+    @Command(name = "failover", mixinStandardHelpOptions = true,
+            description = {"Brokers (each its own process) on one PostgreSQL and simulated endpoints tapping through the",
+                    "real broker client; half way, one broker is killed with SIGKILL. JSON: taps, failed taps, p50/p99",
+                    "before and after the kill, and whether the store is whole. Without --db a throw-away PostgreSQL",
+                    "cluster is started (needs the postgresql package)."})
+    static final class Failover implements Callable<Integer> {
+        @Option(names = "--brokers", defaultValue = "3", description = "Brokers (default: ${DEFAULT-VALUE}).")
+        int brokers;
+
+        @Option(names = "--endpoints", defaultValue = "100", description = "Simulated endpoints (default: ${DEFAULT-VALUE}).")
+        int endpoints;
+
+        @Option(names = "--taps-per-s", defaultValue = "50", description = "Taps per second, all endpoints together (default: ${DEFAULT-VALUE}).")
+        double tapsPerSecond;
+
+        @Option(names = "--seconds", defaultValue = "20", description = "Length of the run; the kill comes half way (default: ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--db", paramLabel = "URL", description = "An empty PostgreSQL database to use: postgresql://user@host:port/db.")
+        String db;
+
+        @Override
+        public Integer call() throws Exception {
+            return new org.rounds.client.bench.FailoverBench(brokers, endpoints, tapsPerSecond, seconds, db, System.out).run();
         }
     }
 }

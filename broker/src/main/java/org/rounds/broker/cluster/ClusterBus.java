@@ -1,0 +1,251 @@
+package org.rounds.broker.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.rounds.broker.store.Database;
+import org.rounds.broker.takeover.Cluster;
+import org.rounds.roaming.api.PushEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brokers on one PostgreSQL asking each other, through LISTEN/NOTIFY: each broker listens on a
+ * channel named after its id ({@code rounds_<id>}), and a request is a JSON notification on the
+ * holder's channel, answered on the asker's. Nothing here is state the database does not hold:
+ * a broker killed mid-request simply never answers, and the asker's bounded wait runs out.
+ */
+public final class ClusterBus implements Cluster, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterBus.class);
+
+    /** What this broker does when another asks; both return whether it was done. */
+    public interface Local {
+        boolean push(String endpointId, PushEvent event, Duration wait);
+
+        boolean closeViewers(String userId, boolean logoff);
+    }
+
+    private final Database db;
+    private final ObjectMapper json;
+    private final Local local;
+    private final String id = newId();
+    private final Map<String, CompletableFuture<Boolean>> awaiting = new ConcurrentHashMap<>();
+    private final ExecutorService work = Executors.newCachedThreadPool(r -> daemon(r, "rounds-cluster-work"));
+    private final CountDownLatch listening = new CountDownLatch(1);
+    private final Thread listener;
+    private final Object sendLock = new Object();
+    private Connection sender;
+    private volatile boolean closed;
+
+    /** Starts listening; returns once the LISTEN is in place (or after 10 s, with a warning). */
+    public ClusterBus(Database db, ObjectMapper json, Local local) {
+        if (!db.isPostgres()) throw new IllegalArgumentException("brokers share a database only on PostgreSQL");
+        this.db = db;
+        this.json = json;
+        this.local = local;
+        this.listener = daemon(this::listen, "rounds-cluster-listen");
+        listener.start();
+        try {
+            if (!listening.await(10, TimeUnit.SECONDS)) log.warn("broker {} is not yet listening to the other brokers", id);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** 16 hex digits, new at every start: a restarted broker holds nothing of its earlier life. */
+    private static String newId() {
+        byte[] b = new byte[8];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    @Override
+    public String brokerId() {
+        return id;
+    }
+
+    @Override
+    public boolean push(String brokerId, String endpointId, PushEvent event, Duration wait) {
+        ObjectNode m = json.createObjectNode().put("kind", "push").put("endpoint", endpointId).put("waitMs", wait.toMillis());
+        m.set("event", json.valueToTree(event));
+        return ask(brokerId, m, wait.plusMillis(200));   // the holder waits `wait` for the endpoint, then answers
+    }
+
+    @Override
+    public boolean closeViewers(String brokerId, String userId, boolean logoff, Duration wait) {
+        return ask(brokerId, json.createObjectNode().put("kind", "close-viewers").put("user", userId).put("logoff", logoff), wait);
+    }
+
+    private boolean ask(String brokerId, ObjectNode request, Duration wait) {
+        if (!alive(brokerId)) {
+            log.info("broker {} is gone (no LISTEN connection); not waiting for it to {}", brokerId, request.get("kind").asText());
+            return false;
+        }
+        String requestId = UUID.randomUUID().toString();
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        awaiting.put(requestId, answer);
+        try {
+            send(brokerId, request.put("id", requestId).put("from", id));
+            return answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.info("broker {} did not answer {} within {} ms", brokerId, request.get("kind").asText(), wait.toMillis());
+            return false;
+        } catch (Exception e) {
+            log.warn("asking broker {} to {} failed: {}", brokerId, request.get("kind").asText(), e.getMessage());
+            return false;
+        } finally {
+            awaiting.remove(requestId);
+        }
+    }
+
+    /**
+     * Whether the broker's LISTEN connection is open. A broker killed with SIGKILL loses it at
+     * once (the kernel closes its sockets), so a takeover does not wait out the bound for it.
+     */
+    private boolean alive(String brokerId) {
+        synchronized (sendLock) {
+            try {
+                if (sender == null || sender.isClosed()) sender = db.openDedicated();
+                try (PreparedStatement ps = sender.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = ?")) {
+                    ps.setString(1, applicationName(brokerId));
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        return rs.next() && rs.getInt(1) > 0;
+                    }
+                }
+            } catch (SQLException e) {
+                return true;   // cannot tell: ask, and let the bounded wait decide
+            }
+        }
+    }
+
+    private static String applicationName(String brokerId) {
+        return "rounds-broker-" + brokerId;
+    }
+
+    /** NOTIFY on the broker's channel, over a connection of our own (never one a transaction holds). */
+    private void send(String brokerId, ObjectNode message) throws SQLException {
+        String payload = message.toString();
+        synchronized (sendLock) {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    if (sender == null || sender.isClosed()) sender = db.openDedicated();
+                    try (PreparedStatement ps = sender.prepareStatement("SELECT pg_notify(?, ?)")) {
+                        ps.setString(1, channel(brokerId));
+                        ps.setString(2, payload);
+                        ps.execute();
+                    }
+                    return;
+                } catch (SQLException e) {
+                    closeQuietly(sender);
+                    sender = null;
+                    if (attempt == 1) throw e;   // one fresh connection, then give up
+                }
+            }
+        }
+    }
+
+    private static String channel(String brokerId) {
+        if (!brokerId.matches("[0-9a-f]{16}")) throw new IllegalArgumentException("not a broker id: " + brokerId);
+        return "rounds_" + brokerId;
+    }
+
+    private void listen() {
+        while (!closed) {
+            try (Connection c = db.openDedicated(); Statement st = c.createStatement()) {
+                st.execute("SET application_name = '" + applicationName(id) + "'");   // what alive() looks for
+                st.execute("LISTEN " + channel(id));
+                PGConnection pg = c.unwrap(PGConnection.class);
+                listening.countDown();
+                while (!closed) {
+                    PGNotification[] got = pg.getNotifications(500);
+                    if (got != null) for (PGNotification n : got) received(n.getParameter());
+                }
+            } catch (SQLException e) {
+                if (closed) return;
+                log.warn("broker {} lost its LISTEN connection ({}); listening again in 1 s", id, e.getMessage());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void received(String payload) {
+        ObjectNode m;
+        try {
+            m = (ObjectNode) json.readTree(payload);
+        } catch (Exception e) {
+            log.warn("unreadable message from another broker ignored: {}", e.getMessage());
+            return;
+        }
+        String kind = m.path("kind").asText();
+        if (kind.equals("answer")) {
+            CompletableFuture<Boolean> f = awaiting.get(m.path("id").asText());
+            if (f != null) f.complete(m.path("ok").asBoolean());
+            return;
+        }
+        // Work off the listener thread: a push waits for the endpoint's acknowledgement.
+        work.execute(() -> {
+            boolean ok;
+            try {
+                ok = switch (kind) {
+                    case "push" -> local.push(m.path("endpoint").asText(), json.treeToValue(m.get("event"), PushEvent.class),
+                            Duration.ofMillis(m.path("waitMs").asLong(500)));
+                    case "close-viewers" -> local.closeViewers(m.path("user").asText(), m.path("logoff").asBoolean());
+                    default -> throw new IllegalArgumentException("unknown request " + kind);
+                };
+            } catch (Exception e) {
+                log.warn("request {} from broker {} failed: {}", kind, m.path("from").asText(), e.getMessage());
+                ok = false;
+            }
+            try {
+                send(m.path("from").asText(), json.createObjectNode().put("kind", "answer").put("id", m.path("id").asText()).put("ok", ok));
+            } catch (Exception e) {
+                log.warn("could not answer broker {}: {}", m.path("from").asText(), e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        listener.interrupt();
+        work.shutdownNow();
+        synchronized (sendLock) {
+            closeQuietly(sender);
+            sender = null;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            if (c != null) c.close();
+        } catch (SQLException ignored) {
+            // already broken
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

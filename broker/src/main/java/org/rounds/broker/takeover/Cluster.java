@@ -1,0 +1,36 @@
+package org.rounds.broker.takeover;
+
+import java.time.Duration;
+import org.rounds.roaming.api.PushEvent;
+
+/**
+ * The other brokers on the same database, for what only the broker holding a connection can
+ * do: push to an endpoint's WebSocket, and close the viewers of a desktop it handed out.
+ * {@link #SINGLE} is a broker alone (H2), for which every broker id is its own.
+ */
+public interface Cluster {
+    /** This broker's id, recorded beside what it holds. */
+    String brokerId();
+
+    /** Whether {@code brokerId} names another broker (false for this one, and always for {@link #SINGLE}). */
+    default boolean isOther(String brokerId) {
+        return !brokerId.equals(brokerId());
+    }
+
+    /** Asks {@code brokerId} to push {@code event} to the endpoint; true when the endpoint acknowledged within {@code wait}. */
+    boolean push(String brokerId, String endpointId, PushEvent event, Duration wait);
+
+    /**
+     * Asks {@code brokerId} to close every viewer of the user's desktop (and end the desktop when
+     * {@code logoff}); true when it answered within {@code wait}. A broker that does not answer is
+     * gone, and the viewers it served with it.
+     */
+    boolean closeViewers(String brokerId, String userId, boolean logoff, Duration wait);
+
+    Cluster SINGLE = new Cluster() {
+        @Override public String brokerId() { return "single"; }
+        @Override public boolean isOther(String brokerId) { return false; }
+        @Override public boolean push(String b, String e, PushEvent ev, Duration w) { return false; }
+        @Override public boolean closeViewers(String b, String u, boolean l, Duration w) { return false; }
+    };
+}

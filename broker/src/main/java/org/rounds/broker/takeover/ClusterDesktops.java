@@ -1,0 +1,52 @@
+package org.rounds.broker.takeover;
+
+import java.time.Duration;
+import org.rounds.broker.desktops.DesktopPool;
+import org.rounds.broker.store.Sessions;
+import org.rounds.roaming.api.DesktopAddress;
+
+/**
+ * A user's desktop wherever it was last served: this broker's desktop pool, or another
+ * broker's on the same database (the session row names it), whose viewers that broker closes
+ * when asked. Several brokers each run a desktop host; only one of them serves a user at a time.
+ */
+final class ClusterDesktops {
+    /** How long a takeover waits for another broker to close its viewers; one that is silent is dead, its viewers with it. */
+    static final Duration ANSWER_WAIT = Duration.ofMillis(500);
+
+    private final DesktopPool local;
+    private final Cluster cluster;
+
+    ClusterDesktops(DesktopPool local, Cluster cluster) {
+        this.local = local;
+        this.cluster = cluster;
+    }
+
+    /** Closes the viewers another broker served, then hands the desktop over here (see {@link DesktopPool#handOver}). */
+    DesktopAddress handOver(Sessions.Row s, String displayName) {
+        closeElsewhere(s, false);
+        return local.handOver(s.userId(), displayName);
+    }
+
+    /** Revokes the user's credentials and closes its viewers, wherever they were served. */
+    void disconnect(Sessions.Row s) {
+        if (!closeElsewhere(s, false)) local.disconnect(s.userId());
+    }
+
+    /** Ends the user's desktop, wherever it ran. */
+    void logoff(Sessions.Row s) {
+        if (!closeElsewhere(s, true)) local.logoff(s.userId());
+    }
+
+    /** True when another broker served the desktop (asked, whether or not it answered). */
+    private boolean closeElsewhere(Sessions.Row s, boolean logoff) {
+        if (s.desktopBroker().isEmpty() || !cluster.isOther(s.desktopBroker().get())) return false;
+        cluster.closeViewers(s.desktopBroker().get(), s.userId(), logoff, ANSWER_WAIT);
+        return true;
+    }
+
+    /** This broker's id, to record as the one now serving the desktop. */
+    String brokerId() {
+        return cluster.brokerId();
+    }
+}
