@@ -1,21 +1,18 @@
 package org.rounds.roaming.session;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.rounds.device.ReaderEvent;
 import org.rounds.roaming.api.KioskRequest;
 import org.rounds.roaming.api.LogoffRequest;
-import org.rounds.roaming.api.PasswordLogin;
-import org.rounds.roaming.api.PinEntry;
 import org.rounds.roaming.api.PushAck;
 import org.rounds.roaming.api.PushEvent;
-import org.rounds.roaming.api.ReconnectRequest;
 import org.rounds.roaming.api.TapDecision;
 import org.rounds.roaming.api.TapRequest;
 import org.rounds.roaming.client.BrokerCalls;
@@ -28,65 +25,54 @@ import org.slf4j.LoggerFactory;
  * The transitions of {@link RoamingEndpoint}, without its threading: every method except the
  * property getters runs on the endpoint thread only, so the state needs no locks. Issue 8's
  * states (identifying, PIN, reconnecting) are added here.
+ *
+ * <p>Every change of state is made here, so the safety rules stay in one file: whatever is
+ * shown is cleared before anything else happens ({@link #lock}, {@link #show}, {@link #pinRequired},
+ * {@link #connectionLost}), and IN_SESSION is reached only with the broker's generation
+ * ({@link #show}, {@link #reconnected}). The collaborators it owns do the rest and call back into
+ * these transitions: {@link SecondFactor} (PIN and password), {@link SessionReconnector} (when
+ * to try a dropped desktop again) and {@link DesktopOnScreen} (the screen and its display session).
  */
 final class EndpointMachine {
     private static final Logger log = LoggerFactory.getLogger(RoamingEndpoint.class);
 
     private final EndpointProfile profile;
     private final BrokerCalls broker;
-    private final DesktopDisplay display;
-    private final Screen screen;
+    private final DesktopOnScreen onScreen;
     private final Clock clock;
     private final Supplier<String> tapIds;
     private final List<StateListener> listeners;
-    /** Queues an input on the endpoint thread (for display sessions reporting from their own threads). */
-    private final Consumer<Runnable> inbox;
 
     // Written only on the endpoint thread; volatile so that the getters on other threads see them.
     private volatile RoamingState state = RoamingState.LOCKED;
     private volatile Optional<String> userId = Optional.empty();
     private volatile Optional<Reason> lastLockReason = Optional.empty();
     private final Duration idleLock;
-    /** Runs an input on the endpoint thread after a delay (reconnect attempts). */
-    private final java.util.function.BiConsumer<Runnable, Duration> later;
+    private final SecondFactor secondFactor;
+    private final SessionReconnector reconnector;
     /** The decision the shown (or reconnecting) session came from: user, generation and reconnect token. */
     private volatile TapDecision.Connect shown;
-    private Instant reconnectUntil;
-    private int reconnectAttempts;
-    static final Duration RECONNECT_FOR = Duration.ofSeconds(180);
-    private static final long[] RECONNECT_DELAYS_MS = {0, 500, 1000, 2000, 4000, 8000, 10_000};
-    private static final long[] KIOSK_RETRY_MS = {500, 1000, 2000, 5000, 10_000};
-    private int kioskAttempts;
-    /** The PIN request the PIN pad answers, while PIN_REQUIRED (and IDENTIFYING after a PIN). */
-    private TapDecision.PinRequired pendingPin;
-    private Instant pinAskedAt = Instant.EPOCH;
-    static final Duration PIN_PAD_TIMEOUT = Duration.ofSeconds(60);
-    /** Digests of the badge that opened the session shown, and of the one waiting for its PIN. */
+    /** Digest of the badge that opened the session shown (the one waiting for its PIN is {@link SecondFactor}'s). */
     private byte[] sessionBadge = new byte[0];
-    private byte[] pendingBadge = new byte[0];
     /** The reader whose badge opened the session shown, for lock on card removal. */
     private String presentedBy = "";
     /** When the user last touched the endpoint; written by the UI thread, read here. */
     private volatile Instant lastActivity;
     private long generation;
-    private DisplaySession session;
-    /** Identifies the current display session, so a late "connection lost" of an old one is ignored. */
-    private Object sessionToken;
 
     EndpointMachine(EndpointProfile profile, BrokerCalls broker, DesktopDisplay display, Screen screen, Clock clock,
                     Supplier<String> tapIds, List<StateListener> listeners, Consumer<Runnable> inbox, Duration idleLock,
-                    java.util.function.BiConsumer<Runnable, Duration> later) {
+                    BiConsumer<Runnable, Duration> later) {
         this.idleLock = idleLock;
-        this.later = later;
+        this.secondFactor = new SecondFactor(this, profile, broker, clock, tapIds);
+        this.reconnector = new SessionReconnector(this, profile.endpointId(), broker, clock, later);
         this.lastActivity = clock.instant();
         this.profile = profile;
         this.broker = broker;
-        this.display = display;
-        this.screen = screen;
+        this.onScreen = new DesktopOnScreen(profile.endpointId(), display, screen, inbox);
         this.clock = clock;
         this.tapIds = tapIds;
         this.listeners = listeners;
-        this.inbox = inbox;
     }
 
     RoamingState state() {
@@ -100,7 +86,7 @@ final class EndpointMachine {
 
     /** Locks a session nobody has touched for the idle time. */
     void checkIdle() {
-        if (state == RoamingState.PIN_REQUIRED && !clock.instant().isBefore(pinAskedAt.plus(PIN_PAD_TIMEOUT))) {
+        if (state == RoamingState.PIN_REQUIRED && secondFactor.pinPadAbandoned()) {
             lock(userId, Reason.of(Reason.Kind.PIN_CANCELLED)); // nobody at the PIN pad: do not leave a name on screen
             return;
         }
@@ -141,7 +127,7 @@ final class EndpointMachine {
 
     /**
      * A kiosk asks for its shared account's desktop: at start, and after every failure or drop,
-     * for ever, with backoff up to {@link #KIOSK_RETRY_MS}'s last step. The screen stays blank
+     * for ever, with {@link SessionReconnector}'s backoff. The screen stays blank
      * (CONNECTING, then RECONNECTING) until the desktop is shown.
      */
     void kioskAttempt() {
@@ -159,7 +145,7 @@ final class EndpointMachine {
             return;
         }
         if (show(connect)) {
-            kioskAttempts = 0;
+            reconnector.kioskShown();
         } else {
             kioskRetry(lastLockReason.map(Reason::toString).orElse("desktop unreachable"));
         }
@@ -169,9 +155,7 @@ final class EndpointMachine {
         if (state != RoamingState.RECONNECTING) {
             moveTo(RoamingState.RECONNECTING, Optional.empty(), Reason.of(Reason.Kind.RECONNECTING, why));
         }
-        long delay = KIOSK_RETRY_MS[Math.min(kioskAttempts++, KIOSK_RETRY_MS.length - 1)];
-        log.info("{}: kiosk desktop not shown ({}); next try in {} ms", profile.endpointId(), why, delay);
-        later.accept(this::kioskAttempt, Duration.ofMillis(delay));
+        reconnector.kioskRetryLater(why, this::kioskAttempt);
     }
 
     void badgePresented(ReaderEvent.BadgePresented badge) {
@@ -208,9 +192,9 @@ final class EndpointMachine {
         log.debug("{}: tap {} decided {}", profile.endpointId(), request.tapId(), decision.getClass().getSimpleName());
 
         if (decision instanceof TapDecision.Connect connect) {
-            if (show(connect)) sessionBadge = badgeDigest;
+            show(connect, badgeDigest);
         } else if (decision instanceof TapDecision.PinRequired pin) {
-            pendingBadge = badgeDigest;
+            secondFactor.badgeWaiting(badgeDigest);
             pinRequired(pin);
         } else if (decision instanceof TapDecision.Lock lock) {
             TapDecision.Connect ended = shown;
@@ -226,75 +210,33 @@ final class EndpointMachine {
         }
     }
 
-    /** The broker wants the PIN: whatever was shown is cleared (the PIN pad is for the one who tapped). */
-    private void pinRequired(TapDecision.PinRequired pin) {
-        boolean again = state == RoamingState.PIN_REQUIRED || (state == RoamingState.IDENTIFYING && pendingPin != null);
+    /** The broker wants the PIN (after a tap, or after a wrong PIN): whatever was shown is cleared (the pad is for the one who tapped). */
+    void pinRequired(TapDecision.PinRequired pin) {
+        boolean again = state == RoamingState.PIN_REQUIRED || (state == RoamingState.IDENTIFYING && secondFactor.pinPending());
         if (state == RoamingState.IN_SESSION) {
-            clearAndClose();
+            onScreen.clearAndClose();
             shown = null;
             generation = 0;
         }
-        pendingPin = pin;
-        pinAskedAt = clock.instant();
+        secondFactor.asked(pin);
         moveTo(RoamingState.PIN_REQUIRED, Optional.of(pin.userId()), again
                 ? Reason.of(Reason.Kind.WRONG_PIN, String.valueOf(pin.attemptsLeft()))
                 : Reason.of(Reason.Kind.PIN_REQUIRED, pin.displayName()));
     }
 
-    /** The PIN typed on the pad; ignored unless the PIN pad is shown. */
-    void enterPin(String pin) {
-        TapDecision.PinRequired asked = pendingPin;
-        if (state != RoamingState.PIN_REQUIRED || asked == null) return;
-        moveTo(RoamingState.IDENTIFYING, Optional.of(asked.userId()), Reason.of(Reason.Kind.CHECKING));
-        TapDecision decision;
-        try {
-            decision = broker.enterPin(new PinEntry(profile.endpointId(), asked.pinToken(), pin, tapIds.get()));
-        } catch (BrokerException e) {
-            pendingPin = null;
-            lock(Optional.of(asked.userId()), Reason.of(Reason.Kind.BROKER_UNAVAILABLE, e.getMessage()));
-            return;
-        }
-        answered(decision, Reason.Kind.DENIED);
+    /** A PIN or a password was sent: IDENTIFYING while the broker checks it. */
+    void checking(Optional<String> user) {
+        moveTo(RoamingState.IDENTIFYING, user, Reason.of(Reason.Kind.CHECKING));
     }
 
-    /** The user left the PIN pad. */
-    void cancelPin() {
-        if (state != RoamingState.PIN_REQUIRED) return;
-        lock(userId, Reason.of(Reason.Kind.PIN_CANCELLED));
-    }
+    // The PIN pad and the password form are SecondFactor's inputs.
+    void enterPin(String pin) { secondFactor.enterPin(pin); }
 
-    /** Login with user id and password, from the lock screen. */
-    void passwordLogin(String user, String password) {
-        if (state != RoamingState.LOCKED || profile.policy().kiosk()) return;
-        pendingBadge = new byte[0]; // no badge opened this session: any badge tap is another user's
-        moveTo(RoamingState.IDENTIFYING, Optional.empty(), Reason.of(Reason.Kind.CHECKING));
-        TapDecision decision;
-        try {
-            decision = broker.passwordLogin(new PasswordLogin(profile.endpointId(), user, password, tapIds.get()));
-        } catch (BrokerException e) {
-            lock(Optional.empty(), Reason.of(Reason.Kind.BROKER_UNAVAILABLE, e.getMessage()));
-            return;
-        }
-        answered(decision, Reason.Kind.WRONG_PASSWORD);
-    }
+    void cancelPin() { secondFactor.cancelPin(); }
 
-    /** The answer to a PIN or a password: show, ask again, or lock saying why. */
-    private void answered(TapDecision decision, Reason.Kind refusal) {
-        if (decision instanceof TapDecision.Connect connect) {
-            pendingPin = null;
-            if (show(connect)) sessionBadge = pendingBadge;
-        } else if (decision instanceof TapDecision.PinRequired pin) {
-            pinRequired(pin);
-        } else {
-            pendingPin = null;
-            Reason why = !(decision instanceof TapDecision.Denied d) ? Reason.of(Reason.Kind.DENIED, decision.toString())
-                    : refusal == Reason.Kind.WRONG_PASSWORD && d.reason().equals("wrong user id or password")
-                            ? Reason.of(Reason.Kind.WRONG_PASSWORD) : denied(d);
-            lock(Optional.empty(), why);
-        }
-    }
+    void passwordLogin(String user, String password) { secondFactor.passwordLogin(user, password); }
 
-    private static Reason denied(TapDecision.Denied d) {
+    static Reason denied(TapDecision.Denied d) {
         return d.reason().startsWith("locked out") ? Reason.of(Reason.Kind.LOCKED_OUT, d.reason().substring("locked out ".length()).strip())
                 : Reason.of(Reason.Kind.DENIED, d.reason());
     }
@@ -340,23 +282,24 @@ final class EndpointMachine {
         }
     }
 
+    /** {@link #show(TapDecision.Connect)}, and once shown, remembers the badge that opened it. */
+    void show(TapDecision.Connect connect, byte[] badgeDigest) {
+        if (show(connect)) sessionBadge = badgeDigest;
+    }
+
     /** Shows the broker's desktop; a session already shown is cleared and closed first. False when it could not connect (then LOCKED). */
     private boolean show(TapDecision.Connect connect) {
         Optional<String> user = Optional.of(connect.userId());
         if (state == RoamingState.IN_SESSION) {
             String previous = userId.orElse("-");
-            clearAndClose();
+            onScreen.clearAndClose();
             moveTo(RoamingState.CONNECTING, user, Reason.of(Reason.Kind.TAP_OVER, previous));
         } else {
             moveTo(RoamingState.CONNECTING, user, Reason.of(Reason.Kind.DESKTOP_CONNECTING, connect.displayName()));
         }
-        Object token = new Object();
-        sessionToken = token;
-        try {
-            session = display.connect(connect.desktop(), reason -> inbox.accept(() -> connectionLost(token, reason)));
-        } catch (IOException | RuntimeException e) {
-            sessionToken = null;
-            lock(user, Reason.of(Reason.Kind.DESKTOP_UNREACHABLE, connect.desktop() + ": " + oneLine(e)));
+        Optional<String> unreachable = onScreen.open(connect.desktop(), this::connectionLost);
+        if (unreachable.isPresent()) {
+            lock(user, Reason.of(Reason.Kind.DESKTOP_UNREACHABLE, connect.desktop() + ": " + unreachable.get()));
             return false;
         }
         generation = connect.generation();
@@ -381,10 +324,10 @@ final class EndpointMachine {
         }
     }
 
-    private void connectionLost(Object token, String reason) {
-        if (token != sessionToken) return; // an old session we already closed
+    /** The session shown dropped by itself (an old one's drop never gets here: {@link DesktopOnScreen#open}). */
+    private void connectionLost(String reason) {
         if (profile.policy().kiosk()) {
-            clearAndClose();
+            onScreen.clearAndClose();
             shown = null;
             kioskRetry(reason);
             return;
@@ -394,39 +337,23 @@ final class EndpointMachine {
             lock(userId, Reason.of(Reason.Kind.CONNECTION_LOST, reason));
             return;
         }
-        clearAndClose(); // every state but IN_SESSION shows a blank screen
+        onScreen.clearAndClose(); // every state but IN_SESSION shows a blank screen
         shown = lost;
-        reconnectUntil = clock.instant().plus(RECONNECT_FOR);
-        reconnectAttempts = 0;
+        reconnector.start();
         moveTo(RoamingState.RECONNECTING, Optional.of(lost.userId()), Reason.of(Reason.Kind.RECONNECTING, reason));
-        reconnectAttempt();
+        reconnector.attempt();
     }
 
-    /** One try to get the dropped session back; schedules the next with backoff until the time is up. */
-    private void reconnectAttempt() {
-        if (state != RoamingState.RECONNECTING || shown == null) return; // a tap or a push decided otherwise
-        TapDecision.Connect lost = shown;
-        TapDecision answer;
-        try {
-            answer = broker.reconnect(new ReconnectRequest(profile.endpointId(), lost.userId(), lost.generation(),
-                    lost.reconnectToken()));
-        } catch (org.rounds.roaming.client.BrokerRejectedException e) {
-            lock(userId, Reason.of(Reason.Kind.CONNECTION_LOST, e.getMessage()));
-            return;
-        } catch (BrokerException e) {
-            retryReconnect(e.getMessage());
-            return;
-        }
+    /** The session {@link SessionReconnector} is to get back; empty once a tap or a push decided otherwise. */
+    Optional<TapDecision.Connect> reconnecting() {
+        return state != RoamingState.RECONNECTING || shown == null ? Optional.empty() : Optional.of(shown);
+    }
+
+    /** The broker's answer to a reconnect of {@code lost}: shown again (same generation only) or locked; else why to try again. */
+    Optional<String> reconnected(TapDecision.Connect lost, TapDecision answer) {
         if (answer instanceof TapDecision.Connect again && again.generation() == lost.generation()) {
-            Object token = new Object();
-            sessionToken = token;
-            try {
-                session = display.connect(again.desktop(), reason -> inbox.accept(() -> connectionLost(token, reason)));
-            } catch (IOException | RuntimeException e) {
-                sessionToken = null;
-                retryReconnect(oneLine(e));
-                return;
-            }
+            Optional<String> unreachable = onScreen.open(again.desktop(), this::connectionLost);
+            if (unreachable.isPresent()) return unreachable;
             shown = again;
             moveTo(RoamingState.IN_SESSION, Optional.of(again.userId()),
                     Reason.of(Reason.Kind.CONNECTED, again.desktop() + " (generation " + generation + ", reconnected)"));
@@ -435,45 +362,18 @@ final class EndpointMachine {
         } else {
             lock(userId, Reason.of(Reason.Kind.CONNECTION_LOST, "the broker would not give the session back"));
         }
-    }
-
-    private void retryReconnect(String why) {
-        if (!clock.instant().isBefore(reconnectUntil)) {
-            lock(userId, Reason.of(Reason.Kind.CONNECTION_LOST, "no reconnect within " + RECONNECT_FOR.toSeconds() + " s: " + why));
-            return;
-        }
-        long delay = RECONNECT_DELAYS_MS[Math.min(++reconnectAttempts, RECONNECT_DELAYS_MS.length - 1)];
-        log.info("{}: reconnect attempt {} failed ({}); next in {} ms", profile.endpointId(), reconnectAttempts, why, delay);
-        later.accept(this::reconnectAttempt, Duration.ofMillis(delay));
+        return Optional.empty();
     }
 
     /** Clear first, then close, then report: the only way into LOCKED. */
     void lock(Optional<String> user, Reason reason) {
-        clearAndClose();
-        pendingPin = null;
+        onScreen.clearAndClose();
+        secondFactor.forget();
         sessionBadge = new byte[0];
         lastLockReason = Optional.of(reason);
         generation = 0;
         shown = null;
         moveTo(RoamingState.LOCKED, user, reason);
-    }
-
-    private void clearAndClose() {
-        try {
-            screen.clear();
-        } catch (RuntimeException e) {
-            log.error("{}: clearing the screen failed", profile.endpointId(), e);
-        }
-        DisplaySession s = session;
-        session = null;
-        sessionToken = null;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (RuntimeException e) {
-                log.warn("{}: closing the display session failed: {}", profile.endpointId(), e.toString());
-            }
-        }
     }
 
     private void moveTo(RoamingState to, Optional<String> user, Reason reason) {
@@ -483,13 +383,6 @@ final class EndpointMachine {
         Transition t = new Transition(from, to, user, reason, clock.instant());
         log.info("{}: {} -> {} user={} ({})", profile.endpointId(), from, to, user.orElse("-"), reason);
         for (StateListener l : listeners) safely(() -> l.transitioned(t));
-    }
-
-    private static String oneLine(Throwable e) {
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) return e.getClass().getSimpleName();
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl).strip();
     }
 
     private void safely(Runnable call) {

@@ -41,7 +41,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     private static final Logger log = LoggerFactory.getLogger(RoamingEndpoint.class);
 
     /** How long a dropped session is tried again (RECONNECTING) before the endpoint locks; kiosks try for ever. */
-    public static final Duration RECONNECT_FOR = EndpointMachine.RECONNECT_FOR;
+    public static final Duration RECONNECT_FOR = SessionReconnector.RECONNECT_FOR;
 
     private final EndpointProfile profile;
     private final ScheduledExecutorService thread;
