@@ -21,13 +21,14 @@ import org.rounds.broker.cluster.ClusterBus;
 import org.rounds.broker.takeover.Cluster;
 import org.rounds.broker.takeover.PushSender;
 import org.rounds.broker.takeover.TapService;
+import org.rounds.broker.tls.TlsSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The reference broker: decides who sees which desktop where. REST and WebSocket push on a
- * loopback port, an H2 store (in memory, or a file under the data directory), and a
- * {@link DesktopPool} that serves the desktops.
+ * loopback port (plain HTTP, or HTTPS only with {@link Builder#tls}), an H2 store (in memory, or a
+ * file under the data directory), and a {@link DesktopPool} that serves the desktops.
  *
  * <pre>{@code
  * Broker b = Broker.builder().inMemory().port(0).desktops(pool).build();
@@ -45,6 +46,7 @@ public final class Broker implements AutoCloseable {
     private BrokerHttp http;
     private Cluster cluster;
     private volatile PushSender localPush;
+    private TlsSettings.Served tls;
     private java.util.Optional<String> freshAdminToken = java.util.Optional.empty();
 
     private Broker(Builder b) {
@@ -144,11 +146,12 @@ public final class Broker implements AutoCloseable {
             if (config.dataDir != null && admin.fresh().isPresent()) keepToken(config.dataDir, admin.fresh().get());
             cluster = joinCluster(json);
             Cluster joined = cluster;
+            tls = config.tls == null ? null : config.tls.open(config.dataDir);
             http = new BrokerHttp(db, directory, json, config.clock, config.tapsPerSecond, config.tapBurst, admin.check(), badgeKey,
                     joined.brokerId(), push -> {
                         localPush = push;
                         return new TapService(db, badgeKey, config.desktops, push, config.clock, json, AuthPolicy.DEFAULT, joined);
-                    });
+                    }, tls == null ? null : tls.jetty());
             http.start(config.bind, config.port);
         } catch (SQLException e) {
             close();
@@ -215,9 +218,17 @@ public final class Broker implements AutoCloseable {
         return http.port();
     }
 
-    /** {@code http://127.0.0.1:PORT}. */
+    /** {@code https://127.0.0.1:PORT} with TLS, else {@code http://127.0.0.1:PORT}. */
     public String baseUrl() {
-        return "http://" + config.bind + ":" + port();
+        return (tls != null ? "https://" : "http://") + config.bind + ":" + port();
+    }
+
+    /**
+     * The development CA's certificate ({@code <data>/tls/dev-ca.pem}) that endpoints must trust,
+     * while this broker serves a key that CA signed; empty without TLS or with a configured key store.
+     */
+    public java.util.Optional<Path> devCaCertificate() {
+        return tls == null ? java.util.Optional.empty() : tls.caCertificate();
     }
 
     /** Creates or updates the user and binds the badge (stored only as an HMAC) to it. */
@@ -250,8 +261,10 @@ public final class Broker implements AutoCloseable {
         if (http != null) http.close();
         if (cluster instanceof ClusterBus bus) bus.close();
         if (db != null) db.close();
+        if (tls != null) tls.close();
         http = null;
         cluster = null;
+        tls = null;
     }
 
     private static Path createDir(Path dir) {
@@ -270,6 +283,13 @@ public final class Broker implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private double tapsPerSecond = 5;
         private int tapBurst = 20;
+        private TlsSettings tls;
+
+        /**
+         * Serves HTTPS (TLS 1.3 only) with this key instead of plain HTTP. Default: plain HTTP, for
+         * embedded and test brokers on loopback; a broker endpoints reach over a network needs TLS.
+         */
+        public Builder tls(TlsSettings settings) { this.tls = Objects.requireNonNull(settings); return this; }
 
         /**
          * Requests per second (and burst) each endpoint may make on the decision routes; more get

@@ -8,6 +8,14 @@ import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.sql.SQLException;
 import java.time.Clock;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
 import org.rounds.broker.takeover.PushSender;
@@ -25,7 +33,10 @@ import org.rounds.roaming.api.TapRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The broker's REST API and push channel on Javalin. Every refusal is JSON {@code {"error": "..."}}. */
+/**
+ * The broker's REST API and push channel on Javalin. Every refusal is JSON {@code {"error": "..."}}.
+ * Plain HTTP, or HTTPS only when given a TLS context (then no plain port is opened at all).
+ */
 public final class BrokerHttp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerHttp.class);
     static final long MAX_BODY = 64 * 1024;
@@ -35,10 +46,13 @@ public final class BrokerHttp implements AutoCloseable {
     private final PushHub push;
     private final BrokerMetrics metrics;
     private final TapRateLimit rateLimit;
+    private String host;
+    private int requestedPort;
 
+    /** {@code tls}: serve HTTPS with it instead of HTTP; null for plain HTTP (embedded and test brokers). */
     public BrokerHttp(Database db, Directory directory, ObjectMapper json, Clock clock, double tapsPerSecond, int tapBurst,
                       org.rounds.broker.auth.AdminToken admin, org.rounds.broker.auth.BadgeKey badges, String brokerId,
-                      TapServiceFactory taps) {
+                      TapServiceFactory taps, SslContextFactory.Server tls) {
         this.push = new PushHub(json, new PushHub.Presence() {
             @Override public void opened(String endpointId) throws SQLException {
                 org.rounds.broker.store.PushChannels.opened(db, endpointId, brokerId, clock.instant());
@@ -56,6 +70,8 @@ public final class BrokerHttp implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_BODY;
             cfg.jsonMapper(new JavalinJackson(json, false));
+            // Javalin opens its own plain connector only when none was added: this one replaces it.
+            if (tls != null) cfg.jetty.addConnector((server, httpConfig) -> httpsConnector(server, httpConfig, tls));
         });
         app.get(BrokerApi.HEALTH_LIVE, ctx -> ctx.json(java.util.Map.of("status", "live")));
         app.get(BrokerApi.HEALTH_READY, ctx -> {
@@ -157,7 +173,20 @@ public final class BrokerHttp implements AutoCloseable {
     }
 
     public void start(String host, int port) {
+        this.host = host;
+        this.requestedPort = port;
         app.start(host, port);
+    }
+
+    /** Built during {@link #start}, once the address is known. */
+    private ServerConnector httpsConnector(Server server, HttpConfiguration httpConfig, SslContextFactory.Server tls) {
+        HttpConfiguration https = new HttpConfiguration(httpConfig);
+        https.addCustomizer(new SecureRequestCustomizer());
+        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
+        connector.setHost(host);
+        connector.setPort(requestedPort);
+        return connector;
     }
 
     /** Whether the endpoint's push channel is open on this broker. */

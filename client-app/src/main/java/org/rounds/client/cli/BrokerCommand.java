@@ -3,22 +3,36 @@ package org.rounds.client.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.rounds.broker.Broker;
+import org.rounds.broker.tls.TlsSettings;
+import org.rounds.client.config.BrokerConfig;
+import org.rounds.client.config.BrokerConfigFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "broker", mixinStandardHelpOptions = true,
-        description = "Runs the reference broker with its desktop pool (embedded, or Xvnc per session) until stopped (Ctrl+C).",
+        description = {"Runs the reference broker with its desktop pool (embedded, or Xvnc per session) until stopped (Ctrl+C).",
+                "Serves HTTPS only (TLS 1.3): with a key store from --config, else with a development CA made on the first start",
+                "under --data (tls/dev-ca.pem is the certificate endpoints trust: endpoint.json's tls.caFile)."},
         subcommands = {BrokerCommand.Enroll.class, BrokerCommand.Users.class, BrokerKioskCommand.class})
 final class BrokerCommand implements Callable<Integer> {
 
-    @Option(names = "--port", description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).", defaultValue = "8443")
-    int port;
+    // No picocli defaults on the options a config file may also set: null means "not given here".
+    @Option(names = "--config", paramLabel = "FILE", description = "Broker configuration (JSON; fields port, bind, data, db, "
+            + "tls {keystore, password | passwordFile}, tapRateLimit {perSecond, burst}). Options given here override it.")
+    Path config;
 
-    @Option(names = "--data", description = "Data directory: the H2 database and the broker's secret (default: ${DEFAULT-VALUE}).",
-            defaultValue = DEFAULT_DATA)
+    @Option(names = "--port", description = "HTTPS port (default: " + DEFAULT_PORT + "; 0 picks a free one).")
+    Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default: 127.0.0.1).")
+    String bind;
+
+    @Option(names = "--data", description = "Data directory: the H2 database, the broker's secret and its development CA "
+            + "(default: ~/.local/share/rounds/broker).")
     Path data;
 
     static final String DEFAULT_DATA = "${sys:user.home}/.local/share/rounds/broker";
+    static final int DEFAULT_PORT = 8443;
 
     @Option(names = "--db", paramLabel = "URL", description = "Keep the store in PostgreSQL instead of H2 under --data: "
             + "postgresql://user@host:port/db (password from PGPASSWORD), or a jdbc: URL. Several brokers may share it.")
@@ -27,6 +41,9 @@ final class BrokerCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DesktopPoolOptions pool = new DesktopPoolOptions();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     /** The store the enrolment tools open: --db when given, else the H2 files under --data. */
     static Broker.Admin admin(Path data, String db) {
         return db != null ? Broker.admin(db) : Broker.admin(data);
@@ -34,20 +51,52 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        org.rounds.broker.desktops.DesktopPool desktops = pool.create();
-        Broker.Builder builder = Broker.builder().dataDir(data).port(port).desktops(desktops);
-        if (db != null) builder.database(db);
-        Broker broker = builder.build();
-        broker.start();
-        System.out.println("broker listening on " + broker.baseUrl() + " (store: "
-                + (db != null ? db.replaceAll("//[^@/]*@", "//") : data.toString()) + ")");
-        broker.freshAdminToken().ifPresent(t -> System.out.println("admin API token, shown this once"
-                + (db == null ? " (also in " + data.resolve("admin-token") + ", mode 600)" : "; keep it") + ": " + t));
-        UntilStopped.await("rounds-broker", () -> {
+        Serving serving = start();
+        UntilStopped.await("rounds-broker", serving::close);
+        return 0;
+    }
+
+    /** A started broker and the desktop pool it hands out. */
+    record Serving(Broker broker, org.rounds.broker.desktops.DesktopPool desktops) implements AutoCloseable {
+        @Override
+        public void close() {
             broker.close();
             desktops.close();
-        });
-        return 0;
+        }
+    }
+
+    /**
+     * Reads --config (a broken file stops here, before anything is opened or written), starts the
+     * broker on HTTPS and says where it listens and which CA endpoints must trust.
+     */
+    Serving start() throws org.rounds.client.config.ConfigException {
+        BrokerConfig file = config == null ? BrokerConfig.NONE : BrokerConfigFile.read(config);
+        Path data = this.data != null ? this.data
+                : file.data() != null ? Path.of(file.data()) : Path.of(System.getProperty("user.home"), ".local", "share", "rounds", "broker");
+        String db = this.db != null ? this.db : file.db();
+        Broker.Builder builder = Broker.builder().dataDir(data)
+                .port(port != null ? port : file.port() != null ? file.port() : DEFAULT_PORT)
+                .bind(bind != null ? bind : file.bind() != null ? file.bind() : "127.0.0.1")
+                .tls(file.tls() == null ? TlsSettings.devCa()
+                        : TlsSettings.keystore(Path.of(file.tls().keystore()), file.tls().password().toCharArray()));
+        if (file.tapRateLimit() != null) builder.tapRateLimit(file.tapRateLimit().perSecond(), file.tapRateLimit().burst());
+        if (db != null) builder.database(db);
+        org.rounds.broker.desktops.DesktopPool desktops = pool.create();
+        Broker broker = builder.desktops(desktops).build();
+        try {
+            broker.start();
+        } catch (RuntimeException e) {
+            desktops.close();
+            throw e;
+        }
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        out.println("broker listening on " + broker.baseUrl() + " (store: "
+                + (db != null ? db.replaceAll("//[^@/]*@", "//") : data.toString()) + ")");
+        broker.devCaCertificate().ifPresent(ca -> out.println("endpoints trust " + ca));
+        broker.freshAdminToken().ifPresent(t -> out.println("admin API token, shown this once"
+                + (db == null ? " (also in " + data.resolve("admin-token") + ", mode 600)" : "; keep it") + ": " + t));
+        out.flush();
+        return new Serving(broker, desktops);
     }
 
     @Command(name = "enroll", mixinStandardHelpOptions = true,

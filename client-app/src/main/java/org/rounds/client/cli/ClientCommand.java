@@ -37,8 +37,12 @@ final class ClientCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--broker", paramLabel = "URL",
-            description = "Broker base URL, e.g. http://127.0.0.1:8443; repeat for more brokers, in order of preference. Overrides the file.")
+            description = "Broker base URL, e.g. https://127.0.0.1:8443; repeat for more brokers, in order of preference. Overrides the file.")
     List<String> brokers;
+
+    @Option(names = "--broker-ca", paramLabel = "FILE", description = "PEM file of the CA that signed the brokers' certificates, "
+            + "e.g. the tls/dev-ca.pem of a 'rounds broker' data directory. Overrides the file's tls.caFile.")
+    Path brokerCa;
 
     @Option(names = "--endpoint", paramLabel = "ID", description = "This endpoint's id, e.g. cart-3. Overrides the file.")
     String endpointId;
@@ -66,7 +70,8 @@ final class ClientCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         List<BadgeReader> readers = new ArrayList<>();
         BrokerClient.Builder brokerClient = BrokerClient.builder().brokers(brokers).pins(file.tls().pins());
-        if (file.tls().caFile() != null) brokerClient.caFile(Path.of(file.tls().caFile()));
+        if (brokerCa != null) brokerClient.caFile(brokerCa);
+        else if (file.tls().caFile() != null) brokerClient.caFile(Path.of(file.tls().caFile()));
         try (BrokerClient broker = brokerClient.build()) {
             broker.register(profile.registration());
             RfbDesktopDisplay display = new RfbDesktopDisplay();

@@ -1,12 +1,5 @@
 package org.rounds.client.config;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Finds and reads the endpoint's configuration: {@code --config F} when given, else the OS's
@@ -24,11 +16,6 @@ import java.util.stream.Collectors;
  * macOS {@code /Library/Application Support/Rounds/endpoint.json}).
  */
 public final class EndpointConfigFile {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private EndpointConfigFile() {}
 
     /** Where this OS keeps the configuration, most specific last. */
@@ -53,28 +40,7 @@ public final class EndpointConfigFile {
     }
 
     public static EndpointConfig read(Path file) throws ConfigException {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read: " + e.getMessage());
-        }
-        EndpointConfig c;
-        try {
-            c = JSON.readValue(text, EndpointConfig.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(file + ": unknown field '" + path(e) + "' (known here: "
-                    + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")");
-        } catch (JsonProcessingException e) {
-            JsonParseException broken = e instanceof JsonParseException p ? p
-                    : e.getCause() instanceof JsonParseException p ? p : null;
-            if (broken != null || !(e instanceof JsonMappingException mapping)) {
-                JsonProcessingException at = broken != null ? broken : e;
-                throw new ConfigException(file + ": not valid JSON at line " + at.getLocation().getLineNr()
-                        + ", column " + at.getLocation().getColumnNr() + ": " + firstLine(at));
-            }
-            throw new ConfigException(file + ": field '" + path(mapping) + "': " + firstLine(e));
-        }
+        EndpointConfig c = ConfigJson.read(file, EndpointConfig.class);
         validate(file, c);
         return c;
     }
@@ -124,19 +90,5 @@ public final class EndpointConfigFile {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
-            else sb.append('[').append(r.getIndex()).append(']');
-        }
-        return sb.toString();
-    }
-
-    private static String firstLine(JsonProcessingException e) {
-        String m = e.getOriginalMessage();
-        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.broker.Broker;
-import org.rounds.broker.takeover.Fakes;
 import org.rounds.roaming.api.EndpointRegistration;
 import org.rounds.roaming.api.TapDecision;
 import org.rounds.roaming.api.TapRequest;
@@ -55,7 +54,7 @@ class BrokerFailoverTest {
     void aBrokerThatAcceptsButNeverAnswersIsPassedOverWithinTheDeadline() throws Exception {
         List<Socket> held = new CopyOnWriteArrayList<>();
         try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             Broker broker = Broker.builder().inMemory().port(0).desktops(new Fakes.Pool(new Fakes.Journal())).build()) {
+             Broker broker = Broker.builder().inMemory().port(0).desktops(new org.rounds.broker.desktops.EmbeddedDesktopPool()).build()) {
             Thread accepting = new Thread(() -> {
                 try {
                     while (true) held.add(blackHole.accept());   // accepts, reads nothing, answers nothing

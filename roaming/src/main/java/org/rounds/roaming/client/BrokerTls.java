@@ -1,12 +1,17 @@
 package org.rounds.roaming.client;
 
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Provider;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +55,64 @@ final class BrokerTls {
         }
         Provider provider = org.conscrypt.Conscrypt.newProvider();
         SSLContext context = SSLContext.getInstance("TLS", provider);
-        context.init(null, new TrustManager[] {trust}, null);
+        context.init(null, new TrustManager[] {new Tls13AuthType(trust)}, null);
         return context;
+    }
+
+    /**
+     * Conscrypt (BoringSSL) names a TLS 1.3 handshake's auth type "GENERIC"; the JDK's trust
+     * manager knows only "UNKNOWN" for it and refuses every certificate issued by a CA (a
+     * self-signed one escapes the check), so a broker with a real chain failed the handshake.
+     * Netty maps the name the same way (netty-incubator-codec-quic pull 816).
+     */
+    static final class Tls13AuthType extends X509ExtendedTrustManager {
+        private final X509TrustManager trust;
+
+        Tls13AuthType(X509TrustManager trust) {
+            this.trust = trust;
+        }
+
+        private static String jdkName(String authType) {
+            return "GENERIC".equals(authType) ? "UNKNOWN" : authType;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            if (trust instanceof X509ExtendedTrustManager x) x.checkServerTrusted(chain, jdkName(authType), socket);
+            else trust.checkServerTrusted(chain, jdkName(authType));
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            if (trust instanceof X509ExtendedTrustManager x) x.checkServerTrusted(chain, jdkName(authType), engine);
+            else trust.checkServerTrusted(chain, jdkName(authType));
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            trust.checkServerTrusted(chain, jdkName(authType));
+        }
+
+        // A broker client never checks client certificates.
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            throw new CertificateException("a broker client does not accept client certificates");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            throw new CertificateException("a broker client does not accept client certificates");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("a broker client does not accept client certificates");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return trust.getAcceptedIssuers();
+        }
     }
 
     /** The JDK's default trust store (cacerts, or javax.net.ssl.trustStore when set). */
