@@ -21,6 +21,14 @@ public final class DecisionSeal {
     private static final String PREFIX = "v1:";
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
+    /** A Cipher per thread: looking the provider up for every tap showed in profiles, and a Cipher is not thread-safe. */
+    private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable: " + e.getMessage(), e);
+        }
+    });
 
     public DecisionSeal(BadgeKey secret) {
         this.key = new SecretKeySpec(HexFormat.of().parseHex(secret.hmac("rounds tap-decision sealing key v1")), "AES");
@@ -30,7 +38,7 @@ public final class DecisionSeal {
         try {
             byte[] nonce = new byte[12];
             random.nextBytes(nonce);
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = GCM.get();
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
             byte[] sealed = c.doFinal(json.getBytes(StandardCharsets.UTF_8));
             return PREFIX + Base64.getEncoder().encodeToString(ByteBuffer.allocate(12 + sealed.length).put(nonce).put(sealed).array());
@@ -44,7 +52,7 @@ public final class DecisionSeal {
         if (!stored.startsWith(PREFIX)) return stored;   // written before sealing
         try {
             byte[] all = Base64.getDecoder().decode(stored.substring(PREFIX.length()));
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = GCM.get();
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, all, 0, 12));
             return new String(c.doFinal(all, 12, all.length - 12), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {

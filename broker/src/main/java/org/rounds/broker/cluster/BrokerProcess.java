@@ -33,9 +33,18 @@ public final class BrokerProcess implements AutoCloseable {
      * or a jdbc: URL with the user and password in this process's PGUSER/PGPASSWORD).
      */
     public static BrokerProcess start(String dbUrl) throws IOException {
+        return start(dbUrl, List.of(), "256m");
+    }
+
+    /**
+     * As {@link #start(String)}, with the command run through {@code launcher} (e.g. prlimit, to
+     * hold more connections than the default file descriptor limit allows) and a larger heap.
+     */
+    public static BrokerProcess start(String dbUrl, List<String> launcher, String heap) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                BrokerProcess.class.getName(), dbUrl)).redirectErrorStream(true);
+        List<String> command = new java.util.ArrayList<>(launcher);
+        command.addAll(List.of(java, "-Xmx" + heap, "-Drounds.db.pool=" + Integer.getInteger("rounds.db.pool", 8), "-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(), dbUrl));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();

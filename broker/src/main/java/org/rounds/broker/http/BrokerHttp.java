@@ -69,6 +69,9 @@ public final class BrokerHttp implements AutoCloseable {
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_BODY;
+            // Answers are a few hundred bytes: compressing them saves nothing, and Javalin's check of
+            // whether to was a tenth of the broker's CPU per tap (JFR, rounds bench broker).
+            cfg.http.disableCompression();
             cfg.jsonMapper(new JavalinJackson(json, false));
             // Javalin opens its own plain connector only when none was added: this one replaces it.
             if (tls != null) cfg.jetty.addConnector((server, httpConfig) -> httpsConnector(server, httpConfig, tls));

@@ -1,6 +1,5 @@
 package org.rounds.broker.takeover;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -44,7 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class TapService {
     private static final Logger log = LoggerFactory.getLogger(TapService.class);
     static final Duration BLANK_WAIT = Duration.ofMillis(500);
-    private static final Duration PENDING_WAIT = Duration.ofSeconds(5);
 
     private final Database db;
     private final BadgeKey badges;
@@ -53,7 +51,7 @@ public final class TapService {
     private final Clock clock;
     private final ObjectMapper json;
     private final AuthPolicy auth;
-    private final DecisionSeal seal;
+    private final TapRecords records;
     private final SessionReliability sessions;
     private final Cluster cluster;
     private final java.security.SecureRandom random = new java.security.SecureRandom();
@@ -68,7 +66,7 @@ public final class TapService {
                       AuthPolicy auth, Cluster cluster) {
         this.auth = auth;
         this.cluster = cluster;
-        this.seal = new DecisionSeal(badges);
+        this.records = new TapRecords(db, new DecisionSeal(badges), json);
         this.desktops = new ClusterDesktops(desktops, cluster);
         this.sessions = new SessionReliability(db, badges, this.desktops, clock, userLocks);
         this.db = db;
@@ -81,7 +79,6 @@ public final class TapService {
     /** What the transaction decided, before the side effects outside it. */
     private sealed interface Plan {
         record Done(TapDecision decision) implements Plan {}
-        record Replay(String tapId) implements Plan {}
         record TapOut(Sessions.Row session, TapDecision decision) implements Plan {}
         /** {@code pushBroker}: the broker holding the previous owner's push channel, if known. */
         record Connect(Directory.User user, Sessions.Row previous, Optional<String> pushBroker, long generation) implements Plan {}
@@ -93,7 +90,7 @@ public final class TapService {
     }
 
     public TapDecision tap(TapRequest r) throws SQLException {
-        Optional<TapDecision> replay = recorded(r.tapId());
+        Optional<TapDecision> replay = records.recorded(r.tapId());
         if (replay.isPresent()) return replay.get();
         String hmac = badges.hmac(r.credential());
         Optional<String> user = Tx.run(db, c -> Directory.userByBadge(c, hmac).map(Directory.User::id));
@@ -106,7 +103,7 @@ public final class TapService {
      * Denied when the endpoint is no kiosk or has no account assigned.
      */
     public TapDecision kiosk(KioskRequest r) throws SQLException {
-        Optional<TapDecision> replay = recorded(r.tapId());
+        Optional<TapDecision> replay = records.recorded(r.tapId());
         if (replay.isPresent()) return replay.get();
         Optional<String> user = Tx.run(db, c -> Directory.kioskAccount(c, r.endpointId()).map(Directory.User::id));
         return decideOnce(r.endpointId(), r.tapId(), user.orElse(""), c -> decideKiosk(c, r));
@@ -120,7 +117,7 @@ public final class TapService {
                 return Tx.run(db, c -> carryOut(c, endpointId, tapId, decide.run(c)));
             } catch (SQLException e) {
                 if (!Sessions.isDuplicate(e)) throw e;
-                return awaitRecorded(tapId);   // decided meanwhile, here or on another broker
+                return records.awaitRecorded(tapId);   // decided meanwhile, here or on another broker
             }
         }
     }
@@ -137,7 +134,7 @@ public final class TapService {
         if (account.isEmpty()) {
             TapDecision d = new TapDecision.Denied("no shared account is assigned to kiosk " + r.endpointId()
                     + " (rounds broker kiosk --endpoint " + r.endpointId() + " --user ID)");
-            Sessions.decideTap(c, r.tapId(), write(d), now);
+            Sessions.decideTap(c, r.tapId(), records.write(d), now);
             return new Plan.Done(d);
         }
         Directory.User user = account.get();
@@ -166,7 +163,7 @@ public final class TapService {
         if (found.isEmpty()) {
             TapDecision d = new TapDecision.UnknownBadge();
             Audit.append(c, now, "unknown-badge", null, r.endpointId(), "tap " + r.tapId() + " by a badge nobody owns");
-            Sessions.decideTap(c, r.tapId(), write(d), now);
+            Sessions.decideTap(c, r.tapId(), records.write(d), now);
             return new Plan.Done(d);
         }
         Directory.User user = found.get();
@@ -178,7 +175,7 @@ public final class TapService {
         if (refusal.isPresent()) {
             TapDecision d = new TapDecision.Denied(refusal.get());
             Audit.append(c, now, "tap-refused", user.id(), r.endpointId(), refusal.get());
-            Sessions.decideTap(c, r.tapId(), write(d), now);
+            Sessions.decideTap(c, r.tapId(), records.write(d), now);
             return new Plan.Done(d);
         }
         return claim(c, r.endpointId(), r.tapId(), user, now, true);
@@ -198,7 +195,7 @@ public final class TapService {
             TapDecision d = new TapDecision.Lock(user.id(), "tap-out");
             Sessions.advance(c, user.id(), s.generation(), next, null, "disconnected", now);
             Audit.append(c, now, "tap-out", user.id(), endpointId, "locked at generation " + next);
-            Sessions.decideTap(c, tapId, write(d), now);
+            Sessions.decideTap(c, tapId, records.write(d), now);
             return new Plan.TapOut(s, d);
         }
         Credentials.AuthState a = Credentials.state(c, user.id()).orElseThrow();
@@ -224,7 +221,7 @@ public final class TapService {
             throws SQLException {
         Audit.append(c, clock.instant(), auditKind, userId, endpointId, d instanceof TapDecision.Denied den ? den.reason()
                 : d instanceof TapDecision.PinRequired p ? p.attemptsLeft() + " attempts left" : d.getClass().getSimpleName());
-        Sessions.decideTap(c, tapId, write(d), clock.instant());
+        Sessions.decideTap(c, tapId, records.write(d), clock.instant());
         return new Plan.Done(d);
     }
 
@@ -245,7 +242,7 @@ public final class TapService {
      * have; wrong, and the user has one attempt fewer (none: locked out, the request dropped).
      */
     public TapDecision enterPin(PinEntry e) throws SQLException {
-        Optional<TapDecision> replay = recorded(e.tapId());
+        Optional<TapDecision> replay = records.recorded(e.tapId());
         if (replay.isPresent()) return replay.get();
         Optional<String> user = Tx.run(db, c -> Credentials.challenge(c, e.pinToken()).map(Credentials.Challenge::userId));
         return decideOnce(e.endpointId(), e.tapId(), user.orElse(""), c -> decidePin(c, e));
@@ -280,7 +277,7 @@ public final class TapService {
 
     /** Login without a badge: a right password counts as a full authentication; wrong ones count towards lockout. */
     public TapDecision passwordLogin(PasswordLogin p) throws SQLException {
-        Optional<TapDecision> replay = recorded(p.tapId());
+        Optional<TapDecision> replay = records.recorded(p.tapId());
         if (replay.isPresent()) return replay.get();
         return decideOnce(p.endpointId(), p.tapId(), p.userId(), c -> decidePassword(c, p));
     }
@@ -315,7 +312,6 @@ public final class TapService {
     /** The plan's side effects, inside its transaction: what the broker does before the tap counts as decided. */
     private TapDecision carryOut(Connection c, String endpointId, String tapId, Plan plan) throws SQLException {
         if (plan instanceof Plan.Done done) return done.decision();
-        if (plan instanceof Plan.Replay replay) return awaitRecorded(replay.tapId());
         if (plan instanceof Plan.TapOut out) {
             desktops.disconnect(out.session());
             log.info("user {} tapped out on {}", out.session().userId(), endpointId);
@@ -339,7 +335,7 @@ public final class TapService {
         Sessions.servedBy(c, p.user().id(), desktops.brokerId());
         TapDecision d = new TapDecision.Connect(p.user().id(), p.user().displayName(), address, p.generation(),
                 sessions.token(p.user().id(), endpointId, p.generation()));
-        Sessions.decideTap(c, tapId, write(d), clock.instant());
+        Sessions.decideTap(c, tapId, records.write(d), clock.instant());
         return d;
     }
 
@@ -361,46 +357,7 @@ public final class TapService {
         Instant now = clock.instant();
         Sessions.advance(c, p.user().id(), p.generation(), p.generation(), null, "disconnected", now);
         Audit.append(c, now, "handover-failed", p.user().id(), endpointId, "at generation " + p.generation());
-        Sessions.decideTap(c, tapId, write(d), now);
+        Sessions.decideTap(c, tapId, records.write(d), now);
         return d;
-    }
-
-    private Optional<TapDecision> recorded(String tapId) throws SQLException {
-        Optional<Sessions.Tap> t = Tx.run(db, c -> Sessions.tap(c, tapId));
-        if (t.isEmpty()) return Optional.empty();
-        if (t.get().decision().isPresent()) return Optional.of(read(t.get().decision().get()));
-        return Optional.of(awaitRecorded(tapId));
-    }
-
-    /** A tap with this id is being decided (here or by another broker): wait, bounded, for its decision. */
-    private TapDecision awaitRecorded(String tapId) throws SQLException {
-        long end = System.nanoTime() + PENDING_WAIT.toNanos();
-        while (System.nanoTime() < end) {
-            Optional<String> d = Tx.run(db, c -> Sessions.tap(c, tapId).flatMap(Sessions.Tap::decision));
-            if (d.isPresent()) return read(d.get());
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new SQLException("tap " + tapId + " is still being decided; retry it", "55000");
-    }
-
-    private String write(TapDecision d) {
-        try {
-            return seal.seal(json.writerFor(TapDecision.class).writeValueAsString(d));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private TapDecision read(String s) {
-        try {
-            return json.readValue(seal.open(s), TapDecision.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored decision unreadable", e);
-        }
     }
 }

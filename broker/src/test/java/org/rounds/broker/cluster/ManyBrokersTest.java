@@ -127,12 +127,46 @@ class ManyBrokersTest {
     }
 
     @Test
-    void racingTapsAcrossTwoBrokersLeaveOneOwner() throws Exception {
+    void racingTapsAcrossTwoBrokersLeaveOneOwnerAndTellEveryLoser() throws Exception {
         Broker one = broker(new Fakes.Pool(new Fakes.Journal())), two = broker(new Fakes.Pool(new Fakes.Journal()));
         one.enroll("nurse", "Nurse Amina Diallo", BADGE);
         List<String> urls = List.of(one.baseUrl(), two.baseUrl());
-        Race race = race(urls, 20, 5, () -> {});
-        race.assertConsistent(this, 100);
+        // Every endpoint listens on the broker it does not tap through: each session-moved crosses brokers.
+        Map<String, List<Long>> told = new java.util.concurrent.ConcurrentHashMap<>();
+        List<WebSocket> channels = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String ep = "ep-" + i;
+            List<Long> mine = Collections.synchronizedList(new ArrayList<>());
+            told.put(ep, mine);
+            register(urls.get(0), ep);
+            channels.add(pushChannel(urls.get((i + 1) % 2), ep, text -> {
+                try {
+                    mine.add(json.readTree(text).get("generation").asLong());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        try {
+            awaitRow("SELECT CASE WHEN COUNT(*) = 20 THEN 1 ELSE 0 END FROM push_channels");
+            Race race = race(urls, 20, 5, () -> {});
+            race.assertConsistent(this, 100);
+
+            // The owner at each generation lost it at the next unless that was its own tap-out: then it heard session-moved.
+            Map<Long, String> ownerAt = new java.util.TreeMap<>();
+            race.generationsByEndpoint().forEach((ep, gens) -> gens.forEach(g -> ownerAt.put(g, ep)));
+            int losses = 0;
+            for (Map.Entry<Long, String> e : ownerAt.entrySet()) {
+                String next = ownerAt.get(e.getKey() + 1);
+                if (next == null || next.equals(e.getValue())) continue;   // tapped out (or the last owner)
+                losses++;
+                assertThat(told.get(e.getValue())).as(e.getValue() + " lost the session at generation " + (e.getKey() + 1))
+                        .contains(e.getKey() + 1);
+            }
+            assertThat(losses).as("takeovers in the race").isGreaterThan(10);
+        } finally {
+            channels.forEach(WebSocket::cancel);
+        }
     }
 
     @Test
@@ -157,6 +191,7 @@ class ManyBrokersTest {
 
     /** What a race decided: per endpoint, its decisions in order. */
     record Race(List<TapDecision> decisions, Map<String, List<Long>> generationsByEndpoint, AtomicInteger retried) {
+
         void assertConsistent(ManyBrokersTest t, int taps) throws Exception {
             assertThat(decisions).hasSize(taps)
                     .allMatch(d -> d instanceof TapDecision.Connect || d instanceof TapDecision.Lock);
@@ -183,7 +218,7 @@ class ManyBrokersTest {
      * the endpoint's broker client does. {@code afterEach} runs after every decision.
      */
     private Race race(List<String> urls, int endpoints, int each, Runnable afterEach) throws Exception {
-        for (int i = 0; i < endpoints; i++) register(urls.get(0), "ep-" + i);
+        for (int i = 0; i < endpoints; i++) register(urls.get(0), "ep-" + i);   // again: registration is idempotent
         List<TapDecision> decisions = Collections.synchronizedList(new ArrayList<>());
         Map<String, List<Long>> byEndpoint = new java.util.concurrent.ConcurrentHashMap<>();
         AtomicInteger retried = new AtomicInteger();

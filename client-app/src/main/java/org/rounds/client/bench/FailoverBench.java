@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,7 +26,6 @@ import org.rounds.roaming.client.BrokerClient;
 import org.rounds.roaming.client.BrokerException;
 import org.rounds.roaming.client.PushChannel;
 import org.rounds.roaming.client.PushListener;
-import org.rounds.testpeers.PostgresServer;
 
 /**
  * {@code rounds bench failover}: N brokers (each its own process) on one PostgreSQL, E simulated
@@ -63,14 +61,7 @@ public final class FailoverBench {
     private record Tap(long startNanos, long nanos, String error) {}
 
     public int run() throws Exception {
-        try (PostgresServer pg = dbUrl == null ? PostgresServer.start() : null) {
-            String url = dbUrl;
-            if (pg != null) {
-                pg.createDatabase("rounds_failover");
-                url = "postgresql://" + pg.user() + "@127.0.0.1:" + pg.port() + "/rounds_failover";
-            }
-            return run(url);
-        }
+        return BenchDatabase.with(dbUrl, "rounds_failover", this::run);
     }
 
     private int run(String url) throws Exception {

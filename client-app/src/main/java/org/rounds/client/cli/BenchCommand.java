@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print JSON.",
         subcommands = {BenchCommand.Roam.class, BenchCommand.Client.class, BenchCommand.Decode.class, BenchCommand.Bandwidth.class,
-                BenchCommand.Failover.class})
+                BenchCommand.Failover.class, BenchCommand.BrokerLoad.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -106,6 +106,29 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             return new org.rounds.client.bench.FailoverBench(brokers, endpoints, tapsPerSecond, seconds, db, System.out).run();
+        }
+    }
+
+    @Command(name = "broker", mixinStandardHelpOptions = true,
+            description = {"One broker process on PostgreSQL driven over loopback: endpoints holding push WebSockets and",
+                    "taps at a fixed rate. JSON: endpoints held, taps/s, p50/p99 tap latency, errors. Without --db a",
+                    "throw-away PostgreSQL cluster is started (needs the postgresql package)."})
+    static final class BrokerLoad implements Callable<Integer> {
+        @Option(names = "--endpoints", defaultValue = "20000", description = "Endpoints holding a push channel (default: ${DEFAULT-VALUE}).")
+        int endpoints;
+
+        @Option(names = "--taps-per-s", defaultValue = "500", description = "Taps per second (default: ${DEFAULT-VALUE}).")
+        double tapsPerSecond;
+
+        @Option(names = "--seconds", defaultValue = "30", description = "Measured seconds, after 5 s of warm-up (default: ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--db", paramLabel = "URL", description = "An empty PostgreSQL database to use: postgresql://user@host:port/db.")
+        String db;
+
+        @Override
+        public Integer call() throws Exception {
+            return new org.rounds.client.bench.BrokerBench(endpoints, tapsPerSecond, seconds, db, System.out).run();
         }
     }
 }

@@ -54,7 +54,8 @@ class BrokerFailoverTest {
     void aBrokerThatAcceptsButNeverAnswersIsPassedOverWithinTheDeadline() throws Exception {
         List<Socket> held = new CopyOnWriteArrayList<>();
         try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             Broker broker = Broker.builder().inMemory().port(0).desktops(new org.rounds.broker.desktops.EmbeddedDesktopPool()).build()) {
+             org.rounds.broker.desktops.EmbeddedDesktopPool desktops = new org.rounds.broker.desktops.EmbeddedDesktopPool();
+             Broker broker = Broker.builder().inMemory().port(0).desktops(desktops).build()) {
             Thread accepting = new Thread(() -> {
                 try {
                     while (true) held.add(blackHole.accept());   // accepts, reads nothing, answers nothing
