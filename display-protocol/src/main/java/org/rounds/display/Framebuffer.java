@@ -73,8 +73,10 @@ public final class Framebuffer {
                 int row = dy > 0 ? h - 1 - k : k; // never read a row already overwritten
                 System.arraycopy(pixels, (y + row) * width + x, pixels, (y + dy + row) * width + x + dx, w);
             }
+            // Told under the lock: a server that reads pixels under it then never sees the move
+            // without hearing of it (it would send it twice). Report damage before moving damaged pixels.
+            for (DamageListener l : listeners) l.copied(x + dx, y + dy, w, h, dx, dy);
         }
-        for (DamageListener l : listeners) l.copied(x + dx, y + dy, w, h, dx, dy);
     }
 
     /** Zeroes every pixel and reports the whole screen damaged. */

@@ -110,7 +110,11 @@ public final class BandwidthBench {
 
     private static void phase(ObjectNode phases, String name, int simulatedSeconds, RfbSession s, Script script) throws Exception {
         long before = bytes(s);
-        script.run();
+        try {
+            script.run();
+        } catch (IOException e) {
+            throw new IOException(name + ": " + e.getMessage(), e);
+        }
         long bytes = bytes(s) - before;
         phases.putObject(name).put("bytes", bytes).put("simulated_seconds", simulatedSeconds)
                 .put("kbps", Math.round(bytes * 8.0 / simulatedSeconds / 1000 * 10) / 10.0);
@@ -164,6 +168,13 @@ public final class BandwidthBench {
                     got = s.framebuffer().copyPixels();
                 }
                 if (Arrays.equals(want, got)) return;
+                if (System.nanoTime() >= end - 2_000_000) {
+                    int differ = 0, first = -1;
+                    for (int i = 0; i < want.length && i < got.length; i++) if (want[i] != got[i] && differ++ == 0) first = i;
+                    int w = d.framebuffer().width();
+                    throw new IOException("the viewer did not catch up with the desktop within " + STEP_TIMEOUT.toSeconds()
+                            + " s: " + differ + " pixels differ, the first at " + (first % w) + "," + (first / w));
+                }
             }
             throw new IOException("the viewer did not catch up with the desktop within " + STEP_TIMEOUT.toSeconds() + " s");
         }

@@ -176,41 +176,48 @@ final class Viewer {
         DataOutputStream msg = new DataOutputStream(buf);
         try {
             while (true) {
-                var work = tracker.await();
-                if (work.isEmpty()) return;
+                if (!tracker.awaitReady()) return;
+                List<int[]> rects = new ArrayList<>();
+                List<int[]> pixels = new ArrayList<>();
+                int fbw = 0, fbh = 0;
+                boolean canResize = clientEncodings.contains(Encodings.DESKTOP_SIZE);
+                int[] scroll = null; // {x, y, w, h, dx, dy}: sent as CopyRect when the viewer takes it
+                boolean sendCopy = false;
+                java.util.Optional<DamageTracker.Work> work;
+                // The work is taken and its pixels copied in one moment under the lock (DamageTracker.take says
+                // why); encoding happens outside it.
+                synchronized (fb) {
+                    work = tracker.take();
+                    if (work.isEmpty()) return;
+                    if (work.get().update()) {
+                        scroll = work.get().copy();
+                        fbw = fb.width();
+                        fbh = fb.height();
+                        if (canResize) {
+                            viewerWidth = fbw;
+                            viewerHeight = fbh;
+                        }
+                        int maxW = Math.min(fbw, viewerWidth), maxH = Math.min(fbh, viewerHeight);
+                        int[] px = fb.pixels();
+                        sendCopy = scroll != null && clientEncodings.contains(Encodings.COPY_RECT)
+                                && scroll[0] + scroll[2] <= maxW && scroll[1] + scroll[3] <= maxH
+                                && scroll[0] - scroll[4] + scroll[2] <= maxW && scroll[1] - scroll[5] + scroll[3] <= maxH;
+                        List<int[]> changed = new ArrayList<>(work.get().rects());
+                        if (scroll != null && !sendCopy) changed.add(0, new int[] {scroll[0], scroll[1], scroll[2], scroll[3]});
+                        for (int[] r : changed) {
+                            int w = Math.min(r[2], maxW - r[0]), h = Math.min(r[3], maxH - r[1]);
+                            if (w <= 0 || h <= 0) continue;
+                            int[] copy = new int[w * h];
+                            for (int y = 0; y < h; y++) System.arraycopy(px, (r[1] + y) * fbw + r[0], copy, y * w, w);
+                            rects.add(new int[] {r[0], r[1], w, h});
+                            pixels.add(copy);
+                        }
+                    }
+                }
                 flow.drain(socketOut);
                 if (!work.get().update()) {
                     socketOut.flush();
                     continue;
-                }
-                List<int[]> rects = new ArrayList<>();
-                List<int[]> pixels = new ArrayList<>();
-                int fbw, fbh;
-                boolean canResize = clientEncodings.contains(Encodings.DESKTOP_SIZE);
-                int[] scroll = work.get().copy(); // {x, y, w, h, dx, dy}: sent as CopyRect when the viewer takes it
-                boolean sendCopy;
-                synchronized (fb) { // copy under the lock, encode outside it
-                    fbw = fb.width();
-                    fbh = fb.height();
-                    if (canResize) {
-                        viewerWidth = fbw;
-                        viewerHeight = fbh;
-                    }
-                    int maxW = Math.min(fbw, viewerWidth), maxH = Math.min(fbh, viewerHeight);
-                    int[] px = fb.pixels();
-                    sendCopy = scroll != null && clientEncodings.contains(Encodings.COPY_RECT)
-                            && scroll[0] + scroll[2] <= maxW && scroll[1] + scroll[3] <= maxH
-                            && scroll[0] - scroll[4] + scroll[2] <= maxW && scroll[1] - scroll[5] + scroll[3] <= maxH;
-                    List<int[]> changed = new ArrayList<>(work.get().rects());
-                    if (scroll != null && !sendCopy) changed.add(0, new int[] {scroll[0], scroll[1], scroll[2], scroll[3]});
-                    for (int[] r : changed) {
-                        int w = Math.min(r[2], maxW - r[0]), h = Math.min(r[3], maxH - r[1]);
-                        if (w <= 0 || h <= 0) continue;
-                        int[] copy = new int[w * h];
-                        for (int y = 0; y < h; y++) System.arraycopy(px, (r[1] + y) * fbw + r[0], copy, y * w, w);
-                        rects.add(new int[] {r[0], r[1], w, h});
-                        pixels.add(copy);
-                    }
                 }
                 boolean sendSize = work.get().resized() && canResize;
                 buf.reset();

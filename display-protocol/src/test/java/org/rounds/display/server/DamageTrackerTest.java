@@ -33,4 +33,22 @@ class DamageTrackerTest {
         assertThat(t.await()).isEmpty();
         closer.join();
     }
+
+    /**
+     * A scroll is heard while the framebuffer is still locked, so a writer that takes its work
+     * and reads pixels under that lock never reads moved pixels without the copy that moved
+     * them (it sent the copy again with the next update, and the viewer's ward list scrolled twice).
+     */
+    @Test
+    void aCopyIsHeardUnderTheFramebuffersLock() {
+        org.rounds.display.Framebuffer fb = new org.rounds.display.Framebuffer(200, 100);
+        java.util.List<Boolean> locked = new java.util.ArrayList<>();
+        fb.addDamageListener(new org.rounds.display.Framebuffer.DamageListener() {
+            @Override public void damaged(int x, int y, int w, int h) {}
+
+            @Override public void copied(int x, int y, int w, int h, int dx, int dy) { locked.add(Thread.holdsLock(fb)); }
+        });
+        fb.copy(0, 10, 100, 50, 0, -10);
+        assertThat(locked).containsExactly(true);
+    }
 }
