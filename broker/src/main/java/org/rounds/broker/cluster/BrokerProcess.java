@@ -43,7 +43,7 @@ public final class BrokerProcess implements AutoCloseable {
     public static BrokerProcess start(String dbUrl, List<String> launcher, String heap) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(launcher);
-        command.addAll(List.of(java, "-Xmx" + heap, "-Drounds.db.pool=" + Integer.getInteger("rounds.db.pool", 8), "-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(), dbUrl));
+        command.addAll(List.of(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(), dbUrl));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -20,7 +20,7 @@ public final class Database implements AutoCloseable {
         c.setJdbcUrl(jdbcUrl);
         c.setUsername(user);
         c.setPassword(password);
-        c.setMaximumPoolSize(Integer.getInteger("rounds.db.pool", 8));
+        c.setMaximumPoolSize(8);
         c.setPoolName("rounds-broker-db");
         c.setConnectionTimeout(3000);
         c.setValidationTimeout(1000);

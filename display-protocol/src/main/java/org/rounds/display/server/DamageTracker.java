@@ -116,14 +116,6 @@ final class DamageTracker implements Framebuffer.DamageListener {
         notifyAll();
     }
 
-    /**
-     * Blocks until there is a request and something to send for it, or a control message to
-     * write ({@code update} false); empty when closed.
-     */
-    synchronized java.util.Optional<Work> await() throws InterruptedException {
-        return awaitReady() ? take() : java.util.Optional.empty();
-    }
-
     /** Blocks until there is a request and something to send for it, or a control message; false when closed. */
     synchronized boolean awaitReady() throws InterruptedException {
         while (!closed && !control && !(requested && (dirtyCount > 0 || resized || owed || copy != null))) wait();
@@ -131,7 +123,8 @@ final class DamageTracker implements Framebuffer.DamageListener {
     }
 
     /**
-     * What to send now, clearing it; empty when closed. The caller holds the framebuffer's lock
+     * What to send now, clearing it ({@code update} false: only control messages are due); empty
+     * when closed. The caller holds the framebuffer's lock
      * while it takes this and reads the pixels: a copy (scroll) made between the two would be in
      * the pixels read and then sent again as CopyRect with the next update, moving those pixels
      * twice on the viewer's screen.

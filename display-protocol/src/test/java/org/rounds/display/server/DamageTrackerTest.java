@@ -9,14 +9,16 @@ class DamageTrackerTest {
     void coalescesRepeatedDamageIntoTileRowsUntilRequested() throws Exception {
         DamageTracker t = new DamageTracker(200, 100);
         t.request(false, 0, 0, 200, 100);
-        var first = t.await().orElseThrow();
+        assertThat(t.awaitReady()).isTrue();
+        var first = t.take().orElseThrow();
         assertThat(first.rects()).extracting(r -> r[0] + "," + r[1] + " " + r[2] + "x" + r[3])
                 .containsExactly("0,0 200x64", "0,64 200x36");
 
         for (int i = 0; i < 1000; i++) t.damaged(70, 10, 5, 5); // a slow viewer: many changes, no request
         t.damaged(130, 70, 1, 1);
         t.request(true, 0, 0, 200, 100);
-        var next = t.await().orElseThrow();
+        assertThat(t.awaitReady()).isTrue();
+        var next = t.take().orElseThrow();
         assertThat(next.rects()).extracting(r -> r[0] + "," + r[1] + " " + r[2] + "x" + r[3])
                 .containsExactly("64,0 64x64", "128,64 64x36");
         assertThat(next.resized()).isFalse();
@@ -30,7 +32,8 @@ class DamageTrackerTest {
             t.close();
         });
         closer.start();
-        assertThat(t.await()).isEmpty();
+        assertThat(t.awaitReady()).as("closed").isFalse();
+        assertThat(t.take()).isEmpty();
         closer.join();
     }
 
