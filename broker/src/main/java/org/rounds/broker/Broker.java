@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import org.rounds.broker.auth.AdminToken;
 import org.rounds.broker.auth.BadgeKey;
-import org.rounds.broker.desktops.DesktopPool;
+import org.rounds.broker.api.DesktopPool;
 import org.rounds.broker.http.BrokerHttp;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
@@ -111,7 +111,7 @@ public final class Broker implements AutoCloseable {
 
         private void setSecret(String userId, boolean pin, String secret) {
             try {
-                directory.setSecret(userId, pin, org.rounds.broker.auth.SlowHash.hash(secret), clock.instant());
+                directory.setSecret(userId, pin, org.rounds.broker.api.SlowHash.hash(secret), clock.instant());
             } catch (SQLException e) {
                 throw new IllegalStateException("setting the " + (pin ? "PIN" : "password") + " of " + userId + ": " + e.getMessage(), e);
             }
@@ -170,7 +170,7 @@ public final class Broker implements AutoCloseable {
     private Cluster joinCluster(ObjectMapper json) {
         if (!db.isPostgres()) return Cluster.SINGLE;
         return new ClusterBus(db, json, new ClusterBus.Local() {
-            @Override public boolean push(String endpointId, org.rounds.roaming.api.PushEvent event, java.time.Duration wait) {
+            @Override public boolean push(String endpointId, org.rounds.broker.api.PushEvent event, java.time.Duration wait) {
                 PushSender p = localPush;
                 return p != null && p.pushAndAwaitAck(endpointId, event, wait);
             }

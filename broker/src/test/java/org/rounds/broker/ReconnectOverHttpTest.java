@@ -6,11 +6,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.rounds.broker.desktops.EmbeddedDesktopPool;
-import org.rounds.roaming.api.EndpointRegistration;
-import org.rounds.roaming.api.ReconnectRequest;
-import org.rounds.roaming.api.TapDecision;
-import org.rounds.roaming.api.TapRequest;
+import org.rounds.host.EmbeddedDesktopPool;
+import org.rounds.broker.api.EndpointRegistration;
+import org.rounds.broker.api.ReconnectRequest;
+import org.rounds.broker.api.TapDecision;
+import org.rounds.broker.api.TapRequest;
 import org.rounds.roaming.client.BrokerClient;
 
 /** Session reliability at the broker: who may have a dropped session back, over the real HTTP API. */

@@ -3,11 +3,11 @@ package org.rounds.installer;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
-import org.rounds.client.cli.Main;
+import org.rounds.client.cli.EndpointMain;
 
 /**
  * Main class of the installed {@code rounds} launcher: points the native-library caches at the
- * user's own cache directory, then runs {@link Main}.
+ * user's own cache directory, then runs {@link EndpointMain}.
  *
  * <p>Why a class and not {@code jpackage --java-options}: the JDK 17 launcher expands only
  * {@code $APPDIR}, {@code $BINDIR} and {@code $ROOTDIR}, so the options could name only a folder
@@ -27,7 +27,7 @@ public final class PackagedMain {
 
     public static void main(String[] args) {
         setNativeDirs(System.getProperties(), System.getenv());
-        Main.main(args);
+        EndpointMain.main(args);
     }
 
     /** Sets each native-library property that is still unset to a folder under {@link #cacheDir}. */

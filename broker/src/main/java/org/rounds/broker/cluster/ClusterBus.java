@@ -21,7 +21,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.takeover.Cluster;
-import org.rounds.roaming.api.PushEvent;
+import org.rounds.broker.api.PushEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 import org.rounds.broker.auth.AdminToken;
 import org.rounds.broker.auth.BadgeKey;
-import org.rounds.broker.auth.SlowHash;
+import org.rounds.broker.api.SlowHash;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
 import org.rounds.broker.store.Tx;
-import org.rounds.roaming.api.ApiError;
-import org.rounds.roaming.api.BrokerApi;
+import org.rounds.broker.api.ApiError;
+import org.rounds.broker.api.BrokerApi;
 
 /**
  * The admin API behind the bearer token: users (with a badge, PIN or password), badge revocation,

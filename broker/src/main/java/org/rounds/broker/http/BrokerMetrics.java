@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
-import org.rounds.roaming.api.TapDecision;
+import org.rounds.broker.api.TapDecision;
 
 /**
  * The broker's Prometheus metrics at {@code /metrics} (Micrometer): decisions by route and

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.rounds.broker.takeover.PushSender;
-import org.rounds.roaming.api.PushAck;
-import org.rounds.roaming.api.PushEvent;
+import org.rounds.broker.api.PushAck;
+import org.rounds.broker.api.PushEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

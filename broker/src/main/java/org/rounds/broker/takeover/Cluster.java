@@ -1,7 +1,7 @@
 package org.rounds.broker.takeover;
 
 import java.time.Duration;
-import org.rounds.roaming.api.PushEvent;
+import org.rounds.broker.api.PushEvent;
 
 /**
  * The other brokers on the same database, for what only the broker holding a connection can

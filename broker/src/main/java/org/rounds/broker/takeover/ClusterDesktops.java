@@ -1,9 +1,9 @@
 package org.rounds.broker.takeover;
 
 import java.time.Duration;
-import org.rounds.broker.desktops.DesktopPool;
+import org.rounds.broker.api.DesktopPool;
 import org.rounds.broker.store.Sessions;
-import org.rounds.roaming.api.DesktopAddress;
+import org.rounds.broker.api.DesktopAddress;
 
 /**
  * A user's desktop wherever it was last served: this broker's desktop pool, or another

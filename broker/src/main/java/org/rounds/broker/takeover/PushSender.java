@@ -1,7 +1,7 @@
 package org.rounds.broker.takeover;
 
 import java.time.Duration;
-import org.rounds.roaming.api.PushEvent;
+import org.rounds.broker.api.PushEvent;
 
 /** Pushes an event to one endpoint and waits, bounded, for its acknowledgement. */
 @FunctionalInterface

@@ -14,11 +14,11 @@ import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
 import org.rounds.broker.store.Sessions;
 import org.rounds.broker.store.Tx;
-import org.rounds.roaming.api.DesktopAddress;
-import org.rounds.roaming.api.LogoffRequest;
-import org.rounds.roaming.api.PushEvent;
-import org.rounds.roaming.api.ReconnectRequest;
-import org.rounds.roaming.api.TapDecision;
+import org.rounds.broker.api.DesktopAddress;
+import org.rounds.broker.api.LogoffRequest;
+import org.rounds.broker.api.PushEvent;
+import org.rounds.broker.api.ReconnectRequest;
+import org.rounds.broker.api.TapDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

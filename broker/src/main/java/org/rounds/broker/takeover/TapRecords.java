@@ -9,7 +9,7 @@ import org.rounds.broker.auth.DecisionSeal;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Sessions;
 import org.rounds.broker.store.Tx;
-import org.rounds.roaming.api.TapDecision;
+import org.rounds.broker.api.TapDecision;
 
 /** The decisions kept per tap id, sealed, so that a retried tap gets the answer already given. */
 final class TapRecords {

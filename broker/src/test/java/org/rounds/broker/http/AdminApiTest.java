@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rounds.broker.Broker;
 import org.rounds.broker.takeover.Fakes;
 import org.rounds.broker.takeover.Rows;
-import org.rounds.roaming.api.BrokerApi;
+import org.rounds.broker.api.BrokerApi;
 
 /** The admin API: nothing without the token; users, PINs, badge revocation, kiosks and the audit trail with it. */
 class AdminApiTest {

@@ -17,9 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.rounds.broker.Broker;
 import org.rounds.broker.takeover.Fakes;
 import org.rounds.broker.takeover.Rows;
-import org.rounds.roaming.api.ApiError;
-import org.rounds.roaming.api.BrokerApi;
-import org.rounds.roaming.api.TapDecision;
+import org.rounds.broker.api.ApiError;
+import org.rounds.broker.api.BrokerApi;
+import org.rounds.broker.api.TapDecision;
 
 /** The REST API as an endpoint sees it: JSON in, JSON out, one-line errors, nothing written on refusal. */
 class BrokerHttpTest {

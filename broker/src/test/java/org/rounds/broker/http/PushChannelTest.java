@@ -21,9 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rounds.broker.Broker;
 import org.rounds.broker.takeover.Fakes;
-import org.rounds.roaming.api.BrokerApi;
-import org.rounds.roaming.api.PushAck;
-import org.rounds.roaming.api.TapDecision;
+import org.rounds.broker.api.BrokerApi;
+import org.rounds.broker.api.PushAck;
+import org.rounds.broker.api.TapDecision;
 
 /** The old endpoint hears session-moved over its WebSocket, and the taker waits for it to blank. */
 class PushChannelTest {
@@ -153,8 +153,8 @@ class PushChannelTest {
                 });
         String caughtUp = messages.poll(5, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(caughtUp).as("a session-moved on open").isNotNull();
-        assertThat(json.readValue(caughtUp, org.rounds.roaming.api.PushEvent.class)).isInstanceOfSatisfying(
-                org.rounds.roaming.api.PushEvent.SessionMoved.class, m -> {
+        assertThat(json.readValue(caughtUp, org.rounds.broker.api.PushEvent.class)).isInstanceOfSatisfying(
+                org.rounds.broker.api.PushEvent.SessionMoved.class, m -> {
                     assertThat(m.userId()).isEqualTo("nurse");
                     assertThat(m.toEndpoint()).isEqualTo("cart-2");
                     assertThat(m.generation()).isEqualTo(2);

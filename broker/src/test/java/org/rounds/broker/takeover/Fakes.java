@@ -6,9 +6,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.rounds.broker.desktops.DesktopPool;
-import org.rounds.roaming.api.DesktopAddress;
-import org.rounds.roaming.api.PushEvent;
+import org.rounds.broker.api.DesktopPool;
+import org.rounds.broker.api.DesktopAddress;
+import org.rounds.broker.api.PushEvent;
 
 /** A desktop pool and a push channel that record what the broker asked of them, in one shared order. */
 public final class Fakes {

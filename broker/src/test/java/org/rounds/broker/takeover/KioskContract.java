@@ -9,9 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
-import org.rounds.roaming.api.KioskRequest;
-import org.rounds.roaming.api.TapDecision;
-import org.rounds.roaming.api.TapRequest;
+import org.rounds.broker.api.KioskRequest;
+import org.rounds.broker.api.TapDecision;
+import org.rounds.broker.api.TapRequest;
 
 /**
  * Kiosks, as part of {@link TapServiceContract} (so on H2 and on PostgreSQL): a kiosk gets its

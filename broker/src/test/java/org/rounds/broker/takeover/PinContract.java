@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.rounds.broker.auth.SlowHash;
+import org.rounds.broker.api.SlowHash;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
-import org.rounds.roaming.api.PasswordLogin;
-import org.rounds.roaming.api.PinEntry;
-import org.rounds.roaming.api.TapDecision;
-import org.rounds.roaming.api.TapRequest;
+import org.rounds.broker.api.PasswordLogin;
+import org.rounds.broker.api.PinEntry;
+import org.rounds.broker.api.TapDecision;
+import org.rounds.broker.api.TapRequest;
 
 /**
  * PINs and passwords, as part of {@link TapServiceContract} (on H2 and PostgreSQL): a PIN after a

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.rounds.broker.auth.BadgeKey;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
-import org.rounds.roaming.api.PushEvent;
-import org.rounds.roaming.api.TapDecision;
-import org.rounds.roaming.api.TapRequest;
+import org.rounds.broker.api.PushEvent;
+import org.rounds.broker.api.TapDecision;
+import org.rounds.broker.api.TapRequest;
 
 /** What a tap does to the store, the desktop pool and the push channel; run on H2 and on PostgreSQL. */
 abstract class TapServiceContract implements KioskContract, PinContract {
@@ -310,14 +310,14 @@ abstract class TapServiceContract implements KioskContract, PinContract {
         TapDecision.Connect c = (TapDecision.Connect) tap("cart-1", BADGE, "tap-1");
         assertThat(tap("cart-1", BADGE, "tap-2")).isInstanceOf(TapDecision.Lock.class);   // the nurse's own tap
 
-        assertThat(taps.sessions().logoff(new org.rounds.roaming.api.LogoffRequest("cart-1", "nurse", c.generation(), "forged")))
+        assertThat(taps.sessions().logoff(new org.rounds.broker.api.LogoffRequest("cart-1", "nurse", c.generation(), "forged")))
                 .isEqualTo(new TapDecision.Denied("logoff token does not match this endpoint's session"));
-        TapDecision d = taps.sessions().logoff(new org.rounds.roaming.api.LogoffRequest("cart-1", "nurse", c.generation(), c.reconnectToken()));
+        TapDecision d = taps.sessions().logoff(new org.rounds.broker.api.LogoffRequest("cart-1", "nurse", c.generation(), c.reconnectToken()));
         assertThat(d).isEqualTo(new TapDecision.Lock("nurse", "logged off"));
         assertThat(journal.entries()).endsWith("logoff nurse");
         assertThat(session("nurse")).containsEntry("state", "logged-off").containsEntry("generation", "3");
         assertThat(Rows.auditKinds(db)).endsWith("tap-out", "logoff");
-        assertThat(taps.sessions().logoff(new org.rounds.roaming.api.LogoffRequest("cart-1", "nurse", c.generation(), c.reconnectToken())))
+        assertThat(taps.sessions().logoff(new org.rounds.broker.api.LogoffRequest("cart-1", "nurse", c.generation(), c.reconnectToken())))
                 .as("repeated: nothing more").isEqualTo(new TapDecision.Lock("nurse", "the session had moved on"));
     }
 

@@ -3,26 +3,21 @@ package org.rounds.client.cli;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.rounds.client.config.ConfigException;
+import org.rounds.broker.api.ConfigException;
 import org.rounds.client.config.EndpointConfig;
 import org.rounds.client.config.EndpointConfigFile;
-import org.rounds.client.display.RfbDesktopDisplay;
+import org.rounds.client.endpoint.Endpoint;
 import org.rounds.client.ui.EndpointApp;
-import org.rounds.client.ui.Messages;
 import org.rounds.device.BadgeReader;
-import org.rounds.device.Debouncer;
 import org.rounds.device.format.CredentialFormat;
 import org.rounds.device.inventory.LiveReaders;
 import org.rounds.device.inventory.ReaderInventory;
 import org.rounds.device.usb.UsbReaderWatcher;
 import org.rounds.device.sim.SimulatedReader;
 import org.rounds.roaming.client.BrokerClient;
-import org.rounds.roaming.client.PushChannel;
 import org.rounds.roaming.session.EndpointProfile;
-import org.rounds.roaming.session.RoamingEndpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -68,28 +63,16 @@ final class ClientCommand implements Callable<Integer> {
         Displays.requireDisplay("client");
         EndpointApp.warmUp(); // JavaFX starts while the broker and the readers are set up
         Clock clock = Clock.systemUTC();
-        List<BadgeReader> readers = new ArrayList<>();
         BrokerClient.Builder brokerClient = BrokerClient.builder().brokers(brokers).pins(file.tls().pins());
         if (brokerCa != null) brokerClient.caFile(brokerCa);
         else if (file.tls().caFile() != null) brokerClient.caFile(Path.of(file.tls().caFile()));
-        try (BrokerClient broker = brokerClient.build()) {
-            broker.register(profile.registration());
-            RfbDesktopDisplay display = new RfbDesktopDisplay();
-            try (RoamingEndpoint roaming = RoamingEndpoint.builder().profile(profile).broker(broker)
-                         .display(display).screen(display).clock(clock).build();
-                 PushChannel push = broker.openPush(id, roaming);
-                 SimulatedReader reader = new SimulatedReader(id, clock)) {
-                BadgeReader.ReaderListener taps = new Debouncer(Duration.ofMillis(file.readers().debounceMillis()), clock).filter(roaming);
-                reader.start(taps);
-                reader.listen(System.in, "stdin");
-                readers.addAll(startReaders(file, clock, taps));
-                EndpointApp.launch(profile, roaming, display, Messages.of(file.language()),
-                        java.util.Optional.ofNullable(file.kiosk().adminPinHash()), broker::statuses,
-                        org.rounds.device.wedge.KeyboardLayout.valueOf(file.readers().keyboardLayout().toUpperCase(java.util.Locale.ROOT)));
-            } finally {
-                readers.forEach(BadgeReader::close);
-                display.clear();
-            }
+        try (Endpoint endpoint = Endpoint.start(profile, brokerClient.build(),
+                Duration.ofMillis(file.readers().debounceMillis()), clock)) {
+            SimulatedReader stdin = endpoint.own(new SimulatedReader(id, clock));
+            stdin.start(endpoint.taps());
+            stdin.listen(System.in, "stdin");
+            endpoint.own(startReaders(file, clock, endpoint.taps()));
+            EndpointApp.launch(endpoint, file);
         }
         return 0;
     }
@@ -98,12 +81,12 @@ final class ClientCommand implements Callable<Integer> {
      * Every badge reader this machine has (PC/SC, pcProx, wedge) and any plugged in later,
      * feeding the endpoint; a driver that cannot run says why once, as a reader error.
      */
-    private static List<BadgeReader> startReaders(EndpointConfig file, Clock clock, BadgeReader.ReaderListener taps) {
+    private static BadgeReader startReaders(EndpointConfig file, Clock clock, BadgeReader.ReaderListener taps) {
         ReaderInventory inventory = new ReaderInventory(clock, CredentialFormat.parse(file.readers().uidFormat()),
                 CredentialFormat.parse(file.readers().format()));
         LiveReaders live = LiveReaders.of(inventory, new UsbReaderWatcher(clock), clock);
         live.start(taps);
-        return List.of(live);
+        return live;
     }
 
     /** The file named by --config, else the OS's usual one, else one made of --broker and --endpoint. */

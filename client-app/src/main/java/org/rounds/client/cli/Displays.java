@@ -1,10 +1,10 @@
 package org.rounds.client.cli;
 
 /** Whether a window can open here; a one-line answer when it cannot. */
-final class Displays {
+public final class Displays {
     private Displays() {}
 
-    static void requireDisplay(String command) {
+    public static void requireDisplay(String command) {
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
         if (!os.contains("linux") || "Monocle".equals(System.getProperty("glass.platform"))) return;
         if (System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null) {

@@ -1,6 +1,6 @@
 package org.rounds.client.config;
 
-import org.rounds.broker.auth.SlowHash;
+import org.rounds.broker.api.SlowHash;
 
 /**
  * The kiosk's admin PIN, kept in endpoint.json only as a slow salted hash ({@link SlowHash}),

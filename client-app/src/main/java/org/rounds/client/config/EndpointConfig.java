@@ -1,5 +1,8 @@
 package org.rounds.client.config;
 
+import org.rounds.device.wedge.KeyboardLayout;
+import org.rounds.device.wedge.WedgeConfig;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +38,7 @@ public record EndpointConfig(
         Objects.requireNonNull(endpoint, "endpoint");
         brokers = List.copyOf(Objects.requireNonNull(brokers, "brokers"));
         tls = tls == null ? new Tls(null, List.of()) : tls;
-        readers = readers == null ? new Readers(null, null, null, null) : readers;
+        readers = readers == null ? new Readers(null, null, null, null, null, null) : readers;
         language = language == null ? "en" : language.toLowerCase(Locale.ROOT);
         kiosk = kiosk == null ? new Kiosk(null) : kiosk;
     }
@@ -65,10 +68,12 @@ public record EndpointConfig(
     /**
      * {@code format}: how prox badges' bits become ids (h10301, corp1000, raw, ...; a comma list
      * tries each in turn); {@code uidFormat}: how contactless UIDs are written (uid-hex, uid-dec, ...);
-     * {@code keyboardLayout}: the layout keyboard-wedge readers type through, qwerty or azerty.
+     * {@code keyboardLayout}: the layout keyboard-wedge readers type through, qwerty or azerty;
+     * {@code wedgePrefix}/{@code wedgeSuffix}: what a site's wedge readers type around each badge id.
      */
     public record Readers(@JsonProperty("debounceMillis") Integer debounceMillis, @JsonProperty("format") String format,
-                          @JsonProperty("uidFormat") String uidFormat, @JsonProperty("keyboardLayout") String keyboardLayout) {
+                          @JsonProperty("uidFormat") String uidFormat, @JsonProperty("keyboardLayout") String keyboardLayout,
+                          @JsonProperty("wedgePrefix") String wedgePrefix, @JsonProperty("wedgeSuffix") String wedgeSuffix) {
         public static final String DEFAULT_FORMAT = "h10301,corp1000,raw";
         public static final String DEFAULT_UID_FORMAT = "uid-hex";
 
@@ -77,6 +82,18 @@ public record EndpointConfig(
             format = format == null ? DEFAULT_FORMAT : format;
             uidFormat = uidFormat == null ? DEFAULT_UID_FORMAT : uidFormat;
             keyboardLayout = keyboardLayout == null ? "qwerty" : keyboardLayout.toLowerCase(Locale.ROOT);
+            wedgePrefix = wedgePrefix == null ? "" : wedgePrefix;
+            wedgeSuffix = wedgeSuffix == null ? "" : wedgeSuffix;
+        }
+
+        /** How a keyboard-wedge reader's burst is told from typing, with this site's affixes. */
+        public WedgeConfig wedge() {
+            return WedgeConfig.DEFAULT.withAffixes(wedgePrefix, wedgeSuffix);
+        }
+
+        /** The layout wedge readers type through. */
+        public KeyboardLayout layout() {
+            return KeyboardLayout.valueOf(keyboardLayout.toUpperCase(Locale.ROOT));
         }
     }
 }

@@ -1,5 +1,8 @@
 package org.rounds.client.config;
 
+import org.rounds.broker.api.ConfigException;
+import org.rounds.broker.api.ConfigJson;
+
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,7 +11,7 @@ import org.rounds.display.client.Cursor;
 import org.rounds.display.client.RfbClient;
 import org.rounds.display.client.RfbListener;
 import org.rounds.display.client.RfbSession;
-import org.rounds.roaming.api.DesktopAddress;
+import org.rounds.broker.api.DesktopAddress;
 import org.rounds.roaming.session.DesktopDisplay;
 import org.rounds.roaming.session.DisplaySession;
 import org.rounds.roaming.session.Screen;

@@ -8,15 +8,14 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
-import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import org.rounds.client.display.RfbDesktopDisplay;
+import org.rounds.client.endpoint.Endpoint;
 import org.rounds.client.input.KeyTranslator;
 import org.rounds.client.input.PointerInput;
 import org.rounds.client.input.WedgeKeyFilter;
-import org.rounds.device.Credential;
-import org.rounds.device.ReaderEvent;
 import org.rounds.device.wedge.KeyboardLayout;
 import org.rounds.device.wedge.WedgeConfig;
 import org.rounds.roaming.session.EndpointProfile;
@@ -48,12 +47,18 @@ public final class EndpointPane extends BorderPane {
     private WedgeKeyFilter wedge;
     private final javafx.animation.AnimationTimer wedgeTimer;
 
-    public EndpointPane(EndpointProfile profile, RoamingEndpoint endpoint, RfbDesktopDisplay display,
-                        Messages messages, Clock clock) {
+    /**
+     * The screen of {@code parts}. Badges typed into it by a keyboard-wedge reader ({@code wedgeConfig},
+     * through {@code layout}) join the endpoint's one tap input, debounced like every reader's.
+     */
+    public EndpointPane(Endpoint parts, Messages messages, WedgeConfig wedgeConfig, KeyboardLayout layout) {
+        EndpointProfile profile = parts.profile();
+        RoamingEndpoint endpoint = parts.roaming();
+        RfbDesktopDisplay display = parts.display();
         this.display = display;
         this.messages = messages;
         this.endpoint = endpoint;
-        this.lock = new LockView(profile.endpointId(), profile.location(), messages, clock);
+        this.lock = new LockView(profile.endpointId(), profile.location(), messages, parts.clock().withZone(ZoneId.systemDefault()));
         getStyleClass().add("endpoint");
 
         Label name = new Label(profile.endpointId());
@@ -80,7 +85,7 @@ public final class EndpointPane extends BorderPane {
         ClipboardBridge clipboard = new ClipboardBridge(profile.policy().clipboard(), display);
         this.clipboard = clipboard;
         // Keys pass the keyboard-wedge filter first: a badge reader's digits become a tap, never desktop input.
-        wedge = new WedgeKeyFilter(keys, WedgeConfig.DEFAULT, KeyboardLayout.QWERTY, wedgeOutput(endpoint));
+        wedge = new WedgeKeyFilter(keys, wedgeConfig, layout, wedgeOutput(parts));
         screen.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (typingLocally()) return;
             if (isPaste(e)) clipboard.offerLocal(); // the desktop pastes what this endpoint copied
@@ -165,21 +170,10 @@ public final class EndpointPane extends BorderPane {
         for (KeyTranslator.KeyAction a : actions) display.sendKey(a.keysym(), a.down());
     }
 
-    /** Sets the host keyboard layout wedge readers type through (AZERTY reads digit-row symbols as digits). FX thread. */
-    public void useKeyboardLayout(KeyboardLayout layout) {
-        wedge = new WedgeKeyFilter(keys, WedgeConfig.DEFAULT, layout, wedgeOutput(endpoint));
-    }
-
-    private WedgeKeyFilter.Output wedgeOutput(RoamingEndpoint roaming) {
+    private WedgeKeyFilter.Output wedgeOutput(Endpoint parts) {
         return new WedgeKeyFilter.Output() {
             @Override public void keys(List<KeyTranslator.KeyAction> actions) { send(actions); }
-            @Override public void badge(String id) {
-                Instant now = Instant.now();
-                Credential credential = new Credential(Credential.Technology.KEYBOARD_WEDGE,
-                        id.getBytes(java.nio.charset.StandardCharsets.US_ASCII), id);
-                roaming.onEvent(new ReaderEvent.BadgePresented("wedge:keyboard", credential, now));
-                roaming.onEvent(new ReaderEvent.BadgeRemoved("wedge:keyboard", now));
-            }
+            @Override public void badge(String id) { parts.wedgeBadge(id); }
         };
     }
 

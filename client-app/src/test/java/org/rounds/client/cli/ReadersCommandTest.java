@@ -1,5 +1,7 @@
 package org.rounds.client.cli;
 
+import org.rounds.client.cli.EndpointMain;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -68,7 +70,7 @@ class ReadersCommandTest {
     }
 
     private int run(String... args) {
-        return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return EndpointMain.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
     }
 
     /** Every stdout line parsed as JSON (fails when one is not). */

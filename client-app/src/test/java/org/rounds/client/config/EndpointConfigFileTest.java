@@ -1,5 +1,7 @@
 package org.rounds.client.config;
 
+import org.rounds.broker.api.ConfigException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

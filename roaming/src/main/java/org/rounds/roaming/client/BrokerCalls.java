@@ -1,12 +1,12 @@
 package org.rounds.roaming.client;
 
-import org.rounds.roaming.api.KioskRequest;
-import org.rounds.roaming.api.LogoffRequest;
-import org.rounds.roaming.api.PasswordLogin;
-import org.rounds.roaming.api.PinEntry;
-import org.rounds.roaming.api.ReconnectRequest;
-import org.rounds.roaming.api.TapDecision;
-import org.rounds.roaming.api.TapRequest;
+import org.rounds.broker.api.KioskRequest;
+import org.rounds.broker.api.LogoffRequest;
+import org.rounds.broker.api.PasswordLogin;
+import org.rounds.broker.api.PinEntry;
+import org.rounds.broker.api.ReconnectRequest;
+import org.rounds.broker.api.TapDecision;
+import org.rounds.broker.api.TapRequest;
 
 /**
  * The broker calls the roaming state machine makes, behind an interface so the machine can

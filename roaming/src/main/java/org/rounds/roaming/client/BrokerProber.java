@@ -9,7 +9,7 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.rounds.roaming.api.BrokerApi;
+import org.rounds.broker.api.BrokerApi;
 
 /**
  * Probes every broker's {@code /health/ready} on one named daemon thread, each round after the

@@ -2,7 +2,7 @@ package org.rounds.roaming.client;
 
 /**
  * The broker understood the request and refused it (HTTP 4xx); the message is the broker's
- * own one-line {@link org.rounds.roaming.api.ApiError}. Never failed over to another broker:
+ * own one-line {@link org.rounds.broker.api.ApiError}. Never failed over to another broker:
  * they share one database and would refuse it too.
  */
 public final class BrokerRejectedException extends BrokerException {

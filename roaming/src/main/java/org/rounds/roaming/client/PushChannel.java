@@ -1,6 +1,6 @@
 package org.rounds.roaming.client;
 
-import org.rounds.roaming.api.PushAck;
+import org.rounds.broker.api.PushAck;
 
 /**
  * A push channel from the broker to one endpoint. It reconnects with backoff whenever it drops,

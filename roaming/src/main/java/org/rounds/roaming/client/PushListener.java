@@ -1,6 +1,6 @@
 package org.rounds.roaming.client;
 
-import org.rounds.roaming.api.PushEvent;
+import org.rounds.broker.api.PushEvent;
 
 /**
  * Receives what the broker pushes to one endpoint. Called on the channel's reader thread, one

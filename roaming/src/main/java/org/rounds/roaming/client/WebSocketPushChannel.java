@@ -12,9 +12,9 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
-import org.rounds.roaming.api.BrokerApi;
-import org.rounds.roaming.api.PushAck;
-import org.rounds.roaming.api.PushEvent;
+import org.rounds.broker.api.BrokerApi;
+import org.rounds.broker.api.PushAck;
+import org.rounds.broker.api.PushEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package org.rounds.roaming.session;
 
 import java.io.IOException;
-import org.rounds.roaming.api.DesktopAddress;
+import org.rounds.broker.api.DesktopAddress;
 
 /** The port that shows a remote desktop (the client app implements it over RFB). */
 @FunctionalInterface

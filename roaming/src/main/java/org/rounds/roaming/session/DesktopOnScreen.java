@@ -3,7 +3,7 @@ package org.rounds.roaming.session;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.rounds.roaming.api.DesktopAddress;
+import org.rounds.broker.api.DesktopAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

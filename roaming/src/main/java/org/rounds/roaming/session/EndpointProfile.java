@@ -2,7 +2,7 @@ package org.rounds.roaming.session;
 
 import java.util.Locale;
 import java.util.Objects;
-import org.rounds.roaming.api.EndpointRegistration;
+import org.rounds.broker.api.EndpointRegistration;
 
 /**
  * What an endpoint is, where it stands, and how it treats taps ({@link Policy}), which differ

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.rounds.device.BadgeReader;
 import org.rounds.device.ReaderEvent;
-import org.rounds.roaming.api.PushEvent;
+import org.rounds.broker.api.PushEvent;
 import org.rounds.roaming.client.BrokerCalls;
 import org.rounds.roaming.client.PushChannel;
 import org.rounds.roaming.client.PushListener;

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.rounds.roaming.api.PasswordLogin;
-import org.rounds.roaming.api.PinEntry;
-import org.rounds.roaming.api.TapDecision;
+import org.rounds.broker.api.PasswordLogin;
+import org.rounds.broker.api.PinEntry;
+import org.rounds.broker.api.TapDecision;
 import org.rounds.roaming.client.BrokerCalls;
 import org.rounds.roaming.client.BrokerException;
 

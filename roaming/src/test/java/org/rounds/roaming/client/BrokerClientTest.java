@@ -15,10 +15,10 @@ import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.rounds.roaming.api.DesktopAddress;
-import org.rounds.roaming.api.EndpointRegistration;
-import org.rounds.roaming.api.TapDecision;
-import org.rounds.roaming.api.TapRequest;
+import org.rounds.broker.api.DesktopAddress;
+import org.rounds.broker.api.EndpointRegistration;
+import org.rounds.broker.api.TapDecision;
+import org.rounds.broker.api.TapRequest;
 
 @Timeout(30)
 class BrokerClientTest {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.rounds.roaming.api.TapDecision;
-import org.rounds.roaming.api.TapRequest;
+import org.rounds.broker.api.TapDecision;
+import org.rounds.broker.api.TapRequest;
 
 /** Broker calls over https against a broker with a site-private certificate, with Conscrypt and with the JDK. */
 @Timeout(60)

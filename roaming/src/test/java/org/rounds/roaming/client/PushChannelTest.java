@@ -15,8 +15,8 @@ import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.rounds.roaming.api.PushAck;
-import org.rounds.roaming.api.PushEvent;
+import org.rounds.broker.api.PushAck;
+import org.rounds.broker.api.PushEvent;
 
 @Timeout(30)
 class PushChannelTest {

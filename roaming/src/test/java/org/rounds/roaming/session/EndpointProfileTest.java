@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
-import org.rounds.roaming.api.EndpointRegistration;
+import org.rounds.broker.api.EndpointRegistration;
 
 class EndpointProfileTest {
 

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.rounds.roaming.api.DesktopAddress;
-import org.rounds.roaming.api.PushAck;
-import org.rounds.roaming.api.TapDecision;
-import org.rounds.roaming.api.TapRequest;
+import org.rounds.broker.api.DesktopAddress;
+import org.rounds.broker.api.PushAck;
+import org.rounds.broker.api.TapDecision;
+import org.rounds.broker.api.TapRequest;
 import org.rounds.roaming.client.BrokerCalls;
 import org.rounds.roaming.client.BrokerException;
 import org.rounds.roaming.client.PushChannel;
@@ -43,7 +43,7 @@ final class Fakes {
         }
 
         private final Deque<Object> reconnectAnswers = new ArrayDeque<>();
-        final List<org.rounds.roaming.api.ReconnectRequest> reconnects = new CopyOnWriteArrayList<>();
+        final List<org.rounds.broker.api.ReconnectRequest> reconnects = new CopyOnWriteArrayList<>();
 
         /** Scripts the next reconnect answer: a TapDecision or a BrokerException. */
         synchronized ScriptedBroker thenReconnect(Object answer) {
@@ -52,7 +52,7 @@ final class Fakes {
         }
 
         @Override
-        public synchronized TapDecision reconnect(org.rounds.roaming.api.ReconnectRequest request) throws BrokerException {
+        public synchronized TapDecision reconnect(org.rounds.broker.api.ReconnectRequest request) throws BrokerException {
             reconnects.add(request);
             log.add("reconnect " + request.userId() + " gen " + request.generation());
             Object answer = reconnectAnswers.poll();
@@ -63,13 +63,13 @@ final class Fakes {
 
         /** PIN entries and password logins take their answers from the same script as taps. */
         @Override
-        public synchronized TapDecision enterPin(org.rounds.roaming.api.PinEntry entry) throws BrokerException {
+        public synchronized TapDecision enterPin(org.rounds.broker.api.PinEntry entry) throws BrokerException {
             log.add("pin " + entry.pinToken());   // the PIN itself is never written anywhere
             return next("PIN entry");
         }
 
         @Override
-        public synchronized TapDecision passwordLogin(org.rounds.roaming.api.PasswordLogin login) throws BrokerException {
+        public synchronized TapDecision passwordLogin(org.rounds.broker.api.PasswordLogin login) throws BrokerException {
             log.add("login " + login.userId());
             return next("password login");
         }
@@ -82,14 +82,14 @@ final class Fakes {
         }
 
         @Override
-        public synchronized TapDecision logoff(org.rounds.roaming.api.LogoffRequest request) {
+        public synchronized TapDecision logoff(org.rounds.broker.api.LogoffRequest request) {
             log.add("logoff " + request.userId() + " gen " + request.generation());
             return new TapDecision.Lock(request.userId(), "logged off");
         }
 
         /** Kiosk sessions take their answers from the same script as taps. */
         @Override
-        public synchronized TapDecision kioskSession(org.rounds.roaming.api.KioskRequest request) throws BrokerException {
+        public synchronized TapDecision kioskSession(org.rounds.broker.api.KioskRequest request) throws BrokerException {
             log.add("kiosk " + request.endpointId());
             Object answer = answers.poll();
             if (answer == null) throw new AssertionError("unexpected kiosk session request");

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.device.Credential;
 import org.rounds.device.ReaderEvent;
-import org.rounds.roaming.api.DesktopAddress;
-import org.rounds.roaming.api.TapDecision;
+import org.rounds.broker.api.DesktopAddress;
+import org.rounds.broker.api.TapDecision;
 import org.rounds.roaming.client.BrokerUnavailableException;
 
 /** A kiosk shows its shared account at start, takes no badges, never idles out, and comes back for ever. */

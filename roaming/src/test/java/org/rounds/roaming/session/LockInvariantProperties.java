@@ -16,11 +16,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.rounds.device.Credential;
 import org.rounds.device.ReaderEvent;
-import org.rounds.roaming.api.DesktopAddress;
-import org.rounds.roaming.api.PushEvent;
-import org.rounds.roaming.api.ReconnectRequest;
-import org.rounds.roaming.api.TapDecision;
-import org.rounds.roaming.api.TapRequest;
+import org.rounds.broker.api.DesktopAddress;
+import org.rounds.broker.api.PushEvent;
+import org.rounds.broker.api.ReconnectRequest;
+import org.rounds.broker.api.TapDecision;
+import org.rounds.broker.api.TapRequest;
 import org.rounds.roaming.client.BrokerCalls;
 
 /**

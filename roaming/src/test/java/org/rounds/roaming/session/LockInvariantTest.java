@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.device.Credential;
 import org.rounds.device.ReaderEvent;
-import org.rounds.roaming.api.PushEvent;
-import org.rounds.roaming.api.TapDecision;
+import org.rounds.broker.api.PushEvent;
+import org.rounds.broker.api.TapDecision;
 import org.rounds.roaming.client.BrokerUnavailableException;
 
 /**

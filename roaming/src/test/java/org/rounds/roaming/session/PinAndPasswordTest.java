@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.device.Credential;
 import org.rounds.device.ReaderEvent;
-import org.rounds.roaming.api.TapDecision;
+import org.rounds.broker.api.TapDecision;
 
 /** The PIN pad and password login as the state machine runs them. */
 @Timeout(20)

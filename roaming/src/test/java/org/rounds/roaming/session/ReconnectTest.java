@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.device.Credential;
 import org.rounds.device.ReaderEvent;
-import org.rounds.roaming.api.DesktopAddress;
-import org.rounds.roaming.api.PushEvent;
-import org.rounds.roaming.api.TapDecision;
+import org.rounds.broker.api.DesktopAddress;
+import org.rounds.broker.api.PushEvent;
+import org.rounds.broker.api.TapDecision;
 import org.rounds.roaming.client.BrokerUnavailableException;
 
 /** Session reliability: a dropped desktop connection comes back without a new tap, or locks. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.device.Credential;
 import org.rounds.device.ReaderEvent;
-import org.rounds.roaming.api.TapDecision;
+import org.rounds.broker.api.TapDecision;
 
 /** What a tap does while a session is shown, per the endpoint's profile. */
 @Timeout(20)
@@ -36,7 +36,7 @@ class SameUserTapPolicyTest {
             }
             @Override public void tapIgnored(Reason reason, java.time.Instant at) { ignored.add(reason); }
         });
-        broker.then(new TapDecision.Connect("alice", "Alice", new org.rounds.roaming.api.DesktopAddress("10.0.0.5", 5901, "otp"),
+        broker.then(new TapDecision.Connect("alice", "Alice", new org.rounds.broker.api.DesktopAddress("10.0.0.5", 5901, "otp"),
                 4, "token-4"));
         tap(ALICE);
         for (int i = 0; i < 3; i++) Fakes.next(transitions, calls);

@@ -1,0 +1,44 @@
+package org.rounds.broker.api;
+
+/** Paths of the broker's versioned REST API and push channel. */
+public final class BrokerApi {
+    private BrokerApi() {}
+
+    public static final String VERSION = "v1";
+    /** POST {@link TapRequest} → {@link TapDecision}. */
+    public static final String TAPS = "/api/v1/taps";
+    /** POST {@link ReconnectRequest} → {@link TapDecision} (connect or lock). */
+    public static final String RECONNECT = "/api/v1/sessions/reconnect";
+    /** POST {@link PinEntry} → {@link TapDecision}. */
+    public static final String PINS = "/api/v1/pins";
+    /** POST {@link PasswordLogin} → {@link TapDecision}. */
+    public static final String LOGINS = "/api/v1/logins";
+    /** POST {@link KioskRequest} → {@link TapDecision} (connect or denied). */
+    public static final String KIOSK_SESSIONS = "/api/v1/kiosk-sessions";
+    /** POST {@link LogoffRequest} → {@link TapDecision} (lock). */
+    public static final String LOGOFF = "/api/v1/sessions/logoff";
+    /** POST {@link EndpointRegistration} → 204. */
+    public static final String ENDPOINTS = "/api/v1/endpoints";
+    /**
+     * WebSocket: the broker sends {@link PushEvent}s to one endpoint; the endpoint answers {@link PushAck}s.
+     * Catch-up by generation: an endpoint showing a session opens it with the query
+     * {@code ?user=U&generation=G}; if U's session has meanwhile moved past G (a push missed
+     * while the channel was down), the broker sends that {@code session-moved} at once on open.
+     */
+    public static final String PUSH = "/api/v1/endpoints/{id}/push";
+    public static final String HEALTH_LIVE = "/health/live";
+    /**
+     * The admin API, behind {@code Authorization: Bearer <admin token>}: GET users, PUT users/{id},
+     * DELETE users/{id}/badges, PUT kiosks/{endpointId}, GET audit?user=&limit=.
+     */
+    public static final String ADMIN = "/api/v1/admin";
+    /** GET: Prometheus metrics. */
+    public static final String METRICS = "/metrics";
+    /** GET: the OpenAPI 3 description of this API. */
+    public static final String OPENAPI = "/openapi.json";
+    public static final String HEALTH_READY = "/health/ready";
+
+    public static String pushPath(String endpointId) {
+        return PUSH.replace("{id}", endpointId);
+    }
+}

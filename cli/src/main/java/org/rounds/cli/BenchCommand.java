@@ -1,0 +1,136 @@
+package org.rounds.cli;
+
+import org.rounds.client.cli.Displays;
+
+import java.util.concurrent.Callable;
+import org.rounds.cli.bench.RoamBench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks that print JSON.",
+        subcommands = {BenchCommand.Roam.class, BenchCommand.Client.class, BenchCommand.Decode.class, BenchCommand.Bandwidth.class,
+                BenchCommand.Failover.class, BenchCommand.BrokerLoad.class})
+final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "roam", mixinStandardHelpOptions = true,
+            description = {"Tap → first frame painted and roam A → B (A cleared, then B painted), p50/p95,",
+                    "with the embedded broker and desktop host."})
+    static final class Roam implements Callable<Integer> {
+        @Option(names = "--runs", defaultValue = "100", description = "Runs (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Override
+        public Integer call() throws Exception {
+            return new RoamBench(runs, System.out).run();
+        }
+    }
+
+    @Command(name = "client", mixinStandardHelpOptions = true,
+            description = {"Cold start of 'rounds client' to its lock screen, and its resident memory while it shows",
+                    "a session (a separate process; needs a display, e.g. xvfb-run)."})
+    static final class Client implements Callable<Integer> {
+        @Option(names = "--runs", defaultValue = "3", description = "Cold starts (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Override
+        public Integer call() throws Exception {
+            Displays.requireDisplay("bench client");
+            return new org.rounds.cli.bench.ClientBench(runs, System.out).run();
+        }
+    }
+
+    @Command(name = "decode", mixinStandardHelpOptions = true,
+            description = {"Replays FBS recordings at full speed into a framebuffer; one JSON object per file:",
+                    "rectangles, pixels, wall and CPU seconds, Mpix/s overall and per encoding."})
+    static final class Decode implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(paramLabel = "FILE.fbs", arity = "1..*", description = "Recordings (FBS 001.000).")
+        java.util.List<java.nio.file.Path> files;
+
+        @Option(names = "--repeat", defaultValue = "1", description = "Timed replays of each file (default: ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @Option(names = "--warmup", defaultValue = "1", description = "Untimed replays first, for the JIT (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            return new org.rounds.cli.bench.DecodeBench(files, repeat, warmup, spec.commandLine().getOut()).run();
+        }
+    }
+
+    @Command(name = "bandwidth", mixinStandardHelpOptions = true,
+            description = {"A scripted EMR session (typing a note, scrolling the ward, opening charts) through the Rounds",
+                    "RFB server per encoder; bytes and kbps per phase as JSON."})
+    static final class Bandwidth implements Callable<Integer> {
+        @Option(names = "--encoders", split = ",", paramLabel = "LIST", defaultValue = "raw,hextile,zrle,tight,tight-jpeg",
+                description = "Encoders to measure (default: ${DEFAULT-VALUE}).")
+        java.util.List<String> encoders;
+
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            return new org.rounds.cli.bench.BandwidthBench(encoders, spec.commandLine().getOut()).run();
+        }
+    }
+
+    @Command(name = "failover", mixinStandardHelpOptions = true,
+            description = {"Brokers (each its own process) on one PostgreSQL and simulated endpoints tapping through the",
+                    "real broker client; half way, one broker is killed with SIGKILL. JSON: taps, failed taps, p50/p99",
+                    "before and after the kill, and whether the store is whole. Without --db a throw-away PostgreSQL",
+                    "cluster is started (needs the postgresql package)."})
+    static final class Failover implements Callable<Integer> {
+        @Option(names = "--brokers", defaultValue = "3", description = "Brokers (default: ${DEFAULT-VALUE}).")
+        int brokers;
+
+        @Option(names = "--endpoints", defaultValue = "100", description = "Simulated endpoints (default: ${DEFAULT-VALUE}).")
+        int endpoints;
+
+        @Option(names = "--taps-per-s", defaultValue = "50", description = "Taps per second, all endpoints together (default: ${DEFAULT-VALUE}).")
+        double tapsPerSecond;
+
+        @Option(names = "--seconds", defaultValue = "20", description = "Length of the run; the kill comes half way (default: ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--db", paramLabel = "URL", description = "An empty PostgreSQL database to use: postgresql://user@host:port/db.")
+        String db;
+
+        @Override
+        public Integer call() throws Exception {
+            return new org.rounds.cli.bench.FailoverBench(brokers, endpoints, tapsPerSecond, seconds, db, System.out).run();
+        }
+    }
+
+    @Command(name = "broker", mixinStandardHelpOptions = true,
+            description = {"One broker process on PostgreSQL driven over loopback: endpoints holding push WebSockets and",
+                    "taps at a fixed rate. JSON: endpoints held, taps/s, p50/p99 tap latency, errors. Without --db a",
+                    "throw-away PostgreSQL cluster is started (needs the postgresql package)."})
+    static final class BrokerLoad implements Callable<Integer> {
+        @Option(names = "--endpoints", defaultValue = "20000", description = "Endpoints holding a push channel (default: ${DEFAULT-VALUE}).")
+        int endpoints;
+
+        @Option(names = "--taps-per-s", defaultValue = "500", description = "Taps per second (default: ${DEFAULT-VALUE}).")
+        double tapsPerSecond;
+
+        @Option(names = "--seconds", defaultValue = "30", description = "Measured seconds, after 5 s of warm-up (default: ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--db", paramLabel = "URL", description = "An empty PostgreSQL database to use: postgresql://user@host:port/db.")
+        String db;
+
+        @Override
+        public Integer call() throws Exception {
+            return new org.rounds.cli.bench.BrokerBench(endpoints, tapsPerSecond, seconds, db, System.out).run();
+        }
+    }
+}

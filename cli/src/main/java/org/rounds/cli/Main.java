@@ -1,0 +1,25 @@
+package org.rounds.cli;
+
+import java.io.PrintWriter;
+import org.rounds.client.cli.EndpointCommand;
+import org.rounds.client.cli.EndpointMain;
+import picocli.CommandLine;
+
+/**
+ * The developer's and the demo's {@code rounds}: every subcommand, the endpoint's and the tools'.
+ * The packages install narrower entries ({@link EndpointMain}, {@code ServerMain}).
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line; returns the exit code. Errors are one line on {@code err}. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new RoundsCommand());
+        EndpointCommand.subcommands().forEach(cl::addSubcommand);
+        return EndpointMain.execute(cl, args, out, err);
+    }
+}

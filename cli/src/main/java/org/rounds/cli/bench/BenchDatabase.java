@@ -1,0 +1,20 @@
+package org.rounds.cli.bench;
+
+/** The PostgreSQL database a multi-broker bench runs on: the one given, or a throw-away cluster's. */
+final class BenchDatabase {
+    private BenchDatabase() {}
+
+    /** What a bench does with the database's URL ({@code postgresql://user@host:port/db}). */
+    @FunctionalInterface
+    interface Run {
+        int on(String dbUrl) throws Exception;
+    }
+
+    /** Runs {@code run} on {@code dbUrl}, or when that is null on a fresh cluster removed afterwards. */
+    static int with(String dbUrl, String name, Run run) throws Exception {
+        if (dbUrl != null) return run.on(dbUrl);
+        try (ThrowawayPostgres pg = ThrowawayPostgres.start(name)) {
+            return run.on(pg.url(name));
+        }
+    }
+}

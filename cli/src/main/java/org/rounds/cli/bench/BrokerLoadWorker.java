@@ -1,0 +1,226 @@
+package org.rounds.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.rounds.broker.api.BrokerApi;
+
+/**
+ * One load process of {@code rounds bench broker}, in a JVM of its own so that no process runs
+ * out of file descriptors before the broker does: registers its share of endpoints, holds a
+ * push WebSocket for each (acknowledging every session-moved at once, as a cart that blanks
+ * would), waits for "go" on stdin, taps at its share of the rate, and prints one JSON line.
+ *
+ * <p>Args: {@code BASE_URL FIRST_ENDPOINT COUNT USERS TAPS_PER_S SECONDS WARMUP_SECONDS}
+ * (taps in the first WARMUP_SECONDS, while the broker's JIT warms up, are not measured). Taps are sent on a
+ * fixed schedule whatever the answers do (open loop), and each latency is measured from the
+ * tap's scheduled time, so a stalled broker shows as latency, not as fewer taps.
+ */
+public final class BrokerLoadWorker {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String base;
+    private final int first, count, users;
+    private final double tapsPerSecond;
+    private final int seconds, warmup;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final List<WebSocket> held = new ArrayList<>();
+    private final AtomicInteger closed = new AtomicInteger();
+    private final AtomicInteger errors = new AtomicInteger();
+    private final AtomicInteger events = new AtomicInteger(), acks = new AtomicInteger();
+    private final AtomicReference<String> firstError = new AtomicReference<>();
+
+    private BrokerLoadWorker(String[] a) {
+        base = a[0];
+        first = Integer.parseInt(a[1]);
+        count = Integer.parseInt(a[2]);
+        users = Integer.parseInt(a[3]);
+        tapsPerSecond = Double.parseDouble(a[4]);
+        seconds = Integer.parseInt(a[5]);
+        warmup = Integer.parseInt(a[6]);
+    }
+
+    public static void main(String[] args) throws Exception {
+        BrokerLoadWorker w = new BrokerLoadWorker(args);
+        w.keepAlive();
+        w.connect();
+        System.out.println("{\"ready\":" + w.held.size() + "}");
+        System.out.flush();
+        String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        if (!"go".equals(go)) return;
+        long[] latencies = w.tap();
+        ObjectNode r = JSON.createObjectNode();
+        r.put("held", w.held.size() - w.closed.get());
+        r.put("errors", w.errors.get());
+        r.put("events", w.events.get());
+        r.put("acks", w.acks.get());
+        if (w.firstError.get() != null) r.put("firstError", w.firstError.get());
+        var l = r.putArray("latencyMicros");
+        for (long n : latencies) l.add(n / 1000);
+        System.out.println(r);
+        System.out.flush();
+        System.exit(0);
+    }
+
+    /**
+     * Pings every channel each minute, as the endpoint's OkHttp client does every 15 s: the
+     * broker closes a channel idle for 5 minutes, and opening 20,000 takes minutes here.
+     */
+    private void keepAlive() {
+        java.util.concurrent.ScheduledExecutorService pinger = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-ping");
+            t.setDaemon(true);
+            return t;
+        });
+        pinger.scheduleAtFixedRate(() -> {
+            List<WebSocket> all;
+            synchronized (held) {
+                all = List.copyOf(held);
+            }
+            for (WebSocket ws : all) {
+                try {
+                    if (!ws.isOutputClosed()) ws.sendPing(java.nio.ByteBuffer.allocate(0));
+                } catch (IllegalStateException pending) {
+                    // a ping still in flight: this channel is not idle
+                }
+            }
+        }, 60, 60, TimeUnit.SECONDS);
+    }
+
+    private static String endpoint(int i) { return "bench-ep-" + i; }
+
+    static String badge(int u) { return "BENCHB" + (1_000_000 + u); }
+
+    /** Registers every endpoint and opens its push channel, a few hundred at a time. */
+    private void connect() throws Exception {
+        Semaphore inFlight = new Semaphore(16);   // a site's carts come up over minutes, not all in one instant
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (int i = first; i < first + count; i++) {
+            String ep = endpoint(i);
+            inFlight.acquire();
+            CompletableFuture<?> f = post(BrokerApi.ENDPOINTS, "{\"endpointId\":\"" + ep + "\",\"kind\":\"cart\",\"location\":\"Bench\"}")
+                    .thenCompose(r -> http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+                            .buildAsync(URI.create(base.replace("http://", "ws://") + BrokerApi.pushPath(ep)), new Acker()))
+                    .thenAccept(ws -> {
+                        synchronized (held) {
+                            held.add(ws);
+                        }
+                    })
+                    .whenComplete((x, e) -> {
+                        inFlight.release();
+                        if (e != null) failed(e);
+                    });
+            all.add(f);
+        }
+        for (CompletableFuture<?> f : all) {
+            try {
+                f.get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // counted in errors
+            }
+        }
+    }
+
+    private CompletableFuture<HttpResponse<String>> post(String path, String body) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
+                    if (r.statusCode() >= 300) throw new IllegalStateException("HTTP " + r.statusCode() + " from " + path + ": " + r.body());
+                    return r;
+                });
+    }
+
+    /** Taps on a fixed schedule for the run; returns each answered tap's latency from its scheduled time. */
+    private long[] tap() throws InterruptedException {
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        long period = (long) (1_000_000_000L / tapsPerSecond);
+        long start = System.nanoTime(), end = start + TimeUnit.SECONDS.toNanos(warmup + seconds);
+        long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (long n = 0; ; n++) {
+            long at = start + n * period;
+            if (at >= end) break;
+            long wait = at - System.nanoTime();
+            if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+            int ep = first + random.nextInt(count);
+            String body = "{\"endpointId\":\"" + endpoint(ep) + "\",\"credential\":\"" + badge(random.nextInt(users))
+                    + "\",\"tapId\":\"" + endpoint(ep) + "-" + n + "-" + random.nextInt(1 << 30) + "\"}";
+            pending.add(post(BrokerApi.TAPS, body).whenComplete((r, e) -> {
+                if (e != null) failed(e);
+                else if (at >= measureFrom) latencies.add(System.nanoTime() - at);
+            }));
+        }
+        for (CompletableFuture<?> f : pending) {
+            try {
+                f.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // counted in errors
+            }
+        }
+        return latencies.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private void failed(Throwable e) {
+        errors.incrementAndGet();
+        Throwable root = e;
+        while (root.getCause() != null) root = root.getCause();
+        firstError.compareAndSet(null, root.getClass().getSimpleName() + ": " + root.getMessage());
+    }
+
+    /** Acknowledges each event by its id, and counts a channel the broker closed. */
+    private final class Acker implements WebSocket.Listener {
+        private final StringBuilder text = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                try {
+                    JsonNode event = JSON.readTree(text.toString());
+                    events.incrementAndGet();
+                    ws.sendText("{\"eventId\":\"" + event.path("eventId").asText() + "\"}", true)
+                            .whenComplete((x, e) -> {
+                                if (e == null) acks.incrementAndGet();
+                                else failed(e);
+                            });
+                } catch (Exception e) {
+                    failed(e);
+                }
+                text.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+            closed.incrementAndGet();
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            closed.incrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package org.rounds.cli.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import org.rounds.broker.Broker;
+import org.rounds.cli.bench.BrokerProcess;
+import org.rounds.broker.api.EndpointRegistration;
+import org.rounds.broker.api.PushAck;
+import org.rounds.broker.api.PushEvent;
+import org.rounds.broker.api.TapRequest;
+import org.rounds.roaming.client.BrokerClient;
+import org.rounds.roaming.client.BrokerException;
+import org.rounds.roaming.client.PushChannel;
+import org.rounds.roaming.client.PushListener;
+
+/**
+ * {@code rounds bench failover}: N brokers (each its own process) on one PostgreSQL, E simulated
+ * endpoints each with the real {@link BrokerClient} (its own preferred broker, the 2 s tap
+ * deadline, a push channel that acknowledges session-moved at once) tapping users' badges; half
+ * way through, the broker a third of the endpoints prefer is killed with SIGKILL. Prints one
+ * JSON object: taps, failed taps, tap latency before and after the kill, and whether the store
+ * is whole afterwards (every decided tap advanced exactly one session and wrote its audit row,
+ * none was left pending). Exit status 0 when no tap failed and the store is whole.
+ */
+public final class FailoverBench {
+    static final int WARMUP_SECONDS = 5;
+    private final int brokers, endpoints, seconds;
+    private final double tapsPerSecond;
+    private final String dbUrl;
+    private final PrintStream out;
+
+    /** {@code dbUrl} null: a throw-away PostgreSQL cluster is started (and removed) for the run. */
+    public FailoverBench(int brokers, int endpoints, double tapsPerSecond, int seconds, String dbUrl, PrintStream out) {
+        if (brokers < 2 || brokers > 9) throw new IllegalArgumentException("--brokers " + brokers + " is outside 2..9");
+        if (endpoints < 1 || endpoints > 2000) throw new IllegalArgumentException("--endpoints " + endpoints + " is outside 1..2000");
+        if (!(tapsPerSecond > 0 && tapsPerSecond <= 1000)) throw new IllegalArgumentException("--taps-per-s must be in (0, 1000]");
+        if (seconds < 4 || seconds > 600) throw new IllegalArgumentException("--seconds " + seconds + " is outside 4..600");
+        this.brokers = brokers;
+        this.endpoints = endpoints;
+        this.tapsPerSecond = tapsPerSecond;
+        this.seconds = seconds;
+        this.dbUrl = dbUrl;
+        this.out = out;
+    }
+
+    /** One tap as an endpoint saw it. */
+    private record Tap(long startNanos, long nanos, String error) {}
+
+    public int run() throws Exception {
+        return BenchDatabase.with(dbUrl, "rounds_failover", this::run);
+    }
+
+    private int run(String url) throws Exception {
+        try (Broker.Admin admin = Broker.admin(url)) {   // migrates the store before any broker starts
+            for (int i = 0; i < endpoints; i++) admin.enroll(user(i), "Bench User " + i, badge(i));
+        }
+        List<BrokerProcess> processes = startBrokers(url);
+        List<String> urls = processes.stream().map(BrokerProcess::baseUrl).toList();
+        OkHttpClient http = new OkHttpClient.Builder().build();
+        List<BrokerClient> clients = new ArrayList<>();
+        List<PushChannel> channels = new ArrayList<>();
+        List<Tap> taps = Collections.synchronizedList(new ArrayList<>());
+        long killAt;
+        try {
+            for (int i = 0; i < endpoints; i++) {
+                List<String> order = new ArrayList<>(urls);
+                Collections.rotate(order, -(i % urls.size()));   // a third prefer each broker
+                BrokerClient c = BrokerClient.builder().brokers(order).okHttpClient(http).build();
+                c.register(new EndpointRegistration(endpoint(i), "cart", "Bench ward"));
+                channels.add(c.openPush(endpoint(i), new AckAtOnce()));
+                clients.add(c);
+            }
+            // Untimed taps first: the brokers' JIT and connection pools warm up as a running site's would be.
+            long start = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS), end = start + TimeUnit.SECONDS.toNanos(seconds);
+            killAt = start + TimeUnit.SECONDS.toNanos(seconds) / 2;
+            ExecutorService threads = Executors.newFixedThreadPool(endpoints);
+            for (int i = 0; i < endpoints; i++) {
+                int e = i;
+                threads.execute(() -> tapUntil(clients.get(e), e, start, end, taps));
+            }
+            sleepUntil(killAt);
+            processes.get(0).kill();
+            threads.shutdown();
+            threads.awaitTermination(seconds + 30L, TimeUnit.SECONDS);
+        } finally {
+            channels.forEach(PushChannel::close);
+            clients.forEach(BrokerClient::close);
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+            for (BrokerProcess p : processes) p.close();
+        }
+        Map<String, Object> store = store(url);
+        return report(taps, killAt, store);
+    }
+
+    private List<BrokerProcess> startBrokers(String url) throws Exception {
+        ExecutorService starting = Executors.newFixedThreadPool(brokers);
+        try {
+            List<java.util.concurrent.Future<BrokerProcess>> started = new ArrayList<>();
+            for (int b = 0; b < brokers; b++) started.add(starting.submit(() -> BrokerProcess.start(url)));
+            List<BrokerProcess> processes = new ArrayList<>();
+            for (var f : started) processes.add(f.get(60, TimeUnit.SECONDS));
+            return processes;
+        } finally {
+            starting.shutdown();
+        }
+    }
+
+    /**
+     * One endpoint: taps at random intervals (mean endpoints / rate), the k-th tap with badge
+     * i + k, until {@code end}; those from {@code measureFrom} on are recorded.
+     */
+    private void tapUntil(BrokerClient client, int e, long measureFrom, long end, List<Tap> taps) {
+        double meanGapMs = 1000.0 * endpoints / tapsPerSecond;
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int k = 0; ; k++) {
+            sleepUntil(System.nanoTime() + (long) (random.nextDouble(0.5, 1.5) * meanGapMs * 1_000_000));
+            long t0 = System.nanoTime();
+            if (t0 >= end) return;
+            String error = null;
+            try {
+                client.tap(new TapRequest(endpoint(e), badge((e + k) % endpoints), endpoint(e) + "-" + k));
+            } catch (BrokerException x) {
+                error = x.getMessage();
+            }
+            if (t0 >= measureFrom) taps.add(new Tap(t0, System.nanoTime() - t0, error));
+        }
+    }
+
+    /** Whether what the brokers committed is whole: one generation and one audit row per decided tap, none pending. */
+    private static Map<String, Object> store(String url) throws SQLException {
+        Map<String, Object> s = new LinkedHashMap<>();
+        try (Broker.Admin admin = Broker.admin(url); Connection c = admin.db().connection(); Statement st = c.createStatement()) {
+            long decided = count(st, "SELECT COUNT(*) FROM taps WHERE decision IS NOT NULL");
+            long pending = count(st, "SELECT COUNT(*) FROM taps WHERE decision IS NULL");
+            long generations = count(st, "SELECT COALESCE(SUM(generation), 0) FROM desktop_sessions");
+            long audited = count(st, "SELECT COUNT(*) FROM audit WHERE kind IN ('connect', 'takeover', 'tap-out')");
+            s.put("decidedTaps", decided);
+            s.put("pendingTaps", pending);
+            s.put("sessionGenerations", generations);
+            s.put("auditRows", audited);
+            s.put("whole", pending == 0 && generations == decided && audited == decided);
+        }
+        return s;
+    }
+
+    private static long count(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private int report(List<Tap> taps, long killAt, Map<String, Object> store) throws Exception {
+        List<Tap> all = List.copyOf(taps);
+        List<Tap> failed = all.stream().filter(t -> t.error() != null).toList();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("bench", "failover");
+        r.put("brokers", brokers);
+        r.put("endpoints", endpoints);
+        r.put("seconds", seconds);
+        r.put("warmupSeconds", WARMUP_SECONDS);
+        r.put("killed", "broker 1 of " + brokers + " (SIGKILL) after " + seconds / 2.0 + " s");
+        r.put("taps", all.size());
+        r.put("failedTaps", failed.size());
+        if (!failed.isEmpty()) r.put("firstFailure", failed.get(0).error());
+        r.put("beforeKillMs", phase(all, t -> t.startNanos() < killAt));
+        Map<String, Object> after = phase(all, t -> t.startNanos() >= killAt);
+        r.put("afterKillMs", after);
+        r.put("store", store);
+        boolean met = failed.isEmpty() && Boolean.TRUE.equals(store.get("whole"));
+        r.put("goal", "0 failed taps, p99 after the kill < 2000 ms, store whole");
+        r.put("met", met && (double) after.getOrDefault("p99", 0.0) < 2000);
+        out.println(new ObjectMapper().writeValueAsString(r));
+        return met ? 0 : 1;
+    }
+
+    private static Map<String, Object> phase(List<Tap> taps, java.util.function.Predicate<Tap> in) {
+        long[] nanos = taps.stream().filter(in).filter(t -> t.error() == null).mapToLong(Tap::nanos).toArray();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("taps", nanos.length);
+        p.putAll(Latencies.summary(nanos));
+        return p;
+    }
+
+    private static String user(int i) { return "bench-user-" + i; }
+
+    private static String badge(int i) { return "BENCH" + (1_000_000 + i); }
+
+    private static String endpoint(int i) { return "bench-cart-" + i; }
+
+    private static void sleepUntil(long nanoTime) {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** An endpoint that blanks at once: it acknowledges every session-moved as soon as it hears it. */
+    private static final class AckAtOnce implements PushListener {
+        @Override
+        public void onPush(PushEvent event, PushChannel channel) {
+            channel.ack(new PushAck(event.eventId()));
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package org.rounds.cli.server;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.rounds.broker.Broker;
+import org.rounds.broker.tls.TlsSettings;
+import org.rounds.cli.server.BrokerConfig;
+import org.rounds.cli.server.BrokerConfigFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "broker", mixinStandardHelpOptions = true,
+        description = {"Runs the reference broker with its desktop pool (embedded, or Xvnc per session) until stopped (Ctrl+C).",
+                "Serves HTTPS only (TLS 1.3): with a key store from --config, else with a development CA made on the first start",
+                "under --data (tls/dev-ca.pem is the certificate endpoints trust: endpoint.json's tls.caFile)."},
+        subcommands = {BrokerCommand.Enroll.class, BrokerCommand.Users.class, BrokerKioskCommand.class})
+public final class BrokerCommand implements Callable<Integer> {
+
+    // No picocli defaults on the options a config file may also set: null means "not given here".
+    @Option(names = "--config", paramLabel = "FILE", description = "Broker configuration (JSON; fields port, bind, data, db, "
+            + "tls {keystore, password | passwordFile}, tapRateLimit {perSecond, burst}). Options given here override it.")
+    Path config;
+
+    @Option(names = "--port", description = "HTTPS port (default: " + DEFAULT_PORT + "; 0 picks a free one).")
+    Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default: 127.0.0.1).")
+    String bind;
+
+    @Option(names = "--data", description = "Data directory: the H2 database, the broker's secret and its development CA "
+            + "(default: ~/.local/share/rounds/broker).")
+    Path data;
+
+    static final String DEFAULT_DATA = "${sys:user.home}/.local/share/rounds/broker";
+    static final int DEFAULT_PORT = 8443;
+
+    @Option(names = "--db", paramLabel = "URL", description = "Keep the store in PostgreSQL instead of H2 under --data: "
+            + "postgresql://user@host:port/db (password from PGPASSWORD), or a jdbc: URL. Several brokers may share it.")
+    String db;
+
+    @picocli.CommandLine.Mixin
+    DesktopPoolOptions pool = new DesktopPoolOptions();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The store the enrolment tools open: --db when given, else the H2 files under --data. */
+    static Broker.Admin admin(Path data, String db) {
+        return db != null ? Broker.admin(db) : Broker.admin(data);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Serving serving = start();
+        UntilStopped.await("rounds-broker", serving::close);
+        return 0;
+    }
+
+    /** A started broker and the desktop pool it hands out. */
+    record Serving(Broker broker, org.rounds.broker.api.DesktopPool desktops) implements AutoCloseable {
+        @Override
+        public void close() {
+            broker.close();
+            desktops.close();
+        }
+    }
+
+    /**
+     * Reads --config (a broken file stops here, before anything is opened or written), starts the
+     * broker on HTTPS and says where it listens and which CA endpoints must trust.
+     */
+    Serving start() throws org.rounds.broker.api.ConfigException {
+        BrokerConfig file = config == null ? BrokerConfig.NONE : BrokerConfigFile.read(config);
+        Path data = this.data != null ? this.data
+                : file.data() != null ? Path.of(file.data()) : Path.of(System.getProperty("user.home"), ".local", "share", "rounds", "broker");
+        String db = this.db != null ? this.db : file.db();
+        Broker.Builder builder = Broker.builder().dataDir(data)
+                .port(port != null ? port : file.port() != null ? file.port() : DEFAULT_PORT)
+                .bind(bind != null ? bind : file.bind() != null ? file.bind() : "127.0.0.1")
+                .tls(file.tls() == null ? TlsSettings.devCa()
+                        : TlsSettings.keystore(Path.of(file.tls().keystore()), file.tls().password().toCharArray()));
+        if (file.tapRateLimit() != null) builder.tapRateLimit(file.tapRateLimit().perSecond(), file.tapRateLimit().burst());
+        if (db != null) builder.database(db);
+        org.rounds.broker.api.DesktopPool desktops = pool.create();
+        Broker broker = builder.desktops(desktops).build();
+        try {
+            broker.start();
+        } catch (RuntimeException e) {
+            desktops.close();
+            throw e;
+        }
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        out.println("broker listening on " + broker.baseUrl() + " (store: "
+                + (db != null ? db.replaceAll("//[^@/]*@", "//") : data.toString()) + ")");
+        broker.devCaCertificate().ifPresent(ca -> out.println("endpoints trust " + ca));
+        broker.freshAdminToken().ifPresent(t -> out.println("admin API token, shown this once"
+                + (db == null ? " (also in " + data.resolve("admin-token") + ", mode 600)" : "; keep it") + ": " + t));
+        out.flush();
+        return new Serving(broker, desktops);
+    }
+
+    @Command(name = "enroll", mixinStandardHelpOptions = true,
+            description = "Creates or renames a user and binds a badge to it (stored only as an HMAC).")
+    static final class Enroll implements Callable<Integer> {
+        @Option(names = "--data", defaultValue = DEFAULT_DATA, description = "The broker's data directory (default: ${DEFAULT-VALUE}).")
+        Path data;
+
+        @Option(names = "--db", paramLabel = "URL", description = "The broker's PostgreSQL store instead of --data.")
+        String db;
+
+        @Option(names = "--user", required = true, description = "User id, e.g. nurse.diallo.")
+        String user;
+
+        @Option(names = "--name", required = true, description = "Display name, e.g. 'Nurse Amina Diallo'.")
+        String name;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--badge", required = true, description = "The badge's id as its reader decodes it ('rounds readers watch' shows it).")
+        String badge;
+
+        @Option(names = "--pin-file", paramLabel = "FILE", description = "Sets the user's PIN (4-12 digits) from the first line of FILE "
+                + "(/dev/stdin to type it); kept only as a slow hash. A tap asks for it once the last sign-in is 4 h old.")
+        Path pinFile;
+
+        @Option(names = "--password-file", paramLabel = "FILE", description = "Sets the user's password (8-256 characters) for "
+                + "login without a badge, from the first line of FILE; kept only as a slow hash.")
+        Path passwordFile;
+
+        @Override
+        public Integer call() {
+            if (!user.matches("[A-Za-z0-9._:-]{1,64}"))
+                throw new IllegalArgumentException("--user must be 1..64 characters of A-Z a-z 0-9 . _ : -");
+            if (badge.isBlank() || badge.length() > 256) throw new IllegalArgumentException("--badge must be 1..256 characters");
+            String pin = pinFile == null ? null : firstLine(pinFile, "--pin-file");
+            String password = passwordFile == null ? null : firstLine(passwordFile, "--password-file");
+            try (Broker.Admin admin = admin(data, db)) {
+                admin.enroll(user, name, badge);
+                if (pin != null) admin.setPin(user, pin);
+                if (password != null) admin.setPassword(user, password);
+            }
+            spec.commandLine().getOut().println("enrolled " + user + " (" + name + ")"   // never echo the badge or secrets
+                    + (pin != null ? ", PIN set" : "") + (password != null ? ", password set" : ""));
+            return 0;
+        }
+    }
+
+    private static String firstLine(Path file, String option) {
+        try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(file)) {
+            String line = r.readLine();
+            if (line == null || line.isEmpty()) throw new IllegalArgumentException(option + " " + file + " is empty");
+            return line;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(option + " " + file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    @Command(name = "users", mixinStandardHelpOptions = true, description = "Lists the broker's users, one per line: id, display name.")
+    static final class Users implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--data", defaultValue = DEFAULT_DATA, description = "The broker's data directory (default: ${DEFAULT-VALUE}).")
+        Path data;
+
+        @Option(names = "--db", paramLabel = "URL", description = "The broker's PostgreSQL store instead of --data.")
+        String db;
+
+        @Override
+        public Integer call() {
+            try (Broker.Admin admin = admin(data, db)) {
+                admin.users().forEach(u -> spec.commandLine().getOut().println(u.id() + "\t" + u.displayName()));
+            }
+            return 0;
+        }
+    }
+}

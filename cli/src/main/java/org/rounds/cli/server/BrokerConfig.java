@@ -1,0 +1,38 @@
+package org.rounds.cli.server;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * {@code rounds broker --config F}: every field optional, and an option given on the command line
+ * wins over the file. Relative paths are read from the file's directory ({@link BrokerConfigFile}).
+ *
+ * <pre>{@code
+ * {
+ *   "port": 8443, "bind": "0.0.0.0",
+ *   "data": "/var/lib/rounds", "db": "postgresql://rounds@db.example:5432/rounds",
+ *   "tls": {"keystore": "/etc/rounds/broker.p12", "passwordFile": "/etc/rounds/broker.p12.password"},
+ *   "tapRateLimit": {"perSecond": 5, "burst": 20}
+ * }
+ * }</pre>
+ */
+public record BrokerConfig(
+        @JsonProperty("port") Integer port,
+        @JsonProperty("bind") String bind,
+        @JsonProperty("data") String data,
+        @JsonProperty("db") String db,
+        @JsonProperty("tls") Tls tls,
+        @JsonProperty("tapRateLimit") TapRateLimit tapRateLimit) {
+
+    /** No file: every setting takes its default. */
+    public static final BrokerConfig NONE = new BrokerConfig(null, null, null, null, null, null);
+
+    /**
+     * A PKCS12 key store to serve instead of the development CA, and its password, given in the
+     * file or (better: the file can then be readable by all) as the first line of {@code passwordFile}.
+     */
+    public record Tls(@JsonProperty("keystore") String keystore, @JsonProperty("password") String password,
+                      @JsonProperty("passwordFile") String passwordFile) {}
+
+    /** Requests per second and burst each endpoint may make on the decision routes. */
+    public record TapRateLimit(@JsonProperty("perSecond") Double perSecond, @JsonProperty("burst") Integer burst) {}
+}

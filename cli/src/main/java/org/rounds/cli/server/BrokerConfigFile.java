@@ -1,0 +1,58 @@
+package org.rounds.cli.server;
+
+import org.rounds.broker.api.ConfigException;
+import org.rounds.broker.api.ConfigJson;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads {@code rounds broker --config F}. Every mistake stops the broker before it opens its store
+ * or writes anything, with one line naming the file and the field.
+ */
+public final class BrokerConfigFile {
+    private BrokerConfigFile() {}
+
+    /**
+     * The file's settings, checked, with relative paths resolved against its directory and a
+     * {@code tls.passwordFile} read into {@code tls.password}.
+     */
+    public static BrokerConfig read(Path file) throws ConfigException {
+        BrokerConfig c = ConfigJson.read(file, BrokerConfig.class);
+        if (c == null) throw new ConfigException(file + ": empty; expected a JSON object");
+        if (c.port() != null && (c.port() < 0 || c.port() > 65535))
+            throw new ConfigException(file + ": field 'port' must be 0..65535, not " + c.port());
+        if (c.bind() != null && c.bind().isBlank()) throw new ConfigException(file + ": field 'bind' is empty");
+        if (c.data() != null && c.data().isBlank()) throw new ConfigException(file + ": field 'data' is empty");
+        BrokerConfig.TapRateLimit limit = c.tapRateLimit();
+        if (limit != null && (limit.perSecond() == null || limit.burst() == null))
+            throw new ConfigException(file + ": field 'tapRateLimit' needs both perSecond and burst");
+        if (limit != null && (limit.perSecond() <= 0 || limit.burst() < 1))
+            throw new ConfigException(file + ": field 'tapRateLimit' needs perSecond > 0 and burst >= 1");
+        Path dir = file.toAbsolutePath().getParent();
+        return new BrokerConfig(c.port(), c.bind(), c.data() == null ? null : dir.resolve(c.data()).toString(), c.db(),
+                c.tls() == null ? null : tls(file, dir, c.tls()), limit);
+    }
+
+    private static BrokerConfig.Tls tls(Path file, Path dir, BrokerConfig.Tls t) throws ConfigException {
+        if (t.keystore() == null || t.keystore().isBlank())
+            throw new ConfigException(file + ": field 'tls.keystore' is required: a PKCS12 file with the broker's key and certificate");
+        Path keystore = dir.resolve(t.keystore());
+        if (!Files.isRegularFile(keystore)) throw new ConfigException(file + ": field 'tls.keystore': no such file " + keystore);
+        if ((t.password() == null) == (t.passwordFile() == null))
+            throw new ConfigException(file + ": field 'tls' needs one of password or passwordFile");
+        String password = t.password();
+        if (t.passwordFile() != null) {
+            Path f = dir.resolve(t.passwordFile());
+            try (BufferedReader r = Files.newBufferedReader(f)) {
+                password = r.readLine();
+            } catch (IOException e) {
+                throw new ConfigException(file + ": field 'tls.passwordFile': cannot read " + f + ": " + e.getMessage());
+            }
+            if (password == null) throw new ConfigException(file + ": field 'tls.passwordFile': " + f + " is empty");
+        }
+        return new BrokerConfig.Tls(keystore.toString(), password, null);
+    }
+}

@@ -1,0 +1,46 @@
+package org.rounds.cli.server;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.rounds.broker.Broker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rounds broker kiosk}: gives a kiosk endpoint its shared account. */
+@Command(name = "kiosk", mixinStandardHelpOptions = true,
+        description = "Makes a user (created when new, without a badge) the shared account a kiosk endpoint shows at start.")
+final class BrokerKioskCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", defaultValue = BrokerCommand.DEFAULT_DATA, description = "The broker's data directory (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--db", paramLabel = "URL", description = "The broker's PostgreSQL store instead of --data.")
+    String db;
+
+    @Option(names = "--endpoint", required = true, description = "The kiosk's endpoint id, e.g. er-kiosk-1.")
+    String endpoint;
+
+    @Option(names = "--user", required = true, description = "The shared account's user id, e.g. er-reception.")
+    String user;
+
+    @Option(names = "--name", description = "Its display name (default: the user id).")
+    String name;
+
+    @Override
+    public Integer call() {
+        for (String[] f : new String[][] {{"--endpoint", endpoint}, {"--user", user}}) {
+            if (!f[1].matches("[A-Za-z0-9._:-]{1,64}"))
+                throw new IllegalArgumentException(f[0] + " must be 1..64 characters of A-Z a-z 0-9 . _ : -");
+        }
+        String display = name == null ? user : name;
+        try (Broker.Admin admin = BrokerCommand.admin(data, db)) {
+            admin.assignKiosk(endpoint, user, display);
+        }
+        spec.commandLine().getOut().println("kiosk " + endpoint + " shows " + user + " (" + display + ")");
+        return 0;
+    }
+}

@@ -1,0 +1,40 @@
+package org.rounds.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code rounds bench broker} at a small scale, on a real PostgreSQL: every endpoint's push
+ * channel is held (as the load saw it and as the broker's /metrics counts it), taps are answered,
+ * and the session-moved pushes they cause reach the old endpoints and are acknowledged.
+ * Speed is the benchmark's to report, not this test's.
+ */
+class BrokerBenchTest {
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void holdsEveryEndpointsPushChannelAndAnswersTaps() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = new BrokerBench(300, 40, 4, null, new PrintStream(out, true, StandardCharsets.UTF_8)).run();
+        JsonNode r = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        System.out.println(r);
+
+        assertThat(r.get("errors").asInt()).as(r.path("firstError").asText()).isZero();
+        assertThat(r.get("endpointsHeld").asInt()).isEqualTo(300);
+        assertThat(r.at("/pushChannelsOnBroker/beforeTaps").asInt()).as("channels the broker itself counts").isEqualTo(300);
+        assertThat(r.at("/pushChannelsOnBroker/atEnd").asInt()).isEqualTo(300);
+        assertThat(r.get("tapsAnswered").asInt()).as("40 taps/s for 4 s").isGreaterThan(100);
+        assertThat(r.at("/tapLatencyMs/p99").asDouble()).isPositive();
+        assertThat(r.at("/sessionMovedPushes/received").asInt()).as("takeovers told the old endpoint").isPositive()
+                .isEqualTo(r.at("/sessionMovedPushes/acknowledged").asInt());
+        assertThat(status).isZero();
+    }
+}

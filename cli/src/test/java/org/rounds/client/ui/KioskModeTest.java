@@ -1,0 +1,119 @@
+package org.rounds.client.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javafx.scene.Scene;
+import javafx.scene.image.Image;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.stage.StageStyle;
+import javafx.stage.WindowEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.rounds.broker.api.DesktopPool;
+import org.rounds.client.config.AdminPin;
+import org.rounds.cli.demo.DemoBadge;
+import org.rounds.cli.demo.DemoEndpoint;
+import org.rounds.cli.demo.DemoWorld;
+import org.rounds.roaming.session.RoamingState;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The kiosk window under Monocle: the shared desktop at start, no way out but the admin PIN. */
+@ExtendWith(ApplicationExtension.class)
+class KioskModeTest {
+    private static final String PIN_HASH = AdminPin.hash("482916");
+
+    private DemoWorld world;
+    private Stage kiosk;
+    private KioskMode mode;
+    private EndpointPane pane;
+    private final AtomicInteger exits = new AtomicInteger();
+
+    @Start
+    void start(Stage unused) {
+        world = DemoWorld.start(Map.of("er-kiosk", "kiosk"));
+        DemoEndpoint e = world.endpoint("er-kiosk");
+        pane = new EndpointPane(e.parts(), Messages.of("en"), org.rounds.device.wedge.WedgeConfig.DEFAULT,
+                org.rounds.device.wedge.KeyboardLayout.QWERTY);
+        mode = new KioskMode(pane, Optional.of(PIN_HASH), Messages.of("en"), exits::incrementAndGet);
+        kiosk = new Stage();
+        Scene scene = new Scene(mode.root(), 1100, 720);
+        scene.getStylesheets().add(Objects.requireNonNull(getClass().getResource("/org/rounds/client/ui/rounds.css")).toExternalForm());
+        kiosk.setScene(scene);
+        KioskMode.applyTo(kiosk);
+        kiosk.show();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> kiosk.hide()).get(5, TimeUnit.SECONDS);
+        world.close();
+    }
+
+    @Test
+    void showsTheSharedDesktopAtStartFullScreenAndIgnoresBadges(FxRobot robot) throws Exception {
+        waitFor(() -> world.endpoint("er-kiosk").roaming().state() == RoamingState.IN_SESSION && !pane.locked());
+        waitFor(() -> showsHostDesktop(DemoWorld.KIOSK_ACCOUNT));
+        assertThat(kiosk.getStyle()).isEqualTo(StageStyle.UNDECORATED);
+        assertThat(kiosk.isAlwaysOnTop()).isTrue();
+        assertThat(kiosk.isFullScreen()).isTrue();
+        assertThat(robot.lookup(".kiosk-banner").tryQuery()).isPresent();
+        Screenshots.save(kiosk.getScene(), "kiosk");
+
+        world.endpoint("er-kiosk").tap(DemoBadge.NURSE);
+        Thread.sleep(300);
+        assertThat(world.endpoint("er-kiosk").roaming().currentUserId()).contains(DemoWorld.KIOSK_ACCOUNT);
+    }
+
+    @Test
+    void closeAltF4AndEscapeDoNotLeaveTheKiosk(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> kiosk.fireEvent(new WindowEvent(kiosk, WindowEvent.WINDOW_CLOSE_REQUEST)))
+                .get(5, TimeUnit.SECONDS);
+        robot.press(KeyCode.ALT).press(KeyCode.F4).release(KeyCode.F4).release(KeyCode.ALT);
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(kiosk.isShowing()).isTrue();
+        assertThat(kiosk.isFullScreen()).isTrue();
+        assertThat(exits).hasValue(0);
+    }
+
+    @Test
+    void onlyTheAdminPinLeaves(FxRobot robot) throws Exception {
+        robot.press(KeyCode.CONTROL, KeyCode.ALT, KeyCode.SHIFT, KeyCode.X).release(KeyCode.X, KeyCode.SHIFT, KeyCode.ALT, KeyCode.CONTROL);
+        waitFor(mode::adminShowing);
+        robot.clickOn("#kiosk-admin-pin").write("111111").type(KeyCode.ENTER);
+        waitFor(() -> robot.lookup("Wrong PIN").tryQuery().isPresent());
+        assertThat(exits).hasValue(0);
+        Screenshots.save(kiosk.getScene(), "kiosk-admin");
+
+        robot.clickOn("#kiosk-admin-pin").write("482916");
+        robot.clickOn("#kiosk-leave");
+        waitFor(() -> exits.get() == 1);
+    }
+
+    private boolean showsHostDesktop(String user) throws Exception {
+        Image img = WaitForAsyncUtils.asyncFx(() -> pane.desktopView().image()).get(5, TimeUnit.SECONDS);
+        if (img == null) return false;
+        DesktopPool.Snapshot s = world.desktops().snapshot(user).orElseThrow();
+        if ((int) img.getWidth() != s.width() || (int) img.getHeight() != s.height()) return false;
+        for (int y = 0; y < s.height(); y += 7) {
+            for (int x = 0; x < s.width(); x += 5) {
+                if (img.getPixelReader().getArgb(x, y) != s.pixels()[y * s.width() + x]) return false;
+            }
+        }
+        return true;
+    }
+
+    private static void waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, condition);
+    }
+}

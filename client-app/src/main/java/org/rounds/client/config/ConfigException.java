@@ -1,8 +1,0 @@
-package org.rounds.client.config;
-
-/** A configuration that cannot be used; the message is one line naming the file and the field. */
-public final class ConfigException extends Exception {
-    public ConfigException(String message) {
-        super(message, null, false, false);
-    }
-}

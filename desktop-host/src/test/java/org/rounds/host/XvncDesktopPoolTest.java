@@ -1,0 +1,95 @@
+package org.rounds.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.rounds.display.RfbAuthException;
+import org.rounds.display.client.RfbClient;
+import org.rounds.display.client.RfbSession;
+import org.rounds.broker.api.DesktopAddress;
+import org.rounds.testpeers.Peers;
+
+/**
+ * The {@code xvnc} provider with a real TigerVNC Xvnc running a real xterm: the one-time
+ * password admits one viewer and then nobody, a hand-over cuts the old viewer, logoff kills the
+ * session, and the host refuses sessions beyond its limit.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class XvncDesktopPoolTest {
+    private XvncDesktopPool pool;
+
+    @AfterEach
+    void close() {
+        if (pool != null) pool.close();
+    }
+
+    private XvncDesktopPool pool(int max) {
+        String xvnc = Peers.require("Xvnc", "tigervnc-standalone-server").toString();
+        String xterm = Peers.require("xterm", "xterm").toString();
+        pool = new XvncDesktopPool(new XvncDesktopPool.Config(xvnc, 640, 480,
+                List.of(xterm, "-geometry", "60x20+0+0", "-bg", "white", "-fg", "black", "-e", "sh", "-c", "echo rounds; sleep 300"), max));
+        return pool;
+    }
+
+    private static RfbSession connect(DesktopAddress a, EmbeddedDesktopPoolTest.Viewer v) throws Exception {
+        return RfbClient.builder().host(a.host()).port(a.port()).password(a.password())
+                .connectTimeout(Duration.ofSeconds(5)).encodings(List.of("tight", "zrle", "raw")).build().connect(v);
+    }
+
+    @Test
+    void aOneTimePasswordAdmitsOneViewerToTheXtermAndThenNobody() throws Exception {
+        XvncDesktopPool p = pool(2);
+        DesktopAddress a = p.handOver("u1", "Nurse One");
+        EmbeddedDesktopPoolTest.Viewer first = new EmbeddedDesktopPoolTest.Viewer();
+        try (RfbSession s = connect(a, first)) {
+            assertThat(s.awaitFirstFrame(Duration.ofSeconds(10))).isTrue();
+            assertThat(s.framebuffer().width()).isEqualTo(640);
+            long white = 0;
+            for (int i = 0; i < 40 && white < 1000; i++) { // the xterm maps a moment after Xvnc starts
+                synchronized (s.framebuffer()) {
+                    white = Arrays.stream(s.framebuffer().pixels()).filter(px -> (px & 0xFFFFFF) == 0xFFFFFF).count();
+                }
+                Thread.sleep(250);
+            }
+            assertThat(white).as("white xterm pixels on the Xvnc screen").isGreaterThan(1000);
+
+            assertThatThrownBy(() -> connect(a, new EmbeddedDesktopPoolTest.Viewer()))
+                    .isInstanceOf(RfbAuthException.class).hasMessageContaining("already used or revoked");
+
+            DesktopAddress b = p.handOver("u1", "Nurse One");
+            assertThat(first.closed.await(5, TimeUnit.SECONDS)).as("the old viewer is cut at hand-over").isTrue();
+            assertThat(b.password()).isNotEqualTo(a.password());
+            try (RfbSession s2 = connect(b, new EmbeddedDesktopPoolTest.Viewer())) {
+                assertThat(s2.awaitFirstFrame(Duration.ofSeconds(10))).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void logoffKillsTheSessionAndTheHostKeepsItsLimit() throws Exception {
+        XvncDesktopPool p = pool(1);
+        p.handOver("u1", "Nurse One");
+        int display = p.display("u1").orElseThrow();
+        assertThat(Path.of("/tmp/.X11-unix/X" + display)).exists();
+        assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", 5900 + display).close())
+                .as("Xvnc itself listens on no TCP port, only behind the gateway").isInstanceOf(java.net.ConnectException.class);
+        assertThatThrownBy(() -> p.handOver("u2", "Nurse Two")).hasMessageContaining("desktop host full: 1 of 1");
+        p.logoff("u1");
+        for (int i = 0; i < 40 && Files.exists(Path.of("/tmp/.X11-unix/X" + display)); i++) Thread.sleep(100);
+        assertThat(Path.of("/tmp/.X11-unix/X" + display)).as("Xvnc gone").doesNotExist();
+        assertThat(p.sessionCount()).isZero();
+        DesktopAddress b = p.handOver("u2", "Nurse Two");
+        try (RfbSession s = connect(b, new EmbeddedDesktopPoolTest.Viewer())) {
+            assertThat(s.awaitFirstFrame(Duration.ofSeconds(10))).isTrue();
+        }
+    }
+}

@@ -1,4 +1,0 @@
-package org.rounds.roaming.api;
-
-/** The body of every 4xx/5xx answer: one line naming what was wrong. */
-public record ApiError(String error) {}

@@ -1,4 +1,0 @@
-package org.rounds.roaming.api;
-
-/** An endpoint announcing itself: {@code kind} is cart, tablet, kiosk or workstation. */
-public record EndpointRegistration(String endpointId, String kind, String location) {}
