@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The transitions of {@link RoamingEndpoint}, without its threading: every method except the
- * property getters runs on the endpoint thread only, so the state needs no locks. Issue 8's
- * states (identifying, PIN, reconnecting) are added here.
+ * property getters runs on the endpoint thread only, so the state needs no locks. The states are
+ * {@link RoamingState}'s; {@link #moveTo} makes only the moves {@link Transitions} lists, and throws
+ * on any other (a programming error, which {@link #failed} turns into a lock).
  *
  * <p>Every change of state is made here, so the safety rules stay in one file: whatever is
  * shown is cleared before anything else happens ({@link #lock}, {@link #show}, {@link #pinRequired},
@@ -378,6 +379,7 @@ final class EndpointMachine {
 
     private void moveTo(RoamingState to, Optional<String> user, Reason reason) {
         RoamingState from = state;
+        Transitions.check(from, to);
         state = to;
         userId = to == RoamingState.LOCKED ? Optional.empty() : user; // LOCKED shows nobody
         Transition t = new Transition(from, to, user, reason, clock.instant());

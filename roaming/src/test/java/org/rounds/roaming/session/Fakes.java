@@ -22,9 +22,37 @@ final class Fakes {
     static final class CallLog {
         final List<String> calls = new CopyOnWriteArrayList<>();
 
-        void add(String call) {
+        synchronized void add(String call) {
             calls.add(call);
+            notifyAll();
         }
+
+        /** Waits until {@code call} is logged (up to 10 s); fails naming the calls so far. */
+        void await(String call) throws InterruptedException {
+            await("'" + call + "'", call::equals);
+        }
+
+        /** Waits until a call that {@code matches} is logged (up to 10 s); fails naming the calls so far. */
+        synchronized void await(String what, java.util.function.Predicate<String> matches) throws InterruptedException {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (calls.stream().noneMatch(matches)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new AssertionError("no call " + what + " within 10 s; calls: " + calls);
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+    }
+
+    /**
+     * Returns once the endpoint has handled every input queued before this call, so a test can
+     * check that an input changed nothing without sleeping: inputs run one at a time in arrival
+     * order, and a session-moved push for a user nobody is shown changes nothing but its ack.
+     */
+    static void handled(RoamingEndpoint endpoint) throws InterruptedException {
+        CallLog acks = new CallLog();
+        endpoint.onPush(new org.rounds.roaming.api.PushEvent.SessionMoved("handled", "nobody-shown", "elsewhere", 1),
+                new FakePushChannel(acks));
+        acks.await("ack handled");
     }
 
     /** Answers taps from a script; each entry is a TapDecision, a BrokerException or a RuntimeException. */

@@ -18,8 +18,8 @@ import org.rounds.roaming.client.BrokerUnavailableException;
  * Random sequences of taps, broker answers, pushes and dropped connections (seeded, so a
  * failure names a reproducible seed), checking what must hold whatever happens: every LOCKED
  * is immediately preceded by a screen clear (and then the close of a shown session, never before), no more than one
- * desktop session is open, LOCKED means none is, and every input is handled. Issue 8 grows this
- * into the full property tests.
+ * desktop session is open, LOCKED means none is, and every input is handled. The property tests
+ * over the machine itself are {@link LockInvariantProperties}.
  */
 @Timeout(60)
 class LockInvariantTest {

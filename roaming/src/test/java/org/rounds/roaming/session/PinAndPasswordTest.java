@@ -152,7 +152,8 @@ class PinAndPasswordTest {
         next();
         assertThat(next().to()).isEqualTo(RoamingState.IN_SESSION);
         endpoint.onEvent(new ReaderEvent.BadgeRemoved("pcsc:Reader 1", clock.instant()));   // another reader: nothing
-        Thread.sleep(200);
+        Fakes.handled(endpoint);
+        assertThat(transitions).isEmpty();
         assertThat(endpoint.state()).isEqualTo(RoamingState.IN_SESSION);
         endpoint.onEvent(new ReaderEvent.BadgeRemoved("pcsc:Reader 0", clock.instant()));
         assertThat(next()).extracting(Transition::to, Transition::reason)

@@ -126,9 +126,10 @@ class ReconnectTest {
         Transition locked = next();
         assertThat(locked.to()).isEqualTo(RoamingState.LOCKED);
         assertThat(locked.reason()).isEqualTo(Reason.of(Reason.Kind.SESSION_MOVED, "cart-2"));
-        for (int i = 0; i < 100 && !calls.calls.contains("ack ev-9"); i++) Thread.sleep(10);
-        assertThat(calls.calls).contains("ack ev-9");
-        Thread.sleep(700); // the retry scheduled before the push must find the endpoint locked and do nothing
+        calls.await("ack ev-9");
+        // Sleeps on purpose: the retry scheduled before the push (500 ms backoff) must find the endpoint
+        // locked and do nothing, and a retry that does nothing leaves no mark to wait for.
+        Thread.sleep(700);
         assertThat(broker.reconnects).hasSize(1);
     }
 

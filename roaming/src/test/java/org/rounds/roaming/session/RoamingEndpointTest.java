@@ -342,7 +342,6 @@ class RoamingEndpointTest {
     }
 
     private void awaitCall(String call) throws InterruptedException {
-        for (int i = 0; i < 500 && !calls.calls.contains(call); i++) Thread.sleep(10);
-        assertThat(calls.calls).contains(call);
+        calls.await(call);
     }
 }

@@ -83,9 +83,7 @@ class RoamingOverHttpTest {
                     + "\"toEndpoint\":\"cart-2\",\"generation\":4}");
 
             assertThat(transitions.poll(5, TimeUnit.SECONDS).to()).isEqualTo(RoamingState.LOCKED);
-            for (int i = 0; i < 500 && calls.calls.stream().noneMatch(c -> c.startsWith("broker received")); i++) {
-                Thread.sleep(10);
-            }
+            calls.await("the broker receiving the ack", c -> c.startsWith("broker received"));
             assertThat(push.isConnected()).isTrue();
         }
 

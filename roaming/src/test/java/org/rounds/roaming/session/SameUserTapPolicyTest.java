@@ -80,7 +80,7 @@ class SameUserTapPolicyTest {
         broker.then(new TapDecision.Lock("alice", "tap-out"));
         tap(ALICE);
         assertThat(Fakes.next(transitions, calls).to()).isEqualTo(RoamingState.LOCKED);
-        for (int i = 0; i < 100 && calls.calls.stream().noneMatch(c -> c.startsWith("logoff")); i++) Thread.sleep(10);
+        calls.await("logoff", c -> c.startsWith("logoff"));
         assertThat(calls.calls.subList(mark, calls.calls.size())).containsSubsequence("clear", "close 10.0.0.5:5901",
                 "LOCKED tapped out: tap-out", "logoff alice gen 4");
     }
