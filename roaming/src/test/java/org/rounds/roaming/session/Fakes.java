@@ -50,7 +50,7 @@ final class Fakes {
      */
     static void handled(RoamingEndpoint endpoint) throws InterruptedException {
         CallLog acks = new CallLog();
-        endpoint.onPush(new org.rounds.roaming.api.PushEvent.SessionMoved("handled", "nobody-shown", "elsewhere", 1),
+        endpoint.onPush(new org.rounds.broker.api.PushEvent.SessionMoved("handled", "nobody-shown", "elsewhere", 1),
                 new FakePushChannel(acks));
         acks.await("ack handled");
     }

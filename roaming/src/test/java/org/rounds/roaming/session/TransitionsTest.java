@@ -21,8 +21,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.rounds.device.Credential;
 import org.rounds.device.ReaderEvent;
-import org.rounds.roaming.api.DesktopAddress;
-import org.rounds.roaming.api.TapDecision;
+import org.rounds.broker.api.DesktopAddress;
+import org.rounds.broker.api.TapDecision;
 import org.rounds.roaming.client.BrokerUnavailableException;
 
 /**
