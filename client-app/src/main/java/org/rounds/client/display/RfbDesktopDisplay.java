@@ -1,5 +1,7 @@
 package org.rounds.client.display;
 
+import org.rounds.broker.api.OneLine;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -86,7 +88,7 @@ public final class RfbDesktopDisplay implements DesktopDisplay, Screen {
 
             @Override
             public void closed(Optional<Throwable> cause) {
-                cause.ifPresent(c -> listener.connectionLost(oneLine(c)));
+                cause.ifPresent(c -> listener.connectionLost(OneLine.of(c)));
             }
         });
         try {
@@ -159,8 +161,4 @@ public final class RfbDesktopDisplay implements DesktopDisplay, Screen {
         for (Consumer<Optional<Framebuffer>> l : framebufferListeners) l.accept(fb);
     }
 
-    private static String oneLine(Throwable t) {
-        String m = t.getMessage();
-        return (m == null ? t.getClass().getSimpleName() : m).replace('\n', ' ');
-    }
 }

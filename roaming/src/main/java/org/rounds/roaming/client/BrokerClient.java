@@ -1,5 +1,7 @@
 package org.rounds.roaming.client;
 
+import org.rounds.broker.api.OneLine;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -240,18 +242,18 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
                 return BrokerJson.MAPPER.readValue(bytes, answerType);
             } catch (IOException e) {
                 throw new BrokerUnavailableException(name, "broker " + name + " sent an unreadable answer to "
-                        + path + ": " + oneLine(e), e);
+                        + path + ": " + OneLine.withRootCause(e), e);
             }
         } catch (BrokerException e) {
             throw e;
         } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
             // a pin mismatch: this broker's certificate is not the site's; refuse it, say so, never retry unpinned
             throw new BrokerUnavailableException(name, "broker " + name + " refused: its certificate matches none of the "
-                    + "configured pins (" + oneLine(e).replaceAll("\\s+", " ") + ")", e);
+                    + "configured pins (" + OneLine.withRootCause(e) + ")", e);
         } catch (InterruptedIOException e) {
             throw new BrokerUnavailableException(name, "broker " + name + " unavailable: timed out", e);
         } catch (IOException e) {
-            throw new BrokerUnavailableException(name, "broker " + name + " unavailable: " + oneLine(e), e);
+            throw new BrokerUnavailableException(name, "broker " + name + " unavailable: " + OneLine.withRootCause(e), e);
         }
     }
 
@@ -282,24 +284,6 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
         String raw = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
         if (raw.isEmpty()) return "no error text";
         return firstLine(raw.length() > 200 ? raw.substring(0, 200) + "…" : raw);
-    }
-
-    /**
-     * One line for a failure: its message, plus the root cause's when that says more (OkHttp's
-     * "Failed to connect to /10.0.0.1:8080" hides the "Connection refused" underneath).
-     */
-    static String oneLine(Throwable e) {
-        String text = messageOf(e);
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String rootText = messageOf(root);
-        if (root != e && !text.contains(rootText)) text = text + " (" + rootText + ")";
-        return firstLine(text);
-    }
-
-    private static String messageOf(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     private static String firstLine(String text) {

@@ -1,5 +1,7 @@
 package org.rounds.roaming.client;
 
+import org.rounds.broker.api.OneLine;
+
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -37,7 +39,7 @@ final class BrokerTls {
                 return new Choice(conscrypt(checked), checked, "Conscrypt");
             } catch (LinkageError | GeneralSecurityException | RuntimeException e) {
                 // No native build for this platform (e.g. linux-aarch64), or a broken install.
-                log.info("Conscrypt TLS is not available here ({}); using the JDK's TLS", BrokerClient.oneLine(e));
+                log.info("Conscrypt TLS is not available here ({}); using the JDK's TLS", OneLine.withRootCause(e));
             }
         }
         try {
@@ -45,7 +47,7 @@ final class BrokerTls {
             jdk.init(null, new TrustManager[] {checked}, null);
             return new Choice(jdk, checked, jdk.getProvider().getName());
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK offers no TLS: " + BrokerClient.oneLine(e), e);
+            throw new IllegalStateException("the JDK offers no TLS: " + OneLine.withRootCause(e), e);
         }
     }
 
@@ -124,7 +126,7 @@ final class BrokerTls {
                     .filter(X509TrustManager.class::isInstance).map(X509TrustManager.class::cast)
                     .findFirst().orElseThrow(() -> new IllegalStateException("the JDK has no X.509 trust manager"));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot read the JDK's trust store: " + BrokerClient.oneLine(e), e);
+            throw new IllegalStateException("cannot read the JDK's trust store: " + OneLine.withRootCause(e), e);
         }
     }
 

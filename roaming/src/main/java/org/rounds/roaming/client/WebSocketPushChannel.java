@@ -1,5 +1,7 @@
 package org.rounds.roaming.client;
 
+import org.rounds.broker.api.OneLine;
+
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -183,7 +185,7 @@ final class WebSocketPushChannel implements PushChannel {
                 event = BrokerJson.MAPPER.readValue(text, PushEvent.class);
             } catch (java.io.IOException e) {
                 log.warn("push channel of {}: ignored an unreadable event from {}: {}", endpointId, broker,
-                        BrokerClient.oneLine(e));
+                        OneLine.withRootCause(e));
                 return;
             }
             synchronized (deliveryLock) {
@@ -202,7 +204,7 @@ final class WebSocketPushChannel implements PushChannel {
         public void onFailure(WebSocket ws, Throwable t, Response response) {
             drop(ws, response != null
                     ? "broker " + broker + " answered HTTP " + response.code() + " instead of opening the channel"
-                    : "broker " + broker + " unreachable: " + BrokerClient.oneLine(t));
+                    : "broker " + broker + " unreachable: " + OneLine.withRootCause(t));
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.rounds.roaming.session;
 
+import org.rounds.broker.api.OneLine;
+
 import java.io.IOException;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -47,7 +49,7 @@ final class DesktopOnScreen {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             sessionToken = null;
-            return Optional.of(oneLine(e));
+            return Optional.of(OneLine.of(e));
         }
     }
 
@@ -70,10 +72,4 @@ final class DesktopOnScreen {
         }
     }
 
-    private static String oneLine(Throwable e) {
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) return e.getClass().getSimpleName();
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl).strip();
-    }
 }
