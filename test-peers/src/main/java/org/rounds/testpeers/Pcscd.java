@@ -128,7 +128,7 @@ public final class Pcscd implements AutoCloseable {
                 throw new PeerStartException("another process held " + LOCK_FILE + " for " + LOCK_WAIT.toMinutes() + " min");
             }
             try {
-                Thread.sleep(100);
+                Thread.sleep(100);   // poll interval: FileChannel.lock() would wait without a deadline
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PeerStartException("interrupted while waiting for " + LOCK_FILE);
@@ -149,7 +149,7 @@ public final class Pcscd implements AutoCloseable {
                         + " are still in use after 90 s; see 'ss -tanp | grep 3596'");
             }
             try {
-                Thread.sleep(250);
+                Thread.sleep(250);   // poll interval: the kernel tells no one when TIME_WAIT ends
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PeerStartException("interrupted while waiting for vpcd's ports");

@@ -163,7 +163,7 @@ public final class Peers {
                         + (process == null ? "" : process.outputTail()));
             }
             try {
-                Thread.sleep(25);
+                Thread.sleep(25);   // poll interval: a peer process tells no one when its socket or file is ready
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PeerStartException("interrupted while waiting for " + what);

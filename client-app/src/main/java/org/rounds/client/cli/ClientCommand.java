@@ -14,7 +14,6 @@ import org.rounds.device.BadgeReader;
 import org.rounds.device.format.CredentialFormat;
 import org.rounds.device.inventory.LiveReaders;
 import org.rounds.device.inventory.ReaderInventory;
-import org.rounds.device.usb.UsbReaderWatcher;
 import org.rounds.device.sim.SimulatedReader;
 import org.rounds.roaming.client.BrokerClient;
 import org.rounds.roaming.session.EndpointProfile;
@@ -84,7 +83,7 @@ final class ClientCommand implements Callable<Integer> {
     private static BadgeReader startReaders(EndpointConfig file, Clock clock, BadgeReader.ReaderListener taps) {
         ReaderInventory inventory = new ReaderInventory(clock, CredentialFormat.parse(file.readers().uidFormat()),
                 CredentialFormat.parse(file.readers().format()));
-        LiveReaders live = LiveReaders.of(inventory, new UsbReaderWatcher(clock), clock);
+        LiveReaders live = LiveReaders.of(inventory);
         live.start(taps);
         return live;
     }

@@ -14,9 +14,9 @@ import org.rounds.device.BadgeReader;
 import org.rounds.device.ReaderEvent;
 import org.rounds.device.format.CredentialFormat;
 import org.rounds.device.inventory.LiveReaders;
+import org.rounds.device.inventory.ReaderDrivers;
 import org.rounds.device.inventory.ReaderInventory;
 import org.rounds.device.sim.SimulatedReader;
-import org.rounds.device.usb.UsbReaderWatcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,7 +38,7 @@ final class ReadersWatchCommand implements Callable<Integer> {
      * then a hidapi enumeration, then libusb init + hot-plug registration). A real `rounds`
      * process starts the watcher before any such sequence; device-io's tests cover the real one.
      */
-    static Function<Clock, BadgeReader> usbWatcher = UsbReaderWatcher::new;
+    static Function<Clock, BadgeReader> usbWatcher = ReaderDrivers::usbWatcher;
 
     @Spec CommandSpec spec;
 
@@ -86,7 +86,7 @@ final class ReadersWatchCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             // every reader there is now and any plugged in while watching (PC/SC polled, USB on hot-plug)
-            LiveReaders live = LiveReaders.of(new ReaderInventory(clock, uid, proxFormat), usbWatcher.apply(clock), clock);
+            LiveReaders live = LiveReaders.of(new ReaderInventory(clock, uid, proxFormat, usbWatcher));
             startOne(live, print, readers, names);
             names.remove(live.name());
             names.addAll(live.running());

@@ -1,13 +1,14 @@
 package org.rounds.client.doctor;
 
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.hid4java.HidDevice;
 import org.hid4java.HidServices;
 import org.hid4java.HidServicesSpecification;
 import org.hid4java.ScanMode;
+import org.rounds.device.inventory.ReaderDrivers;
+import org.rounds.device.usb.KnownReaders;
 import org.rounds.device.usb.UsbAccess;
 
 /**
@@ -16,12 +17,8 @@ import org.rounds.device.usb.UsbAccess;
  */
 final class DeviceChecks {
 
-    /** USB vendors whose HID devices are badge readers. */
-    static final Map<Integer, String> BADGE_VENDORS = Map.of(
-            0x0c27, "RF IDeas",
-            0x09d8, "Elatec",
-            0x076b, "HID Global",
-            0x072f, "ACS");
+    /** The USB devices the reader drivers read (device-io's one catalogue): which HID devices are badge readers. */
+    private static final KnownReaders BADGE_READERS = ReaderDrivers.usbReaders();
 
     private DeviceChecks() {}
 
@@ -40,7 +37,7 @@ final class DeviceChecks {
         try {
             List<HidDevice> all = services.getAttachedHidDevices();
             List<String> readers = all.stream()
-                    .filter(d -> BADGE_VENDORS.containsKey(d.getVendorId()))
+                    .filter(d -> BADGE_READERS.lookup(d.getVendorId(), d.getProductId()).isPresent())
                     .map(DeviceChecks::describe)
                     .distinct()
                     .collect(Collectors.toList());
@@ -62,7 +59,8 @@ final class DeviceChecks {
 
     private static String describe(HidDevice d) {
         String product = d.getProduct() == null ? "" : " " + d.getProduct();
-        return String.format("%s %04x:%04x%s", BADGE_VENDORS.get(d.getVendorId()), d.getVendorId(),
+        String vendor = BADGE_READERS.lookup(d.getVendorId(), d.getProductId()).orElseThrow().device().vendor();
+        return String.format("%s %04x:%04x%s", vendor, d.getVendorId(),
                 d.getProductId(), product);
     }
 

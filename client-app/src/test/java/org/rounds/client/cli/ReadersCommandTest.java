@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rounds.device.BadgeReader;
 import org.rounds.device.ReaderEvent;
-import org.rounds.device.usb.UsbReaderWatcher;
+import org.rounds.device.inventory.ReaderDrivers;
 import org.rounds.testpeers.Pcscd;
 import org.rounds.testpeers.VirtualCard;
 
@@ -66,7 +66,7 @@ class ReadersCommandTest {
     @AfterEach
     void restore() {
         ReadersWatchCommand.simInput = System.in;
-        ReadersWatchCommand.usbWatcher = UsbReaderWatcher::new;
+        ReadersWatchCommand.usbWatcher = ReaderDrivers::usbWatcher;
     }
 
     private int run(String... args) {

@@ -25,6 +25,7 @@ public final class PcProxReader implements BadgeReader {
     public static final Duration DEFAULT_POLL = Duration.ofMillis(100);
     private static final long REOPEN_MILLIS = 1000;
 
+    private final String id;
     private final String name;
     private final HidTransport.Opener opener;
     private final CredentialFormat format;
@@ -41,7 +42,8 @@ public final class PcProxReader implements BadgeReader {
      */
     public PcProxReader(String id, HidTransport.Opener opener, CredentialFormat format, Clock clock,
                         Debouncer debouncer, Duration poll) {
-        this.name = "hid:" + Objects.requireNonNull(id, "id");
+        this.id = Objects.requireNonNull(id, "id");
+        this.name = PcProxDriver.NAME + ":" + id;
         this.opener = Objects.requireNonNull(opener, "opener");
         this.format = Objects.requireNonNull(format, "format");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -64,7 +66,7 @@ public final class PcProxReader implements BadgeReader {
             throw new IllegalStateException(name + (closed ? " is closed" : " already started"));
         }
         ReaderListener filtered = debouncer.filter(listener);
-        poller = ReaderThreads.startDaemon("rounds-pcprox-" + name.substring(4), () -> run(filtered));
+        poller = ReaderThreads.startDaemon("rounds-pcprox-" + id, () -> run(filtered));
     }
 
     private void run(ReaderListener listener) {

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import org.rounds.device.BadgeReader;
+import org.rounds.device.ReaderDriver;
 import org.rounds.device.ReaderEvent;
 import org.rounds.device.ReaderThreads;
 
@@ -22,12 +23,12 @@ import org.rounds.device.ReaderThreads;
  * endpoint that must not need a restart when a nurse plugs a reader into the cart.
  *
  * <ul>
- *   <li>PC/SC readers are polled from pcscd's list every {@code every} (pcscd may also start
- *       late or restart); a new name gets a running {@code PcscReader}, which then follows that
- *       reader, and pcscd restarts, by itself.
- *   <li>USB readers (pcProx, keyboard wedges) are surveyed again whenever the usb4java watcher
- *       announces a known reader plugged in or out: a new one starts, a vanished one is closed
- *       and reported detached.
+ *   <li>{@link ReaderDriver.Discovery#POLLED} drivers (PC/SC) are surveyed every {@code every}
+ *       (pcscd may also start late or restart); a new name gets a running {@code PcscReader},
+ *       which then follows that reader, and pcscd restarts, by itself.
+ *   <li>{@link ReaderDriver.Discovery#ON_USB_CHANGE} drivers (pcProx, keyboard wedges) are
+ *       surveyed again whenever the USB hot-plug watcher announces a known reader plugged in or
+ *       out: a new one starts, a vanished one is closed and reported detached.
  *   <li>A driver that cannot run is reported once as a {@link ReaderEvent.ReaderError} naming
  *       what to install, and again only when that changes.
  * </ul>
@@ -36,8 +37,8 @@ import org.rounds.device.ReaderThreads;
  */
 public final class LiveReaders implements BadgeReader {
 
-    private final Supplier<List<ReaderInventory.Entry>> polled;
-    private final Supplier<List<ReaderInventory.Entry>> onUsbChange;
+    private final Supplier<List<ReaderDriver.Entry>> polled;
+    private final Supplier<List<ReaderDriver.Entry>> onUsbChange;
     private final Optional<BadgeReader> usbWatcher;
     private final Duration every;
     private final Clock clock;
@@ -47,16 +48,15 @@ public final class LiveReaders implements BadgeReader {
     private Thread poller;
     private boolean closed;
 
-    /** PC/SC polled every 2 s, pcProx and wedges surveyed on USB hot-plug. */
-    public static LiveReaders of(ReaderInventory inventory, BadgeReader usbWatcher, Clock clock) {
-        return new LiveReaders(inventory::pcsc, () -> {
-            List<ReaderInventory.Entry> usb = new ArrayList<>(inventory.hid());
-            usb.addAll(inventory.wedge());
-            return usb;
-        }, Optional.of(usbWatcher), Duration.ofSeconds(2), clock);
+    /** Every registered driver as its {@link ReaderDriver#discovery()} says: polled every 2 s, or on USB hot-plug. */
+    public static LiveReaders of(ReaderInventory inventory) {
+        ReaderDriver.Settings settings = inventory.settings();
+        return new LiveReaders(() -> inventory.survey(ReaderDriver.Discovery.POLLED),
+                () -> inventory.survey(ReaderDriver.Discovery.ON_USB_CHANGE),
+                Optional.of(settings.usbWatcher().get()), Duration.ofSeconds(2), settings.clock());
     }
 
-    LiveReaders(Supplier<List<ReaderInventory.Entry>> polled, Supplier<List<ReaderInventory.Entry>> onUsbChange,
+    LiveReaders(Supplier<List<ReaderDriver.Entry>> polled, Supplier<List<ReaderDriver.Entry>> onUsbChange,
                 Optional<BadgeReader> usbWatcher, Duration every, Clock clock) {
         this.polled = Objects.requireNonNull(polled, "polled");
         this.onUsbChange = Objects.requireNonNull(onUsbChange, "onUsbChange");
@@ -112,16 +112,16 @@ public final class LiveReaders implements BadgeReader {
      * Starts the entries' readers not running yet; when {@code closeVanished}, closes the running
      * readers of the surveyed drivers that the survey no longer lists (a USB device unplugged).
      */
-    private synchronized void reconcile(List<ReaderInventory.Entry> entries, boolean closeVanished) {
+    private synchronized void reconcile(List<ReaderDriver.Entry> entries, boolean closeVanished) {
         if (closed) return;
         Set<String> drivers = new HashSet<>();
         Set<String> listed = new HashSet<>();
-        for (ReaderInventory.Entry e : entries) {
+        for (ReaderDriver.Entry e : entries) {
             drivers.add(e.driver());
             if (e.starter().isPresent()) {
                 listed.add(e.reader());
                 if (!running.containsKey(e.reader())) startOne(e);
-            } else if (e.state() == ReaderInventory.State.UNAVAILABLE) {
+            } else if (e.state() == ReaderDriver.State.UNAVAILABLE) {
                 reportOnce(e.driver(), e.detail());
             } else {
                 reported.remove(e.driver());
@@ -130,7 +130,8 @@ public final class LiveReaders implements BadgeReader {
         if (!closeVanished) return;
         for (var it = running.entrySet().iterator(); it.hasNext(); ) {
             var r = it.next();
-            if (!listed.contains(r.getKey()) && drivers.contains(driverOf(r.getKey()))) {
+            if (!listed.contains(r.getKey())
+                    && ReaderDrivers.forReader(r.getKey()).map(d -> drivers.contains(d.name())).orElse(false)) {
                 it.remove();
                 r.getValue().close();
                 ReaderThreads.deliver(listener, new ReaderEvent.ReaderDetached(r.getKey(), clock.instant()));
@@ -138,7 +139,7 @@ public final class LiveReaders implements BadgeReader {
         }
     }
 
-    private void startOne(ReaderInventory.Entry e) {
+    private void startOne(ReaderDriver.Entry e) {
         try {
             BadgeReader reader = e.starter().orElseThrow().get();
             reader.start(listener);
@@ -153,11 +154,6 @@ public final class LiveReaders implements BadgeReader {
         if (!detail.equals(reported.put(driver, detail))) {
             ReaderThreads.deliver(listener, new ReaderEvent.ReaderError(driver, detail, clock.instant()));
         }
-    }
-
-    private static String driverOf(String readerName) {
-        int colon = readerName.indexOf(':');
-        return colon < 0 ? readerName : readerName.substring(0, colon);
     }
 
     @Override

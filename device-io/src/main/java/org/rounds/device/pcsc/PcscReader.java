@@ -69,7 +69,7 @@ public final class PcscReader implements BadgeReader {
 
     @Override
     public String name() {
-        return "pcsc:" + readerName;
+        return PcscDriver.NAME + ":" + readerName;
     }
 
     @Override

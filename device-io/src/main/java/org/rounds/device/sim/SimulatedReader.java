@@ -43,7 +43,7 @@ public final class SimulatedReader implements BadgeReader {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("simulated reader needs a name");
         }
-        this.name = "sim:" + id;
+        this.name = SimDriver.NAME + ":" + id;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 

@@ -1,57 +1,61 @@
 package org.rounds.device.usb;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.rounds.device.ReaderDriver;
+import org.rounds.device.ReaderDriver.UsbId;
+
 /**
  * USB badge readers we recognise by vendor (and, where a vendor makes several kinds, product),
- * with the driver that reads them. A product entry wins over its vendor's default. The
- * vendor-wide defaults are what the vendor mostly sells to hospitals; a site whose reader is
- * configured otherwise (an RF IDeas in keyboard mode, an Elatec in CCID mode) says so in
- * configuration.
+ * with the driver that reads them: every driver's {@link ReaderDriver#usbIds()}, gathered once
+ * by the driver registry. A product entry wins over its vendor's default. The vendor-wide
+ * defaults are what the vendor mostly sells to hospitals; a site whose reader is configured
+ * otherwise (an RF IDeas in keyboard mode, an Elatec in CCID mode) says so in configuration.
  */
 public final class KnownReaders {
 
-    /** How a reader is read. */
-    public enum Driver {
-        /** Smart-card readers through pcscd (CCID). */
-        PCSC,
-        /** HID feature reports (RF IDeas pcProx SDK mode). */
-        HID,
-        /** It types the badge number: the evdev keyboard wedge. */
-        WEDGE;
+    /** One catalogue line: a USB device and the name of the driver that reads it. */
+    public record KnownReader(UsbId device, String driver) {}
 
-        public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
+    private final List<KnownReader> catalogue;
+
+    private KnownReaders(List<KnownReader> catalogue) {
+        this.catalogue = List.copyOf(catalogue);
     }
 
-    /** One catalogue line; {@code productId} -1 means any product of the vendor. */
-    public record KnownReader(int vendorId, int productId, String label, Driver driver) {}
-
-    static final int ANY = -1;
-
-    private static final List<KnownReader> CATALOGUE = List.of(
-            new KnownReader(0x0c27, 0x3bfa, "RF IDeas pcProx", Driver.HID),
-            new KnownReader(0x0c27, ANY, "RF IDeas reader", Driver.HID),
-            new KnownReader(0x076b, ANY, "HID Global OMNIKEY", Driver.PCSC),
-            new KnownReader(0x072f, ANY, "ACS reader", Driver.PCSC),
-            new KnownReader(0x04e6, ANY, "Identiv (SCM) reader", Driver.PCSC),
-            new KnownReader(0x08e6, ANY, "Gemalto reader", Driver.PCSC),
-            new KnownReader(0x0b97, ANY, "O2Micro reader", Driver.PCSC),
-            new KnownReader(0x09d8, ANY, "Elatec TWN", Driver.WEDGE));
-
-    private KnownReaders() {}
+    /**
+     * The USB devices of these drivers, in their order.
+     *
+     * @throws IllegalArgumentException when two lines name the same vendor and product
+     */
+    public static KnownReaders of(List<? extends ReaderDriver> drivers) {
+        List<KnownReader> all = new ArrayList<>();
+        for (ReaderDriver driver : drivers) {
+            for (UsbId id : driver.usbIds()) {
+                for (KnownReader other : all) {
+                    if (other.device().vendorId() == id.vendorId() && other.device().productId() == id.productId()) {
+                        String product = id.productId() == UsbId.ANY_PRODUCT ? "*" : String.format("%04x", id.productId());
+                        throw new IllegalArgumentException(String.format("USB %04x:%s is claimed by %s and %s",
+                                id.vendorId(), product, other.driver(), driver.name()));
+                    }
+                }
+                all.add(new KnownReader(id, driver.name()));
+            }
+        }
+        return new KnownReaders(all);
+    }
 
     /** The catalogue entry for this device, product-specific first; empty when it is not a badge reader we know. */
-    public static Optional<KnownReader> lookup(int vendorId, int productId) {
-        Optional<KnownReader> exact = CATALOGUE.stream()
-                .filter(r -> r.vendorId() == vendorId && r.productId() == productId).findFirst();
-        return exact.isPresent() ? exact
-                : CATALOGUE.stream().filter(r -> r.vendorId() == vendorId && r.productId() == ANY).findFirst();
+    public Optional<KnownReader> lookup(int vendorId, int productId) {
+        Optional<KnownReader> exact = catalogue.stream()
+                .filter(r -> r.device().vendorId() == vendorId && r.device().productId() == productId).findFirst();
+        return exact.isPresent() ? exact : catalogue.stream()
+                .filter(r -> r.device().vendorId() == vendorId && r.device().productId() == UsbId.ANY_PRODUCT).findFirst();
     }
 
-    public static List<KnownReader> all() {
-        return CATALOGUE;
+    List<KnownReader> all() {
+        return catalogue;
     }
 }

@@ -2,7 +2,9 @@ package org.rounds.device.usb;
 
 /**
  * Where USB arrivals and departures come from: libusb hot-plug ({@link LibUsbHotplug}) or, in
- * tests, a fake. Devices already plugged in are announced as arrivals at start.
+ * tests, a fake. Devices already plugged in are announced as arrivals, and a failure to start
+ * is reported, before {@link #start} returns (libusb's {@code HOTPLUG_ENUMERATE} calls back
+ * inside the registration).
  */
 interface UsbDeviceSource extends AutoCloseable {
 

@@ -16,33 +16,40 @@ import org.rounds.device.ReaderThreads;
  * Announces badge readers plugged in and out ({@link ReaderEvent.ReaderAttached} /
  * {@link ReaderEvent.ReaderDetached}) and which driver reads each: the reader name is
  * {@code "usb:<driver>:<vendor>:<product>@<port>"}, e.g. {@code "usb:hid:0c27:3bfa@1-4"}.
- * Other USB devices are ignored. When libusb cannot init or has no hot-plug the watcher
- * reports one {@link ReaderEvent.ReaderError} and keeps going (the other drivers still work).
+ * Other USB devices are ignored. The readers plugged in already are announced before
+ * {@link #start} returns. When libusb cannot init or has no hot-plug the watcher reports one
+ * {@link ReaderEvent.ReaderError}, also before start returns, and keeps going (the other drivers
+ * still work).
  */
 public final class UsbReaderWatcher implements BadgeReader {
 
     /** A recognised reader now plugged in. */
     public record Attachment(String reader, KnownReaders.KnownReader known, String port) {}
 
+    private final KnownReaders catalogue;
     private final UsbDeviceSource source;
     private final Clock clock;
     private final Map<String, Attachment> attached = new LinkedHashMap<>();
     private volatile boolean closed;
     private boolean started;
 
-    /** Watches through libusb hot-plug (usb4java). */
-    public UsbReaderWatcher(Clock clock) {
-        this(new LibUsbHotplug(), clock);
+    /**
+     * Watches through libusb hot-plug (usb4java) for these readers; the driver registry's
+     * {@code usbWatcher} passes every driver's.
+     */
+    public UsbReaderWatcher(KnownReaders catalogue, Clock clock) {
+        this(catalogue, new LibUsbHotplug(), clock);
     }
 
-    UsbReaderWatcher(UsbDeviceSource source, Clock clock) {
+    UsbReaderWatcher(KnownReaders catalogue, UsbDeviceSource source, Clock clock) {
+        this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
         this.source = Objects.requireNonNull(source, "source");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
     public String name() {
-        return "usb";
+        return UsbDriver.NAME;
     }
 
     @Override
@@ -55,7 +62,7 @@ public final class UsbReaderWatcher implements BadgeReader {
         source.start(new UsbDeviceSource.Listener() {
             @Override
             public void arrived(int vendorId, int productId, String port) {
-                Optional<KnownReaders.KnownReader> known = KnownReaders.lookup(vendorId, productId);
+                Optional<KnownReaders.KnownReader> known = catalogue.lookup(vendorId, productId);
                 if (known.isEmpty()) {
                     return;
                 }
@@ -70,7 +77,7 @@ public final class UsbReaderWatcher implements BadgeReader {
 
             @Override
             public void left(int vendorId, int productId, String port) {
-                Optional<KnownReaders.KnownReader> known = KnownReaders.lookup(vendorId, productId);
+                Optional<KnownReaders.KnownReader> known = catalogue.lookup(vendorId, productId);
                 if (known.isEmpty()) {
                     return;
                 }
@@ -85,13 +92,13 @@ public final class UsbReaderWatcher implements BadgeReader {
 
             @Override
             public void failed(String message) {
-                emit(listener, new ReaderEvent.ReaderError("usb", message, clock.instant()));
+                emit(listener, new ReaderEvent.ReaderError(UsbDriver.NAME, message, clock.instant()));
             }
         });
     }
 
-    static String readerName(KnownReaders.Driver driver, int vendorId, int productId, String port) {
-        return String.format("usb:%s:%04x:%04x@%s", driver.id(), vendorId, productId, port);
+    static String readerName(String driver, int vendorId, int productId, String port) {
+        return String.format("%s:%s:%04x:%04x@%s", UsbDriver.NAME, driver, vendorId, productId, port);
     }
 
     /** The recognised readers plugged in now, in order of arrival. */

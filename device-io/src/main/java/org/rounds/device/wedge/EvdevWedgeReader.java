@@ -34,7 +34,7 @@ public final class EvdevWedgeReader implements BadgeReader {
 
     public EvdevWedgeReader(Path node, WedgeConfig config, Clock clock, Debouncer debouncer) {
         this.node = Objects.requireNonNull(node, "node");
-        this.name = "wedge:" + node.getFileName();
+        this.name = WedgeDriver.NAME + ":" + node.getFileName();
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.debouncer = Objects.requireNonNull(debouncer, "debouncer");

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.rounds.device.BadgeReader;
+import org.rounds.device.ReaderDriver;
 import org.rounds.device.ReaderEvent;
 import org.rounds.device.format.CredentialFormat;
 import org.rounds.device.sim.SimulatedReader;
@@ -34,7 +36,7 @@ class LiveReadersTest {
     @Test
     void aPcscReaderAppearingAfterStartIsPickedUpWithoutARestart() throws Exception {
         ReaderInventory inventory = new ReaderInventory(clock, CredentialFormat.parse("uid-hex"), CredentialFormat.parse("raw"));
-        try (LiveReaders readers = new LiveReaders(inventory::pcsc, List::of, Optional.empty(),
+        try (LiveReaders readers = new LiveReaders(() -> inventory.survey(ReaderDriver.Discovery.POLLED), List::of, Optional.empty(),
                 Duration.ofMillis(200), clock)) {
             readers.start(events::add);   // pcscd is not running yet
             ReaderEvent.ReaderError down = (ReaderEvent.ReaderError) next();
@@ -65,16 +67,16 @@ class LiveReadersTest {
         // this kernel has no USB host: the hot-plug watcher is a fake with the watcher's events,
         // the survey a list the test changes as a real one would change when the device appears
         FakeWatcher usb = new FakeWatcher();
-        List<ReaderInventory.Entry> plugged = new CopyOnWriteArrayList<>();
+        List<ReaderDriver.Entry> plugged = new CopyOnWriteArrayList<>();
         SimulatedReader pcProx = new SimulatedReader("0c27:3bfa#0", clock);
-        Supplier<List<ReaderInventory.Entry>> survey = () -> plugged.isEmpty()
-                ? List.of(new ReaderInventory.Entry("sim", "-", ReaderInventory.State.NONE_ATTACHED, "none", Optional.empty()))
+        Supplier<List<ReaderDriver.Entry>> survey = () -> plugged.isEmpty()
+                ? List.of(new ReaderDriver.Entry("sim", "-", ReaderDriver.State.NONE_ATTACHED, "none", Optional.empty()))
                 : List.copyOf(plugged);
         try (LiveReaders readers = new LiveReaders(List::of, survey, Optional.of(usb), Duration.ofSeconds(60), clock)) {
             readers.start(events::add);
             assertThat(readers.running()).isEmpty();
 
-            plugged.add(new ReaderInventory.Entry("sim", "sim:0c27:3bfa#0", ReaderInventory.State.READY, "pcProx",
+            plugged.add(new ReaderDriver.Entry("sim", "sim:0c27:3bfa#0", ReaderDriver.State.READY, "pcProx",
                     Optional.of(() -> pcProx)));
             usb.fire(new ReaderEvent.ReaderAttached("usb:hid:0c27:3bfa@1-4", clock.instant()));
             assertThat(next().reader()).isEqualTo("usb:hid:0c27:3bfa@1-4");
@@ -99,12 +101,19 @@ class LiveReadersTest {
 
     @Test
     void aDriverThatCannotRunIsReportedOnceNotOnEveryPoll() throws Exception {
-        List<ReaderInventory.Entry> down = List.of(new ReaderInventory.Entry("pcsc", "-",
-                ReaderInventory.State.UNAVAILABLE, "pcscd is not running: apt-get install pcscd", Optional.empty()));
-        try (LiveReaders readers = new LiveReaders(() -> down, List::of, Optional.empty(), Duration.ofMillis(20), clock)) {
+        List<ReaderDriver.Entry> down = List.of(new ReaderDriver.Entry("pcsc", "-",
+                ReaderDriver.State.UNAVAILABLE, "pcscd is not running: apt-get install pcscd", Optional.empty()));
+        CountDownLatch polls = new CountDownLatch(16);
+        Supplier<List<ReaderDriver.Entry>> survey = () -> {
+            polls.countDown();
+            return down;
+        };
+        try (LiveReaders readers = new LiveReaders(survey, List::of, Optional.empty(), Duration.ofMillis(5), clock)) {
             readers.start(events::add);
             assertThat(((ReaderEvent.ReaderError) next()).message()).isEqualTo("pcscd is not running: apt-get install pcscd");
-            assertThat(events.poll(300, TimeUnit.MILLISECONDS)).as("no repeat over ~15 polls").isNull();
+            // one thread surveys and reports: when the 16th survey begins, the 15 before it have been reported
+            assertThat(polls.await(10, TimeUnit.SECONDS)).as("16 surveys within 10 s").isTrue();
+            assertThat(events).as("no repeat over 15 surveys").isEmpty();
         }
     }
 

@@ -1,18 +1,25 @@
 package org.rounds.device.usb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.rounds.device.MutableClock;
+import org.rounds.device.ReaderDriver;
 import org.rounds.device.ReaderEvent;
+import org.rounds.device.inventory.ReaderDrivers;
 
 class UsbReaderWatcherTest {
+
+    private static final KnownReaders KNOWN = ReaderDrivers.usbReaders();
 
     /** A device source the test drives by hand. */
     private static final class FakeSource implements UsbDeviceSource {
@@ -35,22 +42,30 @@ class UsbReaderWatcherTest {
 
     @Test
     void theCatalogueKnowsTheCommonReadersAndTheirDrivers() {
-        assertThat(KnownReaders.lookup(0x0c27, 0x3bfa).orElseThrow().driver()).isEqualTo(KnownReaders.Driver.HID);
-        assertThat(KnownReaders.lookup(0x0c27, 0x3bfa).orElseThrow().label()).isEqualTo("RF IDeas pcProx");
-        assertThat(KnownReaders.lookup(0x0c27, 0x1234).orElseThrow().label()).isEqualTo("RF IDeas reader");
-        assertThat(KnownReaders.lookup(0x076b, 0x5427).orElseThrow().driver()).isEqualTo(KnownReaders.Driver.PCSC);
-        assertThat(KnownReaders.lookup(0x072f, 0x2200).orElseThrow().driver()).isEqualTo(KnownReaders.Driver.PCSC);
-        assertThat(KnownReaders.lookup(0x04e6, 0x5816).orElseThrow().driver()).isEqualTo(KnownReaders.Driver.PCSC);
-        assertThat(KnownReaders.lookup(0x09d8, 0x0410).orElseThrow().driver()).isEqualTo(KnownReaders.Driver.WEDGE);
-        assertThat(KnownReaders.lookup(0x046d, 0xc52b)).as("a Logitech receiver").isEmpty();
-        assertThat(KnownReaders.all()).extracting(KnownReaders.KnownReader::vendorId)
+        assertThat(KNOWN.lookup(0x0c27, 0x3bfa).orElseThrow().driver()).isEqualTo("hid");
+        assertThat(KNOWN.lookup(0x0c27, 0x3bfa).orElseThrow().device().label()).isEqualTo("RF IDeas pcProx");
+        assertThat(KNOWN.lookup(0x0c27, 0x1234).orElseThrow().device().label()).isEqualTo("RF IDeas reader");
+        assertThat(KNOWN.lookup(0x076b, 0x5427).orElseThrow().driver()).isEqualTo("pcsc");
+        assertThat(KNOWN.lookup(0x072f, 0x2200).orElseThrow().driver()).isEqualTo("pcsc");
+        assertThat(KNOWN.lookup(0x04e6, 0x5816).orElseThrow().driver()).isEqualTo("pcsc");
+        assertThat(KNOWN.lookup(0x09d8, 0x0410).orElseThrow().driver()).isEqualTo("wedge");
+        assertThat(KNOWN.lookup(0x046d, 0xc52b)).as("a Logitech receiver").isEmpty();
+        assertThat(KNOWN.all()).extracting(k -> k.device().vendorId())
                 .contains(0x0c27, 0x076b, 0x072f, 0x04e6, 0x09d8);
+    }
+
+    @Test
+    void aUsbDeviceClaimedByTwoDriversIsRefused() {
+        ReaderDriver a = new FakeDriver("a", new ReaderDriver.UsbId(0x1234, 0x0001, "Acme", "reader"));
+        ReaderDriver b = new FakeDriver("b", new ReaderDriver.UsbId(0x1234, 0x0001, "Acme", "badge"));
+        assertThatThrownBy(() -> KnownReaders.of(List.of(a, b))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("claimed by a and b");
     }
 
     @Test
     void knownReadersAreAnnouncedWithTheirDriverOthersAreIgnored() {
         FakeSource source = new FakeSource();
-        try (UsbReaderWatcher watcher = new UsbReaderWatcher(source, clock)) {
+        try (UsbReaderWatcher watcher = new UsbReaderWatcher(KNOWN, source, clock)) {
             watcher.start(events::add);
             source.listener.arrived(0x046d, 0xc52b, "1-1");   // a mouse receiver
             source.listener.arrived(0x0c27, 0x3bfa, "1-4");
@@ -75,7 +90,7 @@ class UsbReaderWatcherTest {
     @Test
     void aSourceFailureIsOneErrorLineAndTheWatcherKeepsGoing() {
         FakeSource source = new FakeSource();
-        try (UsbReaderWatcher watcher = new UsbReaderWatcher(source, clock)) {
+        try (UsbReaderWatcher watcher = new UsbReaderWatcher(KNOWN, source, clock)) {
             watcher.start(events::add);
             source.listener.failed("libusb has no hot-plug here: readers plugged in later are not noticed");
             source.listener.arrived(0x072f, 0x2200, "1-2");
@@ -90,9 +105,9 @@ class UsbReaderWatcherTest {
     void libusbOnThisMachineStartsAndClosesWithoutThrowingOrLeavingAThread() throws Exception {
         // no USB host here: libusb either inits with an empty bus or says why in one line
         List<ReaderEvent> seen = new CopyOnWriteArrayList<>();
-        try (UsbReaderWatcher watcher = new UsbReaderWatcher(Clock.systemUTC())) {
+        try (UsbReaderWatcher watcher = new UsbReaderWatcher(KNOWN, Clock.systemUTC())) {
             watcher.start(seen::add);
-            Thread.sleep(300);
+            awaitEventLoopOrError(seen);
         }
         assertThat(seen).allSatisfy(e -> {
             if (e instanceof ReaderEvent.ReaderError err) {
@@ -111,13 +126,52 @@ class UsbReaderWatcherTest {
             if (org.usb4java.LibUsb.init(other) == org.usb4java.LibUsb.SUCCESS) {
                 org.usb4java.LibUsb.exit(other);
             }
-            try (UsbReaderWatcher a = new UsbReaderWatcher(Clock.systemUTC());
-                 UsbReaderWatcher b = new UsbReaderWatcher(Clock.systemUTC())) {
-                a.start(e -> { });
-                b.start(e -> { });
-                Thread.sleep(50);
+            List<ReaderEvent> seen = new CopyOnWriteArrayList<>();
+            try (UsbReaderWatcher a = new UsbReaderWatcher(KNOWN, Clock.systemUTC());
+                 UsbReaderWatcher b = new UsbReaderWatcher(KNOWN, Clock.systemUTC())) {
+                a.start(seen::add);
+                b.start(seen::add);
+                awaitEventLoopOrError(seen);
             }
         }
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("rounds-usb-hotplug") && t.isAlive());
+    }
+
+    /**
+     * Waits until libusb's event thread is inside its event wait, so that close has a running
+     * loop to stop; or, where libusb has no hot-plug, until the watcher has said so (then there
+     * is no thread). Start reports a failure before it returns, so the wait is for the thread.
+     */
+    private static void awaitEventLoopOrError(List<ReaderEvent> seen) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (seen.stream().noneMatch(ReaderEvent.ReaderError.class::isInstance) && !eventThreadInLibusb()) {
+            assertThat(System.nanoTime() - deadline).as("libusb's event thread waiting within 10 s").isNegative();
+            Thread.sleep(5);   // poll interval: nothing signals that a thread has entered native code
+        }
+    }
+
+    private static boolean eventThreadInLibusb() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(t -> t.getKey().getName().equals("rounds-usb-hotplug") && t.getKey().isAlive())
+                .anyMatch(t -> Arrays.stream(t.getValue()).anyMatch(f -> f.getClassName().equals("org.usb4java.LibUsb")
+                        && f.getMethodName().equals("handleEventsTimeout")));
+    }
+
+    /** A driver that only claims USB devices. */
+    private record FakeDriver(String name, ReaderDriver.UsbId id) implements ReaderDriver {
+        @Override
+        public Discovery discovery() {
+            return Discovery.NONE;
+        }
+
+        @Override
+        public List<UsbId> usbIds() {
+            return List.of(id);
+        }
+
+        @Override
+        public List<Entry> survey(Settings settings) {
+            return List.of();
+        }
     }
 }
