@@ -22,6 +22,12 @@ public final class OneLine {
         return flat(text);
     }
 
+    /** "Type: message" on one line, where the type says what failed (an UnsatisfiedLinkError, say). */
+    public static String withType(Throwable e) {
+        String m = e.getMessage();
+        return flat(e.getClass().getSimpleName() + (m == null ? "" : ": " + m));
+    }
+
     private static String messageOf(Throwable e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;

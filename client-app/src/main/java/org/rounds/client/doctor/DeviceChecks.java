@@ -1,5 +1,7 @@
 package org.rounds.client.doctor;
 
+import org.rounds.broker.api.OneLine;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -31,7 +33,7 @@ final class DeviceChecks {
             spec.setScanMode(ScanMode.NO_SCAN);
             services = new HidServices(spec);
         } catch (Throwable e) {   // UnsatisfiedLinkError, NoClassDefFoundError, HidException
-            return Check.missing("HID readers", "hidapi does not load (" + Doctor.oneLine(e)
+            return Check.missing("HID readers", "hidapi does not load (" + OneLine.withType(e)
                     + "): use the rounds build for this OS and CPU");
         }
         try {
@@ -46,7 +48,7 @@ final class DeviceChecks {
             }
             return Check.ok("HID readers", readers.size() + ": " + String.join(", ", readers));
         } catch (Throwable e) {
-            return Check.missing("HID readers", "HID enumeration failed (" + Doctor.oneLine(e)
+            return Check.missing("HID readers", "HID enumeration failed (" + OneLine.withType(e)
                     + "): on Linux give this user access to /dev/hidraw* (udev rule)");
         } finally {
             try {

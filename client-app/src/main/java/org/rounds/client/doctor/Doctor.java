@@ -1,5 +1,7 @@
 package org.rounds.client.doctor;
 
+import org.rounds.broker.api.OneLine;
+
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,7 +91,7 @@ public final class Doctor {
             try {
                 future.complete(check.get());
             } catch (Throwable e) {   // a native library failing to load is an Error: still one line
-                future.complete(Check.missing(name, "check failed: " + oneLine(e)));
+                future.complete(Check.missing(name, "check failed: " + OneLine.withType(e)));
             }
         }, "rounds-doctor-" + name.replace(' ', '-'));
         t.setDaemon(true);
@@ -104,16 +106,10 @@ public final class Doctor {
         } catch (TimeoutException e) {
             return Check.missing(name, "no answer within " + bound.toMillis() + " ms");
         } catch (ExecutionException e) {
-            return Check.missing(name, "check failed: " + oneLine(e.getCause()));
+            return Check.missing(name, "check failed: " + OneLine.withType(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Check.missing(name, "interrupted");
         }
-    }
-
-    static String oneLine(Throwable e) {
-        String message = e.getMessage();
-        String text = e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-        return text.replaceAll("\\s+", " ");
     }
 }

@@ -1,5 +1,7 @@
 package org.rounds.client.doctor;
 
+import org.rounds.broker.api.OneLine;
+
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
@@ -49,7 +51,7 @@ final class SystemChecks {
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null
                     ? ite.getCause() : e;
             return Check.missing("JavaFX", version + " classes present but natives do not load ("
-                    + Doctor.oneLine(cause) + "): use the rounds jar built for this OS and CPU");
+                    + OneLine.withType(cause) + "): use the rounds jar built for this OS and CPU");
         }
     }
 
