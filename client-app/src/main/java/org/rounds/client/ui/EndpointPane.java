@@ -8,7 +8,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import org.rounds.client.display.RfbDesktopDisplay;
@@ -19,32 +18,25 @@ import org.rounds.client.input.WedgeKeyFilter;
 import org.rounds.device.wedge.KeyboardLayout;
 import org.rounds.device.wedge.WedgeConfig;
 import org.rounds.roaming.session.EndpointProfile;
-import org.rounds.roaming.session.Reason;
-import org.rounds.roaming.session.RoamingEndpoint;
-import org.rounds.roaming.session.RoamingState;
-import org.rounds.roaming.session.StateListener;
-import org.rounds.roaming.session.Transition;
 
 /**
- * One endpoint's screen: its name and state above, and below either the remote desktop or the
- * lock screen ("Tap your badge" with the reason for the last lock). Binds to the roaming state
- * machine and the display; holds no roaming logic.
+ * One endpoint's screen: its name and state above, and below either the remote desktop, the
+ * lock screen ("Tap your badge" with the reason for the last lock) or the PIN pad. What shows
+ * comes from {@link EndpointViewModel}, which it binds to; this class lays the screen out and
+ * routes input (keys through the wedge filter, pointer, clipboard) to the display.
  */
 public final class EndpointPane extends BorderPane {
 
     private final FramebufferView desktop = new FramebufferView();
     private final LockView lock;
     private final Label stateLabel = new Label();
-    private final Messages messages;
     private final RfbDesktopDisplay display;
     private final KeyTranslator keys = new KeyTranslator();
-    private ClipboardBridge clipboard;
-    private final boolean kiosk;
-    private OnScreenKeyboard keyboard;
-    private PinPad pinPad;
-    private String pinTitle = "";
-    private final RoamingEndpoint endpoint;
-    private WedgeKeyFilter wedge;
+    private final EndpointViewModel model;
+    private final ClipboardBridge clipboard;
+    private final OnScreenKeyboard keyboard;
+    private final PinPad pinPad;
+    private final WedgeKeyFilter wedge;
     private final javafx.animation.AnimationTimer wedgeTimer;
 
     /**
@@ -53,17 +45,15 @@ public final class EndpointPane extends BorderPane {
      */
     public EndpointPane(Endpoint parts, Messages messages, WedgeConfig wedgeConfig, KeyboardLayout layout) {
         EndpointProfile profile = parts.profile();
-        RoamingEndpoint endpoint = parts.roaming();
         RfbDesktopDisplay display = parts.display();
         this.display = display;
-        this.messages = messages;
-        this.endpoint = endpoint;
+        this.model = new EndpointViewModel(parts.roaming(), messages);
         this.lock = new LockView(profile.endpointId(), profile.location(), messages, parts.clock().withZone(ZoneId.systemDefault()));
         getStyleClass().add("endpoint");
 
         Label name = new Label(profile.endpointId());
         name.getStyleClass().add("endpoint-name");
-        this.kiosk = profile.policy().kiosk();
+        boolean kiosk = model.kiosk();
         Label where = new Label(kiosk ? messages.text("kiosk.banner") : profile.kind().wireName());
         where.getStyleClass().add("endpoint-where");
         HBox header = new HBox(10, name, where, grow(), sessionMenu(messages), stateLabel);
@@ -73,17 +63,15 @@ public final class EndpointPane extends BorderPane {
         if (kiosk) header.getStyleClass().add("kiosk-banner");
         stateLabel.getStyleClass().add("endpoint-state");
 
-        pinPad = new PinPad(messages, endpoint::enterPin, endpoint::cancelPin);
-        pinPad.setVisible(false);
-        if (!profile.policy().kiosk()) lock.getChildren().add(new PasswordLoginForm(messages, endpoint::passwordLogin));
+        pinPad = new PinPad(messages, model::enterPin, model::cancelPin);
+        if (!kiosk) lock.getChildren().add(new PasswordLoginForm(messages, model::passwordLogin));
         StackPane screen = new StackPane(desktop, lock, pinPad);
         screen.getStyleClass().add("endpoint-screen");
         screen.setMinSize(320, 200);
         screen.setFocusTraversable(true);
         screen.setOnMouseClicked(e -> screen.requestFocus());
         // Keys reach the desktop as X keysyms; Tab and arrows must not move focus out of the session.
-        ClipboardBridge clipboard = new ClipboardBridge(profile.policy().clipboard(), display);
-        this.clipboard = clipboard;
+        clipboard = new ClipboardBridge(profile.policy().clipboard(), display);
         // Keys pass the keyboard-wedge filter first: a badge reader's digits become a tap, never desktop input.
         wedge = new WedgeKeyFilter(keys, wedgeConfig, layout, wedgeOutput(parts));
         screen.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
@@ -113,7 +101,7 @@ public final class EndpointPane extends BorderPane {
         PointerInput.attach(desktop, display::sendPointer);
         display.onCursor(c -> FxThread.run(() -> desktop.showRemoteCursor(c.orElse(null))));
         // Any touch of the endpoint restarts the idle lock's count.
-        screen.addEventFilter(javafx.scene.input.InputEvent.ANY, e -> endpoint.userActivity());
+        screen.addEventFilter(javafx.scene.input.InputEvent.ANY, e -> model.userActivity());
         keyboard = new OnScreenKeyboard((keysym, down) -> display.sendKey(keysym, down));
         keyboard.setVisible(false);
         keyboard.managedProperty().bind(keyboard.visibleProperty());
@@ -122,17 +110,36 @@ public final class EndpointPane extends BorderPane {
         setBottom(keyboard);
 
         display.onFramebuffer(fb -> FxThread.run(() -> fb.ifPresentOrElse(desktop::show, desktop::blank)));
-        endpoint.addListener(new StateListener() {
-            @Override public void transitioned(Transition t) {
-                FxThread.run(() -> showState(t));
-            }
-            @Override public void tapIgnored(Reason reason, Instant at) {
-                FxThread.run(() -> lock.showNotice(messages.reason(reason)));
-            }
+        bind();
+        model.start(); // wired: a kiosk may now connect to its shared desktop
+    }
+
+    /**
+     * The screen follows the model and nothing else. The model asks for the PIN before it shows
+     * the pad, so the pad is filled in (and asks for the focus) before it appears, as it always was.
+     */
+    private void bind() {
+        model.pinAsksProperty().addListener((o, was, is) -> pinPad.ask(model.pinTitleProperty().get(), model.pinErrorProperty().get()));
+        pinPad.visibleProperty().bind(model.pinPadShownProperty());
+        model.pinPadShownProperty().addListener((o, was, is) -> {
+            if (!is) pinPad.clear(); // a half-typed PIN does not wait behind the lock screen
         });
-        stateLabel.setText(endpoint.state().name());
-        lock.setVisible(endpoint.state() != RoamingState.IN_SESSION);
-        endpoint.start(); // wired: a kiosk may now connect to its shared desktop
+        lock.visibleProperty().bind(model.lockShownProperty());
+        model.locksProperty().addListener((o, was, is) -> {
+            // Locked: nothing held down, copied or typed on screen carries over to the next user.
+            send(keys.releaseAll());
+            clipboard.locked();
+            keyboard.setVisible(false);
+        });
+        model.lockMessageProperty().addListener((o, was, is) -> showLockMessage(is));
+        showLockMessage(model.lockMessageProperty().get());
+        stateLabel.textProperty().bind(model.stateProperty().asString());
+    }
+
+    private void showLockMessage(EndpointViewModel.LockMessage message) {
+        if (message instanceof EndpointViewModel.LockMessage.Locked l) lock.showReason(l.reason(), l.at());
+        else if (message instanceof EndpointViewModel.LockMessage.Countdown c) lock.showCountdown(c.text(), c.until());
+        else if (message instanceof EndpointViewModel.LockMessage.Notice n) lock.showNotice(n.text());
     }
 
     /** Keys go to the PIN pad or the password fields, not through the badge filter to the desktop. */
@@ -140,30 +147,6 @@ public final class EndpointPane extends BorderPane {
         if (pinPad.isVisible()) return true;
         javafx.scene.Node focus = getScene() == null ? null : getScene().getFocusOwner();
         return focus instanceof javafx.scene.control.TextInputControl;
-    }
-
-    private void showState(Transition t) {
-        stateLabel.setText(t.to().name());
-        boolean inSession = t.to() == RoamingState.IN_SESSION;
-        boolean pin = t.to() == RoamingState.PIN_REQUIRED;
-        if (pin) {
-            if (t.reason().kind() == Reason.Kind.PIN_REQUIRED) pinTitle = messages.text("pin.title", t.reason().detail());
-            pinPad.ask(pinTitle, t.reason().kind() == Reason.Kind.WRONG_PIN ? messages.reason(t.reason()) : "");
-        } else if (t.to() != RoamingState.IDENTIFYING) {
-            pinPad.clear();
-        }
-        pinPad.setVisible(pin || (t.to() == RoamingState.IDENTIFYING && pinPad.isVisible()));
-        lock.setVisible(!inSession && !pinPad.isVisible());
-        if (t.to() == RoamingState.LOCKED) {
-            send(keys.releaseAll());
-            clipboard.locked();
-            keyboard.setVisible(false);
-            lock.showReason(t.reason(), t.at());
-        } else if (t.to() == RoamingState.RECONNECTING && !kiosk) {
-            lock.showCountdown(messages.reason(t.reason()), t.at().plus(RoamingEndpoint.RECONNECT_FOR));
-        } else if (!inSession) {
-            lock.showNotice(messages.reason(t.reason()));
-        }
     }
 
     private void send(List<KeyTranslator.KeyAction> actions) {
