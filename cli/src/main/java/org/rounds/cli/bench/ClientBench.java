@@ -22,11 +22,16 @@ import org.rounds.host.EmbeddedDesktopPool;
 import org.rounds.cli.demo.DemoBadge;
 
 /**
- * {@code rounds bench client}: starts {@code rounds client} as a separate process (the same Java
- * and jar) against an embedded broker and desktop host, and measures what a nurse meets:
+ * {@code rounds bench client}: starts {@code rounds client} as a separate process against an
+ * embedded broker and desktop host, and measures what a nurse meets:
  * process start → lock screen shown (cold start; the client prints a line when its window is
  * shown), and the resident memory (VmRSS) of that process while it shows a session. Needs a
  * display (run it under {@code xvfb-run} on a server). Prints one JSON object.
+ *
+ * <p>The client runs as an endpoint's package runs it: its own jar ({@code rounds-endpoint.jar},
+ * named by {@code -Drounds.endpoint.jar}, which {@code ./rounds} sets) with its own AppCDS
+ * archive beside it, made by one untimed run that goes as far as a session (the window's and the
+ * decoders' classes). Without that property it runs the bench's own classpath, as before.
  */
 public final class ClientBench {
     private static final long TIMEOUT_S = 60;
@@ -48,8 +53,16 @@ public final class ClientBench {
             broker.start();
             DemoBadge nurse = DemoBadge.NURSE;
             broker.enroll(nurse.userId().orElseThrow(), nurse.displayName(), nurse.badgeId());
+            Launcher launcher = Launcher.find();
+            if (launcher.training()) {
+                try (Child c = Child.start(launcher.training(true), broker.baseUrl(), "bench-cds")) {
+                    c.await("rounds client: lock screen shown");
+                    c.say("tap " + nurse.badgeId());
+                    c.await("-> IN_SESSION");
+                }
+            }
             for (int i = 0; i < runs; i++) {
-                try (Child c = Child.start(broker.baseUrl(), "bench-" + i)) {
+                try (Child c = Child.start(launcher.training(false), broker.baseUrl(), "bench-" + i)) {
                     coldMs[i] = c.await("rounds client: lock screen shown");
                     if (i == runs - 1) {
                         c.say("tap " + nurse.badgeId());
@@ -68,6 +81,7 @@ public final class ClientBench {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("bench", "client");
         json.put("runs", runs);
+        json.put("launched", Launcher.find().describe());
         json.put("coldStartToLockScreenMs", Map.of("median", sorted[runs / 2], "max", sorted[runs - 1],
                 "each", Arrays.stream(coldMs).boxed().toList()));
         json.put("sessionRssMb", rssKb < 0 ? null : Math.round(rssKb / 102.4) / 10.0);
@@ -98,17 +112,9 @@ public final class ClientBench {
             reader.start();
         }
 
-        static Child start(String broker, String endpoint) throws IOException {
-            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> cmd = new ArrayList<>(List.of(javaBin));
-            // the same JVM options as the process running the bench (the rounds launcher's), plus ROUNDS_JAVA_OPTS
-            // (not an AppCDS dump: only the launcher's first run writes the archive)
-            java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                    .filter(a -> !a.startsWith("-XX:ArchiveClassesAtExit")).forEach(cmd::add);
-            String extra = System.getenv().getOrDefault("ROUNDS_BENCH_CLIENT_OPTS", "").strip();
-            if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                    "org.rounds.cli.Main", "client", "--broker", broker, "--endpoint", endpoint));
+        static Child start(List<String> launch, String broker, String endpoint) throws IOException {
+            List<String> cmd = new ArrayList<>(launch);
+            cmd.addAll(List.of("client", "--broker", broker, "--endpoint", endpoint));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             pb.environment().put("ROUNDS_LOG_LEVEL", "INFO");   // the endpoint's transitions, to see the session shown
             long t0 = System.nanoTime();
@@ -148,6 +154,49 @@ public final class ClientBench {
         public void close() throws InterruptedException {
             process.destroy();
             if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** How the client is started: the endpoint's jar with its AppCDS archive, or the bench's classpath. */
+    private record Launcher(Path endpointJar, Path archive) {
+        static Launcher find() {
+            String jar = System.getProperty("rounds.endpoint.jar");
+            if (jar == null || !Files.isRegularFile(Path.of(jar))) return new Launcher(null, null);
+            Path p = Path.of(jar).toAbsolutePath();
+            try {
+                String stamp = Files.getLastModifiedTime(p).toMillis() / 1000 + "-" + Files.size(p);
+                return new Launcher(p, p.resolveSibling("rounds-endpoint-" + stamp + ".jsa"));
+            } catch (IOException e) {
+                return new Launcher(p, null);
+            }
+        }
+
+        /** Whether an untimed run must first write the archive. */
+        boolean training() {
+            return archive != null && !Files.exists(archive);
+        }
+
+        /** The command up to the subcommand; {@code dump} writes the archive at exit. */
+        List<String> training(boolean dump) {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            // the JVM options of the process running the bench (the rounds launcher's), but its own archive
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(a -> endpointJar == null ? !a.startsWith("-XX:ArchiveClassesAtExit")
+                            : !a.startsWith("-XX:ArchiveClassesAtExit") && !a.startsWith("-XX:SharedArchiveFile") && !a.startsWith("-Xshare"))
+                    .forEach(cmd::add);
+            String extra = System.getenv().getOrDefault("ROUNDS_BENCH_CLIENT_OPTS", "").strip();
+            if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
+            if (endpointJar == null) {
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.rounds.cli.Main"));
+                return cmd;
+            }
+            if (archive != null) cmd.add(dump ? "-XX:ArchiveClassesAtExit=" + archive : "-XX:SharedArchiveFile=" + archive);
+            cmd.addAll(List.of("-jar", endpointJar.toString()));
+            return cmd;
+        }
+
+        String describe() {
+            return endpointJar == null ? "the bench's classpath" : endpointJar.getFileName() + (archive != null ? " with AppCDS" : "");
         }
     }
 }
