@@ -21,6 +21,7 @@ import org.rounds.display.client.RfbClient;
 import org.rounds.display.client.RfbListener;
 import org.rounds.display.client.RfbSession;
 import org.rounds.broker.api.DesktopAddress;
+import org.rounds.testpeers.Await;
 
 /** Real RFB viewers against the embedded desktops: one-time passwords, hand-over, typing, pixels. */
 class EmbeddedDesktopPoolTest {
@@ -105,8 +106,7 @@ class EmbeddedDesktopPoolTest {
                 s.sendKey(c, false);
             }
 
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (pool.desktop("nurse").orElseThrow().notes().length() < 9 && System.nanoTime() < end) Thread.sleep(10);
+            Await.until(Duration.ofSeconds(5), "the nine typed keys to reach the notes", () -> pool.desktop("nurse").orElseThrow().notes().length() >= 9);
             assertThat(pool.desktop("nurse").orElseThrow().notes()).isEqualTo("BP 120/80");
             DesktopPoolSnapshot now = DesktopPoolSnapshot.of(pool.snapshot("nurse").orElseThrow());
             assertThat(Arrays.equals(now.pixels(), before)).as("typing changed the pixels").isFalse();
@@ -124,35 +124,32 @@ class EmbeddedDesktopPoolTest {
             s.sendPointer(100, bed3, 0);            // moving over it selects nothing
             s.sendPointer(100, bed3, 1);            // left button down
             s.sendPointer(100, bed3, 0);
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (pool.desktop("nurse").orElseThrow().selectedBed() != 2 && System.nanoTime() < end) Thread.sleep(10);
-            assertThat(pool.desktop("nurse").orElseThrow().selectedBed()).isEqualTo(2);
+            Await.until(Duration.ofSeconds(5), "the click to select bed 3", () -> pool.desktop("nurse").orElseThrow().selectedBed() == 2);
             int[] after = pool.snapshot("nurse").orElseThrow().pixels();
             assertThat(after[bed3 * 1024 + 20]).as("row highlighted").isNotEqualTo(before[bed3 * 1024 + 20]);
             awaitSame(s, "after the click");
 
             s.sendPointer(700, 300, 1);             // a click in the notes changes no selection
             s.sendPointer(700, 300, 0);
-            Thread.sleep(100);
+            s.sendKey('.', true);                   // the desktop takes one viewer's input in order: once the
+            s.sendKey('.', false);                  // key is in the notes, the click before it was handled
+            Await.until(Duration.ofSeconds(5), "a key typed after the click to reach the notes", () -> pool.desktop("nurse").orElseThrow().notes().endsWith("."));
             assertThat(pool.desktop("nurse").orElseThrow().selectedBed()).isEqualTo(2);
         }
     }
 
     /** Waits (bounded) until the viewer's framebuffer equals the desktop, pixel for pixel; fails naming the first difference. */
-    private void awaitSame(RfbSession s, String when) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        String diff = "";
-        while (System.nanoTime() < end) {
+    private void awaitSame(RfbSession s, String when) {
+        String[] diff = {""};
+        Await.until(Duration.ofSeconds(5), () -> when + ": the viewer to show the desktop (it differs: " + diff[0] + ")", () -> {
             DesktopPool.Snapshot truth = pool.snapshot("nurse").orElseThrow();
             int[] seen;
             synchronized (s.framebuffer()) {
                 seen = s.framebuffer().copyPixels();
             }
-            diff = difference(truth, s.framebuffer().width(), s.framebuffer().height(), seen);
-            if (diff.isEmpty()) return;
-            Thread.sleep(20);
-        }
-        throw new AssertionError(when + ": viewer differs from the desktop: " + diff);
+            diff[0] = difference(truth, s.framebuffer().width(), s.framebuffer().height(), seen);
+            return diff[0].isEmpty();
+        });
     }
 
     private static String difference(DesktopPool.Snapshot truth, int w, int h, int[] seen) {

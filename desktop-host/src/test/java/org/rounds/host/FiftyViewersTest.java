@@ -17,6 +17,7 @@ import org.rounds.display.client.RfbClient;
 import org.rounds.display.client.RfbListener;
 import org.rounds.display.client.RfbSession;
 import org.rounds.broker.api.DesktopAddress;
+import org.rounds.testpeers.Await;
 
 /** One desktop host with 50 clinicians connected at once: every viewer keeps getting its own desktop's changes. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -76,20 +77,17 @@ class FiftyViewersTest {
         }
     }
 
-    private void awaitSame(String user, RfbSession s) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        int differing = -1;
-        while (System.nanoTime() < end) {
+    private void awaitSame(String user, RfbSession s) {
+        int[] differing = {-1};
+        Await.until(Duration.ofSeconds(30), () -> user + "'s viewer to show the desktop (" + differing[0] + " pixels differ)", () -> {
             DesktopPool.Snapshot truth = pool.snapshot(user).orElseThrow();
             int[] seen;
             synchronized (s.framebuffer()) {
                 seen = s.framebuffer().copyPixels();
             }
-            differing = 0;
-            for (int i = 0; i < seen.length; i++) if ((seen[i] & 0xFFFFFF) != (truth.pixels()[i] & 0xFFFFFF)) differing++;
-            if (differing == 0) return;
-            Thread.sleep(50);
-        }
-        assertThat(differing).as(user + ": pixels differing from the desktop").isZero();
+            differing[0] = 0;
+            for (int i = 0; i < seen.length; i++) if ((seen[i] & 0xFFFFFF) != (truth.pixels()[i] & 0xFFFFFF)) differing[0]++;
+            return differing[0] == 0;
+        });
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rounds.broker.api.DesktopAddress;
+import org.rounds.testpeers.Await;
 import org.rounds.testpeers.Peers;
 import org.rounds.testpeers.XvfbDisplay;
 
@@ -50,17 +52,14 @@ class VncViewerOnEmbeddedDesktopTest {
         }
     }
 
-    private void awaitScreenShowsDesktop(XvfbDisplay x) throws Exception {
-        int[] want = null, got = null;
-        for (int i = 0; i < 60; i++) {
-            want = rgb(pool.snapshot("nurse").orElseThrow().pixels());
-            got = rgb(x.screenshot().argb());
-            if (Arrays.equals(want, got)) return;
-            Thread.sleep(250);
-        }
-        int differing = 0;
-        for (int i = 0; i < want.length; i++) if (want[i] != got[i]) differing++;
-        assertThat(differing).as("pixels of vncviewer's window differing from the desktop").isZero();
+    private void awaitScreenShowsDesktop(XvfbDisplay x) {
+        int[] differing = {-1};
+        Await.until(Duration.ofSeconds(20), () -> "vncviewer's window to show the desktop (" + differing[0] + " pixels differ)", () -> {
+            int[] want = rgb(pool.snapshot("nurse").orElseThrow().pixels()), got = rgb(x.screenshot().argb());
+            differing[0] = 0;
+            for (int i = 0; i < want.length; i++) if (want[i] != got[i]) differing[0]++;
+            return differing[0] == 0;
+        });
     }
 
     private static int[] rgb(int[] argb) { return Arrays.stream(argb).map(p -> p & 0xFFFFFF).toArray(); }

@@ -16,6 +16,7 @@ import org.rounds.display.RfbAuthException;
 import org.rounds.display.client.RfbClient;
 import org.rounds.display.client.RfbSession;
 import org.rounds.broker.api.DesktopAddress;
+import org.rounds.testpeers.Await;
 import org.rounds.testpeers.Peers;
 
 /**
@@ -53,14 +54,14 @@ class XvncDesktopPoolTest {
         try (RfbSession s = connect(a, first)) {
             assertThat(s.awaitFirstFrame(Duration.ofSeconds(10))).isTrue();
             assertThat(s.framebuffer().width()).isEqualTo(640);
-            long white = 0;
-            for (int i = 0; i < 40 && white < 1000; i++) { // the xterm maps a moment after Xvnc starts
+            long[] white = {0};
+            // the xterm maps a moment after Xvnc starts
+            Await.until(Duration.ofSeconds(10), () -> "over 1000 white xterm pixels on the Xvnc screen (" + white[0] + ")", () -> {
                 synchronized (s.framebuffer()) {
-                    white = Arrays.stream(s.framebuffer().pixels()).filter(px -> (px & 0xFFFFFF) == 0xFFFFFF).count();
+                    white[0] = Arrays.stream(s.framebuffer().pixels()).filter(px -> (px & 0xFFFFFF) == 0xFFFFFF).count();
                 }
-                Thread.sleep(250);
-            }
-            assertThat(white).as("white xterm pixels on the Xvnc screen").isGreaterThan(1000);
+                return white[0] > 1000;
+            });
 
             assertThatThrownBy(() -> connect(a, new EmbeddedDesktopPoolTest.Viewer()))
                     .isInstanceOf(RfbAuthException.class).hasMessageContaining("already used or revoked");
@@ -84,8 +85,7 @@ class XvncDesktopPoolTest {
                 .as("Xvnc itself listens on no TCP port, only behind the gateway").isInstanceOf(java.net.ConnectException.class);
         assertThatThrownBy(() -> p.handOver("u2", "Nurse Two")).hasMessageContaining("desktop host full: 1 of 1");
         p.logoff("u1");
-        for (int i = 0; i < 40 && Files.exists(Path.of("/tmp/.X11-unix/X" + display)); i++) Thread.sleep(100);
-        assertThat(Path.of("/tmp/.X11-unix/X" + display)).as("Xvnc gone").doesNotExist();
+        Await.until(Duration.ofSeconds(5), "Xvnc to be gone (its X socket removed)", () -> !Files.exists(Path.of("/tmp/.X11-unix/X" + display)));
         assertThat(p.sessionCount()).isZero();
         DesktopAddress b = p.handOver("u2", "Nurse Two");
         try (RfbSession s = connect(b, new EmbeddedDesktopPoolTest.Viewer())) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.rounds.broker.takeover.Fakes;
 import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.api.PushAck;
 import org.rounds.broker.api.TapDecision;
+import org.rounds.testpeers.Await;
 
 /** The old endpoint hears session-moved over its WebSocket, and the taker waits for it to blank. */
 class PushChannelTest {
@@ -84,7 +86,7 @@ class PushChannelTest {
                 order.add("pushed");
                 if (ackAfterMs < 0) return;
                 try {
-                    Thread.sleep(ackAfterMs); // blanking the screen takes a while
+                    Thread.sleep(ackAfterMs); // kept: a late ack (blanking takes a while) shows the taker waits for it
                     String eventId = json.readTree(text).get("eventId").asText();
                     order.add("acked");
                     ws.send(json.writeValueAsString(new PushAck(eventId)));
@@ -94,7 +96,7 @@ class PushChannelTest {
             }
         });
         assertThat(open.await(5, TimeUnit.SECONDS)).as("push channel open").isTrue();
-        Thread.sleep(200); // let the broker's onConnect register the channel (not a timing assertion)
+        Await.until(Duration.ofSeconds(5), "the broker to register cart-1's push channel", () -> broker.pushConnected("cart-1"));
     }
 
     @Test

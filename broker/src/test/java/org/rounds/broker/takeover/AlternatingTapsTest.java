@@ -2,6 +2,7 @@ package org.rounds.broker.takeover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,7 @@ import org.rounds.roaming.session.DisplaySession;
 import org.rounds.roaming.session.EndpointProfile;
 import org.rounds.roaming.session.RoamingEndpoint;
 import org.rounds.roaming.session.RoamingState;
+import org.rounds.testpeers.Await;
 
 /**
  * Two real endpoints (roaming state machines over HTTP and WebSocket push) and one user tapping
@@ -64,7 +66,8 @@ class AlternatingTapsTest {
                 open.add(push);
                 carts[i] = e;
             }
-            for (int i = 0; i < 200 && !(pushUp(broker, "cart-1") && pushUp(broker, "cart-2")); i++) Thread.sleep(20);
+            Await.until(Duration.ofSeconds(5), "the broker to register both carts' push channels",
+                    () -> broker.pushConnected("cart-1") && broker.pushConnected("cart-2"));
 
             for (int tap = 0; tap < 1000; tap++) {
                 RoamingEndpoint here = carts[tap % 2];
@@ -80,9 +83,5 @@ class AlternatingTapsTest {
             for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
             broker.close();
         }
-    }
-
-    private static boolean pushUp(Broker broker, String endpoint) {
-        return broker.pushConnected(endpoint);
     }
 }

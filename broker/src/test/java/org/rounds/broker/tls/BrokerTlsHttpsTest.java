@@ -36,6 +36,7 @@ import org.rounds.roaming.client.BrokerClient;
 import org.rounds.roaming.client.BrokerUnavailableException;
 import org.rounds.roaming.client.PushChannel;
 import org.rounds.roaming.client.PushListener;
+import org.rounds.testpeers.Await;
 
 /**
  * The broker over HTTPS with its development CA: the files it makes and keeps, TLS 1.3 only, and
@@ -150,9 +151,7 @@ class BrokerTlsHttpsTest {
                 }
             })) {
                 assertThat(connected.await(10, TimeUnit.SECONDS)).as("push channel connected over wss").isTrue();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (!broker.pushConnected("cart-tls") && System.nanoTime() < deadline) Thread.sleep(20);
-                assertThat(broker.pushConnected("cart-tls")).isTrue();
+                Await.until(Duration.ofSeconds(5), "the broker to register cart-tls's push channel", () -> broker.pushConnected("cart-tls"));
             }
         }
     }

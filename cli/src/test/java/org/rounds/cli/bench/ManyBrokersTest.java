@@ -38,6 +38,7 @@ import org.rounds.broker.takeover.Fakes;
 import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.api.PushAck;
 import org.rounds.broker.api.TapDecision;
+import org.rounds.testpeers.Await;
 import org.rounds.testpeers.PostgresServer;
 
 /**
@@ -323,8 +324,7 @@ class ManyBrokersTest {
     }
 
     /** Waits until a count query says 1 (a broker records a push channel just after it opens). */
-    private void awaitRow(String countSql) throws Exception {
-        for (int i = 0; i < 100 && count(countSql) != 1; i++) Thread.sleep(50);
-        assertThat(count(countSql)).as(countSql).isEqualTo(1);
+    private void awaitRow(String countSql) throws SQLException {
+        Await.until(Duration.ofSeconds(10), "a count of 1 from " + countSql, () -> count(countSql) == 1);
     }
 }

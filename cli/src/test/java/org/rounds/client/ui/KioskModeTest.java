@@ -2,9 +2,11 @@ package org.rounds.client.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.scene.Scene;
@@ -21,7 +23,10 @@ import org.rounds.client.config.AdminPin;
 import org.rounds.cli.demo.DemoBadge;
 import org.rounds.cli.demo.DemoEndpoint;
 import org.rounds.cli.demo.DemoWorld;
+import org.rounds.roaming.session.Reason;
 import org.rounds.roaming.session.RoamingState;
+import org.rounds.roaming.session.StateListener;
+import org.rounds.roaming.session.Transition;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -69,8 +74,16 @@ class KioskModeTest {
         assertThat(robot.lookup(".kiosk-banner").tryQuery()).isPresent();
         Screenshots.save(kiosk.getScene(), "kiosk");
 
+        CountDownLatch refused = new CountDownLatch(1);
+        world.endpoint("er-kiosk").roaming().addListener(new StateListener() {
+            @Override public void transitioned(Transition t) {}
+
+            @Override public void tapIgnored(Reason reason, Instant at) {
+                if (reason.kind() == Reason.Kind.KIOSK_NO_BADGES) refused.countDown();
+            }
+        });
         world.endpoint("er-kiosk").tap(DemoBadge.NURSE);
-        Thread.sleep(300);
+        assertThat(refused.await(5, TimeUnit.SECONDS)).as("the kiosk heard the badge and refused it").isTrue();
         assertThat(world.endpoint("er-kiosk").roaming().currentUserId()).contains(DemoWorld.KIOSK_ACCOUNT);
     }
 

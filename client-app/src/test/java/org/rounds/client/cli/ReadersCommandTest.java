@@ -1,7 +1,5 @@
 package org.rounds.client.cli;
 
-import org.rounds.client.cli.EndpointMain;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -9,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.rounds.device.BadgeReader;
 import org.rounds.device.ReaderEvent;
 import org.rounds.device.inventory.ReaderDrivers;
+import org.rounds.testpeers.Await;
 import org.rounds.testpeers.Pcscd;
 import org.rounds.testpeers.VirtualCard;
 
@@ -125,14 +125,7 @@ class ReadersCommandTest {
     }
 
     private void awaitLine(Predicate<Map<String, String>> wanted) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (lines().stream().anyMatch(wanted)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no such line within 10 s in:\n" + out);
+        Await.until(Duration.ofSeconds(10), () -> "the wanted line in the output:\n" + out, () -> lines().stream().anyMatch(wanted));
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.rounds.client.ui.FramebufferView;
 import org.rounds.display.Framebuffer;
+import org.rounds.testpeers.Await;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
@@ -74,7 +75,8 @@ class PointerInputTest {
         sent.clear();
 
         fire(mouse(MouseEvent.MOUSE_PRESSED, 50, 100, MouseButton.PRIMARY, true, false, true));
-        Thread.sleep((long) PointerInput.LONG_PRESS.toMillis() + 300);
+        Await.until(java.time.Duration.ofMillis((long) PointerInput.LONG_PRESS.toMillis() + 5000),
+                "the press held still to become a right click", () -> sent.size() >= 2);
         fire(mouse(MouseEvent.MOUSE_RELEASED, 52, 101, MouseButton.PRIMARY, false, false, true));
         assertThat(sent).containsExactly("100,200 4", "100,200 0");
     }

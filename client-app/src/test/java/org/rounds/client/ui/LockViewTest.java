@@ -3,11 +3,13 @@ package org.rounds.client.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.image.PixelReader;
@@ -15,6 +17,7 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.rounds.roaming.session.Reason;
+import org.rounds.testpeers.Await;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -32,8 +35,12 @@ class LockViewTest {
     }
 
     private LockView show(String language) throws Exception {
+        return show(language, Clock.fixed(AT, ZoneId.systemDefault()));
+    }
+
+    private LockView show(String language, Clock clock) throws Exception {
         return WaitForAsyncUtils.asyncFx(() -> {
-            LockView v = new LockView("cart-12", "Ward 4, bed 12", Messages.of(language), Clock.fixed(AT, ZoneId.systemDefault()));
+            LockView v = new LockView("cart-12", "Ward 4, bed 12", Messages.of(language), clock);
             Scene scene = new Scene(v, 800, 500);
             scene.getStylesheets().add(Objects.requireNonNull(LockView.class.getResource("rounds.css")).toExternalForm());
             stage.setScene(scene);
@@ -62,7 +69,8 @@ class LockViewTest {
 
     @Test
     void brokersHealthAndTheReconnectCountdownAreShown(FxRobot robot) throws Exception {
-        LockView v = show("en");
+        ReadCountingClock clock = new ReadCountingClock(Clock.fixed(AT, ZoneId.systemDefault()));
+        LockView v = show("en", clock);
         WaitForAsyncUtils.asyncFx(() -> {
             v.showBrokers(java.util.List.of(
                     new org.rounds.roaming.client.BrokerStatus("https://broker-a.ward4:8443/", false, false),
@@ -73,7 +81,9 @@ class LockViewTest {
         assertThat(v.reasonText()).isEqualTo("Reconnecting to your desktop… (gives up in 2:54)");
         screenshot("lock-reconnecting");
         WaitForAsyncUtils.asyncFx(() -> v.showNotice("Badge presented")).get(5, TimeUnit.SECONDS);
-        Thread.sleep(1200);   // the ticker no longer writes the countdown over a newer notice
+        // the ticker (once a second) no longer writes the countdown over a newer notice
+        int readsBefore = clock.reads.get();
+        Await.until(Duration.ofSeconds(5), "the lock screen's ticker to tick after the notice", () -> clock.reads.get() > readsBefore);
         assertThat(WaitForAsyncUtils.asyncFx(v::reasonText).get(5, TimeUnit.SECONDS)).isEqualTo("Badge presented");
     }
 
@@ -86,6 +96,23 @@ class LockViewTest {
             }
         }
         assertThat(Messages.of("fr").reason(Reason.of(Reason.Kind.UNKNOWN_BADGE))).isEqualTo("Ce badge n'est pas enregistré");
+    }
+
+    /** A clock that counts its readings: the lock screen reads it on every tick. */
+    private static final class ReadCountingClock extends Clock {
+        final AtomicInteger reads = new AtomicInteger();
+        private final Clock clock;
+
+        ReadCountingClock(Clock clock) { this.clock = clock; }
+
+        @Override public ZoneId getZone() { return clock.getZone(); }
+
+        @Override public Clock withZone(ZoneId zone) { return new ReadCountingClock(clock.withZone(zone)); }
+
+        @Override public Instant instant() {
+            reads.incrementAndGet();
+            return clock.instant();
+        }
     }
 
     private static java.util.List<String> texts(FxRobot robot) {

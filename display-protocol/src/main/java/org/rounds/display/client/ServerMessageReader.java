@@ -13,9 +13,14 @@ import org.rounds.display.internal.PixelFormat;
 import org.rounds.display.internal.RfbInput;
 
 /**
- * Reads one server-to-client message at a time and acts on it. FramebufferUpdate rectangles
- * are checked against the framebuffer, read by their decoder, then decoded (in stream order on
- * this thread for now). When an update ends the next incremental request goes out.
+ * Reads one server-to-client message at a time and acts on it, on the connection's network
+ * thread. FramebufferUpdate rectangles are checked against the framebuffer and read by their
+ * decoder here, then handed to {@link DecodeManager} ({@link DecodeManager#forThisMachine}): with
+ * up to 2 CPUs one worker decodes every pixel rectangle off this thread, in stream order; from 3
+ * CPUs, workers decode large rectangles of stateless decoders side by side and the rest (small,
+ * lone, CopyRect, a zlib stream's) decode here. Pseudo-encodings always decode here. Once every
+ * rectangle of an update is decoded the update ends: the next incremental request goes out
+ * (unless the server pushes continuous updates) and the listener hears {@code updateEnd}.
  */
 final class ServerMessageReader {
     static final int MAX_CUT_TEXT = 1024 * 1024;

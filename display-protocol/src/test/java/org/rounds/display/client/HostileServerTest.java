@@ -194,14 +194,17 @@ class HostileServerTest {
                 .toArray();
         int port = fakeServer(name(), stream, false);
         List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch updated = new java.util.concurrent.CountDownLatch(1);
         try (RfbSession s = RfbClient.builder().port(port).encodings(List.of("raw")).build().connect(new RfbListener() {
             @Override public void bell() { heard.add("bell"); }
             @Override public void serverCutText(String t) { heard.add("cut " + t); }
-            @Override public void updateEnd() { heard.add("update"); }
+            @Override public void updateEnd() {
+                heard.add("update");
+                updated.countDown();
+            }
         })) {
             // One pixel is not a whole frame (awaitFirstFrame waits for the screen), so wait for the update itself.
-            long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-            while (!heard.contains("update") && System.nanoTime() < end) Thread.sleep(10);
+            assertThat(updated.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("the update's end reached the listener").isTrue();
             assertThat(s.awaitFirstFrame(Duration.ofMillis(200))).as("a 1x1 update is not the first frame").isFalse();
             assertThat(heard).containsExactly("bell", "cut hello", "update");
             assertThat(s.framebuffer().pixels()[65]).isEqualTo(0xFF00FF00);

@@ -19,6 +19,7 @@ import org.rounds.display.client.RfbSession;
 import org.rounds.display.server.PasswordBook;
 import org.rounds.display.server.RfbServer;
 import org.rounds.display.server.ServerSecurity;
+import org.rounds.testpeers.Await;
 
 /** Our client against our server, in process, over loopback TCP. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -115,7 +116,7 @@ class ClientServerTest {
             s.sendKey(0xff0d, true);
             s.sendClipboard("hello");
             s.sendKey(0xff0d, false);
-            for (int i = 0; i < 100 && desktop.events.size() < 6; i++) Thread.sleep(20);
+            Await.until(Duration.ofSeconds(5), "six input events at the desktop", () -> desktop.events.size() >= 6);
         }
         assertThat(desktop.events).containsExactly(
                 "key 61 down", "key 61 up", "pointer 10,20 1", "key ff0d down", "cut hello", "key ff0d up");

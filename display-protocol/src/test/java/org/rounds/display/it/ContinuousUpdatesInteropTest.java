@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.display.client.RfbClient;
 import org.rounds.display.client.RfbSession;
+import org.rounds.testpeers.Await;
 import org.rounds.testpeers.XvncServer;
 
 /**
@@ -27,8 +28,7 @@ class ContinuousUpdatesInteropTest {
             try (RfbSession s = RfbClient.builder().port(x.port()).encodings(List.of("zrle", "copyrect"))
                     .connectTimeout(Duration.ofSeconds(5)).build().connect(l)) {
                 assertThat(s.awaitFirstFrame(Duration.ofSeconds(10))).isTrue();
-                for (int i = 0; i < 50 && !s.continuousUpdates(); i++) Thread.sleep(100);
-                assertThat(s.continuousUpdates()).as("continuous updates enabled").isTrue();
+                Await.until(Duration.ofSeconds(5), "continuous updates to be enabled", s::continuousUpdates);
                 Process term = Screens.scrollingTerminal(x, "cu");
                 try {
                     Screens.awaitSameAsXwd(x, s, l);

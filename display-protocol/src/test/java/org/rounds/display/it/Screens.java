@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.rounds.display.client.RfbSession;
+import org.rounds.testpeers.Await;
 import org.rounds.testpeers.Peers;
 import org.rounds.testpeers.XDisplay;
 
@@ -45,14 +47,20 @@ final class Screens {
      * An xterm that scrolls 30 lines of text (CopyRect on servers that detect scrolling), then
      * stays; returns once the screen shows it and has stopped changing.
      */
-    static Process scrollingTerminal(XDisplay x, String label) throws InterruptedException {
-        int[] before = x.screenshot().argb();
-        Process p = x.exec("xterm", "-geometry", "34x5+10+150", "-e", "sh", "-c",
-                "for i in $(seq 1 30); do echo " + label + " line $i; sleep 0.03; done; echo done; sleep 60");
-        for (int i = 0; i < 50 && Arrays.equals(before, x.screenshot().argb()); i++) Thread.sleep(100);
-        Thread.sleep(1200); // the scrolling takes about a second
-        awaitStable(x);
-        return p;
+    static Process scrollingTerminal(XDisplay x, String label) throws java.io.IOException {
+        Path done = Files.createTempFile("rounds-scrolled", "");
+        Files.delete(done);   // the terminal's shell creates it once the last line is out
+        try {
+            int[] before = x.screenshot().argb();
+            Process p = x.exec("xterm", "-geometry", "34x5+10+150", "-e", "sh", "-c",
+                    "for i in $(seq 1 30); do echo " + label + " line $i; sleep 0.03; done; echo done; touch '" + done + "'; sleep 60");
+            Await.until(Duration.ofSeconds(5), "the xterm to show", () -> !Arrays.equals(before, x.screenshot().argb()));
+            Await.until(Duration.ofSeconds(10), "the xterm to scroll its 30 lines", () -> Files.exists(done));
+            awaitStable(x);
+            return p;
+        } finally {
+            Files.deleteIfExists(done);
+        }
     }
 
     /**
@@ -64,18 +72,18 @@ final class Screens {
         int[] with = x.screenshot().argb();
         term.destroy();
         term.waitFor(5, TimeUnit.SECONDS);
-        for (int i = 0; i < 50 && Arrays.equals(with, x.screenshot().argb()); i++) Thread.sleep(100);
+        Await.until(Duration.ofSeconds(5), "the closed terminal's window to leave the screen", () -> !Arrays.equals(with, x.screenshot().argb()));
         awaitStable(x);
     }
 
-    private static void awaitStable(XDisplay x) throws InterruptedException {
-        int[] last = null;
-        for (int i = 0; i < 40; i++) {
-            int[] now = x.screenshot().argb();
-            if (last != null && Arrays.equals(now, last) && Arrays.stream(now).anyMatch(p -> (p & 0xFFFFFF) != 0)) return;
-            last = now;
-            Thread.sleep(150);
-        }
+    /** Until two screenshots 150 ms apart are the same and not all black: the poll interval is what "stable" means. */
+    private static void awaitStable(XDisplay x) {
+        int[][] last = {null};
+        Await.until(Duration.ofSeconds(10), Duration.ofMillis(150), "the screen to stop changing", () -> {
+            int[] now = x.screenshot().argb(), before = last[0];
+            last[0] = now;
+            return before != null && Arrays.equals(now, before) && Arrays.stream(now).anyMatch(p -> (p & 0xFFFFFF) != 0);
+        });
     }
 
     /** Polls until the framebuffer equals a fresh xwd screenshot (servers send changes asynchronously). */

@@ -17,6 +17,7 @@ import org.rounds.display.client.RfbSession;
 import org.rounds.display.server.CursorShape;
 import org.rounds.display.server.RfbServer;
 import org.rounds.display.server.ServerSecurity;
+import org.rounds.testpeers.Await;
 
 /** Our server's pseudo-encodings, seen by our client: cursor shape, QEMU extended keys, ExtendedDesktopSize. */
 class ServerPseudoEncodingsTest {
@@ -50,12 +51,12 @@ class ServerPseudoEncodingsTest {
                 assertThat(c.hotspotX()).isEqualTo(1);
                 assertThat(c.argb()).containsExactly(0xFFFF0000, 0xFF00FF00, 0, 0xFF0000FF, 0, 0xFFFFFFFF);
 
-                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (desktop.events.isEmpty() && System.nanoTime() < end) {
+                Await.until(Duration.ofSeconds(5), "F1 to reach the desktop", () -> {
+                    if (!desktop.events.isEmpty()) return true;
                     s.sendKey(0xffbe, true); // F1: a scancode key, sent as a QEMU event once the server announced them
                     s.sendKey(0xffbe, false);
-                    Thread.sleep(50);
-                }
+                    return false;
+                });
                 assertThat(desktop.events).startsWith("key ffbe down", "key ffbe up");
                 // The server announced both (so F1 went as a QEMU key event, message 255, and still arrived).
                 assertThat(s.decodedRectangles()).containsKeys("qemu-extended-key", "extendeddesktopsize", "cursor");
@@ -79,15 +80,13 @@ class ServerPseudoEncodingsTest {
             RecordingListener l = new RecordingListener();
             try (RfbSession s = RfbClient.builder().host("127.0.0.1").port(server.port()).encodings(List.of("zrle")).build().connect(l)) {
                 assertThat(s.awaitFirstFrame(Duration.ofSeconds(5))).isTrue();
-                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (!s.continuousUpdates() && System.nanoTime() < end) Thread.sleep(10);
-                assertThat(s.continuousUpdates()).as("the server announced Fence and ContinuousUpdates and the client enabled them").isTrue();
+                Await.until(Duration.ofSeconds(5), "the server to announce Fence and ContinuousUpdates and the client to enable them",
+                        s::continuousUpdates);
                 for (int i = 0; i < 5; i++) { // each change arrives although the client no longer requests updates
                     int colour = 0xFF000000 | (0x203040 * (i + 1));
                     desktop.paint(10 + 20 * i, 10, 15, 15, colour);
-                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                    while ((s.framebuffer().pixels()[15 * 160 + 12 + 20 * i] != colour) && System.nanoTime() < until) Thread.sleep(5);
-                    assertThat(s.framebuffer().pixels()[15 * 160 + 12 + 20 * i]).as("change %d", i).isEqualTo(colour);
+                    int at = 15 * 160 + 12 + 20 * i;
+                    Await.until(Duration.ofSeconds(5), "change " + i + " to reach the client", () -> s.framebuffer().pixels()[at] == colour);
                 }
                 assertThat(s.isOpen()).isTrue();
             }
@@ -106,11 +105,14 @@ class ServerPseudoEncodingsTest {
                         @Override public void clipboard(String text) { heard.add(text); }
                     })) {
                 assertThat(s.awaitFirstFrame(Duration.ofSeconds(5))).isTrue();
-                Thread.sleep(200); // the caps exchange
-                s.sendClipboard("Grüße, Zoë ✓\nline 2");
-                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (!desktop.events.contains("cut Grüße, Zoë ✓\nline 2") && System.nanoTime() < end) Thread.sleep(10);
-                assertThat(desktop.events).contains("cut Grüße, Zoë ✓\nline 2");
+                String text = "Grüße, Zoë ✓\nline 2";
+                // Offered again until it arrives whole: before the server's clipboard caps reach the
+                // client it goes as Latin-1 cut text ("✓" as "?"), after them through the Extended Clipboard.
+                Await.until(Duration.ofSeconds(5), "the desktop to receive the text through the Extended Clipboard", () -> {
+                    if (desktop.events.contains("cut " + text)) return true;
+                    s.sendClipboard(text);
+                    return false;
+                });
 
                 server.offerClipboard("Ward 7 ✓ — reçu");
                 assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo("Ward 7 ✓ — reçu");

@@ -16,6 +16,7 @@ import org.rounds.display.client.RfbClient;
 import org.rounds.display.client.RfbSession;
 import org.rounds.display.server.RfbServer;
 import org.rounds.display.server.ServerSecurity;
+import org.rounds.testpeers.Await;
 import org.rounds.testpeers.Peers;
 import org.rounds.testpeers.XvfbDisplay;
 
@@ -84,10 +85,11 @@ class ServerVeNCryptTest {
         String vncviewer = Peers.require("vncviewer", "tigervnc-viewer").toString();
         TestDesktop desktop = new TestDesktop(320, 240);
         java.nio.file.Path log = java.nio.file.Files.createTempFile("rounds-vncviewer", ".log");
-        int[] want = Screens.rgb(desktop.fb.copyPixels()), got = null;
+        int[] want = Screens.rgb(desktop.fb.copyPixels());
+        int[][] got = {null};
         try {
             // Each attempt with its own server, TLS context and X display.
-            for (int attempt = 0; attempt < 3 && !java.util.Arrays.equals(want, got); attempt++) {
+            for (int attempt = 0; attempt < 3 && !java.util.Arrays.equals(want, got[0]); attempt++) {
                 try (RfbServer server = server(desktop, x509); XvfbDisplay x = XvfbDisplay.start(320, 240)) {
                     ProcessBuilder pb = new ProcessBuilder(vncviewer, "-FullScreen", x509 ? "-SecurityTypes=X509Vnc" : "-SecurityTypes=TLSVnc",
                             "-X509CA=" + certs.caCert, "-PasswordFile=" + certs.passwordFile(PASSWORD), "-AutoSelect=0",
@@ -96,17 +98,17 @@ class ServerVeNCryptTest {
                     pb.environment().put("DISPLAY", x.display());
                     Process viewer = pb.start();
                     try {
-                        for (int i = 0; i < 48 && !java.util.Arrays.equals(want, got); i++) {
-                            Thread.sleep(250);
-                            got = Screens.rgb(x.screenshot().argb());
-                        }
+                        Await.until(Duration.ofSeconds(12), "vncviewer's screen to show our desktop",
+                                () -> java.util.Arrays.equals(want, got[0] = Screens.rgb(x.screenshot().argb())));
+                    } catch (AssertionError notShown) {
+                        // the next attempt, or the assertion below with what vncviewer printed
                     } finally {
                         viewer.destroy();
                         viewer.waitFor(5, TimeUnit.SECONDS);
                     }
                 }
             }
-            assertThat(got).as("vncviewer's screen over " + (x509 ? "X509Vnc" : "TLSVnc") + "; it printed: " + java.nio.file.Files.readString(log))
+            assertThat(got[0]).as("vncviewer's screen over " + (x509 ? "X509Vnc" : "TLSVnc") + "; it printed: " + java.nio.file.Files.readString(log))
                     .isEqualTo(want);
         } finally {
             java.nio.file.Files.deleteIfExists(log);

@@ -3,12 +3,14 @@ package org.rounds.display.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rounds.display.server.RfbServer;
 import org.rounds.display.server.ServerSecurity;
+import org.rounds.testpeers.Await;
 import org.rounds.testpeers.Peers;
 import org.rounds.testpeers.XvfbDisplay;
 
@@ -49,24 +51,23 @@ class TigerVncViewerInteropTest {
             x.exec("vncviewer", "-FullScreen", "-AutoSelect=0", "-PreferredEncoding=Tight", "-QualityLevel=8",
                     "-FullColor", "127.0.0.1::" + server.port());
             int[] want = rgb(desktop.fb.copyPixels());
-            double psnr = 0;
-            for (int i = 0; i < 60 && psnr < 30; i++) {
-                Thread.sleep(250);
-                psnr = org.rounds.display.server.Psnr.of(want, rgb(x.screenshot().argb()));
-            }
-            assertThat(psnr).as("PSNR of vncviewer's screen against our desktop").isGreaterThanOrEqualTo(30.0)
-                    .as("not pixel-exact: JPEG was used").isFinite();
+            double[] psnr = {0};
+            Await.until(Duration.ofSeconds(20), () -> "vncviewer's screen within 30 dB PSNR of our desktop (last " + psnr[0] + " dB)", () -> {
+                psnr[0] = org.rounds.display.server.Psnr.of(want, rgb(x.screenshot().argb()));
+                return psnr[0] >= 30;
+            });
+            assertThat(psnr[0]).as("not pixel-exact: JPEG was used").isFinite();
         }
     }
 
-    private static void awaitScreenEquals(XvfbDisplay x, TestDesktop desktop) throws Exception {
-        int[] want = rgb(desktop.fb.copyPixels()), got = null;
-        for (int i = 0; i < 60; i++) {
-            got = rgb(x.screenshot().argb());
-            if (java.util.Arrays.equals(want, got)) return;
-            Thread.sleep(250);
-        }
-        assertThat(got).as("Xvfb screen showing vncviewer vs our desktop").isEqualTo(want);
+    private static void awaitScreenEquals(XvfbDisplay x, TestDesktop desktop) {
+        int[] want = rgb(desktop.fb.copyPixels());
+        int[] differing = {-1};
+        Await.until(Duration.ofSeconds(20), () -> "the Xvfb screen showing vncviewer to equal our desktop ("
+                + differing[0] + " pixels differ)", () -> {
+            differing[0] = Screens.differing(want, rgb(x.screenshot().argb()));
+            return differing[0] == 0;
+        });
     }
 
     private static int[] rgb(int[] argb) {

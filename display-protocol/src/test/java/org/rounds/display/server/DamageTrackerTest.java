@@ -2,7 +2,11 @@ package org.rounds.display.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.rounds.testpeers.Await;
 
 class DamageTrackerTest {
     @Test
@@ -27,14 +31,14 @@ class DamageTrackerTest {
     @Test
     void closeWakesAWaitingWriter() throws Exception {
         DamageTracker t = new DamageTracker(10, 10);
-        Thread closer = new Thread(() -> {
-            try { Thread.sleep(50); } catch (InterruptedException ignored) { }
-            t.close();
-        });
-        closer.start();
-        assertThat(t.awaitReady()).as("closed").isFalse();
+        FutureTask<Boolean> ready = new FutureTask<>(t::awaitReady);
+        Thread writer = new Thread(ready, "writer");
+        writer.setDaemon(true);
+        writer.start();
+        Await.until(Duration.ofSeconds(5), "the writer to wait in awaitReady", () -> writer.getState() == Thread.State.WAITING);
+        t.close();
+        assertThat(ready.get(5, TimeUnit.SECONDS)).as("closed").isFalse();
         assertThat(t.take()).isEmpty();
-        closer.join();
     }
 
     /**
