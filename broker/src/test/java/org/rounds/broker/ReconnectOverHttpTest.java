@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.host.EmbeddedDesktopPool;
 import org.rounds.broker.api.EndpointRegistration;
@@ -14,6 +15,7 @@ import org.rounds.broker.api.TapRequest;
 import org.rounds.roaming.client.BrokerClient;
 
 /** Session reliability at the broker: who may have a dropped session back, over the real HTTP API. */
+@Tag("unit")
 class ReconnectOverHttpTest {
     static final String BADGE = "04A1B2C3D4E580";
     EmbeddedDesktopPool desktops;

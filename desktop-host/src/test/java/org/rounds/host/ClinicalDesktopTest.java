@@ -8,9 +8,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The embedded desktop's own behaviour: small damage for a keystroke, the wheel, the vitals chart, the clock. */
+@Tag("unit")
 class ClinicalDesktopTest {
     private final ClinicalDesktop d = new ClinicalDesktop("nurse", "Nurse", Clock.fixed(Instant.parse("2026-11-23T07:42:00Z"), ZoneOffset.UTC));
     private final List<int[]> damage = new ArrayList<>();

@@ -1,5 +1,6 @@
 package org.rounds.host;
 
+import org.junit.jupiter.api.Tag;
 import org.rounds.broker.api.DesktopPool;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +25,7 @@ import org.rounds.broker.api.DesktopAddress;
 import org.rounds.testpeers.Await;
 
 /** Real RFB viewers against the embedded desktops: one-time passwords, hand-over, typing, pixels. */
+@Tag("unit")
 class EmbeddedDesktopPoolTest {
     private final EmbeddedDesktopPool pool = new EmbeddedDesktopPool();
 

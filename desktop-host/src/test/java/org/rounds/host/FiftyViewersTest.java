@@ -1,5 +1,6 @@
 package org.rounds.host;
 
+import org.junit.jupiter.api.Tag;
 import org.rounds.broker.api.DesktopPool;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +21,7 @@ import org.rounds.broker.api.DesktopAddress;
 import org.rounds.testpeers.Await;
 
 /** One desktop host with 50 clinicians connected at once: every viewer keeps getting its own desktop's changes. */
+@Tag("unit")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FiftyViewersTest {
     private static final int VIEWERS = 50;

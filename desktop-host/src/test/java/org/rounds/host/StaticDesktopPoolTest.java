@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.display.RfbAuthException;
@@ -15,6 +16,7 @@ import org.rounds.broker.api.DesktopAddress;
 import org.rounds.testpeers.XvncServer;
 
 /** The {@code static} provider in front of a real Xvnc with its own VNC password, which viewers never see. */
+@Tag("peer")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StaticDesktopPoolTest {
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,6 +22,7 @@ import org.rounds.testpeers.XvfbDisplay;
  * embedded desktop with the one-time password the pool issued: its window shows the desktop
  * pixel for pixel, over Tight and over ZRLE, and follows a patient being selected.
  */
+@Tag("peer")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class VncViewerOnEmbeddedDesktopTest {
     private final EmbeddedDesktopPool pool = new EmbeddedDesktopPool();

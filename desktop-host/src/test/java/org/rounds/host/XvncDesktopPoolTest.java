@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.display.RfbAuthException;
@@ -24,6 +25,7 @@ import org.rounds.testpeers.Peers;
  * password admits one viewer and then nobody, a hand-over cuts the old viewer, logoff kills the
  * session, and the host refuses sessions beyond its limit.
  */
+@Tag("peer")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class XvncDesktopPoolTest {
     private XvncDesktopPool pool;

@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class DebouncerTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T08:00:00Z"));

@@ -3,11 +3,13 @@ package org.rounds.installer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.client.config.EndpointConfig;
 import org.rounds.client.config.EndpointConfigFile;
 
 /** The /etc/rounds/endpoint.json the package installs is one `rounds client` accepts. */
+@Tag("unit")
 class DefaultEndpointConfigTest {
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * decision and event names its type and reads back equal, so the two sides cannot drift apart
  * silently.
  */
+@Tag("unit")
 class WireFormatTest {
     final ObjectMapper json = new ObjectMapper();
 

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rounds.broker.Broker;
@@ -18,6 +19,7 @@ import org.rounds.broker.takeover.Rows;
 import org.rounds.broker.api.BrokerApi;
 
 /** The admin API: nothing without the token; users, PINs, badge revocation, kiosks and the audit trail with it. */
+@Tag("unit")
 class AdminApiTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();

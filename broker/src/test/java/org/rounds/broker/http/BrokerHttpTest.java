@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,6 +23,7 @@ import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.api.TapDecision;
 
 /** The REST API as an endpoint sees it: JSON in, JSON out, one-line errors, nothing written on refusal. */
+@Tag("unit")
 class BrokerHttpTest {
     static final String BADGE = "0412345678";
     private final ObjectMapper json = new ObjectMapper();

@@ -19,6 +19,7 @@ import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.broker.Broker;
 import org.rounds.broker.takeover.Fakes;
@@ -28,6 +29,7 @@ import org.rounds.broker.api.TapDecision;
 import org.rounds.testpeers.Await;
 
 /** The old endpoint hears session-moved over its WebSocket, and the taker waits for it to blank. */
+@Tag("unit")
 class PushChannelTest {
     static final String BADGE = "0412345678";
     static final MediaType JSON = MediaType.get("application/json");

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.broker.Broker;
@@ -28,6 +29,7 @@ import org.rounds.testpeers.Await;
  * on one, then the other, 1,000 times through the real broker: at no observed instant do both
  * show the session, and every tap ends with the tapping endpoint showing it.
  */
+@Tag("unit")
 class AlternatingTapsTest {
     static final String BADGE = "0412345678";
 

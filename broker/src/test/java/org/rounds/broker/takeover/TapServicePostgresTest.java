@@ -3,10 +3,12 @@ package org.rounds.broker.takeover;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.rounds.broker.store.Database;
 import org.rounds.testpeers.PostgresServer;
 
 /** The same cases on a real PostgreSQL (one server per class, one database per test). */
+@Tag("peer")
 class TapServicePostgresTest extends TapServiceContract {
     private static PostgresServer server;
     private static final AtomicInteger databases = new AtomicInteger();

@@ -22,6 +22,7 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,7 @@ import org.rounds.testpeers.Await;
  * the real endpoint client (REST with a CA file or a pin, push over wss). One broker for the class:
  * making the CA runs keytool several times.
  */
+@Tag("unit")
 @Timeout(120)
 class BrokerTlsHttpsTest {
     @TempDir static Path data;

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * and the session-moved pushes they cause reach the old endpoints and are acknowledged.
  * Speed is the benchmark's to report, not this test's.
  */
+@Tag("bench")
 class BrokerBenchTest {
 
     @Test

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.broker.Broker;
@@ -27,6 +28,7 @@ import org.rounds.roaming.client.BrokerClient;
  * PostgreSQL with one killed by SIGKILL mid-stream (through {@code rounds bench failover}'s own
  * code), and a broker that accepts TCP connections but never answers.
  */
+@Tag("bench")
 class BrokerFailoverTest {
 
     @Test

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.broker.Broker;
@@ -46,6 +47,7 @@ import org.rounds.testpeers.PostgresServer;
  * endpoint and the old desktop host through another; racing taps across brokers leave one
  * owner; and a broker killed with SIGKILL in the middle of a race loses nothing committed.
  */
+@Tag("peer")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ManyBrokersTest {
     static final String BADGE = "0412345678";

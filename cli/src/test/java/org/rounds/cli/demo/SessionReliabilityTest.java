@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.display.Framebuffer;
 import org.rounds.roaming.session.RoamingState;
 
 /** Over the real broker, desktop host and RFB: a dropped desktop connection comes back without a tap. */
+@Tag("unit")
 class SessionReliabilityTest {
 
     private static Map<String, String> twoCarts() {

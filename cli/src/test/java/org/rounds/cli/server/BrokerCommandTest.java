@@ -1,5 +1,6 @@
 package org.rounds.cli.server;
 
+import org.junit.jupiter.api.Tag;
 import org.rounds.cli.Main;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code rounds broker --config F}: a broken file is one line and touches nothing; a good one serves HTTPS. */
+@Tag("unit")
 @Timeout(120)
 class BrokerCommandTest {
     @TempDir Path dir;

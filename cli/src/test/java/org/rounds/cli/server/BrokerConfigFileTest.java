@@ -1,5 +1,6 @@
 package org.rounds.cli.server;
 
+import org.junit.jupiter.api.Tag;
 import org.rounds.broker.api.ConfigException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Tag("unit")
 class BrokerConfigFileTest {
     @TempDir Path dir;
 

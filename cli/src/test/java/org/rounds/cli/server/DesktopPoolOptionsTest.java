@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rounds.host.StaticDesktopPool;
 
 /** The --static-servers file of {@code rounds broker --desktops static}. */
+@Tag("unit")
 class DesktopPoolOptionsTest {
     @TempDir Path dir;
 

@@ -1,5 +1,6 @@
 package org.rounds.cli.vnc;
 
+import org.junit.jupiter.api.Tag;
 import org.rounds.cli.Main;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +25,7 @@ import org.rounds.display.server.RfbServer;
 import org.rounds.display.server.ServerSecurity;
 
 /** {@code rounds snapshot}, {@code record} and {@code bench decode} against a Rounds RFB server on loopback. */
+@Tag("bench")
 class VncToolsCommandTest {
     private static final int W = 64, H = 48;
     private final StringWriter out = new StringWriter(), err = new StringWriter();

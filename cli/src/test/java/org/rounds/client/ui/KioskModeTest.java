@@ -16,6 +16,7 @@ import javafx.stage.Stage;
 import javafx.stage.StageStyle;
 import javafx.stage.WindowEvent;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.rounds.broker.api.DesktopPool;
@@ -33,6 +34,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The kiosk window under Monocle: the shared desktop at start, no way out but the admin PIN. */
+@Tag("unit")
 @ExtendWith(ApplicationExtension.class)
 class KioskModeTest {
     private static final String PIN_HASH = AdminPin.hash("482916");

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.device.BadgeReader;
 import org.rounds.device.ReaderEvent;
@@ -29,6 +30,7 @@ import org.rounds.testpeers.Await;
 import org.rounds.testpeers.Pcscd;
 import org.rounds.testpeers.VirtualCard;
 
+@Tag("peer")
 class ReadersCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

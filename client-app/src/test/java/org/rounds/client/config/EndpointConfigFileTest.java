@@ -1,5 +1,6 @@
 package org.rounds.client.config;
 
+import org.junit.jupiter.api.Tag;
 import org.rounds.broker.api.ConfigException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Tag("unit")
 class EndpointConfigFileTest {
     @TempDir Path dir;
 

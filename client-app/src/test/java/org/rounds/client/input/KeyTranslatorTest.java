@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.client.input.KeyTranslator.KeyAction;
 
 /** What reaches the desktop for what the user did, as the X keysyms sent in order. */
+@Tag("unit")
 class KeyTranslatorTest {
     private final KeyTranslator keys = new KeyTranslator();
     private final List<KeyAction> sent = new ArrayList<>();

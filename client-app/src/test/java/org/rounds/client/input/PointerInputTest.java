@@ -13,6 +13,7 @@ import javafx.scene.input.PickResult;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.input.ZoomEvent;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.rounds.client.ui.FramebufferView;
@@ -23,6 +24,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Mouse, wheel and touch on a view showing a 1024x640 desktop at half size: what the desktop receives. */
+@Tag("unit")
 @ExtendWith(ApplicationExtension.class)
 class PointerInputTest {
     private final List<String> sent = new CopyOnWriteArrayList<>();

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.device.wedge.KeyboardLayout;
 import org.rounds.device.wedge.WedgeConfig;
 
 /** Key events as JavaFX delivers them (pressed, typed, released), with their times: what reaches the desktop. */
+@Tag("unit")
 class WedgeKeyFilterTest {
     private final List<String> desktop = new ArrayList<>();
     private final List<String> badges = new ArrayList<>();

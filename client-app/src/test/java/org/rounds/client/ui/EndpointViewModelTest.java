@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.broker.api.DesktopAddress;
@@ -37,6 +38,7 @@ import org.rounds.roaming.session.RoamingState;
  * broker and display. No stage, no toolkit: the test thread plays the FX thread and applies
  * each transition the machine reports, one at a time, so every step in between can be checked.
  */
+@Tag("unit")
 @Timeout(20)
 class EndpointViewModelTest {
     private static final Instant AT = Instant.parse("2026-11-23T14:05:00Z");

@@ -14,6 +14,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.image.PixelReader;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.rounds.roaming.session.Reason;
@@ -24,6 +25,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The lock screen as a clinician reads it, in English and in French. */
+@Tag("unit")
 @ExtendWith(ApplicationExtension.class)
 class LockViewTest {
     private static final Instant AT = LocalDateTime.of(2026, 11, 23, 14, 5).atZone(ZoneId.systemDefault()).toInstant();

@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.device.Credential;
 import org.rounds.device.Debouncer;
@@ -24,6 +25,7 @@ import org.rounds.device.format.CardBits;
 import org.rounds.device.format.CredentialFormat;
 
 /** The pcProx driver against recorded feature-report sessions (test resources pcprox/). */
+@Tag("unit")
 class PcProxReaderTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T08:00:00Z"));

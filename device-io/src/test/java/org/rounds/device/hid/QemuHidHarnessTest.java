@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (src/test/qemu/README.md). Optional: skipped, under CI too, unless qemu-system-x86_64, the
  * prepared guest image (ROUNDS_QEMU_IMAGE) and the rounds jar are all here.
  */
+@Tag("unit")
 class QemuHidHarnessTest {
 
     @Test

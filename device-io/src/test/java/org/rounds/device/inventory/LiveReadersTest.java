@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.device.BadgeReader;
 import org.rounds.device.ReaderDriver;
@@ -22,6 +23,7 @@ import org.rounds.device.sim.SimulatedReader;
 import org.rounds.testpeers.Pcscd;
 import org.rounds.testpeers.VirtualCard;
 
+@Tag("peer")
 class LiveReadersTest {
 
     private final Clock clock = Clock.systemUTC();

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.device.BadgeReader;
 import org.rounds.device.Debouncer;
@@ -28,6 +29,7 @@ import org.rounds.device.wedge.EvdevWedgeReader;
 import org.rounds.device.wedge.WedgeConfig;
 
 /** The registry is the one list of drivers: doctor, the live set and the USB catalogue all follow it. */
+@Tag("unit")
 class ReaderDriversTest {
 
     private final Clock clock = Clock.systemUTC();

@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.device.Debouncer;
 import org.rounds.device.ReaderEvent;
@@ -16,6 +17,7 @@ import org.rounds.testpeers.Pcscd;
 import org.rounds.testpeers.VirtualCard;
 
 /** End to end against a real pcscd with the vpcd driver and a card written in Java. */
+@Tag("peer")
 class PcscReaderTest {
 
     private static final String READER = "Virtual PCD 00 00";

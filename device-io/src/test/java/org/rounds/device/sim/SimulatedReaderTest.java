@@ -17,10 +17,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.device.MutableClock;
 import org.rounds.device.ReaderEvent;
 
+@Tag("unit")
 class SimulatedReaderTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T08:00:00Z"));

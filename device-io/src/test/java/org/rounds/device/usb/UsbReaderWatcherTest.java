@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.device.MutableClock;
 import org.rounds.device.ReaderDriver;
 import org.rounds.device.ReaderEvent;
 import org.rounds.device.inventory.ReaderDrivers;
 
+@Tag("unit")
 class UsbReaderWatcherTest {
 
     private static final KnownReaders KNOWN = ReaderDrivers.usbReaders();

@@ -17,6 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rounds.device.Credential;
@@ -24,6 +25,7 @@ import org.rounds.device.Debouncer;
 import org.rounds.device.MutableClock;
 import org.rounds.device.ReaderEvent;
 
+@Tag("unit")
 class EvdevWedgeTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T08:00:01Z"));

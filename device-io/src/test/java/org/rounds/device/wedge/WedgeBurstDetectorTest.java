@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class WedgeBurstDetectorTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T08:00:00Z");

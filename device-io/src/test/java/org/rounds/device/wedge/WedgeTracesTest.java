@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * typing digits, a reader on an AZERTY host, and a person interrupted by a badge. Each trace
  * says what must come out: exactly the badges, and every key the person typed, in order.
  */
+@Tag("unit")
 class WedgeTracesTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T08:00:00Z");

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,6 +16,7 @@ import org.rounds.display.RfbProtocolException;
 import org.rounds.display.internal.VncAuth;
 
 /** The handshake against scripted server bytes: what we answer, byte for byte. */
+@Tag("unit")
 class ClientHandshakeTest {
     private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
 

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.RfbProtocolException;
 import org.rounds.display.internal.Encodings;
 
+@Tag("unit")
 class CursorDecoderTest {
     private static final int R = 0xFFFF0000, G = 0xFF00FF00, B = 0xFF0000FF;
     private final List<Cursor> cursors = new ArrayList<>();

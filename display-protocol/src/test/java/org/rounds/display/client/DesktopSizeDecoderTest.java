@@ -3,12 +3,14 @@ package org.rounds.display.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.RfbProtocolException;
 import org.rounds.display.internal.Encodings;
 import org.rounds.display.internal.PixelFormat;
 
+@Tag("unit")
 class DesktopSizeDecoderTest {
     private final PixelFormat pf = PixelFormat.ARGB32_LE;
 

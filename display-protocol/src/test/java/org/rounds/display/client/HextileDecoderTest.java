@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.rounds.display.client.Harness.px;
 import static org.rounds.display.client.Harness.rgb;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.RfbProtocolException;
 import org.rounds.display.internal.Encodings;
 
+@Tag("unit")
 class HextileDecoderTest {
     private static final int R = 0xFF0000, G = 0x00FF00, B = 0x0000FF, W = 0xFFFFFF;
     private Framebuffer fb = new Framebuffer(4, 2);

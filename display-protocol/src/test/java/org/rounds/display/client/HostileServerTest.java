@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.display.RfbProtocolException;
@@ -23,6 +24,7 @@ import org.rounds.display.RfbProtocolException;
  * A fake server in the test sends malformed streams: the client must fail with one clear
  * RfbProtocolException (message, encoding, byte offset), never allocate absurd sizes, never hang.
  */
+@Tag("unit")
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class HostileServerTest {
     private static final String NAME = "evil";

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.RfbProtocolException;
 import org.rounds.display.internal.Encodings;
 
 /** PointerPos, DesktopName and ExtendedDesktopSize: what reaches the listener and the framebuffer. */
+@Tag("unit")
 class InformationPseudoEncodingsTest {
     private final List<String> events = new ArrayList<>();
     private final RfbListener listener = new RfbListener() {

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.RfbProtocolException;
 import org.rounds.display.internal.Encodings;
 
+@Tag("unit")
 class JpegDecoderTest {
     private final Framebuffer fb = new Framebuffer(16, 16);
     private final JpegDecoder decoder = new JpegDecoder();

@@ -2,11 +2,13 @@ package org.rounds.display.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.internal.Encodings;
 import org.rounds.display.internal.PixelFormat;
 
+@Tag("unit")
 class LastRectDecoderTest {
     @Test
     void readsNothingTouchesNothingAndEndsTheUpdate() throws Exception {

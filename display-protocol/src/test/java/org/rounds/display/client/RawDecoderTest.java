@@ -6,12 +6,14 @@ import static org.rounds.display.client.Bytes.argb;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.RfbProtocolException;
 import org.rounds.display.internal.Encodings;
 import org.rounds.display.internal.PixelFormat;
 
+@Tag("unit")
 class RawDecoderTest {
     private final PixelFormat pf = PixelFormat.ARGB32_LE;
 

@@ -10,12 +10,14 @@ import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.RfbProtocolException;
 import org.rounds.display.internal.Encodings;
 import org.rounds.display.internal.PixelFormat;
 
+@Tag("unit")
 class TightDecoderTest {
     private static final int R = 0xFF0000, G = 0x00FF00, B = 0x0000FF, W = 0xFFFFFF;
     private Framebuffer fb = new Framebuffer(4, 4);

@@ -10,12 +10,14 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.display.RfbProtocolException;
 import org.rounds.display.internal.Encodings;
 import org.rounds.display.server.Psnr;
 
 /** JPEG through libjpeg-turbo (the fast path) gives the picture ImageIO gives, in the right byte order. */
+@Tag("unit")
 class TurboJpegTest {
     @BeforeEach
     void needsLibjpegTurbo() {

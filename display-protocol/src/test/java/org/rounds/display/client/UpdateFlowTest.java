@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.RfbProtocolException;
@@ -13,6 +14,7 @@ import org.rounds.display.internal.Encodings;
 import org.rounds.display.internal.PixelFormat;
 
 /** Fence and ContinuousUpdates against scripted server messages: what the client answers, byte for byte. */
+@Tag("unit")
 class UpdateFlowTest {
     private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
 

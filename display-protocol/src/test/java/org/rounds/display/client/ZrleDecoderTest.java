@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.rounds.display.client.Bytes.argb;
 
 import java.util.zip.Deflater;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.RfbProtocolException;
 import org.rounds.display.internal.Encodings;
 import org.rounds.display.internal.PixelFormat;
 
+@Tag("unit")
 class ZrleDecoderTest {
     private static final int R = 0xFF0000, G = 0x00FF00, B = 0x0000FF, W = 0xFFFFFF, K = 0x000000;
     private final PixelFormat pf = PixelFormat.ARGB32_LE;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +23,7 @@ import org.rounds.display.server.ServerSecurity;
 import org.rounds.testpeers.Await;
 
 /** Our client against our server, in process, over loopback TCP. */
+@Tag("unit")
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ClientServerTest {
     private final TestDesktop desktop = new TestDesktop(200, 130);

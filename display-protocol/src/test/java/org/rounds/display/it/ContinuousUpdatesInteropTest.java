@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.display.client.RfbClient;
@@ -16,6 +17,7 @@ import org.rounds.testpeers.XvncServer;
  * Xvnc offers Fence and ContinuousUpdates, so our client switches to pushed updates; the screen
  * must stay pixel-exact while it changes and after a resize, with no requests from us.
  */
+@Tag("peer")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ContinuousUpdatesInteropTest {
     private static final int W = 320, H = 240;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.display.client.DesktopSizeResult;
@@ -18,6 +19,7 @@ import org.rounds.testpeers.XvncServer;
  * display with {@code xrandr} both leave the client with a framebuffer of the new size that is
  * pixel-exact again; a server that forbids resizing answers with status 1, which we report.
  */
+@Tag("peer")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DesktopResizeInteropTest {
     private static final int W = 320, H = 240;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.display.client.RfbClient;
@@ -23,6 +24,7 @@ import org.rounds.testpeers.XvncServer;
  * Lock LED, which comes back as QEMU LED state; clipboard text with non-Latin-1 characters goes
  * both ways through the Extended Clipboard, checked with {@code xclip} on the server's display.
  */
+@Tag("peer")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class KeysAndClipboardInteropTest {
     private static final String TEXT = "Grüße, Zoë — ✓ 血压 120/80\nsecond line";

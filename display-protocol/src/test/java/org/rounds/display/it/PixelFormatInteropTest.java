@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntUnaryOperator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,6 +27,7 @@ import org.rounds.testpeers.XvncServer;
  * reduced to the format as the server reduces it (TigerVNC rounds each channel to its bits);
  * the colour-mapped screen must equal it exactly.
  */
+@Tag("peer")
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class PixelFormatInteropTest {
     private static final int W = 320, H = 240;

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.display.RfbAuthException;
 import org.rounds.display.RfbProtocolException;
@@ -35,6 +36,7 @@ import org.rounds.display.client.RfbReplay;
  * ({@code -Dfuzz.cases=N} and {@code -Dfuzz.seed=S} choose others). A failing case is written
  * to {@code target/fuzz/} with its seed and index, so it can be replayed alone.
  */
+@Tag("unit")
 class RecordingFuzzTest {
     private static final long CASE_LIMIT_MS = 2_000;
     private static final long HEAP_LIMIT = 1536L << 20;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.util.Comparator;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rounds.display.client.DecodeStats;
@@ -16,6 +17,7 @@ import org.rounds.display.client.RfbReplay;
  * frame with the server's own screen at the end of the recording: pixel for pixel for the
  * lossless encodings, at least 30 dB PSNR for Tight with JPEG.
  */
+@Tag("unit")
 class RecordingsTest {
     static java.util.List<Recordings.Recording> recordings() { return Recordings.ALL; }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.display.client.Cursor;
 import org.rounds.display.client.DesktopSizeResult;
@@ -20,6 +21,7 @@ import org.rounds.display.server.ServerSecurity;
 import org.rounds.testpeers.Await;
 
 /** Our server's pseudo-encodings, seen by our client: cursor shape, QEMU extended keys, ExtendedDesktopSize. */
+@Tag("unit")
 class ServerPseudoEncodingsTest {
 
     private static final class Listener implements RfbListener {

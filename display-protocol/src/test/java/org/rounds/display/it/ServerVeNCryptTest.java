@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -24,6 +25,7 @@ import org.rounds.testpeers.XvfbDisplay;
  * Our server's VeNCrypt: X509Vnc with a certificate from a throw-away CA, and TLSVnc (anonymous
  * DH), against our client and against TigerVNC's vncviewer.
  */
+@Tag("peer")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServerVeNCryptTest {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,6 +19,7 @@ import org.rounds.testpeers.XvfbDisplay;
  * A real client (TigerVNC vncviewer, full screen in an Xvfb of the desktop's size) against our
  * server: the Xvfb screen must show our desktop pixel for pixel, also after a change.
  */
+@Tag("peer")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TigerVncViewerInteropTest {
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +25,7 @@ import org.rounds.testpeers.XvfbDisplay;
  * arrive late; the comparison polls. The client also lists the Cursor pseudo-encoding, because
  * x11vnc otherwise draws the pointer into the framebuffer (which {@code xwd} does not show). Skipped when x11vnc or Xvfb is missing (fails under CI=true).
  */
+@Tag("peer")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class X11vncInteropTest {

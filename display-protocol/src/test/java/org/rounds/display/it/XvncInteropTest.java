@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -26,6 +27,7 @@ import org.rounds.testpeers.XvncServer;
  * {@code xwd -root} pixel for pixel, or for Tight with a JPEG quality come within 30 dB PSNR.
  * Skipped when Xvnc is not installed (fails under CI=true, see test-peers).
  */
+@Tag("peer")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class XvncInteropTest {

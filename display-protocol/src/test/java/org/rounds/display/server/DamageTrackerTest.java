@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.testpeers.Await;
 
+@Tag("unit")
 class DamageTrackerTest {
     @Test
     void coalescesRepeatedDamageIntoTileRowsUntilRequested() throws Exception {

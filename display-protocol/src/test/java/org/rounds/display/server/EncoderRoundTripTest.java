@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.client.DecoderAccess;
@@ -12,6 +13,7 @@ import org.rounds.display.internal.Encodings;
 import org.rounds.display.internal.PixelFormat;
 
 /** Encodes with the server's encoders and decodes with the client's decoders: pixels must survive exactly. */
+@Tag("unit")
 class EncoderRoundTripTest {
     private static final PixelFormat PF = PixelFormat.ARGB32_LE;
 

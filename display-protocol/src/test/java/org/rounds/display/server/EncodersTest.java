@@ -3,9 +3,11 @@ package org.rounds.display.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.display.internal.Encodings;
 
+@Tag("unit")
 class EncodersTest {
     @Test
     void firstEncodingTheClientListsThatWeSupportWins() {

@@ -13,6 +13,7 @@ import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.broker.api.DesktopAddress;
@@ -20,6 +21,7 @@ import org.rounds.broker.api.EndpointRegistration;
 import org.rounds.broker.api.TapDecision;
 import org.rounds.broker.api.TapRequest;
 
+@Tag("unit")
 @Timeout(30)
 class BrokerClientTest {
     static final TapRequest TAP = new TapRequest("cart-1", "0451A2B3C4", "9f1c2d7e-0000-4000-8000-000000000001");

@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class BrokerRoutesTest {
     private static final class MutableClock extends Clock {
         Instant now = Instant.parse("2026-11-23T08:00:00Z");

@@ -19,12 +19,14 @@ import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.broker.api.TapDecision;
 import org.rounds.broker.api.TapRequest;
 
 /** Broker calls over https against a broker with a site-private certificate, with Conscrypt and with the JDK. */
+@Tag("unit")
 @Timeout(60)
 class BrokerTlsTest {
     static final char[] PASSWORD = "changeit".toCharArray();

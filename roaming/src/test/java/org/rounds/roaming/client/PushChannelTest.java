@@ -13,11 +13,13 @@ import okhttp3.WebSocketListener;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.broker.api.PushAck;
 import org.rounds.broker.api.PushEvent;
 
+@Tag("unit")
 @Timeout(30)
 class PushChannelTest {
     static final String MOVED = "{\"event\":\"session-moved\",\"eventId\":\"ev-1\",\"userId\":\"alice\",\"toEndpoint\":\"cart-2\",\"generation\":8}";

@@ -16,6 +16,7 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.device.Credential;
@@ -24,6 +25,7 @@ import org.rounds.roaming.client.BrokerClient;
 import org.slf4j.LoggerFactory;
 
 /** Runs taps end to end over HTTP with every logger at TRACE and searches the log for the badge number. */
+@Tag("unit")
 @Timeout(30)
 class BadgeNumbersStayOutOfLogsTest {
     static final String BADGE = "04C0FFEE1234";

@@ -3,9 +3,11 @@ package org.rounds.roaming.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.broker.api.EndpointRegistration;
 
+@Tag("unit")
 class EndpointProfileTest {
 
     @Test

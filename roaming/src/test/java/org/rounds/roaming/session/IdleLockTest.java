@@ -12,12 +12,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.device.Credential;
 import org.rounds.device.ReaderEvent;
 
 /** Idle lock, driven by a clock the test moves: nothing sleeps. */
+@Tag("unit")
 @Timeout(20)
 class IdleLockTest {
     static final class MovableClock extends Clock {

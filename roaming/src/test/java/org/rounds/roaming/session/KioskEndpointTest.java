@@ -9,6 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.device.Credential;
@@ -18,6 +19,7 @@ import org.rounds.broker.api.TapDecision;
 import org.rounds.roaming.client.BrokerUnavailableException;
 
 /** A kiosk shows its shared account at start, takes no badges, never idles out, and comes back for ever. */
+@Tag("unit")
 @Timeout(20)
 class KioskEndpointTest {
     static TapDecision.Connect reception(String host, long generation) {

@@ -30,6 +30,7 @@ import org.rounds.roaming.client.BrokerCalls;
  * whatever locks clears the screen first; tap-out, idle lock and session-moved end LOCKED; and
  * from any state a tap still shows a desktop.
  */
+@net.jqwik.api.Tag("unit")
 class LockInvariantProperties {
 
     enum Action { TAP_ALICE, TAP_BOB, TAP_STRANGER, MOVED_ELSEWHERE, STALE_PUSH, DROP, IDLE, RUN_LATER }

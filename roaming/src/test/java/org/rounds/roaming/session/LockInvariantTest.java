@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.device.Credential;
@@ -21,6 +22,7 @@ import org.rounds.roaming.client.BrokerUnavailableException;
  * desktop session is open, LOCKED means none is, and every input is handled. The property tests
  * over the machine itself are {@link LockInvariantProperties}.
  */
+@Tag("unit")
 @Timeout(60)
 class LockInvariantTest {
 

@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.device.Credential;
@@ -14,6 +15,7 @@ import org.rounds.device.ReaderEvent;
 import org.rounds.broker.api.TapDecision;
 
 /** The PIN pad and password login as the state machine runs them. */
+@Tag("unit")
 @Timeout(20)
 class PinAndPasswordTest {
     final IdleLockTest.MovableClock clock = new IdleLockTest.MovableClock();

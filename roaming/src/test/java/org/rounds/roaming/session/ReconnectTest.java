@@ -9,6 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.device.Credential;
@@ -19,6 +20,7 @@ import org.rounds.broker.api.TapDecision;
 import org.rounds.roaming.client.BrokerUnavailableException;
 
 /** Session reliability: a dropped desktop connection comes back without a new tap, or locks. */
+@Tag("unit")
 @Timeout(20)
 class ReconnectTest {
     static TapDecision.Connect alice(String host, long generation) {

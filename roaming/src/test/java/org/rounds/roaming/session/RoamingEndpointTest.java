@@ -18,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.device.Credential;
@@ -31,6 +32,7 @@ import org.rounds.roaming.session.Fakes.FakePushChannel;
 import org.rounds.roaming.session.Fakes.FakeScreen;
 import org.rounds.roaming.session.Fakes.ScriptedBroker;
 
+@Tag("unit")
 @Timeout(20)
 class RoamingEndpointTest {
     static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");

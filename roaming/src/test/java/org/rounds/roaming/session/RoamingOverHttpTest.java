@@ -14,6 +14,7 @@ import okhttp3.WebSocketListener;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.device.Credential;
@@ -26,6 +27,7 @@ import org.rounds.roaming.client.PushChannel;
  * the broker pushes session-moved, and the ack reaches the broker only after the screen was
  * cleared and the viewer closed.
  */
+@Tag("unit")
 @Timeout(30)
 class RoamingOverHttpTest {
     final MockWebServer broker = new MockWebServer();

@@ -18,6 +18,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.device.Credential;
 import org.rounds.device.ReaderEvent;
@@ -30,6 +31,7 @@ import org.rounds.roaming.client.BrokerUnavailableException;
  * a real scenario of {@link EndpointMachine} (so an entry removed breaks a scenario, and an entry
  * no scenario needs fails the coverage check); every other move refused.
  */
+@Tag("unit")
 class TransitionsTest {
 
     @Test
