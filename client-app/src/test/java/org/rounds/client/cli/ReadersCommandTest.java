@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.device.BadgeReader;
 import org.rounds.device.ReaderEvent;
+import org.rounds.device.usb.FakeUsbWatcher;
 import org.rounds.device.inventory.ReaderDrivers;
 import org.rounds.testpeers.Await;
 import org.rounds.testpeers.Pcscd;
@@ -36,29 +37,6 @@ class ReadersCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-
-    /** Stands in for libusb (see ReadersWatchCommand.usbWatcher): one pcProx plugged in at 1-4. */
-    private static final class FakeUsbWatcher implements BadgeReader {
-        private final Clock clock;
-
-        FakeUsbWatcher(Clock clock) {
-            this.clock = clock;
-        }
-
-        @Override
-        public String name() {
-            return "usb";
-        }
-
-        @Override
-        public void start(ReaderListener listener) {
-            listener.onEvent(new ReaderEvent.ReaderAttached("usb:hid:0c27:3bfa@1-4", clock.instant()));
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     @BeforeEach
     void fakeUsb() {

@@ -12,7 +12,7 @@ import org.rounds.device.ReaderDriver;
  * one plugged in or out. Each found device is a {@link PcProxReader} decoding cards by the
  * site's prox format.
  */
-public final class PcProxDriver implements ReaderDriver {
+public record PcProxDriver(String name, Discovery discovery, List<UsbId> usbIds) implements ReaderDriver {
 
     static final String NAME = "hid";
 
@@ -20,19 +20,8 @@ public final class PcProxDriver implements ReaderDriver {
             new UsbId(PcProxProtocol.VENDOR_ID, 0x3bfa, "RF IDeas", "pcProx"),
             new UsbId(PcProxProtocol.VENDOR_ID, UsbId.ANY_PRODUCT, "RF IDeas", "reader"));
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Discovery discovery() {
-        return Discovery.ON_USB_CHANGE;
-    }
-
-    @Override
-    public List<UsbId> usbIds() {
-        return USB_IDS;
+    public PcProxDriver() {
+        this(NAME, Discovery.ON_USB_CHANGE, USB_IDS);
     }
 
     @Override

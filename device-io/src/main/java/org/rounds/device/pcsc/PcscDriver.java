@@ -11,7 +11,7 @@ import org.rounds.device.ReaderDriver;
  * PC/SC readers, through pcscd: polled, since pcscd may start late or restart. Its USB ids name
  * the smart-card readers hospitals buy (CCID); they are read through pcscd, not opened by USB.
  */
-public final class PcscDriver implements ReaderDriver {
+public record PcscDriver(String name, Discovery discovery, List<UsbId> usbIds) implements ReaderDriver {
 
     static final String NAME = "pcsc";
 
@@ -22,19 +22,8 @@ public final class PcscDriver implements ReaderDriver {
             new UsbId(0x08e6, UsbId.ANY_PRODUCT, "Gemalto", "reader"),
             new UsbId(0x0b97, UsbId.ANY_PRODUCT, "O2Micro", "reader"));
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Discovery discovery() {
-        return Discovery.POLLED;
-    }
-
-    @Override
-    public List<UsbId> usbIds() {
-        return USB_IDS;
+    public PcscDriver() {
+        this(NAME, Discovery.POLLED, USB_IDS);
     }
 
     @Override

@@ -8,18 +8,12 @@ import org.rounds.device.ReaderDriver;
  * Simulated readers ({@link SimulatedReader}): opened by the code that feeds them (tests, the
  * demo, {@code --sim}), so there is nothing to survey or install.
  */
-public final class SimDriver implements ReaderDriver {
+public record SimDriver(String name, Discovery discovery, List<UsbId> usbIds) implements ReaderDriver {
 
     static final String NAME = "sim";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Discovery discovery() {
-        return Discovery.NONE;
+    public SimDriver() {
+        this(NAME, Discovery.NONE, List.of());
     }
 
     @Override

@@ -14,18 +14,12 @@ import org.rounds.device.ReaderEvent;
  * live reader set when to survey the drivers read on USB again. Its survey is what a watcher
  * announces as it starts: the known readers plugged in now, or why there are no notices.
  */
-public final class UsbDriver implements ReaderDriver {
+public record UsbDriver(String name, Discovery discovery, List<UsbId> usbIds) implements ReaderDriver {
 
     static final String NAME = "usb";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Discovery discovery() {
-        return Discovery.NONE;
+    public UsbDriver() {
+        this(NAME, Discovery.NONE, List.of());
     }
 
     @Override

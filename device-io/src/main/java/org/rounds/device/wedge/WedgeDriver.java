@@ -13,26 +13,15 @@ import org.rounds.device.ReaderDriver;
  * Keyboard-wedge badge readers, read on Linux from their evdev nodes (found by USB identity):
  * surveyed again when the USB watcher sees one plugged in or out.
  */
-public final class WedgeDriver implements ReaderDriver {
+public record WedgeDriver(String name, Discovery discovery, List<UsbId> usbIds) implements ReaderDriver {
 
     static final String NAME = "wedge";
 
     private static final List<UsbId> USB_IDS = List.of(
             new UsbId(0x09d8, UsbId.ANY_PRODUCT, "Elatec", "TWN"));
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Discovery discovery() {
-        return Discovery.ON_USB_CHANGE;
-    }
-
-    @Override
-    public List<UsbId> usbIds() {
-        return USB_IDS;
+    public WedgeDriver() {
+        this(NAME, Discovery.ON_USB_CHANGE, USB_IDS);
     }
 
     @Override

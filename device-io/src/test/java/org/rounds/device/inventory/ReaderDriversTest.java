@@ -20,6 +20,7 @@ import org.rounds.device.BadgeReader;
 import org.rounds.device.Debouncer;
 import org.rounds.device.ReaderDriver;
 import org.rounds.device.ReaderEvent;
+import org.rounds.device.usb.FakeUsbWatcher;
 import org.rounds.device.format.CredentialFormat;
 import org.rounds.device.hid.PcProxReader;
 import org.rounds.device.pcsc.PcscReader;
@@ -33,33 +34,6 @@ import org.rounds.device.wedge.WedgeConfig;
 class ReaderDriversTest {
 
     private final Clock clock = Clock.systemUTC();
-
-    /** Stands in for libusb (this kernel has no USB host): one pcProx plugged in at 1-4. */
-    private static final class FakeUsbWatcher implements BadgeReader {
-        private final Clock clock;
-        volatile boolean started;
-        volatile boolean closed;
-
-        FakeUsbWatcher(Clock clock) {
-            this.clock = clock;
-        }
-
-        @Override
-        public String name() {
-            return "usb";
-        }
-
-        @Override
-        public void start(ReaderListener listener) {
-            started = true;
-            listener.onEvent(new ReaderEvent.ReaderAttached("usb:hid:0c27:3bfa@1-4", clock.instant()));
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
-    }
 
     private ReaderInventory inventory(BadgeReader usb) {
         return new ReaderInventory(clock, CredentialFormat.parse("uid-hex"), CredentialFormat.parse("h10301,corp1000,raw"),
