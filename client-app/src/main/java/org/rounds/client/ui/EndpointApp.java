@@ -22,9 +22,10 @@ public final class EndpointApp extends Application {
     /**
      * Starts the JavaFX toolkit on a background thread now, so that it initialises (about a
      * second) while the caller registers with the broker and starts the readers; {@link #launch}
-     * then only builds the window. Call at most once, before {@link #launch}.
+     * then only builds the window. Later calls do nothing.
      */
-    public static void warmUp() {
+    public static synchronized void warmUp() {
+        if (toolkit != null) return;
         CompletableFuture<Void> ready = new CompletableFuture<>();
         toolkit = ready;
         Thread t = new Thread(() -> {
