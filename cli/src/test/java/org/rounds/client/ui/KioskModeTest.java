@@ -46,7 +46,10 @@ class KioskModeTest {
     private final AtomicInteger exits = new AtomicInteger();
 
     @Start
-    void start(Stage unused) {
+    void start(Stage primary) {
+        // Monocle applies full screen to its focused window: without one (this class run alone) it throws
+        primary.setScene(new Scene(new javafx.scene.layout.Pane(), 100, 100));
+        primary.show();
         world = DemoWorld.start(Map.of("er-kiosk", "kiosk"));
         DemoEndpoint e = world.endpoint("er-kiosk");
         pane = new EndpointPane(e.parts(), Messages.of("en"), org.rounds.device.wedge.WedgeConfig.DEFAULT,
