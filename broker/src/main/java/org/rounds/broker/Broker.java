@@ -26,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reference broker: decides who sees which desktop where. REST and WebSocket push on a
- * loopback port (plain HTTP, or HTTPS only with {@link Builder#tls}), an H2 store (in memory, or a
- * file under the data directory), and a {@link DesktopPool} that serves the desktops.
+ * The reference broker: decides who sees which desktop where. REST and WebSocket push on one
+ * port (plain HTTP, or HTTPS only with {@link Builder#tls}), a store (H2 in memory or under the
+ * data directory, or PostgreSQL shared by several brokers), and a {@link DesktopPool} that serves
+ * the desktops.
  *
  * <pre>{@code
  * Broker b = Broker.builder().inMemory().port(0).desktops(pool).build();

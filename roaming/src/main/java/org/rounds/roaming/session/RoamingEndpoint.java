@@ -112,7 +112,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
         if (started.compareAndSet(false, true) && profile.policy().kiosk()) submit(machine::kioskAttempt);
     }
 
-    /** A reader event; only badge presentations act for now. */
+    /** A reader event: a badge presented or removed acts; a reader's error is logged (it says what to install). */
     @Override
     public void onEvent(ReaderEvent event) {
         if (event instanceof ReaderEvent.BadgePresented badge) {
