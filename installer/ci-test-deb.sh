@@ -15,6 +15,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
 step() { echo "== ci-test-deb: $*"; }
 fail() { echo "ci-test-deb: FAIL: $*" >&2; exit 1; }
+# shellcheck source=ci-sizes.sh
+. "$here/ci-sizes.sh"
 [ "$(id -u)" -eq 0 ] || fail "run as root: it installs and removes the rounds and rounds-server packages with dpkg"
 
 conf=/etc/rounds/endpoint.json
@@ -61,12 +63,8 @@ else
 fi
 [ -f "$deb" ] || fail "no rounds package at $deb"
 [ -f "$server_deb" ] || fail "no rounds-server package at $server_deb"
-size_bytes="$(stat -c %s "$deb")"
-server_size_bytes="$(stat -c %s "$server_deb")"
-echo "package: $(basename "$deb") $((size_bytes / 1024 / 1024)) MB ($size_bytes bytes; goal < 90 MB)"
-echo "package: $(basename "$server_deb") $((server_size_bytes / 1024 / 1024)) MB ($server_size_bytes bytes; goal < 90 MB)"
-[ "$size_bytes" -lt $((90 * 1024 * 1024)) ] || fail "the rounds package is larger than 90 MB"
-[ "$server_size_bytes" -lt $((90 * 1024 * 1024)) ] || fail "the rounds-server package is larger than 90 MB"
+check_sizes "$deb" "$server_deb"
+size_bytes="$(stat -c %s "$deb")"; server_size_bytes="$(stat -c %s "$server_deb")"
 
 dpkg-deb -f "$deb" Depends >"$scratch/depends"
 dpkg-deb -f "$server_deb" Depends >"$scratch/server-depends"

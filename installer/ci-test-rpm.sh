@@ -15,6 +15,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 step() { echo "== ci-test-rpm: $*"; }
 fail() { echo "ci-test-rpm: FAIL: $*" >&2; exit 1; }
+# shellcheck source=ci-sizes.sh
+. "$here/ci-sizes.sh"
 command -v rpm >/dev/null || fail "no rpm on PATH: apt-get install rpm"
 command -v unzip >/dev/null || fail "no unzip on PATH: apt-get install unzip"
 
@@ -38,12 +40,8 @@ query() {
 query rounds "$rpm_file"
 query rounds-server "$server_rpm"
 
-size_bytes="$(stat -c %s "$rpm_file")"
-server_size_bytes="$(stat -c %s "$server_rpm")"
-echo "package: $(basename "$rpm_file") $((size_bytes / 1024 / 1024)) MB ($size_bytes bytes; goal < 90 MB)"
-echo "package: $(basename "$server_rpm") $((server_size_bytes / 1024 / 1024)) MB ($server_size_bytes bytes; goal < 90 MB)"
-[ "$size_bytes" -lt $((90 * 1024 * 1024)) ] || fail "the rounds package is larger than 90 MB"
-[ "$server_size_bytes" -lt $((90 * 1024 * 1024)) ] || fail "the rounds-server package is larger than 90 MB"
+check_sizes "$rpm_file" "$server_rpm"
+size_bytes="$(stat -c %s "$rpm_file")"; server_size_bytes="$(stat -c %s "$server_rpm")"
 
 step "rounds: requirements, files, config files and scriptlets"
 for dep in gtk3 pcsc-lite-libs turbojpeg; do grep -qx "$dep" "$work/rounds.requires" || fail "rounds: Requires lacks $dep"; done
