@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Every move {@link EndpointMachine} may make, one row per state, read from the moves it makes
- * (docs/roaming-states.md draws the same table). A move the table does not list is a programming
+ * (the README's "Roaming states" draws the same table). A move the table does not list is a programming
  * error: {@link #check} throws {@link IllegalStateException}, and the endpoint then locks
  * ({@link EndpointMachine#failed}), which every row allows.
  */
