@@ -27,7 +27,7 @@ import org.rounds.broker.api.TapDecision;
 import org.rounds.roaming.client.BrokerUnavailableException;
 
 /**
- * The transition table: exactly the one docs/roaming-states.md draws; every move in it made by
+ * The transition table: exactly the one the README's "Roaming states" draws; every move in it made by
  * a real scenario of {@link EndpointMachine} (so an entry removed breaks a scenario, and an entry
  * no scenario needs fails the coverage check); every other move refused.
  */
