@@ -147,8 +147,8 @@ final class ClientHandshake {
         in.context("ServerInit", null);
         long at = in.offset();
         int w = in.u16(), h = in.u16();
-        if (w < 1 || h < 1 || w > DesktopSizeDecoder.MAX_SIDE || h > DesktopSizeDecoder.MAX_SIDE)
-            throw in.error(at, "framebuffer size " + w + "x" + h + " is outside 1.." + DesktopSizeDecoder.MAX_SIDE);
+        String why = DesktopSizeDecoder.refusal(w, h);
+        if (why != null) throw in.error(at, why);
         PixelFormat pf = PixelFormat.read(in);
         String name = in.text(MAX_NAME, "desktop name");
         return new ServerInit(w, h, pf, name);

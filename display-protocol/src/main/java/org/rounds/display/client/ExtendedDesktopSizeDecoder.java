@@ -38,8 +38,8 @@ final class ExtendedDesktopSizeDecoder implements Decoder {
 
     @Override
     public byte[] readRect(Rect r, RfbInput in, PixelFormat pf) throws IOException {
-        if (r.y() == 0 && (r.width() < 1 || r.height() < 1 || r.width() > DesktopSizeDecoder.MAX_SIDE || r.height() > DesktopSizeDecoder.MAX_SIDE))
-            throw r.error("new desktop size is outside 1.." + DesktopSizeDecoder.MAX_SIDE);
+        String why = r.y() == 0 ? DesktopSizeDecoder.refusal(r.width(), r.height()) : null;
+        if (why != null) throw r.error("new desktop " + why);
         int count = in.u8();
         in.skip(3);
         return in.bytes(SCREEN_BYTES * count);

@@ -30,12 +30,16 @@ public final class ClipboardPeer {
 
         /** Text the peer provided. */
         void received(String text);
+
+        /** A message over the limit was skipped (only when the peer was made to skip them). */
+        default void dropped(String why) {}
     }
 
     private static final int OUR_CAPS = CAPS | TEXT | REQUEST | PEEK | NOTIFY | PROVIDE;
 
     private final int maxText;
     private final boolean answerCaps;
+    private final boolean skipOversized;
     private final Wire wire;
     private int peerFlags; // 0 until the peer sent its caps
     private long peerTextMax;
@@ -46,9 +50,19 @@ public final class ClipboardPeer {
      * {@code answerCaps}: reply to the peer's caps with ours (the client does; the server sends
      * its caps first, when the viewer lists the extension).
      */
-    public ClipboardPeer(int maxText, boolean answerCaps, Wire wire) {
+    public ClipboardPeer(int maxText, boolean answerCaps, Wire wire) { this(maxText, answerCaps, false, wire); }
+
+    /**
+     * {@code skipOversized}: text over {@code maxText} is skipped and reported to
+     * {@link Wire#dropped} instead of failing the connection. Safe because every cut-text message
+     * states its length up front: the bytes are read and discarded (never held), and the next
+     * message starts where it should. The server does this for a viewer's clipboard, as
+     * TigerVNC does.
+     */
+    public ClipboardPeer(int maxText, boolean answerCaps, boolean skipOversized, Wire wire) {
         this.maxText = maxText;
         this.answerCaps = answerCaps;
+        this.skipOversized = skipOversized;
         this.wire = wire;
     }
 
@@ -64,12 +78,26 @@ public final class ClipboardPeer {
         long at = in.offset();
         int length = in.s32();
         if (length >= 0) {
-            if (length > maxText) throw in.error(at, "cut text length " + length + " exceeds the limit of " + maxText + " bytes");
+            if (length > maxText) {
+                String why = "cut text length " + length + " exceeds the limit of " + maxText + " bytes";
+                if (!skipOversized) throw in.error(at, why);
+                in.skip(length);
+                wire.dropped(why);
+                return;
+            }
             wire.received(new String(in.bytes(length), StandardCharsets.ISO_8859_1));
             return;
         }
         long size = -(long) length, maxMessage = maxText + 1024L;
-        if (size < 4 || size > maxMessage) throw in.error(at, "extended clipboard length " + size + " is outside 4.." + maxMessage);
+        if (size < 4) throw in.error(at, "extended clipboard length " + size + " is below 4");
+        if (size > maxMessage) {
+            String why = "extended clipboard length " + size + " exceeds the limit of " + maxMessage + " bytes";
+            if (!skipOversized) throw in.error(at, why);
+            in.skip(4); // in two steps: size may be 2^31, one over an int
+            in.skip((int) (size - 4));
+            wire.dropped(why);
+            return;
+        }
         int flags = in.s32();
         byte[] data = in.bytes((int) size - 4);
         int action = flags & ACTIONS;
@@ -85,7 +113,10 @@ public final class ClipboardPeer {
         } else if (action == PEEK) {
             wire.extended(NOTIFY | (local != null ? TEXT : 0), new byte[0]);
         } else if (action == PROVIDE) {
-            if ((flags & TEXT) != 0) wire.received(ClipboardText.decode(in, at, data, maxText));
+            if ((flags & TEXT) == 0) return;
+            long n = ClipboardText.declaredSize(in, at, data);
+            if (n > maxText && skipOversized) wire.dropped("extended clipboard text of " + n + " bytes exceeds the limit of " + maxText);
+            else wire.received(ClipboardText.decode(in, at, data, maxText));
         } else {
             throw in.error(at, "extended clipboard flags 0x" + Integer.toHexString(flags) + " name no single action");
         }

@@ -38,6 +38,15 @@ public final class ClipboardText {
         }
     }
 
+    /** The text size a Provide's data declares (its first u32), read without inflating the rest. */
+    public static long declaredSize(RfbInput in, long at, byte[] zlib) throws IOException {
+        try (DataInputStream z = new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(zlib)))) {
+            return z.readInt() & 0xFFFFFFFFL;
+        } catch (ZipException | EOFException e) {
+            throw in.error(at, "corrupt extended clipboard data (" + e.getMessage() + ")");
+        }
+    }
+
     /** The zlib data of a Provide carrying {@code text}. */
     public static byte[] encode(String text) throws IOException {
         byte[] utf8 = wire(text);

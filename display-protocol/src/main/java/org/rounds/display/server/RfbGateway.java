@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RfbGateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RfbGateway.class);
+    /** For connecting to the upstream. */
     private static final int HANDSHAKE_TIMEOUT_MS = 10_000;
     private static final int MAX_REASON = 4096;
 
@@ -66,17 +67,24 @@ public final class RfbGateway implements AutoCloseable {
     private final Upstream upstream;
     private final ServerSecurity security;
     private final String name;
+    private final Admission admission;
     private final Set<Closeable> relays = ConcurrentHashMap.newKeySet();
     private final AtomicInteger numbers = new AtomicInteger();
     private ServerSocket serverSocket;
     private volatile boolean closed;
 
-    /** Listens on an ephemeral port of {@code bind}; {@code name} is for log lines. */
+    /** Listens on an ephemeral port of {@code bind}; {@code name} is for log lines. Default {@link ViewerLimits}. */
     public RfbGateway(InetAddress bind, ServerSecurity security, Upstream upstream, String name) {
+        this(bind, security, upstream, name, ViewerLimits.defaults());
+    }
+
+    /** As above, with this handshake deadline, these connection caps and this failed-authentication block. */
+    public RfbGateway(InetAddress bind, ServerSecurity security, Upstream upstream, String name, ViewerLimits limits) {
         this.bind = Objects.requireNonNull(bind);
         this.security = Objects.requireNonNull(security);
         this.upstream = Objects.requireNonNull(upstream);
         this.name = Objects.requireNonNull(name);
+        this.admission = new Admission(limits, "gateway-" + name.replaceAll("\\s+", "-"));
     }
 
     public synchronized void start() throws IOException {
@@ -108,7 +116,13 @@ public final class RfbGateway implements AutoCloseable {
                 if (!closed) log.warn("RFB gateway for {} stops accepting: {}", name, e.getMessage());
                 return;
             }
-            Thread t = new Thread(() -> serve(s), "rfb-gateway-" + name + "-" + numbers.incrementAndGet());
+            SourceLimits.Lease lease = admission.admit(s, "gateway for " + name);
+            if (lease == null) continue;
+            Thread t = new Thread(() -> {
+                try (lease) {
+                    serve(s);
+                }
+            }, "rfb-gateway-" + name + "-" + numbers.incrementAndGet());
             t.setDaemon(true);
             t.start();
         }
@@ -120,15 +134,23 @@ public final class RfbGateway implements AutoCloseable {
         // when the session is handed over must not go on to show it.
         Closeable handshaking = viewer::close;
         relays.add(handshaking);
-        try {
+        String who = "gateway for " + name + ": viewer " + viewer.getRemoteSocketAddress();
+        // One deadline for the viewer's whole handshake, up to its ClientInit, and the upstream's.
+        try (HandshakeDeadline.Running deadline = admission.deadline.start(who, viewer)) {
             viewer.setTcpNoDelay(true);
-            viewer.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
             InputStream vin = new BufferedInputStream(viewer.getInputStream());
             DataOutputStream vout = new DataOutputStream(new BufferedOutputStream(viewer.getOutputStream()));
-            new ServerHandshake(new RfbInput(vin), vout, security).authenticate();
+            RfbInput vrfb = new RfbInput(vin);
+            new ServerHandshake(vrfb, vout, security, viewer.getInetAddress(), admission.blocklist).authenticate();
+            // ClientInit is read here rather than relayed blind, so a viewer that stops after
+            // authenticating is cut by the deadline too; it goes upstream once that is ready.
+            vrfb.context("ClientInit", null);
+            int shared = vrfb.u8();
             up = upstream.connect();
             upstreamSecurity(up);
-            viewer.setSoTimeout(0);
+            up.out().write(shared);
+            up.out().flush();
+            deadline.close();
             Connection u = up;
             Closeable both = () -> {
                 closeQuietly(viewer);
@@ -239,5 +261,6 @@ public final class RfbGateway implements AutoCloseable {
             if (serverSocket != null) closeQuietly(serverSocket);
         }
         closeViewers();
+        admission.close();
     }
 }

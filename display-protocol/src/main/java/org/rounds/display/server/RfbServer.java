@@ -33,6 +33,7 @@ public final class RfbServer implements AutoCloseable {
     private final int requestedPort;
     private final DesktopSource source;
     private final ServerSecurity security;
+    private final Admission admission;
     private final Set<Viewer> viewers = ConcurrentHashMap.newKeySet();
     /** Every viewer whose threads may still run (a viewer leaves {@link #viewers} a moment before its thread ends). */
     private final Queue<Viewer> started = new ConcurrentLinkedQueue<>();
@@ -46,6 +47,7 @@ public final class RfbServer implements AutoCloseable {
         requestedPort = b.port;
         source = Objects.requireNonNull(b.source, "source");
         security = b.security;
+        admission = new Admission(b.limits, "server-" + source.name().replaceAll("\\s+", "-"));
     }
 
     public static Builder builder() { return new Builder(); }
@@ -75,11 +77,13 @@ public final class RfbServer implements AutoCloseable {
                 closeQuietly(s);
                 return;
             }
-            Viewer v = new Viewer(s, source, security, viewerNumbers.incrementAndGet(), viewers::remove);
+            SourceLimits.Lease lease = admission.admit(s, "server \"" + source.name() + "\"");
+            if (lease == null) continue;
+            Viewer v = new Viewer(s, source, security, viewerNumbers.incrementAndGet(), admission, viewers::remove);
             started.removeIf(Viewer::finished);
             started.add(v);
             viewers.add(v);
-            v.start();
+            v.start(lease);
         }
     }
 
@@ -134,6 +138,7 @@ public final class RfbServer implements AutoCloseable {
             }
         }
         closeViewers();
+        admission.close();
     }
 
     public static final class Builder {
@@ -141,6 +146,7 @@ public final class RfbServer implements AutoCloseable {
         private int port = 5900;
         private DesktopSource source;
         private ServerSecurity security = ServerSecurity.none();
+        private ViewerLimits limits = ViewerLimits.defaults();
 
         /** Address to listen on; default loopback. */
         public Builder bind(InetAddress address) { this.bind = Objects.requireNonNull(address); return this; }
@@ -157,6 +163,9 @@ public final class RfbServer implements AutoCloseable {
 
         /** How viewers are admitted; default {@link ServerSecurity#none()}. */
         public Builder security(ServerSecurity security) { this.security = Objects.requireNonNull(security); return this; }
+
+        /** Handshake deadline, connection caps and the failed-authentication block; default {@link ViewerLimits#defaults()}. */
+        public Builder limits(ViewerLimits limits) { this.limits = Objects.requireNonNull(limits); return this; }
 
         public RfbServer build() { return new RfbServer(this); }
     }

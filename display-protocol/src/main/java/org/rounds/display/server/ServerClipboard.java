@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import org.rounds.display.internal.ClipboardPeer;
 import org.rounds.display.internal.Messages;
 import org.rounds.display.internal.RfbInput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A viewer's clipboard, server side: the shared {@link ClipboardPeer} speaking through
@@ -19,14 +21,20 @@ final class ServerClipboard implements ClipboardPeer.Wire {
 
     interface Sink { void send(byte[] message); }
 
+    private static final Logger log = LoggerFactory.getLogger(ServerClipboard.class);
+
     private final DesktopSource desktop;
     private final Sink sink;
-    private final ClipboardPeer peer = new ClipboardPeer(MAX_TEXT, false, this);
+    private final String viewer;
+    // Oversized text is skipped, not fatal: every cut-text message carries its length, so the stream stays in step.
+    private final ClipboardPeer peer = new ClipboardPeer(MAX_TEXT, false, true, this);
     private boolean announced;
 
-    ServerClipboard(DesktopSource desktop, Sink sink) {
+    /** {@code viewer} names the connection in log lines. */
+    ServerClipboard(DesktopSource desktop, Sink sink, String viewer) {
         this.desktop = desktop;
         this.sink = sink;
+        this.viewer = viewer;
     }
 
     /** SetEncodings listed the Extended Clipboard: our caps go out (once). */
@@ -53,6 +61,9 @@ final class ServerClipboard implements ClipboardPeer.Wire {
 
     @Override
     public void received(String text) { desktop.clientCutText(text); }
+
+    @Override
+    public void dropped(String why) { log.warn("RFB {} clipboard dropped: {}", viewer, why); }
 
     /** ServerCutText: the length (negative for the extension, then its flags) and the bytes. */
     private static byte[] cutText(int length, Integer flags, byte[] data) throws IOException {

@@ -2,7 +2,9 @@ package org.rounds.display.server;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.security.SecureRandom;
 import org.rounds.display.RfbAuthException;
 import org.rounds.display.internal.PixelFormat;
@@ -22,22 +24,29 @@ final class ServerHandshake {
     private RfbInput in;
     private DataOutputStream out;
     private final ServerSecurity security;
+    private final InetAddress source;
+    private final AuthBlocklist blocklist;
     private int minor;
 
-    ServerHandshake(ServerTransport transport, ServerSecurity security) {
+    /** {@code source} is the viewer's address, which {@code blocklist} keys failed authentications on. */
+    ServerHandshake(ServerTransport transport, ServerSecurity security, InetAddress source, AuthBlocklist blocklist) {
         this.transport = transport;
         this.in = transport.in();
         this.out = transport.out();
         this.security = security;
+        this.source = source;
+        this.blocklist = blocklist;
     }
 
     /** Over streams that cannot start TLS (the gateway): None and VNC authentication only. */
-    ServerHandshake(RfbInput in, DataOutputStream out, ServerSecurity security) {
+    ServerHandshake(RfbInput in, DataOutputStream out, ServerSecurity security, InetAddress source, AuthBlocklist blocklist) {
         if (security.type() == VENCRYPT) throw new IllegalArgumentException("VeNCrypt needs a socket transport");
         this.transport = null;
         this.in = in;
         this.out = out;
         this.security = security;
+        this.source = source;
+        this.blocklist = blocklist;
     }
 
     /** Runs up to and including ServerInit; throws RfbAuthException when the viewer is refused (after telling it why). */
@@ -73,6 +82,18 @@ final class ServerHandshake {
     private void security() throws IOException {
         in.context("Security", null);
         int type = security.type();
+        // A blocked source is told so instead of being offered a security type, so it never gets a
+        // challenge to guess against: RFB 3.3's security type 0, or 3.7/3.8's empty list, then a reason.
+        Duration left = blocklist.blocked(source);
+        if (!left.isZero()) {
+            if (minor == 3) out.writeInt(0);
+            else out.writeByte(0);
+            byte[] r = "too many authentication failures from this address; try again later".getBytes(StandardCharsets.US_ASCII);
+            out.writeInt(r.length);
+            out.write(r);
+            out.flush();
+            throw new RfbAuthException("source blocked for another " + left.toMillis() + " ms after failed authentications");
+        }
         if (minor == 3) {
             if (type == VENCRYPT) {
                 out.writeInt(0);
@@ -102,9 +123,12 @@ final class ServerHandshake {
             out.flush();
             byte[] response = in.bytes(VncAuth.CHALLENGE_LENGTH);
             if (!security.admits(challenge, response)) {
+                Duration block = blocklist.failed(source);
                 refuse(security.refusal());
-                throw new RfbAuthException("viewer failed VNC authentication");
+                throw new RfbAuthException("viewer failed VNC authentication"
+                        + (block.isZero() ? "" : "; source blocked for " + block.toMillis() + " ms"));
             }
+            blocklist.succeeded(source);
         }
         if (type != 1 || minor >= 8) out.writeInt(0); // SecurityResult OK (for None only in 3.8)
         out.flush();

@@ -26,13 +26,15 @@ import org.slf4j.LoggerFactory;
  */
 final class Viewer {
     private static final Logger log = LoggerFactory.getLogger(Viewer.class);
-    static final int MAX_CUT_TEXT = 1024 * 1024;
-    static final int HANDSHAKE_TIMEOUT_MS = 10_000;
+    /** A viewer's clipboard text at most, as TigerVNC caps it; longer text is dropped (ServerClipboard). */
+    static final int MAX_CUT_TEXT = 256 * 1024;
     static final int STALL_TIMEOUT_MS = 60_000;
 
     private final Socket socket;
     private final DesktopSource source;
     private final ServerSecurity security;
+    private final Admission admission;
+    private volatile SourceLimits.Lease lease;
     private final Consumer<Viewer> onClosed;
     private final String id;
     private final Thread reader;
@@ -48,26 +50,31 @@ final class Viewer {
     /** The framebuffer size this viewer was last told (ServerInit or DesktopSize); without DesktopSize we clip to it. */
     private int viewerWidth, viewerHeight;
 
-    Viewer(Socket socket, DesktopSource source, ServerSecurity security, int number, Consumer<Viewer> onClosed) {
+    Viewer(Socket socket, DesktopSource source, ServerSecurity security, int number, Admission admission, Consumer<Viewer> onClosed) {
         this.socket = socket;
         this.source = source;
         this.security = security;
+        this.admission = admission;
         this.onClosed = onClosed;
         this.id = "viewer-" + number + "@" + socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
         this.reader = new Thread(this::readLoop, "rfb-" + id + "-read");
         reader.setDaemon(true);
     }
 
-    void start() { reader.start(); }
+    /** Starts the reader; {@code lease} (this connection's place under the caps) is given back when it ends. */
+    void start(SourceLimits.Lease lease) {
+        this.lease = lease;
+        reader.start();
+    }
 
     /** True once the reader thread (which outlives the writer) has ended. */
     boolean finished() { return reader.getState() == Thread.State.TERMINATED; }
 
     private void readLoop() {
         Framebuffer fb = source.framebuffer();
-        try {
+        // The deadline runs from here to ServerInit, across TLS and authentication alike.
+        try (HandshakeDeadline.Running deadline = admission.deadline.start(id, socket)) {
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
             ServerTransport transport = new ServerTransport(socket);
             int w, h;
             synchronized (fb) {
@@ -75,12 +82,13 @@ final class Viewer {
                 h = fb.height();
                 tracker = new DamageTracker(w, h);
                 flow = new ServerFlow(tracker);
-                clipboard = new ServerClipboard(source, flow::queue);
+                clipboard = new ServerClipboard(source, flow::queue, id);
                 fb.addDamageListener(tracker); // under the lock: no resize slips between the size we send and the tracker
             }
             viewerWidth = w;
             viewerHeight = h;
-            new ServerHandshake(transport, security).run(w, h, source.name());
+            new ServerHandshake(transport, security, socket.getInetAddress(), admission.blocklist).run(w, h, source.name());
+            deadline.close();
             socket.setSoTimeout(STALL_TIMEOUT_MS);
             RfbInput in = transport.in(); // TLS streams after VeNCrypt
             OutputStream rawOut = transport.rawOut();
@@ -277,6 +285,8 @@ final class Viewer {
                 Thread.currentThread().interrupt();
             }
         }
+        SourceLimits.Lease l = lease;
+        if (l != null) l.close();
         onClosed.accept(this);
     }
 
