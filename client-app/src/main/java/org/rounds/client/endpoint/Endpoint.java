@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.rounds.broker.api.OneLine;
 import org.rounds.client.display.RfbDesktopDisplay;
 import org.rounds.device.BadgeReader;
 import org.rounds.device.Credential;
@@ -16,6 +17,8 @@ import org.rounds.roaming.client.BrokerException;
 import org.rounds.roaming.client.PushChannel;
 import org.rounds.roaming.session.EndpointProfile;
 import org.rounds.roaming.session.RoamingEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One endpoint, wired: registered with its brokers, its roaming state machine listening on its
@@ -25,6 +28,7 @@ import org.rounds.roaming.session.RoamingEndpoint;
  * same path in both.
  */
 public final class Endpoint implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
     /** The reader name of badges typed into the endpoint's window by a keyboard-wedge reader. */
     public static final String WINDOW_WEDGE = "wedge:keyboard";
 
@@ -96,7 +100,7 @@ public final class Endpoint implements AutoCloseable {
             try {
                 r.close();
             } catch (Exception e) {
-                System.err.println("rounds: closing " + r + ": " + e.getMessage());
+                log.warn("{}: closing {} failed: {}", id(), r, OneLine.of(e));
             }
         }
         push.close();
