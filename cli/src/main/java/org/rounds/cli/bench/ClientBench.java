@@ -46,6 +46,7 @@ public final class ClientBench {
 
     public int run() throws Exception {
         long[] coldMs = new long[runs];
+        Launcher launcher = Launcher.find();
         long rssKb = -1;
         EmbeddedDesktopPool desktops = new EmbeddedDesktopPool();
         Broker broker = Broker.builder().inMemory().port(0).desktops(desktops).build();
@@ -53,16 +54,15 @@ public final class ClientBench {
             broker.start();
             DemoBadge nurse = DemoBadge.NURSE;
             broker.enroll(nurse.userId().orElseThrow(), nurse.displayName(), nurse.badgeId());
-            Launcher launcher = Launcher.find();
-            if (launcher.training()) {
-                try (Child c = Child.start(launcher.training(true), broker.baseUrl(), "bench-cds")) {
+            if (launcher.needsArchive()) {
+                try (Child c = Child.start(launcher.command(true), broker.baseUrl(), "bench-cds")) {
                     c.await("rounds client: lock screen shown");
                     c.say("tap " + nurse.badgeId());
                     c.await("-> IN_SESSION");
                 }
             }
             for (int i = 0; i < runs; i++) {
-                try (Child c = Child.start(launcher.training(false), broker.baseUrl(), "bench-" + i)) {
+                try (Child c = Child.start(launcher.command(false), broker.baseUrl(), "bench-" + i)) {
                     coldMs[i] = c.await("rounds client: lock screen shown");
                     if (i == runs - 1) {
                         c.say("tap " + nurse.badgeId());
@@ -81,7 +81,7 @@ public final class ClientBench {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("bench", "client");
         json.put("runs", runs);
-        json.put("launched", Launcher.find().describe());
+        json.put("launched", launcher.describe());
         json.put("coldStartToLockScreenMs", Map.of("median", sorted[runs / 2], "max", sorted[runs - 1],
                 "each", Arrays.stream(coldMs).boxed().toList()));
         json.put("sessionRssMb", rssKb < 0 ? null : Math.round(rssKb / 102.4) / 10.0);
@@ -172,12 +172,12 @@ public final class ClientBench {
         }
 
         /** Whether an untimed run must first write the archive. */
-        boolean training() {
+        boolean needsArchive() {
             return archive != null && !Files.exists(archive);
         }
 
         /** The command up to the subcommand; {@code dump} writes the archive at exit. */
-        List<String> training(boolean dump) {
+        List<String> command(boolean dump) {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             // the JVM options of the process running the bench (the rounds launcher's), but its own archive
             java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()

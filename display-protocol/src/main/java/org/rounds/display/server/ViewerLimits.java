@@ -57,11 +57,7 @@ public final class ViewerLimits {
          * from accept; default 10 s. A viewer still in its handshake then is cut, so one that
          * trickles a byte at a time cannot hold a connection. Shorten it only in tests.
          */
-        public Builder handshakeTimeout(Duration d) {
-            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("handshake timeout must be positive");
-            handshakeTimeout = d;
-            return this;
-        }
+        public Builder handshakeTimeout(Duration d) { handshakeTimeout = positive(d, "handshake timeout"); return this; }
 
         /** Concurrent connections in total, handshaking or connected; default 100. Over it a connection is closed at once. */
         public Builder maxConnections(int n) { maxConnections = positive(n, "maxConnections"); return this; }
@@ -73,16 +69,17 @@ public final class ViewerLimits {
         public Builder failuresBeforeBlock(int n) { failuresBeforeBlock = positive(n, "failuresBeforeBlock"); return this; }
 
         /** The first block's length, doubling with each failure after one; default 10 s, as TigerVNC's BlacklistTimeout. */
-        public Builder firstBlock(Duration d) {
-            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("block must be positive");
-            firstBlock = d;
-            return this;
-        }
+        public Builder firstBlock(Duration d) { firstBlock = positive(d, "block"); return this; }
 
         /** The clock blocks are measured on; default the system clock. Tests inject one to skip a block without sleeping. */
         public Builder clock(Clock c) { clock = Objects.requireNonNull(c); return this; }
 
         public ViewerLimits build() { return new ViewerLimits(this); }
+
+        private static Duration positive(Duration d, String what) {
+            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive");
+            return d;
+        }
 
         private static int positive(int n, String what) {
             if (n < 1) throw new IllegalArgumentException(what + " must be at least 1");
