@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,6 +14,7 @@ public abstract sealed class XDisplay implements AutoCloseable permits XvncServe
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     static final int START_ATTEMPTS = 4;
+    private static final int XWD_ATTEMPTS = 4;
 
     private final int display;
     private final List<PeerProcess> clients = new CopyOnWriteArrayList<>();
@@ -49,32 +49,43 @@ public abstract sealed class XDisplay implements AutoCloseable permits XvncServe
         return p.process();
     }
 
-    /** The whole screen, read with {@code xwd -root} and decoded in Java. */
+    /**
+     * The whole screen, read with {@code xwd -root} and decoded in Java. xwd walks every window
+     * to find its visual, so a client creating or destroying a window meanwhile (a viewer starting
+     * up) makes it fail with BadWindow; such a failure is retried a few times before it counts.
+     */
     public Screenshot screenshot() {
         String xwd = Peers.require("xwd", "x11-apps").toString();
-        List<String> cmd = new ArrayList<>(List.of(xwd, "-root", "-silent", "-display", display()));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            byte[] bytes;
-            try (InputStream in = p.getInputStream()) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                in.transferTo(out);
-                bytes = out.toByteArray();
+        List<String> cmd = List.of(xwd, "-root", "-silent", "-display", display());
+        String lastError = "";
+        for (int attempt = 1; attempt <= XWD_ATTEMPTS; attempt++) {
+            try {
+                Process p = new ProcessBuilder(cmd).start();
+                byte[] bytes;
+                byte[] errors;
+                try (InputStream in = p.getInputStream(); InputStream err = p.getErrorStream()) {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    in.transferTo(out);
+                    bytes = out.toByteArray();
+                    errors = err.readNBytes(4096);
+                }
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("xwd did not finish on " + display());
+                }
+                if (p.exitValue() == 0) {
+                    return XwdReader.read(bytes);
+                }
+                lastError = "exit " + p.exitValue() + ": " + new String(errors).strip().replace('\n', ' ');
+                Thread.sleep(50L * attempt);
+            } catch (IOException e) {
+                throw new IllegalStateException("xwd failed on " + display() + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while taking a screenshot of " + display());
             }
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("xwd did not finish on " + display());
-            }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException("xwd failed on " + display() + " with exit " + p.exitValue());
-            }
-            return XwdReader.read(bytes);
-        } catch (IOException e) {
-            throw new IllegalStateException("xwd failed on " + display() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while taking a screenshot of " + display());
         }
+        throw new IllegalStateException("xwd failed on " + display() + " " + XWD_ATTEMPTS + " times, last with " + lastError);
     }
 
     /** Runs a short X client to completion (e.g. {@code xsetroot}); throws if it fails. */
