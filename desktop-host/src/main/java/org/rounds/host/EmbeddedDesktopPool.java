@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.server.RfbServer;
+import org.rounds.display.server.ViewerLimits;
 import org.rounds.broker.api.DesktopAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,8 @@ public final class EmbeddedDesktopPool implements DesktopPool {
 
     private final Map<String, Hosted> desktops = new ConcurrentHashMap<>();
     private final InetAddress bind = InetAddress.getLoopbackAddress();
+    /** One set of counts for every desktop here: a source's wrong guesses add up across users' desktops. */
+    private final ViewerLimits limits = ViewerLimits.builder().maxConnections(1000).build();
     private volatile boolean closed;
 
     @Override
@@ -78,7 +81,7 @@ public final class EmbeddedDesktopPool implements DesktopPool {
     private Hosted start(String userId, String displayName) {
         ClinicalDesktop desktop = new ClinicalDesktop(userId, displayName);
         DesktopDoor door = new DesktopDoor(bind);
-        RfbServer server = RfbServer.builder().bind(bind).port(0).source(desktop).security(door.security()).build();
+        RfbServer server = RfbServer.builder().bind(bind).port(0).source(desktop).security(door.security()).limits(limits).build();
         try {
             server.start();
         } catch (IOException e) {

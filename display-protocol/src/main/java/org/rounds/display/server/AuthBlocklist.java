@@ -40,8 +40,6 @@ final class AuthBlocklist {
         this.clock = clock;
     }
 
-    AuthBlocklist(ViewerLimits limits) { this(limits.failuresBeforeBlock(), limits.firstBlock(), limits.clock()); }
-
     /** The time left on {@code source}'s block, or zero when it may try. */
     synchronized Duration blocked(InetAddress source) {
         Marks m = sources.get(source);

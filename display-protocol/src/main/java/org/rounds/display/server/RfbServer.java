@@ -164,7 +164,10 @@ public final class RfbServer implements AutoCloseable {
         /** How viewers are admitted; default {@link ServerSecurity#none()}. */
         public Builder security(ServerSecurity security) { this.security = Objects.requireNonNull(security); return this; }
 
-        /** Handshake deadline, connection caps and the failed-authentication block; default {@link ViewerLimits#defaults()}. */
+        /**
+         * Handshake deadline, connection caps and the failed-authentication block; default: fresh
+         * {@link ViewerLimits#defaults()} of its own. Servers given one instance share its counts.
+         */
         public Builder limits(ViewerLimits limits) { this.limits = Objects.requireNonNull(limits); return this; }
 
         public RfbServer build() { return new RfbServer(this); }
