@@ -30,7 +30,7 @@ public final class EmbeddedDesktopPool implements DesktopPool {
     private final Map<String, Hosted> desktops = new ConcurrentHashMap<>();
     private final InetAddress bind = InetAddress.getLoopbackAddress();
     /** One set of counts for every desktop here: a source's wrong guesses add up across users' desktops. */
-    private final ViewerLimits limits = ViewerLimits.builder().maxConnections(1000).build();
+    private final ViewerLimits limits = ViewerLimits.defaults();
     private volatile boolean closed;
 
     @Override

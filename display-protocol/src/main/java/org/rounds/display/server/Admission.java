@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The connection handling {@link RfbServer} and {@link RfbGateway} share: the caps checked on
  * accept, the handshake deadline, and the failed-authentication blocklist the handshake asks.
- * One per server or gateway, with its own deadline timer ({@link #close()} ends it); the caps
- * and the blocklist are the {@link ViewerLimits}' own, shared by every server built with them.
+ * One per server or gateway, with its own caps and deadline timer ({@link #close()} ends it); the
+ * blocklist is the {@link ViewerLimits}' own, shared by every server built with them.
  */
 final class Admission implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Admission.class);
@@ -20,7 +20,7 @@ final class Admission implements AutoCloseable {
     final HandshakeDeadline deadline;
 
     Admission(ViewerLimits limits, String name) {
-        caps = limits.caps;
+        caps = new SourceLimits(limits.maxConnections(), limits.maxPerSource());
         blocklist = limits.blocklist;
         deadline = new HandshakeDeadline(limits.handshakeTimeout(), name);
     }

@@ -166,7 +166,7 @@ public final class RfbServer implements AutoCloseable {
 
         /**
          * Handshake deadline, connection caps and the failed-authentication block; default: fresh
-         * {@link ViewerLimits#defaults()} of its own. Servers given one instance share its counts.
+         * {@link ViewerLimits#defaults()} of its own. Servers given one instance share its failed-authentication counts.
          */
         public Builder limits(ViewerLimits limits) { this.limits = Objects.requireNonNull(limits); return this; }
 

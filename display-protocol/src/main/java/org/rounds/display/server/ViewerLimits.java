@@ -10,10 +10,12 @@ import java.util.Objects;
  * address, and a block on a source after repeated failed authentications. Limits are keyed on
  * the source address, never on a user, so a stranger's guesses never lock anyone out.
  *
- * <p>The counts live here, not in a server: every {@link RfbServer} and {@link RfbGateway} built
- * with one {@code ViewerLimits} shares them. A desktop host serving one server per user gives
- * them all one instance, so a source's wrong guesses add up across every desktop it tries
- * (limits per source, not per victim), and its connections count against one per-source cap.
+ * <p>The failed-authentication counts live here, not in a server: every {@link RfbServer} and
+ * {@link RfbGateway} built with one {@code ViewerLimits} shares them. A desktop host serving one
+ * server per user gives them all one instance, so a source's wrong guesses add up across every
+ * desktop it tries (limits per source, not per victim). The connection caps stay per server: a
+ * cart holds one desktop's viewer, while a gateway or a test may reach many desktops from one
+ * address.
  */
 public final class ViewerLimits {
     private final Duration handshakeTimeout;
@@ -22,7 +24,6 @@ public final class ViewerLimits {
     private final int failuresBeforeBlock;
     private final Duration firstBlock;
     private final Clock clock;
-    final SourceLimits caps;
     final AuthBlocklist blocklist;
 
     private ViewerLimits(Builder b) {
@@ -32,11 +33,10 @@ public final class ViewerLimits {
         failuresBeforeBlock = b.failuresBeforeBlock;
         firstBlock = b.firstBlock;
         clock = b.clock;
-        caps = new SourceLimits(maxConnections, maxPerSource);
         blocklist = new AuthBlocklist(failuresBeforeBlock, firstBlock, clock);
     }
 
-    /** Fresh counts with the defaults: 10 s handshake, 100 connections, 10 per source, block after 5 failures for 10 s, doubling. */
+    /** Fresh failure counts with the defaults: 10 s handshake, 100 connections, 10 per source, block after 5 failures for 10 s, doubling. */
     public static ViewerLimits defaults() { return builder().build(); }
 
     public static Builder builder() { return new Builder(); }

@@ -20,7 +20,7 @@ import org.rounds.display.server.ViewerLimits;
 
 /**
  * Limits per source, not per victim: servers sharing one {@link ViewerLimits} (a desktop host's
- * desktops) share its blocklist and caps; and the handshake deadline also covers a TLS handshake
+ * desktops) share its blocklist; and the handshake deadline also covers a TLS handshake
  * trickled inside VeNCrypt.
  */
 @Tag("unit")
@@ -53,19 +53,6 @@ class SharedViewerLimitsTest {
             try (RawViewer v = new RawViewer("127.0.0.1", elsewhere.port()).version()) {
                 assertThat(new int[] {v.in.readUnsignedByte(), v.in.readUnsignedByte()}).as("a server with its own limits")
                         .containsExactly(1, 2);
-            }
-        }
-    }
-
-    @Test
-    void thePerSourceCapCountsConnectionsToEveryDesktopOfTheHost() throws Exception {
-        ViewerLimits host = ViewerLimits.builder().maxConnectionsPerSource(2).build();
-        try (RfbServer a = server(ServerSecurity.none(), host); RfbServer b = server(ServerSecurity.none(), host);
-             RawViewer first = new RawViewer("127.0.0.1", a.port()); RawViewer second = new RawViewer("127.0.0.1", b.port())) {
-            assertThat(first.in.readNBytes(12)).hasSize(12);
-            assertThat(second.in.readNBytes(12)).hasSize(12);
-            try (RawViewer third = new RawViewer("127.0.0.1", a.port())) {
-                assertThat(third.in.read()).as("closed before the server's version").isEqualTo(-1);
             }
         }
     }
