@@ -18,11 +18,13 @@ final class Admission implements AutoCloseable {
     private final SourceLimits caps;
     final AuthBlocklist blocklist;
     final HandshakeDeadline deadline;
+    final RefusalLog refusals;
 
     Admission(ViewerLimits limits, String name) {
+        refusals = new RefusalLog(log, name, limits.clock());
         caps = new SourceLimits(limits.maxConnections(), limits.maxPerSource());
         blocklist = limits.blocklist;
-        deadline = new HandshakeDeadline(limits.handshakeTimeout(), name);
+        deadline = new HandshakeDeadline(limits.handshakeTimeout(), name, refusals);
     }
 
     /**
@@ -33,7 +35,7 @@ final class Admission implements AutoCloseable {
         InetAddress source = s.getInetAddress();
         SourceLimits.Lease lease = caps.tryAcquire(source);
         if (lease != null) return lease;
-        log.warn("RFB {}: connection from {} refused: {}", server, source.getHostAddress(), caps.refusal(source));
+        refusals.warn("RFB {}: connection from {} refused: {}", server, source.getHostAddress(), caps.refusal(source));
         try {
             s.close();
         } catch (IOException ignored) {

@@ -8,8 +8,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One deadline for a connection's whole handshake. A per-read socket timeout lets a viewer
@@ -18,15 +16,16 @@ import org.slf4j.LoggerFactory;
  * One timer thread serves every connection of a server and ends with {@link #close()}.
  */
 final class HandshakeDeadline implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(HandshakeDeadline.class);
 
     private final Duration timeout;
+    private final RefusalLog refusals;
     private final ScheduledThreadPoolExecutor timer;
     /** The timer's threads, joined on close: RfbServer promises none of its threads outlive close(). */
     private final Queue<Thread> threads = new ConcurrentLinkedQueue<>();
 
-    HandshakeDeadline(Duration timeout, String name) {
+    HandshakeDeadline(Duration timeout, String name, RefusalLog refusals) {
         this.timeout = timeout;
+        this.refusals = refusals;
         timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "rfb-deadline-" + name);
             t.setDaemon(true);
@@ -39,7 +38,7 @@ final class HandshakeDeadline implements AutoCloseable {
     /** Starts the clock for {@code who}: {@code connection} is closed unless the returned handle is closed first. */
     Running start(String who, Closeable connection) {
         ScheduledFuture<?> f = timer.schedule(() -> {
-            log.warn("RFB {} cut: handshake not finished within {} ms", who, timeout.toMillis());
+            refusals.warn("RFB {} cut: handshake not finished within {} ms", who, timeout.toMillis());
             try {
                 connection.close();
             } catch (IOException ignored) {

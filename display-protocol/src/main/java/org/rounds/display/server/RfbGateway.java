@@ -165,7 +165,7 @@ public final class RfbGateway implements AutoCloseable {
             back.start();
             pump(vin, u.out(), both);
         } catch (RfbAuthException e) {
-            log.info("RFB gateway for {}: viewer {} refused: {}", name, viewer.getRemoteSocketAddress(), e.getMessage());
+            admission.refusals.info("RFB gateway for {}: viewer {} refused: {}", name, viewer.getRemoteSocketAddress(), e.getMessage());
             closeQuietly(viewer);
         } catch (IOException e) {
             log.warn("RFB gateway for {}: viewer {} closed: {}", name, viewer.getRemoteSocketAddress(), e.getMessage());

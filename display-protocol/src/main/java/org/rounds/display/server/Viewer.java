@@ -99,7 +99,7 @@ final class Viewer {
             log.info("RFB {} connected{}", id, transport.tls().isEmpty() ? "" : " over " + transport.tls());
             while (!closing) readMessage(in);
         } catch (RfbAuthException e) {
-            log.info("RFB {} refused: {}", id, e.getMessage());
+            admission.refusals.info("RFB {} refused: {}", id, e.getMessage());
         } catch (RfbProtocolException e) {
             log.warn("RFB {} closed: {}", id, e.getMessage());
         } catch (EOFException | SocketException e) {
