@@ -1,32 +1,53 @@
 package org.rounds.host;
 
 import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.function.IntSupplier;
+import org.rounds.broker.api.DesktopAddress;
+import org.rounds.broker.api.DesktopPool;
 import org.rounds.display.server.PasswordBook;
 import org.rounds.display.server.ServerSecurity;
-import org.rounds.broker.api.DesktopAddress;
 
 /**
- * The way viewers get into one desktop, whichever pool serves it: one-time VNC passwords, and
- * the hand-over rule that keeps a session on one endpoint: every earlier password is revoked
- * and every viewer it admitted is cut before a new password exists.
+ * The way viewers get into one desktop, whichever pool serves it: one-time VNC passwords that
+ * expire {@link DesktopPool#CREDENTIAL_LIFETIME} unused, and the hand-over rule that keeps a
+ * session on one endpoint: every earlier password is revoked and every viewer it admitted is cut
+ * before a new password exists. Where the server tells it its viewers come and go, the door
+ * also knows since when nobody has watched ({@link #vacantSince}).
  */
 final class DesktopDoor {
-    private final PasswordBook passwords = new PasswordBook();
+    private final PasswordBook passwords;
     private final InetAddress host;
+    private final Clock clock;
     private IntSupplier port;
     private Runnable cutViewers;
+    /** Null: the server does not say when viewers leave, so vacancy is unknown. */
+    private IntSupplier viewerCount;
+    // Written by viewer threads while shutOut may hold this door's lock waiting for them: never synchronized.
+    private volatile Instant vacantSince;
 
-    DesktopDoor(InetAddress host) { this.host = host; }
+    DesktopDoor(InetAddress host, Clock clock) {
+        this.host = host;
+        this.clock = clock;
+        this.passwords = new PasswordBook(clock, DesktopPool.CREDENTIAL_LIFETIME);
+    }
 
     /** What the desktop's server (or gateway) admits viewers with. */
     ServerSecurity security() { return ServerSecurity.oneTimePasswords(passwords); }
 
-    /** Connects the door to its server once that is listening. */
+    /** Connects the door to its server once that is listening; vacancy stays unknown. */
     DesktopDoor serving(IntSupplier port, Runnable cutViewers) {
         this.port = port;
         this.cutViewers = cutViewers;
         return this;
+    }
+
+    /** {@link #serving(IntSupplier, Runnable)} for a server that calls {@link #viewerLeft} whenever a viewer goes. */
+    DesktopDoor serving(IntSupplier port, Runnable cutViewers, IntSupplier viewerCount) {
+        this.viewerCount = viewerCount;
+        return serving(port, cutViewers);
     }
 
     /** A fresh one-time password, after every earlier one is revoked and its viewers are gone. */
@@ -34,6 +55,7 @@ final class DesktopDoor {
         shutOut();
         String password = VncPasswords.random();
         passwords.issue(password);
+        vacantSince = clock.instant();   // nobody watches until the new password is used
         return new DesktopAddress(host.getHostAddress(), port.getAsInt(), password);
     }
 
@@ -41,5 +63,18 @@ final class DesktopDoor {
     synchronized void shutOut() {
         passwords.revokeAll();
         cutViewers.run();
+    }
+
+    /** A viewer's connection ended (dropped, closed or cut); any thread. */
+    void viewerLeft() {
+        IntSupplier count = viewerCount;
+        if (count != null && count.getAsInt() == 0) vacantSince = clock.instant();
+    }
+
+    /** Since when nobody has watched; empty while a viewer is connected or when the server does not say. */
+    Optional<Instant> vacantSince() {
+        IntSupplier count = viewerCount;
+        if (count == null || count.getAsInt() > 0) return Optional.empty();
+        return Optional.ofNullable(vacantSince);
     }
 }

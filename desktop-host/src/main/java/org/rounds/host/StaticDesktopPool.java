@@ -5,6 +5,7 @@ import org.rounds.broker.api.DesktopPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Objects;
@@ -39,9 +40,16 @@ public final class StaticDesktopPool implements DesktopPool {
     private final Map<String, Server> servers = new ConcurrentHashMap<>();
     private final Map<String, Fronted> fronted = new ConcurrentHashMap<>();
     private final InetAddress bind = InetAddress.getLoopbackAddress();
+    private final Clock clock;
     private volatile boolean closed;
 
     public StaticDesktopPool(Iterable<Server> configured) {
+        this(configured, Clock.systemUTC());
+    }
+
+    /** {@code clock} times the expiry of unused one-time passwords ({@link DesktopPool#CREDENTIAL_LIFETIME}). */
+    public StaticDesktopPool(Iterable<Server> configured, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         for (Server s : configured)
             if (servers.putIfAbsent(s.userId(), s) != null) throw new IllegalArgumentException("user " + s.userId() + " has two servers");
     }
@@ -80,7 +88,7 @@ public final class StaticDesktopPool implements DesktopPool {
     }
 
     private Fronted front(Server s) {
-        DesktopDoor door = new DesktopDoor(bind);
+        DesktopDoor door = new DesktopDoor(bind, clock);
         RfbGateway gateway = new RfbGateway(bind, door.security(), RfbGateway.tcp(s.host(), s.port(), s.password()), s.host() + ":" + s.port());
         try {
             gateway.start();

@@ -54,9 +54,16 @@ public final class XvncDesktopPool implements DesktopPool {
     private final Config config;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final InetAddress bind = InetAddress.getLoopbackAddress();
+    private final java.time.Clock clock;
     private volatile boolean closed;
 
-    public XvncDesktopPool(Config config) { this.config = Objects.requireNonNull(config); }
+    public XvncDesktopPool(Config config) { this(config, java.time.Clock.systemUTC()); }
+
+    /** {@code clock} times the expiry of unused one-time passwords ({@link DesktopPool#CREDENTIAL_LIFETIME}). */
+    public XvncDesktopPool(Config config, java.time.Clock clock) {
+        this.config = Objects.requireNonNull(config);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
 
     @Override
     public DesktopAddress handOver(String userId, String displayName) {
@@ -123,7 +130,7 @@ public final class XvncDesktopPool implements DesktopPool {
                 pb.environment().put("DISPLAY", ":" + display);
                 app = pb.start();
             }
-            DesktopDoor door = new DesktopDoor(bind);
+            DesktopDoor door = new DesktopDoor(bind, clock);
             RfbGateway gateway = new RfbGateway(bind, door.security(), () -> connect(socket), "Xvnc :" + display);
             gateway.start();
             log.info("Xvnc desktop :{} for user {} behind {}:{}", display, userId, bind.getHostAddress(), gateway.port());

@@ -17,6 +17,13 @@ public final class BrokerApi {
     public static final String KIOSK_SESSIONS = "/api/v1/kiosk-sessions";
     /** POST {@link LogoffRequest} → {@link TapDecision} (lock). */
     public static final String LOGOFF = "/api/v1/sessions/logoff";
+    /**
+     * POST {@link IdleLockReport} → 204: the endpoint locked its session for idleness; the broker
+     * revokes the reconnect token, ends the endpoint's ownership (its user's next tap there
+     * connects), cuts the desktop's viewer and audits {@code idle-lock}. 403 when the endpoint
+     * does not own that session (nothing changes).
+     */
+    public static final String IDLE_LOCKS = "/api/v1/idle-locks";
     /** POST {@link EndpointRegistration} → 204. */
     public static final String ENDPOINTS = "/api/v1/endpoints";
     /**
