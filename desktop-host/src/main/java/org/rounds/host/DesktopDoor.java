@@ -14,8 +14,8 @@ import org.rounds.display.server.ServerSecurity;
  * The way viewers get into one desktop, whichever pool serves it: one-time VNC passwords that
  * expire {@link DesktopPool#CREDENTIAL_LIFETIME} unused, and the hand-over rule that keeps a
  * session on one endpoint: every earlier password is revoked and every viewer it admitted is cut
- * before a new password exists. Where the server tells it its viewers come and go, the door
- * also knows since when nobody has watched ({@link #vacantSince}).
+ * before a new password exists. The server tells it when viewers leave, so the door also knows
+ * since when nobody has watched ({@link #vacantSince}).
  */
 final class DesktopDoor {
     private final PasswordBook passwords;
@@ -23,7 +23,6 @@ final class DesktopDoor {
     private final Clock clock;
     private IntSupplier port;
     private Runnable cutViewers;
-    /** Null: the server does not say when viewers leave, so vacancy is unknown. */
     private IntSupplier viewerCount;
     // Written by viewer threads while shutOut may hold this door's lock waiting for them: never synchronized.
     private volatile Instant vacantSince;
@@ -37,17 +36,12 @@ final class DesktopDoor {
     /** What the desktop's server (or gateway) admits viewers with. */
     ServerSecurity security() { return ServerSecurity.oneTimePasswords(passwords); }
 
-    /** Connects the door to its server once that is listening; vacancy stays unknown. */
-    DesktopDoor serving(IntSupplier port, Runnable cutViewers) {
+    /** Connects the door to its server once that is listening; the server calls {@link #viewerLeft} whenever a viewer goes. */
+    DesktopDoor serving(IntSupplier port, Runnable cutViewers, IntSupplier viewerCount) {
         this.port = port;
         this.cutViewers = cutViewers;
-        return this;
-    }
-
-    /** {@link #serving(IntSupplier, Runnable)} for a server that calls {@link #viewerLeft} whenever a viewer goes. */
-    DesktopDoor serving(IntSupplier port, Runnable cutViewers, IntSupplier viewerCount) {
         this.viewerCount = viewerCount;
-        return serving(port, cutViewers);
+        return this;
     }
 
     /** A fresh one-time password, after every earlier one is revoked and its viewers are gone. */
@@ -71,7 +65,7 @@ final class DesktopDoor {
         if (count != null && count.getAsInt() == 0) vacantSince = clock.instant();
     }
 
-    /** Since when nobody has watched; empty while a viewer is connected or when the server does not say. */
+    /** Since when nobody has watched; empty while a viewer is connected or before the server serves. */
     Optional<Instant> vacantSince() {
         IntSupplier count = viewerCount;
         if (count == null || count.getAsInt() > 0) return Optional.empty();

@@ -77,6 +77,12 @@ public final class StaticDesktopPool implements DesktopPool {
         log.info("viewers of user {}'s static desktop cut at logoff", userId);
     }
 
+    @Override
+    public Optional<java.time.Instant> vacantSince(String userId) {
+        Fronted f = fronted.get(userId);
+        return f == null ? Optional.empty() : f.door().vacantSince();
+    }
+
     /** A static server's screen is not kept here. */
     @Override
     public Optional<Snapshot> snapshot(String userId) { return Optional.empty(); }
@@ -95,6 +101,7 @@ public final class StaticDesktopPool implements DesktopPool {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot front " + s.host() + ":" + s.port() + " for user " + s.userId() + ": " + e.getMessage(), e);
         }
-        return new Fronted(gateway, door.serving(gateway::port, gateway::closeViewers));
+        gateway.onViewerLeft(door::viewerLeft);
+        return new Fronted(gateway, door.serving(gateway::port, gateway::closeViewers, gateway::viewerCount));
     }
 }

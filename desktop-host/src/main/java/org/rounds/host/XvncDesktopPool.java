@@ -97,6 +97,12 @@ public final class XvncDesktopPool implements DesktopPool {
 
     /** Not kept: an Xvnc screen is read with {@code xwd -root} on its display ({@link #display}). */
     @Override
+    public Optional<java.time.Instant> vacantSince(String userId) {
+        Session s = sessions.get(userId);
+        return s == null ? Optional.empty() : s.door().vacantSince();
+    }
+
+    @Override
     public Optional<Snapshot> snapshot(String userId) { return Optional.empty(); }
 
     /** The X display number of the user's session, for tools that look at it directly. */
@@ -132,9 +138,10 @@ public final class XvncDesktopPool implements DesktopPool {
             }
             DesktopDoor door = new DesktopDoor(bind, clock);
             RfbGateway gateway = new RfbGateway(bind, door.security(), () -> connect(socket), "Xvnc :" + display);
+            gateway.onViewerLeft(door::viewerLeft);
             gateway.start();
             log.info("Xvnc desktop :{} for user {} behind {}:{}", display, userId, bind.getHostAddress(), gateway.port());
-            return new Session(display, dir, xvnc, app, gateway, door.serving(gateway::port, gateway::closeViewers));
+            return new Session(display, dir, xvnc, app, gateway, door.serving(gateway::port, gateway::closeViewers, gateway::viewerCount));
         } catch (IOException e) {
             if (xvnc != null) xvnc.destroyForcibly();
             deleteQuietly(dir);

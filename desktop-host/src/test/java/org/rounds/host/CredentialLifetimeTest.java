@@ -70,7 +70,7 @@ class CredentialLifetimeTest {
     }
 
     @Test
-    void aStaticPoolsPasswordExpiresToo() throws Exception {
+    void aStaticPoolsPasswordExpiresTooAndItSeesItsViewerLeave() throws Exception {
         ClinicalDesktop desktop = new ClinicalDesktop("upstream", "Ward 7 workstation");
         RfbServer upstream = RfbServer.builder().bind(InetAddress.getLoopbackAddress()).port(0).source(desktop).build();
         upstream.start();
@@ -85,7 +85,13 @@ class CredentialLifetimeTest {
             clock.advance(Duration.ofSeconds(59));
             try (RfbSession s = EmbeddedDesktopPoolTest.connect(fresh, new EmbeddedDesktopPoolTest.Viewer())) {
                 assertThat(s.awaitFirstFrame(Duration.ofSeconds(5))).isTrue();
+                assertThat(pool.vacantSince("nurse")).as("watched through the gateway").isEmpty();
+                clock.advance(Duration.ofSeconds(30));
             }
+            Instant dropped = clock.instant();
+            Await.until(Duration.ofSeconds(5), "the viewer's drop seen through the gateway",
+                    () -> pool.vacantSince("nurse").isPresent());
+            assertThat(pool.vacantSince("nurse")).contains(dropped);
         } finally {
             upstream.close();
             desktop.close();
