@@ -9,7 +9,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * When a session's desktop connection dropped, as the broker heard it (V8), inside the caller's
+ * When a session's desktop connection first dropped at its generation, as the broker heard it
+ * (V8), for desktop pools that cannot say when their viewers left; inside the caller's
  * transaction with the session row already locked. A drop belongs to one generation: once the
  * session moves on, the old drop no longer counts.
  */
@@ -34,16 +35,11 @@ public final class Drops {
         set(c, userId, Timestamp.from(at), generation);
     }
 
-    /** The session is shown again: no drop stands. */
-    public static void clear(Connection c, String userId) throws SQLException {
-        set(c, userId, null, null);
-    }
-
-    private static void set(Connection c, String userId, Timestamp at, Long generation) throws SQLException {
+    private static void set(Connection c, String userId, Timestamp at, long generation) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE desktop_sessions SET dropped_at = ?, dropped_generation = ? WHERE user_id = ?")) {
             ps.setTimestamp(1, at);
-            if (generation == null) ps.setNull(2, java.sql.Types.BIGINT); else ps.setLong(2, generation);
+            ps.setLong(2, generation);
             ps.setString(3, userId);
             ps.executeUpdate();
         }

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>A reconnect token is good while its endpoint owns the session at its generation, and only
  * for {@link #RECONNECT_WINDOW} after the desktop connection dropped: the drop time is the
  * desktop pool's (since when nobody watched) where it can tell, else the broker's first sight of
- * the drop (the endpoint's first reconnect attempt). Every refusal is a {@code Denied}, which an
- * endpoint answers by locking.
+ * a drop at that generation (the endpoint's first reconnect attempt), which then bounds every
+ * later reconnect of that generation too. Every refusal is a {@code Denied}, which an endpoint
+ * answers by locking.
  */
 public final class SessionReliability {
     private static final Logger log = LoggerFactory.getLogger(SessionReliability.class);
@@ -102,7 +103,6 @@ public final class SessionReliability {
                 String name = Directory.user(c, r.userId()).orElseThrow().displayName();
                 DesktopAddress address = desktops.handOver(s, name);
                 Sessions.servedBy(c, r.userId(), desktops.brokerId());
-                Drops.clear(c, r.userId());
                 log.info("user {} reconnected on {} (generation {})", r.userId(), r.endpointId(), r.generation());
                 return new TapDecision.Connect(r.userId(), name, address, r.generation(), r.reconnectToken());
             });
