@@ -7,7 +7,11 @@ public final class BrokerApi {
     public static final String VERSION = "v1";
     /** POST {@link TapRequest} → {@link TapDecision}. */
     public static final String TAPS = "/api/v1/taps";
-    /** POST {@link ReconnectRequest} → {@link TapDecision} (connect or lock). */
+    /**
+     * POST {@link ReconnectRequest} → {@link TapDecision}: connect, lock (the session moved), or
+     * denied (the token is not this endpoint's session any more, or the drop is older than the
+     * broker's reconnect window, 180 s by default); an endpoint locks on anything but connect.
+     */
     public static final String RECONNECT = "/api/v1/sessions/reconnect";
     /** POST {@link PinEntry} → {@link TapDecision}. */
     public static final String PINS = "/api/v1/pins";
