@@ -151,7 +151,8 @@ public final class Broker implements AutoCloseable {
             http = new BrokerHttp(db, directory, json, config.clock, config.tapsPerSecond, config.tapBurst, admin.check(), badgeKey,
                     joined.brokerId(), push -> {
                         localPush = push;
-                        return new TapService(db, badgeKey, config.desktops, push, config.clock, json, AuthPolicy.DEFAULT, joined);
+                        return new TapService(db, badgeKey, config.desktops, push, config.clock, json, AuthPolicy.DEFAULT, joined,
+                                config.reconnectWindow);
                     }, tls == null ? null : tls.jetty());
             http.start(config.bind, config.port);
         } catch (SQLException e) {
@@ -330,6 +331,19 @@ public final class Broker implements AutoCloseable {
         public Builder desktops(DesktopPool pool) { this.desktops = Objects.requireNonNull(pool); return this; }
 
         public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock); return this; }
+
+        private java.time.Duration reconnectWindow = org.rounds.broker.takeover.SessionReliability.RECONNECT_WINDOW;
+
+        /**
+         * How long after a session's desktop connection dropped its endpoint may still get it back
+         * with its reconnect token, on {@link #clock}; later the token is refused and the session
+         * is closed there. Default 180 s.
+         */
+        public Builder reconnectWindow(java.time.Duration window) {
+            if (window.isNegative() || window.isZero()) throw new IllegalArgumentException("the reconnect window must be positive");
+            this.reconnectWindow = window;
+            return this;
+        }
 
         public Broker build() {
             if (desktops == null) throw new IllegalStateException("a broker needs a desktop pool");

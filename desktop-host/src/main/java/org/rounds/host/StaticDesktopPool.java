@@ -5,6 +5,7 @@ import org.rounds.broker.api.DesktopPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Objects;
@@ -39,9 +40,16 @@ public final class StaticDesktopPool implements DesktopPool {
     private final Map<String, Server> servers = new ConcurrentHashMap<>();
     private final Map<String, Fronted> fronted = new ConcurrentHashMap<>();
     private final InetAddress bind = InetAddress.getLoopbackAddress();
+    private final Clock clock;
     private volatile boolean closed;
 
     public StaticDesktopPool(Iterable<Server> configured) {
+        this(configured, Clock.systemUTC());
+    }
+
+    /** {@code clock} times the expiry of unused one-time passwords ({@link DesktopPool#CREDENTIAL_LIFETIME}). */
+    public StaticDesktopPool(Iterable<Server> configured, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         for (Server s : configured)
             if (servers.putIfAbsent(s.userId(), s) != null) throw new IllegalArgumentException("user " + s.userId() + " has two servers");
     }
@@ -69,6 +77,12 @@ public final class StaticDesktopPool implements DesktopPool {
         log.info("viewers of user {}'s static desktop cut at logoff", userId);
     }
 
+    @Override
+    public Optional<java.time.Instant> vacantSince(String userId) {
+        Fronted f = fronted.get(userId);
+        return f == null ? Optional.empty() : f.door().vacantSince();
+    }
+
     /** A static server's screen is not kept here. */
     @Override
     public Optional<Snapshot> snapshot(String userId) { return Optional.empty(); }
@@ -80,13 +94,14 @@ public final class StaticDesktopPool implements DesktopPool {
     }
 
     private Fronted front(Server s) {
-        DesktopDoor door = new DesktopDoor(bind);
+        DesktopDoor door = new DesktopDoor(bind, clock);
         RfbGateway gateway = new RfbGateway(bind, door.security(), RfbGateway.tcp(s.host(), s.port(), s.password()), s.host() + ":" + s.port());
         try {
             gateway.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot front " + s.host() + ":" + s.port() + " for user " + s.userId() + ": " + e.getMessage(), e);
         }
-        return new Fronted(gateway, door.serving(gateway::port, gateway::closeViewers));
+        gateway.onViewerLeft(door::viewerLeft);
+        return new Fronted(gateway, door.serving(gateway::port, gateway::closeViewers, gateway::viewerCount));
     }
 }

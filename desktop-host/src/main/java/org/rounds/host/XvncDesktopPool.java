@@ -54,9 +54,16 @@ public final class XvncDesktopPool implements DesktopPool {
     private final Config config;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final InetAddress bind = InetAddress.getLoopbackAddress();
+    private final java.time.Clock clock;
     private volatile boolean closed;
 
-    public XvncDesktopPool(Config config) { this.config = Objects.requireNonNull(config); }
+    public XvncDesktopPool(Config config) { this(config, java.time.Clock.systemUTC()); }
+
+    /** {@code clock} times the expiry of unused one-time passwords ({@link DesktopPool#CREDENTIAL_LIFETIME}). */
+    public XvncDesktopPool(Config config, java.time.Clock clock) {
+        this.config = Objects.requireNonNull(config);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
 
     @Override
     public DesktopAddress handOver(String userId, String displayName) {
@@ -89,6 +96,12 @@ public final class XvncDesktopPool implements DesktopPool {
     }
 
     /** Not kept: an Xvnc screen is read with {@code xwd -root} on its display ({@link #display}). */
+    @Override
+    public Optional<java.time.Instant> vacantSince(String userId) {
+        Session s = sessions.get(userId);
+        return s == null ? Optional.empty() : s.door().vacantSince();
+    }
+
     @Override
     public Optional<Snapshot> snapshot(String userId) { return Optional.empty(); }
 
@@ -123,11 +136,12 @@ public final class XvncDesktopPool implements DesktopPool {
                 pb.environment().put("DISPLAY", ":" + display);
                 app = pb.start();
             }
-            DesktopDoor door = new DesktopDoor(bind);
+            DesktopDoor door = new DesktopDoor(bind, clock);
             RfbGateway gateway = new RfbGateway(bind, door.security(), () -> connect(socket), "Xvnc :" + display);
+            gateway.onViewerLeft(door::viewerLeft);
             gateway.start();
             log.info("Xvnc desktop :{} for user {} behind {}:{}", display, userId, bind.getHostAddress(), gateway.port());
-            return new Session(display, dir, xvnc, app, gateway, door.serving(gateway::port, gateway::closeViewers));
+            return new Session(display, dir, xvnc, app, gateway, door.serving(gateway::port, gateway::closeViewers, gateway::viewerCount));
         } catch (IOException e) {
             if (xvnc != null) xvnc.destroyForcibly();
             deleteQuietly(dir);

@@ -7,7 +7,11 @@ public final class BrokerApi {
     public static final String VERSION = "v1";
     /** POST {@link TapRequest} → {@link TapDecision}. */
     public static final String TAPS = "/api/v1/taps";
-    /** POST {@link ReconnectRequest} → {@link TapDecision} (connect or lock). */
+    /**
+     * POST {@link ReconnectRequest} → {@link TapDecision}: connect, lock (the session moved), or
+     * denied (the token is not this endpoint's session any more, or the drop is older than the
+     * broker's reconnect window, 180 s by default); an endpoint locks on anything but connect.
+     */
     public static final String RECONNECT = "/api/v1/sessions/reconnect";
     /** POST {@link PinEntry} → {@link TapDecision}. */
     public static final String PINS = "/api/v1/pins";
@@ -17,6 +21,13 @@ public final class BrokerApi {
     public static final String KIOSK_SESSIONS = "/api/v1/kiosk-sessions";
     /** POST {@link LogoffRequest} → {@link TapDecision} (lock). */
     public static final String LOGOFF = "/api/v1/sessions/logoff";
+    /**
+     * POST {@link IdleLockReport} → 204: the endpoint locked its session for idleness; the broker
+     * revokes the reconnect token, ends the endpoint's ownership (its user's next tap there
+     * connects), cuts the desktop's viewer and audits {@code idle-lock}. 403 when the endpoint
+     * does not own that session (nothing changes).
+     */
+    public static final String IDLE_LOCKS = "/api/v1/idle-locks";
     /** POST {@link EndpointRegistration} → 204. */
     public static final String ENDPOINTS = "/api/v1/endpoints";
     /**

@@ -1,7 +1,8 @@
 package org.rounds.broker.api;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
-import org.rounds.broker.api.DesktopAddress;
 
 /**
  * Where users' desktops live: embedded (Java2D, served over RFB in this JVM), Xvnc per user,
@@ -10,10 +11,14 @@ import org.rounds.broker.api.DesktopAddress;
  */
 public interface DesktopPool extends AutoCloseable {
 
+    /** How long a one-time credential from {@link #handOver} admits a viewer if nobody uses it. */
+    Duration CREDENTIAL_LIFETIME = Duration.ofSeconds(60);
+
     /**
      * Hands the user's desktop to a new viewer: starts the desktop if the user has none,
      * revokes every earlier one-time credential for it, closes every viewer connected with one
-     * (before this method returns), and issues a fresh one-time credential.
+     * (before this method returns), and issues a fresh one-time credential that admits one
+     * viewer within {@link #CREDENTIAL_LIFETIME} and never after.
      */
     DesktopAddress handOver(String userId, String displayName);
 
@@ -28,6 +33,16 @@ public interface DesktopPool extends AutoCloseable {
      * user has no desktop here. The truth a viewer's framebuffer is compared with.
      */
     Optional<Snapshot> snapshot(String userId);
+
+    /**
+     * Since when the user's desktop has had no viewer: its last viewer dropped (or was never
+     * connected since the last {@link #handOver}). Empty while a viewer is connected, when the
+     * user has no desktop here, or when the pool cannot see its viewers (the default). The broker
+     * measures a reconnect's window from it.
+     */
+    default Optional<Instant> vacantSince(String userId) {
+        return Optional.empty();
+    }
 
     record Snapshot(int width, int height, int[] pixels) {}
 

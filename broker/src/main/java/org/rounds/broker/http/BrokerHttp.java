@@ -23,6 +23,7 @@ import org.rounds.broker.takeover.TapService;
 import org.rounds.broker.api.ApiError;
 import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.api.EndpointRegistration;
+import org.rounds.broker.api.IdleLockReport;
 import org.rounds.broker.api.KioskRequest;
 import org.rounds.broker.api.LogoffRequest;
 import org.rounds.broker.api.PasswordLogin;
@@ -123,6 +124,22 @@ public final class BrokerHttp implements AutoCloseable {
             id("endpointId", r.endpointId());
             id("userId", r.userId());
             decide(ctx, "logoff", r.endpointId(), () -> tapService.sessions().logoff(r));
+        });
+        app.post(BrokerApi.IDLE_LOCKS, ctx -> {
+            IdleLockReport r = body(ctx, json, IdleLockReport.class);
+            id("endpointId", r.endpointId());
+            id("userId", r.userId());
+            if (r.reconnectToken().length() > 128) throw new BadRequest("reconnectToken must be at most 128 characters");
+            if (!rateLimit.allow(r.endpointId(), System.nanoTime())) {
+                ctx.status(429).json(new ApiError("endpoint " + r.endpointId() + " sends too many requests; wait a second"));
+                return;
+            }
+            if (tapService.sessions().idleLock(r) == org.rounds.broker.takeover.SessionReliability.IdleLock.NOT_OWNER) {
+                ctx.status(403).json(new ApiError("endpoint " + r.endpointId() + " does not own the session of " + r.userId()
+                        + " at generation " + r.generation() + "; nothing changed"));
+                return;
+            }
+            ctx.status(204);
         });
         app.post(BrokerApi.KIOSK_SESSIONS, ctx -> {
             KioskRequest r = body(ctx, json, KioskRequest.class);

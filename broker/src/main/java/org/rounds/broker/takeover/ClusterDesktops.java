@@ -38,6 +38,15 @@ final class ClusterDesktops {
         if (!closeElsewhere(s, true)) local.logoff(s.userId());
     }
 
+    /**
+     * Since when nobody has watched the user's desktop, when this broker's pool serves it and
+     * can tell; empty otherwise (another broker served it, or the pool cannot see its viewers).
+     */
+    java.util.Optional<java.time.Instant> vacantSince(Sessions.Row s) {
+        if (s.desktopBroker().isPresent() && cluster.isOther(s.desktopBroker().get())) return java.util.Optional.empty();
+        return local.vacantSince(s.userId());
+    }
+
     /** True when another broker served the desktop (asked, whether or not it answered). */
     private boolean closeElsewhere(Sessions.Row s, boolean logoff) {
         if (s.desktopBroker().isEmpty() || !cluster.isOther(s.desktopBroker().get())) return false;

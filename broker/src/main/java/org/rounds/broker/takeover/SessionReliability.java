@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,9 +14,11 @@ import org.rounds.broker.audit.Audit;
 import org.rounds.broker.auth.BadgeKey;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
+import org.rounds.broker.store.Drops;
 import org.rounds.broker.store.Sessions;
 import org.rounds.broker.store.Tx;
 import org.rounds.broker.api.DesktopAddress;
+import org.rounds.broker.api.IdleLockReport;
 import org.rounds.broker.api.LogoffRequest;
 import org.rounds.broker.api.PushEvent;
 import org.rounds.broker.api.ReconnectRequest;
@@ -25,8 +29,16 @@ import org.slf4j.LoggerFactory;
 /**
  * What keeps a session once a tap gave it: the reconnect token that lets the endpoint get a
  * dropped session back without a new tap, logoff with that token, and the session-moved an
- * endpoint missed while its push channel was down. Shares {@link TapService}'s per-user locks,
- * so a reconnect never interleaves with a takeover of the same user.
+ * endpoint missed while its push channel was down, and the idle lock an endpoint reports.
+ * Shares {@link TapService}'s per-user locks, so a reconnect never interleaves with a takeover
+ * of the same user.
+ *
+ * <p>A reconnect token is good while its endpoint owns the session at its generation, and only
+ * for {@link #RECONNECT_WINDOW} after the desktop connection dropped: the drop time is the
+ * desktop pool's (since when nobody watched) where it can tell, else the broker's first sight of
+ * a drop at that generation (the endpoint's first reconnect attempt), which then bounds every
+ * later reconnect of that generation too. Every refusal is a {@code Denied}, which an endpoint
+ * answers by locking.
  */
 public final class SessionReliability {
     private static final Logger log = LoggerFactory.getLogger(SessionReliability.class);
@@ -36,8 +48,25 @@ public final class SessionReliability {
     private final ClusterDesktops desktops;
     private final Clock clock;
     private final ConcurrentHashMap<String, Object> userLocks;
+    private final Duration reconnectWindow;
 
-    SessionReliability(Database db, BadgeKey badges, ClusterDesktops desktops, Clock clock, ConcurrentHashMap<String, Object> userLocks) {
+    /** How long after a drop a reconnect token still gets the session back (Citrix keeps a dropped session 180 s). */
+    public static final Duration RECONNECT_WINDOW = Duration.ofSeconds(180);
+
+    /** What an idle-lock report did. */
+    public enum IdleLock {
+        /** The endpoint's ownership ended here: token revoked, viewer cut, audited. */
+        LOCKED,
+        /** A retry of a report already carried out (on this broker or another): nothing more to do. */
+        ALREADY_LOCKED,
+        /** The endpoint does not own that session (or the token is not its): nothing changed. */
+        NOT_OWNER
+    }
+
+    SessionReliability(Database db, BadgeKey badges, ClusterDesktops desktops, Clock clock, ConcurrentHashMap<String, Object> userLocks,
+                       Duration reconnectWindow) {
+        if (reconnectWindow.isNegative() || reconnectWindow.isZero()) throw new IllegalArgumentException("the reconnect window must be positive");
+        this.reconnectWindow = reconnectWindow;
         this.db = db;
         this.badges = badges;
         this.desktops = desktops;
@@ -61,13 +90,16 @@ public final class SessionReliability {
             return Tx.run(db, c -> {
                 Sessions.Row s = Sessions.lock(c, r.userId(), now);
                 boolean ours = s.generation() == r.generation() && s.owner().filter(r.endpointId()::equals).isPresent();
-                Audit.append(c, now, ours ? "reconnect" : "reconnect-refused", r.userId(), r.endpointId(),
-                        "generation " + r.generation() + (ours ? "" : ", now " + s.owner().orElse("nobody")
-                                + " at generation " + s.generation()));
                 if (!ours) {
+                    Audit.append(c, now, "reconnect-refused", r.userId(), r.endpointId(), "generation " + r.generation()
+                            + ", now " + s.owner().orElse("nobody") + " at generation " + s.generation());
                     return s.owner().<TapDecision>map(o -> new TapDecision.Lock(r.userId(), o))
-                            .orElseGet(() -> new TapDecision.Denied("the session is no longer open on " + r.endpointId()));
+                            .orElseGet(() -> new TapDecision.Denied("the session is no longer open on " + r.endpointId()
+                                    + "; tap your badge to open it again"));
                 }
+                Optional<Instant> dropped = droppedAt(c, s, now);
+                if (dropped.isPresent() && now.isAfter(dropped.get().plus(reconnectWindow))) return expired(c, s, r, dropped.get(), now);
+                Audit.append(c, now, "reconnect", r.userId(), r.endpointId(), "generation " + r.generation());
                 String name = Directory.user(c, r.userId()).orElseThrow().displayName();
                 DesktopAddress address = desktops.handOver(s, name);
                 Sessions.servedBy(c, r.userId(), desktops.brokerId());
@@ -76,6 +108,76 @@ public final class SessionReliability {
             });
         }
     }
+
+    /**
+     * When the session's desktop connection dropped: the pool's word where it has one, else the
+     * drop the broker recorded at this generation, else now (recorded: this attempt is the first
+     * the broker hears of it).
+     */
+    private Optional<Instant> droppedAt(java.sql.Connection c, Sessions.Row s, Instant now) throws SQLException {
+        Optional<Instant> vacant = desktops.vacantSince(s);
+        if (vacant.isPresent()) return vacant;
+        Optional<Instant> recorded = Drops.since(c, s.userId(), s.generation());
+        if (recorded.isPresent()) return recorded;
+        Drops.mark(c, s.userId(), s.generation(), now);
+        return Optional.of(now);
+    }
+
+    /**
+     * The reconnect window is over: the token is refused for good and the endpoint's ownership
+     * ends (the user's next tap there opens the session again, it is no tap-out).
+     */
+    private TapDecision expired(java.sql.Connection c, Sessions.Row s, ReconnectRequest r, Instant dropped, Instant now)
+            throws SQLException {
+        Sessions.advance(c, r.userId(), s.generation(), s.generation() + 1, null, "disconnected", now);
+        long after = Duration.between(dropped, now).toSeconds();
+        Audit.append(c, now, "reconnect-expired", r.userId(), r.endpointId(), "generation " + r.generation() + ", "
+                + after + " s after the drop (window " + reconnectWindow.toSeconds() + " s)");
+        log.info("user {}: reconnect on {} refused, {} s after the drop", r.userId(), r.endpointId(), after);
+        return new TapDecision.Denied("the session dropped more than " + reconnectWindow.toSeconds()
+                + " s ago and is closed on this endpoint; tap your badge to open it again");
+    }
+
+    /**
+     * An endpoint locked the session it showed for idleness. While it still owns that generation,
+     * in one transaction: the session moves to the next generation with no owner (which revokes
+     * the reconnect token: it names the old generation, and the user's next tap on that endpoint
+     * connects instead of tapping out), the desktop's viewer is cut, and an {@code idle-lock}
+     * audit row is written. A retry of a report already carried out answers
+     * {@link IdleLock#ALREADY_LOCKED}; any other endpoint or token {@link IdleLock#NOT_OWNER}.
+     */
+    public IdleLock idleLock(IdleLockReport r) throws SQLException {
+        if (!tokenMatches(r.userId(), r.endpointId(), r.generation(), r.reconnectToken())) return IdleLock.NOT_OWNER;
+        String lockedAt;
+        try {
+            lockedAt = Instant.parse(r.lockedAt()).toString();
+        } catch (DateTimeParseException e) {
+            lockedAt = "an unreadable time";
+        }
+        String endpointTime = lockedAt;
+        Object lock = userLocks.computeIfAbsent(r.userId(), u -> new Object());
+        synchronized (lock) {
+            IdleLock outcome = Tx.run(db, c -> {
+                Instant now = clock.instant();
+                Sessions.Row s = Sessions.lock(c, r.userId(), now);
+                boolean ours = s.generation() == r.generation() && s.owner().filter(r.endpointId()::equals).isPresent();
+                if (!ours) {
+                    boolean done = s.generation() == r.generation() + 1 && s.owner().isEmpty() && IDLE_LOCKED.equals(s.state());
+                    return done ? IdleLock.ALREADY_LOCKED : IdleLock.NOT_OWNER;
+                }
+                Sessions.advance(c, r.userId(), s.generation(), s.generation() + 1, null, IDLE_LOCKED, now);
+                Audit.append(c, now, "idle-lock", r.userId(), r.endpointId(), "locked idle at " + endpointTime
+                        + " (endpoint's clock); reconnect token of generation " + r.generation() + " revoked");
+                desktops.disconnect(s);
+                return IdleLock.LOCKED;
+            });
+            if (outcome == IdleLock.LOCKED) log.info("user {}: idle lock on {} (generation {}); viewer cut", r.userId(), r.endpointId(), r.generation());
+            return outcome;
+        }
+    }
+
+    /** The session state after an idle lock: nobody shows it, the desktop runs on. */
+    static final String IDLE_LOCKED = "idle-locked";
 
     /**
      * Ends the user's desktop for good (a profile whose same-user tap means log off): while the

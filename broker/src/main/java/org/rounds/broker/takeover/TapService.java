@@ -64,11 +64,17 @@ public final class TapService {
 
     public TapService(Database db, BadgeKey badges, DesktopPool desktops, PushSender push, Clock clock, ObjectMapper json,
                       AuthPolicy auth, Cluster cluster) {
+        this(db, badges, desktops, push, clock, json, auth, cluster, SessionReliability.RECONNECT_WINDOW);
+    }
+
+    /** {@code reconnectWindow}: how long after a drop a reconnect token still gets the session back. */
+    public TapService(Database db, BadgeKey badges, DesktopPool desktops, PushSender push, Clock clock, ObjectMapper json,
+                      AuthPolicy auth, Cluster cluster, Duration reconnectWindow) {
         this.auth = auth;
         this.cluster = cluster;
         this.records = new TapRecords(db, new DecisionSeal(badges), json);
         this.desktops = new ClusterDesktops(desktops, cluster);
-        this.sessions = new SessionReliability(db, badges, this.desktops, clock, userLocks);
+        this.sessions = new SessionReliability(db, badges, this.desktops, clock, userLocks, reconnectWindow);
         this.db = db;
         this.badges = badges;
         this.push = push;

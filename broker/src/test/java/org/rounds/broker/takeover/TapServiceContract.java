@@ -31,7 +31,7 @@ import org.rounds.broker.api.TapDecision;
 import org.rounds.broker.api.TapRequest;
 
 /** What a tap does to the store, the desktop pool and the push channel; run on H2 and on PostgreSQL. */
-abstract class TapServiceContract implements KioskContract, PinContract {
+abstract class TapServiceContract implements KioskContract, PinContract, SessionContract {
     static final String BADGE = "0412345678";
     static final String OTHER_BADGE = "0499999999";
 
@@ -73,6 +73,8 @@ abstract class TapServiceContract implements KioskContract, PinContract {
     @Override public Fakes.Journal journal() { return journal; }
 
     @Override public String keyOf(String badge) { return key.hmac(badge); }
+
+    @Override public BadgeKey key() { return key; }
 
     void enrollNurse() throws SQLException {
         directory.enroll("nurse", "Nurse Amina Diallo", key.hmac(BADGE), clock.instant());

@@ -1,37 +1,72 @@
 package org.rounds.display.server;
 
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import org.rounds.display.internal.VncAuth;
 
 /**
- * One-time VNC passwords. A password admits exactly one viewer: the server checks a client's
- * DES response against every live password and consumes the one that matches. Thread-safe.
+ * One-time VNC passwords. A password admits exactly one viewer, and only within its lifetime
+ * of issue: the server checks a client's DES response against every live password and consumes
+ * the one that matches. An unused password left lying about (in a log, a screenshot of the
+ * broker's answer) is worthless once its lifetime is over. Thread-safe.
  */
 public final class PasswordBook {
-    private final List<String> live = new ArrayList<>();
+    /** The default lifetime of an unused password: a viewer connects within a second or two of its tap. */
+    public static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(60);
 
-    /** Adds a password that will admit one viewer. Only its first 8 bytes matter (VNC auth). */
+    private record Issued(String password, Instant expires) {}
+
+    private final List<Issued> live = new ArrayList<>();
+    private final Clock clock;
+    private final Duration lifetime;
+
+    /** Passwords that expire {@link #DEFAULT_LIFETIME} after issue, on the system clock. */
+    public PasswordBook() {
+        this(Clock.systemUTC(), DEFAULT_LIFETIME);
+    }
+
+    /** Passwords that expire {@code lifetime} after issue, as {@code clock} tells. */
+    public PasswordBook(Clock clock, Duration lifetime) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (lifetime.isNegative() || lifetime.isZero()) throw new IllegalArgumentException("a password lifetime must be positive");
+        this.lifetime = lifetime;
+    }
+
+    /** Adds a password that will admit one viewer within the lifetime. Only its first 8 bytes matter (VNC auth). */
     public synchronized void issue(String password) {
         if (password.isEmpty()) throw new IllegalArgumentException("an empty password admits anyone");
-        live.add(password);
+        live.add(new Issued(password, clock.instant().plus(lifetime)));
     }
 
     /** Forgets every unused password. */
     public synchronized void revokeAll() { live.clear(); }
 
-    public synchronized int liveCount() { return live.size(); }
+    /** Passwords that would still admit a viewer now. */
+    public synchronized int liveCount() {
+        dropExpired();
+        return live.size();
+    }
 
-    /** True (and the password is consumed) when {@code response} answers {@code challenge} for a live password. */
+    /** True (and the password is consumed) when {@code response} answers {@code challenge} for a live, unexpired password. */
     synchronized boolean consume(byte[] challenge, byte[] response) {
-        for (Iterator<String> it = live.iterator(); it.hasNext(); ) {
-            if (MessageDigest.isEqual(VncAuth.response(challenge, it.next()), response)) {
+        dropExpired();
+        for (Iterator<Issued> it = live.iterator(); it.hasNext(); ) {
+            if (MessageDigest.isEqual(VncAuth.response(challenge, it.next().password()), response)) {
                 it.remove();
                 return true;
             }
         }
         return false;
+    }
+
+    private void dropExpired() {
+        Instant now = clock.instant();
+        live.removeIf(p -> !now.isBefore(p.expires()));
     }
 }

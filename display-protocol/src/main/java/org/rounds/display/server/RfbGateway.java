@@ -72,6 +72,7 @@ public final class RfbGateway implements AutoCloseable {
     private final AtomicInteger numbers = new AtomicInteger();
     private ServerSocket serverSocket;
     private volatile boolean closed;
+    private volatile Runnable onViewerLeft = () -> {};
 
     /** Listens on an ephemeral port of {@code bind}; {@code name} is for log lines. Default {@link ViewerLimits}. */
     public RfbGateway(InetAddress bind, ServerSecurity security, Upstream upstream, String name) {
@@ -97,6 +98,13 @@ public final class RfbGateway implements AutoCloseable {
     }
 
     public synchronized int port() { return serverSocket.getLocalPort(); }
+
+    /**
+     * Called on the viewer's thread after each viewer's connection ends, whoever ended it
+     * ({@link #viewerCount} no longer counts it). Must be quick and must not wait for
+     * {@link #closeViewers}. Default: nothing.
+     */
+    public void onViewerLeft(Runnable listener) { this.onViewerLeft = Objects.requireNonNull(listener); }
 
     /** Viewers connected now, in their handshake or relayed. */
     public int viewerCount() { return relays.size(); }
@@ -173,6 +181,15 @@ public final class RfbGateway implements AutoCloseable {
             if (up != null) closeQuietly(up.closer());
         } finally {
             relays.remove(handshaking);
+            left();
+        }
+    }
+
+    private void left() {
+        try {
+            onViewerLeft.run();
+        } catch (RuntimeException e) {
+            log.warn("RFB gateway for {}: viewer-left listener failed: {}", name, e.toString());
         }
     }
 

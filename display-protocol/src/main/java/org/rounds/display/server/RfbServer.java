@@ -34,6 +34,7 @@ public final class RfbServer implements AutoCloseable {
     private final DesktopSource source;
     private final ServerSecurity security;
     private final Admission admission;
+    private final Runnable onViewerLeft;
     private final Set<Viewer> viewers = ConcurrentHashMap.newKeySet();
     /** Every viewer whose threads may still run (a viewer leaves {@link #viewers} a moment before its thread ends). */
     private final Queue<Viewer> started = new ConcurrentLinkedQueue<>();
@@ -48,6 +49,7 @@ public final class RfbServer implements AutoCloseable {
         source = Objects.requireNonNull(b.source, "source");
         security = b.security;
         admission = new Admission(b.limits, "server-" + source.name().replaceAll("\\s+", "-"));
+        onViewerLeft = b.onViewerLeft;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -79,11 +81,20 @@ public final class RfbServer implements AutoCloseable {
             }
             SourceLimits.Lease lease = admission.admit(s, "server \"" + source.name() + "\"");
             if (lease == null) continue;
-            Viewer v = new Viewer(s, source, security, viewerNumbers.incrementAndGet(), admission, viewers::remove);
+            Viewer v = new Viewer(s, source, security, viewerNumbers.incrementAndGet(), admission, this::left);
             started.removeIf(Viewer::finished);
             started.add(v);
             viewers.add(v);
             v.start(lease);
+        }
+    }
+
+    private void left(Viewer v) {
+        viewers.remove(v);
+        try {
+            onViewerLeft.run();
+        } catch (RuntimeException e) {
+            log.warn("RFB server for \"{}\": viewer-left listener failed: {}", source.name(), e.toString());
         }
     }
 
@@ -147,6 +158,7 @@ public final class RfbServer implements AutoCloseable {
         private DesktopSource source;
         private ServerSecurity security = ServerSecurity.none();
         private ViewerLimits limits = ViewerLimits.defaults();
+        private Runnable onViewerLeft = () -> {};
 
         /** Address to listen on; default loopback. */
         public Builder bind(InetAddress address) { this.bind = Objects.requireNonNull(address); return this; }
@@ -169,6 +181,13 @@ public final class RfbServer implements AutoCloseable {
          * {@link ViewerLimits#defaults()} of its own. Servers given one instance share its failed-authentication counts.
          */
         public Builder limits(ViewerLimits limits) { this.limits = Objects.requireNonNull(limits); return this; }
+
+        /**
+         * Called on the viewer's thread after each viewer's connection ends, whoever ended it
+         * ({@link #viewerCount} no longer counts it). Must be quick and must not wait for
+         * {@link #closeViewers}, which waits for that thread. Default: nothing.
+         */
+        public Builder onViewerLeft(Runnable listener) { this.onViewerLeft = Objects.requireNonNull(listener); return this; }
 
         public RfbServer build() { return new RfbServer(this); }
     }

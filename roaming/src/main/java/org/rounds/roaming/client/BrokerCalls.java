@@ -1,5 +1,6 @@
 package org.rounds.roaming.client;
 
+import org.rounds.broker.api.IdleLockReport;
 import org.rounds.broker.api.KioskRequest;
 import org.rounds.broker.api.LogoffRequest;
 import org.rounds.broker.api.PasswordLogin;
@@ -58,5 +59,18 @@ public interface BrokerCalls {
     /** Ends the user's session on the desktop host. Safe to retry. */
     default TapDecision logoff(LogoffRequest request) throws BrokerException {
         throw new BrokerRejectedException("-", 501, "this broker connection offers no logoff");
+    }
+
+    /**
+     * Tells the broker this endpoint locked its session for idleness, so that it revokes the
+     * reconnect token, cuts the desktop's viewer and lets the user's next tap here connect.
+     * Safe to retry: a report already carried out is answered as done.
+     *
+     * @throws BrokerUnavailableException no broker answered; the broker may or may not have acted
+     * @throws BrokerRejectedException the broker refused (403: this endpoint does not own that
+     *         session, nothing changed); do not retry
+     */
+    default void idleLock(IdleLockReport report) throws BrokerException {
+        throw new BrokerRejectedException("-", 501, "this broker connection takes no idle-lock reports");
     }
 }

@@ -19,6 +19,7 @@ import okhttp3.ResponseBody;
 import org.rounds.broker.api.ApiError;
 import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.api.EndpointRegistration;
+import org.rounds.broker.api.IdleLockReport;
 import org.rounds.broker.api.KioskRequest;
 import org.rounds.broker.api.LogoffRequest;
 import org.rounds.broker.api.PasswordLogin;
@@ -143,6 +144,12 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
     @Override
     public TapDecision logoff(LogoffRequest request) throws BrokerException {
         return call(BrokerApi.LOGOFF, request, TapDecision.class);
+    }
+
+    /** POST {@value BrokerApi#IDLE_LOCKS}, failing over like every call. See {@link BrokerCalls#idleLock}. */
+    @Override
+    public void idleLock(IdleLockReport report) throws BrokerException {
+        call(BrokerApi.IDLE_LOCKS, report, null);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.rounds.device.ReaderEvent;
+import org.rounds.broker.api.IdleLockReport;
 import org.rounds.broker.api.KioskRequest;
 import org.rounds.broker.api.LogoffRequest;
 import org.rounds.broker.api.PushAck;
@@ -60,10 +61,20 @@ final class EndpointMachine {
     /** When the user last touched the endpoint; written by the UI thread, read here. */
     private volatile Instant lastActivity;
     private long generation;
+    /** Takes idle-lock reports to the broker without blocking ({@link IdleLockReporter}). */
+    private final Consumer<IdleLockReport> idleLocks;
 
+    /** A machine whose idle locks the broker never hears of (tests of the transitions alone). */
     EndpointMachine(EndpointProfile profile, BrokerCalls broker, DesktopDisplay display, Screen screen, Clock clock,
                     Supplier<String> tapIds, List<StateListener> listeners, Consumer<Runnable> inbox, Duration idleLock,
                     BiConsumer<Runnable, Duration> later) {
+        this(profile, broker, display, screen, clock, tapIds, listeners, inbox, idleLock, later, report -> {});
+    }
+
+    EndpointMachine(EndpointProfile profile, BrokerCalls broker, DesktopDisplay display, Screen screen, Clock clock,
+                    Supplier<String> tapIds, List<StateListener> listeners, Consumer<Runnable> inbox, Duration idleLock,
+                    BiConsumer<Runnable, Duration> later, Consumer<IdleLockReport> idleLocks) {
+        this.idleLocks = idleLocks;
         this.idleLock = idleLock;
         this.secondFactor = new SecondFactor(this, profile, broker, clock, tapIds);
         this.reconnector = new SessionReconnector(this, profile.endpointId(), broker, clock, later);
@@ -93,7 +104,19 @@ final class EndpointMachine {
         }
         if (idleLock.isZero() || profile.policy().kiosk() || state != RoamingState.IN_SESSION) return;
         if (clock.instant().isBefore(lastActivity.plus(idleLock))) return;
-        lock(userId, Reason.of(Reason.Kind.IDLE_TIMEOUT, describe(idleLock)));
+        TapDecision.Connect idle = shown;
+        lock(userId, Reason.of(Reason.Kind.IDLE_TIMEOUT, describe(idleLock))); // the screen is clear before the broker hears
+        if (idle != null && !idle.reconnectToken().isEmpty()) reportIdleLock(idle);
+    }
+
+    /** Queues the report (never blocks); a failing reporter costs a log line, never the lock. */
+    private void reportIdleLock(TapDecision.Connect idle) {
+        try {
+            idleLocks.accept(new IdleLockReport(profile.endpointId(), idle.userId(), idle.generation(), idle.reconnectToken(),
+                    clock.instant()));
+        } catch (RuntimeException e) {
+            log.warn("{}: idle lock of user {} not reported: {}", profile.endpointId(), idle.userId(), e.toString());
+        }
     }
 
     private static String describe(Duration d) {
@@ -360,6 +383,9 @@ final class EndpointMachine {
                     Reason.of(Reason.Kind.CONNECTED, again.desktop() + " (generation " + generation + ", reconnected)"));
         } else if (answer instanceof TapDecision.Lock lock) {
             lock(Optional.of(lock.userId()), Reason.of(Reason.Kind.SESSION_MOVED, lock.reason()));
+        } else if (answer instanceof TapDecision.Denied denied) {
+            // The token expired, was revoked by an idle lock, or is not ours: the lock screen says why.
+            lock(userId, Reason.of(Reason.Kind.CONNECTION_LOST, denied.reason()));
         } else {
             lock(userId, Reason.of(Reason.Kind.CONNECTION_LOST, "the broker would not give the session back"));
         }

@@ -47,6 +47,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     private final ScheduledExecutorService thread;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private final EndpointMachine machine;
+    private final IdleLockReporter idleLockReports;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile Thread worker;
@@ -60,8 +61,9 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
             worker = t;
             return t;
         });
+        this.idleLockReports = new IdleLockReporter(profile.endpointId(), b.broker);
         this.machine = new EndpointMachine(b.profile, b.broker, b.display, b.screen, b.clock, b.tapIds, listeners, this::submit,
-                b.idleLock, this::submitLater);
+                b.idleLock, this::submitLater, idleLockReports);
         if (!b.idleLock.isZero()) {
             // Checked against the injected clock, so tests drive it with tick() instead of sleeping.
             thread.scheduleWithFixedDelay(() -> submit(machine::checkIdle), 1, 1, TimeUnit.SECONDS);
@@ -186,6 +188,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
+        idleLockReports.close();
         if (Thread.currentThread() == worker) {
             machine.shutdown(); // a listener closing us from our own thread: cannot wait for ourselves
             thread.shutdown();

@@ -91,6 +91,21 @@ class ReconnectTest {
     }
 
     @Test
+    void aRefusedReconnectLocksAtOnceSayingWhyAndIsNotRetried() throws Exception {
+        String why = "the session dropped more than 180 s ago and is closed on this endpoint; tap your badge to open it again";
+        broker.thenReconnect(new TapDecision.Denied(why));
+
+        display.lastListener().connectionLost("peer closed the connection");
+
+        assertThat(next().to()).isEqualTo(RoamingState.RECONNECTING);
+        Transition locked = next();
+        assertThat(locked.to()).isEqualTo(RoamingState.LOCKED);
+        assertThat(locked.reason()).isEqualTo(Reason.of(Reason.Kind.CONNECTION_LOST, why));
+        assertThat(broker.reconnects).hasSize(1);
+        assertThat(since()).doesNotContain("connect 10.0.0.6:5901");
+    }
+
+    @Test
     void anUnreachableBrokerIsRetriedWithBackoff() throws Exception {
         broker.thenReconnect(new BrokerUnavailableException("http://b/", "broker http://b/ unavailable: Connection refused", null));
         broker.thenReconnect(alice("10.0.0.6", 4));
