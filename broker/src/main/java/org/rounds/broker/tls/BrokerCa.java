@@ -161,18 +161,21 @@ public final class BrokerCa {
             JcaPKCS10CertificationRequest csr = new JcaPKCS10CertificationRequest(raw);
             SubjectPublicKeyInfo info = csr.getSubjectPublicKeyInfo();
             ASN1ObjectIdentifier alg = info.getAlgorithm().getAlgorithm();
-            PublicKey key = csr.getPublicKey();
-            if (X9ObjectIdentifiers.id_ecPublicKey.equals(alg)) {
+            boolean ec = X9ObjectIdentifiers.id_ecPublicKey.equals(alg);
+            // by name: the JDK's providers do not look key factories up by the algorithm's OID
+            PublicKey key = java.security.KeyFactory.getInstance(ec ? "EC" : "RSA")
+                    .generatePublic(new java.security.spec.X509EncodedKeySpec(info.getEncoded()));
+            if (ec) {
                 Object curve = info.getAlgorithm().getParameters();
                 if (!SECObjectIdentifiers.secp256r1.equals(curve) && !SECObjectIdentifiers.secp384r1.equals(curve))
                     throw new IllegalArgumentException("csr key must be RSA of 2048 bits or more, or EC on P-256 or P-384");
             } else if (!(key instanceof RSAPublicKey rsa) || rsa.getModulus().bitLength() < 2048) {
                 throw new IllegalArgumentException("csr key must be RSA of 2048 bits or more, or EC on P-256 or P-384");
             }
-            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(info)))
+            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key)))
                 throw new IllegalArgumentException("csr signature does not verify: sign it with the key it carries");
             return key;
-        } catch (GeneralSecurityException | OperatorCreationException | org.bouncycastle.pkcs.PKCSException e) {
+        } catch (GeneralSecurityException | IOException | OperatorCreationException | org.bouncycastle.pkcs.PKCSException e) {
             throw new IllegalArgumentException("csr cannot be checked: " + e.getMessage());
         }
     }
