@@ -58,10 +58,19 @@ public record EndpointConfig(
         }
     }
 
-    /** {@code caFile}: a PEM bundle of the site's CA; {@code pins}: OkHttp-style {@code sha256/...} pins. */
-    public record Tls(@JsonProperty("caFile") String caFile, @JsonProperty("pins") List<String> pins) {
+    /**
+     * {@code caFile}: a PEM bundle of the site's CA; {@code pins}: OkHttp-style {@code sha256/...} pins;
+     * {@code keyFile}/{@code certificateFile}: the endpoint's enrolled client key and certificate
+     * (default: {@code endpoint-key.pem} and {@code endpoint.pem} beside endpoint.json).
+     */
+    public record Tls(@JsonProperty("caFile") String caFile, @JsonProperty("pins") List<String> pins,
+                      @JsonProperty("keyFile") String keyFile, @JsonProperty("certificateFile") String certificateFile) {
         public Tls {
             pins = pins == null ? List.of() : List.copyOf(pins);
+        }
+
+        public Tls(String caFile, List<String> pins) {
+            this(caFile, pins, null, null);
         }
     }
 
