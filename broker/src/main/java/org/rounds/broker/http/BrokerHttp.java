@@ -46,6 +46,7 @@ public final class BrokerHttp implements AutoCloseable {
     private final PushHub push;
     private final BrokerMetrics metrics;
     private final TapRateLimit rateLimit;
+    private final RevokedChannels revokedChannels;   // null on plain HTTP
     private String host;
     private int requestedPort;
 
@@ -67,6 +68,7 @@ public final class BrokerHttp implements AutoCloseable {
         // HTTPS: every endpoint route and the push channel speak only for the client certificate's endpoint.
         EndpointIdentity identity = tls == null ? EndpointIdentity.trustingRequests()
                 : EndpointIdentity.byCertificate(new org.rounds.broker.store.Enrolments(db));
+        this.revokedChannels = identity.checks() ? new RevokedChannels(new org.rounds.broker.store.Enrolments(db), push) : null;
         TapService tapService = taps.create(push);
         push.catchUp(tapService.sessions()::missedMove);
         this.app = Javalin.create(cfg -> {
@@ -223,6 +225,7 @@ public final class BrokerHttp implements AutoCloseable {
 
     @Override
     public void close() {
+        if (revokedChannels != null) revokedChannels.close();
         app.stop();
     }
 

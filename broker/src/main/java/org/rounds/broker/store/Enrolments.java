@@ -142,6 +142,19 @@ public final class Enrolments {
         });
     }
 
+    /** Those of {@code endpointIds} that are not enrolled now (revoked, pending again, or never added). */
+    public java.util.Set<String> notEnrolled(java.util.Set<String> endpointIds) throws SQLException {
+        java.util.Set<String> enrolled = new java.util.HashSet<>();
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT endpoint_id FROM enrolments WHERE status = 'enrolled'");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) enrolled.add(rs.getString(1));
+        }
+        java.util.Set<String> not = new java.util.HashSet<>(endpointIds);
+        not.removeAll(enrolled);
+        return not;
+    }
+
     public List<Endpoint> list() throws SQLException {
         try (Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement("SELECT e.endpoint_id, e.kind, e.location, e.status, "

@@ -211,11 +211,17 @@ class EndpointCertificateTest {
         }
         SSLContext gone = as("cart-gone");
         assertThat(post(gone, BrokerApi.TAPS, tap("cart-gone", "g-1")).statusCode()).isEqualTo(200);
-        assertThat(broker.admin().revokeEndpoint("cart-gone")).isTrue();
-        long revoked = System.nanoTime();
-        Await.until(Duration.ofSeconds(2), "cart-gone to be refused", () -> post(gone, BrokerApi.TAPS, tap("cart-gone", "g-" + System.nanoTime()))
-                .statusCode() == 403);
-        assertThat(Duration.ofNanos(System.nanoTime() - revoked)).isLessThan(Duration.ofSeconds(1));
+        try (BrokerClient client = client("cart-gone", true);
+             PushChannel channel = client.openPush("cart-gone", (event, c) -> {})) {
+            Await.until(Duration.ofSeconds(10), "cart-gone's push channel to open", () -> broker.pushConnected("cart-gone"));
+            assertThat(broker.admin().revokeEndpoint("cart-gone")).isTrue();
+            long revoked = System.nanoTime();
+            Await.until(Duration.ofSeconds(2), "cart-gone to be refused", () -> post(gone, BrokerApi.TAPS, tap("cart-gone", "g-" + System.nanoTime()))
+                    .statusCode() == 403);
+            assertThat(Duration.ofNanos(System.nanoTime() - revoked)).isLessThan(Duration.ofSeconds(1));
+            Await.until(Duration.ofSeconds(3), "cart-gone's open push channel to be closed", () -> !broker.pushConnected("cart-gone"));
+            assertThat(pushStatus(gone, "cart-gone")).isEqualTo(403);
+        }
     }
 
     @Test
