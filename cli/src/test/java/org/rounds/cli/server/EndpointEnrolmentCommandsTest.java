@@ -79,4 +79,21 @@ class EndpointEnrolmentCommandsTest {
             assertThat(err.toString().strip()).endsWith("no endpoint cart-8 was added: 'rounds broker endpoints list' shows them");
         }
     }
+
+    @Test
+    void clientEnrolWritesIntoTheDirectoryOfEndpointJson(@TempDir Path data, @TempDir Path etc) throws Exception {
+        assertThat(run("broker", "endpoints", "add", "kiosk-2", "--kind", "kiosk", "--data", data.toString())).as(err::toString).isZero();
+        String code = out.toString().strip().substring("enrolment code: ".length());
+        try (Broker broker = Broker.builder().dataDir(data).port(0).tls(TlsSettings.devCa())
+                .desktops(new org.rounds.broker.takeover.Fakes.Pool(new org.rounds.broker.takeover.Fakes.Journal())).build()) {
+            broker.start();
+            Path config = etc.resolve("endpoint.json");
+            Files.writeString(config, "{\"endpoint\": {\"id\": \"kiosk-2\", \"kind\": \"kiosk\"}, \"brokers\": [\"" + broker.baseUrl()
+                    + "\"], \"tls\": {\"caFile\": \"" + data.resolve("tls/dev-ca.pem") + "\"}}");
+            assertThat(run("client", "--config", config.toString(), "--enrol", code)).as(err::toString).isZero();
+            assertThat(out.toString()).isEqualTo("enrolled kiosk-2" + System.lineSeparator());
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(etc.resolve("endpoint-key.pem")))).isEqualTo("rw-------");
+            assertThat(etc.resolve("endpoint.pem")).isRegularFile();
+        }
+    }
 }

@@ -16,7 +16,8 @@ import java.util.Objects;
  * {
  *   "endpoint": {"id": "cart-12", "kind": "cart", "location": "Ward 4, bed 12"},
  *   "brokers": ["https://broker-a.example:8443", "https://broker-b.example:8443"],
- *   "tls": {"caFile": "/etc/rounds/ca.pem", "pins": ["sha256/AAAA..."]},
+ *   "tls": {"caFile": "/etc/rounds/ca.pem", "pins": ["sha256/AAAA..."],
+ *           "keyFile": "/etc/rounds/endpoint-key.pem", "certificateFile": "/etc/rounds/endpoint.pem"},
  *   "readers": {"debounceMillis": 1500, "format": "h10301,corp1000,raw", "uidFormat": "uid-hex"},
  *   "language": "fr",
  *   "kiosk": {"adminPinHash": "pbkdf2-sha256:210000:...:..."}
