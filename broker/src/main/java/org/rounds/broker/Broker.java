@@ -132,6 +132,8 @@ public final class Broker implements AutoCloseable {
          * one-time enrolment code, valid for 24 h. Show it once; the store keeps only its hash.
          */
         public String addEndpoint(String endpointId, String kind, String location) {
+            if (!endpointId.matches("[A-Za-z0-9._:-]{1,64}"))
+                throw new IllegalArgumentException("an endpoint id is 1..64 characters of A-Z a-z 0-9 . _ : -");
             if (!kind.matches("cart|tablet|kiosk|workstation")) throw new IllegalArgumentException("kind must be cart, tablet, kiosk or workstation");
             try {
                 return new org.rounds.broker.store.Enrolments(db).add(endpointId, kind, location, clock.instant());
