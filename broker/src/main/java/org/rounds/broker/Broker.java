@@ -127,6 +127,39 @@ public final class Broker implements AutoCloseable {
             }
         }
 
+        /**
+         * Adds an endpoint that may enrol (or gives an existing one a new code): returns its
+         * one-time enrolment code, valid for 24 h. Show it once; the store keeps only its hash.
+         */
+        public String addEndpoint(String endpointId, String kind, String location) {
+            if (!endpointId.matches("[A-Za-z0-9._:-]{1,64}"))
+                throw new IllegalArgumentException("an endpoint id is 1..64 characters of A-Z a-z 0-9 . _ : -");
+            if (!kind.matches("cart|tablet|kiosk|workstation")) throw new IllegalArgumentException("kind must be cart, tablet, kiosk or workstation");
+            try {
+                return new org.rounds.broker.store.Enrolments(db).add(endpointId, kind, location, clock.instant());
+            } catch (SQLException e) {
+                throw new IllegalStateException("adding endpoint " + endpointId + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Revokes the endpoint and its certificates (every broker on the store refuses it within 1 s); false when unknown. */
+        public boolean revokeEndpoint(String endpointId) {
+            try {
+                return new org.rounds.broker.store.Enrolments(db).revoke(endpointId, clock.instant());
+            } catch (SQLException e) {
+                throw new IllegalStateException("revoking endpoint " + endpointId + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** The endpoints added for enrolment, by id. */
+        public List<org.rounds.broker.store.Enrolments.Endpoint> endpoints() {
+            try {
+                return new org.rounds.broker.store.Enrolments(db).list();
+            } catch (SQLException e) {
+                throw new IllegalStateException("listing endpoints: " + e.getMessage(), e);
+            }
+        }
+
         @Override
         public void close() {
             db.close();
@@ -147,13 +180,13 @@ public final class Broker implements AutoCloseable {
             if (config.dataDir != null && admin.fresh().isPresent()) keepToken(config.dataDir, admin.fresh().get());
             cluster = joinCluster(json);
             Cluster joined = cluster;
-            tls = config.tls == null ? null : config.tls.open(config.dataDir);
+            tls = config.tls == null ? null : config.tls.open(config.dataDir, config.bind, config.clock.instant());
             http = new BrokerHttp(db, directory, json, config.clock, config.tapsPerSecond, config.tapBurst, admin.check(), badgeKey,
                     joined.brokerId(), push -> {
                         localPush = push;
                         return new TapService(db, badgeKey, config.desktops, push, config.clock, json, AuthPolicy.DEFAULT, joined,
                                 config.reconnectWindow);
-                    }, tls == null ? null : tls.jetty());
+                    }, tls);
             http.start(config.bind, config.port);
         } catch (SQLException e) {
             close();

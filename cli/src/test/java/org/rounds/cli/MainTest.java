@@ -31,7 +31,8 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "client", "broker", "desktop-host", "doctor", "bench", "broker enroll", "broker users", "bench roam"})
+    @ValueSource(strings = {"demo", "client", "broker", "desktop-host", "doctor", "bench", "broker enroll", "broker users", "bench roam",
+            "broker endpoints", "broker endpoints add", "broker endpoints revoke", "broker endpoints list", "enrol"})
     void everySubcommandHasHelp(String command) {
         String[] words = (command + " --help").split(" ");
         assertThat(run(words)).isZero();

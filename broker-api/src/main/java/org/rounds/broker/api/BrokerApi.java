@@ -31,6 +31,11 @@ public final class BrokerApi {
     /** POST {@link EndpointRegistration} → 204. */
     public static final String ENDPOINTS = "/api/v1/endpoints";
     /**
+     * POST {@link EnrolmentRequest} → {@link EnrolmentAnswer}: a one-time code and a CSR for the
+     * endpoint's certificate. Open without a client certificate (the endpoint has none yet).
+     */
+    public static final String ENROLMENTS = "/api/v1/enrolments";
+    /**
      * WebSocket: the broker sends {@link PushEvent}s to one endpoint; the endpoint answers {@link PushAck}s.
      * Catch-up by generation: an endpoint showing a session opens it with the query
      * {@code ?user=U&generation=G}; if U's session has meanwhile moved past G (a push missed

@@ -47,13 +47,14 @@ public final class BrokerHttp implements AutoCloseable {
     private final PushHub push;
     private final BrokerMetrics metrics;
     private final TapRateLimit rateLimit;
+    private final RevokedChannels revokedChannels;   // null on plain HTTP
     private String host;
     private int requestedPort;
 
     /** {@code tls}: serve HTTPS with it instead of HTTP; null for plain HTTP (embedded and test brokers). */
     public BrokerHttp(Database db, Directory directory, ObjectMapper json, Clock clock, double tapsPerSecond, int tapBurst,
                       org.rounds.broker.auth.AdminToken admin, org.rounds.broker.auth.BadgeKey badges, String brokerId,
-                      TapServiceFactory taps, SslContextFactory.Server tls) {
+                      TapServiceFactory taps, org.rounds.broker.tls.TlsSettings.Served tls) {
         this.push = new PushHub(json, new PushHub.Presence() {
             @Override public void opened(String endpointId) throws SQLException {
                 org.rounds.broker.store.PushChannels.opened(db, endpointId, brokerId, clock.instant());
@@ -65,6 +66,10 @@ public final class BrokerHttp implements AutoCloseable {
         });
         this.metrics = new BrokerMetrics(push::count, db::answers);
         this.rateLimit = new TapRateLimit(tapsPerSecond, tapBurst);
+        // HTTPS: every endpoint route and the push channel speak only for the client certificate's endpoint.
+        EndpointIdentity identity = tls == null ? EndpointIdentity.trustingRequests()
+                : EndpointIdentity.byCertificate(new org.rounds.broker.store.Enrolments(db));
+        this.revokedChannels = identity.checks() ? new RevokedChannels(new org.rounds.broker.store.Enrolments(db), push) : null;
         TapService tapService = taps.create(push);
         push.catchUp(tapService.sessions()::missedMove);
         this.app = Javalin.create(cfg -> {
@@ -75,16 +80,25 @@ public final class BrokerHttp implements AutoCloseable {
             cfg.http.disableCompression();
             cfg.jsonMapper(new JavalinJackson(json, false));
             // Javalin opens its own plain connector only when none was added: this one replaces it.
-            if (tls != null) cfg.jetty.addConnector((server, httpConfig) -> httpsConnector(server, httpConfig, tls));
+            if (tls != null) cfg.jetty.addConnector((server, httpConfig) -> httpsConnector(server, httpConfig, tls.jetty()));
         });
         app.get(BrokerApi.HEALTH_LIVE, ctx -> ctx.json(java.util.Map.of("status", "live")));
         app.get(BrokerApi.HEALTH_READY, ctx -> {
             boolean ready = db.answers();
             ctx.status(ready ? 200 : 503).json(java.util.Map.of("status", ready ? "ready" : "database does not answer"));
         });
+        for (String path : new String[] {BrokerApi.ENDPOINTS, BrokerApi.TAPS, BrokerApi.RECONNECT, BrokerApi.PINS, BrokerApi.LOGINS,
+                BrokerApi.LOGOFF, BrokerApi.IDLE_LOCKS, BrokerApi.KIOSK_SESSIONS}) {
+            app.before(path, identity::authenticate);
+        }
+        app.wsBeforeUpgrade(BrokerApi.PUSH, ctx -> {
+            identity.authenticate(ctx);
+            identity.require(ctx, ctx.pathParam("id"));
+        });
         app.post(BrokerApi.ENDPOINTS, ctx -> {
             EndpointRegistration r = body(ctx, json, EndpointRegistration.class);
             id("endpointId", r.endpointId());
+            identity.require(ctx, r.endpointId());
             if (r.kind() == null || !r.kind().matches("cart|tablet|kiosk|workstation"))
                 throw new BadRequest("kind must be cart, tablet, kiosk or workstation");
             directory.registerEndpoint(r.endpointId(), r.kind(), r.location() == null ? "" : r.location(), clock.instant());
@@ -94,6 +108,7 @@ public final class BrokerHttp implements AutoCloseable {
             TapRequest r = body(ctx, json, TapRequest.class);
             id("endpointId", r.endpointId());
             id("tapId", r.tapId());
+            identity.require(ctx, r.endpointId());
             if (r.credential().isBlank() || r.credential().length() > 256) throw new BadRequest("credential must be 1..256 characters");
             decide(ctx, "taps", r.endpointId(), () -> tapService.tap(r));
         });
@@ -101,12 +116,14 @@ public final class BrokerHttp implements AutoCloseable {
             ReconnectRequest r = body(ctx, json, ReconnectRequest.class);
             id("endpointId", r.endpointId());
             id("userId", r.userId());
+            identity.require(ctx, r.endpointId());
             decide(ctx, "reconnect", r.endpointId(), () -> tapService.sessions().reconnect(r));
         });
         app.post(BrokerApi.PINS, ctx -> {
             PinEntry e = body(ctx, json, PinEntry.class);
             id("endpointId", e.endpointId());
             id("tapId", e.tapId());
+            identity.require(ctx, e.endpointId());
             if (!e.pin().matches("[0-9]{4,12}")) throw new BadRequest("pin must be 4..12 digits");
             if (e.pinToken().length() > 64) throw new BadRequest("pinToken must be at most 64 characters");
             decide(ctx, "pins", e.endpointId(), () -> tapService.enterPin(e));
@@ -116,6 +133,7 @@ public final class BrokerHttp implements AutoCloseable {
             id("endpointId", p.endpointId());
             id("userId", p.userId());
             id("tapId", p.tapId());
+            identity.require(ctx, p.endpointId());
             if (p.password().isEmpty() || p.password().length() > 256) throw new BadRequest("password must be 1..256 characters");
             decide(ctx, "logins", p.endpointId(), () -> tapService.passwordLogin(p));
         });
@@ -123,6 +141,7 @@ public final class BrokerHttp implements AutoCloseable {
             LogoffRequest r = body(ctx, json, LogoffRequest.class);
             id("endpointId", r.endpointId());
             id("userId", r.userId());
+            identity.require(ctx, r.endpointId());
             decide(ctx, "logoff", r.endpointId(), () -> tapService.sessions().logoff(r));
         });
         app.post(BrokerApi.IDLE_LOCKS, ctx -> {
@@ -130,6 +149,7 @@ public final class BrokerHttp implements AutoCloseable {
             id("endpointId", r.endpointId());
             id("userId", r.userId());
             if (r.reconnectToken().length() > 128) throw new BadRequest("reconnectToken must be at most 128 characters");
+            identity.require(ctx, r.endpointId());
             if (!rateLimit.allow(r.endpointId(), System.nanoTime())) {
                 ctx.status(429).json(new ApiError("endpoint " + r.endpointId() + " sends too many requests; wait a second"));
                 return;
@@ -145,13 +165,16 @@ public final class BrokerHttp implements AutoCloseable {
             KioskRequest r = body(ctx, json, KioskRequest.class);
             id("endpointId", r.endpointId());
             id("tapId", r.tapId());
+            identity.requireKiosk(ctx, r.endpointId());
             decide(ctx, "kiosk-sessions", r.endpointId(), () -> tapService.kiosk(r));
         });
         app.ws(BrokerApi.PUSH, push::configure);
+        EnrolmentRoute.register(app, db, json, clock, tls == null ? null : tls.endpointCa());
         AdminRoutes.register(app, admin, db, directory, badges, json, clock);
         app.get(BrokerApi.METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         app.get(BrokerApi.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()));
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
+        app.exception(Refused.class, (e, ctx) -> ctx.status(e.status).json(new ApiError(e.getMessage())));
         app.exception(SQLException.class, (e, ctx) -> {
             log.warn("{} {}: database: {}", ctx.method(), ctx.path(), e.getMessage());
             ctx.status(503).json(new ApiError("the broker's database did not answer: " + e.getMessage()));
@@ -220,6 +243,7 @@ public final class BrokerHttp implements AutoCloseable {
 
     @Override
     public void close() {
+        if (revokedChannels != null) revokedChannels.close();
         app.stop();
     }
 

@@ -117,6 +117,17 @@ final class PushHub implements PushSender {
         }
     }
 
+    /** The endpoints with a channel open on this broker. */
+    java.util.Set<String> endpoints() {
+        return java.util.Set.copyOf(byEndpoint.keySet());
+    }
+
+    /** Closes the endpoint's channel, if open here, with a WebSocket close code and reason. */
+    void close(String endpointId, int code, String reason) {
+        WsContext ctx = byEndpoint.get(endpointId);
+        if (ctx != null) ctx.closeSession(code, reason);
+    }
+
     int count() {
         return byEndpoint.size();
     }

@@ -18,14 +18,24 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * start ({@link #devCa()}), or a PKCS12 key store the site provides ({@link #keystore}). Either way
  * the broker speaks TLS 1.3 only: every endpoint runtime (JDK 17+, Conscrypt) has it, and it
  * removes the older versions' downgrade and weak-cipher choices from review.
+ *
+ * <p>Endpoints present client certificates issued by the <em>broker CA</em>: with the development
+ * CA, that CA itself; with a site key store, a separate CA ({@code endpoint-ca.p12} and
+ * {@code endpoint-ca.pem}) made on first start. Both live in the CA directory, {@code <data>/tls}
+ * unless {@link #caDirectory} names another: brokers sharing one PostgreSQL database must all be
+ * given the same CA files there (never the database: it holds no private key).
  */
 public final class TlsSettings {
+    static final String ENDPOINT_CA = "endpoint-ca";
+
     private final Path keystore;   // null: the development CA
     private final char[] password;
+    private final Path caDir;      // null: <data>/tls
 
-    private TlsSettings(Path keystore, char[] password) {
+    private TlsSettings(Path keystore, char[] password, Path caDir) {
         this.keystore = keystore;
         this.password = password;
+        this.caDir = caDir;
     }
 
     /**
@@ -34,33 +44,52 @@ public final class TlsSettings {
      * temporary directory deleted at close. Endpoints trust {@code dev-ca.pem}.
      */
     public static TlsSettings devCa() {
-        return new TlsSettings(null, null);
+        return new TlsSettings(null, null, null);
     }
 
     /** The key and certificate chain in a PKCS12 file, e.g. one the hospital's CA issued. */
     public static TlsSettings keystore(Path p12, char[] password) {
-        return new TlsSettings(Objects.requireNonNull(p12, "keystore"), Objects.requireNonNull(password, "password").clone());
+        return new TlsSettings(Objects.requireNonNull(p12, "keystore"), Objects.requireNonNull(password, "password").clone(), null);
     }
 
     /**
-     * Loads (for the development CA: first makes) the key; fails with one line naming the file.
-     * {@code dataDir} may be null (an in-memory broker).
+     * Keeps the CA that signs endpoints (with {@link #devCa()}: the development CA and the broker's
+     * key store) in {@code dir} instead of {@code <data>/tls}. Brokers sharing a database are all
+     * given the same one (a copy of its files): any of them can enrol an endpoint and all trust it.
      */
+    public TlsSettings caDirectory(Path dir) {
+        return new TlsSettings(keystore, password, Objects.requireNonNull(dir, "dir"));
+    }
+
+    /** {@link #open(Path, String, java.time.Instant)} for a broker bound to loopback, now. */
     public Served open(Path dataDir) {
-        if (keystore != null) return new Served(load(keystore, password), password, Optional.empty(), null);
+        return open(dataDir, "127.0.0.1", java.time.Instant.now());
+    }
+
+    /**
+     * Loads (for the development CA: first makes) the keys; fails with one line naming the file.
+     * {@code dataDir} may be null (an in-memory broker: the CA goes into a temporary directory).
+     * {@code bind} is added to a development certificate's names.
+     */
+    public Served open(Path dataDir, String bind, java.time.Instant now) {
+        KeyStore site = keystore == null ? null : load(keystore, password);
         Path temp = null;
-        if (dataDir == null) {
+        if (caDir == null && dataDir == null) {
             try {
                 temp = Files.createTempDirectory("rounds-broker-tls");
             } catch (IOException e) {
-                throw new IllegalStateException("cannot make a directory for the development CA: " + e.getMessage(), e);
+                throw new IllegalStateException("cannot make a directory for the broker CA: " + e.getMessage(), e);
             }
         }
-        Path dir = (temp != null ? temp : dataDir).resolve("tls");
+        Path dir = caDir != null ? caDir : (temp != null ? temp : dataDir).resolve("tls");
         try {
-            Path keys = DevCertificates.ensure(dir);
-            return new Served(load(keys, DevCertificates.PASSWORD), DevCertificates.PASSWORD,
-                    Optional.of(dir.resolve(DevCertificates.CA_CERT)), temp);
+            if (site != null) {
+                BrokerCa ca = BrokerCa.loadOrCreate(dir, ENDPOINT_CA, "Rounds endpoint CA", now);
+                return new Served(site, password, Optional.empty(), ca, temp);
+            }
+            BrokerCa ca = DevCertificates.ensure(dir, bind, now);
+            return new Served(load(dir.resolve(DevCertificates.BROKER_KEYS), DevCertificates.PASSWORD), DevCertificates.PASSWORD,
+                    Optional.of(dir.resolve(DevCertificates.CA_CERT)), ca, temp);
         } catch (RuntimeException e) {
             if (temp != null) DevCertificates.deleteTree(temp);
             throw e;
@@ -92,12 +121,14 @@ public final class TlsSettings {
         private final KeyStore keys;
         private final char[] password;
         private final Optional<Path> caCertificate;
+        private final BrokerCa endpointCa;
         private final Path tempDir;
 
-        private Served(KeyStore keys, char[] password, Optional<Path> caCertificate, Path tempDir) {
+        private Served(KeyStore keys, char[] password, Optional<Path> caCertificate, BrokerCa endpointCa, Path tempDir) {
             this.keys = keys;
             this.password = password;
             this.caCertificate = caCertificate;
+            this.endpointCa = endpointCa;
             this.tempDir = tempDir;
         }
 
@@ -106,12 +137,30 @@ public final class TlsSettings {
             return caCertificate;
         }
 
-        /** Jetty's server-side TLS: this key, TLS 1.3 only. */
+        /** The CA that signs endpoints' client certificates, and that the broker trusts them by. */
+        public BrokerCa endpointCa() {
+            return endpointCa;
+        }
+
+        /**
+         * Jetty's server-side TLS: this key, TLS 1.3 only, and a client certificate asked for (not
+         * required: health, metrics, OpenAPI and enrolment stay open; endpoint routes check it) and
+         * trusted only when the broker CA issued it.
+         */
         public SslContextFactory.Server jetty() {
             SslContextFactory.Server ssl = new SslContextFactory.Server();
             ssl.setKeyStore(keys);
             ssl.setKeyStorePassword(new String(password));
             ssl.setIncludeProtocols("TLSv1.3");
+            try {
+                KeyStore trust = KeyStore.getInstance("PKCS12");
+                trust.load(null, null);
+                trust.setCertificateEntry("broker-ca", endpointCa.certificate());
+                ssl.setTrustStore(trust);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException("cannot trust the broker CA: " + e.getMessage(), e);
+            }
+            ssl.setWantClientAuth(true);
             return ssl;
         }
 

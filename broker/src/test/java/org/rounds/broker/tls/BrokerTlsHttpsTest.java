@@ -35,14 +35,15 @@ import org.rounds.broker.api.TapDecision;
 import org.rounds.broker.api.TapRequest;
 import org.rounds.roaming.client.BrokerClient;
 import org.rounds.roaming.client.BrokerUnavailableException;
+import org.rounds.roaming.client.Enrolment;
 import org.rounds.roaming.client.PushChannel;
 import org.rounds.roaming.client.PushListener;
 import org.rounds.testpeers.Await;
 
 /**
  * The broker over HTTPS with its development CA: the files it makes and keeps, TLS 1.3 only, and
- * the real endpoint client (REST with a CA file or a pin, push over wss). One broker for the class:
- * making the CA runs keytool several times.
+ * the real endpoint client (REST with a CA file or a pin and its enrolled client certificate, push
+ * over wss).
  */
 @Tag("unit")
 @Timeout(120)
@@ -82,6 +83,9 @@ class BrokerTlsHttpsTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tls))).isEqualTo("rwx------");
         try (var left = Files.list(tls)) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("dev-ca.p12", "dev-ca.pem", "broker.p12");
+        }
+        try (var left = Files.list(data)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("nothing with the keys' names outside tls/").doesNotContain("dev-ca.p12");
         }
         X509Certificate served = servedCertificate();
         List<String> names = served.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList();
@@ -138,7 +142,9 @@ class BrokerTlsHttpsTest {
     @Test
     void theEndpointClientTalksToTheBrokerWithTheDevCaAndPushesOverWss() throws Exception {
         CountDownLatch connected = new CountDownLatch(1);
-        try (BrokerClient client = BrokerClient.builder().broker(broker.baseUrl()).caFile(tls.resolve("dev-ca.pem")).build()) {
+        Path keys = enrolled("cart-tls");
+        try (BrokerClient client = EndpointCertificateTest.patient().broker(broker.baseUrl()).caFile(tls.resolve("dev-ca.pem"))
+                .clientCertificate(keys.resolve(Enrolment.KEY_FILE), keys.resolve(Enrolment.CERTIFICATE_FILE)).build()) {
             // Conscrypt where it loads: its TLS 1.3 auth type once made the JDK trust manager refuse every CA-issued chain
             assertThat(client.tlsProvider()).isEqualTo(org.conscrypt.Conscrypt.isAvailable() ? "Conscrypt" : "SunJSSE");
             client.register(new EndpointRegistration("cart-tls", "cart", "Ward 4"));
@@ -199,8 +205,21 @@ class BrokerTlsHttpsTest {
         assertThat(ca.getParent().getParent()).doesNotExist();
     }
 
-    private BrokerClient pinned(String pin) {
-        return BrokerClient.builder().broker(broker.baseUrl()).caFile(tls.resolve("dev-ca.pem")).pins(List.of(pin)).build();
+    private BrokerClient pinned(String pin) throws Exception {
+        Path keys = enrolled("cart-pin");
+        return EndpointCertificateTest.patient().broker(broker.baseUrl()).caFile(tls.resolve("dev-ca.pem")).pins(List.of(pin))
+                .clientCertificate(keys.resolve(Enrolment.KEY_FILE), keys.resolve(Enrolment.CERTIFICATE_FILE)).build();
+    }
+
+    /** The directory holding {@code endpointId}'s key and certificate, enrolled on first use. */
+    private static synchronized Path enrolled(String endpointId) throws Exception {
+        Path dir = data.resolve("endpoints").resolve(endpointId);
+        if (Files.exists(dir.resolve(Enrolment.CERTIFICATE_FILE))) return dir;
+        String code = broker.admin().addEndpoint(endpointId, "cart", "Ward 4");
+        try (BrokerClient c = EndpointCertificateTest.patient().broker(broker.baseUrl()).caFile(tls.resolve("dev-ca.pem")).build()) {
+            Enrolment.enrol(c, code, dir);
+        }
+        return dir;
     }
 
     private static HttpResponse<String> get(SSLContext trust, String url) throws Exception {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         description = {"Runs the reference broker with its desktop pool (embedded, or Xvnc per session) until stopped (Ctrl+C).",
                 "Serves HTTPS only (TLS 1.3): with a key store from --config, else with a development CA made on the first start",
                 "under --data (tls/dev-ca.pem is the certificate endpoints trust: endpoint.json's tls.caFile)."},
-        subcommands = {BrokerCommand.Enroll.class, BrokerCommand.Users.class, BrokerKioskCommand.class})
+        subcommands = {BrokerCommand.Enroll.class, BrokerCommand.Users.class, BrokerKioskCommand.class, BrokerEndpointsCommand.class})
 public final class BrokerCommand implements Callable<Integer> {
 
     // No picocli defaults on the options a config file may also set: null means "not given here".
@@ -37,6 +37,10 @@ public final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "URL", description = "Keep the store in PostgreSQL instead of H2 under --data: "
             + "postgresql://user@host:port/db (password from PGPASSWORD), or a jdbc: URL. Several brokers may share it.")
     String db;
+
+    @Option(names = "--ca-dir", paramLabel = "DIR", description = "Where the broker CA that signs endpoints' certificates lives "
+            + "(default: <data>/tls). Brokers sharing one --db must all be given the same CA files; the database never holds its key.")
+    Path caDir;
 
     @picocli.CommandLine.Mixin
     DesktopPoolOptions pool = new DesktopPoolOptions();
@@ -79,6 +83,8 @@ public final class BrokerCommand implements Callable<Integer> {
                 .bind(bind != null ? bind : file.bind() != null ? file.bind() : "127.0.0.1")
                 .tls(file.tls() == null ? TlsSettings.devCa()
                         : TlsSettings.keystore(Path.of(file.tls().keystore()), file.tls().password().toCharArray()));
+        if (caDir != null) builder.tls((file.tls() == null ? TlsSettings.devCa()
+                : TlsSettings.keystore(Path.of(file.tls().keystore()), file.tls().password().toCharArray())).caDirectory(caDir));
         if (file.tapRateLimit() != null) builder.tapRateLimit(file.tapRateLimit().perSecond(), file.tapRateLimit().burst());
         if (db != null) builder.database(db);
         org.rounds.broker.api.DesktopPool desktops = pool.create();

@@ -51,9 +51,26 @@ final class ClientCommand implements Callable<Integer> {
             + "left only with the admin PIN (same as endpoint kind 'kiosk').")
     boolean kiosk;
 
+    @Option(names = "--enrol", paramLabel = "CODE", description = "Enrols this endpoint with the one-time code from 'rounds broker "
+            + "endpoints add' (key and certificate into the directory holding endpoint.json, or the file's tls.keyFile and "
+            + "tls.certificateFile), prints 'enrolled ID' and exits.")
+    String enrolCode;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         EndpointConfig file = loadConfig();
+        Path dir = endpointDirectory();
+        if (enrolCode != null) {
+            List<String> urls = this.brokers != null ? this.brokers : file.brokers();
+            Path ca = brokerCa != null ? brokerCa : file.tls().caFile() != null ? Path.of(file.tls().caFile()) : null;
+            if (ca == null) throw new ConfigException("--enrol needs the broker's CA: give --broker-ca FILE or set tls.caFile in endpoint.json");
+            spec.commandLine().getOut().println("enrolled " + EnrolCommand.enrol(urls.get(0), ca, enrolCode, dir));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         String id = endpointId != null ? endpointId : file.endpoint().id();
         EndpointProfile profile = new EndpointProfile(id,
                 EndpointProfile.Kind.parse(kiosk ? "kiosk" : kind != null ? kind : file.endpoint().kind()),
@@ -65,6 +82,11 @@ final class ClientCommand implements Callable<Integer> {
         BrokerClient.Builder brokerClient = BrokerClient.builder().brokers(brokers).pins(file.tls().pins());
         if (brokerCa != null) brokerClient.caFile(brokerCa);
         else if (file.tls().caFile() != null) brokerClient.caFile(Path.of(file.tls().caFile()));
+        Path key = file.tls().keyFile() != null ? Path.of(file.tls().keyFile()) : dir.resolve(org.rounds.roaming.client.Enrolment.KEY_FILE);
+        Path cert = file.tls().certificateFile() != null ? Path.of(file.tls().certificateFile())
+                : dir.resolve(org.rounds.roaming.client.Enrolment.CERTIFICATE_FILE);
+        // enrolled: present the certificate (an HTTPS broker answers an endpoint without one with 401)
+        if (java.nio.file.Files.isRegularFile(key) && java.nio.file.Files.isRegularFile(cert)) brokerClient.clientCertificate(key, cert);
         try (Endpoint endpoint = Endpoint.start(profile, brokerClient.build(),
                 Duration.ofMillis(file.readers().debounceMillis()), clock)) {
             SimulatedReader stdin = endpoint.own(new SimulatedReader(id, clock));
@@ -86,6 +108,13 @@ final class ClientCommand implements Callable<Integer> {
         LiveReaders live = LiveReaders.of(inventory);
         live.start(taps);
         return live;
+    }
+
+    /** The directory holding endpoint.json (--config's, else the usual one), else the working directory. */
+    private Path endpointDirectory() {
+        Path file = config != null ? config : EndpointConfigFile.find().orElse(null);
+        Path parent = file == null ? null : file.toAbsolutePath().getParent();
+        return parent != null ? parent : Path.of("").toAbsolutePath();
     }
 
     /** The file named by --config, else the OS's usual one, else one made of --broker and --endpoint. */

@@ -17,7 +17,7 @@ public final class EndpointCommand implements Runnable {
 
     /** The endpoint's subcommands, for every {@code rounds} entry that offers them. */
     public static List<Object> subcommands() {
-        return List.of(new ClientCommand(), new DoctorCommand(), new ReadersCommand(), new KioskPinCommand());
+        return List.of(new ClientCommand(), new EnrolCommand(), new DoctorCommand(), new ReadersCommand(), new KioskPinCommand());
     }
 
     @Override

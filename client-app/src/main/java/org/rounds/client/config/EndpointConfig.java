@@ -16,7 +16,8 @@ import java.util.Objects;
  * {
  *   "endpoint": {"id": "cart-12", "kind": "cart", "location": "Ward 4, bed 12"},
  *   "brokers": ["https://broker-a.example:8443", "https://broker-b.example:8443"],
- *   "tls": {"caFile": "/etc/rounds/ca.pem", "pins": ["sha256/AAAA..."]},
+ *   "tls": {"caFile": "/etc/rounds/ca.pem", "pins": ["sha256/AAAA..."],
+ *           "keyFile": "/etc/rounds/endpoint-key.pem", "certificateFile": "/etc/rounds/endpoint.pem"},
  *   "readers": {"debounceMillis": 1500, "format": "h10301,corp1000,raw", "uidFormat": "uid-hex"},
  *   "language": "fr",
  *   "kiosk": {"adminPinHash": "pbkdf2-sha256:210000:...:..."}
@@ -58,10 +59,19 @@ public record EndpointConfig(
         }
     }
 
-    /** {@code caFile}: a PEM bundle of the site's CA; {@code pins}: OkHttp-style {@code sha256/...} pins. */
-    public record Tls(@JsonProperty("caFile") String caFile, @JsonProperty("pins") List<String> pins) {
+    /**
+     * {@code caFile}: a PEM bundle of the site's CA; {@code pins}: OkHttp-style {@code sha256/...} pins;
+     * {@code keyFile}/{@code certificateFile}: the endpoint's enrolled client key and certificate
+     * (default: {@code endpoint-key.pem} and {@code endpoint.pem} beside endpoint.json).
+     */
+    public record Tls(@JsonProperty("caFile") String caFile, @JsonProperty("pins") List<String> pins,
+                      @JsonProperty("keyFile") String keyFile, @JsonProperty("certificateFile") String certificateFile) {
         public Tls {
             pins = pins == null ? List.of() : List.copyOf(pins);
+        }
+
+        public Tls(String caFile, List<String> pins) {
+            this(caFile, pins, null, null);
         }
     }
 

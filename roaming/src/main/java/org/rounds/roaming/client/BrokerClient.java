@@ -61,7 +61,7 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
         this.ownsHttp = b.http == null;
         OkHttpClient.Builder http = base.newBuilder();
         if (brokers.stream().anyMatch(HttpUrl::isHttps)) {
-            BrokerTls.Choice tls = BrokerTls.choose(b.preferConscrypt, b.trust);
+            BrokerTls.Choice tls = BrokerTls.choose(b.preferConscrypt, b.trust, b.keys);
             http.sslSocketFactory(tls.context().getSocketFactory(), tls.trust());
             this.tlsProvider = tls.provider();
             if (!b.pins.isEmpty()) {
@@ -112,6 +112,17 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
      */
     public void register(EndpointRegistration registration) throws BrokerException {
         call(BrokerApi.ENDPOINTS, registration, null);
+    }
+
+    /**
+     * Redeems a one-time enrolment code for a client certificate (POST {@value BrokerApi#ENROLMENTS});
+     * needs no client certificate. Not retried on another broker after a refusal: a code is single use.
+     *
+     * @throws BrokerUnavailableException no broker answered
+     * @throws BrokerRejectedException the code or the CSR was refused (one line, never the code)
+     */
+    public org.rounds.broker.api.EnrolmentAnswer enrol(org.rounds.broker.api.EnrolmentRequest request) throws BrokerException {
+        return call(BrokerApi.ENROLMENTS, request, org.rounds.broker.api.EnrolmentAnswer.class);
     }
 
     /** POST {@value BrokerApi#TAPS}. See {@link BrokerCalls#tap} for what failures mean. */
@@ -437,6 +448,19 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
                 }
             }
             this.pins = List.copyOf(pins);
+            return this;
+        }
+
+        private javax.net.ssl.X509KeyManager keys;
+
+        /**
+         * Presents the endpoint's client certificate to https brokers (mutual TLS, REST and push):
+         * {@code keyPem} is its PKCS#8 key ({@code endpoint-key.pem}), {@code certificatePem} the
+         * chain the broker CA issued at enrolment ({@code endpoint.pem}). Default: none, which an
+         * HTTPS broker answers with 401 on every endpoint route. One line naming a file that cannot be read.
+         */
+        public Builder clientCertificate(java.nio.file.Path keyPem, java.nio.file.Path certificatePem) {
+            this.keys = ClientCertificate.keyManager(keyPem, certificatePem);
             return this;
         }
 

@@ -33,10 +33,16 @@ final class BrokerTls {
     record Choice(SSLContext context, X509TrustManager trust, String provider) {}
 
     static Choice choose(boolean preferConscrypt, X509TrustManager trust) {
+        return choose(preferConscrypt, trust, null);
+    }
+
+    /** {@code keys}: the endpoint's client certificate for mutual TLS, or null to present none. */
+    static Choice choose(boolean preferConscrypt, X509TrustManager trust, javax.net.ssl.X509KeyManager keys) {
+        javax.net.ssl.KeyManager[] km = keys == null ? null : new javax.net.ssl.KeyManager[] {keys};
         X509TrustManager checked = trust != null ? trust : jdkTrust();
         if (preferConscrypt) {
             try {
-                return new Choice(conscrypt(checked), checked, "Conscrypt");
+                return new Choice(conscrypt(checked, km), checked, "Conscrypt");
             } catch (LinkageError | GeneralSecurityException | RuntimeException e) {
                 // No native build for this platform (e.g. linux-aarch64), or a broken install.
                 log.info("Conscrypt TLS is not available here ({}); using the JDK's TLS", OneLine.withRootCause(e));
@@ -44,20 +50,20 @@ final class BrokerTls {
         }
         try {
             SSLContext jdk = SSLContext.getInstance("TLS");
-            jdk.init(null, new TrustManager[] {checked}, null);
+            jdk.init(km, new TrustManager[] {checked}, null);
             return new Choice(jdk, checked, jdk.getProvider().getName());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK offers no TLS: " + OneLine.withRootCause(e), e);
         }
     }
 
-    private static SSLContext conscrypt(X509TrustManager trust) throws GeneralSecurityException {
+    private static SSLContext conscrypt(X509TrustManager trust, javax.net.ssl.KeyManager[] keys) throws GeneralSecurityException {
         if (!org.conscrypt.Conscrypt.isAvailable()) {
             throw new GeneralSecurityException("its native library did not load on " + System.getProperty("os.arch"));
         }
         Provider provider = org.conscrypt.Conscrypt.newProvider();
         SSLContext context = SSLContext.getInstance("TLS", provider);
-        context.init(null, new TrustManager[] {new Tls13AuthType(trust)}, null);
+        context.init(keys, new TrustManager[] {new Tls13AuthType(trust)}, null);
         return context;
     }
 

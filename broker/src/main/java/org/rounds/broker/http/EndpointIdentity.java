@@ -1,0 +1,89 @@
+package org.rounds.broker.http;
+
+import io.javalin.http.Context;
+import java.security.cert.X509Certificate;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.rounds.broker.store.Enrolments;
+
+/**
+ * Who is calling an endpoint route: on an HTTPS broker, the endpoint named by the client
+ * certificate the broker CA issued it (401 without one; 403 when it is revoked or names another
+ * endpoint than the request). On a plain-HTTP broker (embedded, tests, {@code rounds demo} on
+ * loopback) there is no certificate to check and the request's ids are trusted, as before.
+ *
+ * <p>Revocation is read from the database, cached per serial for at most {@link #CACHE_NANOS},
+ * so a revocation on any broker sharing the database holds here within a second.
+ */
+final class EndpointIdentity {
+    static final String ATTRIBUTE = "rounds.endpoint";
+    /** Half a second: with a request's own latency, a revocation holds everywhere within 1 s. */
+    static final long CACHE_NANOS = 500_000_000L;
+    private static final int MAX_CACHED = 10_000;
+    private static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
+
+    private final Enrolments enrolments;   // null: plain HTTP, nothing to check
+    private final LongSupplier nanos;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(Optional<Enrolments.Enrolled> endpoint, long at) {}
+
+    private EndpointIdentity(Enrolments enrolments, LongSupplier nanos) {
+        this.enrolments = enrolments;
+        this.nanos = nanos;
+    }
+
+    static EndpointIdentity trustingRequests() {
+        return new EndpointIdentity(null, System::nanoTime);
+    }
+
+    static EndpointIdentity byCertificate(Enrolments enrolments) {
+        return new EndpointIdentity(enrolments, System::nanoTime);
+    }
+
+    boolean checks() {
+        return enrolments != null;
+    }
+
+    /** Before an endpoint route: finds the caller's enrolment (401/403 when there is none) and keeps it on the request. */
+    void authenticate(Context ctx) throws SQLException {
+        if (enrolments == null) return;
+        Object chain = ctx.req().getAttribute(CERTIFICATES);
+        if (!(chain instanceof X509Certificate[] certs) || certs.length == 0)
+            throw new Refused(401, "this route needs the endpoint's client certificate: enrol the endpoint with 'rounds enrol'");
+        Enrolments.Enrolled who = lookup(certs[0].getSerialNumber().toString(16))
+                .orElseThrow(() -> new Refused(403, "this endpoint certificate is revoked or unknown: enrol the endpoint again"));
+        ctx.attribute(ATTRIBUTE, who);
+    }
+
+    /** After the body is read: the id the request speaks for must be the certificate's (403 otherwise). */
+    void require(Context ctx, String endpointId) {
+        if (enrolments == null) return;
+        Enrolments.Enrolled who = ctx.attribute(ATTRIBUTE);
+        if (who == null) throw new Refused(401, "this route needs the endpoint's client certificate: enrol the endpoint with 'rounds enrol'");
+        if (!who.endpointId().equals(endpointId))
+            throw new Refused(403, "the client certificate is endpoint " + who.endpointId() + "'s, not " + endpointId + "'s");
+    }
+
+    /** As {@link #require}, and the endpoint must have been enrolled as a kiosk. */
+    void requireKiosk(Context ctx, String endpointId) {
+        require(ctx, endpointId);
+        if (enrolments == null) return;
+        Enrolments.Enrolled who = ctx.attribute(ATTRIBUTE);
+        if (!"kiosk".equals(who.kind()))
+            throw new Refused(403, "endpoint " + endpointId + " is enrolled as a " + who.kind() + ", not a kiosk");
+    }
+
+    private Optional<Enrolments.Enrolled> lookup(String serial) throws SQLException {
+        long now = nanos.getAsLong();
+        Cached c = cache.get(serial);
+        if (c != null && now - c.at() < CACHE_NANOS) return c.endpoint();
+        Optional<Enrolments.Enrolled> found = enrolments.valid(serial);
+        if (cache.size() >= MAX_CACHED) cache.clear();   // stale entries only cost a lookup; a flood cannot grow memory
+        cache.put(serial, new Cached(found, now));
+        return found;
+    }
+}

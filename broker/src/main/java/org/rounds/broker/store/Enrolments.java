@@ -1,0 +1,185 @@
+package org.rounds.broker.store;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.rounds.broker.audit.Audit;
+
+/**
+ * Enrolled endpoints: one-time enrolment codes (kept only as SHA-256), the certificates issued
+ * against them (by serial) and revocation. Logs and audit rows name endpoints, never codes.
+ */
+public final class Enrolments {
+    /** How long an enrolment code may wait to be used. */
+    public static final Duration CODE_LIFETIME = Duration.ofHours(24);
+    private static final char[] BASE32 = "ABCDEFGHJKMNPQRSTUVWXYZ23456789".toCharArray();   // no 0/O, 1/I/L: read aloud
+    private static final int CODE_LENGTH = 26;   // 26 symbols of 31 ≈ 129 bits
+    private static final SecureRandom random = new SecureRandom();
+
+    private final Database db;
+
+    public Enrolments(Database db) {
+        this.db = db;
+    }
+
+    /** An endpoint as the admin sees it. */
+    public record Endpoint(String id, String kind, String location, String status, int certificates) {}
+
+    /** What a valid client certificate stands for. */
+    public record Enrolled(String endpointId, String kind) {}
+
+    /**
+     * Adds the endpoint (or updates its kind and location) with a new enrolment code valid for
+     * {@link #CODE_LIFETIME}, replacing any earlier unused code; a revoked endpoint becomes
+     * pending again (its old certificates stay revoked). Returns the code: show it once.
+     */
+    public String add(String endpointId, String kind, String location, Instant now) throws SQLException {
+        String code = newCode();
+        Tx.run(db, c -> {
+            boolean exists;
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM enrolments WHERE endpoint_id = ?")) {
+                ps.setString(1, endpointId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    exists = rs.next();
+                }
+            }
+            if (exists) {
+                Directory.update(c, "UPDATE enrolments SET kind = ?, location = ?, code_hash = ?, code_expires = ?, "
+                        + "status = CASE WHEN status = 'revoked' THEN 'pending' ELSE status END, revoked_at = NULL "
+                        + "WHERE endpoint_id = ?", kind, location, hash(code), now.plus(CODE_LIFETIME), endpointId);
+            } else {
+                Directory.update(c, "INSERT INTO enrolments (endpoint_id, kind, location, status, code_hash, code_expires, created_at) "
+                        + "VALUES (?, ?, ?, 'pending', ?, ?, ?)", endpointId, kind, location, hash(code), now.plus(CODE_LIFETIME), now);
+            }
+            Audit.append(c, now, "endpoint-added", null, endpointId, kind + " enrolment code issued");
+            return null;
+        });
+        return code;
+    }
+
+    /**
+     * Uses up {@code code} inside {@code c}'s transaction: the endpoint it was issued for, when it
+     * is known, unused and unexpired; empty otherwise (one answer for all three, so a caller learns
+     * nothing about which codes exist). Exactly one concurrent caller can win a code.
+     */
+    public static Optional<Enrolled> redeem(Connection c, String code, Instant now) throws SQLException {
+        String hash = hash(code);
+        String endpointId, kind, stored;
+        Timestamp expires;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT endpoint_id, kind, code_hash, code_expires FROM enrolments WHERE code_hash = ?")) {
+            ps.setString(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                endpointId = rs.getString(1);
+                kind = rs.getString(2);
+                stored = rs.getString(3);
+                expires = rs.getTimestamp(4);
+            }
+        }
+        // The lookup is by hash, so its timing tells only about a SHA-256 of the guess; compare in constant time anyway.
+        boolean same = MessageDigest.isEqual(stored.getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII));
+        if (!same || expires == null || !expires.toInstant().isAfter(now)) return Optional.empty();
+        int used = Directory.update(c, "UPDATE enrolments SET code_hash = NULL, code_expires = NULL, status = 'enrolled' "
+                + "WHERE endpoint_id = ? AND code_hash = ?", endpointId, hash);
+        return used == 1 ? Optional.of(new Enrolled(endpointId, kind)) : Optional.empty();
+    }
+
+    /** Records a certificate issued to an enrolled endpoint, and makes the endpoint known to the directory. */
+    public static void issued(Connection c, String endpointId, String serialHex, Instant now, Instant notAfter) throws SQLException {
+        Directory.update(c, "INSERT INTO endpoint_certificates (serial, endpoint_id, issued_at, not_after) VALUES (?, ?, ?, ?)",
+                serialHex, endpointId, now, notAfter);
+        String kind, location;
+        try (PreparedStatement ps = c.prepareStatement("SELECT kind, location FROM enrolments WHERE endpoint_id = ?")) {
+            ps.setString(1, endpointId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                kind = rs.getString(1);
+                location = rs.getString(2);
+            }
+        }
+        if (Directory.update(c, "UPDATE endpoints SET kind = ?, location = ?, last_seen = ? WHERE id = ?", kind, location, now, endpointId) == 0)
+            Directory.update(c, "INSERT INTO endpoints (id, kind, location, last_seen) VALUES (?, ?, ?, ?)", endpointId, kind, location, now);
+        Audit.append(c, now, "endpoint-enrolled", null, endpointId, "certificate " + serialHex + " issued");
+    }
+
+    /** The endpoint a certificate serial stands for, when it was issued here and neither it nor its endpoint is revoked. */
+    public Optional<Enrolled> valid(String serialHex) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT e.endpoint_id, e.kind FROM endpoint_certificates x "
+                     + "JOIN enrolments e ON e.endpoint_id = x.endpoint_id "
+                     + "WHERE x.serial = ? AND x.revoked_at IS NULL AND e.status = 'enrolled'")) {
+            ps.setString(1, serialHex.toLowerCase(Locale.ROOT));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Enrolled(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Revokes the endpoint, its unused code and every certificate issued to it; false when no such endpoint. */
+    public boolean revoke(String endpointId, Instant now) throws SQLException {
+        return Tx.run(db, c -> {
+            int n = Directory.update(c, "UPDATE enrolments SET status = 'revoked', code_hash = NULL, code_expires = NULL, "
+                    + "revoked_at = ? WHERE endpoint_id = ?", now, endpointId);
+            if (n == 0) return false;
+            int certs = Directory.update(c, "UPDATE endpoint_certificates SET revoked_at = ? WHERE endpoint_id = ? AND revoked_at IS NULL",
+                    now, endpointId);
+            Audit.append(c, now, "endpoint-revoked", null, endpointId, certs + " certificate(s) revoked");
+            return true;
+        });
+    }
+
+    /** Those of {@code endpointIds} that are not enrolled now (revoked, pending again, or never added). */
+    public java.util.Set<String> notEnrolled(java.util.Set<String> endpointIds) throws SQLException {
+        java.util.Set<String> enrolled = new java.util.HashSet<>();
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT endpoint_id FROM enrolments WHERE status = 'enrolled'");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) enrolled.add(rs.getString(1));
+        }
+        java.util.Set<String> not = new java.util.HashSet<>(endpointIds);
+        not.removeAll(enrolled);
+        return not;
+    }
+
+    public List<Endpoint> list() throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT e.endpoint_id, e.kind, e.location, e.status, "
+                     + "(SELECT COUNT(*) FROM endpoint_certificates x WHERE x.endpoint_id = e.endpoint_id) "
+                     + "FROM enrolments e ORDER BY e.endpoint_id");
+             ResultSet rs = ps.executeQuery()) {
+            List<Endpoint> all = new ArrayList<>();
+            while (rs.next()) all.add(new Endpoint(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)));
+            return all;
+        }
+    }
+
+    private static String newCode() {
+        StringBuilder b = new StringBuilder(CODE_LENGTH);
+        for (int i = 0; i < CODE_LENGTH; i++) b.append(BASE32[random.nextInt(BASE32.length)]);
+        return b.toString();
+    }
+
+    /** SHA-256 of the code as typed, ignoring case, spaces and dashes. */
+    static String hash(String code) {
+        String normal = code.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(normal.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
+        }
+    }
+}

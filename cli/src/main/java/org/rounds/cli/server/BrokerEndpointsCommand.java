@@ -1,0 +1,118 @@
+package org.rounds.cli.server;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.rounds.broker.Broker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rounds broker endpoints}: which endpoints may enrol, and revoking them. */
+@Command(name = "endpoints", mixinStandardHelpOptions = true,
+        description = "Endpoints that may enrol (rounds enrol) and get a client certificate from the broker CA.",
+        subcommands = {BrokerEndpointsCommand.Add.class, BrokerEndpointsCommand.Revoke.class, BrokerEndpointsCommand.List.class})
+final class BrokerEndpointsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** --data or --db, as every store tool takes them. */
+    static final class Store {
+        @Option(names = "--data", defaultValue = BrokerCommand.DEFAULT_DATA, description = "The broker's data directory (default: ${DEFAULT-VALUE}).")
+        Path data;
+
+        @Option(names = "--db", paramLabel = "URL", description = "The broker's PostgreSQL store instead of --data.")
+        String db;
+    }
+
+    static String checkedId(String id) {
+        if (!id.matches("[A-Za-z0-9._:-]{1,64}")) throw new IllegalArgumentException("ID must be 1..64 characters of A-Z a-z 0-9 . _ : -");
+        return id;
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Adds an endpoint (or gives it a new code) and prints its one-time enrolment code, valid 24 h:",
+                    "  enrolment code: CODE", "Give the code to the endpoint's installer: rounds enrol --code CODE ... (the store keeps only its hash)."})
+    static final class Add implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "ID", description = "The endpoint's id, e.g. cart-3west-07.")
+        String id;
+
+        @Option(names = "--kind", required = true, description = "cart, tablet, kiosk or workstation.")
+        String kind;
+
+        @Option(names = "--location", description = "Where it stands, e.g. 'Ward 3 West' (default: empty).")
+        String location = "";
+
+        @picocli.CommandLine.Mixin
+        Store store = new Store();
+
+        @Override
+        public Integer call() {
+            checkedId(id);
+            if (!kind.matches("cart|tablet|kiosk|workstation")) throw new IllegalArgumentException("--kind must be cart, tablet, kiosk or workstation");
+            if (location.length() > 200) throw new IllegalArgumentException("--location must be at most 200 characters");
+            String code;
+            try (Broker.Admin admin = BrokerCommand.admin(store.data, store.db)) {
+                code = admin.addEndpoint(id, kind, location);
+            }
+            // the one place the code is shown: stdout of the admin who asked, never a log
+            spec.commandLine().getOut().println("enrolment code: " + code);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revokes an endpoint and every certificate issued to it: every broker on the store refuses it within 1 s.")
+    static final class Revoke implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "ID", description = "The endpoint's id.")
+        String id;
+
+        @picocli.CommandLine.Mixin
+        Store store = new Store();
+
+        @Override
+        public Integer call() {
+            checkedId(id);
+            boolean known;
+            try (Broker.Admin admin = BrokerCommand.admin(store.data, store.db)) {
+                known = admin.revokeEndpoint(id);
+            }
+            if (!known) throw new IllegalArgumentException("no endpoint " + id + " was added: 'rounds broker endpoints list' shows them");
+            spec.commandLine().getOut().println("revoked " + id);
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists the endpoints, one per line: id, kind, status (pending, enrolled, revoked), certificates issued, location.")
+    static final class List implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        Store store = new Store();
+
+        @Override
+        public Integer call() {
+            try (Broker.Admin admin = BrokerCommand.admin(store.data, store.db)) {
+                admin.endpoints().forEach(e -> spec.commandLine().getOut().println(
+                        e.id() + "\t" + e.kind() + "\t" + e.status() + "\t" + e.certificates() + "\t" + e.location()));
+            }
+            return 0;
+        }
+    }
+}
