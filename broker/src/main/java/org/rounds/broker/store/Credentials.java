@@ -71,6 +71,8 @@ public final class Credentials {
      */
     public static int failed(Connection c, String userId, String source, int max, Duration lockFor, Instant now)
             throws SQLException {
+        // lockouts over are worth nothing: drop the user's, so a stranger's many sources leave few rows
+        Directory.update(c, "DELETE FROM auth_failures WHERE user_id = ? AND locked_until <= ?", userId, now);
         AuthState s = state(c, userId, source).orElseThrow(() -> new SQLException("no user " + userId));
         int failures = s.failedAttempts() + 1;
         boolean lock = failures >= max;
