@@ -23,6 +23,9 @@ interface PinContract {
 
     TapService taps();
 
+    /** A tap service on the same store with another policy. */
+    TapService taps(org.rounds.broker.auth.AuthPolicy policy);
+
     String keyOf(String badge);
 
     String DOCTOR_BADGE = "0477000001";
@@ -102,6 +105,24 @@ interface PinContract {
                 .satisfies(r -> assertThat(r.get("detail")).isEqualTo("5 wrong PINs or passwords from addr:192.0.2.66"));
         assertThat(Rows.all(db(), "auth_failures")).singleElement()
                 .satisfies(r -> assertThat(r.get("source")).isEqualTo("addr:192.0.2.66"));
+    }
+
+    @Test
+    default void lockoutsThatAreOverAreDroppedSoManySourcesLeaveFewRows() throws Exception {
+        enrollDoctorWithPin();
+        org.rounds.broker.auth.AuthPolicy d = org.rounds.broker.auth.AuthPolicy.DEFAULT;
+        TapService instant = taps(new org.rounds.broker.auth.AuthPolicy(d.pinGrace(), 2, java.time.Duration.ZERO, d.pinTimeout()));
+        for (int s = 0; s < 3; s++) {
+            for (int i = 0; i < 2; i++) {
+                instant.passwordLogin(new PasswordLogin("cart-1", "doctor", "guess", "g-" + s + "-" + i), "addr:192.0.2." + s);
+            }
+        }
+        assertThat(Rows.auditKinds(db())).filteredOn("lockout"::equals).hasSize(3);
+        instant.passwordLogin(new PasswordLogin("cart-1", "doctor", "guess", "g-last"), "addr:198.51.100.1");
+        assertThat(Rows.all(db(), "auth_failures")).singleElement().satisfies(r -> {
+            assertThat(r.get("source")).isEqualTo("addr:198.51.100.1");
+            assertThat(r.get("failed_attempts")).isEqualTo("1");
+        });
     }
 
     @Test
