@@ -73,6 +73,7 @@ class SourceLimitsOverHttpTest {
         OkHttpClient attacker = from("127.0.0.2");
         register(attacker, "cart-1");
         List<Answer> answers = new ArrayList<>();
+        long start = System.nanoTime();
         for (int i = 0; i < 50; i++) {
             answers.add(post(attacker, BrokerApi.LOGINS, Map.of("endpointId", "cart-1", "userId", "doctor",
                     "password", "guess number " + i, "tapId", "g-" + i)));
@@ -81,8 +82,11 @@ class SourceLimitsOverHttpTest {
         assertThat(answers.get(0).body().get("reason").asText()).isEqualTo("wrong user id or password");
         assertThat(answers.get(5).body().get("reason").asText()).as("locked out at this source after five")
                 .startsWith("locked out after 5 wrong PINs or passwords");
-        assertThat(answers.subList(0, 11)).as("the eleventh, past the burst of 10, is refused").anyMatch(a -> a.status() == 429);
-        assertThat(answers).filteredOn(a -> a.status() == 429).hasSizeGreaterThanOrEqualTo(35).allSatisfy(a -> {
+        long refilled = refills(start, 0.2);
+        assertThat(answers.subList(0, (int) (11 + refilled))).as("refused once past the burst of 10 (and refills)")
+                .anyMatch(a -> a.status() == 429);
+        assertThat(answers).as("all but the burst of 10 and the %d refilled meanwhile", refilled)
+                .filteredOn(a -> a.status() == 429).hasSizeGreaterThanOrEqualTo((int) (50 - 10 - refilled)).allSatisfy(a -> {
             assertThat(Integer.parseInt(a.retryAfter())).isBetween(1, 10);
             assertThat(a.body().get("error").asText()).startsWith("too many logins from addr:127.0.0.2; wait ").doesNotContain("\n");
         });
@@ -115,12 +119,13 @@ class SourceLimitsOverHttpTest {
         OkHttpClient prober = from("127.0.0.5");
         register(prober, "cart-9");
         List<Answer> answers = new ArrayList<>();
+        long start = System.nanoTime();
         for (int i = 0; i < 200; i++) {
             answers.add(post(prober, BrokerApi.TAPS, Map.of("endpointId", "cart-9", "credential", badge(i), "tapId", "u-" + i)));
         }
         long unknown = answers.stream().filter(a -> a.status() == 200).peek(a ->
                 assertThat(a.body().get("decision").asText()).isEqualTo("unknown-badge")).count();
-        assertThat(unknown).as("the unknown-badge burst, and perhaps a token refilled meanwhile").isBetween(10L, 12L);
+        assertThat(unknown).as("the unknown-badge burst of 10, and the tokens refilled meanwhile").isBetween(10L, 10 + refills(start, 0.1));
         assertThat(answers).filteredOn(a -> a.status() == 429).hasSize(200 - (int) unknown).allSatisfy(a -> {
             assertThat(Integer.parseInt(a.retryAfter())).isBetween(1, 10);
             assertThat(a.body().get("error").asText()).startsWith("too many unknown badges from addr:127.0.0.5; wait ");
@@ -158,6 +163,7 @@ class SourceLimitsOverHttpTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Answer>> stormAnswers = new ArrayList<>();
+            long stormStart = System.nanoTime();
             for (int i = 0; i < 200; i++) {
                 String id = "s-" + i;
                 stormAnswers.add(pool.submit(() -> post(storm, BrokerApi.TAPS,
@@ -169,14 +175,21 @@ class SourceLimitsOverHttpTest {
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 assertThat(a.status()).as("tap %d from the ward", i).isEqualTo(200);
                 assertThat(a.body().get("decision").asText()).isIn("connect", "lock");
-                assertThat(millis).as("tap %d answered promptly", i).isLessThan(2_000);
+                assertThat(millis).as("tap %d answered promptly (generous: this machine is shared)", i).isLessThan(5_000);
             }
             List<Answer> answers = new ArrayList<>();
             for (Future<Answer> f : stormAnswers) answers.add(f.get());
-            assertThat(count429(answers)).as("the storm itself meets its limit").isGreaterThanOrEqualTo(150);
+            long refilled = refills(stormStart, 5);
+            assertThat(count429(answers)).as("the storm meets its limit: all but the burst of 20 and %d refilled", refilled)
+                    .isGreaterThanOrEqualTo(200 - 20 - refilled).isPositive();
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The tokens a bucket of {@code perSecond} can have refilled since {@code start}, rounded up. */
+    private static long refills(long start, double perSecond) {
+        return (long) Math.ceil((System.nanoTime() - start) / 1e9 * perSecond) + 1;
     }
 
     private static String badge(int i) {
