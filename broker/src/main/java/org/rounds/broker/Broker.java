@@ -14,6 +14,7 @@ import org.rounds.broker.auth.AdminToken;
 import org.rounds.broker.auth.BadgeKey;
 import org.rounds.broker.api.DesktopPool;
 import org.rounds.broker.http.BrokerHttp;
+import org.rounds.broker.http.SourceLimits;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
 import org.rounds.broker.auth.AuthPolicy;
@@ -181,7 +182,7 @@ public final class Broker implements AutoCloseable {
             cluster = joinCluster(json);
             Cluster joined = cluster;
             tls = config.tls == null ? null : config.tls.open(config.dataDir, config.bind, config.clock.instant());
-            http = new BrokerHttp(db, directory, json, config.clock, config.tapsPerSecond, config.tapBurst, admin.check(), badgeKey,
+            http = new BrokerHttp(db, directory, json, config.clock, config.limits, admin.check(), badgeKey,
                     joined.brokerId(), push -> {
                         localPush = push;
                         return new TapService(db, badgeKey, config.desktops, push, config.clock, json, AuthPolicy.DEFAULT, joined,
@@ -316,8 +317,7 @@ public final class Broker implements AutoCloseable {
         private int port = 0;
         private DesktopPool desktops;
         private Clock clock = Clock.systemUTC();
-        private double tapsPerSecond = 5;
-        private int tapBurst = 20;
+        private SourceLimits limits = SourceLimits.DEFAULT;
         private TlsSettings tls;
 
         /**
@@ -327,14 +327,47 @@ public final class Broker implements AutoCloseable {
         public Builder tls(TlsSettings settings) { this.tls = Objects.requireNonNull(settings); return this; }
 
         /**
-         * Requests per second (and burst) each endpoint may make on the decision routes; more get
-         * 429. Default 5/s, burst 20: far above any clinician, far below a stuck reader or a PIN guesser.
+         * Taps per second (and burst) each source (an endpoint's certificate, else an address) may
+         * send, reconnects, logoffs and kiosk sessions included; more get 429 with Retry-After.
+         * Default 5/s, burst 20: far above any clinician, far below a stuck reader. Raise it for
+         * benches and demos whose many endpoints share one address.
          */
         public Builder tapRateLimit(double perSecond, int burst) {
-            if (perSecond <= 0 || burst < 1) throw new IllegalArgumentException("tap rate limit must be positive");
-            this.tapsPerSecond = perSecond;
-            this.tapBurst = burst;
+            limits = limits.withTaps(rate("tap", perSecond, burst));
             return this;
+        }
+
+        /** PIN entries per second (and burst) per source. Default one per 5 s, burst 10. */
+        public Builder pinRateLimit(double perSecond, int burst) {
+            limits = limits.withPins(rate("PIN", perSecond, burst));
+            return this;
+        }
+
+        /** Password logins per second (and burst) per source. Default one per 5 s, burst 10. */
+        public Builder loginRateLimit(double perSecond, int burst) {
+            limits = limits.withLogins(rate("login", perSecond, burst));
+            return this;
+        }
+
+        /**
+         * {@code unknown-badge} answers per second (and burst) per source; once spent, all the
+         * source's taps get 429 until it refills. Default one per 10 s, burst 10.
+         */
+        public Builder unknownBadgeLimit(double perSecond, int burst) {
+            limits = limits.withUnknownBadges(rate("unknown-badge", perSecond, burst));
+            return this;
+        }
+
+        /** Logs one warning when a source passes this many unknown badges in a minute. Default 20. */
+        public Builder unknownBadgeWarning(int perMinute) {
+            if (perMinute < 1) throw new IllegalArgumentException("the unknown-badge warning needs at least 1 a minute");
+            limits = limits.withUnknownBadgeWarning(perMinute);
+            return this;
+        }
+
+        private static SourceLimits.Rate rate(String what, double perSecond, int burst) {
+            if (!(perSecond > 0) || burst < 1) throw new IllegalArgumentException(what + " rate limit must be positive");
+            return new SourceLimits.Rate(perSecond, burst);
         }
 
         private String dbUrl;

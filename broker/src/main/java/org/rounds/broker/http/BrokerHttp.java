@@ -46,13 +46,13 @@ public final class BrokerHttp implements AutoCloseable {
     private final Javalin app;
     private final PushHub push;
     private final BrokerMetrics metrics;
-    private final TapRateLimit rateLimit;
+    private final SourceGuard limits;
     private final RevokedChannels revokedChannels;   // null on plain HTTP
     private String host;
     private int requestedPort;
 
     /** {@code tls}: serve HTTPS with it instead of HTTP; null for plain HTTP (embedded and test brokers). */
-    public BrokerHttp(Database db, Directory directory, ObjectMapper json, Clock clock, double tapsPerSecond, int tapBurst,
+    public BrokerHttp(Database db, Directory directory, ObjectMapper json, Clock clock, SourceLimits sourceLimits,
                       org.rounds.broker.auth.AdminToken admin, org.rounds.broker.auth.BadgeKey badges, String brokerId,
                       TapServiceFactory taps, org.rounds.broker.tls.TlsSettings.Served tls) {
         this.push = new PushHub(json, new PushHub.Presence() {
@@ -65,7 +65,7 @@ public final class BrokerHttp implements AutoCloseable {
             }
         });
         this.metrics = new BrokerMetrics(push::count, db::answers);
-        this.rateLimit = new TapRateLimit(tapsPerSecond, tapBurst);
+        this.limits = new SourceGuard(sourceLimits, metrics, db, clock);
         // HTTPS: every endpoint route and the push channel speak only for the client certificate's endpoint.
         EndpointIdentity identity = tls == null ? EndpointIdentity.trustingRequests()
                 : EndpointIdentity.byCertificate(new org.rounds.broker.store.Enrolments(db));
@@ -110,14 +110,14 @@ public final class BrokerHttp implements AutoCloseable {
             id("tapId", r.tapId());
             identity.require(ctx, r.endpointId());
             if (r.credential().isBlank() || r.credential().length() > 256) throw new BadRequest("credential must be 1..256 characters");
-            decide(ctx, "taps", r.endpointId(), () -> tapService.tap(r));
+            decide(ctx, "taps", r.endpointId(), source -> tapService.tap(r, source));
         });
         app.post(BrokerApi.RECONNECT, ctx -> {
             ReconnectRequest r = body(ctx, json, ReconnectRequest.class);
             id("endpointId", r.endpointId());
             id("userId", r.userId());
             identity.require(ctx, r.endpointId());
-            decide(ctx, "reconnect", r.endpointId(), () -> tapService.sessions().reconnect(r));
+            decide(ctx, "reconnect", r.endpointId(), source -> tapService.sessions().reconnect(r));
         });
         app.post(BrokerApi.PINS, ctx -> {
             PinEntry e = body(ctx, json, PinEntry.class);
@@ -126,7 +126,7 @@ public final class BrokerHttp implements AutoCloseable {
             identity.require(ctx, e.endpointId());
             if (!e.pin().matches("[0-9]{4,12}")) throw new BadRequest("pin must be 4..12 digits");
             if (e.pinToken().length() > 64) throw new BadRequest("pinToken must be at most 64 characters");
-            decide(ctx, "pins", e.endpointId(), () -> tapService.enterPin(e));
+            decide(ctx, "pins", e.endpointId(), source -> tapService.enterPin(e, source));
         });
         app.post(BrokerApi.LOGINS, ctx -> {
             PasswordLogin p = body(ctx, json, PasswordLogin.class);
@@ -135,14 +135,14 @@ public final class BrokerHttp implements AutoCloseable {
             id("tapId", p.tapId());
             identity.require(ctx, p.endpointId());
             if (p.password().isEmpty() || p.password().length() > 256) throw new BadRequest("password must be 1..256 characters");
-            decide(ctx, "logins", p.endpointId(), () -> tapService.passwordLogin(p));
+            decide(ctx, "logins", p.endpointId(), source -> tapService.passwordLogin(p, source));
         });
         app.post(BrokerApi.LOGOFF, ctx -> {
             LogoffRequest r = body(ctx, json, LogoffRequest.class);
             id("endpointId", r.endpointId());
             id("userId", r.userId());
             identity.require(ctx, r.endpointId());
-            decide(ctx, "logoff", r.endpointId(), () -> tapService.sessions().logoff(r));
+            decide(ctx, "logoff", r.endpointId(), source -> tapService.sessions().logoff(r));
         });
         app.post(BrokerApi.IDLE_LOCKS, ctx -> {
             IdleLockReport r = body(ctx, json, IdleLockReport.class);
@@ -150,10 +150,7 @@ public final class BrokerHttp implements AutoCloseable {
             id("userId", r.userId());
             if (r.reconnectToken().length() > 128) throw new BadRequest("reconnectToken must be at most 128 characters");
             identity.require(ctx, r.endpointId());
-            if (!rateLimit.allow(r.endpointId(), System.nanoTime())) {
-                ctx.status(429).json(new ApiError("endpoint " + r.endpointId() + " sends too many requests; wait a second"));
-                return;
-            }
+            if (!admitted(ctx, "idle-locks", r.endpointId(), System.nanoTime())) return;
             if (tapService.sessions().idleLock(r) == org.rounds.broker.takeover.SessionReliability.IdleLock.NOT_OWNER) {
                 ctx.status(403).json(new ApiError("endpoint " + r.endpointId() + " does not own the session of " + r.userId()
                         + " at generation " + r.generation() + "; nothing changed"));
@@ -166,7 +163,7 @@ public final class BrokerHttp implements AutoCloseable {
             id("endpointId", r.endpointId());
             id("tapId", r.tapId());
             identity.requireKiosk(ctx, r.endpointId());
-            decide(ctx, "kiosk-sessions", r.endpointId(), () -> tapService.kiosk(r));
+            decide(ctx, "kiosk-sessions", r.endpointId(), source -> tapService.kiosk(r));
         });
         app.ws(BrokerApi.PUSH, push::configure);
         EnrolmentRoute.register(app, db, json, clock, tls == null ? null : tls.endpointCa());
@@ -188,17 +185,36 @@ public final class BrokerHttp implements AutoCloseable {
         app.error(413, ctx -> ctx.json(new ApiError("body larger than " + MAX_BODY + " bytes")));
     }
 
-    /** Answers a decision route for an endpoint (within its rate limit) and counts it for /metrics. */
-    private void decide(Context ctx, String route, String endpointId, java.util.concurrent.Callable<TapDecision> decision)
-            throws Exception {
+    /**
+     * Answers a decision route within its source's limits (429 with Retry-After beyond them) and
+     * counts it for /metrics. The source is the request's, never the endpoint id in its body.
+     */
+    private void decide(Context ctx, String route, String endpointId, Decision decision) throws Exception {
         long start = System.nanoTime();
-        if (!rateLimit.allow(endpointId, start)) {
-            ctx.status(429).json(new ApiError("endpoint " + endpointId + " sends too many requests; wait a second"));
-            return;
-        }
-        TapDecision d = decision.call();
-        metrics.decided(route, d, System.nanoTime() - start);
+        if (!admitted(ctx, route, endpointId, start)) return;
+        RequestSource source = RequestSource.of(ctx);
+        TapDecision d = decision.decide(source.key());
+        long end = System.nanoTime();
+        limits.answered(source, endpointId, d, end);
+        metrics.decided(route, d, end - start);
         ctx.json(d);
+    }
+
+    /** Whether the request's source is within its limits; if not, answers 429 with Retry-After. */
+    private boolean admitted(Context ctx, String route, String endpointId, long nanos) throws SQLException {
+        RequestSource source = RequestSource.of(ctx);
+        java.util.Optional<SourceGuard.Refusal> refused = limits.admit(route, source, endpointId, nanos);
+        if (refused.isEmpty()) return true;
+        long wait = refused.get().retryAfterSeconds();
+        ctx.header("Retry-After", Long.toString(wait)).status(429).json(new ApiError("too many "
+                + refused.get().limit().replace('-', ' ') + " from " + source + "; wait " + wait + " s and try again"));
+        return false;
+    }
+
+    /** A decision for a request from {@code source} (a {@link RequestSource} key). */
+    @FunctionalInterface
+    private interface Decision {
+        TapDecision decide(String source) throws Exception;
     }
 
     /** The OpenAPI 3 description of this API (a resource kept beside this class). */

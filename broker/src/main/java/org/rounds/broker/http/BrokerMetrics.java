@@ -14,8 +14,11 @@ import org.rounds.broker.api.TapDecision;
 /**
  * The broker's Prometheus metrics at {@code /metrics} (Micrometer): decisions by route and
  * kind ({@code rounds_decisions_total}), their latency ({@code rounds_decision_seconds}, a
- * histogram), the endpoints holding a push channel ({@code rounds_push_channels}) and whether the
- * database answers ({@code rounds_database_up}).
+ * histogram), the endpoints holding a push channel ({@code rounds_push_channels}), whether the
+ * database answers ({@code rounds_database_up}), taps answered {@code unknown-badge}
+ * ({@code rounds_unknown_badges_total}) and requests refused with 429, by route and the limit
+ * met ({@code rounds_throttled_total}). Never labelled by source: a flood of sources would be a
+ * flood of series.
  */
 final class BrokerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -38,6 +41,19 @@ final class BrokerMetrics {
         timers.computeIfAbsent(route, r -> Timer.builder("rounds_decision_seconds").description("time to answer a decision")
                 .tag("route", r).publishPercentileHistogram().register(registry))
                 .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** A tap answered {@code unknown-badge}. */
+    void unknownBadge() {
+        counters.computeIfAbsent("unknown-badges", k -> Counter.builder("rounds_unknown_badges")
+                .description("taps answered unknown-badge").register(registry)).increment();
+    }
+
+    /** A request on {@code route} refused with 429 because its source met {@code limit}. */
+    void throttled(String route, String limit) {
+        counters.computeIfAbsent("throttled|" + route + "|" + limit, k -> Counter.builder("rounds_throttled")
+                .description("requests refused with 429, by route and the limit their source met")
+                .tag("route", route).tag("limit", limit).register(registry)).increment();
     }
 
     /** The Prometheus text exposition. */

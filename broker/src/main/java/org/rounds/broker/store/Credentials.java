@@ -9,11 +9,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Users' PIN and password hashes, their last full authentication and lockout, and PIN challenges. */
+/**
+ * Users' PIN and password hashes, their last full authentication, PIN challenges, and lockouts,
+ * which count per (user, source): a source is a {@code RequestSource} key, the endpoint's
+ * certificate or the caller's address, so wrong guesses from one place never lock the user out
+ * of another.
+ */
 public final class Credentials {
     private Credentials() {}
 
-    /** What the broker knows of a user's secrets; hashes are {@code SlowHash} strings, empty when unset. */
+    /**
+     * What the broker knows of a user's secrets, seen from one source; hashes are {@code SlowHash}
+     * strings, empty when unset; {@code failedAttempts} and {@code lockedUntil} are that source's.
+     */
     public record AuthState(Optional<String> pinHash, Optional<String> passwordHash, Optional<Instant> lastFullAuth,
                             int failedAttempts, Optional<Instant> lockedUntil) {
         public boolean lockedAt(Instant now) {
@@ -24,10 +32,11 @@ public final class Credentials {
     /** A PIN asked for after a tap. */
     public record Challenge(String userId, String endpointId, Instant expiresAt) {}
 
-    public static Optional<AuthState> state(Connection c, String userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pin_hash, password_hash, last_full_auth, failed_attempts, "
-                + "locked_until FROM users WHERE id = ?")) {
-            ps.setString(1, userId);
+    public static Optional<AuthState> state(Connection c, String userId, String source) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT u.pin_hash, u.password_hash, u.last_full_auth, f.failed_attempts, "
+                + "f.locked_until FROM users u LEFT JOIN auth_failures f ON f.user_id = u.id AND f.source = ? WHERE u.id = ?")) {
+            ps.setString(1, source);
+            ps.setString(2, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
                 return Optional.of(new AuthState(Optional.ofNullable(rs.getString(1)), Optional.ofNullable(rs.getString(2)),
@@ -36,32 +45,45 @@ public final class Credentials {
         }
     }
 
+    /** A new PIN also ends the user's lockouts, from every source. */
     public static void setPin(Connection c, String userId, String pinHash) throws SQLException {
-        Directory.update(c, "UPDATE users SET pin_hash = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?", pinHash, userId);
+        Directory.update(c, "UPDATE users SET pin_hash = ? WHERE id = ?", pinHash, userId);
+        Directory.update(c, "DELETE FROM auth_failures WHERE user_id = ?", userId);
     }
 
     public static void setPassword(Connection c, String userId, String passwordHash) throws SQLException {
         Directory.update(c, "UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, userId);
     }
 
-    /** A right PIN or password: the grace period starts now and the failure count is cleared. */
-    public static void succeeded(Connection c, String userId, Instant now) throws SQLException {
-        Directory.update(c, "UPDATE users SET last_full_auth = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?", now, userId);
+    /**
+     * A right PIN or password from {@code source}: the grace period starts now and that source's
+     * failures are cleared (not other sources': the user's success must not hand a stranger
+     * fresh guesses).
+     */
+    public static void succeeded(Connection c, String userId, String source, Instant now) throws SQLException {
+        Directory.update(c, "UPDATE users SET last_full_auth = ? WHERE id = ?", now, userId);
+        Directory.update(c, "DELETE FROM auth_failures WHERE user_id = ? AND source = ?", userId, source);
     }
 
     /**
-     * A wrong PIN or password; the {@code max}-th in a row locks the user out for {@code lockFor}.
-     * Returns the attempts left (0: locked out now).
+     * A wrong PIN or password from {@code source}; the {@code max}-th in a row from there locks
+     * the user out there for {@code lockFor}. Returns the attempts left there (0: locked out now).
      */
-    public static int failed(Connection c, String userId, int max, Duration lockFor, Instant now) throws SQLException {
-        AuthState s = state(c, userId).orElseThrow(() -> new SQLException("no user " + userId));
+    public static int failed(Connection c, String userId, String source, int max, Duration lockFor, Instant now)
+            throws SQLException {
+        // lockouts over are worth nothing: drop the user's, so a stranger's many sources leave few rows
+        Directory.update(c, "DELETE FROM auth_failures WHERE user_id = ? AND locked_until <= ?", userId, now);
+        AuthState s = state(c, userId, source).orElseThrow(() -> new SQLException("no user " + userId));
         int failures = s.failedAttempts() + 1;
-        if (failures >= max) {
-            Directory.update(c, "UPDATE users SET failed_attempts = 0, locked_until = ? WHERE id = ?", now.plus(lockFor), userId);
-            return 0;
+        boolean lock = failures >= max;
+        Object until = lock ? now.plus(lockFor) : null;
+        int count = lock ? 0 : failures;
+        if (Directory.update(c, "UPDATE auth_failures SET failed_attempts = ?, locked_until = ? WHERE user_id = ? AND source = ?",
+                count, until, userId, source) == 0) {
+            Directory.update(c, "INSERT INTO auth_failures (user_id, source, failed_attempts, locked_until) VALUES (?, ?, ?, ?)",
+                    userId, source, count, until);
         }
-        Directory.update(c, "UPDATE users SET failed_attempts = ? WHERE id = ?", failures, userId);
-        return max - failures;
+        return lock ? 0 : max - failures;
     }
 
     public static void challenge(Connection c, String token, String userId, String endpointId, Instant expiresAt) throws SQLException {

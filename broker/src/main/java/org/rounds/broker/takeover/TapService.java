@@ -95,12 +95,26 @@ public final class TapService {
         return sessions;
     }
 
+    /** {@link #tap(TapRequest, String)} for a caller with no network source: the endpoint id stands for it. */
     public TapDecision tap(TapRequest r) throws SQLException {
+        return tap(r, byEndpoint(r.endpointId()));
+    }
+
+    /**
+     * Decides a badge tap from {@code source} (who sent it, as {@code RequestSource} names it:
+     * lockouts count per user and source, and the audit names the source of unknown badges).
+     */
+    public TapDecision tap(TapRequest r, String source) throws SQLException {
         Optional<TapDecision> replay = records.recorded(r.tapId());
         if (replay.isPresent()) return replay.get();
         String hmac = badges.hmac(r.credential());
         Optional<String> user = Tx.run(db, c -> Directory.userByBadge(c, hmac).map(Directory.User::id));
-        return decideOnce(r.endpointId(), r.tapId(), user.orElse(""), c -> decide(c, r, hmac));
+        return decideOnce(r.endpointId(), r.tapId(), user.orElse(""), c -> decide(c, r, hmac, source));
+    }
+
+    /** The source of a request made in-process rather than over HTTP: its endpoint. */
+    private static String byEndpoint(String endpointId) {
+        return "endpoint:" + endpointId;
     }
 
     /**
@@ -158,7 +172,7 @@ public final class TapService {
         return s.owner().isEmpty() ? Optional.empty() : org.rounds.broker.store.PushChannels.brokerOf(c, s.owner().get());
     }
 
-    private Plan decide(Connection c, TapRequest r, String hmac) throws SQLException {
+    private Plan decide(Connection c, TapRequest r, String hmac, String source) throws SQLException {
         Instant now = clock.instant();
         Optional<String> kind = Directory.endpointKind(c, r.endpointId());
         if (kind.isEmpty()) {
@@ -168,7 +182,7 @@ public final class TapService {
         Optional<Directory.User> found = Directory.userByBadge(c, hmac);
         if (found.isEmpty()) {
             TapDecision d = new TapDecision.UnknownBadge();
-            Audit.append(c, now, "unknown-badge", null, r.endpointId(), "tap " + r.tapId() + " by a badge nobody owns");
+            Audit.append(c, now, "unknown-badge", null, r.endpointId(), "tap " + r.tapId() + " by a badge nobody owns, from " + source);
             Sessions.decideTap(c, r.tapId(), records.write(d), now);
             return new Plan.Done(d);
         }
@@ -184,17 +198,17 @@ public final class TapService {
             Sessions.decideTap(c, r.tapId(), records.write(d), now);
             return new Plan.Done(d);
         }
-        return claim(c, r.endpointId(), r.tapId(), user, now, true);
+        return claim(c, r.endpointId(), r.tapId(), user, source, now, true);
     }
 
     /**
      * Gives the user's session to the endpoint: a tap-out when the endpoint already shows it;
      * a PIN request first when {@code askPin} and the user's last full authentication is older
      * than the grace period; otherwise the generation advances (a takeover when another endpoint
-     * had it).
+     * had it). A lockout counts only when it is {@code source}'s.
      */
-    private Plan claim(Connection c, String endpointId, String tapId, Directory.User user, Instant now, boolean askPin)
-            throws SQLException {
+    private Plan claim(Connection c, String endpointId, String tapId, Directory.User user, String source, Instant now,
+                       boolean askPin) throws SQLException {
         Sessions.Row s = Sessions.lock(c, user.id(), now);
         long next = s.generation() + 1;
         if (s.owner().filter(endpointId::equals).isPresent()) {
@@ -204,7 +218,7 @@ public final class TapService {
             Sessions.decideTap(c, tapId, records.write(d), now);
             return new Plan.TapOut(s, d);
         }
-        Credentials.AuthState a = Credentials.state(c, user.id()).orElseThrow();
+        Credentials.AuthState a = Credentials.state(c, user.id(), source).orElseThrow();
         if (a.lockedAt(now)) return done(c, tapId, lockedOut(a), "tap-locked-out", user.id(), endpointId);
         if (askPin && a.pinHash().isPresent()
                 && a.lastFullAuth().filter(t -> now.isBefore(t.plus(auth.pinGrace()))).isEmpty()) {
@@ -248,13 +262,18 @@ public final class TapService {
      * have; wrong, and the user has one attempt fewer (none: locked out, the request dropped).
      */
     public TapDecision enterPin(PinEntry e) throws SQLException {
+        return enterPin(e, byEndpoint(e.endpointId()));
+    }
+
+    /** {@link #enterPin(PinEntry)} from {@code source}: wrong PINs count against the user there only. */
+    public TapDecision enterPin(PinEntry e, String source) throws SQLException {
         Optional<TapDecision> replay = records.recorded(e.tapId());
         if (replay.isPresent()) return replay.get();
         Optional<String> user = Tx.run(db, c -> Credentials.challenge(c, e.pinToken()).map(Credentials.Challenge::userId));
-        return decideOnce(e.endpointId(), e.tapId(), user.orElse(""), c -> decidePin(c, e));
+        return decideOnce(e.endpointId(), e.tapId(), user.orElse(""), c -> decidePin(c, e, source));
     }
 
-    private Plan decidePin(Connection c, PinEntry e) throws SQLException {
+    private Plan decidePin(Connection c, PinEntry e, String source) throws SQLException {
         Instant now = clock.instant();
         Sessions.beginTap(c, e.tapId(), e.endpointId(), now);
         Optional<Credentials.Challenge> ch = Credentials.challenge(c, e.pinToken())
@@ -262,40 +281,45 @@ public final class TapService {
         if (ch.isEmpty()) return done(c, e.tapId(), new TapDecision.Denied("the PIN request expired; tap again"),
                 "pin-expired", null, e.endpointId());
         Directory.User user = Directory.user(c, ch.get().userId()).orElseThrow();
-        Credentials.AuthState a = Credentials.state(c, user.id()).orElseThrow();
+        Credentials.AuthState a = Credentials.state(c, user.id(), source).orElseThrow();
         if (a.lockedAt(now)) return done(c, e.tapId(), lockedOut(a), "pin-locked-out", user.id(), e.endpointId());
         if (!SlowHash.matches(a.pinHash().orElse(""), e.pin())) {
-            int left = Credentials.failed(c, user.id(), auth.maxFailures(), auth.lockout(), now);
+            int left = Credentials.failed(c, user.id(), source, auth.maxFailures(), auth.lockout(), now);
             if (left == 0) {
                 Credentials.dropChallenge(c, e.pinToken());
-                Audit.append(c, now, "lockout", user.id(), e.endpointId(), auth.maxFailures() + " wrong PINs or passwords");
-                return done(c, e.tapId(), lockedOut(Credentials.state(c, user.id()).orElseThrow()), "pin-failed",
+                Audit.append(c, now, "lockout", user.id(), e.endpointId(), auth.maxFailures() + " wrong PINs or passwords from " + source);
+                return done(c, e.tapId(), lockedOut(Credentials.state(c, user.id(), source).orElseThrow()), "pin-failed",
                         user.id(), e.endpointId());
             }
             return done(c, e.tapId(), new TapDecision.PinRequired(user.id(), user.displayName(), e.pinToken(), left),
                     "pin-failed", user.id(), e.endpointId());
         }
-        Credentials.succeeded(c, user.id(), now);
+        Credentials.succeeded(c, user.id(), source, now);
         Credentials.dropChallenge(c, e.pinToken());
         Audit.append(c, now, "pin-ok", user.id(), e.endpointId(), "PIN accepted");
-        return claim(c, e.endpointId(), e.tapId(), user, now, false);
+        return claim(c, e.endpointId(), e.tapId(), user, source, now, false);
     }
 
     /** Login without a badge: a right password counts as a full authentication; wrong ones count towards lockout. */
     public TapDecision passwordLogin(PasswordLogin p) throws SQLException {
-        Optional<TapDecision> replay = records.recorded(p.tapId());
-        if (replay.isPresent()) return replay.get();
-        return decideOnce(p.endpointId(), p.tapId(), p.userId(), c -> decidePassword(c, p));
+        return passwordLogin(p, byEndpoint(p.endpointId()));
     }
 
-    private Plan decidePassword(Connection c, PasswordLogin p) throws SQLException {
+    /** {@link #passwordLogin(PasswordLogin)} from {@code source}: wrong passwords count against the user there only. */
+    public TapDecision passwordLogin(PasswordLogin p, String source) throws SQLException {
+        Optional<TapDecision> replay = records.recorded(p.tapId());
+        if (replay.isPresent()) return replay.get();
+        return decideOnce(p.endpointId(), p.tapId(), p.userId(), c -> decidePassword(c, p, source));
+    }
+
+    private Plan decidePassword(Connection c, PasswordLogin p, String source) throws SQLException {
         Instant now = clock.instant();
         Optional<String> kind = Directory.endpointKind(c, p.endpointId());
         if (kind.isEmpty()) return new Plan.Done(new TapDecision.Denied("endpoint " + p.endpointId() + " is not registered"));
         Sessions.beginTap(c, p.tapId(), p.endpointId(), now);
         TapDecision wrong = new TapDecision.Denied("wrong user id or password");   // the same whether or not the user exists
         Optional<Directory.User> user = Directory.user(c, p.userId());
-        Optional<Credentials.AuthState> a = user.isEmpty() ? Optional.empty() : Credentials.state(c, p.userId());
+        Optional<Credentials.AuthState> a = user.isEmpty() ? Optional.empty() : Credentials.state(c, p.userId(), source);
         if (user.isEmpty() || a.get().passwordHash().isEmpty()) {
             return done(c, p.tapId(), wrong, "password-failed", null, p.endpointId());
         }
@@ -305,14 +329,16 @@ public final class TapService {
         }
         if (a.get().lockedAt(now)) return done(c, p.tapId(), lockedOut(a.get()), "password-locked-out", p.userId(), p.endpointId());
         if (!SlowHash.matches(a.get().passwordHash().get(), p.password())) {
-            int left = Credentials.failed(c, p.userId(), auth.maxFailures(), auth.lockout(), now);
-            if (left == 0) Audit.append(c, now, "lockout", p.userId(), p.endpointId(), auth.maxFailures() + " wrong PINs or passwords");
-            return done(c, p.tapId(), left == 0 ? lockedOut(Credentials.state(c, p.userId()).orElseThrow()) : wrong,
+            int left = Credentials.failed(c, p.userId(), source, auth.maxFailures(), auth.lockout(), now);
+            if (left == 0) {
+                Audit.append(c, now, "lockout", p.userId(), p.endpointId(), auth.maxFailures() + " wrong PINs or passwords from " + source);
+            }
+            return done(c, p.tapId(), left == 0 ? lockedOut(Credentials.state(c, p.userId(), source).orElseThrow()) : wrong,
                     "password-failed", p.userId(), p.endpointId());
         }
-        Credentials.succeeded(c, p.userId(), now);
+        Credentials.succeeded(c, p.userId(), source, now);
         Audit.append(c, now, "password-ok", p.userId(), p.endpointId(), "password accepted");
-        return claim(c, p.endpointId(), p.tapId(), user.get(), now, false);
+        return claim(c, p.endpointId(), p.tapId(), user.get(), source, now, false);
     }
 
     /** The plan's side effects, inside its transaction: what the broker does before the tap counts as decided. */

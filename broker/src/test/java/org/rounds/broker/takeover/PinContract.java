@@ -23,6 +23,9 @@ interface PinContract {
 
     TapService taps();
 
+    /** A tap service on the same store with another policy. */
+    TapService taps(org.rounds.broker.auth.AuthPolicy policy);
+
     String keyOf(String badge);
 
     String DOCTOR_BADGE = "0477000001";
@@ -60,8 +63,9 @@ interface PinContract {
         assertThat(Rows.everything(db()).toString()).doesNotContainPattern("(?<![A-Za-z0-9+/])2468(?![A-Za-z0-9+/=])")  /* as a value, not inside base64 */.doesNotContain("correct horse");
     }
 
+    /** Was "...LockTheUserOutUntilANewPinIsSet", which locked her out on every cart: now only where the guesses came from. */
     @Test
-    default void fiveWrongPinsLockTheUserOutUntilANewPinIsSet() throws Exception {
+    default void fiveWrongPinsLockTheUserOutOnlyWhereTheyCameFromUntilANewPinIsSet() throws Exception {
         enrollDoctorWithPin();
         String token = ((TapDecision.PinRequired) taps().tap(new TapRequest("cart-1", DOCTOR_BADGE, "t-1"))).pinToken();
         for (int left = 4; left >= 1; left--) {
@@ -72,13 +76,53 @@ interface PinContract {
         TapDecision locked = taps().enterPin(new PinEntry("cart-1", token, "1111", "p-0"));
         assertThat(locked).isInstanceOfSatisfying(TapDecision.Denied.class,
                 d -> assertThat(d.reason()).startsWith("locked out after 5 wrong PINs or passwords until "));
-        assertThat(taps().tap(new TapRequest("cart-2", DOCTOR_BADGE, "t-2"))).isInstanceOf(TapDecision.Denied.class);
-        assertThat(taps().passwordLogin(new PasswordLogin("cart-2", "doctor", "correct horse", "l-1")))
+        assertThat(taps().tap(new TapRequest("cart-1", DOCTOR_BADGE, "t-2"))).isInstanceOf(TapDecision.Denied.class);
+        assertThat(taps().passwordLogin(new PasswordLogin("cart-1", "doctor", "correct horse", "l-1")))
                 .as("the right password does not lift a lockout").isInstanceOf(TapDecision.Denied.class);
         assertThat(Rows.auditKinds(db())).contains("lockout");
+        assertThat(taps().tap(new TapRequest("cart-2", DOCTOR_BADGE, "t-3")))
+                .as("another cart is another source: not locked out, all attempts left")
+                .isInstanceOfSatisfying(TapDecision.PinRequired.class, p -> assertThat(p.attemptsLeft()).isEqualTo(5));
+        assertThat(Rows.all(db(), "auth_failures")).singleElement().satisfies(r -> {
+            assertThat(r.get("source")).isEqualTo("endpoint:cart-1");
+            assertThat(r.get("locked_until")).isNotNull();
+        });
 
         directory().setSecret("doctor", true, SlowHash.hash("1357"), Instant.now());
-        assertThat(taps().tap(new TapRequest("cart-2", DOCTOR_BADGE, "t-3"))).isInstanceOf(TapDecision.PinRequired.class);
+        assertThat(Rows.all(db(), "auth_failures")).as("a new PIN ends every lockout").isEmpty();
+        assertThat(taps().tap(new TapRequest("cart-1", DOCTOR_BADGE, "t-4"))).isInstanceOf(TapDecision.PinRequired.class);
+    }
+
+    @Test
+    default void wrongPasswordsFromOneSourceLeaveTheRightPasswordWorkingFromAnother() throws Exception {
+        enrollDoctorWithPin();
+        for (int i = 0; i < 5; i++) taps().passwordLogin(new PasswordLogin("cart-1", "doctor", "guess " + i, "g-" + i), "addr:192.0.2.66");
+        assertThat(taps().passwordLogin(new PasswordLogin("cart-1", "doctor", "correct horse", "g-5"), "addr:192.0.2.66"))
+                .as("the guessing source is locked out").isInstanceOf(TapDecision.Denied.class);
+        assertThat(taps().passwordLogin(new PasswordLogin("cart-2", "doctor", "correct horse", "l-1"), "cert:cart-2"))
+                .isInstanceOfSatisfying(TapDecision.Connect.class, c -> assertThat(c.userId()).isEqualTo("doctor"));
+        assertThat(Rows.all(db(), "audit")).filteredOn(r -> "lockout".equals(r.get("kind"))).singleElement()
+                .satisfies(r -> assertThat(r.get("detail")).isEqualTo("5 wrong PINs or passwords from addr:192.0.2.66"));
+        assertThat(Rows.all(db(), "auth_failures")).singleElement()
+                .satisfies(r -> assertThat(r.get("source")).isEqualTo("addr:192.0.2.66"));
+    }
+
+    @Test
+    default void lockoutsThatAreOverAreDroppedSoManySourcesLeaveFewRows() throws Exception {
+        enrollDoctorWithPin();
+        org.rounds.broker.auth.AuthPolicy d = org.rounds.broker.auth.AuthPolicy.DEFAULT;
+        TapService instant = taps(new org.rounds.broker.auth.AuthPolicy(d.pinGrace(), 2, java.time.Duration.ZERO, d.pinTimeout()));
+        for (int s = 0; s < 3; s++) {
+            for (int i = 0; i < 2; i++) {
+                instant.passwordLogin(new PasswordLogin("cart-1", "doctor", "guess", "g-" + s + "-" + i), "addr:192.0.2." + s);
+            }
+        }
+        assertThat(Rows.auditKinds(db())).filteredOn("lockout"::equals).hasSize(3);
+        instant.passwordLogin(new PasswordLogin("cart-1", "doctor", "guess", "g-last"), "addr:198.51.100.1");
+        assertThat(Rows.all(db(), "auth_failures")).singleElement().satisfies(r -> {
+            assertThat(r.get("source")).isEqualTo("addr:198.51.100.1");
+            assertThat(r.get("failed_attempts")).isEqualTo("1");
+        });
     }
 
     @Test

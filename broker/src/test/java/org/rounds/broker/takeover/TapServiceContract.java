@@ -70,6 +70,11 @@ abstract class TapServiceContract implements KioskContract, PinContract, Session
 
     @Override public TapService taps() { return taps; }
 
+    @Override public TapService taps(org.rounds.broker.auth.AuthPolicy policy) {
+        return new TapService(db, key, pool, push, clock, new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES),
+                policy, Cluster.SINGLE);
+    }
+
     @Override public Fakes.Journal journal() { return journal; }
 
     @Override public String keyOf(String badge) { return key.hmac(badge); }

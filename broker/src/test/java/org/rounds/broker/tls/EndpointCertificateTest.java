@@ -112,6 +112,17 @@ class EndpointCertificateTest {
         }
     }
 
+    /** Limits and audit rows name the enrolled endpoint, not the address every cart shares here. */
+    @Test
+    void theEnrolledEndpointIsTheSourceItsAnswersAreCountedAndAuditedUnder() throws Exception {
+        HttpResponse<String> tap = post(as("cart-2"), BrokerApi.TAPS,
+                "{\"endpointId\":\"cart-2\",\"credential\":\"0499000001\",\"tapId\":\"t-source\"}");
+        assertThat(tap.body()).contains("\"decision\":\"unknown-badge\"");
+        assertThat(org.rounds.broker.takeover.Rows.all(broker.database(), "audit").stream()
+                .filter(r -> "unknown-badge".equals(r.get("kind"))).map(r -> r.get("detail")))
+                .contains("tap t-source by a badge nobody owns, from cert:cart-2");
+    }
+
     @Test
     void anEndpointPresentingItsOwnCertificateIsAnsweredOverConscryptAndTheJdk() throws Exception {
         for (boolean conscrypt : new boolean[] {false, true}) {
