@@ -54,12 +54,13 @@ final class KeyedStore implements AutoCloseable {
 
     /** The H2 store in {@code dir}; {@code inUse} is the line thrown when a broker or tool has it open. */
     static KeyedStore dataDir(Path dir, Path keyFile, String inUse) {
+        List<MasterKey> given = keyFile == null ? null : KeyFile.read(keyFile);   // a wrong key file stops before anything is made
         PrivateFiles.directory(dir);
         StoreLock lock = StoreLock.acquire(dir, inUse);
         Database db = null;
         try {
             Path file = keyFile != null ? keyFile : dir.resolve(DEFAULT_KEY_FILE);
-            List<MasterKey> keys = keyFile == null && !Files.exists(file) ? KeyFile.create(file) : KeyFile.read(file);
+            List<MasterKey> keys = given != null ? given : Files.exists(file) ? KeyFile.read(file) : KeyFile.create(file);
             db = Database.h2File(dir, keys.stream().filter(k -> !k.isLegacy()).map(MasterKey::storePassword).toList());
             KeyedStore s = new KeyedStore(db, file, BadgeKey.of(keys), lock);
             s.moveLegacyKey(true);

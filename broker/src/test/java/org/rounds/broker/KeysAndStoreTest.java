@@ -214,7 +214,7 @@ class KeysAndStoreTest {
         Path data = dir.resolve("data");
         Broker b = Broker.builder().dataDir(data).keyFile(keyFile).port(0).desktops(new Fakes.Pool(new Fakes.Journal())).build();
         assertThatThrownBy(b::start).hasMessage("broker key file " + keyFile + " is open to its group or others (rw-r-----); run: chmod 600 " + keyFile);
-        assertThat(data.resolve("broker.mv.db")).as("no store made without its key").doesNotExist();
+        assertThat(data).as("nothing made without its key").doesNotExist();
 
         Path missing = dir.resolve("etc").resolve("none.key");
         assertThatThrownBy(Broker.builder().dataDir(data).keyFile(missing).port(0).desktops(new Fakes.Pool(new Fakes.Journal())).build()::start)
