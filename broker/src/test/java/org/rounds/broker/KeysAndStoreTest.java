@@ -54,13 +54,13 @@ class KeysAndStoreTest {
         return b;
     }
 
-    private String post(Broker b, String path, String body) throws Exception {
+    String post(Broker b, String path, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(b.baseUrl() + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Registers {@code cart} and taps the nurse's badge there; the decision's name. */
-    private String tap(Broker b, String cart, String tapId) throws Exception {
+    String tap(Broker b, String cart, String tapId) throws Exception {
         post(b, BrokerApi.ENDPOINTS, "{\"endpointId\":\"" + cart + "\",\"kind\":\"cart\",\"location\":\"Ward 4\"}");
         String body = post(b, BrokerApi.TAPS, "{\"endpointId\":\"" + cart + "\",\"credential\":\"" + BADGE + "\",\"tapId\":\"" + tapId + "\"}");
         return json.readTree(body).path("decision").asText(body);
@@ -145,14 +145,14 @@ class KeysAndStoreTest {
         Files.setPosixFilePermissions(dir.resolve("broker.mv.db"), PosixFilePermissions.fromString("rw-r--r--"));
     }
 
-    private static void exec(Connection c, String sql, Object... args) throws SQLException {
+    static void exec(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
             ps.executeUpdate();
         }
     }
 
-    private static String hmac(byte[] key, String badge) throws Exception {
+    static String hmac(byte[] key, String badge) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key, "HmacSHA256"));
         return HexFormat.of().formatHex(mac.doFinal(badge.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
