@@ -77,7 +77,7 @@ public final class Broker implements AutoCloseable {
     }
 
     /** The one line a store tool gets while a broker runs on the directory. */
-    public static String inUseByBroker(Path dataDir) {
+    static String inUseByBroker(Path dataDir) {
         return "the store in " + dataDir + " is in use by a running broker; use its admin API";
     }
 
