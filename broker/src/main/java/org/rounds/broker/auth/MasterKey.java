@@ -22,11 +22,16 @@ public final class MasterKey {
 
     private final boolean legacy;
     private final byte[] secret;
+    /** Derived once: a tap uses the badge key of every key in the file, and a reconnect the reconnect key. */
+    private final byte[] badgeHmacKey;
+    private final byte[] reconnectKey;
 
     private MasterKey(boolean legacy, byte[] secret) {
         if (secret.length < 32) throw new IllegalArgumentException("a broker key has at least 32 bytes, not " + secret.length);
         this.legacy = legacy;
         this.secret = secret.clone();
+        this.badgeHmacKey = legacy ? secret.clone() : Hkdf.derive(secret, BADGE_LABEL);
+        this.reconnectKey = legacy ? secret.clone() : Hkdf.derive(secret, RECONNECT_LABEL);
     }
 
     static MasterKey v1(byte[] secret) { return new MasterKey(false, secret); }
@@ -55,7 +60,7 @@ public final class MasterKey {
     }
 
     /** The key badges are stored under (the old code used its key as it was). */
-    byte[] badgeHmacKey() { return legacy ? secret.clone() : Hkdf.derive(secret, BADGE_LABEL); }
+    byte[] badgeHmacKey() { return badgeHmacKey.clone(); }
 
     /** The AES-256 key of sealed tap decisions (the old code took an HMAC of a fixed label). */
     byte[] sealKey() {
@@ -63,7 +68,7 @@ public final class MasterKey {
     }
 
     /** The key of reconnect tokens (the old code used the badge key). */
-    byte[] reconnectKey() { return legacy ? secret.clone() : Hkdf.derive(secret, RECONNECT_LABEL); }
+    byte[] reconnectKey() { return reconnectKey.clone(); }
 
     /** The password of an H2 store, as hex so that it needs no quoting in SQL. */
     public String storePassword() { return HexFormat.of().formatHex(Hkdf.derive(secret, STORE_LABEL)); }

@@ -70,7 +70,8 @@ public final class Database implements AutoCloseable {
             return true;
         } catch (SQLException e) {
             if (e.getErrorCode() == 28000) return false;
-            throw new IllegalStateException("the store in " + dir + " cannot be opened: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new IllegalStateException("the store in " + dir + " cannot be opened (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); check the directory's files and free space", e);
         }
     }
 
@@ -78,7 +79,8 @@ public final class Database implements AutoCloseable {
         try (Connection c = java.sql.DriverManager.getConnection(url, user, password); var st = c.createStatement()) {
             for (String s : sql) st.execute(s);
         } catch (SQLException e) {
-            throw new IllegalStateException("the store in " + dir + " cannot take its new password: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new IllegalStateException("the store in " + dir + " cannot take its new password (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); start again with the same key file", e);
         }
     }
 
