@@ -60,7 +60,7 @@ final class KeyedStore implements AutoCloseable {
         Database db = null;
         try {
             Path file = keyFile != null ? keyFile : dir.resolve(DEFAULT_KEY_FILE);
-            List<MasterKey> keys = given != null ? given : Files.exists(file) ? KeyFile.read(file) : KeyFile.create(file);
+            List<MasterKey> keys = given != null ? given : Files.exists(file) ? KeyFile.read(file) : firstKey(dir, file);
             db = Database.h2File(dir, keys.stream().filter(k -> !k.isLegacy()).map(MasterKey::storePassword).toList());
             KeyedStore s = new KeyedStore(db, file, BadgeKey.of(keys), lock);
             s.moveLegacyKey(true);
@@ -72,6 +72,18 @@ final class KeyedStore implements AutoCloseable {
             throw e instanceof SQLException sql ? new IllegalStateException("the store in " + dir + ": " + sql.getMessage(), sql)
                     : (RuntimeException) e;
         }
+    }
+
+    /**
+     * Makes {@code DIR/broker.key} for a new store, or for a store the old code made (its key is
+     * still in the database); a store that was made with a key file it has lost must not get a new
+     * one, which would leave it unopenable for good.
+     */
+    private static List<MasterKey> firstKey(Path dir, Path file) {
+        if (Files.exists(dir.resolve("broker.mv.db")) && !Database.h2IsTheOldCodes(dir)) {
+            throw new IllegalStateException("the store in " + dir + " has lost its key file " + file + "; restore it from the backup");
+        }
+        return KeyFile.create(file);
     }
 
     /** The PostgreSQL store named by {@code url}; {@code where} names it without a password. */

@@ -190,6 +190,24 @@ class KeysAndStoreTest {
     }
 
     @Test
+    void aStoreThatLostItsKeyFileGetsNoNewOneButOneLineSayingToRestoreIt() throws Exception {
+        try (Broker b = started(dir)) {
+            b.enroll("nurse", "Nurse Amina Diallo", BADGE);
+        }
+        Path keyFile = dir.resolve("broker.key");
+        byte[] backup = Files.readAllBytes(keyFile);
+        Files.delete(keyFile);
+        assertThatThrownBy(() -> started(dir))
+                .hasMessage("the store in " + dir + " has lost its key file " + keyFile + "; restore it from the backup");
+        assertThat(keyFile).doesNotExist();
+        Files.write(keyFile, backup);
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        try (Broker b = started(dir)) {
+            assertThat(tap(b, "cart-1", "t-1")).isEqualTo("connect");
+        }
+    }
+
+    @Test
     void whileABrokerRunsOnTheDirectoryTheStoreToolsAndASecondBrokerAreRefusedWithOneLine() throws Exception {
         try (Broker b = started(dir)) {
             String inUse = "the store in " + dir + " is in use by a running broker; use its admin API";

@@ -64,6 +64,11 @@ public final class Database implements AutoCloseable {
         throw new IllegalStateException("the store in " + dir + " does not open with this broker key file; give the key file it was made with");
     }
 
+    /** Whether the H2 store in {@code dir} is one the old code made: user "sa", no password. */
+    public static boolean h2IsTheOldCodes(Path dir) {
+        return opens(dir, "jdbc:h2:file:" + dir.toAbsolutePath().resolve("broker") + ";IFEXISTS=TRUE", "sa", "");
+    }
+
     /** Whether H2 lets this user in (false for a wrong user or password, H2's error 28000). */
     private static boolean opens(Path dir, String url, String user, String password) {
         try (Connection c = java.sql.DriverManager.getConnection(url, user, password)) {
