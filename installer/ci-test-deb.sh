@@ -261,6 +261,7 @@ verify_unit verify "$broker_unit"
 mkdir -p -m 0700 "$scratch/runtime"
 XDG_RUNTIME_DIR="$scratch/runtime" verify_unit --user verify "$kiosk_unit"
 for key in 'NoNewPrivileges=yes' 'ProtectSystem=strict' 'StateDirectory=rounds' 'User=rounds' \
+           'StateDirectoryMode=0700' 'UMask=0077' 'LimitCORE=0' \
            'ExecStart=/usr/bin/rounds-server broker --data /var/lib/rounds --port 8443'; do
   grep -qx "$key" "$broker_unit" || fail "$broker_unit lacks $key"
 done

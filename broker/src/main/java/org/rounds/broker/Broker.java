@@ -2,9 +2,6 @@ package org.rounds.broker;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -17,6 +14,7 @@ import org.rounds.broker.http.BrokerHttp;
 import org.rounds.broker.http.SourceLimits;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
+import org.rounds.broker.store.PrivateFiles;
 import org.rounds.broker.auth.AuthPolicy;
 import org.rounds.broker.cluster.ClusterBus;
 import org.rounds.broker.takeover.Cluster;
@@ -42,6 +40,7 @@ public final class Broker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
 
     private final Builder config;
+    private KeyedStore store;
     private Database db;
     private Directory directory;
     private BadgeKey badgeKey;
@@ -60,32 +59,70 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * The store under {@code dataDir} without serving HTTP, for enrolment tools; works while a
-     * broker runs on the same directory. Close it when done.
+     * The store under {@code dataDir} without serving HTTP, for the store tools; refused with one
+     * line while a broker runs on it (H2 has no network listener to share it through: use the
+     * running broker's admin API). Close it when done.
      */
     public static Admin admin(Path dataDir) {
-        return admin(Database.h2File(createDir(dataDir)), dataDir.toString());
+        return admin(dataDir, null);
     }
 
-    /** The store in a database named by URL ({@link Database#fromUrl}), for enrolment tools. */
-    public static Admin admin(String dbUrl) {
-        return admin(Database.fromUrl(dbUrl), dbUrl.replaceAll("//[^@/]*@", "//"));   // never a password in messages
+    /** As {@link #admin(Path)}, with the broker's key file elsewhere than {@code dataDir/broker.key}. */
+    public static Admin admin(Path dataDir, Path keyFile) {
+        return admin(KeyedStore.dataDir(dataDir, keyFile, inUseByBroker(dataDir)));
     }
 
-    private static Admin admin(Database db, String where) {
+    /** The store in a database named by URL ({@link Database#fromUrl}), with the key file its brokers share. */
+    public static Admin admin(String dbUrl, Path keyFile) {
+        return admin(KeyedStore.postgres(dbUrl, keyFile, hidePassword(dbUrl), false));
+    }
+
+    /** The one line a store tool gets while a broker runs on the directory. */
+    static String inUseByBroker(Path dataDir) {
+        return "the store in " + dataDir + " is in use by a running broker; use its admin API";
+    }
+
+    private static String hidePassword(String dbUrl) {
+        return dbUrl.replaceAll("//[^@/]*@", "//");   // never a password in messages
+    }
+
+    private static Admin admin(KeyedStore store) {
+        return new Admin(store.db, new Directory(store.db), store.keys(), Clock.systemUTC(), store::close);
+    }
+
+    /** What {@link #rotateKey} did: ids and counts, never a key. */
+    public record RotatedKey(Path keyFile, String keyId, boolean made, int earlierKeysKept, int badgesUnderEarlierKeys) {}
+
+    /**
+     * {@code rounds broker rotate-key --data DIR}: a new master key in the key file
+     * ({@code DIR/broker.key} unless {@code keyFile}); earlier keys stay while badges are tagged
+     * under them. Refused while a broker runs on the directory.
+     */
+    public static RotatedKey rotateKey(Path dataDir, Path keyFile) {
+        try (KeyedStore store = KeyedStore.dataDir(dataDir, keyFile, inUseByBroker(dataDir))) {
+            return KeyRotation.rotate(store);
+        } catch (SQLException e) {
+            throw new IllegalStateException("rotating the key of the store in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code rounds broker rotate-key --db URL --key-file F}: makes F when missing (moving the old
+     * code's key out of the database), else rotates it. Every broker must then be restarted with F.
+     */
+    public static RotatedKey rotateKey(String dbUrl, Path keyFile) {
         try {
-            return new Admin(db, new Directory(db), BadgeKey.loadOrCreate(db), Clock.systemUTC());
-        } catch (SQLException | RuntimeException e) {
-            db.close();
-            throw new IllegalStateException("broker store in " + where + ": " + e.getMessage(), e);
+            return KeyRotation.rotatePostgres(dbUrl, keyFile, hidePassword(dbUrl));
+        } catch (SQLException e) {
+            throw new IllegalStateException("rotating the key of the store in " + hidePassword(dbUrl) + ": " + e.getMessage(), e);
         }
     }
 
     /** Users and badges of a broker's store. */
-    public record Admin(Database db, Directory directory, BadgeKey badgeKey, Clock clock) implements AutoCloseable {
+    public record Admin(Database db, Directory directory, BadgeKey badgeKey, Clock clock, Runnable onClose) implements AutoCloseable {
         public void enroll(String userId, String displayName, String badgeId) {
             try {
-                directory.enroll(userId, displayName, badgeKey.hmac(badgeId), clock.instant());
+                directory.enroll(userId, displayName, badgeKey.tags(badgeId), clock.instant());
             } catch (SQLException e) {
                 throw new IllegalStateException("enrolling " + userId + ": " + e.getMessage(), e);
             }
@@ -163,7 +200,7 @@ public final class Broker implements AutoCloseable {
 
         @Override
         public void close() {
-            db.close();
+            onClose.run();
         }
     }
 
@@ -171,11 +208,14 @@ public final class Broker implements AutoCloseable {
     public synchronized void start() {
         if (db != null) throw new IllegalStateException("broker already started");
         ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        db = config.dbUrl != null ? Database.fromUrl(config.dbUrl)
-                : config.dataDir == null ? Database.inMemory() : Database.h2File(createDir(config.dataDir));
+        store = config.dbUrl != null ? KeyedStore.postgres(config.dbUrl, config.keyFile, hidePassword(config.dbUrl), false)
+                : config.dataDir == null ? KeyedStore.inMemory(config.keyFile)
+                : KeyedStore.dataDir(config.dataDir, config.keyFile, "the store in " + config.dataDir
+                        + " is in use by another broker or store tool; stop it first, or give this broker its own data directory");
+        db = store.db;
         try {
             directory = new Directory(db);
-            badgeKey = BadgeKey.loadOrCreate(db);
+            badgeKey = store.keys();
             AdminToken.Loaded admin = AdminToken.loadOrCreate(db);
             freshAdminToken = admin.fresh();
             if (config.dataDir != null && admin.fresh().isPresent()) keepToken(config.dataDir, admin.fresh().get());
@@ -189,6 +229,7 @@ public final class Broker implements AutoCloseable {
                                 config.reconnectWindow);
                     }, tls);
             http.start(config.bind, config.port);
+            if (config.dbUrl == null && config.dataDir != null) PrivateFiles.tighten(config.dataDir);   // the TLS files too
         } catch (SQLException e) {
             close();
             throw new IllegalStateException("broker store: " + e.getMessage(), e);
@@ -284,7 +325,7 @@ public final class Broker implements AutoCloseable {
     /** The running broker's store as an {@link Admin} (not to be closed: the broker owns it). */
     public Admin admin() {
         if (db == null) throw new IllegalStateException("broker not started");
-        return new Admin(db, directory, badgeKey, config.clock);
+        return new Admin(db, directory, badgeKey, config.clock, () -> {});
     }
 
     /** The store, for tests and tools that read rows. */
@@ -296,19 +337,12 @@ public final class Broker implements AutoCloseable {
     public synchronized void close() {
         if (http != null) http.close();
         if (cluster instanceof ClusterBus bus) bus.close();
-        if (db != null) db.close();
+        if (store != null) store.close();
         if (tls != null) tls.close();
         http = null;
+        store = null;
         cluster = null;
         tls = null;
-    }
-
-    private static Path createDir(Path dir) {
-        try {
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory " + dir + ": " + e.getMessage(), e);
-        }
     }
 
     public static final class Builder {
@@ -371,6 +405,15 @@ public final class Broker implements AutoCloseable {
         }
 
         private String dbUrl;
+        private Path keyFile;
+
+        /**
+         * The broker's key file ({@link org.rounds.broker.auth.KeyFile}, mode 600; a systemd
+         * credential is one). Default: {@code broker.key} in the data directory, made on the first
+         * start; required with {@link #database}, the same file on every broker of the database;
+         * a key that dies with the process for an in-memory store.
+         */
+        public Builder keyFile(Path file) { this.keyFile = Objects.requireNonNull(file); return this; }
 
         /**
          * Keeps the store in this database instead of H2 ({@code postgresql://user@host:port/db}),

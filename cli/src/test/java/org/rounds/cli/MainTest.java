@@ -86,25 +86,27 @@ class MainTest {
     }
 
     @Test
-    void theBrokerAndItsToolsKeepTheStoreInPostgresqlWithDb() throws Exception {
+    void theBrokerAndItsToolsKeepTheStoreInPostgresqlWithDb(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String key = dir.resolve("broker.key").toString();
+        org.rounds.broker.auth.KeyFile.create(java.nio.file.Path.of(key));   // every broker and tool of the database reads it
         try (org.rounds.testpeers.PostgresServer pg = org.rounds.testpeers.PostgresServer.start()) {
             pg.createDatabase("rounds_cli");
             String url = "postgresql://" + pg.user() + ":" + pg.password() + "@127.0.0.1:" + pg.port() + "/rounds_cli";
-            assertThat(run("broker", "enroll", "--db", url, "--user", "nurse.diallo", "--name", "Nurse Amina Diallo",
+            assertThat(run("broker", "enroll", "--db", url, "--key-file", key, "--user", "nurse.diallo", "--name", "Nurse Amina Diallo",
                     "--badge", "04A1B2C3D4E580")).as(err::toString).isZero();
-            assertThat(run("broker", "kiosk", "--db", url, "--endpoint", "er-kiosk", "--user", "er-reception")).as(err::toString).isZero();
+            assertThat(run("broker", "kiosk", "--db", url, "--key-file", key, "--endpoint", "er-kiosk", "--user", "er-reception")).as(err::toString).isZero();
             out.getBuffer().setLength(0);
-            assertThat(run("broker", "users", "--db", url)).isZero();
+            assertThat(run("broker", "users", "--db", url, "--key-file", key)).isZero();
             assertThat(out.toString().lines()).containsExactly("er-reception\ter-reception", "nurse.diallo\tNurse Amina Diallo");
             // a broker on the same database sees them
-            try (org.rounds.broker.Broker b = org.rounds.broker.Broker.builder().database(url).port(0)
+            try (org.rounds.broker.Broker b = org.rounds.broker.Broker.builder().database(url).keyFile(java.nio.file.Path.of(key)).port(0)
                     .desktops(new org.rounds.host.EmbeddedDesktopPool()).build()) {
                 b.start();
                 assertThat(b.users()).extracting(u -> u.id()).containsExactly("er-reception", "nurse.diallo");
             }
         }
         err.getBuffer().setLength(0);
-        assertThat(run("broker", "users", "--db", "mysql://h/db")).isEqualTo(1);
+        assertThat(run("broker", "users", "--db", "mysql://h/db", "--key-file", key)).isEqualTo(1);
         assertThat(err.toString().strip()).isEqualTo("rounds users: database URL 'mysql://h/db' must be postgresql://user@host:port/db or jdbc:...");
     }
 }

@@ -1,65 +1,71 @@
 package org.rounds.broker.auth;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.Base64;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import org.rounds.broker.store.Database;
-import org.rounds.broker.store.Tx;
+import java.util.List;
+import java.util.Optional;
+import org.rounds.broker.store.BadgeTags;
 
 /**
- * The broker's secret for badges: a badge is stored and looked up only as HMAC-SHA256 of its
- * credential under this key, so the database never holds a badge number. The key is made on
- * first start and kept in the database's settings, shared by every broker on that database.
+ * The broker's keys by purpose, from its key file ({@link KeyFile}), never from the database they
+ * protect. A badge is stored and looked up only as HMAC-SHA256 of its credential under the badge
+ * key, so the database never holds a badge number; the current key makes new tags, and earlier
+ * keys (after {@code rotate-key}) still find the badges enrolled under them.
  */
 public final class BadgeKey {
-    private static final String SETTING = "badge-hmac-key";
-    private final byte[] key;
+    private final List<MasterKey> keys;
 
-    private BadgeKey(byte[] key) {
-        this.key = key;
+    private BadgeKey(List<MasterKey> keys) {
+        if (keys.isEmpty() || keys.get(0).isLegacy()) throw new IllegalArgumentException("the current broker key must be a v1 key");
+        this.keys = List.copyOf(keys);
     }
 
-    public static BadgeKey loadOrCreate(Database db) throws SQLException {
-        byte[] fresh = new byte[32];
-        new SecureRandom().nextBytes(fresh);
-        String encoded = Tx.run(db, c -> {
-            String existing = read(c);
-            if (existing != null) return existing;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO settings (setting_name, setting_value) VALUES (?, ?)")) {
-                ps.setString(1, SETTING);
-                ps.setString(2, Base64.getEncoder().encodeToString(fresh));
-                ps.executeUpdate();
-            }
-            return Base64.getEncoder().encodeToString(fresh);
-        });
-        return new BadgeKey(Base64.getDecoder().decode(encoded));
+    /** The keys of a key file, current first. */
+    public static BadgeKey of(List<MasterKey> keys) {
+        return new BadgeKey(keys);
     }
 
-    private static String read(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT setting_value FROM settings WHERE setting_name = ?")) {
-            ps.setString(1, SETTING);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+    /** A new random key kept only in memory: for in-memory stores (demo, tests), gone with the process like the store. */
+    public static BadgeKey ephemeral() {
+        return new BadgeKey(List.of(MasterKey.random()));
     }
 
-    /** The 64 hex characters stored for a badge credential. */
+    /** The keys, current first. */
+    public List<MasterKey> keys() {
+        return keys;
+    }
+
+    /** The current key's id, stored with every badge tagged under it. */
+    public String currentId() {
+        return keys.get(0).id();
+    }
+
+    /** The 64 hex characters stored for a badge credential under the current key. */
     public String hmac(String credential) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(credential.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return hex(keys.get(0).badgeHmacKey(), credential);
+    }
+
+    /** The credential's tag under every key, the current key's first. */
+    public List<BadgeTags.Tag> tags(String credential) {
+        return keys.stream().map(k -> new BadgeTags.Tag(hex(k.badgeHmacKey(), credential), k.id())).toList();
+    }
+
+    /** A reconnect token for {@code message}, under the current key only (a rotation ends earlier tokens). */
+    public String reconnectToken(String message) {
+        return hex(keys.get(0).reconnectKey(), message);
+    }
+
+    /** The AES keys of sealed decisions: the first seals, every one opens. */
+    List<byte[]> sealKeys() {
+        return keys.stream().map(MasterKey::sealKey).toList();
+    }
+
+    /** The legacy key among these, if the store had one. */
+    public Optional<MasterKey> legacy() {
+        return keys.stream().filter(MasterKey::isLegacy).findFirst();
+    }
+
+    private static String hex(byte[] key, String message) {
+        return HexFormat.of().formatHex(MasterKey.hmac(key, message));
     }
 }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -20,6 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class DecisionSeal {
     private static final String PREFIX = "v1:";
     private final SecretKeySpec key;
+    /** Every key of the key file, current first: a tap retried across a key rotation still opens. */
+    private final java.util.List<SecretKeySpec> openers;
     private final SecureRandom random = new SecureRandom();
     /** A Cipher per thread: looking the provider up for every tap showed in profiles, and a Cipher is not thread-safe. */
     private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
@@ -31,7 +32,8 @@ public final class DecisionSeal {
     });
 
     public DecisionSeal(BadgeKey secret) {
-        this.key = new SecretKeySpec(HexFormat.of().parseHex(secret.hmac("rounds tap-decision sealing key v1")), "AES");
+        this.openers = secret.sealKeys().stream().map(k -> new SecretKeySpec(k, "AES")).toList();
+        this.key = openers.get(0);
     }
 
     public String seal(String json) {
@@ -50,13 +52,21 @@ public final class DecisionSeal {
     /** The JSON back; throws IllegalStateException when the row was not sealed with this broker's secret or was altered. */
     public String open(String stored) {
         if (!stored.startsWith(PREFIX)) return stored;   // written before sealing
+        GeneralSecurityException last = null;
         try {
             byte[] all = Base64.getDecoder().decode(stored.substring(PREFIX.length()));
-            Cipher c = GCM.get();
-            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, all, 0, 12));
-            return new String(c.doFinal(all, 12, all.length - 12), StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("a stored tap decision does not open with this broker's secret: " + e.getMessage(), e);
+            for (SecretKeySpec k : openers) {
+                try {
+                    Cipher c = GCM.get();
+                    c.init(Cipher.DECRYPT_MODE, k, new GCMParameterSpec(128, all, 0, 12));
+                    return new String(c.doFinal(all, 12, all.length - 12), StandardCharsets.UTF_8);
+                } catch (GeneralSecurityException e) {
+                    last = e;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("a stored tap decision does not open with this broker's keys: " + e.getMessage(), e);
         }
+        throw new IllegalStateException("a stored tap decision does not open with this broker's keys: " + last.getMessage(), last);
     }
 }

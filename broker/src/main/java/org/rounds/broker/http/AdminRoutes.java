@@ -57,7 +57,7 @@ final class AdminRoutes {
             if (u.password() != null && (u.password().length() < 8 || u.password().length() > 256))
                 throw new BadRequest("password must be 8..256 characters");
             if (u.badge() != null && (u.badge().isBlank() || u.badge().length() > 256)) throw new BadRequest("badge must be 1..256 characters");
-            if (u.badge() != null) directory.enroll(id, u.displayName(), badges.hmac(u.badge()), clock.instant());
+            if (u.badge() != null) directory.enroll(id, u.displayName(), badges.tags(u.badge()), clock.instant());
             else directory.upsertUser(id, u.displayName(), clock.instant());
             if (u.pin() != null) directory.setSecret(id, true, SlowHash.hash(u.pin()), clock.instant());
             if (u.password() != null) directory.setSecret(id, false, SlowHash.hash(u.password()), clock.instant());

@@ -38,11 +38,62 @@ public final class Database implements AutoCloseable {
         return new Database("jdbc:h2:mem:rounds-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
     }
 
-    /** An H2 file database in {@code dir}. */
-    public static Database h2File(Path dir) {
-        // AUTO_SERVER: tools (rounds broker enroll, users) open the file while a broker runs on it.
-        return new Database("jdbc:h2:file:" + dir.toAbsolutePath().resolve("broker") + ";AUTO_SERVER=TRUE",
-                "sa", "");
+    /** H2's user for a store this code made; a store the old code made had "sa" (renamed on its first open here). */
+    static final String H2_USER = "rounds";
+
+    /**
+     * The H2 file database in {@code dir}, embedded: no {@code AUTO_SERVER}, so no TCP listener,
+     * and so only one process at a time ({@link StoreLock}). Its password is the first of
+     * {@code passwords} (derived from the broker's current key); a store still on an earlier one
+     * (a rotation cut short) or on the old code's {@code sa} with no password is moved onto it.
+     */
+    public static Database h2File(Path dir, java.util.List<String> passwords) {
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("broker");
+        String current = passwords.get(0);
+        if (opens(dir, url, H2_USER, current)) return new Database(url, H2_USER, current);
+        for (String earlier : passwords.subList(1, passwords.size())) {
+            if (opens(dir, url, H2_USER, earlier)) {
+                run(dir, url, H2_USER, earlier, "ALTER USER " + H2_USER + " SET PASSWORD '" + current + "'");
+                return new Database(url, H2_USER, current);
+            }
+        }
+        if (opens(dir, url, "sa", "")) {
+            run(dir, url, "sa", "", "ALTER USER sa RENAME TO " + H2_USER, "ALTER USER " + H2_USER + " SET PASSWORD '" + current + "'");
+            return new Database(url, H2_USER, current);
+        }
+        throw new IllegalStateException("the store in " + dir + " does not open with this broker key file; give the key file it was made with");
+    }
+
+    /** Whether the H2 store in {@code dir} is one the old code made: user "sa", no password. */
+    public static boolean h2IsTheOldCodes(Path dir) {
+        return opens(dir, "jdbc:h2:file:" + dir.toAbsolutePath().resolve("broker") + ";IFEXISTS=TRUE", "sa", "");
+    }
+
+    /** Whether H2 lets this user in (false for a wrong user or password, H2's error 28000). */
+    private static boolean opens(Path dir, String url, String user, String password) {
+        try (Connection c = java.sql.DriverManager.getConnection(url, user, password)) {
+            return true;
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 28000) return false;
+            throw new IllegalStateException("the store in " + dir + " cannot be opened (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); check the directory's files and free space", e);
+        }
+    }
+
+    private static void run(Path dir, String url, String user, String password, String... sql) {
+        try (Connection c = java.sql.DriverManager.getConnection(url, user, password); var st = c.createStatement()) {
+            for (String s : sql) st.execute(s);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the store in " + dir + " cannot take its new password (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); start again with the same key file", e);
+        }
+    }
+
+    /** Sets an H2 store's password (after a key rotation); the caller holds its {@link StoreLock}. */
+    public void setH2Password(String password) throws SQLException {
+        try (Connection c = pool.getConnection(); var st = c.createStatement()) {
+            st.execute("ALTER USER " + H2_USER + " SET PASSWORD '" + password + "'");
+        }
     }
 
     /** Any JDBC URL (PostgreSQL: {@code jdbc:postgresql://host:port/db}). */

@@ -21,8 +21,19 @@ public final class Directory {
 
     public record User(String id, String displayName) {}
 
-    /** Creates or renames the user and binds the badge (given as its HMAC) to it. */
+    /**
+     * Creates or renames the user and binds the badge (given as its HMAC, under a key this store
+     * does not record: rotate-key then keeps every earlier key) to it.
+     */
     public void enroll(String userId, String displayName, String badgeHmac, Instant now) throws SQLException {
+        enroll(userId, displayName, List.of(new BadgeTags.Tag(badgeHmac, null)), now);
+    }
+
+    /**
+     * Creates or renames the user and binds the badge to it under the first tag (the current
+     * key's), dropping it under the others (earlier keys) so that it is enrolled once.
+     */
+    public void enroll(String userId, String displayName, List<BadgeTags.Tag> tags, Instant now) throws SQLException {
         Tx.run(db, c -> {
             if (user(c, userId).isPresent()) {
                 update(c, "UPDATE users SET display_name = ? WHERE id = ?", displayName, userId);
@@ -34,11 +45,12 @@ public final class Directory {
                     ps.executeUpdate();
                 }
             }
-            update(c, "DELETE FROM badges WHERE badge_hmac = ?", badgeHmac);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO badges (badge_hmac, user_id, enrolled_at) VALUES (?, ?, ?)")) {
-                ps.setString(1, badgeHmac);
+            for (BadgeTags.Tag t : tags) update(c, "DELETE FROM badges WHERE badge_hmac = ?", t.hmac());
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO badges (badge_hmac, user_id, enrolled_at, key_id) VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, tags.get(0).hmac());
                 ps.setString(2, userId);
                 ps.setTimestamp(3, Timestamp.from(now));
+                ps.setString(4, tags.get(0).keyId());
                 ps.executeUpdate();
             }
             Audit.append(c, now, "enroll", userId, null, "badge enrolled");

@@ -222,7 +222,7 @@ public final class SessionReliability {
 
     /** Binds a session's generation to the endpoint it was given to; any broker on the database can check it. */
     String token(String userId, String endpointId, long generation) {
-        return badges.hmac("reconnect\n" + userId + "\n" + endpointId + "\n" + generation);
+        return badges.reconnectToken("reconnect\n" + userId + "\n" + endpointId + "\n" + generation);
     }
 
     private boolean tokenMatches(String userId, String endpointId, long generation, String presented) {

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ import org.rounds.broker.api.SlowHash;
 import org.rounds.broker.store.Credentials;
 import org.rounds.broker.api.DesktopPool;
 import org.rounds.broker.store.Database;
+import org.rounds.broker.store.BadgeTags;
 import org.rounds.broker.store.Directory;
 import org.rounds.broker.store.Sessions;
 import org.rounds.broker.store.Tx;
@@ -107,9 +109,9 @@ public final class TapService {
     public TapDecision tap(TapRequest r, String source) throws SQLException {
         Optional<TapDecision> replay = records.recorded(r.tapId());
         if (replay.isPresent()) return replay.get();
-        String hmac = badges.hmac(r.credential());
-        Optional<String> user = Tx.run(db, c -> Directory.userByBadge(c, hmac).map(Directory.User::id));
-        return decideOnce(r.endpointId(), r.tapId(), user.orElse(""), c -> decide(c, r, hmac, source));
+        List<BadgeTags.Tag> tags = badges.tags(r.credential());   // re-tags a badge found under an earlier key
+        Optional<String> user = Tx.run(db, c -> BadgeTags.find(c, tags).map(Directory.User::id));
+        return decideOnce(r.endpointId(), r.tapId(), user.orElse(""), c -> decide(c, r, tags, source));
     }
 
     /** The source of a request made in-process rather than over HTTP: its endpoint. */
@@ -172,14 +174,14 @@ public final class TapService {
         return s.owner().isEmpty() ? Optional.empty() : org.rounds.broker.store.PushChannels.brokerOf(c, s.owner().get());
     }
 
-    private Plan decide(Connection c, TapRequest r, String hmac, String source) throws SQLException {
+    private Plan decide(Connection c, TapRequest r, List<BadgeTags.Tag> tags, String source) throws SQLException {
         Instant now = clock.instant();
         Optional<String> kind = Directory.endpointKind(c, r.endpointId());
         if (kind.isEmpty()) {
             return new Plan.Done(new TapDecision.Denied("endpoint " + r.endpointId() + " is not registered"));
         }
         Sessions.beginTap(c, r.tapId(), r.endpointId(), now);
-        Optional<Directory.User> found = Directory.userByBadge(c, hmac);
+        Optional<Directory.User> found = BadgeTags.find(c, tags);
         if (found.isEmpty()) {
             TapDecision d = new TapDecision.UnknownBadge();
             Audit.append(c, now, "unknown-badge", null, r.endpointId(), "tap " + r.tapId() + " by a badge nobody owns, from " + source);

@@ -51,7 +51,7 @@ abstract class TapServiceContract implements KioskContract, PinContract, Session
     void setUp() throws SQLException {
         db = openDatabase();
         directory = new Directory(db);
-        key = BadgeKey.loadOrCreate(db);
+        key = BadgeKey.ephemeral();
         journal = new Fakes.Journal();
         pool = new Fakes.Pool(journal);
         push = new Fakes.Push(journal);

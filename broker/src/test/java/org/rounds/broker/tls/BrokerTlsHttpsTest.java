@@ -96,8 +96,11 @@ class BrokerTlsHttpsTest {
     }
 
     @Test
-    void aLaterStartReusesTheSameCaAndKey() throws Exception {
-        try (Broker second = tlsBroker(Broker.builder().dataDir(data))) {   // H2 AUTO_SERVER lets both open the store
+    void aLaterStartReusesTheSameCaAndKey(@TempDir Path again) throws Exception {
+        // A store has one broker at a time (no H2 listener to share it): the second starts on a copy of the TLS files.
+        Files.createDirectories(again.resolve("tls"));
+        for (String f : List.of("dev-ca.p12", "dev-ca.pem", "broker.p12")) Files.copy(tls.resolve(f), again.resolve("tls").resolve(f));
+        try (Broker second = tlsBroker(Broker.builder().dataDir(again))) {
             assertThat(Files.readAllBytes(tls.resolve("dev-ca.pem"))).isEqualTo(caPem);
             assertThat(Files.readAllBytes(tls.resolve("broker.p12"))).isEqualTo(brokerKeys);
             assertThat(get(trustingOnlyTheDevCa(), second.baseUrl() + BrokerApi.HEALTH_LIVE).statusCode()).isEqualTo(200);

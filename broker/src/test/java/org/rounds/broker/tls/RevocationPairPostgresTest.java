@@ -34,7 +34,9 @@ class RevocationPairPostgresTest {
             pg.createDatabase("pair");
             String url = "postgresql://" + pg.user() + "@127.0.0.1:" + pg.port() + "/pair";
             Path caDir = dir.resolve("shared-ca");
-            try (Broker a = start(url, dir.resolve("a"), caDir); Broker b = start(url, dir.resolve("b"), caDir)) {
+            Path keyFile = dir.resolve("broker.key");   // brokers sharing a database share its key file, as they share the CA
+            org.rounds.broker.auth.KeyFile.create(keyFile);
+            try (Broker a = start(url, keyFile, dir.resolve("a"), caDir); Broker b = start(url, keyFile, dir.resolve("b"), caDir)) {
                 Path ca = caDir.resolve("dev-ca.pem");
                 String code = a.admin().addEndpoint("cart-1", "cart", "ER");
                 try (BrokerClient client = EndpointCertificateTest.patient().broker(b.baseUrl()).caFile(ca).build()) {
@@ -43,7 +45,7 @@ class RevocationPairPostgresTest {
                 SSLContext cart1 = PemTrust.withClientCertificate(ca, dir.resolve("cart-1").resolve(Enrolment.KEY_FILE),
                         dir.resolve("cart-1").resolve(Enrolment.CERTIFICATE_FILE));
                 for (Broker each : List.of(a, b)) assertThat(tapStatus(cart1, each)).isEqualTo(200);
-                try (Broker.Admin admin = Broker.admin(url)) {   // as 'rounds broker endpoints revoke --db URL' does
+                try (Broker.Admin admin = Broker.admin(url, keyFile)) {   // as 'rounds broker endpoints revoke --db URL' does
                     assertThat(admin.revokeEndpoint("cart-1")).isTrue();
                 }
                 long revoked = System.nanoTime();
@@ -56,8 +58,8 @@ class RevocationPairPostgresTest {
         }
     }
 
-    private static Broker start(String url, Path data, Path caDir) {
-        Broker b = Broker.builder().database(url).dataDir(data).port(0).tls(TlsSettings.devCa().caDirectory(caDir))
+    private static Broker start(String url, Path keyFile, Path data, Path caDir) {
+        Broker b = Broker.builder().database(url).keyFile(keyFile).dataDir(data).port(0).tls(TlsSettings.devCa().caDirectory(caDir))
                 .desktops(new Fakes.Pool(new Fakes.Journal())).build();
         b.start();
         return b;

@@ -56,12 +56,13 @@ public final class BrokerBench {
 
     private int run(String url) throws Exception {
         int users = Math.min(endpoints, 2000);
-        try (Broker.Admin admin = Broker.admin(url)) {
+        java.nio.file.Path key = BenchDatabase.keyFile();
+        try (Broker.Admin admin = Broker.admin(url, key)) {
             for (int u = 0; u < users; u++) admin.enroll("bench-u" + u, "Bench User " + u, BrokerLoadWorker.badge(u));
         }
         List<String> launcher = moreFileDescriptors();
         List<Process> workers = new ArrayList<>();
-        try (BrokerProcess broker = BrokerProcess.start(url, launcher, "4g")) {
+        try (BrokerProcess broker = BrokerProcess.start(url, key, launcher, "4g")) {
             int n = (endpoints + PER_WORKER - 1) / PER_WORKER;
             for (int w = 0; w < n; w++) {
                 int first = w * PER_WORKER, count = Math.min(PER_WORKER, endpoints - first);

@@ -32,18 +32,19 @@ public final class BrokerProcess implements AutoCloseable {
      * Starts a child broker on the database {@code dbUrl} names (postgresql://user@host:port/db,
      * or a jdbc: URL with the user and password in this process's PGUSER/PGPASSWORD).
      */
-    public static BrokerProcess start(String dbUrl) throws IOException {
-        return start(dbUrl, List.of(), "256m");
+    public static BrokerProcess start(String dbUrl, Path keyFile) throws IOException {
+        return start(dbUrl, keyFile, List.of(), "256m");
     }
 
     /**
-     * As {@link #start(String)}, with the command run through {@code launcher} (e.g. prlimit, to
+     * As {@link #start(String, Path)}, with the command run through {@code launcher} (e.g. prlimit, to
      * hold more connections than the default file descriptor limit allows) and a larger heap.
      */
-    public static BrokerProcess start(String dbUrl, List<String> launcher, String heap) throws IOException {
+    public static BrokerProcess start(String dbUrl, Path keyFile, List<String> launcher, String heap) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(launcher);
-        command.addAll(List.of(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(), dbUrl));
+        command.addAll(List.of(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(), dbUrl,
+                keyFile.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -87,10 +88,11 @@ public final class BrokerProcess implements AutoCloseable {
         kill();
     }
 
-    /** The child: {@code BrokerProcess JDBC_URL}; prints {@code port N} once serving, then serves until killed. */
+    /** The child: {@code BrokerProcess JDBC_URL KEY_FILE}; prints {@code port N} once serving, then serves until killed. */
     public static void main(String[] args) throws Exception {
         // every load process taps from 127.0.0.1, one source to the broker's limits: lift them, or the bench measures them
-        Broker b = Broker.builder().database(args[0]).port(0).tapRateLimit(1_000_000, 1_000_000).desktops(new NoDesktops()).build();
+        Broker b = Broker.builder().database(args[0]).keyFile(Path.of(args[1])).port(0).tapRateLimit(1_000_000, 1_000_000)
+                .desktops(new NoDesktops()).build();
         b.start();
         System.out.println("port " + b.port());
         System.out.flush();

@@ -60,12 +60,16 @@ public final class FailoverBench {
     /** One tap as an endpoint saw it. */
     private record Tap(long startNanos, long nanos, String error) {}
 
+    /** The key file every broker of the run reads (made at its start). */
+    private java.nio.file.Path key;
+
     public int run() throws Exception {
         return BenchDatabase.with(dbUrl, "rounds_failover", this::run);
     }
 
     private int run(String url) throws Exception {
-        try (Broker.Admin admin = Broker.admin(url)) {   // migrates the store before any broker starts
+        key = BenchDatabase.keyFile();
+        try (Broker.Admin admin = Broker.admin(url, key)) {   // migrates the store before any broker starts
             for (int i = 0; i < endpoints; i++) admin.enroll(user(i), "Bench User " + i, badge(i));
         }
         List<BrokerProcess> processes = startBrokers(url);
@@ -111,7 +115,7 @@ public final class FailoverBench {
         ExecutorService starting = Executors.newFixedThreadPool(brokers);
         try {
             List<java.util.concurrent.Future<BrokerProcess>> started = new ArrayList<>();
-            for (int b = 0; b < brokers; b++) started.add(starting.submit(() -> BrokerProcess.start(url)));
+            for (int b = 0; b < brokers; b++) started.add(starting.submit(() -> BrokerProcess.start(url, key)));
             List<BrokerProcess> processes = new ArrayList<>();
             for (var f : started) processes.add(f.get(60, TimeUnit.SECONDS));
             return processes;
@@ -142,9 +146,9 @@ public final class FailoverBench {
     }
 
     /** Whether what the brokers committed is whole: one generation and one audit row per decided tap, none pending. */
-    private static Map<String, Object> store(String url) throws SQLException {
+    private Map<String, Object> store(String url) throws SQLException {
         Map<String, Object> s = new LinkedHashMap<>();
-        try (Broker.Admin admin = Broker.admin(url); Connection c = admin.db().connection(); Statement st = c.createStatement()) {
+        try (Broker.Admin admin = Broker.admin(url, key); Connection c = admin.db().connection(); Statement st = c.createStatement()) {
             long decided = count(st, "SELECT COUNT(*) FROM taps WHERE decision IS NOT NULL");
             long pending = count(st, "SELECT COUNT(*) FROM taps WHERE decision IS NULL");
             long generations = count(st, "SELECT COALESCE(SUM(generation), 0) FROM desktop_sessions");

@@ -13,11 +13,12 @@ import picocli.CommandLine.Option;
         description = {"Runs the reference broker with its desktop pool (embedded, or Xvnc per session) until stopped (Ctrl+C).",
                 "Serves HTTPS only (TLS 1.3): with a key store from --config, else with a development CA made on the first start",
                 "under --data (tls/dev-ca.pem is the certificate endpoints trust: endpoint.json's tls.caFile)."},
-        subcommands = {BrokerCommand.Enroll.class, BrokerCommand.Users.class, BrokerKioskCommand.class, BrokerEndpointsCommand.class})
+        subcommands = {BrokerCommand.Enroll.class, BrokerCommand.Users.class, BrokerKioskCommand.class, BrokerEndpointsCommand.class,
+                BrokerRotateKeyCommand.class})
 public final class BrokerCommand implements Callable<Integer> {
 
     // No picocli defaults on the options a config file may also set: null means "not given here".
-    @Option(names = "--config", paramLabel = "FILE", description = "Broker configuration (JSON; fields port, bind, data, db, "
+    @Option(names = "--config", paramLabel = "FILE", description = "Broker configuration (JSON; fields port, bind, data, db, keyFile, "
             + "tls {keystore, password | passwordFile}, tapRateLimit {perSecond, burst}). Options given here override it.")
     Path config;
 
@@ -42,15 +43,24 @@ public final class BrokerCommand implements Callable<Integer> {
             + "(default: <data>/tls). Brokers sharing one --db must all be given the same CA files; the database never holds its key.")
     Path caDir;
 
+    @Option(names = "--key-file", paramLabel = "FILE", description = "The broker's key file (mode 600). Default: the systemd "
+            + "credential '" + KeyFiles.CREDENTIAL + "' (LoadCredential=) when there is one, else broker.key under --data, made on the "
+            + "first start. Required with --db: the same file on every broker.")
+    Path keyFile;
+
     @picocli.CommandLine.Mixin
     DesktopPoolOptions pool = new DesktopPoolOptions();
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** The store the enrolment tools open: --db when given, else the H2 files under --data. */
-    static Broker.Admin admin(Path data, String db) {
-        return db != null ? Broker.admin(db) : Broker.admin(data);
+    /**
+     * The store the enrolment tools open: --db when given (with the brokers' key file), else the
+     * H2 files under --data, refused with one line while a broker runs on them.
+     */
+    static Broker.Admin admin(Path data, String db, Path keyFile) {
+        Path key = KeyFiles.resolve(keyFile);
+        return db != null ? Broker.admin(db, key) : Broker.admin(data, key);
     }
 
     @Override
@@ -87,6 +97,8 @@ public final class BrokerCommand implements Callable<Integer> {
                 : TlsSettings.keystore(Path.of(file.tls().keystore()), file.tls().password().toCharArray())).caDirectory(caDir));
         if (file.tapRateLimit() != null) builder.tapRateLimit(file.tapRateLimit().perSecond(), file.tapRateLimit().burst());
         if (db != null) builder.database(db);
+        Path key = KeyFiles.resolve(keyFile != null ? keyFile : file.keyFile() != null ? Path.of(file.keyFile()) : null);
+        if (key != null) builder.keyFile(key);
         org.rounds.broker.api.DesktopPool desktops = pool.create();
         Broker broker = builder.desktops(desktops).build();
         try {
@@ -113,6 +125,10 @@ public final class BrokerCommand implements Callable<Integer> {
 
         @Option(names = "--db", paramLabel = "URL", description = "The broker's PostgreSQL store instead of --data.")
         String db;
+
+        @Option(names = "--key-file", paramLabel = "FILE", description = "The brokers' key file: required with --db; with --data, "
+                + "when it is not the directory's broker.key.")
+        Path keyFile;
 
         @Option(names = "--user", required = true, description = "User id, e.g. nurse.diallo.")
         String user;
@@ -141,7 +157,7 @@ public final class BrokerCommand implements Callable<Integer> {
             if (badge.isBlank() || badge.length() > 256) throw new IllegalArgumentException("--badge must be 1..256 characters");
             String pin = pinFile == null ? null : firstLine(pinFile, "--pin-file");
             String password = passwordFile == null ? null : firstLine(passwordFile, "--password-file");
-            try (Broker.Admin admin = admin(data, db)) {
+            try (Broker.Admin admin = admin(data, db, keyFile)) {
                 admin.enroll(user, name, badge);
                 if (pin != null) admin.setPin(user, pin);
                 if (password != null) admin.setPassword(user, password);
@@ -173,9 +189,13 @@ public final class BrokerCommand implements Callable<Integer> {
         @Option(names = "--db", paramLabel = "URL", description = "The broker's PostgreSQL store instead of --data.")
         String db;
 
+        @Option(names = "--key-file", paramLabel = "FILE", description = "The brokers' key file: required with --db; with --data, "
+                + "when it is not the directory's broker.key.")
+        Path keyFile;
+
         @Override
         public Integer call() {
-            try (Broker.Admin admin = admin(data, db)) {
+            try (Broker.Admin admin = admin(data, db, keyFile)) {
                 admin.users().forEach(u -> spec.commandLine().getOut().println(u.id() + "\t" + u.displayName()));
             }
             return 0;

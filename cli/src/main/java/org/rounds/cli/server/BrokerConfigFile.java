@@ -31,8 +31,10 @@ public final class BrokerConfigFile {
             throw new ConfigException(file + ": field 'tapRateLimit' needs both perSecond and burst");
         if (limit != null && (limit.perSecond() <= 0 || limit.burst() < 1))
             throw new ConfigException(file + ": field 'tapRateLimit' needs perSecond > 0 and burst >= 1");
+        if (c.keyFile() != null && c.keyFile().isBlank()) throw new ConfigException(file + ": field 'keyFile' is empty");
         Path dir = file.toAbsolutePath().getParent();
         return new BrokerConfig(c.port(), c.bind(), c.data() == null ? null : dir.resolve(c.data()).toString(), c.db(),
+                c.keyFile() == null ? null : dir.resolve(c.keyFile()).toString(),
                 c.tls() == null ? null : tls(file, dir, c.tls()), limit);
     }
 

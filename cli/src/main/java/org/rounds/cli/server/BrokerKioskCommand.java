@@ -21,6 +21,10 @@ final class BrokerKioskCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "URL", description = "The broker's PostgreSQL store instead of --data.")
     String db;
 
+    @Option(names = "--key-file", paramLabel = "FILE", description = "The brokers' key file: required with --db; with --data, "
+            + "when it is not the directory's broker.key.")
+    Path keyFile;
+
     @Option(names = "--endpoint", required = true, description = "The kiosk's endpoint id, e.g. er-kiosk-1.")
     String endpoint;
 
@@ -37,7 +41,7 @@ final class BrokerKioskCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(f[0] + " must be 1..64 characters of A-Z a-z 0-9 . _ : -");
         }
         String display = name == null ? user : name;
-        try (Broker.Admin admin = BrokerCommand.admin(data, db)) {
+        try (Broker.Admin admin = BrokerCommand.admin(data, db, keyFile)) {
             admin.assignKiosk(endpoint, user, display);
         }
         spec.commandLine().getOut().println("kiosk " + endpoint + " shows " + user + " (" + display + ")");

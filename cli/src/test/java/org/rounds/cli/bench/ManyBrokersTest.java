@@ -58,6 +58,9 @@ class ManyBrokersTest {
     private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
     private final List<AutoCloseable> closing = new ArrayList<>();
     private String database;
+    /** The key file every broker of a test reads, as every broker of one database must. */
+    @org.junit.jupiter.api.io.TempDir java.nio.file.Path keys;
+    private java.nio.file.Path keyFile;
 
     @BeforeAll
     static void startPostgres() {
@@ -73,6 +76,8 @@ class ManyBrokersTest {
     void freshDatabase() {
         database = "brokers_" + databases.incrementAndGet();
         pg.createDatabase(database);
+        keyFile = keys.resolve("broker.key");
+        org.rounds.broker.auth.KeyFile.create(keyFile);
     }
 
     @AfterEach
@@ -84,7 +89,7 @@ class ManyBrokersTest {
     }
 
     private Broker broker(Fakes.Pool pool) {
-        Broker b = Broker.builder().database(adminUrl()).port(0).tapRateLimit(1000, 1000).desktops(pool).build();
+        Broker b = Broker.builder().database(adminUrl()).keyFile(keyFile).port(0).tapRateLimit(1000, 1000).desktops(pool).build();
         b.start();
         closing.add(b);
         return b;
@@ -176,7 +181,7 @@ class ManyBrokersTest {
     void aBrokerKilledMidRaceLosesNothingCommitted() throws Exception {
         Broker one = broker(new Fakes.Pool(new Fakes.Journal()));
         one.enroll("nurse", "Nurse Amina Diallo", BADGE);
-        BrokerProcess two = BrokerProcess.start(adminUrl());
+        BrokerProcess two = BrokerProcess.start(adminUrl(), keyFile);
         closing.add(two);
         AtomicInteger decided = new AtomicInteger();
         Race race = race(List.of(one.baseUrl(), two.baseUrl()), 20, 5, () -> {

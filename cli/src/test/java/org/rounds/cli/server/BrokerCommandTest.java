@@ -42,7 +42,7 @@ class BrokerCommandTest {
 
     @Test
     void anUnknownFieldIsNamedWithTheFieldsThatExist() throws Exception {
-        refused("{\"prot\": 8443}", "unknown field 'prot' (known here: bind, data, db, port, tapRateLimit, tls)");
+        refused("{\"prot\": 8443}", "unknown field 'prot' (known here: bind, data, db, keyFile, port, tapRateLimit, tls)");
     }
 
     @Test
@@ -81,5 +81,62 @@ class BrokerCommandTest {
             assertThat(live.statusCode()).isEqualTo(200);
             assertThat(live.sslSession()).hasValueSatisfying(s -> assertThat(s.getProtocol()).isEqualTo("TLSv1.3"));
         }
+    }
+
+    @Test
+    void theStoreToolsAreRefusedWithOneLineWhileABrokerRunsOnTheDirectory() throws Exception {
+        Path data = dir.resolve("data");
+        try (org.rounds.broker.Broker running = org.rounds.broker.Broker.builder().dataDir(data).port(0)
+                .desktops(new org.rounds.host.EmbeddedDesktopPool()).build()) {
+            running.start();
+            for (String[] tool : new String[][] {
+                    {"broker", "enroll", "--data", data.toString(), "--user", "nurse", "--name", "Nurse", "--badge", "04A1B2C3D4E580"},
+                    {"broker", "users", "--data", data.toString()},
+                    {"broker", "kiosk", "--data", data.toString(), "--endpoint", "er-kiosk", "--user", "er-reception"},
+                    {"broker", "rotate-key", "--data", data.toString()}}) {
+                err.getBuffer().setLength(0);
+                assertThat(run(tool)).isEqualTo(1);
+                assertThat(err.toString()).isEqualTo("rounds " + tool[1] + ": the store in " + data
+                        + " is in use by a running broker; use its admin API" + System.lineSeparator());
+            }
+        }
+        assertThat(out.toString()).isEmpty();
+        assertThat(run("broker", "enroll", "--data", data.toString(), "--user", "nurse", "--name", "Nurse", "--badge", "04A1B2C3D4E580"))
+                .as("once it has stopped").isZero();
+    }
+
+    @Test
+    void rotateKeyPrintsIdsAndCountsNeverAKey() throws Exception {
+        Path data = dir.resolve("data");
+        assertThat(run("broker", "enroll", "--data", data.toString(), "--user", "nurse", "--name", "Nurse", "--badge", "04A1B2C3D4E580")).isZero();
+        java.util.List<org.rounds.broker.auth.MasterKey> before = org.rounds.broker.auth.KeyFile.read(data.resolve("broker.key"));
+        out.getBuffer().setLength(0);
+        assertThat(run("broker", "rotate-key", "--data", data.toString())).as(err::toString).isZero();
+        java.util.List<org.rounds.broker.auth.MasterKey> after = org.rounds.broker.auth.KeyFile.read(data.resolve("broker.key"));
+        assertThat(after).extracting(org.rounds.broker.auth.MasterKey::id).containsExactly(after.get(0).id(), before.get(0).id());
+        assertThat(out.toString()).isEqualTo("rotated the broker key in " + data.resolve("broker.key") + ": key " + after.get(0).id()
+                + " is current; 1 badge(s) under 1 earlier key(s) move to it on their next tap" + System.lineSeparator());
+        String keyText = Files.readString(data.resolve("broker.key"));
+        keyText.lines().filter(l -> l.startsWith("v1 ")).forEach(l -> assertThat(out.toString()).doesNotContain(l.substring(3)));
+
+        err.getBuffer().setLength(0);
+        assertThat(run("broker", "rotate-key", "--db", "postgresql://rounds@127.0.0.1:1/rounds")).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("rounds rotate-key: --db needs --key-file F: the key file every broker of the database reads");
+    }
+
+    @Test
+    void aGroupReadableKeyFileFromTheOptionOrTheConfigStopsTheBrokerWithOneLineNamingIt() throws Exception {
+        Path key = dir.resolve("broker.key");
+        org.rounds.broker.auth.KeyFile.create(key);
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        String refused = "rounds broker: broker key file " + key + " is open to its group or others (rw-r-----); run: chmod 600 " + key
+                + System.lineSeparator();
+        assertThat(run("broker", "--data", dir.resolve("data").toString(), "--port", "0", "--key-file", key.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo(refused);
+        err.getBuffer().setLength(0);
+        Path f = Files.writeString(dir.resolve("broker.json"), "{\"port\": 0, \"data\": \"data\", \"keyFile\": \"broker.key\"}");
+        assertThat(run("broker", "--config", f.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo(refused);
+        assertThat(out.toString()).isEmpty();
     }
 }

@@ -45,7 +45,7 @@ class BrokerConfigFileTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            unknown field          | {"prot": 8443}                                              | unknown field 'prot' (known here: bind, data, db, port, tapRateLimit, tls)
+            unknown field          | {"prot": 8443}                                              | unknown field 'prot' (known here: bind, data, db, keyFile, port, tapRateLimit, tls)
             unknown nested field   | {"tls": {"keystore": "k.p12", "pass": "x"}}                 | unknown field 'tls.pass' (known here: keystore, password, passwordFile)
             wrong type             | {"port": "eighty"}                                          | field 'port': Cannot deserialize value of type `java.lang.Integer` from String "eighty"
             port out of range      | {"port": 70000}                                             | field 'port' must be 0..65535, not 70000

@@ -68,16 +68,17 @@ class EndpointEnrolmentCommandsTest {
                     + "ask an admin for a new one ('rounds broker endpoints add')"));
             assertThat(err.toString()).doesNotContain(code);
             assertThat(this.out.toString()).isEmpty();
-
-            assertThat(run("broker", "endpoints", "list", "--data", data.toString())).as(err::toString).isZero();
-            assertThat(this.out.toString().lines()).containsExactly("cart-7\tcart\tenrolled\t1\tWard 7");
-            assertThat(run("broker", "endpoints", "revoke", "cart-7", "--data", data.toString())).as(err::toString).isZero();
-            assertThat(this.out.toString().strip()).isEqualTo("revoked cart-7");
-            assertThat(run("broker", "endpoints", "list", "--data", data.toString())).isZero();
-            assertThat(this.out.toString().lines()).containsExactly("cart-7\tcart\trevoked\t1\tWard 7");
-            assertThat(run("broker", "endpoints", "revoke", "cart-8", "--data", data.toString())).isEqualTo(1);
-            assertThat(err.toString().strip()).endsWith("no endpoint cart-8 was added: 'rounds broker endpoints list' shows them");
         }
+
+        // the store tools open the store itself, so only once the broker has stopped
+        assertThat(run("broker", "endpoints", "list", "--data", data.toString())).as(err::toString).isZero();
+        assertThat(this.out.toString().lines()).containsExactly("cart-7\tcart\tenrolled\t1\tWard 7");
+        assertThat(run("broker", "endpoints", "revoke", "cart-7", "--data", data.toString())).as(err::toString).isZero();
+        assertThat(this.out.toString().strip()).isEqualTo("revoked cart-7");
+        assertThat(run("broker", "endpoints", "list", "--data", data.toString())).isZero();
+        assertThat(this.out.toString().lines()).containsExactly("cart-7\tcart\trevoked\t1\tWard 7");
+        assertThat(run("broker", "endpoints", "revoke", "cart-8", "--data", data.toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).endsWith("no endpoint cart-8 was added: 'rounds broker endpoints list' shows them");
     }
 
     @Test
