@@ -51,7 +51,7 @@ public final class BrokerHttp implements AutoCloseable {
 
     /** {@code tls}: serve HTTPS with it instead of HTTP; null for plain HTTP (embedded and test brokers). */
     public BrokerHttp(Database db, Directory directory, ObjectMapper json, Clock clock, double tapsPerSecond, int tapBurst,
-                      org.rounds.broker.auth.AdminToken admin, org.rounds.broker.auth.BadgeKey badges, String brokerId,
+                      org.rounds.broker.store.Admins admins, org.rounds.broker.auth.BadgeKey badges, String brokerId,
                       TapServiceFactory taps, SslContextFactory.Server tls) {
         this.push = new PushHub(json, new PushHub.Presence() {
             @Override public void opened(String endpointId) throws SQLException {
@@ -131,7 +131,7 @@ public final class BrokerHttp implements AutoCloseable {
             decide(ctx, "kiosk-sessions", r.endpointId(), () -> tapService.kiosk(r));
         });
         app.ws(BrokerApi.PUSH, push::configure);
-        AdminRoutes.register(app, admin, db, directory, badges, json, clock);
+        AdminRoutes.register(app, admins, db, directory, badges, json, clock);
         app.get(BrokerApi.METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         app.get(BrokerApi.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()));
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));

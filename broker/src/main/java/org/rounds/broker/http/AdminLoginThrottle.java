@@ -1,0 +1,61 @@
+package org.rounds.broker.http;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Failed admin logins per (admin name, source address): after {@link #FREE} failures the pair is
+ * refused for 10 s, doubling with each further failure up to 15 min; a success clears it. Keyed by
+ * the pair, so guesses from one address never lock the admin out from another. Bounded: the least
+ * recently used pairs are forgotten, so a flood of made-up names cannot grow memory.
+ */
+final class AdminLoginThrottle {
+    static final int FREE = 5;
+    private static final Duration FIRST_BLOCK = Duration.ofSeconds(10);
+    private static final Duration LONGEST_BLOCK = Duration.ofMinutes(15);
+    private static final int MAX_PAIRS = 10_000;
+
+    private record Failures(int count, Instant blockedUntil) {}
+
+    private final Clock clock;
+    private final Map<String, Failures> failures = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
+            return size() > MAX_PAIRS;
+        }
+    };
+
+    AdminLoginThrottle(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Seconds the pair must still wait, 0 when it may try now. */
+    synchronized long retryAfterSeconds(String name, String source) {
+        Failures f = failures.get(key(name, source));
+        if (f == null || f.blockedUntil() == null) return 0;
+        long ms = Duration.between(clock.instant(), f.blockedUntil()).toMillis();
+        return ms <= 0 ? 0 : (ms + 999) / 1000;
+    }
+
+    synchronized void failed(String name, String source) {
+        Failures f = failures.getOrDefault(key(name, source), new Failures(0, null));
+        int count = f.count() + 1;
+        Instant until = null;
+        if (count >= FREE) {
+            Duration block = FIRST_BLOCK.multipliedBy(1L << Math.min(count - FREE, 10));
+            until = clock.instant().plus(block.compareTo(LONGEST_BLOCK) > 0 ? LONGEST_BLOCK : block);
+        }
+        failures.put(key(name, source), new Failures(count, until));
+    }
+
+    synchronized void succeeded(String name, String source) {
+        failures.remove(key(name, source));
+    }
+
+    private static String key(String name, String source) {
+        return name + "\n" + source;
+    }
+}
