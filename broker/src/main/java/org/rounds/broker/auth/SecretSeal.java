@@ -43,10 +43,26 @@ public interface SecretSeal {
     }
 
     /**
-     * The key in {@code file} (32 bytes, mode 600), made there when missing. Every broker and tool
-     * on one store must read the same file.
+     * The key in {@code file} (32 bytes, mode 600), made there on first use when missing (not
+     * before: a tool that never touches admin accounts leaves no file behind). Every broker and
+     * tool on one store must read the same file.
      */
     static SecretSeal keyFile(Path file) {
+        return new SecretSeal() {
+            private SecretSeal loaded;
+
+            private synchronized SecretSeal loaded() {
+                if (loaded == null) loaded = readOrMake(file);
+                return loaded;
+            }
+
+            @Override public String seal(byte[] plain, String context) { return loaded().seal(plain, context); }
+
+            @Override public byte[] open(String sealed, String context) { return loaded().open(sealed, context); }
+        };
+    }
+
+    private static SecretSeal readOrMake(Path file) {
         try {
             if (!Files.exists(file)) {
                 byte[] key = new byte[32];

@@ -195,6 +195,7 @@ class AdminApiTest {
         assertThat(Rows.all(broker.database(), "settings")).extracting(r -> r.get("setting_name")).doesNotContain("admin-token-sha256");
         assertThat(broker.hasAdmins()).isFalse();
         assertThat(call("GET", BrokerApi.ADMIN + "/users", null, null).statusCode()).isEqualTo(401);
+        addAdmin("alice", AdminRole.ADMIN);
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(dir.resolve(Broker.SEAL_KEY_FILE)))).isEqualTo("rw-------");
     }

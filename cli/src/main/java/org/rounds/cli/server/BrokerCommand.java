@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         description = {"Runs the reference broker with its desktop pool (embedded, or Xvnc per session) until stopped (Ctrl+C).",
                 "Serves HTTPS only (TLS 1.3): with a key store from --config, else with a development CA made on the first start",
                 "under --data (tls/dev-ca.pem is the certificate endpoints trust: endpoint.json's tls.caFile)."},
-        subcommands = {BrokerCommand.Enroll.class, BrokerCommand.Users.class, BrokerKioskCommand.class})
+        subcommands = {BrokerCommand.Enroll.class, BrokerCommand.Users.class, BrokerKioskCommand.class, BrokerAdminsCommand.class})
 public final class BrokerCommand implements Callable<Integer> {
 
     // No picocli defaults on the options a config file may also set: null means "not given here".
@@ -93,8 +93,8 @@ public final class BrokerCommand implements Callable<Integer> {
         out.println("broker listening on " + broker.baseUrl() + " (store: "
                 + (db != null ? db.replaceAll("//[^@/]*@", "//") : data.toString()) + ")");
         broker.devCaCertificate().ifPresent(ca -> out.println("endpoints trust " + ca));
-        broker.freshAdminToken().ifPresent(t -> out.println("admin API token, shown this once"
-                + (db == null ? " (also in " + data.resolve("admin-token") + ", mode 600)" : "; keep it") + ": " + t));
+        if (!broker.hasAdmins()) out.println("no admin account yet: rounds broker admins add NAME --role admin --password-file FILE"
+                + (db != null ? " --db URL" : "") + " --data " + data);
         out.flush();
         return new Serving(broker, desktops);
     }
@@ -107,6 +107,9 @@ public final class BrokerCommand implements Callable<Integer> {
 
         @Option(names = "--db", paramLabel = "URL", description = "The broker's PostgreSQL store instead of --data.")
         String db;
+
+        @picocli.CommandLine.Mixin
+        AdminApiOptions api = new AdminApiOptions();
 
         @Option(names = "--user", required = true, description = "User id, e.g. nurse.diallo.")
         String user;
@@ -135,10 +138,8 @@ public final class BrokerCommand implements Callable<Integer> {
             if (badge.isBlank() || badge.length() > 256) throw new IllegalArgumentException("--badge must be 1..256 characters");
             String pin = pinFile == null ? null : firstLine(pinFile, "--pin-file");
             String password = passwordFile == null ? null : firstLine(passwordFile, "--password-file");
-            try (Broker.Admin admin = admin(data, db)) {
-                admin.enroll(user, name, badge);
-                if (pin != null) admin.setPin(user, pin);
-                if (password != null) admin.setPassword(user, password);
+            try (AdminTarget target = AdminTarget.open(api, data, db)) {
+                target.enroll(user, name, badge, pin, password);
             }
             spec.commandLine().getOut().println("enrolled " + user + " (" + name + ")"   // never echo the badge or secrets
                     + (pin != null ? ", PIN set" : "") + (password != null ? ", password set" : ""));
@@ -146,7 +147,7 @@ public final class BrokerCommand implements Callable<Integer> {
         }
     }
 
-    private static String firstLine(Path file, String option) {
+    static String firstLine(Path file, String option) {
         try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(file)) {
             String line = r.readLine();
             if (line == null || line.isEmpty()) throw new IllegalArgumentException(option + " " + file + " is empty");
@@ -167,10 +168,13 @@ public final class BrokerCommand implements Callable<Integer> {
         @Option(names = "--db", paramLabel = "URL", description = "The broker's PostgreSQL store instead of --data.")
         String db;
 
+        @picocli.CommandLine.Mixin
+        AdminApiOptions api = new AdminApiOptions();
+
         @Override
         public Integer call() {
-            try (Broker.Admin admin = admin(data, db)) {
-                admin.users().forEach(u -> spec.commandLine().getOut().println(u.id() + "\t" + u.displayName()));
+            try (AdminTarget target = AdminTarget.open(api, data, db)) {
+                target.users().forEach(u -> spec.commandLine().getOut().println(u.id() + "\t" + u.displayName()));
             }
             return 0;
         }

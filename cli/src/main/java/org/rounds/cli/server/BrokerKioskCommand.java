@@ -2,7 +2,6 @@ package org.rounds.cli.server;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.rounds.broker.Broker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,6 +20,9 @@ final class BrokerKioskCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "URL", description = "The broker's PostgreSQL store instead of --data.")
     String db;
 
+    @picocli.CommandLine.Mixin
+    AdminApiOptions api = new AdminApiOptions();
+
     @Option(names = "--endpoint", required = true, description = "The kiosk's endpoint id, e.g. er-kiosk-1.")
     String endpoint;
 
@@ -37,8 +39,8 @@ final class BrokerKioskCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(f[0] + " must be 1..64 characters of A-Z a-z 0-9 . _ : -");
         }
         String display = name == null ? user : name;
-        try (Broker.Admin admin = BrokerCommand.admin(data, db)) {
-            admin.assignKiosk(endpoint, user, display);
+        try (AdminTarget target = AdminTarget.open(api, data, db)) {
+            target.assignKiosk(endpoint, user, display);
         }
         spec.commandLine().getOut().println("kiosk " + endpoint + " shows " + user + " (" + display + ")");
         return 0;
