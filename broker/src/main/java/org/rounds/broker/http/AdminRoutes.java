@@ -4,23 +4,18 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.util.Optional;
 import org.rounds.broker.auth.AdminRole;
 import org.rounds.broker.store.Admins;
+import org.rounds.broker.takeover.SessionReliability;
 import org.rounds.broker.auth.BadgeKey;
 import org.rounds.broker.api.SlowHash;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
-import org.rounds.broker.store.Tx;
 import org.rounds.broker.api.ApiError;
 import org.rounds.broker.api.BrokerApi;
 
@@ -63,7 +58,7 @@ final class AdminRoutes {
     }
 
     static void register(Javalin app, Admins admins, Database db, Directory directory, BadgeKey badges,
-                         ObjectMapper json, Clock clock) {
+                         SessionReliability sessions, ObjectMapper json, Clock clock) {
         AdminLoginThrottle throttle = new AdminLoginThrottle(clock);
         app.before(BrokerApi.ADMIN + "/*", ctx -> {
             if (ctx.method() == HandlerType.POST && ctx.path().equals(LOGIN)) return;
@@ -141,7 +136,21 @@ final class AdminRoutes {
             }
             ctx.status(204);
         }));
-        app.get(BrokerApi.ADMIN + "/audit", viewing(admins, ctx -> ctx.json(audit(db, ctx.queryParam("user"), limit(ctx)))));
+        app.get(BrokerApi.ADMIN + "/audit", viewing(admins, ctx -> {
+            String user = ctx.queryParam("user");
+            if (user != null) BrokerHttp.id("user", user);
+            ctx.json(AdminReads.audit(db, user, limit(ctx)));
+        }));
+        app.get(BrokerApi.ADMIN + "/endpoints", viewing(admins, ctx -> ctx.json(AdminReads.endpoints(db))));
+        app.get(BrokerApi.ADMIN + "/desktop-sessions", viewing(admins, ctx -> ctx.json(AdminReads.desktopSessions(db))));
+        app.delete(BrokerApi.ADMIN + "/desktop-sessions/{userId}", needs(AdminRole.HELPDESK, ctx -> {
+            String user = id(ctx, "userId");
+            if (!sessions.endByAdmin(user, session(ctx).name())) {
+                ctx.status(404).json(new ApiError("user " + user + " has no desktop running; nothing to end"));
+                return;
+            }
+            ctx.status(204);
+        }));
     }
 
     private static Admins.Session session(Context ctx) {
@@ -180,34 +189,6 @@ final class AdminRoutes {
         if (l == null) return 100;
         if (!l.matches("[0-9]{1,4}") || Integer.parseInt(l) < 1) throw new BadRequest("limit must be 1..9999");
         return Integer.parseInt(l);
-    }
-
-    /** The newest audit rows first, optionally of one user. */
-    private static List<Map<String, Object>> audit(Database db, String user, int limit) throws Exception {
-        if (user != null) BrokerHttp.id("user", user);
-        return Tx.run(db, c -> {
-            String sql = "SELECT id, at, kind, user_id, endpoint_id, detail, actor FROM audit"
-                    + (user != null ? " WHERE user_id = ?" : "") + " ORDER BY id DESC";
-            List<Map<String, Object>> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                if (user != null) ps.setString(1, user);
-                ps.setMaxRows(limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        row.put("id", rs.getLong(1));
-                        row.put("at", rs.getTimestamp(2).toInstant().toString());
-                        row.put("kind", rs.getString(3));
-                        row.put("userId", rs.getString(4));
-                        row.put("endpointId", rs.getString(5));
-                        row.put("detail", rs.getString(6));
-                        row.put("actor", rs.getString(7));
-                        rows.add(row);
-                    }
-                }
-            }
-            return rows;
-        });
     }
 
     private AdminRoutes() {}

@@ -131,7 +131,7 @@ public final class BrokerHttp implements AutoCloseable {
             decide(ctx, "kiosk-sessions", r.endpointId(), () -> tapService.kiosk(r));
         });
         app.ws(BrokerApi.PUSH, push::configure);
-        AdminRoutes.register(app, admins, db, directory, badges, json, clock);
+        AdminRoutes.register(app, admins, db, directory, badges, tapService.sessions(), json, clock);
         app.get(BrokerApi.METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         app.get(BrokerApi.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()));
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
@@ -143,8 +143,12 @@ public final class BrokerHttp implements AutoCloseable {
             log.error("{} {} failed", ctx.method(), ctx.path(), e);
             ctx.status(500).json(new ApiError("internal error: " + e.getClass().getSimpleName()));
         });
-        // Javalin has already put its plain-text "Endpoint ... not found" in the result; no route of ours answers 404.
-        app.error(404, ctx -> ctx.json(new ApiError("no such path: " + ctx.path())));
+        // Javalin has already put its plain-text "Endpoint ... not found" in the result; a route of ours that
+        // answers 404 (no such admin, no desktop to end) has put JSON there, which stays.
+        app.error(404, ctx -> {
+            if (ctx.contentType() == null || !ctx.contentType().startsWith("application/json"))
+                ctx.json(new ApiError("no such path: " + ctx.path()));
+        });
         app.error(413, ctx -> ctx.json(new ApiError("body larger than " + MAX_BODY + " bytes")));
     }
 

@@ -189,6 +189,37 @@ class AdminApiTest {
     }
 
     @Test
+    void aViewerSeesEndpointsAndDesktopSessionsAndOnlyHelpdeskEndsASessionWhoseOldTokenThenFails() throws Exception {
+        start();
+        String viewer = token("val", addAdmin("val", AdminRole.VIEWER));
+        String helpdesk = token("hank", addAdmin("hank", AdminRole.HELPDESK));
+        broker.enroll("nurse", "Nurse Amina Diallo", "04A1B2C3D4E580");
+        call("POST", BrokerApi.ENDPOINTS, null, "{\"endpointId\":\"cart-1\",\"kind\":\"cart\",\"location\":\"Ward 4\"}");
+        JsonNode tap = json.readTree(call("POST", BrokerApi.TAPS, null,
+                "{\"endpointId\":\"cart-1\",\"credential\":\"04A1B2C3D4E580\",\"tapId\":\"t-1\"}").body());
+        assertThat(tap.path("decision").asText()).as(tap.toString()).isEqualTo("connect");
+
+        JsonNode endpoints = json.readTree(call("GET", BrokerApi.ADMIN + "/endpoints", viewer, null).body());
+        assertThat(endpoints.get(0).path("id").asText()).isEqualTo("cart-1");
+        assertThat(endpoints.get(0).path("kind").asText()).isEqualTo("cart");
+        JsonNode sessions = json.readTree(call("GET", BrokerApi.ADMIN + "/desktop-sessions", viewer, null).body());
+        assertThat(sessions.get(0).path("userId").asText()).isEqualTo("nurse");
+        assertThat(sessions.get(0).path("endpointId").asText()).isEqualTo("cart-1");
+        assertThat(sessions.get(0).path("state").asText()).isEqualTo("active");
+
+        assertThat(call("DELETE", BrokerApi.ADMIN + "/desktop-sessions/nurse", viewer, null).statusCode()).isEqualTo(403);
+        assertThat(call("DELETE", BrokerApi.ADMIN + "/desktop-sessions/nurse", helpdesk, null).statusCode()).isEqualTo(204);
+        assertThat(call("DELETE", BrokerApi.ADMIN + "/desktop-sessions/nurse", helpdesk, null).body())
+                .isEqualTo("{\"error\":\"user nurse has no desktop running; nothing to end\"}");
+        JsonNode reconnect = json.readTree(call("POST", BrokerApi.RECONNECT, null, json.writeValueAsString(java.util.Map.of(
+                "endpointId", "cart-1", "userId", "nurse", "generation", tap.path("generation").asLong(),
+                "reconnectToken", tap.path("reconnectToken").asText()))).body());
+        assertThat(reconnect.path("decision").asText()).as(reconnect.toString()).isNotEqualTo("connect");
+        assertThat(auditRows(viewer)).extracting(r -> r.path("kind").asText() + " by " + r.path("actor").asText())
+                .contains("admin-ended-session by hank");
+    }
+
+    @Test
     void theFirstStartMakesNoTokenAndWritesNoAdminTokenFile() throws Exception {
         start();
         assertThat(dir.resolve("admin-token")).doesNotExist();
