@@ -68,7 +68,7 @@ public final class Totp {
      * phones drift; RFC 6238 section 5.2 allows one step of slack). Constant-time per step.
      */
     public static boolean verify(byte[] secret, String code, Instant at) {
-        if (code == null || !code.matches("[0-9]{6}")) return false;
+        if (code == null || !code.matches("[0-9]{6}") || secret.length == 0) return false;
         boolean ok = false;
         for (int step = -1; step <= 1; step++) {
             ok |= MessageDigest.isEqual(code(secret, at.plus(STEP.multipliedBy(step))).getBytes(StandardCharsets.US_ASCII),

@@ -32,6 +32,7 @@ public final class Admins {
     // Checked when the name is unknown, so that a wrong name costs as long as a wrong password.
     private static final String DUMMY_HASH = SlowHash.hash("not-an-admin-password");
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Admins.class);
     private final Database db;
     private final SecretSeal seal;
     private final Clock clock;
@@ -127,7 +128,7 @@ public final class Admins {
             }
         });
         boolean passwordOk = SlowHash.matches(row.map(r -> r[0]).orElse(DUMMY_HASH), password);
-        boolean ok = row.isPresent() && passwordOk && Totp.verify(seal.open(row.get()[1], name), totp, now);
+        boolean ok = row.isPresent() && passwordOk && Totp.verify(secretOf(name, row.get()[1]), totp, now);
         if (!ok) {
             Tx.run(db, c -> {
                 Audit.appendBy(c, now, name, "admin-login-failed", null, null, "from " + source);
@@ -180,6 +181,16 @@ public final class Admins {
             Audit.appendBy(c, now, actor, "admin-viewed", null, null, what);
             return null;
         });
+    }
+
+    /** The admin's TOTP secret; empty (no code matches) when the seal key is not the one it was sealed with. */
+    private byte[] secretOf(String name, String sealed) {
+        try {
+            return seal.open(sealed, name);
+        } catch (IllegalStateException e) {
+            log.warn("admin {} cannot log in: {}; give this broker the seal key file its admins were made with", name, e.getMessage());
+            return new byte[0];
+        }
     }
 
     private static String sha256(String s) {
