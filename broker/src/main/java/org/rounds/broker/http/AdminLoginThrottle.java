@@ -32,16 +32,17 @@ final class AdminLoginThrottle {
         this.clock = clock;
     }
 
-    /** Seconds the pair must still wait, 0 when it may try now. */
-    synchronized long retryAfterSeconds(String name, String source) {
-        Failures f = failures.get(key(name, source));
-        if (f == null || f.blockedUntil() == null) return 0;
-        long ms = Duration.between(clock.instant(), f.blockedUntil()).toMillis();
-        return ms <= 0 ? 0 : (ms + 999) / 1000;
-    }
-
-    synchronized void failed(String name, String source) {
+    /**
+     * Starts a login attempt of the pair: the seconds it must still wait (the attempt is refused),
+     * or 0 when it may try now. A started attempt counts as failed until {@link #succeeded}, so that
+     * guesses sent in parallel, while the password hashes run, count as soon as they arrive.
+     */
+    synchronized long begin(String name, String source) {
         Failures f = failures.getOrDefault(key(name, source), new Failures(0, null));
+        if (f.blockedUntil() != null) {
+            long ms = Duration.between(clock.instant(), f.blockedUntil()).toMillis();
+            if (ms > 0) return (ms + 999) / 1000;
+        }
         int count = f.count() + 1;
         Instant until = null;
         if (count >= FREE) {
@@ -49,6 +50,7 @@ final class AdminLoginThrottle {
             until = clock.instant().plus(block.compareTo(LONGEST_BLOCK) > 0 ? LONGEST_BLOCK : block);
         }
         failures.put(key(name, source), new Failures(count, until));
+        return 0;
     }
 
     synchronized void succeeded(String name, String source) {

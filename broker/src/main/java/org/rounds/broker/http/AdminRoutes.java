@@ -77,7 +77,7 @@ final class AdminRoutes {
             BrokerHttp.id("name", l.name());
             if (l.password().length() > 256 || l.totp().length() > 16) throw new BadRequest("password or totp too long");
             String source = ctx.req().getRemoteAddr();
-            long wait = throttle.retryAfterSeconds(l.name(), source);
+            long wait = throttle.begin(l.name(), source);
             if (wait > 0) {
                 ctx.header("Retry-After", Long.toString(wait)).status(429)
                         .json(new ApiError("too many failed logins as " + l.name() + " from " + source + "; wait " + wait + " s"));
@@ -85,7 +85,6 @@ final class AdminRoutes {
             }
             Optional<Admins.Login> in = admins.login(l.name(), l.password(), l.totp(), source);
             if (in.isEmpty()) {
-                throttle.failed(l.name(), source);
                 ctx.status(401).json(new ApiError(WRONG_LOGIN));
                 return;
             }

@@ -126,6 +126,14 @@ class BrokerAdminsCommandTest {
             assertThat(l.get(0)).startsWith("alice\tadmin\t").endsWith("\tenabled");
             assertThat(l.get(1)).startsWith("val\tviewer\t").endsWith("\tdisabled");
         });
+        try (Broker.Admin store = Broker.admin(data); var c = store.db().connection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT kind, actor FROM audit WHERE kind LIKE 'admin-%' ORDER BY id")) {
+            java.util.List<String> rows = new java.util.ArrayList<>();
+            while (rs.next()) rows.add(rs.getString(1) + " by " + rs.getString(2));
+            String me = "local:" + System.getProperty("user.name");
+            assertThat(rows).as("a tool on the store acts as the local account").containsExactly(
+                    "admin-added by " + me, "admin-added by " + me, "admin-disabled by " + me);
+        }
         nothingSaidHoldsASecret();
     }
 
