@@ -178,6 +178,31 @@ class BrokerAdminsCommandTest {
     }
 
     @Test
+    void theStoreToolsReachTheBrokerCommandsOwnHttpsPortWithItsDevelopmentCa() throws Exception {
+        addAdmin("alice", "admin");
+        picocli.CommandLine cl = new picocli.CommandLine(new BrokerCommand());
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.parseArgs("--port", "0", "--data", data.toString());
+        try (BrokerCommand.Serving serving = cl.<BrokerCommand>getCommand().start()) {
+            String url = serving.broker().baseUrl();
+            assertThat(url).startsWith("https://");
+            String[] login = {"--broker", url, "--broker-ca", data.resolve("tls").resolve("dev-ca.pem").toString(), "--admin", "alice",
+                    "--admin-password-file", dir.resolve("admin-password").toString(), "--totp-file", dir.resolve("alice.otpauth").toString()};
+            assertThat(run(concat(new String[] {"broker", "kiosk", "--endpoint", "er-kiosk", "--user", "er-reception"}, login)))
+                    .as(err::toString).isZero();
+            assertThat(lastOut()).isEqualTo("kiosk er-kiosk shows er-reception (er-reception)");
+            assertThat(run(concat(new String[] {"broker", "admins", "list"}, login))).as(err::toString).isZero();
+            assertThat(lastOut()).startsWith("alice\tadmin\t").endsWith("\tenabled");
+
+            assertThat(run("broker", "users", "--broker", url, "--admin", "alice", "--admin-password-file",
+                    dir.resolve("admin-password").toString(), "--totp", "000000")).isEqualTo(1);
+            assertThat(err.toString().strip()).as("without --broker-ca the development CA is not trusted")
+                    .startsWith("rounds users: cannot reach the broker at " + url + ": ");
+        }
+        nothingSaidHoldsASecret();
+    }
+
+    @Test
     void theStoreToolsSayWhatIsMissingForTheAdminApi() {
         assertThat(run("broker", "users", "--broker", "http://127.0.0.1:1")).isEqualTo(1);
         assertThat(err.toString().strip()).isEqualTo("rounds users: --broker needs --admin NAME and --admin-password-file FILE");
