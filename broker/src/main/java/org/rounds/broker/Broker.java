@@ -7,7 +7,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import org.rounds.broker.auth.AdminToken;
+import org.rounds.broker.auth.SecretSeal;
+import org.rounds.broker.store.Admins;
 import org.rounds.broker.auth.BadgeKey;
 import org.rounds.broker.api.DesktopPool;
 import org.rounds.broker.http.BrokerHttp;
@@ -48,7 +49,7 @@ public final class Broker implements AutoCloseable {
     private Cluster cluster;
     private volatile PushSender localPush;
     private TlsSettings.Served tls;
-    private java.util.Optional<String> freshAdminToken = java.util.Optional.empty();
+    private Admins admins;
 
     private Broker(Builder b) {
         this.config = b;
@@ -86,8 +87,21 @@ public final class Broker implements AutoCloseable {
         return dbUrl.replaceAll("//[^@/]*@", "//");   // never a password in messages
     }
 
+    /** Where a broker keeps the key that seals admins' TOTP secrets: beside its key file. */
+    public static final String SEAL_KEY_FILE = "admin-totp-seal.key";
+
+    /** The seal key file beside {@code keyFile} (brokers sharing a key file share it too). */
+    private static SecretSeal sealIn(Path keyFile) {
+        return SecretSeal.keyFile(keyFile.toAbsolutePath().resolveSibling(SEAL_KEY_FILE));
+    }
+
     private static Admin admin(KeyedStore store) {
-        return new Admin(store.db, new Directory(store.db), store.keys(), Clock.systemUTC(), store::close);
+        SecretSeal seal = store.keyFile == null ? null : sealIn(store.keyFile);
+        // A tool that opens the store itself acts as the local account running it.
+        String actor = "local:" + System.getProperty("user.name", "unknown");
+        Clock clock = Clock.systemUTC();
+        return new Admin(store.db, new Directory(store.db).by(actor), store.keys(), clock,
+                seal == null ? null : new Admins(store.db, seal, clock), actor, store::close);
     }
 
     /** What {@link #rotateKey} did: ids and counts, never a key. */
@@ -118,8 +132,47 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    /** Users and badges of a broker's store. */
-    public record Admin(Database db, Directory directory, BadgeKey badgeKey, Clock clock, Runnable onClose) implements AutoCloseable {
+    /**
+     * Users, badges and admin accounts of a broker's store; changes are audited as {@code actor}.
+     * {@code accounts} is null when the store was opened without its seal key.
+     */
+    public record Admin(Database db, Directory directory, BadgeKey badgeKey, Clock clock, Admins accounts, String actor,
+                        Runnable onClose) implements AutoCloseable {
+        /**
+         * Makes admin account {@code name}; returns its TOTP provisioning URI (otpauth://), a
+         * secret for that admin only. One line naming the problem otherwise.
+         */
+        public String addAdmin(String name, org.rounds.broker.auth.AdminRole role, String password) {
+            try {
+                return requireAccounts().add(name, role, password, actor);
+            } catch (SQLException e) {
+                throw new IllegalStateException("adding admin " + name + ": " + e.getMessage(), e);
+            }
+        }
+
+        public List<Admins.Account> adminAccounts() {
+            try {
+                return requireAccounts().list();
+            } catch (SQLException e) {
+                throw new IllegalStateException("listing admins: " + e.getMessage(), e);
+            }
+        }
+
+        /** Disables admin {@code name} and ends its sessions; false when there is none. */
+        public boolean disableAdmin(String name) {
+            try {
+                return requireAccounts().disable(name, actor);
+            } catch (SQLException e) {
+                throw new IllegalStateException("disabling admin " + name + ": " + e.getMessage(), e);
+            }
+        }
+
+        private Admins requireAccounts() {
+            if (accounts == null) throw new IllegalStateException("admin accounts need the seal key of the broker's data "
+                    + "directory: give --key-file F (the brokers') with --db");
+            return accounts;
+        }
+
         public void enroll(String userId, String displayName, String badgeId) {
             try {
                 directory.enroll(userId, displayName, badgeKey.tags(badgeId), clock.instant());
@@ -216,13 +269,12 @@ public final class Broker implements AutoCloseable {
         try {
             directory = new Directory(db);
             badgeKey = store.keys();
-            AdminToken.Loaded admin = AdminToken.loadOrCreate(db);
-            freshAdminToken = admin.fresh();
-            if (config.dataDir != null && admin.fresh().isPresent()) keepToken(config.dataDir, admin.fresh().get());
+            admins = new Admins(db, config.adminSeal != null ? config.adminSeal : store.keyFile != null ? sealIn(store.keyFile)
+                    : SecretSeal.ephemeral(), config.clock);
             cluster = joinCluster(json);
             Cluster joined = cluster;
             tls = config.tls == null ? null : config.tls.open(config.dataDir, config.bind, config.clock.instant());
-            http = new BrokerHttp(db, directory, json, config.clock, config.limits, admin.check(), badgeKey,
+            http = new BrokerHttp(db, directory, json, config.clock, config.limits, admins, badgeKey,
                     joined.brokerId(), push -> {
                         localPush = push;
                         return new TapService(db, badgeKey, config.desktops, push, config.clock, json, AuthPolicy.DEFAULT, joined,
@@ -230,14 +282,12 @@ public final class Broker implements AutoCloseable {
                     }, tls);
             http.start(config.bind, config.port);
             if (config.dbUrl == null && config.dataDir != null) PrivateFiles.tighten(config.dataDir);   // the TLS files too
-        } catch (SQLException e) {
-            close();
-            throw new IllegalStateException("broker store: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             close();
             throw e;
         }
         log.info("broker serving on {}", baseUrl());
+        if (!hasAdmins()) log.info("no admin account yet: make the first with 'rounds broker admins add NAME --role admin'");
     }
 
     /**
@@ -265,24 +315,18 @@ public final class Broker implements AutoCloseable {
         return cluster == null ? Cluster.SINGLE.brokerId() : cluster.brokerId();
     }
 
-    /**
-     * The admin API's bearer token when this start made it (the store's first start): show it
-     * once. Empty on later starts; the store keeps only its hash.
-     */
-    public java.util.Optional<String> freshAdminToken() {
-        return freshAdminToken;
+    /** The store's admin accounts and sessions. */
+    public Admins admins() {
+        if (admins == null) throw new IllegalStateException("broker not started");
+        return admins;
     }
 
-    /** Writes a new admin token beside the H2 files, readable by the broker's user only. */
-    private static void keepToken(Path dir, String token) {
-        Path file = dir.resolve("admin-token");
+    /** Whether the store has any admin account (none before the first {@code rounds broker admins add}). */
+    public boolean hasAdmins() {
         try {
-            java.nio.file.Files.deleteIfExists(file);
-            java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-            java.nio.file.Files.writeString(file, token + "\n");
-        } catch (UnsupportedOperationException | java.io.IOException e) {
-            log.warn("could not keep the admin token in {}: {}", file, e.getMessage());
+            return !admins.list().isEmpty();
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing admins: " + e.getMessage(), e);
         }
     }
 
@@ -325,7 +369,7 @@ public final class Broker implements AutoCloseable {
     /** The running broker's store as an {@link Admin} (not to be closed: the broker owns it). */
     public Admin admin() {
         if (db == null) throw new IllegalStateException("broker not started");
-        return new Admin(db, directory, badgeKey, config.clock, () -> {});
+        return new Admin(db, directory, badgeKey, config.clock, admins, null, () -> {});
     }
 
     /** The store, for tests and tools that read rows. */
@@ -353,6 +397,14 @@ public final class Broker implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private SourceLimits limits = SourceLimits.DEFAULT;
         private TlsSettings tls;
+        private SecretSeal adminSeal;
+
+        /**
+         * Seals admins' TOTP secrets with this instead of the default: a key file in the data
+         * directory ({@link #SEAL_KEY_FILE}), or a key for this process only without one. Brokers
+         * sharing a PostgreSQL store must share the seal.
+         */
+        public Builder adminSeal(SecretSeal seal) { this.adminSeal = Objects.requireNonNull(seal); return this; }
 
         /**
          * Serves HTTPS (TLS 1.3 only) with this key instead of plain HTTP. Default: plain HTTP, for

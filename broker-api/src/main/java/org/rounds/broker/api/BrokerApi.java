@@ -44,8 +44,11 @@ public final class BrokerApi {
     public static final String PUSH = "/api/v1/endpoints/{id}/push";
     public static final String HEALTH_LIVE = "/health/live";
     /**
-     * The admin API, behind {@code Authorization: Bearer <admin token>}: GET users, PUT users/{id},
-     * DELETE users/{id}/badges, PUT kiosks/{endpointId}, GET audit?user=&limit=.
+     * The admin API. POST sessions {name, password, totp} logs an admin in and gives a 15-minute
+     * token for {@code Authorization: Bearer <token>}; DELETE sessions logs out. Viewer: GET users,
+     * endpoints, desktop-sessions, audit?user=&limit=. Helpdesk: also PUT users/{id},
+     * DELETE users/{id}/badges, DELETE desktop-sessions/{userId}. Admin: also PUT kiosks/{endpointId},
+     * GET admins, POST admins/{name}/disable. 401 without a live session, 403 for a role too low.
      */
     public static final String ADMIN = "/api/v1/admin";
     /** GET: Prometheus metrics. */

@@ -4,27 +4,34 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.rounds.broker.auth.AdminToken;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.util.Optional;
+import org.rounds.broker.auth.AdminRole;
+import org.rounds.broker.store.Admins;
+import org.rounds.broker.takeover.SessionReliability;
 import org.rounds.broker.auth.BadgeKey;
 import org.rounds.broker.api.SlowHash;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
-import org.rounds.broker.store.Tx;
 import org.rounds.broker.api.ApiError;
 import org.rounds.broker.api.BrokerApi;
 
 /**
- * The admin API behind the bearer token: users (with a badge, PIN or password), badge revocation,
- * kiosk accounts and the audit trail. A missing or wrong token is 401 before anything is read.
+ * The admin API: an admin logs in ({@code POST /sessions} with name, password and TOTP code) and
+ * sends the token it gets as {@code Authorization: Bearer}. Without a live session every route is
+ * 401 before anything is read; a role too low for the route is 403. Routes: users (with a badge,
+ * PIN or password), badge revocation, kiosk accounts, admin accounts and the audit trail. Every
+ * change is audited with the admin's name, and so is every read.
  */
 final class AdminRoutes {
+    private static final String SESSION = "rounds.admin";
+    private static final String LOGIN = BrokerApi.ADMIN + "/sessions";
+    static final String NO_SESSION = "the admin API needs a session: POST " + LOGIN
+            + " with {name, password, totp}, then send 'Authorization: Bearer <token>'";
+    static final String WRONG_LOGIN = "wrong admin name, password or TOTP code; check them and try again";
 
     /** PUT body of a user: every field but the display name is optional; secrets are hashed, never stored. */
     record UserUpdate(@JsonProperty(value = "displayName", required = true) String displayName,
@@ -40,16 +47,57 @@ final class AdminRoutes {
     record KioskAccount(@JsonProperty(value = "userId", required = true) String userId,
                         @JsonProperty("displayName") String displayName) {}
 
-    static void register(Javalin app, AdminToken token, Database db, Directory directory, BadgeKey badges,
-                         ObjectMapper json, Clock clock) {
+    /** POST body of an admin login. */
+    record AdminLogin(@JsonProperty(value = "name", required = true) String name,
+                      @JsonProperty(value = "password", required = true) String password,
+                      @JsonProperty(value = "totp", required = true) String totp) {
+        @Override
+        public String toString() {
+            return "AdminLogin[name=" + name + "]"; // never the password or code
+        }
+    }
+
+    static void register(Javalin app, Admins admins, Database db, Directory directory, BadgeKey badges,
+                         SessionReliability sessions, ObjectMapper json, Clock clock) {
+        AdminLoginThrottle throttle = new AdminLoginThrottle(clock);
         app.before(BrokerApi.ADMIN + "/*", ctx -> {
-            if (!token.accepts(ctx.header("Authorization"))) {
-                ctx.status(401).json(new ApiError("the admin API needs 'Authorization: Bearer <admin token>'"));
+            if (ctx.method() == HandlerType.POST && ctx.path().equals(LOGIN)) return;
+            String auth = ctx.header("Authorization");
+            Optional<Admins.Session> s = auth != null && auth.startsWith("Bearer ") && auth.length() < 200
+                    ? admins.session(auth.substring("Bearer ".length()).strip()) : Optional.empty();
+            if (s.isEmpty()) {
+                ctx.status(401).json(new ApiError(NO_SESSION));
                 ctx.skipRemainingHandlers();
+                return;
             }
+            ctx.attribute(SESSION, s.get());
         });
-        app.get(BrokerApi.ADMIN + "/users", ctx -> ctx.json(directory.users()));
-        app.put(BrokerApi.ADMIN + "/users/{id}", ctx -> {
+        app.post(LOGIN, ctx -> {
+            AdminLogin l = BrokerHttp.body(ctx, json, AdminLogin.class);
+            BrokerHttp.id("name", l.name());
+            if (l.password().length() > 256 || l.totp().length() > 16) throw new BadRequest("password or totp too long");
+            String source = ctx.req().getRemoteAddr();
+            long wait = throttle.begin(l.name(), source);
+            if (wait > 0) {
+                ctx.header("Retry-After", Long.toString(wait)).status(429)
+                        .json(new ApiError("too many failed logins as " + l.name() + " from " + source + "; wait " + wait + " s"));
+                return;
+            }
+            Optional<Admins.Login> in = admins.login(l.name(), l.password(), l.totp(), source);
+            if (in.isEmpty()) {
+                ctx.status(401).json(new ApiError(WRONG_LOGIN));
+                return;
+            }
+            throttle.succeeded(l.name(), source);
+            ctx.status(201).json(Map.of("token", in.get().token(), "expiresAt", in.get().expiresAt().toString(),
+                    "role", in.get().role().wire()));
+        });
+        app.delete(LOGIN, ctx -> {
+            admins.logout(ctx.header("Authorization").substring("Bearer ".length()).strip(), session(ctx).name());
+            ctx.status(204);
+        });
+        app.get(BrokerApi.ADMIN + "/users", viewing(admins, ctx -> ctx.json(directory.users())));
+        app.put(BrokerApi.ADMIN + "/users/{id}", needs(AdminRole.HELPDESK, ctx -> {
             String id = id(ctx, "id");
             UserUpdate u = BrokerHttp.body(ctx, json, UserUpdate.class);
             if (u.displayName().isBlank() || u.displayName().length() > 200) throw new BadRequest("displayName must be 1..200 characters");
@@ -57,24 +105,76 @@ final class AdminRoutes {
             if (u.password() != null && (u.password().length() < 8 || u.password().length() > 256))
                 throw new BadRequest("password must be 8..256 characters");
             if (u.badge() != null && (u.badge().isBlank() || u.badge().length() > 256)) throw new BadRequest("badge must be 1..256 characters");
-            if (u.badge() != null) directory.enroll(id, u.displayName(), badges.tags(u.badge()), clock.instant());
-            else directory.upsertUser(id, u.displayName(), clock.instant());
-            if (u.pin() != null) directory.setSecret(id, true, SlowHash.hash(u.pin()), clock.instant());
-            if (u.password() != null) directory.setSecret(id, false, SlowHash.hash(u.password()), clock.instant());
+            Directory by = directory.by(session(ctx).name());
+            if (u.badge() != null) by.enroll(id, u.displayName(), badges.tags(u.badge()), clock.instant());
+            else by.upsertUser(id, u.displayName(), clock.instant());
+            if (u.pin() != null) by.setSecret(id, true, SlowHash.hash(u.pin()), clock.instant());
+            if (u.password() != null) by.setSecret(id, false, SlowHash.hash(u.password()), clock.instant());
             ctx.status(204);
-        });
-        app.delete(BrokerApi.ADMIN + "/users/{id}/badges", ctx -> {
-            int n = directory.revokeBadges(id(ctx, "id"), clock.instant());
+        }));
+        app.delete(BrokerApi.ADMIN + "/users/{id}/badges", needs(AdminRole.HELPDESK, ctx -> {
+            int n = directory.by(session(ctx).name()).revokeBadges(id(ctx, "id"), clock.instant());
             ctx.json(Map.of("revoked", n));
-        });
-        app.put(BrokerApi.ADMIN + "/kiosks/{endpointId}", ctx -> {
+        }));
+        app.put(BrokerApi.ADMIN + "/kiosks/{endpointId}", needs(AdminRole.ADMIN, ctx -> {
             String endpoint = id(ctx, "endpointId");
             KioskAccount k = BrokerHttp.body(ctx, json, KioskAccount.class);
             BrokerHttp.id("userId", k.userId());
-            directory.assignKiosk(endpoint, k.userId(), k.displayName() == null ? k.userId() : k.displayName(), clock.instant());
+            directory.by(session(ctx).name()).assignKiosk(endpoint, k.userId(),
+                    k.displayName() == null ? k.userId() : k.displayName(), clock.instant());
             ctx.status(204);
-        });
-        app.get(BrokerApi.ADMIN + "/audit", ctx -> ctx.json(audit(db, ctx.queryParam("user"), limit(ctx))));
+        }));
+        app.get(BrokerApi.ADMIN + "/admins", needs(AdminRole.ADMIN, viewing(admins, ctx -> ctx.json(admins.list().stream()
+                .map(a -> Map.of("name", a.name(), "role", a.role().wire(), "createdAt", a.createdAt().toString(),
+                        "disabled", a.disabled())).toList()))));
+        app.post(BrokerApi.ADMIN + "/admins/{name}/disable", needs(AdminRole.ADMIN, ctx -> {
+            String name = id(ctx, "name");
+            if (!admins.disable(name, session(ctx).name())) {
+                ctx.status(404).json(new ApiError("no admin " + name + "; 'rounds broker admins list' shows them"));
+                return;
+            }
+            ctx.status(204);
+        }));
+        app.get(BrokerApi.ADMIN + "/audit", viewing(admins, ctx -> {
+            String user = ctx.queryParam("user");
+            if (user != null) BrokerHttp.id("user", user);
+            ctx.json(AdminReads.audit(db, user, limit(ctx)));
+        }));
+        app.get(BrokerApi.ADMIN + "/endpoints", viewing(admins, ctx -> ctx.json(AdminReads.endpoints(db))));
+        app.get(BrokerApi.ADMIN + "/desktop-sessions", viewing(admins, ctx -> ctx.json(AdminReads.desktopSessions(db))));
+        app.delete(BrokerApi.ADMIN + "/desktop-sessions/{userId}", needs(AdminRole.HELPDESK, ctx -> {
+            String user = id(ctx, "userId");
+            if (!sessions.endByAdmin(user, session(ctx).name())) {
+                ctx.status(404).json(new ApiError("user " + user + " has no desktop running; nothing to end"));
+                return;
+            }
+            ctx.status(204);
+        }));
+    }
+
+    private static Admins.Session session(Context ctx) {
+        return ctx.attribute(SESSION);
+    }
+
+    /** The route for admins of {@code role} or higher; 403 naming both roles for the others. */
+    private static Handler needs(AdminRole role, Handler route) {
+        return ctx -> {
+            Admins.Session s = session(ctx);
+            if (!s.role().atLeast(role)) {
+                ctx.status(403).json(new ApiError("admin " + s.name() + " is " + s.role().wire() + "; this needs "
+                        + role.wire() + " or higher"));
+                return;
+            }
+            route.handle(ctx);
+        };
+    }
+
+    /** A read route (any role), audited with who read what. */
+    private static Handler viewing(Admins admins, Handler route) {
+        return ctx -> {
+            admins.viewed(session(ctx).name(), ctx.method() + " " + ctx.path());
+            route.handle(ctx);
+        };
     }
 
     private static String id(Context ctx, String param) {
@@ -88,33 +188,6 @@ final class AdminRoutes {
         if (l == null) return 100;
         if (!l.matches("[0-9]{1,4}") || Integer.parseInt(l) < 1) throw new BadRequest("limit must be 1..9999");
         return Integer.parseInt(l);
-    }
-
-    /** The newest audit rows first, optionally of one user. */
-    private static List<Map<String, Object>> audit(Database db, String user, int limit) throws Exception {
-        if (user != null) BrokerHttp.id("user", user);
-        return Tx.run(db, c -> {
-            String sql = "SELECT id, at, kind, user_id, endpoint_id, detail FROM audit"
-                    + (user != null ? " WHERE user_id = ?" : "") + " ORDER BY id DESC";
-            List<Map<String, Object>> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                if (user != null) ps.setString(1, user);
-                ps.setMaxRows(limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        row.put("id", rs.getLong(1));
-                        row.put("at", rs.getTimestamp(2).toInstant().toString());
-                        row.put("kind", rs.getString(3));
-                        row.put("userId", rs.getString(4));
-                        row.put("endpointId", rs.getString(5));
-                        row.put("detail", rs.getString(6));
-                        rows.add(row);
-                    }
-                }
-            }
-            return rows;
-        });
     }
 
     private AdminRoutes() {}

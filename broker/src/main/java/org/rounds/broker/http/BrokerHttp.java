@@ -53,7 +53,7 @@ public final class BrokerHttp implements AutoCloseable {
 
     /** {@code tls}: serve HTTPS with it instead of HTTP; null for plain HTTP (embedded and test brokers). */
     public BrokerHttp(Database db, Directory directory, ObjectMapper json, Clock clock, SourceLimits sourceLimits,
-                      org.rounds.broker.auth.AdminToken admin, org.rounds.broker.auth.BadgeKey badges, String brokerId,
+                      org.rounds.broker.store.Admins admins, org.rounds.broker.auth.BadgeKey badges, String brokerId,
                       TapServiceFactory taps, org.rounds.broker.tls.TlsSettings.Served tls) {
         this.push = new PushHub(json, new PushHub.Presence() {
             @Override public void opened(String endpointId) throws SQLException {
@@ -167,7 +167,7 @@ public final class BrokerHttp implements AutoCloseable {
         });
         app.ws(BrokerApi.PUSH, push::configure);
         EnrolmentRoute.register(app, db, json, clock, tls == null ? null : tls.endpointCa());
-        AdminRoutes.register(app, admin, db, directory, badges, json, clock);
+        AdminRoutes.register(app, admins, db, directory, badges, tapService.sessions(), json, clock);
         app.get(BrokerApi.METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         app.get(BrokerApi.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()));
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
@@ -180,8 +180,12 @@ public final class BrokerHttp implements AutoCloseable {
             log.error("{} {} failed", ctx.method(), ctx.path(), e);
             ctx.status(500).json(new ApiError("internal error: " + e.getClass().getSimpleName()));
         });
-        // Javalin has already put its plain-text "Endpoint ... not found" in the result; no route of ours answers 404.
-        app.error(404, ctx -> ctx.json(new ApiError("no such path: " + ctx.path())));
+        // Javalin has already put its plain-text "Endpoint ... not found" in the result; a route of ours that
+        // answers 404 (no such admin, no desktop to end) has put JSON there, which stays.
+        app.error(404, ctx -> {
+            if (ctx.contentType() == null || !ctx.contentType().startsWith("application/json"))
+                ctx.json(new ApiError("no such path: " + ctx.path()));
+        });
         app.error(413, ctx -> ctx.json(new ApiError("body larger than " + MAX_BODY + " bytes")));
     }
 

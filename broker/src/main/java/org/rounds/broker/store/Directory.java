@@ -14,9 +14,23 @@ import org.rounds.broker.audit.Audit;
 /** Users, their badges (as HMACs) and endpoints. */
 public final class Directory {
     private final Database db;
+    private final String actor;
 
     public Directory(Database db) {
+        this(db, null);
+    }
+
+    private Directory(Database db, String actor) {
         this.db = db;
+        this.actor = actor;
+    }
+
+    /**
+     * The same directory whose changes are audited as made by {@code actor} (an admin's name, or
+     * {@code local:USER} for a tool that opened the store itself); null for the broker's own.
+     */
+    public Directory by(String actor) {
+        return new Directory(db, actor);
     }
 
     public record User(String id, String displayName) {}
@@ -53,7 +67,7 @@ public final class Directory {
                 ps.setString(4, tags.get(0).keyId());
                 ps.executeUpdate();
             }
-            Audit.append(c, now, "enroll", userId, null, "badge enrolled");
+            Audit.appendBy(c, now, actor, "enroll", userId, null, "badge enrolled");
             return null;
         });
     }
@@ -65,7 +79,7 @@ public final class Directory {
                 update(c, "UPDATE users SET display_name = ? WHERE id = ?", displayName, userId);
             } else {
                 update(c, "INSERT INTO users (id, display_name, created_at) VALUES (?, ?, ?)", userId, displayName, now);
-                Audit.append(c, now, "user-created", userId, null, "created without a badge");
+                Audit.appendBy(c, now, actor, "user-created", userId, null, "created without a badge");
             }
             return null;
         });
@@ -75,7 +89,7 @@ public final class Directory {
     public int revokeBadges(String userId, Instant now) throws SQLException {
         return Tx.run(db, c -> {
             int n = update(c, "DELETE FROM badges WHERE user_id = ?", userId);
-            Audit.append(c, now, "badges-revoked", userId, null, n + " badge(s) revoked");
+            Audit.appendBy(c, now, actor, "badges-revoked", userId, null, n + " badge(s) revoked");
             return n;
         });
     }
@@ -92,7 +106,7 @@ public final class Directory {
                     ps.setTimestamp(4, Timestamp.from(now));
                     ps.executeUpdate();
                 }
-                Audit.append(c, now, "endpoint-registered", null, id, kind + " at " + location);
+                Audit.appendBy(c, now, actor, "endpoint-registered", null, id, kind + " at " + location);
             }
             return null;
         });
@@ -111,7 +125,7 @@ public final class Directory {
             }
             update(c, "DELETE FROM kiosk_assignments WHERE endpoint_id = ?", endpointId);
             update(c, "INSERT INTO kiosk_assignments (endpoint_id, user_id, assigned_at) VALUES (?, ?, ?)", endpointId, userId, now);
-            Audit.append(c, now, "kiosk-assigned", userId, endpointId, "shared account of kiosk " + endpointId);
+            Audit.appendBy(c, now, actor, "kiosk-assigned", userId, endpointId, "shared account of kiosk " + endpointId);
             return null;
         });
     }
@@ -122,7 +136,7 @@ public final class Directory {
             if (user(c, userId).isEmpty()) throw new SQLException("no user " + userId);
             if (pin) Credentials.setPin(c, userId, hash);
             else Credentials.setPassword(c, userId, hash);
-            Audit.append(c, now, pin ? "pin-set" : "password-set", userId, null, pin ? "PIN set" : "password set");
+            Audit.appendBy(c, now, actor, pin ? "pin-set" : "password-set", userId, null, pin ? "PIN set" : "password set");
             return null;
         });
     }

@@ -208,6 +208,31 @@ public final class SessionReliability {
     }
 
     /**
+     * Ends the user's desktop at an admin's request (a help desk closing a stuck session): the
+     * session moves to the next generation with no owner, so the endpoint that showed it can no
+     * longer reconnect, and the desktop host ends the desktop. Audited with {@code actor}. False
+     * when the user had no session to end.
+     */
+    public boolean endByAdmin(String userId, String actor) throws SQLException {
+        Object lock = userLocks.computeIfAbsent(userId, u -> new Object());
+        synchronized (lock) {
+            boolean ended = Tx.run(db, c -> {
+                Instant now = clock.instant();
+                if (Sessions.find(c, userId).isEmpty()) return false;
+                Sessions.Row s = Sessions.lock(c, userId, now);
+                if ("none".equals(s.state()) || "logged-off".equals(s.state())) return false;   // no desktop running
+                Sessions.advance(c, userId, s.generation(), s.generation() + 1, null, "logged-off", now);
+                org.rounds.broker.audit.Audit.appendBy(c, now, actor, "admin-ended-session", userId, s.owner().orElse(null),
+                        "desktop ended at generation " + (s.generation() + 1));
+                desktops.logoff(s);
+                return true;
+            });
+            if (ended) log.info("user {}'s session ended by admin {}", userId, actor);
+            return ended;
+        }
+    }
+
+    /**
      * The session-moved an endpoint missed while its push channel was down: it says it shows
      * {@code userId} at {@code generation}, but the session has since gone elsewhere.
      */

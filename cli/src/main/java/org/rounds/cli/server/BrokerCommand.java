@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
                 "Serves HTTPS only (TLS 1.3): with a key store from --config, else with a development CA made on the first start",
                 "under --data (tls/dev-ca.pem is the certificate endpoints trust: endpoint.json's tls.caFile)."},
         subcommands = {BrokerCommand.Enroll.class, BrokerCommand.Users.class, BrokerKioskCommand.class, BrokerEndpointsCommand.class,
-                BrokerRotateKeyCommand.class})
+                BrokerAdminsCommand.class, BrokerRotateKeyCommand.class})
 public final class BrokerCommand implements Callable<Integer> {
 
     // No picocli defaults on the options a config file may also set: null means "not given here".
@@ -111,8 +111,8 @@ public final class BrokerCommand implements Callable<Integer> {
         out.println("broker listening on " + broker.baseUrl() + " (store: "
                 + (db != null ? db.replaceAll("//[^@/]*@", "//") : data.toString()) + ")");
         broker.devCaCertificate().ifPresent(ca -> out.println("endpoints trust " + ca));
-        broker.freshAdminToken().ifPresent(t -> out.println("admin API token, shown this once"
-                + (db == null ? " (also in " + data.resolve("admin-token") + ", mode 600)" : "; keep it") + ": " + t));
+        if (!broker.hasAdmins()) out.println("no admin account yet: rounds broker admins add NAME --role admin --password-file FILE"
+                + (db != null ? " --db URL" : "") + " --data " + data);
         out.flush();
         return new Serving(broker, desktops);
     }
@@ -129,6 +129,9 @@ public final class BrokerCommand implements Callable<Integer> {
         @Option(names = "--key-file", paramLabel = "FILE", description = "The brokers' key file: required with --db; with --data, "
                 + "when it is not the directory's broker.key.")
         Path keyFile;
+
+        @picocli.CommandLine.Mixin
+        AdminApiOptions api = new AdminApiOptions();
 
         @Option(names = "--user", required = true, description = "User id, e.g. nurse.diallo.")
         String user;
@@ -157,10 +160,8 @@ public final class BrokerCommand implements Callable<Integer> {
             if (badge.isBlank() || badge.length() > 256) throw new IllegalArgumentException("--badge must be 1..256 characters");
             String pin = pinFile == null ? null : firstLine(pinFile, "--pin-file");
             String password = passwordFile == null ? null : firstLine(passwordFile, "--password-file");
-            try (Broker.Admin admin = admin(data, db, keyFile)) {
-                admin.enroll(user, name, badge);
-                if (pin != null) admin.setPin(user, pin);
-                if (password != null) admin.setPassword(user, password);
+            try (AdminTarget target = AdminTarget.open(api, data, db, keyFile)) {
+                target.enroll(user, name, badge, pin, password);
             }
             spec.commandLine().getOut().println("enrolled " + user + " (" + name + ")"   // never echo the badge or secrets
                     + (pin != null ? ", PIN set" : "") + (password != null ? ", password set" : ""));
@@ -168,7 +169,7 @@ public final class BrokerCommand implements Callable<Integer> {
         }
     }
 
-    private static String firstLine(Path file, String option) {
+    static String firstLine(Path file, String option) {
         try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(file)) {
             String line = r.readLine();
             if (line == null || line.isEmpty()) throw new IllegalArgumentException(option + " " + file + " is empty");
@@ -193,10 +194,13 @@ public final class BrokerCommand implements Callable<Integer> {
                 + "when it is not the directory's broker.key.")
         Path keyFile;
 
+        @picocli.CommandLine.Mixin
+        AdminApiOptions api = new AdminApiOptions();
+
         @Override
         public Integer call() {
-            try (Broker.Admin admin = admin(data, db, keyFile)) {
-                admin.users().forEach(u -> spec.commandLine().getOut().println(u.id() + "\t" + u.displayName()));
+            try (AdminTarget target = AdminTarget.open(api, data, db, keyFile)) {
+                target.users().forEach(u -> spec.commandLine().getOut().println(u.id() + "\t" + u.displayName()));
             }
             return 0;
         }

@@ -23,19 +23,6 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** --data or --db (with --key-file), as every store tool takes them. */
-    static final class Store {
-        @Option(names = "--data", defaultValue = BrokerCommand.DEFAULT_DATA, description = "The broker's data directory (default: ${DEFAULT-VALUE}).")
-        Path data;
-
-        @Option(names = "--db", paramLabel = "URL", description = "The broker's PostgreSQL store instead of --data.")
-        String db;
-
-        @Option(names = "--key-file", paramLabel = "FILE", description = "The brokers' key file: required with --db; with --data, "
-                + "when it is not the directory's broker.key.")
-        Path keyFile;
-    }
-
     static String checkedId(String id) {
         if (!id.matches("[A-Za-z0-9._:-]{1,64}")) throw new IllegalArgumentException("ID must be 1..64 characters of A-Z a-z 0-9 . _ : -");
         return id;
@@ -58,7 +45,7 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
         String location = "";
 
         @picocli.CommandLine.Mixin
-        Store store = new Store();
+        StoreOptions store = new StoreOptions();
 
         @Override
         public Integer call() {
@@ -66,7 +53,7 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
             if (!kind.matches("cart|tablet|kiosk|workstation")) throw new IllegalArgumentException("--kind must be cart, tablet, kiosk or workstation");
             if (location.length() > 200) throw new IllegalArgumentException("--location must be at most 200 characters");
             String code;
-            try (Broker.Admin admin = BrokerCommand.admin(store.data, store.db, store.keyFile)) {
+            try (Broker.Admin admin = store.open()) {
                 code = admin.addEndpoint(id, kind, location);
             }
             // the one place the code is shown: stdout of the admin who asked, never a log
@@ -86,13 +73,13 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
         String id;
 
         @picocli.CommandLine.Mixin
-        Store store = new Store();
+        StoreOptions store = new StoreOptions();
 
         @Override
         public Integer call() {
             checkedId(id);
             boolean known;
-            try (Broker.Admin admin = BrokerCommand.admin(store.data, store.db, store.keyFile)) {
+            try (Broker.Admin admin = store.open()) {
                 known = admin.revokeEndpoint(id);
             }
             if (!known) throw new IllegalArgumentException("no endpoint " + id + " was added: 'rounds broker endpoints list' shows them");
@@ -108,11 +95,11 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
         CommandSpec spec;
 
         @picocli.CommandLine.Mixin
-        Store store = new Store();
+        StoreOptions store = new StoreOptions();
 
         @Override
         public Integer call() {
-            try (Broker.Admin admin = BrokerCommand.admin(store.data, store.db, store.keyFile)) {
+            try (Broker.Admin admin = store.open()) {
                 admin.endpoints().forEach(e -> spec.commandLine().getOut().println(
                         e.id() + "\t" + e.kind() + "\t" + e.status() + "\t" + e.certificates() + "\t" + e.location()));
             }

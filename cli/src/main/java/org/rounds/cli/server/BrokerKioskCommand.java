@@ -2,7 +2,6 @@ package org.rounds.cli.server;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.rounds.broker.Broker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,6 +24,9 @@ final class BrokerKioskCommand implements Callable<Integer> {
             + "when it is not the directory's broker.key.")
     Path keyFile;
 
+    @picocli.CommandLine.Mixin
+    AdminApiOptions api = new AdminApiOptions();
+
     @Option(names = "--endpoint", required = true, description = "The kiosk's endpoint id, e.g. er-kiosk-1.")
     String endpoint;
 
@@ -41,8 +43,8 @@ final class BrokerKioskCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(f[0] + " must be 1..64 characters of A-Z a-z 0-9 . _ : -");
         }
         String display = name == null ? user : name;
-        try (Broker.Admin admin = BrokerCommand.admin(data, db, keyFile)) {
-            admin.assignKiosk(endpoint, user, display);
+        try (AdminTarget target = AdminTarget.open(api, data, db, keyFile)) {
+            target.assignKiosk(endpoint, user, display);
         }
         spec.commandLine().getOut().println("kiosk " + endpoint + " shows " + user + " (" + display + ")");
         return 0;

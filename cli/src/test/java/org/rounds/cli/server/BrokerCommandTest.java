@@ -73,8 +73,10 @@ class BrokerCommandTest {
             assertThat(out.toString().lines()).hasSize(3).satisfies(lines -> {
                 assertThat(lines.get(0)).isEqualTo("broker listening on " + url + " (store: " + data + ")");
                 assertThat(lines.get(1)).isEqualTo("endpoints trust " + ca);
-                assertThat(lines.get(2)).startsWith("admin API token, shown this once (also in " + data.resolve("admin-token"));
+                assertThat(lines.get(2)).isEqualTo("no admin account yet: rounds broker admins add NAME --role admin "
+                        + "--password-file FILE --data " + data);
             });
+            assertThat(data.resolve("admin-token")).as("the first start writes no token").doesNotExist();
             HttpClient https = HttpClient.newBuilder().sslContext(org.rounds.testpeers.PemTrust.only(ca)).build();
             HttpResponse<String> live = https.send(HttpRequest.newBuilder(URI.create(url + "/health/live")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,74 @@
+package org.rounds.cli.server;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rounds.broker.Broker;
+import org.rounds.broker.store.Directory;
+
+/**
+ * Where a store tool ({@code enroll}, {@code users}, {@code kiosk}) makes its changes: a running
+ * broker's admin API with {@code --broker}, else the store itself (--data / --db), as before.
+ */
+interface AdminTarget extends AutoCloseable {
+    /** Creates or renames the user, binds the badge, and sets the PIN and password when not null. */
+    void enroll(String userId, String displayName, String badge, String pin, String password);
+
+    List<Directory.User> users();
+
+    void assignKiosk(String endpointId, String userId, String displayName);
+
+    @Override
+    void close();
+
+    static AdminTarget open(AdminApiOptions api, Path data, String db, Path keyFile) {
+        return api.remote() ? new Remote(api.login(Clock.systemUTC())) : new Local(BrokerCommand.admin(data, db, keyFile));
+    }
+
+    /** The store opened directly; changes are audited as the local account running the tool. */
+    record Local(Broker.Admin admin) implements AdminTarget {
+        @Override public void enroll(String userId, String displayName, String badge, String pin, String password) {
+            admin.enroll(userId, displayName, badge);
+            if (pin != null) admin.setPin(userId, pin);
+            if (password != null) admin.setPassword(userId, password);
+        }
+
+        @Override public List<Directory.User> users() { return admin.users(); }
+
+        @Override public void assignKiosk(String endpointId, String userId, String displayName) {
+            admin.assignKiosk(endpointId, userId, displayName);
+        }
+
+        @Override public void close() { admin.close(); }
+    }
+
+    /** A running broker's admin API; changes are audited as the admin logged in. Closing logs out. */
+    record Remote(AdminApiClient api) implements AdminTarget {
+        @Override public void enroll(String userId, String displayName, String badge, String pin, String password) {
+            if (pin != null && !pin.matches("[0-9]{4,12}")) throw new IllegalArgumentException("a PIN is 4 to 12 digits");
+            if (password != null && (password.length() < 8 || password.length() > 256))
+                throw new IllegalArgumentException("a password is 8 to 256 characters");
+            Map<String, String> body = new LinkedHashMap<>();
+            body.put("displayName", displayName);
+            body.put("badge", badge);
+            if (pin != null) body.put("pin", pin);
+            if (password != null) body.put("password", password);
+            api.putUser(userId, body);
+        }
+
+        @Override public List<Directory.User> users() {
+            List<Directory.User> users = new ArrayList<>();
+            api.users().forEach(u -> users.add(new Directory.User(u.path("id").asText(), u.path("displayName").asText())));
+            return users;
+        }
+
+        @Override public void assignKiosk(String endpointId, String userId, String displayName) {
+            api.putKiosk(endpointId, userId, displayName);
+        }
+
+        @Override public void close() { api.close(); }
+    }
+}
