@@ -17,7 +17,7 @@ import java.util.Objects;
  *   "endpoint": {"id": "cart-12", "kind": "cart", "location": "Ward 4, bed 12"},
  *   "brokers": ["https://broker-a.example:8443", "https://broker-b.example:8443"],
  *   "tls": {"caFile": "/etc/rounds/ca.pem", "pins": ["sha256/AAAA..."]},
- *   "readers": {"debounceMillis": 1500, "format": "h10301,corp1000,raw", "uidFormat": "uid-hex"},
+ *   "readers": {"debounceMillis": 1500, "format": "h10301,corp1000,raw", "uidFormat": "uid-hex", "keyboardWedge": false},
  *   "language": "fr",
  *   "kiosk": {"adminPinHash": "pbkdf2-sha256:210000:...:..."}
  * }
@@ -38,7 +38,7 @@ public record EndpointConfig(
         Objects.requireNonNull(endpoint, "endpoint");
         brokers = List.copyOf(Objects.requireNonNull(brokers, "brokers"));
         tls = tls == null ? new Tls(null, List.of()) : tls;
-        readers = readers == null ? new Readers(null, null, null, null, null, null) : readers;
+        readers = readers == null ? new Readers(null, null, null, null, null, null, null) : readers;
         language = language == null ? "en" : language.toLowerCase(Locale.ROOT);
         kiosk = kiosk == null ? new Kiosk(null) : kiosk;
     }
@@ -69,11 +69,15 @@ public record EndpointConfig(
      * {@code format}: how prox badges' bits become ids (h10301, corp1000, raw, ...; a comma list
      * tries each in turn); {@code uidFormat}: how contactless UIDs are written (uid-hex, uid-dec, ...);
      * {@code keyboardLayout}: the layout keyboard-wedge readers type through, qwerty or azerty;
-     * {@code wedgePrefix}/{@code wedgeSuffix}: what a site's wedge readers type around each badge id.
+     * {@code wedgePrefix}/{@code wedgeSuffix}: what a site's wedge readers type around each badge id;
+     * {@code keyboardWedge}: true when this endpoint has a keyboard-wedge reader typing into the
+     * window. Only then (or when one is detected at start) is a burst of keys read as a badge:
+     * elsewhere a USB keystroke injector could tap by typing a number. Default false.
      */
     public record Readers(@JsonProperty("debounceMillis") Integer debounceMillis, @JsonProperty("format") String format,
                           @JsonProperty("uidFormat") String uidFormat, @JsonProperty("keyboardLayout") String keyboardLayout,
-                          @JsonProperty("wedgePrefix") String wedgePrefix, @JsonProperty("wedgeSuffix") String wedgeSuffix) {
+                          @JsonProperty("wedgePrefix") String wedgePrefix, @JsonProperty("wedgeSuffix") String wedgeSuffix,
+                          @JsonProperty("keyboardWedge") Boolean keyboardWedge) {
         public static final String DEFAULT_FORMAT = "h10301,corp1000,raw";
         public static final String DEFAULT_UID_FORMAT = "uid-hex";
 
@@ -84,6 +88,7 @@ public record EndpointConfig(
             keyboardLayout = keyboardLayout == null ? "qwerty" : keyboardLayout.toLowerCase(Locale.ROOT);
             wedgePrefix = wedgePrefix == null ? "" : wedgePrefix;
             wedgeSuffix = wedgeSuffix == null ? "" : wedgeSuffix;
+            keyboardWedge = keyboardWedge != null && keyboardWedge;
         }
 
         /** How a keyboard-wedge reader's burst is told from typing, with this site's affixes. */
