@@ -43,6 +43,10 @@ public final class EndpointConfigFile {
     }
 
     public static EndpointConfig read(Path file) throws ConfigException {
+        if (Files.isRegularFile(file) && !Files.isReadable(file)) {   // the packages install it 0640 root:rounds
+            throw new ConfigException(file + ": permission denied: add this user to the group rounds"
+                    + " ('usermod -aG rounds " + System.getProperty("user.name") + "', then log in again)");
+        }
         EndpointConfig c = ConfigJson.read(file, EndpointConfig.class);
         validate(file, c);
         return c;
