@@ -102,8 +102,14 @@ public final class EndpointApp extends Application {
      * returns the shutdown hook it registered, which waits at most a second for the FX thread.
      */
     static Thread wipeOnExit(Stage stage, EndpointPane pane) {
-        stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> pane.closing());
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> {
+            pane.closing();
+            closed.set(true);
+        });
         Thread hook = new Thread(() -> {
+            // After the window closed JavaFX drops new runLater calls: waiting would only delay the exit.
+            if (closed.get()) return;
             CountDownLatch wiped = new CountDownLatch(1);
             try {
                 Platform.runLater(() -> {
