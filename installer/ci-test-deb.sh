@@ -101,6 +101,10 @@ found="$(grep -nE 'rounds-broker|useradd|userdel|deluser|/var/lib/rounds|/var/ca
 found="$(grep -nE '/etc/rounds|rounds-kiosk|userdel|deluser' "$scratch/rounds-server.scripts" | head -n 3 | tr '\n' ' ')" || true
 [ -z "$found" ] || fail "the rounds-server maintainer scripts touch what belongs to rounds (or delete the user): $found"
 echo "rounds: $(wc -l <"$scratch/rounds.files") files; rounds-server: $(wc -l <"$scratch/rounds-server.files") files; none in both"
+# endpoint.json names the brokers, the CA and the kiosk's admin PIN hash: never world-readable,
+# not even in the package (between unpack and postinst).
+mode="$(dpkg-deb -c "$deb" | awk '$6 == "./etc/rounds/endpoint.json" {print $1}')"
+[ "$mode" = "-rw-r-----" ] || fail "the rounds package holds /etc/rounds/endpoint.json as '$mode', not -rw-r----- (0640)"
 
 # --- install rounds ----------------------------------------------------------------------------
 for p in "${packages[@]}"; do
@@ -122,6 +126,8 @@ install_deb rounds "$deb"
 [ "$(command -v rounds)" = /usr/bin/rounds ] || fail "rounds on PATH is '$(command -v rounds || true)', not /usr/bin/rounds"
 [ "$(readlink -f /usr/bin/rounds)" = /opt/rounds/bin/rounds ] || fail "/usr/bin/rounds does not lead to /opt/rounds/bin/rounds"
 [ -f "$conf" ] || fail "$conf was not installed"
+getent group rounds >/dev/null || fail "the rounds postinst did not create the group rounds (it reads $conf)"
+[ "$(stat -c '%a %U:%G' "$conf")" = "640 root:rounds" ] || fail "$conf is $(stat -c '%a %U:%G' "$conf"), not 640 root:rounds"
 dpkg-query -W -f='${Conffiles}\n' rounds | grep -q " $conf " || fail "$conf is not a dpkg conffile"
 [ -f /usr/share/applications/rounds.desktop ] || fail "no desktop entry /usr/share/applications/rounds.desktop"
 [ -f /usr/share/icons/hicolor/128x128/apps/rounds.png ] || fail "no icon in /usr/share/icons/hicolor"
@@ -132,7 +138,7 @@ if command -v desktop-file-validate >/dev/null; then
 fi
 grep -qx 'Exec=/usr/bin/rounds client' /usr/share/applications/rounds.desktop \
   || fail "the desktop entry does not start 'rounds client' (the endpoint has no demo)"
-echo "installed: /usr/bin/rounds -> /opt/rounds/bin/rounds, $conf (conffile), desktop entry, icon, $kiosk_unit"
+echo "installed: /usr/bin/rounds -> /opt/rounds/bin/rounds, $conf (conffile, 640 root:rounds), desktop entry, icon, $kiosk_unit"
 
 # Zip entries of every jar in an installed app, "jar:entry" a line.
 entries() { local j; for j in "$1"/lib/app/*.jar; do unzip -Z1 "$j" | sed "s|^|${j##*/}:|"; done; }
@@ -186,6 +192,7 @@ install_deb rounds-server "$server_deb"
 [ "$(readlink -f /usr/bin/rounds-server)" = /opt/rounds-server/bin/rounds-server ] || fail "/usr/bin/rounds-server does not lead to /opt/rounds-server/bin/rounds-server"
 [ -f "$broker_unit" ] || fail "rounds-server did not install $broker_unit"
 getent passwd rounds >/dev/null || fail "the rounds-server postinst did not create the system user rounds"
+[ "$(id -gn rounds)" = rounds ] || fail "the user rounds' group is $(id -gn rounds), not the group rounds that the rounds package made"
 [ -x /usr/bin/rounds ] && [ -f "$conf" ] || fail "installing rounds-server disturbed the rounds package"
 echo "installed: /usr/bin/rounds-server -> /opt/rounds-server/bin/rounds-server, $broker_unit, user rounds"
 
@@ -266,6 +273,8 @@ for key in 'NoNewPrivileges=yes' 'ProtectSystem=strict' 'StateDirectory=rounds' 
   grep -qx "$key" "$broker_unit" || fail "$broker_unit lacks $key"
 done
 grep -qx 'Restart=on-failure' "$kiosk_unit" || fail "$kiosk_unit lacks Restart=on-failure"
+# A core dump of the endpoint would hold the session's pixels and badge numbers.
+grep -qx 'LimitCORE=0' "$kiosk_unit" || fail "$kiosk_unit lacks LimitCORE=0"
 grep -q '^ExecStart=/usr/bin/rounds client --kiosk ' "$kiosk_unit" || fail "$kiosk_unit does not start the client in kiosk mode"
 echo "units verified: $broker_unit (rounds-server) $kiosk_unit (rounds)"
 
@@ -276,6 +285,7 @@ cat > "$conf" <<'JSON'
 JSON
 DEBIAN_FRONTEND=noninteractive dpkg -i --force-confold "$deb" >/dev/null
 grep -q '"cart-edited"' "$conf" || fail "reinstalling replaced the administrator's $conf"
+[ "$(stat -c '%a %U:%G' "$conf")" = "640 root:rounds" ] || fail "after the reinstall $conf is $(stat -c '%a %U:%G' "$conf"), not 640 root:rounds"
 
 # --- remove and purge each package while the other stays ---------------------------------------
 server_intact() {

@@ -36,6 +36,7 @@ query() {
   "${q[@]}" -l "$2" >"$work/$1.files" 2>/dev/null
   "${q[@]}" -c "$2" >"$work/$1.config" 2>/dev/null
   "${q[@]}" --scripts "$2" 2>/dev/null | grep -v '^[[:space:]]*#' >"$work/$1.scripts" || true
+  "${q[@]}" --qf '[%{FILEMODES:perms} %{FILEUSERNAME}:%{FILEGROUPNAME} %{FILENAMES}\n]' "$2" >"$work/$1.modes" 2>/dev/null
 }
 query rounds "$rpm_file"
 query rounds-server "$server_rpm"
@@ -52,9 +53,13 @@ done
 found="$(grep -iE 'junit|test-?peers|broker|(^|/)h2[-_.]|jetty' "$work/rounds.files" | head -n 5 | tr '\n' ' ')" || true
 [ -z "$found" ] || fail "the rounds package lists server or test files: $found"
 grep -qx /etc/rounds/endpoint.json "$work/rounds.config" || fail "/etc/rounds/endpoint.json is not a %config file"
+# endpoint.json names the brokers, the CA and the kiosk's admin PIN hash: never world-readable.
+grep -qx -- '-rw-r----- root:rounds /etc/rounds/endpoint.json' "$work/rounds.modes" \
+  || fail "rounds holds /etc/rounds/endpoint.json as '$(grep ' /etc/rounds/endpoint.json$' "$work/rounds.modes")', not -rw-r----- root:rounds"
+grep -q 'groupadd --system rounds' "$work/rounds.scripts" || fail "the rounds pre-install scriptlet does not create the group rounds"
 found="$(grep -nE 'rounds-broker|useradd|userdel|/var/lib/rounds|/var/cache/rounds' "$work/rounds.scripts" | head -n 3 | tr '\n' ' ')" || true
 [ -z "$found" ] || fail "the rounds scriptlets touch what belongs to rounds-server: $found"
-echo "rounds requires gtk3, pcsc-lite-libs and turbojpeg; /usr/bin/rounds, kiosk user unit, desktop entry, icon, %config(noreplace) endpoint.json; no broker"
+echo "rounds requires gtk3, pcsc-lite-libs and turbojpeg; /usr/bin/rounds, kiosk user unit, desktop entry, icon, %config(noreplace) endpoint.json 0640 root:rounds; no broker"
 
 step "rounds-server: requirements, files, conflicts and scriptlets"
 for dep in fontconfig freetype libjpeg-turbo; do grep -qx "$dep" "$work/rounds-server.requires" || fail "rounds-server: Requires lacks $dep"; done
@@ -83,7 +88,15 @@ echo "rounds: $(wc -l <"$work/rounds.files") paths; rounds-server: $(wc -l <"$wo
 step "rpm --root: install both into a scratch root and run the installed commands"
 root="$work/root"
 rpm --root "$root" --initdb
+# The users and groups the scriptlets (off here) would have made, so that rpm can give files to them.
+mkdir -p "$root/etc"
+printf 'root:x:0:0:root:/root:/bin/sh\nrounds:x:990:990:Rounds broker:/var/lib/rounds:/sbin/nologin\n' >"$root/etc/passwd"
+printf 'root:x:0:\nrounds:x:990:\n' >"$root/etc/group"
 rpm --root "$root" -i --nodeps --noscripts --nosignature "$rpm_file" "$server_rpm"
+[ "$(stat -c '%a %u:%g' "$root/etc/rounds/endpoint.json")" = "640 0:990" ] \
+  || fail "installed, endpoint.json is $(stat -c '%a %u:%g' "$root/etc/rounds/endpoint.json"), not 640 root:rounds (0:990)"
+# A core dump of the endpoint would hold the session's pixels and badge numbers.
+grep -qx 'LimitCORE=0' "$root/usr/lib/systemd/user/rounds-kiosk.service" || fail "the installed rounds-kiosk.service lacks LimitCORE=0"
 [ "$(readlink "$root/usr/bin/rounds")" = /opt/rounds/bin/rounds ] || fail "/usr/bin/rounds does not lead to /opt/rounds/bin/rounds"
 [ "$(readlink "$root/usr/bin/rounds-server")" = /opt/rounds-server/bin/rounds-server ] || fail "/usr/bin/rounds-server does not lead to /opt/rounds-server/bin/rounds-server"
 home="$root/home-test"

@@ -28,7 +28,8 @@ mkdir -p "$root/usr/bin"
 
 case "$pkg" in
   rounds)
-    install -D -m 0644 "$src/etc/rounds/endpoint.json" "$root/etc/rounds/endpoint.json"
+    # 0640: never world-readable, not even between unpack and postinst (which gives it to group rounds)
+    install -D -m 0640 "$src/etc/rounds/endpoint.json" "$root/etc/rounds/endpoint.json"
     install -D -m 0644 "$src/systemd/rounds-kiosk.service" "$root/usr/lib/systemd/user/rounds-kiosk.service"
     install -D -m 0644 "$src/rounds.desktop" "$root/usr/share/applications/rounds.desktop"
     install -D -m 0644 "$src/rounds.png" "$root/usr/share/icons/hicolor/128x128/apps/rounds.png"

@@ -114,7 +114,8 @@ public final class ClientBench {
 
         static Child start(List<String> launch, String broker, String endpoint) throws IOException {
             List<String> cmd = new ArrayList<>(launch);
-            cmd.addAll(List.of("client", "--broker", broker, "--endpoint", endpoint));
+            // the bench's broker is a loopback HTTP one, and it taps through the endpoint's standard input
+            cmd.addAll(List.of("client", "--broker", broker, "--endpoint", endpoint, "--insecure-dev", "--simulate-reader"));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             pb.environment().put("ROUNDS_LOG_LEVEL", "INFO");   // the endpoint's transitions, to see the session shown
             long t0 = System.nanoTime();

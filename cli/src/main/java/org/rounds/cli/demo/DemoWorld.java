@@ -8,6 +8,7 @@ import java.util.Map;
 import org.rounds.broker.Broker;
 import org.rounds.broker.api.DesktopPool;
 import org.rounds.host.EmbeddedDesktopPool;
+import org.rounds.client.endpoint.BrokerTransport;
 import org.rounds.client.endpoint.Endpoint;
 import org.rounds.client.ui.SideBySideWindow;
 import org.rounds.device.Debouncer;
@@ -66,8 +67,9 @@ public final class DemoWorld implements AutoCloseable {
         EndpointProfile profile = new EndpointProfile(id, EndpointProfile.Kind.parse(kind),
                 kind.equals("kiosk") ? "Emergency reception demo" : "Ward 4 demo");
         if (profile.policy().kiosk()) broker.assignKiosk(id, KIOSK_ACCOUNT, "ER reception");
+        // the demo's broker is in this process on loopback HTTP: allowed here in code, never by a user flag
         Endpoint parts = Endpoint.start(profile, BrokerClient.builder().broker(broker.baseUrl()).build(),
-                Debouncer.DEFAULT_WINDOW, Clock.systemUTC());
+                Debouncer.DEFAULT_WINDOW, Clock.systemUTC(), BrokerTransport.INSECURE_DEV);
         SimulatedReader reader = parts.own(new SimulatedReader(id, parts.clock()));
         reader.start(parts.taps());
         return new DemoEndpoint(parts, kind, reader);

@@ -44,6 +44,7 @@ class KioskModeTest {
     private KioskMode mode;
     private EndpointPane pane;
     private final AtomicInteger exits = new AtomicInteger();
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-06T09:00:00Z"));
 
     @Start
     void start(Stage primary) {
@@ -52,9 +53,9 @@ class KioskModeTest {
         primary.show();
         world = DemoWorld.start(Map.of("er-kiosk", "kiosk"));
         DemoEndpoint e = world.endpoint("er-kiosk");
-        pane = new EndpointPane(e.parts(), Messages.of("en"), org.rounds.device.wedge.WedgeConfig.DEFAULT,
+        pane = new EndpointPane(e.parts(), Messages.of("en"), Optional.empty(),
                 org.rounds.device.wedge.KeyboardLayout.QWERTY);
-        mode = new KioskMode(pane, Optional.of(PIN_HASH), Messages.of("en"), exits::incrementAndGet);
+        mode = new KioskMode(pane, Optional.of(PIN_HASH), Messages.of("en"), exits::incrementAndGet, clock);
         kiosk = new Stage();
         Scene scene = new Scene(mode.root(), 1100, 720);
         scene.getStylesheets().add(Objects.requireNonNull(getClass().getResource("/org/rounds/client/ui/rounds.css")).toExternalForm());
@@ -116,6 +117,59 @@ class KioskModeTest {
         robot.clickOn("#kiosk-admin-pin").write("482916");
         robot.clickOn("#kiosk-leave");
         waitFor(() -> exits.get() == 1);
+    }
+
+    @Test
+    void afterThreeWrongPinsEvenTheRightOneIsRefusedUntilTheWaitIsOver(FxRobot robot) throws Exception {
+        robot.press(KeyCode.CONTROL, KeyCode.ALT, KeyCode.SHIFT, KeyCode.X).release(KeyCode.X, KeyCode.SHIFT, KeyCode.ALT, KeyCode.CONTROL);
+        waitFor(mode::adminShowing);
+        for (int i = 1; i <= 2; i++) {
+            robot.clickOn("#kiosk-admin-pin").write("11111" + i).type(KeyCode.ENTER);
+            waitFor(() -> message(robot).equals("Wrong PIN"));
+        }
+        robot.clickOn("#kiosk-admin-pin").write("111113").type(KeyCode.ENTER);
+        waitFor(() -> message(robot).equals("Too many wrong PINs: try again in 30 s"));
+
+        clock.advance(java.time.Duration.ofSeconds(12));
+        robot.clickOn("#kiosk-admin-pin").write("482916").type(KeyCode.ENTER);   // the right PIN, too early
+        waitFor(() -> message(robot).equals("Too many wrong PINs: try again in 18 s"));
+        assertThat(exits).as("the right PIN during the wait does not leave").hasValue(0);
+        Screenshots.save(kiosk.getScene(), "kiosk-admin-backoff");
+
+        clock.advance(java.time.Duration.ofSeconds(18));
+        robot.clickOn("#kiosk-admin-pin").write("482916").type(KeyCode.ENTER);
+        waitFor(() -> exits.get() == 1);
+    }
+
+    @Test
+    void eachWrongPinAfterTheWaitDoublesIt(FxRobot robot) throws Exception {
+        robot.press(KeyCode.CONTROL, KeyCode.ALT, KeyCode.SHIFT, KeyCode.X).release(KeyCode.X, KeyCode.SHIFT, KeyCode.ALT, KeyCode.CONTROL);
+        waitFor(mode::adminShowing);
+        for (int i = 1; i <= 3; i++) robot.clickOn("#kiosk-admin-pin").write("11111" + i).type(KeyCode.ENTER);
+        waitFor(() -> message(robot).equals("Too many wrong PINs: try again in 30 s"));
+        clock.advance(java.time.Duration.ofSeconds(30));
+        robot.clickOn("#kiosk-admin-pin").write("111114").type(KeyCode.ENTER);
+        waitFor(() -> message(robot).equals("Too many wrong PINs: try again in 60 s"));
+        assertThat(exits).hasValue(0);
+    }
+
+    private static String message(FxRobot robot) {
+        return robot.lookup("#kiosk-admin-message").queryAs(javafx.scene.control.Label.class).getText();
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class TestClock extends java.time.Clock {
+        private volatile Instant now;
+
+        TestClock(Instant start) { now = start; }
+
+        void advance(java.time.Duration d) { now = now.plus(d); }
+
+        @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+
+        @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
+
+        @Override public Instant instant() { return now; }
     }
 
     private boolean showsHostDesktop(String user) throws Exception {

@@ -1,13 +1,18 @@
 package org.rounds.client.cli;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.rounds.broker.api.ConfigException;
 import org.rounds.client.config.EndpointConfig;
 import org.rounds.client.config.EndpointConfigFile;
+import org.rounds.client.config.WedgeReader;
+import org.rounds.client.endpoint.BrokerTransport;
+import org.rounds.client.endpoint.CoreDumps;
 import org.rounds.client.endpoint.Endpoint;
 import org.rounds.client.ui.EndpointApp;
 import org.rounds.device.BadgeReader;
@@ -18,12 +23,14 @@ import org.rounds.device.sim.SimulatedReader;
 import org.rounds.roaming.client.BrokerClient;
 import org.rounds.roaming.session.EndpointProfile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "client", mixinStandardHelpOptions = true,
-        description = {"Runs one endpoint window against its brokers.",
-                "Badges come from every reader found (PC/SC, RF IDeas pcProx, keyboard wedge) and, for tests,",
-                "from standard input, one per line: 'tap <badge id>' or 'remove'."})
+        description = {"Runs one endpoint window against its brokers (https:// only, unless --insecure-dev).",
+                "Badges come from every reader found (PC/SC, RF IDeas pcProx, keyboard wedge) and, with",
+                "--simulate-reader only, from standard input, one per line: 'tap <badge id>' or 'remove'."})
 final class ClientCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -56,13 +63,25 @@ final class ClientCommand implements Callable<Integer> {
             + "tls.certificateFile), prints 'enrolled ID' and exits.")
     String enrolCode;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Option(names = "--simulate-reader", description = "Also read badges from standard input, one per line: "
+            + "'tap <badge id>' or 'remove'. For tests and development only: without it standard input is never read.")
+    boolean simulateReader;
+
+    @Option(names = BrokerTransport.FLAG, description = "Allow plain http:// brokers, e.g. a developer's loopback broker. "
+            + "Without it an http:// broker is refused: taps carry badge numbers and answers carry desktop passwords.")
+    boolean insecureDev;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Where --simulate-reader reads taps; tests give their own. */
+    InputStream stdin = System.in;
 
     @Override
     public Integer call() throws Exception {
-        EndpointConfig file = loadConfig();
-        Path dir = endpointDirectory();
+        Loaded loaded = loadConfig();
+        EndpointConfig file = loaded.config();
+        Path dir = endpointDirectory(loaded);
         if (enrolCode != null) {
             List<String> urls = this.brokers != null ? this.brokers : file.brokers();
             Path ca = brokerCa != null ? brokerCa : file.tls().caFile() != null ? Path.of(file.tls().caFile()) : null;
@@ -76,6 +95,11 @@ final class ClientCommand implements Callable<Integer> {
                 EndpointProfile.Kind.parse(kiosk ? "kiosk" : kind != null ? kind : file.endpoint().kind()),
                 location != null ? location : file.endpoint().location());
         List<String> brokers = this.brokers != null ? this.brokers : file.brokers();
+        BrokerTransport transport = insecureDev ? BrokerTransport.INSECURE_DEV : BrokerTransport.TLS_ONLY;
+        transport.check(brokers);   // before anything starts: a plain-HTTP broker is one line and exit 1
+        loaded.file().flatMap(EndpointConfigFile::worldReadableWarning)
+                .ifPresent(w -> spec.commandLine().getErr().println("rounds client: warning: " + w));
+        CoreDumps.disable();   // the unit says LimitCORE=0; this covers every other way of starting
         Displays.requireDisplay("client");
         EndpointApp.warmUp(); // JavaFX starts while the broker and the readers are set up
         Clock clock = Clock.systemUTC();
@@ -88,14 +112,23 @@ final class ClientCommand implements Callable<Integer> {
         // enrolled: present the certificate (an HTTPS broker answers an endpoint without one with 401)
         if (java.nio.file.Files.isRegularFile(key) && java.nio.file.Files.isRegularFile(cert)) brokerClient.clientCertificate(key, cert);
         try (Endpoint endpoint = Endpoint.start(profile, brokerClient.build(),
-                Duration.ofMillis(file.readers().debounceMillis()), clock)) {
-            SimulatedReader stdin = endpoint.own(new SimulatedReader(id, clock));
-            stdin.start(endpoint.taps());
-            stdin.listen(System.in, "stdin");
+                Duration.ofMillis(file.readers().debounceMillis()), clock, transport)) {
+            simulatedReader(endpoint);
             endpoint.own(startReaders(file, clock, endpoint.taps()));
-            EndpointApp.launch(endpoint, file);
+            EndpointApp.launch(endpoint, file, WedgeReader.forWindow(file.readers(), () -> WedgeReader.attached(clock)));
         }
         return 0;
+    }
+
+    /**
+     * With --simulate-reader, standard input taps on {@code endpoint} like a reader; without it,
+     * standard input is not read at all (a production endpoint takes badges from readers only).
+     */
+    void simulatedReader(Endpoint endpoint) {
+        if (!simulateReader) return;
+        SimulatedReader reader = endpoint.own(new SimulatedReader(endpoint.id(), endpoint.clock()));
+        reader.start(endpoint.taps());
+        reader.listen(stdin, "stdin");
     }
 
     /**
@@ -111,22 +144,24 @@ final class ClientCommand implements Callable<Integer> {
     }
 
     /** The directory holding endpoint.json (--config's, else the usual one), else the working directory. */
-    private Path endpointDirectory() {
-        Path file = config != null ? config : EndpointConfigFile.find().orElse(null);
-        Path parent = file == null ? null : file.toAbsolutePath().getParent();
+    private static Path endpointDirectory(Loaded loaded) {
+        Path parent = loaded.file().map(f -> f.toAbsolutePath().getParent()).orElse(null);
         return parent != null ? parent : Path.of("").toAbsolutePath();
     }
 
+    /** The configuration and the file it came from, if any. */
+    private record Loaded(EndpointConfig config, Optional<Path> file) {}
+
     /** The file named by --config, else the OS's usual one, else one made of --broker and --endpoint. */
-    private EndpointConfig loadConfig() throws ConfigException {
-        if (config != null) return EndpointConfigFile.read(config);
+    private Loaded loadConfig() throws ConfigException {
+        if (config != null) return new Loaded(EndpointConfigFile.read(config), Optional.of(config));
         var found = EndpointConfigFile.find();
-        if (found.isPresent()) return EndpointConfigFile.read(found.get());
+        if (found.isPresent()) return new Loaded(EndpointConfigFile.read(found.get()), found);
         if (brokers == null || endpointId == null) {
             throw new ConfigException("no endpoint configuration: give --config FILE, or --broker URL and --endpoint ID,"
                     + " or create /etc/rounds/endpoint.json");
         }
-        return new EndpointConfig(new EndpointConfig.Endpoint(endpointId, kind == null ? "cart" : kind, location),
-                brokers, null, null, null, null);
+        return new Loaded(new EndpointConfig(new EndpointConfig.Endpoint(endpointId, kind == null ? "cart" : kind, location),
+                brokers, null, null, null, null), Optional.empty());
     }
 }

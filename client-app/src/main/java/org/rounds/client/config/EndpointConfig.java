@@ -18,7 +18,7 @@ import java.util.Objects;
  *   "brokers": ["https://broker-a.example:8443", "https://broker-b.example:8443"],
  *   "tls": {"caFile": "/etc/rounds/ca.pem", "pins": ["sha256/AAAA..."],
  *           "keyFile": "/etc/rounds/endpoint-key.pem", "certificateFile": "/etc/rounds/endpoint.pem"},
- *   "readers": {"debounceMillis": 1500, "format": "h10301,corp1000,raw", "uidFormat": "uid-hex"},
+ *   "readers": {"debounceMillis": 1500, "format": "h10301,corp1000,raw", "uidFormat": "uid-hex", "keyboardWedge": false},
  *   "language": "fr",
  *   "kiosk": {"adminPinHash": "pbkdf2-sha256:210000:...:..."}
  * }
@@ -39,7 +39,7 @@ public record EndpointConfig(
         Objects.requireNonNull(endpoint, "endpoint");
         brokers = List.copyOf(Objects.requireNonNull(brokers, "brokers"));
         tls = tls == null ? new Tls(null, List.of()) : tls;
-        readers = readers == null ? new Readers(null, null, null, null, null, null) : readers;
+        readers = readers == null ? new Readers(null, null, null, null, null, null, null) : readers;
         language = language == null ? "en" : language.toLowerCase(Locale.ROOT);
         kiosk = kiosk == null ? new Kiosk(null) : kiosk;
     }
@@ -79,11 +79,15 @@ public record EndpointConfig(
      * {@code format}: how prox badges' bits become ids (h10301, corp1000, raw, ...; a comma list
      * tries each in turn); {@code uidFormat}: how contactless UIDs are written (uid-hex, uid-dec, ...);
      * {@code keyboardLayout}: the layout keyboard-wedge readers type through, qwerty or azerty;
-     * {@code wedgePrefix}/{@code wedgeSuffix}: what a site's wedge readers type around each badge id.
+     * {@code wedgePrefix}/{@code wedgeSuffix}: what a site's wedge readers type around each badge id;
+     * {@code keyboardWedge}: true when this endpoint has a keyboard-wedge reader typing into the
+     * window. Only then (or when one is detected at start) is a burst of keys read as a badge:
+     * elsewhere a USB keystroke injector could tap by typing a number. Default false.
      */
     public record Readers(@JsonProperty("debounceMillis") Integer debounceMillis, @JsonProperty("format") String format,
                           @JsonProperty("uidFormat") String uidFormat, @JsonProperty("keyboardLayout") String keyboardLayout,
-                          @JsonProperty("wedgePrefix") String wedgePrefix, @JsonProperty("wedgeSuffix") String wedgeSuffix) {
+                          @JsonProperty("wedgePrefix") String wedgePrefix, @JsonProperty("wedgeSuffix") String wedgeSuffix,
+                          @JsonProperty("keyboardWedge") Boolean keyboardWedge) {
         public static final String DEFAULT_FORMAT = "h10301,corp1000,raw";
         public static final String DEFAULT_UID_FORMAT = "uid-hex";
 
@@ -94,6 +98,7 @@ public record EndpointConfig(
             keyboardLayout = keyboardLayout == null ? "qwerty" : keyboardLayout.toLowerCase(Locale.ROOT);
             wedgePrefix = wedgePrefix == null ? "" : wedgePrefix;
             wedgeSuffix = wedgeSuffix == null ? "" : wedgeSuffix;
+            keyboardWedge = keyboardWedge != null && keyboardWedge;
         }
 
         /** How a keyboard-wedge reader's burst is told from typing, with this site's affixes. */

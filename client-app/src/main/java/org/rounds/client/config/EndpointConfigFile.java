@@ -43,6 +43,10 @@ public final class EndpointConfigFile {
     }
 
     public static EndpointConfig read(Path file) throws ConfigException {
+        if (Files.isRegularFile(file) && !Files.isReadable(file)) {   // the packages install it 0640 root:rounds
+            throw new ConfigException(file + ": permission denied: add this user to the group rounds"
+                    + " ('usermod -aG rounds " + System.getProperty("user.name") + "', then log in again)");
+        }
         EndpointConfig c = ConfigJson.read(file, EndpointConfig.class);
         validate(file, c);
         return c;
@@ -84,6 +88,22 @@ public final class EndpointConfigFile {
                     + ", not '" + c.language() + "'");
         if (c.kiosk().adminPinHash() != null && !AdminPin.wellFormed(c.kiosk().adminPinHash()))
             throw new ConfigException(file + ": field 'kiosk.adminPinHash' is not a hash made by 'rounds kiosk-pin'");
+    }
+
+    /**
+     * One line when {@code file} is readable by every user of the machine: it names the brokers,
+     * the CA and the kiosk's admin PIN hash, so the packages install it 0640 root:rounds.
+     * Empty when it is not, or when the file system has no POSIX modes.
+     */
+    public static Optional<String> worldReadableWarning(Path file) {
+        try {
+            if (!Files.getPosixFilePermissions(file).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                return Optional.empty();
+            }
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            return Optional.empty();
+        }
+        return Optional.of(file + " is readable by every user: 'chown root:rounds " + file + " && chmod 640 " + file + "'");
     }
 
     private static boolean validBrokerUrl(String url) {

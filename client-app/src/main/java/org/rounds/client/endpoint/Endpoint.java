@@ -50,12 +50,25 @@ public final class Endpoint implements AutoCloseable {
         this.taps = new Debouncer(debounce, clock).filter(roaming);
     }
 
+    /** {@link #start(EndpointProfile, BrokerClient, Duration, Clock, BrokerTransport)} with HTTPS brokers only. */
+    public static Endpoint start(EndpointProfile profile, BrokerClient broker, Duration debounce, Clock clock) {
+        return start(profile, broker, debounce, clock, BrokerTransport.TLS_ONLY);
+    }
+
     /**
      * Registers {@code profile} with {@code broker} (which the endpoint then owns and closes),
-     * and opens its push channel. A broker that refuses or cannot be reached is one line.
+     * and opens its push channel. A broker that refuses or cannot be reached is one line, and so
+     * is a plain-HTTP broker that {@code transport} does not allow (checked before anything is sent).
      */
-    public static Endpoint start(EndpointProfile profile, BrokerClient broker, Duration debounce, Clock clock) {
+    public static Endpoint start(EndpointProfile profile, BrokerClient broker, Duration debounce, Clock clock,
+                                 BrokerTransport transport) {
         Objects.requireNonNull(profile);
+        try {
+            transport.check(broker.brokers());
+        } catch (IllegalArgumentException e) {
+            broker.close();
+            throw e;
+        }
         try {
             broker.register(profile.registration());
         } catch (BrokerException e) {

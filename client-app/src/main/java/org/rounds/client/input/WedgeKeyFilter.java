@@ -17,6 +17,9 @@ import org.rounds.device.wedge.WedgeOutcome;
  * then either become a badge tap or go to the desktop in the order they were typed. A person's
  * key is late by at most the detector's max gap (100 ms). Keys that type nothing (arrows,
  * shortcuts) first send what is held. FX thread only; times are {@link System#nanoTime()}.
+ *
+ * <p>Only where a wedge reader is configured or detected: anywhere else a USB keystroke injector
+ * could "tap" a badge by typing it, so {@link #off} passes every key to the desktop as typed.
  */
 public final class WedgeKeyFilter {
 
@@ -34,14 +37,30 @@ public final class WedgeKeyFilter {
     private final KeyTranslator keys;
     private final WedgeBurstDetector detector;
     private final Output out;
+    private final boolean reading;   // false: no burst is ever a badge
     private final Instant base = Instant.now();
     private final long baseNanos = System.nanoTime();
     private boolean enterTaken;
 
     public WedgeKeyFilter(KeyTranslator keys, WedgeConfig config, KeyboardLayout layout, Output out) {
+        this(keys, config, layout, out, true);
+    }
+
+    private WedgeKeyFilter(KeyTranslator keys, WedgeConfig config, KeyboardLayout layout, Output out, boolean reading) {
         this.keys = Objects.requireNonNull(keys);
         this.detector = new WedgeBurstDetector(config, layout);
         this.out = Objects.requireNonNull(out);
+        this.reading = reading;
+    }
+
+    /** For an endpoint with no keyboard-wedge reader: every key goes to the desktop at once, none is a badge. */
+    public static WedgeKeyFilter off(KeyTranslator keys, Output out) {
+        return new WedgeKeyFilter(keys, WedgeConfig.DEFAULT, KeyboardLayout.QWERTY, out, false);
+    }
+
+    /** Whether bursts may become badges (a wedge reader is configured or detected). */
+    public boolean reading() {
+        return reading;
     }
 
     /** KEY_PRESSED. */
@@ -60,7 +79,7 @@ public final class WedgeKeyFilter {
 
     /** KEY_TYPED (the composed text). */
     public void typed(String text, boolean shortcut, long nanos) {
-        if (text.length() == 1 && !shortcut && text.charAt(0) >= 0x20) {
+        if (reading && text.length() == 1 && !shortcut && text.charAt(0) >= 0x20) {
             handle(detector.onKey(text.charAt(0), at(nanos)));
         } else {
             handle(detector.flush());

@@ -10,7 +10,9 @@ import org.rounds.roaming.session.EndpointProfile;
  * {@code IN} takes the desktop's copies into the local clipboard, {@code OUT} offers the local
  * clipboard to the desktop when the session view gets focus or a paste key is pressed, {@code BOTH}
  * does both, {@code OFF} (kiosks) neither. Text from a session is wiped from the local clipboard
- * when the endpoint locks, so the next clinician cannot paste the last one's notes.
+ * when the endpoint locks, when the desktop connection drops (the session may come back to
+ * another user's tap) and when the app exits (a clipboard manager would keep it after us), so
+ * the next clinician cannot paste the last one's notes.
  */
 final class ClipboardBridge {
     private final EndpointProfile.Clipboard policy;
@@ -45,8 +47,8 @@ final class ClipboardBridge {
         if (cb.hasString() && !cb.getString().equals(fromSession)) display.sendClipboard(cb.getString());
     }
 
-    /** The endpoint locked: the session's text leaves the local clipboard (FX thread). */
-    void locked() {
+    /** The endpoint locked, reconnects or exits: the session's text leaves the local clipboard (FX thread). */
+    void wipe() {
         Clipboard cb = Clipboard.getSystemClipboard();
         if (fromSession != null && cb.hasString() && cb.getString().equals(fromSession)) cb.clear();
         fromSession = null;

@@ -10,6 +10,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import org.rounds.client.display.RfbDesktopDisplay;
 import org.rounds.client.endpoint.Endpoint;
 import org.rounds.client.input.KeyTranslator;
@@ -18,6 +19,7 @@ import org.rounds.client.input.WedgeKeyFilter;
 import org.rounds.device.wedge.KeyboardLayout;
 import org.rounds.device.wedge.WedgeConfig;
 import org.rounds.roaming.session.EndpointProfile;
+import org.rounds.roaming.session.RoamingState;
 
 /**
  * One endpoint's screen: its name and state above, and below either the remote desktop, the
@@ -40,10 +42,12 @@ public final class EndpointPane extends BorderPane {
     private final javafx.animation.AnimationTimer wedgeTimer;
 
     /**
-     * The screen of {@code parts}. Badges typed into it by a keyboard-wedge reader ({@code wedgeConfig},
-     * through {@code layout}) join the endpoint's one tap input, debounced like every reader's.
+     * The screen of {@code parts}. When this endpoint has a keyboard-wedge reader ({@code wedgeReader}
+     * present: configured or detected), badges it types into the window (through {@code layout}) join
+     * the endpoint's one tap input, debounced like every reader's; without one, every key goes to the
+     * desktop and no burst of keys is ever a tap.
      */
-    public EndpointPane(Endpoint parts, Messages messages, WedgeConfig wedgeConfig, KeyboardLayout layout) {
+    public EndpointPane(Endpoint parts, Messages messages, Optional<WedgeConfig> wedgeReader, KeyboardLayout layout) {
         EndpointProfile profile = parts.profile();
         RfbDesktopDisplay display = parts.display();
         this.display = display;
@@ -73,7 +77,8 @@ public final class EndpointPane extends BorderPane {
         // Keys reach the desktop as X keysyms; Tab and arrows must not move focus out of the session.
         clipboard = new ClipboardBridge(profile.policy().clipboard(), display);
         // Keys pass the keyboard-wedge filter first: a badge reader's digits become a tap, never desktop input.
-        wedge = new WedgeKeyFilter(keys, wedgeConfig, layout, wedgeOutput(parts));
+        wedge = wedgeReader.map(w -> new WedgeKeyFilter(keys, w, layout, wedgeOutput(parts)))
+                .orElseGet(() -> WedgeKeyFilter.off(keys, wedgeOutput(parts)));
         screen.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (typingLocally()) return;
             if (isPaste(e)) clipboard.offerLocal(); // the desktop pastes what this endpoint copied
@@ -128,8 +133,11 @@ public final class EndpointPane extends BorderPane {
         model.locksProperty().addListener((o, was, is) -> {
             // Locked: nothing held down, copied or typed on screen carries over to the next user.
             send(keys.releaseAll());
-            clipboard.locked();
+            clipboard.wipe();
             keyboard.setVisible(false);
+        });
+        model.stateProperty().addListener((o, was, is) -> {
+            if (is == RoamingState.RECONNECTING) clipboard.wipe(); // the desktop dropped: what it copied goes too
         });
         model.lockMessageProperty().addListener((o, was, is) -> showLockMessage(is));
         showLockMessage(model.lockMessageProperty().get());
@@ -204,6 +212,14 @@ public final class EndpointPane extends BorderPane {
                 new javafx.animation.KeyFrame(javafx.util.Duration.seconds(2), e -> lock.showBrokers(statuses.get())));
         refresh.setCycleCount(javafx.animation.Animation.INDEFINITE);
         refresh.play();
+    }
+
+    /**
+     * The app is closing: what the session copied leaves the local clipboard (FX thread). Called on
+     * the window's close and from the shutdown hook (SIGTERM), see {@link EndpointApp}.
+     */
+    public void closing() {
+        clipboard.wipe();
     }
 
     /** Whether the PIN pad is showing (for tests). */

@@ -1,5 +1,7 @@
 package org.rounds.client.ui;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
@@ -21,7 +23,8 @@ import org.rounds.client.config.AdminPin;
  * The endpoint window as a kiosk: full screen, undecorated, always on top; closing it, Alt+F4
  * and the full-screen exit key do nothing. Only an administrator leaves it, with
  * Ctrl+Alt+Shift+X and the admin PIN (kept hashed in endpoint.json); with no PIN configured the
- * kiosk is stopped from outside (its systemd unit). Window switching itself belongs to the
+ * kiosk is stopped from outside (its systemd unit). After 3 wrong PINs no try is taken for 30 s,
+ * doubling with each wrong PIN after that ({@link AdminPinBackoff}), and the screen says how long. Window switching itself belongs to the
  * window manager: a kiosk session runs without one, or with one that offers no switcher.
  */
 public final class KioskMode {
@@ -36,13 +39,16 @@ public final class KioskMode {
     private final Optional<String> adminPinHash;
     private final Messages messages;
     private final Runnable exit;
+    private final AdminPinBackoff backoff;
 
     /**
      * @param content      the endpoint pane
      * @param adminPinHash from endpoint.json's {@code kiosk.adminPinHash}
      * @param exit         what leaving does (closes the app)
+     * @param clock        times the wait after too many wrong PINs
      */
-    public KioskMode(Parent content, Optional<String> adminPinHash, Messages messages, Runnable exit) {
+    public KioskMode(Parent content, Optional<String> adminPinHash, Messages messages, Runnable exit, Clock clock) {
+        this.backoff = new AdminPinBackoff(clock);
         this.adminPinHash = adminPinHash;
         this.messages = messages;
         this.exit = exit;
@@ -58,6 +64,7 @@ public final class KioskMode {
         cancel.setId("kiosk-cancel");
         cancel.setOnAction(e -> hideAdmin());
         message.getStyleClass().add("lock-reason");
+        message.setId("kiosk-admin-message");
         HBox buttons = new HBox(10, leave, cancel);
         buttons.setAlignment(Pos.CENTER);
         adminPanel = new VBox(14, title, pin, buttons, message);
@@ -102,7 +109,8 @@ public final class KioskMode {
 
     private void showAdmin() {
         pin.clear();
-        message.setText(adminPinHash.isPresent() ? "" : messages.text("kiosk.noAdminPin"));
+        message.setText(adminPinHash.isEmpty() ? messages.text("kiosk.noAdminPin")
+                : backoff.refusedFor().map(this::tryAgainIn).orElse(""));
         adminPanel.setVisible(true);
         pin.requestFocus();
     }
@@ -115,10 +123,23 @@ public final class KioskMode {
     private void tryLeave() {
         String typed = pin.getText();
         pin.clear();
-        if (adminPinHash.isPresent() && AdminPin.matches(adminPinHash.get(), typed)) {
+        if (adminPinHash.isEmpty()) {
+            message.setText(messages.text("kiosk.noAdminPin"));
+            return;
+        }
+        Optional<Duration> refused = backoff.refusedFor();
+        if (refused.isPresent()) {   // not even checked: the right PIN during the wait would confirm a guess
+            message.setText(tryAgainIn(refused.get()));
+        } else if (AdminPin.matches(adminPinHash.get(), typed)) {
+            backoff.right();
             exit.run();
         } else {
-            message.setText(messages.text(adminPinHash.isPresent() ? "kiosk.wrongPin" : "kiosk.noAdminPin"));
+            backoff.wrong();
+            message.setText(backoff.refusedFor().map(this::tryAgainIn).orElse(messages.text("kiosk.wrongPin")));
         }
+    }
+
+    private String tryAgainIn(Duration wait) {
+        return messages.text("kiosk.tooManyTries", String.valueOf(wait.toSeconds()));
     }
 }

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.rounds.client.endpoint.Endpoint;
 import org.rounds.device.wedge.KeyboardLayout;
-import org.rounds.device.wedge.WedgeConfig;
+import java.util.Optional;
 import org.rounds.roaming.session.Reason;
 import org.rounds.roaming.session.StateListener;
 import org.rounds.roaming.session.Transition;
@@ -43,7 +43,8 @@ public final class SideBySideWindow {
         HBox endpoints = new HBox(12);
         endpoints.setPadding(new Insets(12));
         for (Endpoint e : all) {
-            EndpointPane pane = new EndpointPane(e, messages, WedgeConfig.DEFAULT, KeyboardLayout.QWERTY);
+            // the demo's endpoints have no keyboard-wedge reader: badges come from the badge buttons
+            EndpointPane pane = new EndpointPane(e, messages, Optional.empty(), KeyboardLayout.QWERTY);
             pane.showBrokers(e.broker()::statuses);
             HBox.setHgrow(pane, Priority.ALWAYS);
             pane.setPrefWidth(1); // equal preferred widths: the endpoints share the window equally

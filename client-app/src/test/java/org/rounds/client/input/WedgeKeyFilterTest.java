@@ -73,6 +73,20 @@ class WedgeKeyFilterTest {
     }
 
     @Test
+    void withNoWedgeReaderTheSameBurstGoesToTheDesktopKeyByKeyAndIsNoBadge() {
+        WedgeKeyFilter f = WedgeKeyFilter.off(new KeyTranslator(), out);
+        assertThat(f.reading()).isFalse();
+        for (char c : "0012345678".toCharArray()) {
+            type(f, KeyCode.getKeyCode(String.valueOf(c)), String.valueOf(c), 43);
+            assertThat(f.holding()).as("nothing is held back").isFalse();
+        }
+        enter(f);
+        assertThat(badges).isEmpty();
+        assertThat(desktop).containsExactly("30↓", "30↑", "30↓", "30↑", "31↓", "31↑", "32↓", "32↑", "33↓", "33↑", "34↓", "34↑",
+                "35↓", "35↑", "36↓", "36↑", "37↓", "37↑", "38↓", "38↑", "ff0d↓", "ff0d↑");
+    }
+
+    @Test
     void anArrowSendsWhatWasHeldFirst() {
         WedgeKeyFilter f = filter(KeyboardLayout.QWERTY);
         type(f, KeyCode.A, "a", 0);
