@@ -30,7 +30,8 @@ final class ListeningSockets {
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             Path p = Path.of(table);
             if (!Files.exists(p)) continue;
-            for (String line : Files.readAllLines(p).subList(1, Files.readAllLines(p).size())) {
+            List<String> lines = Files.readAllLines(p);   // once: other processes open and close sockets meanwhile
+            for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 long inode = Long.parseLong(f[9]);
                 if (f[3].equals("0A") && mine.contains(inode)) {   // 0A: LISTEN

@@ -61,7 +61,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
             worker = t;
             return t;
         });
-        this.idleLockReports = new IdleLockReporter(profile.endpointId(), b.broker);
+        this.idleLockReports = new IdleLockReporter(profile.endpointId(), b.broker, b.idleLockRetries);
         this.machine = new EndpointMachine(b.profile, b.broker, b.display, b.screen, b.clock, b.tapIds, listeners, this::submit,
                 b.idleLock, this::submitLater, idleLockReports);
         if (!b.idleLock.isZero()) {
@@ -247,6 +247,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
         private Clock clock = Clock.systemUTC();
         private Supplier<String> tapIds = () -> UUID.randomUUID().toString();
         private Duration idleLock;
+        private List<Duration> idleLockRetries = IdleLockReporter.RETRY_DELAYS;
 
         private Builder() {}
 
@@ -274,6 +275,9 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
 
         /** A fresh id per tap. Default: random UUIDs; tests pass a counter. */
         public Builder tapIds(Supplier<String> tapIds) { this.tapIds = tapIds; return this; }
+
+        /** The waits before an unanswered idle-lock report is sent again; tests shorten them. */
+        Builder idleLockRetries(List<Duration> delays) { this.idleLockRetries = List.copyOf(delays); return this; }
 
         public RoamingEndpoint build() {
             Objects.requireNonNull(profile, "profile");

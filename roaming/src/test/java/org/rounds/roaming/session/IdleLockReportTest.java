@@ -57,10 +57,13 @@ class IdleLockReportTest {
         };
     }
 
+    /** The retry waits, a tenth of the shipped 1 s and 5 s, so the bound is seen in under a second. */
+    private static final List<Duration> RETRIES = List.of(Duration.ofMillis(100), Duration.ofMillis(500));
+
     private void startInSession(BrokerCalls broker) throws InterruptedException {
         endpoint = RoamingEndpoint.builder().profile(new EndpointProfile("cart-1", EndpointProfile.Kind.CART, ""))
                 .broker(broker).display(new Fakes.FakeDisplay(calls)).screen(new Fakes.FakeScreen(calls))
-                .clock(clock).idleLock(Duration.ofMinutes(5)).build();
+                .clock(clock).idleLock(Duration.ofMinutes(5)).idleLockRetries(RETRIES).build();
         endpoint.addListener(t -> {
             calls.add(t.to() + " " + t.reason());
             transitions.add(t);
@@ -136,10 +139,10 @@ class IdleLockReportTest {
         long took = idleAndLock();
         assertThat(TimeUnit.NANOSECONDS.toMillis(took)).as("ms from the idle tick to the clear screen").isLessThan(100);
 
-        // 1 + IdleLockReporter.RETRY_DELAYS.size() attempts (1 s, then 5 s apart), each over both brokers, then no more.
-        int bound = 1 + IdleLockReporter.RETRY_DELAYS.size();
+        // 1 + RETRIES.size() attempts (100 ms, then 500 ms apart), each over both brokers, then no more.
+        int bound = 1 + RETRIES.size();
         for (int i = 0; i < bound; i++) assertThat(reports.poll(15, TimeUnit.SECONDS)).as("attempt %d", i + 1).isNotNull();
-        assertThat(reports.poll(7, TimeUnit.SECONDS)).as("no attempt after the bound").isNull();
+        assertThat(reports.poll(1500, TimeUnit.MILLISECONDS)).as("no attempt after the bound (three times the last wait)").isNull();
         assertThat(endpoint.state()).isEqualTo(RoamingState.LOCKED);
         assertThat(endpoint.lastLockReason()).contains(Reason.of(Reason.Kind.IDLE_TIMEOUT, "5 min"));
         assertThat(transitions.poll(100, TimeUnit.MILLISECONDS)).as("nothing else happened (no internal-error lock)").isNull();
