@@ -38,10 +38,17 @@ public final class BrokerApi {
     /**
      * WebSocket: the broker sends {@link PushEvent}s to one endpoint; the endpoint answers {@link PushAck}s.
      * Catch-up by generation: an endpoint showing a session opens it with the query
-     * {@code ?user=U&generation=G}; if U's session has meanwhile moved past G (a push missed
+     * {@code ?user=U&generation=G} and that session's reconnect token in the header
+     * {@link #RECONNECT_TOKEN_HEADER}; if U's session has meanwhile moved past G (a push missed
      * while the channel was down), the broker sends that {@code session-moved} at once on open.
+     * Without the token the broker says nothing: where a user's session went is only for the
+     * endpoint that showed it.
      */
     public static final String PUSH = "/api/v1/endpoints/{id}/push";
+    /** The header carrying a shown session's reconnect token when a push channel opens (never a query: URLs get logged). */
+    public static final String RECONNECT_TOKEN_HEADER = "Rounds-Reconnect-Token";
+    /** The key of {@link #RECONNECT_TOKEN_HEADER}'s value among a push listener's catch-up entries. */
+    public static final String CATCH_UP_TOKEN = "token";
     public static final String HEALTH_LIVE = "/health/live";
     /**
      * The admin API. POST sessions {name, password, totp} logs an admin in and gives a 15-minute

@@ -26,12 +26,15 @@ final class PushHub implements PushSender {
     private final Map<String, WsContext> byEndpoint = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> awaitingAck = new ConcurrentHashMap<>();
 
-    /** Finds a session-moved the endpoint missed: (endpoint, user, generation it shows) → the event, if it moved on. */
+    /**
+     * Finds a session-moved the endpoint missed: (endpoint, user, generation it shows, that
+     * session's reconnect token) → the event, if it moved on and the token was the endpoint's.
+     */
     interface CatchUp {
-        java.util.Optional<PushEvent> missed(String endpointId, String userId, long generation) throws Exception;
+        java.util.Optional<PushEvent> missed(String endpointId, String userId, long generation, String token) throws Exception;
     }
 
-    private volatile CatchUp catchUp = (e, u, g) -> java.util.Optional.empty();
+    private volatile CatchUp catchUp = (e, u, g, t) -> java.util.Optional.empty();
 
     /** Where an endpoint's channel is recorded, so that other brokers on the database can reach it. */
     interface Presence {
@@ -59,9 +62,10 @@ final class PushHub implements PushSender {
             log.debug("push channel of {} open", ctx.pathParam("id"));
             record(true, ctx.pathParam("id"));
             String user = ctx.queryParam("user"), generation = ctx.queryParam("generation");
-            if (user != null && generation != null && generation.matches("[0-9]{1,18}")) {
+            String token = ctx.header(org.rounds.broker.api.BrokerApi.RECONNECT_TOKEN_HEADER);
+            if (user != null && generation != null && generation.matches("[0-9]{1,18}") && token != null && token.length() <= 128) {
                 // the endpoint shows a session: if it moved while this channel was down, say so now
-                catchUp.missed(ctx.pathParam("id"), user, Long.parseLong(generation))
+                catchUp.missed(ctx.pathParam("id"), user, Long.parseLong(generation), token)
                         .ifPresent(e -> ctx.send(writeEvent(e)));
             }
         });

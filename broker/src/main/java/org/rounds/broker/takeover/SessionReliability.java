@@ -234,9 +234,15 @@ public final class SessionReliability {
 
     /**
      * The session-moved an endpoint missed while its push channel was down: it says it shows
-     * {@code userId} at {@code generation}, but the session has since gone elsewhere.
+     * {@code userId} at {@code generation} (and proves it with that generation's reconnect token),
+     * but the session has since gone elsewhere.
      */
-    public Optional<PushEvent> missedMove(String endpointId, String userId, long generation) throws SQLException {
+    public Optional<PushEvent> missedMove(String endpointId, String userId, long generation, String token) throws SQLException {
+        if (!tokenMatches(userId, endpointId, generation, token)) {
+            // only the endpoint that was given that generation may learn where the session went
+            log.warn("push channel of {} asked where user {} went without that session's token; told nothing", endpointId, userId);
+            return Optional.empty();
+        }
         Optional<Sessions.Row> s = Tx.run(db, c -> Sessions.find(c, userId));
         if (s.isEmpty() || s.get().generation() <= generation) return Optional.empty();   // every change moves the generation on
         log.info("push channel of {} reopened showing {} at generation {}; the session is at {}: sending session-moved",

@@ -39,6 +39,7 @@ class PushChannelTest {
     private final List<String> received = Collections.synchronizedList(new ArrayList<>());
     private Broker broker;
     private WebSocket socket;
+    private String cart1Token;   // the reconnect token cart-1 was given with the nurse's generation 1
 
     @BeforeEach
     void start() throws Exception {
@@ -50,7 +51,9 @@ class PushChannelTest {
                 assertThat(r.code()).isEqualTo(204);
             }
         }
-        assertThat(tap("cart-1", "t-1")).isInstanceOf(TapDecision.Connect.class);
+        TapDecision first = tap("cart-1", "t-1");
+        assertThat(first).isInstanceOf(TapDecision.Connect.class);
+        cart1Token = ((TapDecision.Connect) first).reconnectToken();
     }
 
     @AfterEach
@@ -142,19 +145,25 @@ class PushChannelTest {
         assertThat(order).isEmpty();
     }
 
+    /** Opens {@code endpoint}'s push channel as an endpoint showing the nurse at {@code generation}; its messages go to the queue. */
+    private WebSocket reopen(String endpoint, long generation, String token, java.util.concurrent.BlockingQueue<String> messages) {
+        Request.Builder r = new Request.Builder()
+                .url(broker.baseUrl().replace("http://", "ws://") + BrokerApi.pushPath(endpoint) + "?user=nurse&generation=" + generation);
+        if (token != null) r.header(BrokerApi.RECONNECT_TOKEN_HEADER, token);
+        return client.newWebSocket(r.build(), new WebSocketListener() {
+            @Override
+            public void onMessage(WebSocket ws, String text) {
+                messages.add(text);
+            }
+        });
+    }
+
     @Test
     void aSessionMovedMissedWhileThePushChannelWasDownIsSentWhenItReopens() throws Exception {
         // cart-1 shows the nurse at generation 1 but its push channel is down while cart-2 takes her over
         assertThat(tap("cart-2", "t-2")).isInstanceOf(TapDecision.Connect.class);
         java.util.concurrent.BlockingQueue<String> messages = new java.util.concurrent.LinkedBlockingQueue<>();
-        String base = broker.baseUrl().replace("http://", "ws://");
-        socket = client.newWebSocket(new Request.Builder().url(base + BrokerApi.pushPath("cart-1") + "?user=nurse&generation=1").build(),
-                new WebSocketListener() {
-                    @Override
-                    public void onMessage(WebSocket ws, String text) {
-                        messages.add(text);
-                    }
-                });
+        socket = reopen("cart-1", 1, cart1Token, messages);
         String caughtUp = messages.poll(5, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(caughtUp).as("a session-moved on open").isNotNull();
         assertThat(json.readValue(caughtUp, org.rounds.broker.api.PushEvent.class)).isInstanceOfSatisfying(
@@ -166,14 +175,20 @@ class PushChannelTest {
 
         // the new owner reopening at the current generation hears nothing
         java.util.concurrent.BlockingQueue<String> none = new java.util.concurrent.LinkedBlockingQueue<>();
-        WebSocket second = client.newWebSocket(new Request.Builder().url(base + BrokerApi.pushPath("cart-2") + "?user=nurse&generation=2").build(),
-                new WebSocketListener() {
-                    @Override
-                    public void onMessage(WebSocket ws, String text) {
-                        none.add(text);
-                    }
-                });
+        WebSocket second = reopen("cart-2", 2, "any", none);
         assertThat(none.poll(700, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
         second.cancel();
+    }
+
+    /** Where a user's session went is only for the endpoint that showed it: a channel without that generation's token hears nothing. */
+    @Test
+    void aChannelWithoutTheSessionsTokenIsNotToldWhereTheUserWent() throws Exception {
+        assertThat(tap("cart-2", "t-2")).isInstanceOf(TapDecision.Connect.class);
+        java.util.concurrent.BlockingQueue<String> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+        WebSocket prying = reopen("cart-3", 0, null, heard);
+        WebSocket guessing = reopen("cart-1", 1, "not-the-token", heard);
+        WebSocket anotherCarts = reopen("cart-3", 1, cart1Token, heard);   // cart-1's token is cart-1's alone
+        assertThat(heard.poll(700, java.util.concurrent.TimeUnit.MILLISECONDS)).as("no session-moved to a stranger").isNull();
+        for (WebSocket w : List.of(prying, guessing, anotherCarts)) w.cancel();
     }
 }

@@ -20,9 +20,10 @@ public interface PushListener {
     default void disconnected(String reason) {}
 
     /**
-     * The session this endpoint shows as {@code user} and {@code generation} (sent on each
-     * (re)connect so the broker can send a {@code session-moved} missed while the channel was
-     * down); empty when none is shown. Called on the channel's threads. Default: empty.
+     * The session this endpoint shows as {@code user} and {@code generation}, with its reconnect
+     * token under {@code BrokerApi.CATCH_UP_TOKEN} (sent on each (re)connect so the broker can
+     * send a {@code session-moved} missed while the channel was down; the token goes in a header,
+     * the rest in the query); empty when none is shown. Called on the channel's threads. Default: empty.
      */
     default java.util.Map<String, String> catchUp() { return java.util.Map.of(); }
 }

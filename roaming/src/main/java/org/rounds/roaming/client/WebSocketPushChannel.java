@@ -120,12 +120,16 @@ final class WebSocketPushChannel implements PushChannel {
         brokerIndex = order.stream().filter(i -> i != lastDropped).findFirst().orElse(order.get(0));
         HttpUrl broker = brokers.get(brokerIndex);
         HttpUrl.Builder withCatchUp = BrokerClient.resolve(broker, BrokerApi.pushPath(endpointId)).newBuilder();
-        listener.catchUp().forEach(withCatchUp::addQueryParameter);
-        HttpUrl url = withCatchUp.build();
-        Request request = new Request.Builder().url(url).build();
+        java.util.Map<String, String> catchUp = listener.catchUp();
+        catchUp.forEach((k, v) -> {
+            if (!k.equals(BrokerApi.CATCH_UP_TOKEN)) withCatchUp.addQueryParameter(k, v);
+        });
+        Request.Builder request = new Request.Builder().url(withCatchUp.build());
+        String token = catchUp.get(BrokerApi.CATCH_UP_TOKEN);
+        if (token != null && !token.isEmpty()) request.header(BrokerApi.RECONNECT_TOKEN_HEADER, token);   // a header: URLs get logged
         synchronized (deliveryLock) { // onOpen must see the new socket as current
             if (closed) return;
-            current = http.newWebSocket(request, new SocketListener(broker.toString()));
+            current = http.newWebSocket(request.build(), new SocketListener(broker.toString()));
         }
     }
 

@@ -166,7 +166,8 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
 
     @Override
     public java.util.Map<String, String> catchUp() {
-        return machine.shownSession().map(c -> java.util.Map.of("user", c.userId(), "generation", String.valueOf(c.generation())))
+        return machine.shownSession().map(c -> java.util.Map.of("user", c.userId(), "generation", String.valueOf(c.generation()),
+                        org.rounds.broker.api.BrokerApi.CATCH_UP_TOKEN, c.reconnectToken()))
                 .orElse(java.util.Map.of());
     }
 

@@ -53,6 +53,28 @@ class PushChannelTest {
         assertThat(broker.takeRequest().getPath()).isEqualTo("/api/v1/endpoints/cart-1/push");
     }
 
+    /** The catch-up names the shown session in the query and proves it with its token in a header, never in the URL. */
+    @Test
+    void theCatchUpSendsTheSessionsTokenInAHeaderAndNotInTheUrl() throws Exception {
+        broker.enqueue(upgrade(ws -> ws.send(MOVED)));
+        client = client();
+
+        channel = client.openPush("cart-1", new PushListener() {
+            @Override public void onPush(PushEvent event, PushChannel ch) { endpointReceived.add(event); }
+
+            @Override public java.util.Map<String, String> catchUp() {
+                return java.util.Map.of("user", "alice", "generation", "7", org.rounds.broker.api.BrokerApi.CATCH_UP_TOKEN, "tok-7");
+            }
+        });
+
+        assertThat(endpointReceived.poll(5, TimeUnit.SECONDS)).isNotNull();
+        okhttp3.mockwebserver.RecordedRequest open = broker.takeRequest();
+        assertThat(open.getRequestUrl().queryParameter("user")).isEqualTo("alice");
+        assertThat(open.getRequestUrl().queryParameter("generation")).isEqualTo("7");
+        assertThat(open.getHeader(org.rounds.broker.api.BrokerApi.RECONNECT_TOKEN_HEADER)).isEqualTo("tok-7");
+        assertThat(open.getPath()).doesNotContain("tok-7");
+    }
+
     @Test
     void skipsAnUnreadableEventAndDeliversTheNext() throws Exception {
         broker.enqueue(upgrade(ws -> {
