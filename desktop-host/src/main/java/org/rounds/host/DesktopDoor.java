@@ -68,7 +68,13 @@ final class DesktopDoor {
     /** Since when nobody has watched; empty while a viewer is connected or before the server serves. */
     Optional<Instant> vacantSince() {
         IntSupplier count = viewerCount;
-        if (count == null || count.getAsInt() > 0) return Optional.empty();
+        if (count == null) return Optional.empty();
+        if (count.getAsInt() > 0) {
+            // Watched now, so any earlier vacancy is over: a viewer that leaves next is counted out
+            // a moment before it reports leaving, and must not meanwhile read as the old one.
+            vacantSince = null;
+            return Optional.empty();
+        }
         return Optional.ofNullable(vacantSince);
     }
 }
