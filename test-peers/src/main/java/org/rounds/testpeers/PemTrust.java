@@ -14,6 +14,12 @@ public final class PemTrust {
 
     /** An SSL context that trusts the certificates in {@code pem} and nothing else (not the JDK's cacerts). */
     public static SSLContext only(Path pem) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trusting(pem), null);
+        return context;
+    }
+
+    private static javax.net.ssl.TrustManager[] trusting(Path pem) throws Exception {
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
         try (InputStream in = Files.newInputStream(pem)) {
@@ -22,9 +28,7 @@ public final class PemTrust {
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
+        return tmf.getTrustManagers();
     }
 
     /**
@@ -32,14 +36,6 @@ public final class PemTrust {
      * PKCS#8 key in {@code keyPem} (an enrolled endpoint's {@code endpoint-key.pem} and {@code endpoint.pem}).
      */
     public static SSLContext withClientCertificate(Path pem, Path keyPem, Path certificatePem) throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        try (InputStream in = Files.newInputStream(pem)) {
-            int i = 0;
-            for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) trusted.setCertificateEntry("ca-" + i++, cert);
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trusted);
         String text = Files.readString(keyPem);
         String base64 = text.substring(text.indexOf("-----BEGIN PRIVATE KEY-----") + 27, text.indexOf("-----END PRIVATE KEY-----"));
         java.security.PrivateKey key = java.security.KeyFactory.getInstance("EC")
@@ -54,7 +50,7 @@ public final class PemTrust {
         javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
         kmf.init(keys, new char[0]);
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        context.init(kmf.getKeyManagers(), trusting(pem), null);
         return context;
     }
 }

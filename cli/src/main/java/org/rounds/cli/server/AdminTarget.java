@@ -1,6 +1,5 @@
 package org.rounds.cli.server;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,8 +23,8 @@ interface AdminTarget extends AutoCloseable {
     @Override
     void close();
 
-    static AdminTarget open(AdminApiOptions api, Path data, String db, Path keyFile) {
-        return api.remote() ? new Remote(api.login(Clock.systemUTC())) : new Local(BrokerCommand.admin(data, db, keyFile));
+    static AdminTarget open(AdminApiOptions api, StoreOptions store) {
+        return api.remote() ? new Remote(api.login(Clock.systemUTC())) : new Local(store.open());
     }
 
     /** The store opened directly; changes are audited as the local account running the tool. */

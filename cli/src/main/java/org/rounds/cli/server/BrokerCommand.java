@@ -120,15 +120,8 @@ public final class BrokerCommand implements Callable<Integer> {
     @Command(name = "enroll", mixinStandardHelpOptions = true,
             description = "Creates or renames a user and binds a badge to it (stored only as an HMAC).")
     static final class Enroll implements Callable<Integer> {
-        @Option(names = "--data", defaultValue = DEFAULT_DATA, description = "The broker's data directory (default: ${DEFAULT-VALUE}).")
-        Path data;
-
-        @Option(names = "--db", paramLabel = "URL", description = "The broker's PostgreSQL store instead of --data.")
-        String db;
-
-        @Option(names = "--key-file", paramLabel = "FILE", description = "The brokers' key file: required with --db; with --data, "
-                + "when it is not the directory's broker.key.")
-        Path keyFile;
+        @picocli.CommandLine.Mixin
+        StoreOptions store = new StoreOptions();
 
         @picocli.CommandLine.Mixin
         AdminApiOptions api = new AdminApiOptions();
@@ -160,7 +153,7 @@ public final class BrokerCommand implements Callable<Integer> {
             if (badge.isBlank() || badge.length() > 256) throw new IllegalArgumentException("--badge must be 1..256 characters");
             String pin = pinFile == null ? null : firstLine(pinFile, "--pin-file");
             String password = passwordFile == null ? null : firstLine(passwordFile, "--password-file");
-            try (AdminTarget target = AdminTarget.open(api, data, db, keyFile)) {
+            try (AdminTarget target = AdminTarget.open(api, store)) {
                 target.enroll(user, name, badge, pin, password);
             }
             spec.commandLine().getOut().println("enrolled " + user + " (" + name + ")"   // never echo the badge or secrets
@@ -184,22 +177,15 @@ public final class BrokerCommand implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--data", defaultValue = DEFAULT_DATA, description = "The broker's data directory (default: ${DEFAULT-VALUE}).")
-        Path data;
-
-        @Option(names = "--db", paramLabel = "URL", description = "The broker's PostgreSQL store instead of --data.")
-        String db;
-
-        @Option(names = "--key-file", paramLabel = "FILE", description = "The brokers' key file: required with --db; with --data, "
-                + "when it is not the directory's broker.key.")
-        Path keyFile;
+        @picocli.CommandLine.Mixin
+        StoreOptions store = new StoreOptions();
 
         @picocli.CommandLine.Mixin
         AdminApiOptions api = new AdminApiOptions();
 
         @Override
         public Integer call() {
-            try (AdminTarget target = AdminTarget.open(api, data, db, keyFile)) {
+            try (AdminTarget target = AdminTarget.open(api, store)) {
                 target.users().forEach(u -> spec.commandLine().getOut().println(u.id() + "\t" + u.displayName()));
             }
             return 0;

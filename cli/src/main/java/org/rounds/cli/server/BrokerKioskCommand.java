@@ -1,6 +1,5 @@
 package org.rounds.cli.server;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,15 +13,8 @@ final class BrokerKioskCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", defaultValue = BrokerCommand.DEFAULT_DATA, description = "The broker's data directory (default: ${DEFAULT-VALUE}).")
-    Path data;
-
-    @Option(names = "--db", paramLabel = "URL", description = "The broker's PostgreSQL store instead of --data.")
-    String db;
-
-    @Option(names = "--key-file", paramLabel = "FILE", description = "The brokers' key file: required with --db; with --data, "
-            + "when it is not the directory's broker.key.")
-    Path keyFile;
+    @picocli.CommandLine.Mixin
+    StoreOptions store = new StoreOptions();
 
     @picocli.CommandLine.Mixin
     AdminApiOptions api = new AdminApiOptions();
@@ -43,7 +35,7 @@ final class BrokerKioskCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(f[0] + " must be 1..64 characters of A-Z a-z 0-9 . _ : -");
         }
         String display = name == null ? user : name;
-        try (AdminTarget target = AdminTarget.open(api, data, db, keyFile)) {
+        try (AdminTarget target = AdminTarget.open(api, store)) {
             target.assignKiosk(endpoint, user, display);
         }
         spec.commandLine().getOut().println("kiosk " + endpoint + " shows " + user + " (" + display + ")");

@@ -62,7 +62,7 @@ class ClipboardWipeTest {
             stage.show();
             return p;
         }).get(5, TimeUnit.SECONDS);
-        signInNurse();
+        NurseSignIn.on(cart);
         for (char c : "K+ 4.1".toCharArray()) {
             cart.display().sendKey(c, true);
             cart.display().sendKey(c, false);
@@ -73,7 +73,7 @@ class ClipboardWipeTest {
         world.desktops().disconnect("nurse"); // the network drops the viewer; the session comes back without a tap
         awaitState(RoamingState.RECONNECTING);
         awaitClipboard(null);
-        signInNurse();   // back by itself; or, when the reconnect outlasted its deadline here, by her tap
+        NurseSignIn.on(cart);   // back by itself; or, when the reconnect outlasted its deadline here, by her tap
 
         copyNotes();
         awaitClipboard("K+ 4.1");
@@ -110,22 +110,5 @@ class ClipboardWipeTest {
             Clipboard cb = Clipboard.getSystemClipboard();
             return cb.hasString() ? cb.getString() : null;
         }).get(5, TimeUnit.SECONDS);
-    }
-
-    /**
-     * The nurse's badge on cart-1 until her session shows: on this shared machine the cold first
-     * tap (the host starts her desktop) may outlast the broker client's 2 s deadline, and the
-     * endpoint then locks with "broker unavailable", as it should; her next tap then connects.
-     */
-    private void signInNurse() {
-        long[] tappedAt = {0};
-        Await.until(Duration.ofSeconds(40), () -> "the nurse's session on cart-1, now " + cart.roaming().state(), () -> {
-            if (cart.roaming().state() == RoamingState.IN_SESSION) return true;
-            if (cart.roaming().state() == RoamingState.LOCKED && System.nanoTime() - tappedAt[0] > 3_000_000_000L) {
-                tappedAt[0] = System.nanoTime();   // past the reader's 1.5 s debounce
-                cart.tap(DemoBadge.NURSE);
-            }
-            return false;
-        });
     }
 }

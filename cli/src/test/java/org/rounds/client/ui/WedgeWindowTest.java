@@ -99,7 +99,7 @@ class WedgeWindowTest {
             stage.show();
             return p;
         }).get(5, TimeUnit.SECONDS);
-        signInNurse();
+        NurseSignIn.on(cart);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !pane.locked());
         robot.clickOn(pane.desktopView());
         cart.roaming().addListener(new StateListener() {
@@ -112,22 +112,5 @@ class WedgeWindowTest {
 
     private String notes() {
         return ((EmbeddedDesktopPool) world.desktops()).desktop("nurse").map(d -> d.notes()).orElse("");
-    }
-
-    /**
-     * The nurse's badge on cart-1 until her session shows: on this shared machine the cold first
-     * tap (the host starts her desktop) may outlast the broker client's 2 s deadline, and the
-     * endpoint then locks with "broker unavailable", as it should; her next tap then connects.
-     */
-    private void signInNurse() {
-        long[] tappedAt = {0};
-        Await.until(Duration.ofSeconds(40), () -> "the nurse's session on cart-1, now " + cart.roaming().state(), () -> {
-            if (cart.roaming().state() == RoamingState.IN_SESSION) return true;
-            if (cart.roaming().state() == RoamingState.LOCKED && System.nanoTime() - tappedAt[0] > 3_000_000_000L) {
-                tappedAt[0] = System.nanoTime();   // past the reader's 1.5 s debounce
-                cart.tap(DemoBadge.NURSE);
-            }
-            return false;
-        });
     }
 }

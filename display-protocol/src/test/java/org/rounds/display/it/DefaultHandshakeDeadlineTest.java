@@ -2,8 +2,6 @@ package org.rounds.display.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -28,19 +26,7 @@ class DefaultHandshakeDeadlineTest {
                 long t0 = System.nanoTime();
                 assertThat(new String(v.in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("RFB 003.008\n");
                 byte[] version = "RFB 003.008\n".getBytes(StandardCharsets.US_ASCII);
-                v.socket.setSoTimeout(1000);
-                boolean cut = false;
-                for (int i = 0; i < version.length && !cut; i++) {
-                    try {
-                        v.out.write(version[i]);
-                        v.out.flush();
-                        cut = v.in.read() < 0;
-                    } catch (SocketTimeoutException stillOpen) {
-                        // a byte a second: every read is answered long before any per-read timeout
-                    } catch (SocketException reset) {
-                        cut = true;
-                    }
-                }
+                boolean cut = v.trickleUntilCut(version, 1000);
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                 assertThat(cut).as("cut before the 12-byte version was complete").isTrue();
                 assertThat(ms).as("ms from connect to the cut").isBetween(9_500L, 11_500L);

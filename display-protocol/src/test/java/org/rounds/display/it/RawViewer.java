@@ -30,6 +30,26 @@ final class RawViewer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sends {@code bytes} one at a time, {@code pauseMs} apart, reading between them; true as soon
+     * as the server closes the connection (a cut), false when every byte went out and it is still open.
+     */
+    boolean trickleUntilCut(byte[] bytes, int pauseMs) throws IOException {
+        socket.setSoTimeout(pauseMs);
+        for (byte b : bytes) {
+            try {
+                out.write(b);
+                out.flush();
+                if (in.read() < 0) return true;
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                // the server is waiting for more
+            } catch (java.net.SocketException reset) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A length-prefixed reason string. */
     String reason() throws IOException { return new String(in.readNBytes(in.readInt()), StandardCharsets.US_ASCII); }
 

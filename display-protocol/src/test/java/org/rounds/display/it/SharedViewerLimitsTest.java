@@ -3,8 +3,6 @@ package org.rounds.display.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -77,19 +75,7 @@ class SharedViewerLimitsTest {
             v.out.flush();
             assertThat(v.in.readUnsignedByte()).as("sub-type accepted: TLS begins").isEqualTo(1);
 
-            v.socket.setSoTimeout(100);
-            boolean cut = false;
-            for (int i = 0; i < hello.length && !cut; i++) {
-                try {
-                    v.out.write(hello[i]);
-                    v.out.flush();
-                    cut = v.in.read() < 0;
-                } catch (SocketTimeoutException stillOpen) {
-                    // the server waits for the rest of the record
-                } catch (SocketException reset) {
-                    cut = true;
-                }
-            }
+            boolean cut = v.trickleUntilCut(hello, 100);
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertThat(cut).as("cut before the " + hello.length + "-byte ClientHello was complete").isTrue();
             // sent whole, the hello takes over 10 s at this pace; a deadline per read would never cut it

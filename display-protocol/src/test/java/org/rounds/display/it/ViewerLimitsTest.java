@@ -3,8 +3,6 @@ package org.rounds.display.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,19 +65,9 @@ class ViewerLimitsTest {
             v.in.readNBytes(VncAuth.CHALLENGE_LENGTH);
             // One response byte every 100 ms: each read is answered well inside 500 ms, so only a
             // deadline on the whole handshake can cut it (16 bytes would take 1.6 s).
-            v.socket.setSoTimeout(100);
-            boolean cut = false;
-            for (int i = 0; i < 16 && !cut; i++) {
-                try {
-                    v.out.write(0x55);
-                    v.out.flush();
-                    cut = v.in.read() < 0;
-                } catch (SocketTimeoutException stillOpen) {
-                    // the server is waiting for more
-                } catch (SocketException reset) {
-                    cut = true;
-                }
-            }
+            byte[] response = new byte[16];
+            java.util.Arrays.fill(response, (byte) 0x55);
+            boolean cut = v.trickleUntilCut(response, 100);
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertThat(cut).as("cut before the 16-byte response was complete").isTrue();
             assertThat(ms).isBetween(400L, 1500L);
