@@ -33,7 +33,8 @@ final class BrokerAdminsCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The admin's name, e.g. j.smith.")
         String name;
 
-        @Option(names = "--role", required = true, description = "viewer, helpdesk or admin.")
+        @Option(names = "--role", description = "viewer, helpdesk or admin. Default for the store's first admin: admin "
+                + "(someone must be able to make the others); required after that.")
         String role;
 
         @Option(names = "--password-file", paramLabel = "FILE", required = true,
@@ -46,32 +47,41 @@ final class BrokerAdminsCommand {
 
         @Override
         public Integer call() {
-            AdminRole r = AdminRole.parse(role);
             String password = BrokerCommand.firstLine(passwordFile, "--password-file");
             Path out = totpFile != null ? totpFile : Path.of(name + ".otpauth");
-            // Made before the account, so that an unwritable place fails with nothing created.
-            try {
-                Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (FileAlreadyExistsException e) {
-                throw new IllegalArgumentException("--totp-file " + out + " exists already; remove it or name another file");
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--totp-file " + out + " cannot be created: " + e.getMessage());
-            }
-            String uri;
             try (Broker.Admin admin = store.open()) {
-                uri = admin.addAdmin(name, r, password);
-            } catch (RuntimeException e) {
-                deleteQuietly(out);
-                throw e;
+                AdminRole r = role != null ? AdminRole.parse(role) : firstAdminRole(admin);
+                // Made before the account, so that an unwritable place fails with nothing created.
+                try {
+                    Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                } catch (FileAlreadyExistsException e) {
+                    throw new IllegalArgumentException("--totp-file " + out + " exists already; remove it or name another file");
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("--totp-file " + out + " cannot be created: " + e.getMessage());
+                }
+                String uri;
+                try {
+                    uri = admin.addAdmin(name, r, password);
+                } catch (RuntimeException e) {
+                    deleteQuietly(out);
+                    throw e;
+                }
+                try {
+                    Files.writeString(out, uri + "\n");
+                } catch (IOException e) {
+                    throw new IllegalStateException("admin " + name + " was added but its TOTP URI could not be written to " + out
+                            + ": disable it ('rounds broker admins disable " + name + "') and add it again");
+                }
+                spec.commandLine().getOut().println("admin " + name + " added (role " + r.wire() + "); TOTP secret written to " + out);
             }
-            try {
-                Files.writeString(out, uri + "\n");
-            } catch (IOException e) {
-                throw new IllegalStateException("admin " + name + " was added but its TOTP URI could not be written to " + out
-                        + ": disable it ('rounds broker admins disable " + name + "') and add it again");
-            }
-            spec.commandLine().getOut().println("admin " + name + " added (role " + r.wire() + "); TOTP secret written to " + out);
             return 0;
+        }
+
+        /** Without --role: the store's first admin is an admin; later ones must be given a role. */
+        private static AdminRole firstAdminRole(Broker.Admin admin) {
+            if (!admin.adminAccounts().isEmpty())
+                throw new IllegalArgumentException("--role is required once the store has an admin: viewer, helpdesk or admin");
+            return AdminRole.ADMIN;
         }
 
         private static void deleteQuietly(Path p) {

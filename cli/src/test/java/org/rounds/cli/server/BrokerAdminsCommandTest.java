@@ -100,6 +100,19 @@ class BrokerAdminsCommandTest {
                 .doesNotContain(totpSecret).doesNotContain("otpauth://").doesNotContain("ras_");   // session tokens start ras_
     }
 
+    /** Issue 17's own words: "rounds broker admins add NAME --password-file F [--db URL | --data DIR]" makes the first admin. */
+    @Test
+    void theFirstAdminNeedsNoRoleAndIsAnAdminButTheNextOneDoes() throws Exception {
+        assertThat(run("broker", "admins", "add", "alice", "--password-file", dir.resolve("admin-password").toString(),
+                "--totp-file", dir.resolve("alice.otpauth").toString(), "--data", data.toString())).as(err::toString).isZero();
+        assertThat(out.toString().strip()).isEqualTo("admin alice added (role admin); TOTP secret written to " + dir.resolve("alice.otpauth"));
+        assertThat(run("broker", "admins", "add", "bob", "--password-file", dir.resolve("admin-password").toString(),
+                "--totp-file", dir.resolve("bob.otpauth").toString(), "--data", data.toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("rounds add: --role is required once the store has an admin: viewer, helpdesk or admin");
+        assertThat(dir.resolve("bob.otpauth")).doesNotExist();
+        nothingSaidHoldsASecret();
+    }
+
     @Test
     void adminsAddWritesTheTotpUriToAPrivateFileAndPrintsNoSecretListAndDisableManageThem() throws Exception {
         addAdmin("alice", "admin");
