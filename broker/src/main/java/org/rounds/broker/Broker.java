@@ -227,7 +227,7 @@ public final class Broker implements AutoCloseable {
                 throw new IllegalArgumentException("an endpoint id is 1..64 characters of A-Z a-z 0-9 . _ : -");
             if (!kind.matches("cart|tablet|kiosk|workstation")) throw new IllegalArgumentException("kind must be cart, tablet, kiosk or workstation");
             try {
-                return new org.rounds.broker.store.Enrolments(db).add(endpointId, kind, location, clock.instant());
+                return new org.rounds.broker.store.Enrolments(db).add(endpointId, kind, location, clock.instant(), actor);
             } catch (SQLException e) {
                 throw new IllegalStateException("adding endpoint " + endpointId + ": " + e.getMessage(), e);
             }
@@ -236,7 +236,7 @@ public final class Broker implements AutoCloseable {
         /** Revokes the endpoint and its certificates (every broker on the store refuses it within 1 s); false when unknown. */
         public boolean revokeEndpoint(String endpointId) {
             try {
-                return new org.rounds.broker.store.Enrolments(db).revoke(endpointId, clock.instant());
+                return new org.rounds.broker.store.Enrolments(db).revoke(endpointId, clock.instant(), actor);
             } catch (SQLException e) {
                 throw new IllegalStateException("revoking endpoint " + endpointId + ": " + e.getMessage(), e);
             }

@@ -16,6 +16,7 @@ import org.rounds.broker.auth.BadgeKey;
 import org.rounds.broker.api.SlowHash;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
+import org.rounds.broker.store.Enrolments;
 import org.rounds.broker.api.ApiError;
 import org.rounds.broker.api.BrokerApi;
 
@@ -42,6 +43,11 @@ final class AdminRoutes {
             return "UserUpdate[displayName=" + displayName + "]"; // never the badge or secrets
         }
     }
+
+    /** POST body of a new endpoint to enrol. */
+    record EndpointAdd(@JsonProperty(value = "endpointId", required = true) String endpointId,
+                       @JsonProperty(value = "kind", required = true) String kind,
+                       @JsonProperty("location") String location) {}
 
     /** PUT body of a kiosk's shared account. */
     record KioskAccount(@JsonProperty(value = "userId", required = true) String userId,
@@ -141,6 +147,25 @@ final class AdminRoutes {
             ctx.json(AdminReads.audit(db, user, limit(ctx)));
         }));
         app.get(BrokerApi.ADMIN + "/endpoints", viewing(admins, ctx -> ctx.json(AdminReads.endpoints(db))));
+        // Enrolment: an admin adds an endpoint and hands its one-time code to whoever installs it.
+        app.get(BrokerApi.ADMIN + "/enrolments", viewing(admins, ctx -> ctx.json(new Enrolments(db).list())));
+        app.post(BrokerApi.ADMIN + "/enrolments", needs(AdminRole.ADMIN, ctx -> {
+            EndpointAdd e = BrokerHttp.body(ctx, json, EndpointAdd.class);
+            BrokerHttp.id("endpointId", e.endpointId());
+            if (!e.kind().matches("cart|tablet|kiosk|workstation")) throw new BadRequest("kind must be cart, tablet, kiosk or workstation");
+            String location = e.location() == null ? "" : e.location();
+            if (location.length() > 200) throw new BadRequest("location must be at most 200 characters");
+            String code = new Enrolments(db).add(e.endpointId(), e.kind(), location, clock.instant(), session(ctx).name());
+            ctx.status(201).json(Map.of("endpointId", e.endpointId(), "enrolmentCode", code));
+        }));
+        app.delete(BrokerApi.ADMIN + "/enrolments/{endpointId}", needs(AdminRole.HELPDESK, ctx -> {
+            String endpoint = id(ctx, "endpointId");
+            if (!new Enrolments(db).revoke(endpoint, clock.instant(), session(ctx).name())) {
+                ctx.status(404).json(new ApiError("no endpoint " + endpoint + " was added: 'rounds broker endpoints list' shows them"));
+                return;
+            }
+            ctx.status(204);
+        }));
         app.get(BrokerApi.ADMIN + "/desktop-sessions", viewing(admins, ctx -> ctx.json(AdminReads.desktopSessions(db))));
         app.delete(BrokerApi.ADMIN + "/desktop-sessions/{userId}", needs(AdminRole.HELPDESK, ctx -> {
             String user = id(ctx, "userId");

@@ -47,6 +47,11 @@ public final class Enrolments {
      * pending again (its old certificates stay revoked). Returns the code: show it once.
      */
     public String add(String endpointId, String kind, String location, Instant now) throws SQLException {
+        return add(endpointId, kind, location, now, null);
+    }
+
+    /** As {@link #add(String, String, String, Instant)}, audited as {@code actor} (an admin, or the local account of a tool). */
+    public String add(String endpointId, String kind, String location, Instant now, String actor) throws SQLException {
         String code = newCode();
         Tx.run(db, c -> {
             boolean exists;
@@ -64,7 +69,7 @@ public final class Enrolments {
                 Directory.update(c, "INSERT INTO enrolments (endpoint_id, kind, location, status, code_hash, code_expires, created_at) "
                         + "VALUES (?, ?, ?, 'pending', ?, ?, ?)", endpointId, kind, location, hash(code), now.plus(CODE_LIFETIME), now);
             }
-            Audit.append(c, now, "endpoint-added", null, endpointId, kind + " enrolment code issued");
+            Audit.appendBy(c, now, actor, "endpoint-added", null, endpointId, kind + " enrolment code issued");
             return null;
         });
         return code;
@@ -131,13 +136,18 @@ public final class Enrolments {
 
     /** Revokes the endpoint, its unused code and every certificate issued to it; false when no such endpoint. */
     public boolean revoke(String endpointId, Instant now) throws SQLException {
+        return revoke(endpointId, now, null);
+    }
+
+    /** As {@link #revoke(String, Instant)}, audited as {@code actor}. */
+    public boolean revoke(String endpointId, Instant now, String actor) throws SQLException {
         return Tx.run(db, c -> {
             int n = Directory.update(c, "UPDATE enrolments SET status = 'revoked', code_hash = NULL, code_expires = NULL, "
                     + "revoked_at = ? WHERE endpoint_id = ?", now, endpointId);
             if (n == 0) return false;
             int certs = Directory.update(c, "UPDATE endpoint_certificates SET revoked_at = ? WHERE endpoint_id = ? AND revoked_at IS NULL",
                     now, endpointId);
-            Audit.append(c, now, "endpoint-revoked", null, endpointId, certs + " certificate(s) revoked");
+            Audit.appendBy(c, now, actor, "endpoint-revoked", null, endpointId, certs + " certificate(s) revoked");
             return true;
         });
     }

@@ -68,6 +68,27 @@ final class AdminApiClient implements AutoCloseable {
         call("/kiosks/" + endpointId, "PUT", Map.of("userId", userId, "displayName", displayName));
     }
 
+    /** POST /enrolments: the new endpoint's one-time enrolment code. */
+    String addEndpoint(String endpointId, String kind, String location) {
+        return call("/enrolments", "POST", Map.of("endpointId", endpointId, "kind", kind, "location", location))
+                .path("enrolmentCode").asText();
+    }
+
+    /** DELETE /enrolments/{id}; false when the broker knows no such endpoint. */
+    boolean revokeEndpoint(String endpointId) {
+        try {
+            call("/enrolments/" + endpointId, "DELETE", null);
+            return true;
+        } catch (IllegalStateException e) {
+            if (e.getMessage().startsWith("the broker refused (404)")) return false;
+            throw e;
+        }
+    }
+
+    JsonNode enrolments() {
+        return call("/enrolments", "GET", null);
+    }
+
     JsonNode admins() {
         return call("/admins", "GET", null);
     }

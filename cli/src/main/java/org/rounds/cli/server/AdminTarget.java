@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.rounds.broker.Broker;
 import org.rounds.broker.store.Directory;
+import org.rounds.broker.store.Enrolments;
 
 /**
- * Where a store tool ({@code enroll}, {@code users}, {@code kiosk}) makes its changes: a running
+ * Where a store tool ({@code enroll}, {@code users}, {@code kiosk}, {@code endpoints}) makes its changes: a running
  * broker's admin API with {@code --broker}, else the store itself (--data / --db), as before.
  */
 interface AdminTarget extends AutoCloseable {
@@ -19,6 +20,14 @@ interface AdminTarget extends AutoCloseable {
     List<Directory.User> users();
 
     void assignKiosk(String endpointId, String userId, String displayName);
+
+    /** Adds (or re-adds) an endpoint for enrolment; its one-time code, to show once. */
+    String addEndpoint(String endpointId, String kind, String location);
+
+    /** False when no such endpoint was added. */
+    boolean revokeEndpoint(String endpointId);
+
+    List<Enrolments.Endpoint> endpoints();
 
     @Override
     void close();
@@ -40,6 +49,14 @@ interface AdminTarget extends AutoCloseable {
         @Override public void assignKiosk(String endpointId, String userId, String displayName) {
             admin.assignKiosk(endpointId, userId, displayName);
         }
+
+        @Override public String addEndpoint(String endpointId, String kind, String location) {
+            return admin.addEndpoint(endpointId, kind, location);
+        }
+
+        @Override public boolean revokeEndpoint(String endpointId) { return admin.revokeEndpoint(endpointId); }
+
+        @Override public List<Enrolments.Endpoint> endpoints() { return admin.endpoints(); }
 
         @Override public void close() { admin.close(); }
     }
@@ -66,6 +83,19 @@ interface AdminTarget extends AutoCloseable {
 
         @Override public void assignKiosk(String endpointId, String userId, String displayName) {
             api.putKiosk(endpointId, userId, displayName);
+        }
+
+        @Override public String addEndpoint(String endpointId, String kind, String location) {
+            return api.addEndpoint(endpointId, kind, location);
+        }
+
+        @Override public boolean revokeEndpoint(String endpointId) { return api.revokeEndpoint(endpointId); }
+
+        @Override public List<Enrolments.Endpoint> endpoints() {
+            List<Enrolments.Endpoint> all = new ArrayList<>();
+            api.enrolments().forEach(e -> all.add(new Enrolments.Endpoint(e.path("id").asText(), e.path("kind").asText(),
+                    e.path("location").asText(), e.path("status").asText(), e.path("certificates").asInt())));
+            return all;
         }
 
         @Override public void close() { api.close(); }

@@ -1,6 +1,5 @@
 package org.rounds.cli.server;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.rounds.broker.Broker;
 import picocli.CommandLine.Command;
@@ -47,14 +46,17 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         StoreOptions store = new StoreOptions();
 
+        @picocli.CommandLine.Mixin
+        AdminApiOptions api = new AdminApiOptions();
+
         @Override
         public Integer call() {
             checkedId(id);
             if (!kind.matches("cart|tablet|kiosk|workstation")) throw new IllegalArgumentException("--kind must be cart, tablet, kiosk or workstation");
             if (location.length() > 200) throw new IllegalArgumentException("--location must be at most 200 characters");
             String code;
-            try (Broker.Admin admin = store.open()) {
-                code = admin.addEndpoint(id, kind, location);
+            try (AdminTarget target = AdminTarget.open(api, store)) {
+                code = target.addEndpoint(id, kind, location);
             }
             // the one place the code is shown: stdout of the admin who asked, never a log
             spec.commandLine().getOut().println("enrolment code: " + code);
@@ -75,12 +77,15 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         StoreOptions store = new StoreOptions();
 
+        @picocli.CommandLine.Mixin
+        AdminApiOptions api = new AdminApiOptions();
+
         @Override
         public Integer call() {
             checkedId(id);
             boolean known;
-            try (Broker.Admin admin = store.open()) {
-                known = admin.revokeEndpoint(id);
+            try (AdminTarget target = AdminTarget.open(api, store)) {
+                known = target.revokeEndpoint(id);
             }
             if (!known) throw new IllegalArgumentException("no endpoint " + id + " was added: 'rounds broker endpoints list' shows them");
             spec.commandLine().getOut().println("revoked " + id);
@@ -97,10 +102,13 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         StoreOptions store = new StoreOptions();
 
+        @picocli.CommandLine.Mixin
+        AdminApiOptions api = new AdminApiOptions();
+
         @Override
         public Integer call() {
-            try (Broker.Admin admin = store.open()) {
-                admin.endpoints().forEach(e -> spec.commandLine().getOut().println(
+            try (AdminTarget target = AdminTarget.open(api, store)) {
+                target.endpoints().forEach(e -> spec.commandLine().getOut().println(
                         e.id() + "\t" + e.kind() + "\t" + e.status() + "\t" + e.certificates() + "\t" + e.location()));
             }
             return 0;

@@ -190,6 +190,33 @@ class BrokerAdminsCommandTest {
         nothingSaidHoldsASecret();
     }
 
+    /** With the broker running on its --data (the store locked), endpoints are added, listed and revoked through its admin API. */
+    @Test
+    void endpointsAreAddedListedAndRevokedThroughARunningBroker() throws Exception {
+        addAdmin("alice", "admin");
+        try (Broker broker = Broker.builder().dataDir(data).port(0).desktops(new org.rounds.host.EmbeddedDesktopPool()).build()) {
+            broker.start();
+            String[] login = {"--broker", broker.baseUrl(), "--admin", "alice", "--admin-password-file",
+                    dir.resolve("admin-password").toString(), "--totp-file", dir.resolve("alice.otpauth").toString()};
+            assertThat(run(concat(new String[] {"broker", "endpoints", "add", "cart-9", "--kind", "cart", "--location", "Ward 9"}, login)))
+                    .as(err::toString).isZero();
+            assertThat(lastOut()).matches("enrolment code: [A-Z2-9]{26}");
+            assertThat(run(concat(new String[] {"broker", "endpoints", "list"}, login))).as(err::toString).isZero();
+            assertThat(lastOut()).isEqualTo("cart-9\tcart\tpending\t0\tWard 9");
+            assertThat(run(concat(new String[] {"broker", "endpoints", "revoke", "cart-9"}, login))).as(err::toString).isZero();
+            assertThat(lastOut()).isEqualTo("revoked cart-9");
+            assertThat(run(concat(new String[] {"broker", "endpoints", "revoke", "cart-8"}, login))).isEqualTo(1);
+            assertThat(err.toString().strip()).endsWith("no endpoint cart-8 was added: 'rounds broker endpoints list' shows them");
+            try (var c = broker.database().connection(); var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT kind, actor FROM audit WHERE endpoint_id = 'cart-9' ORDER BY id")) {
+                java.util.List<String> rows = new java.util.ArrayList<>();
+                while (rs.next()) rows.add(rs.getString(1) + " by " + rs.getString(2));
+                assertThat(rows).containsExactly("endpoint-added by alice", "endpoint-revoked by alice");
+            }
+        }
+        nothingSaidHoldsASecret();
+    }
+
     @Test
     void theStoreToolsReachTheBrokerCommandsOwnHttpsPortWithItsDevelopmentCa() throws Exception {
         addAdmin("alice", "admin");
