@@ -93,7 +93,7 @@ class ReconnectWindowTest {
 
     /** A real viewer connects with the decision's password, sees the desktop, then its connection drops. */
     private void dropAfterWatching(TapDecision.Connect c) throws Exception {
-        IdleLockOverHttpTest.Viewer v = IdleLockOverHttpTest.connect(c.desktop());
+        IdleLockOverHttpsTest.Viewer v = IdleLockOverHttpsTest.connect(c.desktop());
         assertThat(v.session().awaitFirstFrame(Duration.ofSeconds(5))).isTrue();
         clock.advance(Duration.ofSeconds(600));   // watched for ten minutes: the window runs from the drop, not the tap
         assertThat(pool.vacantSince("nurse")).isEmpty();

@@ -46,19 +46,20 @@ import org.rounds.testpeers.Await;
 
 /**
  * An idle lock on a real endpoint (the roaming state machine on a test clock, a real broker
- * client) reaches a real in-process broker over plain HTTP, whose embedded desktop pool serves
+ * client presenting its enrolled certificate) reaches a real in-process broker over HTTPS, whose embedded desktop pool serves
  * a real RFB viewer: the old reconnect token is refused, the viewer is cut, an {@code idle-lock}
  * audit row is written, and the user's next tap on that cart connects (it is no tap-out).
  */
 @Tag("unit")
 @Timeout(60)
-class IdleLockOverHttpTest {
+class IdleLockOverHttpsTest {
     static final String BADGE = "0412345678";
 
-    final MovableClock clock = new MovableClock();
+    final MovableClock clock = new MovableClock(java.time.Instant.now());
     final EmbeddedDesktopPool pool = new EmbeddedDesktopPool(clock);
-    final Broker broker = Broker.builder().inMemory().port(0).desktops(pool).clock(clock).build();
-    final HttpClient http = HttpClient.newHttpClient();
+    final Broker broker = Broker.builder().inMemory().port(0).tls(org.rounds.broker.tls.TlsSettings.devCa())
+            .desktops(pool).clock(clock).build();
+    @org.junit.jupiter.api.io.TempDir java.nio.file.Path endpoints;
     final BlockingQueue<Transition> transitions = new LinkedBlockingQueue<>();
     /** Every tap decision the endpoint got, in order (they carry the reconnect tokens). */
     final List<TapDecision> decisions = new CopyOnWriteArrayList<>();
@@ -74,10 +75,17 @@ class IdleLockOverHttpTest {
     void start() throws Exception {
         broker.start();
         broker.enroll("nurse", "Nurse Amina Diallo", BADGE);
-        client = BrokerClient.builder().broker(broker.baseUrl()).build();
+        for (String cart : List.of("cart-1", "cart-2")) {
+            String code = broker.admin().addEndpoint(cart, "cart", "Ward 4");
+            try (BrokerClient enrolling = patient().build()) {
+                assertThat(org.rounds.roaming.client.Enrolment.enrol(enrolling, code, endpoints.resolve(cart))).isEqualTo(cart);
+            }
+            try (BrokerClient as = as(cart)) {
+                as.register(new EndpointProfile(cart, EndpointProfile.Kind.CART, "Ward 4").registration());
+            }
+        }
+        client = as("cart-1");
         EndpointProfile profile = new EndpointProfile("cart-1", EndpointProfile.Kind.CART, "Ward 4");
-        client.register(profile.registration());
-        client.register(new EndpointProfile("cart-2", EndpointProfile.Kind.CART, "Ward 4").registration());
         BrokerCalls recording = new BrokerCalls() {
             @Override public TapDecision tap(TapRequest r) throws BrokerException {
                 TapDecision d = client.tap(r);
@@ -176,6 +184,20 @@ class IdleLockOverHttpTest {
                 .isEqualTo(403);
     }
 
+    /** A broker client trusting the broker's CA, with deadlines for a busy 2-core machine. */
+    private BrokerClient.Builder patient() {
+        return BrokerClient.builder().broker(broker.baseUrl()).caFile(broker.devCaCertificate().orElseThrow())
+                .deadline(Duration.ofSeconds(30)).connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(20))
+                .callTimeout(Duration.ofSeconds(30));
+    }
+
+    /** A broker client presenting {@code cart}'s enrolled certificate. */
+    private BrokerClient as(String cart) {
+        java.nio.file.Path dir = endpoints.resolve(cart);
+        return patient().clientCertificate(dir.resolve(org.rounds.roaming.client.Enrolment.KEY_FILE),
+                dir.resolve(org.rounds.roaming.client.Enrolment.CERTIFICATE_FILE)).build();
+    }
+
     private void tapAndShow() throws InterruptedException {
         cart.onEvent(new ReaderEvent.BadgePresented("sim", new Credential(Credential.Technology.SIMULATED, null, BADGE),
                 clock.instant()));
@@ -192,8 +214,13 @@ class IdleLockOverHttpTest {
         return t;
     }
 
+    /** Posts the report with the certificate of the endpoint it names, as that endpoint would. */
     private HttpResponse<String> postIdleLock(IdleLockReport r) throws Exception {
         String body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r);
+        java.nio.file.Path dir = endpoints.resolve(r.endpointId());
+        HttpClient http = HttpClient.newBuilder().sslContext(org.rounds.testpeers.PemTrust.withClientCertificate(
+                broker.devCaCertificate().orElseThrow(), dir.resolve(org.rounds.roaming.client.Enrolment.KEY_FILE),
+                dir.resolve(org.rounds.roaming.client.Enrolment.CERTIFICATE_FILE))).build();
         return http.send(HttpRequest.newBuilder(URI.create(broker.baseUrl() + BrokerApi.IDLE_LOCKS))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
