@@ -80,7 +80,7 @@ public final class Broker implements AutoCloseable {
 
     /** The one line a store tool gets while a broker runs on the directory. */
     static String inUseByBroker(Path dataDir) {
-        return "the store in " + dataDir + " is in use by a running broker; use its admin API";
+        return "the store in " + dataDir + " is in use by a running broker; use its admin API (--broker URL --broker-ca F --admin NAME --admin-password-file F --totp-file F)";
     }
 
     private static String hidePassword(String dbUrl) {
@@ -113,7 +113,8 @@ public final class Broker implements AutoCloseable {
      * under them. Refused while a broker runs on the directory.
      */
     public static RotatedKey rotateKey(Path dataDir, Path keyFile) {
-        try (KeyedStore store = KeyedStore.dataDir(dataDir, keyFile, inUseByBroker(dataDir))) {
+        String inUse = "the store in " + dataDir + " is in use by a running broker; stop it to rotate its key, then start it again";
+        try (KeyedStore store = KeyedStore.dataDir(dataDir, keyFile, inUse)) {
             return KeyRotation.rotate(store);
         } catch (SQLException e) {
             throw new IllegalStateException("rotating the key of the store in " + dataDir + ": " + e.getMessage(), e);

@@ -210,9 +210,11 @@ class KeysAndStoreTest {
     @Test
     void whileABrokerRunsOnTheDirectoryTheStoreToolsAndASecondBrokerAreRefusedWithOneLine() throws Exception {
         try (Broker b = started(dir)) {
-            String inUse = "the store in " + dir + " is in use by a running broker; use its admin API";
+            String inUse = "the store in " + dir + " is in use by a running broker; use its admin API "
+                    + "(--broker URL --broker-ca F --admin NAME --admin-password-file F --totp-file F)";
             assertThatThrownBy(() -> Broker.admin(dir)).isInstanceOf(IllegalStateException.class).hasMessage(inUse);
-            assertThatThrownBy(() -> Broker.rotateKey(dir, null)).hasMessage(inUse);
+            assertThatThrownBy(() -> Broker.rotateKey(dir, null)).hasMessage("the store in " + dir
+                    + " is in use by a running broker; stop it to rotate its key, then start it again");
             assertThatThrownBy(() -> started(dir)).hasMessage("the store in " + dir
                     + " is in use by another broker or store tool; stop it first, or give this broker its own data directory");
             b.enroll("nurse", "Nurse Amina Diallo", BADGE);

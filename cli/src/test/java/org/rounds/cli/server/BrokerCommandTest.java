@@ -98,8 +98,10 @@ class BrokerCommandTest {
                     {"broker", "rotate-key", "--data", data.toString()}}) {
                 err.getBuffer().setLength(0);
                 assertThat(run(tool)).isEqualTo(1);
+                String then = tool[1].equals("rotate-key") ? "stop it to rotate its key, then start it again"
+                        : "use its admin API (--broker URL --broker-ca F --admin NAME --admin-password-file F --totp-file F)";
                 assertThat(err.toString()).isEqualTo("rounds " + tool[1] + ": the store in " + data
-                        + " is in use by a running broker; use its admin API" + System.lineSeparator());
+                        + " is in use by a running broker; " + then + System.lineSeparator());
             }
         }
         assertThat(out.toString()).isEmpty();
