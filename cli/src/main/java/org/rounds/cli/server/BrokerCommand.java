@@ -93,8 +93,9 @@ public final class BrokerCommand implements Callable<Integer> {
                 .bind(bind != null ? bind : file.bind() != null ? file.bind() : "127.0.0.1")
                 .tls(file.tls() == null ? TlsSettings.devCa()
                         : TlsSettings.keystore(Path.of(file.tls().keystore()), file.tls().password().toCharArray()));
-        if (caDir != null) builder.tls((file.tls() == null ? TlsSettings.devCa()
-                : TlsSettings.keystore(Path.of(file.tls().keystore()), file.tls().password().toCharArray())).caDirectory(caDir));
+        Path sharedCa = caDir != null ? caDir : file.caDir() != null ? Path.of(file.caDir()) : null;
+        if (sharedCa != null) builder.tls((file.tls() == null ? TlsSettings.devCa()
+                : TlsSettings.keystore(Path.of(file.tls().keystore()), file.tls().password().toCharArray())).caDirectory(sharedCa));
         if (file.tapRateLimit() != null) builder.tapRateLimit(file.tapRateLimit().perSecond(), file.tapRateLimit().burst());
         if (db != null) builder.database(db);
         Path key = KeyFiles.resolve(keyFile != null ? keyFile : file.keyFile() != null ? Path.of(file.keyFile()) : null);

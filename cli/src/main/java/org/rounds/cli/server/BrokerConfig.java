@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * {
  *   "port": 8443, "bind": "0.0.0.0",
  *   "data": "/var/lib/rounds", "db": "postgresql://rounds@db.example:5432/rounds",
- *   "keyFile": "/etc/rounds/broker.key",
+ *   "keyFile": "/etc/rounds/broker.key", "caDir": "/etc/rounds/ca",
  *   "tls": {"keystore": "/etc/rounds/broker.p12", "passwordFile": "/etc/rounds/broker.p12.password"},
  *   "tapRateLimit": {"perSecond": 5, "burst": 20}
  * }
@@ -22,11 +22,12 @@ public record BrokerConfig(
         @JsonProperty("data") String data,
         @JsonProperty("db") String db,
         @JsonProperty("keyFile") String keyFile,
+        @JsonProperty("caDir") String caDir,
         @JsonProperty("tls") Tls tls,
         @JsonProperty("tapRateLimit") TapRateLimit tapRateLimit) {
 
     /** No file: every setting takes its default. */
-    public static final BrokerConfig NONE = new BrokerConfig(null, null, null, null, null, null, null);
+    public static final BrokerConfig NONE = new BrokerConfig(null, null, null, null, null, null, null, null);
 
     /**
      * A PKCS12 key store to serve instead of the development CA, and its password, given in the

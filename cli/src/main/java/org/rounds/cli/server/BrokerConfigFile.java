@@ -32,9 +32,11 @@ public final class BrokerConfigFile {
         if (limit != null && (limit.perSecond() <= 0 || limit.burst() < 1))
             throw new ConfigException(file + ": field 'tapRateLimit' needs perSecond > 0 and burst >= 1");
         if (c.keyFile() != null && c.keyFile().isBlank()) throw new ConfigException(file + ": field 'keyFile' is empty");
+        if (c.caDir() != null && c.caDir().isBlank()) throw new ConfigException(file + ": field 'caDir' is empty");
         Path dir = file.toAbsolutePath().getParent();
         return new BrokerConfig(c.port(), c.bind(), c.data() == null ? null : dir.resolve(c.data()).toString(), c.db(),
                 c.keyFile() == null ? null : dir.resolve(c.keyFile()).toString(),
+                c.caDir() == null ? null : dir.resolve(c.caDir()).toString(),
                 c.tls() == null ? null : tls(file, dir, c.tls()), limit);
     }
 

@@ -42,7 +42,7 @@ class BrokerCommandTest {
 
     @Test
     void anUnknownFieldIsNamedWithTheFieldsThatExist() throws Exception {
-        refused("{\"prot\": 8443}", "unknown field 'prot' (known here: bind, data, db, keyFile, port, tapRateLimit, tls)");
+        refused("{\"prot\": 8443}", "unknown field 'prot' (known here: bind, caDir, data, db, keyFile, port, tapRateLimit, tls)");
     }
 
     @Test

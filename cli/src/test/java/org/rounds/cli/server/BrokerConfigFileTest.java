@@ -27,6 +27,7 @@ class BrokerConfigFileTest {
         Files.writeString(dir.resolve("p12.password"), "s3cret\nignored\n");
         BrokerConfig c = BrokerConfigFile.read(write("""
                 {"port": 9443, "bind": "0.0.0.0", "data": "state", "db": "postgresql://rounds@db:5432/rounds",
+                 "keyFile": "broker.key", "caDir": "ca",
                  "tls": {"keystore": "broker.p12", "passwordFile": "p12.password"},
                  "tapRateLimit": {"perSecond": 2.5, "burst": 10}}
                 """));
@@ -34,6 +35,8 @@ class BrokerConfigFileTest {
         assertThat(c.bind()).isEqualTo("0.0.0.0");
         assertThat(c.data()).isEqualTo(dir.resolve("state").toString());
         assertThat(c.db()).isEqualTo("postgresql://rounds@db:5432/rounds");
+        assertThat(c.keyFile()).isEqualTo(dir.resolve("broker.key").toString());
+        assertThat(c.caDir()).as("the CA every broker on the database shares").isEqualTo(dir.resolve("ca").toString());
         assertThat(c.tls()).isEqualTo(new BrokerConfig.Tls(dir.resolve("broker.p12").toString(), "s3cret", null));
         assertThat(c.tapRateLimit()).isEqualTo(new BrokerConfig.TapRateLimit(2.5, 10));
     }
@@ -45,7 +48,7 @@ class BrokerConfigFileTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            unknown field          | {"prot": 8443}                                              | unknown field 'prot' (known here: bind, data, db, keyFile, port, tapRateLimit, tls)
+            unknown field          | {"prot": 8443}                                              | unknown field 'prot' (known here: bind, caDir, data, db, keyFile, port, tapRateLimit, tls)
             unknown nested field   | {"tls": {"keystore": "k.p12", "pass": "x"}}                 | unknown field 'tls.pass' (known here: keystore, password, passwordFile)
             wrong type             | {"port": "eighty"}                                          | field 'port': Cannot deserialize value of type `java.lang.Integer` from String "eighty"
             port out of range      | {"port": 70000}                                             | field 'port' must be 0..65535, not 70000
