@@ -122,10 +122,7 @@ public final class BrokerCommand implements Callable<Integer> {
             description = "Creates or renames a user and binds a badge to it (stored only as an HMAC).")
     static final class Enroll implements Callable<Integer> {
         @picocli.CommandLine.Mixin
-        StoreOptions store = new StoreOptions();
-
-        @picocli.CommandLine.Mixin
-        AdminApiOptions api = new AdminApiOptions();
+        TargetOptions where = new TargetOptions();
 
         @Option(names = "--user", required = true, description = "User id, e.g. nurse.diallo.")
         String user;
@@ -154,7 +151,7 @@ public final class BrokerCommand implements Callable<Integer> {
             if (badge.isBlank() || badge.length() > 256) throw new IllegalArgumentException("--badge must be 1..256 characters");
             String pin = pinFile == null ? null : firstLine(pinFile, "--pin-file");
             String password = passwordFile == null ? null : firstLine(passwordFile, "--password-file");
-            try (AdminTarget target = AdminTarget.open(api, store)) {
+            try (AdminTarget target = where.open()) {
                 target.enroll(user, name, badge, pin, password);
             }
             spec.commandLine().getOut().println("enrolled " + user + " (" + name + ")"   // never echo the badge or secrets
@@ -179,14 +176,11 @@ public final class BrokerCommand implements Callable<Integer> {
         picocli.CommandLine.Model.CommandSpec spec;
 
         @picocli.CommandLine.Mixin
-        StoreOptions store = new StoreOptions();
-
-        @picocli.CommandLine.Mixin
-        AdminApiOptions api = new AdminApiOptions();
+        TargetOptions where = new TargetOptions();
 
         @Override
         public Integer call() {
-            try (AdminTarget target = AdminTarget.open(api, store)) {
+            try (AdminTarget target = where.open()) {
                 target.users().forEach(u -> spec.commandLine().getOut().println(u.id() + "\t" + u.displayName()));
             }
             return 0;

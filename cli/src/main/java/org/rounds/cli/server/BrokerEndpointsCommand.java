@@ -44,10 +44,7 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
         String location = "";
 
         @picocli.CommandLine.Mixin
-        StoreOptions store = new StoreOptions();
-
-        @picocli.CommandLine.Mixin
-        AdminApiOptions api = new AdminApiOptions();
+        TargetOptions where = new TargetOptions();
 
         @Override
         public Integer call() {
@@ -55,7 +52,7 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
             if (!kind.matches("cart|tablet|kiosk|workstation")) throw new IllegalArgumentException("--kind must be cart, tablet, kiosk or workstation");
             if (location.length() > 200) throw new IllegalArgumentException("--location must be at most 200 characters");
             String code;
-            try (AdminTarget target = AdminTarget.open(api, store)) {
+            try (AdminTarget target = where.open()) {
                 code = target.addEndpoint(id, kind, location);
             }
             // the one place the code is shown: stdout of the admin who asked, never a log
@@ -75,16 +72,13 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
         String id;
 
         @picocli.CommandLine.Mixin
-        StoreOptions store = new StoreOptions();
-
-        @picocli.CommandLine.Mixin
-        AdminApiOptions api = new AdminApiOptions();
+        TargetOptions where = new TargetOptions();
 
         @Override
         public Integer call() {
             checkedId(id);
             boolean known;
-            try (AdminTarget target = AdminTarget.open(api, store)) {
+            try (AdminTarget target = where.open()) {
                 known = target.revokeEndpoint(id);
             }
             if (!known) throw new IllegalArgumentException("no endpoint " + id + " was added: 'rounds broker endpoints list' shows them");
@@ -100,14 +94,11 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
         CommandSpec spec;
 
         @picocli.CommandLine.Mixin
-        StoreOptions store = new StoreOptions();
-
-        @picocli.CommandLine.Mixin
-        AdminApiOptions api = new AdminApiOptions();
+        TargetOptions where = new TargetOptions();
 
         @Override
         public Integer call() {
-            try (AdminTarget target = AdminTarget.open(api, store)) {
+            try (AdminTarget target = where.open()) {
                 target.endpoints().forEach(e -> spec.commandLine().getOut().println(
                         e.id() + "\t" + e.kind() + "\t" + e.status() + "\t" + e.certificates() + "\t" + e.location()));
             }

@@ -14,10 +14,7 @@ final class BrokerKioskCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @picocli.CommandLine.Mixin
-    StoreOptions store = new StoreOptions();
-
-    @picocli.CommandLine.Mixin
-    AdminApiOptions api = new AdminApiOptions();
+    TargetOptions where = new TargetOptions();
 
     @Option(names = "--endpoint", required = true, description = "The kiosk's endpoint id, e.g. er-kiosk-1.")
     String endpoint;
@@ -35,7 +32,7 @@ final class BrokerKioskCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(f[0] + " must be 1..64 characters of A-Z a-z 0-9 . _ : -");
         }
         String display = name == null ? user : name;
-        try (AdminTarget target = AdminTarget.open(api, store)) {
+        try (AdminTarget target = where.open()) {
             target.assignKiosk(endpoint, user, display);
         }
         spec.commandLine().getOut().println("kiosk " + endpoint + " shows " + user + " (" + display + ")");
