@@ -220,7 +220,7 @@ class KeysAndStoreTest {
             b.enroll("nurse", "Nurse Amina Diallo", BADGE);
             assertThat(tap(b, "cart-1", "t-1")).as("the running broker is untouched").isEqualTo("connect");
         }
-        try (Broker.Admin admin = Broker.admin(dir)) {
+        try (StoreAdmin admin = Broker.admin(dir)) {
             admin.enroll("doctor", "Dr. Louis Martin", "04AABBCCDD");
             assertThat(admin.users()).extracting(u -> u.id()).containsExactly("doctor", "nurse");
         }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rounds.broker.Broker;
+import org.rounds.broker.StoreAdmin;
 import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.auth.AdminRole;
 import org.rounds.broker.auth.Totp;
@@ -47,7 +48,7 @@ class AdminSessionsPostgresTest {
             org.rounds.broker.auth.KeyFile.create(keyFile);
             org.rounds.broker.auth.KeyFile.create(otherKeyFile);
             String uri;
-            try (Broker.Admin tool = Broker.admin(url, keyFile)) {
+            try (StoreAdmin tool = Broker.admin(url, keyFile)) {
                 uri = tool.addAdmin("alice", AdminRole.HELPDESK, "correct horse battery");
             }
             try (Broker a = Broker.builder().database(url).keyFile(keyFile).port(0).desktops(new Fakes.Pool(new Fakes.Journal())).build();

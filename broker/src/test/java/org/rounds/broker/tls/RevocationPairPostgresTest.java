@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rounds.broker.Broker;
+import org.rounds.broker.StoreAdmin;
 import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.takeover.Fakes;
 import org.rounds.roaming.client.BrokerClient;
@@ -45,7 +46,7 @@ class RevocationPairPostgresTest {
                 SSLContext cart1 = PemTrust.withClientCertificate(ca, dir.resolve("cart-1").resolve(Enrolment.KEY_FILE),
                         dir.resolve("cart-1").resolve(Enrolment.CERTIFICATE_FILE));
                 for (Broker each : List.of(a, b)) assertThat(tapStatus(cart1, each)).isEqualTo(200);
-                try (Broker.Admin admin = Broker.admin(url, keyFile)) {   // as 'rounds broker endpoints revoke --db URL' does
+                try (StoreAdmin admin = Broker.admin(url, keyFile)) {   // as 'rounds broker endpoints revoke --db URL' does
                     assertThat(admin.revokeEndpoint("cart-1")).isTrue();
                 }
                 long revoked = System.nanoTime();

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.rounds.broker.Broker;
+import org.rounds.broker.StoreAdmin;
 import org.rounds.cli.bench.BrokerProcess;
 
 /**
@@ -57,7 +58,7 @@ public final class BrokerBench {
     private int run(String url) throws Exception {
         int users = Math.min(endpoints, 2000);
         java.nio.file.Path key = BenchDatabase.keyFile();
-        try (Broker.Admin admin = Broker.admin(url, key)) {
+        try (StoreAdmin admin = Broker.admin(url, key)) {
             for (int u = 0; u < users; u++) admin.enroll("bench-u" + u, "Bench User " + u, BrokerLoadWorker.badge(u));
         }
         List<String> launcher = moreFileDescriptors();

@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.rounds.broker.Broker;
+import org.rounds.broker.StoreAdmin;
 import org.rounds.cli.bench.BrokerProcess;
 import org.rounds.broker.api.EndpointRegistration;
 import org.rounds.broker.api.PushAck;
@@ -69,7 +70,7 @@ public final class FailoverBench {
 
     private int run(String url) throws Exception {
         key = BenchDatabase.keyFile();
-        try (Broker.Admin admin = Broker.admin(url, key)) {   // migrates the store before any broker starts
+        try (StoreAdmin admin = Broker.admin(url, key)) {   // migrates the store before any broker starts
             for (int i = 0; i < endpoints; i++) admin.enroll(user(i), "Bench User " + i, badge(i));
         }
         List<BrokerProcess> processes = startBrokers(url);
@@ -148,7 +149,7 @@ public final class FailoverBench {
     /** Whether what the brokers committed is whole: one generation and one audit row per decided tap, none pending. */
     private Map<String, Object> store(String url) throws SQLException {
         Map<String, Object> s = new LinkedHashMap<>();
-        try (Broker.Admin admin = Broker.admin(url, key); Connection c = admin.db().connection(); Statement st = c.createStatement()) {
+        try (StoreAdmin admin = Broker.admin(url, key); Connection c = admin.db().connection(); Statement st = c.createStatement()) {
             long decided = count(st, "SELECT COUNT(*) FROM taps WHERE decision IS NOT NULL");
             long pending = count(st, "SELECT COUNT(*) FROM taps WHERE decision IS NULL");
             long generations = count(st, "SELECT COALESCE(SUM(generation), 0) FROM desktop_sessions");

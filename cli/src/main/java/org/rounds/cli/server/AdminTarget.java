@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.rounds.broker.Broker;
+import org.rounds.broker.StoreAdmin;
 import org.rounds.broker.store.Directory;
 import org.rounds.broker.store.Enrolments;
 
@@ -37,7 +38,7 @@ interface AdminTarget extends AutoCloseable {
     }
 
     /** The store opened directly; changes are audited as the local account running the tool. */
-    record Local(Broker.Admin admin) implements AdminTarget {
+    record Local(StoreAdmin admin) implements AdminTarget {
         @Override public void enroll(String userId, String displayName, String badge, String pin, String password) {
             admin.enroll(userId, displayName, badge);
             if (pin != null) admin.setPin(userId, pin);

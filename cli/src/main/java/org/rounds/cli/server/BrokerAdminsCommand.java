@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.rounds.broker.Broker;
+import org.rounds.broker.StoreAdmin;
 import org.rounds.broker.auth.AdminRole;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +50,7 @@ final class BrokerAdminsCommand {
         public Integer call() {
             String password = BrokerCommand.firstLine(passwordFile, "--password-file");
             Path out = totpFile != null ? totpFile : Path.of(name + ".otpauth");
-            try (Broker.Admin admin = store.open()) {
+            try (StoreAdmin admin = store.open()) {
                 AdminRole r = role != null ? AdminRole.parse(role) : firstAdminRole(admin);
                 // Made before the account, so that an unwritable place fails with nothing created.
                 try {
@@ -78,7 +79,7 @@ final class BrokerAdminsCommand {
         }
 
         /** Without --role: the store's first admin is an admin; later ones must be given a role. */
-        private static AdminRole firstAdminRole(Broker.Admin admin) {
+        private static AdminRole firstAdminRole(StoreAdmin admin) {
             if (!admin.adminAccounts().isEmpty())
                 throw new IllegalArgumentException("--role is required once the store has an admin: viewer, helpdesk or admin");
             return AdminRole.ADMIN;
@@ -110,7 +111,7 @@ final class BrokerAdminsCommand {
                 }
                 return 0;
             }
-            try (Broker.Admin admin = store.open()) {
+            try (StoreAdmin admin = store.open()) {
                 admin.adminAccounts().forEach(a -> out.println(a.name() + "\t" + a.role().wire() + "\t" + a.createdAt() + "\t"
                         + (a.disabled() ? "disabled" : "enabled")));
             }
@@ -135,7 +136,7 @@ final class BrokerAdminsCommand {
                     c.disableAdmin(name);
                 }
             } else {
-                try (Broker.Admin admin = store.open()) {
+                try (StoreAdmin admin = store.open()) {
                     if (!admin.disableAdmin(name))
                         throw new IllegalArgumentException("no admin " + name + "; 'rounds broker admins list' shows them");
                 }

@@ -3,6 +3,7 @@ package org.rounds.cli.server;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.rounds.broker.Broker;
+import org.rounds.broker.StoreAdmin;
 import org.rounds.broker.tls.TlsSettings;
 import org.rounds.cli.server.BrokerConfig;
 import org.rounds.cli.server.BrokerConfigFile;
@@ -58,7 +59,7 @@ public final class BrokerCommand implements Callable<Integer> {
      * The store the enrolment tools open: --db when given (with the brokers' key file), else the
      * H2 files under --data, refused with one line while a broker runs on them.
      */
-    static Broker.Admin admin(Path data, String db, Path keyFile) {
+    static StoreAdmin admin(Path data, String db, Path keyFile) {
         Path key = KeyFiles.resolve(keyFile);
         return db != null ? Broker.admin(db, key) : Broker.admin(data, key);
     }

@@ -2,6 +2,7 @@ package org.rounds.cli.server;
 
 import java.nio.file.Path;
 import org.rounds.broker.Broker;
+import org.rounds.broker.StoreAdmin;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,7 +21,7 @@ final class StoreOptions {
             + "when it is not the directory's broker.key.")
     Path keyFile;
 
-    Broker.Admin open() {
+    StoreAdmin open() {
         return BrokerCommand.admin(data, db, keyFile);
     }
 }

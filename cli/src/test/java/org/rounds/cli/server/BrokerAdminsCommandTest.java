@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rounds.broker.Broker;
+import org.rounds.broker.StoreAdmin;
 import org.rounds.broker.api.BrokerApi;
 import org.rounds.cli.Main;
 import org.slf4j.LoggerFactory;
@@ -139,7 +140,7 @@ class BrokerAdminsCommandTest {
             assertThat(l.get(0)).startsWith("alice\tadmin\t").endsWith("\tenabled");
             assertThat(l.get(1)).startsWith("val\tviewer\t").endsWith("\tdisabled");
         });
-        try (Broker.Admin store = Broker.admin(data); var c = store.db().connection(); var st = c.createStatement();
+        try (StoreAdmin store = Broker.admin(data); var c = store.db().connection(); var st = c.createStatement();
              var rs = st.executeQuery("SELECT kind, actor FROM audit WHERE kind LIKE 'admin-%' ORDER BY id")) {
             java.util.List<String> rows = new java.util.ArrayList<>();
             while (rs.next()) rows.add(rs.getString(1) + " by " + rs.getString(2));

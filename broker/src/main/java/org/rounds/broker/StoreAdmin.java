@@ -1,0 +1,135 @@
+package org.rounds.broker;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import org.rounds.broker.store.Admins;
+import org.rounds.broker.auth.BadgeKey;
+import org.rounds.broker.store.Database;
+import org.rounds.broker.store.Directory;
+
+/**
+ * Users, badges, endpoints and admin accounts of a broker's store, for the tools that change them
+ * ({@link Broker#admin(java.nio.file.Path)} and kin); changes are audited as {@code actor}.
+ * {@code accounts} is null when the store was opened without its seal key.
+ */
+public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Clock clock, Admins accounts, String actor,
+                         Runnable onClose) implements AutoCloseable {
+    /**
+     * Makes admin account {@code name}; returns its TOTP provisioning URI (otpauth://), a
+     * secret for that admin only. One line naming the problem otherwise.
+     */
+    public String addAdmin(String name, org.rounds.broker.auth.AdminRole role, String password) {
+        try {
+            return requireAccounts().add(name, role, password, actor);
+        } catch (SQLException e) {
+            throw new IllegalStateException("adding admin " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    public List<Admins.Account> adminAccounts() {
+        try {
+            return requireAccounts().list();
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing admins: " + e.getMessage(), e);
+        }
+    }
+
+    /** Disables admin {@code name} and ends its sessions; false when there is none. */
+    public boolean disableAdmin(String name) {
+        try {
+            return requireAccounts().disable(name, actor);
+        } catch (SQLException e) {
+            throw new IllegalStateException("disabling admin " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Admins requireAccounts() {
+        if (accounts == null) throw new IllegalStateException("admin accounts need the seal key of the broker's data "
+                + "directory: give --key-file F (the brokers') with --db");
+        return accounts;
+    }
+
+    public void enroll(String userId, String displayName, String badgeId) {
+        try {
+            directory.enroll(userId, displayName, badgeKey.tags(badgeId), clock.instant());
+        } catch (SQLException e) {
+            throw new IllegalStateException("enrolling " + userId + ": " + e.getMessage(), e);
+        }
+    }
+
+    public List<Directory.User> users() {
+        try {
+            return directory.users();
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing users: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sets an enrolled user's PIN (4..12 digits), kept only as a slow hash; ends a lockout. */
+    public void setPin(String userId, String pin) {
+        if (!pin.matches("[0-9]{4,12}")) throw new IllegalArgumentException("a PIN is 4 to 12 digits");
+        setSecret(userId, true, pin);
+    }
+
+    /** Sets an enrolled user's password (8..256 characters), kept only as a slow hash. */
+    public void setPassword(String userId, String password) {
+        if (password.length() < 8 || password.length() > 256) throw new IllegalArgumentException("a password is 8 to 256 characters");
+        setSecret(userId, false, password);
+    }
+
+    private void setSecret(String userId, boolean pin, String secret) {
+        try {
+            directory.setSecret(userId, pin, org.rounds.broker.api.SlowHash.hash(secret), clock.instant());
+        } catch (SQLException e) {
+            throw new IllegalStateException("setting the " + (pin ? "PIN" : "password") + " of " + userId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes {@code userId} (created when new, without a badge) the shared account shown on kiosk {@code endpointId}. */
+    public void assignKiosk(String endpointId, String userId, String displayName) {
+        try {
+            directory.assignKiosk(endpointId, userId, displayName, clock.instant());
+        } catch (SQLException e) {
+            throw new IllegalStateException("assigning kiosk " + endpointId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Adds an endpoint that may enrol (or gives an existing one a new code): returns its
+     * one-time enrolment code, valid for 24 h. Show it once; the store keeps only its hash.
+     */
+    public String addEndpoint(String endpointId, String kind, String location) {
+        if (!endpointId.matches("[A-Za-z0-9._:-]{1,64}"))
+            throw new IllegalArgumentException("an endpoint id is 1..64 characters of A-Z a-z 0-9 . _ : -");
+        if (!kind.matches("cart|tablet|kiosk|workstation")) throw new IllegalArgumentException("kind must be cart, tablet, kiosk or workstation");
+        try {
+            return new org.rounds.broker.store.Enrolments(db).add(endpointId, kind, location, clock.instant(), actor);
+        } catch (SQLException e) {
+            throw new IllegalStateException("adding endpoint " + endpointId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Revokes the endpoint and its certificates (every broker on the store refuses it within 1 s); false when unknown. */
+    public boolean revokeEndpoint(String endpointId) {
+        try {
+            return new org.rounds.broker.store.Enrolments(db).revoke(endpointId, clock.instant(), actor);
+        } catch (SQLException e) {
+            throw new IllegalStateException("revoking endpoint " + endpointId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The endpoints added for enrolment, by id. */
+    public List<org.rounds.broker.store.Enrolments.Endpoint> endpoints() {
+        try {
+            return new org.rounds.broker.store.Enrolments(db).list();
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing endpoints: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+    }
+}
