@@ -1,12 +1,11 @@
 package org.rounds.broker.auth;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.rounds.broker.store.PrivateFiles;
 
 /**
  * The broker's key file: its master key, outside the database it protects. One key a line,
@@ -24,7 +24,6 @@ import java.util.Set;
  * must be readable by its owner only: a systemd credential ({@code LoadCredential=}) is.
  */
 public final class KeyFile {
-    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
@@ -91,19 +90,11 @@ public final class KeyFile {
         for (MasterKey k : keys) {
             text.append(k.isLegacy() ? "legacy " : "v1 ").append(Base64.getEncoder().encodeToString(k.secret())).append('\n');
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + file.getFileName() + ".new");
         try {
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new IllegalStateException("cannot write the broker key file " + file + " (" + e.getMessage() + "); check its directory's owner and mode");
+            PrivateFiles.writePrivate(file, text.toString().getBytes(StandardCharsets.US_ASCII));
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException("cannot write the broker key file " + file + " (" + e.getCause().getMessage()
+                    + "); check its directory's owner and mode", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.rounds.broker.tls;
 
+import org.rounds.broker.store.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
