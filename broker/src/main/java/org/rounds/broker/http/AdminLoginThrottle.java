@@ -3,7 +3,6 @@ package org.rounds.broker.http;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,12 +20,7 @@ final class AdminLoginThrottle {
     private record Failures(int count, Instant blockedUntil) {}
 
     private final Clock clock;
-    private final Map<String, Failures> failures = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
-            return size() > MAX_PAIRS;
-        }
-    };
+    private final Map<String, Failures> failures = SourceBuckets.lru(MAX_PAIRS);
 
     AdminLoginThrottle(Clock clock) {
         this.clock = clock;
