@@ -75,16 +75,13 @@ public final class Broker implements AutoCloseable {
 
     /** The store in a database named by URL ({@link Database#fromUrl}), with the key file its brokers share. */
     public static StoreAdmin admin(String dbUrl, Path keyFile) {
-        return admin(KeyedStore.postgres(dbUrl, keyFile, hidePassword(dbUrl), false));
+        return admin(KeyedStore.postgres(dbUrl, keyFile, Database.redacted(dbUrl), false));
     }
 
     /** The one line a store tool gets while a broker runs on the directory. */
     static String inUseByBroker(Path dataDir) {
-        return "the store in " + dataDir + " is in use by a running broker; use its admin API (--broker URL --broker-ca F --admin NAME --admin-password-file F --totp-file F)";
-    }
-
-    private static String hidePassword(String dbUrl) {
-        return dbUrl.replaceAll("//[^@/]*@", "//");   // never a password in messages
+        return "the store in " + dataDir + " is in use by a running broker; use its admin API "
+                + "(--broker URL --broker-ca F --admin NAME --admin-password-file F --totp-file F)";
     }
 
     /** Where a broker keeps the key that seals admins' TOTP secrets: beside its key file. */
@@ -127,9 +124,9 @@ public final class Broker implements AutoCloseable {
      */
     public static RotatedKey rotateKey(String dbUrl, Path keyFile) {
         try {
-            return KeyRotation.rotatePostgres(dbUrl, keyFile, hidePassword(dbUrl));
+            return KeyRotation.rotatePostgres(dbUrl, keyFile, Database.redacted(dbUrl));
         } catch (SQLException e) {
-            throw new IllegalStateException("rotating the key of the store in " + hidePassword(dbUrl) + ": " + e.getMessage(), e);
+            throw new IllegalStateException("rotating the key of the store in " + Database.redacted(dbUrl) + ": " + e.getMessage(), e);
         }
     }
 
@@ -137,7 +134,7 @@ public final class Broker implements AutoCloseable {
     public synchronized void start() {
         if (db != null) throw new IllegalStateException("broker already started");
         ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        store = config.dbUrl != null ? KeyedStore.postgres(config.dbUrl, config.keyFile, hidePassword(config.dbUrl), false)
+        store = config.dbUrl != null ? KeyedStore.postgres(config.dbUrl, config.keyFile, Database.redacted(config.dbUrl), false)
                 : config.dataDir == null ? KeyedStore.inMemory(config.keyFile)
                 : KeyedStore.dataDir(config.dataDir, config.keyFile, "the store in " + config.dataDir
                         + " is in use by another broker or store tool; stop it first, or give this broker its own data directory");

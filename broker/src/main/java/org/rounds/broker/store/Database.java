@@ -101,6 +101,11 @@ public final class Database implements AutoCloseable {
         return new Database(url, user, password);
     }
 
+    /** {@code url} without its user and password, for messages and logs: never a password there. */
+    public static String redacted(String url) {
+        return url.replaceAll("//[^@/]*@", "//");
+    }
+
     /**
      * A database named by URL, as an administrator writes it: {@code postgresql://user:password@host:port/db}
      * (user and password optional; the password may also come from {@code PGPASSWORD}), or any

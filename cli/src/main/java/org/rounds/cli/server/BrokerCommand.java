@@ -111,7 +111,7 @@ public final class BrokerCommand implements Callable<Integer> {
         }
         java.io.PrintWriter out = spec.commandLine().getOut();
         out.println("broker listening on " + broker.baseUrl() + " (store: "
-                + (db != null ? db.replaceAll("//[^@/]*@", "//") : data.toString()) + ")");
+                + (db != null ? org.rounds.broker.store.Database.redacted(db) : data.toString()) + ")");
         broker.devCaCertificate().ifPresent(ca -> out.println("endpoints trust " + ca));
         if (!broker.hasAdmins()) out.println("no admin account yet: rounds broker admins add NAME --role admin --password-file FILE"
                 + (db != null ? " --db URL" : "") + " --data " + data);
