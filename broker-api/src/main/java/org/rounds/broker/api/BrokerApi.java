@@ -49,6 +49,13 @@ public final class BrokerApi {
     public static final String RECONNECT_TOKEN_HEADER = "Rounds-Reconnect-Token";
     /** The key of {@link #RECONNECT_TOKEN_HEADER}'s value among a push listener's catch-up entries. */
     public static final String CATCH_UP_TOKEN = "token";
+    /**
+     * POST {@link HostEnrolmentRequest} → {@link HostEnrolmentAnswer}: a desktop host's one-time
+     * code and CSR for its certificate. Open without a client certificate.
+     */
+    public static final String HOST_ENROLMENTS = "/api/v1/host-enrolments";
+    /** WebSocket, mutual TLS with a host certificate: a desktop host's control channel ({@link HostMessage}). */
+    public static final String HOST_CONTROL = "/api/v1/hosts/control";
     public static final String HEALTH_LIVE = "/health/live";
     /**
      * The admin API. POST sessions {name, password, totp} logs an admin in and gives a 15-minute

@@ -32,13 +32,41 @@ class WireFormatTest {
         }
     }
 
+    private static final String PIN = "abababababababababababababababababababababababababababababababab";
+
+    @Test
+    void hostMessagesCarryTheirTypeAndNeverThePasswordInText() throws Exception {
+        List<HostMessage> messages = List.of(
+                new HostMessage.Hello("xvnc", "10.231.7.5:5900", PIN, 20, "east", List.of(new HostMessage.Desktop("alice", true, 0))),
+                new HostMessage.Welcome("0123456789abcdef", 1000),
+                new HostMessage.Heartbeat(20, true, List.of()),
+                new HostMessage.Admit("1", "alice", "Dr Alice", "secret-1"),
+                new HostMessage.Disconnect("2", "alice"),
+                new HostMessage.Logoff("3", "alice"),
+                new HostMessage.Reply("1", false, "desktop host full: 20 of 20 sessions"));
+        List<String> types = List.of("hello", "welcome", "heartbeat", "admit", "disconnect", "logoff", "reply");
+
+        for (int i = 0; i < messages.size(); i++) {
+            String text = json.writerFor(HostMessage.class).writeValueAsString(messages.get(i));
+            assertThat(text).startsWith("{\"type\":\"" + types.get(i) + "\"");
+            assertThat(json.readValue(text, HostMessage.class)).isEqualTo(messages.get(i));
+        }
+        assertThat(messages.get(3).toString()).doesNotContain("secret-1");
+    }
+
+    @Test
+    void aPinIsSixtyFourLowerCaseHexDigits() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DesktopAddress("10.0.0.5", 5901, "otp", "AB:CD"))
+                .hasMessage("pin is not 64 lower-case hex digits");
+    }
+
     @Test
     void aConnectDecisionHasExactlyTheseFields() throws Exception {
         String text = json.writerFor(TapDecision.class).writeValueAsString(
-                new TapDecision.Connect("alice", "Dr Alice", new DesktopAddress("10.0.0.5", 5901, "otp"), 7, "tok"));
+                new TapDecision.Connect("alice", "Dr Alice", new DesktopAddress("10.0.0.5", 5901, "otp", PIN), 7, "tok"));
 
         assertThat(text).isEqualTo("{\"decision\":\"connect\",\"userId\":\"alice\",\"displayName\":\"Dr Alice\","
-                + "\"desktop\":{\"host\":\"10.0.0.5\",\"port\":5901,\"password\":\"otp\"},\"generation\":7,"
+                + "\"desktop\":{\"host\":\"10.0.0.5\",\"port\":5901,\"password\":\"otp\",\"pin\":\"" + PIN + "\"},\"generation\":7,"
                 + "\"reconnectToken\":\"tok\"}");
     }
 
