@@ -1,0 +1,29 @@
+package org.rounds.broker.hosts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.rounds.broker.api.HostMessage;
+
+/**
+ * The enrolled desktop hosts as every broker sees them, kept in the shared store: who a host
+ * certificate stands for, what each host last said on its control channel, and which broker
+ * holds that channel. Placement reads {@link #hosts}; the control channel writes the rest.
+ */
+public interface HostRegistry {
+
+    /** The host a client certificate (serial, hex) stands for, when this CA issued it and neither it nor its host is revoked. */
+    Optional<String> enrolledHost(String certificateSerialHex);
+
+    /** The host said hello on a channel this broker holds: record its address, pin, provider, capacity, site and desktops. */
+    void hello(String host, HostMessage.Hello hello, String brokerId, Instant now);
+
+    /** A heartbeat on the channel this broker holds. */
+    void heartbeat(String host, HostMessage.Heartbeat beat, String brokerId, Instant now);
+
+    /** The channel this broker held closed (the host may already have opened one to another broker: keep that). */
+    void channelClosed(String host, String brokerId, Instant now);
+
+    /** Every enrolled host and its state at {@code now}. */
+    List<HostState> hosts(Instant now);
+}
