@@ -22,6 +22,20 @@ public interface DesktopPool extends AutoCloseable {
      */
     DesktopAddress handOver(String userId, String displayName);
 
+    /**
+     * As {@link #handOver}, but the one-time credential is {@code password}, chosen by the
+     * broker (a desktop host's control channel carries it in {@link HostMessage.Admit}). The
+     * address returned carries the host's advertised address and certificate pin.
+     */
+    default DesktopAddress admit(String userId, String displayName, String password) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not take a broker's credential");
+    }
+
+    /** The users whose desktops run here now (for a host's heartbeat). */
+    default java.util.Set<String> users() {
+        return java.util.Set.of();
+    }
+
     /** Revokes the user's credentials and closes its viewers; the desktop keeps running. */
     void disconnect(String userId);
 
