@@ -21,6 +21,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.takeover.Cluster;
+import org.rounds.broker.api.HostMessage;
 import org.rounds.broker.api.PushEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +40,18 @@ public final class ClusterBus implements Cluster, AutoCloseable {
         boolean push(String endpointId, PushEvent event, Duration wait);
 
         boolean closeViewers(String userId, boolean logoff);
+
+        /** Sends {@code command} to desktop host {@code host} over the control channel this broker holds. */
+        default HostMessage.Reply hostCommand(String host, HostMessage command, Duration wait) {
+            return new HostMessage.Reply(command instanceof HostMessage.Admit a ? a.id() : "", false, "this broker holds no host channels");
+        }
     }
 
     private final Database db;
     private final ObjectMapper json;
     private final Local local;
     private final String id = newId();
-    private final Map<String, CompletableFuture<Boolean>> awaiting = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<ObjectNode>> awaiting = new ConcurrentHashMap<>();
     private final ExecutorService work = Executors.newCachedThreadPool(r -> daemon(r, "rounds-cluster-work"));
     private final CountDownLatch listening = new CountDownLatch(1);
     private final Thread listener;
@@ -92,23 +98,39 @@ public final class ClusterBus implements Cluster, AutoCloseable {
         return ask(brokerId, json.createObjectNode().put("kind", "close-viewers").put("user", userId).put("logoff", logoff), wait);
     }
 
+    @Override
+    public HostMessage.Reply hostCommand(String brokerId, String host, HostMessage command, Duration wait) {
+        ObjectNode m = json.createObjectNode().put("kind", "host-command").put("host", host).put("waitMs", wait.toMillis());
+        m.set("command", json.valueToTree(command));
+        String commandId = json.valueToTree(command).path("id").asText();
+        ObjectNode answer = askFor(brokerId, m, wait.plusMillis(200));   // the holder waits `wait` for the host, then answers
+        if (answer == null) return new HostMessage.Reply(commandId, false, "broker " + brokerId + " holding host " + host + "'s channel did not answer");
+        return new HostMessage.Reply(commandId, answer.path("ok").asBoolean(), answer.path("error").asText(""));
+    }
+
     private boolean ask(String brokerId, ObjectNode request, Duration wait) {
+        ObjectNode answer = askFor(brokerId, request, wait);
+        return answer != null && answer.path("ok").asBoolean();
+    }
+
+    /** The answer, or null when the broker is gone or silent for {@code wait}. */
+    private ObjectNode askFor(String brokerId, ObjectNode request, Duration wait) {
         if (!alive(brokerId)) {
             log.info("broker {} is gone (no LISTEN connection); not waiting for it to {}", brokerId, request.get("kind").asText());
-            return false;
+            return null;
         }
         String requestId = UUID.randomUUID().toString();
-        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        CompletableFuture<ObjectNode> answer = new CompletableFuture<>();
         awaiting.put(requestId, answer);
         try {
             send(brokerId, request.put("id", requestId).put("from", id));
             return answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             log.info("broker {} did not answer {} within {} ms", brokerId, request.get("kind").asText(), wait.toMillis());
-            return false;
+            return null;
         } catch (Exception e) {
             log.warn("asking broker {} to {} failed: {}", brokerId, request.get("kind").asText(), e.getMessage());
-            return false;
+            return null;
         } finally {
             awaiting.remove(requestId);
         }
@@ -198,26 +220,35 @@ public final class ClusterBus implements Cluster, AutoCloseable {
         }
         String kind = m.path("kind").asText();
         if (kind.equals("answer")) {
-            CompletableFuture<Boolean> f = awaiting.get(m.path("id").asText());
-            if (f != null) f.complete(m.path("ok").asBoolean());
+            CompletableFuture<ObjectNode> f = awaiting.get(m.path("id").asText());
+            if (f != null) f.complete(m);
             return;
         }
         // Work off the listener thread: a push waits for the endpoint's acknowledgement.
         work.execute(() -> {
             boolean ok;
+            String error = "";
             try {
                 ok = switch (kind) {
                     case "push" -> local.push(m.path("endpoint").asText(), json.treeToValue(m.get("event"), PushEvent.class),
                             Duration.ofMillis(m.path("waitMs").asLong(500)));
                     case "close-viewers" -> local.closeViewers(m.path("user").asText(), m.path("logoff").asBoolean());
+                    case "host-command" -> {
+                        HostMessage.Reply r = local.hostCommand(m.path("host").asText(), json.treeToValue(m.get("command"), HostMessage.class),
+                                Duration.ofMillis(Math.min(10_000, m.path("waitMs").asLong(2000))));
+                        error = r.error();
+                        yield r.ok();
+                    }
                     default -> throw new IllegalArgumentException("unknown request " + kind);
                 };
             } catch (Exception e) {
                 log.warn("request {} from broker {} failed: {}", kind, m.path("from").asText(), e.getMessage());
                 ok = false;
+                error = "the relaying broker failed: " + e.getMessage();
             }
             try {
-                send(m.path("from").asText(), json.createObjectNode().put("kind", "answer").put("id", m.path("id").asText()).put("ok", ok));
+                send(m.path("from").asText(), json.createObjectNode().put("kind", "answer").put("id", m.path("id").asText()).put("ok", ok)
+                        .put("error", error));
             } catch (Exception e) {
                 log.warn("could not answer broker {}: {}", m.path("from").asText(), e.getMessage());
             }

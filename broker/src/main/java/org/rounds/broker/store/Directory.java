@@ -163,6 +163,16 @@ public final class Directory {
     }
 
     /** The registered endpoint's kind (cart, tablet, kiosk, workstation). */
+    /** The site an endpoint was enrolled for ("" when none, or when it was never enrolled). */
+    public static String siteOf(Connection c, String endpointId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT site FROM enrolments WHERE endpoint_id = ?")) {
+            ps.setString(1, endpointId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
+            }
+        }
+    }
+
     public static Optional<String> endpointKind(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT kind FROM endpoints WHERE id = ?")) {
             ps.setString(1, id);

@@ -14,9 +14,11 @@ public final class Sessions {
 
     /**
      * A user's desktop session; {@code owner} is empty when no endpoint shows it;
-     * {@code desktopBroker} is the broker that last handed its desktop to a viewer.
+     * {@code desktopBroker} is the broker that last handed its desktop to a viewer;
+     * {@code desktopHost} the desktop host it was placed on (empty: a broker's own desktops).
      */
-    public record Row(String userId, Optional<String> owner, long generation, String state, Optional<String> desktopBroker) {}
+    public record Row(String userId, Optional<String> owner, long generation, String state, Optional<String> desktopBroker,
+                      Optional<String> desktopHost) {}
 
     /** A recorded tap: {@code decision} is empty while the tap is still being decided. */
     public record Tap(String endpointId, Optional<String> decision) {}
@@ -39,12 +41,12 @@ public final class Sessions {
 
     private static Optional<Row> select(Connection c, String userId, boolean forUpdate) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT owner_endpoint, generation, state, desktop_broker FROM desktop_sessions WHERE user_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+                "SELECT owner_endpoint, generation, state, desktop_broker, desktop_host FROM desktop_sessions WHERE user_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             ps.setString(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
                 return Optional.of(new Row(userId, Optional.ofNullable(rs.getString(1)), rs.getLong(2), rs.getString(3),
-                        Optional.ofNullable(rs.getString(4))));
+                        Optional.ofNullable(rs.getString(4)), Optional.ofNullable(rs.getString(5))));
             }
         }
     }
@@ -69,6 +71,15 @@ public final class Sessions {
     public static void servedBy(Connection c, String userId, String brokerId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE desktop_sessions SET desktop_broker = ? WHERE user_id = ?")) {
             ps.setString(1, brokerId);
+            ps.setString(2, userId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Records the desktop host the user's desktop now runs on (later taps return to it while it is up). */
+    public static void placedOn(Connection c, String userId, String host) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE desktop_sessions SET desktop_host = ? WHERE user_id = ?")) {
+            ps.setString(1, host);
             ps.setString(2, userId);
             ps.executeUpdate();
         }

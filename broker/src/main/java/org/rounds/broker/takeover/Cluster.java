@@ -27,6 +27,16 @@ public interface Cluster {
      */
     boolean closeViewers(String brokerId, String userId, boolean logoff, Duration wait);
 
+    /**
+     * Asks {@code brokerId}, which holds desktop host {@code host}'s control channel, to send it
+     * {@code command} and pass its reply back; a failed reply when that broker does not answer
+     * within {@code wait} or no longer holds the channel.
+     */
+    default org.rounds.broker.api.HostMessage.Reply hostCommand(String brokerId, String host,
+                                                                 org.rounds.broker.api.HostMessage command, Duration wait) {
+        return new org.rounds.broker.api.HostMessage.Reply("", false, "no other broker to relay to");
+    }
+
     Cluster SINGLE = new Cluster() {
         @Override public String brokerId() { return "single"; }
         @Override public boolean isOther(String brokerId) { return false; }

@@ -10,7 +10,7 @@ import org.rounds.broker.api.DesktopAddress;
  * broker's on the same database (the session row names it), whose viewers that broker closes
  * when asked. Several brokers each run a desktop host; only one of them serves a user at a time.
  */
-final class ClusterDesktops {
+final class ClusterDesktops implements SessionDesktops {
     /** How long a takeover waits for another broker to close its viewers; one that is silent is dead, its viewers with it. */
     static final Duration ANSWER_WAIT = Duration.ofMillis(500);
 
@@ -23,18 +23,22 @@ final class ClusterDesktops {
     }
 
     /** Closes the viewers another broker served, then hands the desktop over here (see {@link DesktopPool#handOver}). */
-    DesktopAddress handOver(Sessions.Row s, String displayName) {
+    @Override
+    public DesktopAddress handOver(java.sql.Connection c, Sessions.Row s, String displayName, String endpointId, Placement placement)
+            throws java.sql.SQLException {
         closeElsewhere(s, false);
-        return local.handOver(s.userId(), displayName);
+        DesktopAddress address = local.handOver(s.userId(), displayName);
+        Sessions.servedBy(c, s.userId(), cluster.brokerId());
+        return address;
     }
 
-    /** Revokes the user's credentials and closes its viewers, wherever they were served. */
-    void disconnect(Sessions.Row s) {
+    @Override
+    public void disconnect(Sessions.Row s) {
         if (!closeElsewhere(s, false)) local.disconnect(s.userId());
     }
 
-    /** Ends the user's desktop, wherever it ran. */
-    void logoff(Sessions.Row s) {
+    @Override
+    public void logoff(Sessions.Row s) {
         if (!closeElsewhere(s, true)) local.logoff(s.userId());
     }
 
@@ -42,7 +46,8 @@ final class ClusterDesktops {
      * Since when nobody has watched the user's desktop, when this broker's pool serves it and
      * can tell; empty otherwise (another broker served it, or the pool cannot see its viewers).
      */
-    java.util.Optional<java.time.Instant> vacantSince(Sessions.Row s) {
+    @Override
+    public java.util.Optional<java.time.Instant> vacantSince(Sessions.Row s) {
         if (s.desktopBroker().isPresent() && cluster.isOther(s.desktopBroker().get())) return java.util.Optional.empty();
         return local.vacantSince(s.userId());
     }
@@ -52,10 +57,5 @@ final class ClusterDesktops {
         if (s.desktopBroker().isEmpty() || !cluster.isOther(s.desktopBroker().get())) return false;
         cluster.closeViewers(s.desktopBroker().get(), s.userId(), logoff, ANSWER_WAIT);
         return true;
-    }
-
-    /** This broker's id, to record as the one now serving the desktop. */
-    String brokerId() {
-        return cluster.brokerId();
     }
 }

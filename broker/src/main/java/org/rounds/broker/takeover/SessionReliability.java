@@ -45,7 +45,7 @@ public final class SessionReliability {
 
     private final Database db;
     private final BadgeKey badges;
-    private final ClusterDesktops desktops;
+    private final SessionDesktops desktops;
     private final Clock clock;
     private final ConcurrentHashMap<String, Object> userLocks;
     private final Duration reconnectWindow;
@@ -63,7 +63,7 @@ public final class SessionReliability {
         NOT_OWNER
     }
 
-    SessionReliability(Database db, BadgeKey badges, ClusterDesktops desktops, Clock clock, ConcurrentHashMap<String, Object> userLocks,
+    SessionReliability(Database db, BadgeKey badges, SessionDesktops desktops, Clock clock, ConcurrentHashMap<String, Object> userLocks,
                        Duration reconnectWindow) {
         if (reconnectWindow.isNegative() || reconnectWindow.isZero()) throw new IllegalArgumentException("the reconnect window must be positive");
         this.reconnectWindow = reconnectWindow;
@@ -101,8 +101,13 @@ public final class SessionReliability {
                 if (dropped.isPresent() && now.isAfter(dropped.get().plus(reconnectWindow))) return expired(c, s, r, dropped.get(), now);
                 Audit.append(c, now, "reconnect", r.userId(), r.endpointId(), "generation " + r.generation());
                 String name = Directory.user(c, r.userId()).orElseThrow().displayName();
-                DesktopAddress address = desktops.handOver(s, name);
-                Sessions.servedBy(c, r.userId(), desktops.brokerId());
+                DesktopAddress address;
+                try {
+                    address = desktops.handOver(c, s, name, r.endpointId(), SessionDesktops.Placement.SAME_DESKTOP);
+                } catch (SessionDesktops.DesktopUnavailable e) {
+                    Audit.append(c, now, "reconnect-refused", r.userId(), r.endpointId(), e.getMessage());
+                    return new TapDecision.Denied(e.getMessage());
+                }
                 log.info("user {} reconnected on {} (generation {})", r.userId(), r.endpointId(), r.generation());
                 return new TapDecision.Connect(r.userId(), name, address, r.generation(), r.reconnectToken());
             });

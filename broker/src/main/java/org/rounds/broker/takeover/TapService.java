@@ -48,7 +48,7 @@ public final class TapService {
 
     private final Database db;
     private final BadgeKey badges;
-    private final ClusterDesktops desktops;
+    private final SessionDesktops desktops;
     private final PushSender push;
     private final Clock clock;
     private final ObjectMapper json;
@@ -72,10 +72,21 @@ public final class TapService {
     /** {@code reconnectWindow}: how long after a drop a reconnect token still gets the session back. */
     public TapService(Database db, BadgeKey badges, DesktopPool desktops, PushSender push, Clock clock, ObjectMapper json,
                       AuthPolicy auth, Cluster cluster, Duration reconnectWindow) {
+        this(db, badges, new ClusterDesktops(desktops, cluster), push, clock, json, auth, cluster, reconnectWindow);
+    }
+
+    /** Desktops from enrolled desktop hosts ({@code rounds broker --desktops hosts}) instead of the brokers' own. */
+    public TapService(Database db, BadgeKey badges, HostTierDesktops hosts, PushSender push, Clock clock, ObjectMapper json,
+                      AuthPolicy auth, Cluster cluster, Duration reconnectWindow) {
+        this(db, badges, (SessionDesktops) hosts, push, clock, json, auth, cluster, reconnectWindow);
+    }
+
+    private TapService(Database db, BadgeKey badges, SessionDesktops desktops, PushSender push, Clock clock, ObjectMapper json,
+                       AuthPolicy auth, Cluster cluster, Duration reconnectWindow) {
         this.auth = auth;
         this.cluster = cluster;
         this.records = new TapRecords(db, new DecisionSeal(badges), json);
-        this.desktops = new ClusterDesktops(desktops, cluster);
+        this.desktops = desktops;
         this.sessions = new SessionReliability(db, badges, this.desktops, clock, userLocks, reconnectWindow);
         this.db = db;
         this.badges = badges;
@@ -213,7 +224,7 @@ public final class TapService {
                        boolean askPin) throws SQLException {
         Sessions.Row s = Sessions.lock(c, user.id(), now);
         long next = s.generation() + 1;
-        if (s.owner().filter(endpointId::equals).isPresent()) {
+        if (s.owner().filter(endpointId::equals).isPresent() && !desktops.lost(s)) {
             TapDecision d = new TapDecision.Lock(user.id(), "tap-out");
             Sessions.advance(c, user.id(), s.generation(), next, null, "disconnected", now);
             Audit.append(c, now, "tap-out", user.id(), endpointId, "locked at generation " + next);
@@ -362,11 +373,10 @@ public final class TapService {
         });
         DesktopAddress address;
         try {
-            address = desktops.handOver(p.previous(), p.user().displayName());
+            address = desktops.handOver(c, p.previous(), p.user().displayName(), endpointId, SessionDesktops.Placement.MAY_PLACE);
         } catch (RuntimeException e) {
             return handOverFailed(c, endpointId, tapId, p, e);
         }
-        Sessions.servedBy(c, p.user().id(), desktops.brokerId());
         TapDecision d = new TapDecision.Connect(p.user().id(), p.user().displayName(), address, p.generation(),
                 sessions.token(p.user().id(), endpointId, p.generation()));
         Sessions.decideTap(c, tapId, records.write(d), clock.instant());
@@ -387,7 +397,8 @@ public final class TapService {
     private TapDecision handOverFailed(Connection c, String endpointId, String tapId, Plan.Connect p, RuntimeException e)
             throws SQLException {
         log.warn("desktop of user {} could not be handed to {}: {}", p.user().id(), endpointId, e.getMessage());
-        TapDecision d = new TapDecision.Denied("the desktop of " + p.user().id() + " could not be started; tap again");
+        TapDecision d = new TapDecision.Denied(e instanceof SessionDesktops.DesktopUnavailable ? e.getMessage()
+                : "the desktop of " + p.user().id() + " could not be started; tap again");
         Instant now = clock.instant();
         Sessions.advance(c, p.user().id(), p.generation(), p.generation(), null, "disconnected", now);
         Audit.append(c, now, "handover-failed", p.user().id(), endpointId, "at generation " + p.generation());
