@@ -142,9 +142,10 @@ public final class Broker implements AutoCloseable {
         try {
             directory = new Directory(db);
             badgeKey = store.keys();
-            admins = new Admins(db, config.adminSeal != null ? config.adminSeal : store.keyFile != null ? sealIn(store.keyFile)
-                    : SecretSeal.ephemeral(), config.clock);
-            cluster = joinCluster(json);
+            SecretSeal seal = config.adminSeal != null ? config.adminSeal : store.keyFile != null ? sealIn(store.keyFile)
+                    : SecretSeal.ephemeral();
+            admins = new Admins(db, seal, config.clock);
+            cluster = joinCluster(json, seal);
             Cluster joined = cluster;
             tls = config.tls == null ? null : config.tls.open(config.dataDir, config.bind, config.clock.instant());
             http = new BrokerHttp(db, directory, json, config.clock, config.limits, admins, badgeKey,
@@ -167,7 +168,7 @@ public final class Broker implements AutoCloseable {
      * On PostgreSQL, the other brokers on the same database: they push to endpoints connected
      * here, and close the viewers of desktops this broker handed out, through {@link ClusterBus}.
      */
-    private Cluster joinCluster(ObjectMapper json) {
+    private Cluster joinCluster(ObjectMapper json, SecretSeal seal) {
         if (!db.isPostgres()) return Cluster.SINGLE;
         return new ClusterBus(db, json, new ClusterBus.Local() {
             @Override public boolean push(String endpointId, org.rounds.broker.api.PushEvent event, java.time.Duration wait) {
@@ -180,7 +181,7 @@ public final class Broker implements AutoCloseable {
                 else config.desktops.disconnect(userId);
                 return true;
             }
-        });
+        }, seal);
     }
 
     /** This broker's id among the brokers on its database ("single" on H2). */

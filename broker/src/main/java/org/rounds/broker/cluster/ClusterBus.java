@@ -50,6 +50,8 @@ public final class ClusterBus implements Cluster, AutoCloseable {
     private final Database db;
     private final ObjectMapper json;
     private final Local local;
+    /** Seals the one-time passwords relayed to hosts: NOTIFY payloads pass through the database and may reach its logs. */
+    private final org.rounds.broker.auth.SecretSeal seal;
     private final String id = newId();
     private final Map<String, CompletableFuture<ObjectNode>> awaiting = new ConcurrentHashMap<>();
     private final ExecutorService work = Executors.newCachedThreadPool(r -> daemon(r, "rounds-cluster-work"));
@@ -61,6 +63,16 @@ public final class ClusterBus implements Cluster, AutoCloseable {
 
     /** Starts listening; returns once the LISTEN is in place (or after 10 s, with a warning). */
     public ClusterBus(Database db, ObjectMapper json, Local local) {
+        this(db, json, local, null);
+    }
+
+    /**
+     * As above; {@code seal} (the key every broker of the database shares) seals the passwords of
+     * {@link HostMessage.Admit}s relayed to the broker holding a host's channel. Without it, no
+     * Admit is relayed.
+     */
+    public ClusterBus(Database db, ObjectMapper json, Local local, org.rounds.broker.auth.SecretSeal seal) {
+        this.seal = seal;
         if (!db.isPostgres()) throw new IllegalArgumentException("brokers share a database only on PostgreSQL");
         this.db = db;
         this.json = json;
@@ -101,8 +113,13 @@ public final class ClusterBus implements Cluster, AutoCloseable {
     @Override
     public HostMessage.Reply hostCommand(String brokerId, String host, HostMessage command, Duration wait) {
         ObjectNode m = json.createObjectNode().put("kind", "host-command").put("host", host).put("waitMs", wait.toMillis());
-        m.set("command", json.valueToTree(command));
-        String commandId = json.valueToTree(command).path("id").asText();
+        ObjectNode c = json.valueToTree(command);
+        String commandId = c.path("id").asText();
+        if (command instanceof HostMessage.Admit a) {
+            if (seal == null) return new HostMessage.Reply(commandId, false, "this broker has no seal key to relay a credential to another broker");
+            c.put("password", seal.seal(a.password().getBytes(java.nio.charset.StandardCharsets.UTF_8), "host-admit:" + commandId));
+        }
+        m.set("command", c);
         ObjectNode answer = askFor(brokerId, m, wait.plusMillis(200));   // the holder waits `wait` for the host, then answers
         if (answer == null) return new HostMessage.Reply(commandId, false, "broker " + brokerId + " holding host " + host + "'s channel did not answer");
         return new HostMessage.Reply(commandId, answer.path("ok").asBoolean(), answer.path("error").asText(""));
@@ -234,7 +251,7 @@ public final class ClusterBus implements Cluster, AutoCloseable {
                             Duration.ofMillis(m.path("waitMs").asLong(500)));
                     case "close-viewers" -> local.closeViewers(m.path("user").asText(), m.path("logoff").asBoolean());
                     case "host-command" -> {
-                        HostMessage.Reply r = local.hostCommand(m.path("host").asText(), json.treeToValue(m.get("command"), HostMessage.class),
+                        HostMessage.Reply r = local.hostCommand(m.path("host").asText(), unsealed((ObjectNode) m.get("command")),
                                 Duration.ofMillis(Math.min(10_000, m.path("waitMs").asLong(2000))));
                         error = r.error();
                         yield r.ok();
@@ -253,6 +270,16 @@ public final class ClusterBus implements Cluster, AutoCloseable {
                 log.warn("could not answer broker {}: {}", m.path("from").asText(), e.getMessage());
             }
         });
+    }
+
+    /** A relayed command, its Admit password opened with the shared seal (a wrong key or context fails the command). */
+    private HostMessage unsealed(ObjectNode command) throws java.io.IOException {
+        if (command.path("type").asText().equals("admit")) {
+            if (seal == null) throw new IllegalStateException("this broker has no seal key to open a relayed credential");
+            byte[] plain = seal.open(command.path("password").asText(), "host-admit:" + command.path("id").asText());
+            command.put("password", new String(plain, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return json.treeToValue(command, HostMessage.class);
     }
 
     @Override

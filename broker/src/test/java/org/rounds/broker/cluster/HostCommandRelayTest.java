@@ -19,6 +19,8 @@ import org.rounds.testpeers.PostgresServer;
 @Tag("peer")
 class HostCommandRelayTest {
     private static PostgresServer pg;
+    private static final org.rounds.broker.auth.SecretSeal seal = org.rounds.broker.auth.SecretSeal.ephemeral();
+    private static final List<String> admitted = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startPostgres() {
@@ -32,13 +34,16 @@ class HostCommandRelayTest {
     }
 
     @Test
-    void aCommandReachesTheBrokerHoldingTheChannelAndItsReplyComesBack() {
+    void aCommandReachesTheBrokerHoldingTheChannelAndItsReplyComesBackWithTheCredentialSealedOnTheWay() {
         List<String> received = new CopyOnWriteArrayList<>();
         ObjectMapper json = new ObjectMapper();
         try (Database a = Database.jdbc(pg.jdbcUrl("relay"), pg.user(), pg.password());
              Database b = Database.jdbc(pg.jdbcUrl("relay"), pg.user(), pg.password());
-             ClusterBus asker = new ClusterBus(a, json, local(received, null));
-             ClusterBus holder = new ClusterBus(b, json, local(received, "desktop host full: 20 of 20 sessions"))) {
+             ClusterBus asker = new ClusterBus(a, json, local(received, null), seal);
+             ClusterBus holder = new ClusterBus(b, json, local(received, "desktop host full: 20 of 20 sessions"), seal);
+             java.sql.Connection watcher = b.openDedicated();
+             java.sql.Statement listen = watcher.createStatement()) {
+            listen.execute("LISTEN rounds_" + holder.brokerId());   // what anyone able to LISTEN on the database sees
 
             HostMessage.Reply ok = asker.hostCommand(holder.brokerId(), "host-a",
                     new HostMessage.Disconnect("c-1", "nurse"), Duration.ofSeconds(2));
@@ -48,6 +53,12 @@ class HostCommandRelayTest {
             assertThat(ok).isEqualTo(new HostMessage.Reply("c-1", true, ""));
             assertThat(full).isEqualTo(new HostMessage.Reply("c-2", false, "desktop host full: 20 of 20 sessions"));
             assertThat(received).containsExactly("host-a Disconnect[id=c-1, userId=nurse]", "host-full Admit[id=c-2, userId=doctor]");
+            assertThat(admitted).containsExactly("pw-12345");
+            org.postgresql.PGNotification[] seen = watcher.unwrap(org.postgresql.PGConnection.class).getNotifications(1000);
+            assertThat(seen).isNotEmpty();
+            for (org.postgresql.PGNotification n : seen) assertThat(n.getParameter()).doesNotContain("pw-12345");
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
         }
     }
 
@@ -75,6 +86,7 @@ class HostCommandRelayTest {
 
             @Override public HostMessage.Reply hostCommand(String host, HostMessage command, Duration wait) {
                 received.add(host + " " + command);
+                if (command instanceof HostMessage.Admit a) admitted.add(a.password());
                 String id = command instanceof HostMessage.Admit x ? x.id() : command instanceof HostMessage.Disconnect d ? d.id() : "";
                 return host.equals("host-full") ? new HostMessage.Reply(id, false, fullError) : new HostMessage.Reply(id, true, "");
             }
