@@ -97,15 +97,32 @@ public final class Hosts implements HostRegistry {
         }
     }
 
-    /** A hello's site, when not empty, replaces the one the admin gave: the host knows where it runs. */
+    /**
+     * A hello's site, when not empty, replaces the one the admin gave: the host knows where it
+     * runs. A hello the store cannot hold is {@link IllegalArgumentException}, one line naming the field.
+     */
     @Override
     public void hello(String host, HostMessage.Hello hello, String brokerId, Instant now) {
+        checked(hello);
         String site = hello.site().isEmpty() ? "site" : "?";
         List<Object> args = new ArrayList<>(List.of(hello.provider(), hello.address(), hello.pin(), hello.capacity(), hello.desktops().size()));
         if (!hello.site().isEmpty()) args.add(hello.site());
         args.addAll(List.of(brokerId, now, host));
         write(host, "hello", "UPDATE hosts SET provider = ?, address = ?, pin = ?, capacity = ?, sessions = ?, healthy = TRUE, "
                 + "site = " + site + ", channel_broker = ?, last_heartbeat = ? WHERE name = ? AND status = 'enrolled'", args.toArray());
+    }
+
+    /** What the hosts table can hold, checked before it is written (the channel closes on a hello it cannot take). */
+    static void checked(HostMessage.Hello hello) {
+        if (hello.provider() == null || !hello.provider().matches("embedded|xvnc|static"))
+            throw new IllegalArgumentException("hello: provider must be embedded, xvnc or static");
+        if (hello.address() == null || !hello.address().matches("[^\\s/]{1,250}:[0-9]{1,5}"))
+            throw new IllegalArgumentException("hello: address must be HOST:PORT (the host's --advertise)");
+        if (hello.pin() == null || !hello.pin().matches("[0-9a-f]{64}"))
+            throw new IllegalArgumentException("hello: pin must be the SHA-256 of the host's certificate, 64 lower-case hex digits");
+        if (hello.capacity() < 0) throw new IllegalArgumentException("hello: capacity must not be negative");
+        if (!hello.site().matches("[A-Za-z0-9._:-]{0,64}"))
+            throw new IllegalArgumentException("hello: site must be at most 64 characters of A-Z a-z 0-9 . _ : -");
     }
 
     @Override

@@ -63,8 +63,10 @@ abstract class HostsContract {
 
     @Test
     void aCodeIsKeptOnlyAsItsHashWorksOnceAndAReAddOfARevokedHostIssuesANewOne() throws Exception {
+        String first = hosts.add("host-a", "north", now, "alice");
         String code = hosts.add("host-a", "north", now, "alice");
-        assertThat(code).matches("[A-Z2-9]{26}");
+        assertThat(code).matches("[A-Z2-9]{26}").isNotEqualTo(first);
+        assertThat(redeem(first)).as("a re-add of a pending host replaces its code").isEmpty();
         Map<String, String> row = Rows.all(db, "hosts").get(0);
         assertThat(row).containsEntry("name", "host-a").containsEntry("site", "north").containsEntry("status", "pending");
         assertThat(row.get("code_hash")).hasSize(64);
@@ -146,6 +148,22 @@ abstract class HostsContract {
         assertThat(state("host-a").site()).isEqualTo("north");
         hosts.hello("host-a", hello("east", 0), "broker-1", now);
         assertThat(state("host-a").site()).isEqualTo("east");
+    }
+
+    @Test
+    void aHelloTheStoreCannotHoldIsRefusedInOneLineAndWritesNothing() throws Exception {
+        enrolled("host-a", "03");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> hosts.hello("host-a",
+                        new HostMessage.Hello("docker", "10.20.0.11:5901", PIN, 8, "", List.of()), "broker-1", now))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("hello: provider must be embedded, xvnc or static");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> hosts.hello("host-a",
+                        new HostMessage.Hello("xvnc", "10.20.0.11:5901", "not-a-pin", 8, "", List.of()), "broker-1", now))
+                .hasMessageStartingWith("hello: pin must be");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> hosts.hello("host-a",
+                        new HostMessage.Hello("xvnc", "10.20.0.11", PIN, 8, "", List.of()), "broker-1", now))
+                .hasMessageStartingWith("hello: address must be HOST:PORT");
+        assertThat(state("host-a").state()).isEqualTo("down");
+        assertThat(state("host-a").provider()).isEmpty();
     }
 
     @Test
