@@ -26,9 +26,10 @@ import org.rounds.broker.tls.BrokerCa;
  * <pre>{@code
  * HostIdentity hosts = HostIdentity.byCertificate(new Hosts(db), tls.endpointCa().certificate(), clock);
  * app.wsBeforeUpgrade(BrokerApi.HOST_CONTROL, hosts::authenticate);   // then ctx.attribute(HostIdentity.ATTRIBUTE)
+ * Optional<String> host = hosts.host(certificate);                      // or as a function from certificate to host
  * }</pre>
  */
-final class HostIdentity {
+public final class HostIdentity {
     /** The request attribute holding the host's name once {@link #authenticate} passed. */
     static final String ATTRIBUTE = "rounds.host";
     private static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
@@ -50,8 +51,23 @@ final class HostIdentity {
         this.hosts = new SerialCache<>(serial -> registry.enrolledHost(serial), nanos);
     }
 
-    static HostIdentity byCertificate(HostRegistry registry, X509Certificate ca, Clock clock) {
+    /** Hosts of {@code registry} whose certificates {@code ca} (the broker CA) signed, valid at {@code clock}'s time. */
+    public static HostIdentity byCertificate(HostRegistry registry, X509Certificate ca, Clock clock) {
         return new HostIdentity(registry, ca, clock, System::nanoTime);
+    }
+
+    /**
+     * The host {@code certificate} stands for; empty when any check refuses it (another CA's, not
+     * a host's, expired, revoked or unknown). The store not answering is an {@link IllegalStateException}.
+     */
+    public Optional<String> host(X509Certificate certificate) {
+        try {
+            return Optional.of(hostOf(new X509Certificate[] {certificate}));
+        } catch (Refused refused) {
+            return Optional.empty();
+        } catch (SQLException e) {
+            throw new IllegalStateException("checking a host certificate: " + e.getMessage(), e);
+        }
     }
 
     /** Before a host route or the control channel's upgrade: keeps the host's name on the request, or refuses. */

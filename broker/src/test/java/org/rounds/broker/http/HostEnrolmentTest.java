@@ -258,6 +258,8 @@ class HostEnrolmentTest {
         assertThatThrownBy(() -> identity.hostOf(new X509Certificate[] {endpoint})).isInstanceOf(Refused.class)
                 .hasMessage(HostIdentity.NOT_A_HOST).extracting(e -> ((Refused) e).status).isEqualTo(403);
         assertThat(identity.hostOf(new X509Certificate[] {host})).isEqualTo("host-e");
+        assertThat(identity.host(host)).contains("host-e");
+        assertThat(identity.host(endpoint)).as("as a function from certificate to host").isEmpty();
 
         // the host's certificate on an endpoint route, over TLS: the broker's endpoint check refuses it
         SSLContext asHost = PemTrust.withClientCertificate(ca, files.resolve("host-e-key.pem"), files.resolve("host-e.pem"));
