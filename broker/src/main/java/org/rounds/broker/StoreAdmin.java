@@ -180,7 +180,7 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
     }
 
     private static void checkedSite(String site) {
-        if (!site.matches("[A-Za-z0-9._:-]{0,64}"))
+        if (!Hosts.isSite(site))
             throw new IllegalArgumentException("a site is at most 64 characters of A-Z a-z 0-9 . _ : -");
     }
 

@@ -54,7 +54,7 @@ final class AdminHostRoutes {
 
     /** A site as given, when it is one: empty, or an id of at most 64 characters; 400 otherwise. */
     static String site(String site) {
-        if (!site.matches("[A-Za-z0-9._:-]{0,64}")) throw new BadRequest(SITE_RULE);
+        if (!Hosts.isSite(site)) throw new BadRequest(SITE_RULE);
         return site;
     }
 

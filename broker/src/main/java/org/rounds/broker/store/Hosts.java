@@ -24,6 +24,14 @@ import org.rounds.broker.hosts.HostState;
 public final class Hosts implements HostRegistry {
     private final Database db;
 
+    /**
+     * Whether {@code site} can name a site (of a host, or of an endpoint in {@code
+     * enrolments.site}): empty, or at most 64 characters of A-Z a-z 0-9 . _ : -.
+     */
+    public static boolean isSite(String site) {
+        return site.matches("[A-Za-z0-9._:-]{0,64}");
+    }
+
     public Hosts(Database db) {
         this.db = db;
     }
@@ -121,7 +129,7 @@ public final class Hosts implements HostRegistry {
         if (hello.pin() == null || !hello.pin().matches("[0-9a-f]{64}"))
             throw new IllegalArgumentException("hello: pin must be the SHA-256 of the host's certificate, 64 lower-case hex digits");
         if (hello.capacity() < 0) throw new IllegalArgumentException("hello: capacity must not be negative");
-        if (!hello.site().matches("[A-Za-z0-9._:-]{0,64}"))
+        if (!isSite(hello.site()))
             throw new IllegalArgumentException("hello: site must be at most 64 characters of A-Z a-z 0-9 . _ : -");
     }
 

@@ -34,7 +34,7 @@ final class BrokerHostsCommand implements Callable<Integer> {
     }
 
     static String checkedSite(String site) {
-        if (!site.matches("[A-Za-z0-9._:-]{0,64}")) throw new IllegalArgumentException("--site must be at most 64 characters of A-Z a-z 0-9 . _ : -");
+        if (!Hosts.isSite(site)) throw new IllegalArgumentException("--site must be at most 64 characters of A-Z a-z 0-9 . _ : -");
         return site;
     }
 
