@@ -7,6 +7,7 @@ import org.rounds.broker.store.Admins;
 import org.rounds.broker.auth.BadgeKey;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
+import org.rounds.broker.store.Hosts;
 
 /**
  * Users, badges, endpoints and admin accounts of a broker's store, for the tools that change them
@@ -100,11 +101,17 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
      * one-time enrolment code, valid for 24 h. Show it once; the store keeps only its hash.
      */
     public String addEndpoint(String endpointId, String kind, String location) {
+        return addEndpoint(endpointId, kind, location, "");
+    }
+
+    /** As {@link #addEndpoint(String, String, String)}, at {@code site}: its users' desktops go to that site's hosts first. */
+    public String addEndpoint(String endpointId, String kind, String location, String site) {
+        checkedSite(site);
         if (!endpointId.matches("[A-Za-z0-9._:-]{1,64}"))
             throw new IllegalArgumentException("an endpoint id is 1..64 characters of A-Z a-z 0-9 . _ : -");
         if (!kind.matches("cart|tablet|kiosk|workstation")) throw new IllegalArgumentException("kind must be cart, tablet, kiosk or workstation");
         try {
-            return new org.rounds.broker.store.Enrolments(db).add(endpointId, kind, location, clock.instant(), actor);
+            return new org.rounds.broker.store.Enrolments(db).add(endpointId, kind, location, site, clock.instant(), actor);
         } catch (SQLException e) {
             throw new IllegalStateException("adding endpoint " + endpointId + ": " + e.getMessage(), e);
         }
@@ -126,6 +133,55 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
         } catch (SQLException e) {
             throw new IllegalStateException("listing endpoints: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Adds desktop host {@code name} at {@code site} (empty: any), or gives it a new code: returns
+     * its one-time enrolment code, valid for 24 h. Show it once; the store keeps only its hash.
+     */
+    public String addHost(String name, String site) {
+        checkedHostName(name);
+        checkedSite(site);
+        try {
+            return new Hosts(db).add(name, site, clock.instant(), actor);
+        } catch (SQLException e) {
+            throw new IllegalStateException("adding host " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The hosts (not revoked) and their state now. */
+    public List<Hosts.Listed> hosts() {
+        return new Hosts(db).listed(clock.instant());
+    }
+
+    /** Stops ({@code drained}) or restarts new placements on host {@code name}; false when it is not added or is revoked. */
+    public boolean drainHost(String name, boolean drained) {
+        checkedHostName(name);
+        try {
+            return new Hosts(db).drain(name, drained, clock.instant(), actor);
+        } catch (SQLException e) {
+            throw new IllegalStateException((drained ? "draining" : "undraining") + " host " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Revokes host {@code name} and its certificates (no broker accepts its control channel within 1 s); false when unknown. */
+    public boolean revokeHost(String name) {
+        checkedHostName(name);
+        try {
+            return new Hosts(db).revoke(name, clock.instant(), actor);
+        } catch (SQLException e) {
+            throw new IllegalStateException("revoking host " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkedHostName(String name) {
+        if (!name.matches("[A-Za-z0-9._:-]{1,64}"))
+            throw new IllegalArgumentException("a host name is 1..64 characters of A-Z a-z 0-9 . _ : -");
+    }
+
+    private static void checkedSite(String site) {
+        if (!Hosts.isSite(site))
+            throw new IllegalArgumentException("a site is at most 64 characters of A-Z a-z 0-9 . _ : -");
     }
 
     @Override

@@ -47,7 +47,7 @@ final class AdminRoutes {
     /** POST body of a new endpoint to enrol. */
     record EndpointAdd(@JsonProperty(value = "endpointId", required = true) String endpointId,
                        @JsonProperty(value = "kind", required = true) String kind,
-                       @JsonProperty("location") String location) {}
+                       @JsonProperty("location") String location, @JsonProperty("site") String site) {}
 
     /** PUT body of a kiosk's shared account. */
     record KioskAccount(@JsonProperty(value = "userId", required = true) String userId,
@@ -155,7 +155,8 @@ final class AdminRoutes {
             if (!e.kind().matches("cart|tablet|kiosk|workstation")) throw new BadRequest("kind must be cart, tablet, kiosk or workstation");
             String location = e.location() == null ? "" : e.location();
             if (location.length() > 200) throw new BadRequest("location must be at most 200 characters");
-            String code = new Enrolments(db).add(e.endpointId(), e.kind(), location, clock.instant(), session(ctx).name());
+            String site = e.site() == null ? "" : AdminHostRoutes.site(e.site());
+            String code = new Enrolments(db).add(e.endpointId(), e.kind(), location, site, clock.instant(), session(ctx).name());
             ctx.status(201).json(Map.of("endpointId", e.endpointId(), "enrolmentCode", code));
         }));
         app.delete(BrokerApi.ADMIN + "/enrolments/{endpointId}", needs(AdminRole.HELPDESK, ctx -> {
@@ -166,6 +167,7 @@ final class AdminRoutes {
             }
             ctx.status(204);
         }));
+        AdminHostRoutes.register(app, admins, db, json, clock);
         app.get(BrokerApi.ADMIN + "/desktop-sessions", viewing(admins, ctx -> ctx.json(AdminReads.desktopSessions(db))));
         app.delete(BrokerApi.ADMIN + "/desktop-sessions/{userId}", needs(AdminRole.HELPDESK, ctx -> {
             String user = id(ctx, "userId");
@@ -177,12 +179,12 @@ final class AdminRoutes {
         }));
     }
 
-    private static Admins.Session session(Context ctx) {
+    static Admins.Session session(Context ctx) {
         return ctx.attribute(SESSION);
     }
 
     /** The route for admins of {@code role} or higher; 403 naming both roles for the others. */
-    private static Handler needs(AdminRole role, Handler route) {
+    static Handler needs(AdminRole role, Handler route) {
         return ctx -> {
             Admins.Session s = session(ctx);
             if (!s.role().atLeast(role)) {
@@ -195,14 +197,14 @@ final class AdminRoutes {
     }
 
     /** A read route (any role), audited with who read what. */
-    private static Handler viewing(Admins admins, Handler route) {
+    static Handler viewing(Admins admins, Handler route) {
         return ctx -> {
             admins.viewed(session(ctx).name(), ctx.method() + " " + ctx.path());
             route.handle(ctx);
         };
     }
 
-    private static String id(Context ctx, String param) {
+    static String id(Context ctx, String param) {
         String v = ctx.pathParam(param);
         BrokerHttp.id(param, v);
         return v;

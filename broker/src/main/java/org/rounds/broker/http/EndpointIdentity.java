@@ -3,9 +3,7 @@ package org.rounds.broker.http;
 import io.javalin.http.Context;
 import java.security.cert.X509Certificate;
 import java.sql.SQLException;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.rounds.broker.store.Enrolments;
 
@@ -15,25 +13,21 @@ import org.rounds.broker.store.Enrolments;
  * endpoint than the request). On a plain-HTTP broker (embedded, tests, {@code rounds demo} on
  * loopback) there is no certificate to check and the request's ids are trusted, as before.
  *
- * <p>Revocation is read from the database, cached per serial for at most {@link #CACHE_NANOS},
- * so a revocation on any broker sharing the database holds here within a second.
+ * <p>Revocation is read from the database, cached per serial for at most {@link SerialCache#CACHE_NANOS},
+ * so a revocation on any broker sharing the database holds here within a second. Only serials in
+ * {@code endpoint_certificates} pass: a desktop host's certificate (in {@code host_certificates})
+ * never stands for an endpoint.
  */
 final class EndpointIdentity {
     static final String ATTRIBUTE = "rounds.endpoint";
-    /** Half a second: with a request's own latency, a revocation holds everywhere within 1 s. */
-    static final long CACHE_NANOS = 500_000_000L;
-    private static final int MAX_CACHED = 10_000;
     private static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
 
     private final Enrolments enrolments;   // null: plain HTTP, nothing to check
-    private final LongSupplier nanos;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-
-    private record Cached(Optional<Enrolments.Enrolled> endpoint, long at) {}
+    private final SerialCache<Enrolments.Enrolled> cache;
 
     private EndpointIdentity(Enrolments enrolments, LongSupplier nanos) {
         this.enrolments = enrolments;
-        this.nanos = nanos;
+        this.cache = enrolments == null ? null : new SerialCache<>(enrolments::valid, nanos);
     }
 
     static EndpointIdentity trustingRequests() {
@@ -78,12 +72,6 @@ final class EndpointIdentity {
     }
 
     private Optional<Enrolments.Enrolled> lookup(String serial) throws SQLException {
-        long now = nanos.getAsLong();
-        Cached c = cache.get(serial);
-        if (c != null && now - c.at() < CACHE_NANOS) return c.endpoint();
-        Optional<Enrolments.Enrolled> found = enrolments.valid(serial);
-        if (cache.size() >= MAX_CACHED) cache.clear();   // stale entries only cost a lookup; a flood cannot grow memory
-        cache.put(serial, new Cached(found, now));
-        return found;
+        return cache.get(serial);
     }
 }

@@ -1,9 +1,5 @@
 package org.rounds.broker.store;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,10 +19,7 @@ import org.rounds.broker.audit.Audit;
  */
 public final class Enrolments {
     /** How long an enrolment code may wait to be used. */
-    public static final Duration CODE_LIFETIME = Duration.ofHours(24);
-    private static final char[] BASE32 = "ABCDEFGHJKMNPQRSTUVWXYZ23456789".toCharArray();   // no 0/O, 1/I/L: read aloud
-    private static final int CODE_LENGTH = 26;   // 26 symbols of 31 ≈ 129 bits
-    private static final SecureRandom random = new SecureRandom();
+    public static final Duration CODE_LIFETIME = EnrolmentCodes.LIFETIME;
 
     private final Database db;
 
@@ -47,11 +39,14 @@ public final class Enrolments {
      * pending again (its old certificates stay revoked). Returns the code: show it once.
      */
     public String add(String endpointId, String kind, String location, Instant now) throws SQLException {
-        return add(endpointId, kind, location, now, null);
+        return add(endpointId, kind, location, "", now, null);
     }
 
-    /** As {@link #add(String, String, String, Instant)}, audited as {@code actor} (an admin, or the local account of a tool). */
-    public String add(String endpointId, String kind, String location, Instant now, String actor) throws SQLException {
+    /**
+     * As {@link #add(String, String, String, Instant)}, at {@code site} (where its users' desktops
+     * are placed first; empty: any), audited as {@code actor} (an admin, or the local account of a tool).
+     */
+    public String add(String endpointId, String kind, String location, String site, Instant now, String actor) throws SQLException {
         String code = newCode();
         Tx.run(db, c -> {
             boolean exists;
@@ -62,12 +57,12 @@ public final class Enrolments {
                 }
             }
             if (exists) {
-                Directory.update(c, "UPDATE enrolments SET kind = ?, location = ?, code_hash = ?, code_expires = ?, "
+                Directory.update(c, "UPDATE enrolments SET kind = ?, location = ?, site = ?, code_hash = ?, code_expires = ?, "
                         + "status = CASE WHEN status = 'revoked' THEN 'pending' ELSE status END, revoked_at = NULL "
-                        + "WHERE endpoint_id = ?", kind, location, hash(code), now.plus(CODE_LIFETIME), endpointId);
+                        + "WHERE endpoint_id = ?", kind, location, site, hash(code), now.plus(CODE_LIFETIME), endpointId);
             } else {
-                Directory.update(c, "INSERT INTO enrolments (endpoint_id, kind, location, status, code_hash, code_expires, created_at) "
-                        + "VALUES (?, ?, ?, 'pending', ?, ?, ?)", endpointId, kind, location, hash(code), now.plus(CODE_LIFETIME), now);
+                Directory.update(c, "INSERT INTO enrolments (endpoint_id, kind, location, site, status, code_hash, code_expires, created_at) "
+                        + "VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)", endpointId, kind, location, site, hash(code), now.plus(CODE_LIFETIME), now);
             }
             Audit.appendBy(c, now, actor, "endpoint-added", null, endpointId, kind + " enrolment code issued");
             return null;
@@ -95,9 +90,7 @@ public final class Enrolments {
                 expires = rs.getTimestamp(4);
             }
         }
-        // The lookup is by hash, so its timing tells only about a SHA-256 of the guess; compare in constant time anyway.
-        boolean same = MessageDigest.isEqual(stored.getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII));
-        if (!same || expires == null || !expires.toInstant().isAfter(now)) return Optional.empty();
+        if (!EnrolmentCodes.usable(stored, expires, hash, now)) return Optional.empty();
         int used = Directory.update(c, "UPDATE enrolments SET code_hash = NULL, code_expires = NULL, status = 'enrolled' "
                 + "WHERE endpoint_id = ? AND code_hash = ?", endpointId, hash);
         return used == 1 ? Optional.of(new Enrolled(endpointId, kind)) : Optional.empty();
@@ -178,18 +171,10 @@ public final class Enrolments {
     }
 
     private static String newCode() {
-        StringBuilder b = new StringBuilder(CODE_LENGTH);
-        for (int i = 0; i < CODE_LENGTH; i++) b.append(BASE32[random.nextInt(BASE32.length)]);
-        return b.toString();
+        return EnrolmentCodes.newCode();
     }
 
-    /** SHA-256 of the code as typed, ignoring case, spaces and dashes. */
     static String hash(String code) {
-        String normal = code.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(normal.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JDK has no SHA-256", e);
-        }
+        return EnrolmentCodes.hash(code);
     }
 }

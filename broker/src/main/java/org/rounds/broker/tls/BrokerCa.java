@@ -62,6 +62,10 @@ public final class BrokerCa {
     public static final Duration ENDPOINT_VALIDITY = Duration.ofDays(365);
     /** URI SAN naming an endpoint: {@code urn:rounds:endpoint:<id>}. */
     public static final String ENDPOINT_URI = "urn:rounds:endpoint:";
+    /** How long a desktop host's certificate is valid: a year, renewed by enrolling again. */
+    public static final Duration HOST_VALIDITY = Duration.ofDays(365);
+    /** URI SAN naming a desktop host: {@code urn:rounds:host:<name>}. */
+    public static final String HOST_URI = "urn:rounds:host:";
     private static final Duration CA_VALIDITY = Duration.ofDays(3650);
     private static final Duration BACKDATE = Duration.ofMinutes(5);   // tolerate endpoint clocks a little behind
     private static final SecureRandom random = new SecureRandom();
@@ -134,7 +138,7 @@ public final class BrokerCa {
         for (String d : dnsNames) names[i++] = new GeneralName(GeneralName.dNSName, d);
         for (String ip : ips) names[i++] = new GeneralName(GeneralName.iPAddress, ip);
         String cn = dnsNames.isEmpty() ? "localhost" : dnsNames.get(0);
-        return issue(subjectKey, cn, new GeneralNames(names), KeyPurposeId.id_kp_serverAuth, now, validity);
+        return issue(subjectKey, cn, new GeneralNames(names), new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth}, now, validity);
     }
 
     /**
@@ -143,7 +147,18 @@ public final class BrokerCa {
      */
     public X509Certificate issueEndpoint(PublicKey endpointKey, String endpointId, Instant now) {
         GeneralNames uri = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, ENDPOINT_URI + endpointId));
-        return issue(endpointKey, endpointId, uri, KeyPurposeId.id_kp_clientAuth, now, ENDPOINT_VALIDITY);
+        return issue(endpointKey, endpointId, uri, new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}, now, ENDPOINT_VALIDITY);
+    }
+
+    /**
+     * A desktop host's certificate: subject CN and a URI SAN name {@code host}; for TLS client use
+     * (its control channel to brokers) and server use (its VeNCrypt desktop port, which endpoints
+     * check by pin, not by name).
+     */
+    public X509Certificate issueHost(PublicKey hostKey, String host, Instant now) {
+        GeneralNames uri = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, HOST_URI + host));
+        return issue(hostKey, host, uri, new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_serverAuth},
+                now, HOST_VALIDITY);
     }
 
     /**
@@ -181,7 +196,7 @@ public final class BrokerCa {
         }
     }
 
-    private X509Certificate issue(PublicKey subjectKey, String cn, GeneralNames sans, KeyPurposeId purpose, Instant now, Duration validity) {
+    private X509Certificate issue(PublicKey subjectKey, String cn, GeneralNames sans, KeyPurposeId[] purposes, Instant now, Duration validity) {
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, cn).build();
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
@@ -189,7 +204,7 @@ public final class BrokerCa {
                     Date.from(now.plus(validity)), subject, subjectKey)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes))
                     .addExtension(Extension.subjectAlternativeName, false, sans)
                     .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKey));

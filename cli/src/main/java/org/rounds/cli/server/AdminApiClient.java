@@ -69,15 +69,45 @@ final class AdminApiClient implements AutoCloseable {
     }
 
     /** POST /enrolments: the new endpoint's one-time enrolment code. */
-    String addEndpoint(String endpointId, String kind, String location) {
-        return call("/enrolments", "POST", Map.of("endpointId", endpointId, "kind", kind, "location", location))
+    String addEndpoint(String endpointId, String kind, String location, String site) {
+        return call("/enrolments", "POST", Map.of("endpointId", endpointId, "kind", kind, "location", location, "site", site))
                 .path("enrolmentCode").asText();
     }
 
     /** DELETE /enrolments/{id}; false when the broker knows no such endpoint. */
     boolean revokeEndpoint(String endpointId) {
+        return unless404(() -> call("/enrolments/" + endpointId, "DELETE", null));
+    }
+
+    /** POST /hosts: the new desktop host's one-time enrolment code. */
+    String addHost(String name, String site) {
+        return call("/hosts", "POST", Map.of("name", name, "site", site)).path("enrolmentCode").asText();
+    }
+
+    /** GET /hosts. */
+    java.util.List<org.rounds.broker.store.Hosts.Listed> hosts() {
+        JsonNode all = call("/hosts", "GET", null);
         try {
-            call("/enrolments/" + endpointId, "DELETE", null);
+            return java.util.Arrays.asList(JSON.treeToValue(all, org.rounds.broker.store.Hosts.Listed[].class));
+        } catch (IOException e) {
+            throw new IllegalStateException("the broker at " + base + " answered GET /hosts with something not a list of hosts");
+        }
+    }
+
+    /** POST /hosts/{name}/drain or /undrain; false when the broker knows no such host. */
+    boolean drainHost(String name, boolean drained) {
+        return unless404(() -> call("/hosts/" + name + (drained ? "/drain" : "/undrain"), "POST", null));
+    }
+
+    /** DELETE /hosts/{name}; false when the broker knows no such host. */
+    boolean revokeHost(String name) {
+        return unless404(() -> call("/hosts/" + name, "DELETE", null));
+    }
+
+    /** Whether {@code call} succeeded; false when the broker answered 404 (no such thing). */
+    private static boolean unless404(Runnable call) {
+        try {
+            call.run();
             return true;
         } catch (IllegalStateException e) {
             if (e.getMessage().startsWith("the broker refused (404)")) return false;

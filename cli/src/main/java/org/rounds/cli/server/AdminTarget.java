@@ -9,10 +9,11 @@ import org.rounds.broker.Broker;
 import org.rounds.broker.StoreAdmin;
 import org.rounds.broker.store.Directory;
 import org.rounds.broker.store.Enrolments;
+import org.rounds.broker.store.Hosts;
 
 /**
  * Where a store tool ({@code enroll}, {@code users}, {@code kiosk}, {@code endpoints}) makes its changes: a running
- * broker's admin API with {@code --broker}, else the store itself (--data / --db), as before.
+ * broker's admin API with {@code --broker}, else the store itself (--data / --db), as before; {@code hosts} too.
  */
 interface AdminTarget extends AutoCloseable {
     /** Creates or renames the user, binds the badge, and sets the PIN and password when not null. */
@@ -22,13 +23,25 @@ interface AdminTarget extends AutoCloseable {
 
     void assignKiosk(String endpointId, String userId, String displayName);
 
-    /** Adds (or re-adds) an endpoint for enrolment; its one-time code, to show once. */
-    String addEndpoint(String endpointId, String kind, String location);
+    /** Adds (or re-adds) an endpoint for enrolment at {@code site} (empty: any); its one-time code, to show once. */
+    String addEndpoint(String endpointId, String kind, String location, String site);
 
     /** False when no such endpoint was added. */
     boolean revokeEndpoint(String endpointId);
 
     List<Enrolments.Endpoint> endpoints();
+
+    /** Adds (or re-adds) a desktop host for enrolment at {@code site} (empty: none); its one-time code, to show once. */
+    String addHost(String name, String site);
+
+    /** The hosts not revoked, by name, with their state now. */
+    List<Hosts.Listed> hosts();
+
+    /** Stops ({@code drained}) or restarts new placements on the host; false when it was not added or is revoked. */
+    boolean drainHost(String name, boolean drained);
+
+    /** False when no such host was added. */
+    boolean revokeHost(String name);
 
     @Override
     void close();
@@ -51,13 +64,21 @@ interface AdminTarget extends AutoCloseable {
             admin.assignKiosk(endpointId, userId, displayName);
         }
 
-        @Override public String addEndpoint(String endpointId, String kind, String location) {
-            return admin.addEndpoint(endpointId, kind, location);
+        @Override public String addEndpoint(String endpointId, String kind, String location, String site) {
+            return admin.addEndpoint(endpointId, kind, location, site);
         }
 
         @Override public boolean revokeEndpoint(String endpointId) { return admin.revokeEndpoint(endpointId); }
 
         @Override public List<Enrolments.Endpoint> endpoints() { return admin.endpoints(); }
+
+        @Override public String addHost(String name, String site) { return admin.addHost(name, site); }
+
+        @Override public List<Hosts.Listed> hosts() { return admin.hosts(); }
+
+        @Override public boolean drainHost(String name, boolean drained) { return admin.drainHost(name, drained); }
+
+        @Override public boolean revokeHost(String name) { return admin.revokeHost(name); }
 
         @Override public void close() { admin.close(); }
     }
@@ -86,8 +107,8 @@ interface AdminTarget extends AutoCloseable {
             api.putKiosk(endpointId, userId, displayName);
         }
 
-        @Override public String addEndpoint(String endpointId, String kind, String location) {
-            return api.addEndpoint(endpointId, kind, location);
+        @Override public String addEndpoint(String endpointId, String kind, String location, String site) {
+            return api.addEndpoint(endpointId, kind, location, site);
         }
 
         @Override public boolean revokeEndpoint(String endpointId) { return api.revokeEndpoint(endpointId); }
@@ -98,6 +119,14 @@ interface AdminTarget extends AutoCloseable {
                     e.path("location").asText(), e.path("status").asText(), e.path("certificates").asInt())));
             return all;
         }
+
+        @Override public String addHost(String name, String site) { return api.addHost(name, site); }
+
+        @Override public List<Hosts.Listed> hosts() { return api.hosts(); }
+
+        @Override public boolean drainHost(String name, boolean drained) { return api.drainHost(name, drained); }
+
+        @Override public boolean revokeHost(String name) { return api.revokeHost(name); }
 
         @Override public void close() { api.close(); }
     }

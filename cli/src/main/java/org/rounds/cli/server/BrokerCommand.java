@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         description = {"Runs the reference broker with its desktop pool (embedded, or Xvnc per session) until stopped (Ctrl+C).",
                 "Serves HTTPS only (TLS 1.3): with a key store from --config, else with a development CA made on the first start",
                 "under --data (tls/dev-ca.pem is the certificate endpoints trust: endpoint.json's tls.caFile)."},
-        subcommands = {BrokerCommand.Enroll.class, BrokerCommand.Users.class, BrokerKioskCommand.class, BrokerEndpointsCommand.class,
+        subcommands = {BrokerCommand.Enroll.class, BrokerCommand.Users.class, BrokerKioskCommand.class, BrokerEndpointsCommand.class, BrokerHostsCommand.class,
                 BrokerAdminsCommand.class, BrokerRotateKeyCommand.class})
 public final class BrokerCommand implements Callable<Integer> {
 

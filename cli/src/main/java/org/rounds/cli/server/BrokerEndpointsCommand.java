@@ -43,6 +43,10 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
         @Option(names = "--location", description = "Where it stands, e.g. 'Ward 3 West' (default: empty).")
         String location = "";
 
+        @Option(names = "--site", paramLabel = "S", description = "Its site: its users' desktops go to hosts of this site first "
+                + "(default: empty, any site).")
+        String site = "";
+
         @picocli.CommandLine.Mixin
         TargetOptions where = new TargetOptions();
 
@@ -51,9 +55,10 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
             checkedId(id);
             if (!kind.matches("cart|tablet|kiosk|workstation")) throw new IllegalArgumentException("--kind must be cart, tablet, kiosk or workstation");
             if (location.length() > 200) throw new IllegalArgumentException("--location must be at most 200 characters");
+            BrokerHostsCommand.checkedSite(site);
             String code;
             try (AdminTarget target = where.open()) {
-                code = target.addEndpoint(id, kind, location);
+                code = target.addEndpoint(id, kind, location, site);
             }
             // the one place the code is shown: stdout of the admin who asked, never a log
             spec.commandLine().getOut().println("enrolment code: " + code);

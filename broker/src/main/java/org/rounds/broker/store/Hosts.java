@@ -1,0 +1,235 @@
+package org.rounds.broker.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.rounds.broker.api.HostMessage;
+import org.rounds.broker.audit.Audit;
+import org.rounds.broker.hosts.HostRegistry;
+import org.rounds.broker.hosts.HostState;
+
+/**
+ * Enrolled desktop hosts in the shared store: their one-time enrolment codes (only SHA-256 kept),
+ * the certificates issued against them, drain and revocation, and what each host last said on
+ * its control channel. Audit rows name hosts, never codes. SQL failures of the {@link
+ * HostRegistry} methods are {@link IllegalStateException}s naming the host.
+ */
+public final class Hosts implements HostRegistry {
+    private final Database db;
+
+    /**
+     * Whether {@code site} can name a site (of a host, or of an endpoint in {@code
+     * enrolments.site}): empty, or at most 64 characters of A-Z a-z 0-9 . _ : -.
+     */
+    public static boolean isSite(String site) {
+        return site.matches("[A-Za-z0-9._:-]{0,64}");
+    }
+
+    public Hosts(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Adds host {@code name} at {@code site} (empty: any) with a new enrolment code valid for 24 h,
+     * replacing any earlier unused code; a revoked host becomes pending again (its old
+     * certificates stay revoked), an enrolled one keeps its certificate until the new code is used.
+     * Returns the code: show it once.
+     */
+    public String add(String name, String site, Instant now, String actor) throws SQLException {
+        String code = EnrolmentCodes.newCode();
+        String hash = EnrolmentCodes.hash(code);
+        Instant expires = now.plus(EnrolmentCodes.LIFETIME);
+        Tx.run(db, c -> {
+            int n = Directory.update(c, "UPDATE hosts SET site = ?, code_hash = ?, code_expires = ?, "
+                    + "status = CASE WHEN status = 'revoked' THEN 'pending' ELSE status END, revoked_at = NULL "
+                    + "WHERE name = ?", site, hash, expires, name);
+            if (n == 0)
+                Directory.update(c, "INSERT INTO hosts (name, site, status, code_hash, code_expires, drained, capacity, sessions, "
+                        + "healthy, created_at) VALUES (?, ?, 'pending', ?, ?, FALSE, 0, 0, FALSE, ?)", name, site, hash, expires, now);
+            Audit.appendBy(c, now, actor, "host-added", null, null, "host " + name + (site.isEmpty() ? "" : " at site " + site)
+                    + ": enrolment code issued");
+            return null;
+        });
+        return code;
+    }
+
+    /**
+     * Uses up {@code code} inside {@code c}'s transaction: the host it was issued for, when it is
+     * known, unused and unexpired; empty otherwise (one answer for all three). Exactly one
+     * concurrent caller can win a code.
+     */
+    public static Optional<String> redeem(Connection c, String code, Instant now) throws SQLException {
+        String hash = EnrolmentCodes.hash(code);
+        String name, stored;
+        Timestamp expires;
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, code_hash, code_expires FROM hosts WHERE code_hash = ?")) {
+            ps.setString(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                name = rs.getString(1);
+                stored = rs.getString(2);
+                expires = rs.getTimestamp(3);
+            }
+        }
+        if (!EnrolmentCodes.usable(stored, expires, hash, now)) return Optional.empty();
+        int used = Directory.update(c, "UPDATE hosts SET code_hash = NULL, code_expires = NULL, status = 'enrolled' "
+                + "WHERE name = ? AND code_hash = ?", name, hash);
+        return used == 1 ? Optional.of(name) : Optional.empty();
+    }
+
+    /** Records a certificate issued to an enrolled host, in the redeeming transaction. */
+    public static void issued(Connection c, String name, String serialHex, Instant now, Instant notAfter) throws SQLException {
+        Directory.update(c, "INSERT INTO host_certificates (serial, host_name, issued_at, not_after) VALUES (?, ?, ?, ?)",
+                serialHex.toLowerCase(Locale.ROOT), name, now, notAfter);
+        Audit.append(c, now, "host-enrolled", null, null, "host " + name + ": certificate " + serialHex + " issued");
+    }
+
+    @Override
+    public Optional<String> enrolledHost(String certificateSerialHex) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT h.name FROM host_certificates x JOIN hosts h ON h.name = x.host_name "
+                     + "WHERE x.serial = ? AND x.revoked_at IS NULL AND h.status = 'enrolled'")) {
+            ps.setString(1, certificateSerialHex.toLowerCase(Locale.ROOT));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("looking up a host certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A hello's site, when not empty, replaces the one the admin gave: the host knows where it
+     * runs. A hello the store cannot hold is {@link IllegalArgumentException}, one line naming the field.
+     */
+    @Override
+    public void hello(String host, HostMessage.Hello hello, String brokerId, Instant now) {
+        checked(hello);
+        String site = hello.site().isEmpty() ? "site" : "?";
+        List<Object> args = new ArrayList<>(List.of(hello.provider(), hello.address(), hello.pin(), hello.capacity(), hello.desktops().size()));
+        if (!hello.site().isEmpty()) args.add(hello.site());
+        args.addAll(List.of(brokerId, now, host));
+        write(host, "hello", "UPDATE hosts SET provider = ?, address = ?, pin = ?, capacity = ?, sessions = ?, healthy = TRUE, "
+                + "site = " + site + ", channel_broker = ?, last_heartbeat = ? WHERE name = ? AND status = 'enrolled'", args.toArray());
+    }
+
+    /** What the hosts table can hold, checked before it is written (the channel closes on a hello it cannot take). */
+    static void checked(HostMessage.Hello hello) {
+        if (hello.provider() == null || !hello.provider().matches("embedded|xvnc|static"))
+            throw new IllegalArgumentException("hello: provider must be embedded, xvnc or static");
+        if (hello.address() == null || !hello.address().matches("[^\\s/]{1,250}:[0-9]{1,5}"))
+            throw new IllegalArgumentException("hello: address must be HOST:PORT (the host's --advertise)");
+        if (hello.pin() == null || !hello.pin().matches("[0-9a-f]{64}"))
+            throw new IllegalArgumentException("hello: pin must be the SHA-256 of the host's certificate, 64 lower-case hex digits");
+        if (hello.capacity() < 0) throw new IllegalArgumentException("hello: capacity must not be negative");
+        if (!isSite(hello.site()))
+            throw new IllegalArgumentException("hello: site must be at most 64 characters of A-Z a-z 0-9 . _ : -");
+    }
+
+    @Override
+    public void heartbeat(String host, HostMessage.Heartbeat beat, String brokerId, Instant now) {
+        write(host, "heartbeat", "UPDATE hosts SET capacity = ?, sessions = ?, healthy = ?, channel_broker = ?, last_heartbeat = ? "
+                + "WHERE name = ? AND status = 'enrolled'", beat.capacity(), beat.desktops().size(), beat.healthy(), brokerId, now, host);
+    }
+
+    /** Clears the channel only while it still names {@code brokerId}: the host may already have moved to another broker. */
+    @Override
+    public void channelClosed(String host, String brokerId, Instant now) {
+        write(host, "closed channel", "UPDATE hosts SET channel_broker = NULL WHERE name = ? AND channel_broker = ?", host, brokerId);
+    }
+
+    private void write(String host, String what, String sql, Object... args) {
+        try {
+            Tx.run(db, c -> Directory.update(c, sql, args));
+        } catch (SQLException e) {
+            throw new IllegalStateException("recording host " + host + "'s " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every host not revoked, by name; a pending host (not enrolled yet) is down. */
+    @Override
+    public List<HostState> hosts(Instant now) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT name, site, status, drained, provider, address, pin, capacity, "
+                     + "sessions, channel_broker, last_heartbeat FROM hosts WHERE status <> 'revoked' ORDER BY name");
+             ResultSet rs = ps.executeQuery()) {
+            List<HostState> all = new ArrayList<>();
+            while (rs.next()) {
+                Optional<String> broker = Optional.ofNullable(rs.getString(10));
+                Optional<Instant> beat = Optional.ofNullable(rs.getTimestamp(11)).map(Timestamp::toInstant);
+                all.add(new HostState(rs.getString(1), rs.getString(2), state(rs.getString(3), rs.getBoolean(4), broker, beat, now),
+                        orEmpty(rs.getString(5)), orEmpty(rs.getString(6)), orEmpty(rs.getString(7)), rs.getInt(8), rs.getInt(9),
+                        broker, beat));
+            }
+            return all;
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing hosts: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A host as {@code rounds broker hosts list} shows it; {@code lastHeartbeat} an ISO-8601
+     * instant, null before the host first spoke. Its JSON has exactly these keys.
+     */
+    public record Listed(String name, String site, String address, String state, int sessions, int capacity, String provider,
+                         String lastHeartbeat) {
+        static Listed of(HostState h) {
+            return new Listed(h.name(), h.site(), h.address(), h.state(), h.sessions(), h.capacity(), h.provider(),
+                    h.lastHeartbeat().map(Instant::toString).orElse(null));
+        }
+    }
+
+    /** {@link #hosts} as the admin sees them. */
+    public List<Listed> listed(Instant now) {
+        return hosts(now).stream().map(Listed::of).toList();
+    }
+
+    /** The one line for a host name that is not added (or revoked): drain, undrain and revoke. */
+    public static String unknown(String name) {
+        return "no host " + name + " was added (or it is revoked): 'rounds broker hosts list' shows them";
+    }
+
+    /** down without a channel or a heartbeat within {@link HostMessage#DOWN_AFTER_MILLIS}; draining when drained; else up. */
+    static String state(String status, boolean drained, Optional<String> broker, Optional<Instant> beat, Instant now) {
+        Instant freshAfter = now.minusMillis(HostMessage.DOWN_AFTER_MILLIS);
+        boolean alive = status.equals("enrolled") && broker.isPresent() && beat.isPresent() && !beat.get().isBefore(freshAfter);
+        return !alive ? "down" : drained ? "draining" : "up";
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s.strip();
+    }
+
+    /** Stops ({@code drained}) or restarts new placements on host {@code name}; false when no such host. */
+    public boolean drain(String name, boolean drained, Instant now, String actor) throws SQLException {
+        return Tx.run(db, c -> {
+            if (Directory.update(c, "UPDATE hosts SET drained = ? WHERE name = ? AND status <> 'revoked'", drained, name) == 0) return false;
+            Audit.appendBy(c, now, actor, drained ? "host-drained" : "host-undrained", null, null,
+                    "host " + name + (drained ? ": no new placements" : ": new placements again"));
+            return true;
+        });
+    }
+
+    /**
+     * Revokes host {@code name}, its unused code and every certificate issued to it, and marks it
+     * down (no channel); false when no such host.
+     */
+    public boolean revoke(String name, Instant now, String actor) throws SQLException {
+        return Tx.run(db, c -> {
+            int n = Directory.update(c, "UPDATE hosts SET status = 'revoked', code_hash = NULL, code_expires = NULL, "
+                    + "channel_broker = NULL, revoked_at = ? WHERE name = ?", now, name);
+            if (n == 0) return false;
+            int certs = Directory.update(c, "UPDATE host_certificates SET revoked_at = ? WHERE host_name = ? AND revoked_at IS NULL",
+                    now, name);
+            Audit.appendBy(c, now, actor, "host-revoked", null, null, "host " + name + ": " + certs + " certificate(s) revoked");
+            return true;
+        });
+    }
+}

@@ -1,0 +1,189 @@
+package org.rounds.cli.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.concurrent.Callable;
+import org.rounds.broker.store.Hosts;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rounds broker hosts}: the desktop hosts that may enrol, their state, drain for upgrades, revocation. */
+@Command(name = "hosts", mixinStandardHelpOptions = true,
+        description = "Desktop hosts (rounds desktop-host) that enrol with the broker CA and serve the users' desktops.",
+        subcommands = {BrokerHostsCommand.Add.class, BrokerHostsCommand.List.class, BrokerHostsCommand.Drain.class,
+                BrokerHostsCommand.Undrain.class, BrokerHostsCommand.Revoke.class})
+final class BrokerHostsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    static String checkedName(String name) {
+        if (!name.matches("[A-Za-z0-9._:-]{1,64}")) throw new IllegalArgumentException("NAME must be 1..64 characters of A-Z a-z 0-9 . _ : -");
+        return name;
+    }
+
+    static String checkedSite(String site) {
+        if (!Hosts.isSite(site)) throw new IllegalArgumentException("--site must be at most 64 characters of A-Z a-z 0-9 . _ : -");
+        return site;
+    }
+
+    private static String unknown(String name) {
+        return Hosts.unknown(name);
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Adds a desktop host (or gives it a new code) and prints its one-time enrolment code, valid 24 h:",
+                    "  enrolment code: CODE", "Give it to the host's first start: rounds desktop-host --enrol-code CODE ... "
+                    + "(the store keeps only its hash)."})
+    static final class Add implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "The host's name, e.g. dh-north-1 (its certificate names it).")
+        String name;
+
+        @Option(names = "--site", paramLabel = "S", description = "Its site: endpoints of that site get their desktops here first "
+                + "(default: empty; the host's own --site replaces it).")
+        String site = "";
+
+        @Mixin
+        TargetOptions where = new TargetOptions();
+
+        @Override
+        public Integer call() {
+            checkedName(name);
+            checkedSite(site);
+            String code;
+            try (AdminTarget target = where.open()) {
+                code = target.addHost(name, site);
+            }
+            // the one place the code is shown: stdout of the admin who asked, never a log
+            spec.commandLine().getOut().println("enrolment code: " + code);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = {"Lists the hosts not revoked: name, site, address, state (up, down, draining), sessions and capacity.",
+                    "A host is down without a control channel to a broker or a heartbeat for 3.5 s (every host not enrolled yet is)."})
+    static final class List implements Callable<Integer> {
+        private static final String[] HEADER = {"NAME", "SITE", "ADDRESS", "STATE", "SESSIONS", "CAPACITY"};
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--json", description = "An array of objects: name, site, address, state, sessions, capacity, provider, "
+                + "lastHeartbeat (ISO-8601, null before the host first spoke).")
+        boolean json;
+
+        @Mixin
+        TargetOptions where = new TargetOptions();
+
+        @Override
+        public Integer call() throws JsonProcessingException {
+            java.util.List<Hosts.Listed> hosts;
+            try (AdminTarget target = where.open()) {
+                hosts = target.hosts();
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) out.println(new ObjectMapper().writeValueAsString(hosts));
+            else table(out, hosts);
+            out.flush();
+            return 0;
+        }
+
+        /** Columns as wide as their widest cell, two spaces apart; a dash for an address not known yet. */
+        static void table(PrintWriter out, java.util.List<Hosts.Listed> hosts) {
+            java.util.List<String[]> rows = new ArrayList<>();
+            rows.add(HEADER);
+            for (Hosts.Listed h : hosts)
+                rows.add(new String[] {h.name(), h.site().isEmpty() ? "-" : h.site(), h.address().isEmpty() ? "-" : h.address(), h.state(),
+                        Integer.toString(h.sessions()), Integer.toString(h.capacity())});
+            int[] width = new int[HEADER.length];
+            for (String[] r : rows) for (int i = 0; i < r.length; i++) width[i] = Math.max(width[i], r[i].length());
+            for (String[] r : rows) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < r.length; i++) {
+                    if (i > 0) line.append("  ");
+                    line.append(i == r.length - 1 ? r[i] : String.format("%-" + width[i] + "s", r[i]));
+                }
+                out.println(line);
+            }
+        }
+    }
+
+    /** drain and undrain: the same command but for the flag and the line it prints. */
+    abstract static class Placement implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "The host's name.")
+        String name;
+
+        @Mixin
+        TargetOptions where = new TargetOptions();
+
+        abstract boolean drained();
+
+        @Override
+        public Integer call() {
+            checkedName(name);
+            boolean known;
+            try (AdminTarget target = where.open()) {
+                known = target.drainHost(name, drained());
+            }
+            if (!known) throw new IllegalArgumentException(unknown(name));
+            spec.commandLine().getOut().println(drained() ? "host " + name + " draining: no new desktops go there; its desktops in use go on"
+                    : "host " + name + " takes new desktops again");
+            return 0;
+        }
+    }
+
+    @Command(name = "drain", mixinStandardHelpOptions = true,
+            description = "Stops new placements on a host (for an upgrade); the desktops in use there go on.")
+    static final class Drain extends Placement {
+        @Override boolean drained() { return true; }
+    }
+
+    @Command(name = "undrain", mixinStandardHelpOptions = true, description = "Lets a drained host take new desktops again.")
+    static final class Undrain extends Placement {
+        @Override boolean drained() { return false; }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revokes a host and every certificate issued to it: it is down at once, and no broker accepts its control channel within 1 s.")
+    static final class Revoke implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "The host's name.")
+        String name;
+
+        @Mixin
+        TargetOptions where = new TargetOptions();
+
+        @Override
+        public Integer call() {
+            checkedName(name);
+            boolean known;
+            try (AdminTarget target = where.open()) {
+                known = target.revokeHost(name);
+            }
+            if (!known) throw new IllegalArgumentException(unknown(name));
+            spec.commandLine().getOut().println("revoked " + name);
+            return 0;
+        }
+    }
+}
