@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.display.RfbAuthException;
-import org.rounds.display.client.RfbClient;
 import org.rounds.display.client.RfbSession;
 import org.rounds.broker.api.DesktopAddress;
 import org.rounds.testpeers.XvncServer;
@@ -21,7 +20,7 @@ import org.rounds.testpeers.XvncServer;
 class StaticDesktopPoolTest {
 
     private static RfbSession connect(DesktopAddress a, EmbeddedDesktopPoolTest.Viewer v) throws Exception {
-        return RfbClient.builder().host(a.host()).port(a.port()).password(a.password())
+        return Viewers.to(a)
                 .connectTimeout(Duration.ofSeconds(5)).encodings(List.of("zrle", "raw")).build().connect(v);
     }
 

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.display.RfbAuthException;
-import org.rounds.display.client.RfbClient;
 import org.rounds.display.client.RfbSession;
 import org.rounds.broker.api.DesktopAddress;
 import org.rounds.testpeers.Await;
@@ -44,7 +43,7 @@ class XvncDesktopPoolTest {
     }
 
     private static RfbSession connect(DesktopAddress a, EmbeddedDesktopPoolTest.Viewer v) throws Exception {
-        return RfbClient.builder().host(a.host()).port(a.port()).password(a.password())
+        return Viewers.to(a)
                 .connectTimeout(Duration.ofSeconds(5)).encodings(List.of("tight", "zrle", "raw")).build().connect(v);
     }
 
