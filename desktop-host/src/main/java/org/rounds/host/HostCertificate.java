@@ -146,7 +146,8 @@ public final class HostCertificate {
             Object o = p.readObject();
             JcaPEMKeyConverter c = new JcaPEMKeyConverter();
             if (o instanceof PrivateKeyInfo info) return c.getPrivateKey(info);
-            if (o instanceof PEMKeyPair pair) return c.getKeyPair(pair).getPrivate();
+            // A traditional key may leave its public half out, which getKeyPair cannot take.
+            if (o instanceof PEMKeyPair pair) return c.getPrivateKey(pair.getPrivateKeyInfo());
             throw new IOException(file + " holds no unencrypted private key: give the host's host-key.pem");
         } catch (IOException e) {
             throw new IOException("cannot read the host key " + file + ": " + e.getMessage(), e);
