@@ -76,6 +76,20 @@ public final class HostCertificate {
         return new HostCertificate(key, chain);
     }
 
+    /** The certificate file an enrolled host keeps under its {@code --data} directory. */
+    public static final String CERTIFICATE_FILE = "host.pem";
+    /** The key file (mode 600) an enrolled host keeps under its {@code --data} directory. */
+    public static final String KEY_FILE = "host-key.pem";
+
+    /** The enrolled key and certificate under a host's {@code --data} directory; one line naming what is missing. */
+    public static HostCertificate enrolled(Path dataDir) throws IOException {
+        Path cert = dataDir.resolve(CERTIFICATE_FILE), key = dataDir.resolve(KEY_FILE);
+        if (!Files.isRegularFile(cert) || !Files.isRegularFile(key)) {
+            throw new IOException("no host certificate in " + dataDir + " (" + CERTIFICATE_FILE + ", " + KEY_FILE + "): enrol the host first with --enrol-code");
+        }
+        return fromPem(cert, key);
+    }
+
     /**
      * A self-signed P-256 certificate made now, naming {@code names} (IP addresses and DNS
      * names) and the loopback address; its key exists in this JVM only.

@@ -57,11 +57,13 @@ class HostCertificateTest {
     void anEnrolledHostsPemFilesServeItsDesktopsUnderTheirPin() throws Exception {
         KeyPair pair = ecKey();
         X509Certificate cert = selfSigned(pair);
+        assertThatThrownBy(() -> HostCertificate.enrolled(dir)).isInstanceOf(IOException.class)
+                .hasMessage("no host certificate in " + dir + " (host.pem, host-key.pem): enrol the host first with --enrol-code");
         Path certFile = dir.resolve("host.pem"), keyFile = dir.resolve("host-key.pem");
         Files.writeString(certFile, pem(cert));
         Files.writeString(keyFile, pem(new JcaPKCS8Generator(pair.getPrivate(), null)));
 
-        HostCertificate c = HostCertificate.fromPem(certFile, keyFile);
+        HostCertificate c = HostCertificate.enrolled(dir);
         assertThat(c.pin()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded())));
 
         try (HostPort port = HostPort.builder().certificate(c).start();
