@@ -150,6 +150,33 @@ class HostPortTest {
         }
     }
 
+    @Test
+    void wrongPasswordsFromOneSourceAddUpAcrossDesktopsAndASilentViewerIsCutAtTheDeadline() throws Exception {
+        try (HostPort strict = HostPort.builder().limits(org.rounds.display.server.ViewerLimits.builder()
+                     .failuresBeforeBlock(2).handshakeTimeout(Duration.ofMillis(500)).build()).start();
+             EmbeddedDesktopPool desktops = new EmbeddedDesktopPool(strict, clock)) {
+            DesktopAddress nurse = desktops.handOver("nurse", "Nurse Amina Diallo");
+            DesktopAddress doctor = desktops.handOver("doctor", "Dr Jonas Berg");
+            DesktopAddress wrong = new DesktopAddress(nurse.host(), nurse.port(), "guess123", nurse.pin());
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> EmbeddedDesktopPoolTest.connect(wrong, new EmbeddedDesktopPoolTest.Viewer()))
+                        .isInstanceOf(RfbAuthException.class).hasMessageContaining("password wrong");
+            }
+            assertThatThrownBy(() -> EmbeddedDesktopPoolTest.connect(doctor, new EmbeddedDesktopPoolTest.Viewer()))
+                    .as("the source is blocked, whichever desktop it tries").isInstanceOf(RfbAuthException.class)
+                    .hasMessageContaining("too many authentication failures");
+
+            try (Socket silent = new Socket(nurse.host(), nurse.port())) {
+                silent.setSoTimeout(5000);
+                DataInputStream in = new DataInputStream(silent.getInputStream());
+                assertThat(in.readNBytes(12)).hasSize(12);
+                long start = System.nanoTime();
+                assertThat(readOrClosed(in)).as("cut, not left waiting").isEqualTo(-1);
+                assertThat(System.nanoTime() - start).as("within the deadline and a margin").isLessThan(TimeUnit.SECONDS.toNanos(3));
+            }
+        }
+    }
+
     /** -1 when the server closed the connection; -2 when it is still open after the read timeout (not cut). */
     private static int readOrClosed(DataInputStream in) {
         try {

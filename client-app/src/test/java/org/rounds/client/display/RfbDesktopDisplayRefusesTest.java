@@ -28,7 +28,8 @@ import org.rounds.display.server.ServerSecurity;
 /**
  * The endpoint's screen connects to a desktop only over VeNCrypt X509Vnc to the certificate the
  * broker pinned, and refuses anything else with one line, painting nothing: a server offering
- * None, one offering plain VNC authentication, a certificate other than the pinned one, and an
+ * None, one offering plain VNC authentication, one offering VeNCrypt without a certificate
+ * (TLSVnc), a certificate other than the pinned one, and an
  * address without a pin.
  */
 @Tag("unit")
@@ -103,6 +104,15 @@ class RfbDesktopDisplayRefusesTest {
         int port = serve(ServerSecurity.none());
         assertThatThrownBy(() -> display.connect(new DesktopAddress("127.0.0.1", port, PASSWORD, pin), reason -> {}))
                 .isInstanceOf(IOException.class).hasMessage("desktop at 127.0.0.1:" + port + " offers no encryption: refused");
+        assertThat(display.framebuffer()).as("nothing painted").isEmpty();
+    }
+
+    @Test
+    void aServerOfferingVeNCryptWithoutACertificateIsRefused() throws Exception {
+        int port = serve(ServerSecurity.veNCrypt(null, ServerSecurity.fixedPassword(PASSWORD))); // TLSVnc: anonymous TLS
+        assertThatThrownBy(() -> display.connect(new DesktopAddress("127.0.0.1", port, PASSWORD, pin), reason -> {}))
+                .isInstanceOf(IOException.class)
+                .hasMessage("desktop at 127.0.0.1:" + port + " offers no certificate-checked encryption (VeNCrypt X509Vnc): refused");
         assertThat(display.framebuffer()).as("nothing painted").isEmpty();
     }
 
