@@ -2,25 +2,26 @@ package org.rounds.host;
 
 import org.rounds.broker.api.DesktopPool;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.server.RfbServer;
-import org.rounds.display.server.ViewerLimits;
+import org.rounds.display.server.DesktopPort;
+import org.rounds.display.server.PasswordBook;
+import org.rounds.display.server.ServerSecurity;
 import org.rounds.broker.api.DesktopAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Desktops in this JVM: one {@link ClinicalDesktop} per user, each served by its own RFB server
- * on a random loopback port that admits viewers only with a one-time password. Handing a
+ * Desktops in this JVM: one {@link ClinicalDesktop} per user, all served on the host's one
+ * {@link HostPort} (VeNCrypt X509Vnc), where a viewer's one-time password says whose desktop it
+ * sees; a desktop's RFB server listens on no port of its own. Handing a
  * desktop over revokes every earlier password and closes the viewers they admitted before the
  * new password exists, so two endpoints never show one desktop. A password nobody uses expires
  * after {@link DesktopPool#CREDENTIAL_LIFETIME}; the pool sees its viewers leave, so it tells the
@@ -32,26 +33,51 @@ public final class EmbeddedDesktopPool implements DesktopPool {
     private record Hosted(ClinicalDesktop desktop, RfbServer server, DesktopDoor door) {}
 
     private final Map<String, Hosted> desktops = new ConcurrentHashMap<>();
-    private final InetAddress bind = InetAddress.getLoopbackAddress();
-    /** One set of counts for every desktop here: a source's wrong guesses add up across users' desktops. */
-    private final ViewerLimits limits = ViewerLimits.defaults();
+    private final HostPort port;
+    private final boolean ownsPort;
     private final Clock clock;
     private volatile boolean closed;
 
-    /** Passwords expire on the system clock. */
+    /** The one-machine default: its own port on loopback with an ephemeral certificate; passwords expire on the system clock. */
     public EmbeddedDesktopPool() {
         this(Clock.systemUTC());
     }
 
-    /** {@code clock} times password expiry and vacancy (tests move it). */
+    /** As {@link #EmbeddedDesktopPool()}; {@code clock} times password expiry and vacancy (tests move it). */
     public EmbeddedDesktopPool(Clock clock) {
+        this(HostPort.loopback(), true, clock);
+    }
+
+    /** Desktops served on {@code port}, which the caller owns (and closes after this pool). */
+    public EmbeddedDesktopPool(HostPort port, Clock clock) {
+        this(port, false, clock);
+    }
+
+    private EmbeddedDesktopPool(HostPort port, boolean ownsPort, Clock clock) {
+        this.port = java.util.Objects.requireNonNull(port, "port");
+        this.ownsPort = ownsPort;
         this.clock = java.util.Objects.requireNonNull(clock, "clock");
     }
 
     @Override
     public DesktopAddress handOver(String userId, String displayName) {
+        return hosted(userId, displayName).door().handOver();
+    }
+
+    @Override
+    public DesktopAddress admit(String userId, String displayName, String password) {
+        return hosted(userId, displayName).door().admit(password);
+    }
+
+    @Override
+    public Set<String> users() { return Set.copyOf(desktops.keySet()); }
+
+    /** The port this pool's desktops are served on. */
+    public HostPort port() { return port; }
+
+    private Hosted hosted(String userId, String displayName) {
         if (closed) throw new IllegalStateException("the desktop pool is closed");
-        return desktops.computeIfAbsent(userId, u -> start(u, displayName)).door().handOver();
+        return desktops.computeIfAbsent(userId, u -> start(u, displayName));
     }
 
     @Override
@@ -64,11 +90,9 @@ public final class EmbeddedDesktopPool implements DesktopPool {
     public void logoff(String userId) {
         Hosted h = desktops.remove(userId);
         if (h == null) return;
-        synchronized (h.door()) {
-            h.door().shutOut();
-            h.server().close();
-            h.desktop().close();
-        }
+        h.door().close();
+        h.server().close();
+        h.desktop().close();
         log.info("desktop of user {} logged off", userId);
     }
 
@@ -97,21 +121,17 @@ public final class EmbeddedDesktopPool implements DesktopPool {
     public void close() {
         closed = true;
         for (String user : new ArrayList<>(desktops.keySet())) logoff(user);
+        if (ownsPort) port.close();
     }
 
     private Hosted start(String userId, String displayName) {
         ClinicalDesktop desktop = new ClinicalDesktop(userId, displayName);
-        DesktopDoor door = new DesktopDoor(bind, clock);
-        RfbServer server = RfbServer.builder().bind(bind).port(0).source(desktop).security(door.security())
-                .limits(limits).onViewerLeft(door::viewerLeft).build();
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve the desktop of user " + userId + ": " + e.getMessage(), e);
-        }
-        log.info("desktop of user {} serving on {}:{}", userId, bind.getHostAddress(), server.port());
+        // Never started: viewers come only through the host port, which hands each one over
+        // authenticated. The security is a book nobody issues into, should anyone start it.
+        RfbServer server = RfbServer.builder().source(desktop).security(ServerSecurity.oneTimePasswords(new PasswordBook())).build();
+        DesktopDoor door = new DesktopDoor(port, "the desktop of user " + userId, DesktopPort.Destination.server(server), clock);
+        log.info("desktop of user {} served on {}:{}", userId, port.advertisedHost(), port.advertisedPort());
         desktop.onClipboard(server::offerClipboard);
-        return new Hosted(desktop, server, door.serving(server::port, server::closeViewers, server::viewerCount));
+        return new Hosted(desktop, server, door);
     }
-
 }

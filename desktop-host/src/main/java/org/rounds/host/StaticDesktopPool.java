@@ -2,15 +2,13 @@ package org.rounds.host;
 
 import org.rounds.broker.api.DesktopPool;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.rounds.display.server.DesktopPort;
 import org.rounds.display.server.RfbGateway;
 import org.rounds.broker.api.DesktopAddress;
 import org.slf4j.Logger;
@@ -19,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Existing VNC servers from configuration, each assigned to a user (a workstation under a desk,
  * a VM someone else runs). Viewers never learn a server's own password: each user's server sits
- * behind an {@link RfbGateway} on a loopback port that admits the broker's one-time passwords
- * and authenticates upstream with the configured one. Logoff only cuts the viewers: the server
+ * behind the host's one {@link HostPort} (VeNCrypt X509Vnc to viewers, whatever the server
+ * itself speaks), which admits the broker's one-time passwords and relays each viewer to the
+ * server whose password it was, authenticating upstream with the configured one. Logoff only cuts the viewers: the server
  * is not ours to stop.
  */
 public final class StaticDesktopPool implements DesktopPool {
@@ -35,31 +34,56 @@ public final class StaticDesktopPool implements DesktopPool {
         }
     }
 
-    private record Fronted(RfbGateway gateway, DesktopDoor door) {}
+    private record Fronted(DesktopDoor door) {}
 
     private final Map<String, Server> servers = new ConcurrentHashMap<>();
     private final Map<String, Fronted> fronted = new ConcurrentHashMap<>();
-    private final InetAddress bind = InetAddress.getLoopbackAddress();
+    private final HostPort port;
+    private final boolean ownsPort;
     private final Clock clock;
     private volatile boolean closed;
 
+    /** The one-machine default: its own port on loopback with an ephemeral certificate. */
     public StaticDesktopPool(Iterable<Server> configured) {
         this(configured, Clock.systemUTC());
     }
 
-    /** {@code clock} times the expiry of unused one-time passwords ({@link DesktopPool#CREDENTIAL_LIFETIME}). */
+    /** As above; {@code clock} times the expiry of unused one-time passwords ({@link DesktopPool#CREDENTIAL_LIFETIME}). */
     public StaticDesktopPool(Iterable<Server> configured, Clock clock) {
+        this(configured, HostPort.loopback(), true, clock);
+    }
+
+    /** Servers fronted on {@code port}, which the caller owns (and closes after this pool). */
+    public StaticDesktopPool(Iterable<Server> configured, HostPort port, Clock clock) {
+        this(configured, port, false, clock);
+    }
+
+    private StaticDesktopPool(Iterable<Server> configured, HostPort port, boolean ownsPort, Clock clock) {
+        this.port = Objects.requireNonNull(port, "port");
+        this.ownsPort = ownsPort;
         this.clock = Objects.requireNonNull(clock, "clock");
         for (Server s : configured)
             if (servers.putIfAbsent(s.userId(), s) != null) throw new IllegalArgumentException("user " + s.userId() + " has two servers");
     }
 
     @Override
-    public DesktopAddress handOver(String userId, String displayName) {
+    public DesktopAddress handOver(String userId, String displayName) { return fronted(userId).door().handOver(); }
+
+    @Override
+    public DesktopAddress admit(String userId, String displayName, String password) { return fronted(userId).door().admit(password); }
+
+    /** The users whose servers have viewers or credentials fronted here now. */
+    @Override
+    public java.util.Set<String> users() { return java.util.Set.copyOf(fronted.keySet()); }
+
+    /** The port this pool's servers are fronted on. */
+    public HostPort port() { return port; }
+
+    private Fronted fronted(String userId) {
         if (closed) throw new IllegalStateException("the desktop pool is closed");
         Server server = servers.get(userId);
         if (server == null) throw new IllegalStateException("no VNC server is assigned to user " + userId);
-        return fronted.computeIfAbsent(userId, u -> front(server)).door().handOver();
+        return fronted.computeIfAbsent(userId, u -> front(server));
     }
 
     @Override
@@ -72,8 +96,7 @@ public final class StaticDesktopPool implements DesktopPool {
     public void logoff(String userId) {
         Fronted f = fronted.remove(userId);
         if (f == null) return;
-        f.door().shutOut();
-        f.gateway().close();
+        f.door().close();
         log.info("viewers of user {}'s static desktop cut at logoff", userId);
     }
 
@@ -91,17 +114,11 @@ public final class StaticDesktopPool implements DesktopPool {
     public void close() {
         closed = true;
         for (String user : new ArrayList<>(fronted.keySet())) logoff(user);
+        if (ownsPort) port.close();
     }
 
     private Fronted front(Server s) {
-        DesktopDoor door = new DesktopDoor(bind, clock);
-        RfbGateway gateway = new RfbGateway(bind, door.security(), RfbGateway.tcp(s.host(), s.port(), s.password()), s.host() + ":" + s.port());
-        try {
-            gateway.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot front " + s.host() + ":" + s.port() + " for user " + s.userId() + ": " + e.getMessage(), e);
-        }
-        gateway.onViewerLeft(door::viewerLeft);
-        return new Fronted(gateway, door.serving(gateway::port, gateway::closeViewers, gateway::viewerCount));
+        DesktopDoor door = new DesktopDoor(port, s.host() + ":" + s.port(), DesktopPort.Destination.relay(RfbGateway.tcp(s.host(), s.port(), s.password())), clock);
+        return new Fronted(door);
     }
 }

@@ -4,7 +4,6 @@ import org.rounds.broker.api.DesktopPool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.io.InputStream;
@@ -22,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.rounds.display.server.DesktopPort;
 import org.rounds.display.server.RfbGateway;
 import org.rounds.broker.api.DesktopAddress;
 import org.slf4j.Logger;
@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One TigerVNC {@code Xvnc} per user session on a free display, running a configured start
  * command (an xterm, a browser on the EMR). Xvnc listens only on a mode-600 unix socket in a
- * private directory, with no security of its own; viewers reach it through an
- * {@link RfbGateway} on a loopback port that admits each one-time VNC password once. Handing the
+ * private directory, with no security of its own; viewers reach it through the host's one
+ * {@link HostPort} (VeNCrypt X509Vnc), which admits each one-time VNC password once and relays
+ * the viewer to the session whose password it was. Handing the
  * desktop over revokes every earlier password and cuts the viewers they admitted; logoff kills
  * the session's processes and removes its directory. At most {@code maxSessions} run at once.
  */
@@ -49,24 +50,44 @@ public final class XvncDesktopPool implements DesktopPool {
         }
     }
 
-    private record Session(int display, Path dir, Process xvnc, Process app, RfbGateway gateway, DesktopDoor door) {}
+    private record Session(int display, Path dir, Process xvnc, Process app, DesktopDoor door) {}
 
     private final Config config;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final InetAddress bind = InetAddress.getLoopbackAddress();
+    private final HostPort port;
+    private final boolean ownsPort;
     private final java.time.Clock clock;
     private volatile boolean closed;
 
+    /** The one-machine default: its own port on loopback with an ephemeral certificate. */
     public XvncDesktopPool(Config config) { this(config, java.time.Clock.systemUTC()); }
 
-    /** {@code clock} times the expiry of unused one-time passwords ({@link DesktopPool#CREDENTIAL_LIFETIME}). */
-    public XvncDesktopPool(Config config, java.time.Clock clock) {
+    /** As above; {@code clock} times the expiry of unused one-time passwords ({@link DesktopPool#CREDENTIAL_LIFETIME}). */
+    public XvncDesktopPool(Config config, java.time.Clock clock) { this(config, HostPort.loopback(), true, clock); }
+
+    /** Sessions served on {@code port}, which the caller owns (and closes after this pool). */
+    public XvncDesktopPool(Config config, HostPort port, java.time.Clock clock) { this(config, port, false, clock); }
+
+    private XvncDesktopPool(Config config, HostPort port, boolean ownsPort, java.time.Clock clock) {
         this.config = Objects.requireNonNull(config);
+        this.port = Objects.requireNonNull(port, "port");
+        this.ownsPort = ownsPort;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
-    public DesktopAddress handOver(String userId, String displayName) {
+    public DesktopAddress handOver(String userId, String displayName) { return session(userId).door().handOver(); }
+
+    @Override
+    public DesktopAddress admit(String userId, String displayName, String password) { return session(userId).door().admit(password); }
+
+    @Override
+    public java.util.Set<String> users() { return java.util.Set.copyOf(sessions.keySet()); }
+
+    /** The port this pool's sessions are served on. */
+    public HostPort port() { return port; }
+
+    private Session session(String userId) {
         if (closed) throw new IllegalStateException("the desktop pool is closed");
         Session s;
         synchronized (sessions) {
@@ -78,7 +99,7 @@ public final class XvncDesktopPool implements DesktopPool {
                 sessions.put(userId, s);
             }
         }
-        return s.door().handOver();
+        return s;
     }
 
     @Override
@@ -115,6 +136,7 @@ public final class XvncDesktopPool implements DesktopPool {
     public void close() {
         closed = true;
         for (String user : new ArrayList<>(sessions.keySet())) logoff(user);
+        if (ownsPort) port.close();
     }
 
     private Session start(String userId) {
@@ -136,12 +158,9 @@ public final class XvncDesktopPool implements DesktopPool {
                 pb.environment().put("DISPLAY", ":" + display);
                 app = pb.start();
             }
-            DesktopDoor door = new DesktopDoor(bind, clock);
-            RfbGateway gateway = new RfbGateway(bind, door.security(), () -> connect(socket), "Xvnc :" + display);
-            gateway.onViewerLeft(door::viewerLeft);
-            gateway.start();
-            log.info("Xvnc desktop :{} for user {} behind {}:{}", display, userId, bind.getHostAddress(), gateway.port());
-            return new Session(display, dir, xvnc, app, gateway, door.serving(gateway::port, gateway::closeViewers, gateway::viewerCount));
+            DesktopDoor door = new DesktopDoor(port, "Xvnc :" + display, DesktopPort.Destination.relay(() -> connect(socket)), clock);
+            log.info("Xvnc desktop :{} for user {} served on {}:{}", display, userId, port.advertisedHost(), port.advertisedPort());
+            return new Session(display, dir, xvnc, app, door);
         } catch (IOException e) {
             if (xvnc != null) xvnc.destroyForcibly();
             deleteQuietly(dir);
@@ -202,8 +221,7 @@ public final class XvncDesktopPool implements DesktopPool {
     }
 
     private static void stop(Session s) {
-        s.door().shutOut();
-        s.gateway().close();
+        s.door().close();
         if (s.app() != null) s.app().descendants().forEach(ProcessHandle::destroy);
         if (s.app() != null) s.app().destroy();
         s.xvnc().destroy();

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -18,7 +16,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.rounds.display.RfbAuthException;
-import org.rounds.display.client.RfbClient;
 import org.rounds.display.client.RfbListener;
 import org.rounds.display.client.RfbSession;
 import org.rounds.broker.api.DesktopAddress;
@@ -46,7 +43,7 @@ class EmbeddedDesktopPoolTest {
     }
 
     static RfbSession connect(DesktopAddress a, RfbListener l) throws IOException {
-        return RfbClient.builder().host(a.host()).port(a.port()).password(a.password()).build().connect(l);
+        return Viewers.to(a).build().connect(l);
     }
 
     @Test
@@ -169,8 +166,10 @@ class EmbeddedDesktopPoolTest {
     }
 
     @Test
-    void logoffClosesTheServerPort() throws Exception {
+    void logoffEndsTheDesktopAndTheHostPortServesTheOthers() throws Exception {
         DesktopAddress a = pool.handOver("nurse", "Nurse Amina Diallo");
+        DesktopAddress b = pool.handOver("doctor", "Dr Jonas Berg");
+        assertThat(b.port()).as("one port for every desktop of the host").isEqualTo(a.port());
         Viewer v = new Viewer();
         RfbSession s = connect(a, v);
         assertThat(s.awaitFirstFrame(Duration.ofSeconds(5))).isTrue();
@@ -179,10 +178,10 @@ class EmbeddedDesktopPoolTest {
 
         assertThat(v.closed.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(pool.snapshot("nurse")).isEmpty();
-        assertThatThrownBy(() -> {
-            try (Socket sock = new Socket()) {
-                sock.connect(new InetSocketAddress(a.host(), a.port()), 1000);
-            }
-        }).isInstanceOf(IOException.class);
+        assertThat(pool.users()).containsExactly("doctor");
+        try (RfbSession d = connect(b, new Viewer())) {
+            assertThat(d.awaitFirstFrame(Duration.ofSeconds(5))).isTrue();
+            assertThat(d.desktopName()).contains("Dr Jonas Berg");
+        }
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.rounds.display.client.RfbClient;
+import org.rounds.display.server.ViewerLimits;
 import org.rounds.display.client.RfbListener;
 import org.rounds.display.client.RfbSession;
 import org.rounds.broker.api.DesktopAddress;
@@ -25,13 +25,24 @@ import org.rounds.testpeers.Await;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FiftyViewersTest {
     private static final int VIEWERS = 50;
-    private final EmbeddedDesktopPool pool = new EmbeddedDesktopPool();
+    /** All 50 come from 127.0.0.1 to the host's one port, as a gateway's would: the per-source cap is raised for them. */
+    private final HostPort port = startPort();
+    private final EmbeddedDesktopPool pool = new EmbeddedDesktopPool(port, java.time.Clock.systemUTC());
     private final List<RfbSession> sessions = new ArrayList<>();
+
+    private static HostPort startPort() {
+        try {
+            return HostPort.builder().limits(ViewerLimits.builder().maxConnectionsPerSource(VIEWERS).build()).start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @AfterEach
     void close() {
         sessions.forEach(RfbSession::close);
         pool.close();
+        port.close();
     }
 
     private static final class Counting implements RfbListener {
@@ -50,7 +61,7 @@ class FiftyViewersTest {
             DesktopAddress a = pool.handOver("user" + i, "Clinician " + i);
             Counting l = new Counting();
             listeners.add(l);
-            sessions.add(RfbClient.builder().host(a.host()).port(a.port()).password(a.password())
+            sessions.add(Viewers.to(a)
                     .encodings(List.of(i % 2 == 0 ? "zrle" : "tight", "raw")).build().connect(l));
         }
         for (RfbSession s : sessions) assertThat(s.awaitFirstFrame(Duration.ofSeconds(30))).isTrue();

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.display.RfbAuthException;
-import org.rounds.display.client.RfbClient;
 import org.rounds.display.client.RfbSession;
 import org.rounds.broker.api.DesktopAddress;
 import org.rounds.testpeers.XvncServer;
@@ -21,7 +20,7 @@ import org.rounds.testpeers.XvncServer;
 class StaticDesktopPoolTest {
 
     private static RfbSession connect(DesktopAddress a, EmbeddedDesktopPoolTest.Viewer v) throws Exception {
-        return RfbClient.builder().host(a.host()).port(a.port()).password(a.password())
+        return Viewers.to(a)
                 .connectTimeout(Duration.ofSeconds(5)).encodings(List.of("zrle", "raw")).build().connect(v);
     }
 
@@ -58,21 +57,28 @@ class StaticDesktopPoolTest {
         }
     }
 
+    /** Issue 18: a static server speaks plain VNC authentication, but its viewers only ever get VeNCrypt X509Vnc from the host. */
     @Test
-    void aHandOverAlsoCutsAViewerStillInItsHandshake() throws Exception {
+    void viewersOfAPlainVncServerAreOfferedOnlyVeNCryptX509Vnc() throws Exception {
         try (XvncServer x = XvncServer.startWithPassword(320, 240, "ward7pw");
              StaticDesktopPool pool = new StaticDesktopPool(List.of(new StaticDesktopPool.Server("nurse", "127.0.0.1", x.port(), "ward7pw")))) {
             DesktopAddress a = pool.handOver("nurse", "Nurse");
             try (java.net.Socket raw = new java.net.Socket(a.host(), a.port())) {
                 raw.setSoTimeout(5000);
-                var in = raw.getInputStream();
+                var in = new java.io.DataInputStream(raw.getInputStream());
+                var out = raw.getOutputStream();
                 assertThat(new String(in.readNBytes(12))).isEqualTo("RFB 003.008\n");
-                raw.getOutputStream().write("RFB 003.008\n".getBytes());
-                assertThat(in.readNBytes(2)).as("security types offered").containsExactly(1, 2);
-                pool.handOver("nurse", "Nurse"); // before this viewer answered the challenge
-                in.readNBytes(16); // the challenge, sent before the cut
-                assertThat(in.read()).as("the connection is closed, not waiting for our answer").isEqualTo(-1);
+                out.write("RFB 003.008\n".getBytes());
+                assertThat(in.readNBytes(2)).as("security types offered: VeNCrypt alone").containsExactly(1, 19);
+                out.write(19);
+                in.readNBytes(2);
+                out.write(new byte[] {0, 2});
+                assertThat(in.read()).isZero();
+                assertThat(in.readNBytes(5)).as("VeNCrypt sub-types: X509Vnc alone").containsExactly(1, 0, 0, 1, 5);
             }
+            // and the client an endpoint runs refuses the server itself
+            assertThatThrownBy(() -> connect(new DesktopAddress("127.0.0.1", x.port(), "ward7pw", a.pin()), new EmbeddedDesktopPoolTest.Viewer()))
+                    .isInstanceOf(org.rounds.display.InsecureServerException.class).hasMessageStartingWith("server offers no encryption");
         }
     }
 }

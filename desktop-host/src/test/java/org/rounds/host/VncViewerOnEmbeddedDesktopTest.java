@@ -19,8 +19,9 @@ import org.rounds.testpeers.XvfbDisplay;
 
 /**
  * TigerVNC's vncviewer, full screen in an Xvfb of the desktop's size, opens a clinician's
- * embedded desktop with the one-time password the pool issued: its window shows the desktop
- * pixel for pixel, over Tight and over ZRLE, and follows a patient being selected.
+ * embedded desktop on the host port with VeNCrypt X509Vnc (given the host's certificate as its
+ * CA: the pin is Rounds' own) and the one-time password the pool issued: its window shows the
+ * desktop pixel for pixel, over Tight and over ZRLE, and follows a patient being selected.
  */
 @Tag("peer")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -37,13 +38,15 @@ class VncViewerOnEmbeddedDesktopTest {
         String vncpasswd = Peers.require("vncpasswd", "tigervnc-tools").toString();
         DesktopAddress a = pool.handOver("nurse", "Nurse Amina Diallo");
         Path passwd = Files.createTempFile("rounds-vncpasswd", "");
+        Path certificate = Files.createTempFile("rounds-host", ".pem");
+        Files.writeString(certificate, pool.port().certificate().certificatePem());
         try (XvfbDisplay x = XvfbDisplay.start(ClinicalDesktop.WIDTH, ClinicalDesktop.HEIGHT)) {
             Process p = new ProcessBuilder(vncpasswd, "-f").redirectOutput(passwd.toFile()).start();
             try (var in = p.getOutputStream()) {
                 in.write((a.password() + "\n").getBytes());
             }
             assertThat(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0).as("vncpasswd -f").isTrue();
-            x.exec(vncviewer, "-FullScreen", "-AutoSelect=0", "-PreferredEncoding=" + encoding, "-NoJPEG", "-FullColor",
+            x.exec(vncviewer, "-FullScreen", "-SecurityTypes=X509Vnc", "-X509CA=" + certificate, "-AutoSelect=0", "-PreferredEncoding=" + encoding, "-NoJPEG", "-FullColor",
                     "-PasswordFile=" + passwd, a.host() + "::" + a.port());
             awaitScreenShowsDesktop(x);
             pool.desktop("nurse").orElseThrow().pointerEvent(100, 44 + 60 - 18 + 66 + 20, 1); // select bed 2: chart opens
@@ -51,6 +54,7 @@ class VncViewerOnEmbeddedDesktopTest {
             awaitScreenShowsDesktop(x);
         } finally {
             Files.deleteIfExists(passwd); // the password is one-time anyway
+            Files.deleteIfExists(certificate);
         }
     }
 

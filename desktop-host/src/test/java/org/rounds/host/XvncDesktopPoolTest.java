@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.display.RfbAuthException;
-import org.rounds.display.client.RfbClient;
 import org.rounds.display.client.RfbSession;
 import org.rounds.broker.api.DesktopAddress;
 import org.rounds.testpeers.Await;
@@ -22,8 +21,9 @@ import org.rounds.testpeers.Peers;
 
 /**
  * The {@code xvnc} provider with a real TigerVNC Xvnc running a real xterm: the one-time
- * password admits one viewer and then nobody, a hand-over cuts the old viewer, logoff kills the
- * session, and the host refuses sessions beyond its limit.
+ * password admits one viewer and then nobody, a hand-over cuts the old viewer (and only that
+ * session's: two sessions share the host's one port), logoff kills the session, and the host
+ * refuses sessions beyond its limit.
  */
 @Tag("peer")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -44,7 +44,7 @@ class XvncDesktopPoolTest {
     }
 
     private static RfbSession connect(DesktopAddress a, EmbeddedDesktopPoolTest.Viewer v) throws Exception {
-        return RfbClient.builder().host(a.host()).port(a.port()).password(a.password())
+        return Viewers.to(a)
                 .connectTimeout(Duration.ofSeconds(5)).encodings(List.of("tight", "zrle", "raw")).build().connect(v);
     }
 
@@ -75,6 +75,42 @@ class XvncDesktopPoolTest {
                 assertThat(s2.awaitFirstFrame(Duration.ofSeconds(10))).isTrue();
             }
         }
+    }
+
+    @Test
+    void twoSessionsOnTheHostsOnePortEachPasswordReachesItsOwnXvnc() throws Exception {
+        String xsetroot = Peers.require("xsetroot", "x11-xserver-utils").toString();
+        XvncDesktopPool p = pool(2);
+        DesktopAddress a = p.handOver("u1", "Nurse One");
+        DesktopAddress b = p.handOver("u2", "Nurse Two");
+        assertThat(b.port()).as("one port for the host").isEqualTo(a.port());
+        run(xsetroot, p.display("u1").orElseThrow(), "#ff0000");
+        run(xsetroot, p.display("u2").orElseThrow(), "#0000ff");
+        EmbeddedDesktopPoolTest.Viewer first = new EmbeddedDesktopPoolTest.Viewer(), second = new EmbeddedDesktopPoolTest.Viewer();
+        try (RfbSession s1 = connect(a, first); RfbSession s2 = connect(b, second)) {
+            awaitCorner(s1, 0xFF0000, "u1's viewer to show u1's red root window");
+            awaitCorner(s2, 0x0000FF, "u2's viewer to show u2's blue root window");
+            p.handOver("u1", "Nurse One");
+            assertThat(first.closed.await(5, TimeUnit.SECONDS)).as("u1's viewer cut at u1's hand-over").isTrue();
+            assertThat(s2.isOpen()).as("u2's viewer untouched").isTrue();
+            run(xsetroot, p.display("u2").orElseThrow(), "#00ff00");
+            awaitCorner(s2, 0x00FF00, "u2's viewer to keep following u2's screen");
+        }
+    }
+
+    private static void run(String xsetroot, int display, String colour) throws Exception {
+        Process x = new ProcessBuilder(xsetroot, "-display", ":" + display, "-solid", colour).redirectErrorStream(true).start();
+        x.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        assertThat(x.waitFor(10, TimeUnit.SECONDS) && x.exitValue() == 0).as("xsetroot on :" + display).isTrue();
+    }
+
+    /** The bottom-right corner, away from the xterm at the top left, shows the root window's colour. */
+    private static void awaitCorner(RfbSession s, int rgb, String what) {
+        Await.until(Duration.ofSeconds(10), what, () -> {
+            synchronized (s.framebuffer()) {
+                return (s.framebuffer().pixels()[479 * 640 + 630] & 0xFFFFFF) == rgb;
+            }
+        });
     }
 
     @Test

@@ -236,7 +236,7 @@ class IdleLockOverHttpsTest {
 
     static Viewer connect(DesktopAddress a) throws IOException {
         CountDownLatch closed = new CountDownLatch(1);
-        RfbSession s = RfbClient.builder().host(a.host()).port(a.port()).password(a.password()).build()
+        RfbSession s = RfbClient.builder().host(a.host()).port(a.port()).password(a.password()).pinSha256(a.pin()).x509VncOnly().build()
                 .connect(new RfbListener() {
                     @Override public void closed(Optional<Throwable> cause) { closed.countDown(); }
                 });

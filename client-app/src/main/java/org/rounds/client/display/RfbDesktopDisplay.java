@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.rounds.display.Framebuffer;
+import org.rounds.display.InsecureServerException;
 import org.rounds.display.client.Cursor;
 import org.rounds.display.client.RfbClient;
 import org.rounds.display.client.RfbListener;
@@ -72,29 +73,27 @@ public final class RfbDesktopDisplay implements DesktopDisplay, Screen {
 
     @Override
     public DisplaySession connect(DesktopAddress address, DisplaySession.Listener listener) throws IOException {
+        String where = "desktop at " + address.host() + ":" + address.port();
+        // Only VeNCrypt X509Vnc to the certificate the broker pinned: anything less would show a
+        // patient's screen to whoever sits on the path, or to whoever answers in the host's place.
+        if (address.pin().isEmpty()) throw new IOException(where + " comes without the host certificate's pin: refused");
         RfbClient client = RfbClient.builder()
                 .host(address.host()).port(address.port()).password(address.password())
+                .pinSha256(address.pin()).x509VncOnly()
                 .encodings(encodings).connectTimeout(Duration.ofSeconds(3)).build();
-        RfbSession s = client.connect(new RfbListener() {
-            @Override
-            public void cursor(Cursor cursor) {
-                cursorListeners.forEach(l -> l.accept(Optional.of(cursor)));
-            }
-
-            @Override
-            public void clipboard(String text) {
-                clipboardListeners.forEach(l -> l.accept(text));
-            }
-
-            @Override
-            public void closed(Optional<Throwable> cause) {
-                cause.ifPresent(c -> listener.connectionLost(OneLine.of(c)));
-            }
-        });
+        RfbSession s;
+        try {
+            s = open(client, listener);
+        } catch (InsecureServerException e) {
+            throw new IOException(switch (e.why()) {
+                case NO_ENCRYPTION -> where + " offers no encryption: refused";
+                case NO_X509_VNC -> where + " offers no certificate-checked encryption (VeNCrypt X509Vnc): refused";
+                case CERTIFICATE_MISMATCH -> where + ": certificate does not match the broker's pin: refused";
+            }, e);
+        }
         try {
             if (!s.awaitFirstFrame(FIRST_FRAME)) {
-                throw new IOException("desktop at " + address.host() + ":" + address.port()
-                        + " sent no first frame within " + FIRST_FRAME.toSeconds() + " s");
+                throw new IOException(where + " sent no first frame within " + FIRST_FRAME.toSeconds() + " s");
             }
         } catch (InterruptedException e) {
             s.close();
@@ -116,6 +115,25 @@ public final class RfbDesktopDisplay implements DesktopDisplay, Screen {
             }
             s.close();
         };
+    }
+
+    private RfbSession open(RfbClient client, DisplaySession.Listener listener) throws IOException {
+        return client.connect(new RfbListener() {
+            @Override
+            public void cursor(Cursor cursor) {
+                cursorListeners.forEach(l -> l.accept(Optional.of(cursor)));
+            }
+
+            @Override
+            public void clipboard(String text) {
+                clipboardListeners.forEach(l -> l.accept(text));
+            }
+
+            @Override
+            public void closed(Optional<Throwable> cause) {
+                cause.ifPresent(c -> listener.connectionLost(OneLine.of(c)));
+            }
+        });
     }
 
     @Override

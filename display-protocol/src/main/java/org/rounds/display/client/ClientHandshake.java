@@ -4,6 +4,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.rounds.display.InsecureServerException;
 import org.rounds.display.RfbAuthException;
 import org.rounds.display.internal.AnonymousTls;
 import org.rounds.display.internal.PixelFormat;
@@ -78,6 +79,10 @@ final class ClientHandshake {
             type = in.s32();
             if (type == 0) throw new RfbAuthException("server refused the connection: " + in.reason(MAX_REASON));
             if (type != SECURITY_NONE && type != SECURITY_VNC_AUTH) throw in.error(at, "unsupported security type " + type);
+            if (credentials.x509VncOnly()) {
+                throw new InsecureServerException(InsecureServerException.Why.NO_ENCRYPTION,
+                        "server offers no encryption (" + VeNCrypt.describeSecurityType(type) + ", RFB 3.3)");
+            }
         } else {
             int n = in.u8();
             if (n == 0) throw new RfbAuthException("server refused the connection: " + in.reason(MAX_REASON));
@@ -115,12 +120,16 @@ final class ClientHandshake {
      * for Plain, or anonymous TLS allowed in this JVM), or when nothing else is offered; else VNC
      * auth when we have a password and it is offered, else None.
      */
-    private static int choose(byte[] types, Credentials credentials) {
+    private static int choose(byte[] types, Credentials credentials) throws InsecureServerException {
         boolean none = false, vnc = false, vencrypt = false;
         for (byte t : types) {
             none |= t == SECURITY_NONE;
             vnc |= t == SECURITY_VNC_AUTH;
             vencrypt |= (t & 0xFF) == VeNCrypt.SECURITY_TYPE;
+        }
+        if (credentials.x509VncOnly()) {
+            if (vencrypt) return VeNCrypt.SECURITY_TYPE;
+            throw new InsecureServerException(InsecureServerException.Why.NO_ENCRYPTION, "server offers no encryption (" + describe(types) + ")");
         }
         if (vencrypt && (credentials.trustConfigured() || credentials.username().isPresent() || AnonymousTls.available())) {
             return VeNCrypt.SECURITY_TYPE;

@@ -4,7 +4,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** What the client may authenticate with and how it trusts a TLS server; from {@link RfbClient.Builder}. */
-record Credentials(Optional<String> username, Optional<String> password, Optional<Path> caFile, Optional<String> pinSha256) {
+record Credentials(Optional<String> username, Optional<String> password, Optional<Path> caFile, Optional<String> pinSha256,
+                   boolean x509VncOnly) {
+
+    Credentials(Optional<String> username, Optional<String> password, Optional<Path> caFile, Optional<String> pinSha256) {
+        this(username, password, caFile, pinSha256, false);
+    }
 
     static Credentials password(Optional<String> password) {
         return new Credentials(Optional.empty(), password, Optional.empty(), Optional.empty());

@@ -37,7 +37,9 @@ public final class RfbClient {
         host = b.host;
         port = b.port;
         password = b.password;
-        credentials = new Credentials(b.username, b.password, b.caFile, b.pinSha256);
+        if (b.x509VncOnly && b.pinSha256.isEmpty() && b.caFile.isEmpty())
+            throw new IllegalArgumentException("X509Vnc only needs a pin or a CA file to check the server's certificate with");
+        credentials = new Credentials(b.username, b.password, b.caFile, b.pinSha256, b.x509VncOnly);
         connectTimeout = b.connectTimeout;
         readTimeout = b.readTimeout;
         shared = b.shared;
@@ -94,6 +96,7 @@ public final class RfbClient {
         private Optional<String> username = Optional.empty();
         private Optional<java.nio.file.Path> caFile = Optional.empty();
         private Optional<String> pinSha256 = Optional.empty();
+        private boolean x509VncOnly;
         private List<String> encodings = DEFAULT_ENCODINGS;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(30);
@@ -140,6 +143,16 @@ public final class RfbClient {
             this.pinSha256 = Optional.of(org.rounds.display.internal.Pem.normaliseSha256(fingerprint));
             return this;
         }
+
+        /**
+         * Accept only VeNCrypt's X509Vnc (TLS with a checked certificate, then VNC
+         * authentication): a server offering None, plain VNC authentication or any other
+         * VeNCrypt sub-type is refused with an {@link org.rounds.display.InsecureServerException},
+         * and so is a certificate that does not match the {@link #pinSha256 pin} (which, or a
+         * {@link #caFile CA file}, must then be given). What an endpoint does with a desktop the
+         * broker handed out; default off, which takes the best the server offers.
+         */
+        public Builder x509VncOnly() { this.x509VncOnly = true; return this; }
 
         /**
          * Encodings by name in preference order ("zrle", "copyrect", "raw"); default {@link #DEFAULT_ENCODINGS}.

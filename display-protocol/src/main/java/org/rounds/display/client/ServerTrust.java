@@ -60,6 +60,11 @@ final class ServerTrust {
         throw new GeneralSecurityException("no X509 trust manager");
     }
 
+    /** The server's certificate is not the pinned one (as opposed to a chain or host name failure). */
+    static final class PinMismatch extends CertificateException {
+        PinMismatch(String message) { super(message); }
+    }
+
     /** Accepts exactly the certificate whose SHA-256 is pinned; anything else ends the handshake. */
     private static final class Pinned extends X509ExtendedTrustManager {
         private final String pin;
@@ -71,7 +76,7 @@ final class ServerTrust {
             if (chain == null || chain.length == 0) throw new CertificateException("server sent no certificate");
             String got = Pem.sha256(chain[0]);
             if (!got.equals(pin)) {
-                throw new CertificateException("server certificate SHA-256 " + got + " does not match the pinned " + pin);
+                throw new PinMismatch("server certificate SHA-256 " + got + " does not match the pinned " + pin);
             }
         }
 

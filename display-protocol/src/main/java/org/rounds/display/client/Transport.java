@@ -12,6 +12,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import org.rounds.display.InsecureServerException;
 import org.rounds.display.RfbAuthException;
 import org.rounds.display.internal.AnonymousTls;
 import org.rounds.display.internal.RfbInput;
@@ -84,6 +85,11 @@ final class Transport {
         try {
             tls.startHandshake();
         } catch (SSLException e) {
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            if (root instanceof ServerTrust.PinMismatch) {
+                throw new InsecureServerException(InsecureServerException.Why.CERTIFICATE_MISMATCH, describe(e, anonymous));
+            }
             throw new RfbAuthException(describe(e, anonymous));
         }
         tlsDescription = tls.getSession().getProtocol() + " " + tls.getSession().getCipherSuite();

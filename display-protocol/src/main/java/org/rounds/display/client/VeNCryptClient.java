@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.rounds.display.InsecureServerException;
 import org.rounds.display.RfbAuthException;
 import org.rounds.display.internal.AnonymousTls;
 import org.rounds.display.internal.RfbInput;
@@ -63,6 +64,11 @@ final class VeNCryptClient {
     }
 
     private int choose(List<Integer> offered) throws RfbAuthException {
+        if (credentials.x509VncOnly()) {
+            if (offered.contains(VeNCrypt.X509_VNC) && credentials.password().isPresent()) return VeNCrypt.X509_VNC;
+            if (offered.contains(VeNCrypt.X509_VNC)) throw new RfbAuthException("X509Vnc needs a password");
+            throw new InsecureServerException(InsecureServerException.Why.NO_X509_VNC, "server offers no VeNCrypt X509Vnc (" + describe(offered) + ")");
+        }
         boolean anonymous = AnonymousTls.available();
         List<String> why = new ArrayList<>();
         for (int t : PREFERENCE) {
@@ -77,11 +83,15 @@ final class VeNCryptClient {
                 return t;
             }
         }
-        StringBuilder b = new StringBuilder("no usable VeNCrypt sub-type (server offers ");
-        for (int i = 0; i < offered.size(); i++) b.append(i == 0 ? "" : ", ").append(VeNCrypt.describe(offered.get(i)));
-        b.append(")");
+        StringBuilder b = new StringBuilder("no usable VeNCrypt sub-type (server offers ").append(describe(offered)).append(")");
         if (!why.isEmpty()) b.append(": ").append(String.join("; ", why));
         throw new RfbAuthException(b.toString());
+    }
+
+    private static String describe(List<Integer> offered) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < offered.size(); i++) b.append(i == 0 ? "" : ", ").append(VeNCrypt.describe(offered.get(i)));
+        return b.toString();
     }
 
     private void vncAuth() throws IOException {

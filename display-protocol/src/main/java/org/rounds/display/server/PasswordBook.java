@@ -53,6 +53,19 @@ public final class PasswordBook {
         return live.size();
     }
 
+    /**
+     * True when {@code password} would admit a viewer now: it, or one with the same first 8
+     * bytes (all VNC authentication reads), is live. A host asks before taking a broker's
+     * credential, so one password never opens two desktops.
+     */
+    public synchronized boolean isLive(String password) {
+        dropExpired();
+        byte[] probe = new byte[VncAuth.CHALLENGE_LENGTH];
+        byte[] want = VncAuth.response(probe, password);
+        for (Issued p : live) if (MessageDigest.isEqual(VncAuth.response(probe, p.password()), want)) return true;
+        return false;
+    }
+
     /** True (and the password is consumed) when {@code response} answers {@code challenge} for a live, unexpired password. */
     synchronized boolean consume(byte[] challenge, byte[] response) {
         dropExpired();

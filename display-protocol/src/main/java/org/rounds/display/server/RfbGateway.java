@@ -3,7 +3,6 @@ package org.rounds.display.server;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,14 +11,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rounds.display.RfbAuthException;
 import org.rounds.display.internal.RfbInput;
-import org.rounds.display.internal.VncAuth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +33,6 @@ public final class RfbGateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RfbGateway.class);
     /** For connecting to the upstream. */
     private static final int HANDSHAKE_TIMEOUT_MS = 10_000;
-    private static final int MAX_REASON = 4096;
 
     /** Opens a connection to the upstream server. */
     public interface Upstream {
@@ -155,7 +151,7 @@ public final class RfbGateway implements AutoCloseable {
             vrfb.context("ClientInit", null);
             int shared = vrfb.u8();
             up = upstream.connect();
-            upstreamSecurity(up);
+            UpstreamHandshake.run(up);
             up.out().write(shared);
             up.out().flush();
             deadline.close();
@@ -199,52 +195,6 @@ public final class RfbGateway implements AutoCloseable {
         } catch (IOException e) {
             return OutputStream.nullOutputStream();
         }
-    }
-
-    /** The client half of the upstream handshake: RFB 3.8 with security None, or VNC authentication with the upstream's password. */
-    private static void upstreamSecurity(Connection up) throws IOException {
-        DataInputStream in = new DataInputStream(up.in());
-        byte[] version = in.readNBytes(12);
-        String v = new String(version, StandardCharsets.US_ASCII);
-        if (!v.matches("RFB 003\\.\\d{3}\n")) throw new IOException("upstream is not an RFB 3.x server (\"" + v.strip() + "\")");
-        int minor = Math.min(8, Integer.parseInt(v.substring(8, 11)));
-        minor = minor >= 7 ? minor : 3;
-        boolean v33 = minor == 3;
-        up.out().write(String.format("RFB 003.%03d\n", minor).getBytes(StandardCharsets.US_ASCII));
-        up.out().flush();
-        int type;
-        if (v33) {
-            type = in.readInt();
-            if (type == 0) throw new IOException("upstream refused: " + reason(in));
-        } else {
-            int n = in.readUnsignedByte();
-            if (n == 0) throw new IOException("upstream refused: " + reason(in));
-            boolean none = false, vnc = false;
-            for (byte t : in.readNBytes(n)) {
-                none |= t == 1;
-                vnc |= t == 2;
-            }
-            type = none ? 1 : vnc && up.password() != null ? 2 : -1;
-            if (type < 0) throw new IOException("upstream offers neither None nor VNC authentication with a configured password");
-            up.out().write(type);
-            up.out().flush();
-        }
-        if (type == 2) {
-            if (up.password() == null) throw new IOException("upstream asks a VNC password and none is configured");
-            byte[] challenge = in.readNBytes(VncAuth.CHALLENGE_LENGTH);
-            up.out().write(VncAuth.response(challenge, up.password()));
-            up.out().flush();
-        } else if (type != 1) {
-            throw new IOException("upstream chose security type " + type);
-        }
-        if ((type == 2 || minor == 8) && in.readInt() != 0)
-            throw new IOException("upstream refused" + (minor == 8 ? ": " + reason(in) : ""));
-    }
-
-    private static String reason(DataInputStream in) throws IOException {
-        int len = in.readInt();
-        if (len < 0 || len > MAX_REASON) return "(no reason)";
-        return new String(in.readNBytes(len), StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}+", " ");
     }
 
     private void pump(InputStream from, OutputStream to, Closeable both) {

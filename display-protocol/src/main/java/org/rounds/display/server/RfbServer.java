@@ -89,6 +89,29 @@ public final class RfbServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Serves a viewer a {@link DesktopPort} authenticated (TLS and password, ClientInit read):
+     * it gets ServerInit next. {@code lease} is its place under the port's caps, given back when
+     * it ends; {@code ended} runs after this server's own viewer-left listener. Works whether or
+     * not this server listens itself.
+     */
+    void adopt(Socket socket, ServerTransport transport, SourceLimits.Lease lease, Runnable ended) {
+        if (closed) {
+            lease.close();
+            closeQuietly(socket);
+            ended.run();
+            return;
+        }
+        Viewer v = new Viewer(socket, transport, source, security, viewerNumbers.incrementAndGet(), admission, x -> {
+            left(x);
+            ended.run();
+        });
+        started.removeIf(Viewer::finished);
+        started.add(v);
+        viewers.add(v);
+        v.start(lease);
+    }
+
     private void left(Viewer v) {
         viewers.remove(v);
         try {

@@ -54,6 +54,11 @@ final class ServerHandshake {
         authenticate();
         in.context("ClientInit", null);
         in.u8(); // shared flag: we always share
+        serverInit(out, width, height, name);
+    }
+
+    /** ServerInit alone, for a viewer a {@link DesktopPort} authenticated and read the ClientInit of. */
+    static void serverInit(DataOutputStream out, int width, int height, String name) throws IOException {
         out.writeShort(width);
         out.writeShort(height);
         PixelFormat.ARGB32_LE.write(out);
@@ -158,7 +163,7 @@ final class ServerHandshake {
         }
         out.writeByte(1);
         out.flush();
-        transport.startTls(v.tls());
+        transport.startTls(v.tls(), v.tls13Only());
         in = transport.in();
         out = transport.out();
     }

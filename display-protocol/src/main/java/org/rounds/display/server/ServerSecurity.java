@@ -31,6 +31,15 @@ public sealed interface ServerSecurity {
         return new VeNCrypt(tls, passwords);
     }
 
+    /**
+     * VeNCrypt (19) offering only X509Vnc (261) over TLS 1.3 with this certificate and key:
+     * what a desktop host serves, so that no viewer ever sees a desktop in clear.
+     */
+    static ServerSecurity x509VncTls13(javax.net.ssl.SSLContext tls, ServerSecurity passwords) {
+        if (passwords.type() != 2) throw new IllegalArgumentException("VeNCrypt here wraps VNC authentication (one-time or fixed passwords)");
+        return new VeNCrypt(Objects.requireNonNull(tls, "tls"), passwords, true);
+    }
+
     /** A TLS context for X509Vnc from PEM files: the certificate chain and its unencrypted PKCS#8 key. */
     static javax.net.ssl.SSLContext x509(java.nio.file.Path certificatePem, java.nio.file.Path keyPem) throws java.io.IOException {
         try {
@@ -72,9 +81,14 @@ public sealed interface ServerSecurity {
         public String refusal() { return "authentication failed: password wrong, already used or revoked"; }
     }
 
-    /** VeNCrypt around VNC authentication; {@code tls} null: TLSVnc (anonymous), else X509Vnc. */
-    record VeNCrypt(javax.net.ssl.SSLContext tls, ServerSecurity passwords) implements ServerSecurity {
+    /**
+     * VeNCrypt around VNC authentication; {@code tls} null: TLSVnc (anonymous), else X509Vnc;
+     * {@code tls13Only}: no TLS version before 1.3 is negotiated.
+     */
+    record VeNCrypt(javax.net.ssl.SSLContext tls, ServerSecurity passwords, boolean tls13Only) implements ServerSecurity {
         static final int TLS_VNC = 258, X509_VNC = 261;
+
+        VeNCrypt(javax.net.ssl.SSLContext tls, ServerSecurity passwords) { this(tls, passwords, false); }
 
         public int type() { return 19; }
 
@@ -83,6 +97,16 @@ public sealed interface ServerSecurity {
         public boolean admits(byte[] challenge, byte[] response) { return passwords.admits(challenge, response); }
 
         public String refusal() { return passwords.refusal(); }
+    }
+
+    /**
+     * VNC authentication decided by a function of challenge and response: a {@link DesktopPort}
+     * tries the live passwords of every desktop it serves and remembers which one matched.
+     */
+    record Check(java.util.function.BiPredicate<byte[], byte[]> check, String refusal) implements ServerSecurity {
+        public int type() { return 2; }
+
+        public boolean admits(byte[] challenge, byte[] response) { return check.test(challenge, response); }
     }
 
     record Fixed(String password) implements ServerSecurity {

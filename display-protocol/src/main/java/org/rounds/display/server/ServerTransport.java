@@ -22,6 +22,7 @@ import org.rounds.display.internal.RfbInput;
 final class ServerTransport {
     private final Socket socket;
     private InputStream rawIn;
+    private InputStream bufferedIn;
     private OutputStream rawOut;
     private RfbInput in;
     private DataOutputStream out;
@@ -36,6 +37,9 @@ final class ServerTransport {
 
     DataOutputStream out() { return out; }
 
+    /** The buffered input under {@link #in()}: a relay pumps from it, so bytes read ahead are not lost. */
+    InputStream bufferedIn() { return bufferedIn; }
+
     /** The unbuffered output the writer thread sends whole updates to. */
     OutputStream rawOut() { return rawOut; }
 
@@ -45,12 +49,16 @@ final class ServerTransport {
     private void wrap(InputStream i, OutputStream o, long offset) {
         rawIn = i;
         rawOut = o;
-        in = new RfbInput(new BufferedInputStream(i), offset);
+        bufferedIn = new BufferedInputStream(i);
+        in = new RfbInput(bufferedIn, offset);
         out = new DataOutputStream(new BufferedOutputStream(o));
     }
 
-    /** The server side of a TLS handshake on the socket; {@code ctx} null means anonymous Diffie-Hellman (TLSVnc). */
-    void startTls(SSLContext ctx) throws IOException {
+    /**
+     * The server side of a TLS handshake on the socket; {@code ctx} null means anonymous
+     * Diffie-Hellman (TLSVnc); {@code tls13Only} refuses a client that cannot do TLS 1.3.
+     */
+    void startTls(SSLContext ctx, boolean tls13Only) throws IOException {
         boolean anonymous = ctx == null;
         SSLContext c = anonymous ? AnonymousTls.context() : ctx;
         SSLSocket s = (SSLSocket) c.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
@@ -58,6 +66,8 @@ final class ServerTransport {
         if (anonymous) {
             s.setEnabledProtocols(new String[] {AnonymousTls.PROTOCOL});
             s.setEnabledCipherSuites(AnonymousTls.suites(s));
+        } else if (tls13Only) {
+            s.setEnabledProtocols(new String[] {"TLSv1.3"});
         }
         try {
             s.startHandshake();

@@ -31,6 +31,7 @@ final class Viewer {
     static final int STALL_TIMEOUT_MS = 60_000;
 
     private final Socket socket;
+    private final ServerTransport authenticated;
     private final DesktopSource source;
     private final ServerSecurity security;
     private final Admission admission;
@@ -51,6 +52,16 @@ final class Viewer {
     private int viewerWidth, viewerHeight;
 
     Viewer(Socket socket, DesktopSource source, ServerSecurity security, int number, Admission admission, Consumer<Viewer> onClosed) {
+        this(socket, null, source, security, number, admission, onClosed);
+    }
+
+    /**
+     * {@code authenticated} non-null: a {@link DesktopPort} already ran the handshake up to
+     * ClientInit on this connection (TLS included), so only ServerInit is left to send.
+     */
+    Viewer(Socket socket, ServerTransport authenticated, DesktopSource source, ServerSecurity security, int number, Admission admission,
+           Consumer<Viewer> onClosed) {
+        this.authenticated = authenticated;
         this.socket = socket;
         this.source = source;
         this.security = security;
@@ -75,7 +86,7 @@ final class Viewer {
         // The deadline runs from here to ServerInit, across TLS and authentication alike.
         try (HandshakeDeadline.Running deadline = admission.deadline.start(id, socket)) {
             socket.setTcpNoDelay(true);
-            ServerTransport transport = new ServerTransport(socket);
+            ServerTransport transport = authenticated != null ? authenticated : new ServerTransport(socket);
             int w, h;
             synchronized (fb) {
                 w = fb.width();
@@ -87,7 +98,8 @@ final class Viewer {
             }
             viewerWidth = w;
             viewerHeight = h;
-            new ServerHandshake(transport, security, socket.getInetAddress(), admission.blocklist).run(w, h, source.name());
+            if (authenticated != null) ServerHandshake.serverInit(transport.out(), w, h, source.name());
+            else new ServerHandshake(transport, security, socket.getInetAddress(), admission.blocklist).run(w, h, source.name());
             deadline.close();
             socket.setSoTimeout(STALL_TIMEOUT_MS);
             RfbInput in = transport.in(); // TLS streams after VeNCrypt
