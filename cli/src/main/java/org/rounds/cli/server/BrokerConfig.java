@@ -4,11 +4,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * {@code rounds broker --config F}: every field optional, and an option given on the command line
- * wins over the file. Relative paths are read from the file's directory ({@link BrokerConfigFile}).
+ * wins over the file ({@code --name} options replace {@code names}: the host names and addresses,
+ * besides the bound ones, that the development certificate names). Relative paths are read from the file's directory ({@link BrokerConfigFile}).
  *
  * <pre>{@code
  * {
- *   "port": 8443, "bind": "0.0.0.0",
+ *   "port": 8443, "bind": "0.0.0.0", "names": ["broker1.ward.example"],
  *   "data": "/var/lib/rounds", "db": "postgresql://rounds@db.example:5432/rounds",
  *   "keyFile": "/etc/rounds/broker.key", "caDir": "/etc/rounds/ca",
  *   "tls": {"keystore": "/etc/rounds/broker.p12", "passwordFile": "/etc/rounds/broker.p12.password"},
@@ -24,10 +25,11 @@ public record BrokerConfig(
         @JsonProperty("keyFile") String keyFile,
         @JsonProperty("caDir") String caDir,
         @JsonProperty("tls") Tls tls,
-        @JsonProperty("tapRateLimit") TapRateLimit tapRateLimit) {
+        @JsonProperty("tapRateLimit") TapRateLimit tapRateLimit,
+        @JsonProperty("names") java.util.List<String> names) {
 
     /** No file: every setting takes its default. */
-    public static final BrokerConfig NONE = new BrokerConfig(null, null, null, null, null, null, null, null);
+    public static final BrokerConfig NONE = new BrokerConfig(null, null, null, null, null, null, null, null, null);
 
     /**
      * A PKCS12 key store to serve instead of the development CA, and its password, given in the
