@@ -59,13 +59,14 @@ final class DevCertificates {
      * again when near expiry or when it does not carry exactly the names wanted for
      * {@code bindAddress} and {@code names}.
      */
-    static BrokerCa ensure(Path dir, String bindAddress, List<String> names, Instant now) {
+    static Ensured ensure(Path dir, String bindAddress, List<String> names, Instant now) {
         boolean fresh = !Files.isRegularFile(dir.resolve(CA_KEYS));
         BrokerCa ca = BrokerCa.loadOrCreate(dir, CA_NAME, "Rounds development CA (" + hostName().orElse("localhost") + ")", now);
         if (fresh) log.info("made a development CA in {}: endpoints trust {}", dir, dir.resolve(CA_CERT));
         Path brokerKeys = dir.resolve(BROKER_KEYS);
         CertificateNames wanted = CertificateNames.wanted(bindAddress, names, hostName());
-        if (Files.isRegularFile(brokerKeys) && !mustReissue(brokerKeys, ca, wanted, now)) return ca;
+        KeyStore kept = Files.isRegularFile(brokerKeys) ? read(brokerKeys) : null;
+        if (kept != null && !mustReissue(kept, ca, wanted, now)) return new Ensured(ca, kept);
         KeyPair pair = BrokerCa.ecKey();
         List<String> dns = new ArrayList<>(List.of("localhost"));   // first: the subject's CN, as before names were added
         wanted.dns().stream().filter(d -> !d.equals("localhost")).forEach(dns::add);
@@ -75,19 +76,38 @@ final class DevCertificates {
             ks.load(null, null);
             ks.setKeyEntry(BROKER_ALIAS, pair.getPrivate(), PASSWORD, new X509Certificate[] {cert, ca.certificate()});
             PrivateFiles.writePrivate(brokerKeys, BrokerCa.store(ks));
+            return new Ensured(ca, ks);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot write the broker's key store " + brokerKeys + ": " + e.getMessage(), e);
         }
-        return ca;
     }
 
-    /** True when the served certificate is near expiry, unreadable, from another CA, or names other names than {@code wanted}. */
-    private static boolean mustReissue(Path brokerKeys, BrokerCa ca, CertificateNames wanted, Instant now) {
+    /**
+     * The CA and the key store to serve: the one checked or written here, never read back from
+     * the file, which another broker sharing the CA directory (one with other names) may rewrite
+     * meanwhile.
+     */
+    record Ensured(BrokerCa ca, KeyStore served) {}
+
+    /** The broker's key store, or null (issue a new one) when it cannot be read. */
+    private static KeyStore read(Path brokerKeys) {
         try (InputStream in = Files.newInputStream(brokerKeys)) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(in, PASSWORD);
+            return ks;
+        } catch (IOException | GeneralSecurityException e) {
+            log.warn("{} cannot be read ({}): issuing a new one", brokerKeys, e.getMessage());
+            return null;
+        }
+    }
+
+    /** True when the served certificate is near expiry, unreadable, from another CA, or names other names than {@code wanted}. */
+    private static boolean mustReissue(KeyStore ks, BrokerCa ca, CertificateNames wanted, Instant now) {
+        try {
             X509Certificate cert = (X509Certificate) ks.getCertificate(BROKER_ALIAS);
-            if (cert == null || !cert.getIssuerX500Principal().equals(ca.certificate().getSubjectX500Principal())) return true;
+            if (cert == null || !ks.isKeyEntry(BROKER_ALIAS)) return true;
+            // signed by this CA's key, not just by one of the same name (a CA made again on the same host)
+            cert.verify(ca.certificate().getPublicKey());
             boolean soon = cert.getNotAfter().toInstant().isBefore(now.plus(RENEW_BEFORE));
             if (soon) {
                 log.info("the broker's development certificate expires {}: issuing a new one", cert.getNotAfter().toInstant());
@@ -96,8 +116,8 @@ final class DevCertificates {
             CertificateNames held = CertificateNames.of(cert);
             if (!held.equals(wanted)) log.info("the broker's development certificate names {}; issuing one for {}", held, wanted);
             return !held.equals(wanted);
-        } catch (IOException | GeneralSecurityException e) {
-            log.warn("{} cannot be read ({}): issuing a new one", brokerKeys, e.getMessage());
+        } catch (GeneralSecurityException e) {
+            log.info("the broker's development certificate is not this CA's or cannot be read ({}): issuing a new one", e.getMessage());
             return true;
         }
     }

@@ -113,9 +113,8 @@ public final class TlsSettings {
                 BrokerCa ca = BrokerCa.loadOrCreate(dir, ENDPOINT_CA, "Rounds endpoint CA", now);
                 return new Served(site, password, Optional.empty(), ca, temp);
             }
-            BrokerCa ca = DevCertificates.ensure(dir, bind, names, now);
-            return new Served(load(dir.resolve(DevCertificates.BROKER_KEYS), DevCertificates.PASSWORD), DevCertificates.PASSWORD,
-                    Optional.of(dir.resolve(DevCertificates.CA_CERT)), ca, temp);
+            DevCertificates.Ensured dev = DevCertificates.ensure(dir, bind, names, now);
+            return new Served(dev.served(), DevCertificates.PASSWORD, Optional.of(dir.resolve(DevCertificates.CA_CERT)), dev.ca(), temp);
         } catch (RuntimeException e) {
             if (temp != null) DevCertificates.deleteTree(temp);
             throw e;

@@ -73,6 +73,15 @@ class DevCertificateNamesTest {
     }
 
     @Test
+    void aBrokerKeyStoreCopiedFromAnotherCaOfTheSameNameIsIssuedAgainByThisCa(@TempDir Path other) throws Exception {
+        open("127.0.0.1", List.of());
+        TlsSettings.devCa().open(other, "127.0.0.1", NOW).close();   // another CA, same subject (same host name)
+        Files.copy(other.resolve("tls/broker.p12"), data.resolve("tls/broker.p12"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        open("127.0.0.1", List.of());
+        served().verify(caCertificate().getPublicKey());
+    }
+
+    @Test
     void aNameThatIsNeitherADnsNameNorAnAddressIsOneLine() {
         for (String bad : List.of("bad name", "under_score.example", "-dash.example", "300.1.1.1", "", "a..b", "1.2.3.4:8443")) {
             assertThatThrownBy(() -> TlsSettings.devCa().names(List.of(bad)))
