@@ -4,12 +4,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * {@code rounds broker --config F}: every field optional, and an option given on the command line
- * wins over the file ({@code --name} options replace {@code names}: the host names and addresses,
- * besides the bound ones, that the development certificate names). Relative paths are read from the file's directory ({@link BrokerConfigFile}).
+ * wins over the file. {@code "names": ["broker1.ward.example"]} (replaced by {@code --name}
+ * options) lists the host names and addresses, besides the bound ones, that the development
+ * certificate names; it is refused beside {@code tls}, whose certificate names what its CA wrote. Relative paths are read from the file's directory ({@link BrokerConfigFile}).
  *
  * <pre>{@code
  * {
- *   "port": 8443, "bind": "0.0.0.0", "names": ["broker1.ward.example"],
+ *   "port": 8443, "bind": "0.0.0.0",
  *   "data": "/var/lib/rounds", "db": "postgresql://rounds@db.example:5432/rounds",
  *   "keyFile": "/etc/rounds/broker.key", "caDir": "/etc/rounds/ca",
  *   "tls": {"keystore": "/etc/rounds/broker.p12", "passwordFile": "/etc/rounds/broker.p12.password"},
