@@ -135,6 +135,38 @@ class TestNetworkTest {
         }
     }
 
+    @Test
+    void postgresOnTheBridgeAddressAnswersANamespaceAndTheRootButNotLoopback() throws Exception {
+        try (TestNetwork net = TestNetwork.create(); PostgresServer pg = PostgresServer.startOn(net)) {
+            NetHost broker = net.host("broker1");
+            String at = net.rootAddress().getHostAddress();
+            assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://" + at + ":" + pg.port() + "/postgres");
+            NetHost.Exec psql = broker.exec(Peers.require("psql", "postgresql-client").toString(), "-h", at, "-p", Integer.toString(pg.port()),
+                    "-U", pg.user(), "-d", "postgres", "-tA", "-c", "select inet_client_addr()");
+            assertThat(psql.stdout().strip()).as(psql.stderr()).isEqualTo(broker.address().getHostAddress());
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+                 java.sql.ResultSet rs = c.createStatement().executeQuery("select inet_server_addr()::text")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(at + "/32");
+            }
+            assertThat(Peers.acceptsTcp(pg.port())).as("not on loopback").isFalse();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(RealPeers.class)
+    void realPeersInjectsANetworkAndClosesItAfterTheTest(TestNetwork net) {
+        injected = net;
+        assertThat(net.host("a").address().getHostAddress()).startsWith("10.231.");
+    }
+
+    private static TestNetwork injected;
+
+    @org.junit.jupiter.api.AfterAll
+    static void theInjectedNetworkWasClosed() {
+        if (injected != null) assertThat(present(injected.names())).isEmpty();
+    }
+
     /** The names of {@code names} that {@code ip netns list} or {@code ip link} still shows. */
     private static List<String> present(List<String> names) {
         String namespaces = Ip.exec(List.of("ip", "netns", "list")).stdout();
