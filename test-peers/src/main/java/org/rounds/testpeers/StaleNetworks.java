@@ -18,10 +18,14 @@ final class StaleNetworks {
 
     private StaleNetworks() {}
 
-    static void remove(Ip ip) {
+    /**
+     * Removes what JVMs that no longer run left, and anything named with {@code newTag} (left by an
+     * earlier JVM that had this JVM's pid, which would make the new network's names collide).
+     */
+    static void remove(Ip ip, String newTag) {
         for (String line : ip.tryRun("netns", "list").stdout().lines().toList()) {
             Matcher m = NAMESPACE.matcher(line.strip());
-            if (m.matches() && dead(m.group(2))) {
+            if (m.matches() && (dead(m.group(2)) || m.group(1).startsWith(newTag + "-"))) {
                 String namespace = m.group(1);
                 for (String pid : ip.tryRun("netns", "pids", namespace).stdout().split("\\s+")) {
                     if (pid.matches("\\d+")) ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
@@ -31,7 +35,8 @@ final class StaleNetworks {
         }
         for (String line : ip.tryRun("-o", "link", "show").stdout().lines().toList()) {
             Matcher m = LINK.matcher(line);
-            if (m.matches() && dead(m.group(2))) ip.tryRun("link", "del", m.group(1));
+            if (m.matches() && (dead(m.group(2)) || m.group(1).matches(java.util.regex.Pattern.quote(newTag) + "(b|[hp].*)")))
+                ip.tryRun("link", "del", m.group(1));
         }
     }
 

@@ -39,7 +39,7 @@ public final class TestNetwork implements AutoCloseable {
 
     private static final String SUBNET_PREFIX = "10.231.";
     private static final int MAX_HOSTS = 253;   // .2 .. .254
-    private static final AtomicInteger NETWORKS = new AtomicInteger();
+    static final AtomicInteger NETWORKS = new AtomicInteger();   // the n of rt<pid>_<n>: package-private for a test
     private static final Set<TestNetwork> OPEN = ConcurrentHashMap.newKeySet();
 
     static {
@@ -72,9 +72,9 @@ public final class TestNetwork implements AutoCloseable {
     public static TestNetwork create() {
         Path ipBinary = requireAvailable();
         Ip ip = new Ip(ipBinary);
-        StaleNetworks.remove(ip);
         long pid = ProcessHandle.current().pid();
         String tag = "rt" + Long.toString(pid, 36) + "_" + Integer.toString(NETWORKS.getAndIncrement(), 36);
+        StaleNetworks.remove(ip, tag);
         synchronized (TestNetwork.class) {   // two networks of one JVM must not pick the same subnet
             int subnet = freeSubnet(ip, (int) (pid % 256));
             TestNetwork net = new TestNetwork(ip, ipBinary.toString(), tag, subnet);

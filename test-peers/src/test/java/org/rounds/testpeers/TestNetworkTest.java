@@ -118,6 +118,22 @@ class TestNetworkTest {
     }
 
     @Test
+    void namesLeftByAnEarlierJvmWithThisPidDoNotStopANewNetwork() {
+        TestNetwork.requireAvailable();
+        String next = "rt" + Long.toString(ProcessHandle.current().pid(), 36) + "_" + Integer.toString(TestNetwork.NETWORKS.get(), 36);
+        List<String> leftovers = List.of(next + "-old", next + "b");
+        assertThat(Ip.exec(List.of("ip", "netns", "add", next + "-old")).exitCode()).isZero();
+        assertThat(Ip.exec(List.of("ip", "link", "add", next + "b", "type", "bridge")).exitCode()).isZero();
+        assertThat(present(leftovers)).hasSize(2);
+        try (TestNetwork net = TestNetwork.create()) {
+            assertThat(net.bridge()).isEqualTo(next + "b");
+            assertThat(present(leftovers)).containsExactly(next + "b");   // the new network's own bridge
+            assertThat(net.host("old").namespace()).isEqualTo(next + "-old");
+        }
+        assertThat(present(leftovers)).isEmpty();
+    }
+
+    @Test
     void aRelayInTheRootNamespaceCarriesOneHostsTrafficToAnotherAndRecordsIt() throws Exception {
         try (TestNetwork net = TestNetwork.create()) {
             NetHost server = net.host("desktop"), client = net.host("cart");
