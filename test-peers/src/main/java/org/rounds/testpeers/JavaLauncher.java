@@ -14,7 +14,7 @@ public final class JavaLauncher {
     /**
      * Small heap and the serial collector: a test starts several of these on a shared 2-core
      * machine, and none of them holds more than a few desktops' worth of data. C1 only: two
-     * `rounds broker` processes started side by side were ready in 6 s instead of 17 s (C2
+     * {@code rounds broker} processes started side by side were ready in 6 s instead of 17 s (C2
      * compiling the start-up code fought the brokers for the two cores).
      */
     private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true");

@@ -87,6 +87,11 @@ public final class NetHost {
         return start(JavaLauncher.command(mainClass, args), env);
     }
 
+    /** As {@link #startJava(String, List, Map)}, with JVM options ({@code -Dname=value}, {@code -Xmx1g}) after the defaults. */
+    public NetProcess startJava(List<String> jvmOptions, String mainClass, List<String> args, Map<String, String> env) {
+        return start(JavaLauncher.command(jvmOptions, mainClass, args), env);
+    }
+
     /** Runs a short command in the namespace to its end (at most 30 s) and returns what it printed. */
     public Exec exec(String... command) {
         network.checkOpen();
