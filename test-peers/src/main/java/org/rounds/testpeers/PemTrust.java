@@ -19,6 +19,11 @@ public final class PemTrust {
         return context;
     }
 
+    /** The trust manager of {@link #only} (for a client such as OkHttp that takes one beside the socket factory). */
+    public static javax.net.ssl.X509TrustManager manager(Path pem) throws Exception {
+        return (javax.net.ssl.X509TrustManager) trusting(pem)[0];
+    }
+
     private static javax.net.ssl.TrustManager[] trusting(Path pem) throws Exception {
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);

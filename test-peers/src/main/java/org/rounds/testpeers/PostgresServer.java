@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A throw-away PostgreSQL cluster on a free loopback port, trust authentication, user
- * {@code postgres}. PostgreSQL refuses to run as root: when the JVM runs as root the server
+ * A throw-away PostgreSQL cluster on a free loopback port (or, with {@link #startOn}, on a
+ * {@link TestNetwork}'s bridge address), trust authentication, user {@code postgres}. PostgreSQL refuses to run as root: when the JVM runs as root the server
  * runs as the {@code postgres} user (through {@code runuser}) in a directory it owns.
  */
 public final class PostgresServer implements AutoCloseable {
@@ -26,26 +26,42 @@ public final class PostgresServer implements AutoCloseable {
 
     private final Path binDir;
     private final Path dir;
+    private final String host;
     private final int port;
     private boolean stopped;
 
-    private PostgresServer(Path binDir, Path dir, int port) {
+    private PostgresServer(Path binDir, Path dir, String host, int port) {
         this.binDir = binDir;
         this.dir = dir;
+        this.host = host;
         this.port = port;
     }
 
     public static PostgresServer start() {
+        return start("127.0.0.1", null);
+    }
+
+    /**
+     * A cluster for the machines of {@code net}: it listens on the root namespace's bridge address
+     * ({@link TestNetwork#rootAddress()}, not loopback) and trusts connections from the network's
+     * subnet, so that brokers in the network's namespaces reach it as they would a database machine.
+     */
+    public static PostgresServer startOn(TestNetwork net) {
+        return start(net.rootAddress().getHostAddress(), net.subnet());
+    }
+
+    private static PostgresServer start(String listen, String trustedSubnet) {
         Path binDir = findBinDir();
         Path dir = makeDir();
         PeerStartException last = null;
         try {
             run(binDir, "initdb", List.of("-D", dir.resolve("data").toString(), "-A", "trust", "-U", USER,
                     "-E", "UTF8", "--no-sync"), 60);
+            if (trustedSubnet != null) trust(dir, trustedSubnet);
             for (int attempt = 0; attempt < 3; attempt++) {
                 int port = Peers.freePort();
-                PostgresServer server = new PostgresServer(binDir, dir, port);
-                String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1"
+                PostgresServer server = new PostgresServer(binDir, dir, listen, port);
+                String options = "-p " + port + " -k " + dir + " -c listen_addresses=" + listen
                         + " -c fsync=off -c full_page_writes=off -c synchronous_commit=off";
                 try {
                     REGISTRY.add(server);
@@ -73,7 +89,7 @@ public final class PostgresServer implements AutoCloseable {
 
     /** JDBC URL of another database of this cluster (see {@link #createDatabase}). */
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
     }
 
     public String user() {
@@ -116,6 +132,21 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** The address it listens on: 127.0.0.1, or a test network's bridge address ({@link #startOn}). */
+    public String host() {
+        return host;
+    }
+
+    /** Adds a pg_hba.conf line trusting {@code subnet} (a throw-away cluster: trust, as for local connections). */
+    private static void trust(Path dir, String subnet) {
+        try {
+            Files.writeString(dir.resolve("data").resolve("pg_hba.conf"), "host all all " + subnet + " trust\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new PeerStartException("cannot trust " + subnet + " in pg_hba.conf: " + e.getMessage());
+        }
     }
 
     /** Last resort: the postmaster's pid is the first line of postmaster.pid. */
@@ -239,6 +270,6 @@ public final class PostgresServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "PostgreSQL 127.0.0.1:" + port;
+        return "PostgreSQL " + host + ":" + port;
     }
 }

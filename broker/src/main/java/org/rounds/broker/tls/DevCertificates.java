@@ -25,7 +25,11 @@ import org.slf4j.LoggerFactory;
  * A development CA and a broker certificate it signed, made on first start under
  * {@code <data>/tls} and reused afterwards: {@code dev-ca.p12} (the CA's key, mode 600),
  * {@code dev-ca.pem} (the certificate endpoints trust) and {@code broker.p12} (the served key and
- * chain, mode 600; SANs localhost, 127.0.0.1, this machine's host name and the bind address).
+ * chain, mode 600; SANs localhost, 127.0.0.1, this machine's host name, the bind address — every
+ * interface address for a wildcard bind — and every extra name: {@link CertificateNames}).
+ * The broker certificate is issued again when the names it should carry change (another
+ * {@code --bind} or {@code --name}, a new interface address), so that a cart checking the name
+ * it dials is never refused by a certificate kept from an earlier start.
  * The same CA signs endpoints' client certificates.
  *
  * <p>Made in process with Bouncy Castle ({@link BrokerCa}): no keytool subprocesses, so a first
@@ -50,45 +54,70 @@ final class DevCertificates {
 
     private DevCertificates() {}
 
-    /** The development CA under {@code dir} and the broker's key store beside it, made or renewed when near expiry. */
-    static BrokerCa ensure(Path dir, String bindAddress, Instant now) {
+    /**
+     * The development CA under {@code dir} and the broker's key store beside it, made, or issued
+     * again when near expiry or when it does not carry exactly the names wanted for
+     * {@code bindAddress} and {@code names}.
+     */
+    static Ensured ensure(Path dir, String bindAddress, List<String> names, Instant now) {
         boolean fresh = !Files.isRegularFile(dir.resolve(CA_KEYS));
         BrokerCa ca = BrokerCa.loadOrCreate(dir, CA_NAME, "Rounds development CA (" + hostName().orElse("localhost") + ")", now);
         if (fresh) log.info("made a development CA in {}: endpoints trust {}", dir, dir.resolve(CA_CERT));
         Path brokerKeys = dir.resolve(BROKER_KEYS);
-        if (Files.isRegularFile(brokerKeys) && !expiresSoon(brokerKeys, ca, now)) return ca;
-        List<String> dns = new ArrayList<>(List.of("localhost"));
-        hostName().ifPresent(dns::add);
-        List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
-        if (bindAddress != null && !bindAddress.isBlank() && !bindAddress.matches("0\\.0\\.0\\.0|::|\\[::\\]") && !dns.contains(bindAddress) && !ips.contains(bindAddress)) {
-            if (bindAddress.matches("[0-9.]+|.*:.*")) ips.add(bindAddress);
-            else dns.add(bindAddress);
-        }
+        CertificateNames wanted = CertificateNames.wanted(bindAddress, names, hostName());
+        KeyStore kept = Files.isRegularFile(brokerKeys) ? read(brokerKeys) : null;
+        if (kept != null && !mustReissue(kept, ca, wanted, now)) return new Ensured(ca, kept);
         KeyPair pair = BrokerCa.ecKey();
-        X509Certificate cert = ca.issueServer(pair.getPublic(), dns, ips, now, BROKER_VALIDITY);
+        List<String> dns = new ArrayList<>(List.of("localhost"));   // first: the subject's CN, as before names were added
+        wanted.dns().stream().filter(d -> !d.equals("localhost")).forEach(dns::add);
+        X509Certificate cert = ca.issueServer(pair.getPublic(), dns, new ArrayList<>(wanted.ips()), now, BROKER_VALIDITY);
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setKeyEntry(BROKER_ALIAS, pair.getPrivate(), PASSWORD, new X509Certificate[] {cert, ca.certificate()});
             PrivateFiles.writePrivate(brokerKeys, BrokerCa.store(ks));
+            return new Ensured(ca, ks);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot write the broker's key store " + brokerKeys + ": " + e.getMessage(), e);
         }
-        return ca;
     }
 
-    /** True when the served certificate is near expiry, unreadable or from another CA. */
-    private static boolean expiresSoon(Path brokerKeys, BrokerCa ca, Instant now) {
+    /**
+     * The CA and the key store to serve: the one checked or written here, never read back from
+     * the file, which another broker sharing the CA directory (one with other names) may rewrite
+     * meanwhile.
+     */
+    record Ensured(BrokerCa ca, KeyStore served) {}
+
+    /** The broker's key store, or null (issue a new one) when it cannot be read. */
+    private static KeyStore read(Path brokerKeys) {
         try (InputStream in = Files.newInputStream(brokerKeys)) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(in, PASSWORD);
-            X509Certificate cert = (X509Certificate) ks.getCertificate(BROKER_ALIAS);
-            if (cert == null || !cert.getIssuerX500Principal().equals(ca.certificate().getSubjectX500Principal())) return true;
-            boolean soon = cert.getNotAfter().toInstant().isBefore(now.plus(RENEW_BEFORE));
-            if (soon) log.info("the broker's development certificate expires {}: issuing a new one", cert.getNotAfter().toInstant());
-            return soon;
+            return ks;
         } catch (IOException | GeneralSecurityException e) {
             log.warn("{} cannot be read ({}): issuing a new one", brokerKeys, e.getMessage());
+            return null;
+        }
+    }
+
+    /** True when the served certificate is near expiry, unreadable, from another CA, or names other names than {@code wanted}. */
+    private static boolean mustReissue(KeyStore ks, BrokerCa ca, CertificateNames wanted, Instant now) {
+        try {
+            X509Certificate cert = (X509Certificate) ks.getCertificate(BROKER_ALIAS);
+            if (cert == null || !ks.isKeyEntry(BROKER_ALIAS)) return true;
+            // signed by this CA's key, not just by one of the same name (a CA made again on the same host)
+            cert.verify(ca.certificate().getPublicKey());
+            boolean soon = cert.getNotAfter().toInstant().isBefore(now.plus(RENEW_BEFORE));
+            if (soon) {
+                log.info("the broker's development certificate expires {}: issuing a new one", cert.getNotAfter().toInstant());
+                return true;
+            }
+            CertificateNames held = CertificateNames.of(cert);
+            if (!held.equals(wanted)) log.info("the broker's development certificate names {}; issuing one for {}", held, wanted);
+            return !held.equals(wanted);
+        } catch (GeneralSecurityException e) {
+            log.info("the broker's development certificate is not this CA's or cannot be read ({}): issuing a new one", e.getMessage());
             return true;
         }
     }

@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.UnrecoverableKeyException;
 import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -31,11 +32,13 @@ public final class TlsSettings {
     private final Path keystore;   // null: the development CA
     private final char[] password;
     private final Path caDir;      // null: <data>/tls
+    private final List<String> names;
 
-    private TlsSettings(Path keystore, char[] password, Path caDir) {
+    private TlsSettings(Path keystore, char[] password, Path caDir, List<String> names) {
         this.keystore = keystore;
         this.password = password;
         this.caDir = caDir;
+        this.names = names;
     }
 
     /**
@@ -44,12 +47,12 @@ public final class TlsSettings {
      * temporary directory deleted at close. Endpoints trust {@code dev-ca.pem}.
      */
     public static TlsSettings devCa() {
-        return new TlsSettings(null, null, null);
+        return new TlsSettings(null, null, null, List.of());
     }
 
     /** The key and certificate chain in a PKCS12 file, e.g. one the hospital's CA issued. */
     public static TlsSettings keystore(Path p12, char[] password) {
-        return new TlsSettings(Objects.requireNonNull(p12, "keystore"), Objects.requireNonNull(password, "password").clone(), null);
+        return new TlsSettings(Objects.requireNonNull(p12, "keystore"), Objects.requireNonNull(password, "password").clone(), null, List.of());
     }
 
     /**
@@ -58,7 +61,28 @@ public final class TlsSettings {
      * given the same one (a copy of its files): any of them can enrol an endpoint and all trust it.
      */
     public TlsSettings caDirectory(Path dir) {
-        return new TlsSettings(keystore, password, Objects.requireNonNull(dir, "dir"));
+        return new TlsSettings(keystore, password, Objects.requireNonNull(dir, "dir"), names);
+    }
+
+    /**
+     * Host names and addresses, besides the bound ones, that endpoints dial this broker by (a DNS
+     * alias, a load balancer's name, a NAT address): the development certificate names them too.
+     * Each must be a DNS name or an IP literal ({@link #isValidName}); a key store's certificate
+     * names what its CA wrote, so they are refused with one.
+     */
+    public TlsSettings names(List<String> names) {
+        for (String n : names) {
+            if (!isValidName(n)) throw new IllegalArgumentException("broker name '" + n + "' is neither a DNS name nor an IP address: "
+                    + "give the name or address endpoints dial, e.g. broker1.ward.example");
+        }
+        if (keystore != null && !names.isEmpty()) throw new IllegalArgumentException("broker names are for the development certificate; "
+                + "the configured key store's certificate names what its CA wrote: leave the names out, or ask that CA for them");
+        return new TlsSettings(keystore, password, caDir, List.copyOf(names));
+    }
+
+    /** True for a DNS name (letters, digits, '-' and dots) or an IPv4 or IPv6 literal: what {@link #names} takes. */
+    public static boolean isValidName(String name) {
+        return CertificateNames.isValid(name);
     }
 
     /** {@link #open(Path, String, java.time.Instant)} for a broker bound to loopback, now. */
@@ -69,7 +93,9 @@ public final class TlsSettings {
     /**
      * Loads (for the development CA: first makes) the keys; fails with one line naming the file.
      * {@code dataDir} may be null (an in-memory broker: the CA goes into a temporary directory).
-     * {@code bind} is added to a development certificate's names.
+     * {@code bind} is added to a development certificate's names (for a wildcard bind, every
+     * address of this machine's interfaces), as are {@link #names}; a certificate kept from an
+     * earlier start that names anything else is issued again.
      */
     public Served open(Path dataDir, String bind, java.time.Instant now) {
         KeyStore site = keystore == null ? null : load(keystore, password);
@@ -87,9 +113,8 @@ public final class TlsSettings {
                 BrokerCa ca = BrokerCa.loadOrCreate(dir, ENDPOINT_CA, "Rounds endpoint CA", now);
                 return new Served(site, password, Optional.empty(), ca, temp);
             }
-            BrokerCa ca = DevCertificates.ensure(dir, bind, now);
-            return new Served(load(dir.resolve(DevCertificates.BROKER_KEYS), DevCertificates.PASSWORD), DevCertificates.PASSWORD,
-                    Optional.of(dir.resolve(DevCertificates.CA_CERT)), ca, temp);
+            DevCertificates.Ensured dev = DevCertificates.ensure(dir, bind, names, now);
+            return new Served(dev.served(), DevCertificates.PASSWORD, Optional.of(dir.resolve(DevCertificates.CA_CERT)), dev.ca(), temp);
         } catch (RuntimeException e) {
             if (temp != null) DevCertificates.deleteTree(temp);
             throw e;

@@ -19,15 +19,20 @@ import picocli.CommandLine.Option;
 public final class BrokerCommand implements Callable<Integer> {
 
     // No picocli defaults on the options a config file may also set: null means "not given here".
-    @Option(names = "--config", paramLabel = "FILE", description = "Broker configuration (JSON; fields port, bind, data, db, keyFile, "
-            + "tls {keystore, password | passwordFile}, tapRateLimit {perSecond, burst}). Options given here override it.")
+    @Option(names = "--config", paramLabel = "FILE", description = "Broker configuration (JSON; fields port, bind, names, data, db, keyFile, "
+            + "caDir, tls {keystore, password | passwordFile}, tapRateLimit {perSecond, burst}). Options given here override it.")
     Path config;
 
     @Option(names = "--port", description = "HTTPS port (default: " + DEFAULT_PORT + "; 0 picks a free one).")
     Integer port;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default: 127.0.0.1).")
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default: 127.0.0.1; 0.0.0.0: every IPv4 "
+            + "address). The development certificate names it (with 0.0.0.0 or ::, every address of this machine's interfaces).")
     String bind;
+
+    @Option(names = "--name", paramLabel = "HOST", description = "A host name (or address) endpoints dial this broker by, besides "
+            + "the bound address: the development certificate names it too. Repeatable; replaces 'names' in --config.")
+    java.util.List<String> names;
 
     @Option(names = "--data", description = "Data directory: the H2 database, the broker's secret and its development CA "
             + "(default: ~/.local/share/rounds/broker).")
@@ -89,14 +94,16 @@ public final class BrokerCommand implements Callable<Integer> {
         Path data = this.data != null ? this.data
                 : file.data() != null ? Path.of(file.data()) : Path.of(System.getProperty("user.home"), ".local", "share", "rounds", "broker");
         String db = this.db != null ? this.db : file.db();
+        TlsSettings tls = file.tls() == null ? TlsSettings.devCa()
+                : TlsSettings.keystore(Path.of(file.tls().keystore()), file.tls().password().toCharArray());
+        Path sharedCa = caDir != null ? caDir : file.caDir() != null ? Path.of(file.caDir()) : null;
+        if (sharedCa != null) tls = tls.caDirectory(sharedCa);
+        java.util.List<String> names = this.names != null ? this.names : file.names() != null ? file.names() : java.util.List.of();
+        tls = tls.names(names);   // a wrong name stops here, before the store is opened
         Broker.Builder builder = Broker.builder().dataDir(data)
                 .port(port != null ? port : file.port() != null ? file.port() : DEFAULT_PORT)
                 .bind(bind != null ? bind : file.bind() != null ? file.bind() : "127.0.0.1")
-                .tls(file.tls() == null ? TlsSettings.devCa()
-                        : TlsSettings.keystore(Path.of(file.tls().keystore()), file.tls().password().toCharArray()));
-        Path sharedCa = caDir != null ? caDir : file.caDir() != null ? Path.of(file.caDir()) : null;
-        if (sharedCa != null) builder.tls((file.tls() == null ? TlsSettings.devCa()
-                : TlsSettings.keystore(Path.of(file.tls().keystore()), file.tls().password().toCharArray())).caDirectory(sharedCa));
+                .tls(tls);
         if (file.tapRateLimit() != null) builder.tapRateLimit(file.tapRateLimit().perSecond(), file.tapRateLimit().burst());
         if (db != null) builder.database(db);
         Path key = KeyFiles.resolve(keyFile != null ? keyFile : file.keyFile() != null ? Path.of(file.keyFile()) : null);

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * {@code rounds broker --config F}: every field optional, and an option given on the command line
- * wins over the file. Relative paths are read from the file's directory ({@link BrokerConfigFile}).
+ * wins over the file. {@code "names": ["broker1.ward.example"]} (replaced by {@code --name}
+ * options) lists the host names and addresses, besides the bound ones, that the development
+ * certificate names; it is refused beside {@code tls}, whose certificate names what its CA wrote. Relative paths are read from the file's directory ({@link BrokerConfigFile}).
  *
  * <pre>{@code
  * {
@@ -24,10 +26,11 @@ public record BrokerConfig(
         @JsonProperty("keyFile") String keyFile,
         @JsonProperty("caDir") String caDir,
         @JsonProperty("tls") Tls tls,
-        @JsonProperty("tapRateLimit") TapRateLimit tapRateLimit) {
+        @JsonProperty("tapRateLimit") TapRateLimit tapRateLimit,
+        @JsonProperty("names") java.util.List<String> names) {
 
     /** No file: every setting takes its default. */
-    public static final BrokerConfig NONE = new BrokerConfig(null, null, null, null, null, null, null, null);
+    public static final BrokerConfig NONE = new BrokerConfig(null, null, null, null, null, null, null, null, null);
 
     /**
      * A PKCS12 key store to serve instead of the development CA, and its password, given in the

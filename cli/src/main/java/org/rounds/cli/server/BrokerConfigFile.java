@@ -7,6 +7,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.rounds.broker.tls.TlsSettings;
 
 /**
  * Reads {@code rounds broker --config F}. Every mistake stops the broker before it opens its store
@@ -33,11 +35,19 @@ public final class BrokerConfigFile {
             throw new ConfigException(file + ": field 'tapRateLimit' needs perSecond > 0 and burst >= 1");
         if (c.keyFile() != null && c.keyFile().isBlank()) throw new ConfigException(file + ": field 'keyFile' is empty");
         if (c.caDir() != null && c.caDir().isBlank()) throw new ConfigException(file + ": field 'caDir' is empty");
+        if (c.names() != null) {
+            for (String n : c.names()) {
+                if (!TlsSettings.isValidName(n)) throw new ConfigException(file + ": field 'names': '" + n
+                        + "' is neither a DNS name nor an IP address; give the names endpoints dial, e.g. broker1.ward.example");
+            }
+            if (c.tls() != null && !c.names().isEmpty()) throw new ConfigException(file + ": field 'names' is for the development "
+                    + "certificate, and field 'tls' names a key store whose certificate names what its CA wrote: drop 'names'");
+        }
         Path dir = file.toAbsolutePath().getParent();
         return new BrokerConfig(c.port(), c.bind(), c.data() == null ? null : dir.resolve(c.data()).toString(), c.db(),
                 c.keyFile() == null ? null : dir.resolve(c.keyFile()).toString(),
                 c.caDir() == null ? null : dir.resolve(c.caDir()).toString(),
-                c.tls() == null ? null : tls(file, dir, c.tls()), limit);
+                c.tls() == null ? null : tls(file, dir, c.tls()), limit, c.names() == null ? null : List.copyOf(c.names()));
     }
 
     private static BrokerConfig.Tls tls(Path file, Path dir, BrokerConfig.Tls t) throws ConfigException {

@@ -42,7 +42,16 @@ class BrokerCommandTest {
 
     @Test
     void anUnknownFieldIsNamedWithTheFieldsThatExist() throws Exception {
-        refused("{\"prot\": 8443}", "unknown field 'prot' (known here: bind, caDir, data, db, keyFile, port, tapRateLimit, tls)");
+        refused("{\"prot\": 8443}", "unknown field 'prot' (known here: bind, caDir, data, db, keyFile, names, port, tapRateLimit, tls)");
+    }
+
+    @Test
+    void aNameThatIsNeitherADnsNameNorAnAddressStopsTheBrokerWithOneLine() {
+        Path data = dir.resolve("data");
+        assertThat(run("broker", "--data", data.toString(), "--port", "0", "--name", "broker1.ward.example", "--name", "ward 4")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("rounds broker: broker name 'ward 4' is neither a DNS name nor an IP address: "
+                + "give the name or address endpoints dial, e.g. broker1.ward.example" + System.lineSeparator());
+        assertThat(data).as("nothing is created").doesNotExist();
     }
 
     @Test

@@ -42,13 +42,19 @@ class BrokerConfigFileTest {
     }
 
     @Test
+    void namesAreTheDevelopmentCertificatesExtraNames() throws Exception {
+        BrokerConfig c = BrokerConfigFile.read(write("{\"bind\": \"0.0.0.0\", \"names\": [\"broker1.ward.example\", \"10.231.7.9\"]}"));
+        assertThat(c.names()).containsExactly("broker1.ward.example", "10.231.7.9");
+    }
+
+    @Test
     void anEmptyObjectLeavesEverySettingToItsDefault() throws Exception {
         assertThat(BrokerConfigFile.read(write("{}"))).isEqualTo(BrokerConfig.NONE);
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            unknown field          | {"prot": 8443}                                              | unknown field 'prot' (known here: bind, caDir, data, db, keyFile, port, tapRateLimit, tls)
+            unknown field          | {"prot": 8443}                                              | unknown field 'prot' (known here: bind, caDir, data, db, keyFile, names, port, tapRateLimit, tls)
             unknown nested field   | {"tls": {"keystore": "k.p12", "pass": "x"}}                 | unknown field 'tls.pass' (known here: keystore, password, passwordFile)
             wrong type             | {"port": "eighty"}                                          | field 'port': Cannot deserialize value of type `java.lang.Integer` from String "eighty"
             port out of range      | {"port": 70000}                                             | field 'port' must be 0..65535, not 70000
@@ -58,6 +64,8 @@ class BrokerConfigFileTest {
             tls without keystore   | {"tls": {"password": "x"}}                                  | field 'tls.keystore' is required
             missing keystore       | {"tls": {"keystore": "none.p12", "password": "x"}}          | field 'tls.keystore': no such file
             not json               | {"port": 8443,                                              | not valid JSON at line 1, column 15
+            a name with a space    | {"names": ["broker 1"]}                                     | field 'names': 'broker 1' is neither a DNS name nor an IP address; give the names endpoints dial, e.g. broker1.ward.example
+            names and a key store  | {"names": ["b.example"], "tls": {"keystore": "k.p12", "password": "x"}} | field 'names' is for the development certificate, and field 'tls' names a key store whose certificate names what its CA wrote: drop 'names'
             """)
     void everyMistakeIsOneLineNamingTheFileAndTheField(String name, String json, String expected) throws Exception {
         Path f = write(json);
