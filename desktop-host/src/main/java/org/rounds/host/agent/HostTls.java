@@ -68,6 +68,7 @@ final class HostTls {
     private static PrivateKey privateKey(Path pem) {
         try (PEMParser p = new PEMParser(Files.newBufferedReader(pem))) {
             Object o = p.readObject();
+            if (o instanceof org.bouncycastle.openssl.PEMKeyPair pair) o = pair.getPrivateKeyInfo();   // "BEGIN EC PRIVATE KEY"
             if (!(o instanceof PrivateKeyInfo info)) throw new HostAgentException("key " + pem + " holds no PKCS#8 private key: enrol the host again");
             return new JcaPEMKeyConverter().getPrivateKey(info);
         } catch (IOException e) {
