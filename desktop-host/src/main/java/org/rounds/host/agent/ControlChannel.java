@@ -72,7 +72,7 @@ final class ControlChannel implements WebSocket.Listener {
                                ScheduledExecutorService timer, HostMessage.Hello hello, Supplier<HostMessage.Heartbeat> heartbeat,
                                Duration wait) throws Exception {
         ControlChannel c = new ControlChannel(broker, json, commands, workers, timer, heartbeat);
-        c.ws = client.newWebSocketBuilder().connectTimeout(wait).buildAsync(controlUri(broker), c).get(wait.toMillis() * 2, TimeUnit.MILLISECONDS);
+        c.ws = client.newWebSocketBuilder().connectTimeout(wait).buildAsync(controlUri(broker), c).get(wait.toMillis() + 1000, TimeUnit.MILLISECONDS);
         try {
             c.send(hello);
             HostMessage.Welcome w = c.welcomed.get(wait.toMillis(), TimeUnit.MILLISECONDS);

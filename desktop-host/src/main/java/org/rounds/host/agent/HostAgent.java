@@ -32,8 +32,16 @@ import org.slf4j.LoggerFactory;
 public final class HostAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HostAgent.class);
     static final long MAX_PAUSE_MS = 1000;
-    /** How long a broker has to accept the channel and welcome the host before the next is tried. */
-    static final Duration OPEN_WAIT = Duration.ofSeconds(1);
+    /**
+     * How long a TCP connect to a broker may take before the next is tried: a broker that is gone
+     * refuses at once, one whose machine is gone costs this.
+     */
+    static final Duration CONNECT_WAIT = Duration.ofSeconds(1);
+    /**
+     * How long a reachable broker has for the TLS and WebSocket handshakes and its welcome: a first
+     * handshake on a loaded two-core machine took more than a second.
+     */
+    static final Duration OPEN_WAIT = Duration.ofSeconds(5);
 
     /**
      * @param brokers  the --join URLs (https), tried in this order and round again
@@ -86,7 +94,7 @@ public final class HostAgent implements AutoCloseable {
         this.name = HostEnrolment.name(settings.files());
         this.pin = HostTls.pin(HostTls.certificate(settings.files().certificate()));
         this.client = HttpClient.newBuilder().sslContext(HostTls.mutual(settings.files(), settings.brokerCa()))
-                .connectTimeout(OPEN_WAIT).build();
+                .connectTimeout(CONNECT_WAIT).build();
         this.commands = new PoolCommands(pool, settings.provider(), settings.capacity());
         this.loop = new Thread(this::run, "rounds-host-agent");
         loop.setDaemon(true);
