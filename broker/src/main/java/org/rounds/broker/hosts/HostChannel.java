@@ -38,8 +38,8 @@ final class HostChannel {
             }
         } catch (Exception e) {
             awaiting.remove(id);
-            reply.completeExceptionally(new HostCommandException("the command could not be sent to desktop host " + host
-                    + " (" + e.getClass().getSimpleName() + "): its channel is closing"));
+            reply.completeExceptionally(new HostCommandException("the control channel of desktop host " + host
+                    + " closed before it answered (sending failed: " + e.getClass().getSimpleName() + ")"));
         }
         return reply;
     }

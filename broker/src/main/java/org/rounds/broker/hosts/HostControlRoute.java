@@ -192,8 +192,8 @@ final class HostControlRoute {
     private void close(WsContext ctx, int code, String what) {
         Socket s = sockets.get(ctx.sessionId());
         log.warn("control channel of desktop host {} closed: it sent {}", s == null ? "?" : s.host, what);
+        ended(ctx, "it sent " + what);   // forgotten before the host hears the close
         ctx.closeSession(code, what.length() > 100 ? what.substring(0, 100) : what);
-        ended(ctx, "it sent " + what);
     }
 
     private void ended(WsContext ctx, String why) {
