@@ -13,8 +13,8 @@ import org.rounds.broker.api.HostMessage;
 final class FakeRegistry implements HostRegistry {
     final Map<String, String> hostBySerial = new ConcurrentHashMap<>();
     final List<String> events = Collections.synchronizedList(new ArrayList<>());
-    final List<HostMessage.Hello> hellos = Collections.synchronizedList(new ArrayList<>());
-    final List<HostMessage.Heartbeat> beats = Collections.synchronizedList(new ArrayList<>());
+    final Map<String, List<HostMessage.Hello>> hellos = new ConcurrentHashMap<>();
+    final Map<String, List<HostMessage.Heartbeat>> beats = new ConcurrentHashMap<>();
 
     @Override
     public Optional<String> enrolledHost(String certificateSerialHex) {
@@ -23,13 +23,13 @@ final class FakeRegistry implements HostRegistry {
 
     @Override
     public void hello(String host, HostMessage.Hello hello, String brokerId, Instant now) {
-        hellos.add(hello);
+        hellos.computeIfAbsent(host, h -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(hello);
         events.add("hello " + host);
     }
 
     @Override
     public void heartbeat(String host, HostMessage.Heartbeat beat, String brokerId, Instant now) {
-        beats.add(beat);
+        beats.computeIfAbsent(host, h -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(beat);
         events.add("heartbeat " + host);
     }
 
@@ -47,6 +47,19 @@ final class FakeRegistry implements HostRegistry {
         synchronized (events) {
             return List.copyOf(events);
         }
+    }
+
+    List<HostMessage.Hello> hellos(String host) {
+        return hellos.getOrDefault(host, List.of());
+    }
+
+    List<HostMessage.Heartbeat> beats(String host) {
+        return beats.getOrDefault(host, List.of());
+    }
+
+    /** The events of one host, in order. */
+    List<String> events(String host) {
+        return events().stream().filter(e -> e.endsWith(" " + host)).toList();
     }
 
     long count(String event) {

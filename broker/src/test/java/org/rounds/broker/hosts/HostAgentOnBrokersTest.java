@@ -13,7 +13,9 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -39,35 +41,50 @@ import org.rounds.testpeers.Await;
 @Tag("unit")
 @Timeout(60)
 class HostAgentOnBrokersTest {
-    @TempDir Path caDir;
+    @TempDir static Path caDir;
     @TempDir Path data;
-    HostKit kit;
-    Broker first, second;
+    static HostKit kit;
+    static Broker first, second;
+    static final java.util.concurrent.atomic.AtomicInteger hosts = new java.util.concurrent.atomic.AtomicInteger();
+    String name;
     ServedDesktops pool;
     HostAgent agent;
     HostKit.Host host;
     final List<String> said = new CopyOnWriteArrayList<>();
 
-    @BeforeEach
-    void twoBrokersAndAHost() throws Exception {
+    @BeforeAll
+    static void twoBrokers() {
         kit = new HostKit(caDir);
         first = kit.broker();
         second = kit.broker();
-        host = kit.host("host-1", true);
+    }
+
+    @AfterAll
+    static void stopBrokers() {
+        if (first != null) first.close();
+        if (second != null) second.close();
+    }
+
+    @BeforeEach
+    void aHost() throws Exception {
+        name = "host-" + hosts.incrementAndGet();
+        host = kit.host(name, true);
         HostKit.write(host, data);
         pool = new ServedDesktops();
-        agent = new HostAgent(new HostAgent.Settings(List.of(URI.create(first.baseUrl()), URI.create(second.baseUrl())), kit.caFile(),
-                new HostFiles(data), "embedded", "10.231.7.5:5900", 3, "east"), pool, said::add);
+    }
+
+    /** The agent of this test's host, on {@code brokers} in this order, once it holds a channel to the first. */
+    void join(Broker... brokers) {
+        agent = new HostAgent(new HostAgent.Settings(java.util.Arrays.stream(brokers).map(b -> URI.create(b.baseUrl())).toList(),
+                kit.caFile(), new HostFiles(data), "embedded", "10.231.7.5:5900", 3, "east"), pool, said::add);
         agent.start();
-        Await.until(Duration.ofSeconds(10), "the host to join the first broker", () -> channels(first).holds("host-1"));
+        Await.until(Duration.ofSeconds(10), "the host to join the first broker", () -> channels(brokers[0]).holds(name));
     }
 
     @AfterEach
     void stop() {
         if (agent != null) agent.close();
         if (pool != null) pool.close();
-        if (first != null) first.close();
-        if (second != null) second.close();
     }
 
     static HostChannels channels(Broker b) {
@@ -76,20 +93,22 @@ class HostAgentOnBrokersTest {
 
     @Test
     void theHostSaysHelloWithItsAddressAndPinThenBeats() throws Exception {
-        HostMessage.Hello hello = kit.registry.hellos.get(0);
+        join(first, second);
+        HostMessage.Hello hello = kit.registry.hellos(name).get(0);
         String pin = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(host.certificate().getEncoded()));
         assertThat(hello).isEqualTo(new HostMessage.Hello("embedded", "10.231.7.5:5900", pin, 3, "east", List.of()));
         assertThat(agent.pin()).isEqualTo(pin);
-        assertThat(said).containsExactly("desktop host host-1 joined broker " + first.baseUrl());
+        assertThat(said).containsExactly("desktop host " + name + " joined broker " + first.baseUrl());
         assertThat(agent.joined()).contains(URI.create(first.baseUrl()));
 
-        Await.until(Duration.ofSeconds(5), "two heartbeats in the registry", () -> kit.registry.count("heartbeat host-1") >= 2);
-        assertThat(kit.registry.beats.get(0)).isEqualTo(new HostMessage.Heartbeat(3, true, List.of()));
+        Await.until(Duration.ofSeconds(5), "two heartbeats in the registry", () -> kit.registry.count("heartbeat " + name) >= 2);
+        assertThat(kit.registry.beats(name).get(0)).isEqualTo(new HostMessage.Heartbeat(3, true, List.of()));
     }
 
     @Test
     void anAdmitReachesThePoolAndAViewerGetsInWithTheBrokersPassword() throws Exception {
-        channels(first).admit("host-1", "nurse", "Nurse Amina Diallo", "pw-4711");
+        join(first, second);
+        channels(first).admit(name, "nurse", "Nurse Amina Diallo", "pw-4711");
 
         assertThat(pool.users()).containsExactly("nurse");
         assertThatThrownBy(() -> viewer("nurse", "wrong", new Viewer())).isInstanceOf(RfbAuthException.class);
@@ -97,53 +116,89 @@ class HostAgentOnBrokersTest {
         try (RfbSession s = viewer("nurse", "pw-4711", v)) {
             awaitSameDesktop(s, "nurse");
             Await.until(Duration.ofSeconds(5), "a heartbeat naming the nurse's desktop",
-                    () -> kit.registry.beats.stream().anyMatch(b -> b.desktops().stream().anyMatch(d -> d.userId().equals("nurse"))));
+                    () -> kit.registry.beats(name).stream().anyMatch(b -> b.desktops().stream().anyMatch(d -> d.userId().equals("nurse"))));
 
-            channels(first).disconnect("host-1", "nurse");
+            channels(first).disconnect(name, "nurse");
             assertThat(v.closed.await(5, TimeUnit.SECONDS)).as("the viewer is cut by Disconnect").isTrue();
             assertThat(pool.snapshot("nurse")).as("the desktop keeps running").isPresent();
         }
-        channels(first).logoff("host-1", "nurse");
+        channels(first).logoff(name, "nurse");
         assertThat(pool.users()).isEmpty();
     }
 
     @Test
     void aFullHostRefusesTheAdmitInOneLine() {
-        for (String u : List.of("a", "b", "c")) channels(first).admit("host-1", u, u, "pw-" + u);
+        join(first, second);
+        for (String u : List.of("a", "b", "c")) channels(first).admit(name, u, u, "pw-" + u);
 
-        assertThatThrownBy(() -> channels(first).admit("host-1", "d", "d", "pw-d"))
+        assertThatThrownBy(() -> channels(first).admit(name, "d", "d", "pw-d"))
                 .isInstanceOf(HostCommandException.class)
-                .hasMessage("desktop host host-1 refused admit: desktop host full: 3 of 3 sessions");
+                .hasMessage("desktop host " + name + " refused admit: desktop host full: 3 of 3 sessions");
         assertThat(pool.users()).containsExactlyInAnyOrder("a", "b", "c");
     }
 
     @Test
     void whenItsBrokerGoesTheHostJoinsTheOtherWithinASecondAndTheDesktopRunsOn() throws Exception {
-        channels(first).admit("host-1", "nurse", "Nurse Amina Diallo", "pw-4711");
+        Broker doomed = kit.broker();
+        try {
+            join(doomed, second);
+            moveFrom(doomed);
+        } finally {
+            doomed.close();
+        }
+    }
+
+    private void moveFrom(Broker doomed) throws Exception {
+        channels(doomed).admit(name, "nurse", "Nurse Amina Diallo", "pw-4711");
         Viewer v = new Viewer();
         try (RfbSession s = viewer("nurse", "pw-4711", v)) {
             awaitSameDesktop(s, "nurse");
             int[] before = pool.snapshot("nurse").orElseThrow().pixels();
 
             long start = System.nanoTime();
-            first.close();
-            Await.until(Duration.ofSeconds(5), "the host to join the second broker", () -> channels(second).holds("host-1"));
+            doomed.close();
+            Await.until(Duration.ofSeconds(5), "the host to join the second broker", () -> channels(second).holds(name));
             long millis = (System.nanoTime() - start) / 1_000_000;
 
             assertThat(millis).as("ms from the first broker's close to the host's channel on the second").isLessThan(1000);
-            assertThat(said).last().isEqualTo("desktop host host-1 joined broker " + second.baseUrl());
-            assertThat(kit.registry.events()).containsSubsequence("hello host-1", "closed host-1", "hello host-1");
-            HostMessage.Hello again = kit.registry.hellos.get(kit.registry.hellos.size() - 1);
+            assertThat(said).last().isEqualTo("desktop host " + name + " joined broker " + second.baseUrl());
+            assertThat(kit.registry.events(name)).containsSubsequence("hello " + name, "closed " + name, "hello " + name);
+            HostMessage.Hello again = kit.registry.hellos(name).get(kit.registry.hellos(name).size() - 1);
             assertThat(again.desktops()).extracting(HostMessage.Desktop::userId).containsExactly("nurse");
             assertThat(v.closed.getCount()).as("the viewer is still connected").isEqualTo(1);
             assertThat(pool.snapshot("nurse").orElseThrow().pixels()).as("the same desktop").isEqualTo(before);
             awaitSameDesktop(s, "nurse");
         }
         // the second broker hands the same desktop over
-        channels(second).admit("host-1", "nurse", "Nurse Amina Diallo", "pw-2");
+        channels(second).admit(name, "nurse", "Nurse Amina Diallo", "pw-2");
         try (RfbSession s = viewer("nurse", "pw-2", new Viewer())) {
             awaitSameDesktop(s, "nurse");
         }
+    }
+
+    @Test
+    void aBrokerSendingAMessageOverMaxBytesIsLeftForTheNext() throws Exception {
+        String welcomeAndTooMuch = "x".repeat(HostMessage.MAX_BYTES + 1);
+        try (RogueBroker rogue = new RogueBroker(caDir, hello -> welcomeAndTooMuch)) {
+            joinAfter(rogue);
+        }
+    }
+
+    @Test
+    void aBrokerSendingSomethingUnreadableIsLeftForTheNext() throws Exception {
+        try (RogueBroker rogue = new RogueBroker(caDir, hello -> "{\"type\":\"welcome\",\"brokerId\":")) {
+            joinAfter(rogue);
+        }
+    }
+
+    /** The host tries {@code rogue} first, ends that channel itself, and holds one on the second broker instead. */
+    private void joinAfter(RogueBroker rogue) throws Exception {
+        agent = new HostAgent(new HostAgent.Settings(List.of(URI.create(rogue.baseUrl()), URI.create(second.baseUrl())),
+                kit.caFile(), new HostFiles(data), "embedded", "10.231.7.5:5900", 3, "east"), pool, said::add);
+        agent.start();
+        Await.until(Duration.ofSeconds(10), "the host to join the second broker", () -> channels(second).holds(name));
+        assertThat(rogue.closed.get(5, TimeUnit.SECONDS)).as("the rogue's channel ended by the host").isNotNull();
+        assertThat(said).containsExactly("desktop host " + name + " joined broker " + second.baseUrl());
     }
 
     static final class Viewer implements RfbListener {

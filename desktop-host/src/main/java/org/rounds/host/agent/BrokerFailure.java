@@ -34,6 +34,7 @@ final class BrokerFailure {
             return "cannot reach broker " + broker + " (" + OneLine.withRootCause(t) + "): check --join and that the broker runs";
         if (t instanceof HttpTimeoutException)
             return "broker " + broker + " did not answer in time: check that it runs";
+        if (t instanceof IllegalStateException) return "broker " + broker + ": " + OneLine.of(t);   // the channel's own one-line reason
         return "broker " + broker + ": " + OneLine.withRootCause(t);
     }
 

@@ -80,9 +80,8 @@ final class ControlChannel implements WebSocket.Listener {
             c.beats = timer.scheduleAtFixedRate(c::beat, every, every, TimeUnit.MILLISECONDS);
             return c;
         } catch (Exception e) {
-            c.abort("no welcome: " + e.getClass().getSimpleName());
-            if (c.ended.isDone() && e instanceof java.util.concurrent.ExecutionException) throw new IllegalStateException(c.ended.getNow(""));
-            throw e;
+            c.abort("no welcome within " + wait.toMillis() + " ms");
+            throw new IllegalStateException(c.ended.getNow("no welcome"), e);   // the first reason: the broker's misstep if it made one
         }
     }
 
@@ -109,8 +108,8 @@ final class ControlChannel implements WebSocket.Listener {
         if (b != null) b.cancel(false);
         WebSocket w = ws;
         if (w != null) w.abort();
+        ended.complete(why);   // first: whoever waits for the welcome reads this reason
         welcomed.completeExceptionally(new IllegalStateException(why));
-        ended.complete(why);
     }
 
     private void beat() {

@@ -136,7 +136,7 @@ public final class HostAgent implements AutoCloseable {
             } catch (Exception e) {
                 if (closed) break;
                 failures++;
-                log.warn("cannot join broker {}: {}", broker, BrokerFailure.describe(broker, settings.brokerCa().toString(), e));
+                log.warn("{}; trying the next broker", BrokerFailure.describe(broker, settings.brokerCa().toString(), e));
             }
             pause(failures);
         }
