@@ -82,6 +82,11 @@ public final class HostChannels implements AutoCloseable {
         return Set.copyOf(byHost.keySet());
     }
 
+    /** Control-channel sockets open on this broker, said hello or not. */
+    int sockets() {
+        return route.sockets();
+    }
+
     /** Sends {@code command} and waits at most {@code wait} for a successful Reply. */
     void command(String host, HostMessage command, Duration wait) {
         HostChannel c = Optional.ofNullable(byHost.get(host)).orElseThrow(() -> new HostCommandException(

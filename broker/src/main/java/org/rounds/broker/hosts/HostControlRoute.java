@@ -220,6 +220,11 @@ final class HostControlRoute {
         }
     }
 
+    /** Sockets accepted and not yet ended, said hello or not. */
+    int sockets() {
+        return sockets.size();
+    }
+
     void close() {
         for (Socket s : sockets.values()) {
             try {

@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -99,15 +100,25 @@ class HostControlRouteTest {
         }
     }
 
-    static Client open(SSLContext tls) {
+    final List<Client> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Every client of a test ends with it, so that the next test's channels count from none. */
+    @AfterEach
+    void closeClients() {
+        clients.forEach(c -> c.ws.abort());
+        Await.until(Duration.ofSeconds(5), "the broker to see every channel end", () -> channels().sockets() == 0);
+    }
+
+    Client open(SSLContext tls) {
         Client c = new Client();
         c.ws = HttpClient.newBuilder().sslContext(tls).build().newWebSocketBuilder()
                 .buildAsync(URI.create(broker.baseUrl().replace("https:", "wss:") + BrokerApi.HOST_CONTROL), c).join();
+        clients.add(c);
         return c;
     }
 
     /** A host's channel, said hello and welcomed. */
-    static Client joined(String host) throws Exception {
+    Client joined(String host) throws Exception {
         Client c = open(kit.tls(kit.host(host, true)));
         c.send(HELLO);
         assertThat(c.next()).isInstanceOf(HostMessage.Welcome.class);
@@ -123,6 +134,18 @@ class HostControlRouteTest {
         assertThatThrownBy(() -> open(kit.tls(null)))
                 .isInstanceOf(CompletionException.class).cause().isInstanceOf(WebSocketHandshakeException.class)
                 .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(401));
+    }
+
+    @Test
+    void aFifthChannelFromOneAddressIs429() throws Exception {
+        for (int i = 0; i < 4; i++) joined("host-many-" + i);
+        SSLContext fifth = kit.tls(kit.host("host-many-4", true));
+        assertThatThrownBy(() -> open(fifth))
+                .isInstanceOf(CompletionException.class).cause().isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(429));
+        clients.get(0).ws.abort();
+        Await.until(Duration.ofSeconds(5), "the first channel to end", () -> channels().sockets() == 3);
+        joined("host-many-4");
     }
 
     @Test
