@@ -177,6 +177,23 @@ class HostAgentOnBrokersTest {
     }
 
     @Test
+    void aBrokerThatGoesSilentWithoutClosingIsLeftWithinItsDownTime() throws Exception {
+        try (FreezingRelay link = new FreezingRelay(first.port())) {
+            agent = new HostAgent(new HostAgent.Settings(List.of(URI.create(link.baseUrl()), URI.create(second.baseUrl())),
+                    kit.caFile(), new HostFiles(data), "embedded", "10.231.7.5:5900", 3, "east"), pool, said::add);
+            agent.start();
+            Await.until(Duration.ofSeconds(10), "the host to join the first broker", () -> channels(first).holds(name));
+
+            long start = System.nanoTime();
+            link.freeze();
+            Await.until(Duration.ofSeconds(10), "the host to join the second broker", () -> channels(second).holds(name));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(millis).as("ms from the link's silence to the channel on the second broker")
+                    .isBetween((long) HostMessage.DOWN_AFTER_MILLIS - 1000, (long) HostMessage.DOWN_AFTER_MILLIS + 2500);
+        }
+    }
+
+    @Test
     void aBrokerSendingAMessageOverMaxBytesIsLeftForTheNext() throws Exception {
         String welcomeAndTooMuch = "x".repeat(HostMessage.MAX_BYTES + 1);
         try (RogueBroker rogue = new RogueBroker(caDir, hello -> welcomeAndTooMuch)) {

@@ -43,6 +43,8 @@ final class ControlChannel implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
     private int partialBytes;
     private volatile WebSocket ws;
+    /** When the broker last sent anything (a pong to each heartbeat's ping at least). */
+    private volatile long lastHeardNanos = System.nanoTime();
     private volatile ScheduledFuture<?> beats;
 
     private ControlChannel(URI broker, ObjectMapper json, PoolCommands commands, ExecutorService workers,
@@ -112,9 +114,22 @@ final class ControlChannel implements WebSocket.Listener {
         welcomed.completeExceptionally(new IllegalStateException(why));
     }
 
+    /**
+     * A heartbeat and a ping; a broker that has answered nothing, not even a pong, for {@link
+     * HostMessage#DOWN_AFTER_MILLIS} is gone (its machine, or the link to it), though no socket said so.
+     */
     private void beat() {
+        long silentMillis = (System.nanoTime() - lastHeardNanos) / 1_000_000;
+        if (silentMillis > HostMessage.DOWN_AFTER_MILLIS) {
+            log.warn("broker {} answered nothing for {} ms; closing the control channel", broker, silentMillis);
+            abort("broker silent for " + silentMillis + " ms");
+            return;
+        }
         try {
             send(heartbeat.get());
+            synchronized (this) {
+                ws.sendPing(ByteBuffer.allocate(0)).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (Exception e) {
             abort("heartbeat could not be sent (" + e.getClass().getSimpleName() + ")");
         }
@@ -131,7 +146,15 @@ final class ControlChannel implements WebSocket.Listener {
     }
 
     @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+        lastHeardNanos = System.nanoTime();
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        lastHeardNanos = System.nanoTime();
         partialBytes += StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(data)).remaining();
         if (partialBytes > HostMessage.MAX_BYTES) {
             log.warn("broker {} sent a message over {} bytes; closing the control channel", broker, HostMessage.MAX_BYTES);
