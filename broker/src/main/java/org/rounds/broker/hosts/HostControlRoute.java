@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The WebSocket at {@value BrokerApi#HOST_CONTROL}: only a client certificate that stands for an
  * enrolled host gets in (401 without one, 403 for any other), at most {@link Limits#perSource}
- * channels per address and {@link Limits#channels} in all (429/503 beyond). The host must say
+ * channels per host certificate and {@link Limits#channels} in all (429/503 beyond). The host must say
  * Hello within {@link Limits#helloWait}; a message over {@link HostMessage#MAX_BYTES} (Jetty
  * closes with 1009), one that cannot be read, or one only a broker sends, closes the channel with
  * one log line. What the host says goes into the {@link HostRegistry}; the moment the socket
@@ -36,7 +36,8 @@ final class HostControlRoute {
 
     /** The deadline and caps of the route; tests shorten the deadline. */
     record Limits(Duration helloWait, int perSource, int channels, Duration idle) {
-        static final Limits DEFAULT = new Limits(Duration.ofSeconds(5), 4, 1000, Duration.ofMillis(2L * HostMessage.DOWN_AFTER_MILLIS));
+        /** Two per host: its channel, and the one replacing it while the old one closes. */
+        static final Limits DEFAULT = new Limits(Duration.ofSeconds(5), 2, 1000, Duration.ofMillis(2L * HostMessage.DOWN_AFTER_MILLIS));
     }
 
     /** Refuses an upgrade with a status and a one-line JSON error. */
@@ -98,11 +99,14 @@ final class HostControlRoute {
                         + "enrol the host with 'rounds desktop-host --enrol-code CODE'");
             String host = check.host(certs[0]).orElseThrow(() -> new Refused(403,
                     "this client certificate is no enrolled desktop host's (unknown or revoked): enrol the host again"));
-            String source = String.valueOf(ctx.req().getRemoteAddr());
+            // The source is the certificate's host, as everywhere a certificate names the caller
+            // (identity.md): hosts behind one NAT address must not crowd each other out.
+            String source = "cert:" + host;
             if (sockets.size() >= limits.channels())
                 throw new Refused(503, "this broker holds " + limits.channels() + " host control channels already; join another broker");
             if (perSource.getOrDefault(source, 0) >= limits.perSource())
-                throw new Refused(429, "too many host control channels from " + source + "; close the others first");
+                throw new Refused(429, "desktop host " + host + " has " + limits.perSource() + " control channels open here already; "
+                        + "a host needs one: stop the other copy of it");
             ctx.attribute(HOST, host);
             ctx.attribute(SOURCE, source);
         });

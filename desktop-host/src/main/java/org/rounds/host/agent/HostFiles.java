@@ -38,7 +38,11 @@ public record HostFiles(Path dir) {
     /** Refuses a directory on a file system without POSIX modes: the key could not be kept from others. */
     void requirePosix() {
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                if (dir.getFileSystem().supportedFileAttributeViews().contains("posix"))
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));   // made here: ours alone
+            }
         } catch (IOException e) {
             throw new HostAgentException("cannot create --data " + dir + ": " + e.getMessage() + "; give a directory this user may write");
         }

@@ -57,6 +57,7 @@ class HostEnrolmentTest {
         assertThat(Files.list(files.dir()).map(p -> p.getFileName().toString()))
                 .as("the three files and no temporary one").containsExactlyInAnyOrder("host-key.pem", "host.pem", "broker-ca.pem");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files.key()))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files.dir()))).as("the --data it made").isEqualTo("rwx------");
         X509Certificate cert = HostTls.certificate(files.certificate());
         assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=host-1");
         cert.verify(broker.ca.certificate().getPublicKey());
