@@ -79,6 +79,7 @@ public final class HostAgent implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("rounds-host-heartbeat"));
     private final Thread loop;
     private volatile ControlChannel current;
+    private final java.util.Map<URI, String> lastFailure = new java.util.HashMap<>();   // the loop thread's only
     private volatile boolean closed;
 
     /**
@@ -130,13 +131,17 @@ public final class HostAgent implements AutoCloseable {
                     break;
                 }
                 failures = 0;
+                lastFailure.remove(broker);
                 say.accept("desktop host " + name + " joined broker " + broker);
                 String why = c.ended().join();
                 if (!closed) log.warn("control channel to broker {} ended: {}; joining the next broker", broker, why);
             } catch (Exception e) {
                 if (closed) break;
                 failures++;
-                log.warn("{}; trying the next broker", BrokerFailure.describe(broker, settings.brokerCa().toString(), e));
+                String why = BrokerFailure.describe(broker, settings.brokerCa().toString(), e);
+                // once per broker and reason: a host waiting for its brokers does not log a line a second
+                if (!why.equals(lastFailure.put(broker, why))) log.warn("{}; trying the next broker", why);
+                else log.debug("{}; trying the next broker", why);
             }
             pause(failures);
         }
