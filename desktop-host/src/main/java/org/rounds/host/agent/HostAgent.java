@@ -33,10 +33,11 @@ public final class HostAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HostAgent.class);
     static final long MAX_PAUSE_MS = 1000;
     /**
-     * How long a TCP connect to a broker may take before the next is tried: a broker that is gone
-     * refuses at once, one whose machine is gone costs this.
+     * How long connecting to a broker (TCP and TLS: the JDK counts both) may take before the next
+     * is tried. A broker whose process died is refused at once; one whose machine vanished costs
+     * this. A cold JVM's first TLS handshake took more than a second on a loaded two-core machine.
      */
-    static final Duration CONNECT_WAIT = Duration.ofSeconds(1);
+    static final Duration CONNECT_WAIT = Duration.ofSeconds(2);
     /**
      * How long a reachable broker has for the TLS and WebSocket handshakes and its welcome: a first
      * handshake on a loaded two-core machine took more than a second.

@@ -117,6 +117,8 @@ public final class HostEnrolment {
             }
         }
         String why = error(response.body());
+        if (response.statusCode() >= 500)   // this broker cannot issue now (its database, say); another may
+            throw new Unreachable(new IOException("HTTP " + response.statusCode() + (why.isEmpty() ? "" : ": " + why)));
         if (response.statusCode() == 403)
             throw new HostAgentException("broker " + broker + " refused the enrolment code" + (why.isEmpty() ? "" : ": " + why)
                     + (why.contains("rounds broker hosts add") ? "" : "; ask an admin for a new one ('rounds broker hosts add NAME')"));
