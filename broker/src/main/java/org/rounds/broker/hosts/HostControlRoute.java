@@ -179,7 +179,7 @@ final class HostControlRoute {
             close(s.ctx, UNEXPECTED, "a welcome that could not be sent");
             return;
         }
-        log.info("desktop host {} joined from {} ({} at {}, {} desktops)", s.host, s.source, hello.provider(), hello.address(),
+        log.info("desktop host {} joined from {} ({} at {}, {} desktops)", s.host, s.ctx.session.getRemoteAddress(), hello.provider(), hello.address(),
                 hello.desktops().size());
     }
 
