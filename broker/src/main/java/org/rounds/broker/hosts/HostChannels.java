@@ -71,6 +71,31 @@ public final class HostChannels implements AutoCloseable {
         command(host, new HostMessage.Logoff(nextId(), userId), COMMAND_WAIT);
     }
 
+    /**
+     * A command with the caller's own id (a placement's, or one relayed from another broker) to
+     * {@code host}: empty when this broker holds no channel to it; else the host's Reply under
+     * the caller's id, a failed one naming why (one line) when the channel closes first or
+     * {@code wait} passes. Never throws. (The shape of {@code takeover.HostRelay.Here}.)
+     */
+    public Optional<HostMessage.Reply> send(String host, HostMessage command, Duration wait) {
+        if (!byHost.containsKey(host)) return Optional.empty();
+        String theirs = idOf(command);
+        try {
+            command(host, withId(command, nextId()), wait);
+            return Optional.of(new HostMessage.Reply(theirs, true, ""));
+        } catch (HostCommandException e) {
+            return Optional.of(new HostMessage.Reply(theirs, false, e.getMessage()));
+        }
+    }
+
+    /** The command under this broker's own id: ids from elsewhere need not be unique on this channel. */
+    private static HostMessage withId(HostMessage m, String id) {
+        if (m instanceof HostMessage.Admit a) return new HostMessage.Admit(id, a.userId(), a.displayName(), a.password());
+        if (m instanceof HostMessage.Disconnect d) return new HostMessage.Disconnect(id, d.userId());
+        if (m instanceof HostMessage.Logoff l) return new HostMessage.Logoff(id, l.userId());
+        throw new IllegalArgumentException(m.getClass().getSimpleName() + " is not a command to a host");
+    }
+
     /** Whether this broker holds {@code host}'s channel now (it said hello and has not closed). */
     public boolean holds(String host) {
         HostChannel c = byHost.get(host);

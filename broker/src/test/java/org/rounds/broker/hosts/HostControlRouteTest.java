@@ -260,6 +260,21 @@ class HostControlRouteTest {
     }
 
     @Test
+    void sendAnswersUnderTheCallersIdEmptyWithoutAChannelAndAFailedReplyInsteadOfThrowing() throws Exception {
+        assertThat(channels().send("host-elsewhere", new HostMessage.Logoff("theirs-1", "nurse"), Duration.ofSeconds(1))).isEmpty();
+        Client c = joined("host-relayed");
+        CompletableFuture<java.util.Optional<HostMessage.Reply>> ok = CompletableFuture.supplyAsync(
+                () -> channels().send("host-relayed", new HostMessage.Disconnect("theirs-2", "nurse"), Duration.ofSeconds(5)));
+        HostMessage.Disconnect d = (HostMessage.Disconnect) c.next();
+        assertThat(d.id()).as("this broker's own id on the channel").isNotEqualTo("theirs-2");
+        c.send(new HostMessage.Reply(d.id(), true, ""));
+        assertThat(ok.get(5, TimeUnit.SECONDS)).contains(new HostMessage.Reply("theirs-2", true, ""));
+
+        assertThat(channels().send("host-relayed", new HostMessage.Logoff("theirs-3", "nurse"), Duration.ofMillis(200)))
+                .contains(new HostMessage.Reply("theirs-3", false, "desktop host host-relayed did not answer logoff within 200 ms"));
+    }
+
+    @Test
     void aRefusalIsTheHostsOneLine() throws Exception {
         Client c = joined("host-full");
         CompletableFuture<Void> admit = CompletableFuture.runAsync(() -> channels().admit("host-full", "nurse", "Nurse", "pw"));
