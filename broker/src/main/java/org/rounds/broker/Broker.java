@@ -50,6 +50,7 @@ public final class Broker implements AutoCloseable {
     private volatile PushSender localPush;
     private TlsSettings.Served tls;
     private Admins admins;
+    private org.rounds.broker.hosts.HostChannels hostChannels;
 
     private Broker(Builder b) {
         this.config = b;
@@ -154,6 +155,12 @@ public final class Broker implements AutoCloseable {
                         return new TapService(db, badgeKey, config.desktops, push, config.clock, json, AuthPolicy.DEFAULT, joined,
                                 config.reconnectWindow);
                     }, tls);
+            if (config.hosts != null) {
+                if (tls == null) throw new IllegalStateException("desktop hosts need an HTTPS broker: their control channel is mutual TLS");
+                hostChannels = new org.rounds.broker.hosts.HostChannels(config.hosts, config.hostCertificates != null ? config.hostCertificates
+                        : org.rounds.broker.hosts.HostCertificateCheck.bySerial(config.hosts), joined.brokerId(), config.clock, json);
+                http.serveHostControl(hostChannels);
+            }
             http.start(config.bind, config.port);
             if (config.dbUrl == null && config.dataDir != null) PrivateFiles.tighten(config.dataDir);   // the TLS files too
         } catch (RuntimeException e) {
@@ -202,6 +209,11 @@ public final class Broker implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("listing admins: " + e.getMessage(), e);
         }
+    }
+
+    /** The desktop hosts' control channels this broker holds; empty unless built with {@link Builder#hosts}. */
+    public java.util.Optional<org.rounds.broker.hosts.HostChannels> hostChannels() {
+        return java.util.Optional.ofNullable(hostChannels);
     }
 
     /** Whether the endpoint's push channel is open on this broker. */
@@ -253,11 +265,13 @@ public final class Broker implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (hostChannels != null) hostChannels.close();   // the hosts hear it and join another broker at once
         if (http != null) http.close();
         if (cluster instanceof ClusterBus bus) bus.close();
         if (store != null) store.close();
         if (tls != null) tls.close();
         http = null;
+        hostChannels = null;
         store = null;
         cluster = null;
         tls = null;
@@ -360,6 +374,21 @@ public final class Broker implements AutoCloseable {
         public Builder port(int port) {
             if (port < 0 || port > 65535) throw new IllegalArgumentException("port " + port + " is outside 0..65535");
             this.port = port;
+            return this;
+        }
+
+        private org.rounds.broker.hosts.HostRegistry hosts;
+        private org.rounds.broker.hosts.HostCertificateCheck hostCertificates;
+
+        /**
+         * Serves desktop hosts' control channels ({@code BrokerApi.HOST_CONTROL}, HTTPS only) and
+         * records what they say in {@code registry}. Default: none (the broker's own pool only).
+         */
+        public Builder hosts(org.rounds.broker.hosts.HostRegistry registry) { this.hosts = Objects.requireNonNull(registry); return this; }
+
+        /** Which host a client certificate stands for. Default: {@code HostCertificateCheck.bySerial} of the {@link #hosts} registry. */
+        public Builder hostCertificates(org.rounds.broker.hosts.HostCertificateCheck check) {
+            this.hostCertificates = Objects.requireNonNull(check);
             return this;
         }
 

@@ -235,6 +235,16 @@ public final class BrokerHttp implements AutoCloseable {
         TapService create(PushSender push);
     }
 
+    /**
+     * Serves the desktop hosts' control channel ({@link BrokerApi#HOST_CONTROL}) through
+     * {@code channels}; call before {@link #start}. Only on HTTPS: the channel needs the host's
+     * client certificate.
+     */
+    public void serveHostControl(org.rounds.broker.hosts.HostChannels channels) {
+        if (revokedChannels == null) throw new IllegalStateException("the host control channel needs an HTTPS broker (Broker.Builder.tls)");
+        channels.register(app);
+    }
+
     public void start(String host, int port) {
         this.host = host;
         this.requestedPort = port;
