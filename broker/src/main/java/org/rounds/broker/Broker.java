@@ -149,18 +149,27 @@ public final class Broker implements AutoCloseable {
             cluster = joinCluster(json, seal);
             Cluster joined = cluster;
             tls = config.tls == null ? null : config.tls.open(config.dataDir, config.bind, config.clock.instant());
+            org.rounds.broker.hosts.HostRegistry hostRegistry = config.hostDesktops && config.hosts == null
+                    ? new org.rounds.broker.store.Hosts(db) : config.hosts;
+            if (hostRegistry != null) {
+                if (tls == null) throw new IllegalStateException("desktop hosts need an HTTPS broker: their control channel is mutual TLS");
+                org.rounds.broker.hosts.HostCertificateCheck check = config.hostCertificates != null ? config.hostCertificates
+                        : org.rounds.broker.http.HostIdentity.byCertificate(hostRegistry, tls.endpointCa().certificate(), config.clock)::host;
+                hostChannels = new org.rounds.broker.hosts.HostChannels(hostRegistry, check, joined.brokerId(), config.clock, json);
+            }
+            org.rounds.broker.takeover.HostTierDesktops hostTier = config.hostDesktops
+                    ? new org.rounds.broker.takeover.HostTierDesktops(hostRegistry,
+                            new org.rounds.broker.takeover.HostRelay(hostChannels::send, joined), config.clock)
+                    : null;
             http = new BrokerHttp(db, directory, json, config.clock, config.limits, admins, badgeKey,
                     joined.brokerId(), push -> {
                         localPush = push;
-                        return new TapService(db, badgeKey, config.desktops, push, config.clock, json, AuthPolicy.DEFAULT, joined,
-                                config.reconnectWindow);
+                        return hostTier != null
+                                ? new TapService(db, badgeKey, hostTier, push, config.clock, json, AuthPolicy.DEFAULT, joined, config.reconnectWindow)
+                                : new TapService(db, badgeKey, config.desktops, push, config.clock, json, AuthPolicy.DEFAULT, joined,
+                                        config.reconnectWindow);
                     }, tls);
-            if (config.hosts != null) {
-                if (tls == null) throw new IllegalStateException("desktop hosts need an HTTPS broker: their control channel is mutual TLS");
-                hostChannels = new org.rounds.broker.hosts.HostChannels(config.hosts, config.hostCertificates != null ? config.hostCertificates
-                        : org.rounds.broker.hosts.HostCertificateCheck.bySerial(config.hosts), joined.brokerId(), config.clock, json);
-                http.serveHostControl(hostChannels);
-            }
+            if (hostChannels != null) http.serveHostControl(hostChannels);
             http.start(config.bind, config.port);
             if (config.dbUrl == null && config.dataDir != null) PrivateFiles.tighten(config.dataDir);   // the TLS files too
         } catch (RuntimeException e) {
@@ -184,9 +193,19 @@ public final class Broker implements AutoCloseable {
             }
 
             @Override public boolean closeViewers(String userId, boolean logoff) {
+                if (config.desktops == null) return true;   // desktops on hosts: no broker holds a viewer
                 if (logoff) config.desktops.logoff(userId);
                 else config.desktops.disconnect(userId);
                 return true;
+            }
+
+            @Override public org.rounds.broker.api.HostMessage.Reply hostCommand(String host, org.rounds.broker.api.HostMessage command,
+                                                                              java.time.Duration wait) {
+                org.rounds.broker.hosts.HostChannels channels = hostChannels;
+                java.util.Optional<org.rounds.broker.api.HostMessage.Reply> r = channels == null ? java.util.Optional.empty()
+                        : channels.send(host, command, wait);
+                return r.orElseGet(() -> new org.rounds.broker.api.HostMessage.Reply("", false,
+                        "this broker holds no control channel of host " + host + " any more"));
             }
         }, seal);
     }
@@ -394,6 +413,15 @@ public final class Broker implements AutoCloseable {
 
         public Builder desktops(DesktopPool pool) { this.desktops = Objects.requireNonNull(pool); return this; }
 
+        private boolean hostDesktops;
+
+        /**
+         * Hands out desktops from enrolled desktop hosts ({@code rounds broker --desktops hosts})
+         * instead of a pool in this process: serves their control channels (HTTPS only) and places
+         * each user's desktop on one of them. The registry is the store's unless {@link #hosts} gives one.
+         */
+        public Builder desktopsFromHosts() { this.hostDesktops = true; return this; }
+
         public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock); return this; }
 
         private java.time.Duration reconnectWindow = org.rounds.broker.takeover.SessionReliability.RECONNECT_WINDOW;
@@ -410,7 +438,8 @@ public final class Broker implements AutoCloseable {
         }
 
         public Broker build() {
-            if (desktops == null) throw new IllegalStateException("a broker needs a desktop pool");
+            if (desktops == null && !hostDesktops) throw new IllegalStateException("a broker needs a desktop pool or desktop hosts");
+            if (desktops != null && hostDesktops) throw new IllegalStateException("a broker hands out desktops from a pool or from hosts, not both");
             return new Broker(this);
         }
     }

@@ -81,7 +81,7 @@ public final class BrokerCommand implements Callable<Integer> {
         @Override
         public void close() {
             broker.close();
-            desktops.close();
+            if (desktops != null) desktops.close();
         }
     }
 
@@ -108,18 +108,18 @@ public final class BrokerCommand implements Callable<Integer> {
         if (db != null) builder.database(db);
         Path key = KeyFiles.resolve(keyFile != null ? keyFile : file.keyFile() != null ? Path.of(file.keyFile()) : null);
         if (key != null) builder.keyFile(key);
-        org.rounds.broker.api.DesktopPool desktops = pool.create();
-        Broker broker = builder.desktops(desktops).build();
+        org.rounds.broker.api.DesktopPool desktops = pool.fromHosts() ? null : pool.create();
+        Broker broker = (desktops == null ? builder.desktopsFromHosts() : builder.desktops(desktops)).build();
         try {
             broker.start();
         } catch (RuntimeException e) {
-            desktops.close();
+            if (desktops != null) desktops.close();
             throw e;
         }
         java.io.PrintWriter out = spec.commandLine().getOut();
         out.println("broker listening on " + broker.baseUrl() + " (store: "
                 + (db != null ? org.rounds.broker.store.Database.redacted(db) : data.toString()) + ")");
-        broker.devCaCertificate().ifPresent(ca -> out.println("endpoints trust " + ca));
+        broker.devCaCertificate().ifPresent(ca -> out.println("endpoints" + (desktops == null ? " and desktop hosts" : "") + " trust " + ca));
         if (!broker.hasAdmins()) out.println("no admin account yet: rounds broker admins add NAME --role admin --password-file FILE"
                 + (db != null ? " --db URL" : "") + " --data " + data);
         out.flush();

@@ -11,6 +11,8 @@ import org.rounds.broker.api.DesktopPool;
 import org.rounds.display.server.RfbServer;
 import org.rounds.display.server.ServerSecurity;
 import org.rounds.host.ClinicalDesktop;
+import org.rounds.host.HostCertificate;
+import org.rounds.host.HostPort;
 import org.rounds.host.VncPasswords;
 import org.rounds.host.agent.HostAgent;
 import org.rounds.host.agent.HostEnrolment;
@@ -98,20 +100,31 @@ public final class DesktopHostCommand implements Callable<Integer> {
             out.println(line);
             out.flush();
         };
-        // The pool first: a host that cannot serve (no Xvnc, a bad servers file) must not spend its code.
-        DesktopPool pool = pool();
+        // The pool's settings first: a host that cannot serve (no Xvnc, a bad servers file) must not spend its code.
+        java.util.function.Function<HostPort, DesktopPool> pools = pools();
+        HostEnrolment.ensure(join, brokerCa, settings.files(), enrolCode, say);
+        HostPort desktopPort = desktopPort(settings.address());
+        DesktopPool pool;
         HostAgent agent;
         try {
-            HostEnrolment.ensure(join, brokerCa, settings.files(), enrolCode, say);
+            pool = pools.apply(desktopPort);
+        } catch (RuntimeException e) {
+            desktopPort.close();
+            throw e;
+        }
+        try {
             agent = new HostAgent(settings, pool, say);
         } catch (RuntimeException e) {
             pool.close();
+            desktopPort.close();
             throw e;
         }
         agent.start();
+        say.accept("desktops served on " + bind + ":" + desktopPort.port() + " (VeNCrypt X509, pin " + desktopPort.pin() + ")");
         UntilStopped.await("rounds-desktop-host", () -> {
             agent.close();   // the channel first: the broker sees the host go, then its desktops end
             pool.close();
+            desktopPort.close();
         });
         return 0;
     }
@@ -124,8 +137,29 @@ public final class DesktopHostCommand implements Callable<Integer> {
         return (bind.contains(":") ? "[" + bind + "]" : bind) + ":5900";
     }
 
+    /**
+     * The one desktop port: --bind at the advertised port, presenting the enrolled certificate
+     * ({@code host.pem}, {@code host-key.pem} under --data), whose pin the brokers hand endpoints.
+     */
+    private HostPort desktopPort(String advertised) throws java.io.IOException {
+        int colon = advertised.lastIndexOf(':');
+        String host = advertised.substring(0, colon).replace("[", "").replace("]", "");
+        int advertisedPort;
+        try {
+            advertisedPort = Integer.parseInt(advertised.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--advertise \"" + advertised + "\" is not HOST:PORT");
+        }
+        try {
+            return HostPort.builder().bind(InetAddress.getByName(bind)).port(advertisedPort).advertise(host, advertisedPort)
+                    .certificate(HostCertificate.enrolled(data)).start();
+        } catch (java.net.BindException e) {
+            throw new IllegalArgumentException("cannot serve desktops on " + bind + ":" + advertisedPort + ": " + e.getMessage());
+        }
+    }
+
     /** The pool of --provider, with the xvnc and static settings as the broker takes them. */
-    private DesktopPool pool() {
+    private java.util.function.Function<HostPort, DesktopPool> pools() {
         DesktopPoolOptions o = new DesktopPoolOptions();
         o.kind = provider;
         o.start = xvncStart;
@@ -133,7 +167,7 @@ public final class DesktopHostCommand implements Callable<Integer> {
         o.maxSessions = capacity;
         o.staticServers = staticServers;
         try {
-            return o.create();
+            return o.factory();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().replace("--desktops", "--provider"));
         }

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 /** Which desktop pool the broker hands sessions out of, and the xvnc provider's settings. */
 final class DesktopPoolOptions {
     @Option(names = "--desktops", paramLabel = "KIND", defaultValue = "embedded",
-            description = "embedded (Java2D clinical desktops in this process, the default), xvnc (a TigerVNC Xvnc per session) "
-                    + "or static (existing VNC servers from --static-servers).")
+            description = "embedded (Java2D clinical desktops in this process, the default), xvnc (a TigerVNC Xvnc per session), "
+                    + "static (existing VNC servers from --static-servers), or, for the broker, hosts (enrolled desktop hosts: "
+                    + "'rounds broker hosts add', 'rounds desktop-host --join').")
     String kind;
 
     @Option(names = "--xvnc-start", paramLabel = "CMD", defaultValue = "xterm",
@@ -33,23 +34,43 @@ final class DesktopPoolOptions {
                     + "(passwordFile optional: the server's VNC password, first line; viewers never see it).")
     java.nio.file.Path staticServers;
 
+    /** {@code --desktops hosts}: the broker's desktops come from enrolled desktop hosts, not from a pool in its process. */
+    boolean fromHosts() {
+        return kind.equals("hosts");
+    }
+
+    /** The pool in this process, on a loopback port of its own with a certificate made at start (the one-machine broker). */
     DesktopPool create() {
+        return factory().apply(null);
+    }
+
+    /**
+     * Checks every setting now (Xvnc on the PATH, the geometry, the servers file) and returns
+     * what makes the pool on a given desktop port ({@code null}: a loopback port of its own), so
+     * that a desktop host finds a mistake before it spends its enrolment code.
+     */
+    java.util.function.Function<org.rounds.host.HostPort, DesktopPool> factory() {
+        java.time.Clock clock = java.time.Clock.systemUTC();
         switch (kind) {
             case "embedded":
-                return new EmbeddedDesktopPool();
+                return port -> port == null ? new EmbeddedDesktopPool() : new EmbeddedDesktopPool(port, clock);
             case "xvnc":
                 String xvnc = which("Xvnc");
                 if (xvnc == null) throw new IllegalArgumentException("--desktops xvnc needs Xvnc on the PATH (apt-get install tigervnc-standalone-server)");
                 String[] wh = geometry.split("x");
                 if (wh.length != 2 || !wh[0].matches("\\d{2,4}") || !wh[1].matches("\\d{2,4}"))
                     throw new IllegalArgumentException("--xvnc-geometry \"" + geometry + "\" is not WIDTHxHEIGHT");
-                return new XvncDesktopPool(new XvncDesktopPool.Config(xvnc, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]),
-                        List.of(start.strip().split("\\s+")), maxSessions));
+                XvncDesktopPool.Config config = new XvncDesktopPool.Config(xvnc, Integer.parseInt(wh[0]), Integer.parseInt(wh[1]),
+                        List.of(start.strip().split("\\s+")), maxSessions);
+                return port -> port == null ? new XvncDesktopPool(config) : new XvncDesktopPool(config, port, clock);
             case "static":
                 if (staticServers == null) throw new IllegalArgumentException("--desktops static needs --static-servers FILE");
-                return new StaticDesktopPool(staticServers(staticServers));
+                List<StaticDesktopPool.Server> servers = staticServers(staticServers);
+                return port -> port == null ? new StaticDesktopPool(servers) : new StaticDesktopPool(servers, port, clock);
+            case "hosts":
+                throw new IllegalArgumentException("--desktops hosts is for the broker: a desktop host serves embedded, xvnc or static");
             default:
-                throw new IllegalArgumentException("--desktops \"" + kind + "\" is not embedded, xvnc or static");
+                throw new IllegalArgumentException("--desktops \"" + kind + "\" is not embedded, xvnc, static or hosts");
         }
     }
 
