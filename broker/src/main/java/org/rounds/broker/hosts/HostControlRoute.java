@@ -6,6 +6,7 @@ import io.javalin.websocket.WsContext;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -181,6 +182,24 @@ final class HostControlRoute {
         }
         log.info("desktop host {} joined from {} ({} at {}, {} desktops)", s.host, s.ctx.session.getRemoteAddress(), hello.provider(), hello.address(),
                 hello.desktops().size());
+        endStrays(s.host, c, hello);
+    }
+
+    /** Desktops the host kept while it was lost, whose users have a new desktop elsewhere: ended, so no user has two. */
+    private void endStrays(String host, HostChannel c, HostMessage.Hello hello) {
+        if (hello.desktops().isEmpty()) return;
+        List<String> strays;
+        try {
+            strays = registry.strays(host, hello.desktops().stream().map(HostMessage.Desktop::userId).toList(), clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("could not tell which desktops of host {} are strays: {}", host, e.getMessage());
+            return;
+        }
+        for (String user : strays) {
+            String id = "stray-" + java.util.UUID.randomUUID();
+            log.info("desktop host {} still runs a desktop of user {}, who has one on another host now: ending it", host, user);
+            c.send(id, new HostMessage.Logoff(id, user));   // its reply needs no waiting for
+        }
     }
 
     /** What is wrong with a hello, or null. */

@@ -24,6 +24,16 @@ public interface HostRegistry {
     /** The channel this broker held closed (the host may already have opened one to another broker: keep that). */
     void channelClosed(String host, String brokerId, Instant now);
 
+    /**
+     * Of the {@code users} whose desktops {@code host} says it runs, those whose desktop has since
+     * been placed on another host that is not down (the user was placed afresh while this host was
+     * lost): their desktops here are strays, and the host is told to end them. A desktop placed on
+     * a host that is down, or not placed yet (a hand-over still deciding), is never a stray.
+     */
+    default List<String> strays(String host, List<String> users, Instant now) {
+        return List.of();
+    }
+
     /** Every enrolled host and its state at {@code now}. */
     List<HostState> hosts(Instant now);
 }

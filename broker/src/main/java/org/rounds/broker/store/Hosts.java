@@ -174,6 +174,27 @@ public final class Hosts implements HostRegistry {
         }
     }
 
+    @Override
+    public List<String> strays(String host, List<String> users, Instant now) {
+        if (users.isEmpty()) return List.of();
+        java.util.Set<String> alive = new java.util.HashSet<>();
+        for (HostState h : hosts(now)) if (!h.state().equals("down")) alive.add(h.name());
+        List<String> strays = new ArrayList<>();
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT desktop_host FROM desktop_sessions WHERE user_id = ?")) {
+            for (String user : users) {
+                ps.setString(1, user);
+                try (ResultSet rs = ps.executeQuery()) {
+                    String placed = rs.next() ? rs.getString(1) : null;
+                    if (placed != null && !placed.equals(host) && alive.contains(placed)) strays.add(user);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("looking up where host " + host + "'s users are placed: " + e.getMessage(), e);
+        }
+        return strays;
+    }
+
     /**
      * A host as {@code rounds broker hosts list} shows it; {@code lastHeartbeat} an ISO-8601
      * instant, null before the host first spoke. Its JSON has exactly these keys.

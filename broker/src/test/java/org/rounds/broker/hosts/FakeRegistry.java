@@ -38,6 +38,14 @@ final class FakeRegistry implements HostRegistry {
         events.add("closed " + host);
     }
 
+    /** Users whose desktops have been placed on another host (see {@link HostRegistry#strays}). */
+    final java.util.Set<String> placedElsewhere = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public List<String> strays(String host, List<String> users, Instant now) {
+        return users.stream().filter(placedElsewhere::contains).toList();
+    }
+
     @Override
     public List<HostState> hosts(Instant now) {
         return List.of();

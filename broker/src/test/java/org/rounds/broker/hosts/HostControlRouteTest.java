@@ -226,6 +226,24 @@ class HostControlRouteTest {
     }
 
     @Test
+    void aHostBackFromBeingLostIsToldToEndTheDesktopsWhoseUsersWerePlacedElsewhere() throws Exception {
+        kit.registry.placedElsewhere.add("nurse-moved");
+        try {
+            HostKit.Host h = kit.host("host-back", true);
+            Client c = open(kit.tls(h));
+            c.send(new HostMessage.Hello("embedded", "10.231.7.9:5900", "ab".repeat(32), 4, "",
+                    List.of(new HostMessage.Desktop("doctor-stays", false, 1), new HostMessage.Desktop("nurse-moved", false, 1))));
+
+            assertThat(c.next()).isInstanceOf(HostMessage.Welcome.class);
+            HostMessage m = c.next();
+            assertThat(m).isInstanceOf(HostMessage.Logoff.class);
+            assertThat(((HostMessage.Logoff) m).userId()).isEqualTo("nurse-moved");
+        } finally {
+            kit.registry.placedElsewhere.clear();
+        }
+    }
+
+    @Test
     void aCommandFailsAtItsDeadlineWhenTheHostDoesNotAnswer() throws Exception {
         Client c = joined("host-slow");
         long start = System.nanoTime();

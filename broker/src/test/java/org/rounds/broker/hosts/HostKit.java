@@ -51,7 +51,7 @@ final class HostKit {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair keys = g.generateKeyPair();
-        X509Certificate cert = ca.issueEndpoint(keys.getPublic(), name, Instant.now());
+        X509Certificate cert = ca.issueHost(keys.getPublic(), name, Instant.now());
         if (enrolled) registry.hostBySerial.put(cert.getSerialNumber().toString(16), name);
         return new Host(keys, cert);
     }

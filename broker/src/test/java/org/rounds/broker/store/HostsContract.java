@@ -211,4 +211,34 @@ abstract class HostsContract {
         assertThat(Rows.all(db, "hosts")).isEmpty();
         assertThat(Rows.all(db, "audit")).isEmpty();
     }
+
+    @Test
+    void aDesktopWhoseUserWasPlacedOnAnotherHostThatIsUpIsAStrayAndNoOtherIs() throws Exception {
+        enrolled("host-a", "a1");
+        enrolled("host-b", "b1");
+        enrolled("host-c", "c1");
+        hosts.hello("host-a", hello("", 0), "broker-1", now);
+        hosts.hello("host-b", hello("", 0), "broker-1", now);   // host-c never spoke: down
+        placed("nurse", "host-b");
+        placed("doctor", "host-a");
+        placed("clerk", "host-c");
+        placed("intern", null);
+
+        assertThat(hosts.strays("host-a", java.util.List.of("nurse", "doctor", "clerk", "intern", "nobody"), now))
+                .as("only the nurse has a desktop on another host that is up").containsExactly("nurse");
+    }
+
+    private void placed(String user, String host) throws Exception {
+        new Directory(db).enroll(user, user, "hmac-" + user, now);
+        Tx.run(db, c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO desktop_sessions (user_id, owner_endpoint, generation, "
+                    + "state, updated_at, desktop_host) VALUES (?, NULL, 1, 'disconnected', ?, ?)")) {
+                ps.setString(1, user);
+                ps.setTimestamp(2, java.sql.Timestamp.from(now));
+                ps.setString(3, host);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
 }
