@@ -33,7 +33,8 @@ final class HostControlRoute {
     private static final Logger log = LoggerFactory.getLogger(HostControlRoute.class);
     private static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
     private static final String HOST = "rounds.host", SOURCE = "rounds.host.source";
-    static final int NO_HELLO = 4001, UNREADABLE = 4002, UNEXPECTED = 4003, REPLACED = 4000;
+    static final int NO_HELLO = 4001, UNREADABLE = 4002, UNEXPECTED = 4003, REPLACED = 4000, REVOKED = 4004;
+    private static final String CERTIFICATE = "rounds.host.certificate";
 
     /** The deadline and caps of the route; tests shorten the deadline. */
     record Limits(Duration helloWait, int perSource, int channels, Duration idle) {
@@ -57,6 +58,7 @@ final class HostControlRoute {
         final WsContext ctx;
         volatile HostChannel channel;   // set by the hello
         volatile ScheduledFuture<?> deadline;
+        volatile X509Certificate certificate;
 
         Socket(String host, String source, WsContext ctx) {
             this.host = host;
@@ -110,6 +112,7 @@ final class HostControlRoute {
                         + "a host needs one: stop the other copy of it");
             ctx.attribute(HOST, host);
             ctx.attribute(SOURCE, source);
+            ctx.attribute(CERTIFICATE, certs[0]);
         });
         app.ws(BrokerApi.HOST_CONTROL, ws -> {
             ws.onConnect(this::connected);
@@ -125,6 +128,7 @@ final class HostControlRoute {
         ctx.session.setMaxBinaryMessageSize(1024);
         ctx.session.setIdleTimeout(limits.idle());
         Socket s = new Socket(ctx.attribute(HOST), ctx.attribute(SOURCE), ctx);
+        s.certificate = ctx.attribute(CERTIFICATE);
         sockets.put(ctx.sessionId(), s);
         perSource.merge(s.source, 1, Integer::sum);
         s.deadline = timer.schedule(() -> {
@@ -150,6 +154,11 @@ final class HostControlRoute {
             }
             hello(s, hello);
         } else if (m instanceof HostMessage.Heartbeat beat) {
+            // A host revoked while connected is cut at its next heartbeat, not only refused its next channel.
+            if (s.certificate != null && check.host(s.certificate).isEmpty()) {
+                close(ctx, REVOKED, "a certificate that stands for no enrolled host any more (revoked)");
+                return;
+            }
             record(s.host, "heartbeat", () -> registry.heartbeat(s.host, beat, brokerId, clock.instant()));
         } else if (m instanceof HostMessage.Reply reply) {
             if (!c.answered(reply)) log.debug("desktop host {} answered {} late or unasked", s.host, reply.id());
