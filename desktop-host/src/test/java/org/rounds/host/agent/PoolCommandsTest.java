@@ -94,8 +94,15 @@ class PoolCommandsTest {
 
     @Test
     void aPoolThatCannotTakeTheBrokersCredentialIsOneLineWithoutThePassword() {
-        // EmbeddedDesktopPool as it is before the pools of issue 18 take a broker's credential
-        HostMessage.Reply r = new PoolCommands(embedded, "embedded", 5).execute(new HostMessage.Admit("7", "nurse", "Nurse", "secret-pw-9"));
+        // a pool written before pools took a broker's credential: DesktopPool.admit's default
+        org.rounds.broker.api.DesktopPool old = new org.rounds.broker.api.DesktopPool() {
+            @Override public org.rounds.broker.api.DesktopAddress handOver(String userId, String displayName) { throw new AssertionError(); }
+            @Override public void disconnect(String userId) {}
+            @Override public void logoff(String userId) {}
+            @Override public Optional<Snapshot> snapshot(String userId) { return Optional.empty(); }
+            @Override public void close() {}
+        };
+        HostMessage.Reply r = new PoolCommands(old, "embedded", 5).execute(new HostMessage.Admit("7", "nurse", "Nurse", "secret-pw-9"));
 
         assertThat(r).isEqualTo(new HostMessage.Reply("7", false,
                 "the embedded desktop pool of this host cannot take a broker's credential: upgrade the desktop host"));
