@@ -31,7 +31,8 @@ public final class DesktopHostCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--port", description = "Demo desktop only: RFB port on 127.0.0.1 (0 picks a free one).")
+    @Option(names = "--port", description = "The desktop port to listen on (0 picks a free one). With --join: default the --advertise port; "
+            + "alone: the demo desktop's RFB port on 127.0.0.1.")
     Integer port;
 
     @Option(names = "--no-auth", description = "Demo desktop only: admit viewers without a password (security type None).")
@@ -87,8 +88,10 @@ public final class DesktopHostCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (join == null) return demoDesktop();
-        if (port != null || noAuth)
-            throw new IllegalArgumentException("--port and --no-auth serve one demo desktop; they do not go with --join");
+        if (noAuth) throw new IllegalArgumentException("--no-auth serves one demo desktop; it does not go with --join");
+        if (port != null && (port < 0 || port > 65535)) throw new IllegalArgumentException("--port " + port + " is outside 0..65535");
+        if (provider != null && !List.of("embedded", "xvnc", "static").contains(provider))
+            throw new IllegalArgumentException("--provider \"" + provider + "\" is not embedded, xvnc or static");
         List<String> missing = new ArrayList<>();
         if (brokerCa == null) missing.add("--broker-ca FILE");
         if (data == null) missing.add("--data DIR");
@@ -119,8 +122,8 @@ public final class DesktopHostCommand implements Callable<Integer> {
             desktopPort.close();
             throw e;
         }
-        agent.start();
         say.accept("desktops served on " + bind + ":" + desktopPort.port() + " (VeNCrypt X509, pin " + desktopPort.pin() + ")");
+        agent.start();
         UntilStopped.await("rounds-desktop-host", () -> {
             agent.close();   // the channel first: the broker sees the host go, then its desktops end
             pool.close();
@@ -151,10 +154,11 @@ public final class DesktopHostCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--advertise \"" + advertised + "\" is not HOST:PORT");
         }
         try {
-            return HostPort.builder().bind(InetAddress.getByName(bind)).port(advertisedPort).advertise(host, advertisedPort)
+            return HostPort.builder().bind(InetAddress.getByName(bind)).port(port != null ? port : advertisedPort).advertise(host, advertisedPort)
                     .certificate(HostCertificate.enrolled(data)).start();
         } catch (java.net.BindException e) {
-            throw new IllegalArgumentException("cannot serve desktops on " + bind + ":" + advertisedPort + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot serve desktops on " + bind + ":" + (port != null ? port : advertisedPort) + ": "
+                    + e.getMessage());
         }
     }
 

@@ -33,9 +33,9 @@ class DesktopHostCommandTest {
     }
 
     @Test
-    void theDemoOptionsDoNotGoWithJoin() {
+    void noAuthDoesNotGoWithJoin() {
         assertThat(run("desktop-host", "--join", "https://10.231.7.2:8443", "--port", "5907", "--no-auth")).isEqualTo(1);
-        assertThat(error()).isEqualTo("rounds desktop-host: --port and --no-auth serve one demo desktop; they do not go with --join");
+        assertThat(error()).isEqualTo("rounds desktop-host: --no-auth serves one demo desktop; it does not go with --join");
     }
 
     @Test

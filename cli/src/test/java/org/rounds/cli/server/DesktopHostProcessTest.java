@@ -76,7 +76,7 @@ class DesktopHostProcessTest {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair keys = g.generateKeyPair();
-        X509Certificate cert = ca.issueEndpoint(keys.getPublic(), "ward-host-1", Instant.now());
+        X509Certificate cert = ca.issueHost(keys.getPublic(), "ward-host-1", Instant.now());
         heard.hostBySerial.put(cert.getSerialNumber().toString(16), "ward-host-1");
         Files.writeString(data.resolve("host-key.pem"), "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
@@ -92,15 +92,17 @@ class DesktopHostProcessTest {
             p = new ProcessBuilder(java, "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
                     "-cp", System.getProperty("java.class.path"), "org.rounds.cli.Main", "desktop-host",
                     "--join", broker.baseUrl(), "--broker-ca", caDir.resolve("dev-ca.pem").toString(), "--data", data.toString(),
-                    "--enrol-code", "used-code-0042", "--provider", "embedded", "--advertise", "10.231.7.5:5900", "--site", "east")
+                    "--enrol-code", "used-code-0042", "--provider", "embedded", "--advertise", "10.231.7.5:5900", "--port", "0",
+                    "--site", "east")
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             List<String> lines = new ArrayList<>();
-            for (String line; lines.size() < 2 && (line = out.readLine()) != null; ) lines.add(line);
+            for (String line; lines.size() < 3 && (line = out.readLine()) != null; ) lines.add(line);
 
-            assertThat(lines).containsExactly(
-                    "host ward-host-1 is already enrolled (" + data.resolve("host.pem") + "); --enrol-code ignored",
-                    "desktop host ward-host-1 joined broker " + broker.baseUrl());
+            assertThat(lines).hasSize(3);
+            assertThat(lines.get(0)).isEqualTo("host ward-host-1 is already enrolled (" + data.resolve("host.pem") + "); --enrol-code ignored");
+            assertThat(lines.get(1)).matches("desktops served on 127\\.0\\.0\\.1:[0-9]+ \\(VeNCrypt X509, pin [0-9a-f]{64}\\)");
+            assertThat(lines.get(2)).isEqualTo("desktop host ward-host-1 joined broker " + broker.baseUrl());
             assertThat(String.join("\n", lines)).doesNotContain("used-code-0042");
             assertThat(broker.hostChannels().orElseThrow().holds("ward-host-1")).isTrue();
             assertThat(heard.heard("hello ward-host-1 embedded 10.231.7.5:5900")).isTrue();
