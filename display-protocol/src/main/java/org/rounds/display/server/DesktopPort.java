@@ -206,17 +206,10 @@ public final class DesktopPort implements AutoCloseable {
     }
 
     private static void pump(InputStream from, OutputStream to, Connection both) {
-        byte[] buf = new byte[64 * 1024];
         try {
-            int n;
-            while ((n = from.read(buf)) >= 0) {
-                to.write(buf, 0, n);
-                to.flush();
-            }
-        } catch (IOException e) {
-            // either side closed: the other goes too
+            Streams.copyUntilClosed(from, to);
         } finally {
-            both.close();
+            both.close();   // either side closed: the other goes too
         }
     }
 
@@ -249,9 +242,9 @@ public final class DesktopPort implements AutoCloseable {
         boolean cutSinceMatch() { return door.cuts.get() != cutsAtMatch; }
 
         void close() {
-            closeQuietly(socket);
+            Streams.closeQuietly(socket);
             Closeable u = upstream;
-            if (u != null) closeQuietly(u);
+            if (u != null) Streams.closeQuietly(u);
         }
 
         /** Once per connection, whoever ended it. */
@@ -272,19 +265,11 @@ public final class DesktopPort implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-    }
-
     @Override
     public void close() {
         closed = true;
         synchronized (this) {
-            if (serverSocket != null) closeQuietly(serverSocket);
+            if (serverSocket != null) Streams.closeQuietly(serverSocket);
         }
         for (Door d : doors) d.close();
         admission.close();

@@ -107,7 +107,7 @@ public final class RfbGateway implements AutoCloseable {
 
     /** Cuts every relayed viewer (their upstream connections too); the gateway keeps accepting. */
     public void closeViewers() {
-        for (Closeable c : relays) closeQuietly(c);
+        for (Closeable c : relays) Streams.closeQuietly(c);
         relays.clear();
     }
 
@@ -157,8 +157,8 @@ public final class RfbGateway implements AutoCloseable {
             deadline.close();
             Connection u = up;
             Closeable both = () -> {
-                closeQuietly(viewer);
-                closeQuietly(u.closer());
+                Streams.closeQuietly(viewer);
+                Streams.closeQuietly(u.closer());
             };
             relays.add(both);
             relays.remove(handshaking);
@@ -170,11 +170,11 @@ public final class RfbGateway implements AutoCloseable {
             pump(vin, u.out(), both);
         } catch (RfbAuthException e) {
             admission.refusals.info("RFB gateway for {}: viewer {} refused: {}", name, viewer.getRemoteSocketAddress(), e.getMessage());
-            closeQuietly(viewer);
+            Streams.closeQuietly(viewer);
         } catch (IOException e) {
             log.warn("RFB gateway for {}: viewer {} closed: {}", name, viewer.getRemoteSocketAddress(), e.getMessage());
-            closeQuietly(viewer);
-            if (up != null) closeQuietly(up.closer());
+            Streams.closeQuietly(viewer);
+            if (up != null) Streams.closeQuietly(up.closer());
         } finally {
             relays.remove(handshaking);
             left();
@@ -198,26 +198,11 @@ public final class RfbGateway implements AutoCloseable {
     }
 
     private void pump(InputStream from, OutputStream to, Closeable both) {
-        byte[] buf = new byte[64 * 1024];
         try {
-            int n;
-            while ((n = from.read(buf)) >= 0) {
-                to.write(buf, 0, n);
-                to.flush();
-            }
-        } catch (IOException e) {
-            // either side closed: the other goes too
+            Streams.copyUntilClosed(from, to);
         } finally {
             relays.remove(both);
-            closeQuietly(both);
-        }
-    }
-
-    private static void closeQuietly(Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // closing anyway
+            Streams.closeQuietly(both);   // either side closed: the other goes too
         }
     }
 
@@ -225,7 +210,7 @@ public final class RfbGateway implements AutoCloseable {
     public void close() {
         closed = true;
         synchronized (this) {
-            if (serverSocket != null) closeQuietly(serverSocket);
+            if (serverSocket != null) Streams.closeQuietly(serverSocket);
         }
         closeViewers();
         admission.close();
