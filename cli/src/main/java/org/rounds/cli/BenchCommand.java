@@ -148,8 +148,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--runs", defaultValue = "3", description = "Host kills, 1..20 (default: ${DEFAULT-VALUE}).")
         int runs;
 
-        @Option(names = "--taps-per-s", defaultValue = "20", description = "Taps per second during the drain, all carts together (default: ${DEFAULT-VALUE}).")
-        double tapsPerSecond;
+        @Option(names = "--taps-per-s", description = "Taps per second during the drain, all carts together, at most 4 per cart (default: 2 per cart).")
+        Double tapsPerSecond;
 
         @Option(names = "--drain-seconds", defaultValue = "8", description = "Length of the tapping around the drain, 2..120 (default: ${DEFAULT-VALUE}).")
         int drainSeconds;
@@ -159,7 +159,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return new org.rounds.cli.bench.HostsBench(endpoints, runs, tapsPerSecond, drainSeconds, db, System.out).run();
+            return new org.rounds.cli.bench.HostsBench(endpoints, runs, tapsPerSecond != null ? tapsPerSecond : 2.0 * endpoints, drainSeconds, db,
+                    System.out).run();
         }
     }
 }

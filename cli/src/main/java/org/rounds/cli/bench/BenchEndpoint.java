@@ -87,8 +87,11 @@ final class BenchEndpoint implements AutoCloseable {
         reader.tap(badge);
         reader.remove();
         while (true) {
-            if (state() == wanted) {
-                if (wanted != RoamingState.IN_SESSION) return new Tap(wanted, t0, lastHeard(from, wanted).orElse(System.nanoTime()), null);
+            // heard, not only the state: the listener hears a transition just after the state changes,
+            // and a transition of this tap heard late would count against the next one
+            Optional<Long> reached = lastHeard(from, wanted);
+            if (reached.isPresent() && state() == wanted) {
+                if (wanted != RoamingState.IN_SESSION) return new Tap(wanted, t0, reached.get(), null);
                 long painted = parts.display().paintedAtNanos();
                 if (painted > t0) return new Tap(wanted, t0, painted, null);
             }

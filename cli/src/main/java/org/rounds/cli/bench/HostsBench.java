@@ -39,6 +39,7 @@ public final class HostsBench {
     /** How long the carts are watched after the broker kill: longer than a host takes to see its broker gone and join the other. */
     static final Duration BROKER_KILL_WATCH = Duration.ofMillis(2L * HostMessage.DOWN_AFTER_MILLIS);
     static final Duration TAP_LIMIT = Duration.ofSeconds(15);
+    static final int WARMUP_TRIES = 5;
     static final Duration LOCK_LIMIT = Duration.ofSeconds(20);
     static final long NEW_DESKTOP_GOAL_MS = 5000;
     static final Duration ANSWER_LIMIT = Duration.ofSeconds(4);
@@ -49,6 +50,7 @@ public final class HostsBench {
     private final PrintStream out;
     private final List<BenchEndpoint.Tap> taps = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Object> report = new LinkedHashMap<>();
+    private final Map<String, Object> warmup = new LinkedHashMap<>();
 
     /** {@code dbUrl} null: a throw-away PostgreSQL cluster is started (and removed) for the run. */
     public HostsBench(int endpoints, int runs, double tapsPerSecond, int drainSeconds, String dbUrl, PrintStream out) {
@@ -73,6 +75,7 @@ public final class HostsBench {
         ExecutorService threads = Executors.newFixedThreadPool(endpoints);
         try (HostsBenchWorld world = HostsBenchWorld.start(url, endpoints, 2 * endpoints)) {
             List<BenchEndpoint> carts = world.endpoints();
+            warmUp(carts, threads);
             inSession(carts, threads);
             Map<String, Object> brokerKill = brokerKill(world, carts, threads);
             Map<String, Object> hostKills = hostKills(world, carts, threads);
@@ -82,6 +85,27 @@ public final class HostsBench {
             threads.shutdownNow();
             threads.awaitTermination(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Untimed and uncounted: each cart taps its user in (again, up to {@link #WARMUP_TRIES} times,
+     * while it fails), out and in again, as a site that has run for a while would be: the first
+     * desktops of cold JVMs (JIT, TLS, the desktops' first rendering) take longer than a cart's
+     * 2 s broker deadline when ten come at once. Reported apart, as warm-up taps.
+     */
+    private void warmUp(List<BenchEndpoint> carts, ExecutorService threads) throws Exception {
+        List<List<BenchEndpoint.Tap>> all = each(carts, threads, (i, e) -> {
+            List<BenchEndpoint.Tap> mine = new ArrayList<>();
+            for (int k = 0; k < WARMUP_TRIES && e.state() != RoamingState.IN_SESSION; k++)
+                mine.add(e.tap(HostsBenchWorld.badge(i), RoamingState.IN_SESSION, TAP_LIMIT));
+            if (e.state() == RoamingState.IN_SESSION) mine.add(e.tap(HostsBenchWorld.badge(i), RoamingState.LOCKED, TAP_LIMIT));
+            if (e.state() == RoamingState.LOCKED) mine.add(e.tap(HostsBenchWorld.badge(i), RoamingState.IN_SESSION, TAP_LIMIT));
+            return mine;
+        });
+        List<BenchEndpoint.Tap> flat = all.stream().flatMap(List::stream).toList();
+        warmup.put("taps", flat.size());
+        warmup.put("failedTaps", flat.stream().filter(BenchEndpoint.Tap::failed).count());
+        warmup.put("cartsInSession", carts.stream().filter(e -> e.state() == RoamingState.IN_SESSION).count());
     }
 
     /** Taps in every cart not showing its user (cart i: user i), all at once. */
@@ -96,6 +120,8 @@ public final class HostsBench {
         Map<String, String> before = world.placements();
         // a click changes each desktop before the kill: the check below sees the desktop, not the method
         List<Boolean> answeredBefore = each(carts, threads, (i, e) -> e.desktopAnswers(ANSWER_LIMIT));
+        boolean[] shown = new boolean[carts.size()];
+        for (int i = 0; i < carts.size(); i++) shown[i] = carts.get(i).state() == RoamingState.IN_SESSION;
         long killAt = System.nanoTime();
         world.killBroker(0);
         Thread.sleep(BROKER_KILL_WATCH.toMillis());   // the watch itself: what a nurse would see in these seconds
@@ -116,12 +142,12 @@ public final class HostsBench {
         for (int i = 0; i < carts.size(); i++) {
             String u = HostsBenchWorld.user(i);
             moved[i] = before.get(u) == null || !before.get(u).equals(after.get(u));
-            if (lostPicture[i] || frozen[i] || moved[i]) lost++;
+            if (shown[i] && (lostPicture[i] || frozen[i] || moved[i])) lost++;
         }
         world.startBroker(0, world.brokerPort(0));   // on its port again: the carts and hosts know it there
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("watchedMs", BROKER_KILL_WATCH.toMillis());
-        r.put("desktops", carts.size());
+        r.put("desktopsShownAtKill", count(shown));
         r.put("answeredAClickBefore", answeredBefore.stream().filter(x -> x).count());
         r.put("lostPicture", count(lostPicture));
         r.put("stoppedAnsweringAClick", count(frozen));
@@ -243,6 +269,7 @@ public final class HostsBench {
         report.put("brokers", 2);
         report.put("hosts", 2);
         report.put("endpoints", endpoints);
+        report.put("warmup", warmup);
         report.put("taps", all.size());
         report.put("failedTaps", failed.size());
         if (!failed.isEmpty()) report.put("firstFailure", failed.get(0).error());
@@ -259,7 +286,8 @@ public final class HostsBench {
         Double p99 = ((Map<String, Double>) hostKills.get("fromNextTapMs")).get("p99");
         boolean everyUserBack = hostKills.get("newDesktops").equals(hostKills.get("usersOnKilledHosts"));
         List<Map<String, Object>> goals = List.of(
-                goal("a broker kill loses 0 desktops", ((Number) brokerKill.get("lost")).intValue() == 0),
+                goal("a broker kill loses 0 desktops", ((Number) brokerKill.get("lost")).intValue() == 0
+                        && ((Number) brokerKill.get("desktopsShownAtKill")).intValue() == endpoints),
                 goal("after a host kill, the new desktop is painted in under " + NEW_DESKTOP_GOAL_MS + " ms from the next tap",
                         everyUserBack && p99 != null && p99 < NEW_DESKTOP_GOAL_MS),
                 goal("a drain fails 0 taps", ((Number) drain.get("failedTapsDuringDrain")).longValue() == 0

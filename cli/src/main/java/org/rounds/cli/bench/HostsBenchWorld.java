@@ -190,6 +190,10 @@ final class HostsBenchWorld implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // the hook is running or ran: the children are killed
         }
+        if (Boolean.getBoolean("rounds.bench.keep")) {   // the children's logs, to read what they said
+            System.err.println("bench: kept " + dir);
+            return;
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -24,6 +24,8 @@ final class ThrowawayPostgres implements AutoCloseable {
     private final int port;
     /** Stops the cluster if this JVM is stopped (Ctrl+C) before the bench closes it. */
     private final Thread stopOnExit = new Thread(this::stop, "rounds-bench-postgres-stop");
+    /** Stopped once: the hook and the bench's own close may both come (Ctrl+C while a bench ends). */
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ThrowawayPostgres(Path bin, Path dir, int port) {
         this.bin = bin;
@@ -72,6 +74,7 @@ final class ThrowawayPostgres implements AutoCloseable {
     }
 
     private void stop() {
+        if (!stopped.compareAndSet(false, true)) return;
         try {
             if (Files.exists(dir.resolve("data/postmaster.pid"))) run("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop");
         } catch (IOException | InterruptedException | RuntimeException e) {
