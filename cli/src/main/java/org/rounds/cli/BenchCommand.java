@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print JSON.",
         subcommands = {BenchCommand.Roam.class, BenchCommand.Client.class, BenchCommand.Decode.class, BenchCommand.Bandwidth.class,
-                BenchCommand.Failover.class, BenchCommand.BrokerLoad.class})
+                BenchCommand.Failover.class, BenchCommand.BrokerLoad.class, BenchCommand.Hosts.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -131,6 +131,36 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             return new org.rounds.cli.bench.BrokerBench(endpoints, tapsPerSecond, seconds, db, System.out).run();
+        }
+    }
+
+    @Command(name = "hosts", mixinStandardHelpOptions = true,
+            description = {"Desktop hosts as their own tier on this machine's loopback: two brokers (--desktops hosts) and two",
+                    "embedded desktop hosts as child processes on one PostgreSQL, enrolled carts in this process. The",
+                    "broker that served every tap is killed (SIGKILL), then --runs times the busiest host, then a host is",
+                    "drained while the carts tap. JSON: taps, failed taps, desktops lost on the broker kill, host kill to",
+                    "new desktop painted (p50/p99, from the next tap and from the kill), failed taps during the drain,",
+                    "and the goals. Without --db a throw-away PostgreSQL cluster is started (needs the postgresql package)."})
+    static final class Hosts implements Callable<Integer> {
+        @Option(names = "--endpoints", defaultValue = "10", description = "Carts, 1..20 (default: ${DEFAULT-VALUE}).")
+        int endpoints;
+
+        @Option(names = "--runs", defaultValue = "3", description = "Host kills, 1..20 (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--taps-per-s", description = "Taps per second during the drain, all carts together, at most 4 per cart (default: 2 per cart).")
+        Double tapsPerSecond;
+
+        @Option(names = "--drain-seconds", defaultValue = "8", description = "Length of the tapping around the drain, 2..120 (default: ${DEFAULT-VALUE}).")
+        int drainSeconds;
+
+        @Option(names = "--db", paramLabel = "URL", description = "An empty PostgreSQL database to use: postgresql://user@host:port/db.")
+        String db;
+
+        @Override
+        public Integer call() throws Exception {
+            return new org.rounds.cli.bench.HostsBench(endpoints, runs, tapsPerSecond != null ? tapsPerSecond : 2.0 * endpoints, drainSeconds, db,
+                    System.out).run();
         }
     }
 }

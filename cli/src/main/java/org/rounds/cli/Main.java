@@ -19,8 +19,16 @@ public final class Main {
 
     /** Runs one command line; returns the exit code. Errors are one line on {@code err}. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return EndpointMain.execute(commandLine(), args, out, err);
+    }
+
+    /**
+     * Every subcommand. An option's value may be a subcommand's name: {@code rounds broker
+     * --desktops hosts} is the option's value, not {@code rounds broker hosts}.
+     */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new RoundsCommand());
         EndpointCommand.subcommands().forEach(cl::addSubcommand);
-        return EndpointMain.execute(cl, args, out, err);
+        return cl.setAllowSubcommandsAsOptionParameters(true);   // after the subcommands: it is set on those there
     }
 }

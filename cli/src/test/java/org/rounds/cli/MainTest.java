@@ -32,11 +32,24 @@ class MainTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"demo", "client", "broker", "desktop-host", "doctor", "bench", "broker enroll", "broker users", "bench roam",
-            "broker endpoints", "broker endpoints add", "broker endpoints revoke", "broker endpoints list", "enrol"})
+            "broker endpoints", "broker endpoints add", "broker endpoints revoke", "broker endpoints list", "enrol", "bench hosts"})
     void everySubcommandHasHelp(String command) {
         String[] words = (command + " --help").split(" ");
         assertThat(run(words)).isZero();
         assertThat(out.toString()).startsWith("Usage: rounds " + command);
+    }
+
+    @Test
+    void desktopsHostsIsTheBrokersOptionNotItsHostsSubcommand() {
+        for (picocli.CommandLine cl : new picocli.CommandLine[] {Main.commandLine(), org.rounds.cli.server.ServerMain.commandLine()}) {
+            picocli.CommandLine.ParseResult broker = cl.parseArgs("broker", "--desktops", "hosts", "--port", "0").subcommand();
+
+            assertThat(broker.commandSpec().name()).isEqualTo("broker");
+            assertThat(broker.subcommand()).as("no 'broker hosts' subcommand").isNull();
+            assertThat((String) broker.matchedOptionValue("--desktops", null)).isEqualTo("hosts");
+        }
+        assertThat(run("broker", "hosts", "--help")).as("'broker hosts' is still the subcommand").isZero();
+        assertThat(out.toString()).startsWith("Usage: rounds broker hosts");
     }
 
     @Test

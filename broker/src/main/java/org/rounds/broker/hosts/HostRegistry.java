@@ -36,4 +36,12 @@ public interface HostRegistry {
 
     /** Every enrolled host and its state at {@code now}. */
     List<HostState> hosts(Instant now);
+
+    /**
+     * {@link #hosts(Instant)} read through {@code c}, the caller's transaction: a tap holding a
+     * pool connection must not wait for a second one.
+     */
+    default List<HostState> hosts(java.sql.Connection c, Instant now) throws java.sql.SQLException {
+        return hosts(now);
+    }
 }

@@ -156,8 +156,17 @@ public final class Hosts implements HostRegistry {
     /** Every host not revoked, by name; a pending host (not enrolled yet) is down. */
     @Override
     public List<HostState> hosts(Instant now) {
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT name, site, status, drained, provider, address, pin, capacity, "
+        try (Connection c = db.connection()) {
+            return hosts(c, now);
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing hosts: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #hosts(Instant)} through the caller's connection (its transaction). */
+    @Override
+    public List<HostState> hosts(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, site, status, drained, provider, address, pin, capacity, "
                      + "sessions, channel_broker, last_heartbeat FROM hosts WHERE status <> 'revoked' ORDER BY name");
              ResultSet rs = ps.executeQuery()) {
             List<HostState> all = new ArrayList<>();
@@ -169,8 +178,6 @@ public final class Hosts implements HostRegistry {
                         broker, beat));
             }
             return all;
-        } catch (SQLException e) {
-            throw new IllegalStateException("listing hosts: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.rounds.broker.takeover;
 
+import java.sql.Connection;
 import java.time.Duration;
 import org.rounds.broker.api.DesktopPool;
 import org.rounds.broker.store.Sessions;
@@ -33,12 +34,12 @@ final class ClusterDesktops implements SessionDesktops {
     }
 
     @Override
-    public void disconnect(Sessions.Row s) {
+    public void disconnect(Connection c, Sessions.Row s) {
         if (!closeElsewhere(s, false)) local.disconnect(s.userId());
     }
 
     @Override
-    public void logoff(Sessions.Row s) {
+    public void logoff(Connection c, Sessions.Row s) {
         if (!closeElsewhere(s, true)) local.logoff(s.userId());
     }
 

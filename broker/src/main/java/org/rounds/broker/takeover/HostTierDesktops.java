@@ -53,7 +53,7 @@ public final class HostTierDesktops implements SessionDesktops {
             throws SQLException {
         boolean mayPlace = placement == Placement.MAY_PLACE;
         String site = Directory.siteOf(c, endpointId);
-        List<HostState> hosts = registry.hosts(clock.instant());
+        List<HostState> hosts = registry.hosts(c, clock.instant());
         Optional<String> placed = s.desktopHost();
         // At most twice: a host the store still thinks up may fail to answer; a tap then places the desktop afresh.
         for (int attempt = 0; ; attempt++) {
@@ -83,19 +83,19 @@ public final class HostTierDesktops implements SessionDesktops {
     }
 
     @Override
-    public void disconnect(Sessions.Row s) {
-        onHost(s, id -> new HostMessage.Disconnect(id, s.userId()));
+    public void disconnect(Connection c, Sessions.Row s) {
+        onHost(c, s, id -> new HostMessage.Disconnect(id, s.userId()));
     }
 
     @Override
-    public void logoff(Sessions.Row s) {
-        onHost(s, id -> new HostMessage.Logoff(id, s.userId()));
+    public void logoff(Connection c, Sessions.Row s) {
+        onHost(c, s, id -> new HostMessage.Logoff(id, s.userId()));
     }
 
     @Override
-    public boolean lost(Sessions.Row s) {
+    public boolean lost(Connection c, Sessions.Row s) {
         if (s.desktopHost().isEmpty()) return false;
-        return registry.hosts(clock.instant()).stream().noneMatch(h -> h.name().equals(s.desktopHost().get()) && !h.state().equals("down"));
+        return hosts(c).stream().noneMatch(h -> h.name().equals(s.desktopHost().get()) && !h.state().equals("down"));
     }
 
     /** The hosts tell their viewers' comings and goings only in heartbeats, which the broker does not keep per desktop. */
@@ -104,12 +104,21 @@ public final class HostTierDesktops implements SessionDesktops {
         return Optional.empty();
     }
 
-    private void onHost(Sessions.Row s, java.util.function.Function<String, HostMessage> command) {
+    private void onHost(Connection c, Sessions.Row s, java.util.function.Function<String, HostMessage> command) {
         if (s.desktopHost().isEmpty()) return;
-        Optional<HostState> host = registry.hosts(clock.instant()).stream().filter(h -> h.name().equals(s.desktopHost().get())).findFirst();
+        Optional<HostState> host = hosts(c).stream().filter(h -> h.name().equals(s.desktopHost().get())).findFirst();
         if (host.isEmpty() || host.get().state().equals("down")) return;   // a host that is gone has no viewer left
         HostMessage.Reply r = commands.send(host.get(), command.apply(UUID.randomUUID().toString()), CUT_WAIT);
         if (!r.ok()) log.warn("host {} did not answer for the desktop of user {}: {}", host.get().name(), s.userId(), r.error());
+    }
+
+    /** The hosts as the caller's transaction {@code c} reads them (no second pool connection while it holds one). */
+    private List<HostState> hosts(Connection c) {
+        try {
+            return registry.hosts(c, clock.instant());
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing hosts: " + e.getMessage(), e);
+        }
     }
 
     /**

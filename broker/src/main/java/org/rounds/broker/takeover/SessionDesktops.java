@@ -26,17 +26,22 @@ interface SessionDesktops {
     DesktopAddress handOver(Connection c, Sessions.Row s, String displayName, String endpointId, Placement placement)
             throws SQLException;
 
-    /** Revokes the user's credentials and closes its viewers, wherever they were served. */
-    void disconnect(Sessions.Row s);
+    /**
+     * Revokes the user's credentials and closes its viewers, wherever they were served. {@code c}
+     * is the caller's transaction: what this reads from the store goes through it, never through a
+     * second pool connection (a burst of taps, each holding one and waiting for another, would
+     * take the whole pool and wait on itself).
+     */
+    void disconnect(Connection c, Sessions.Row s);
 
-    /** Ends the user's desktop, wherever it ran. */
-    void logoff(Sessions.Row s);
+    /** Ends the user's desktop, wherever it ran; {@code c} as in {@link #disconnect}. */
+    void logoff(Connection c, Sessions.Row s);
 
     /**
      * Whether the user's desktop is gone with the host it ran on: a tap by the endpoint that
      * showed it then opens a new desktop instead of tapping out of the lost one.
      */
-    default boolean lost(Sessions.Row s) {
+    default boolean lost(Connection c, Sessions.Row s) {
         return false;
     }
 

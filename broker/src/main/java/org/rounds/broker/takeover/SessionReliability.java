@@ -173,7 +173,7 @@ public final class SessionReliability {
                 Sessions.advance(c, r.userId(), s.generation(), s.generation() + 1, null, IDLE_LOCKED, now);
                 Audit.append(c, now, "idle-lock", r.userId(), r.endpointId(), "locked idle at " + endpointTime
                         + " (endpoint's clock); reconnect token of generation " + r.generation() + " revoked");
-                desktops.disconnect(s);
+                desktops.disconnect(c, s);
                 return IdleLock.LOCKED;
             });
             if (outcome == IdleLock.LOCKED) log.info("user {}: idle lock on {} (generation {}); viewer cut", r.userId(), r.endpointId(), r.generation());
@@ -204,7 +204,7 @@ public final class SessionReliability {
                 if (!ours) return false;
                 Sessions.advance(c, r.userId(), s.generation(), s.generation() + 1, null, "logged-off", now);
                 Audit.append(c, now, "logoff", r.userId(), r.endpointId(), "desktop ended at generation " + (s.generation() + 1));
-                desktops.logoff(s);
+                desktops.logoff(c, s);
                 return true;
             });
             if (ended) log.info("user {} logged off on {}", r.userId(), r.endpointId());
@@ -229,7 +229,7 @@ public final class SessionReliability {
                 Sessions.advance(c, userId, s.generation(), s.generation() + 1, null, "logged-off", now);
                 org.rounds.broker.audit.Audit.appendBy(c, now, actor, "admin-ended-session", userId, s.owner().orElse(null),
                         "desktop ended at generation " + (s.generation() + 1));
-                desktops.logoff(s);
+                desktops.logoff(c, s);
                 return true;
             });
             if (ended) log.info("user {}'s session ended by admin {}", userId, actor);

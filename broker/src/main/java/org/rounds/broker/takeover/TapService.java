@@ -224,7 +224,7 @@ public final class TapService {
                        boolean askPin) throws SQLException {
         Sessions.Row s = Sessions.lock(c, user.id(), now);
         long next = s.generation() + 1;
-        if (s.owner().filter(endpointId::equals).isPresent() && !desktops.lost(s)) {
+        if (s.owner().filter(endpointId::equals).isPresent() && !desktops.lost(c, s)) {
             TapDecision d = new TapDecision.Lock(user.id(), "tap-out");
             Sessions.advance(c, user.id(), s.generation(), next, null, "disconnected", now);
             Audit.append(c, now, "tap-out", user.id(), endpointId, "locked at generation " + next);
@@ -358,7 +358,7 @@ public final class TapService {
     private TapDecision carryOut(Connection c, String endpointId, String tapId, Plan plan) throws SQLException {
         if (plan instanceof Plan.Done done) return done.decision();
         if (plan instanceof Plan.TapOut out) {
-            desktops.disconnect(out.session());
+            desktops.disconnect(c, out.session());
             log.info("user {} tapped out on {}", out.session().userId(), endpointId);
             return out.decision();
         }

@@ -22,6 +22,10 @@ final class ThrowawayPostgres implements AutoCloseable {
     private final Path bin;
     private final Path dir;
     private final int port;
+    /** Stops the cluster if this JVM is stopped (Ctrl+C) before the bench closes it. */
+    private final Thread stopOnExit = new Thread(this::stop, "rounds-bench-postgres-stop");
+    /** Stopped once: the hook and the bench's own close may both come (Ctrl+C while a bench ends). */
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ThrowawayPostgres(Path bin, Path dir, int port) {
         this.bin = bin;
@@ -40,6 +44,7 @@ final class ThrowawayPostgres implements AutoCloseable {
             port = s.getLocalPort();
         }
         ThrowawayPostgres pg = new ThrowawayPostgres(bin, dir, port);
+        Runtime.getRuntime().addShutdownHook(pg.stopOnExit);
         try {
             pg.run("initdb", "-D", dir.resolve("data").toString(), "-A", "trust", "-U", USER, "-E", "UTF8", "--no-sync");
             pg.run("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(), "-w", "-t", "30",
@@ -60,6 +65,16 @@ final class ThrowawayPostgres implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook stops the cluster
+        }
+        stop();
+    }
+
+    private void stop() {
+        if (!stopped.compareAndSet(false, true)) return;
         try {
             if (Files.exists(dir.resolve("data/postmaster.pid"))) run("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop");
         } catch (IOException | InterruptedException | RuntimeException e) {

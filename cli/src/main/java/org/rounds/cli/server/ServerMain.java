@@ -10,7 +10,7 @@ public final class ServerMain {
 
     public static void main(String[] args) {
         PrintWriter err = new PrintWriter(System.err, true);
-        CommandLine cl = new CommandLine(new ServerCommand());
+        CommandLine cl = commandLine();
         cl.setOut(new PrintWriter(System.out, true));
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -18,5 +18,10 @@ public final class ServerMain {
             return 1;
         });
         System.exit(cl.execute(args));
+    }
+
+    /** Every subcommand; {@code rounds-server broker --desktops hosts} is the option's value, not the {@code hosts} subcommand. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new ServerCommand()).setAllowSubcommandsAsOptionParameters(true);
     }
 }
