@@ -20,7 +20,11 @@ public final class Database implements AutoCloseable {
         c.setJdbcUrl(jdbcUrl);
         c.setUsername(user);
         c.setPassword(password);
-        c.setMaximumPoolSize(8);
+        // A tap holds its connection while the desktop host admits the viewer (up to seconds for a
+        // new Xvnc session): a burst of first taps must not take every connection and starve the
+        // hosts' heartbeats, which also need one (rounds bench hosts found 8 too few for 10 carts).
+        c.setMaximumPoolSize(24);
+        c.setMinimumIdle(2);
         c.setPoolName("rounds-broker-db");
         c.setConnectionTimeout(3000);
         c.setValidationTimeout(1000);

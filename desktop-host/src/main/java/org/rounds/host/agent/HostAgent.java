@@ -76,7 +76,8 @@ public final class HostAgent implements AutoCloseable {
     private final String name;
     private final String pin;
     private final HttpClient client;
-    private final ExecutorService workers = Executors.newFixedThreadPool(4, daemon("rounds-host-command"));
+    /** Commands wait mostly on desktops starting (an Xvnc and its first application): a burst of first taps must not queue behind four. */
+    private final ExecutorService workers = Executors.newFixedThreadPool(16, daemon("rounds-host-command"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("rounds-host-heartbeat"));
     private final Thread loop;
     private volatile ControlChannel current;
