@@ -88,7 +88,8 @@ class AcrossMachinesTest {
             for (int i = 1; i <= 2; i++) {
                 NetHost h = net.host("host" + i);
                 desktopHosts.add(h);
-                hosts.add(h.startJava(Main.class.getName(), List.of("desktop-host", "--join", url(0) + "," + url(1),
+                Path tmp = Files.createDirectories(dir.resolve("host" + i + "-tmp"));   // the pool's session directories, removed with the test's
+                hosts.add(h.startJava(List.of("-Djava.io.tmpdir=" + tmp), Main.class.getName(), List.of("desktop-host", "--join", url(0) + "," + url(1),
                         "--broker-ca", ca.toString(), "--data", dir.resolve("host" + i).toString(),
                         "--enrol-code", admin.addHost("host-" + i, "east"), "--provider", "xvnc", "--xvnc-start", XTERM,
                         "--xvnc-geometry", "800x480", "--bind", h.address().getHostAddress(), "--capacity", "20", "--site", "east"), Map.of()));
@@ -128,8 +129,35 @@ class AcrossMachinesTest {
 
     @AfterAll
     static void removeEverything() {
-        if (net != null) net.close();   // every process in the namespaces, then the namespaces
-        if (pg != null) pg.close();
+        try {
+            // SIGTERM first: a host's pool ends its Xvnc sessions, and each removes its X lock and socket
+            for (NetProcess h : hosts) if (h.isAlive()) h.stop();
+            for (NetProcess h : hosts) removeStaleXLocks(h.stderr());   // what the SIGKILLed host's Xvnc left
+        } finally {
+            if (net != null) net.close();   // every process in the namespaces, then the namespaces
+            if (pg != null) pg.close();
+        }
+    }
+
+    /**
+     * The X lock file and socket of each display a host's log names ({@code Xvnc desktop :N}), when
+     * the pid in the lock no longer runs: an Xvnc killed with its host leaves them in the shared
+     * /tmp, and every later session on the machine would skip that display number.
+     */
+    static void removeStaleXLocks(Path hostLog) {
+        try {
+            Matcher m = Pattern.compile("Xvnc desktop :(\\d+) for user").matcher(Files.readString(hostLog));
+            while (m.find()) {
+                Path lock = Path.of("/tmp/.X" + m.group(1) + "-lock");
+                if (!Files.exists(lock)) continue;
+                long pid = Long.parseLong(Files.readString(lock).strip());
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
+                Files.deleteIfExists(Path.of("/tmp/.X11-unix/X" + m.group(1)));
+                Files.deleteIfExists(lock);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            System.out.println("stale X locks of " + hostLog + " left: " + e.getMessage());
+        }
     }
 
     @Test
@@ -151,7 +179,7 @@ class AcrossMachinesTest {
             Await.until(Duration.ofSeconds(20), "the shell on the desktop to run the typed line", () -> Files.exists(typed)
                     && Files.readString(typed).equals("one-42\n"));
         } finally {
-            e1.ask("png " + Path.of("target", "across-machines-case1.png").toAbsolutePath(), "png ");
+            e1.ask("png " + Path.of("target", "across-machines-case1.png").toAbsolutePath(), "png ");   // for reading a failure
         }
         report("case 1: typed line run by the desktop's shell", t1);
         Await.until(Duration.ofSeconds(5), "the endpoint's screen to change with the typing", () -> !e1.frame().equals(before));
@@ -184,13 +212,15 @@ class AcrossMachinesTest {
 
         Path typed = dir.resolve("typed-2");
         String before = e2.frame();
-        e2.send("point 20 20");
+        e2.send(NetEndpoint.POINTER);
         e2.send("type echo two-" + "$((6*7)) > " + typed + "\\n");
         Await.until(Duration.ofSeconds(20), "the desktop to run a line typed after the broker died", () -> Files.exists(typed)
                 && Files.readString(typed).equals("two-42\n"));
         report("case 2: broker killed to typed line run", t0);
         Await.until(Duration.ofSeconds(5), "endpoint 2's screen to show the typing", () -> !e2.frame().equals(before));
         assertThat(e2.lines().stream().skip(m2)).as("endpoint 2 stays in session").noneMatch(l -> l.contains(" LOCKED "));
+        String typedScreen = e2.awaitSettledDesktop(Duration.ofSeconds(10));
+        e2.ask("png " + Path.of("target", "across-machines-case2-endpoint2.png").toAbsolutePath(), "png ");
 
         long t1 = System.nanoTime();
         int m1 = e1.mark(), m2b = e2.mark();
@@ -200,9 +230,13 @@ class AcrossMachinesTest {
         assertThat(address(back)).as("the same desktop").isEqualTo(nurseHost);
         assertThat(e1.broker()).isEqualTo(url(1 - served) + "/");
         e2.awaitLocked(m2b, Duration.ofSeconds(10));
-        String last = e2.frame();
-        assertThat(last).isEqualTo("none");
-        Await.until(Duration.ofSeconds(5), "endpoint 1 to show the line typed on endpoint 2", () -> !e1.frame().equals("none"));
+        assertThat(e2.frame()).isEqualTo("none");
+        try {
+            Await.until(Duration.ofSeconds(5), () -> "endpoint 1 to show endpoint 2's last screen, the line typed after the kill with it: " + typedScreen,
+                    () -> e1.frame().equals(typedScreen));
+        } finally {
+            e1.ask("png " + Path.of("target", "across-machines-case2-endpoint1.png").toAbsolutePath(), "png ");
+        }
     }
 
     @Test
@@ -216,6 +250,8 @@ class AcrossMachinesTest {
             System.out.println("case 4: " + r);
             assertThat(r.failed()).as(r.toString()).isZero();
             assertThat(r.newPlacementsAfterDrain()).as(r.toString()).isNotEmpty().allMatch(other::equals);
+            String drainedAddress = desktopHosts.get(1 - nurseIndex).address().getHostAddress() + ":5900";
+            assertThat(r.lastPlacement()).as("desktops already on the drained host go on there: " + r).containsValue(drainedAddress);
         } finally {
             try (StoreAdmin admin = Broker.admin(dbUrl, key)) {
                 admin.drainHost(drained, false);
@@ -242,6 +278,7 @@ class AcrossMachinesTest {
         String placed = e1.awaitInSession(m1b, TAP);
         long painted = e1.awaitNanos(m1b, "painted", Duration.ofSeconds(5));
         System.out.printf("case 3: next tap to the new desktop painted %.0f ms%n", (painted - t1) / 1e6);
+        assertThat(Duration.ofNanos(painted - t1)).as("the issue's goal: painted in under 5 s from the next tap").isLessThan(Duration.ofSeconds(5));
         assertThat(address(placed)).as("the other host").isNotEqualTo(nurseHost)
                 .isEqualTo(desktopHosts.get(1 - hostIndex(nurseHost)).address().getHostAddress() + ":5900");
     }

@@ -24,6 +24,9 @@ final class NetEndpoint {
         this.process = process;
     }
 
+    /** Inside the xterm, below the lines the test types. */
+    static final String POINTER_AT = "400 250", POINTER = "point " + POINTER_AT;
+
     void send(String command) {
         process.send(command);
     }
@@ -59,15 +62,16 @@ final class NetEndpoint {
         return await(m, "an answer to " + command, l -> l.startsWith(prefix), Duration.ofSeconds(10)).substring(prefix.length());
     }
 
-    /** {@code SHA256 WxH} of the framebuffer shown, or {@code none}. */
+    /** {@code SHA256 WxH COLOURS} of the framebuffer shown but the square around the pointer, or {@code none}. */
     String frame() {
-        return ask("frame", "frame ");
+        return ask("frame " + POINTER_AT, "frame ");   // every endpoint leaves out the same square: the pointer's
     }
 
     /**
      * Waits until the screen shows more than two colours (the test's blue and yellow xterm has
      * mapped its window on the session's black and white root) and two frames in a row are the same, then puts the pointer on the
-     * xterm (top left, where X maps a window no manager places) so that typed keys reach it.
+     * xterm (mapped at the top left, 484 x 316), below its first lines of text, so that typed keys
+     * reach it and the pointer hides no typed text.
      * Returns that settled frame.
      */
     String awaitSettledDesktop(Duration timeout) {
@@ -78,7 +82,7 @@ final class NetEndpoint {
             last[0] = now;
             return settled;
         });
-        send("point 20 20");
+        send(POINTER);
         return last[0];
     }
 

@@ -29,8 +29,9 @@ import org.rounds.roaming.session.Transition;
  *   <li>{@code type TEXT}: TEXT as RFB key events ({@code \n} in TEXT is Return);</li>
  *   <li>{@code point X Y}: the pointer moved there (no button): with no window manager, X gives
  *       the keyboard to the window under the pointer;</li>
- *   <li>{@code frame}: prints {@code frame SHA256 WxH COLOURS} of the framebuffer shown (COLOURS:
- *       how many distinct colours, at most 256 counted), or {@code frame none};</li>
+ *   <li>{@code frame [X Y]}: prints {@code frame SHA256 WxH COLOURS} of the framebuffer shown, the
+ *       square around the pointer at X Y left out (COLOURS: how many distinct colours, at most 256
+ *       counted), or {@code frame none};</li>
  *   <li>{@code png FILE}: writes the framebuffer shown to FILE (for reading a failure), prints {@code png ok};</li>
  *   <li>{@code state}: prints {@code state STATE USER};</li>
  *   <li>{@code broker}: prints {@code broker URL}, the broker its calls go to now;</li>
@@ -45,6 +46,8 @@ import org.rounds.roaming.session.Transition;
  */
 public final class NetEndpointMain {
     private static final int RETURN = 0xff0d;
+    /** Half the side of the square around the pointer that {@code frame} leaves out: a cursor image is 32 x 32 at most here. */
+    private static final int POINTER_BOX = 32;
 
     private NetEndpointMain() {}
 
@@ -78,10 +81,10 @@ public final class NetEndpointMain {
                     }
                     case "type" -> type(endpoint, rest.replace("\\n", "\n"));
                     case "point" -> {
-                        String[] xy = rest.split(" ");
-                        endpoint.display().sendPointer(Integer.parseInt(xy[0]), Integer.parseInt(xy[1]), 0);
+                        int[] xy = xy(rest);
+                        endpoint.display().sendPointer(xy[0], xy[1], 0);
                     }
-                    case "frame" -> out.println("frame " + frame(endpoint.display().framebuffer()));
+                    case "frame" -> out.println("frame " + frame(endpoint.display().framebuffer(), rest.isEmpty() ? null : xy(rest)));
                     case "png" -> out.println("png " + png(endpoint.display().framebuffer(), Path.of(rest)));
                     case "broker" -> out.println("broker " + broker.currentBroker());
                     case "state" -> out.println("state " + endpoint.roaming().state() + " " + endpoint.roaming().currentUserId().orElse("-"));
@@ -109,6 +112,11 @@ public final class NetEndpointMain {
         }
     }
 
+    private static int[] xy(String text) {
+        String[] xy = text.split(" ");
+        return new int[] {Integer.parseInt(xy[0]), Integer.parseInt(xy[1])};
+    }
+
     private static void type(Endpoint endpoint, String text) {
         for (char c : text.toCharArray()) {
             int keysym = c == '\n' ? RETURN : c;   // Latin-1 characters are their own keysyms
@@ -130,7 +138,7 @@ public final class NetEndpointMain {
     }
 
     /** SHA-256 of the pixels (RGB only) and the size, or {@code none} when nothing is shown. */
-    static String frame(Optional<Framebuffer> shown) throws Exception {
+    static String frame(Optional<Framebuffer> shown, int[] pointer) throws Exception {
         if (shown.isEmpty()) return "none";
         Framebuffer fb = shown.get();
         int[] pixels;
@@ -139,6 +147,12 @@ public final class NetEndpointMain {
             pixels = fb.copyPixels();
             w = fb.width();
             h = fb.height();
+        }
+        if (pointer != null) {
+            // Xvnc draws the pointer into the pixels of viewers that did not move it: the same desktop
+            // seen by another endpoint differs there, and nowhere else
+            for (int y = Math.max(0, pointer[1] - POINTER_BOX); y < Math.min(h, pointer[1] + POINTER_BOX); y++)
+                for (int x = Math.max(0, pointer[0] - POINTER_BOX); x < Math.min(w, pointer[0] + POINTER_BOX); x++) pixels[y * w + x] = 0;
         }
         java.util.Set<Integer> colours = new java.util.HashSet<>();
         for (int i = 0; i < pixels.length && colours.size() < 256; i++) colours.add(pixels[i] & 0xFFFFFF);
