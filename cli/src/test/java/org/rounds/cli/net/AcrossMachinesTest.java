@@ -283,6 +283,26 @@ class AcrossMachinesTest {
                 .isEqualTo(desktopHosts.get(1 - hostIndex(nurseHost)).address().getHostAddress() + ":5900");
     }
 
+    @Test
+    @Order(5)
+    void aRelayBetweenAnEndpointAndAHostFindsNoDesktopInClearAndAWrongPinIsRefused() throws Exception {
+        org.rounds.broker.api.TapDecision d;
+        try (StoreAdmin admin = Broker.admin(dbUrl, key);
+             BrokerClient probe = DrainUnderTaps.enrolled(dir, ca, List.of(url(0), url(1)), admin, "probe-1")) {
+            d = probe.tap(new org.rounds.broker.api.TapRequest("probe-1", DrainUnderTaps.badge(1), "probe-tap-1"));
+        }
+        assertThat(d).isInstanceOf(org.rounds.broker.api.TapDecision.Connect.class);
+        org.rounds.broker.api.DesktopAddress a = ((org.rounds.broker.api.TapDecision.Connect) d).desktop();
+
+        assertThat(DesktopOnTheWire.refusalOfAWrongPin(a)).isEqualTo("desktop at " + a.host() + ":" + a.port() + ": certificate does not match the broker's pin: refused");
+        DesktopOnTheWire.Seen seen = DesktopOnTheWire.throughARelay(net.rootAddress(), a);
+        System.out.println("case 5: " + seen);
+        assertThat(seen.bytes()).as("the framebuffer crossed the relay (encrypted)").isGreaterThan(800 * 480);
+        assertThat(seen.desktopName()).isNotBlank();
+        assertThat(seen.nameInClear()).as("the desktop's name in clear: " + seen).isFalse();
+        assertThat(seen.pixelsInClear()).as("a run of the desktop's pixels in clear: " + seen).isFalse();
+    }
+
     static int hostIndex(String address) {
         for (int i = 0; i < desktopHosts.size(); i++) if (address.startsWith(desktopHosts.get(i).address().getHostAddress() + ":")) return i;
         throw new AssertionError("no host at " + address);

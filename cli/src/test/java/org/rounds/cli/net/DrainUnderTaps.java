@@ -118,6 +118,11 @@ final class DrainUnderTaps {
     }
 
     private BrokerClient endpoint(String id) throws Exception {
+        return enrolled(dir, ca, brokers, admin, id);
+    }
+
+    /** A cart {@code id} enrolled from this JVM (its key and certificate under {@code dir/id}) and registered. */
+    static BrokerClient enrolled(Path dir, Path ca, List<String> brokers, StoreAdmin admin, String id) throws Exception {
         Path cart = Files.createDirectories(dir.resolve(id));
         try (BrokerClient plain = BrokerClient.builder().brokers(brokers).caFile(ca).build()) {
             Enrolment.enrol(plain, admin.addEndpoint(id, "cart", "Ward 4", "east"), cart);
