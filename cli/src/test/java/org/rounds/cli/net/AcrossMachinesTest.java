@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rounds.broker.Broker;
 import org.rounds.broker.StoreAdmin;
+import org.rounds.broker.api.DesktopAddress;
+import org.rounds.broker.api.TapDecision;
+import org.rounds.broker.api.TapRequest;
 import org.rounds.broker.auth.KeyFile;
 import org.rounds.cli.Main;
 import org.rounds.roaming.client.BrokerClient;
@@ -37,7 +40,10 @@ import org.rounds.testpeers.TestNetwork;
  * --provider xvnc} (real Xvnc and xterm), and two headless endpoints ({@link NetEndpointMain}:
  * the real RoamingEndpoint and RFB client over VeNCrypt X509). Started once; the cases run in
  * order on the same machines, each leaving them as the next one expects: a roam, a broker kill,
- * a drain under load ({@link DrainUnderTaps}), a host kill.
+ * a drain under load ({@link DrainUnderTaps}: 20 endpoints as clients in this JVM, in the root
+ * namespace), a host kill, and a look at the wire ({@link DesktopOnTheWire}). Timings go to
+ * stdout. Cleaned up even on failure: the hosts get SIGTERM (their Xvnc sessions end cleanly),
+ * then the network kills what is left and removes its namespaces, then PostgreSQL stops.
  */
 @Tag("peer")
 @Timeout(300)
@@ -286,13 +292,13 @@ class AcrossMachinesTest {
     @Test
     @Order(5)
     void aRelayBetweenAnEndpointAndAHostFindsNoDesktopInClearAndAWrongPinIsRefused() throws Exception {
-        org.rounds.broker.api.TapDecision d;
+        TapDecision d;
         try (StoreAdmin admin = Broker.admin(dbUrl, key);
              BrokerClient probe = DrainUnderTaps.enrolled(dir, ca, List.of(url(0), url(1)), admin, "probe-1")) {
-            d = probe.tap(new org.rounds.broker.api.TapRequest("probe-1", DrainUnderTaps.badge(1), "probe-tap-1"));
+            d = probe.tap(new TapRequest("probe-1", DrainUnderTaps.badge(1), "probe-tap-1"));
         }
-        assertThat(d).isInstanceOf(org.rounds.broker.api.TapDecision.Connect.class);
-        org.rounds.broker.api.DesktopAddress a = ((org.rounds.broker.api.TapDecision.Connect) d).desktop();
+        assertThat(d).isInstanceOf(TapDecision.Connect.class);
+        DesktopAddress a = ((TapDecision.Connect) d).desktop();
 
         assertThat(DesktopOnTheWire.refusalOfAWrongPin(a)).isEqualTo("desktop at " + a.host() + ":" + a.port() + ": certificate does not match the broker's pin: refused");
         DesktopOnTheWire.Seen seen = DesktopOnTheWire.throughARelay(net.rootAddress(), a);
