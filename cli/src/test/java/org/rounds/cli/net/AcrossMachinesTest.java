@@ -66,11 +66,13 @@ class AcrossMachinesTest {
     static final List<NetProcess> brokers = new ArrayList<>(), hosts = new ArrayList<>();
     static NetEndpoint e1, e2;
     static String servedBy;      // the broker that served case 1's roam
+    static java.time.Instant started;
     static String nurseHost;     // the address of the host showing the nurse's desktop
 
     @BeforeAll
     static void machines() throws Exception {
         long t0 = System.nanoTime();
+        started = java.time.Instant.now();
         net = TestNetwork.create();
         pg = PostgresServer.startOn(net);
         pg.createDatabase("rounds");
@@ -138,31 +140,35 @@ class AcrossMachinesTest {
         try {
             // SIGTERM first: a host's pool ends its Xvnc sessions, and each removes its X lock and socket
             for (NetProcess h : hosts) if (h.isAlive()) h.stop();
-            for (NetProcess h : hosts) removeStaleXLocks(h.stderr());   // what the SIGKILLed host's Xvnc left
         } finally {
             if (net != null) net.close();   // every process in the namespaces, then the namespaces
             if (pg != null) pg.close();
+            if (started != null) removeStaleXLocks(started.minusSeconds(1));   // what the SIGKILLed host's Xvnc left
         }
     }
 
     /**
-     * The X lock file and socket of each display a host's log names ({@code Xvnc desktop :N}), when
-     * the pid in the lock no longer runs: an Xvnc killed with its host leaves them in the shared
-     * /tmp, and every later session on the machine would skip that display number.
+     * The X lock files (and sockets) made since the test started whose Xvnc no longer runs: an
+     * Xvnc killed with its host (or while the host was starting it) leaves them in the shared /tmp,
+     * and every later session on the machine would skip that display number. A lock whose pid is
+     * gone is garbage to anyone: Xvnc itself removes such a lock when it takes the display.
      */
-    static void removeStaleXLocks(Path hostLog) {
-        try {
-            Matcher m = Pattern.compile("Xvnc desktop :(\\d+) for user").matcher(Files.readString(hostLog));
-            while (m.find()) {
-                Path lock = Path.of("/tmp/.X" + m.group(1) + "-lock");
-                if (!Files.exists(lock)) continue;
-                long pid = Long.parseLong(Files.readString(lock).strip());
-                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
-                Files.deleteIfExists(Path.of("/tmp/.X11-unix/X" + m.group(1)));
-                Files.deleteIfExists(lock);
+    static void removeStaleXLocks(java.time.Instant since) {
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("/tmp"))) {
+            for (Path lock : files.filter(f -> f.getFileName().toString().matches("\\.X\\d+-lock")).toList()) {
+                try {
+                    if (Files.getLastModifiedTime(lock).toInstant().isBefore(since)) continue;
+                    long pid = Long.parseLong(Files.readString(lock).strip());
+                    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
+                    String display = lock.getFileName().toString().replaceAll("\\D", "");
+                    Files.deleteIfExists(Path.of("/tmp/.X11-unix/X" + display));
+                    Files.deleteIfExists(lock);
+                } catch (java.io.IOException | RuntimeException e) {
+                    System.out.println("stale X lock " + lock + " left: " + e.getMessage());
+                }
             }
-        } catch (java.io.IOException | RuntimeException e) {
-            System.out.println("stale X locks of " + hostLog + " left: " + e.getMessage());
+        } catch (java.io.IOException e) {
+            System.out.println("stale X locks left: " + e.getMessage());
         }
     }
 
