@@ -63,6 +63,18 @@ public final class NetHost {
      * if the test has not.
      */
     public NetProcess start(List<String> command, Map<String, String> env) {
+        return start(command, env, false);
+    }
+
+    /**
+     * As {@link #startJava(String, List, Map)}, with the process's stdin a pipe the test writes
+     * lines to ({@link NetProcess#send}): a process driven by commands, as a headless endpoint is.
+     */
+    public NetProcess startJavaDriven(String mainClass, List<String> args, Map<String, String> env) {
+        return start(JavaLauncher.command(mainClass, args), env, true);
+    }
+
+    private NetProcess start(List<String> command, Map<String, String> env, boolean driven) {
         network.checkOpen();
         int n = started.incrementAndGet();
         Path dir = network.logDir();
@@ -72,7 +84,7 @@ public final class NetHost {
             ProcessBuilder pb = new ProcessBuilder(inNamespace(command))
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                    .redirectInput(driven ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.environment().putAll(env);
             NetProcess p = new NetProcess(name + "-" + n + " (" + command.get(0) + ")", pb.start(), out, err);
             network.track(p);

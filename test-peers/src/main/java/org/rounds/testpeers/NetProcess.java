@@ -37,6 +37,20 @@ public final class NetProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Writes {@code line} and a newline to the process's stdin, for a process started with
+     * {@link NetHost#startJavaDriven}; fails naming the process when it has ended.
+     */
+    public void send(String line) {
+        try {
+            var in = process.getOutputStream();
+            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            Assertions.fail(this + " takes no more input (" + e.getMessage() + ")" + tails());
+        }
+    }
+
     /** The file that holds everything the process wrote to stdout. */
     public Path stdout() {
         return stdout;

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,12 +33,26 @@ class BrokerCommandTest {
 
     /** Runs {@code rounds broker --config F --data D} with a broken F; the error must be exactly {@code expected}. */
     private void refused(String json, String expected) throws Exception {
+        refusedWith(List.of(), json, expected);
+    }
+
+    private void refusedWith(List<String> options, String json, String expected) throws Exception {
         Path f = Files.writeString(dir.resolve("broker.json"), json);
         Path data = dir.resolve("data");
-        assertThat(run("broker", "--config", f.toString(), "--data", data.toString())).isEqualTo(1);
+        List<String> args = new java.util.ArrayList<>(List.of("broker"));
+        args.addAll(options);
+        args.addAll(List.of("--config", f.toString(), "--data", data.toString()));
+        assertThat(run(args.toArray(String[]::new))).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("rounds broker: " + f + ": " + expected + System.lineSeparator());
         assertThat(out.toString()).isEmpty();
         assertThat(data).as("nothing is created for a broken config").doesNotExist();
+    }
+
+    @Test
+    void desktopsHostsIsTheOptionsValueNotTheHostsSubcommand() throws Exception {
+        // picocli took 'hosts' for 'rounds broker hosts' and printed the usage; the config is now read, and its error is the one line
+        refusedWith(List.of("--desktops", "hosts"), "{\"prot\": 8443}",
+                "unknown field 'prot' (known here: bind, caDir, data, db, keyFile, names, port, tapRateLimit, tls)");
     }
 
     @Test

@@ -39,6 +39,8 @@ public final class EndpointMain {
     public static int execute(CommandLine cl, String[] args, PrintWriter out, PrintWriter err) {
         cl.setOut(out);
         cl.setErr(err);
+        // an option's value may be a subcommand's name: 'rounds broker --desktops hosts' beside 'rounds broker hosts add'
+        cl.setAllowSubcommandsAsOptionParameters(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             err.println(cl.getCommandName() + " " + commandLine.getCommandName() + ": " + OneLine.of(ex));
             if (System.getenv("ROUNDS_DEBUG") != null) ex.printStackTrace(err);

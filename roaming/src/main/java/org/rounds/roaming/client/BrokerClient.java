@@ -210,7 +210,7 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
             int i = order.get(k);
             long left = (end - System.nanoTime()) / 1_000_000;
             // An even share of what is left for each broker still untried, so one silent broker cannot use it all.
-            long budget = Math.max(MIN_ATTEMPT_MS, left / (order.size() - k));
+            long budget = Math.max(MIN_ATTEMPT_MS, left / shares(order, k));
             if (left < MIN_ATTEMPT_MS / 2) break;
             try {
                 T answer = callOne(brokers.get(i), path, json, answerType, Math.min(budget, left));
@@ -229,6 +229,20 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
         BrokerUnavailableException last = failures.get(failures.size() - 1);
         for (int j = 0; j < failures.size() - 1; j++) last.addSuppressed(failures.get(j));
         throw last;
+    }
+
+    /**
+     * Into how many shares what is left of the deadline is split at the {@code k}-th try: this
+     * broker and the untried ones that may answer as well. A broker whose breaker is open (it just
+     * refused or failed) takes no share from one whose breaker is closed: with one of two brokers
+     * down, the live one gets the whole deadline, not half of it while the dead one's half goes
+     * to a refused connect (a tap storm after a broker kill timed out at 1 s instead of 2).
+     */
+    private int shares(List<Integer> order, int k) {
+        boolean thisOneOpen = routes.isOpen(order.get(k));
+        int shares = 1;
+        for (int j = k + 1; j < order.size(); j++) if (thisOneOpen || !routes.isOpen(order.get(j))) shares++;
+        return shares;
     }
 
     /** The broker in use now (sticky; fails back to an earlier one after it has been stable). */

@@ -201,6 +201,20 @@ class BrokerClientTest {
     }
 
     @Test
+    void withTheOtherBrokerKnownDownTheLiveOneGetsTheWholeDeadline() throws Exception {
+        String dead = deadBrokerUrl();
+        broker.enqueue(json(200, "{\"decision\":\"unknown-badge\"}"));
+        // slower than half the deadline, which was all a live broker got while a dead one kept its share
+        broker.enqueue(json(200, "{\"decision\":\"unknown-badge\"}").setHeadersDelay(1300, java.util.concurrent.TimeUnit.MILLISECONDS));
+        client = BrokerClient.builder().broker(dead).broker(broker.url("/").toString())
+                .deadline(Duration.ofSeconds(2)).probeInterval(Duration.ZERO).build();
+        client.tap(TAP);   // the dead one refuses: its breaker opens, the live one becomes current
+
+        assertThat(client.tap(TAP)).isEqualTo(new TapDecision.UnknownBadge());
+        assertThat(broker.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
     void aBrokerThatAcceptsButNeverAnswersIsLeftWithinTheDeadline() throws Exception {
         try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             secondBroker.enqueue(json(200, "{\"decision\":\"unknown-badge\"}"));
