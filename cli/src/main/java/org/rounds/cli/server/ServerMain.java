@@ -13,7 +13,6 @@ public final class ServerMain {
         CommandLine cl = commandLine();
         cl.setOut(new PrintWriter(System.out, true));
         cl.setErr(err);
-        cl.setAllowSubcommandsAsOptionParameters(true);   // 'rounds-server broker --desktops hosts' beside 'broker hosts add'
 
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             err.println("rounds-server " + commandLine.getCommandName() + ": " + OneLine.of(ex));
