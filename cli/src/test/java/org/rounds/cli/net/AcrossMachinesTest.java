@@ -315,6 +315,67 @@ class AcrossMachinesTest {
         assertThat(seen.pixelsInClear()).as("a run of the desktop's pixels in clear: " + seen).isFalse();
     }
 
+    @Test
+    @Order(6)
+    void aHostWithAUsedCodeOrACertificateFromAnotherCaIsRefusedInOneLineAndNothingIsStored() throws Exception {
+        NetHost h = net.host("host3");
+        String code;
+        try (StoreAdmin admin = Broker.admin(dbUrl, key)) {
+            code = admin.addHost("host-3", "east");
+        }
+        List<String> common = List.of("--join", url(0) + "," + url(1), "--broker-ca", ca.toString(), "--provider", "embedded",
+                "--bind", h.address().getHostAddress());
+        NetProcess first = h.startJava(Main.class.getName(), join(List.of("desktop-host", "--data", dir.resolve("host3-a").toString(),
+                "--enrol-code", code), common), Map.of());
+        first.awaitOutput("desktop host host-3 joined broker", Duration.ofSeconds(60));
+        first.stop();
+
+        // the same code again, from a host with no certificate yet: used
+        Path again = dir.resolve("host3-b");
+        NetProcess second = h.startJava(Main.class.getName(), join(List.of("desktop-host", "--data", again.toString(), "--enrol-code", code),
+                common), Map.of());
+        assertThat(second.waitFor(Duration.ofSeconds(60))).isEqualTo(1);
+        List<String> said = Files.readAllLines(second.stderr()).stream().filter(l -> l.startsWith("rounds desktop-host:")).toList();
+        assertThat(said).singleElement().asString().contains("enrolment code is unknown, already used or expired").doesNotContain(code);
+        assertThat(again.resolve("host.pem")).doesNotExist();
+        assertThat(again.resolve("host-key.pem")).doesNotExist();
+
+        // a key and certificate no broker CA issued, named as the host: the brokers refuse its channel
+        Path forged = Files.createDirectories(dir.resolve("host3-c"));
+        ProcessBuilder openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", forged.resolve("host-key.pem").toString(), "-out", forged.resolve("host.pem").toString(), "-subj", "/CN=host-3",
+                "-addext", "subjectAltName=URI:urn:rounds:host:host-3", "-days", "2").redirectErrorStream(true);
+        Process o = openssl.start();
+        o.getInputStream().readAllBytes();
+        assertThat(o.waitFor()).isZero();
+        Files.copy(ca, forged.resolve("broker-ca.pem"));
+        NetProcess third = h.startJava(Main.class.getName(), join(List.of("desktop-host", "--data", forged.toString()), common), Map.of());
+        try {
+            Await.until(Duration.ofSeconds(30), "the forged host's refusal in its log", () -> Files.readString(third.stderr()).contains("trying the next broker"));
+            try (StoreAdmin admin = Broker.admin(dbUrl, key)) {
+                assertThat(admin.hosts()).filteredOn(x -> x.name().equals("host-3")).singleElement()
+                        .satisfies(x -> assertThat(x.state()).as("host-3 after its real host stopped and a forged one knocked").isEqualTo("down"));
+            }
+            assertThat(third.output()).doesNotContain("joined broker");
+            System.out.println("case 6: forged host's log: " + Files.readAllLines(third.stderr()).stream()
+                    .filter(l -> l.contains("trying the next broker")).findFirst().orElse(""));
+        } finally {
+            third.kill();
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl("rounds"), pg.user(), pg.password());
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM host_certificates WHERE host_name = 'host-3'");
+             java.sql.ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("certificates issued to host-3: only the first start's").isEqualTo(1);
+        }
+    }
+
+    private static List<String> join(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     static int hostIndex(String address) {
         for (int i = 0; i < desktopHosts.size(); i++) if (address.startsWith(desktopHosts.get(i).address().getHostAddress() + ":")) return i;
         throw new AssertionError("no host at " + address);
