@@ -18,6 +18,7 @@ import org.rounds.display.client.RfbSession;
 import org.rounds.display.server.RfbServer;
 import org.rounds.display.server.ServerSecurity;
 import org.rounds.testpeers.Await;
+import org.rounds.testpeers.WireSearch;
 
 /**
  * A relay between the endpoint and the host records every byte the host sends: the desktop's
@@ -49,8 +50,8 @@ class NoDesktopInClearTest {
 
             byte[] wire = relay.serverBytes();
             assertThat(wire.length).as("the framebuffer crossed the relay (encrypted)").isGreaterThan(truth.width() * truth.height());
-            assertThat(indexOf(wire, NAME.getBytes(StandardCharsets.UTF_8))).as("the desktop name in clear").isEqualTo(-1);
-            assertThat(containsRun(wire, truth.pixels(), at)).as("a run of the desktop's pixels in clear").isFalse();
+            assertThat(WireSearch.indexOf(wire, NAME.getBytes(StandardCharsets.UTF_8))).as("the desktop name in clear").isEqualTo(-1);
+            assertThat(WireSearch.containsRawRun(wire, truth.pixels(), at, RUN)).as("a run of the desktop's pixels in clear").isFalse();
         }
     }
 
@@ -69,8 +70,8 @@ class NoDesktopInClearTest {
             int at = busiestRun(truth);
             awaitShown(s, truth);
             byte[] wire = relay.serverBytes();
-            assertThat(indexOf(wire, NAME.getBytes(StandardCharsets.UTF_8))).as("the desktop name in clear").isNotEqualTo(-1);
-            assertThat(containsRun(wire, truth.pixels(), at)).as("a run of the desktop's pixels in clear").isTrue();
+            assertThat(WireSearch.indexOf(wire, NAME.getBytes(StandardCharsets.UTF_8))).as("the desktop name in clear").isNotEqualTo(-1);
+            assertThat(WireSearch.containsRawRun(wire, truth.pixels(), at, RUN)).as("a run of the desktop's pixels in clear").isTrue();
         } finally {
             plain.close();
             desktop.close();
@@ -102,28 +103,6 @@ class NoDesktopInClearTest {
         }
         assertThat(bestColours).as("the desktop has a run of several colours").isGreaterThanOrEqualTo(4);
         return best;
-    }
-
-    /** The run as Raw sends it in the client's 32-bit little-endian format (blue, green, red, any padding byte). */
-    private static boolean containsRun(byte[] wire, int[] pixels, int at) {
-        outer:
-        for (int i = 0; i + RUN * 4 <= wire.length; i++) {
-            for (int p = 0; p < RUN; p++) {
-                int px = pixels[at + p], o = i + p * 4;
-                if ((wire[o] & 0xFF) != (px & 0xFF) || (wire[o + 1] & 0xFF) != (px >> 8 & 0xFF) || (wire[o + 2] & 0xFF) != (px >> 16 & 0xFF)) continue outer;
-            }
-            return true;
-        }
-        return false;
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
-            return i;
-        }
-        return -1;
     }
 
     private static int[] rgb(int[] argb) { return Arrays.stream(argb).map(p -> p & 0xFFFFFF).toArray(); }

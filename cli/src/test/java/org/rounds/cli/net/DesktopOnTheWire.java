@@ -16,6 +16,7 @@ import org.rounds.display.client.RfbListener;
 import org.rounds.display.client.RfbSession;
 import org.rounds.testpeers.Await;
 import org.rounds.testpeers.Relay;
+import org.rounds.testpeers.WireSearch;
 
 /**
  * Issue 18's last proof across machines, for a desktop a broker handed out: a relay in the root
@@ -63,8 +64,8 @@ final class DesktopOnTheWire {
             int at = busiestRun(last[0], width);
             byte[] wire = relay.recorded(Relay.Direction.FROM_TARGET);
             int colours = (int) Arrays.stream(last[0], at, at + RUN).map(p -> p & 0xFFFFFF).distinct().count();
-            return new Seen(wire.length, s.desktopName(), indexOf(wire, s.desktopName().getBytes(StandardCharsets.UTF_8)) >= 0,
-                    containsRun(wire, last[0], at), colours);
+            return new Seen(wire.length, s.desktopName(), WireSearch.indexOf(wire, s.desktopName().getBytes(StandardCharsets.UTF_8)) >= 0,
+                    WireSearch.containsRawRun(wire, last[0], at, RUN), colours);
         }
     }
 
@@ -83,25 +84,4 @@ final class DesktopOnTheWire {
         return best;
     }
 
-    /** The run as Raw sends it in the client's 32-bit little-endian format (blue, green, red, any padding byte). */
-    private static boolean containsRun(byte[] wire, int[] pixels, int at) {
-        outer:
-        for (int i = 0; i + RUN * 4 <= wire.length; i++) {
-            for (int p = 0; p < RUN; p++) {
-                int px = pixels[at + p], o = i + p * 4;
-                if ((wire[o] & 0xFF) != (px & 0xFF) || (wire[o + 1] & 0xFF) != (px >> 8 & 0xFF) || (wire[o + 2] & 0xFF) != (px >> 16 & 0xFF)) continue outer;
-            }
-            return true;
-        }
-        return false;
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
-            return i;
-        }
-        return -1;
-    }
 }
