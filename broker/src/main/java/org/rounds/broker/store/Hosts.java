@@ -224,10 +224,15 @@ public final class Hosts implements HostRegistry {
         return "no host " + name + " was added (or it is revoked): 'rounds broker hosts list' shows them";
     }
 
-    /** down without a channel or a heartbeat within {@link HostMessage#DOWN_AFTER_MILLIS}; draining when drained; else up. */
+    /**
+     * down without a heartbeat within {@link HostMessage#DOWN_AFTER_MILLIS}; draining when drained;
+     * else up. A closed channel alone is not down: a host fails over to another broker within a
+     * second (a broker restarting in a rolling upgrade closes every host's channel at once), and a
+     * host without a channel is passed over by a hand-over that cannot reach it.
+     */
     static String state(String status, boolean drained, Optional<String> broker, Optional<Instant> beat, Instant now) {
         Instant freshAfter = now.minusMillis(HostMessage.DOWN_AFTER_MILLIS);
-        boolean alive = status.equals("enrolled") && broker.isPresent() && beat.isPresent() && !beat.get().isBefore(freshAfter);
+        boolean alive = status.equals("enrolled") && beat.isPresent() && !beat.get().isBefore(freshAfter);
         return !alive ? "down" : drained ? "draining" : "up";
     }
 

@@ -33,6 +33,8 @@ public final class HostTierDesktops implements SessionDesktops {
     private static final Logger log = LoggerFactory.getLogger(HostTierDesktops.class);
     /** How long a hand-over waits for the host's answer before the tap is refused ("tap again"). */
     static final Duration ADMIT_WAIT = Duration.ofSeconds(5);
+    /** How long a hand-over waits for a host that lost its broker to join another (hosts fail over within about a second). */
+    static final Duration FAILOVER_WAIT = Duration.ofMillis(1500);
     /** Disconnects and logoffs are best effort: a host that is gone has no viewer left to cut. */
     static final Duration CUT_WAIT = Duration.ofSeconds(2);
     private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
@@ -65,8 +67,9 @@ public final class HostTierDesktops implements SessionDesktops {
             if (placed.isPresent() && !placed.get().equals(host.name()))
                 log.info("desktop of user {} was on host {}, which is down: placing it afresh on {}", s.userId(), placed.get(), host.name());
             String password = password();
-            HostMessage.Reply reply = commands.send(host,
-                    new HostMessage.Admit(UUID.randomUUID().toString(), s.userId(), displayName, password), ADMIT_WAIT);
+            HostMessage.Admit admit = new HostMessage.Admit(UUID.randomUUID().toString(), s.userId(), displayName, password);
+            HostMessage.Reply reply = commands.send(host, admit, ADMIT_WAIT);
+            if (!reply.ok()) reply = afterFailover(c, host, admit, reply);
             if (reply.ok()) {
                 Sessions.placedOn(c, s.userId(), host.name());
                 if (choice.fresh()) countPlacement(c, host.name());
@@ -82,6 +85,32 @@ public final class HostTierDesktops implements SessionDesktops {
         }
     }
 
+    /**
+     * A host moving its channel to another broker (its broker stopped) is out of reach for under a
+     * second: wait up to {@link #FAILOVER_WAIT} for its next channel and send again, rather than
+     * refuse a tap or move a desktop during a rolling upgrade. A host that is gone never comes back
+     * within it, and is passed over then.
+     */
+    private HostMessage.Reply afterFailover(Connection c, HostState tried, HostMessage.Admit admit, HostMessage.Reply failed)
+            throws SQLException {
+        if (failed.error().contains(" refused ")) return failed;   // the host itself answered (full, cannot start it)
+        long deadline = System.nanoTime() + FAILOVER_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<HostState> now = hosts(c).stream().filter(h -> h.name().equals(tried.name())).findFirst();
+            if (now.isEmpty() || now.get().state().equals("down")) return failed;
+            if (now.get().channelBroker().isPresent() && !now.get().channelBroker().equals(tried.channelBroker())) {
+                return commands.send(now.get(), admit, ADMIT_WAIT);
+            }
+            try {
+                Thread.sleep(100);   // the host's hello on another broker is a row this broker can only poll
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return failed;
+            }
+        }
+        return failed;
+    }
+
     @Override
     public void disconnect(Connection c, Sessions.Row s) {
         onHost(c, s, id -> new HostMessage.Disconnect(id, s.userId()));
@@ -95,7 +124,9 @@ public final class HostTierDesktops implements SessionDesktops {
     @Override
     public boolean lost(Connection c, Sessions.Row s) {
         if (s.desktopHost().isEmpty()) return false;
-        return hosts(c).stream().noneMatch(h -> h.name().equals(s.desktopHost().get()) && !h.state().equals("down"));
+        // no channel to any broker counts too: a tap then reaches the same desktop, or a new one if the host is gone
+        return hosts(c).stream().noneMatch(h -> h.name().equals(s.desktopHost().get()) && !h.state().equals("down")
+                && h.channelBroker().isPresent());
     }
 
     /** The hosts tell their viewers' comings and goings only in heartbeats, which the broker does not keep per desktop. */

@@ -175,8 +175,10 @@ abstract class HostsContract {
         assertThat(state("host-a").state()).isEqualTo("up");
         assertThat(state("host-a").channelBroker()).contains("broker-2");
         hosts.channelClosed("host-a", "broker-2", now);
-        assertThat(state("host-a").state()).as("no channel at all").isEqualTo("down");
         assertThat(state("host-a").channelBroker()).isEmpty();
+        assertThat(state("host-a").state()).as("failing over: up while its heartbeats are fresh").isEqualTo("up");
+        now = now.plusMillis(HostMessage.DOWN_AFTER_MILLIS + 1);
+        assertThat(state("host-a").state()).as("no channel and no heartbeat").isEqualTo("down");
     }
 
     @Test

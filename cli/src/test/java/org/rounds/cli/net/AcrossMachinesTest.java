@@ -80,27 +80,16 @@ class AcrossMachinesTest {
         key = dir.resolve("broker.key");
         KeyFile.create(key);   // every broker of the database reads the same key file
         for (int i = 1; i <= 2; i++) {
-            NetHost h = net.host("broker" + i);
-            brokerHosts.add(h);
-            NetProcess b = h.startJava(Main.class.getName(), List.of("broker", "--desktops", "hosts", "--bind", h.address().getHostAddress(),
-                    "--port", Integer.toString(BROKER_PORT), "--data", dir.resolve("broker" + i).toString(), "--db", dbUrl,
-                    "--key-file", key.toString(), "--ca-dir", dir.resolve("ca").toString()), Map.of());
-            brokers.add(b);
-            // the first makes the CA the second one reads
-            b.awaitOutput("broker listening on " + url(i - 1), Duration.ofSeconds(90));
+            brokerHosts.add(net.host("broker" + i));
+            brokers.add(startBroker(i - 1));   // the first makes the CA the second one reads
         }
         ca = caFile(brokers.get(0).output());
         try (StoreAdmin admin = Broker.admin(dbUrl, key)) {
             admin.enroll("nurse", "Nurse Amina Diallo", NURSE);
             for (int u = 1; u <= DrainUnderTaps.USERS; u++) admin.enroll("user-" + u, "User " + u, DrainUnderTaps.badge(u));
             for (int i = 1; i <= 2; i++) {
-                NetHost h = net.host("host" + i);
-                desktopHosts.add(h);
-                Path tmp = Files.createDirectories(dir.resolve("host" + i + "-tmp"));   // the pool's session directories, removed with the test's
-                hosts.add(h.startJava(List.of("-Djava.io.tmpdir=" + tmp), Main.class.getName(), List.of("desktop-host", "--join", url(0) + "," + url(1),
-                        "--broker-ca", ca.toString(), "--data", dir.resolve("host" + i).toString(),
-                        "--enrol-code", admin.addHost("host-" + i, "east"), "--provider", "xvnc", "--xvnc-start", XTERM,
-                        "--xvnc-geometry", "800x480", "--bind", h.address().getHostAddress(), "--capacity", "20", "--site", "east"), Map.of()));
+                desktopHosts.add(net.host("host" + i));
+                hosts.add(startHost(i - 1, admin.addHost("host-" + i, "east")));
             }
         }
         for (NetProcess h : hosts) h.awaitOutput("desktops served on", Duration.ofSeconds(60));
@@ -110,6 +99,27 @@ class AcrossMachinesTest {
             e2 = endpoint(admin, "cart-2");
         }
         report("machines started (PostgreSQL, 2 brokers, 2 hosts, 2 endpoints)", t0);
+    }
+
+    /** Broker {@code i} (0 or 1) in its namespace, once it listens; a restart keeps its data directory. */
+    static NetProcess startBroker(int i) {
+        NetHost h = brokerHosts.get(i);
+        NetProcess b = h.startJava(Main.class.getName(), List.of("broker", "--desktops", "hosts", "--bind", h.address().getHostAddress(),
+                "--port", Integer.toString(BROKER_PORT), "--data", dir.resolve("broker" + (i + 1)).toString(), "--db", dbUrl,
+                "--key-file", key.toString(), "--ca-dir", dir.resolve("ca").toString()), Map.of());
+        b.awaitOutput("broker listening on " + url(i), Duration.ofSeconds(90));
+        return b;
+    }
+
+    /** Desktop host {@code i} (0 or 1) in its namespace; {@code code} null for a host enrolled before (a restart). */
+    static NetProcess startHost(int i, String code) throws java.io.IOException {
+        NetHost h = desktopHosts.get(i);
+        Path tmp = Files.createDirectories(dir.resolve("host" + (i + 1) + "-tmp"));   // the pool's session directories, removed with the test's
+        List<String> args = new ArrayList<>(List.of("desktop-host", "--join", url(0) + "," + url(1), "--broker-ca", ca.toString(),
+                "--data", dir.resolve("host" + (i + 1)).toString(), "--provider", "xvnc", "--xvnc-start", XTERM, "--xvnc-geometry", "800x480",
+                "--bind", h.address().getHostAddress(), "--capacity", "20", "--site", "east"));
+        if (code != null) args.addAll(List.of("--enrol-code", code));
+        return h.startJava(List.of("-Djava.io.tmpdir=" + tmp), Main.class.getName(), args, Map.of());
     }
 
     /** Enrolled from the root namespace (the key and certificate land in the cart's directory), then started in its own namespace. */
@@ -368,6 +378,43 @@ class AcrossMachinesTest {
             rs.next();
             assertThat(rs.getInt(1)).as("certificates issued to host-3: only the first start's").isEqualTo(1);
         }
+    }
+
+    @Test
+    @Order(7)
+    void aRollingUpgradeOfHostsAndBrokersLosesNoTap() throws Exception {
+        for (int i = 0; i < 2; i++) if (!brokers.get(i).isAlive()) brokers.set(i, startBroker(i));   // what cases 2 and 3 killed
+        for (int i = 0; i < 2; i++) if (!hosts.get(i).isAlive()) hosts.set(i, startHost(i, null));
+        try (StoreAdmin admin = Broker.admin(dbUrl, key)) {
+            Await.until(Duration.ofSeconds(30), "both hosts up", () -> admin.hosts().stream().filter(h -> h.name().startsWith("host-")
+                    && !h.name().equals("host-3") && h.state().equals("up")).count() == 2);
+            long t0 = System.nanoTime();
+            TapsMeanwhile.Result r;
+            try (TapsMeanwhile load = new TapsMeanwhile(dir, ca, List.of(url(0), url(1)), admin, 10, "upgrade-")) {
+                for (int i = 0; i < 2; i++) {
+                    String name = "host-" + (i + 1);
+                    assertThat(admin.drainHost(name, true)).isTrue();
+                    hosts.get(i).stop();   // SIGTERM: its desktops end, its users get new ones on the other host at their next tap
+                    hosts.set(i, startHost(i, null));   // the new version: enrolled, no code
+                    Await.until(Duration.ofSeconds(60), name + " back (draining)", () -> state(admin, name).equals("draining"));
+                    assertThat(admin.drainHost(name, false)).isTrue();
+                    Await.until(Duration.ofSeconds(10), name + " up", () -> state(admin, name).equals("up"));
+                }
+                for (int i = 0; i < 2; i++) {
+                    brokers.get(i).stop();
+                    brokers.set(i, startBroker(i));
+                }
+                r = load.stop();
+            }
+            System.out.printf("case 7: rolling upgrade of 2 hosts and 2 brokers in %.1f s under %d taps, %d failed %s%n",
+                    (System.nanoTime() - t0) / 1e9, r.taps(), r.failures().size(), r.failures().stream().limit(5).toList());
+            assertThat(r.taps()).isGreaterThan(50);
+            assertThat(r.failures()).as("taps that failed during the rolling upgrade").isEmpty();
+        }
+    }
+
+    private static String state(StoreAdmin admin, String host) {
+        return admin.hosts().stream().filter(h -> h.name().equals(host)).map(h -> h.state()).findFirst().orElse("none");
     }
 
     private static List<String> join(List<String> a, List<String> b) {
