@@ -34,7 +34,7 @@ public final class HostTierDesktops implements SessionDesktops {
     /** How long a hand-over waits for the host's answer before the tap is refused ("tap again"). */
     static final Duration ADMIT_WAIT = Duration.ofSeconds(5);
     /** How long a hand-over waits for a host that lost its broker to join another (hosts fail over within about a second). */
-    static final Duration FAILOVER_WAIT = Duration.ofMillis(1500);
+    static final Duration FAILOVER_WAIT = Duration.ofMillis(1000);
     /** Disconnects and logoffs are best effort: a host that is gone has no viewer left to cut. */
     static final Duration CUT_WAIT = Duration.ofSeconds(2);
     private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
@@ -80,14 +80,15 @@ public final class HostTierDesktops implements SessionDesktops {
                 throw new DesktopUnavailable(choice.fresh() ? "the desktop could not be started on host " + host.name() + ": tap again"
                         : HostPlacement.HOST_LOST);
             }
-            hosts = hosts.stream().filter(h -> !h.name().equals(host.name())).toList();   // as if down
+            // the others as they are now (the first read may be seconds old), this one as if down
+            hosts = registry.hosts(c, clock.instant()).stream().filter(h -> !h.name().equals(host.name())).toList();
             placed = Optional.of(host.name());
         }
     }
 
     /**
      * A host moving its channel to another broker (its broker stopped) is out of reach for under a
-     * second: wait up to {@link #FAILOVER_WAIT} for its next channel and send again, rather than
+     * second: wait up to {@link #FAILOVER_WAIT} (within the endpoint's 2 s for a tap) for its next channel and send again, rather than
      * refuse a tap or move a desktop during a rolling upgrade. A host that is gone never comes back
      * within it, and is passed over then.
      */
