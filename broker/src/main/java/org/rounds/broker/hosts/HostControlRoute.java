@@ -118,7 +118,8 @@ final class HostControlRoute {
             ws.onConnect(this::connected);
             ws.onMessage(ctx -> received(ctx, ctx.message()));
             ws.onBinaryMessage(ctx -> close(ctx, UNREADABLE, "a binary message"));
-            ws.onClose(ctx -> ended(ctx, "closed " + ctx.status() + (ctx.reason() == null ? "" : " " + ctx.reason())));
+            ws.onClose(ctx -> ended(ctx, "closed " + ctx.status() + (ctx.reason() == null ? "" : " " + ctx.reason()),
+                    ctx.status() == 1000));   // a host closes normally only when it stops
             ws.onError(ctx -> ended(ctx, "failed: " + (ctx.error() == null ? "unknown" : OneLine.withType(ctx.error()))));
         });
     }
@@ -229,6 +230,11 @@ final class HostControlRoute {
     }
 
     private void ended(WsContext ctx, String why) {
+        ended(ctx, why, false);
+    }
+
+    /** {@code stopping}: the host said goodbye (it is stopping), so it is down now, not after its heartbeats run out. */
+    private void ended(WsContext ctx, String why, boolean stopping) {
         Socket s = sockets.remove(ctx.sessionId());
         if (s == null) return;
         perSource.computeIfPresent(s.source, (k, n) -> n <= 1 ? null : n - 1);
@@ -239,7 +245,10 @@ final class HostControlRoute {
         c.closed(why);
         if (byHost.remove(s.host, c)) {
             log.info("control channel of desktop host {} {}", s.host, why);
-            record(s.host, "channel closed", () -> registry.channelClosed(s.host, brokerId, clock.instant()));
+            record(s.host, "channel closed", () -> {
+                if (stopping) registry.stopped(s.host, brokerId, clock.instant());
+                else registry.channelClosed(s.host, brokerId, clock.instant());
+            });
         }
     }
 

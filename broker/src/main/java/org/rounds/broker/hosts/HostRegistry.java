@@ -34,6 +34,15 @@ public interface HostRegistry {
         return List.of();
     }
 
+    /**
+     * The host closed the channel this broker held because it is stopping (a drained host being
+     * upgraded): it is down at once. A channel that merely broke keeps the host up while its
+     * heartbeats are fresh ({@link #channelClosed}), as it joins another broker.
+     */
+    default void stopped(String host, String brokerId, Instant now) {
+        channelClosed(host, brokerId, now);
+    }
+
     /** Every enrolled host and its state at {@code now}. */
     List<HostState> hosts(Instant now);
 

@@ -182,6 +182,11 @@ public final class Hosts implements HostRegistry {
     }
 
     @Override
+    public void stopped(String host, String brokerId, Instant now) {
+        write(host, "stop", "UPDATE hosts SET channel_broker = NULL, last_heartbeat = NULL WHERE name = ? AND channel_broker = ?", host, brokerId);
+    }
+
+    @Override
     public List<String> strays(String host, List<String> users, Instant now) {
         if (users.isEmpty()) return List.of();
         java.util.Set<String> alive = new java.util.HashSet<>();

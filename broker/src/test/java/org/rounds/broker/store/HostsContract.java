@@ -179,6 +179,12 @@ abstract class HostsContract {
         assertThat(state("host-a").state()).as("failing over: up while its heartbeats are fresh").isEqualTo("up");
         now = now.plusMillis(HostMessage.DOWN_AFTER_MILLIS + 1);
         assertThat(state("host-a").state()).as("no channel and no heartbeat").isEqualTo("down");
+
+        hosts.hello("host-a", hello("", 1), "broker-1", now);
+        hosts.stopped("host-a", "broker-2", now);
+        assertThat(state("host-a").state()).as("a stop on a channel another broker held changes nothing").isEqualTo("up");
+        hosts.stopped("host-a", "broker-1", now);
+        assertThat(state("host-a").state()).as("a host that said it stops is down at once").isEqualTo("down");
     }
 
     @Test
