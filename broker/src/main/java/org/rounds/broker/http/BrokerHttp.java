@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class BrokerHttp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerHttp.class);
     static final long MAX_BODY = 64 * 1024;
+    /** How long a stopping broker waits for the requests in flight: a tap whose host starts a desktop takes up to 5 s. */
+    static final long STOP_GRACE_MS = 6_000;
     private static final int MAX_ID = 64;
 
     private final Javalin app;
@@ -81,6 +83,13 @@ public final class BrokerHttp implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(json, false));
             // Javalin opens its own plain connector only when none was added: this one replaces it.
             if (tls != null) cfg.jetty.addConnector((server, httpConfig) -> httpsConnector(server, httpConfig, tls.jetty()));
+            // A stopping broker (a rolling upgrade) first stops accepting, so endpoints move to another
+            // at once, then finishes the taps it is working on, each answered with Connection: close.
+            // Javalin puts its handlers inside this wrapper, which counts the requests in flight.
+            cfg.jetty.modifyServer(server -> {
+                server.setHandler(new org.eclipse.jetty.server.handler.StatisticsHandler());
+                server.setStopTimeout(STOP_GRACE_MS);
+            });
         });
         app.get(BrokerApi.HEALTH_LIVE, ctx -> ctx.json(java.util.Map.of("status", "live")));
         app.get(BrokerApi.HEALTH_READY, ctx -> {

@@ -380,6 +380,45 @@ class AcrossMachinesTest {
         }
     }
 
+    @Test
+    @Order(7)
+    void aRollingUpgradeOfHostsAndBrokersLosesNoTap() throws Exception {
+        for (int i = 0; i < 2; i++) if (!brokers.get(i).isAlive()) brokers.set(i, startBroker(i));   // what cases 2 and 3 killed
+        for (int i = 0; i < 2; i++) if (!hosts.get(i).isAlive()) hosts.set(i, startHost(i, null));
+        try (StoreAdmin admin = Broker.admin(dbUrl, key)) {
+            Await.until(Duration.ofSeconds(30), "both hosts up", () -> admin.hosts().stream().filter(h -> h.name().startsWith("host-")
+                    && !h.name().equals("host-3") && h.state().equals("up")).count() == 2);
+            long t0 = System.nanoTime();
+            TapsMeanwhile.Result r;
+            try (TapsMeanwhile load = new TapsMeanwhile(dir, ca, List.of(url(0), url(1)), admin, 10, "upgrade-")) {
+                for (int i = 0; i < 2; i++) {
+                    String name = "host-" + (i + 1);
+                    assertThat(admin.drainHost(name, true)).isTrue();
+                    hosts.get(i).stop();   // SIGTERM: its desktops end, its users get new ones on the other host at their next tap
+                    Await.until(Duration.ofSeconds(10), name + " down once stopped", () -> state(admin, name).equals("down"));
+                    hosts.set(i, startHost(i, null));   // the new version: enrolled, no code
+                    hosts.get(i).awaitOutput("joined broker", Duration.ofSeconds(60));
+                    Await.until(Duration.ofSeconds(10), name + " back (draining)", () -> state(admin, name).equals("draining"));
+                    assertThat(admin.drainHost(name, false)).isTrue();
+                    Await.until(Duration.ofSeconds(10), name + " up", () -> state(admin, name).equals("up"));
+                }
+                for (int i = 0; i < 2; i++) {
+                    brokers.get(i).stop();
+                    brokers.set(i, startBroker(i));
+                }
+                r = load.stop();
+            }
+            System.out.printf("case 7: rolling upgrade of 2 hosts and 2 brokers in %.1f s under %d taps, %d failed %s%n",
+                    (System.nanoTime() - t0) / 1e9, r.taps(), r.failures().size(), r.failures().stream().limit(5).toList());
+            assertThat(r.taps()).isGreaterThan(50);
+            assertThat(r.failures()).as("taps that failed during the rolling upgrade").isEmpty();
+        }
+    }
+
+    private static String state(StoreAdmin admin, String host) {
+        return admin.hosts().stream().filter(h -> h.name().equals(host)).map(h -> h.state()).findFirst().orElse("none");
+    }
+
     private static List<String> join(List<String> a, List<String> b) {
         List<String> all = new ArrayList<>(a);
         all.addAll(b);

@@ -80,7 +80,10 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
                 .writeTimeout(b.readTimeout)
                 .callTimeout(b.callTimeout)
                 .pingInterval(b.pingInterval)
-                .retryOnConnectionFailure(false) // we fail over ourselves, to another broker
+                // OkHttp retries only a request whose pooled connection the broker had already closed (a
+                // restarting broker's idle keep-alive, RFC 9112 9.3.1), once, on a fresh connection within
+                // the same attempt's timeout; any other failure comes back to call(), which fails over.
+                .retryOnConnectionFailure(true)
                 .build();
         this.pushBackoff = new Backoff(b.pushBackoffInitial, b.pushBackoffMax);
         this.routes = new BrokerRoutes(brokers.size(), b.clock, b.cooldown, b.maxCooldown, b.failbackAfter);

@@ -173,6 +173,7 @@ class BrokerClientTest {
 
         // Sticky: the broker that answered is tried first next time; the failed ones (breakers open) last.
         secondBroker.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
+        secondBroker.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));   // and again on a fresh connection
         broker.enqueue(json(503, "{\"error\":\"database unavailable\"}"));
         assertThatThrownBy(() -> client.tap(TAP))
                 .isInstanceOfSatisfying(BrokerUnavailableException.class, e -> {
@@ -182,6 +183,21 @@ class BrokerClientTest {
                     assertThat(e.getSuppressed()[0].getMessage()).startsWith("broker " + secondBroker.url("/") + " unavailable");
                     assertThat(e.getSuppressed()[1].getMessage()).startsWith("broker " + dead + " unavailable");
                 });
+    }
+
+    @Test
+    void aKeptAliveConnectionTheBrokerClosedIsRetriedOnceOnAFreshOneToTheSameBroker() throws Exception {
+        // A restarting broker closes its idle keep-alive connections; a tap sent on one just then reads
+        // "unexpected end of stream". The same broker, reached afresh, answers it: the tap is not lost.
+        broker.enqueue(json(200, "{\"decision\":\"unknown-badge\"}").setSocketPolicy(SocketPolicy.DISCONNECT_AT_END));
+        broker.enqueue(json(200, "{\"decision\":\"lock\",\"userId\":\"alice\",\"reason\":\"tap-out\"}"));
+        client = BrokerClient.builder().broker(broker.url("/").toString()).broker(deadBrokerUrl()).build();
+
+        client.tap(TAP);
+        assertThat(client.tap(TAP)).isEqualTo(new TapDecision.Lock("alice", "tap-out"));
+        assertThat(broker.getRequestCount()).as("the second tap reached the broker once, on its second connection").isEqualTo(2);
+        assertThat(broker.takeRequest().getSequenceNumber()).isZero();
+        assertThat(broker.takeRequest().getSequenceNumber()).as("a new connection's first request").isZero();
     }
 
     @Test
