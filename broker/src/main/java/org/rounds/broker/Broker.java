@@ -199,12 +199,12 @@ public final class Broker implements AutoCloseable {
                 return true;
             }
 
-            @Override public org.rounds.broker.api.HostMessage.Reply hostCommand(String host, org.rounds.broker.api.HostMessage command,
+            @Override public org.rounds.broker.api.HostMessage.Reply hostCommand(String host, org.rounds.broker.api.HostMessage.Command command,
                                                                               java.time.Duration wait) {
                 org.rounds.broker.hosts.HostChannels channels = hostChannels;
                 java.util.Optional<org.rounds.broker.api.HostMessage.Reply> r = channels == null ? java.util.Optional.empty()
                         : channels.send(host, command, wait);
-                return r.orElseGet(() -> new org.rounds.broker.api.HostMessage.Reply("", false,
+                return r.orElseGet(() -> new org.rounds.broker.api.HostMessage.Reply(command.id(), false,
                         "this broker holds no control channel of host " + host + " any more"));
             }
         }, seal);

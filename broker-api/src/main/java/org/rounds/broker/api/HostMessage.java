@@ -66,13 +66,31 @@ public sealed interface HostMessage {
     record Desktop(String userId, boolean watched, long vacantSinceMillis) {}
 
     /**
+     * Broker → host, answered by one {@link Reply} with the same {@code id}: what a broker may ask
+     * of a host about one user's desktop.
+     */
+    sealed interface Command extends HostMessage {
+        String id();
+
+        String userId();
+
+        /** The same command under another id (a broker relaying it numbers it on its own channel). */
+        Command withId(String id);
+    }
+
+    /**
      * Broker → host: start the user's desktop if none runs, cut its earlier viewers and revoke
      * their credentials, then let {@code password} admit one viewer within
      * {@link DesktopPool#CREDENTIAL_LIFETIME}. Answered once the new password admits.
      */
-    record Admit(String id, String userId, String displayName, String password) implements HostMessage {
+    record Admit(String id, String userId, String displayName, String password) implements Command {
         public Admit {
             Objects.requireNonNull(password, "password");
+        }
+
+        @Override
+        public Admit withId(String id) {
+            return new Admit(id, userId, displayName, password);
         }
 
         @Override
@@ -82,10 +100,20 @@ public sealed interface HostMessage {
     }
 
     /** Broker → host: revoke the user's credentials and cut its viewers; the desktop keeps running. */
-    record Disconnect(String id, String userId) implements HostMessage {}
+    record Disconnect(String id, String userId) implements Command {
+        @Override
+        public Disconnect withId(String id) {
+            return new Disconnect(id, userId);
+        }
+    }
 
     /** Broker → host: end the user's desktop. */
-    record Logoff(String id, String userId) implements HostMessage {}
+    record Logoff(String id, String userId) implements Command {
+        @Override
+        public Logoff withId(String id) {
+            return new Logoff(id, userId);
+        }
+    }
 
     /** Host → broker: the outcome of the command {@code id}; {@code error} is one line when not {@code ok}. */
     record Reply(String id, boolean ok, String error) implements HostMessage {

@@ -42,8 +42,8 @@ public final class ClusterBus implements Cluster, AutoCloseable {
         boolean closeViewers(String userId, boolean logoff);
 
         /** Sends {@code command} to desktop host {@code host} over the control channel this broker holds. */
-        default HostMessage.Reply hostCommand(String host, HostMessage command, Duration wait) {
-            return new HostMessage.Reply(command instanceof HostMessage.Admit a ? a.id() : "", false, "this broker holds no host channels");
+        default HostMessage.Reply hostCommand(String host, HostMessage.Command command, Duration wait) {
+            return new HostMessage.Reply(command.id(), false, "this broker holds no host channels");
         }
     }
 
@@ -111,10 +111,10 @@ public final class ClusterBus implements Cluster, AutoCloseable {
     }
 
     @Override
-    public HostMessage.Reply hostCommand(String brokerId, String host, HostMessage command, Duration wait) {
+    public HostMessage.Reply hostCommand(String brokerId, String host, HostMessage.Command command, Duration wait) {
         ObjectNode m = json.createObjectNode().put("kind", "host-command").put("host", host).put("waitMs", wait.toMillis());
         ObjectNode c = json.valueToTree(command);
-        String commandId = c.path("id").asText();
+        String commandId = command.id();
         if (command instanceof HostMessage.Admit a) {
             if (seal == null) return new HostMessage.Reply(commandId, false, "this broker has no seal key to relay a credential to another broker");
             c.put("password", seal.seal(a.password().getBytes(java.nio.charset.StandardCharsets.UTF_8), "host-admit:" + commandId));
@@ -273,13 +273,14 @@ public final class ClusterBus implements Cluster, AutoCloseable {
     }
 
     /** A relayed command, its Admit password opened with the shared seal (a wrong key or context fails the command). */
-    private HostMessage unsealed(ObjectNode command) throws java.io.IOException {
+    private HostMessage.Command unsealed(ObjectNode command) throws java.io.IOException {
         if (command.path("type").asText().equals("admit")) {
             if (seal == null) throw new IllegalStateException("this broker has no seal key to open a relayed credential");
             byte[] plain = seal.open(command.path("password").asText(), "host-admit:" + command.path("id").asText());
             command.put("password", new String(plain, java.nio.charset.StandardCharsets.UTF_8));
         }
-        return json.treeToValue(command, HostMessage.class);
+        if (json.treeToValue(command, HostMessage.class) instanceof HostMessage.Command c) return c;
+        throw new IllegalArgumentException("a relayed " + command.path("type").asText() + " is not a command to a host");
     }
 
     @Override

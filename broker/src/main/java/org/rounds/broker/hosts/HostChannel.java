@@ -22,7 +22,7 @@ final class HostChannel {
     }
 
     /** Sends {@code command}; the future completes with its Reply, or fails at once when the channel closes. */
-    CompletableFuture<HostMessage.Reply> send(String id, HostMessage command) {
+    CompletableFuture<HostMessage.Reply> send(String id, HostMessage.Command command) {
         CompletableFuture<HostMessage.Reply> reply = new CompletableFuture<>();
         awaiting.put(id, reply);
         String why = closedBecause;

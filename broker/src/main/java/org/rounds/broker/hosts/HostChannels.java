@@ -77,23 +77,15 @@ public final class HostChannels implements AutoCloseable {
      * the caller's id, a failed one naming why (one line) when the channel closes first or
      * {@code wait} passes. Never throws. (The shape of {@code takeover.HostRelay.Here}.)
      */
-    public Optional<HostMessage.Reply> send(String host, HostMessage command, Duration wait) {
+    public Optional<HostMessage.Reply> send(String host, HostMessage.Command command, Duration wait) {
         if (!byHost.containsKey(host)) return Optional.empty();
-        String theirs = idOf(command);
+        String theirs = command.id();
         try {
-            command(host, withId(command, nextId()), wait);
+            command(host, command.withId(nextId()), wait);   // ids from elsewhere need not be unique on this channel
             return Optional.of(new HostMessage.Reply(theirs, true, ""));
         } catch (HostCommandException e) {
             return Optional.of(new HostMessage.Reply(theirs, false, e.getMessage()));
         }
-    }
-
-    /** The command under this broker's own id: ids from elsewhere need not be unique on this channel. */
-    private static HostMessage withId(HostMessage m, String id) {
-        if (m instanceof HostMessage.Admit a) return new HostMessage.Admit(id, a.userId(), a.displayName(), a.password());
-        if (m instanceof HostMessage.Disconnect d) return new HostMessage.Disconnect(id, d.userId());
-        if (m instanceof HostMessage.Logoff l) return new HostMessage.Logoff(id, l.userId());
-        throw new IllegalArgumentException(m.getClass().getSimpleName() + " is not a command to a host");
     }
 
     /** Whether this broker holds {@code host}'s channel now (it said hello and has not closed). */
@@ -113,10 +105,10 @@ public final class HostChannels implements AutoCloseable {
     }
 
     /** Sends {@code command} and waits at most {@code wait} for a successful Reply. */
-    void command(String host, HostMessage command, Duration wait) {
+    void command(String host, HostMessage.Command command, Duration wait) {
         HostChannel c = Optional.ofNullable(byHost.get(host)).orElseThrow(() -> new HostCommandException(
                 "desktop host " + host + " has no control channel on this broker"));
-        String id = idOf(command);
+        String id = command.id();
         HostMessage.Reply reply;
         try {
             reply = c.send(id, command).get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -137,13 +129,6 @@ public final class HostChannels implements AutoCloseable {
 
     private String nextId() {
         return Long.toString(ids.incrementAndGet());
-    }
-
-    private static String idOf(HostMessage m) {
-        if (m instanceof HostMessage.Admit a) return a.id();
-        if (m instanceof HostMessage.Disconnect d) return d.id();
-        if (m instanceof HostMessage.Logoff l) return l.id();
-        throw new IllegalArgumentException(m.getClass().getSimpleName() + " is not a command to a host");
     }
 
     private static String kind(HostMessage m) {

@@ -9,5 +9,5 @@ import org.rounds.broker.api.HostMessage;
  * cannot be reached, or answers late, gives a failed {@link HostMessage.Reply} naming why.
  */
 public interface HostCommands {
-    HostMessage.Reply send(HostState host, HostMessage command, Duration wait);
+    HostMessage.Reply send(HostState host, HostMessage.Command command, Duration wait);
 }

@@ -33,8 +33,8 @@ public interface Cluster {
      * within {@code wait} or no longer holds the channel.
      */
     default org.rounds.broker.api.HostMessage.Reply hostCommand(String brokerId, String host,
-                                                                 org.rounds.broker.api.HostMessage command, Duration wait) {
-        return new org.rounds.broker.api.HostMessage.Reply("", false, "no other broker to relay to");
+                                                                 org.rounds.broker.api.HostMessage.Command command, Duration wait) {
+        return new org.rounds.broker.api.HostMessage.Reply(command.id(), false, "no other broker to relay to");
     }
 
     Cluster SINGLE = new Cluster() {

@@ -15,7 +15,7 @@ public final class HostRelay implements HostCommands {
 
     /** The channels this broker holds: the host's reply, or empty when this broker holds no channel to it. */
     public interface Here {
-        Optional<HostMessage.Reply> send(String host, HostMessage command, Duration wait);
+        Optional<HostMessage.Reply> send(String host, HostMessage.Command command, Duration wait);
     }
 
     private final Here here;
@@ -27,18 +27,11 @@ public final class HostRelay implements HostCommands {
     }
 
     @Override
-    public HostMessage.Reply send(HostState host, HostMessage command, Duration wait) {
+    public HostMessage.Reply send(HostState host, HostMessage.Command command, Duration wait) {
         Optional<HostMessage.Reply> direct = here.send(host.name(), command, wait);
         if (direct.isPresent()) return direct.get();
         Optional<String> holder = host.channelBroker().filter(cluster::isOther);
         if (holder.isPresent()) return cluster.hostCommand(holder.get(), host.name(), command, wait);
-        return new HostMessage.Reply(idOf(command), false, "desktop host " + host.name() + " has no control channel to any broker");
-    }
-
-    private static String idOf(HostMessage m) {
-        if (m instanceof HostMessage.Admit a) return a.id();
-        if (m instanceof HostMessage.Disconnect d) return d.id();
-        if (m instanceof HostMessage.Logoff l) return l.id();
-        return "";
+        return new HostMessage.Reply(command.id(), false, "desktop host " + host.name() + " has no control channel to any broker");
     }
 }

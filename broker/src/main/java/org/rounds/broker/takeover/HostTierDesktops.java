@@ -136,7 +136,7 @@ public final class HostTierDesktops implements SessionDesktops {
         return Optional.empty();
     }
 
-    private void onHost(Connection c, Sessions.Row s, java.util.function.Function<String, HostMessage> command) {
+    private void onHost(Connection c, Sessions.Row s, java.util.function.Function<String, HostMessage.Command> command) {
         if (s.desktopHost().isEmpty()) return;
         Optional<HostState> host = hosts(c).stream().filter(h -> h.name().equals(s.desktopHost().get())).findFirst();
         if (host.isEmpty() || host.get().state().equals("down")) return;   // a host that is gone has no viewer left

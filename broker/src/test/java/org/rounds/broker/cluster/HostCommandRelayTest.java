@@ -84,7 +84,7 @@ class HostCommandRelayTest {
 
             @Override public boolean closeViewers(String userId, boolean logoff) { return false; }
 
-            @Override public HostMessage.Reply hostCommand(String host, HostMessage command, Duration wait) {
+            @Override public HostMessage.Reply hostCommand(String host, HostMessage.Command command, Duration wait) {
                 received.add(host + " " + command);
                 if (command instanceof HostMessage.Admit a) admitted.add(a.password());
                 String id = command instanceof HostMessage.Admit x ? x.id() : command instanceof HostMessage.Disconnect d ? d.id() : "";

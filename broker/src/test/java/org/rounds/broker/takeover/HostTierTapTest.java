@@ -59,8 +59,8 @@ class HostTierTapTest {
             @Override public List<HostState> hosts(java.sql.Connection c, Instant now) { return new ArrayList<>(hosts.values()); }
         };
         HostRelay relay = new HostRelay((host, command, wait) -> {
-            sent.add(host + " " + command.getClass().getSimpleName().toLowerCase() + " " + userOf(command));
-            String id = command instanceof HostMessage.Admit a ? a.id() : "";
+            sent.add(host + " " + command.getClass().getSimpleName().toLowerCase() + " " + command.userId());
+            String id = command.id();
             return Optional.of(silent.contains(host) ? new HostMessage.Reply(id, false, "channel closed")
                     : new HostMessage.Reply(id, true, ""));
         }, Cluster.SINGLE);
@@ -198,12 +198,5 @@ class HostTierTapTest {
                 }
             }
         });
-    }
-
-    private static String userOf(HostMessage m) {
-        if (m instanceof HostMessage.Admit a) return a.userId();
-        if (m instanceof HostMessage.Disconnect d) return d.userId();
-        if (m instanceof HostMessage.Logoff l) return l.userId();
-        return "";
     }
 }

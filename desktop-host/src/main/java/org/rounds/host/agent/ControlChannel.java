@@ -183,9 +183,9 @@ final class ControlChannel implements WebSocket.Listener {
         }
         if (m instanceof HostMessage.Welcome w) {
             welcomed.complete(w);
-        } else if (m instanceof HostMessage.Admit || m instanceof HostMessage.Disconnect || m instanceof HostMessage.Logoff) {
+        } else if (m instanceof HostMessage.Command command) {
             workers.execute(() -> {
-                HostMessage.Reply reply = commands.execute(m);
+                HostMessage.Reply reply = commands.execute(command);
                 try {
                     send(reply);
                 } catch (Exception e) {

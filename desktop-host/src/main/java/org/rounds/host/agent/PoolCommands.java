@@ -32,12 +32,8 @@ final class PoolCommands {
         this.capacity = capacity;
     }
 
-    HostMessage.Reply execute(HostMessage command) {
-        String id, user;
-        if (command instanceof HostMessage.Admit a) { id = a.id(); user = a.userId(); }
-        else if (command instanceof HostMessage.Disconnect d) { id = d.id(); user = d.userId(); }
-        else if (command instanceof HostMessage.Logoff l) { id = l.id(); user = l.userId(); }
-        else throw new IllegalArgumentException(command.getClass().getSimpleName() + " is not a command to a host");
+    HostMessage.Reply execute(HostMessage.Command command) {
+        String id = command.id(), user = command.userId();
         if (user == null || user.isEmpty()) return new HostMessage.Reply(id, false, "the command names no user");
         synchronized (perUser.computeIfAbsent(user, u -> new Object())) {
             try {
