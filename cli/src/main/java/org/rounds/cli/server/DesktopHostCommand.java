@@ -1,8 +1,10 @@
 package org.rounds.cli.server;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +60,10 @@ public final class DesktopHostCommand implements Callable<Integer> {
             description = "The one-time code from 'rounds broker hosts add NAME'; needed only for the first start (ignored, with a note, later).")
     String enrolCode;
 
+    @Option(names = "--enrol-code-file", paramLabel = "FILE",
+            description = "As --enrol-code, the code on FILE's first line: a code on the command line shows in ps while the first start runs.")
+    Path enrolCodeFile;
+
     @Option(names = "--provider", paramLabel = "KIND", description = "embedded, xvnc or static: what serves the desktops.")
     String provider;
 
@@ -85,6 +91,18 @@ public final class DesktopHostCommand implements Callable<Integer> {
     @Option(names = "--static-servers", paramLabel = "FILE", description = "With --provider static: the servers file, as 'rounds broker --static-servers'.")
     Path staticServers;
 
+    /** The code from --enrol-code or --enrol-code-file (null for neither), never echoed. */
+    private String enrolCode() throws IOException {
+        if (enrolCodeFile == null) return enrolCode;
+        if (enrolCode != null) throw new IllegalArgumentException("--enrol-code and --enrol-code-file do not go together: give one");
+        String file = "--enrol-code-file " + enrolCodeFile;
+        if (!Files.isRegularFile(enrolCodeFile)) throw new IllegalArgumentException(file + ": no such file");
+        if (Files.size(enrolCodeFile) > 4096) throw new IllegalArgumentException(file + " is larger than 4 KB: it holds one code");
+        String code = Files.readAllLines(enrolCodeFile).stream().findFirst().orElse("").strip();
+        if (code.isEmpty()) throw new IllegalArgumentException(file + " is empty: put the code from 'rounds broker hosts add NAME' on its first line");
+        return code;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (join == null) return demoDesktop();
@@ -105,7 +123,7 @@ public final class DesktopHostCommand implements Callable<Integer> {
         };
         // The pool's settings first: a host that cannot serve (no Xvnc, a bad servers file) must not spend its code.
         java.util.function.Function<HostPort, DesktopPool> pools = pools();
-        HostEnrolment.ensure(join, brokerCa, settings.files(), enrolCode, say);
+        HostEnrolment.ensure(join, brokerCa, settings.files(), enrolCode(), say);
         HostPort desktopPort = desktopPort(settings.address());
         DesktopPool pool;
         HostAgent agent;

@@ -118,7 +118,10 @@ class AcrossMachinesTest {
         List<String> args = new ArrayList<>(List.of("desktop-host", "--join", url(0) + "," + url(1), "--broker-ca", ca.toString(),
                 "--data", dir.resolve("host" + (i + 1)).toString(), "--provider", "xvnc", "--xvnc-start", XTERM, "--xvnc-geometry", "800x480",
                 "--bind", h.address().getHostAddress(), "--capacity", "20", "--site", "east"));
-        if (code != null) args.addAll(List.of("--enrol-code", code));
+        if (code != null) {   // from a file, as a real host's first start should take it (a code in the arguments shows in ps)
+            Path file = Files.writeString(dir.resolve("host" + (i + 1) + "-code"), code + "\n");
+            args.addAll(List.of("--enrol-code-file", file.toString()));
+        }
         return h.startJava(List.of("-Djava.io.tmpdir=" + tmp), Main.class.getName(), args, Map.of());
     }
 

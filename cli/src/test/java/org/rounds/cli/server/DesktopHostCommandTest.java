@@ -68,4 +68,32 @@ class DesktopHostCommandTest {
                 "--provider", "vmware", "--enrol-code", "secret-code-1")).isEqualTo(1);
         assertThat(error()).isEqualTo("rounds desktop-host: --provider \"vmware\" is not embedded, xvnc or static").doesNotContain("secret-code-1");
     }
+
+    @Test
+    void aCodeFileThatIsMissingEmptyOrGivenWithACodeIsOneLineAndNeverEchoesTheCode() throws Exception {
+        String[] common = {"desktop-host", "--join", "https://10.231.7.2:8443", "--broker-ca", "ca.pem", "--data", dir.resolve("host").toString(),
+                "--provider", "embedded", "--advertise", "10.231.7.5:5900"};
+        Path file = dir.resolve("code.txt");
+        assertThat(run(with(common, "--enrol-code-file", file.toString()))).isEqualTo(1);
+        assertThat(error()).isEqualTo("rounds desktop-host: --enrol-code-file " + file + ": no such file");
+
+        Files.writeString(file, "\n");
+        err.getBuffer().setLength(0);
+        assertThat(run(with(common, "--enrol-code-file", file.toString()))).isEqualTo(1);
+        assertThat(error()).isEqualTo("rounds desktop-host: --enrol-code-file " + file
+                + " is empty: put the code from 'rounds broker hosts add NAME' on its first line");
+
+        Files.writeString(file, "secret-code-2\n");
+        err.getBuffer().setLength(0);
+        assertThat(run(with(common, "--enrol-code-file", file.toString(), "--enrol-code", "secret-code-3"))).isEqualTo(1);
+        assertThat(error()).isEqualTo("rounds desktop-host: --enrol-code and --enrol-code-file do not go together: give one");
+        assertThat(out.toString() + err).doesNotContain("secret-code");
+        assertThat(Files.exists(dir.resolve("host").resolve("host-key.pem"))).as("no key made: no code was spent").isFalse();
+    }
+
+    private static String[] with(String[] common, String... more) {
+        String[] all = java.util.Arrays.copyOf(common, common.length + more.length);
+        System.arraycopy(more, 0, all, common.length, more.length);
+        return all;
+    }
 }
