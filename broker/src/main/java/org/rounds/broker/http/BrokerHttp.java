@@ -43,6 +43,8 @@ public final class BrokerHttp implements AutoCloseable {
     static final long MAX_BODY = 64 * 1024;
     /** How long a stopping broker waits for the requests in flight: a tap whose host starts a desktop takes up to 5 s. */
     static final long STOP_GRACE_MS = 6_000;
+    /** How long a stopping broker leaves an idle connection open. */
+    static final long SHUTDOWN_IDLE_MS = 100;
     private static final int MAX_ID = 64;
 
     private final Javalin app;
@@ -283,6 +285,10 @@ public final class BrokerHttp implements AutoCloseable {
     @Override
     public void close() {
         if (revokedChannels != null) revokedChannels.close();
+        // An idle kept-alive connection would hold the stop for Jetty's default 1 s; the endpoint
+        // retries a request that meets one just closed, on a fresh connection.
+        for (org.eclipse.jetty.server.Connector c : app.jettyServer().server().getConnectors())
+            if (c instanceof org.eclipse.jetty.server.AbstractConnector a) a.setShutdownIdleTimeout(SHUTDOWN_IDLE_MS);
         app.stop();
     }
 
