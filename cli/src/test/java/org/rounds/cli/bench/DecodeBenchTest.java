@@ -98,6 +98,23 @@ class DecodeBenchTest {
         assertThat(json.get("bytes").asLong()).isEqualTo(cut);
     }
 
+    /** The recording TigerVNC's vncviewer made of Xvnc (display-protocol's VncViewerRecordingTest), whole and cut. */
+    @Test
+    void vncviewersRecordingReplaysWholeAndCut() throws Exception {
+        Path recording = Path.of("..", "display-protocol", "src", "test", "resources", "recordings", "vncviewer-tight-xterm.fbs");
+        assertThat(run("bench", "decode", recording.toString(), "--warmup", "0")).as(err.toString()).isZero();
+        JsonNode whole = lastJson();
+        assertThat(whole.get("truncated").asBoolean()).isFalse();
+        assertThat(whole.get("encodings").has("vmware-cursor-position")).isTrue();
+        byte[] file = Files.readAllBytes(recording);
+        Path cut = Files.write(dir.resolve("cut.fbs"), Arrays.copyOf(file, file.length * 3 / 5));
+        assertThat(run("bench", "decode", cut.toString(), "--warmup", "0")).as(err.toString()).isZero();
+        JsonNode json = lastJson();
+        assertThat(json.get("truncated").asBoolean()).isTrue();
+        assertThat(json.get("bytes_left_over").asLong()).isPositive();
+        assertThat(json.get("updates").asLong()).isPositive().isLessThan(whole.get("updates").asLong());
+    }
+
     @Test
     void encodingRoundsCannotDecodeIsOneLineAndExitOne() throws Exception {
         byte[] s = stream();
