@@ -50,12 +50,12 @@ public final class RfbClient {
             if (!Decoders.supported(n) && !Encodings.isHint(n)) throw new IllegalArgumentException("encoding \"" + name + "\" is not supported by this client");
             if (!wire.contains(n)) wire.add(n);
         }
-        // VMware's forms, as TigerVNC's viewer asks for them: Xvnc moves the pointer only with VMware cursor
-        // position, and a server may send a VMware cursor to whoever asked for local cursors (Xvnc prefers it to
-        // Cursor), which must then be drawn right rather than fail the session.
-        if (wire.contains(Encodings.CURSOR) || wire.contains(Encodings.X_CURSOR) || wire.contains(Encodings.CURSOR_WITH_ALPHA))
-            addAfterFirst(wire, Encodings.VMWARE_CURSOR, Encodings.CURSOR_WITH_ALPHA, Encodings.CURSOR, Encodings.X_CURSOR);
-        if (wire.contains(Encodings.POINTER_POS)) addAfterFirst(wire, Encodings.VMWARE_CURSOR_POSITION, Encodings.POINTER_POS);
+        // Pointer position comes as PointerPos from libvncserver servers and only as VMware cursor position from
+        // TigerVNC's Xvnc (which knows no PointerPos), so asking for one asks for both. The VMware cursor shape is
+        // listed only when named: Xvnc prefers it to Cursor and XCursor, so a caller forcing one of those would
+        // silently get another.
+        if (wire.contains(Encodings.POINTER_POS) && !wire.contains(Encodings.VMWARE_CURSOR_POSITION))
+            wire.add(wire.indexOf(Encodings.POINTER_POS) + 1, Encodings.VMWARE_CURSOR_POSITION);
         // Pseudo-encodings we always handle: resizes (ExtendedDesktopSize also lets us ask for one) and the LastRect terminator.
         // Fence and ContinuousUpdates let a server push updates (see UpdateFlow); UTF-8 clipboard; scancodes and LEDs
         // (QEMU's, which Xvnc prefers, then VMware's for servers that only have that one).
@@ -64,18 +64,6 @@ public final class RfbClient {
                 Encodings.QEMU_LED_STATE, Encodings.VMWARE_LED_STATE})
             if (!wire.contains(pseudo)) wire.add(pseudo);
         encodings = List.copyOf(wire);
-    }
-
-    /** Puts {@code added} right after the first of {@code after} that the list holds (the list holds one). */
-    private static void addAfterFirst(List<Integer> wire, int added, int... after) {
-        if (wire.contains(added)) return;
-        for (int a : after) {
-            int i = wire.indexOf(a);
-            if (i >= 0) {
-                wire.add(i + 1, added);
-                return;
-            }
-        }
     }
 
     public static Builder builder() { return new Builder(); }
@@ -176,8 +164,9 @@ public final class RfbClient {
         /**
          * Encodings by name in preference order ("zrle", "copyrect", "raw"); default {@link #DEFAULT_ENCODINGS}.
          * Also pseudo-encodings: "cursor", "xcursor", "cursorwithalpha" (the server stops drawing the
-         * pointer and sends its shape to {@link RfbListener#cursor}; any of them also lists
-         * "vmware-cursor"), "pointerpos" (also lists "vmware-cursor-position", Xvnc's), "desktopname",
+         * pointer and sends its shape to {@link RfbListener#cursor}), "vmware-cursor" (the same,
+         * with alpha; Xvnc sends it rather than Cursor or XCursor when both are listed), "pointerpos"
+         * (also lists "vmware-cursor-position", Xvnc's form), "desktopname",
          * "extendeddesktopsize", and the Tight hints "tight-compress-0".."9" and "tight-quality-0".."9"
          * (listing a quality lets Tight send JPEG; without one it stays lossless), TurboVNC's
          * "fine-quality-0".."100" and "subsampling-1x" (2x, 4x, 8x, 16x, gray).

@@ -48,7 +48,6 @@ class VncViewerRecordingTest {
     void vncviewersRecordingReplaysToXvncsScreen(String encoding) throws Exception {
         Peers.require("vncviewer", "tigervnc-viewer");
         Peers.require("xsetroot", "x11-xserver-utils");
-        String python = Peers.require("python3", "python3").toString();
         String name = "vncviewer-" + encoding.toLowerCase() + "-xterm";
         Path fbs = Path.of("target", "recordings", name + ".fbs");
         int[] truth;
@@ -66,13 +65,13 @@ class VncViewerRecordingTest {
             Process term = Screens.scrollingTerminal(x, name);
             // Over the xterm the pointer is an I-beam (a cursor shape), and a warp is sent as VMware cursor position.
             long before = proxy.serverBytes().length;
-            warpPointer(x, python, 60, 170);
+            Screens.warpPointer(x, 60, 170);
             Await.until(Duration.ofSeconds(10), "Xvnc to send the warped pointer's position",
                     () -> indexOf(proxy.serverBytes(), be(VMWARE[1]), (int) before) >= 0);
             // Xvnc draws its pointer into the pixels of a viewer whose own pointer is elsewhere (xwd shows none), as
             // it now is: back to where the viewer's pointer is (vncviewer's screen centre, which it told when it
             // started), Xvnc draws none. The viewer does not follow a warp while another window has the focus.
-            warpPointer(x, python, W / 2, H / 2);
+            Screens.warpPointer(x, W / 2, H / 2);
             // From here the viewer's screen is no measure: Xvfb draws the viewer's pointer into it. The recording
             // is: until what vncviewer was sent replays to Xvnc's screen (or the deadline says it never does).
             int[][] last = {null};
@@ -121,20 +120,6 @@ class VncViewerRecordingTest {
             differing[0] = Screens.differing(Screens.rgb(x.screenshot().argb()), Screens.rgb(viewer.screenshot().argb()));
             return differing[0] == 0;
         });
-    }
-
-    /** XWarpPointer through Xlib (Xvnc reports only a warp, not a client's motion, as a cursor position). */
-    private static void warpPointer(org.rounds.testpeers.XDisplay x, String python, int px, int py) {
-        x.run(python, "-c", String.join("\n",
-                "import ctypes as c",
-                "x = c.CDLL('libX11.so.6')",
-                "x.XOpenDisplay.restype = c.c_void_p",
-                "x.XDefaultRootWindow.argtypes = [c.c_void_p]; x.XDefaultRootWindow.restype = c.c_ulong",
-                "x.XWarpPointer.argtypes = [c.c_void_p, c.c_ulong, c.c_ulong] + [c.c_int] * 2 + [c.c_uint] * 2 + [c.c_int] * 2",
-                "x.XCloseDisplay.argtypes = [c.c_void_p]",
-                "d = x.XOpenDisplay(None)",
-                "x.XWarpPointer(d, 0, x.XDefaultRootWindow(d), 0, 0, 0, 0, " + px + ", " + py + ")",
-                "x.XCloseDisplay(d)"));
     }
 
     private static byte[] serverStream(byte[] fbsFile) throws Exception {
