@@ -99,6 +99,7 @@ final class ServerMessageReader {
             case Messages.SERVER_CUT_TEXT -> clipboard.read(in, "ServerCutText");
             case Messages.END_OF_CONTINUOUS_UPDATES -> flow.endOfContinuousUpdates(fb);
             case Messages.SERVER_FENCE -> flow.serverFence(in, fb);
+            case Messages.XVP -> xvp(); // in recordings of clients that list xvp (noVNC does); we never do
             default -> throw in.error(at, "unknown server message type " + type);
         }
     }
@@ -136,6 +137,12 @@ final class ServerMessageReader {
             firstSeen = true;
             firstUpdate.run();
         }
+    }
+
+    /** xvp's answer to a client that listed it (its version, or that an operation failed): nothing for us to do. */
+    private void xvp() throws IOException {
+        in.context("xvp", null);
+        in.skip(3);
     }
 
     /** One line naming the encoding (name and number) and where its rectangle starts. */

@@ -81,6 +81,7 @@ class RfbReplayTest {
                 .u8(3, 0, 0, 0).u32(-(long) caps.length & 0xFFFFFFFFL).bytes(caps) // ServerCutText, negative length: extended caps
                 .u8(3, 0, 0, 0).u32(2).u8('o', 'k')                            // plain ServerCutText
                 .u8(2)                                                         // Bell
+                .u8(250, 0, 1, 1)                                              // xvp init (a noVNC recording's)
                 .bytes(rawUpdate(0x0000FF));
         RfbReplay.Result r = play(stream.toArray());
         assertThat(heard).containsExactly("clipboard ok", "end");
