@@ -6,11 +6,17 @@
 #   xvnc-hextile-xterm.fbs  TigerVNC Xvnc, Hextile + CopyRect: xterm scrolling, windows moved
 #   xvnc-tight-fullframe.fbs TigerVNC Xvnc, Tight with JPEG: a full-screen slideshow of photo-like
 #                           pictures (whole-screen updates, what `bench decode`'s JPEG goal is about)
+#   vncviewer-tight-xterm.fbs, vncviewer-zrle-xterm.fbs  TigerVNC's own vncviewer (under Xvfb, -PreferredEncoding
+#                           Tight and ZRLE, JPEG off) through a recording proxy to Xvnc showing a picture and a
+#                           scrolling xterm, its pointer warped: recordings made by another client, holding what it
+#                           asked for (VMware cursor position, CursorWithAlpha, QEMU keys). Written by the peer test
+#                           VncViewerRecordingTest, which checks them first (replay = Xvnc's screen, cuts replay).
 # Xvnc runs with -nocursor: it draws the pointer into the picture (which xwd does not show) for
 # a client that has not moved it yet.
 # Each ends with two quiet seconds so that its last frame is the screen saved beside it
 # (NAME.png), which RecordingsTest compares the replay with.
-# Needs: Xvnc (tigervnc-standalone-server), x11vnc, xvfb, xterm, imagemagick, xdotool, x11-apps (xwd).
+# Needs: Xvnc (tigervnc-standalone-server), x11vnc, xvfb, xterm, imagemagick, xdotool, x11-apps (xwd),
+#        and for the vncviewer ones vncviewer (tigervnc-viewer), xsetroot, python3 (XWarpPointer through ctypes).
 # Usage: display-protocol/src/test/resources/recordings/record.sh [NAME...]   (from anywhere; ~1 minute;
 #        NAMEs re-record only those, e.g. xvnc-tight-fullframe)
 set -euo pipefail
@@ -109,6 +115,12 @@ record $((5900 + d)) xvnc-tight-fullframe "tight,tight-quality-6,tight-compress-
 sleep 0.5
 for i in 2 3; do slide "$i"; sleep 0.3; done
 wait "$rec"; snapshot "$d" xvnc-tight-fullframe
+fi
+
+# 5. Recordings made by TigerVNC's vncviewer through a recording proxy (see the list above).
+if want vncviewer-tight-xterm || want vncviewer-zrle-xterm; then
+(cd "$root" && ./mvnw -B -o -q -pl display-protocol -am test -Dtest=VncViewerRecordingTest \
+  -Dsurefire.failIfNoSpecifiedTests=false -Drounds.recordings.update=true)
 fi
 
 ls -l "$here"/*.fbs "$here"/*.png

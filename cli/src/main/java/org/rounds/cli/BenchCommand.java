@@ -49,7 +49,8 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "decode", mixinStandardHelpOptions = true,
             description = {"Replays FBS recordings at full speed into a framebuffer; one JSON object per file:",
-                    "rectangles, pixels, wall and CPU seconds, Mpix/s overall and per encoding."})
+                    "rectangles, pixels, wall and CPU seconds, Mpix/s overall and per encoding, and whether the",
+                    "recording was cut short (truncated, bytes_left_over: it plays up to its last whole message)."})
     static final class Decode implements Callable<Integer> {
         @picocli.CommandLine.Parameters(paramLabel = "FILE.fbs", arity = "1..*", description = "Recordings (FBS 001.000).")
         java.util.List<java.nio.file.Path> files;

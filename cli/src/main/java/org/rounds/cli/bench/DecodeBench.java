@@ -23,7 +23,9 @@ import org.rounds.display.fbs.FbsReader;
  * {@code rounds bench decode}: replays FBS recordings at full speed through the client's message
  * reader and decoders, as TurboVNC's viewer does with {@code -bench}, and prints one JSON object
  * per file. The file is read into memory first, so disk time is not counted; warm-up replays
- * (not counted) let the JIT compile the decoders first.
+ * (not counted) let the JIT compile the decoders first. Any encoding Rounds can decode is played,
+ * whatever the recording client asked for; a recording cut short plays up to its last whole
+ * message and says {@code "truncated": true}.
  */
 public final class DecodeBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,6 +79,7 @@ public final class DecodeBench {
         o.put("wall_seconds", round(wall));
         o.put("cpu_seconds", round(cpu));
         o.put("mpix_per_s", round(pixels / 1e6 / wall));
+        putCompleteness(o, last);
         ObjectNode per = o.putObject("encodings");
         total.forEach((name, e) -> {
             ObjectNode n = per.putObject(name);
@@ -87,6 +90,15 @@ public final class DecodeBench {
             if (e.pixels() > 0) n.put("mpix_per_s", round(e.megapixelsPerSecond()));
         });
         return o;
+    }
+
+    /**
+     * Whether the recording ended in the middle of a message (Ctrl+C, a crash): it was then played
+     * up to its last whole message, and {@code bytes_left_over} is what followed that message.
+     */
+    private static void putCompleteness(ObjectNode o, RfbReplay.Result r) {
+        o.put("truncated", r.truncated());
+        o.put("bytes_left_over", r.bytesLeftOver());
     }
 
     private static RfbReplay.Result replay(Path file, byte[] stream) throws IOException {

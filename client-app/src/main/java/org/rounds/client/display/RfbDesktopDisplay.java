@@ -45,8 +45,9 @@ public final class RfbDesktopDisplay implements DesktopDisplay, Screen {
 
     public RfbDesktopDisplay() {
         // Lossless by default (no JPEG quality level): clinical text must stay crisp. The server picks the first it has.
-        // The cursor pseudo-encodings let the server send its pointer shape instead of drawing it into the pixels.
-        this(List.of("tight", "zrle", "hextile", "copyrect", "raw", "cursorwithalpha", "cursor"));
+        // The cursor pseudo-encodings let the server send its pointer shape instead of drawing it into the pixels;
+        // in TigerVNC's viewer's order, so a server without CursorWithAlpha (VMware's) still sends one with alpha.
+        this(List.of("tight", "zrle", "hextile", "copyrect", "raw", "cursorwithalpha", "vmware-cursor", "cursor"));
     }
 
     /** Hears the server's pointer shape (empty: none, use the local pointer). Called on the session's thread. */

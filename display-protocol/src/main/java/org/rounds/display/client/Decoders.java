@@ -30,7 +30,10 @@ final class Decoders {
             Map.entry(Encodings.DESKTOP_NAME, DesktopNameDecoder::new),
             Map.entry(Encodings.EXTENDED_DESKTOP_SIZE, ExtendedDesktopSizeDecoder::new),
             Map.entry(Encodings.QEMU_EXTENDED_KEY, l -> new QemuExtendedKeyDecoder()),
-            Map.entry(Encodings.QEMU_LED_STATE, LedStateDecoder::new));
+            Map.entry(Encodings.QEMU_LED_STATE, LedStateDecoder::new),
+            Map.entry(Encodings.VMWARE_CURSOR, VMwareCursorDecoder::new),
+            Map.entry(Encodings.VMWARE_CURSOR_POSITION, PointerPosDecoder::new), // the same meaning as PointerPos: x, y, no data
+            Map.entry(Encodings.VMWARE_LED_STATE, VMwareLedStateDecoder::new));
 
     private static final RfbListener NOBODY = new RfbListener() {};
 

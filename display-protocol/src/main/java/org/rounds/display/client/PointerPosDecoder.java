@@ -4,7 +4,10 @@ import org.rounds.display.Framebuffer;
 import org.rounds.display.internal.PixelFormat;
 import org.rounds.display.internal.RfbInput;
 
-/** PointerPos pseudo-encoding (-232): no data; the rectangle's x, y is where the server put the pointer. */
+/**
+ * PointerPos pseudo-encoding (-232), and VMware cursor position (0x574D5666, what Xvnc sends):
+ * no data; the rectangle's x, y is where the server put the pointer.
+ */
 final class PointerPosDecoder implements Decoder {
     private final RfbListener listener;
 

@@ -50,11 +50,18 @@ public final class RfbClient {
             if (!Decoders.supported(n) && !Encodings.isHint(n)) throw new IllegalArgumentException("encoding \"" + name + "\" is not supported by this client");
             if (!wire.contains(n)) wire.add(n);
         }
+        // Pointer position comes as PointerPos from libvncserver servers and only as VMware cursor position from
+        // TigerVNC's Xvnc (which knows no PointerPos), so asking for one asks for both. The VMware cursor shape is
+        // listed only when named: Xvnc prefers it to Cursor and XCursor, so a caller forcing one of those would
+        // silently get another.
+        if (wire.contains(Encodings.POINTER_POS) && !wire.contains(Encodings.VMWARE_CURSOR_POSITION))
+            wire.add(wire.indexOf(Encodings.POINTER_POS) + 1, Encodings.VMWARE_CURSOR_POSITION);
         // Pseudo-encodings we always handle: resizes (ExtendedDesktopSize also lets us ask for one) and the LastRect terminator.
-        // Fence and ContinuousUpdates let a server push updates (see UpdateFlow); UTF-8 clipboard; scancodes and LEDs.
+        // Fence and ContinuousUpdates let a server push updates (see UpdateFlow); UTF-8 clipboard; scancodes and LEDs
+        // (QEMU's, which Xvnc prefers, then VMware's for servers that only have that one).
         for (int pseudo : new int[] {Encodings.DESKTOP_SIZE, Encodings.EXTENDED_DESKTOP_SIZE, Encodings.LAST_RECT,
                 Encodings.FENCE, Encodings.CONTINUOUS_UPDATES, Encodings.EXTENDED_CLIPBOARD, Encodings.QEMU_EXTENDED_KEY,
-                Encodings.QEMU_LED_STATE})
+                Encodings.QEMU_LED_STATE, Encodings.VMWARE_LED_STATE})
             if (!wire.contains(pseudo)) wire.add(pseudo);
         encodings = List.copyOf(wire);
     }
@@ -157,9 +164,12 @@ public final class RfbClient {
         /**
          * Encodings by name in preference order ("zrle", "copyrect", "raw"); default {@link #DEFAULT_ENCODINGS}.
          * Also pseudo-encodings: "cursor", "xcursor", "cursorwithalpha" (the server stops drawing the
-         * pointer and sends its shape to {@link RfbListener#cursor}), "pointerpos", "desktopname",
+         * pointer and sends its shape to {@link RfbListener#cursor}), "vmware-cursor" (the same,
+         * with alpha; Xvnc sends it rather than Cursor or XCursor when both are listed), "pointerpos"
+         * (also lists "vmware-cursor-position", Xvnc's form), "desktopname",
          * "extendeddesktopsize", and the Tight hints "tight-compress-0".."9" and "tight-quality-0".."9"
-         * (listing a quality lets Tight send JPEG; without one it stays lossless).
+         * (listing a quality lets Tight send JPEG; without one it stays lossless), TurboVNC's
+         * "fine-quality-0".."100" and "subsampling-1x" (2x, 4x, 8x, 16x, gray).
          */
         public Builder encodings(List<String> names) {
             if (names.isEmpty()) throw new IllegalArgumentException("at least one encoding is needed");

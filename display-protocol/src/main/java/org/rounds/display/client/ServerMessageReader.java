@@ -66,6 +66,9 @@ final class ServerMessageReader {
 
     Framebuffer framebuffer() { return fb; }
 
+    /** Waits for the rectangles read so far to be decoded (a replay whose last update was cut short). */
+    void finishDecoding() throws IOException { decoding.finish(); }
+
     /** Stops the decoding threads (the connection is over). */
     void close() { decoding.close(); }
 
@@ -96,6 +99,7 @@ final class ServerMessageReader {
             case Messages.SERVER_CUT_TEXT -> clipboard.read(in, "ServerCutText");
             case Messages.END_OF_CONTINUOUS_UPDATES -> flow.endOfContinuousUpdates(fb);
             case Messages.SERVER_FENCE -> flow.serverFence(in, fb);
+            case Messages.XVP -> xvp(); // in recordings of clients that list xvp (noVNC does); we never do
             default -> throw in.error(at, "unknown server message type " + type);
         }
     }
@@ -111,7 +115,7 @@ final class ServerMessageReader {
             Rect r = new Rect(in.u16(), in.u16(), in.u16(), in.u16(), in.s32(), at);
             in.context("FramebufferUpdate", r.encodingName());
             Decoder d = decoders.get(r.encoding());
-            if (d == null) throw r.error("encoding " + r.encoding() + " was not asked for");
+            if (d == null) throw unexpected(r);
             boolean pseudo = Encodings.byNumber(r.encoding()).map(Encodings.Encoding::pseudo).orElse(false);
             if (!pseudo && ((long) r.x() + r.width() > fb.width() || (long) r.y() + r.height() > fb.height()))
                 throw r.error("lies outside the " + fb.width() + "x" + fb.height() + " framebuffer");
@@ -133,6 +137,19 @@ final class ServerMessageReader {
             firstSeen = true;
             firstUpdate.run();
         }
+    }
+
+    /** xvp's answer to a client that listed it (its version, or that an operation failed): nothing for us to do. */
+    private void xvp() throws IOException {
+        in.context("xvp", null);
+        in.skip(3);
+    }
+
+    /** One line naming the encoding (name and number) and where its rectangle starts. */
+    private static org.rounds.display.RfbProtocolException unexpected(Rect r) {
+        String what = "rectangle " + r.x() + "," + r.y() + " " + r.width() + "x" + r.height() + " in " + Encodings.describe(r.encoding());
+        if (Decoders.supported(r.encoding())) return r.error(what + ", which was not asked for");
+        return org.rounds.display.RfbProtocolException.at("FramebufferUpdate", null, r.streamOffset(), what + ", which Rounds cannot decode");
     }
 
     /**

@@ -10,8 +10,9 @@ import org.rounds.display.RfbProtocolException;
 /**
  * Reads an FBS recording as the server byte stream it holds: {@link #read} returns the blocks'
  * data back to back, without padding or timestamps. {@link #timestamp()} is the time of the
- * block being read. A damaged file (wrong header, a length beyond the limit, a block cut short)
- * is an {@link RfbProtocolException} naming the file offset.
+ * block being read. A damaged file (a wrong header, a block length beyond the limit)
+ * is an {@link RfbProtocolException} naming the file offset; a file cut short (the recorder
+ * killed) reads as the stream up to the cut.
  */
 public final class FbsReader extends InputStream {
     /** Larger than any block a recorder writes; refuses a corrupt length before allocating. */
@@ -62,17 +63,20 @@ public final class FbsReader extends InputStream {
             throw new RfbProtocolException("FBS block at file offset " + fileOffset + ": length " + (length & 0xFFFFFFFFL) + " exceeds " + MAX_BLOCK);
         int padded = (length + 3) & ~3;
         if (block.length < padded) block = new byte[padded];
+        int got = in.readNBytes(block, 0, padded);
+        pos = 0;
         try {
-            in.readFully(block, 0, padded);
+            if (got < padded) throw new EOFException();
             timestamp = in.readInt();
         } catch (EOFException e) {
-            // A recorder killed mid-write leaves a torn last block: keep what is there, as players do.
+            // A recorder killed mid-write leaves a torn last block: its data bytes that are there are
+            // still the server's stream (the replay then says where that stream was cut).
             ended = true;
-            return false;
+            blockLength = Math.min(got, length);
+            return blockLength > 0;
         }
         fileOffset += 4 + padded + 4;
         blockLength = length;
-        pos = 0;
         return true;
     }
 

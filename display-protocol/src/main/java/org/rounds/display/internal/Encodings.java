@@ -45,6 +45,17 @@ public final class Encodings {
     public static final int QEMU_LED_STATE = -261;
     /** Extended clipboard (caps/request/peek/notify/provide in Server/ClientCutText); never a rectangle. */
     public static final int EXTENDED_CLIPBOARD = 0xC0A1E5CE;
+    /** VMware cursor: a type byte (0 AND/XOR masks of pixels, 1 RGBA), a padding byte, then the shape; x, y is the hotspot. */
+    public static final int VMWARE_CURSOR = 0x574D5664;
+    /** VMware cursor position: no data; x, y is where the server moved the pointer (what Xvnc sends, not PointerPos). */
+    public static final int VMWARE_CURSOR_POSITION = 0x574D5666;
+    /** VMware LED state: a u32 with the same bits as QEMU's (bit 0 Scroll, 1 Num, 2 Caps Lock). */
+    public static final int VMWARE_LED_STATE = 0x574D5668;
+    /** TurboVNC's fine JPEG quality 0..100 is {@code FINE_QUALITY_0 + level}: a hint, no rectangles. */
+    public static final int FINE_QUALITY_0 = -512;
+    /** TurboVNC's JPEG subsampling hints -768..-763 (1x, 4x, 2x, grey, 8x, 16x): no rectangles. */
+    public static final int SUBSAMPLING_1X = -768;
+    private static final String[] SUBSAMPLING_NAMES = {"1x", "4x", "2x", "gray", "8x", "16x"};
 
     private static final List<Encoding> ALL = withLevels(
             new Encoding(RAW, "raw", false),
@@ -69,17 +80,37 @@ public final class Encodings {
             new Encoding(CONTINUOUS_UPDATES, "continuousupdates", true),
             new Encoding(QEMU_EXTENDED_KEY, "qemu-extended-key", true),
             new Encoding(QEMU_LED_STATE, "qemu-led-state", true),
-            new Encoding(EXTENDED_CLIPBOARD, "extendedclipboard", true));
+            new Encoding(EXTENDED_CLIPBOARD, "extendedclipboard", true),
+            new Encoding(VMWARE_CURSOR, "vmware-cursor", true),
+            new Encoding(VMWARE_CURSOR_POSITION, "vmware-cursor-position", true),
+            new Encoding(VMWARE_LED_STATE, "vmware-led-state", true),
+            // Known to other clients and servers but not decoded here: named so a refusal can say which.
+            new Encoding(4, "corre", false),
+            new Encoding(8, "zlibhex", false),
+            new Encoding(17, "zywrle", false),
+            new Encoding(50, "h264", false),
+            new Encoding(-309, "xvp", true),
+            new Encoding(-257, "qemu-pointer-motion-change", true),
+            new Encoding(-316, "extendedmousebuttons", true));
+
+    /** Looked up for every rectangle (its name in errors and stats): a map, not a scan of the table. */
+    private static final java.util.Map<Integer, Encoding> BY_NUMBER =
+            ALL.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(Encoding::number, e -> e));
 
     private Encodings() {}
 
-    /** The table plus "tight-compress-0".."tight-compress-9" and "tight-quality-0".."tight-quality-9". */
+    /**
+     * The table plus "tight-compress-0".."tight-compress-9", "tight-quality-0".."tight-quality-9",
+     * "fine-quality-0".."fine-quality-100" and "subsampling-1x" (2x, 4x, 8x, 16x, gray).
+     */
     private static List<Encoding> withLevels(Encoding... named) {
         List<Encoding> all = new java.util.ArrayList<>(List.of(named));
         for (int level = 0; level <= 9; level++) {
             all.add(new Encoding(TIGHT_COMPRESS_0 + level, "tight-compress-" + level, true));
             all.add(new Encoding(TIGHT_QUALITY_0 + level, "tight-quality-" + level, true));
         }
+        for (int level = 0; level <= 100; level++) all.add(new Encoding(FINE_QUALITY_0 + level, "fine-quality-" + level, true));
+        for (int i = 0; i < SUBSAMPLING_NAMES.length; i++) all.add(new Encoding(SUBSAMPLING_1X + i, "subsampling-" + SUBSAMPLING_NAMES[i], true));
         return List.copyOf(all);
     }
 
@@ -87,7 +118,9 @@ public final class Encodings {
     public static boolean isHint(int number) {
         return number == FENCE || number == CONTINUOUS_UPDATES || number == EXTENDED_CLIPBOARD
                 || number >= TIGHT_COMPRESS_0 && number <= TIGHT_COMPRESS_0 + 9
-                || number >= TIGHT_QUALITY_0 && number <= TIGHT_QUALITY_0 + 9;
+                || number >= TIGHT_QUALITY_0 && number <= TIGHT_QUALITY_0 + 9
+                || number >= FINE_QUALITY_0 && number <= FINE_QUALITY_0 + 100
+                || number >= SUBSAMPLING_1X && number < SUBSAMPLING_1X + SUBSAMPLING_NAMES.length;
     }
 
     public static Optional<Encoding> byName(String name) {
@@ -96,7 +129,16 @@ public final class Encodings {
     }
 
     public static Optional<Encoding> byNumber(int number) {
-        return ALL.stream().filter(e -> e.number() == number).findFirst();
+        return Optional.ofNullable(BY_NUMBER.get(number));
+    }
+
+    /**
+     * Name and number for a one-line refusal: "vmware-cursor (1464686180, 0x574D5664)", or
+     * "unknown encoding 42 (0x0000002A)".
+     */
+    public static String describe(int number) {
+        String hex = String.format(Locale.ROOT, "0x%08X", number);
+        return byNumber(number).map(e -> e.name() + " (" + number + ", " + hex + ")").orElse("unknown encoding " + number + " (" + hex + ")");
     }
 
     /** The name for logs and errors; unknown numbers read "encoding 42". */

@@ -26,6 +26,8 @@ public final class Messages {
     public static final int SERVER_CUT_TEXT = 3;
     public static final int END_OF_CONTINUOUS_UPDATES = 150;
     public static final int SERVER_FENCE = 248;
+    /** xvp (shut down, reboot, reset a VM): the server's u8 padding, u8 version, u8 code (init or failure). */
+    public static final int XVP = 250;
 
     // Fence flags (ClientFence/ServerFence)
     public static final int FENCE_BLOCK_BEFORE = 1;

@@ -7,7 +7,10 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.rounds.display.fbs.FbsReader;
 
-/** The FBS recordings of real sessions under src/test/resources/recordings (made by its record.sh). */
+/**
+ * The FBS recordings of real sessions under src/test/resources/recordings (made by its record.sh):
+ * by Rounds' own recorder, and by TigerVNC's viewer through a recording proxy.
+ */
 final class Recordings {
     /** Name, the encoding that carries most of its bytes, and whether that encoding is lossless. */
     record Recording(String name, String dominantEncoding, boolean lossless) {}
@@ -16,7 +19,10 @@ final class Recordings {
             new Recording("xvnc-tight-photos", "tight", false),
             new Recording("x11vnc-zrle-xterm", "zrle", true),
             new Recording("xvnc-hextile-xterm", "hextile", true),
-            new Recording("xvnc-tight-fullframe", "tight", false));
+            new Recording("xvnc-tight-fullframe", "tight", false),
+            // Made by TigerVNC's vncviewer through RecordingProxy (VncViewerRecordingTest): VMware cursor position.
+            new Recording("vncviewer-tight-xterm", "tight", true),
+            new Recording("vncviewer-zrle-xterm", "zrle", true));
 
     private Recordings() {}
 

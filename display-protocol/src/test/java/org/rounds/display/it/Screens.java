@@ -76,6 +76,25 @@ final class Screens {
         awaitStable(x);
     }
 
+    /**
+     * Moves the pointer of display {@code x} as XWarpPointer does (through Xlib from python3, which
+     * this machine has and xdotool it may not): Xvnc tells a client of a warp, not of a viewer's
+     * motion, with VMware cursor position.
+     */
+    static void warpPointer(XDisplay x, int px, int py) {
+        String python = Peers.require("python3", "python3").toString();
+        x.run(python, "-c", String.join("\n",
+                "import ctypes as c",
+                "x = c.CDLL('libX11.so.6')",
+                "x.XOpenDisplay.restype = c.c_void_p",
+                "x.XDefaultRootWindow.argtypes = [c.c_void_p]; x.XDefaultRootWindow.restype = c.c_ulong",
+                "x.XWarpPointer.argtypes = [c.c_void_p, c.c_ulong, c.c_ulong] + [c.c_int] * 2 + [c.c_uint] * 2 + [c.c_int] * 2",
+                "x.XCloseDisplay.argtypes = [c.c_void_p]",
+                "d = x.XOpenDisplay(None)",
+                "x.XWarpPointer(d, 0, x.XDefaultRootWindow(d), 0, 0, 0, 0, " + px + ", " + py + ")",
+                "x.XCloseDisplay(d)"));
+    }
+
     /** Until two screenshots 150 ms apart are the same and not all black: the poll interval is what "stable" means. */
     private static void awaitStable(XDisplay x) {
         int[][] last = {null};

@@ -87,7 +87,7 @@ class XvncInteropTest {
 
     /** On its own server: once a client has moved the pointer, Xvnc draws it into other clients' pixels. */
     @ParameterizedTest
-    @ValueSource(strings = {"cursorwithalpha", "cursor", "xcursor"})
+    @ValueSource(strings = {"cursorwithalpha", "vmware-cursor", "cursor", "xcursor"})
     void pointerShapeArrivesAsACursor(String pseudo) throws Exception {
         try (XvncServer own = XvncServer.start(W, H)) {
             RecordingListener l = new RecordingListener();
@@ -104,6 +104,27 @@ class XvncInteropTest {
                 assertThat(Arrays.stream(c.argb()).anyMatch(p -> p >>> 24 == 0xFF)).as("some opaque pointer pixels").isTrue();
                 assertThat(Arrays.stream(c.argb()).anyMatch(p -> p == 0)).as("some transparent pointer pixels").isTrue();
                 assertThat(s.decodedRectangles()).containsKey(pseudo);
+            }
+        }
+    }
+
+    /**
+     * Xvnc tells where it moved the pointer (a warp) only as VMware cursor position, which "pointerpos"
+     * also asks for, and only with the next update.
+     */
+    @Test
+    void warpedPointerArrivesAsItsPosition() throws Exception {
+        try (XvncServer own = XvncServer.start(W, H)) {
+            java.util.concurrent.BlockingQueue<String> moves = new java.util.concurrent.LinkedBlockingQueue<>();
+            org.rounds.display.client.RfbListener l = new org.rounds.display.client.RfbListener() {
+                @Override public void pointerPosition(int px, int py) { moves.add(px + "," + py); }
+            };
+            try (RfbSession s = client(own).encodings(List.of("zrle", "pointerpos")).build().connect(l)) {
+                assertThat(s.awaitFirstFrame(Duration.ofSeconds(10))).isTrue();
+                Screens.warpPointer(own, 123, 45);
+                own.run("xsetroot", "-solid", "#405060"); // Xvnc sends the position with the next update, not on its own
+                assertThat(moves.poll(5, TimeUnit.SECONDS)).isEqualTo("123,45");
+                assertThat(s.decodedRectangles()).containsKey("vmware-cursor-position");
             }
         }
     }
