@@ -17,7 +17,7 @@ public final class Database implements AutoCloseable {
     private Database(String jdbcUrl, String user, String password) {
         h2Memory = jdbcUrl.startsWith("jdbc:h2:mem:");
         HikariConfig c = new HikariConfig();
-        c.setJdbcUrl(jdbcUrl);
+        c.setJdbcUrl(jdbcUrl.startsWith("jdbc:postgresql:") ? PostgresUrls.withFailoverDefaults(jdbcUrl) : jdbcUrl);
         c.setUsername(user);
         c.setPassword(password);
         // A tap holds its connection while the desktop host admits the viewer (up to seconds for a
@@ -28,6 +28,8 @@ public final class Database implements AutoCloseable {
         c.setPoolName("rounds-broker-db");
         c.setConnectionTimeout(3000);
         c.setValidationTimeout(1000);
+        // A connection idle behind a dead primary is found out before a tap borrows it, not by the tap.
+        c.setKeepaliveTime(30_000);
         pool = new HikariDataSource(c);
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
@@ -100,7 +102,25 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Any JDBC URL (PostgreSQL: {@code jdbc:postgresql://host:port/db}). */
+    /**
+     * Whether {@code e} (or a cause) says the connection to the database was lost, or reached a
+     * server that takes no writes (a standby not yet promoted, SQLState 25006): the work did not
+     * happen there, and may be tried again on a fresh connection, which the pool makes to the
+     * primary of the moment.
+     */
+    public static boolean isConnectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException) return true;
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                if (state.startsWith("08") || state.equals("25006") || state.equals("57P01") || state.equals("57P02")
+                        || state.equals("57P03")) return true;
+            }
+        }
+        return false;
+    }
+
+    /** Any JDBC URL (PostgreSQL: {@code jdbc:postgresql://host:port/db}, or several hosts: {@code //a:5432,b:5432/db?targetServerType=primary}). */
     public static Database jdbc(String url, String user, String password) {
         return new Database(url, user, password);
     }
@@ -118,6 +138,10 @@ public final class Database implements AutoCloseable {
     public static Database fromUrl(String url) {
         if (url.startsWith("jdbc:")) return jdbc(url, System.getenv().getOrDefault("PGUSER", ""),
                 System.getenv().getOrDefault("PGPASSWORD", ""));
+        if (PostgresUrls.isMultiHost(url)) {
+            PostgresUrls.Parsed p = PostgresUrls.parse(url);
+            return jdbc(p.jdbcUrl(), p.user(), p.password().orElse(System.getenv().getOrDefault("PGPASSWORD", "")));
+        }
         java.net.URI u;
         try {
             u = new java.net.URI(url);
