@@ -1,0 +1,92 @@
+package org.rounds.broker.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.rounds.broker.api.PushEvent;
+import org.rounds.broker.store.Database;
+import org.rounds.testpeers.PostgresServer;
+
+/**
+ * A broker that lost its LISTEN connection is not dead while it holds its lease: what another
+ * broker asks meanwhile waits in the database and is done once it listens again; a broker that
+ * stopped (its lease given up) is gone at once.
+ */
+@Tag("peer")
+class ClusterCatchUpTest {
+    private static PostgresServer pg;
+
+    @BeforeAll
+    static void startPostgres() {
+        pg = PostgresServer.start();
+        pg.createDatabase("catchup");
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        if (pg != null) pg.close();
+    }
+
+    private static ClusterBus.Local closing(List<String> closed) {
+        return new ClusterBus.Local() {
+            @Override public boolean push(String endpointId, PushEvent event, Duration wait) { return false; }
+
+            @Override public boolean closeViewers(String userId, boolean logoff) {
+                closed.add(userId);
+                return true;
+            }
+        };
+    }
+
+    @Test
+    void aRequestSentWhileTheHolderListensAgainIsDoneOnceItListensAndItsAnswerComesBack() throws Exception {
+        List<String> closed = new CopyOnWriteArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        try (Database a = Database.jdbc(pg.jdbcUrl("catchup"), pg.user(), pg.password());
+             Database b = Database.jdbc(pg.jdbcUrl("catchup"), pg.user(), pg.password());
+             ClusterBus asker = new ClusterBus(a, json, closing(closed));
+             ClusterBus holder = new ClusterBus(b, json, closing(closed));
+             Connection admin = a.openDedicated(); Statement st = admin.createStatement()) {
+            // the holder's LISTEN connection goes, as it does when the primary fails over
+            st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'rounds-broker-"
+                    + holder.brokerId() + "'");
+
+            boolean done = asker.closeViewers(holder.brokerId(), "nurse", false, Duration.ofMillis(100));
+
+            assertThat(done).isTrue();
+            assertThat(closed).containsExactly("nurse");
+            try (var rs = st.executeQuery("SELECT COUNT(*) FROM cluster_messages")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("messages read are deleted").isZero();
+            }
+        }
+    }
+
+    @Test
+    void aBrokerThatStoppedIsGoneAtOnceAndNothingIsAskedOfIt() {
+        List<String> closed = new CopyOnWriteArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        try (Database a = Database.jdbc(pg.jdbcUrl("catchup"), pg.user(), pg.password());
+             Database b = Database.jdbc(pg.jdbcUrl("catchup"), pg.user(), pg.password());
+             ClusterBus asker = new ClusterBus(a, json, closing(closed))) {
+            ClusterBus holder = new ClusterBus(b, json, closing(closed));
+            holder.close();
+            long t0 = System.nanoTime();
+
+            boolean done = asker.closeViewers(holder.brokerId(), "nurse", false, Duration.ofMillis(500));
+
+            assertThat(done).isTrue();
+            assertThat(closed).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(500));
+        }
+    }
+}
