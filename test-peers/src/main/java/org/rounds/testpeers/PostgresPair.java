@@ -53,9 +53,7 @@ public final class PostgresPair implements AutoCloseable {
         Path data = dir.resolve("primary");
         PostgresServer.run(bin, "initdb", List.of("-D", data.toString(), "-A", "trust", "-U", USER, "-E", "UTF8", "--no-sync"), 60);
         primaryPort = Peers.freePort();
-        // synchronous_standby_names on the command line, not in postgresql.conf: the standby copies
-        // the files, and once promoted (alone) it must not wait for a standby of its own.
-        pgCtlStart(data, primaryPort, "-c wal_level=replica -c max_wal_senders=5 -c synchronous_standby_names='*'", "primary.log");
+        pgCtlStart(data, primaryPort, "-c wal_level=replica -c max_wal_senders=5", "primary.log");
         psql(primaryPort, "postgres", "CREATE ROLE " + REPLICATOR + " WITH REPLICATION LOGIN");
         PostgresServer.run(bin, "createdb", List.of("-h", dir.toString(), "-p", Integer.toString(primaryPort), "-U", USER, database), 30);
     }
@@ -63,9 +61,13 @@ public final class PostgresPair implements AutoCloseable {
     private void startStandby() {
         Path data = dir.resolve("standby");
         PostgresServer.run(bin, "pg_basebackup", List.of("-h", "127.0.0.1", "-p", Integer.toString(primaryPort), "-U", REPLICATOR,
-                "-D", data.toString(), "-R", "-X", "stream", "--no-sync"), 60);
+                "-D", data.toString(), "-R", "-X", "stream", "--no-sync", "--checkpoint=fast"), 60);
         standbyPort = Peers.freePort();
         pgCtlStart(data, standbyPort, "-c hot_standby=on", "standby.log");
+        // Commits wait for the standby only from now: set earlier, they would wait for one not yet
+        // there; set before the copy, the standby (once promoted, alone) would wait for one of its own.
+        psql(primaryPort, "postgres", "ALTER SYSTEM SET synchronous_standby_names = '*'");
+        psql(primaryPort, "postgres", "SELECT pg_reload_conf()");
         Await.until(Duration.ofSeconds(20), "the standby to replicate in sync with the primary",
                 () -> psql(primaryPort, "postgres", "SELECT sync_state FROM pg_stat_replication").contains("sync"));
     }
