@@ -208,7 +208,7 @@ public final class ClusterBus implements Cluster, AutoCloseable {
         synchronized (sendLock) {
             for (int attempt = 0; ; attempt++) {
                 try {
-                    if (sender == null || sender.isClosed()) sender = db.openDedicated();
+                    if (sender == null || sender.isClosed()) sender = db.openDedicatedUnsynchronised();
                     try (PreparedStatement ps = sender.prepareStatement("WITH m AS (INSERT INTO cluster_messages (to_broker, payload, "
                             + "expires_at) VALUES (?, ?, LOCALTIMESTAMP + ? * INTERVAL '1 millisecond') RETURNING id) "
                             + "SELECT pg_notify(?, '') FROM m")) {
@@ -240,7 +240,7 @@ public final class ClusterBus implements Cluster, AutoCloseable {
      */
     private void listen() {
         while (!closed) {
-            try (Connection c = db.openDedicated(); Statement st = c.createStatement()) {
+            try (Connection c = db.openDedicatedUnsynchronised(); Statement st = c.createStatement()) {
                 st.execute("SET application_name = '" + applicationName(id) + "'");
                 st.execute("LISTEN " + channel(id));
                 PGConnection pg = c.unwrap(PGConnection.class);

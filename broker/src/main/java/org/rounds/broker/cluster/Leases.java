@@ -82,7 +82,7 @@ final class Leases implements AutoCloseable {
     }
 
     private Connection connection() throws SQLException {
-        if (connection == null || connection.isClosed()) connection = db.openDedicated();
+        if (connection == null || connection.isClosed()) connection = db.openDedicatedUnsynchronised();
         return connection;
     }
 

@@ -23,12 +23,14 @@ final class RetryOnFailover {
         TapDecision run() throws SQLException;
     }
 
-    static TapDecision once(Attempt attempt) throws SQLException {
+    /** The second try waits (up to the pool's connection timeout) for a connection to the new primary. */
+    static TapDecision once(Database db, Attempt attempt) throws SQLException {
         try {
             return attempt.run();
         } catch (SQLException | RuntimeException e) {
             if (!Database.isConnectionLost(e)) throw e;
             log.info("the database connection was lost during a tap ({}); trying it once more", e.getMessage());
+            db.retireConnections();
             return attempt.run();
         }
     }

@@ -118,7 +118,7 @@ public final class TapService {
      * lockouts count per user and source, and the audit names the source of unknown badges).
      */
     public TapDecision tap(TapRequest r, String source) throws SQLException {
-        return RetryOnFailover.once(() -> tapOnce(r, source));
+        return RetryOnFailover.once(db, () -> tapOnce(r, source));
     }
 
     private TapDecision tapOnce(TapRequest r, String source) throws SQLException {
@@ -140,7 +140,7 @@ public final class TapService {
      * Denied when the endpoint is no kiosk or has no account assigned.
      */
     public TapDecision kiosk(KioskRequest r) throws SQLException {
-        return RetryOnFailover.once(() -> kioskOnce(r));
+        return RetryOnFailover.once(db, () -> kioskOnce(r));
     }
 
     private TapDecision kioskOnce(KioskRequest r) throws SQLException {
@@ -288,7 +288,7 @@ public final class TapService {
 
     /** {@link #enterPin(PinEntry)} from {@code source}: wrong PINs count against the user there only. */
     public TapDecision enterPin(PinEntry e, String source) throws SQLException {
-        return RetryOnFailover.once(() -> enterPinOnce(e, source));
+        return RetryOnFailover.once(db, () -> enterPinOnce(e, source));
     }
 
     private TapDecision enterPinOnce(PinEntry e, String source) throws SQLException {
@@ -332,7 +332,7 @@ public final class TapService {
 
     /** {@link #passwordLogin(PasswordLogin)} from {@code source}: wrong passwords count against the user there only. */
     public TapDecision passwordLogin(PasswordLogin p, String source) throws SQLException {
-        return RetryOnFailover.once(() -> passwordLoginOnce(p, source));
+        return RetryOnFailover.once(db, () -> passwordLoginOnce(p, source));
     }
 
     private TapDecision passwordLoginOnce(PasswordLogin p, String source) throws SQLException {

@@ -63,7 +63,7 @@ public final class DbFailoverBench {
     }
 
     /** One tap as its endpoint saw it, over all its tries: answered (its decision committed) or not. */
-    private record Tap(String tapId, boolean answered) {}
+    private record Tap(String tapId, boolean answered, long startNanos, long nanos) {}
 
     public int run() throws Exception {
         try (ThrowawayPostgresPair pg = ThrowawayPostgresPair.start(DB)) {
@@ -129,6 +129,9 @@ public final class DbFailoverBench {
         r.put("lostCommittedTaps", lost);
         r.put("recoveryMs", recoveryMs);
         out.println(new ObjectMapper().writeValueAsString(r));
+        // beside the JSON, for a reader of the run: how long the endpoints waited, before and after the kill
+        System.err.println("bench: tap latency (all tries) before the kill " + Latencies.summary(nanos(all, t -> t.startNanos() < killAt))
+                + " ms, from the kill on " + Latencies.summary(nanos(all, t -> t.startNanos() >= killAt)) + " ms");
         return failed == 0 && lost == 0 && recoveryMs >= 0 && recoveryMs <= RECOVERY_GOAL_MS ? 0 : 1;
     }
 
@@ -158,8 +161,12 @@ public final class DbFailoverBench {
                     sleepUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100));
                 }
             }
-            if (t0 >= measureFrom) taps.add(new Tap(tap.tapId(), answered));
+            if (t0 >= measureFrom) taps.add(new Tap(tap.tapId(), answered, t0, System.nanoTime() - t0));
         }
+    }
+
+    private static long[] nanos(List<Tap> taps, java.util.function.Predicate<Tap> in) {
+        return taps.stream().filter(in).filter(Tap::answered).mapToLong(Tap::nanos).toArray();
     }
 
     private static Set<String> decidedTaps(String jdbcUrl) throws SQLException {
