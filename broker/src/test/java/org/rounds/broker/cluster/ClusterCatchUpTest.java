@@ -89,4 +89,23 @@ class ClusterCatchUpTest {
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(500));
         }
     }
+
+    @Test
+    void aBrokerThatNeverAnswersIsWaitedForUntilItsLeaseExpiresAndOnlyThenTakenForGone() throws Exception {
+        List<String> closed = new CopyOnWriteArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        String silent = "5a1e17000000beef";
+        try (Database a = Database.jdbc(pg.jdbcUrl("catchup"), pg.user(), pg.password());
+             ClusterBus asker = new ClusterBus(a, json, closing(closed));
+             Connection admin = a.openDedicated(); Statement st = admin.createStatement()) {
+            // alive by its lease (2 s ahead), but listening nowhere: a broker cut off from the database
+            st.execute("INSERT INTO broker_leases (broker_id, expires_at) VALUES ('" + silent + "', LOCALTIMESTAMP + INTERVAL '2 seconds')");
+            long t0 = System.nanoTime();
+
+            boolean done = asker.closeViewers(silent, "nurse", false, Duration.ofMillis(100));
+
+            assertThat(done).as("gone once its lease expired").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("not before the lease expired").isGreaterThan(Duration.ofMillis(1500));
+        }
+    }
 }
