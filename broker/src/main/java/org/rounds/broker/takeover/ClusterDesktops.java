@@ -12,7 +12,10 @@ import org.rounds.broker.api.DesktopAddress;
  * when asked. Several brokers each run a desktop host; only one of them serves a user at a time.
  */
 final class ClusterDesktops implements SessionDesktops {
-    /** How long a takeover waits for another broker to close its viewers; one that is silent is dead, its viewers with it. */
+    /**
+     * How long a takeover waits for another broker to close its viewers; one still holding its
+     * lease is then waited for until it answers or its lease expires (see {@link Cluster#closeViewers}).
+     */
     static final Duration ANSWER_WAIT = Duration.ofMillis(500);
 
     private final DesktopPool local;
