@@ -1,9 +1,12 @@
 -- Brokers' leases: each broker renews its row every second for a few seconds ahead. A broker is
 -- alive while its lease has not expired, whatever its connections: after a database failover a
 -- live broker has no LISTEN connection for a while, and a takeover must not count it dead.
+-- address: host:port the broker serves on (null when unknown), where a peer may find the
+-- broker's process gone (connection refused) before its lease runs out.
 CREATE TABLE broker_leases (
-    broker_id  VARCHAR(32) PRIMARY KEY,
-    expires_at TIMESTAMP   NOT NULL
+    broker_id  VARCHAR(32)  PRIMARY KEY,
+    expires_at TIMESTAMP    NOT NULL,
+    address    VARCHAR(300)
 );
 
 -- Requests and answers between brokers, kept until the addressee reads them (and deletes them).

@@ -172,6 +172,9 @@ public final class Broker implements AutoCloseable {
                     }, tls);
             if (hostChannels != null) http.serveHostControl(hostChannels);
             http.start(config.bind, config.port);
+            if (cluster instanceof ClusterBus bus && !java.util.Set.of("0.0.0.0", "::", "[::]").contains(config.bind)) {
+                bus.advertise(config.bind + ":" + http.port());   // a wildcard is no address a peer can dial
+            }
             if (config.retentionDays > 0 && config.dataDir != null) {
                 retention = new RetentionSchedule(new org.rounds.broker.audit.Retention(db, config.retentionDays,
                         config.dataDir.resolve(RetentionSchedule.EXPORT_DIR), config.clock));

@@ -106,6 +106,14 @@ public final class ClusterBus implements Cluster, AutoCloseable {
         return id;
     }
 
+    /**
+     * Where this broker serves ({@code host:port}, an address its peers can dial): a peer that
+     * finds the port refusing connections takes this broker for gone without waiting out its lease.
+     */
+    public void advertise(String hostPort) {
+        leases.advertise(hostPort);
+    }
+
     @Override
     public boolean push(String brokerId, String endpointId, PushEvent event, Duration wait) {
         ObjectNode m = json.createObjectNode().put("kind", "push").put("endpoint", endpointId).put("waitMs", wait.toMillis());
@@ -177,6 +185,10 @@ public final class ClusterBus implements Cluster, AutoCloseable {
                 } catch (java.util.concurrent.TimeoutException e) {
                     if (!leases.alive(brokerId)) {
                         log.info("broker {} did not answer {} and its lease expired: it is gone", brokerId, kind);
+                        return new Asked(null, true);
+                    }
+                    if (leases.processGone(brokerId)) {
+                        log.info("broker {} did not answer {} and its port refuses connections: it is gone", brokerId, kind);
                         return new Asked(null, true);
                     }
                 }

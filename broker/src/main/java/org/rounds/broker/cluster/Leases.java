@@ -30,6 +30,8 @@ final class Leases implements AutoCloseable {
     private final ScheduledExecutorService renewer;
     private Connection connection;
     private int renewals;
+    /** host:port this broker serves on, once known; written with each renewal. */
+    private volatile String address;
 
     /** Takes the lease at once (a broker is alive from its start), then renews it in the background. */
     Leases(Database db, String id) {
@@ -46,8 +48,13 @@ final class Leases implements AutoCloseable {
 
     private synchronized void renew() {
         try {
-            update("INSERT INTO broker_leases (broker_id, expires_at) VALUES (?, LOCALTIMESTAMP + INTERVAL '" + TERM.toMillis()
-                    + " milliseconds') ON CONFLICT (broker_id) DO UPDATE SET expires_at = EXCLUDED.expires_at", id);
+            try (PreparedStatement ps = connection().prepareStatement("INSERT INTO broker_leases (broker_id, expires_at, address) "
+                    + "VALUES (?, LOCALTIMESTAMP + INTERVAL '" + TERM.toMillis() + " milliseconds', ?) ON CONFLICT (broker_id) "
+                    + "DO UPDATE SET expires_at = EXCLUDED.expires_at, address = EXCLUDED.address")) {
+                ps.setString(1, id);
+                ps.setString(2, address);
+                ps.executeUpdate();
+            }
             if (renewals++ % 60 == 0) {
                 update("DELETE FROM broker_leases WHERE expires_at < LOCALTIMESTAMP - " + STALE, null);
                 update("DELETE FROM cluster_messages WHERE expires_at < LOCALTIMESTAMP - " + STALE, null);
@@ -71,6 +78,42 @@ final class Leases implements AutoCloseable {
         } catch (SQLException e) {
             drop();
             return true;
+        }
+    }
+
+    /** Records where this broker serves ({@code host:port}), from the next renewal on. */
+    void advertise(String hostPort) {
+        address = hostPort;
+    }
+
+    /**
+     * Whether nothing listens any more where {@code brokerId} said it serves (connection
+     * refused): its process is gone, though its lease has not yet run out. A broker cut off from
+     * the database but running still accepts, and one whose machine is gone does not refuse (its
+     * connect times out): both are waited for until their lease expires.
+     */
+    boolean processGone(String brokerId) {
+        String at;
+        synchronized (this) {
+            try (PreparedStatement ps = connection().prepareStatement("SELECT address FROM broker_leases WHERE broker_id = ?")) {
+                ps.setString(1, brokerId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    at = rs.next() ? rs.getString(1) : null;
+                }
+            } catch (SQLException e) {
+                drop();
+                return false;
+            }
+        }
+        if (at == null || at.lastIndexOf(':') < 0) return false;
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(at.substring(0, at.lastIndexOf(':')),
+                    Integer.parseInt(at.substring(at.lastIndexOf(':') + 1))), 300);
+            return false;
+        } catch (java.net.ConnectException refused) {
+            return true;
+        } catch (java.io.IOException | RuntimeException cannotTell) {
+            return false;
         }
     }
 

@@ -108,4 +108,27 @@ class ClusterCatchUpTest {
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("not before the lease expired").isGreaterThan(Duration.ofMillis(1500));
         }
     }
+
+    @Test
+    void aBrokerWhosePortRefusesConnectionsIsGoneWithoutWaitingOutItsLease() throws Exception {
+        List<String> closed = new CopyOnWriteArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        String killed = "dead00000000beef";
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();   // closed again: nothing listens there, as after a SIGKILL
+        }
+        try (Database a = Database.jdbc(pg.jdbcUrl("catchup"), pg.user(), pg.password());
+             ClusterBus asker = new ClusterBus(a, json, closing(closed));
+             Connection admin = a.openDedicated(); Statement st = admin.createStatement()) {
+            st.execute("INSERT INTO broker_leases (broker_id, expires_at, address) VALUES ('" + killed
+                    + "', LOCALTIMESTAMP + INTERVAL '30 seconds', '127.0.0.1:" + port + "')");
+            long t0 = System.nanoTime();
+
+            boolean done = asker.closeViewers(killed, "nurse", false, Duration.ofMillis(100));
+
+            assertThat(done).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
 }
