@@ -163,8 +163,8 @@ public final class ClusterBus implements Cluster, AutoCloseable {
      */
     private Asked askFor(String brokerId, ObjectNode request, Duration wait, boolean whileAlive) {
         String kind = request.get("kind").asText();
-        if (!leases.alive(brokerId)) {
-            log.info("broker {} is gone (its lease expired); not waiting for it to {}", brokerId, kind);
+        if (!leases.alive(brokerId) || leases.processGone(brokerId)) {
+            log.info("broker {} is gone (its lease expired, or its port refuses connections); not waiting for it to {}", brokerId, kind);
             return new Asked(null, true);
         }
         String requestId = UUID.randomUUID().toString();

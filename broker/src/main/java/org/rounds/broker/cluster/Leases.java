@@ -93,29 +93,37 @@ final class Leases implements AutoCloseable {
      * connect times out): both are waited for until their lease expires.
      */
     boolean processGone(String brokerId) {
-        String at;
-        synchronized (this) {
-            try (PreparedStatement ps = connection().prepareStatement("SELECT address FROM broker_leases WHERE broker_id = ?")) {
-                ps.setString(1, brokerId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    at = rs.next() ? rs.getString(1) : null;
+        if (gone.contains(brokerId)) return true;
+        String at = addresses.get(brokerId);
+        if (at == null) {
+            synchronized (this) {
+                try (PreparedStatement ps = connection().prepareStatement("SELECT address FROM broker_leases WHERE broker_id = ?")) {
+                    ps.setString(1, brokerId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        at = rs.next() ? rs.getString(1) : null;
+                    }
+                } catch (SQLException e) {
+                    drop();
+                    return false;
                 }
-            } catch (SQLException e) {
-                drop();
-                return false;
             }
+            if (at == null || at.lastIndexOf(':') < 0) return false;
+            addresses.put(brokerId, at);   // a broker id is one process's: its address never changes
         }
-        if (at == null || at.lastIndexOf(':') < 0) return false;
         try (java.net.Socket s = new java.net.Socket()) {
             s.connect(new java.net.InetSocketAddress(at.substring(0, at.lastIndexOf(':')),
                     Integer.parseInt(at.substring(at.lastIndexOf(':') + 1))), 300);
             return false;
         } catch (java.net.ConnectException refused) {
+            gone.add(brokerId);   // and stays gone: a restarted broker has a new id
             return true;
         } catch (java.io.IOException | RuntimeException cannotTell) {
             return false;
         }
     }
+
+    private final java.util.Map<String, String> addresses = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> gone = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private void update(String sql, String arg) throws SQLException {
         try (PreparedStatement ps = connection().prepareStatement(sql)) {
