@@ -51,6 +51,7 @@ public final class Broker implements AutoCloseable {
     private TlsSettings.Served tls;
     private Admins admins;
     private org.rounds.broker.hosts.HostChannels hostChannels;
+    private RetentionSchedule retention;
 
     private Broker(Builder b) {
         this.config = b;
@@ -171,6 +172,13 @@ public final class Broker implements AutoCloseable {
                     }, tls);
             if (hostChannels != null) http.serveHostControl(hostChannels);
             http.start(config.bind, config.port);
+            if (cluster instanceof ClusterBus bus && !java.util.Set.of("0.0.0.0", "::", "[::]").contains(config.bind)) {
+                bus.advertise(config.bind + ":" + http.port());   // a wildcard is no address a peer can dial
+            }
+            if (config.retentionDays > 0 && config.dataDir != null) {
+                retention = new RetentionSchedule(new org.rounds.broker.audit.Retention(db, config.retentionDays,
+                        config.dataDir.resolve(RetentionSchedule.EXPORT_DIR), config.clock));
+            }
             if (config.dbUrl == null && config.dataDir != null) PrivateFiles.tighten(config.dataDir);   // the TLS files too
         } catch (RuntimeException e) {
             close();
@@ -284,6 +292,8 @@ public final class Broker implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (retention != null) retention.close();
+        retention = null;
         if (http != null) http.close();   // stops accepting, then finishes the taps in flight (their hosts' channels still open)
         if (hostChannels != null) hostChannels.close();   // the hosts hear it and join another broker at once
         if (cluster instanceof ClusterBus bus) bus.close();
@@ -434,6 +444,19 @@ public final class Broker implements AutoCloseable {
         public Builder reconnectWindow(java.time.Duration window) {
             if (window.isNegative() || window.isZero()) throw new IllegalArgumentException("the reconnect window must be positive");
             this.reconnectWindow = window;
+            return this;
+        }
+
+        private int retentionDays = 90;
+
+        /**
+         * Taps, PIN challenges and audit rows older than this many days are purged (audit rows
+         * exported first as JSON lines under {@code <dataDir>/audit-export/}), every 6 hours from a
+         * minute after the start; 0 keeps everything. Default 90. Needs {@link #dataDir}.
+         */
+        public Builder retentionDays(int days) {
+            if (days < 0 || days > 36_500) throw new IllegalArgumentException("--retention-days " + days + " is outside 0..36500 (0 keeps everything)");
+            this.retentionDays = days;
             return this;
         }
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print JSON.",
         subcommands = {BenchCommand.Roam.class, BenchCommand.Client.class, BenchCommand.Decode.class, BenchCommand.Bandwidth.class,
-                BenchCommand.Failover.class, BenchCommand.BrokerLoad.class, BenchCommand.Hosts.class})
+                BenchCommand.Failover.class, BenchCommand.DbFailover.class, BenchCommand.BrokerLoad.class, BenchCommand.Hosts.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -109,6 +109,28 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             return new org.rounds.cli.bench.FailoverBench(brokers, endpoints, tapsPerSecond, seconds, db, System.out).run();
+        }
+    }
+
+    @Command(name = "dbfailover", mixinStandardHelpOptions = true,
+            description = {"Two brokers (each its own process) on a throw-away PostgreSQL primary and its synchronous standby,",
+                    "simulated endpoints tapping (a failed tap retried under its tap id for up to 15 s); half way the",
+                    "primary is SIGKILLed and the standby promoted. JSON: taps, failedTaps, lostCommittedTaps, recoveryMs",
+                    "(kill to the first tap served again). Needs the postgresql package. Exit 0 when none failed or was",
+                    "lost and recovery took at most 5 s."})
+    static final class DbFailover implements Callable<Integer> {
+        @Option(names = "--taps-per-s", defaultValue = "50", description = "Taps per second, all endpoints together (default: ${DEFAULT-VALUE}).")
+        double tapsPerSecond;
+
+        @Option(names = "--endpoints", defaultValue = "100", description = "Simulated endpoints (default: ${DEFAULT-VALUE}).")
+        int endpoints;
+
+        @Option(names = "--seconds", defaultValue = "20", description = "Length of the run; the kill comes half way (default: ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Override
+        public Integer call() throws Exception {
+            return new org.rounds.cli.bench.DbFailoverBench(tapsPerSecond, endpoints, seconds, System.out).run();
         }
     }
 

@@ -32,7 +32,7 @@ class MainTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"demo", "client", "broker", "desktop-host", "doctor", "bench", "broker enroll", "broker users", "bench roam",
-            "broker endpoints", "broker endpoints add", "broker endpoints revoke", "broker endpoints list", "enrol", "bench hosts"})
+            "broker endpoints", "broker endpoints add", "broker endpoints revoke", "broker endpoints list", "enrol", "bench hosts", "bench dbfailover"})
     void everySubcommandHasHelp(String command) {
         String[] words = (command + " --help").split(" ");
         assertThat(run(words)).isZero();

@@ -169,7 +169,7 @@ public final class PostgresServer implements AutoCloseable {
                 () -> List.copyOf(REGISTRY).forEach(PostgresServer::stop), "test-peers-postgres-shutdown"));
     }
 
-    private static Path findBinDir() {
+    static Path findBinDir() {
         Path root = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(root)) {
             try (Stream<Path> versions = Files.list(root)) {
@@ -200,7 +200,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** A directory under /tmp (not java.io.tmpdir, which the postgres user may not reach). */
-    private static Path makeDir() {
+    static Path makeDir() {
         try {
             Path dir = Files.createTempDirectory(Path.of("/tmp"), "rounds-pg-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -215,7 +215,7 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private static void run(Path binDir, String tool, List<String> args, int timeoutSeconds) {
+    static void run(Path binDir, String tool, List<String> args, int timeoutSeconds) {
         List<String> cmd = new ArrayList<>();
         if (runningAsRoot()) {
             cmd.addAll(List.of(Peers.require("runuser", "util-linux").toString(), "-u", USER, "--"));
@@ -239,7 +239,7 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private static String tail(Path log) {
+    static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
@@ -248,7 +248,7 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override

@@ -27,10 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brokers on one PostgreSQL asking each other, through LISTEN/NOTIFY: each broker listens on a
- * channel named after its id ({@code rounds_<id>}), and a request is a JSON notification on the
- * holder's channel, answered on the asker's. Nothing here is state the database does not hold:
- * a broker killed mid-request simply never answers, and the asker's bounded wait runs out.
+ * Brokers on one PostgreSQL asking each other. A request or an answer is a row of
+ * {@code cluster_messages} addressed to a broker, and a NOTIFY on its channel
+ * ({@code rounds_<id>}) wakes it to read (and delete) its rows. Notifications are not
+ * replicated, and a broker whose primary failed over listens again on the new one: it then
+ * catches up from the rows, so nothing another broker sent meanwhile is lost. A broker is alive
+ * while its lease ({@link Leases}) has not expired; a broker killed mid-request never answers,
+ * and the asker's bounded wait runs out.
  */
 public final class ClusterBus implements Cluster, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterBus.class);
@@ -47,6 +50,9 @@ public final class ClusterBus implements Cluster, AutoCloseable {
         }
     }
 
+    /** How long an answer waits for its asker: beyond the longest ask ({@link #closeViewers}). */
+    private static final Duration ANSWER_TTL = Duration.ofSeconds(15);
+
     private final Database db;
     private final ObjectMapper json;
     private final Local local;
@@ -57,6 +63,7 @@ public final class ClusterBus implements Cluster, AutoCloseable {
     private final ExecutorService work = Executors.newCachedThreadPool(r -> daemon(r, "rounds-cluster-work"));
     private final CountDownLatch listening = new CountDownLatch(1);
     private final Thread listener;
+    private final Leases leases;
     private final Object sendLock = new Object();
     private Connection sender;
     private volatile boolean closed;
@@ -77,6 +84,7 @@ public final class ClusterBus implements Cluster, AutoCloseable {
         this.db = db;
         this.json = json;
         this.local = local;
+        this.leases = new Leases(db, id);
         this.listener = daemon(this::listen, "rounds-cluster-listen");
         listener.start();
         try {
@@ -98,6 +106,14 @@ public final class ClusterBus implements Cluster, AutoCloseable {
         return id;
     }
 
+    /**
+     * Where this broker serves ({@code host:port}, an address its peers can dial): a peer that
+     * finds the port refusing connections takes this broker for gone without waiting out its lease.
+     */
+    public void advertise(String hostPort) {
+        leases.advertise(hostPort);
+    }
+
     @Override
     public boolean push(String brokerId, String endpointId, PushEvent event, Duration wait) {
         ObjectNode m = json.createObjectNode().put("kind", "push").put("endpoint", endpointId).put("waitMs", wait.toMillis());
@@ -105,9 +121,17 @@ public final class ClusterBus implements Cluster, AutoCloseable {
         return ask(brokerId, m, wait.plusMillis(200));   // the holder waits `wait` for the endpoint, then answers
     }
 
+    /**
+     * True when the broker closed the viewers, or when its lease expired (it is gone, and the
+     * viewers it served with it). A broker whose lease is fresh is waited for beyond {@code wait}
+     * until it answers or its lease runs out: after a failover it catches the request up once it
+     * listens on the new primary. False when it stays alive and silent for all of that.
+     */
     @Override
     public boolean closeViewers(String brokerId, String userId, boolean logoff, Duration wait) {
-        return ask(brokerId, json.createObjectNode().put("kind", "close-viewers").put("user", userId).put("logoff", logoff), wait);
+        Asked a = askFor(brokerId, json.createObjectNode().put("kind", "close-viewers").put("user", userId).put("logoff", logoff),
+                wait, true);
+        return a.gone() || a.answer() != null && a.answer().path("ok").asBoolean();
     }
 
     @Override
@@ -120,56 +144,65 @@ public final class ClusterBus implements Cluster, AutoCloseable {
             c.put("password", seal.seal(a.password().getBytes(java.nio.charset.StandardCharsets.UTF_8), "host-admit:" + commandId));
         }
         m.set("command", c);
-        ObjectNode answer = askFor(brokerId, m, wait.plusMillis(200));   // the holder waits `wait` for the host, then answers
+        ObjectNode answer = askFor(brokerId, m, wait.plusMillis(200), false).answer();   // the holder waits `wait` for the host, then answers
         if (answer == null) return new HostMessage.Reply(commandId, false, "broker " + brokerId + " holding host " + host + "'s channel did not answer");
         return new HostMessage.Reply(commandId, answer.path("ok").asBoolean(), answer.path("error").asText(""));
     }
 
     private boolean ask(String brokerId, ObjectNode request, Duration wait) {
-        ObjectNode answer = askFor(brokerId, request, wait);
+        ObjectNode answer = askFor(brokerId, request, wait, false).answer();
         return answer != null && answer.path("ok").asBoolean();
     }
 
-    /** The answer, or null when the broker is gone or silent for {@code wait}. */
-    private ObjectNode askFor(String brokerId, ObjectNode request, Duration wait) {
-        if (!alive(brokerId)) {
-            log.info("broker {} is gone (no LISTEN connection); not waiting for it to {}", brokerId, request.get("kind").asText());
-            return null;
+    /** What asking a broker came to: its answer (null when none came), or that its lease had expired. */
+    private record Asked(ObjectNode answer, boolean gone) {}
+
+    /**
+     * Asks and waits {@code wait} for the answer; with {@code whileAlive}, then on while the
+     * broker's lease is fresh, at most its term more.
+     */
+    private Asked askFor(String brokerId, ObjectNode request, Duration wait, boolean whileAlive) {
+        String kind = request.get("kind").asText();
+        if (!leases.alive(brokerId) || leases.processGone(brokerId)) {
+            log.info("broker {} is gone (its lease expired, or its port refuses connections); not waiting for it to {}", brokerId, kind);
+            return new Asked(null, true);
         }
         String requestId = UUID.randomUUID().toString();
         CompletableFuture<ObjectNode> answer = new CompletableFuture<>();
         awaiting.put(requestId, answer);
+        Duration longest = whileAlive ? wait.plus(Leases.TERM) : wait;
         try {
-            send(brokerId, request.put("id", requestId).put("from", id));
-            return answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            log.info("broker {} did not answer {} within {} ms", brokerId, request.get("kind").asText(), wait.toMillis());
-            return null;
-        } catch (Exception e) {
-            log.warn("asking broker {} to {} failed: {}", brokerId, request.get("kind").asText(), e.getMessage());
-            return null;
-        } finally {
-            awaiting.remove(requestId);
-        }
-    }
-
-    /**
-     * Whether the broker's LISTEN connection is open. A broker killed with SIGKILL loses it at
-     * once (the kernel closes its sockets), so a takeover does not wait out the bound for it.
-     */
-    private boolean alive(String brokerId) {
-        synchronized (sendLock) {
+            send(brokerId, request.put("id", requestId).put("from", id), longest.plusSeconds(1));
             try {
-                if (sender == null || sender.isClosed()) sender = db.openDedicated();
-                try (PreparedStatement ps = sender.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = ?")) {
-                    ps.setString(1, applicationName(brokerId));
-                    try (java.sql.ResultSet rs = ps.executeQuery()) {
-                        return rs.next() && rs.getInt(1) > 0;
+                return new Asked(answer.get(wait.toMillis(), TimeUnit.MILLISECONDS), false);
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (!whileAlive) throw e;
+            }
+            long end = System.nanoTime() + Leases.TERM.toNanos();
+            while (System.nanoTime() < end) {
+                try {
+                    return new Asked(answer.get(250, TimeUnit.MILLISECONDS), false);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    if (!leases.alive(brokerId)) {
+                        log.info("broker {} did not answer {} and its lease expired: it is gone", brokerId, kind);
+                        return new Asked(null, true);
+                    }
+                    if (leases.processGone(brokerId)) {
+                        log.info("broker {} did not answer {} and its port refuses connections: it is gone", brokerId, kind);
+                        return new Asked(null, true);
                     }
                 }
-            } catch (SQLException e) {
-                return true;   // cannot tell: ask, and let the bounded wait decide
             }
+            log.warn("broker {} holds its lease but did not answer {} within {} ms", brokerId, kind, longest.toMillis());
+            return new Asked(null, false);
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.info("broker {} did not answer {} within {} ms", brokerId, kind, wait.toMillis());
+            return new Asked(null, false);
+        } catch (Exception e) {
+            log.warn("asking broker {} to {} failed: {}", brokerId, kind, e.getMessage());
+            return new Asked(null, false);
+        } finally {
+            awaiting.remove(requestId);
         }
     }
 
@@ -177,16 +210,24 @@ public final class ClusterBus implements Cluster, AutoCloseable {
         return "rounds-broker-" + brokerId;
     }
 
-    /** NOTIFY on the broker's channel, over a connection of our own (never one a transaction holds). */
-    private void send(String brokerId, ObjectNode message) throws SQLException {
+    /**
+     * Stores {@code message} for the broker (kept until it reads it, or {@code ttl} passes) and
+     * wakes it with a NOTIFY, in one statement: both or neither. Over a connection of our own,
+     * never one a transaction holds.
+     */
+    private void send(String brokerId, ObjectNode message, Duration ttl) throws SQLException {
         String payload = message.toString();
         synchronized (sendLock) {
             for (int attempt = 0; ; attempt++) {
                 try {
-                    if (sender == null || sender.isClosed()) sender = db.openDedicated();
-                    try (PreparedStatement ps = sender.prepareStatement("SELECT pg_notify(?, ?)")) {
-                        ps.setString(1, channel(brokerId));
+                    if (sender == null || sender.isClosed()) sender = db.openDedicatedUnsynchronised();
+                    try (PreparedStatement ps = sender.prepareStatement("WITH m AS (INSERT INTO cluster_messages (to_broker, payload, "
+                            + "expires_at) VALUES (?, ?, LOCALTIMESTAMP + ? * INTERVAL '1 millisecond') RETURNING id) "
+                            + "SELECT pg_notify(?, '') FROM m")) {
+                        ps.setString(1, brokerId);
                         ps.setString(2, payload);
+                        ps.setLong(3, ttl.toMillis());
+                        ps.setString(4, channel(brokerId));
                         ps.execute();
                     }
                     return;
@@ -204,27 +245,49 @@ public final class ClusterBus implements Cluster, AutoCloseable {
         return "rounds_" + brokerId;
     }
 
+    /**
+     * LISTEN, then read what is already addressed here (sent while this broker was not
+     * listening: at its start, or during a failover), then read again at each notification and
+     * every 2 s in case one was missed. Reading deletes the rows, so each message is acted on once.
+     */
     private void listen() {
         while (!closed) {
-            try (Connection c = db.openDedicated(); Statement st = c.createStatement()) {
-                st.execute("SET application_name = '" + applicationName(id) + "'");   // what alive() looks for
+            try (Connection c = db.openDedicatedUnsynchronised(); Statement st = c.createStatement()) {
+                st.execute("SET application_name = '" + applicationName(id) + "'");
                 st.execute("LISTEN " + channel(id));
                 PGConnection pg = c.unwrap(PGConnection.class);
+                catchUp(c);
                 listening.countDown();
-                while (!closed) {
+                for (int idle = 0; !closed; ) {
                     PGNotification[] got = pg.getNotifications(500);
-                    if (got != null) for (PGNotification n : got) received(n.getParameter());
+                    if (got != null && got.length > 0 || ++idle == 4) {
+                        catchUp(c);
+                        idle = 0;
+                    }
                 }
             } catch (SQLException e) {
                 if (closed) return;
-                log.warn("broker {} lost its LISTEN connection ({}); listening again in 1 s", id, e.getMessage());
+                log.warn("broker {} lost its LISTEN connection ({}); listening again in 250 ms", id, e.getMessage());
                 try {
-                    Thread.sleep(1000);
+                    Thread.sleep(250);
                 } catch (InterruptedException ie) {
                     return;
                 }
             }
         }
+    }
+
+    /** Takes every message addressed to this broker, in the order sent; those past their expiry are dropped unread. */
+    private void catchUp(Connection c) throws SQLException {
+        java.util.TreeMap<Long, String> fresh = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM cluster_messages WHERE to_broker = ? "
+                + "RETURNING id, payload, expires_at > LOCALTIMESTAMP")) {
+            ps.setString(1, id);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) if (rs.getBoolean(3)) fresh.put(rs.getLong(1), rs.getString(2));
+            }
+        }
+        fresh.values().forEach(this::received);
     }
 
     private void received(String payload) {
@@ -265,7 +328,7 @@ public final class ClusterBus implements Cluster, AutoCloseable {
             }
             try {
                 send(m.path("from").asText(), json.createObjectNode().put("kind", "answer").put("id", m.path("id").asText()).put("ok", ok)
-                        .put("error", error));
+                        .put("error", error), ANSWER_TTL);
             } catch (Exception e) {
                 log.warn("could not answer broker {}: {}", m.path("from").asText(), e.getMessage());
             }
@@ -286,6 +349,7 @@ public final class ClusterBus implements Cluster, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        leases.close();
         listener.interrupt();
         work.shutdownNow();
         synchronized (sendLock) {

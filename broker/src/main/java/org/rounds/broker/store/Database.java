@@ -17,7 +17,7 @@ public final class Database implements AutoCloseable {
     private Database(String jdbcUrl, String user, String password) {
         h2Memory = jdbcUrl.startsWith("jdbc:h2:mem:");
         HikariConfig c = new HikariConfig();
-        c.setJdbcUrl(jdbcUrl);
+        c.setJdbcUrl(jdbcUrl.startsWith("jdbc:postgresql:") ? PostgresUrls.withFailoverDefaults(jdbcUrl) : jdbcUrl);
         c.setUsername(user);
         c.setPassword(password);
         // A tap holds its connection while the desktop host admits the viewer (up to seconds for a
@@ -28,6 +28,8 @@ public final class Database implements AutoCloseable {
         c.setPoolName("rounds-broker-db");
         c.setConnectionTimeout(3000);
         c.setValidationTimeout(1000);
+        // A connection idle behind a dead primary is found out before a tap borrows it, not by the tap.
+        c.setKeepaliveTime(30_000);
         pool = new HikariDataSource(c);
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
@@ -100,7 +102,28 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Any JDBC URL (PostgreSQL: {@code jdbc:postgresql://host:port/db}). */
+    /**
+     * Whether {@code e} (or a cause) says the connection to the database was lost, or reached a
+     * server that takes no writes (a standby not yet promoted, SQLState 25006): the work did not
+     * happen there, and may be tried again on a fresh connection, which the pool makes to the
+     * primary of the moment.
+     */
+    public static boolean isConnectionLost(Throwable e) {
+        // By SQLState only: the pool's own "no connection within the timeout" is load, not a failover,
+        // and retrying it (or retiring the pool's connections for it) would only add load.
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException && t.getMessage() != null
+                    && t.getMessage().contains("Connection is not available")) return false;
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                if (state.startsWith("08") || state.equals("25006") || state.equals("57P01") || state.equals("57P02")
+                        || state.equals("57P03")) return true;
+            }
+        }
+        return false;
+    }
+
+    /** Any JDBC URL (PostgreSQL: {@code jdbc:postgresql://host:port/db}, or several hosts: {@code //a:5432,b:5432/db?targetServerType=primary}). */
     public static Database jdbc(String url, String user, String password) {
         return new Database(url, user, password);
     }
@@ -118,6 +141,10 @@ public final class Database implements AutoCloseable {
     public static Database fromUrl(String url) {
         if (url.startsWith("jdbc:")) return jdbc(url, System.getenv().getOrDefault("PGUSER", ""),
                 System.getenv().getOrDefault("PGPASSWORD", ""));
+        if (PostgresUrls.isMultiHost(url)) {
+            PostgresUrls.Parsed p = PostgresUrls.parse(url);
+            return jdbc(p.jdbcUrl(), p.user(), p.password().orElse(System.getenv().getOrDefault("PGPASSWORD", "")));
+        }
         java.net.URI u;
         try {
             u = new java.net.URI(url);
@@ -155,6 +182,40 @@ public final class Database implements AutoCloseable {
     public Connection openDedicated() throws SQLException {
         return java.sql.DriverManager.getConnection(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
     }
+
+    /**
+     * As {@link #openDedicated()}, for brokers' messages and leases, whose commits do not wait
+     * for a synchronous standby ({@code synchronous_commit = local}; they still replicate): they
+     * are many, small and short-lived, and waiting for the standby on each (as taps must)
+     * serialised them behind one another (rounds bench dbfailover: taps timed out at 50/s).
+     */
+    public Connection openDedicatedUnsynchronised() throws SQLException {
+        Connection c = openDedicated();
+        try (var st = c.createStatement()) {
+            st.execute("SET synchronous_commit = local");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /**
+     * Retires every pooled connection (idle ones now, borrowed ones when returned): after a
+     * lost connection, the others reach the same dead primary, and the pool would hand them out
+     * unchecked (it checks only connections idle for over 500 ms).
+     */
+    public void retireConnections() {
+        long now = System.nanoTime();
+        long last = lastRetired.get();
+        // once per failover, not once per failed tap: a storm of retirements would also retire the new primary's connections
+        if (now - last < java.util.concurrent.TimeUnit.SECONDS.toNanos(2) || !lastRetired.compareAndSet(last, now)) return;
+        var bean = pool.getHikariPoolMXBean();
+        if (bean != null) bean.softEvictConnections();
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong lastRetired = new java.util.concurrent.atomic.AtomicLong(System.nanoTime()
+            - java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
 
     /** True when the database answers within a second. */
     public boolean answers() {

@@ -21,7 +21,12 @@ public final class Tx {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException lost) {
+                    // the connection is gone (a failover): the work's own error says why, not "Connection is closed"
+                    e.addSuppressed(lost);
+                }
                 throw e;
             }
         }

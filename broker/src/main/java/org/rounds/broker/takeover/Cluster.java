@@ -22,8 +22,9 @@ public interface Cluster {
 
     /**
      * Asks {@code brokerId} to close every viewer of the user's desktop (and end the desktop when
-     * {@code logoff}); true when it answered within {@code wait}. A broker that does not answer is
-     * gone, and the viewers it served with it.
+     * {@code logoff}); true when it did, or when it is gone (its lease expired: the viewers it
+     * served went with it). A broker still holding its lease is waited for beyond {@code wait},
+     * until it answers or its lease runs out; false when it stayed alive and silent throughout.
      */
     boolean closeViewers(String brokerId, String userId, boolean logoff, Duration wait);
 

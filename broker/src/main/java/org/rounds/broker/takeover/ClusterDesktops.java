@@ -12,7 +12,10 @@ import org.rounds.broker.api.DesktopAddress;
  * when asked. Several brokers each run a desktop host; only one of them serves a user at a time.
  */
 final class ClusterDesktops implements SessionDesktops {
-    /** How long a takeover waits for another broker to close its viewers; one that is silent is dead, its viewers with it. */
+    /**
+     * How long a takeover waits for another broker to close its viewers; one still holding its
+     * lease is then waited for until it answers or its lease expires (see {@link Cluster#closeViewers}).
+     */
     static final Duration ANSWER_WAIT = Duration.ofMillis(500);
 
     private final DesktopPool local;
@@ -27,7 +30,12 @@ final class ClusterDesktops implements SessionDesktops {
     @Override
     public DesktopAddress handOver(java.sql.Connection c, Sessions.Row s, String displayName, String endpointId, Placement placement)
             throws java.sql.SQLException {
-        closeElsewhere(s, false);
+        if (!closeElsewhere(s, false)) {
+            // Its broker is alive (its lease is fresh) and did not say the old viewer is closed: handing
+            // the desktop over now could show it on two endpoints.
+            throw new DesktopUnavailable("the desktop of " + s.userId() + " is still open through broker "
+                    + s.desktopBroker().orElse("?") + ", which did not answer; tap again in a few seconds");
+        }
         DesktopAddress address = local.handOver(s.userId(), displayName);
         Sessions.servedBy(c, s.userId(), cluster.brokerId());
         return address;
@@ -35,12 +43,14 @@ final class ClusterDesktops implements SessionDesktops {
 
     @Override
     public void disconnect(Connection c, Sessions.Row s) {
-        if (!closeElsewhere(s, false)) local.disconnect(s.userId());
+        if (servedElsewhere(s)) closeElsewhere(s, false);
+        else local.disconnect(s.userId());
     }
 
     @Override
     public void logoff(Connection c, Sessions.Row s) {
-        if (!closeElsewhere(s, true)) local.logoff(s.userId());
+        if (servedElsewhere(s)) closeElsewhere(s, true);
+        else local.logoff(s.userId());
     }
 
     /**
@@ -53,10 +63,16 @@ final class ClusterDesktops implements SessionDesktops {
         return local.vacantSince(s.userId());
     }
 
-    /** True when another broker served the desktop (asked, whether or not it answered). */
+    private boolean servedElsewhere(Sessions.Row s) {
+        return s.desktopBroker().isPresent() && cluster.isOther(s.desktopBroker().get());
+    }
+
+    /**
+     * Asks the other broker that served the desktop to close its viewers; true when it did or is
+     * gone, and when no other broker served it. False only for a live broker that did not answer.
+     */
     private boolean closeElsewhere(Sessions.Row s, boolean logoff) {
-        if (s.desktopBroker().isEmpty() || !cluster.isOther(s.desktopBroker().get())) return false;
-        cluster.closeViewers(s.desktopBroker().get(), s.userId(), logoff, ANSWER_WAIT);
-        return true;
+        if (!servedElsewhere(s)) return true;
+        return cluster.closeViewers(s.desktopBroker().get(), s.userId(), logoff, ANSWER_WAIT);
     }
 }

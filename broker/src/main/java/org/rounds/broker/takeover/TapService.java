@@ -118,6 +118,10 @@ public final class TapService {
      * lockouts count per user and source, and the audit names the source of unknown badges).
      */
     public TapDecision tap(TapRequest r, String source) throws SQLException {
+        return RetryOnFailover.once(db, () -> tapOnce(r, source));
+    }
+
+    private TapDecision tapOnce(TapRequest r, String source) throws SQLException {
         Optional<TapDecision> replay = records.recorded(r.tapId());
         if (replay.isPresent()) return replay.get();
         List<BadgeTags.Tag> tags = badges.tags(r.credential());   // re-tags a badge found under an earlier key
@@ -136,6 +140,10 @@ public final class TapService {
      * Denied when the endpoint is no kiosk or has no account assigned.
      */
     public TapDecision kiosk(KioskRequest r) throws SQLException {
+        return RetryOnFailover.once(db, () -> kioskOnce(r));
+    }
+
+    private TapDecision kioskOnce(KioskRequest r) throws SQLException {
         Optional<TapDecision> replay = records.recorded(r.tapId());
         if (replay.isPresent()) return replay.get();
         Optional<String> user = Tx.run(db, c -> Directory.kioskAccount(c, r.endpointId()).map(Directory.User::id));
@@ -280,6 +288,10 @@ public final class TapService {
 
     /** {@link #enterPin(PinEntry)} from {@code source}: wrong PINs count against the user there only. */
     public TapDecision enterPin(PinEntry e, String source) throws SQLException {
+        return RetryOnFailover.once(db, () -> enterPinOnce(e, source));
+    }
+
+    private TapDecision enterPinOnce(PinEntry e, String source) throws SQLException {
         Optional<TapDecision> replay = records.recorded(e.tapId());
         if (replay.isPresent()) return replay.get();
         Optional<String> user = Tx.run(db, c -> Credentials.challenge(c, e.pinToken()).map(Credentials.Challenge::userId));
@@ -320,6 +332,10 @@ public final class TapService {
 
     /** {@link #passwordLogin(PasswordLogin)} from {@code source}: wrong passwords count against the user there only. */
     public TapDecision passwordLogin(PasswordLogin p, String source) throws SQLException {
+        return RetryOnFailover.once(db, () -> passwordLoginOnce(p, source));
+    }
+
+    private TapDecision passwordLoginOnce(PasswordLogin p, String source) throws SQLException {
         Optional<TapDecision> replay = records.recorded(p.tapId());
         if (replay.isPresent()) return replay.get();
         return decideOnce(p.endpointId(), p.tapId(), p.userId(), c -> decidePassword(c, p, source));

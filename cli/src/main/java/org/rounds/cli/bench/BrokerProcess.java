@@ -60,11 +60,16 @@ public final class BrokerProcess implements AutoCloseable {
         throw new IOException("the child broker exited before serving:\n" + seen);
     }
 
-    /** Keeps the child's log flowing, so that it never blocks on a full pipe. */
+    /**
+     * Keeps the child's log flowing, so that it never blocks on a full pipe: into the directory
+     * {@code ROUNDS_BENCH_BROKER_LOGS} names (a file per child), else nowhere.
+     */
     private static void drain(BufferedReader out) {
+        String logs = System.getenv("ROUNDS_BENCH_BROKER_LOGS");
         Thread t = new Thread(() -> {
-            try {
-                out.transferTo(Writer.nullWriter());
+            try (Writer w = logs == null ? Writer.nullWriter() : java.nio.file.Files.newBufferedWriter(
+                    Path.of(logs).resolve("broker-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".log"))) {
+                out.transferTo(w);
             } catch (IOException ignored) {
                 // the child is gone
             }

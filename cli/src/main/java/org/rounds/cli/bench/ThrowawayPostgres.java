@@ -110,7 +110,7 @@ final class ThrowawayPostgres implements AutoCloseable {
     }
 
     /** The newest /usr/lib/postgresql/N/bin with initdb and pg_ctl. */
-    private static Path binDir() throws IOException {
+    static Path binDir() throws IOException {
         Path root = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(root)) {
             try (Stream<Path> versions = Files.list(root)) {

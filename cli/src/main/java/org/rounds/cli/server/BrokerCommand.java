@@ -54,6 +54,11 @@ public final class BrokerCommand implements Callable<Integer> {
             + "first start. Required with --db: the same file on every broker.")
     Path keyFile;
 
+    @Option(names = "--retention-days", paramLabel = "N", defaultValue = "90", description = "Purge taps, PIN challenges and "
+            + "audit rows older than N days, every 6 hours; audit rows are first exported as JSON lines to "
+            + "<data>/audit-export/audit-DATE.jsonl. 0 keeps everything (default: ${DEFAULT-VALUE}).")
+    int retentionDays;
+
     @picocli.CommandLine.Mixin
     DesktopPoolOptions pool = new DesktopPoolOptions();
 
@@ -103,7 +108,8 @@ public final class BrokerCommand implements Callable<Integer> {
         Broker.Builder builder = Broker.builder().dataDir(data)
                 .port(port != null ? port : file.port() != null ? file.port() : DEFAULT_PORT)
                 .bind(bind != null ? bind : file.bind() != null ? file.bind() : "127.0.0.1")
-                .tls(tls);
+                .tls(tls)
+                .retentionDays(retentionDays);
         if (file.tapRateLimit() != null) builder.tapRateLimit(file.tapRateLimit().perSecond(), file.tapRateLimit().burst());
         if (db != null) builder.database(db);
         Path key = KeyFiles.resolve(keyFile != null ? keyFile : file.keyFile() != null ? Path.of(file.keyFile()) : null);

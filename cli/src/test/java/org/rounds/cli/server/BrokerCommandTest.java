@@ -61,6 +61,15 @@ class BrokerCommandTest {
     }
 
     @Test
+    void aNegativeRetentionStopsTheBrokerWithOneLineBeforeAnythingIsMade() {
+        Path data = dir.resolve("data");
+        assertThat(run("broker", "--data", data.toString(), "--port", "0", "--retention-days", "-1")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("rounds broker: --retention-days -1 is outside 0..36500 (0 keeps everything)"
+                + System.lineSeparator());
+        assertThat(data).as("nothing is created").doesNotExist();
+    }
+
+    @Test
     void aNameThatIsNeitherADnsNameNorAnAddressStopsTheBrokerWithOneLine() {
         Path data = dir.resolve("data");
         assertThat(run("broker", "--data", data.toString(), "--port", "0", "--name", "broker1.ward.example", "--name", "ward 4")).isEqualTo(1);
