@@ -105,7 +105,7 @@ public final class DecodeBench {
      * {@code --vs-tigervnc}: for each file, the CPU one replay costs here (after the warm-up, the
      * median of {@code repeat} replays, the whole process's CPU time: decoding threads, GC, JIT)
      * and what TigerVNC's viewer spends on the same bytes (the median of {@code repeat} fresh
-     * viewers, see {@link TigerVncReplay}), and their ratio (below 1: Rounds spends less).
+     * viewers, see {@link TigerVncReplay}), and their ratio (below 1: Rounds spends less). The two sides take turns, replay by replay.
      */
     public int runVersusTigerVnc() throws IOException {
         TigerVncReplay viewer = new TigerVncReplay(120_000);
@@ -122,13 +122,11 @@ public final class DecodeBench {
         for (int i = 1; i < warmup; i++) replay(file, stream);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         double[] rounds = new double[repeat], tiger = new double[repeat], tigerWall = new double[repeat];
-        for (int i = 0; i < repeat; i++) {
+        String encoding = viewerEncoding(first.stats());
+        for (int i = 0; i < repeat; i++) { // in turn, so that a machine getting busier weighs on both sides alike
             long cpu0 = os.getProcessCpuTime();
             replay(file, stream);
             rounds[i] = (os.getProcessCpuTime() - cpu0) / 1e9;
-        }
-        String encoding = viewerEncoding(first.stats());
-        for (int i = 0; i < repeat; i++) {
             TigerVncReplay.Run run;
             try {
                 run = viewer.play(stream, encoding);
