@@ -83,9 +83,13 @@ abstract class RectBytes {
     /** Skips (or records) {@code n} bytes, returning where they start in {@link #buf}. */
     final int skip(int n) throws IOException { return take(n); }
 
-    /** Takes {@code n} bytes in 64 KiB steps, so a hostile count costs memory only as its bytes arrive. */
+    /** Takes {@code n} bytes; above {@link #RESERVE_AT_ONCE} in 64 KiB steps, so a hostile count costs memory only as its bytes arrive. */
     final void skipLong(long n) throws IOException {
-        reserve(n);
+        if (n <= RESERVE_AT_ONCE) { // one read straight into a buffer of the right size (a Tight image, most often)
+            reserve(n);
+            take((int) n);
+            return;
+        }
         while (n > 0) {
             int step = (int) Math.min(n, 64 * 1024);
             take(step);
