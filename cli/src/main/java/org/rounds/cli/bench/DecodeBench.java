@@ -157,16 +157,12 @@ public final class DecodeBench {
         return o;
     }
 
-    /** The encoding vncviewer is told to prefer: the one that carried most pixels (it decodes whatever comes). */
+    /** The encoding vncviewer is told to prefer: the one (of those it can prefer) that carried most pixels; it decodes whatever comes. */
     private static String viewerEncoding(DecodeStats stats) {
-        String top = stats.byEncoding().entrySet().stream().max(java.util.Comparator.comparingLong(e -> e.getValue().pixels()))
-                .map(Map.Entry::getKey).orElse("tight");
-        return switch (top) {
-            case "zrle" -> "ZRLE";
-            case "hextile" -> "Hextile";
-            case "raw" -> "Raw";
-            default -> "Tight";
-        };
+        Map<String, String> preferable = Map.of("tight", "Tight", "tightpng", "Tight", "zrle", "ZRLE", "hextile", "Hextile", "raw", "Raw");
+        return stats.byEncoding().entrySet().stream().filter(e -> preferable.containsKey(e.getKey()))
+                .max(java.util.Comparator.comparingLong(e -> e.getValue().pixels()))
+                .map(e -> preferable.get(e.getKey())).orElse("Tight");
     }
 
     static double median(double[] v) {
