@@ -59,14 +59,27 @@ final class TigerVncReplay {
             pb.environment().put("DISPLAY", ":" + display);
             Process v = pb.start();
             started.add(v);
-            listen.setSoTimeout((int) timeoutMillis);
-            try (Socket s = listen.accept()) {
+            try (Socket s = accept(listen, v, log)) {
                 s.setTcpNoDelay(true);
                 return serve(s, v, stream, hs, log);
             }
         } finally {
             for (int i = started.size() - 1; i >= 0; i--) stop(started.get(i));
             Files.deleteIfExists(log);
+        }
+    }
+
+    /** The viewer's connection; a viewer that quits first (no display, a bad option) is one line, not a long wait. */
+    private Socket accept(ServerSocket listen, Process v, Path log) throws IOException {
+        listen.setSoTimeout((int) POLL_MILLIS * 4);
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (true) {
+            try {
+                return listen.accept();
+            } catch (java.net.SocketTimeoutException notYet) {
+                if (!v.isAlive()) throw new IOException("vncviewer quit before connecting: " + lastLine(log));
+                if (System.nanoTime() > deadline) throw new IOException("vncviewer did not connect within " + timeoutMillis / 1000 + " s");
+            }
         }
     }
 
