@@ -11,6 +11,10 @@
 #                           scrolling xterm, its pointer warped: recordings made by another client, holding what it
 #                           asked for (VMware cursor position, CursorWithAlpha, QEMU keys). Written by the peer test
 #                           VncViewerRecordingTest, which checks them first (replay = Xvnc's screen, cuts replay).
+# Heavy recordings for `rounds bench decode --vs-tigervnc` (too large for git: they go to
+# display-protocol/target/recordings/, made only when named):
+#   xvnc-tight-heavy        TigerVNC Xvnc 1920x1080, Tight with JPEG: a full-screen slideshow, six pictures in turn for 25 s, a new one every 0.2 s
+#   xvnc-zrle-heavy         TigerVNC Xvnc 1920x1080, ZRLE: that slideshow for 3 s, then four xterms scrolling side by side for 20 s
 # Xvnc runs with -nocursor: it draws the pointer into the picture (which xwd does not show) for
 # a client that has not moved it yet.
 # Each ends with two quiet seconds so that its last frame is the screen saved beside it
@@ -30,11 +34,12 @@ trap cleanup EXIT
 W=800; H=600; SECONDS_ACTIVE=4; SECONDS_QUIET=2
 only="${*:-all}"
 want() { [ "$only" = all ] || [[ " $only " == *" $1 "* ]]; }
+wanted() { [[ " $only " == *" $1 "* ]]; } # heavy ones: only when named
 
 free_display() { for d in $(seq 61 99); do [ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ] || { echo "$d"; return; }; done; exit 1; }
 
-start_xvnc() { # display
-  Xvnc ":$1" -geometry ${W}x${H} -depth 24 -nocursor -SecurityTypes None -rfbport $((5900 + $1)) -localhost -nolisten tcp \
+start_xvnc() { # display [geometry]
+  Xvnc ":$1" -geometry "${2:-${W}x${H}}" -depth 24 -nocursor -SecurityTypes None -rfbport $((5900 + $1)) -localhost -nolisten tcp \
     >"$work/xvnc$1.log" 2>&1 & pids+=($!)
   for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$1" ] && return; sleep 0.1; done; echo "Xvnc :$1 did not start" >&2; exit 1
 }
@@ -122,6 +127,32 @@ if want vncviewer-tight-xterm || want vncviewer-zrle-xterm; then
 (cd "$root" && ./mvnw -B -o -q -pl display-protocol -am test -Dtest=VncViewerRecordingTest \
   -Dsurefire.failIfNoSpecifiedTests=false -Drounds.recordings.update=true)
 fi
+
+# 6. Heavy: whole 1920x1080 screens, Tight/JPEG and ZRLE.
+heavy() { # name encodings seconds [text-seconds]: a slideshow of six detailed pictures for that long, then
+          # four xterms scrolling side by side for text-seconds
+  local out="$root/display-protocol/target/recordings" hw=1920 hh=1080
+  mkdir -p "$out"
+  local tints=(x "#1e3a5f-#f2c14e" "#2d6a4f-#f4a261" "#5a189a-#ffd166" "#003049-#eae2b7" "#6a040f-#caf0f8" "#264653-#e9c46a")
+  for i in 1 2 3 4 5 6; do
+    [ -f "$work/big$i.png" ] || convert -size ${hw}x${hh} -seed $((40 + i)) plasma:fractal -blur 0x1 \
+      \( -size ${hw}x${hh} "gradient:${tints[$i]}" \) -compose overlay -composite "$work/big$i.png"
+  done
+  d=$(free_display); start_xvnc "$d" ${hw}x${hh}
+  # animate loads the pictures into the X server once and then only shows them: the slideshow costs the server next to nothing
+  DISPLAY=":$d" animate -geometry +0+0 -borderwidth 0 -delay 20 "$work"/big[1-6].png & local show=$!; pids+=($show)
+  sleep 3
+  "$rounds" record "127.0.0.1::$((5900 + d))" "$out/$1.fbs" --seconds $(($3 + ${4:-0} + 2)) --encodings "$2" & rec=$!
+  sleep "$3"; kill "$show" 2>/dev/null || true
+  if [[ "$2" == zrle* ]]; then # then text: four xterms scrolling side by side, frozen before the recording ends
+    for x in 0 480 960 1440; do scroller "$d" 78x80+$x+0; done
+    sleep "$4"; for t in "${pids[@]: -4}"; do freeze "$t"; done
+  fi
+  wait "$rec"
+  ls -l "$out/$1.fbs"
+}
+if wanted xvnc-tight-heavy; then heavy xvnc-tight-heavy "tight,tight-quality-6,tight-compress-6,cursor,pointerpos,desktopsize,lastrect" 25; fi
+if wanted xvnc-zrle-heavy; then heavy xvnc-zrle-heavy "zrle,cursor,pointerpos,desktopsize" 3 20; fi
 
 ls -l "$here"/*.fbs "$here"/*.png
 du -ch "$here"/*.fbs "$here"/*.png | tail -1

@@ -61,11 +61,16 @@ final class BenchCommand implements Runnable {
         @Option(names = "--warmup", defaultValue = "1", description = "Untimed replays first, for the JIT (default: ${DEFAULT-VALUE}).")
         int warmup;
 
+        @Option(names = "--vs-tigervnc", description = {"Also serve each file to TigerVNC's vncviewer under Xvfb and print both",
+                "CPU times per replay (medians of --repeat) and their ratio: tigervnc_cpu_seconds, rounds_cpu_seconds, cpu_ratio."})
+        boolean vsTigerVnc;
+
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            return new org.rounds.cli.bench.DecodeBench(files, repeat, warmup, spec.commandLine().getOut()).run();
+            var bench = new org.rounds.cli.bench.DecodeBench(files, repeat, warmup, spec.commandLine().getOut());
+            return vsTigerVnc ? bench.runVersusTigerVnc() : bench.run();
         }
     }
 

@@ -101,6 +101,76 @@ public final class DecodeBench {
         o.put("bytes_left_over", r.bytesLeftOver());
     }
 
+    /**
+     * {@code --vs-tigervnc}: for each file, the CPU one replay costs here (after the warm-up, the
+     * median of {@code repeat} replays, the whole process's CPU time: decoding threads, GC, JIT)
+     * and what TigerVNC's viewer spends on the same bytes (the median of {@code repeat} fresh
+     * viewers, see {@link TigerVncReplay}), and their ratio (below 1: Rounds spends less). The two sides take turns, replay by replay.
+     */
+    public int runVersusTigerVnc() throws IOException {
+        TigerVncReplay viewer = new TigerVncReplay(120_000);
+        for (Path f : files) {
+            out.println(JSON.writeValueAsString(versus(f, viewer)));
+            out.flush();
+        }
+        return 0;
+    }
+
+    private ObjectNode versus(Path file, TigerVncReplay viewer) throws IOException {
+        byte[] stream = serverStream(file);
+        RfbReplay.Result first = replay(file, stream);
+        for (int i = 1; i < warmup; i++) replay(file, stream);
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double[] rounds = new double[repeat], tiger = new double[repeat], tigerWall = new double[repeat];
+        String encoding = viewerEncoding(first.stats());
+        for (int i = 0; i < repeat; i++) { // in turn, so that a machine getting busier weighs on both sides alike
+            long cpu0 = os.getProcessCpuTime();
+            replay(file, stream);
+            rounds[i] = (os.getProcessCpuTime() - cpu0) / 1e9;
+            TigerVncReplay.Run run;
+            try {
+                run = viewer.play(stream, encoding);
+            } catch (IOException e) {
+                throw new IOException(file + ": " + e.getMessage(), e);
+            }
+            tiger[i] = run.cpuSeconds();
+            tigerWall[i] = run.wallSeconds();
+        }
+        double r = median(rounds), t = median(tiger);
+        ObjectNode o = JSON.createObjectNode();
+        o.put("file", file.toString());
+        o.put("screen", first.framebuffer().width() + "x" + first.framebuffer().height());
+        o.put("pixels", first.stats().totalPixels());
+        o.put("viewer_encoding", encoding);
+        o.put("runs", repeat);
+        o.put("tigervnc_cpu_seconds", round(t));
+        o.put("tigervnc_wall_seconds", round(median(tigerWall)));
+        o.put("rounds_cpu_seconds", round(r));
+        o.put("cpu_ratio", t == 0 ? null : round(r / t));
+        var runs = o.putObject("each_run");
+        var tr = runs.putArray("tigervnc_cpu_seconds");
+        var rr = runs.putArray("rounds_cpu_seconds");
+        for (int i = 0; i < repeat; i++) {
+            tr.add(round(tiger[i]));
+            rr.add(round(rounds[i]));
+        }
+        return o;
+    }
+
+    /** The encoding vncviewer is told to prefer: the one (of those it can prefer) that carried most pixels; it decodes whatever comes. */
+    private static String viewerEncoding(DecodeStats stats) {
+        Map<String, String> preferable = Map.of("tight", "Tight", "tightpng", "Tight", "zrle", "ZRLE", "hextile", "Hextile", "raw", "Raw");
+        return stats.byEncoding().entrySet().stream().filter(e -> preferable.containsKey(e.getKey()))
+                .max(java.util.Comparator.comparingLong(e -> e.getValue().pixels()))
+                .map(e -> preferable.get(e.getKey())).orElse("Tight");
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
     private static RfbReplay.Result replay(Path file, byte[] stream) throws IOException {
         try {
             return RfbReplay.play(new ByteArrayInputStream(stream), new RfbListener() {});

@@ -83,14 +83,25 @@ abstract class RectBytes {
     /** Skips (or records) {@code n} bytes, returning where they start in {@link #buf}. */
     final int skip(int n) throws IOException { return take(n); }
 
-    /** Takes {@code n} bytes in 64 KiB steps, so a hostile count costs memory only as its bytes arrive. */
+    /** Takes {@code n} bytes; above {@link #RESERVE_AT_ONCE} in 64 KiB steps, so a hostile count costs memory only as its bytes arrive. */
     final void skipLong(long n) throws IOException {
+        if (n <= RESERVE_AT_ONCE) { // one read straight into a buffer of the right size (a Tight image, most often)
+            reserve(n);
+            take((int) n);
+            return;
+        }
         while (n > 0) {
             int step = (int) Math.min(n, 64 * 1024);
             take(step);
             n -= step;
         }
     }
+
+    /** Room for {@code n} more bytes at once, when that is at most {@link #RESERVE_AT_ONCE} (a recorder grows by doubling otherwise). */
+    void reserve(long n) {}
+
+    /** A Tight or TightPNG image's most (a 22-bit compact length): memory a hostile length may claim before its bytes come. */
+    static final int RESERVE_AT_ONCE = 4 * 1024 * 1024;
 
     /** The buffer {@link #take} positions refer to (may be replaced by a later take while recording). */
     final byte[] buffer() { return buf; }
@@ -116,10 +127,16 @@ abstract class RectBytes {
         }
 
         @Override
-        int position() { return len; }
+        void reserve(long n) {
+            if (n <= RESERVE_AT_ONCE && buf.length - len < n) buf = Arrays.copyOf(buf, len + (int) n);
+        }
 
         @Override
-        byte[] recorded() { return Arrays.copyOf(buf, len); }
+        int position() { return len; }
+
+        /** Exactly what was read: the buffer itself when it was sized exactly (a Tight image's), else a copy. */
+        @Override
+        byte[] recorded() { return buf.length == len ? buf : Arrays.copyOf(buf, len); }
     }
 
     private static final class Replay extends RectBytes {

@@ -34,7 +34,7 @@ final class TightImages {
     void paint(Rect r, byte[] b, int off, int len, String kind, org.rounds.display.Framebuffer fb) throws RfbProtocolException {
         if (turbo != null && kind.equals("JPEG")) {
             checkTurboSize(r, b, off, len);
-            String failure = turbo.decode(len, r.width(), r.height());
+            String failure = turbo.decode(b, off, len, r.width(), r.height());
             if (failure != null) throw r.error("unreadable JPEG image (" + failure + ")");
             synchronized (fb) {
                 turbo.copyTo(fb.pixels(), fb.width(), r.x(), r.y(), r.width(), r.height());
@@ -70,7 +70,7 @@ final class TightImages {
 
     private int[] turbo(Rect r, byte[] b, int off, int len) throws RfbProtocolException {
         checkTurboSize(r, b, off, len);
-        String failure = turbo.decode(len, r.width(), r.height());
+        String failure = turbo.decode(b, off, len, r.width(), r.height());
         if (failure != null) throw r.error("unreadable JPEG image (" + failure + ")");
         int[] out = new int[r.width() * r.height()];
         turbo.copyTo(out, r.width(), 0, 0, r.width(), r.height());
@@ -78,7 +78,7 @@ final class TightImages {
     }
 
     private void checkTurboSize(Rect r, byte[] b, int off, int len) throws RfbProtocolException {
-        int[] size = turbo.size(b, off, len);
+        int[] size = TurboJpeg.size(b, off, len);
         if (size == null) throw r.error("unreadable JPEG image (no valid header)");
         if (size[0] != r.width() || size[1] != r.height())
             throw r.error("JPEG image is " + size[0] + "x" + size[1] + ", not the rectangle's size");

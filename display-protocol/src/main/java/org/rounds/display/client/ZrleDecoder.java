@@ -18,6 +18,7 @@ final class ZrleDecoder implements Decoder {
 
     private final Inflater inflater = new Inflater();
     private byte[] out = new byte[0];
+    private final int[] palette = new int[127];
 
     /** Most bytes a rectangle's tiles can take once inflated (plain RLE of single-pixel runs is the worst case). */
     static long maxInflated(Rect r, int cpixel) {
@@ -44,7 +45,7 @@ final class ZrleDecoder implements Decoder {
     public void decodeRect(Rect r, byte[] data, PixelFormat pf, Framebuffer fb) throws RfbProtocolException {
         int cp = pf.cpixelBytes();
         int n = inflate(r, data, (int) Math.min(maxInflated(r, cp), Integer.MAX_VALUE - 16));
-        TileReader t = new TileReader(r, out, n);
+        TileReader t = new TileReader(r, out, n, pf, cp, palette);
         synchronized (fb) {
             int[] px = fb.pixels();
             int stride = fb.width();
@@ -52,7 +53,7 @@ final class ZrleDecoder implements Decoder {
                 int th = Math.min(TILE, r.y() + r.height() - ty);
                 for (int tx = r.x(); tx < r.x() + r.width(); tx += TILE) {
                     int tw = Math.min(TILE, r.x() + r.width() - tx);
-                    decodeTile(t, pf, cp, px, ty * stride + tx, stride, tw, th);
+                    decodeTile(t, px, ty * stride + tx, stride, tw, th);
                 }
             }
         }
@@ -81,65 +82,96 @@ final class ZrleDecoder implements Decoder {
         return n;
     }
 
-    private static void decodeTile(TileReader t, PixelFormat pf, int cp, int[] px, int origin, int stride, int tw, int th)
-            throws RfbProtocolException {
+    /** Paints one tile straight into the framebuffer's array, row by row (no per-pixel division or allocation). */
+    private static void decodeTile(TileReader t, int[] px, int origin, int stride, int tw, int th) throws RfbProtocolException {
         int sub = t.u8();
         if (sub == 0) { // raw CPIXELs
-            for (int y = 0; y < th; y++)
-                for (int x = 0; x < tw; x++) px[origin + y * stride + x] = t.cpixel(pf, cp);
+            t.need(tw * th * t.cp);
+            for (int y = 0; y < th; y++) t.cpixels(px, origin + y * stride, tw);
         } else if (sub == 1) { // solid
-            int c = t.cpixel(pf, cp);
+            int c = t.cpixel();
             for (int y = 0; y < th; y++) java.util.Arrays.fill(px, origin + y * stride, origin + y * stride + tw, c);
         } else if (sub <= 16) { // packed palette: indices of 1, 2 or 4 bits, rows padded to a byte
-            int[] pal = t.palette(pf, cp, sub);
+            int[] pal = t.palette(sub);
             int bits = sub == 2 ? 1 : sub <= 4 ? 2 : 4, mask = (1 << bits) - 1;
+            t.need(th * ((tw * bits + 7) / 8));
             for (int y = 0; y < th; y++) {
-                int b = 0, left = 0;
+                int b = 0, left = 0, row = origin + y * stride;
                 for (int x = 0; x < tw; x++) {
-                    if (left == 0) { b = t.u8(); left = 8; }
+                    if (left == 0) { b = t.buf[t.pos++] & 0xFF; left = 8; }
                     left -= bits;
                     int idx = (b >>> left) & mask;
                     if (idx >= sub) throw t.error("palette index " + idx + " beyond palette of " + sub);
-                    px[origin + y * stride + x] = pal[idx];
+                    px[row + x] = pal[idx];
                 }
             }
         } else if (sub == 128) { // plain RLE
             int i = 0, total = tw * th;
             while (i < total) {
-                int c = t.cpixel(pf, cp);
-                i = fillRun(t, px, origin, stride, tw, i, t.runLength(total - i), c);
+                int c = t.cpixel();
+                i = fillRun(px, origin, stride, tw, i, t.runLength(total - i), c);
             }
         } else if (sub >= 130) { // palette RLE
-            int[] pal = t.palette(pf, cp, sub - 128);
+            int size = sub - 128;
+            int[] pal = t.palette(size);
             int i = 0, total = tw * th;
             while (i < total) {
                 int b = t.u8(), idx = b & 0x7F;
-                if (idx >= pal.length) throw t.error("palette index " + idx + " beyond palette of " + pal.length);
-                int run = (b & 0x80) != 0 ? t.runLength(total - i) : 1;
-                i = fillRun(t, px, origin, stride, tw, i, run, pal[idx]);
+                if (idx >= size) throw t.error("palette index " + idx + " beyond palette of " + size);
+                if ((b & 0x80) == 0) {
+                    px[origin + (i / tw) * stride + i % tw] = pal[idx];
+                    i++;
+                } else {
+                    i = fillRun(px, origin, stride, tw, i, t.runLength(total - i), pal[idx]);
+                }
             }
         } else {
             throw t.error("unknown tile subencoding " + sub);
         }
     }
 
-    private static int fillRun(TileReader t, int[] px, int origin, int stride, int tw, int i, int run, int c) {
-        for (int k = 0; k < run; k++, i++) px[origin + (i / tw) * stride + i % tw] = c;
+    /** Fills {@code run} pixels from tile index {@code i}, a row segment at a time. */
+    private static int fillRun(int[] px, int origin, int stride, int tw, int i, int run, int c) {
+        int y = i / tw, x = i - y * tw;
+        while (run > 0) {
+            int n = Math.min(run, tw - x), at = origin + y * stride + x;
+            java.util.Arrays.fill(px, at, at + n, c);
+            run -= n;
+            i += n;
+            x = 0;
+            y++;
+        }
         return i;
     }
 
-    /** Reads the inflated tile bytes; running out is a protocol error, never an ArrayIndexOutOfBounds. */
+    /**
+     * Reads the inflated tile bytes; running out is a protocol error, never an
+     * ArrayIndexOutOfBounds. CPIXELs of the usual format (three bytes B, G, R of a little-endian
+     * 32-bit pixel with shifts 16/8/0) are read in place, others through {@link PixelFormat}.
+     */
     private static final class TileReader {
         private final Rect r;
-        private final byte[] buf;
+        final byte[] buf;
         private final int end;
-        private int pos;
+        private final PixelFormat pf;
+        final int cp;
+        private final boolean bgr;
+        private final int[] palette;
+        int pos;
 
-        TileReader(Rect r, byte[] buf, int end) { this.r = r; this.buf = buf; this.end = end; }
+        TileReader(Rect r, byte[] buf, int end, PixelFormat pf, int cp, int[] palette) {
+            this.r = r;
+            this.buf = buf;
+            this.end = end;
+            this.pf = pf;
+            this.cp = cp;
+            this.palette = palette;
+            bgr = cp == 3 && isLittleEndianRgb888(pf);
+        }
 
         RfbProtocolException error(String detail) { return r.error(detail + " at inflated byte " + pos); }
 
-        private void need(int n) throws RfbProtocolException {
+        void need(int n) throws RfbProtocolException {
             if (end - pos < n) throw error("tile data ends early");
         }
 
@@ -148,17 +180,31 @@ final class ZrleDecoder implements Decoder {
             return buf[pos++] & 0xFF;
         }
 
-        int cpixel(PixelFormat pf, int cp) throws RfbProtocolException {
+        int cpixel() throws RfbProtocolException {
             need(cp);
-            int c = pf.readCpixel(buf, pos);
+            int p = pos;
             pos += cp;
-            return c;
+            if (bgr) return 0xFF000000 | (buf[p + 2] & 0xFF) << 16 | (buf[p + 1] & 0xFF) << 8 | buf[p] & 0xFF;
+            return pf.readCpixel(buf, p);
         }
 
-        int[] palette(PixelFormat pf, int cp, int size) throws RfbProtocolException {
-            int[] pal = new int[size];
-            for (int i = 0; i < size; i++) pal[i] = cpixel(pf, cp);
-            return pal;
+        /** {@code n} CPIXELs into {@code px[at..]}; the caller has checked they are there. */
+        void cpixels(int[] px, int at, int n) {
+            int p = pos;
+            if (bgr) {
+                for (int x = 0; x < n; x++, p += 3)
+                    px[at + x] = 0xFF000000 | (buf[p + 2] & 0xFF) << 16 | (buf[p + 1] & 0xFF) << 8 | buf[p] & 0xFF;
+            } else {
+                for (int x = 0; x < n; x++, p += cp) px[at + x] = pf.readCpixel(buf, p);
+            }
+            pos = p;
+        }
+
+        /** The tile's palette, in an array reused from tile to tile (only its first {@code size} entries are valid). */
+        int[] palette(int size) throws RfbProtocolException {
+            need(size * cp);
+            for (int i = 0; i < size; i++) palette[i] = cpixel();
+            return palette;
         }
 
         /** 1 + the sum of bytes up to and including the first that is not 255; must fit in what is left of the tile. */
@@ -171,5 +217,11 @@ final class ZrleDecoder implements Decoder {
             } while (b == 255);
             return len;
         }
+    }
+
+    /** 32-bit little-endian true colour, 8 bits a channel at shifts 16/8/0: a CPIXEL is then the bytes B, G, R. */
+    static boolean isLittleEndianRgb888(PixelFormat pf) {
+        return pf.trueColour() && pf.bitsPerPixel() == 32 && !pf.bigEndian() && pf.redMax() == 255 && pf.greenMax() == 255
+                && pf.blueMax() == 255 && pf.redShift() == 16 && pf.greenShift() == 8 && pf.blueShift() == 0;
     }
 }

@@ -58,6 +58,25 @@ class TurboJpegTest {
                 .isInstanceOf(RfbProtocolException.class).hasMessageContaining("unreadable JPEG image");
     }
 
+    /** The size is read from the first frame header (baseline or progressive), past APPn segments and fill bytes. */
+    @Test
+    void sizeComesFromTheFirstFrameHeader() {
+        byte[] app0 = new byte[16];
+        app0[0] = (byte) 0xFF;
+        app0[1] = (byte) 0xE0;
+        app0[3] = 14;
+        byte[] sof2 = {(byte) 0xFF, (byte) 0xFF, (byte) 0xC2, 0, 17, 8, 0x01, 0x02, 0x03, 0x04, 3};
+        byte[] jpeg = new byte[2 + app0.length + sof2.length];
+        jpeg[0] = (byte) 0xFF;
+        jpeg[1] = (byte) 0xD8;
+        System.arraycopy(app0, 0, jpeg, 2, app0.length);
+        System.arraycopy(sof2, 0, jpeg, 2 + app0.length, sof2.length);
+        assertThat(TurboJpeg.size(jpeg, 0, jpeg.length)).containsExactly(0x0304, 0x0102);
+        assertThat(TurboJpeg.size(jpeg, 0, jpeg.length - 3)).as("cut inside the frame header").isNull();
+        assertThat(TurboJpeg.size(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xDA, 0, 2}, 0, 6)).as("scan first").isNull();
+        assertThat(TurboJpeg.size(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, 0, 4)).as("not a JPEG").isNull();
+    }
+
     private static byte[] write(BufferedImage img) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(img, "jpeg", out);

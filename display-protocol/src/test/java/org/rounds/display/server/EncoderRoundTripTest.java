@@ -69,6 +69,40 @@ class EncoderRoundTripTest {
         assertThat(encode(enc, flat, 150, 70, PF).length).isLessThan(100); // 6 solid tiles, deflated
     }
 
+    /**
+     * The decoder paints tiles straight into the framebuffer's array: a rectangle touching its
+     * right and bottom edges, in a framebuffer whose width is no multiple of anything, lands
+     * exactly there and nowhere else; runs that wrap from one tile row to the next included.
+     */
+    @Test
+    void zrleIntoAnOddWidthFramebufferAtItsEdge() throws Exception {
+        int fw = 203, fh = 131, w = 150, h = 70, x0 = fw - w, y0 = fh - h;
+        int[] src = picture(w, h, 9);
+        for (int i = 0; i < w * 20; i++) src[i] = 0xFF000000 | (i / 37) * 0x010305; // runs of 37 that wrap rows
+        Framebuffer fb = new Framebuffer(fw, fh);
+        new DecoderAccess(Encodings.ZRLE).decode(encode(new ZrleEncoder(), src, w, h, PF), x0, y0, w, h, Encodings.ZRLE, PF, fb);
+        for (int y = 0; y < fh; y++)
+            for (int x = 0; x < fw; x++) {
+                boolean inside = x >= x0 && y >= y0;
+                int want = inside ? src[(y - y0) * w + x - x0] : 0;
+                if (fb.pixels()[y * fw + x] != want)
+                    throw new AssertionError("pixel " + x + "," + y + " is " + Integer.toHexString(fb.pixels()[y * fw + x])
+                            + ", not " + Integer.toHexString(want));
+            }
+    }
+
+    /** Big-endian 32-bit CPIXELs take the general path, little-endian ones the in-place one: both give the same pixels. */
+    @Test
+    void zrleBigAndLittleEndianThirtyTwoBitsDecodeAlike() throws Exception {
+        PixelFormat bigEndian = new PixelFormat(32, 24, true, true, 255, 255, 255, 16, 8, 0);
+        int[] src = picture(150, 70, 4);
+        for (PixelFormat pf : new PixelFormat[] {PF, bigEndian}) {
+            Framebuffer fb = new Framebuffer(150, 70);
+            new DecoderAccess(Encodings.ZRLE).decode(encode(new ZrleEncoder(), src, 150, 70, pf), 0, 0, 150, 70, Encodings.ZRLE, pf, fb);
+            assertThat(fb.pixels()).as(pf.toString()).isEqualTo(src);
+        }
+    }
+
     @Test
     void zrleRoundTripInABigEndianSixteenBitFormat() throws Exception {
         PixelFormat rgb565 = new PixelFormat(16, 16, true, true, 31, 63, 31, 11, 5, 0);
