@@ -294,8 +294,9 @@ public final class Broker implements AutoCloseable {
     public synchronized void close() {
         if (retention != null) retention.close();
         retention = null;
-        if (http != null) http.close();   // stops accepting, then finishes the taps in flight (their hosts' channels still open)
+        if (http != null) http.drain();   // stops accepting, then finishes the taps in flight (their hosts' channels still open)
         if (hostChannels != null) hostChannels.close();   // the hosts hear it and join another broker at once
+        if (http != null) http.close();
         if (cluster instanceof ClusterBus bus) bus.close();
         if (store != null) store.close();
         if (tls != null) tls.close();

@@ -48,6 +48,8 @@ public final class BrokerHttp implements AutoCloseable {
     private static final int MAX_ID = 64;
 
     private final Javalin app;
+    /** Counts the requests in flight, so that a stopping broker can finish them. */
+    private final org.eclipse.jetty.server.handler.StatisticsHandler inFlight = new org.eclipse.jetty.server.handler.StatisticsHandler();
     private final PushHub push;
     private final BrokerMetrics metrics;
     private final SourceGuard limits;
@@ -85,11 +87,9 @@ public final class BrokerHttp implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(json, false));
             // Javalin opens its own plain connector only when none was added: this one replaces it.
             if (tls != null) cfg.jetty.addConnector((server, httpConfig) -> httpsConnector(server, httpConfig, tls.jetty()));
-            // A stopping broker (a rolling upgrade) first stops accepting, so endpoints move to another
-            // at once, then finishes the taps it is working on, each answered with Connection: close.
-            // Javalin puts its handlers inside this wrapper, which counts the requests in flight.
+            // Javalin puts its handlers inside this wrapper (see drain).
             cfg.jetty.modifyServer(server -> {
-                server.setHandler(new org.eclipse.jetty.server.handler.StatisticsHandler());
+                server.setHandler(inFlight);
                 server.setStopTimeout(STOP_GRACE_MS);
             });
         });
@@ -280,6 +280,30 @@ public final class BrokerHttp implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /**
+     * The first step of a stop (a rolling upgrade): refuses new connections at once, so endpoints
+     * move to another broker, and waits at most {@link #STOP_GRACE_MS} for the requests in flight.
+     * Connections already open stay open meanwhile: a tap waiting for its desktop host needs that
+     * host's control channel (a WebSocket here) until it is answered.
+     */
+    public void drain() {
+        for (org.eclipse.jetty.server.Connector c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof org.eclipse.jetty.server.AbstractConnector a) {
+                a.setShutdownIdleTimeout(STOP_GRACE_MS);
+                a.shutdown();   // closes the listening socket; the idle timeout above keeps open connections open
+            }
+        }
+        long end = System.nanoTime() + STOP_GRACE_MS * 1_000_000;
+        while (inFlight.getRequestsActive() > 0 && System.nanoTime() < end) {
+            try {
+                Thread.sleep(10);   // polling a counter Jetty offers no wait for
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
