@@ -287,7 +287,8 @@ class HostControlRouteTest {
         assertThat((System.nanoTime() - start) / 1_000_000).isBetween(250L, 2000L);
         assertThat(c.next()).isEqualTo(new HostMessage.Logoff("late-1", "nurse"));
         c.send(new HostMessage.Reply("late-1", true, ""));   // late: dropped, and the channel stays open
-        Thread.sleep(200);
+        c.send(new HostMessage.Heartbeat(20, true, List.of()));   // read after the late reply, on the same channel
+        Await.until(Duration.ofSeconds(5), "the heartbeat after the late reply", () -> kit.registry.count("heartbeat host-slow") == 1);
         assertThat(channels().holds("host-slow")).isTrue();
     }
 
