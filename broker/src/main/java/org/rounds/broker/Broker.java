@@ -156,7 +156,8 @@ public final class Broker implements AutoCloseable {
                 if (tls == null) throw new IllegalStateException("desktop hosts need an HTTPS broker: their control channel is mutual TLS");
                 org.rounds.broker.hosts.HostCertificateCheck check = config.hostCertificates != null ? config.hostCertificates
                         : org.rounds.broker.http.HostIdentity.byCertificate(hostRegistry, tls.endpointCa().certificate(), config.clock)::host;
-                hostChannels = new org.rounds.broker.hosts.HostChannels(hostRegistry, check, joined.brokerId(), config.clock, json);
+                hostChannels = new org.rounds.broker.hosts.HostChannels(hostRegistry, check, joined.brokerId(), config.clock, json,
+                        config.hostHelloWait);
             }
             org.rounds.broker.takeover.HostTierDesktops hostTier = config.hostDesktops
                     ? new org.rounds.broker.takeover.HostTierDesktops(hostRegistry,
@@ -436,6 +437,18 @@ public final class Broker implements AutoCloseable {
         public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock); return this; }
 
         private java.time.Duration reconnectWindow = org.rounds.broker.takeover.SessionReliability.RECONNECT_WINDOW;
+        private java.time.Duration hostHelloWait = org.rounds.broker.hosts.HostChannels.HELLO_WAIT;
+
+        /**
+         * How long a desktop host's new control channel may stay open without its hello before the
+         * broker closes it. Default {@link org.rounds.broker.hosts.HostChannels#HELLO_WAIT} (5 s);
+         * tests shorten it rather than wait it out.
+         */
+        public Builder hostHelloWait(java.time.Duration wait) {
+            if (wait.isNegative() || wait.isZero()) throw new IllegalArgumentException("the hello wait must be positive");
+            this.hostHelloWait = wait;
+            return this;
+        }
 
         /**
          * How long after a session's desktop connection dropped its endpoint may still get it back

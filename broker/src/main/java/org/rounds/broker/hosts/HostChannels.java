@@ -30,6 +30,8 @@ public final class HostChannels implements AutoCloseable {
     public static final Duration ADMIT_WAIT = Duration.ofSeconds(10);
     /** Disconnect and Logoff only cut connections and end processes. */
     public static final Duration COMMAND_WAIT = Duration.ofSeconds(5);
+    /** How long a new channel may stay open without the host's hello (5 s): a host says it at once. */
+    public static final Duration HELLO_WAIT = HostControlRoute.Limits.DEFAULT.helloWait();
 
     private final Map<String, HostChannel> byHost = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -41,6 +43,12 @@ public final class HostChannels implements AutoCloseable {
      */
     public HostChannels(HostRegistry registry, HostCertificateCheck check, String brokerId, Clock clock, ObjectMapper json) {
         this(registry, check, brokerId, clock, json, HostControlRoute.Limits.DEFAULT);
+    }
+
+    /** As above, closing a channel without a hello after {@code helloWait} instead of {@link #HELLO_WAIT} (tests shorten it). */
+    public HostChannels(HostRegistry registry, HostCertificateCheck check, String brokerId, Clock clock, ObjectMapper json,
+                        Duration helloWait) {
+        this(registry, check, brokerId, clock, json, HostControlRoute.Limits.DEFAULT.withHelloWait(helloWait));
     }
 
     HostChannels(HostRegistry registry, HostCertificateCheck check, String brokerId, Clock clock, ObjectMapper json,

@@ -40,6 +40,11 @@ final class HostControlRoute {
     record Limits(Duration helloWait, int perSource, int channels, Duration idle) {
         /** Two per host: its channel, and the one replacing it while the old one closes. */
         static final Limits DEFAULT = new Limits(Duration.ofSeconds(5), 2, 1000, Duration.ofMillis(2L * HostMessage.DOWN_AFTER_MILLIS));
+
+        Limits withHelloWait(Duration wait) {
+            if (wait.isNegative() || wait.isZero()) throw new IllegalArgumentException("the hello wait must be positive");
+            return new Limits(wait, perSource, channels, idle);
+        }
     }
 
     /** Refuses an upgrade with a status and a one-line JSON error. */

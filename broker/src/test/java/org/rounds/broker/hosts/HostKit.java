@@ -33,8 +33,13 @@ final class HostKit {
     }
 
     Broker broker() {
+        return broker(HostChannels.HELLO_WAIT);
+    }
+
+    /** A broker that closes a host's channel without a hello after {@code helloWait}. */
+    Broker broker(java.time.Duration helloWait) {
         Broker b = Broker.builder().inMemory().port(0).tls(TlsSettings.devCa().caDirectory(caDir))
-                .desktops(new Fakes.Pool(new Fakes.Journal())).hosts(registry).build();
+                .desktops(new Fakes.Pool(new Fakes.Journal())).hosts(registry).hostHelloWait(helloWait).build();
         b.start();
         return b;
     }

@@ -8,10 +8,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,34 +23,53 @@ import org.rounds.broker.api.ApiError;
 import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.api.TapDecision;
 
-/** The REST API as an endpoint sees it: JSON in, JSON out, one-line errors, nothing written on refusal. */
+/**
+ * The REST API as an endpoint sees it: JSON in, JSON out, one-line errors, nothing written on refusal.
+ * One broker serves the class (a stop waits out Jetty's 1 s shutdown idle timeout for the client's
+ * kept-alive connection, and a start is ~0.3 s: 14 brokers were most of this class's 18 s); the tests
+ * that close its database, rate-limit its source or count all its decisions get their own.
+ */
 @Tag("unit")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrokerHttpTest {
     static final String BADGE = "0412345678";
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private Broker broker;
 
-    @BeforeEach
+    @BeforeAll
     void start() {
-        broker = Broker.builder().inMemory().port(0).desktops(new Fakes.Pool(new Fakes.Journal())).build();
-        broker.start();
-        broker.enroll("nurse", "Nurse Amina Diallo", BADGE);
+        broker = newBroker(Broker.builder());
     }
 
-    @AfterEach
+    @AfterAll
     void stop() {
         broker.close();
     }
 
+    private static Broker newBroker(Broker.Builder builder) {
+        Broker b = builder.inMemory().port(0).desktops(new Fakes.Pool(new Fakes.Journal())).build();
+        b.start();
+        b.enroll("nurse", "Nurse Amina Diallo", BADGE);
+        return b;
+    }
+
     HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(broker.baseUrl() + path))
+        return post(broker, path, body);
+    }
+
+    HttpResponse<String> post(Broker b, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(b.baseUrl() + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(broker.baseUrl() + path)).GET().build(),
+        return get(broker, path);
+    }
+
+    HttpResponse<String> get(Broker b, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(b.baseUrl() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -57,6 +77,7 @@ class BrokerHttpTest {
     void registerThenTapRoundTripsJson() throws Exception {
         HttpResponse<String> reg = post(BrokerApi.ENDPOINTS, "{\"endpointId\":\"cart-1\",\"kind\":\"cart\",\"location\":\"Ward 4\"}");
         assertThat(reg.statusCode()).isEqualTo(204);
+        long tapsBefore = Rows.count(broker.database(), "taps");
 
         HttpResponse<String> tap = post(BrokerApi.TAPS, "{\"endpointId\":\"cart-1\",\"credential\":\"" + BADGE + "\",\"tapId\":\"t-1\"}");
 
@@ -70,7 +91,7 @@ class BrokerHttpTest {
             assertThat(c.desktop().password()).isEqualTo("pw1");
         });
         assertThat(tap.body()).doesNotContain(BADGE);
-        assertThat(Rows.count(broker.database(), "taps")).isEqualTo(1);
+        assertThat(Rows.count(broker.database(), "taps")).isEqualTo(tapsBefore + 1);
     }
 
     static List<Arguments> badTaps() {
@@ -121,15 +142,17 @@ class BrokerHttpTest {
 
     @Test
     void healthIsLiveAndReadyUntilTheDatabaseGoes() throws Exception {
-        assertThat(get(BrokerApi.HEALTH_LIVE).statusCode()).isEqualTo(200);
-        assertThat(get(BrokerApi.HEALTH_READY).statusCode()).isEqualTo(200);
+        try (Broker own = newBroker(Broker.builder())) {
+            assertThat(get(own, BrokerApi.HEALTH_LIVE).statusCode()).isEqualTo(200);
+            assertThat(get(own, BrokerApi.HEALTH_READY).statusCode()).isEqualTo(200);
 
-        broker.database().close();
+            own.database().close();
 
-        HttpResponse<String> ready = get(BrokerApi.HEALTH_READY);
-        assertThat(ready.statusCode()).isEqualTo(503);
-        assertThat(ready.body()).contains("database");
-        assertThat(get(BrokerApi.HEALTH_LIVE).statusCode()).isEqualTo(200);
+            HttpResponse<String> ready = get(own, BrokerApi.HEALTH_READY);
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("database");
+            assertThat(get(own, BrokerApi.HEALTH_LIVE).statusCode()).isEqualTo(200);
+        }
     }
 
     @Test
@@ -153,10 +176,15 @@ class BrokerHttpTest {
 
     @Test
     void metricsCountDecisionsByRouteAndKindInPrometheusText() throws Exception {
-        post(BrokerApi.ENDPOINTS, "{\"endpointId\":\"cart-1\",\"kind\":\"cart\",\"location\":\"Ward 4\"}");
-        post(BrokerApi.TAPS, "{\"endpointId\":\"cart-1\",\"credential\":\"0400000000\",\"tapId\":\"t-1\"}");
-        post(BrokerApi.TAPS, "{\"endpointId\":\"cart-1\",\"credential\":\"0400000001\",\"tapId\":\"t-2\"}");
-        HttpResponse<String> m = get(BrokerApi.METRICS);
+        try (Broker own = newBroker(Broker.builder())) {   // its counters see only this test's taps
+            post(own, BrokerApi.ENDPOINTS, "{\"endpointId\":\"cart-1\",\"kind\":\"cart\",\"location\":\"Ward 4\"}");
+            post(own, BrokerApi.TAPS, "{\"endpointId\":\"cart-1\",\"credential\":\"0400000000\",\"tapId\":\"t-1\"}");
+            post(own, BrokerApi.TAPS, "{\"endpointId\":\"cart-1\",\"credential\":\"0400000001\",\"tapId\":\"t-2\"}");
+            assertMetricsCountTwoUnknownBadges(get(own, BrokerApi.METRICS));
+        }
+    }
+
+    private static void assertMetricsCountTwoUnknownBadges(HttpResponse<String> m) {
         assertThat(m.statusCode()).isEqualTo(200);
         assertThat(m.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
         assertThat(m.body()).contains("rounds_decisions_total{decision=\"unknown-badge\",route=\"taps\"} 2.0")
@@ -172,15 +200,17 @@ class BrokerHttpTest {
      */
     @Test
     void aSourceTappingBeyondItsRateGets429WhateverEndpointIdItWrites() throws Exception {
-        broker.close();
-        broker = Broker.builder().inMemory().port(0).desktops(new Fakes.Pool(new Fakes.Journal())).tapRateLimit(0.01, 5).build();
-        broker.start();
-        broker.enroll("nurse", "Nurse Amina Diallo", BADGE);
-        post(BrokerApi.ENDPOINTS, "{\"endpointId\":\"cart-1\",\"kind\":\"cart\",\"location\":\"Ward 4\"}");
-        post(BrokerApi.ENDPOINTS, "{\"endpointId\":\"cart-2\",\"kind\":\"cart\",\"location\":\"Ward 4\"}");
+        try (Broker own = newBroker(Broker.builder().tapRateLimit(0.01, 5))) {   // its limit would refuse the other tests' taps
+            aSourceTappingBeyondItsRate(own);
+        }
+    }
+
+    private void aSourceTappingBeyondItsRate(Broker limited) throws Exception {
+        post(limited, BrokerApi.ENDPOINTS, "{\"endpointId\":\"cart-1\",\"kind\":\"cart\",\"location\":\"Ward 4\"}");
+        post(limited, BrokerApi.ENDPOINTS, "{\"endpointId\":\"cart-2\",\"kind\":\"cart\",\"location\":\"Ward 4\"}");
         List<Integer> statuses = new java.util.ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            HttpResponse<String> r = post(BrokerApi.TAPS, "{\"endpointId\":\"cart-1\",\"credential\":\"" + BADGE + "\",\"tapId\":\"f-" + i + "\"}");
+            HttpResponse<String> r = post(limited, BrokerApi.TAPS, "{\"endpointId\":\"cart-1\",\"credential\":\"" + BADGE + "\",\"tapId\":\"f-" + i + "\"}");
             statuses.add(r.statusCode());
             if (r.statusCode() == 429) {
                 assertThat(r.body()).matches("\\{\"error\":\"too many taps from addr:127\\.0\\.0\\.1; wait (99|100) s and try again\"}");
@@ -188,8 +218,8 @@ class BrokerHttpTest {
             }
         }
         assertThat(statuses).as("a burst of 5, then one tap per 100 s").containsExactly(200, 200, 200, 200, 200, 429, 429, 429);
-        HttpResponse<String> renamed = post(BrokerApi.TAPS, "{\"endpointId\":\"cart-2\",\"credential\":\"" + BADGE + "\",\"tapId\":\"g-1\"}");
+        HttpResponse<String> renamed = post(limited, BrokerApi.TAPS, "{\"endpointId\":\"cart-2\",\"credential\":\"" + BADGE + "\",\"tapId\":\"g-1\"}");
         assertThat(renamed.statusCode()).as("another endpoint id from the same source").isEqualTo(429);
-        assertThat(Rows.count(broker.database(), "taps")).as("nothing decided for a refused tap").isEqualTo(5);
+        assertThat(Rows.count(limited.database(), "taps")).as("nothing decided for a refused tap").isEqualTo(5);
     }
 }

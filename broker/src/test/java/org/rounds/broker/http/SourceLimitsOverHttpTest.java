@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.rounds.broker.Broker;
 import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.takeover.Fakes;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
  * sources the way it would on a ward network, with no header for anyone to forge.
  */
 @Tag("unit")
+@Isolated   // it counts SourceGuard's warnings, which other classes' brokers log too
 class SourceLimitsOverHttpTest {
     static final String DOCTOR_BADGE = "0477000001";
     static final String NURSE_BADGE = "0412345678";

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The store lock across processes, as an administrator meets it: a broker runs in one process,
  * {@code rounds broker enroll} starts in another. (In one JVM, KeysAndStoreTest covers it.)
  */
-@Tag("unit")
+// peer, not unit: the lock is held by a child JVM (another process is the point)
+@Tag("peer")
 @Timeout(60)
 class StoreLockTest {
     @TempDir Path dir;

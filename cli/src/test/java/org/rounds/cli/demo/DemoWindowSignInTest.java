@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.rounds.client.ui.EndpointPane;
 import org.rounds.roaming.session.RoamingState;
 import javafx.stage.Stage;
@@ -13,6 +14,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** The demo window: the doctor's PIN pad and the password sign-in for a forgotten badge. */
 @Tag("unit")
+@ResourceLock("javafx")   // one FX toolkit and TestFX primary stage per JVM: window tests take turns
 class DemoWindowSignInTest extends DemoWindowFixture {
     @Start
     void start(Stage stage) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.rounds.host.EmbeddedDesktopPool;
 import org.rounds.client.ui.EndpointPane;
 import org.rounds.roaming.session.RoamingState;
@@ -15,6 +16,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** The demo window: a tap shows the desktop, input reaches it, a tap-out blanks it. */
 @Tag("unit")
+@ResourceLock("javafx")   // one FX toolkit and TestFX primary stage per JVM: window tests take turns
 class DemoWindowTest extends DemoWindowFixture {
     @Start
     void start(Stage stage) {

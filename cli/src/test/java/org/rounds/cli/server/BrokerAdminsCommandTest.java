@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.rounds.broker.Broker;
 import org.rounds.broker.StoreAdmin;
 import org.rounds.broker.api.BrokerApi;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 @Tag("unit")
 @Timeout(120)
+@Isolated   // it reads the root logger, which every class writes to
 class BrokerAdminsCommandTest {
     private static final String ADMIN_PASSWORD = "admin-password-9f3c1e";
     private static final String USER_PASSWORD = "nurse-password-77ab";

@@ -39,7 +39,8 @@ import org.rounds.testpeers.Await;
  * enrolled host joins and says so in one line, a code given again is ignored with a note (and
  * never printed), and SIGTERM closes its channel, which the broker sees at once.
  */
-@Tag("unit")
+// peer, not unit: it starts rounds desktop-host as a child JVM (its stdout lines and its SIGTERM are the point)
+@Tag("peer")
 @Timeout(90)
 class DesktopHostProcessTest {
     @TempDir Path caDir;

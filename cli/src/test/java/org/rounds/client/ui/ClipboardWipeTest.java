@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.rounds.cli.demo.DemoBadge;
 import org.rounds.cli.demo.DemoEndpoint;
 import org.rounds.cli.demo.DemoWorld;
@@ -31,6 +32,7 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @Tag("unit")
 @ExtendWith(ApplicationExtension.class)
+@ResourceLock("javafx")   // one FX toolkit and TestFX primary stage per JVM: window tests take turns
 class ClipboardWipeTest {
     private DemoWorld world;
     private DemoEndpoint cart;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.rounds.broker.api.DesktopPool;
 import org.rounds.client.config.AdminPin;
 import org.rounds.cli.demo.DemoBadge;
@@ -36,6 +37,7 @@ import org.testfx.util.WaitForAsyncUtils;
 /** The kiosk window under Monocle: the shared desktop at start, no way out but the admin PIN. */
 @Tag("unit")
 @ExtendWith(ApplicationExtension.class)
+@ResourceLock("javafx")   // one FX toolkit and TestFX primary stage per JVM: window tests take turns
 class KioskModeTest {
     private static final String PIN_HASH = AdminPin.hash("482916");
 

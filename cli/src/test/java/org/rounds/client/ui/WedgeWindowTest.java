@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.rounds.cli.demo.DemoBadge;
 import org.rounds.cli.demo.DemoEndpoint;
 import org.rounds.cli.demo.DemoWorld;
@@ -41,6 +42,7 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @Tag("unit")
 @ExtendWith(ApplicationExtension.class)
+@ResourceLock("javafx")   // one FX toolkit and TestFX primary stage per JVM: window tests take turns
 class WedgeWindowTest {
     private static final String BADGE = "0012345678";
     /** The robot's rhythm is the machine's load's, not a reader's: any rhythm is even enough here. */

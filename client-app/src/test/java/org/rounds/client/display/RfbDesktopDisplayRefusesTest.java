@@ -4,26 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.rounds.broker.api.DesktopAddress;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.server.DesktopSource;
 import org.rounds.display.server.RfbServer;
 import org.rounds.display.server.ServerSecurity;
+import org.rounds.testpeers.SelfSigned;
 
 /**
  * The endpoint's screen connects to a desktop only over VeNCrypt X509Vnc to the certificate the
@@ -41,20 +37,10 @@ class RfbDesktopDisplayRefusesTest {
     private final RfbDesktopDisplay display = new RfbDesktopDisplay();
     private RfbServer server;
 
-    /** A host key and certificate made by the JDK's keytool, so that this module needs no certificate library. */
+    /** A host key and certificate, made in process. */
     @BeforeAll
-    static void certificate(@TempDir Path dir) throws Exception {
-        Path p12 = dir.resolve("host.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-keyalg", "EC", "-groupname", "secp256r1", "-alias", "host", "-dname", "CN=host-a",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", p12.toString(), "-storepass", "changeit")
-                .redirectErrorStream(true).start();
-        keytool.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        assertThat(keytool.waitFor(30, TimeUnit.SECONDS) && keytool.exitValue() == 0).as("keytool -genkeypair").isTrue();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(p12)) {
-            ks.load(in, "changeit".toCharArray());
-        }
+    static void certificate() throws Exception {
+        KeyStore ks = SelfSigned.keyStore("host", "host-a", "changeit".toCharArray());
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, "changeit".toCharArray());
         tls = SSLContext.getInstance("TLS");

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (src/test/qemu/README.md). Optional: skipped, under CI too, unless qemu-system-x86_64, the
  * prepared guest image (ROUNDS_QEMU_IMAGE) and the rounds jar are all here.
  */
-@Tag("unit")
+// peer, not unit: it boots a QEMU guest (skipped here without one)
+@Tag("peer")
 class QemuHidHarnessTest {
 
     @Test

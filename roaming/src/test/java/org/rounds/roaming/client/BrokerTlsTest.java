@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -24,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rounds.broker.api.TapDecision;
 import org.rounds.broker.api.TapRequest;
+import org.rounds.testpeers.SelfSigned;
 
 /** Broker calls over https against a broker with a site-private certificate, with Conscrypt and with the JDK. */
 @Tag("unit")
@@ -38,21 +37,8 @@ class BrokerTlsTest {
     static void makeCertificate() throws Exception {
         // The parent pom points java.io.tmpdir at target/native-tmp without creating it; Conscrypt
         // unpacks its native library there, so it must exist before Conscrypt first loads.
-        Path tmp = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-        Path store = Files.createTempDirectory(tmp, "broker-tls").resolve("broker.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
-                "-keystore", store.toString(), "-storetype", "PKCS12",
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
-                .redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes());
-        assertThat(keytool.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as("keytool: %s", output).isZero();
-        brokerKeys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            brokerKeys.load(in, PASSWORD);
-        }
+        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        brokerKeys = SelfSigned.keyStore("broker", "localhost", PASSWORD, "localhost", "127.0.0.1");
     }
 
     @AfterEach
