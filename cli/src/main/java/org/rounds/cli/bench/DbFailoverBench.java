@@ -1,5 +1,9 @@
 package org.rounds.cli.bench;
 
+import static org.rounds.cli.bench.BenchCarts.badge;
+import static org.rounds.cli.bench.BenchCarts.endpoint;
+import static org.rounds.cli.bench.BenchCarts.sleepUntil;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -19,18 +23,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import okhttp3.OkHttpClient;
 import org.rounds.broker.Broker;
 import org.rounds.broker.StoreAdmin;
-import org.rounds.broker.api.EndpointRegistration;
-import org.rounds.broker.api.PushAck;
-import org.rounds.broker.api.PushEvent;
 import org.rounds.broker.api.TapRequest;
 import org.rounds.roaming.client.BrokerClient;
 import org.rounds.roaming.client.BrokerException;
 import org.rounds.roaming.client.BrokerRejectedException;
-import org.rounds.roaming.client.PushChannel;
-import org.rounds.roaming.client.PushListener;
 
 /**
  * {@code rounds bench dbfailover}: two brokers (each its own process) given a PostgreSQL primary
@@ -75,12 +73,10 @@ public final class DbFailoverBench {
         String url = pg.url(DB);
         java.nio.file.Path key = BenchDatabase.keyFile();
         try (StoreAdmin admin = Broker.admin(url, key)) {   // migrates the store before any broker starts
-            for (int i = 0; i < endpoints; i++) admin.enroll(user(i), "Bench User " + i, badge(i));
+            BenchCarts.enrollUsers(admin, endpoints);
         }
         List<BrokerProcess> brokers = new ArrayList<>();
-        OkHttpClient http = new OkHttpClient.Builder().build();
-        List<BrokerClient> clients = new ArrayList<>();
-        List<PushChannel> channels = new ArrayList<>();
+        BenchCarts carts = new BenchCarts();
         List<Tap> taps = Collections.synchronizedList(new ArrayList<>());
         AtomicLong firstServedAfterKill = new AtomicLong(Long.MAX_VALUE);
         long killAt;
@@ -88,14 +84,7 @@ public final class DbFailoverBench {
             brokers.add(BrokerProcess.start(url, key));
             brokers.add(BrokerProcess.start(url, key));
             List<String> urls = brokers.stream().map(BrokerProcess::baseUrl).toList();
-            for (int i = 0; i < endpoints; i++) {
-                List<String> order = new ArrayList<>(urls);
-                Collections.rotate(order, -(i % urls.size()));   // half prefer each broker
-                BrokerClient c = BrokerClient.builder().brokers(order).okHttpClient(http).build();
-                c.register(new EndpointRegistration(endpoint(i), "cart", "Bench ward"));
-                channels.add(c.openPush(endpoint(i), new AckAtOnce()));
-                clients.add(c);
-            }
+            carts.register(urls, endpoints);   // half prefer each broker
             long start = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS);
             long end = start + TimeUnit.SECONDS.toNanos(seconds);
             killAt = start + TimeUnit.SECONDS.toNanos(seconds) / 2;
@@ -103,7 +92,7 @@ public final class DbFailoverBench {
             long kill = killAt;
             for (int i = 0; i < endpoints; i++) {
                 int e = i;
-                threads.execute(() -> tapUntil(clients.get(e), e, start, end, kill, taps, firstServedAfterKill));
+                threads.execute(() -> tapUntil(carts.client(e), e, start, end, kill, taps, firstServedAfterKill));
             }
             sleepUntil(killAt);
             pg.kill();
@@ -111,10 +100,7 @@ public final class DbFailoverBench {
             threads.shutdown();
             threads.awaitTermination(seconds + RETRY_FOR_MS / 1000 + 30L, TimeUnit.SECONDS);
         } finally {
-            channels.forEach(PushChannel::close);
-            clients.forEach(BrokerClient::close);
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
+            carts.close();
             for (BrokerProcess p : brokers) p.close();
         }
         Set<String> stored = decidedTaps(pg.standbyJdbcUrl(DB));
@@ -178,29 +164,4 @@ public final class DbFailoverBench {
         return ids;
     }
 
-    private static String user(int i) { return "bench-user-" + i; }
-
-    private static String badge(int i) { return "BENCH" + (1_000_000 + i); }
-
-    private static String endpoint(int i) { return "bench-cart-" + i; }
-
-    private static void sleepUntil(long nanoTime) {
-        long left;
-        while ((left = nanoTime - System.nanoTime()) > 0) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /** An endpoint that blanks at once: it acknowledges every session-moved as soon as it hears it. */
-    private static final class AckAtOnce implements PushListener {
-        @Override
-        public void onPush(PushEvent event, PushChannel channel) {
-            channel.ack(new PushAck(event.eventId()));
-        }
-    }
 }

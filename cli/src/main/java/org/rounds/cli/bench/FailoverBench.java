@@ -1,5 +1,9 @@
 package org.rounds.cli.bench;
 
+import static org.rounds.cli.bench.BenchCarts.badge;
+import static org.rounds.cli.bench.BenchCarts.endpoint;
+import static org.rounds.cli.bench.BenchCarts.sleepUntil;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -15,18 +19,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import okhttp3.OkHttpClient;
 import org.rounds.broker.Broker;
 import org.rounds.broker.StoreAdmin;
-import org.rounds.cli.bench.BrokerProcess;
-import org.rounds.broker.api.EndpointRegistration;
-import org.rounds.broker.api.PushAck;
-import org.rounds.broker.api.PushEvent;
 import org.rounds.broker.api.TapRequest;
 import org.rounds.roaming.client.BrokerClient;
 import org.rounds.roaming.client.BrokerException;
-import org.rounds.roaming.client.PushChannel;
-import org.rounds.roaming.client.PushListener;
 
 /**
  * {@code rounds bench failover}: N brokers (each its own process) on one PostgreSQL, E simulated
@@ -71,41 +68,29 @@ public final class FailoverBench {
     private int run(String url) throws Exception {
         key = BenchDatabase.keyFile();
         try (StoreAdmin admin = Broker.admin(url, key)) {   // migrates the store before any broker starts
-            for (int i = 0; i < endpoints; i++) admin.enroll(user(i), "Bench User " + i, badge(i));
+            BenchCarts.enrollUsers(admin, endpoints);
         }
         List<BrokerProcess> processes = startBrokers(url);
         List<String> urls = processes.stream().map(BrokerProcess::baseUrl).toList();
-        OkHttpClient http = new OkHttpClient.Builder().build();
-        List<BrokerClient> clients = new ArrayList<>();
-        List<PushChannel> channels = new ArrayList<>();
+        BenchCarts carts = new BenchCarts();
         List<Tap> taps = Collections.synchronizedList(new ArrayList<>());
         long killAt;
         try {
-            for (int i = 0; i < endpoints; i++) {
-                List<String> order = new ArrayList<>(urls);
-                Collections.rotate(order, -(i % urls.size()));   // a third prefer each broker
-                BrokerClient c = BrokerClient.builder().brokers(order).okHttpClient(http).build();
-                c.register(new EndpointRegistration(endpoint(i), "cart", "Bench ward"));
-                channels.add(c.openPush(endpoint(i), new AckAtOnce()));
-                clients.add(c);
-            }
+            carts.register(urls, endpoints);   // a third prefer each broker
             // Untimed taps first: the brokers' JIT and connection pools warm up as a running site's would be.
             long start = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS), end = start + TimeUnit.SECONDS.toNanos(seconds);
             killAt = start + TimeUnit.SECONDS.toNanos(seconds) / 2;
             ExecutorService threads = Executors.newFixedThreadPool(endpoints);
             for (int i = 0; i < endpoints; i++) {
                 int e = i;
-                threads.execute(() -> tapUntil(clients.get(e), e, start, end, taps));
+                threads.execute(() -> tapUntil(carts.client(e), e, start, end, taps));
             }
             sleepUntil(killAt);
             processes.get(0).kill();
             threads.shutdown();
             threads.awaitTermination(seconds + 30L, TimeUnit.SECONDS);
         } finally {
-            channels.forEach(PushChannel::close);
-            clients.forEach(BrokerClient::close);
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
+            carts.close();
             for (BrokerProcess p : processes) p.close();
         }
         Map<String, Object> store = store(url);
@@ -202,29 +187,4 @@ public final class FailoverBench {
         return p;
     }
 
-    private static String user(int i) { return "bench-user-" + i; }
-
-    private static String badge(int i) { return "BENCH" + (1_000_000 + i); }
-
-    private static String endpoint(int i) { return "bench-cart-" + i; }
-
-    private static void sleepUntil(long nanoTime) {
-        long left;
-        while ((left = nanoTime - System.nanoTime()) > 0) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /** An endpoint that blanks at once: it acknowledges every session-moved as soon as it hears it. */
-    private static final class AckAtOnce implements PushListener {
-        @Override
-        public void onPush(PushEvent event, PushChannel channel) {
-            channel.ack(new PushAck(event.eventId()));
-        }
-    }
 }

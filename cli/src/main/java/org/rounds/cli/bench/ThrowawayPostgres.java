@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * user. Not test code: a bench is a user's command, and a missing package is one line saying so.
  */
 final class ThrowawayPostgres implements AutoCloseable {
-    private static final String USER = "postgres";
+    static final String USER = "postgres";
     private final Path bin;
     private final Path dir;
     private final int port;
@@ -80,15 +80,25 @@ final class ThrowawayPostgres implements AutoCloseable {
         } catch (IOException | InterruptedException | RuntimeException e) {
             System.err.println("bench: could not stop the throw-away PostgreSQL in " + dir + ": " + e.getMessage());
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // a leftover directory under /tmp is harmless
-            }
+            deleteTree(dir);
+        }
+    }
+
+    /** Removes a throw-away cluster's directory (a leftover under /tmp is harmless). */
+    static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // harmless: see above
         }
     }
 
     private void run(String tool, String... args) throws IOException, InterruptedException {
+        run(bin, dir, tool, args);
+    }
+
+    /** Runs PostgreSQL's {@code tool} (as the postgres user when this is root), its output in {@code dir/TOOL.out}; one line when it fails. */
+    static void run(Path bin, Path dir, String tool, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         if (asRoot()) cmd.addAll(List.of("runuser", "-u", USER, "--"));
         cmd.add(bin.resolve(tool).toString());
@@ -105,7 +115,7 @@ final class ThrowawayPostgres implements AutoCloseable {
         }
     }
 
-    private static boolean asRoot() {
+    static boolean asRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
 

@@ -6,11 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * A PostgreSQL primary and its streaming-replication standby for one bench run, on loopback,
@@ -19,7 +17,7 @@ import java.util.stream.Stream;
  * Under root the servers run as the {@code postgres} user; everything is deleted at the end.
  */
 final class ThrowawayPostgresPair implements AutoCloseable {
-    private static final String USER = "postgres";
+    private static final String USER = ThrowawayPostgres.USER;
     private final Path bin;
     private final Path dir;
     private final int primaryPort;
@@ -125,28 +123,11 @@ final class ThrowawayPostgresPair implements AutoCloseable {
                 System.err.println("bench: could not stop the throw-away PostgreSQL " + node + " in " + dir + ": " + e.getMessage());
             }
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover directory under /tmp is harmless
-        }
+        ThrowawayPostgres.deleteTree(dir);
     }
 
     private void run(String tool, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        if (asRoot()) cmd.addAll(List.of("runuser", "-u", USER, "--"));
-        cmd.add(bin.resolve(tool).toString());
-        cmd.addAll(List.of(args));
-        Path log = dir.resolve(tool + ".out");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(tool + " did not finish in 60 s");
-        }
-        if (p.exitValue() != 0) {
-            List<String> out = Files.readAllLines(log);
-            throw new IOException(tool + " exited with " + p.exitValue() + ": " + (out.isEmpty() ? "" : out.get(out.size() - 1)));
-        }
+        ThrowawayPostgres.run(bin, dir, tool, args);
     }
 
     private static int freePort() throws IOException {
@@ -156,6 +137,6 @@ final class ThrowawayPostgresPair implements AutoCloseable {
     }
 
     private static boolean asRoot() {
-        return "root".equals(System.getProperty("user.name"));
+        return ThrowawayPostgres.asRoot();
     }
 }
