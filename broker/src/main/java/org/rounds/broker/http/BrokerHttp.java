@@ -94,8 +94,9 @@ public final class BrokerHttp implements AutoCloseable {
             });
         });
         app.get(BrokerApi.HEALTH_LIVE, ctx -> ctx.json(java.util.Map.of("status", "live")));
+        Readiness readiness = new Readiness(db::answers);
         app.get(BrokerApi.HEALTH_READY, ctx -> {
-            boolean ready = db.answers();
+            boolean ready = readiness.ready();
             ctx.status(ready ? 200 : 503).json(java.util.Map.of("status", ready ? "ready" : "database does not answer"));
         });
         for (String path : new String[] {BrokerApi.ENDPOINTS, BrokerApi.TAPS, BrokerApi.RECONNECT, BrokerApi.PINS, BrokerApi.LOGINS,

@@ -148,6 +148,9 @@ class BrokerHttpTest {
 
             own.database().close();
 
+            // asked at most once a second (Readiness): the probe after that says the database is gone
+            org.rounds.testpeers.Await.until(java.time.Duration.ofSeconds(5), "/health/ready to answer 503",
+                    () -> get(own, BrokerApi.HEALTH_READY).statusCode() == 503);
             HttpResponse<String> ready = get(own, BrokerApi.HEALTH_READY);
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("database");
