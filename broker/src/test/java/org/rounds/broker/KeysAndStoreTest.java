@@ -28,6 +28,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.auth.KeyFile;
@@ -41,6 +42,7 @@ import org.rounds.broker.takeover.Rows;
  * tools while a broker runs. Plain HTTP in-process brokers: none of this depends on TLS.
  */
 @Tag("unit")
+@Isolated   // it counts the listening sockets of the whole process, which other classes' brokers open too
 @Timeout(120)
 class KeysAndStoreTest {
     private static final String BADGE = "04C7D8E9FA1B80";
