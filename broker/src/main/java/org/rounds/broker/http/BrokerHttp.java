@@ -290,16 +290,16 @@ public final class BrokerHttp implements AutoCloseable {
      * host's control channel (a WebSocket here) until it is answered.
      */
     public void drain() {
-        for (org.eclipse.jetty.server.Connector c : app.jettyServer().server().getConnectors()) {
-            if (c instanceof org.eclipse.jetty.server.AbstractConnector a) {
-                a.setShutdownIdleTimeout(STOP_GRACE_MS);
-                a.shutdown();   // closes the listening socket; the idle timeout above keeps open connections open
-            }
+        for (org.eclipse.jetty.server.AbstractConnector c : connectors()) {
+            c.setShutdownIdleTimeout(STOP_GRACE_MS);
+            c.shutdown();   // closes the listening socket; the idle timeout above keeps open connections open
         }
         long end = System.nanoTime() + STOP_GRACE_MS * 1_000_000;
         while (inFlight.getRequestsActive() > 0 && System.nanoTime() < end) {
             try {
-                Thread.sleep(10);   // polling a counter Jetty offers no wait for
+                // polled: StatisticsHandler's own wait (its shutdown) would answer 503 to a request that
+                // comes meanwhile on a connection already open, which this broker can still answer
+                Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -312,9 +312,14 @@ public final class BrokerHttp implements AutoCloseable {
         if (revokedChannels != null) revokedChannels.close();
         // An idle kept-alive connection would hold the stop for Jetty's default 1 s; the endpoint
         // retries a request that meets one just closed, on a fresh connection.
-        for (org.eclipse.jetty.server.Connector c : app.jettyServer().server().getConnectors())
-            if (c instanceof org.eclipse.jetty.server.AbstractConnector a) a.setShutdownIdleTimeout(SHUTDOWN_IDLE_MS);
+        for (org.eclipse.jetty.server.AbstractConnector c : connectors()) c.setShutdownIdleTimeout(SHUTDOWN_IDLE_MS);
         app.stop();
+    }
+
+    private java.util.List<org.eclipse.jetty.server.AbstractConnector> connectors() {
+        return java.util.Arrays.stream(app.jettyServer().server().getConnectors())
+                .filter(org.eclipse.jetty.server.AbstractConnector.class::isInstance)
+                .map(org.eclipse.jetty.server.AbstractConnector.class::cast).toList();
     }
 
     static <T> T body(Context ctx, ObjectMapper json, Class<T> type) {

@@ -25,6 +25,12 @@ final class BenchCarts implements AutoCloseable {
     private final List<BrokerClient> clients = new ArrayList<>();
     private final List<PushChannel> channels = new ArrayList<>();
 
+    /** The options every failover bench takes, each refused in one line outside its range. */
+    static void checkLoad(int endpoints, double tapsPerSecond) {
+        if (endpoints < 1 || endpoints > 2000) throw new IllegalArgumentException("--endpoints " + endpoints + " is outside 1..2000");
+        if (!(tapsPerSecond > 0 && tapsPerSecond <= 1000)) throw new IllegalArgumentException("--taps-per-s must be in (0, 1000]");
+    }
+
     /** Enrols users 0..n-1 on the store (the store's first opening migrates it). */
     static void enrollUsers(StoreAdmin admin, int n) {
         for (int i = 0; i < n; i++) admin.enroll(user(i), "Bench User " + i, badge(i));

@@ -51,8 +51,7 @@ public final class DbFailoverBench {
     private final PrintStream out;
 
     public DbFailoverBench(double tapsPerSecond, int endpoints, int seconds, PrintStream out) {
-        if (endpoints < 1 || endpoints > 2000) throw new IllegalArgumentException("--endpoints " + endpoints + " is outside 1..2000");
-        if (!(tapsPerSecond > 0 && tapsPerSecond <= 1000)) throw new IllegalArgumentException("--taps-per-s must be in (0, 1000]");
+        BenchCarts.checkLoad(endpoints, tapsPerSecond);
         if (seconds < 6 || seconds > 600) throw new IllegalArgumentException("--seconds " + seconds + " is outside 6..600");
         this.endpoints = endpoints;
         this.tapsPerSecond = tapsPerSecond;

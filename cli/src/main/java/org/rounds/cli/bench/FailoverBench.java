@@ -44,8 +44,7 @@ public final class FailoverBench {
     /** {@code dbUrl} null: a throw-away PostgreSQL cluster is started (and removed) for the run. */
     public FailoverBench(int brokers, int endpoints, double tapsPerSecond, int seconds, String dbUrl, PrintStream out) {
         if (brokers < 2 || brokers > 9) throw new IllegalArgumentException("--brokers " + brokers + " is outside 2..9");
-        if (endpoints < 1 || endpoints > 2000) throw new IllegalArgumentException("--endpoints " + endpoints + " is outside 1..2000");
-        if (!(tapsPerSecond > 0 && tapsPerSecond <= 1000)) throw new IllegalArgumentException("--taps-per-s must be in (0, 1000]");
+        BenchCarts.checkLoad(endpoints, tapsPerSecond);
         if (seconds < 4 || seconds > 600) throw new IllegalArgumentException("--seconds " + seconds + " is outside 4..600");
         this.brokers = brokers;
         this.endpoints = endpoints;
