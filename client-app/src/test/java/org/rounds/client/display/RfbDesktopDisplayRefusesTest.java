@@ -62,14 +62,14 @@ class RfbDesktopDisplayRefusesTest {
 
     @Test
     void thePinnedCertificateOverX509VncIsShown() throws Exception {
-        int port = serve(ServerSecurity.x509VncTls13(tls, ServerSecurity.fixedPassword(PASSWORD)));
+        int port = serve(ServerSecurity.veNCrypt(tls, ServerSecurity.fixedPassword(PASSWORD)));
         display.connect(new DesktopAddress("127.0.0.1", port, PASSWORD, pin), reason -> {});
         assertThat(display.framebuffer()).as("painted").isPresent();
     }
 
     @Test
     void anotherCertificateThanThePinnedOneIsRefused() throws Exception {
-        int port = serve(ServerSecurity.x509VncTls13(tls, ServerSecurity.fixedPassword(PASSWORD)));
+        int port = serve(ServerSecurity.veNCrypt(tls, ServerSecurity.fixedPassword(PASSWORD)));
         String otherPin = "0".repeat(63) + "1";
         assertThatThrownBy(() -> display.connect(new DesktopAddress("127.0.0.1", port, PASSWORD, otherPin), reason -> {}))
                 .isInstanceOf(IOException.class)

@@ -167,7 +167,7 @@ public final class DesktopPort implements AutoCloseable {
         try (HandshakeDeadline.Running deadline = admission.deadline.start(who, socket)) {
             socket.setTcpNoDelay(true);
             ServerTransport t = new ServerTransport(socket);
-            ServerSecurity security = new ServerSecurity.VeNCrypt(tls, new ServerSecurity.Check(c::admit, REFUSAL), true);
+            ServerSecurity security = new ServerSecurity.VeNCrypt(tls, new ServerSecurity.Check(c::admit, REFUSAL));
             new ServerHandshake(t, security, socket.getInetAddress(), admission.blocklist).authenticate();
             Door door = c.door;
             t.in().context("ClientInit", null);

@@ -163,7 +163,7 @@ final class ServerHandshake {
         }
         out.writeByte(1);
         out.flush();
-        transport.startTls(v.tls(), v.tls13Only());
+        transport.startTls(v.tls());
         in = transport.in();
         out = transport.out();
     }

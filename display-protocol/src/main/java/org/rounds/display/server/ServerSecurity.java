@@ -21,23 +21,16 @@ public sealed interface ServerSecurity {
     }
 
     /**
-     * VeNCrypt (19) with {@code passwords} checked inside TLS: X509Vnc (261) with this
-     * certificate and key when {@code tls} is given, else TLSVnc (258), anonymous Diffie-Hellman,
-     * which encrypts but proves nothing about the server (TigerVNC's default; needs the JVM to
-     * allow anonymous suites).
+     * VeNCrypt (19) with {@code passwords} checked inside TLS: X509Vnc (261) over TLS 1.3 with
+     * this certificate and key when {@code tls} is given, else TLSVnc (258), anonymous
+     * Diffie-Hellman over TLS 1.2, which encrypts but proves nothing about the server (TigerVNC's
+     * default; needs the JVM to allow anonymous suites). {@code tls} is VeNCrypt's alone: its
+     * server sessions are made to outlive seven days, so that the JDK sends viewers no session
+     * ticket (see ServerTransport).
      */
     static ServerSecurity veNCrypt(javax.net.ssl.SSLContext tls, ServerSecurity passwords) {
         if (passwords.type() != 2) throw new IllegalArgumentException("VeNCrypt here wraps VNC authentication (one-time or fixed passwords)");
         return new VeNCrypt(tls, passwords);
-    }
-
-    /**
-     * VeNCrypt (19) offering only X509Vnc (261) over TLS 1.3 with this certificate and key:
-     * what a desktop host serves, so that no viewer ever sees a desktop in clear.
-     */
-    static ServerSecurity x509VncTls13(javax.net.ssl.SSLContext tls, ServerSecurity passwords) {
-        if (passwords.type() != 2) throw new IllegalArgumentException("VeNCrypt here wraps VNC authentication (one-time or fixed passwords)");
-        return new VeNCrypt(Objects.requireNonNull(tls, "tls"), passwords, true);
     }
 
     /** A TLS context for X509Vnc from PEM files: the certificate chain and its unencrypted PKCS#8 key. */
@@ -81,14 +74,9 @@ public sealed interface ServerSecurity {
         public String refusal() { return "authentication failed: password wrong, already used or revoked"; }
     }
 
-    /**
-     * VeNCrypt around VNC authentication; {@code tls} null: TLSVnc (anonymous), else X509Vnc;
-     * {@code tls13Only}: no TLS version before 1.3 is negotiated.
-     */
-    record VeNCrypt(javax.net.ssl.SSLContext tls, ServerSecurity passwords, boolean tls13Only) implements ServerSecurity {
+    /** VeNCrypt around VNC authentication; {@code tls} null: TLSVnc (anonymous), else X509Vnc. */
+    record VeNCrypt(javax.net.ssl.SSLContext tls, ServerSecurity passwords) implements ServerSecurity {
         static final int TLS_VNC = 258, X509_VNC = 261;
-
-        VeNCrypt(javax.net.ssl.SSLContext tls, ServerSecurity passwords) { this(tls, passwords, false); }
 
         public int type() { return 19; }
 

@@ -55,18 +55,18 @@ final class ServerTransport {
     }
 
     /**
-     * The server side of a TLS handshake on the socket; {@code ctx} null means anonymous
-     * Diffie-Hellman (TLSVnc); {@code tls13Only} refuses a client that cannot do TLS 1.3.
+     * The server side of a TLS handshake on the socket: with {@code ctx}'s certificate over TLS 1.3
+     * (X509Vnc), or, {@code ctx} null, anonymous Diffie-Hellman over TLS 1.2 (TLSVnc).
      */
-    void startTls(SSLContext ctx, boolean tls13Only) throws IOException {
+    void startTls(SSLContext ctx) throws IOException {
         boolean anonymous = ctx == null;
-        SSLContext c = anonymous ? AnonymousTls.context() : ctx;
+        SSLContext c = anonymous ? AnonymousTls.context() : withoutSessionTickets(ctx);
         SSLSocket s = (SSLSocket) c.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
         s.setUseClientMode(false);
         if (anonymous) {
             s.setEnabledProtocols(new String[] {AnonymousTls.PROTOCOL});
             s.setEnabledCipherSuites(AnonymousTls.suites(s));
-        } else if (tls13Only) {
+        } else {
             s.setEnabledProtocols(new String[] {"TLSv1.3"});
         }
         try {
@@ -77,4 +77,23 @@ final class ServerTransport {
         tls = s.getSession().getProtocol() + " " + s.getSession().getCipherSuite();
         wrap(s.getInputStream(), s.getOutputStream(), in.offset());
     }
+
+    /**
+     * No TLS 1.3 NewSessionTicket goes to a viewer. TigerVNC's vncviewer before 1.13 (Debian 12's
+     * 1.12) hangs when the ticket and the VNC challenge reach it in one read: GnuTLS answers
+     * E_AGAIN for the ticket and the viewer waits for a socket that never becomes readable again
+     * (fixed in TigerVNC by "Don't trust GNUTLS_E_AGAIN"). Viewers never resume a session anyway.
+     * The JDK sends no TLS 1.3 ticket when the session lifetime is over RFC 8446's seven days
+     * (4.6.1). Only on TLS 1.3: the JDK's TLS 1.2 would promise a ticket in its ServerHello and
+     * then not send it, which GnuTLS takes as "an unexpected TLS packet".
+     */
+    private static SSLContext withoutSessionTickets(SSLContext c) {
+        if (c.getServerSessionContext().getSessionTimeout() <= NO_TICKET_TIMEOUT_S) {
+            c.getServerSessionContext().setSessionTimeout(NO_TICKET_TIMEOUT_S + 1);
+        }
+        return c;
+    }
+
+    /** RFC 8446 4.6.1: "Servers MUST NOT use any value greater than 604800 seconds (7 days)". */
+    private static final int NO_TICKET_TIMEOUT_S = 604_800;
 }

@@ -72,10 +72,9 @@ class ServerVeNCryptTest {
     }
 
     /**
-     * vncviewer's output is kept. Twice in about ten runs here, vncviewer finished the TLS
-     * handshake and then never answered the VNC challenge; the cause is not found yet (noted in the
-     * closing note). So up to three attempts, each with a fresh server and display, and what it
-     * printed goes into the failure message.
+     * Three viewers in turn, each with a fresh server and display, must each show the desktop:
+     * TigerVNC 1.12 hung in about one connection in three when a TLS 1.3 session ticket came with
+     * the VNC challenge (see ServerTransport). What vncviewer printed goes into a failure.
      */
     @Test
     void tigerVncViewerConnectsWithX509VncAndTheCa() throws Exception { viewerOver(true); }
@@ -90,8 +89,7 @@ class ServerVeNCryptTest {
         int[] want = Screens.rgb(desktop.fb.copyPixels());
         int[][] got = {null};
         try {
-            // Each attempt with its own server, TLS context and X display.
-            for (int attempt = 0; attempt < 3 && !java.util.Arrays.equals(want, got[0]); attempt++) {
+            for (int viewers = 0; viewers < 3; viewers++) {
                 try (RfbServer server = server(desktop, x509); XvfbDisplay x = XvfbDisplay.start(320, 240)) {
                     ProcessBuilder pb = new ProcessBuilder(vncviewer, "-FullScreen", x509 ? "-SecurityTypes=X509Vnc" : "-SecurityTypes=TLSVnc",
                             "-X509CA=" + certs.caCert, "-PasswordFile=" + certs.passwordFile(PASSWORD), "-AutoSelect=0",
@@ -103,15 +101,15 @@ class ServerVeNCryptTest {
                         Await.until(Duration.ofSeconds(12), "vncviewer's screen to show our desktop",
                                 () -> java.util.Arrays.equals(want, got[0] = Screens.rgb(x.screenshot().argb())));
                     } catch (AssertionError notShown) {
-                        // the next attempt, or the assertion below with what vncviewer printed
+                        assertThat(got[0] == null ? want.length : Screens.differing(got[0], want))
+                                .as("pixels of vncviewer " + (viewers + 1) + "'s screen over " + (x509 ? "X509Vnc" : "TLSVnc")
+                                        + " unlike our desktop; it printed: " + java.nio.file.Files.readString(log)).isZero();
                     } finally {
                         viewer.destroy();
                         viewer.waitFor(5, TimeUnit.SECONDS);
                     }
                 }
             }
-            assertThat(got[0]).as("vncviewer's screen over " + (x509 ? "X509Vnc" : "TLSVnc") + "; it printed: " + java.nio.file.Files.readString(log))
-                    .isEqualTo(want);
         } finally {
             java.nio.file.Files.deleteIfExists(log);
         }
