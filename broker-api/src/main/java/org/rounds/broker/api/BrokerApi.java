@@ -56,6 +56,38 @@ public final class BrokerApi {
     public static final String HOST_ENROLMENTS = "/api/v1/host-enrolments";
     /** WebSocket, mutual TLS with a host certificate: a desktop host's control channel ({@link HostMessage}). */
     public static final String HOST_CONTROL = "/api/v1/hosts/control";
+    /**
+     * POST {@link GatewayEnrolmentRequest} → {@link GatewayEnrolmentAnswer}: a remote-access
+     * gateway's one-time code ({@code rounds broker gateways add NAME}) and CSR for its
+     * certificate. Open without a client certificate.
+     */
+    public static final String GATEWAY_ENROLMENTS = "/api/v1/gateway-enrolments";
+    /**
+     * POST {@link RemoteSignIn} → {@link RemoteSignInAnswer}: a doctor outside the hospital signs
+     * in with user id, password and a TOTP code. Reaches a broker only through a gateway, whose
+     * client certificate the broker checks; refusals are 401 (wrong password or code, a code
+     * already used), 403 (outside access refused for the user), 429 (throttled or locked out
+     * from that source), each an {@link ApiError} in one line.
+     */
+    public static final String REMOTE_SIGN_INS = "/api/v1/remote/sign-ins";
+    /**
+     * POST {@link TunnelRedemption} → {@link TunnelTarget}, mutual TLS with a gateway
+     * certificate: the gateway redeems the ticket an outside endpoint brought, once; 404 for a
+     * ticket unknown, used or expired.
+     */
+    public static final String REMOTE_TUNNELS = "/api/v1/remote/tunnels";
+    /**
+     * WebSocket on the gateway's public port: binary frames carry the RFB stream to and from the
+     * desktop that the ticket in {@link #TUNNEL_TICKET_HEADER} was issued for.
+     */
+    public static final String REMOTE_TUNNEL = "/api/v1/remote/tunnel";
+    /** The header carrying a tunnel ticket when the tunnel opens (never a query: URLs get logged). */
+    public static final String TUNNEL_TICKET_HEADER = "Rounds-Tunnel-Ticket";
+    /**
+     * The outside caller's address, set by a gateway on what it forwards. A broker believes it only
+     * on a request made with a gateway's certificate; a gateway drops it from what callers send.
+     */
+    public static final String OUTSIDE_SOURCE_HEADER = "Rounds-Outside-Source";
     public static final String HEALTH_LIVE = "/health/live";
     /**
      * The admin API. POST sessions {name, password, totp} logs an admin in and gives a 15-minute
