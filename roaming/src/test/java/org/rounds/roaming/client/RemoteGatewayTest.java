@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +39,7 @@ import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.api.RemoteSignIn;
 import org.rounds.broker.api.RemoteSignInAnswer;
 import org.rounds.testpeers.SelfSigned;
+import org.rounds.testpeers.TunnelRelay;
 
 /** An outside endpoint's sign-in and desktop tunnel against a fake gateway (MockWebServer over HTTPS). */
 @Tag("unit")
@@ -58,9 +58,7 @@ class RemoteGatewayTest {
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
         gatewayKeys = SelfSigned.keyStore("gateway", "localhost", PASSWORD, "localhost", "127.0.0.1");
         caFile = dir.resolve("gateway-ca.pem");
-        Files.writeString(caFile, "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(gatewayKeys.getCertificate("gateway").getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(caFile, SelfSigned.pem(gatewayKeys.getCertificate("gateway")));
     }
 
     @AfterEach
@@ -175,7 +173,7 @@ class RemoteGatewayTest {
                     throw new IllegalStateException(e);
                 }
             });
-            gateway.enqueue(new MockResponse().withWebSocketUpgrade(new Relay(desktop.getLocalPort())));
+            gateway.enqueue(new MockResponse().withWebSocketUpgrade(new TunnelRelay(desktop.getLocalPort())));
             try (RemoteGateway gw = RemoteGateway.of(gateway.url("/").toString(), Optional.of(caFile));
                  Socket tunnel = gw.openTunnel("tk-5", Duration.ofSeconds(5))) {
                 tunnel.setSoTimeout(5_000);
@@ -211,52 +209,5 @@ class RemoteGatewayTest {
         }
         c.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
         return c;
-    }
-
-    /** The fake gateway's side of a tunnel: every binary frame to a TCP server, everything it sends back as frames. */
-    private static final class Relay extends WebSocketListener {
-        private final int port;
-        private Socket upstream;
-
-        Relay(int port) { this.port = port; }
-
-        @Override
-        public void onOpen(WebSocket ws, Response response) {
-            try {
-                upstream = new Socket(InetAddress.getLoopbackAddress(), port);
-            } catch (IOException e) {
-                ws.close(1011, "upstream down");
-                return;
-            }
-            Thread pump = new Thread(() -> {
-                byte[] buf = new byte[16 * 1024];
-                try (InputStream in = upstream.getInputStream()) {
-                    for (int n; (n = in.read(buf)) > 0; ) ws.send(ByteString.of(buf, 0, n));
-                } catch (IOException ignored) {
-                    // the test ended
-                }
-                ws.close(1000, null);
-            }, "test-relay");
-            pump.setDaemon(true);
-            pump.start();
-        }
-
-        @Override
-        public void onMessage(WebSocket ws, ByteString bytes) {
-            try {
-                upstream.getOutputStream().write(bytes.toByteArray());
-            } catch (IOException e) {
-                ws.close(1011, "upstream write failed");
-            }
-        }
-
-        @Override
-        public void onClosing(WebSocket ws, int code, String reason) {
-            try {
-                upstream.close();
-            } catch (IOException ignored) {
-                // already closed
-            }
-        }
     }
 }
