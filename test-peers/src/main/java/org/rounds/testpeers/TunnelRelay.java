@@ -23,14 +23,26 @@ public final class TunnelRelay extends WebSocketListener {
     private final int port;
     private final AtomicInteger opened = new AtomicInteger();
     private volatile Socket upstream;
+    private volatile WebSocket webSocket;
 
     public TunnelRelay(int port) { this.port = port; }
 
     /** Tunnels opened through this relay. */
     public int opened() { return opened.get(); }
 
+    /**
+     * Ends the tunnel from the gateway's side, the desktop's connection with it (a gateway going
+     * away; MockWebServer's server side cannot drop a WebSocket without its close frame).
+     */
+    public void cut() {
+        WebSocket ws = webSocket;
+        if (ws != null) ws.close(1001, "gateway going away");
+        closeUpstream();
+    }
+
     @Override
     public void onOpen(WebSocket ws, Response response) {
+        webSocket = ws;
         try {
             upstream = new Socket(InetAddress.getLoopbackAddress(), port);
             upstream.setTcpNoDelay(true);

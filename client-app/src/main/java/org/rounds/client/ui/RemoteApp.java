@@ -39,7 +39,7 @@ public final class RemoteApp extends Application {
         });
         RfbDesktopDisplay display = new RfbDesktopDisplay();
         RemotePane pane = new RemotePane(messages, gatewayName, display,
-                ended -> new RemoteDesk(gateway, gatewayName, display, deviceId, ended), work);
+                listener -> new RemoteDesk(gateway, gatewayName, display, deviceId, listener), work);
         stage.setOnHidden(e -> {
             pane.closing();
             work.shutdownNow();

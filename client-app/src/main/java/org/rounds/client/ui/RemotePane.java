@@ -28,17 +28,25 @@ final class RemotePane extends BorderPane {
     private final RemoteSignInForm form;
     private final Label who = new Label();
     private final HBox bar;
-    private RemoteDesk desk;
+    private final Messages messages;
+    private final RemoteDesk desk;
 
     /**
      * {@code desk} makes the session controller, given where the desktop's end is to be told;
      * {@code work} runs sign-ins off the FX thread.
      */
-    RemotePane(Messages m, String gateway, RfbDesktopDisplay display, java.util.function.Function<java.util.function.Consumer<String>, RemoteDesk> desk,
+    RemotePane(Messages m, String gateway, RfbDesktopDisplay display, java.util.function.Function<RemoteDesk.Listener, RemoteDesk> desk,
                Executor work) {
         this.display = display;
+        this.messages = m;
         this.form = new RemoteSignInForm(m, gateway, (user, password, code) -> work.execute(() -> signIn(user, password, code)));
-        this.desk = desk.apply(why -> FxThread.run(() -> showForm(why)));
+        this.desk = desk.apply(new RemoteDesk.Listener() {
+            @Override public void shown(String displayName) { FxThread.run(() -> showDesktop(displayName)); }
+
+            @Override public void reconnecting(String why) { FxThread.run(() -> showReconnecting(why)); }
+
+            @Override public void ended(String why) { FxThread.run(() -> showForm(why)); }
+        });
         Button signOut = new Button(m.text("remote.signOut"));
         signOut.setId("remote-sign-out");
         signOut.setOnAction(e -> work.execute(this.desk::signOut));
@@ -65,8 +73,7 @@ final class RemotePane extends BorderPane {
 
     private void signIn(String user, String password, String code) {
         try {
-            String name = desk.signIn(user, password, code);
-            FxThread.run(() -> showDesktop(name));
+            desk.signIn(user, password, code);
         } catch (IOException | RuntimeException e) {
             String line = OneLine.of(e);
             FxThread.run(() -> showForm(line));
@@ -79,6 +86,13 @@ final class RemotePane extends BorderPane {
         form.setVisible(false);
         setTop(bar);
         getCenter().requestFocus();
+    }
+
+    private void showReconnecting(String why) {
+        send(keys.releaseAll());
+        setTop(null);
+        form.setVisible(true);
+        form.waitWith(messages.text("remote.reconnecting", why));
     }
 
     private void showForm(String why) {

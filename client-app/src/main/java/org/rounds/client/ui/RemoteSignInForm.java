@@ -70,6 +70,12 @@ final class RemoteSignInForm extends VBox {
         (user.getText().isEmpty() ? user : password).requestFocus();
     }
 
+    /** Waiting for something else than the user (a dropped desktop asked back), saying what (FX thread). */
+    void waitWith(String line) {
+        busy(true);
+        status.setText(line);
+    }
+
     private void busy(boolean busy) {
         signIn.setDisable(busy);
         user.setDisable(busy);

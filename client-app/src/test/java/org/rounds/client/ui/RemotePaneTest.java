@@ -18,6 +18,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -75,7 +76,7 @@ class RemotePaneTest {
 
     private void answerSignIn() {
         gateway.enqueue(new MockResponse().setBody("{\"userId\":\"dr.osei\",\"displayName\":\"Dr Kwame Osei\",\"tunnelTicket\":\"tk-1\","
-                + "\"password\":\"" + VNC_PASSWORD + "\",\"pin\":\"" + pin + "\",\"generation\":3,\"reconnectToken\":\"\"}"));
+                + "\"password\":\"" + VNC_PASSWORD + "\",\"pin\":\"" + pin + "\",\"generation\":3,\"reconnectToken\":\"rt-1\"}"));
     }
 
     @AfterEach
@@ -102,13 +103,41 @@ class RemotePaneTest {
         Screenshots.save(stage.getScene(), "remote-desktop");
         String signIn = gateway.takeRequest().getBody().readUtf8();
         assertThat(signIn).contains("\"userId\":\"dr.osei\"", "\"code\":\"123456\"", "\"deviceId\":\"remote-test\"");
-        assertThat(gateway.takeRequest().getHeader("Rounds-Tunnel-Ticket")).isEqualTo("tk-1");
 
-        host.close(); // the host cuts the viewer, as when a tap inside takes the session
-        Await.until(Duration.ofSeconds(10), "the form back", () -> formShown(robot));
+        // A tap inside takes the session: the host cuts the viewer, and the broker refuses it back.
+        gateway.enqueue(new MockResponse().setResponseCode(401).setBody("{\"error\":\"the session of dr.osei moved to cart-3: sign in again\"}"));
+        host.close();
+        Await.until(Duration.ofSeconds(10), () -> "the broker's line on the form, not: " + status(robot),
+                () -> formShown(robot) && "the session of dr.osei moved to cart-3: sign in again".equals(status(robot)));
         assertThat(framebufferShown(robot)).as("no pixel of the session left on screen").isFalse();
-        assertThat(((Label) robot.lookup("#remote-status").query()).getText()).startsWith("The desktop connection was lost: ");
         assertThat(tunnel.opened()).isEqualTo(1);
+        gateway.takeRequest(); // the tunnel's upgrade
+        assertThat(gateway.takeRequest().getPath()).isEqualTo("/api/v1/remote/reconnects");
+    }
+
+    @Test
+    void aDroppedTunnelComesBackWithoutSigningIn(FxRobot robot) throws Exception {
+        answerSignIn();
+        TunnelRelay first = new TunnelRelay(host.port());
+        gateway.enqueue(new MockResponse().withWebSocketUpgrade(first));
+        show();
+        fill(robot, "dr.osei", "correct horse", "123456");
+        Await.until(Duration.ofSeconds(10), "the desktop on screen", () -> desktop.fb.pixels()[5 * 64 + 7] == onScreen(robot, 7, 5));
+        Await.until(Duration.ofSeconds(5), "the desktop's bar", () -> !formShown(robot));
+
+        gateway.enqueue(new MockResponse().setBody("{\"userId\":\"dr.osei\",\"displayName\":\"Dr Kwame Osei\",\"tunnelTicket\":\"tk-2\","
+                + "\"password\":\"" + VNC_PASSWORD + "\",\"pin\":\"" + pin + "\",\"generation\":3,\"reconnectToken\":\"\"}"));
+        TunnelRelay second = new TunnelRelay(host.port());
+        gateway.enqueue(new MockResponse().withWebSocketUpgrade(second));
+        first.cut(); // the home Wi-Fi drops
+        Await.until(Duration.ofSeconds(15), "the desktop back", () -> second.opened() == 1 && !formShown(robot)
+                && desktop.fb.pixels()[40 * 64 + 60] == onScreen(robot, 60, 40));
+        gateway.takeRequest(); // sign-in
+        assertThat(gateway.takeRequest().getHeader("Rounds-Tunnel-Ticket")).isEqualTo("tk-1");
+        RecordedRequest reconnect = gateway.takeRequest();
+        assertThat(reconnect.getPath()).isEqualTo("/api/v1/remote/reconnects");
+        assertThat(reconnect.getBody().readUtf8()).contains("\"deviceId\":\"remote-test\"", "\"generation\":3", "\"reconnectToken\":\"rt-1\"");
+        assertThat(gateway.takeRequest().getHeader("Rounds-Tunnel-Ticket")).isEqualTo("tk-2");
     }
 
     @Test

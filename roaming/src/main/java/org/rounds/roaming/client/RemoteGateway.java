@@ -19,6 +19,7 @@ import okhttp3.ResponseBody;
 import okhttp3.WebSocket;
 import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.api.OneLine;
+import org.rounds.broker.api.RemoteReconnect;
 import org.rounds.broker.api.RemoteSignIn;
 import org.rounds.broker.api.RemoteSignInAnswer;
 
@@ -70,13 +71,24 @@ public final class RemoteGateway implements AutoCloseable {
      * {@link BrokerUnavailableException} when the gateway cannot be reached or has no broker.
      */
     public RemoteSignInAnswer signIn(RemoteSignIn request) throws BrokerException {
-        Request post = new Request.Builder().url(url(BrokerApi.REMOTE_SIGN_INS))
-                .post(RequestBody.create(BrokerClient.toJson(request), JSON)).build();
+        return post(BrokerApi.REMOTE_SIGN_INS, request);
+    }
+
+    /**
+     * Asks for the session back after the tunnel dropped, without signing in: a fresh ticket.
+     * {@link BrokerRejectedException} (401) when this device no longer holds that session.
+     */
+    public RemoteSignInAnswer reconnect(RemoteReconnect request) throws BrokerException {
+        return post(BrokerApi.REMOTE_RECONNECTS, request);
+    }
+
+    private RemoteSignInAnswer post(String path, Object body) throws BrokerException {
+        Request post = new Request.Builder().url(url(path)).post(RequestBody.create(BrokerClient.toJson(body), JSON)).build();
         try (Response r = http.newCall(post).execute()) {
-            byte[] body = bounded(r.body());
-            if (r.code() == 200) return BrokerJson.MAPPER.readValue(body, RemoteSignInAnswer.class);
-            if (r.code() >= 400 && r.code() < 500) throw new BrokerRejectedException(base.toString(), r.code(), BrokerClient.errorText(body));
-            throw new BrokerUnavailableException(base.toString(), "gateway answered " + r.code() + ": " + BrokerClient.errorText(body), null);
+            byte[] answer = bounded(r.body());
+            if (r.code() == 200) return BrokerJson.MAPPER.readValue(answer, RemoteSignInAnswer.class);
+            if (r.code() >= 400 && r.code() < 500) throw new BrokerRejectedException(base.toString(), r.code(), BrokerClient.errorText(answer));
+            throw new BrokerUnavailableException(base.toString(), "gateway answered " + r.code() + ": " + BrokerClient.errorText(answer), null);
         } catch (BrokerException e) {
             throw e;
         } catch (IOException e) {
