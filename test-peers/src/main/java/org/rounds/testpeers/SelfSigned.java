@@ -58,4 +58,10 @@ public final class SelfSigned {
         ks.setKeyEntry(alias, keys.getPrivate(), password, new Certificate[] {cert});
         return ks;
     }
+
+    /** {@code certificate} as PEM, for a test that hands a CA file to a client. */
+    public static String pem(Certificate certificate) throws java.security.cert.CertificateEncodingException {
+        return "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
+    }
 }

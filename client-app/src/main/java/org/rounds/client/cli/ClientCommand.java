@@ -67,6 +67,15 @@ final class ClientCommand implements Callable<Integer> {
             + "'tap <badge id>' or 'remove'. For tests and development only: without it standard input is never read.")
     boolean simulateReader;
 
+    @Option(names = "--remote", paramLabel = "URL", description = "From outside the hospital: sign in at this remote-access gateway "
+            + "(https://gateway.example[:PORT]) with user id, password and the 6-digit code of an authenticator app, then show the "
+            + "desktop through the gateway. Needs no endpoint.json, broker or badge reader.")
+    String remote;
+
+    @Option(names = "--gateway-ca", paramLabel = "FILE", description = "With --remote: PEM file of the CA that signed the gateway's "
+            + "certificate (a gateway's development certificate); default: the system's trusted CAs, as for any public site.")
+    Path gatewayCa;
+
     @Option(names = BrokerTransport.FLAG, description = "Allow plain http:// brokers, e.g. a developer's loopback broker. "
             + "Without it an http:// broker is refused: taps carry badge numbers and answers carry desktop passwords.")
     boolean insecureDev;
@@ -79,6 +88,7 @@ final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (remote != null) return RemoteMode.run(remote, Optional.ofNullable(gatewayCa), spec);
         Loaded loaded = loadConfig();
         EndpointConfig file = loaded.config();
         Path dir = endpointDirectory(loaded);

@@ -74,14 +74,25 @@ public final class RfbDesktopDisplay implements DesktopDisplay, Screen {
 
     @Override
     public DisplaySession connect(DesktopAddress address, DisplaySession.Listener listener) throws IOException {
+        return connect(address, null, listener);
+    }
+
+    /**
+     * As {@link #connect(DesktopAddress, DisplaySession.Listener)}, over {@code tunnel} (a remote
+     * gateway's) instead of TCP: VeNCrypt X509Vnc still runs end to end, checked against the pin;
+     * {@code address} names the gateway in messages.
+     */
+    public DisplaySession connect(DesktopAddress address, RfbClient.Connector tunnel, DisplaySession.Listener listener) throws IOException {
         String where = "desktop at " + address.host() + ":" + address.port();
         // Only VeNCrypt X509Vnc to the certificate the broker pinned: anything less would show a
         // patient's screen to whoever sits on the path, or to whoever answers in the host's place.
         if (address.pin().isEmpty()) throw new IOException(where + " comes without the host certificate's pin: refused");
-        RfbClient client = RfbClient.builder()
+        RfbClient.Builder builder = RfbClient.builder()
                 .host(address.host()).port(address.port()).password(address.password())
                 .pinSha256(address.pin()).x509VncOnly()
-                .encodings(encodings).connectTimeout(Duration.ofSeconds(3)).build();
+                .encodings(encodings).connectTimeout(Duration.ofSeconds(3));
+        if (tunnel != null) builder.connector(tunnel);
+        RfbClient client = builder.build();
         RfbSession s;
         try {
             s = open(client, listener);

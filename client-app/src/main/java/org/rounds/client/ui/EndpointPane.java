@@ -195,7 +195,7 @@ public final class EndpointPane extends BorderPane {
                 || (e.getCode() == javafx.scene.input.KeyCode.INSERT && e.isShiftDown());
     }
 
-    private static boolean shortcut(KeyEvent e) {
+    static boolean shortcut(KeyEvent e) {
         return e.isControlDown() || e.isAltDown() || e.isMetaDown();
     }
 

@@ -39,8 +39,15 @@ class ClientCommandTest {
     }
 
     @Test
+    void aRemoteGatewayOutsideHttpsIsRefusedWithOneLine() {
+        assertThat(run("client", "--remote", "http://gateway.example:8080")).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo(
+                "rounds client: gateway http://gateway.example:8080 is not an https:// URL: outside the hospital every byte goes over TLS");
+    }
+
+    @Test
     void theHelpNamesBothFlags() {
         assertThat(run("client", "--help")).isZero();
-        assertThat(out.toString()).contains("--insecure-dev", "--simulate-reader");
+        assertThat(out.toString()).contains("--insecure-dev", "--simulate-reader", "--remote=URL", "--gateway-ca=FILE");
     }
 }

@@ -1,6 +1,7 @@
 package org.rounds.display.client;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class RfbClient {
     final List<Integer> encodings;
     final Duration connectTimeout;
     final Duration readTimeout;
+    final Connector connector;
     final boolean shared;
     /** Empty: use the server's own format (which may be colour-mapped). */
     final Optional<org.rounds.display.internal.PixelFormat> pixelFormat;
@@ -42,6 +44,7 @@ public final class RfbClient {
         credentials = new Credentials(b.username, b.password, b.caFile, b.pinSha256, b.x509VncOnly);
         connectTimeout = b.connectTimeout;
         readTimeout = b.readTimeout;
+        connector = b.connector;
         shared = b.shared;
         List<Integer> wire = new ArrayList<>();
         for (String name : b.encodings) {
@@ -67,6 +70,17 @@ public final class RfbClient {
     }
 
     public static Builder builder() { return new Builder(); }
+
+    /**
+     * Opens the byte stream an RFB session runs over. The default is a TCP connection to the
+     * builder's host and port; a tunnel (RFB in WebSocket frames through a gateway) gives a
+     * {@link Socket} of its own whose streams, {@code setSoTimeout} and {@code close} work as a TCP
+     * socket's do, so that VeNCrypt's TLS runs over it end to end.
+     */
+    @FunctionalInterface
+    public interface Connector {
+        Socket connect(Duration timeout) throws IOException;
+    }
 
     /**
      * Connects, authenticates, and returns once ServerInit is read and our pixel format and
@@ -107,6 +121,7 @@ public final class RfbClient {
         private List<String> encodings = DEFAULT_ENCODINGS;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(30);
+        private Connector connector;
         private boolean shared = true;
         private Optional<org.rounds.display.internal.PixelFormat> pixelFormat = Optional.of(org.rounds.display.internal.PixelFormat.ARGB32_LE);
 
@@ -182,6 +197,12 @@ public final class RfbClient {
 
         /** How long the server may stall in the middle of a message before the session fails; default 30 s. An idle server is fine. */
         public Builder readTimeout(Duration d) { this.readTimeout = positive(d); return this; }
+
+        /**
+         * Connect through {@code connector} instead of TCP to the host and port; the host still
+         * names the server for a CA file's host name check and in logs.
+         */
+        public Builder connector(Connector connector) { this.connector = Objects.requireNonNull(connector); return this; }
 
         /** ClientInit shared flag: false asks the server to disconnect other viewers; default true. */
         /**

@@ -38,7 +38,7 @@ public final class RfbSession implements AutoCloseable {
     private final ServerMessageReader messages;
     private volatile boolean firstFrameSeen;
 
-    private RfbSession(Socket socket, ClientWriter writer, ServerInit init, RfbListener listener, ServerMessageReader messages,
+    private RfbSession(Socket socket, String peer, ClientWriter writer, ServerInit init, RfbListener listener, ServerMessageReader messages,
                        RecordingInputStream recorder) {
         this.socket = socket;
         this.writer = writer;
@@ -46,15 +46,17 @@ public final class RfbSession implements AutoCloseable {
         this.name = init.name();
         this.listener = listener;
         this.messages = messages;
-        this.reader = new Thread(() -> readLoop(messages, recorder), "rfb-client-" + socket.getInetAddress().getHostAddress() + ":" + socket.getPort());
+        this.reader = new Thread(() -> readLoop(messages, recorder), "rfb-client-" + peer);
         reader.setDaemon(true);
     }
 
     static RfbSession open(RfbClient c, RfbListener listener, FbsWriter recording) throws IOException {
-        Socket socket = new Socket();
+        Socket socket = c.connector == null ? new Socket() : c.connector.connect(c.connectTimeout);
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(c.host, c.port), (int) c.connectTimeout.toMillis());
+            if (c.connector == null) {
+                socket.setTcpNoDelay(true);
+                socket.connect(new InetSocketAddress(c.host, c.port), (int) c.connectTimeout.toMillis());
+            }
             socket.setSoTimeout((int) c.connectTimeout.toMillis());
             Transport transport = new Transport(socket, c.host);
             ClientHandshake handshake = new ClientHandshake(transport);
@@ -73,7 +75,8 @@ public final class RfbSession implements AutoCloseable {
             writer.updateRequest(false, 0, 0, init.width(), init.height());
             socket.setSoTimeout((int) c.readTimeout.toMillis());
             ServerMessageReader messages = new ServerMessageReader(in, writer, fb, pf, c.encodings, listener);
-            RfbSession s = new RfbSession(socket, writer, init, listener, messages, recorder);
+            String peer = c.connector == null ? socket.getInetAddress().getHostAddress() + ":" + socket.getPort() : c.host + ":" + c.port;
+            RfbSession s = new RfbSession(socket, peer, writer, init, listener, messages, recorder);
             s.security = handshake.securityDescription();
             messages.onFirstUpdate(() -> {
                 s.firstFrameSeen = true;

@@ -300,7 +300,7 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
         return broker.newBuilder().encodedPath(prefix + path).build();
     }
 
-    private static byte[] toJson(Object body) {
+    static byte[] toJson(Object body) {
         try {
             return BrokerJson.MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
@@ -309,7 +309,7 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
     }
 
     /** The broker's ApiError text, or a short excerpt of whatever it sent instead. */
-    private static String errorText(byte[] body) {
+    static String errorText(byte[] body) {
         try {
             ApiError error = BrokerJson.MAPPER.readValue(body, ApiError.class);
             if (error != null && error.error() != null && !error.error().isBlank()) return firstLine(error.error());
