@@ -54,6 +54,11 @@ public final class BrokerHttp implements AutoCloseable {
     private final BrokerMetrics metrics;
     private final SourceGuard limits;
     private final RevokedChannels revokedChannels;   // null on plain HTTP
+    private final Database db;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final TapService tapService;
+    private final java.security.cert.X509Certificate endpointCa;   // null on plain HTTP
     private String host;
     private int requestedPort;
 
@@ -76,7 +81,12 @@ public final class BrokerHttp implements AutoCloseable {
         EndpointIdentity identity = tls == null ? EndpointIdentity.trustingRequests()
                 : EndpointIdentity.byCertificate(new org.rounds.broker.store.Enrolments(db));
         this.revokedChannels = identity.checks() ? new RevokedChannels(new org.rounds.broker.store.Enrolments(db), push) : null;
+        this.db = db;
+        this.json = json;
+        this.clock = clock;
+        this.endpointCa = tls == null ? null : tls.endpointCa().certificate();
         TapService tapService = taps.create(push);
+        this.tapService = tapService;
         push.catchUp(tapService.sessions()::missedMove);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -218,7 +228,10 @@ public final class BrokerHttp implements AutoCloseable {
 
     /** Whether the request's source is within its limits; if not, answers 429 with Retry-After. */
     private boolean admitted(Context ctx, String route, String endpointId, long nanos) throws SQLException {
-        RequestSource source = RequestSource.of(ctx);
+        return admitted(ctx, route, RequestSource.of(ctx), endpointId, nanos);
+    }
+
+    private boolean admitted(Context ctx, String route, RequestSource source, String endpointId, long nanos) throws SQLException {
         java.util.Optional<SourceGuard.Refusal> refused = limits.admit(route, source, endpointId, nanos);
         if (refused.isEmpty()) return true;
         long wait = refused.get().retryAfterSeconds();
@@ -255,6 +268,18 @@ public final class BrokerHttp implements AutoCloseable {
     public void serveHostControl(org.rounds.broker.hosts.HostChannels channels) {
         if (revokedChannels == null) throw new IllegalStateException("the host control channel needs an HTTPS broker (Broker.Builder.tls)");
         channels.register(app);
+    }
+
+    /**
+     * Serves remote access ({@link BrokerApi#REMOTE_SIGN_INS}, {@link BrokerApi#REMOTE_TUNNELS})
+     * to enrolled gateways, with users' outside standing and TOTP secrets from {@code access};
+     * call before {@link #start}. Only on HTTPS: these routes need the gateway's client certificate.
+     */
+    public void serveRemoteAccess(org.rounds.broker.store.OutsideAccess access, org.rounds.broker.auth.AuthPolicy auth) {
+        if (endpointCa == null) throw new IllegalStateException("remote access needs an HTTPS broker (Broker.Builder.tls)");
+        GatewayIdentity gateways = new GatewayIdentity(new org.rounds.broker.store.Gateways(db), endpointCa, clock, System::nanoTime);
+        RemoteRoutes.register(app, gateways, new org.rounds.broker.takeover.OutsideSignIns(db, access, tapService, clock, auth), json,
+                this::admitted);
     }
 
     public void start(String host, int port) {
