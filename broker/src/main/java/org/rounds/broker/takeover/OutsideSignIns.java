@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.rounds.broker.api.ReconnectRequest;
 import org.rounds.broker.api.RemoteSignIn;
 import org.rounds.broker.api.RemoteSignInAnswer;
 import org.rounds.broker.api.SlowHash;
@@ -72,17 +73,17 @@ public final class OutsideSignIns {
                 Directory.isKioskAccount(c, user), Directory.endpointKind(c, r.deviceId())));
         // An unknown user and one not allowed get the same line: the answer tells no one who exists.
         if (read.standing().isEmpty() || !read.standing().get().allowed())
-            return refused(r, via, 403, "user " + user + " may not sign in from outside the hospital: an administrator allows it "
+            return refused(r.userId(), r.deviceId(), via, 403, "user " + user + " may not sign in from outside the hospital: an administrator allows it "
                     + "with 'rounds broker users outside " + user + " --allow'");
-        if (read.kioskAccount()) return refused(r, via, 403, user + " is a kiosk's shared account; it is used only on its kiosk");
+        if (read.kioskAccount()) return refused(r.userId(), r.deviceId(), via, 403, user + " is a kiosk's shared account; it is used only on its kiosk");
         if (read.standing().get().sealedSecret().isEmpty())
-            return refused(r, via, 403, "user " + user + " has no TOTP code generator enrolled: an administrator runs "
+            return refused(r.userId(), r.deviceId(), via, 403, "user " + user + " has no TOTP code generator enrolled: an administrator runs "
                     + "'rounds broker users totp " + user + "' and gives them the otpauth URI for their phone");
         if (read.deviceKind().filter(k -> !k.equals("remote")).isPresent())
-            return refused(r, via, 409, "device id " + r.deviceId() + " is an inside endpoint's: an outside device signs in under its own id");
+            return refused(r.userId(), r.deviceId(), via, 409, "device id " + r.deviceId() + " is an inside endpoint's: an outside device signs in under its own id");
         Credentials.AuthState state = read.state().orElseThrow();
         if (state.lockedAt(now))
-            return refused(r, via, 429, "too many wrong passwords or codes for " + user + " from " + source + "; try again after "
+            return refused(r.userId(), r.deviceId(), via, 429, "too many wrong passwords or codes for " + user + " from " + source + "; try again after "
                     + DateTimeFormatter.ISO_INSTANT.format(state.lockedUntil().orElseThrow().truncatedTo(ChronoUnit.SECONDS)));
 
         // Both checked whatever either says: which one was wrong is not told, nor timed.
@@ -94,11 +95,11 @@ public final class OutsideSignIns {
                 if (n == 0) Audit.append(c, now, "lockout", user, r.deviceId(), auth.maxFailures() + " wrong passwords or codes " + via);
                 return n;
             });
-            return refused(r, via, 401, "wrong password or code for " + user + (left == 0 ? "; locked out from " + source + " for "
+            return refused(r.userId(), r.deviceId(), via, 401, "wrong password or code for " + user + (left == 0 ? "; locked out from " + source + " for "
                     + auth.lockout().toMinutes() + " min" : ""));
         }
         if (!Tx.run(db, c -> OutsideAccess.acceptStep(c, user, step.getAsLong(), r.tapId())))
-            return refused(r, via, 401, "code already used: wait for the next code on the phone (every 30 s) and sign in again");
+            return refused(r.userId(), r.deviceId(), via, 401, "code already used: wait for the next code on the phone (every 30 s) and sign in again");
 
         TapDecision d = taps.outsideSignIn(r.deviceId(), r.tapId(), user, source, via);
         if (d instanceof TapDecision.Connect connect && connect.userId().equals(user)) {
@@ -107,13 +108,39 @@ public final class OutsideSignIns {
             return new Outcome.SignedIn(new RemoteSignInAnswer(user, connect.displayName(), ticket, connect.desktop().password(),
                     connect.desktop().pin(), connect.generation(), connect.reconnectToken()));
         }
-        if (d instanceof TapDecision.Denied denied) return refused(r, via, 503, denied.reason());
-        return refused(r, via, 409, "tapId " + r.tapId() + " was already used for another request: send each sign-in with a new tapId");
+        if (d instanceof TapDecision.Denied denied) return refused(r.userId(), r.deviceId(), via, 503, denied.reason());
+        return refused(r.userId(), r.deviceId(), via, 409, "tapId " + r.tapId() + " was already used for another request: send each sign-in with a new tapId");
+    }
+
+    /**
+     * Gives an outside device whose tunnel dropped its session back without a new code, as
+     * {@link SessionReliability#reconnect} does inside: a fresh ticket and desktop password at
+     * the same generation. Only for a {@code remote} device: an inside endpoint reconnects with
+     * its own certificate, never through a gateway.
+     */
+    public Outcome reconnect(ReconnectRequest r, String source, String gateway) throws SQLException {
+        String via = "from " + source + " through gateway " + gateway;
+        if (Tx.run(db, c -> Directory.endpointKind(c, r.endpointId())).filter("remote"::equals).isEmpty())
+            return refused(r.userId(), r.endpointId(), via, 403, "endpoint " + r.endpointId() + " is not an outside device: "
+                    + "inside endpoints reconnect with their own certificate");
+        TapDecision d = taps.sessions().reconnect(r);
+        if (d instanceof TapDecision.Connect connect) {
+            Instant now = clock.instant();
+            String ticket = Tx.run(db, c -> {
+                Audit.append(c, now, "outside-reconnect", r.userId(), r.endpointId(), "generation " + r.generation() + " " + via);
+                return TunnelTickets.issue(c, r.userId(), connect.desktop().host(), connect.desktop().port(), now);
+            });
+            return new Outcome.SignedIn(new RemoteSignInAnswer(r.userId(), connect.displayName(), ticket, connect.desktop().password(),
+                    connect.desktop().pin(), connect.generation(), connect.reconnectToken()));
+        }
+        if (d instanceof TapDecision.Lock)
+            return refused(r.userId(), r.endpointId(), via, 409, "the session of " + r.userId() + " has moved to another endpoint: sign in again");
+        return refused(r.userId(), r.endpointId(), via, 403, ((TapDecision.Denied) d).reason());
     }
 
     /** Audits a sign-in refused before these checks (the source's throttle) with the same detail as the others. */
     public void refusedEarlier(RemoteSignIn r, String source, String gateway, String reason) throws SQLException {
-        refused(r, "from " + source + " through gateway " + gateway, 429, reason);
+        refused(r.userId(), r.deviceId(), "from " + source + " through gateway " + gateway, 429, reason);
     }
 
     /**
@@ -131,10 +158,10 @@ public final class OutsideSignIns {
         });
     }
 
-    private Outcome refused(RemoteSignIn r, String via, int status, String reason) throws SQLException {
+    private Outcome refused(String user, String device, String via, int status, String reason) throws SQLException {
         Instant now = clock.instant();
         Tx.run(db, c -> {
-            Audit.append(c, now, "outside-sign-in-refused", r.userId(), r.deviceId(), status + " " + via + ": " + reason);
+            Audit.append(c, now, "outside-sign-in-refused", user, device, status + " " + via + ": " + reason);
             return null;
         });
         return new Outcome.Refused(status, reason);

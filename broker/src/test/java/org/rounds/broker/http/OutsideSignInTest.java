@@ -235,6 +235,39 @@ class OutsideSignInTest {
         assertThat(error(late)).isEqualTo("tunnel ticket is unknown, already used or expired: the device signs in again for a new one");
     }
 
+    /** A dropped tunnel comes back on the device's reconnect token, without a code, until an inside tap takes the session. */
+    @Test
+    void aDeviceWhoseTunnelDroppedReconnectsWithItsTokenUntilTheSessionMovesOn() throws Exception {
+        JsonNode in = JSON.readTree(signIn("198.51.100.70", "intern", PASSWORD, freshCode("intern"), "intern-laptop", "rc-1").body());
+        String reconnect = JSON.writeValueAsString(Map.of("endpointId", "intern-laptop", "userId", "intern",
+                "generation", in.path("generation").asLong(), "reconnectToken", in.path("reconnectToken").asText()));
+        HttpResponse<String> back = GatewayKit.post(gateway, broker, BrokerApi.REMOTE_RECONNECTS, reconnect,
+                BrokerApi.OUTSIDE_SOURCE_HEADER, "198.51.100.71");
+        assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+        JsonNode again = JSON.readTree(back.body());
+        assertThat(again.path("generation").asLong()).isEqualTo(in.path("generation").asLong());
+        assertThat(again.path("tunnelTicket").asText()).isNotEqualTo(in.path("tunnelTicket").asText());
+        assertThat(redeem(again.path("tunnelTicket").asText()).statusCode()).isEqualTo(200);
+        assertThat(audit("outside-reconnect")).extracting(r -> r.get("detail"))
+                .contains("generation " + in.path("generation").asLong() + " from outside:198.51.100.71 through gateway gw-1");
+
+        HttpResponse<String> forged = GatewayKit.post(gateway, broker, BrokerApi.REMOTE_RECONNECTS,
+                reconnect.replace(in.path("reconnectToken").asText(), "not-the-token"), BrokerApi.OUTSIDE_SOURCE_HEADER, "198.51.100.71");
+        assertThat(forged.statusCode()).isEqualTo(403);
+        HttpResponse<String> insideId = GatewayKit.post(gateway, broker, BrokerApi.REMOTE_RECONNECTS,
+                reconnect.replace("intern-laptop", "cart-2"), BrokerApi.OUTSIDE_SOURCE_HEADER, "198.51.100.71");
+        assertThat(insideId.statusCode()).isEqualTo(403);
+        assertThat(error(insideId)).isEqualTo("endpoint cart-2 is not an outside device: inside endpoints reconnect with their own certificate");
+
+        HttpResponse<String> tap = GatewayKit.post(cart2, broker, BrokerApi.TAPS,
+                "{\"endpointId\":\"cart-2\",\"credential\":\"04AA" + "intern".hashCode() + "\",\"tapId\":\"rc-tap\"}");
+        assertThat(JSON.readTree(tap.body()).path("decision").asText()).isEqualTo("connect");
+        HttpResponse<String> moved = GatewayKit.post(gateway, broker, BrokerApi.REMOTE_RECONNECTS, reconnect,
+                BrokerApi.OUTSIDE_SOURCE_HEADER, "198.51.100.71");
+        assertThat(moved.statusCode()).isEqualTo(409);
+        assertThat(error(moved)).isEqualTo("the session of intern has moved to another endpoint: sign in again");
+    }
+
     @Test
     void anOutsideSourceThatIsMissingOrNotAnAddressIs400() throws Exception {
         String body = "{\"userId\":\"intern\",\"password\":\"x\",\"code\":\"123456\",\"deviceId\":\"d\",\"tapId\":\"h-1\"}";
