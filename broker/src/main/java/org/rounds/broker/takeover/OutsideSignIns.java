@@ -44,6 +44,10 @@ public final class OutsideSignIns {
     private final TapService taps;
     private final Clock clock;
     private final AuthPolicy auth;
+    /** When each source's last throttled refusal was audited; the least recently seen forgotten beyond 10,000. */
+    private final java.util.Map<String, Instant> throttleAudited = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override protected boolean removeEldestEntry(java.util.Map.Entry<String, Instant> eldest) { return size() > 10_000; }
+    };
 
     /** What a sign-in came to: an answer for the device, or a refusal with its HTTP status and one line. */
     public sealed interface Outcome {
@@ -138,9 +142,20 @@ public final class OutsideSignIns {
         return refused(r.userId(), r.endpointId(), via, 403, ((TapDecision.Denied) d).reason());
     }
 
-    /** Audits a sign-in refused before these checks (the source's throttle) with the same detail as the others. */
+    /**
+     * Audits a sign-in refused before these checks (the source's throttle) with the same detail
+     * as the others, once per source and minute: a flood of throttled requests must not become
+     * a flood of audit rows (the throttle is there to spare the broker).
+     */
     public void refusedEarlier(RemoteSignIn r, String source, String gateway, String reason) throws SQLException {
-        refused(r.userId(), r.deviceId(), "from " + source + " through gateway " + gateway, 429, reason);
+        Instant now = clock.instant();
+        synchronized (throttleAudited) {
+            Instant last = throttleAudited.get(source);
+            if (last != null && now.isBefore(last.plusSeconds(60))) return;
+            throttleAudited.put(source, now);
+        }
+        refused(r.userId(), r.deviceId(), "from " + source + " through gateway " + gateway, 429,
+                reason + " (further refusals from it within a minute are not audited)");
     }
 
     /**
