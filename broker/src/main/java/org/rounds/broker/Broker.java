@@ -175,7 +175,7 @@ public final class Broker implements AutoCloseable {
                                         config.reconnectWindow);
                     }, tls);
             if (hostChannels != null) http.serveHostControl(hostChannels);
-            if (tls != null) http.serveRemoteAccess(outside, AuthPolicy.DEFAULT);   // gateways prove themselves with certificates
+            http.serveRemoteAccess(outside, AuthPolicy.DEFAULT);   // the outside routes on HTTPS only: gateways prove themselves with certificates
             http.start(config.bind, config.port);
             if (cluster instanceof ClusterBus bus && !java.util.Set.of("0.0.0.0", "::", "[::]").contains(config.bind)) {
                 bus.advertise(config.bind + ":" + http.port());   // a wildcard is no address a peer can dial

@@ -216,7 +216,7 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
      */
     public String enrolTotp(String userId) {
         try {
-            return requireOutside().enrolTotp(userId, actor).orElseThrow(() -> new IllegalArgumentException(unknownUser(userId)));
+            return requireOutside().enrolTotp(userId, actor).orElseThrow(() -> new IllegalArgumentException(OutsideAccess.unknownUser(userId)));
         } catch (SQLException e) {
             throw new IllegalStateException("enrolling a TOTP secret for " + userId + ": " + e.getMessage(), e);
         }
@@ -225,14 +225,10 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
     /** Allows or refuses {@code userId} signing in from outside the hospital; one line when there is no such user. */
     public void setOutside(String userId, boolean allowed) {
         try {
-            if (!requireOutside().setAllowed(userId, allowed, actor)) throw new IllegalArgumentException(unknownUser(userId));
+            if (!requireOutside().setAllowed(userId, allowed, actor)) throw new IllegalArgumentException(OutsideAccess.unknownUser(userId));
         } catch (SQLException e) {
             throw new IllegalStateException("setting outside access of " + userId + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String unknownUser(String userId) {
-        return "no user " + userId + ": 'rounds broker users' lists them, 'rounds broker enroll' adds one";
     }
 
     private OutsideAccess requireOutside() {

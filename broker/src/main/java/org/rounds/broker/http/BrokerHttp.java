@@ -59,6 +59,7 @@ public final class BrokerHttp implements AutoCloseable {
     private final Clock clock;
     private final TapService tapService;
     private final java.security.cert.X509Certificate endpointCa;   // null on plain HTTP
+    private final org.rounds.broker.store.Admins admins;
     private String host;
     private int requestedPort;
 
@@ -82,6 +83,7 @@ public final class BrokerHttp implements AutoCloseable {
                 : EndpointIdentity.byCertificate(new org.rounds.broker.store.Enrolments(db));
         this.revokedChannels = identity.checks() ? new RevokedChannels(new org.rounds.broker.store.Enrolments(db), push) : null;
         this.db = db;
+        this.admins = admins;
         this.json = json;
         this.clock = clock;
         this.endpointCa = tls == null ? null : tls.endpointCa().certificate();
@@ -271,12 +273,15 @@ public final class BrokerHttp implements AutoCloseable {
     }
 
     /**
-     * Serves remote access ({@link BrokerApi#REMOTE_SIGN_INS}, {@link BrokerApi#REMOTE_TUNNELS})
-     * to enrolled gateways, with users' outside standing and TOTP secrets from {@code access};
-     * call before {@link #start}. Only on HTTPS: these routes need the gateway's client certificate.
+     * Serves remote access ({@link BrokerApi#REMOTE_SIGN_INS}, {@link BrokerApi#REMOTE_RECONNECTS},
+     * {@link BrokerApi#REMOTE_TUNNELS}) to enrolled gateways, with users' outside standing and
+     * TOTP secrets from {@code access}, and its admin API routes (gateways, users' TOTP and
+     * outside access); call before {@link #start}. A plain-HTTP broker serves the admin routes
+     * only: gateways prove themselves with client certificates.
      */
     public void serveRemoteAccess(org.rounds.broker.store.OutsideAccess access, org.rounds.broker.auth.AuthPolicy auth) {
-        if (endpointCa == null) throw new IllegalStateException("remote access needs an HTTPS broker (Broker.Builder.tls)");
+        AdminRemoteRoutes.register(app, admins, db, access, json, clock);
+        if (endpointCa == null) return;
         GatewayIdentity gateways = new GatewayIdentity(new org.rounds.broker.store.Gateways(db), endpointCa, clock, System::nanoTime);
         RemoteRoutes.register(app, gateways, new org.rounds.broker.takeover.OutsideSignIns(db, access, tapService, clock, auth), json,
                 this::admitted);

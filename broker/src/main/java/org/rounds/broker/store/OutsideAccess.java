@@ -95,6 +95,11 @@ public final class OutsideAccess {
         return seal.open(sealed, context(userId));
     }
 
+    /** The one line for a user id that is not in the store. */
+    public static String unknownUser(String userId) {
+        return "no user " + userId + ": 'rounds broker users' lists them, 'rounds broker enroll' adds one";
+    }
+
     private static String context(String userId) {
         return "user-totp:" + userId;
     }

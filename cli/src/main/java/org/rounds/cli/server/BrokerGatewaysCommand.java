@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.rounds.broker.StoreAdmin;
 import org.rounds.broker.store.Gateways;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,8 +14,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rounds broker gateways add|list|revoke}: the remote-access gateways ({@code rounds
- * gateway}) that may enrol with the broker CA, on the store itself (--data, or --db with the
- * brokers' --key-file; PostgreSQL stores can be changed while brokers run).
+ * gateway}) that may enrol with the broker CA, on the store itself or through a running broker's
+ * admin API ({@code --broker ...}), as {@code hosts}.
  */
 @Command(name = "gateways", mixinStandardHelpOptions = true,
         description = "Remote-access gateways (rounds gateway) that enrol with the broker CA and forward outside sign-ins.",
@@ -42,13 +41,13 @@ final class BrokerGatewaysCommand implements Callable<Integer> {
         String name;
 
         @Mixin
-        StoreOptions store = new StoreOptions();
+        TargetOptions where = new TargetOptions();
 
         @Override
         public Integer call() {
             BrokerHostsCommand.checkedName(name);
             String code;
-            try (StoreAdmin admin = store.open()) {
+            try (AdminTarget admin = where.open()) {
                 code = admin.addGateway(name);
             }
             // the one place the code is shown: stdout of the admin who asked, never a log
@@ -71,12 +70,12 @@ final class BrokerGatewaysCommand implements Callable<Integer> {
         boolean json;
 
         @Mixin
-        StoreOptions store = new StoreOptions();
+        TargetOptions where = new TargetOptions();
 
         @Override
         public Integer call() throws JsonProcessingException {
             java.util.List<Gateways.Listed> gateways;
-            try (StoreAdmin admin = store.open()) {
+            try (AdminTarget admin = where.open()) {
                 gateways = admin.gateways();
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -113,13 +112,13 @@ final class BrokerGatewaysCommand implements Callable<Integer> {
         String name;
 
         @Mixin
-        StoreOptions store = new StoreOptions();
+        TargetOptions where = new TargetOptions();
 
         @Override
         public Integer call() {
             BrokerHostsCommand.checkedName(name);
             boolean known;
-            try (StoreAdmin admin = store.open()) {
+            try (AdminTarget admin = where.open()) {
                 known = admin.revokeGateway(name);
             }
             if (!known) throw new IllegalArgumentException(Gateways.unknown(name));

@@ -1,7 +1,6 @@
 package org.rounds.cli.server;
 
 import java.util.concurrent.Callable;
-import org.rounds.broker.StoreAdmin;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +12,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rounds broker users}: lists the users; {@code users totp USER} and {@code users outside
  * USER --allow|--refuse} set up signing in from outside the hospital, on the store itself (the
- * TOTP secret is sealed with the key beside the brokers' key file).
+ * TOTP secret is sealed with the key beside the brokers' key file) or through a running broker's
+ * admin API ({@code --broker ...}; totp needs role helpdesk, outside admin).
  */
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Lists the broker's users, one per line: id, display name.",
         subcommands = {BrokerUsersCommand.TotpCommand.class, BrokerUsersCommand.Outside.class})
@@ -49,13 +49,13 @@ final class BrokerUsersCommand implements Callable<Integer> {
         String user;
 
         @Mixin
-        StoreOptions store = new StoreOptions();
+        TargetOptions where = new TargetOptions();
 
         @Override
         public Integer call() {
             checkedUser(user);
             String uri;
-            try (StoreAdmin admin = store.open()) {
+            try (AdminTarget admin = where.open()) {
                 uri = admin.enrolTotp(user);
             }
             spec.commandLine().getOut().println(uri);
@@ -86,12 +86,12 @@ final class BrokerUsersCommand implements Callable<Integer> {
         Choice choice;
 
         @Mixin
-        StoreOptions store = new StoreOptions();
+        TargetOptions where = new TargetOptions();
 
         @Override
         public Integer call() {
             checkedUser(user);
-            try (StoreAdmin admin = store.open()) {
+            try (AdminTarget admin = where.open()) {
                 admin.setOutside(user, choice.allow);
             }
             spec.commandLine().getOut().println(choice.allow

@@ -20,7 +20,10 @@ import org.rounds.broker.auth.Totp;
 import org.rounds.broker.takeover.Rows;
 import org.rounds.cli.Main;
 
-/** {@code rounds broker gateways add|list|revoke} and {@code rounds broker users totp|outside} on the store itself. */
+/**
+ * {@code rounds broker gateways add|list|revoke} and {@code rounds broker users totp|outside} on
+ * the store itself, and through a running broker's admin API by role.
+ */
 @Tag("unit")
 @Timeout(120)
 class RemoteAccessCommandsTest {
@@ -133,5 +136,51 @@ class RemoteAccessCommandsTest {
 
         assertThat(run(withStore("broker", "users"))).as("the list is still there").isZero();
         assertThat(out.toString().lines()).containsExactly("dr.martin\tDr. Louis Martin");
+    }
+
+    @Test
+    void whileABrokerHoldsTheStoreTheCommandsGoThroughItsAdminApiByRole() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("admin-password"), "admin-password-9f3c1e\n");
+        for (String[] admin : new String[][] {{"alice", "admin"}, {"hugo", "helpdesk"}}) {
+            assertThat(run(withStore("broker", "admins", "add", admin[0], "--role", admin[1], "--password-file",
+                    dir.resolve("admin-password").toString(), "--totp-file", dir.resolve(admin[0] + ".otpauth").toString())))
+                    .as(err::toString).isZero();
+        }
+        try (Broker broker = Broker.builder().dataDir(data).port(0).desktops(new org.rounds.broker.takeover.Fakes.Pool(
+                new org.rounds.broker.takeover.Fakes.Journal())).build()) {
+            broker.start();
+            assertThat(run(withStore("broker", "gateways", "list"))).isEqualTo(1);
+            assertThat(err.toString().lines()).singleElement().asString().contains("is in use by a running broker; use its admin API");
+
+            assertThat(run(as(broker, "hugo", "broker", "gateways", "add", "gw-1"))).isEqualTo(1);
+            assertThat(err.toString().lines()).singleElement().asString()
+                    .endsWith("the broker refused (403): admin hugo is helpdesk; this needs admin or higher");
+            assertThat(run(as(broker, "alice", "broker", "gateways", "add", "gw-1"))).as(err::toString).isZero();
+            assertThat(out.toString().lines()).singleElement().asString().matches("enrolment code: [A-Z2-9]{26}");
+            assertThat(run(as(broker, "hugo", "broker", "gateways", "list", "--json"))).as(err::toString).isZero();
+            assertThat(new ObjectMapper().readTree(out.toString()).get(0).path("name").asText()).isEqualTo("gw-1");
+            assertThat(run(as(broker, "alice", "broker", "gateways", "revoke", "gw-1"))).as(err::toString).isZero();
+            assertThat(run(as(broker, "alice", "broker", "gateways", "revoke", "gw-1"))).isEqualTo(1);
+
+            assertThat(run(as(broker, "hugo", "broker", "users", "totp", "dr.martin"))).as(err::toString).isZero();
+            assertThat(out.toString().lines()).singleElement().asString().startsWith("otpauth://totp/Rounds%3Adr.martin?secret=");
+            assertThat(run(as(broker, "hugo", "broker", "users", "outside", "dr.martin", "--allow"))).isEqualTo(1);
+            assertThat(run(as(broker, "alice", "broker", "users", "outside", "dr.martin", "--allow"))).as(err::toString).isZero();
+            assertThat(out.toString().lines()).containsExactly("user dr.martin may sign in from outside the hospital, with password and TOTP code");
+            assertThat(run(as(broker, "alice", "broker", "users", "outside", "dr.nobody", "--refuse"))).isEqualTo(1);
+            assertThat(err.toString().lines()).singleElement().asString()
+                    .endsWith("no user dr.nobody: 'rounds broker users' lists them, 'rounds broker enroll' adds one");
+
+            assertThat(Rows.all(broker.database(), "users")).singleElement().satisfies(r -> assertThat(r.get("outside_allowed")).isEqualTo("TRUE"));
+            assertThat(Rows.all(broker.database(), "audit")).extracting(r -> r.get("kind") + " by " + r.get("actor"))
+                    .contains("gateway-added by alice", "gateway-revoked by alice", "totp-enrolled by hugo", "outside-allowed by alice");
+        }
+    }
+
+    private String[] as(Broker broker, String admin, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--broker", broker.baseUrl(), "--admin", admin, "--admin-password-file", dir.resolve("admin-password").toString(),
+                "--totp-file", dir.resolve(admin + ".otpauth").toString()));
+        return all.toArray(String[]::new);
     }
 }
