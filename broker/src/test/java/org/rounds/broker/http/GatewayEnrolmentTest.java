@@ -94,8 +94,9 @@ class GatewayEnrolmentTest {
 
     @Test
     void theGatewayRoutesRefuseNoCertificateAnEndpointsAndAHosts() throws Exception {
-        for (String path : List.of(BrokerApi.REMOTE_TUNNELS, BrokerApi.REMOTE_SIGN_INS)) {
-            String body = path.equals(BrokerApi.REMOTE_TUNNELS) ? TUNNEL : SIGN_IN;
+        for (String path : List.of(BrokerApi.REMOTE_TUNNELS, BrokerApi.REMOTE_SIGN_INS, BrokerApi.REMOTE_RECONNECTS)) {
+            String body = path.equals(BrokerApi.REMOTE_TUNNELS) ? TUNNEL : path.equals(BrokerApi.REMOTE_SIGN_INS) ? SIGN_IN
+                    : "{\"endpointId\":\"home-mac\",\"userId\":\"doctor\",\"generation\":1,\"reconnectToken\":\"t\"}";
             HttpResponse<String> none = GatewayKit.post(PemTrust.only(ca), broker, path, body);
             assertThat(none.statusCode()).isEqualTo(401);
             assertThat(none.body()).isEqualTo(error(GatewayIdentity.NO_CERTIFICATE));
