@@ -51,7 +51,8 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 /**
  * A certificate authority held in this process (Bouncy Castle): its key in a PKCS12 file (mode
  * 600), its certificate beside it as PEM (the file endpoints trust). It signs the broker's own
- * server certificate (the development CA) and endpoints' client certificates.
+ * server certificate (the development CA) and the client certificates of endpoints, desktop hosts
+ * and remote-access gateways.
  *
  * <p>The key never goes into the database: brokers sharing one database share the CA by being
  * configured with the same CA directory (a copy of the two files, deployed like any other key).
