@@ -50,6 +50,7 @@ public final class Broker implements AutoCloseable {
     private volatile PushSender localPush;
     private TlsSettings.Served tls;
     private Admins admins;
+    private org.rounds.broker.store.OutsideAccess outside;
     private org.rounds.broker.hosts.HostChannels hostChannels;
     private RetentionSchedule retention;
 
@@ -86,7 +87,7 @@ public final class Broker implements AutoCloseable {
                 + "(--broker URL --broker-ca F --admin NAME --admin-password-file F --totp-file F)";
     }
 
-    /** Where a broker keeps the key that seals admins' TOTP secrets: beside its key file. */
+    /** Where a broker keeps the key that seals admins' and users' TOTP secrets: beside its key file. */
     public static final String SEAL_KEY_FILE = "admin-totp-seal.key";
 
     /** The seal key file beside {@code keyFile} (brokers sharing a key file share it too). */
@@ -100,7 +101,8 @@ public final class Broker implements AutoCloseable {
         String actor = "local:" + System.getProperty("user.name", "unknown");
         Clock clock = Clock.systemUTC();
         return new StoreAdmin(store.db, new Directory(store.db).by(actor), store.keys(), clock,
-                seal == null ? null : new Admins(store.db, seal, clock), actor, store::close);
+                seal == null ? null : new Admins(store.db, seal, clock),
+                seal == null ? null : new org.rounds.broker.store.OutsideAccess(store.db, seal, clock), actor, store::close);
     }
 
     /** What {@link #rotateKey} did: ids and counts, never a key. */
@@ -147,6 +149,7 @@ public final class Broker implements AutoCloseable {
             SecretSeal seal = config.adminSeal != null ? config.adminSeal : store.keyFile != null ? sealIn(store.keyFile)
                     : SecretSeal.ephemeral();
             admins = new Admins(db, seal, config.clock);
+            outside = new org.rounds.broker.store.OutsideAccess(db, seal, config.clock);
             cluster = joinCluster(json, seal);
             Cluster joined = cluster;
             tls = config.tls == null ? null : config.tls.open(config.dataDir, config.bind, config.clock.instant());
@@ -172,6 +175,7 @@ public final class Broker implements AutoCloseable {
                                         config.reconnectWindow);
                     }, tls);
             if (hostChannels != null) http.serveHostControl(hostChannels);
+            http.serveRemoteAccess(outside, AuthPolicy.DEFAULT);   // the outside routes on HTTPS only: gateways prove themselves with certificates
             http.start(config.bind, config.port);
             if (cluster instanceof ClusterBus bus && !java.util.Set.of("0.0.0.0", "::", "[::]").contains(config.bind)) {
                 bus.advertise(config.bind + ":" + http.port());   // a wildcard is no address a peer can dial
@@ -283,7 +287,7 @@ public final class Broker implements AutoCloseable {
     /** The running broker's store as a {@link StoreAdmin} (not to be closed: the broker owns it). */
     public StoreAdmin admin() {
         if (db == null) throw new IllegalStateException("broker not started");
-        return new StoreAdmin(db, directory, badgeKey, config.clock, admins, null, () -> {});
+        return new StoreAdmin(db, directory, badgeKey, config.clock, admins, outside, null, () -> {});
     }
 
     /** The store, for tests and tools that read rows. */

@@ -23,9 +23,9 @@ final class RetentionSchedule implements AutoCloseable {
         timer.scheduleWithFixedDelay(() -> {
             try {
                 Retention.Purged p = job.run();
-                if (p.taps() + p.challenges() + p.auditRows() > 0) {
-                    log.info("retention: purged {} taps, {} PIN challenges and {} audit rows (exported to {})", p.taps(), p.challenges(),
-                            p.auditRows(), p.export());
+                if (p.taps() + p.challenges() + p.auditRows() + p.tickets() > 0) {
+                    log.info("retention: purged {} taps, {} PIN challenges, {} expired tunnel tickets and {} audit rows (exported to {})",
+                            p.taps(), p.challenges(), p.tickets(), p.auditRows(), p.export());
                 }
             } catch (Exception e) {
                 log.warn("retention: the purge failed and runs again in 6 hours: {}", e.getMessage());

@@ -7,15 +7,18 @@ import org.rounds.broker.store.Admins;
 import org.rounds.broker.auth.BadgeKey;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
+import org.rounds.broker.store.Gateways;
 import org.rounds.broker.store.Hosts;
+import org.rounds.broker.store.OutsideAccess;
 
 /**
- * Users, badges, endpoints and admin accounts of a broker's store, for the tools that change them
- * ({@link Broker#admin(java.nio.file.Path)} and kin); changes are audited as {@code actor}.
- * {@code accounts} is null when the store was opened without its seal key.
+ * Users, badges, endpoints, desktop hosts, gateways and admin accounts of a broker's store, for
+ * the tools that change them ({@link Broker#admin(java.nio.file.Path)} and kin); changes are
+ * audited as {@code actor}. {@code accounts} and {@code outside} are null when the store was
+ * opened without its seal key.
  */
-public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Clock clock, Admins accounts, String actor,
-                         Runnable onClose) implements AutoCloseable {
+public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Clock clock, Admins accounts, OutsideAccess outside,
+                         String actor, Runnable onClose) implements AutoCloseable {
     /**
      * Makes admin account {@code name}; returns its TOTP provisioning URI (otpauth://), a
      * secret for that admin only. One line naming the problem otherwise.
@@ -172,6 +175,71 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
         } catch (SQLException e) {
             throw new IllegalStateException("revoking host " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Adds remote-access gateway {@code name}, or gives it a new code: returns its one-time
+     * enrolment code, valid for 24 h. Show it once; the store keeps only its hash.
+     */
+    public String addGateway(String name) {
+        checkedGatewayName(name);
+        try {
+            return new Gateways(db).add(name, clock.instant(), actor);
+        } catch (SQLException e) {
+            throw new IllegalStateException("adding gateway " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The gateways not revoked, by name. */
+    public List<Gateways.Listed> gateways() {
+        try {
+            return new Gateways(db).listed();
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing gateways: " + e.getMessage(), e);
+        }
+    }
+
+    /** Revokes gateway {@code name} and its certificates (no broker answers it within 1 s); false when unknown or revoked already. */
+    public boolean revokeGateway(String name) {
+        checkedGatewayName(name);
+        try {
+            return new Gateways(db).revoke(name, clock.instant(), actor);
+        } catch (SQLException e) {
+            throw new IllegalStateException("revoking gateway " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes a new TOTP secret for user {@code userId}'s outside sign-ins (the old one stops
+     * working) and returns its {@code otpauth://} URI, for that user's phone only. One line when
+     * there is no such user.
+     */
+    public String enrolTotp(String userId) {
+        try {
+            return requireOutside().enrolTotp(userId, actor).orElseThrow(() -> new IllegalArgumentException(OutsideAccess.unknownUser(userId)));
+        } catch (SQLException e) {
+            throw new IllegalStateException("enrolling a TOTP secret for " + userId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Allows or refuses {@code userId} signing in from outside the hospital; one line when there is no such user. */
+    public void setOutside(String userId, boolean allowed) {
+        try {
+            if (!requireOutside().setAllowed(userId, allowed, actor)) throw new IllegalArgumentException(OutsideAccess.unknownUser(userId));
+        } catch (SQLException e) {
+            throw new IllegalStateException("setting outside access of " + userId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private OutsideAccess requireOutside() {
+        if (outside == null) throw new IllegalStateException("users' TOTP secrets need the seal key of the broker's data "
+                + "directory: give --key-file F (the brokers') with --db");
+        return outside;
+    }
+
+    private static void checkedGatewayName(String name) {
+        if (!name.matches("[A-Za-z0-9._:-]{1,64}"))
+            throw new IllegalArgumentException("a gateway name is 1..64 characters of A-Z a-z 0-9 . _ : -");
     }
 
     private static void checkedHostName(String name) {

@@ -23,7 +23,8 @@ import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Tx;
 
 /**
- * Purges taps, PIN challenges and audit rows older than the retention period, audit rows only
+ * Purges taps, PIN challenges and audit rows older than the retention period, and tunnel
+ * tickets as soon as they have expired (a minute after they were issued), audit rows only
  * once written (and synced) as JSON lines to {@code audit-YYYY-MM-DD.jsonl} in the export
  * directory. Batched: each batch is one short transaction of at most {@link #BATCH} rows, so no
  * tap waits long on the job's locks. Brokers sharing a PostgreSQL store may run it at once:
@@ -41,7 +42,7 @@ public final class Retention {
     private final ObjectMapper json = new ObjectMapper();
 
     /** What one run removed, and the file the audit rows went to. */
-    public record Purged(long taps, long challenges, long auditRows, Path export) {}
+    public record Purged(long taps, long challenges, long auditRows, Path export, long tickets) {}
 
     public Retention(Database db, int days, Path exportDir, Clock clock) {
         if (days < 1) throw new IllegalArgumentException("--retention-days " + days + " must be at least 1");
@@ -62,7 +63,9 @@ public final class Retention {
                 + "ORDER BY decided_at LIMIT " + BATCH + ")", cutoff);
         long challenges = deleteInBatches("DELETE FROM pin_challenges WHERE token IN (SELECT token FROM pin_challenges "
                 + "WHERE expires_at < ? LIMIT " + BATCH + ")", cutoff);
-        return new Purged(taps, challenges, audit, export);
+        long tickets = deleteInBatches("DELETE FROM tunnel_tickets WHERE ticket_sha256 IN (SELECT ticket_sha256 FROM tunnel_tickets "
+                + "WHERE expires_at < ? LIMIT " + BATCH + ")", Timestamp.from(now));
+        return new Purged(taps, challenges, audit, export, tickets);
     }
 
     private long deleteInBatches(String sql, Timestamp cutoff) throws SQLException {

@@ -14,7 +14,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals a secret the store must keep but must not reveal (an admin's TOTP secret), under a key
+ * Seals a secret the store must keep but must not reveal (an admin's or a user's TOTP secret), under a key
  * that lives outside the database: a row copied out of the database, or moved to another
  * account, opens to nothing.
  *

@@ -32,9 +32,14 @@ public final class Totp {
 
     /** The provisioning URI an authenticator app scans, for admin {@code name}. */
     public static String uri(String name, byte[] secret) {
-        String label = URLEncoder.encode(ISSUER + ":" + name, StandardCharsets.UTF_8).replace("+", "%20");
+        return uri(ISSUER, name, secret);
+    }
+
+    /** The provisioning URI for account {@code name} of {@code issuer} (the name the phone app shows above the code). */
+    public static String uri(String issuer, String name, byte[] secret) {
+        String label = URLEncoder.encode(issuer + ":" + name, StandardCharsets.UTF_8).replace("+", "%20");
         return "otpauth://totp/" + label + "?secret=" + Base32.encode(secret)
-                + "&issuer=" + URLEncoder.encode(ISSUER, StandardCharsets.UTF_8).replace("+", "%20")
+                + "&issuer=" + URLEncoder.encode(issuer, StandardCharsets.UTF_8).replace("+", "%20")
                 + "&algorithm=SHA1&digits=6&period=30";
     }
 
@@ -68,13 +73,24 @@ public final class Totp {
      * phones drift; RFC 6238 section 5.2 allows one step of slack). Constant-time per step.
      */
     public static boolean verify(byte[] secret, String code, Instant at) {
-        if (code == null || !code.matches("[0-9]{6}") || secret.length == 0) return false;
-        boolean ok = false;
-        for (int step = -1; step <= 1; step++) {
-            ok |= MessageDigest.isEqual(code(secret, at.plus(STEP.multipliedBy(step))).getBytes(StandardCharsets.US_ASCII),
-                    code.getBytes(StandardCharsets.US_ASCII));
+        return matchingStep(secret, code, at).isPresent();
+    }
+
+    /**
+     * The step (seconds since the epoch / 30) whose code {@code code} is, among {@code at}'s and
+     * the one either side; the latest when two match. Empty when none does. Constant-time per
+     * step. Kept per user, it makes a code good once: only a later step may pass after it.
+     */
+    public static java.util.OptionalLong matchingStep(byte[] secret, String code, Instant at) {
+        if (code == null || !code.matches("[0-9]{6}") || secret.length == 0) return java.util.OptionalLong.empty();
+        long now = at.getEpochSecond() / STEP.getSeconds();
+        long found = Long.MIN_VALUE;
+        for (long step = now - 1; step <= now + 1; step++) {
+            boolean same = MessageDigest.isEqual(code(secret, Instant.ofEpochSecond(step * STEP.getSeconds()))
+                    .getBytes(StandardCharsets.US_ASCII), code.getBytes(StandardCharsets.US_ASCII));
+            if (same) found = step;
         }
-        return ok;
+        return found == Long.MIN_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(found);
     }
 
     /** RFC 4648 base32 without padding, as otpauth URIs carry secrets. */

@@ -54,6 +54,12 @@ public final class BrokerHttp implements AutoCloseable {
     private final BrokerMetrics metrics;
     private final SourceGuard limits;
     private final RevokedChannels revokedChannels;   // null on plain HTTP
+    private final Database db;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final TapService tapService;
+    private final java.security.cert.X509Certificate endpointCa;   // null on plain HTTP
+    private final org.rounds.broker.store.Admins admins;
     private String host;
     private int requestedPort;
 
@@ -76,7 +82,13 @@ public final class BrokerHttp implements AutoCloseable {
         EndpointIdentity identity = tls == null ? EndpointIdentity.trustingRequests()
                 : EndpointIdentity.byCertificate(new org.rounds.broker.store.Enrolments(db));
         this.revokedChannels = identity.checks() ? new RevokedChannels(new org.rounds.broker.store.Enrolments(db), push) : null;
+        this.db = db;
+        this.admins = admins;
+        this.json = json;
+        this.clock = clock;
+        this.endpointCa = tls == null ? null : tls.endpointCa().certificate();
         TapService tapService = taps.create(push);
+        this.tapService = tapService;
         push.catchUp(tapService.sessions()::missedMove);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -218,7 +230,10 @@ public final class BrokerHttp implements AutoCloseable {
 
     /** Whether the request's source is within its limits; if not, answers 429 with Retry-After. */
     private boolean admitted(Context ctx, String route, String endpointId, long nanos) throws SQLException {
-        RequestSource source = RequestSource.of(ctx);
+        return admitted(ctx, route, RequestSource.of(ctx), endpointId, nanos);
+    }
+
+    private boolean admitted(Context ctx, String route, RequestSource source, String endpointId, long nanos) throws SQLException {
         java.util.Optional<SourceGuard.Refusal> refused = limits.admit(route, source, endpointId, nanos);
         if (refused.isEmpty()) return true;
         long wait = refused.get().retryAfterSeconds();
@@ -255,6 +270,21 @@ public final class BrokerHttp implements AutoCloseable {
     public void serveHostControl(org.rounds.broker.hosts.HostChannels channels) {
         if (revokedChannels == null) throw new IllegalStateException("the host control channel needs an HTTPS broker (Broker.Builder.tls)");
         channels.register(app);
+    }
+
+    /**
+     * Serves remote access ({@link BrokerApi#REMOTE_SIGN_INS}, {@link BrokerApi#REMOTE_RECONNECTS},
+     * {@link BrokerApi#REMOTE_TUNNELS}) to enrolled gateways, with users' outside standing and
+     * TOTP secrets from {@code access}, and its admin API routes (gateways, users' TOTP and
+     * outside access); call before {@link #start}. A plain-HTTP broker serves the admin routes
+     * only: gateways prove themselves with client certificates.
+     */
+    public void serveRemoteAccess(org.rounds.broker.store.OutsideAccess access, org.rounds.broker.auth.AuthPolicy auth) {
+        AdminRemoteRoutes.register(app, admins, db, access, json, clock);
+        if (endpointCa == null) return;
+        GatewayIdentity gateways = new GatewayIdentity(new org.rounds.broker.store.Gateways(db), endpointCa, clock, System::nanoTime);
+        RemoteRoutes.register(app, gateways, new org.rounds.broker.takeover.OutsideSignIns(db, access, tapService, clock, auth), json,
+                this::admitted);
     }
 
     public void start(String host, int port) {

@@ -9,10 +9,13 @@ import java.time.Instant;
 import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.api.EnrolmentAnswer;
 import org.rounds.broker.api.EnrolmentRequest;
+import org.rounds.broker.api.GatewayEnrolmentAnswer;
+import org.rounds.broker.api.GatewayEnrolmentRequest;
 import org.rounds.broker.api.HostEnrolmentAnswer;
 import org.rounds.broker.api.HostEnrolmentRequest;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Enrolments;
+import org.rounds.broker.store.Gateways;
 import org.rounds.broker.store.Hosts;
 import org.rounds.broker.store.Tx;
 import org.rounds.broker.tls.BrokerCa;
@@ -22,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * POST {@value BrokerApi#ENROLMENTS}: an endpoint trades its one-time code and a CSR for a client
  * certificate naming the endpoint the code was issued for; POST {@value BrokerApi#HOST_ENROLMENTS}:
- * a desktop host does the same for a host certificate. Open without a client certificate. The
+ * a desktop host does the same for a host certificate, and POST {@value BrokerApi#GATEWAY_ENROLMENTS}
+ * a remote-access gateway for a gateway certificate. Open without a client certificate. The
  * CSR is checked before the code is used, so a bad request does not burn the code; a refusal
  * never repeats the code and stores nothing (the code is used in the transaction that records
  * the certificate).
@@ -71,6 +75,25 @@ final class EnrolmentRoute {
                 return new HostEnrolmentAnswer(host, BrokerCa.pem(cert), ca.certificatePem());
             });
             log.info("desktop host {} enrolled from {}", answer.name(), ctx.ip());
+            ctx.json(answer);
+        });
+        app.post(BrokerApi.GATEWAY_ENROLMENTS, ctx -> {
+            if (ca == null)
+                throw new Refused(409, "this broker serves plain HTTP and issues no certificates: enrol the gateway against an HTTPS broker");
+            GatewayEnrolmentRequest r = BrokerHttp.body(ctx, json, GatewayEnrolmentRequest.class);
+            if (r.name() != null) BrokerHttp.id("name", r.name());
+            PublicKey key = checkedKey(r.code(), r.csr());
+            Instant now = clock.instant();
+            GatewayEnrolmentAnswer answer = Tx.run(db, c -> {
+                String gateway = Gateways.redeem(c, r.code(), now)
+                        .filter(name -> r.name() == null || r.name().equals(name))
+                        .orElseThrow(() -> new Refused(403, "gateway enrolment code is unknown, already used or expired: "
+                                + "ask an admin for a new one ('rounds broker gateways add')"));
+                X509Certificate cert = ca.issueGateway(key, gateway, now);
+                Gateways.issued(c, gateway, cert.getSerialNumber().toString(16), now, cert.getNotAfter().toInstant());
+                return new GatewayEnrolmentAnswer(gateway, BrokerCa.pem(cert), ca.certificatePem());
+            });
+            log.info("gateway {} enrolled from {}", answer.name(), ctx.ip());
             ctx.json(answer);
         });
     }

@@ -2,13 +2,10 @@ package org.rounds.broker.http;
 
 import io.javalin.http.Context;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.Date;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.rounds.broker.hosts.HostRegistry;
@@ -33,7 +30,6 @@ public final class HostIdentity {
     /** The request attribute holding the host's name once {@link #authenticate} passed. */
     static final String ATTRIBUTE = "rounds.host";
     private static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
-    private static final int URI_NAME = 6;   // GeneralName uniformResourceIdentifier
     static final String NO_CERTIFICATE = "the host control channel needs the desktop host's client certificate: "
             + "enrol the host with 'rounds desktop-host --enrol-code CODE' ('rounds broker hosts add NAME' gives the code)";
     static final String NOT_A_HOST = "this client certificate is not a desktop host's: present the certificate the host got at enrolment";
@@ -90,27 +86,10 @@ public final class HostIdentity {
             throw new Refused(403, EXPIRED);
         }
         // Two checks that each suffice: the SAN kind, and the host_certificates table.
-        Optional<String> named = hostNamed(cert);
+        Optional<String> named = CertificateUris.named(cert, BrokerCa.HOST_URI);
         if (named.isEmpty()) throw new Refused(403, NOT_A_HOST);
         String host = hosts.get(cert.getSerialNumber().toString(16)).orElseThrow(() -> new Refused(403, REVOKED));
         if (!host.equals(named.get())) throw new Refused(403, NOT_A_HOST);
         return host;
-    }
-
-    /** The host a certificate's {@code urn:rounds:host:NAME} SAN names, if it has one. */
-    private static Optional<String> hostNamed(X509Certificate cert) {
-        Collection<List<?>> sans;
-        try {
-            sans = cert.getSubjectAlternativeNames();
-        } catch (CertificateParsingException e) {
-            return Optional.empty();
-        }
-        if (sans == null) return Optional.empty();
-        return sans.stream()
-                .filter(san -> san.size() == 2 && Integer.valueOf(URI_NAME).equals(san.get(0)) && san.get(1) instanceof String)
-                .map(san -> (String) san.get(1))
-                .filter(uri -> uri.startsWith(BrokerCa.HOST_URI))
-                .map(uri -> uri.substring(BrokerCa.HOST_URI.length()))
-                .findFirst();
     }
 }

@@ -89,7 +89,7 @@ final class SourceGuard {
     private static String limitOf(String route) {
         return switch (route) {
             case "pins" -> "pins";
-            case "logins" -> "logins";
+            case "logins", "remote-sign-ins" -> "logins";
             default -> "taps";
         };
     }

@@ -113,6 +113,23 @@ public final class Directory {
     }
 
     /**
+     * Registers an outside device as an endpoint of kind {@code remote} in {@code c}'s
+     * transaction, or marks it seen; false when the id is an inside endpoint's (which an
+     * outside device must never speak for).
+     */
+    public static boolean registerRemote(Connection c, String id, Instant now) throws SQLException {
+        Optional<String> kind = endpointKind(c, id);
+        if (kind.isPresent() && !kind.get().equals("remote")) return false;
+        if (kind.isPresent()) {
+            update(c, "UPDATE endpoints SET last_seen = ? WHERE id = ?", now, id);
+        } else {
+            update(c, "INSERT INTO endpoints (id, kind, location, last_seen) VALUES (?, 'remote', 'outside', ?)", id, now);
+            Audit.append(c, now, "endpoint-registered", null, id, "remote device outside the hospital");
+        }
+        return true;
+    }
+
+    /**
      * Makes {@code userId} (created when new, without a badge) the shared account of kiosk
      * {@code endpointId}, replacing any account it had.
      */

@@ -219,20 +219,22 @@ public final class TapService {
             Sessions.decideTap(c, r.tapId(), records.write(d), now);
             return new Plan.Done(d);
         }
-        return claim(c, r.endpointId(), r.tapId(), user, source, now, true);
+        return claim(c, r.endpointId(), r.tapId(), user, source, now, true, true);
     }
 
     /**
      * Gives the user's session to the endpoint: a tap-out when the endpoint already shows it;
      * a PIN request first when {@code askPin} and the user's last full authentication is older
      * than the grace period; otherwise the generation advances (a takeover when another endpoint
-     * had it). A lockout counts only when it is {@code source}'s.
+     * had it). A lockout counts only when it is {@code source}'s. Without {@code tapOut} (an
+     * outside sign-in: nobody signs in to lock a screen) the endpoint showing it gets it again
+     * at the next generation, as a kiosk does.
      */
     private Plan claim(Connection c, String endpointId, String tapId, Directory.User user, String source, Instant now,
-                       boolean askPin) throws SQLException {
+                       boolean askPin, boolean tapOut) throws SQLException {
         Sessions.Row s = Sessions.lock(c, user.id(), now);
         long next = s.generation() + 1;
-        if (s.owner().filter(endpointId::equals).isPresent() && !desktops.lost(c, s)) {
+        if (tapOut && s.owner().filter(endpointId::equals).isPresent() && !desktops.lost(c, s)) {
             TapDecision d = new TapDecision.Lock(user.id(), "tap-out");
             Sessions.advance(c, user.id(), s.generation(), next, null, "disconnected", now);
             Audit.append(c, now, "tap-out", user.id(), endpointId, "locked at generation " + next);
@@ -322,7 +324,7 @@ public final class TapService {
         Credentials.succeeded(c, user.id(), source, now);
         Credentials.dropChallenge(c, e.pinToken());
         Audit.append(c, now, "pin-ok", user.id(), e.endpointId(), "PIN accepted");
-        return claim(c, e.endpointId(), e.tapId(), user, source, now, false);
+        return claim(c, e.endpointId(), e.tapId(), user, source, now, false, true);
     }
 
     /** Login without a badge: a right password counts as a full authentication; wrong ones count towards lockout. */
@@ -367,7 +369,35 @@ public final class TapService {
         }
         Credentials.succeeded(c, p.userId(), source, now);
         Audit.append(c, now, "password-ok", p.userId(), p.endpointId(), "password accepted");
-        return claim(c, p.endpointId(), p.tapId(), user.get(), source, now, false);
+        return claim(c, p.endpointId(), p.tapId(), user.get(), source, now, false, true);
+    }
+
+    /**
+     * An outside sign-in whose password and TOTP code were checked ({@code OutsideSignIns}):
+     * device {@code deviceId} (registered as a {@code remote} endpoint when new) takes the user's
+     * session as a password login's endpoint would, the endpoint showing it told first. A
+     * retried {@code tapId} returns the decision already made. {@code detail} (the outside source
+     * and the gateway) goes into the audit row.
+     */
+    public TapDecision outsideSignIn(String deviceId, String tapId, String userId, String source, String detail) throws SQLException {
+        return RetryOnFailover.once(db, () -> {
+            Optional<TapDecision> replay = records.recorded(tapId);
+            if (replay.isPresent()) return replay.get();
+            return decideOnce(deviceId, tapId, userId, c -> decideOutside(c, deviceId, tapId, userId, source, detail));
+        });
+    }
+
+    private Plan decideOutside(Connection c, String deviceId, String tapId, String userId, String source, String detail)
+            throws SQLException {
+        Instant now = clock.instant();
+        if (!Directory.registerRemote(c, deviceId, now)) {
+            return new Plan.Done(new TapDecision.Denied("device " + deviceId + " is an inside endpoint, not an outside device"));
+        }
+        Sessions.beginTap(c, tapId, deviceId, now);
+        Directory.User user = Directory.user(c, userId).orElseThrow(() -> new SQLException("no user " + userId));
+        Credentials.succeeded(c, userId, source, now);
+        Audit.append(c, now, "outside-sign-in", userId, deviceId, detail);
+        return claim(c, deviceId, tapId, user, source, now, false, false);
     }
 
     /** The plan's side effects, inside its transaction: what the broker does before the tap counts as decided. */

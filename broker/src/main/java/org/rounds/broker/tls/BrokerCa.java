@@ -51,7 +51,8 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 /**
  * A certificate authority held in this process (Bouncy Castle): its key in a PKCS12 file (mode
  * 600), its certificate beside it as PEM (the file endpoints trust). It signs the broker's own
- * server certificate (the development CA) and endpoints' client certificates.
+ * server certificate (the development CA) and the client certificates of endpoints, desktop hosts
+ * and remote-access gateways.
  *
  * <p>The key never goes into the database: brokers sharing one database share the CA by being
  * configured with the same CA directory (a copy of the two files, deployed like any other key).
@@ -66,6 +67,10 @@ public final class BrokerCa {
     public static final Duration HOST_VALIDITY = Duration.ofDays(365);
     /** URI SAN naming a desktop host: {@code urn:rounds:host:<name>}. */
     public static final String HOST_URI = "urn:rounds:host:";
+    /** How long a remote-access gateway's certificate is valid: a year, renewed by enrolling again. */
+    public static final Duration GATEWAY_VALIDITY = Duration.ofDays(365);
+    /** URI SAN naming a remote-access gateway: {@code urn:rounds:gateway:<name>}. */
+    public static final String GATEWAY_URI = "urn:rounds:gateway:";
     private static final Duration CA_VALIDITY = Duration.ofDays(3650);
     private static final Duration BACKDATE = Duration.ofMinutes(5);   // tolerate endpoint clocks a little behind
     private static final SecureRandom random = new SecureRandom();
@@ -159,6 +164,16 @@ public final class BrokerCa {
         GeneralNames uri = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, HOST_URI + host));
         return issue(hostKey, host, uri, new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_serverAuth},
                 now, HOST_VALIDITY);
+    }
+
+    /**
+     * A remote-access gateway's certificate: subject CN and a URI SAN name {@code gateway}; for
+     * TLS client use only (its calls to brokers). Its public port has a certificate of its own,
+     * which outside devices check by name like any web site's.
+     */
+    public X509Certificate issueGateway(PublicKey gatewayKey, String gateway, Instant now) {
+        GeneralNames uri = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, GATEWAY_URI + gateway));
+        return issue(gatewayKey, gateway, uri, new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}, now, GATEWAY_VALIDITY);
     }
 
     /**

@@ -22,7 +22,7 @@ class RetentionPostgresTest {
 
                 Retention.Purged purged = new Retention(db, 90, data, RetentionTest.CLOCK).run();
 
-                assertThat(purged).isEqualTo(new Retention.Purged(3, 3, 1500, data.resolve("audit-2026-12-06.jsonl")));
+                assertThat(purged).isEqualTo(new Retention.Purged(3, 3, 1500, data.resolve("audit-2026-12-06.jsonl"), 3));
                 assertThat(RetentionTest.count(db, "audit")).isEqualTo(2);
                 assertThat(Files.readAllLines(purged.export())).hasSize(1500);
             }

@@ -28,7 +28,10 @@ class RetentionTest {
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-    /** 1,500 old audit rows (two batches), 3 old taps and challenges; 2 recent of each. */
+    /**
+     * 1,500 old audit rows (two batches), 3 old taps and challenges; 2 recent of each; 3 tunnel
+     * tickets expired a second ago and 2 that have not expired.
+     */
     static void fill(Database db) throws SQLException {
         Instant old = NOW.minus(Duration.ofDays(91)), recent = NOW.minus(Duration.ofDays(89));
         try (Connection c = db.connection(); Statement st = c.createStatement()) {
@@ -51,6 +54,14 @@ class RetentionTest {
                     p.setTimestamp(2, Timestamp.from(i < 3 ? old : recent));
                     p.executeUpdate();
                 }
+                try (PreparedStatement k = c.prepareStatement("INSERT INTO tunnel_tickets (ticket_sha256, user_id, host, port, expires_at) "
+                        + "VALUES (?, 'nurse', '10.0.0.5', 5901, ?)")) {
+                    for (int i = 0; i < 5; i++) {
+                        k.setString(1, String.valueOf(i).repeat(64));
+                        k.setTimestamp(2, Timestamp.from(i < 3 ? NOW.minusSeconds(1) : NOW.plusSeconds(30)));
+                        k.executeUpdate();
+                    }
+                }
             }
         }
     }
@@ -69,7 +80,8 @@ class RetentionTest {
 
             Retention.Purged purged = new Retention(db, 90, data.resolve("audit-export"), CLOCK).run();
 
-            assertThat(purged).isEqualTo(new Retention.Purged(3, 3, 1500, data.resolve("audit-export/audit-2026-12-06.jsonl")));
+            assertThat(purged).isEqualTo(new Retention.Purged(3, 3, 1500, data.resolve("audit-export/audit-2026-12-06.jsonl"), 3));
+            assertThat(count(db, "tunnel_tickets")).as("tickets not expired yet stay").isEqualTo(2);
             assertThat(count(db, "audit")).isEqualTo(2);
             assertThat(count(db, "taps")).isEqualTo(2);
             assertThat(count(db, "pin_challenges")).isEqualTo(2);
@@ -84,7 +96,7 @@ class RetentionTest {
             assertThat(new ObjectMapper().readTree(lines.get(1499)).path("detail").asText()).isEqualTo("row 1499");
 
             assertThat(new Retention(db, 90, data.resolve("audit-export"), CLOCK).run())
-                    .as("a second run finds nothing").isEqualTo(new Retention.Purged(0, 0, 0, purged.export()));
+                    .as("a second run finds nothing").isEqualTo(new Retention.Purged(0, 0, 0, purged.export(), 0));
         }
     }
 

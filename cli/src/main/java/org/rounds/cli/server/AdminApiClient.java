@@ -104,6 +104,36 @@ final class AdminApiClient implements AutoCloseable {
         return unless404(() -> call("/hosts/" + name, "DELETE", null));
     }
 
+    /** POST /gateways: the new gateway's one-time enrolment code. */
+    String addGateway(String name) {
+        return call("/gateways", "POST", Map.of("name", name)).path("enrolmentCode").asText();
+    }
+
+    /** GET /gateways. */
+    java.util.List<org.rounds.broker.store.Gateways.Listed> gateways() {
+        JsonNode all = call("/gateways", "GET", null);
+        try {
+            return java.util.Arrays.asList(JSON.treeToValue(all, org.rounds.broker.store.Gateways.Listed[].class));
+        } catch (IOException e) {
+            throw new IllegalStateException("the broker at " + base + " answered GET /gateways with something not a list of gateways");
+        }
+    }
+
+    /** DELETE /gateways/{name}; false when the broker knows no such gateway. */
+    boolean revokeGateway(String name) {
+        return unless404(() -> call("/gateways/" + name, "DELETE", null));
+    }
+
+    /** POST /users/{id}/totp: the user's new otpauth URI. */
+    String enrolTotp(String userId) {
+        return call("/users/" + userId + "/totp", "POST", null).path("otpauthUri").asText();
+    }
+
+    /** PUT /users/{id}/outside. */
+    void setOutside(String userId, boolean allowed) {
+        call("/users/" + userId + "/outside", "PUT", Map.of("allowed", allowed));
+    }
+
     /** Whether {@code call} succeeded; false when the broker answered 404 (no such thing). */
     private static boolean unless404(Runnable call) {
         try {

@@ -9,11 +9,13 @@ import org.rounds.broker.Broker;
 import org.rounds.broker.StoreAdmin;
 import org.rounds.broker.store.Directory;
 import org.rounds.broker.store.Enrolments;
+import org.rounds.broker.store.Gateways;
 import org.rounds.broker.store.Hosts;
 
 /**
  * Where a store tool ({@code enroll}, {@code users}, {@code kiosk}, {@code endpoints}) makes its changes: a running
- * broker's admin API with {@code --broker}, else the store itself (--data / --db), as before; {@code hosts} too.
+ * broker's admin API with {@code --broker}, else the store itself (--data / --db), as before; {@code hosts},
+ * {@code gateways} and {@code users totp|outside} too.
  */
 interface AdminTarget extends AutoCloseable {
     /** Creates or renames the user, binds the badge, and sets the PIN and password when not null. */
@@ -42,6 +44,21 @@ interface AdminTarget extends AutoCloseable {
 
     /** False when no such host was added. */
     boolean revokeHost(String name);
+
+    /** Adds (or re-adds) a remote-access gateway for enrolment; its one-time code, to show once. */
+    String addGateway(String name);
+
+    /** The gateways not revoked, by name. */
+    List<Gateways.Listed> gateways();
+
+    /** False when no such gateway was added (or it is revoked already). */
+    boolean revokeGateway(String name);
+
+    /** A new TOTP secret for the user's outside sign-ins; its otpauth URI, for that user only. One line when there is no such user. */
+    String enrolTotp(String userId);
+
+    /** Allows or refuses the user's outside sign-ins; one line when there is no such user. */
+    void setOutside(String userId, boolean allowed);
 
     @Override
     void close();
@@ -79,6 +96,16 @@ interface AdminTarget extends AutoCloseable {
         @Override public boolean drainHost(String name, boolean drained) { return admin.drainHost(name, drained); }
 
         @Override public boolean revokeHost(String name) { return admin.revokeHost(name); }
+
+        @Override public String addGateway(String name) { return admin.addGateway(name); }
+
+        @Override public List<Gateways.Listed> gateways() { return admin.gateways(); }
+
+        @Override public boolean revokeGateway(String name) { return admin.revokeGateway(name); }
+
+        @Override public String enrolTotp(String userId) { return admin.enrolTotp(userId); }
+
+        @Override public void setOutside(String userId, boolean allowed) { admin.setOutside(userId, allowed); }
 
         @Override public void close() { admin.close(); }
     }
@@ -127,6 +154,16 @@ interface AdminTarget extends AutoCloseable {
         @Override public boolean drainHost(String name, boolean drained) { return api.drainHost(name, drained); }
 
         @Override public boolean revokeHost(String name) { return api.revokeHost(name); }
+
+        @Override public String addGateway(String name) { return api.addGateway(name); }
+
+        @Override public List<Gateways.Listed> gateways() { return api.gateways(); }
+
+        @Override public boolean revokeGateway(String name) { return api.revokeGateway(name); }
+
+        @Override public String enrolTotp(String userId) { return api.enrolTotp(userId); }
+
+        @Override public void setOutside(String userId, boolean allowed) { api.setOutside(userId, allowed); }
 
         @Override public void close() { api.close(); }
     }

@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
         description = {"Runs the reference broker with its desktop pool (embedded, or Xvnc per session) until stopped (Ctrl+C).",
                 "Serves HTTPS only (TLS 1.3): with a key store from --config, else with a development CA made on the first start",
                 "under --data (tls/dev-ca.pem is the certificate endpoints trust: endpoint.json's tls.caFile)."},
-        subcommands = {BrokerCommand.Enroll.class, BrokerCommand.Users.class, BrokerKioskCommand.class, BrokerEndpointsCommand.class, BrokerHostsCommand.class,
-                BrokerAdminsCommand.class, BrokerRotateKeyCommand.class})
+        subcommands = {BrokerCommand.Enroll.class, BrokerUsersCommand.class, BrokerKioskCommand.class, BrokerEndpointsCommand.class, BrokerHostsCommand.class,
+                BrokerGatewaysCommand.class, BrokerAdminsCommand.class, BrokerRotateKeyCommand.class})
 public final class BrokerCommand implements Callable<Integer> {
 
     // No picocli defaults on the options a config file may also set: null means "not given here".
@@ -181,23 +181,6 @@ public final class BrokerCommand implements Callable<Integer> {
             return line;
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(option + " " + file + " cannot be read: " + e.getMessage());
-        }
-    }
-
-    @Command(name = "users", mixinStandardHelpOptions = true, description = "Lists the broker's users, one per line: id, display name.")
-    static final class Users implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @picocli.CommandLine.Mixin
-        TargetOptions where = new TargetOptions();
-
-        @Override
-        public Integer call() {
-            try (AdminTarget target = where.open()) {
-                target.users().forEach(u -> spec.commandLine().getOut().println(u.id() + "\t" + u.displayName()));
-            }
-            return 0;
         }
     }
 }

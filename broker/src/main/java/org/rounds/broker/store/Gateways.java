@@ -1,0 +1,125 @@
+package org.rounds.broker.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.rounds.broker.audit.Audit;
+
+/**
+ * Remote-access gateways in the shared store, enrolled as desktop hosts are ({@link Hosts}):
+ * one-time codes (only SHA-256 kept, valid 24 h), the certificates issued against them, and
+ * revocation. Audit rows name gateways, never codes.
+ */
+public final class Gateways {
+    private final Database db;
+
+    public Gateways(Database db) {
+        this.db = db;
+    }
+
+    /** A gateway as {@code rounds broker gateways list} shows it; its JSON has exactly these keys. */
+    public record Listed(String name, String status, int certificates, String createdAt) {}
+
+    /**
+     * Adds gateway {@code name} with a new enrolment code valid for 24 h, replacing any unused
+     * code; a revoked gateway becomes pending again (its old certificates stay revoked). Returns
+     * the code: show it once.
+     */
+    public String add(String name, Instant now, String actor) throws SQLException {
+        String code = EnrolmentCodes.newCode();
+        String hash = EnrolmentCodes.hash(code);
+        Instant expires = now.plus(EnrolmentCodes.LIFETIME);
+        Tx.run(db, c -> {
+            int n = Directory.update(c, "UPDATE gateways SET code_hash = ?, code_expires = ?, "
+                    + "status = CASE WHEN status = 'revoked' THEN 'pending' ELSE status END, revoked_at = NULL WHERE name = ?",
+                    hash, expires, name);
+            if (n == 0)
+                Directory.update(c, "INSERT INTO gateways (name, status, code_hash, code_expires, created_at) "
+                        + "VALUES (?, 'pending', ?, ?, ?)", name, hash, expires, now);
+            Audit.appendBy(c, now, actor, "gateway-added", null, null, "gateway " + name + ": enrolment code issued");
+            return null;
+        });
+        return code;
+    }
+
+    /**
+     * Uses up {@code code} inside {@code c}'s transaction: the gateway it was issued for, when it
+     * is known, unused and unexpired; empty otherwise (one answer for all three).
+     */
+    public static Optional<String> redeem(Connection c, String code, Instant now) throws SQLException {
+        String hash = EnrolmentCodes.hash(code);
+        String name, stored;
+        Timestamp expires;
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, code_hash, code_expires FROM gateways WHERE code_hash = ?")) {
+            ps.setString(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                name = rs.getString(1);
+                stored = rs.getString(2);
+                expires = rs.getTimestamp(3);
+            }
+        }
+        if (!EnrolmentCodes.usable(stored, expires, hash, now)) return Optional.empty();
+        int used = Directory.update(c, "UPDATE gateways SET code_hash = NULL, code_expires = NULL, status = 'enrolled' "
+                + "WHERE name = ? AND code_hash = ?", name, hash);
+        return used == 1 ? Optional.of(name) : Optional.empty();
+    }
+
+    /** Records a certificate issued to an enrolled gateway, in the redeeming transaction. */
+    public static void issued(Connection c, String name, String serialHex, Instant now, Instant notAfter) throws SQLException {
+        Directory.update(c, "INSERT INTO gateway_certificates (serial, gateway_name, issued_at, not_after) VALUES (?, ?, ?, ?)",
+                serialHex.toLowerCase(Locale.ROOT), name, now, notAfter);
+        Audit.append(c, now, "gateway-enrolled", null, null, "gateway " + name + ": certificate " + serialHex + " issued");
+    }
+
+    /** The enrolled gateway whose certificate this is, while neither is revoked. */
+    public Optional<String> enrolledGateway(String certificateSerialHex) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT g.name FROM gateway_certificates x JOIN gateways g "
+                     + "ON g.name = x.gateway_name WHERE x.serial = ? AND x.revoked_at IS NULL AND g.status = 'enrolled'")) {
+            ps.setString(1, certificateSerialHex.toLowerCase(Locale.ROOT));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Every gateway not revoked, by name, with its count of certificates not revoked. */
+    public List<Listed> listed() throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT g.name, g.status, g.created_at, (SELECT COUNT(*) FROM "
+                     + "gateway_certificates x WHERE x.gateway_name = g.name AND x.revoked_at IS NULL) FROM gateways g "
+                     + "WHERE g.status <> 'revoked' ORDER BY g.name");
+             ResultSet rs = ps.executeQuery()) {
+            List<Listed> all = new ArrayList<>();
+            while (rs.next())
+                all.add(new Listed(rs.getString(1), rs.getString(2), rs.getInt(4), rs.getTimestamp(3).toInstant().toString()));
+            return all;
+        }
+    }
+
+    /** Revokes gateway {@code name}, its unused code and every certificate issued to it; false when no such gateway. */
+    public boolean revoke(String name, Instant now, String actor) throws SQLException {
+        return Tx.run(db, c -> {
+            int n = Directory.update(c, "UPDATE gateways SET status = 'revoked', code_hash = NULL, code_expires = NULL, "
+                    + "revoked_at = ? WHERE name = ? AND status <> 'revoked'", now, name);
+            if (n == 0) return false;
+            int certs = Directory.update(c, "UPDATE gateway_certificates SET revoked_at = ? WHERE gateway_name = ? AND revoked_at IS NULL",
+                    now, name);
+            Audit.appendBy(c, now, actor, "gateway-revoked", null, null, "gateway " + name + ": " + certs + " certificate(s) revoked");
+            return true;
+        });
+    }
+
+    /** The one line for a gateway name that is not added (or is revoked). */
+    public static String unknown(String name) {
+        return "no gateway " + name + " was added (or it is revoked): 'rounds broker gateways list' shows them";
+    }
+}

@@ -1,0 +1,69 @@
+package org.rounds.broker.store;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.rounds.broker.api.TunnelTarget;
+
+/**
+ * Tunnel tickets: what an outside device hands its gateway to open the tunnel to its desktop.
+ * 32 random bytes (base64url), kept only as SHA-256, good once and for {@link #LIFETIME}, bound
+ * to the desktop's host and port: a copy of the database opens no tunnel, and a ticket seen in
+ * passing is worthless once used. The retention job purges expired ones ({@code Retention}).
+ */
+public final class TunnelTickets {
+    /** How long a ticket waits to be redeemed: the device opens its tunnel right after signing in. */
+    public static final Duration LIFETIME = Duration.ofSeconds(60);
+    private static final SecureRandom random = new SecureRandom();
+
+    private TunnelTickets() {}
+
+    /** A new ticket to {@code host}:{@code port} for {@code userId}, stored in {@code c}'s transaction; show it once. */
+    public static String issue(Connection c, String userId, String host, int port, Instant now) throws SQLException {
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        Directory.update(c, "INSERT INTO tunnel_tickets (ticket_sha256, user_id, host, port, expires_at) VALUES (?, ?, ?, ?, ?)",
+                sha256(ticket), userId, host, port, now.plus(LIFETIME));
+        return ticket;
+    }
+
+    /**
+     * Uses up {@code ticket} in {@code c}'s transaction: where its tunnel goes, when it is known,
+     * unused and unexpired; empty otherwise (one answer for all three). Exactly one of two
+     * racing redemptions wins: the row is deleted, and only the deleter gets the target.
+     */
+    public static Optional<TunnelTarget> redeem(Connection c, String ticket, Instant now) throws SQLException {
+        String hash = sha256(ticket);
+        TunnelTarget target;
+        Instant expires;
+        try (PreparedStatement ps = c.prepareStatement("SELECT host, port, user_id, expires_at FROM tunnel_tickets WHERE ticket_sha256 = ?")) {
+            ps.setString(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                target = new TunnelTarget(rs.getString(1), rs.getInt(2), rs.getString(3));
+                expires = rs.getTimestamp(4).toInstant();
+            }
+        }
+        if (Directory.update(c, "DELETE FROM tunnel_tickets WHERE ticket_sha256 = ?", hash) != 1) return Optional.empty();
+        return now.isBefore(expires) ? Optional.of(target) : Optional.empty();
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
+        }
+    }
+}
