@@ -71,14 +71,6 @@ public final class BrokerApi {
      */
     public static final String REMOTE_SIGN_INS = "/api/v1/remote/sign-ins";
     /**
-     * POST {@link RemoteReconnect} → {@link RemoteSignInAnswer} (a fresh tunnel ticket and
-     * one-time password, the same generation), through a gateway: an outside device whose tunnel
-     * dropped (Wi-Fi, a train's tunnel) gets its session back without signing in again, within
-     * the broker's reconnect window. 401 in one line when the device no longer holds that
-     * session (taken over inside, signed out, the window passed): the device shows the sign-in form.
-     */
-    public static final String REMOTE_RECONNECTS = "/api/v1/remote/reconnects";
-    /**
      * POST {@link TunnelRedemption} → {@link TunnelTarget}, mutual TLS with a gateway
      * certificate: the gateway redeems the ticket an outside endpoint brought, once; 404 for a
      * ticket unknown, used or expired.

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.rounds.broker.api.DesktopAddress;
 import org.rounds.broker.api.OneLine;
-import org.rounds.broker.api.RemoteReconnect;
+import org.rounds.broker.api.ReconnectRequest;
 import org.rounds.broker.api.RemoteSignIn;
 import org.rounds.broker.api.RemoteSignInAnswer;
 import org.rounds.client.display.RfbDesktopDisplay;
@@ -118,7 +118,7 @@ public final class RemoteDesk implements AutoCloseable {
         String last = why;
         while (held == lost && System.nanoTime() - until < 0) {
             try {
-                RemoteSignInAnswer a = gateway.reconnect(new RemoteReconnect(deviceId, lost.userId(), lost.generation(), lost.reconnectToken()));
+                RemoteSignInAnswer a = gateway.reconnect(new ReconnectRequest(deviceId, lost.userId(), lost.generation(), lost.reconnectToken()));
                 if (held != lost) return; // signed out meanwhile
                 show(a, lost.reconnectToken());
                 log.info("remote desktop of {} back after: {}", lost.userId(), why);

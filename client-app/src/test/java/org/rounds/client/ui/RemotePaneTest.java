@@ -136,7 +136,7 @@ class RemotePaneTest {
         assertThat(gateway.takeRequest().getHeader("Rounds-Tunnel-Ticket")).isEqualTo("tk-1");
         RecordedRequest reconnect = gateway.takeRequest();
         assertThat(reconnect.getPath()).isEqualTo("/api/v1/remote/reconnects");
-        assertThat(reconnect.getBody().readUtf8()).contains("\"deviceId\":\"remote-test\"", "\"generation\":3", "\"reconnectToken\":\"rt-1\"");
+        assertThat(reconnect.getBody().readUtf8()).contains("\"endpointId\":\"remote-test\"", "\"generation\":3", "\"reconnectToken\":\"rt-1\"");
         assertThat(gateway.takeRequest().getHeader("Rounds-Tunnel-Ticket")).isEqualTo("tk-2");
     }
 

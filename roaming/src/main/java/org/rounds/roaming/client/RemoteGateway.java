@@ -19,7 +19,7 @@ import okhttp3.ResponseBody;
 import okhttp3.WebSocket;
 import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.api.OneLine;
-import org.rounds.broker.api.RemoteReconnect;
+import org.rounds.broker.api.ReconnectRequest;
 import org.rounds.broker.api.RemoteSignIn;
 import org.rounds.broker.api.RemoteSignInAnswer;
 
@@ -75,10 +75,11 @@ public final class RemoteGateway implements AutoCloseable {
     }
 
     /**
-     * Asks for the session back after the tunnel dropped, without signing in: a fresh ticket.
-     * {@link BrokerRejectedException} (401) when this device no longer holds that session.
+     * Asks for the session back after the tunnel dropped, without signing in: a fresh ticket;
+     * the request's endpoint id is this device's id. {@link BrokerRejectedException} when this
+     * device no longer holds that session (409: it moved on; 403: the token does not match).
      */
-    public RemoteSignInAnswer reconnect(RemoteReconnect request) throws BrokerException {
+    public RemoteSignInAnswer reconnect(ReconnectRequest request) throws BrokerException {
         return post(BrokerApi.REMOTE_RECONNECTS, request);
     }
 
