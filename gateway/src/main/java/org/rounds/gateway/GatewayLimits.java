@@ -62,6 +62,10 @@ public record GatewayLimits(Duration handshakeDeadline, int maxConnections, int 
         return new GatewayLimits(handshakeDeadline, maxConnections, total, perSource, maxFrameBytes, signIns, tunnelOpens, maxSources);
     }
 
+    public GatewayLimits withMaxFrameBytes(int n) {
+        return new GatewayLimits(handshakeDeadline, maxConnections, maxTunnels, maxTunnelsPerSource, n, signIns, tunnelOpens, maxSources);
+    }
+
     public GatewayLimits withSignIns(Rate r) {
         return new GatewayLimits(handshakeDeadline, maxConnections, maxTunnels, maxTunnelsPerSource, maxFrameBytes, r, tunnelOpens, maxSources);
     }
