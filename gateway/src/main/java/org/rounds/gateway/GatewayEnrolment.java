@@ -67,7 +67,8 @@ public final class GatewayEnrolment {
         if (a.status() != 200) {
             String why = error(a.body());
             throw new GatewayException("broker " + a.broker() + " refused the enrolment code (HTTP " + a.status() + ")"
-                    + (why.isEmpty() ? "" : ": " + why) + "; ask an admin for a new one ('rounds broker gateways add NAME')");
+                    + (why.isEmpty() ? "" : ": " + why)
+                    + (why.contains("rounds broker gateways add") ? "" : "; ask an admin for a new one ('rounds broker gateways add NAME')"));
         }
         GatewayEnrolmentAnswer answer;
         try {
