@@ -42,13 +42,20 @@ final class FakeBroker implements AutoCloseable {
     final Map<String, TunnelTarget> tickets = new ConcurrentHashMap<>();
     private final Map<String, String> codes = new ConcurrentHashMap<>();
     private final TestCa ca;
+    private final String address;
     private final Javalin app;
     /** The sign-in answer's status; 200 answers a RemoteSignInAnswer, anything else an ApiError. */
     volatile int signInStatus = 200;
 
     FakeBroker(TestCa ca) throws Exception {
+        this(ca, "127.0.0.1");
+    }
+
+    /** A broker listening on {@code address} (an address of this machine, such as a test network's). */
+    FakeBroker(TestCa ca, String address) throws Exception {
         this.ca = ca;
-        KeyStore keys = ca.server();
+        this.address = address;
+        KeyStore keys = ca.server(address);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jetty.addConnector((server, http) -> {
@@ -69,7 +76,7 @@ final class FakeBroker implements AutoCloseable {
                 https.addCustomizer(new SecureRequestCustomizer());
                 ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
                         new HttpConnectionFactory(https));
-                c.setHost("127.0.0.1");
+                c.setHost(address);
                 c.setPort(0);
                 return c;
             });
@@ -77,10 +84,10 @@ final class FakeBroker implements AutoCloseable {
         app.post(BrokerApi.GATEWAY_ENROLMENTS, this::enrol);
         app.post(BrokerApi.REMOTE_SIGN_INS, this::signIn);
         app.post(BrokerApi.REMOTE_TUNNELS, this::redeem);
-        app.start("127.0.0.1", 0);
+        app.start(address, 0);
     }
 
-    String url() { return "https://127.0.0.1:" + app.port(); }
+    String url() { return "https://" + address + ":" + app.port(); }
 
     /** A one-time code that enrols a gateway named {@code name}. */
     String code(String name) {

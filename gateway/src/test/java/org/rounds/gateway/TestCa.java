@@ -43,13 +43,13 @@ final class TestCa {
         return file;
     }
 
-    /** A broker's server key store for 127.0.0.1 and localhost. */
-    KeyStore server() throws Exception {
+    /** A broker's server key store for localhost, 127.0.0.1 and {@code address}. */
+    KeyStore server(String address) throws Exception {
         KeyPair pair = Keys.newEcKey();
         X509Certificate cert = sign(new X500Name("CN=localhost"), pair.getPublic(), new BasicConstraints(false),
                 new KeyUsage(KeyUsage.digitalSignature), KeyPurposeId.id_kp_serverAuth,
                 new GeneralNames(new GeneralName[] {new GeneralName(GeneralName.dNSName, "localhost"),
-                        new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+                        new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.iPAddress, address)}));
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry("broker", pair.getPrivate(), Keys.IN_MEMORY, new X509Certificate[] {cert, certificate});
