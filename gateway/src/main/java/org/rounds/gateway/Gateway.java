@@ -66,6 +66,7 @@ public final class Gateway implements AutoCloseable {
             cfg.http.disableCompression();
             cfg.http.maxRequestSize = SignInRoute.MAX_BODY;
             cfg.jetty.addConnector((server, http) -> connector(server, http, publicTls));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new OneLineErrors()));
             cfg.jetty.modifyWebSocketServletFactory(f -> {
                 // From the first frame: Jetty closes a larger frame or message with 1009.
                 f.setMaxFrameSize(b.limits.maxFrameBytes());

@@ -62,7 +62,10 @@ final class Tunnel {
             end(StatusCode.SERVER_ERROR, "the desktop host's connection failed: " + OneLine.of(e));
             return;
         }
-        if (ended.get()) return;
+        if (ended.get()) {   // ended before the WebSocket opened (the upgrade's deadline): it must not stay open alone
+            session.close(StatusCode.NORMAL, "the desktop host's connection ended");
+            return;
+        }
         log.info("tunnel opened for user {} from {} to {}:{}", target.userId(), source, target.host(), target.port());
         Thread reader = new Thread(this::readHost, name);
         reader.setDaemon(true);

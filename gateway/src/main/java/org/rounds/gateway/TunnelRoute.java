@@ -73,7 +73,8 @@ final class TunnelRoute {
             ws.onClose(ctx -> ((Tunnel) ctx.attribute(TUNNEL)).end(ctx.status(), "the outside device closed (" + ctx.status() + ")"));
             ws.onError(ctx -> {
                 Tunnel t = ctx.attribute(TUNNEL);
-                if (t != null) t.end(StatusCode.SERVER_ERROR, ctx.error() == null ? "failed" : OneLine.withType(ctx.error()));
+                if (t != null) t.end(StatusCode.SERVER_ERROR, "the outside device's connection failed ("
+                        + (ctx.error() == null ? "unknown" : ctx.error().getClass().getSimpleName()) + ")");
             });
         });
     }

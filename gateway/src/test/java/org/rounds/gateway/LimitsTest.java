@@ -175,6 +175,27 @@ class LimitsTest {
         }
     }
 
+    @Test
+    void aMalformedOrOversizedRequestHeadIsAnsweredInOneLineWithoutEchoingIt() throws Exception {
+        try (Gateway g = Gateways.start(data, caFile, broker, GatewayLimits.DEFAULT, broker.url()); Outside outside = new Outside(g, data)) {
+            assertThat(raw(outside, g, "POST / HTTP/1.1\r\nHost: gw\r\nno colon <script>\r\n\r\n")).startsWith("HTTP/1.1 400 ")
+                    .endsWith("\r\n\r\n{\"error\":\"bad request (HTTP 400)\"}").doesNotContain("script");
+            assertThat(raw(outside, g, "POST " + BrokerApi.REMOTE_SIGN_INS + " HTTP/1.1\r\nHost: gw\r\nX-Big: " + "a".repeat(10_000) + "\r\n\r\n"))
+                    .startsWith("HTTP/1.1 431 ").endsWith("{\"error\":\"request header fields too large (HTTP 431)\"}");
+        }
+        assertThat(broker.seen).isEmpty();
+    }
+
+    /** What the gateway answers to {@code request} sent as it is over TLS, up to its close. */
+    private static String raw(Outside outside, Gateway g, String request) throws Exception {
+        try (Socket s = tls(outside).createSocket(InetAddress.getLoopbackAddress(), g.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
     private static javax.net.ssl.SSLSocketFactory tls(Outside outside) {
         return outside.http.sslSocketFactory();
     }
