@@ -40,6 +40,7 @@ public final class Gateway implements AutoCloseable {
     private static final long MIN_REQUEST_DATA_RATE = 1024;
 
     private final Builder settings;
+    private final Path developmentCa;   // null with a site certificate
     private final Brokers brokers;
     private final ScheduledExecutorService timer;
     private final ConnectionGuard guard;
@@ -52,6 +53,7 @@ public final class Gateway implements AutoCloseable {
         if (!files.enrolled()) throw new GatewayException(GatewayEnrolment.notEnrolled(files));
         SslContextFactory.Server publicTls = b.tlsCertificate != null ? PublicTls.fromFiles(b.tlsCertificate, b.tlsKey)
                 : PublicTls.development(b.data.resolve(GatewayFiles.DEV_TLS), b.bind, Instant.now());
+        this.developmentCa = b.tlsCertificate != null ? null : b.data.resolve(GatewayFiles.DEV_TLS).resolve(PublicTls.CA_CERT);
         this.brokers = Brokers.mutual(b.brokers, b.brokerCa, files);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rounds-gateway-deadlines");
@@ -104,6 +106,11 @@ public final class Gateway implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The development CA outside clients must trust; empty when the public port serves the site's certificate. */
+    public java.util.Optional<Path> developmentCa() {
+        return java.util.Optional.ofNullable(developmentCa);
     }
 
     /** Connections and tunnels open now (for tests and logs). */

@@ -31,12 +31,12 @@ import org.rounds.broker.api.TunnelTarget;
  * code), and sign-ins and ticket redemptions that need a client certificate the CA issued
  * (401 without one). It records what reached it.
  */
-final class FakeBroker implements AutoCloseable {
+public final class FakeBroker implements AutoCloseable {
     private static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
     private static final ObjectMapper json = new ObjectMapper();
 
     /** A request that reached the broker: its path, body, outside source header and the client certificate's CN ("" for none). */
-    record Seen(String path, String body, String outsideSource, String client) {}
+    public record Seen(String path, String body, String outsideSource, String client) {}
 
     final List<Seen> seen = new CopyOnWriteArrayList<>();
     final Map<String, TunnelTarget> tickets = new ConcurrentHashMap<>();
@@ -47,12 +47,12 @@ final class FakeBroker implements AutoCloseable {
     /** The sign-in answer's status; 200 answers a RemoteSignInAnswer, anything else an ApiError. */
     volatile int signInStatus = 200;
 
-    FakeBroker(TestCa ca) throws Exception {
+    public FakeBroker(TestCa ca) throws Exception {
         this(ca, "127.0.0.1");
     }
 
     /** A broker listening on {@code address} (an address of this machine, such as a test network's). */
-    FakeBroker(TestCa ca, String address) throws Exception {
+    public FakeBroker(TestCa ca, String address) throws Exception {
         this.ca = ca;
         this.address = address;
         KeyStore keys = ca.server(address);
@@ -87,16 +87,16 @@ final class FakeBroker implements AutoCloseable {
         app.start(address, 0);
     }
 
-    String url() { return "https://" + address + ":" + app.port(); }
+    public String url() { return "https://" + address + ":" + app.port(); }
 
     /** A one-time code that enrols a gateway named {@code name}. */
-    String code(String name) {
+    public String code(String name) {
         String code = "code-" + name + "-" + System.nanoTime();
         codes.put(code, name);
         return code;
     }
 
-    List<Seen> seen(String path) {
+    public List<Seen> seen(String path) {
         return seen.stream().filter(s -> s.path().equals(path)).toList();
     }
 

@@ -28,17 +28,17 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 /** A broker CA made in the test, as {@code broker/.../tls/BrokerCa} is: it signs the fake brokers' server certificates and gateways' client ones. */
-final class TestCa {
+public final class TestCa {
     final KeyPair keys = Keys.newEcKey();
     final X509Certificate certificate;
 
-    TestCa() {
+    public TestCa() {
         X500Name subject = new X500Name("CN=Rounds test broker CA");
         certificate = sign(subject, keys.getPublic(), new BasicConstraints(0), new KeyUsage(KeyUsage.keyCertSign), null, null);
     }
 
     /** Writes the CA certificate (what --broker-ca names). */
-    Path write(Path file) throws Exception {
+    public Path write(Path file) throws Exception {
         Files.writeString(file, Keys.pem(certificate));
         return file;
     }

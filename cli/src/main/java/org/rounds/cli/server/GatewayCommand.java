@@ -78,11 +78,18 @@ public final class GatewayCommand implements Callable<Integer> {
             out.println(line);
             out.flush();
         };
+        // Its log is the gateway's journal (one line per tunnel, with user and outside address): shown
+        // unless ROUNDS_LOG_LEVEL says otherwise, where the other commands keep org.rounds at WARN.
+        if (System.getenv("ROUNDS_LOG_LEVEL") == null
+                && org.slf4j.LoggerFactory.getLogger("org.rounds.gateway") instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.INFO);
+        }
         String name = GatewayEnrolment.ensure(brokers, brokerCa, files, code, say);
         Gateway.Builder b = Gateway.builder().bind(bind).port(port).brokers(brokers).brokerCa(brokerCa).data(data);
         if (tlsCert != null) b.tls(tlsCert, tlsKey);
         Gateway gateway = b.build().start();
         say.accept("gateway " + name + " serving on " + bind + ":" + gateway.port() + " for outside devices; brokers " + brokers);
+        gateway.developmentCa().ifPresent(ca -> say.accept("the public port serves a development certificate: outside clients must trust " + ca));
         UntilStopped.await("rounds-gateway", gateway::close);
         return 0;
     }
