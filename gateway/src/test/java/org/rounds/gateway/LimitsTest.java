@@ -156,6 +156,21 @@ class LimitsTest {
     }
 
     @Test
+    void aTunnelFloodIs429AtOnceWithoutReachingABroker() throws Exception {
+        GatewayLimits limits = GatewayLimits.DEFAULT.withTunnelOpens(new GatewayLimits.Rate(0.01, 2));
+        try (Gateway g = Gateways.start(data, caFile, broker, limits, broker.url()); Outside outside = new Outside(g, data)) {
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                try (TunnelBridge b = new TunnelBridge(outside.http, outside.base, "ticket-nobody-issued-" + i)) {
+                    statuses.add(b.opened.get(10, TimeUnit.SECONDS).status());
+                }
+            }
+            assertThat(statuses).as("two tickets asked about (and refused), then the rate").containsExactly(404, 404, 429, 429, 429);
+        }
+        assertThat(broker.seen(BrokerApi.REMOTE_TUNNELS)).hasSize(2);
+    }
+
+    @Test
     void tunnelsOverTheCapFromOneAddressAre429AndNoTicketIsRedeemed() throws Exception {
         try (Gateway g = Gateways.start(data, caFile, broker, GatewayLimits.DEFAULT.withTunnels(10, 1), broker.url());
              Outside outside = new Outside(g, data)) {

@@ -102,6 +102,33 @@ class TunnelTest {
     }
 
     @Test
+    void whenTheDesktopHostClosesTheOutsideWebSocketClosesAndOneLineSaysWhoAndWhenceNeverTheTicket() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Tunnel.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            broker.tickets.put(TICKET, new TunnelTarget("127.0.0.1", host.port(), "dr-closing"));
+            try (TunnelBridge bridge = new TunnelBridge(outside.http, outside.base, TICKET);
+                 RfbSession s = RfbClient.builder().host("127.0.0.1").port(bridge.port()).connectTimeout(Duration.ofSeconds(5)).build()
+                         .connect(new RfbListener() {})) {
+                assertThat(s.awaitFirstFrame(Duration.ofSeconds(10))).isTrue();
+                server.closeViewers();   // the host ends the session (a takeover, say)
+                assertThat(bridge.closedBy.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+            }
+            Await.until(Duration.ofSeconds(5), "the tunnel gone", () -> gateway.openTunnels() == 0);
+        } finally {
+            logger.detachAppender(lines);
+        }
+        List<String> mine = lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains("dr-closing")).toList();
+        assertThat(mine).hasSize(2);
+        assertThat(mine.get(0)).isEqualTo("tunnel opened for user dr-closing from 127.0.0.1 to 127.0.0.1:" + host.port());
+        assertThat(mine.get(1)).startsWith("tunnel closed for user dr-closing from 127.0.0.1 after ").endsWith(": the desktop host closed");
+        assertThat(String.join("\n", mine)).doesNotContain(TICKET);
+    }
+
+    @Test
     void aTicketTheBrokerRefusesNeverReachesTheDesktopHost() throws Exception {
         broker.tickets.put(TICKET, new TunnelTarget("127.0.0.1", host.port(), "doctor"));
         try (TunnelBridge bridge = new TunnelBridge(outside.http, outside.base, "tkt_someone-elses-or-used-0000")) {
