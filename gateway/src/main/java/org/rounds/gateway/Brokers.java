@@ -19,7 +19,7 @@ import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.api.OneLine;
 
 /**
- * The gateway's calls to the brokers of {@code --brokers}, in order, over TLS 1.3 trusting only
+ * The gateway's calls to the brokers of {@code --brokers}, in order ({@link BrokerOrder}), over TLS 1.3 trusting only
  * {@code --broker-ca}, and (once enrolled) presenting the gateway's certificate, which is what
  * lets a broker believe {@value BrokerApi#OUTSIDE_SOURCE_HEADER}.
  *
@@ -52,6 +52,7 @@ final class Brokers implements AutoCloseable {
 
     private final List<HttpUrl> brokers;
     private final OkHttpClient http;
+    private final BrokerOrder order;
 
     private Brokers(List<URI> brokers, KeyManagerFactory keys, X509TrustManager trust) {
         List<HttpUrl> urls = new ArrayList<>();
@@ -63,6 +64,7 @@ final class Brokers implements AutoCloseable {
         }
         if (urls.isEmpty()) throw new GatewayException("--brokers names no broker: give https://HOST:PORT[,...]");
         this.brokers = List.copyOf(urls);
+        this.order = new BrokerOrder(urls.size(), BrokerOrder.COOLDOWN, System::nanoTime);
         try {
             SSLContext tls = SSLContext.getInstance("TLSv1.3");
             tls.init(keys == null ? null : keys.getKeyManagers(), new javax.net.ssl.TrustManager[] {trust}, null);
@@ -94,20 +96,27 @@ final class Brokers implements AutoCloseable {
     }
 
     /**
-     * POSTs {@code json} to {@code path} of each broker in turn until one answers finally. With
+     * POSTs {@code json} to {@code path} of each broker in turn ({@link BrokerOrder}: one that just
+     * failed is asked last) until one answers finally. With
      * {@code outsideSource}, the request carries it in {@value BrokerApi#OUTSIDE_SOURCE_HEADER}
      * (the gateway builds every forwarded request itself, so no caller's header rides along).
      */
     Answer post(String path, byte[] json, String outsideSource) throws NoBrokerAnswered {
         List<String> failures = new ArrayList<>();
-        for (HttpUrl broker : brokers) {
+        for (int i : order.order()) {
+            HttpUrl broker = brokers.get(i);
             Request.Builder r = new Request.Builder().url(broker.resolve(path)).post(RequestBody.create(json, JSON));
             if (outsideSource != null) r.header(BrokerApi.OUTSIDE_SOURCE_HEADER, outsideSource);
             try (Response response = http.newCall(r.build()).execute()) {
                 Answer a = answer(broker, response);
-                if (!movesOn(a.status())) return a;
+                if (!movesOn(a.status())) {
+                    order.answered(i);
+                    return a;
+                }
+                order.failed(i);
                 failures.add(broker + " answered " + a.status());
             } catch (IOException e) {
+                order.failed(i);
                 failures.add(broker + ": " + OneLine.withRootCause(e));
             }
         }

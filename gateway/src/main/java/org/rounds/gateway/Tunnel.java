@@ -43,7 +43,7 @@ final class Tunnel {
     private final AtomicLong fromHost = new AtomicLong(), toHost = new AtomicLong();
     private final long opened = System.nanoTime();
     private volatile Session outside;
-    private OutputStream hostOut;
+    private volatile OutputStream hostOut;
 
     Tunnel(Socket host, TunnelTarget target, String source, Runnable onEnd) {
         this.host = host;
@@ -55,15 +55,15 @@ final class Tunnel {
     /** The WebSocket is open: start relaying. */
     void start(Session session, String name) {
         this.outside = session;
+        if (ended.get()) {   // ended before the WebSocket opened (the upgrade's deadline): it must not stay open alone
+            session.close(StatusCode.NORMAL, "the desktop host's connection ended");
+            return;
+        }
         try {
             host.setSoTimeout(KEEPALIVE_MS);
             hostOut = host.getOutputStream();
         } catch (IOException e) {
             end(StatusCode.SERVER_ERROR, "the desktop host's connection failed: " + OneLine.of(e));
-            return;
-        }
-        if (ended.get()) {   // ended before the WebSocket opened (the upgrade's deadline): it must not stay open alone
-            session.close(StatusCode.NORMAL, "the desktop host's connection ended");
             return;
         }
         log.info("tunnel opened for user {} from {} to {}:{}", target.userId(), source, target.host(), target.port());

@@ -88,6 +88,17 @@ class ForwardingTest {
     }
 
     @Test
+    void aBrokerThatJustAnswered503IsAskedLastByTheNextSignIn() throws Exception {
+        first.signInStatus = 503;
+        try (Gateway g = Gateways.start(data, caFile, first, GatewayLimits.DEFAULT, first.url(), second.url()); Outside outside = new Outside(g, data)) {
+            assertThat(outside.post(BrokerApi.REMOTE_SIGN_INS, SIGN_IN).status()).isEqualTo(200);
+            assertThat(outside.post(BrokerApi.REMOTE_SIGN_INS, SIGN_IN).status()).isEqualTo(200);
+        }
+        assertThat(first.seen(BrokerApi.REMOTE_SIGN_INS)).as("asked once, then passed over for the cooldown").hasSize(1);
+        assertThat(second.seen(BrokerApi.REMOTE_SIGN_INS)).hasSize(2);
+    }
+
+    @Test
     void aBrokers401IsFinalAndPassedBackUnchanged() throws Exception {
         first.signInStatus = 401;
         Outside.Answer a = signIn(first.url(), second.url());
