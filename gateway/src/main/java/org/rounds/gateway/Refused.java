@@ -1,11 +1,10 @@
 package org.rounds.gateway;
 
 import io.javalin.http.Context;
-import org.rounds.broker.api.ApiError;
 
 /**
  * A request the gateway answers without (or after) a broker: a status and a one-line
- * {@link ApiError}, or a broker's final answer passed back as it is.
+ * {@code {"error": "..."}} (broker-api's ApiError), or a broker's final answer passed back as it is.
  */
 final class Refused extends RuntimeException {
     private final int status;
@@ -37,19 +36,41 @@ final class Refused extends RuntimeException {
             pass(ctx, answer);
             return;
         }
-        ctx.status(status);
-        if (retryAfter > 0) ctx.header("Retry-After", Long.toString(retryAfter));
-        ctx.json(new ApiError(getMessage()));
+        byte[] body = ("{\"error\":" + quoted(getMessage()) + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        write(ctx, status, "application/json", retryAfter > 0 ? Long.toString(retryAfter) : null, body);
     }
 
     /** Writes a broker's answer as it came: status, type, Retry-After and body. */
     static void pass(Context ctx, Brokers.Answer a) {
         ctx.attribute(Gateway.PASSED, Boolean.TRUE);
-        ctx.status(a.status());
-        if (a.retryAfter() != null) ctx.header("Retry-After", a.retryAfter());
-        if (a.contentType() != null) ctx.contentType(a.contentType());
-        ctx.result(a.body());
+        write(ctx, a.status(), a.contentType(), a.retryAfter(), a.body());
     }
+
+    /**
+     * Straight to the servlet response: Javalin writes a handler's result only for plain requests,
+     * and a refused WebSocket upgrade would otherwise go out with an empty body.
+     */
+    private static void write(Context ctx, int status, String contentType, String retryAfter, byte[] body) {
+        ctx.status(status);
+        if (retryAfter != null) ctx.header("Retry-After", retryAfter);
+        if (contentType != null) ctx.res().setContentType(contentType);
+        ctx.res().setContentLength(body.length);
+        try {
+            ctx.res().getOutputStream().write(body);
+        } catch (java.io.IOException e) {
+            // the caller went away: nothing to answer
+        }
+    }
+
+    private static String quoted(String text) {
+        try {
+            return JSON.writeValueAsString(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Override
     public String toString() {

@@ -42,6 +42,16 @@ final class Outside implements AutoCloseable {
         }
     }
 
+    /** A WebSocket upgrade of the tunnel made as a plain request, to read a refusal's body (OkHttp's WebSocket drops it). */
+    Answer upgrade(String ticket) throws Exception {
+        Request r = new Request.Builder().url(base + org.rounds.broker.api.BrokerApi.REMOTE_TUNNEL).header("Connection", "Upgrade")
+                .header("Upgrade", "websocket").header("Sec-WebSocket-Version", "13").header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+                .header(org.rounds.broker.api.BrokerApi.TUNNEL_TICKET_HEADER, ticket).build();
+        try (Response response = http.newCall(r).execute()) {
+            return new Answer(response.code(), response.body().string(), response.header("Retry-After"), response.header("Content-Type"));
+        }
+    }
+
     Answer get(String path) throws Exception {
         try (Response response = http.newCall(new Request.Builder().url(base + path).build()).execute()) {
             return new Answer(response.code(), response.body().string(), response.header("Retry-After"), response.header("Content-Type"));

@@ -31,7 +31,7 @@ import org.rounds.testpeers.Await;
 @Tag("unit")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TunnelTest {
-    private static final String TICKET = "tkt_Zq3v9W1xY7aB2cD4eF6gH8iJ0kL";
+    private static final String TICKET = "tkt_Zq3v9W1xY7aB2cD4eF6gH8iJ0kL", TICKET_TWO = "tkt_second-ticket-00000001";
     @TempDir static Path dir;
     static FakeBroker broker;
     static Path caFile, data;
@@ -141,6 +141,33 @@ class TunnelTest {
     }
 
     @Test
+    void aDesktopHostThatDoesNotAnswerIs502InOneLine() throws Exception {
+        broker.tickets.put(TICKET, new TunnelTarget("127.0.0.1", Gateways.closedPort(), "doctor"));
+        broker.tickets.put(TICKET_TWO, new TunnelTarget("127.0.0.1", Gateways.closedPort(), "doctor"));
+        try (TunnelBridge bridge = new TunnelBridge(outside.http, outside.base, TICKET)) {
+            assertThat(bridge.opened.get(10, TimeUnit.SECONDS).status()).isEqualTo(502);
+        }
+        Outside.Answer a = outside.upgrade(TICKET_TWO);
+        assertThat(a.status()).isEqualTo(502);
+        assertThat(a.body()).isEqualTo("{\"error\":\"the desktop host of this session does not answer; try again in a minute\"}");
+        assertThat(gateway.openTunnels()).isZero();
+    }
+
+    @Test
+    void aTextFrameClosesTheTunnelWith1003() throws Exception {
+        // a host that says nothing (the kernel completes the TCP handshake): no RFB bytes wait for a viewer in the bridge
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            broker.tickets.put(TICKET, new TunnelTarget("127.0.0.1", silent.getLocalPort(), "doctor"));
+            try (TunnelBridge bridge = new TunnelBridge(outside.http, outside.base, TICKET)) {
+                assertThat(bridge.opened.get(10, TimeUnit.SECONDS).status()).isEqualTo(101);
+                bridge.webSocket().send("RFB 003.008\n");
+                assertThat(bridge.closedBy.get(10, TimeUnit.SECONDS)).isEqualTo(1003);
+            }
+        }
+        Await.until(Duration.ofSeconds(5), "the tunnel closed", () -> gateway.openTunnels() == 0);
+    }
+
+    @Test
     void aMissingOrMalformedTicketIs401AndNoBrokerIsAsked() throws Exception {
         for (String ticket : new String[] {null, "short", "has spaces in it, which no ticket has", "x".repeat(600)}) {
             try (TunnelBridge bridge = new TunnelBridge(outside.http, outside.base, ticket)) {
@@ -148,6 +175,9 @@ class TunnelTest {
                 assertThat(up.status()).as(String.valueOf(ticket)).isEqualTo(401);
             }
         }
+        Outside.Answer a = outside.upgrade("short");
+        assertThat(a.status()).isEqualTo(401);
+        assertThat(a.body()).isEqualTo("{\"error\":\"the tunnel needs the ticket of a sign-in in the Rounds-Tunnel-Ticket header: sign in again\"}");
         assertThat(broker.seen).isEmpty();
         assertThat(host.accepted.get()).isZero();
     }
