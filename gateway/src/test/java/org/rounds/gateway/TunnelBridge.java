@@ -35,9 +35,14 @@ final class TunnelBridge extends WebSocketListener implements AutoCloseable {
 
     /** Opens the WebSocket at once; the local port takes one connection. {@code ticket} null: no ticket header. */
     TunnelBridge(OkHttpClient http, String base, String ticket) throws IOException {
+        this(http, base, ticket, "binary");
+    }
+
+    /** As above, offering {@code protocols} (a Sec-WebSocket-Protocol value). */
+    TunnelBridge(OkHttpClient http, String base, String ticket, String protocols) throws IOException {
         this.local = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         Request.Builder r = new Request.Builder().url(base.replace("https://", "wss://") + BrokerApi.REMOTE_TUNNEL)
-                .header("Sec-WebSocket-Protocol", "binary");
+                .header("Sec-WebSocket-Protocol", protocols);
         if (ticket != null) r.header(BrokerApi.TUNNEL_TICKET_HEADER, ticket);
         this.ws = http.newWebSocket(r.build(), this);
         Thread t = new Thread(this::acceptViewer, "tunnel-bridge");

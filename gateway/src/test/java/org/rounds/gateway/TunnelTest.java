@@ -141,6 +141,19 @@ class TunnelTest {
     }
 
     @Test
+    void theSubprotocolIsBinaryWhereverItIsOfferedAndAnOfferWithoutItIsRefused() throws Exception {
+        broker.tickets.put(TICKET, new TunnelTarget("127.0.0.1", host.port(), "doctor"));
+        try (TunnelBridge bridge = new TunnelBridge(outside.http, outside.base, TICKET, "base64, binary")) {
+            assertThat(bridge.opened.get(10, TimeUnit.SECONDS)).extracting(TunnelBridge.Upgrade::status, TunnelBridge.Upgrade::protocol)
+                    .containsExactly(101, "binary");
+        }
+        try (TunnelBridge bridge = new TunnelBridge(outside.http, outside.base, TICKET_TWO, "base64")) {
+            assertThat(bridge.opened.get(10, TimeUnit.SECONDS).status()).isEqualTo(400);
+        }
+        assertThat(broker.seen(BrokerApi.REMOTE_TUNNELS)).as("the refused offer asked no broker").hasSize(1);
+    }
+
+    @Test
     void aDesktopHostThatDoesNotAnswerIs502InOneLine() throws Exception {
         broker.tickets.put(TICKET, new TunnelTarget("127.0.0.1", Gateways.closedPort(), "doctor"));
         broker.tickets.put(TICKET_TWO, new TunnelTarget("127.0.0.1", Gateways.closedPort(), "doctor"));
