@@ -36,6 +36,8 @@ public final class Gateway implements AutoCloseable {
     static final String PASSED = "rounds.gateway.passed";
     /** How long an open HTTP connection may sit idle between requests (tunnels set their own). */
     private static final Duration HTTP_IDLE = Duration.ofSeconds(30);
+    /** How long a stopping gateway waits for outside devices to answer its tunnels' close frames. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
     /** A body slower than this (bytes/s) is cut: a sign-in of a few hundred bytes arrives in one packet. */
     private static final long MIN_REQUEST_DATA_RATE = 1024;
 
@@ -74,6 +76,11 @@ public final class Gateway implements AutoCloseable {
                 f.setMaxFrameSize(b.limits.maxFrameBytes());
                 f.setMaxBinaryMessageSize(b.limits.maxFrameBytes());
                 f.setMaxTextMessageSize(1024);
+                // No extension, permessage-deflate above all: RFB's encodings are compressed already,
+                // deflating them again costs the gateway CPU for nothing, and inflating what outside
+                // sends would let a small frame grow past the frame limit's intent. (The set is the
+                // registry's own, so clearing it is what switches them off.)
+                f.getAvailableExtensionNames().clear();
             });
         });
         app.exception(Refused.class, (e, ctx) -> e.answer(ctx));
@@ -120,6 +127,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        tunnels.closeAll(STOP_GRACE);
         app.stop();
         brokers.close();
         timer.shutdownNow();

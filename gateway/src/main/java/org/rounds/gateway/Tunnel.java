@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -39,11 +39,14 @@ final class Tunnel {
     private final TunnelTarget target;
     private final String source;
     private final Runnable onEnd;
-    private final AtomicBoolean ended = new AtomicBoolean();
+    /** How the tunnel ended: null while it runs. Set once, so a late start and a second end see the first. */
+    private final AtomicReference<Ending> ending = new AtomicReference<>();
     private final AtomicLong fromHost = new AtomicLong(), toHost = new AtomicLong();
     private final long opened = System.nanoTime();
     private volatile Session outside;
     private volatile OutputStream hostOut;
+
+    private record Ending(int code, String why) {}
 
     Tunnel(Socket host, TunnelTarget target, String source, Runnable onEnd) {
         this.host = host;
@@ -55,8 +58,9 @@ final class Tunnel {
     /** The WebSocket is open: start relaying. */
     void start(Session session, String name) {
         this.outside = session;
-        if (ended.get()) {   // ended before the WebSocket opened (the upgrade's deadline): it must not stay open alone
-            session.close(StatusCode.NORMAL, "the desktop host's connection ended");
+        Ending early = ending.get();
+        if (early != null) {   // ended before the WebSocket opened (a stopping gateway, the upgrade's deadline): it must not stay open alone
+            session.close(early.code(), early.why());
             return;
         }
         try {
@@ -74,7 +78,7 @@ final class Tunnel {
 
     /** A binary frame from outside. */
     void fromOutside(byte[] data, int offset, int length) {
-        if (ended.get()) return;
+        if (ended()) return;
         try {
             hostOut.write(data, offset, length);
             toHost.addAndGet(length);
@@ -86,7 +90,7 @@ final class Tunnel {
     private void readHost() {
         byte[] buffer = new byte[CHUNK];
         try (InputStream in = host.getInputStream()) {
-            while (!ended.get()) {
+            while (!ended()) {
                 int n;
                 try {
                     n = in.read(buffer);
@@ -103,20 +107,21 @@ final class Tunnel {
                 fromHost.addAndGet(n);
             }
         } catch (IOException e) {
-            end(StatusCode.NORMAL, ended.get() ? "" : "relay ended: " + OneLine.of(e));
+            end(StatusCode.NORMAL, ended() ? "" : "relay ended: " + OneLine.of(e));
         }
     }
 
     /** Ends the tunnel: closes the host's connection and the WebSocket (with {@code code}), once, and logs one line. */
     void end(int code, String why) {
-        if (!ended.compareAndSet(false, true)) return;
+        Ending e = new Ending(code, why.length() > 100 ? why.substring(0, 100) : why);   // a close frame's reason has room for 123 bytes
+        if (!ending.compareAndSet(null, e)) return;
         try {
             host.close();
         } catch (IOException ignored) {
             // closing is all that was asked
         }
         Session s = outside;
-        if (s != null && s.isOpen()) s.close(code, why.length() > 100 ? why.substring(0, 100) : why);
+        if (s != null && s.isOpen()) s.close(e.code(), e.why());
         if (s != null) {
             log.info("tunnel closed for user {} from {} after {} s ({} bytes to the desktop, {} from it): {}", target.userId(), source,
                     (System.nanoTime() - opened) / 1_000_000_000L, toHost.get(), fromHost.get(), why);
@@ -125,7 +130,7 @@ final class Tunnel {
     }
 
     boolean ended() {
-        return ended.get();
+        return ending.get() != null;
     }
 
     /** True once the WebSocket opened and the relay began. */

@@ -52,6 +52,9 @@ final class TunnelRoute {
     private final AtomicInteger total = new AtomicInteger();
     private final Map<String, Integer> perSource = new ConcurrentHashMap<>();
     private final AtomicInteger serial = new AtomicInteger();
+    private final java.util.Set<Tunnel> live = ConcurrentHashMap.newKeySet();
+    /** WebSockets open (from their connect to their close callback), which a stopping gateway waits for. */
+    private final AtomicInteger sockets = new AtomicInteger();
 
     TunnelRoute(Brokers brokers, GatewayLimits limits, ScheduledExecutorService timer) {
         this.brokers = brokers;
@@ -64,13 +67,17 @@ final class TunnelRoute {
         app.wsBeforeUpgrade(BrokerApi.REMOTE_TUNNEL, this::beforeUpgrade);
         app.ws(BrokerApi.REMOTE_TUNNEL, ws -> {
             ws.onConnect(ctx -> {
+                sockets.incrementAndGet();
                 Tunnel t = ctx.attribute(TUNNEL);
                 ctx.session.setIdleTimeout(java.time.Duration.ofMillis(4L * Tunnel.KEEPALIVE_MS));
                 t.start(ctx.session, "rounds-gateway-tunnel-" + serial.incrementAndGet());
             });
             ws.onBinaryMessage(ctx -> ((Tunnel) ctx.attribute(TUNNEL)).fromOutside(ctx.data(), ctx.offset(), ctx.length()));
             ws.onMessage(ctx -> ((Tunnel) ctx.attribute(TUNNEL)).end(StatusCode.BAD_DATA, "the tunnel carries binary frames only"));
-            ws.onClose(ctx -> ((Tunnel) ctx.attribute(TUNNEL)).end(ctx.status(), "the outside device closed (" + ctx.status() + ")"));
+            ws.onClose(ctx -> {
+                sockets.decrementAndGet();
+                ((Tunnel) ctx.attribute(TUNNEL)).end(ctx.status(), "the outside device closed (" + ctx.status() + ")");
+            });
             ws.onError(ctx -> {
                 Tunnel t = ctx.attribute(TUNNEL);
                 if (t != null) t.end(StatusCode.SERVER_ERROR, "the outside device's connection failed ("
@@ -96,7 +103,13 @@ final class TunnelRoute {
         try {
             TunnelTarget target = redeem(ticket, source);
             Socket host = dial(target);
-            Tunnel tunnel = new Tunnel(host, target, source, () -> release(source));
+            Tunnel[] self = new Tunnel[1];
+            Tunnel tunnel = new Tunnel(host, target, source, () -> {
+                live.remove(self[0]);
+                release(source);
+            });
+            self[0] = tunnel;
+            live.add(tunnel);
             ctx.attribute(TUNNEL, tunnel);
             // Javalin has echoed the first protocol offered; the tunnel's is binary wherever it was in the list.
             if (!offered.isEmpty()) ctx.res().setHeader("Sec-WebSocket-Protocol", SUBPROTOCOL);
@@ -172,6 +185,24 @@ final class TunnelRoute {
     private void release(String source) {
         total.decrementAndGet();
         perSource.computeIfPresent(source, (k, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /**
+     * Ends every tunnel with 1001 (going away), so that each outside device reconnects through
+     * another gateway of the same name at once, and waits at most {@code grace} for the close
+     * handshakes: Jetty stopping meanwhile would close them with its own status instead.
+     */
+    void closeAll(java.time.Duration grace) {
+        for (Tunnel t : List.copyOf(live)) t.end(StatusCode.SHUTDOWN, "the gateway is stopping");
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (sockets.get() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Tunnels open or being opened now. */

@@ -143,6 +143,22 @@ class LimitsTest {
     }
 
     @Test
+    void aStoppingGatewayClosesItsTunnelsWith1001() throws Exception {
+        Gateway g = Gateways.start(data, caFile, broker, GatewayLimits.DEFAULT, broker.url());
+        try (Outside outside = new Outside(g, data)) {
+            broker.tickets.put("ticket-stopping-000001", new TunnelTarget("127.0.0.1", sink.getLocalPort(), "doctor"));
+            try (TunnelBridge bridge = new TunnelBridge(outside.http, outside.base, "ticket-stopping-000001")) {
+                assertThat(bridge.opened.get(10, TimeUnit.SECONDS).status()).isEqualTo(101);
+                g.close();
+                assertThat(bridge.closedBy.get(10, TimeUnit.SECONDS)).as("going away: reconnect elsewhere").isEqualTo(1001);
+            }
+        } finally {
+            g.close();
+        }
+        assertThat(g.openTunnels()).isZero();
+    }
+
+    @Test
     void aSignInFloodIs429AtOnceWithoutReachingABroker() throws Exception {
         GatewayLimits limits = GatewayLimits.DEFAULT.withSignIns(new GatewayLimits.Rate(0.01, 3));
         try (Gateway g = Gateways.start(data, caFile, broker, limits, broker.url()); Outside outside = new Outside(g, data)) {
