@@ -53,8 +53,11 @@ final class TunnelRoute {
     private final Map<String, Integer> perSource = new ConcurrentHashMap<>();
     private final AtomicInteger serial = new AtomicInteger();
     private final java.util.Set<Tunnel> live = ConcurrentHashMap.newKeySet();
-    /** WebSockets open (from their connect to their close callback), which a stopping gateway waits for. */
-    private final AtomicInteger sockets = new AtomicInteger();
+    /**
+     * Tunnels whose WebSocket was accepted and has not closed yet (from the upgrade to the close
+     * callback, or to the upgrade's deadline when it never completed): what a stopping gateway waits for.
+     */
+    private final java.util.Set<Tunnel> unclosed = ConcurrentHashMap.newKeySet();
 
     TunnelRoute(Brokers brokers, GatewayLimits limits, ScheduledExecutorService timer) {
         this.brokers = brokers;
@@ -67,7 +70,6 @@ final class TunnelRoute {
         app.wsBeforeUpgrade(BrokerApi.REMOTE_TUNNEL, this::beforeUpgrade);
         app.ws(BrokerApi.REMOTE_TUNNEL, ws -> {
             ws.onConnect(ctx -> {
-                sockets.incrementAndGet();
                 Tunnel t = ctx.attribute(TUNNEL);
                 ctx.session.setIdleTimeout(java.time.Duration.ofMillis(4L * Tunnel.KEEPALIVE_MS));
                 t.start(ctx.session, "rounds-gateway-tunnel-" + serial.incrementAndGet());
@@ -75,11 +77,13 @@ final class TunnelRoute {
             ws.onBinaryMessage(ctx -> ((Tunnel) ctx.attribute(TUNNEL)).fromOutside(ctx.data(), ctx.offset(), ctx.length()));
             ws.onMessage(ctx -> ((Tunnel) ctx.attribute(TUNNEL)).end(StatusCode.BAD_DATA, "the tunnel carries binary frames only"));
             ws.onClose(ctx -> {
-                sockets.decrementAndGet();
-                ((Tunnel) ctx.attribute(TUNNEL)).end(ctx.status(), "the outside device closed (" + ctx.status() + ")");
+                Tunnel t = ctx.attribute(TUNNEL);
+                t.end(ctx.status(), "the outside device closed (" + ctx.status() + ")");
+                unclosed.remove(t);
             });
             ws.onError(ctx -> {
                 Tunnel t = ctx.attribute(TUNNEL);
+                if (t != null) unclosed.remove(t);
                 if (t != null) t.end(StatusCode.SERVER_ERROR, "the outside device's connection failed ("
                         + (ctx.error() == null ? "unknown" : ctx.error().getClass().getSimpleName()) + ")");
             });
@@ -114,9 +118,12 @@ final class TunnelRoute {
             // Javalin has echoed the first protocol offered; the tunnel's is binary wherever it was in the list.
             if (!offered.isEmpty()) ctx.res().setHeader("Sec-WebSocket-Protocol", SUBPROTOCOL);
             handedOver = true;
+            unclosed.add(tunnel);
             // A request that passed here but whose upgrade then failed would leave the host's socket open.
             timer.schedule(() -> {
-                if (!tunnel.ended() && !tunnel.started()) tunnel.end(StatusCode.NORMAL, "the WebSocket upgrade did not complete");
+                if (tunnel.started()) return;
+                tunnel.end(StatusCode.NORMAL, "the WebSocket upgrade did not complete");
+                unclosed.remove(tunnel);
             }, limits.handshakeDeadline().toMillis(), TimeUnit.MILLISECONDS);
         } finally {
             if (!handedOver) release(source);
@@ -195,7 +202,7 @@ final class TunnelRoute {
     void closeAll(java.time.Duration grace) {
         for (Tunnel t : List.copyOf(live)) t.end(StatusCode.SHUTDOWN, "the gateway is stopping");
         long deadline = System.nanoTime() + grace.toNanos();
-        while (sockets.get() > 0 && System.nanoTime() - deadline < 0) {
+        while (!unclosed.isEmpty() && System.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
