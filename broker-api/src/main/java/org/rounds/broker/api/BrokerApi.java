@@ -77,6 +77,16 @@ public final class BrokerApi {
      */
     public static final String REMOTE_TUNNELS = "/api/v1/remote/tunnels";
     /**
+     * POST {@link ReconnectRequest} → {@link RemoteSignInAnswer}, mutual TLS with a gateway
+     * certificate and {@link #OUTSIDE_SOURCE_HEADER}: an outside device whose tunnel dropped gets
+     * its session back without a new sign-in (its TOTP code is spent), as an inside endpoint does
+     * with {@link #RECONNECT}: a fresh ticket and desktop password, same generation, while the
+     * device still owns that generation within the reconnect window. Refusals: 403 (a token that
+     * does not match, or an id that is not an outside device's), 409 (the session moved on; sign
+     * in again), 429 (throttled), each an {@link ApiError} in one line.
+     */
+    public static final String REMOTE_RECONNECTS = "/api/v1/remote/reconnects";
+    /**
      * WebSocket on the gateway's public port: binary frames carry the RFB stream to and from the
      * desktop that the ticket in {@link #TUNNEL_TICKET_HEADER} was issued for.
      */
