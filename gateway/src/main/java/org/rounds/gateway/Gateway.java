@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The remote-access gateway: one public TLS 1.3 port carrying the outside sign-in, forwarded to
- * the brokers ({@link SignInRoute}), and the desktop stream tunnelled as binary WebSocket frames
+ * The remote-access gateway: one public TLS 1.3 port carrying the outside sign-in and the
+ * reconnect after a dropped tunnel, forwarded to the brokers ({@link ForwardRoute}), and the desktop stream tunnelled as binary WebSocket frames
  * to desktop hosts inside ({@link TunnelRoute}). Every other path is 404. It keeps no state of its
  * own beyond its enrolled key and certificate ({@link GatewayFiles}), so several can stand
  * behind one name. Enrol first ({@link GatewayEnrolment#ensure}).
@@ -63,12 +63,13 @@ public final class Gateway implements AutoCloseable {
             return t;
         });
         this.guard = new ConnectionGuard(b.limits.maxConnections(), b.limits.handshakeDeadline(), timer);
-        SignInRoute signIns = new SignInRoute(brokers, b.limits);
+        ForwardRoute signIns = new ForwardRoute(BrokerApi.REMOTE_SIGN_INS, "sign-ins", brokers, b.limits.signIns(), b.limits.maxSources());
+        ForwardRoute reconnects = new ForwardRoute(BrokerApi.REMOTE_RECONNECTS, "reconnects", brokers, b.limits.reconnects(), b.limits.maxSources());
         this.tunnels = new TunnelRoute(brokers, b.limits, timer);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.disableCompression();
-            cfg.http.maxRequestSize = SignInRoute.MAX_BODY;
+            cfg.http.maxRequestSize = ForwardRoute.MAX_BODY;
             cfg.jetty.addConnector((server, http) -> connector(server, http, publicTls));
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new OneLineErrors()));
             cfg.jetty.modifyWebSocketServletFactory(f -> {
@@ -92,6 +93,7 @@ public final class Gateway implements AutoCloseable {
             if (ctx.attribute(PASSED) == null) ctx.json(new ApiError("no such route on the gateway: " + ctx.path()));
         });
         app.post(BrokerApi.REMOTE_SIGN_INS, signIns::handle);
+        app.post(BrokerApi.REMOTE_RECONNECTS, reconnects::handle);
         tunnels.register(app);
     }
 

@@ -23,16 +23,19 @@ import java.time.Duration;
  *                           cap bounds the gateway's buffer per frame, not what RFB can carry
  * @param signIns            sign-ins per outside address (default burst 10, then one every 2 s:
  *                           a doctor mistyping a code three times is far below; a script is not)
+ * @param reconnects         sessions asked back after a dropped tunnel, per outside address
+ *                           (default burst 40, then two a second: the outside client asks once a
+ *                           second for up to 30 s, and a practice's NAT address may carry a few)
  * @param tunnelOpens        tunnel opens per outside address (default burst 20, then one a second:
  *                           a tunnel reconnecting after a Wi-Fi drop retries every few seconds)
  * @param maxSources         outside addresses remembered per rate; beyond, the least recently
  *                           seen is forgotten (default 50,000, a few MB)
  */
 public record GatewayLimits(Duration handshakeDeadline, int maxConnections, int maxTunnels, int maxTunnelsPerSource,
-                            int maxFrameBytes, Rate signIns, Rate tunnelOpens, int maxSources) {
+                            int maxFrameBytes, Rate signIns, Rate reconnects, Rate tunnelOpens, int maxSources) {
 
     public static final GatewayLimits DEFAULT = new GatewayLimits(Duration.ofSeconds(10), 2_000, 1_000, 20, 64 * 1024,
-            new Rate(0.5, 10), new Rate(1, 20), 50_000);
+            new Rate(0.5, 10), new Rate(2, 40), new Rate(1, 20), 50_000);
 
     /** A token bucket: {@code burst} at once, then {@code perSecond}. */
     public record Rate(double perSecond, int burst) {
@@ -47,30 +50,34 @@ public record GatewayLimits(Duration handshakeDeadline, int maxConnections, int 
         if (maxConnections < 1 || maxTunnels < 1 || maxTunnelsPerSource < 1 || maxSources < 1)
             throw new IllegalArgumentException("every cap must be at least 1");
         if (maxFrameBytes < 1024) throw new IllegalArgumentException("maxFrameBytes must be at least 1024");
-        if (signIns == null || tunnelOpens == null) throw new IllegalArgumentException("every rate is needed");
+        if (signIns == null || reconnects == null || tunnelOpens == null) throw new IllegalArgumentException("every rate is needed");
     }
 
     public GatewayLimits withHandshakeDeadline(Duration d) {
-        return new GatewayLimits(d, maxConnections, maxTunnels, maxTunnelsPerSource, maxFrameBytes, signIns, tunnelOpens, maxSources);
+        return new GatewayLimits(d, maxConnections, maxTunnels, maxTunnelsPerSource, maxFrameBytes, signIns, reconnects, tunnelOpens, maxSources);
     }
 
     public GatewayLimits withMaxConnections(int n) {
-        return new GatewayLimits(handshakeDeadline, n, maxTunnels, maxTunnelsPerSource, maxFrameBytes, signIns, tunnelOpens, maxSources);
+        return new GatewayLimits(handshakeDeadline, n, maxTunnels, maxTunnelsPerSource, maxFrameBytes, signIns, reconnects, tunnelOpens, maxSources);
     }
 
     public GatewayLimits withTunnels(int total, int perSource) {
-        return new GatewayLimits(handshakeDeadline, maxConnections, total, perSource, maxFrameBytes, signIns, tunnelOpens, maxSources);
+        return new GatewayLimits(handshakeDeadline, maxConnections, total, perSource, maxFrameBytes, signIns, reconnects, tunnelOpens, maxSources);
     }
 
     public GatewayLimits withMaxFrameBytes(int n) {
-        return new GatewayLimits(handshakeDeadline, maxConnections, maxTunnels, maxTunnelsPerSource, n, signIns, tunnelOpens, maxSources);
+        return new GatewayLimits(handshakeDeadline, maxConnections, maxTunnels, maxTunnelsPerSource, n, signIns, reconnects, tunnelOpens, maxSources);
     }
 
     public GatewayLimits withSignIns(Rate r) {
-        return new GatewayLimits(handshakeDeadline, maxConnections, maxTunnels, maxTunnelsPerSource, maxFrameBytes, r, tunnelOpens, maxSources);
+        return new GatewayLimits(handshakeDeadline, maxConnections, maxTunnels, maxTunnelsPerSource, maxFrameBytes, r, reconnects, tunnelOpens, maxSources);
+    }
+
+    public GatewayLimits withReconnects(Rate r) {
+        return new GatewayLimits(handshakeDeadline, maxConnections, maxTunnels, maxTunnelsPerSource, maxFrameBytes, signIns, r, tunnelOpens, maxSources);
     }
 
     public GatewayLimits withTunnelOpens(Rate r) {
-        return new GatewayLimits(handshakeDeadline, maxConnections, maxTunnels, maxTunnelsPerSource, maxFrameBytes, signIns, r, maxSources);
+        return new GatewayLimits(handshakeDeadline, maxConnections, maxTunnels, maxTunnelsPerSource, maxFrameBytes, signIns, reconnects, r, maxSources);
     }
 }

@@ -20,6 +20,7 @@ import org.rounds.broker.api.ApiError;
 import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.api.GatewayEnrolmentAnswer;
 import org.rounds.broker.api.GatewayEnrolmentRequest;
+import org.rounds.broker.api.ReconnectRequest;
 import org.rounds.broker.api.RemoteSignIn;
 import org.rounds.broker.api.RemoteSignInAnswer;
 import org.rounds.broker.api.TunnelRedemption;
@@ -84,6 +85,7 @@ public final class FakeBroker implements AutoCloseable {
         app.post(BrokerApi.GATEWAY_ENROLMENTS, this::enrol);
         app.post(BrokerApi.REMOTE_SIGN_INS, this::signIn);
         app.post(BrokerApi.REMOTE_TUNNELS, this::redeem);
+        app.post(BrokerApi.REMOTE_RECONNECTS, this::reconnect);
         app.start(address, 0);
     }
 
@@ -123,6 +125,19 @@ public final class FakeBroker implements AutoCloseable {
         }
         RemoteSignIn r = json.readValue(ctx.body(), RemoteSignIn.class);
         ctx.json(new RemoteSignInAnswer(r.userId(), "Dr. Test", "ticket-for-" + r.userId() + "-0123456789", "pw", "pin", 1, "token"));
+    }
+
+    /** A fresh ticket at the same generation for any reconnect (the real broker checks the token and the owner). */
+    private void reconnect(Context ctx) throws Exception {
+        String client = client(ctx);
+        seen.add(new Seen(ctx.path(), ctx.body(), ctx.header(BrokerApi.OUTSIDE_SOURCE_HEADER), client));
+        if (client.isEmpty()) {
+            ctx.status(401).json(new ApiError("outside reconnects come only through a gateway"));
+            return;
+        }
+        ReconnectRequest r = json.readValue(ctx.body(), ReconnectRequest.class);
+        ctx.json(new RemoteSignInAnswer(r.userId(), "Dr. Test", "ticket-again-" + r.userId() + "-0123456789", "pw2", "pin", r.generation(),
+                r.reconnectToken()));
     }
 
     private void redeem(Context ctx) throws Exception {

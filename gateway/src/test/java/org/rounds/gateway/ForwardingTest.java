@@ -72,6 +72,22 @@ class ForwardingTest {
     }
 
     @Test
+    void aReconnectAfterADroppedTunnelIsForwardedTheSameWay() throws Exception {
+        String reconnect = "{\"endpointId\":\"mac-1\",\"userId\":\"doctor\",\"generation\":7,\"reconnectToken\":\"tok\"}";
+        try (Gateway g = Gateways.start(data, caFile, first, GatewayLimits.DEFAULT, "https://127.0.0.1:" + Gateways.closedPort(), first.url());
+             Outside outside = new Outside(g, data)) {
+            Outside.Answer a = outside.post(BrokerApi.REMOTE_RECONNECTS, reconnect.getBytes(), r -> r.header(BrokerApi.OUTSIDE_SOURCE_HEADER, "198.51.100.9"));
+            assertThat(a.status()).isEqualTo(200);
+            assertThat(json.readTree(a.body()).get("generation").asLong()).isEqualTo(7);
+        }
+        assertThat(first.seen(BrokerApi.REMOTE_RECONNECTS)).singleElement().satisfies(s -> {
+            assertThat(s.body()).isEqualTo(reconnect);
+            assertThat(s.outsideSource()).isEqualTo("127.0.0.1");
+            assertThat(s.client()).isEqualTo("gw-test");
+        });
+    }
+
+    @Test
     void aBrokerWhosePortIsClosedIsPassedOver() throws Exception {
         Outside.Answer a = signIn("https://127.0.0.1:" + Gateways.closedPort(), first.url());
         assertThat(a.status()).isEqualTo(200);
@@ -114,7 +130,7 @@ class ForwardingTest {
         try (Gateway g = Gateways.start(data, caFile, first, GatewayLimits.DEFAULT, first.url()); Outside outside = new Outside(g, data)) {
             Outside.Answer a = outside.post(BrokerApi.REMOTE_SIGN_INS, big, r -> r);
             assertThat(a.status()).isEqualTo(413);
-            assertThat(a.body()).isEqualTo("{\"error\":\"a sign-in is at most 16384 bytes\"}");
+            assertThat(a.body()).isEqualTo("{\"error\":\"a request to /api/v1/remote/sign-ins is at most 16384 bytes\"}");
             // chunked, without a declared length: the same
             Outside.Answer chunked = outside.post(BrokerApi.REMOTE_SIGN_INS, new byte[0], r -> r.post(new okhttp3.RequestBody() {
                 @Override public okhttp3.MediaType contentType() { return okhttp3.MediaType.get("application/json"); }

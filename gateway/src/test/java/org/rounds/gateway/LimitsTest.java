@@ -167,6 +167,8 @@ class LimitsTest {
             assertThat(answers).extracting(Outside.Answer::status).containsExactly(200, 200, 200, 429, 429, 429, 429, 429, 429, 429);
             assertThat(answers.get(3).body()).matches("\\{\"error\":\"too many sign-ins from 127\\.0\\.0\\.1; wait [0-9]+ s\"}");
             assertThat(Integer.parseInt(answers.get(3).retryAfter())).isPositive();
+            String reconnect = "{\"endpointId\":\"mac-1\",\"userId\":\"doctor\",\"generation\":7,\"reconnectToken\":\"tok\"}";
+            assertThat(outside.post(BrokerApi.REMOTE_RECONNECTS, reconnect).status()).as("reconnects have a rate of their own").isEqualTo(200);
         }
         assertThat(broker.seen(BrokerApi.REMOTE_SIGN_INS)).hasSize(3);
     }
