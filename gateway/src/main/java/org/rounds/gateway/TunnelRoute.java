@@ -37,10 +37,11 @@ final class TunnelRoute {
     /** An inside host answers within milliseconds; 3 s covers a loaded one without holding an outside device long. */
     static final int CONNECT_TIMEOUT_MS = 3_000;
     /**
-     * A ticket's shape: the characters of an HTTP token68 (base64 and base64url) and '.', 16 to
-     * 512 of them. Anything else is refused before a broker is asked.
+     * A ticket's shape: the characters of an HTTP token68 (base64 and base64url) and '.', 16 to 64
+     * of them (brokers issue 43: 32 random bytes in base64url, and take at most 64). Anything else
+     * is refused before a broker is asked.
      */
-    private static final Pattern TICKET = Pattern.compile("[A-Za-z0-9._~+/=-]{16,512}");
+    private static final Pattern TICKET = Pattern.compile("[A-Za-z0-9._~+/=-]{16,64}");
     private static final String SUBPROTOCOL = "binary";
     private static final String TUNNEL = "rounds.tunnel";
     private static final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
