@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The remote-access gateway: one public TLS 1.3 port carrying the outside sign-in and the
- * reconnect after a dropped tunnel, forwarded to the brokers ({@link ForwardRoute}), and the desktop stream tunnelled as binary WebSocket frames
- * to desktop hosts inside ({@link TunnelRoute}). Every other path is 404. It keeps no state of its
+ * reconnect after a dropped tunnel, forwarded to the brokers ({@link ForwardRoute}), and the
+ * desktop stream tunnelled as binary WebSocket frames to desktop hosts inside
+ * ({@link TunnelRoute}). Every other path is 404. It keeps no state of its
  * own beyond its enrolled key and certificate ({@link GatewayFiles}), so several can stand
  * behind one name. Enrol first ({@link GatewayEnrolment#ensure}).
  */
@@ -90,7 +91,9 @@ public final class Gateway implements AutoCloseable {
             ctx.status(500).json(new ApiError("the gateway failed to answer; try again"));
         });
         app.error(404, ctx -> {
-            if (ctx.attribute(PASSED) == null) ctx.json(new ApiError("no such route on the gateway: " + ctx.path()));
+            // the caller's path is not echoed: the public port tells a stranger no more than it must
+            if (ctx.attribute(PASSED) == null)
+                ctx.json(new ApiError("no such route on the gateway: it serves the outside sign-in and the desktop tunnel only"));
         });
         app.post(BrokerApi.REMOTE_SIGN_INS, signIns::handle);
         app.post(BrokerApi.REMOTE_RECONNECTS, reconnects::handle);

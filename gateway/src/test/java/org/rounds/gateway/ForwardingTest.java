@@ -148,7 +148,7 @@ class ForwardingTest {
             for (String path : new String[] {BrokerApi.TAPS, BrokerApi.ENROLMENTS, BrokerApi.REMOTE_TUNNELS, "/health/live", "/"}) {
                 Outside.Answer a = outside.post(path, "{}");
                 assertThat(a.status()).as(path).isEqualTo(404);
-                assertThat(a.body()).isEqualTo("{\"error\":\"no such route on the gateway: " + path + "\"}");
+                assertThat(a.body()).isEqualTo("{\"error\":\"no such route on the gateway: it serves the outside sign-in and the desktop tunnel only\"}");
             }
             assertThat(outside.get(BrokerApi.REMOTE_SIGN_INS).status()).isEqualTo(404);
         }
