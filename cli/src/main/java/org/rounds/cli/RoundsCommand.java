@@ -2,6 +2,7 @@ package org.rounds.cli;
 
 import org.rounds.cli.server.BrokerCommand;
 import org.rounds.cli.server.DesktopHostCommand;
+import org.rounds.cli.server.GatewayCommand;
 import org.rounds.cli.vnc.RecordCommand;
 import org.rounds.cli.vnc.SnapshotCommand;
 import org.rounds.client.cli.VersionProvider;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             BrokerCommand.class,
             DesktopHostCommand.class,
+            GatewayCommand.class,
             SnapshotCommand.class,
             RecordCommand.class,
             BenchCommand.class,

@@ -27,11 +27,11 @@ class MainTest {
     @Test
     void helpListsEverySubcommand() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("demo", "client", "broker", "desktop-host", "doctor", "bench");
+        assertThat(out.toString()).contains("demo", "client", "broker", "desktop-host", "gateway", "doctor", "bench");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "client", "broker", "desktop-host", "doctor", "bench", "broker enroll", "broker users", "bench roam",
+    @ValueSource(strings = {"demo", "client", "broker", "desktop-host", "gateway", "doctor", "bench", "broker enroll", "broker users", "bench roam",
             "broker endpoints", "broker endpoints add", "broker endpoints revoke", "broker endpoints list", "enrol", "bench hosts", "bench dbfailover"})
     void everySubcommandHasHelp(String command) {
         String[] words = (command + " --help").split(" ");
