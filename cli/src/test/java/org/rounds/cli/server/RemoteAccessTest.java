@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ import org.rounds.broker.api.TapDecision;
 import org.rounds.broker.api.TapRequest;
 import org.rounds.broker.auth.Totp;
 import org.rounds.broker.tls.TlsSettings;
+import org.rounds.client.display.RfbDesktopDisplay;
+import org.rounds.client.remote.RemoteDesk;
 import org.rounds.display.client.RfbClient;
 import org.rounds.display.client.RfbListener;
 import org.rounds.display.client.RfbSession;
@@ -48,6 +51,7 @@ import org.rounds.roaming.client.BrokerRejectedException;
 import org.rounds.roaming.client.Enrolment;
 import org.rounds.roaming.client.RemoteGateway;
 import org.rounds.testpeers.Await;
+import org.rounds.testpeers.Relay;
 
 /**
  * Remote access end to end in one process, every part real: an HTTPS broker, an enrolled desktop
@@ -73,6 +77,7 @@ class RemoteAccessTest {
     static BrokerClient inside;
     static RemoteGateway outside;
     static byte[] totpSecret;
+    static byte[] surgeonSecret;
     static final List<String> said = new CopyOnWriteArrayList<>();
     static RemoteSignInAnswer signedIn;
     static RfbSession remoteScreen;
@@ -108,6 +113,10 @@ class RemoteAccessTest {
         broker.admin().setPassword("doctor", PASSWORD);
         totpSecret = Totp.secretOf(broker.admin().enrolTotp("doctor"));
         broker.admin().setOutside("doctor", true);
+        broker.enroll("surgeon", "Dr Tomas Lindqvist", "0488888888");
+        broker.admin().setPassword("surgeon", PASSWORD);
+        surgeonSecret = Totp.secretOf(broker.admin().enrolTotp("surgeon"));
+        broker.admin().setOutside("surgeon", true);
 
         GatewayEnrolment.ensure(List.of(url), ca, new GatewayFiles(gatewayData), broker.admin().addGateway("gw-1"), said::add);
         gateway = Gateway.builder().bind("127.0.0.1").port(0).brokers(List.of(url)).brokerCa(ca).data(gatewayData).build().start();
@@ -154,6 +163,57 @@ class RemoteAccessTest {
         try (RfbSession s = throughTheTunnel(again)) {
             Await.until(Duration.ofSeconds(10), "the desktop back on the device", () -> same(s));
         }
+    }
+
+    /**
+     * The issue's network fault: the link to the gateway is cut for 10 s. The device (the
+     * outside endpoint's own session logic) blanks, asks the session back through the gateway with
+     * its reconnect token and shows the same desktop again, with no new sign-in.
+     */
+    @Test
+    @Order(4)
+    void aTunnelCutForTenSecondsComesBackWithoutASignIn() throws Exception {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        RfbDesktopDisplay screen = new RfbDesktopDisplay();
+        try (Relay wifi = Relay.builder(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                     new InetSocketAddress(InetAddress.getLoopbackAddress(), gateway.port())).start();
+             RemoteGateway home = RemoteGateway.of("https://127.0.0.1:" + wifi.address().getPort(), gateway.developmentCa())) {
+            RemoteDesk desk = new RemoteDesk(home, "127.0.0.1:" + wifi.address().getPort(), screen, "pc-tomas", new RemoteDesk.Listener() {
+                @Override public void shown(String displayName) { heard.add("shown " + displayName); }
+                @Override public void reconnecting(String why) { heard.add("reconnecting"); }
+                @Override public void ended(String why) { heard.add("ended " + why); }
+            });
+            desk.signIn("surgeon", PASSWORD, Totp.code(surgeonSecret, Instant.now()));
+            Await.until(Duration.ofSeconds(10), "the surgeon's desktop", () -> same(screen, "surgeon"));
+            long generation = generation("surgeon");
+
+            wifi.cut(Duration.ofSeconds(10));
+            Await.until(Duration.ofSeconds(5), "the screen blank while the link is down", () -> screen.framebuffer().isEmpty());
+            Await.until(Duration.ofSeconds(40), () -> "the desktop back after the cut; heard " + heard, () -> same(screen, "surgeon"));
+            assertThat(heard).containsExactly("shown Dr Tomas Lindqvist", "reconnecting", "shown Dr Tomas Lindqvist");
+            assertThat(generation("surgeon")).as("the same session, not a new one").isEqualTo(generation);
+            desk.signOut();
+        }
+    }
+
+    private static long generation(String user) throws java.sql.SQLException {
+        try (var c = broker.database().connection();
+             var ps = c.prepareStatement("SELECT generation FROM desktop_sessions WHERE user_id = ?")) {
+            ps.setString(1, user);
+            try (var rs = ps.executeQuery()) {
+                assertThat(rs.next()).as(user + "'s session row").isTrue();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static boolean same(RfbDesktopDisplay screen, String user) {
+        int[] want = pool.snapshot(user).orElseThrow().pixels();
+        return screen.framebuffer().map(fb -> {
+            synchronized (fb) {
+                return Arrays.equals(rgb(want), rgb(fb.copyPixels()));
+            }
+        }).orElse(false);
     }
 
     private static String code() { return code(Instant.now()); }
