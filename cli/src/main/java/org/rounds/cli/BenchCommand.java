@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print JSON.",
         subcommands = {BenchCommand.Roam.class, BenchCommand.Client.class, BenchCommand.Decode.class, BenchCommand.Bandwidth.class,
-                BenchCommand.Failover.class, BenchCommand.DbFailover.class, BenchCommand.BrokerLoad.class, BenchCommand.Hosts.class})
+                BenchCommand.Failover.class, BenchCommand.DbFailover.class, BenchCommand.BrokerLoad.class, BenchCommand.Hosts.class,
+                BenchCommand.Remote.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -189,6 +190,30 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             return new org.rounds.cli.bench.HostsBench(endpoints, runs, tapsPerSecond != null ? tapsPerSecond : 2.0 * endpoints, drainSeconds, db,
                     System.out).run();
+        }
+    }
+
+    @Command(name = "remote", mixinStandardHelpOptions = true,
+            description = {"A doctor outside the hospital, in one process: broker, desktop host and gateway, with a relay adding",
+                    "--rtt-ms of round trip in front of the gateway. JSON: sign-in to first frame through the gateway",
+                    "(firstFrameMs, median of --runs), the bytes of a typed note through the tunnel against the same desktop",
+                    "reached directly (tunnelOverhead), and failed. Goals: first frame within 1 s plus 3 round trips; the",
+                    "tunnel adds at most 5 %."})
+    static final class Remote implements Callable<Integer> {
+        @Option(names = "--runs", defaultValue = "5", description = "Sign-ins to time (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--rtt-ms", defaultValue = "40", description = "Round trip the relay adds, in ms (default: ${DEFAULT-VALUE}).")
+        int rttMs;
+
+        @Option(names = "--chars", defaultValue = "100", description = "Characters of the typed note (default: ${DEFAULT-VALUE}).")
+        int chars;
+
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            return new org.rounds.cli.bench.RemoteBench(runs, rttMs, chars, spec.commandLine().getOut()).run();
         }
     }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.rounds.broker.Broker;
+import org.rounds.cli.bench.RemoteWorld;
 import org.rounds.broker.api.EndpointRegistration;
 import org.rounds.broker.api.ReconnectRequest;
 import org.rounds.broker.api.RemoteSignIn;
@@ -31,21 +30,13 @@ import org.rounds.broker.api.RemoteSignInAnswer;
 import org.rounds.broker.api.TapDecision;
 import org.rounds.broker.api.TapRequest;
 import org.rounds.broker.auth.Totp;
-import org.rounds.broker.tls.TlsSettings;
 import org.rounds.client.display.RfbDesktopDisplay;
 import org.rounds.client.remote.RemoteDesk;
 import org.rounds.display.client.RfbClient;
 import org.rounds.display.client.RfbListener;
 import org.rounds.display.client.RfbSession;
 import org.rounds.gateway.Gateway;
-import org.rounds.gateway.GatewayEnrolment;
-import org.rounds.gateway.GatewayFiles;
 import org.rounds.host.EmbeddedDesktopPool;
-import org.rounds.host.HostCertificate;
-import org.rounds.host.HostPort;
-import org.rounds.host.agent.HostAgent;
-import org.rounds.host.agent.HostEnrolment;
-import org.rounds.host.agent.HostFiles;
 import org.rounds.roaming.client.BrokerClient;
 import org.rounds.roaming.client.BrokerRejectedException;
 import org.rounds.roaming.client.Enrolment;
@@ -66,13 +57,10 @@ import org.rounds.testpeers.Relay;
 class RemoteAccessTest {
     private static final String PASSWORD = "correct horse battery";
     @TempDir static Path data;
-    @TempDir static Path hostData;
-    @TempDir static Path gatewayData;
     @TempDir static Path cart;
     static Broker broker;
-    static HostPort port;
+    static RemoteWorld world;
     static EmbeddedDesktopPool pool;
-    static HostAgent agent;
     static Gateway gateway;
     static BrokerClient inside;
     static RemoteGateway outside;
@@ -84,23 +72,11 @@ class RemoteAccessTest {
 
     @BeforeAll
     static void hospital() throws Exception {
-        broker = Broker.builder().dataDir(data).port(0).tls(TlsSettings.devCa()).desktopsFromHosts().build();
-        broker.start();
-        Path ca = data.resolve("tls/dev-ca.pem");
-        URI url = URI.create(broker.baseUrl());
-        HostEnrolment.ensure(List.of(url), ca, new HostFiles(hostData), broker.admin().addHost("host-1", "east"), said::add);
-        int p;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            p = s.getLocalPort();
-        }
-        port = HostPort.builder().bind(InetAddress.getLoopbackAddress()).port(p).advertise("127.0.0.1", p)
-                .certificate(HostCertificate.enrolled(hostData)).start();
-        pool = new EmbeddedDesktopPool(port, Clock.systemUTC());
-        agent = new HostAgent(new HostAgent.Settings(List.of(url), ca, new HostFiles(hostData), "embedded", "127.0.0.1:" + p, 5, "east"),
-                pool, said::add);
-        agent.start();
-        Await.until(Duration.ofSeconds(10), "the host to hold its channel", () -> broker.hostChannels().orElseThrow().holds("host-1"));
-
+        world = RemoteWorld.start(data, said::add);
+        broker = world.broker();
+        pool = world.desktops();
+        gateway = world.gateway();
+        Path ca = world.brokerCa();
         String cartCode = broker.admin().addEndpoint("cart-1", "cart", "Ward 4", "east");
         try (BrokerClient plain = BrokerClient.builder().broker(broker.baseUrl()).caFile(ca).build()) {
             Enrolment.enrol(plain, cartCode, cart);
@@ -108,24 +84,14 @@ class RemoteAccessTest {
         inside = BrokerClient.builder().broker(broker.baseUrl()).caFile(ca)
                 .clientCertificate(cart.resolve(Enrolment.KEY_FILE), cart.resolve(Enrolment.CERTIFICATE_FILE)).build();
         inside.register(new EndpointRegistration("cart-1", "cart", "Ward 4"));
-
-        broker.enroll("doctor", "Dr Ines Okafor", "0499999999");
-        broker.admin().setPassword("doctor", PASSWORD);
-        totpSecret = Totp.secretOf(broker.admin().enrolTotp("doctor"));
-        broker.admin().setOutside("doctor", true);
-        broker.enroll("surgeon", "Dr Tomas Lindqvist", "0488888888");
-        broker.admin().setPassword("surgeon", PASSWORD);
-        surgeonSecret = Totp.secretOf(broker.admin().enrolTotp("surgeon"));
-        broker.admin().setOutside("surgeon", true);
-
-        GatewayEnrolment.ensure(List.of(url), ca, new GatewayFiles(gatewayData), broker.admin().addGateway("gw-1"), said::add);
-        gateway = Gateway.builder().bind("127.0.0.1").port(0).brokers(List.of(url)).brokerCa(ca).data(gatewayData).build().start();
-        outside = RemoteGateway.of("https://127.0.0.1:" + gateway.port(), gateway.developmentCa());
+        totpSecret = world.outsideUser("doctor", "Dr Ines Okafor", "0499999999", PASSWORD);
+        surgeonSecret = world.outsideUser("surgeon", "Dr Tomas Lindqvist", "0488888888", PASSWORD);
+        outside = RemoteGateway.of("https://127.0.0.1:" + gateway.port(), java.util.Optional.of(world.gatewayCa()));
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {remoteScreen, outside, gateway, inside, agent, pool, port, broker}) {
+        for (AutoCloseable c : new AutoCloseable[] {remoteScreen, outside, inside, world}) {
             try {
                 if (c != null) c.close();
             } catch (Exception ignored) {
