@@ -64,4 +64,13 @@ public final class SelfSigned {
         return "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
                 + "\n-----END CERTIFICATE-----\n";
     }
+
+    /** A TLS context presenting {@code keys}' key entry (a test server's), trusting the JDK's defaults. */
+    public static javax.net.ssl.SSLContext serverContext(KeyStore keys, char[] password) throws Exception {
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, password);
+        javax.net.ssl.SSLContext c = javax.net.ssl.SSLContext.getInstance("TLS");
+        c.init(kmf.getKeyManagers(), null, null);
+        return c;
+    }
 }
