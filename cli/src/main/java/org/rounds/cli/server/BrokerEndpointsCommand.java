@@ -23,8 +23,7 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
     }
 
     static String checkedId(String id) {
-        if (!id.matches("[A-Za-z0-9._:-]{1,64}")) throw new IllegalArgumentException("ID must be 1..64 characters of A-Z a-z 0-9 . _ : -");
-        return id;
+        return AdminPrint.checkedName("ID", id);
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
@@ -56,13 +55,8 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
             if (!kind.matches("cart|tablet|kiosk|workstation")) throw new IllegalArgumentException("--kind must be cart, tablet, kiosk or workstation");
             if (location.length() > 200) throw new IllegalArgumentException("--location must be at most 200 characters");
             BrokerHostsCommand.checkedSite(site);
-            String code;
-            try (AdminTarget target = where.open()) {
-                code = target.addEndpoint(id, kind, location, site);
-            }
-            // the one place the code is shown: stdout of the admin who asked, never a log
-            spec.commandLine().getOut().println("enrolment code: " + code);
-            spec.commandLine().getOut().flush();
+            String code = where.apply(target -> target.addEndpoint(id, kind, location, site));
+            AdminPrint.enrolmentCode(spec, code);
             return 0;
         }
     }
@@ -82,12 +76,8 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             checkedId(id);
-            boolean known;
-            try (AdminTarget target = where.open()) {
-                known = target.revokeEndpoint(id);
-            }
-            if (!known) throw new IllegalArgumentException("no endpoint " + id + " was added: 'rounds broker endpoints list' shows them");
-            spec.commandLine().getOut().println("revoked " + id);
+            boolean known = where.apply(target -> target.revokeEndpoint(id));
+            AdminPrint.revoked(spec, id, known, "no endpoint " + id + " was added: 'rounds broker endpoints list' shows them");
             return 0;
         }
     }
@@ -103,10 +93,8 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (AdminTarget target = where.open()) {
-                target.endpoints().forEach(e -> spec.commandLine().getOut().println(
-                        e.id() + "\t" + e.kind() + "\t" + e.status() + "\t" + e.certificates() + "\t" + e.location()));
-            }
+            where.apply(AdminTarget::endpoints).forEach(e -> spec.commandLine().getOut().println(
+                    e.id() + "\t" + e.kind() + "\t" + e.status() + "\t" + e.certificates() + "\t" + e.location()));
             return 0;
         }
     }
