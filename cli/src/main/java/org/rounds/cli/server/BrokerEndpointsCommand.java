@@ -63,23 +63,17 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Revokes an endpoint and every certificate issued to it: every broker on the store refuses it within 1 s.")
-    static final class Revoke implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Revoke extends RevokeCommand {
         @Parameters(paramLabel = "ID", description = "The endpoint's id.")
         String id;
 
-        @picocli.CommandLine.Mixin
-        TargetOptions where = new TargetOptions();
+        @Override String name() { return id; }
 
-        @Override
-        public Integer call() {
-            checkedId(id);
-            boolean known = where.apply(target -> target.revokeEndpoint(id));
-            AdminPrint.revoked(spec, id, known, "no endpoint " + id + " was added: 'rounds broker endpoints list' shows them");
-            return 0;
-        }
+        @Override String checked(String id) { return checkedId(id); }
+
+        @Override boolean revoke(AdminTarget target, String id) { return target.revokeEndpoint(id); }
+
+        @Override String unknown(String id) { return "no endpoint " + id + " was added: 'rounds broker endpoints list' shows them"; }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,

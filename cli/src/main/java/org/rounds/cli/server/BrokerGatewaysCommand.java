@@ -76,22 +76,16 @@ final class BrokerGatewaysCommand implements Callable<Integer> {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Revokes a gateway and every certificate issued to it: no broker answers it within 1 s.")
-    static final class Revoke implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Revoke extends RevokeCommand {
         @Parameters(paramLabel = "NAME", description = "The gateway's name.")
         String name;
 
-        @Mixin
-        TargetOptions where = new TargetOptions();
+        @Override String name() { return name; }
 
-        @Override
-        public Integer call() {
-            BrokerHostsCommand.checkedName(name);
-            boolean known = where.apply(admin -> admin.revokeGateway(name));
-            AdminPrint.revoked(spec, name, known, Gateways.unknown(name));
-            return 0;
-        }
+        @Override String checked(String name) { return BrokerHostsCommand.checkedName(name); }
+
+        @Override boolean revoke(AdminTarget target, String name) { return target.revokeGateway(name); }
+
+        @Override String unknown(String name) { return Gateways.unknown(name); }
     }
 }

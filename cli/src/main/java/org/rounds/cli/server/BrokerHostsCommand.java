@@ -133,22 +133,16 @@ final class BrokerHostsCommand implements Callable<Integer> {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Revokes a host and every certificate issued to it: it is down at once, and no broker accepts its control channel within 1 s.")
-    static final class Revoke implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Revoke extends RevokeCommand {
         @Parameters(paramLabel = "NAME", description = "The host's name.")
         String name;
 
-        @Mixin
-        TargetOptions where = new TargetOptions();
+        @Override String name() { return name; }
 
-        @Override
-        public Integer call() {
-            checkedName(name);
-            boolean known = where.apply(target -> target.revokeHost(name));
-            AdminPrint.revoked(spec, name, known, unknown(name));
-            return 0;
-        }
+        @Override String checked(String name) { return checkedName(name); }
+
+        @Override boolean revoke(AdminTarget target, String name) { return target.revokeHost(name); }
+
+        @Override String unknown(String name) { return Hosts.unknown(name); }
     }
 }
