@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -57,6 +59,15 @@ public final class SelfSigned {
         ks.load(null, null);
         ks.setKeyEntry(alias, keys.getPrivate(), password, new Certificate[] {cert});
         return ks;
+    }
+
+    /** A TLS server context presenting the key entry of {@code keys} (under {@code password}); it asks no client certificate. */
+    public static SSLContext serverContext(KeyStore keys, char[] password) throws Exception {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, password);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        return tls;
     }
 
     /** {@code certificate} as PEM, for a test that hands a CA file to a client. */

@@ -13,7 +13,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -37,10 +36,7 @@ class ConnectorTest {
     @Test
     void x509VncRunsOverASocketThatIsOnlyStreams() throws Exception {
         KeyStore keys = SelfSigned.keyStore("host", "host-a", NO_PASSWORD, "10.77.0.5");
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, NO_PASSWORD);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(kmf.getKeyManagers(), null, null);
+        SSLContext tls = SelfSigned.serverContext(keys, NO_PASSWORD);
         String pin = Pem.sha256((X509Certificate) keys.getCertificate("host"));
         TestDesktop desktop = new TestDesktop(160, 120);
         AtomicInteger opened = new AtomicInteger();

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -35,10 +34,7 @@ class ServerTransportTest {
     @Test
     void aTls13ViewerIsSentNoSessionTicket() throws Exception {
         KeyStore server = SelfSigned.keyStore("server", "localhost", NO_PASSWORD, "127.0.0.1");
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(server, NO_PASSWORD);
-        SSLContext serverCtx = SSLContext.getInstance("TLS");
-        serverCtx.init(kmf.getKeyManagers(), null, null);
+        SSLContext serverCtx = SelfSigned.serverContext(server, NO_PASSWORD);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(server);
         SSLContext viewerCtx = SSLContext.getInstance("TLS");
