@@ -24,28 +24,16 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
      * secret for that admin only. One line naming the problem otherwise.
      */
     public String addAdmin(String name, org.rounds.broker.auth.AdminRole role, String password) {
-        try {
-            return requireAccounts().add(name, role, password, actor);
-        } catch (SQLException e) {
-            throw new IllegalStateException("adding admin " + name + ": " + e.getMessage(), e);
-        }
+        return inStore("adding admin " + name, () -> requireAccounts().add(name, role, password, actor));
     }
 
     public List<Admins.Account> adminAccounts() {
-        try {
-            return requireAccounts().list();
-        } catch (SQLException e) {
-            throw new IllegalStateException("listing admins: " + e.getMessage(), e);
-        }
+        return inStore("listing admins", () -> requireAccounts().list());
     }
 
     /** Disables admin {@code name} and ends its sessions; false when there is none. */
     public boolean disableAdmin(String name) {
-        try {
-            return requireAccounts().disable(name, actor);
-        } catch (SQLException e) {
-            throw new IllegalStateException("disabling admin " + name + ": " + e.getMessage(), e);
-        }
+        return inStore("disabling admin " + name, () -> requireAccounts().disable(name, actor));
     }
 
     private Admins requireAccounts() {
@@ -55,19 +43,11 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
     }
 
     public void enroll(String userId, String displayName, String badgeId) {
-        try {
-            directory.enroll(userId, displayName, badgeKey.tags(badgeId), clock.instant());
-        } catch (SQLException e) {
-            throw new IllegalStateException("enrolling " + userId + ": " + e.getMessage(), e);
-        }
+        runInStore("enrolling " + userId, () -> directory.enroll(userId, displayName, badgeKey.tags(badgeId), clock.instant()));
     }
 
     public List<Directory.User> users() {
-        try {
-            return directory.users();
-        } catch (SQLException e) {
-            throw new IllegalStateException("listing users: " + e.getMessage(), e);
-        }
+        return inStore("listing users", () -> directory.users());
     }
 
     /** Sets an enrolled user's PIN (4..12 digits), kept only as a slow hash; ends a lockout. */
@@ -83,20 +63,13 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
     }
 
     private void setSecret(String userId, boolean pin, String secret) {
-        try {
-            directory.setSecret(userId, pin, org.rounds.broker.api.SlowHash.hash(secret), clock.instant());
-        } catch (SQLException e) {
-            throw new IllegalStateException("setting the " + (pin ? "PIN" : "password") + " of " + userId + ": " + e.getMessage(), e);
-        }
+        runInStore("setting the " + (pin ? "PIN" : "password") + " of " + userId,
+                () -> directory.setSecret(userId, pin, org.rounds.broker.api.SlowHash.hash(secret), clock.instant()));
     }
 
     /** Makes {@code userId} (created when new, without a badge) the shared account shown on kiosk {@code endpointId}. */
     public void assignKiosk(String endpointId, String userId, String displayName) {
-        try {
-            directory.assignKiosk(endpointId, userId, displayName, clock.instant());
-        } catch (SQLException e) {
-            throw new IllegalStateException("assigning kiosk " + endpointId + ": " + e.getMessage(), e);
-        }
+        runInStore("assigning kiosk " + endpointId, () -> directory.assignKiosk(endpointId, userId, displayName, clock.instant()));
     }
 
     /**
@@ -113,29 +86,19 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
         if (!endpointId.matches("[A-Za-z0-9._:-]{1,64}"))
             throw new IllegalArgumentException("an endpoint id is 1..64 characters of A-Z a-z 0-9 . _ : -");
         if (!kind.matches("cart|tablet|kiosk|workstation")) throw new IllegalArgumentException("kind must be cart, tablet, kiosk or workstation");
-        try {
-            return new org.rounds.broker.store.Enrolments(db).add(endpointId, kind, location, site, clock.instant(), actor);
-        } catch (SQLException e) {
-            throw new IllegalStateException("adding endpoint " + endpointId + ": " + e.getMessage(), e);
-        }
+        return inStore("adding endpoint " + endpointId,
+                () -> new org.rounds.broker.store.Enrolments(db).add(endpointId, kind, location, site, clock.instant(), actor));
     }
 
     /** Revokes the endpoint and its certificates (every broker on the store refuses it within 1 s); false when unknown. */
     public boolean revokeEndpoint(String endpointId) {
-        try {
-            return new org.rounds.broker.store.Enrolments(db).revoke(endpointId, clock.instant(), actor);
-        } catch (SQLException e) {
-            throw new IllegalStateException("revoking endpoint " + endpointId + ": " + e.getMessage(), e);
-        }
+        return inStore("revoking endpoint " + endpointId,
+                () -> new org.rounds.broker.store.Enrolments(db).revoke(endpointId, clock.instant(), actor));
     }
 
     /** The endpoints added for enrolment, by id. */
     public List<org.rounds.broker.store.Enrolments.Endpoint> endpoints() {
-        try {
-            return new org.rounds.broker.store.Enrolments(db).list();
-        } catch (SQLException e) {
-            throw new IllegalStateException("listing endpoints: " + e.getMessage(), e);
-        }
+        return inStore("listing endpoints", () -> new org.rounds.broker.store.Enrolments(db).list());
     }
 
     /**
@@ -143,13 +106,9 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
      * its one-time enrolment code, valid for 24 h. Show it once; the store keeps only its hash.
      */
     public String addHost(String name, String site) {
-        checkedHostName(name);
+        checkedName("host", name);
         checkedSite(site);
-        try {
-            return new Hosts(db).add(name, site, clock.instant(), actor);
-        } catch (SQLException e) {
-            throw new IllegalStateException("adding host " + name + ": " + e.getMessage(), e);
-        }
+        return inStore("adding host " + name, () -> new Hosts(db).add(name, site, clock.instant(), actor));
     }
 
     /** The hosts (not revoked) and their state now. */
@@ -159,22 +118,15 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
 
     /** Stops ({@code drained}) or restarts new placements on host {@code name}; false when it is not added or is revoked. */
     public boolean drainHost(String name, boolean drained) {
-        checkedHostName(name);
-        try {
-            return new Hosts(db).drain(name, drained, clock.instant(), actor);
-        } catch (SQLException e) {
-            throw new IllegalStateException((drained ? "draining" : "undraining") + " host " + name + ": " + e.getMessage(), e);
-        }
+        checkedName("host", name);
+        return inStore((drained ? "draining" : "undraining") + " host " + name,
+                () -> new Hosts(db).drain(name, drained, clock.instant(), actor));
     }
 
     /** Revokes host {@code name} and its certificates (no broker accepts its control channel within 1 s); false when unknown. */
     public boolean revokeHost(String name) {
-        checkedHostName(name);
-        try {
-            return new Hosts(db).revoke(name, clock.instant(), actor);
-        } catch (SQLException e) {
-            throw new IllegalStateException("revoking host " + name + ": " + e.getMessage(), e);
-        }
+        checkedName("host", name);
+        return inStore("revoking host " + name, () -> new Hosts(db).revoke(name, clock.instant(), actor));
     }
 
     /**
@@ -182,31 +134,19 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
      * enrolment code, valid for 24 h. Show it once; the store keeps only its hash.
      */
     public String addGateway(String name) {
-        checkedGatewayName(name);
-        try {
-            return new Gateways(db).add(name, clock.instant(), actor);
-        } catch (SQLException e) {
-            throw new IllegalStateException("adding gateway " + name + ": " + e.getMessage(), e);
-        }
+        checkedName("gateway", name);
+        return inStore("adding gateway " + name, () -> new Gateways(db).add(name, clock.instant(), actor));
     }
 
     /** The gateways not revoked, by name. */
     public List<Gateways.Listed> gateways() {
-        try {
-            return new Gateways(db).listed();
-        } catch (SQLException e) {
-            throw new IllegalStateException("listing gateways: " + e.getMessage(), e);
-        }
+        return inStore("listing gateways", () -> new Gateways(db).listed());
     }
 
     /** Revokes gateway {@code name} and its certificates (no broker answers it within 1 s); false when unknown or revoked already. */
     public boolean revokeGateway(String name) {
-        checkedGatewayName(name);
-        try {
-            return new Gateways(db).revoke(name, clock.instant(), actor);
-        } catch (SQLException e) {
-            throw new IllegalStateException("revoking gateway " + name + ": " + e.getMessage(), e);
-        }
+        checkedName("gateway", name);
+        return inStore("revoking gateway " + name, () -> new Gateways(db).revoke(name, clock.instant(), actor));
     }
 
     /**
@@ -215,20 +155,14 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
      * there is no such user.
      */
     public String enrolTotp(String userId) {
-        try {
-            return requireOutside().enrolTotp(userId, actor).orElseThrow(() -> new IllegalArgumentException(OutsideAccess.unknownUser(userId)));
-        } catch (SQLException e) {
-            throw new IllegalStateException("enrolling a TOTP secret for " + userId + ": " + e.getMessage(), e);
-        }
+        return inStore("enrolling a TOTP secret for " + userId, () -> requireOutside().enrolTotp(userId, actor))
+                .orElseThrow(() -> new IllegalArgumentException(OutsideAccess.unknownUser(userId)));
     }
 
     /** Allows or refuses {@code userId} signing in from outside the hospital; one line when there is no such user. */
     public void setOutside(String userId, boolean allowed) {
-        try {
-            if (!requireOutside().setAllowed(userId, allowed, actor)) throw new IllegalArgumentException(OutsideAccess.unknownUser(userId));
-        } catch (SQLException e) {
-            throw new IllegalStateException("setting outside access of " + userId + ": " + e.getMessage(), e);
-        }
+        if (!inStore("setting outside access of " + userId, () -> requireOutside().setAllowed(userId, allowed, actor)))
+            throw new IllegalArgumentException(OutsideAccess.unknownUser(userId));
     }
 
     private OutsideAccess requireOutside() {
@@ -237,14 +171,36 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
         return outside;
     }
 
-    private static void checkedGatewayName(String name) {
-        if (!name.matches("[A-Za-z0-9._:-]{1,64}"))
-            throw new IllegalArgumentException("a gateway name is 1..64 characters of A-Z a-z 0-9 . _ : -");
+    /** One store call; an SQL failure becomes one line saying what was being {@code done}. */
+    @FunctionalInterface
+    private interface StoreCall<T> {
+        T call() throws SQLException;
     }
 
-    private static void checkedHostName(String name) {
+    @FunctionalInterface
+    private interface StoreAction {
+        void run() throws SQLException;
+    }
+
+    private static <T> T inStore(String doing, StoreCall<T> call) {
+        try {
+            return call.call();
+        } catch (SQLException e) {
+            throw new IllegalStateException(doing + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void runInStore(String doing, StoreAction action) {
+        inStore(doing, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /** A host's or a gateway's name ({@code kind}) as the store takes it. */
+    private static void checkedName(String kind, String name) {
         if (!name.matches("[A-Za-z0-9._:-]{1,64}"))
-            throw new IllegalArgumentException("a host name is 1..64 characters of A-Z a-z 0-9 . _ : -");
+            throw new IllegalArgumentException("a " + kind + " name is 1..64 characters of A-Z a-z 0-9 . _ : -");
     }
 
     private static void checkedSite(String site) {

@@ -40,6 +40,7 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.rounds.broker.api.OwnKeys;
 import org.rounds.display.internal.Pem;
 
 /**
@@ -70,7 +71,7 @@ public final class HostCertificate {
     public static HostCertificate fromPem(Path certificatePem, Path keyPem) throws IOException {
         List<X509Certificate> chain = Pem.certificates(certificatePem);
         PrivateKey key = readKey(keyPem);
-        if (!matches(key, chain.get(0))) {
+        if (!OwnKeys.fits(key, chain.get(0).getPublicKey())) {
             throw new IOException(keyPem + " is not the key of the certificate in " + certificatePem + ": enrol the host again");
         }
         return new HostCertificate(key, chain);
@@ -165,27 +166,6 @@ public final class HostCertificate {
             throw new IOException(file + " holds no unencrypted private key: give the host's host-key.pem");
         } catch (IOException e) {
             throw new IOException("cannot read the host key " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** True when {@code key} signs what the certificate's public key verifies: EC, RSA and EdDSA alike. */
-    private static boolean matches(PrivateKey key, X509Certificate cert) {
-        try {
-            String alg = switch (key.getAlgorithm()) {
-                case "EC", "ECDSA" -> "SHA256withECDSA";
-                case "RSA" -> "SHA256withRSA";
-                default -> key.getAlgorithm();
-            };
-            byte[] probe = "rounds host key check".getBytes(StandardCharsets.US_ASCII);
-            java.security.Signature s = java.security.Signature.getInstance(alg);
-            s.initSign(key);
-            s.update(probe);
-            byte[] sig = s.sign();
-            s.initVerify(cert.getPublicKey());
-            s.update(probe);
-            return s.verify(sig);
-        } catch (GeneralSecurityException e) {
-            return false;
         }
     }
 

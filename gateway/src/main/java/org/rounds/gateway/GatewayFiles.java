@@ -1,16 +1,10 @@
 package org.rounds.gateway;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
+import org.rounds.broker.api.OwnKeys;
 
 /**
  * All a gateway keeps, under {@code --data}: its key ({@value #KEY}, mode 600 from the moment
@@ -57,21 +51,9 @@ public record GatewayFiles(Path dir) {
      * creation, so the key is never readable by others for a moment), then moves it over {@code file}.
      */
     static void write(Path file, String text, String mode) {
-        Path temp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime());
-        FileAttribute<?> attr = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode));
         try {
-            try (SeekableByteChannel ch = Files.newByteChannel(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attr)) {
-                ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
-                while (b.hasRemaining()) ch.write(b);
-            }
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(mode));   // a umask may have taken bits away
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            OwnKeys.write(file, text, mode);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // the write failed already; that is what to report
-            }
             throw new GatewayException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }

@@ -10,18 +10,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.rounds.broker.api.OwnKeys;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -36,13 +34,7 @@ final class Keys {
     private Keys() {}
 
     static KeyPair newEcKey() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            return g.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK cannot make EC P-256 keys: " + e.getMessage(), e);
-        }
+        return OwnKeys.newP256();
     }
 
     /** The certificates of a PEM file, the leaf first; at least one. */
@@ -76,7 +68,7 @@ final class Keys {
 
     /** A key store holding {@code key} and its chain, for a key manager; the key must be the certificate's. */
     static KeyStore keyStore(PrivateKey key, List<X509Certificate> chain, Path keyFile, Path certificateFile) {
-        if (!matches(key, chain.get(0)))
+        if (!OwnKeys.fits(key, chain.get(0).getPublicKey()))
             throw new GatewayException(keyFile + " is not the key of the certificate in " + certificateFile + ": give the pair that belongs together");
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -128,26 +120,5 @@ final class Keys {
     static String commonName(X509Certificate cert) {
         for (String part : cert.getSubjectX500Principal().getName().split(",")) if (part.startsWith("CN=")) return part.substring(3);
         return "";
-    }
-
-    /** True when {@code key} signs what the certificate's public key verifies. */
-    private static boolean matches(PrivateKey key, X509Certificate cert) {
-        try {
-            String alg = switch (key.getAlgorithm()) {
-                case "EC", "ECDSA" -> "SHA256withECDSA";
-                case "RSA" -> "SHA256withRSA";
-                default -> key.getAlgorithm();
-            };
-            byte[] probe = "rounds gateway key check".getBytes(StandardCharsets.US_ASCII);
-            Signature s = Signature.getInstance(alg);
-            s.initSign(key);
-            s.update(probe);
-            byte[] sig = s.sign();
-            s.initVerify(cert.getPublicKey());
-            s.update(probe);
-            return s.verify(sig);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
     }
 }

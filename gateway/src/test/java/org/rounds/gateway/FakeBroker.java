@@ -112,13 +112,17 @@ public final class FakeBroker implements AutoCloseable {
         ctx.json(new GatewayEnrolmentAnswer(name, Keys.pem(ca.gateway(r.csr(), name)), Keys.pem(ca.certificate)));
     }
 
-    private void signIn(Context ctx) throws Exception {
+    /** Records the call; the calling gateway's name (its client certificate's), or null after a 401 with {@code refusal}. */
+    private String gateway(Context ctx, String refusal) {
         String client = client(ctx);
         seen.add(new Seen(ctx.path(), ctx.body(), ctx.header(BrokerApi.OUTSIDE_SOURCE_HEADER), client));
-        if (client.isEmpty()) {
-            ctx.status(401).json(new ApiError("outside sign-ins come only through a gateway"));
-            return;
-        }
+        if (!client.isEmpty()) return client;
+        ctx.status(401).json(new ApiError(refusal));
+        return null;
+    }
+
+    private void signIn(Context ctx) throws Exception {
+        if (gateway(ctx, "outside sign-ins come only through a gateway") == null) return;
         if (signInStatus != 200) {
             ctx.status(signInStatus).json(new ApiError(signInStatus == 401 ? "wrong user id, password or code" : "broker unavailable"));
             return;
@@ -129,24 +133,14 @@ public final class FakeBroker implements AutoCloseable {
 
     /** A fresh ticket at the same generation for any reconnect (the real broker checks the token and the owner). */
     private void reconnect(Context ctx) throws Exception {
-        String client = client(ctx);
-        seen.add(new Seen(ctx.path(), ctx.body(), ctx.header(BrokerApi.OUTSIDE_SOURCE_HEADER), client));
-        if (client.isEmpty()) {
-            ctx.status(401).json(new ApiError("outside reconnects come only through a gateway"));
-            return;
-        }
+        if (gateway(ctx, "outside reconnects come only through a gateway") == null) return;
         ReconnectRequest r = json.readValue(ctx.body(), ReconnectRequest.class);
         ctx.json(new RemoteSignInAnswer(r.userId(), "Dr. Test", "ticket-again-" + r.userId() + "-0123456789", "pw2", "pin", r.generation(),
                 r.reconnectToken()));
     }
 
     private void redeem(Context ctx) throws Exception {
-        String client = client(ctx);
-        seen.add(new Seen(ctx.path(), ctx.body(), ctx.header(BrokerApi.OUTSIDE_SOURCE_HEADER), client));
-        if (client.isEmpty()) {
-            ctx.status(401).json(new ApiError("tickets are redeemed only by a gateway"));
-            return;
-        }
+        if (gateway(ctx, "tickets are redeemed only by a gateway") == null) return;
         TunnelTarget t = tickets.remove(json.readValue(ctx.body(), TunnelRedemption.class).ticket());
         if (t == null) ctx.status(404).json(new ApiError("tunnel ticket unknown, used or expired: sign in again"));
         else ctx.json(t);

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -59,18 +61,18 @@ public final class SelfSigned {
         return ks;
     }
 
+    /** A TLS server context presenting the key entry of {@code keys} (under {@code password}); it asks no client certificate. */
+    public static SSLContext serverContext(KeyStore keys, char[] password) throws Exception {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, password);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        return tls;
+    }
+
     /** {@code certificate} as PEM, for a test that hands a CA file to a client. */
     public static String pem(Certificate certificate) throws java.security.cert.CertificateEncodingException {
         return "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
                 + "\n-----END CERTIFICATE-----\n";
-    }
-
-    /** A TLS context presenting {@code keys}' key entry (a test server's), trusting the JDK's defaults. */
-    public static javax.net.ssl.SSLContext serverContext(KeyStore keys, char[] password) throws Exception {
-        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, password);
-        javax.net.ssl.SSLContext c = javax.net.ssl.SSLContext.getInstance("TLS");
-        c.init(kmf.getKeyManagers(), null, null);
-        return c;
     }
 }

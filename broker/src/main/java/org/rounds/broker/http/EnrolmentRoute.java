@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.api.EnrolmentAnswer;
 import org.rounds.broker.api.EnrolmentRequest;
@@ -59,42 +62,67 @@ final class EnrolmentRoute {
             ctx.json(answer);
         });
         app.post(BrokerApi.HOST_ENROLMENTS, ctx -> {
-            if (ca == null)
-                throw new Refused(409, "this broker serves plain HTTP and issues no certificates: enrol the host against an HTTPS broker");
+            requireCa(ca, HOST);
             HostEnrolmentRequest r = BrokerHttp.body(ctx, json, HostEnrolmentRequest.class);
-            if (r.name() != null) BrokerHttp.id("name", r.name());
-            PublicKey key = checkedKey(r.code(), r.csr());
-            Instant now = clock.instant();
-            HostEnrolmentAnswer answer = Tx.run(db, c -> {
-                String host = Hosts.redeem(c, r.code(), now)
-                        .filter(name -> r.name() == null || r.name().equals(name))
-                        .orElseThrow(() -> new Refused(403, "host enrolment code is unknown, already used or expired: "
-                                + "ask an admin for a new one ('rounds broker hosts add')"));
-                X509Certificate cert = ca.issueHost(key, host, now);
-                Hosts.issued(c, host, cert.getSerialNumber().toString(16), now, cert.getNotAfter().toInstant());
-                return new HostEnrolmentAnswer(host, BrokerCa.pem(cert), ca.certificatePem());
-            });
-            log.info("desktop host {} enrolled from {}", answer.name(), ctx.ip());
-            ctx.json(answer);
+            Issued issued = enrolNamed(db, clock, ca, HOST, r.code(), r.csr(), r.name());
+            log.info("desktop host {} enrolled from {}", issued.name(), ctx.ip());
+            ctx.json(new HostEnrolmentAnswer(issued.name(), issued.certificate(), ca.certificatePem()));
         });
         app.post(BrokerApi.GATEWAY_ENROLMENTS, ctx -> {
-            if (ca == null)
-                throw new Refused(409, "this broker serves plain HTTP and issues no certificates: enrol the gateway against an HTTPS broker");
+            requireCa(ca, GATEWAY);
             GatewayEnrolmentRequest r = BrokerHttp.body(ctx, json, GatewayEnrolmentRequest.class);
-            if (r.name() != null) BrokerHttp.id("name", r.name());
-            PublicKey key = checkedKey(r.code(), r.csr());
-            Instant now = clock.instant();
-            GatewayEnrolmentAnswer answer = Tx.run(db, c -> {
-                String gateway = Gateways.redeem(c, r.code(), now)
-                        .filter(name -> r.name() == null || r.name().equals(name))
-                        .orElseThrow(() -> new Refused(403, "gateway enrolment code is unknown, already used or expired: "
-                                + "ask an admin for a new one ('rounds broker gateways add')"));
-                X509Certificate cert = ca.issueGateway(key, gateway, now);
-                Gateways.issued(c, gateway, cert.getSerialNumber().toString(16), now, cert.getNotAfter().toInstant());
-                return new GatewayEnrolmentAnswer(gateway, BrokerCa.pem(cert), ca.certificatePem());
-            });
-            log.info("gateway {} enrolled from {}", answer.name(), ctx.ip());
-            ctx.json(answer);
+            Issued issued = enrolNamed(db, clock, ca, GATEWAY, r.code(), r.csr(), r.name());
+            log.info("gateway {} enrolled from {}", issued.name(), ctx.ip());
+            ctx.json(new GatewayEnrolmentAnswer(issued.name(), issued.certificate(), ca.certificatePem()));
+        });
+    }
+
+    /** What the desktop-host and gateway routes differ in: the word for the kind, and its store and CA calls. */
+    private record Kind(String noun, Redeem redeem, Issue issue, Recorder recorder) {}
+
+    @FunctionalInterface
+    private interface Redeem {
+        Optional<String> redeem(Connection c, String code, Instant now) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Issue {
+        X509Certificate issue(BrokerCa ca, PublicKey key, String name, Instant now);
+    }
+
+    @FunctionalInterface
+    private interface Recorder {
+        void issued(Connection c, String name, String serialHex, Instant now, Instant notAfter) throws SQLException;
+    }
+
+    private static final Kind HOST = new Kind("host", Hosts::redeem, BrokerCa::issueHost, Hosts::issued);
+    private static final Kind GATEWAY = new Kind("gateway", Gateways::redeem, BrokerCa::issueGateway, Gateways::issued);
+
+    /** The name the code was issued for, and its new certificate (PEM). */
+    private record Issued(String name, String certificate) {}
+
+    private static void requireCa(BrokerCa ca, Kind kind) {
+        if (ca == null)
+            throw new Refused(409, "this broker serves plain HTTP and issues no certificates: enrol the " + kind.noun() + " against an HTTPS broker");
+    }
+
+    /**
+     * A host or gateway trades its code and CSR for a certificate naming what the code was issued
+     * for ({@code name}, when given, must be that); code used and certificate recorded in one transaction.
+     */
+    private static Issued enrolNamed(Database db, Clock clock, BrokerCa ca, Kind kind, String code, String csr, String name)
+            throws SQLException {
+        if (name != null) BrokerHttp.id("name", name);
+        PublicKey key = checkedKey(code, csr);
+        Instant now = clock.instant();
+        return Tx.run(db, c -> {
+            String named = kind.redeem().redeem(c, code, now)
+                    .filter(n -> name == null || name.equals(n))
+                    .orElseThrow(() -> new Refused(403, kind.noun() + " enrolment code is unknown, already used or expired: "
+                            + "ask an admin for a new one ('rounds broker " + kind.noun() + "s add')"));
+            X509Certificate cert = kind.issue().issue(ca, key, named, now);
+            kind.recorder().issued(c, named, cert.getSerialNumber().toString(16), now, cert.getNotAfter().toInstant());
+            return new Issued(named, BrokerCa.pem(cert));
         });
     }
 

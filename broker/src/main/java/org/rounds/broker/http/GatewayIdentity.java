@@ -1,12 +1,9 @@
 package org.rounds.broker.http;
 
 import io.javalin.http.Context;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Date;
-import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.rounds.broker.store.Gateways;
 import org.rounds.broker.tls.BrokerCa;
@@ -33,14 +30,11 @@ final class GatewayIdentity {
             + "('rounds broker gateways add NAME')";
     static final String REVOKED = "this gateway certificate is revoked or unknown: enrol the gateway again ('rounds broker gateways add NAME')";
 
-    private final X509Certificate ca;
-    private final Clock clock;
-    private final SerialCache<String> gateways;
+    private final EnrolledIdentity identity;
 
     GatewayIdentity(Gateways store, X509Certificate ca, Clock clock, LongSupplier nanos) {
-        this.ca = ca;
-        this.clock = clock;
-        this.gateways = new SerialCache<>(store::enrolledGateway, nanos);
+        this.identity = new EnrolledIdentity(ca, clock, BrokerCa.GATEWAY_URI, store::enrolledGateway, nanos,
+                new EnrolledIdentity.Refusals(NO_CERTIFICATE, NOT_A_GATEWAY, FOREIGN, EXPIRED, REVOKED));
     }
 
     /** Before a gateway route: keeps the gateway's name on the request, or refuses. */
@@ -50,23 +44,6 @@ final class GatewayIdentity {
 
     /** The gateway the first certificate of {@code chain} (the servlet attribute's value) stands for; {@link Refused} otherwise. */
     String gatewayOf(Object chain) throws SQLException {
-        if (!(chain instanceof X509Certificate[] certs) || certs.length == 0) throw new Refused(401, NO_CERTIFICATE);
-        X509Certificate cert = certs[0];
-        try {
-            cert.verify(ca.getPublicKey());
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new Refused(403, FOREIGN);
-        }
-        try {
-            cert.checkValidity(Date.from(clock.instant()));
-        } catch (GeneralSecurityException e) {
-            throw new Refused(403, EXPIRED);
-        }
-        // Two checks that each suffice: the SAN kind, and the gateway_certificates table.
-        Optional<String> named = CertificateUris.named(cert, BrokerCa.GATEWAY_URI);
-        if (named.isEmpty()) throw new Refused(403, NOT_A_GATEWAY);
-        String gateway = gateways.get(cert.getSerialNumber().toString(16)).orElseThrow(() -> new Refused(403, REVOKED));
-        if (!gateway.equals(named.get())) throw new Refused(403, NOT_A_GATEWAY);
-        return gateway;
+        return identity.nameOf(chain);
     }
 }

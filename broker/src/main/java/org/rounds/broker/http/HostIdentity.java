@@ -1,11 +1,9 @@
 package org.rounds.broker.http;
 
 import io.javalin.http.Context;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Date;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.rounds.broker.hosts.HostRegistry;
@@ -37,14 +35,11 @@ public final class HostIdentity {
     static final String EXPIRED = "this host certificate has expired or is not valid yet: enrol the host again ('rounds broker hosts add NAME')";
     static final String REVOKED = "this host certificate is revoked or unknown: enrol the host again ('rounds broker hosts add NAME')";
 
-    private final X509Certificate ca;
-    private final Clock clock;
-    private final SerialCache<String> hosts;
+    private final EnrolledIdentity identity;
 
     private HostIdentity(HostRegistry registry, X509Certificate ca, Clock clock, LongSupplier nanos) {
-        this.ca = ca;
-        this.clock = clock;
-        this.hosts = new SerialCache<>(serial -> registry.enrolledHost(serial), nanos);
+        this.identity = new EnrolledIdentity(ca, clock, BrokerCa.HOST_URI, registry::enrolledHost, nanos,
+                new EnrolledIdentity.Refusals(NO_CERTIFICATE, NOT_A_HOST, FOREIGN, EXPIRED, REVOKED));
     }
 
     /** Hosts of {@code registry} whose certificates {@code ca} (the broker CA) signed, valid at {@code clock}'s time. */
@@ -73,23 +68,6 @@ public final class HostIdentity {
 
     /** The host the first certificate of {@code chain} (the servlet attribute's value) stands for; {@link Refused} otherwise. */
     String hostOf(Object chain) throws SQLException {
-        if (!(chain instanceof X509Certificate[] certs) || certs.length == 0) throw new Refused(401, NO_CERTIFICATE);
-        X509Certificate cert = certs[0];
-        try {
-            cert.verify(ca.getPublicKey());
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new Refused(403, FOREIGN);
-        }
-        try {
-            cert.checkValidity(Date.from(clock.instant()));
-        } catch (GeneralSecurityException e) {
-            throw new Refused(403, EXPIRED);
-        }
-        // Two checks that each suffice: the SAN kind, and the host_certificates table.
-        Optional<String> named = CertificateUris.named(cert, BrokerCa.HOST_URI);
-        if (named.isEmpty()) throw new Refused(403, NOT_A_HOST);
-        String host = hosts.get(cert.getSerialNumber().toString(16)).orElseThrow(() -> new Refused(403, REVOKED));
-        if (!host.equals(named.get())) throw new Refused(403, NOT_A_HOST);
-        return host;
+        return identity.nameOf(chain);
     }
 }

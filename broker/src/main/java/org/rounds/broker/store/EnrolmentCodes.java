@@ -11,7 +11,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * One-time enrolment codes, for endpoints ({@link Enrolments}) and desktop hosts ({@link Hosts})
+ * One-time enrolment codes, for endpoints ({@link Enrolments}), desktop hosts ({@link Hosts}) and gateways ({@link Gateways})
  * alike: made here, shown once to the admin who asked, stored only as SHA-256, valid for
  * {@link #LIFETIME}.
  */

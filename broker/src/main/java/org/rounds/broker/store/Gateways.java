@@ -4,11 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.rounds.broker.audit.Audit;
 
@@ -54,41 +52,17 @@ public final class Gateways {
      * is known, unused and unexpired; empty otherwise (one answer for all three).
      */
     public static Optional<String> redeem(Connection c, String code, Instant now) throws SQLException {
-        String hash = EnrolmentCodes.hash(code);
-        String name, stored;
-        Timestamp expires;
-        try (PreparedStatement ps = c.prepareStatement("SELECT name, code_hash, code_expires FROM gateways WHERE code_hash = ?")) {
-            ps.setString(1, hash);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return Optional.empty();
-                name = rs.getString(1);
-                stored = rs.getString(2);
-                expires = rs.getTimestamp(3);
-            }
-        }
-        if (!EnrolmentCodes.usable(stored, expires, hash, now)) return Optional.empty();
-        int used = Directory.update(c, "UPDATE gateways SET code_hash = NULL, code_expires = NULL, status = 'enrolled' "
-                + "WHERE name = ? AND code_hash = ?", name, hash);
-        return used == 1 ? Optional.of(name) : Optional.empty();
+        return EnrolledKind.GATEWAY.redeem(c, code, now);
     }
 
     /** Records a certificate issued to an enrolled gateway, in the redeeming transaction. */
     public static void issued(Connection c, String name, String serialHex, Instant now, Instant notAfter) throws SQLException {
-        Directory.update(c, "INSERT INTO gateway_certificates (serial, gateway_name, issued_at, not_after) VALUES (?, ?, ?, ?)",
-                serialHex.toLowerCase(Locale.ROOT), name, now, notAfter);
-        Audit.append(c, now, "gateway-enrolled", null, null, "gateway " + name + ": certificate " + serialHex + " issued");
+        EnrolledKind.GATEWAY.issued(c, name, serialHex, now, notAfter);
     }
 
     /** The enrolled gateway whose certificate this is, while neither is revoked. */
     public Optional<String> enrolledGateway(String certificateSerialHex) throws SQLException {
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT g.name FROM gateway_certificates x JOIN gateways g "
-                     + "ON g.name = x.gateway_name WHERE x.serial = ? AND x.revoked_at IS NULL AND g.status = 'enrolled'")) {
-            ps.setString(1, certificateSerialHex.toLowerCase(Locale.ROOT));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
+        return EnrolledKind.GATEWAY.enrolled(db, certificateSerialHex);
     }
 
     /** Every gateway not revoked, by name, with its count of certificates not revoked. */
@@ -107,15 +81,8 @@ public final class Gateways {
 
     /** Revokes gateway {@code name}, its unused code and every certificate issued to it; false when no such gateway. */
     public boolean revoke(String name, Instant now, String actor) throws SQLException {
-        return Tx.run(db, c -> {
-            int n = Directory.update(c, "UPDATE gateways SET status = 'revoked', code_hash = NULL, code_expires = NULL, "
-                    + "revoked_at = ? WHERE name = ? AND status <> 'revoked'", now, name);
-            if (n == 0) return false;
-            int certs = Directory.update(c, "UPDATE gateway_certificates SET revoked_at = ? WHERE gateway_name = ? AND revoked_at IS NULL",
-                    now, name);
-            Audit.appendBy(c, now, actor, "gateway-revoked", null, null, "gateway " + name + ": " + certs + " certificate(s) revoked");
-            return true;
-        });
+        return EnrolledKind.GATEWAY.revoke(db, "UPDATE gateways SET status = 'revoked', code_hash = NULL, code_expires = NULL, "
+                + "revoked_at = ? WHERE name = ? AND status <> 'revoked'", name, now, actor);
     }
 
     /** The one line for a gateway name that is not added (or is revoked). */

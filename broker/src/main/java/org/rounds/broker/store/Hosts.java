@@ -8,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.rounds.broker.api.HostMessage;
 import org.rounds.broker.audit.Audit;
@@ -66,40 +65,18 @@ public final class Hosts implements HostRegistry {
      * concurrent caller can win a code.
      */
     public static Optional<String> redeem(Connection c, String code, Instant now) throws SQLException {
-        String hash = EnrolmentCodes.hash(code);
-        String name, stored;
-        Timestamp expires;
-        try (PreparedStatement ps = c.prepareStatement("SELECT name, code_hash, code_expires FROM hosts WHERE code_hash = ?")) {
-            ps.setString(1, hash);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return Optional.empty();
-                name = rs.getString(1);
-                stored = rs.getString(2);
-                expires = rs.getTimestamp(3);
-            }
-        }
-        if (!EnrolmentCodes.usable(stored, expires, hash, now)) return Optional.empty();
-        int used = Directory.update(c, "UPDATE hosts SET code_hash = NULL, code_expires = NULL, status = 'enrolled' "
-                + "WHERE name = ? AND code_hash = ?", name, hash);
-        return used == 1 ? Optional.of(name) : Optional.empty();
+        return EnrolledKind.HOST.redeem(c, code, now);
     }
 
     /** Records a certificate issued to an enrolled host, in the redeeming transaction. */
     public static void issued(Connection c, String name, String serialHex, Instant now, Instant notAfter) throws SQLException {
-        Directory.update(c, "INSERT INTO host_certificates (serial, host_name, issued_at, not_after) VALUES (?, ?, ?, ?)",
-                serialHex.toLowerCase(Locale.ROOT), name, now, notAfter);
-        Audit.append(c, now, "host-enrolled", null, null, "host " + name + ": certificate " + serialHex + " issued");
+        EnrolledKind.HOST.issued(c, name, serialHex, now, notAfter);
     }
 
     @Override
     public Optional<String> enrolledHost(String certificateSerialHex) {
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT h.name FROM host_certificates x JOIN hosts h ON h.name = x.host_name "
-                     + "WHERE x.serial = ? AND x.revoked_at IS NULL AND h.status = 'enrolled'")) {
-            ps.setString(1, certificateSerialHex.toLowerCase(Locale.ROOT));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
+        try {
+            return EnrolledKind.HOST.enrolled(db, certificateSerialHex);
         } catch (SQLException e) {
             throw new IllegalStateException("looking up a host certificate: " + e.getMessage(), e);
         }
@@ -260,14 +237,7 @@ public final class Hosts implements HostRegistry {
      * down (no channel); false when no such host.
      */
     public boolean revoke(String name, Instant now, String actor) throws SQLException {
-        return Tx.run(db, c -> {
-            int n = Directory.update(c, "UPDATE hosts SET status = 'revoked', code_hash = NULL, code_expires = NULL, "
-                    + "channel_broker = NULL, revoked_at = ? WHERE name = ?", now, name);
-            if (n == 0) return false;
-            int certs = Directory.update(c, "UPDATE host_certificates SET revoked_at = ? WHERE host_name = ? AND revoked_at IS NULL",
-                    now, name);
-            Audit.appendBy(c, now, actor, "host-revoked", null, null, "host " + name + ": " + certs + " certificate(s) revoked");
-            return true;
-        });
+        return EnrolledKind.HOST.revoke(db, "UPDATE hosts SET status = 'revoked', code_hash = NULL, code_expires = NULL, "
+                + "channel_broker = NULL, revoked_at = ? WHERE name = ?", name, now, actor);
     }
 }

@@ -86,12 +86,7 @@ final class AdminApiClient implements AutoCloseable {
 
     /** GET /hosts. */
     java.util.List<org.rounds.broker.store.Hosts.Listed> hosts() {
-        JsonNode all = call("/hosts", "GET", null);
-        try {
-            return java.util.Arrays.asList(JSON.treeToValue(all, org.rounds.broker.store.Hosts.Listed[].class));
-        } catch (IOException e) {
-            throw new IllegalStateException("the broker at " + base + " answered GET /hosts with something not a list of hosts");
-        }
+        return list("/hosts", org.rounds.broker.store.Hosts.Listed[].class, "hosts");
     }
 
     /** POST /hosts/{name}/drain or /undrain; false when the broker knows no such host. */
@@ -111,11 +106,16 @@ final class AdminApiClient implements AutoCloseable {
 
     /** GET /gateways. */
     java.util.List<org.rounds.broker.store.Gateways.Listed> gateways() {
-        JsonNode all = call("/gateways", "GET", null);
+        return list("/gateways", org.rounds.broker.store.Gateways.Listed[].class, "gateways");
+    }
+
+    /** GET {@code path}, read as an array of {@code type}; one line naming the path otherwise. */
+    private <T> java.util.List<T> list(String path, Class<T[]> type, String what) {
+        JsonNode all = call(path, "GET", null);
         try {
-            return java.util.Arrays.asList(JSON.treeToValue(all, org.rounds.broker.store.Gateways.Listed[].class));
+            return java.util.Arrays.asList(JSON.treeToValue(all, type));
         } catch (IOException e) {
-            throw new IllegalStateException("the broker at " + base + " answered GET /gateways with something not a list of gateways");
+            throw new IllegalStateException("the broker at " + base + " answered GET " + path + " with something not a list of " + what);
         }
     }
 

@@ -165,9 +165,7 @@ public final class BrokerCommand implements Callable<Integer> {
             if (badge.isBlank() || badge.length() > 256) throw new IllegalArgumentException("--badge must be 1..256 characters");
             String pin = pinFile == null ? null : firstLine(pinFile, "--pin-file");
             String password = passwordFile == null ? null : firstLine(passwordFile, "--password-file");
-            try (AdminTarget target = where.open()) {
-                target.enroll(user, name, badge, pin, password);
-            }
+            where.run(target -> target.enroll(user, name, badge, pin, password));
             spec.commandLine().getOut().println("enrolled " + user + " (" + name + ")"   // never echo the badge or secrets
                     + (pin != null ? ", PIN set" : "") + (password != null ? ", password set" : ""));
             return 0;

@@ -23,8 +23,7 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
     }
 
     static String checkedId(String id) {
-        if (!id.matches("[A-Za-z0-9._:-]{1,64}")) throw new IllegalArgumentException("ID must be 1..64 characters of A-Z a-z 0-9 . _ : -");
-        return id;
+        return AdminPrint.checkedName("ID", id);
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
@@ -56,40 +55,25 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
             if (!kind.matches("cart|tablet|kiosk|workstation")) throw new IllegalArgumentException("--kind must be cart, tablet, kiosk or workstation");
             if (location.length() > 200) throw new IllegalArgumentException("--location must be at most 200 characters");
             BrokerHostsCommand.checkedSite(site);
-            String code;
-            try (AdminTarget target = where.open()) {
-                code = target.addEndpoint(id, kind, location, site);
-            }
-            // the one place the code is shown: stdout of the admin who asked, never a log
-            spec.commandLine().getOut().println("enrolment code: " + code);
-            spec.commandLine().getOut().flush();
+            String code = where.apply(target -> target.addEndpoint(id, kind, location, site));
+            AdminPrint.enrolmentCode(spec, code);
             return 0;
         }
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Revokes an endpoint and every certificate issued to it: every broker on the store refuses it within 1 s.")
-    static final class Revoke implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Revoke extends RevokeCommand {
         @Parameters(paramLabel = "ID", description = "The endpoint's id.")
         String id;
 
-        @picocli.CommandLine.Mixin
-        TargetOptions where = new TargetOptions();
+        @Override String name() { return id; }
 
-        @Override
-        public Integer call() {
-            checkedId(id);
-            boolean known;
-            try (AdminTarget target = where.open()) {
-                known = target.revokeEndpoint(id);
-            }
-            if (!known) throw new IllegalArgumentException("no endpoint " + id + " was added: 'rounds broker endpoints list' shows them");
-            spec.commandLine().getOut().println("revoked " + id);
-            return 0;
-        }
+        @Override String checked(String id) { return checkedId(id); }
+
+        @Override boolean revoke(AdminTarget target, String id) { return target.revokeEndpoint(id); }
+
+        @Override String unknown(String id) { return "no endpoint " + id + " was added: 'rounds broker endpoints list' shows them"; }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -103,10 +87,8 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (AdminTarget target = where.open()) {
-                target.endpoints().forEach(e -> spec.commandLine().getOut().println(
-                        e.id() + "\t" + e.kind() + "\t" + e.status() + "\t" + e.certificates() + "\t" + e.location()));
-            }
+            where.apply(AdminTarget::endpoints).forEach(e -> spec.commandLine().getOut().println(
+                    e.id() + "\t" + e.kind() + "\t" + e.status() + "\t" + e.certificates() + "\t" + e.location()));
             return 0;
         }
     }

@@ -1,8 +1,6 @@
 package org.rounds.cli.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.rounds.broker.store.Gateways;
 import picocli.CommandLine.Command;
@@ -46,13 +44,8 @@ final class BrokerGatewaysCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             BrokerHostsCommand.checkedName(name);
-            String code;
-            try (AdminTarget admin = where.open()) {
-                code = admin.addGateway(name);
-            }
-            // the one place the code is shown: stdout of the admin who asked, never a log
-            spec.commandLine().getOut().println("enrolment code: " + code);
-            spec.commandLine().getOut().flush();
+            String code = where.apply(admin -> admin.addGateway(name));
+            AdminPrint.enrolmentCode(spec, code);
             return 0;
         }
     }
@@ -74,56 +67,25 @@ final class BrokerGatewaysCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws JsonProcessingException {
-            java.util.List<Gateways.Listed> gateways;
-            try (AdminTarget admin = where.open()) {
-                gateways = admin.gateways();
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(new ObjectMapper().writeValueAsString(gateways));
-            } else {
-                java.util.List<String[]> rows = new java.util.ArrayList<>();
-                rows.add(HEADER);
-                for (Gateways.Listed g : gateways)
-                    rows.add(new String[] {g.name(), g.status(), Integer.toString(g.certificates()), g.createdAt()});
-                int[] width = new int[HEADER.length];
-                for (String[] r : rows) for (int i = 0; i < r.length; i++) width[i] = Math.max(width[i], r[i].length());
-                for (String[] r : rows) {
-                    StringBuilder line = new StringBuilder();
-                    for (int i = 0; i < r.length; i++) {
-                        if (i > 0) line.append("  ");
-                        line.append(i == r.length - 1 ? r[i] : String.format("%-" + width[i] + "s", r[i]));
-                    }
-                    out.println(line);
-                }
-            }
-            out.flush();
+            java.util.List<Gateways.Listed> gateways = where.apply(AdminTarget::gateways);
+            AdminPrint.listing(spec, json, gateways, HEADER,
+                    g -> new String[] {g.name(), g.status(), Integer.toString(g.certificates()), g.createdAt()});
             return 0;
         }
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Revokes a gateway and every certificate issued to it: no broker answers it within 1 s.")
-    static final class Revoke implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Revoke extends RevokeCommand {
         @Parameters(paramLabel = "NAME", description = "The gateway's name.")
         String name;
 
-        @Mixin
-        TargetOptions where = new TargetOptions();
+        @Override String name() { return name; }
 
-        @Override
-        public Integer call() {
-            BrokerHostsCommand.checkedName(name);
-            boolean known;
-            try (AdminTarget admin = where.open()) {
-                known = admin.revokeGateway(name);
-            }
-            if (!known) throw new IllegalArgumentException(Gateways.unknown(name));
-            spec.commandLine().getOut().println("revoked " + name);
-            return 0;
-        }
+        @Override String checked(String name) { return BrokerHostsCommand.checkedName(name); }
+
+        @Override boolean revoke(AdminTarget target, String name) { return target.revokeGateway(name); }
+
+        @Override String unknown(String name) { return Gateways.unknown(name); }
     }
 }

@@ -1,9 +1,6 @@
 package org.rounds.cli.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.concurrent.Callable;
 import org.rounds.broker.store.Hosts;
 import picocli.CommandLine.Command;
@@ -29,8 +26,7 @@ final class BrokerHostsCommand implements Callable<Integer> {
     }
 
     static String checkedName(String name) {
-        if (!name.matches("[A-Za-z0-9._:-]{1,64}")) throw new IllegalArgumentException("NAME must be 1..64 characters of A-Z a-z 0-9 . _ : -");
-        return name;
+        return AdminPrint.checkedName("NAME", name);
     }
 
     static String checkedSite(String site) {
@@ -64,13 +60,8 @@ final class BrokerHostsCommand implements Callable<Integer> {
         public Integer call() {
             checkedName(name);
             checkedSite(site);
-            String code;
-            try (AdminTarget target = where.open()) {
-                code = target.addHost(name, site);
-            }
-            // the one place the code is shown: stdout of the admin who asked, never a log
-            spec.commandLine().getOut().println("enrolment code: " + code);
-            spec.commandLine().getOut().flush();
+            String code = where.apply(target -> target.addHost(name, site));
+            AdminPrint.enrolmentCode(spec, code);
             return 0;
         }
     }
@@ -93,34 +84,15 @@ final class BrokerHostsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws JsonProcessingException {
-            java.util.List<Hosts.Listed> hosts;
-            try (AdminTarget target = where.open()) {
-                hosts = target.hosts();
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) out.println(new ObjectMapper().writeValueAsString(hosts));
-            else table(out, hosts);
-            out.flush();
+            java.util.List<Hosts.Listed> hosts = where.apply(AdminTarget::hosts);
+            AdminPrint.listing(spec, json, hosts, HEADER, List::row);
             return 0;
         }
 
-        /** Columns as wide as their widest cell, two spaces apart; a dash for an address not known yet. */
-        static void table(PrintWriter out, java.util.List<Hosts.Listed> hosts) {
-            java.util.List<String[]> rows = new ArrayList<>();
-            rows.add(HEADER);
-            for (Hosts.Listed h : hosts)
-                rows.add(new String[] {h.name(), h.site().isEmpty() ? "-" : h.site(), h.address().isEmpty() ? "-" : h.address(), h.state(),
-                        Integer.toString(h.sessions()), Integer.toString(h.capacity())});
-            int[] width = new int[HEADER.length];
-            for (String[] r : rows) for (int i = 0; i < r.length; i++) width[i] = Math.max(width[i], r[i].length());
-            for (String[] r : rows) {
-                StringBuilder line = new StringBuilder();
-                for (int i = 0; i < r.length; i++) {
-                    if (i > 0) line.append("  ");
-                    line.append(i == r.length - 1 ? r[i] : String.format("%-" + width[i] + "s", r[i]));
-                }
-                out.println(line);
-            }
+        /** A dash for a site or an address not known yet. */
+        private static String[] row(Hosts.Listed h) {
+            return new String[] {h.name(), h.site().isEmpty() ? "-" : h.site(), h.address().isEmpty() ? "-" : h.address(), h.state(),
+                    Integer.toString(h.sessions()), Integer.toString(h.capacity())};
         }
     }
 
@@ -140,10 +112,7 @@ final class BrokerHostsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             checkedName(name);
-            boolean known;
-            try (AdminTarget target = where.open()) {
-                known = target.drainHost(name, drained());
-            }
+            boolean known = where.apply(target -> target.drainHost(name, drained()));
             if (!known) throw new IllegalArgumentException(unknown(name));
             spec.commandLine().getOut().println(drained() ? "host " + name + " draining: no new desktops go there; its desktops in use go on"
                     : "host " + name + " takes new desktops again");
@@ -164,26 +133,16 @@ final class BrokerHostsCommand implements Callable<Integer> {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Revokes a host and every certificate issued to it: it is down at once, and no broker accepts its control channel within 1 s.")
-    static final class Revoke implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Revoke extends RevokeCommand {
         @Parameters(paramLabel = "NAME", description = "The host's name.")
         String name;
 
-        @Mixin
-        TargetOptions where = new TargetOptions();
+        @Override String name() { return name; }
 
-        @Override
-        public Integer call() {
-            checkedName(name);
-            boolean known;
-            try (AdminTarget target = where.open()) {
-                known = target.revokeHost(name);
-            }
-            if (!known) throw new IllegalArgumentException(unknown(name));
-            spec.commandLine().getOut().println("revoked " + name);
-            return 0;
-        }
+        @Override String checked(String name) { return checkedName(name); }
+
+        @Override boolean revoke(AdminTarget target, String name) { return target.revokeHost(name); }
+
+        @Override String unknown(String name) { return Hosts.unknown(name); }
     }
 }

@@ -32,9 +32,7 @@ final class BrokerKioskCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(f[0] + " must be 1..64 characters of A-Z a-z 0-9 . _ : -");
         }
         String display = name == null ? user : name;
-        try (AdminTarget target = where.open()) {
-            target.assignKiosk(endpoint, user, display);
-        }
+        where.run(target -> target.assignKiosk(endpoint, user, display));
         spec.commandLine().getOut().println("kiosk " + endpoint + " shows " + user + " (" + display + ")");
         return 0;
     }

@@ -26,15 +26,12 @@ final class BrokerUsersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (AdminTarget target = where.open()) {
-            target.users().forEach(u -> spec.commandLine().getOut().println(u.id() + "\t" + u.displayName()));
-        }
+        where.apply(AdminTarget::users).forEach(u -> spec.commandLine().getOut().println(u.id() + "\t" + u.displayName()));
         return 0;
     }
 
     static String checkedUser(String user) {
-        if (!user.matches("[A-Za-z0-9._:-]{1,64}")) throw new IllegalArgumentException("USER must be 1..64 characters of A-Z a-z 0-9 . _ : -");
-        return user;
+        return AdminPrint.checkedName("USER", user);
     }
 
     @Command(name = "totp", mixinStandardHelpOptions = true,
@@ -54,10 +51,7 @@ final class BrokerUsersCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             checkedUser(user);
-            String uri;
-            try (AdminTarget admin = where.open()) {
-                uri = admin.enrolTotp(user);
-            }
+            String uri = where.apply(admin -> admin.enrolTotp(user));
             spec.commandLine().getOut().println(uri);
             spec.commandLine().getOut().flush();
             return 0;
@@ -91,9 +85,7 @@ final class BrokerUsersCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             checkedUser(user);
-            try (AdminTarget admin = where.open()) {
-                admin.setOutside(user, choice.allow);
-            }
+            where.run(admin -> admin.setOutside(user, choice.allow));
             spec.commandLine().getOut().println(choice.allow
                     ? "user " + user + " may sign in from outside the hospital, with password and TOTP code"
                     : "user " + user + " may not sign in from outside the hospital");

@@ -10,10 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +23,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.api.HostEnrolmentAnswer;
 import org.rounds.broker.api.HostEnrolmentRequest;
+import org.rounds.broker.api.OwnKeys;
 
 /**
  * A desktop host's first start: it makes its key here (the key never leaves the machine), sends
@@ -138,13 +136,7 @@ public final class HostEnrolment {
     }
 
     private static KeyPair newKey() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            return g.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK cannot make EC P-256 keys: " + e.getMessage(), e);
-        }
+        return OwnKeys.newP256();
     }
 
     /** The subject is a placeholder: the broker names the certificate after the code's host. */

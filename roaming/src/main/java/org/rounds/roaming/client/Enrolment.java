@@ -2,23 +2,13 @@ package org.rounds.roaming.client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
-import java.util.Set;
 import org.rounds.broker.api.EnrolmentAnswer;
 import org.rounds.broker.api.EnrolmentRequest;
+import org.rounds.broker.api.OwnKeys;
 
 /**
  * Enrols this endpoint with a broker: makes its key here (it never leaves the machine), sends a
@@ -55,36 +45,16 @@ public final class Enrolment {
     }
 
     private static KeyPair newKey() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            return g.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK cannot make EC P-256 keys: " + e.getMessage(), e);
-        }
+        return OwnKeys.newP256();
     }
 
     /** Written under a temporary name created with its final mode, then moved over the old file. */
     private static void write(Path file, String text, String mode) {
-        Path temp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime());
-        boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
-        FileAttribute<?>[] attrs = posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode))}
-                : new FileAttribute<?>[0];
         try {
-            try (SeekableByteChannel ch = Files.newByteChannel(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
-                ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
-                while (b.hasRemaining()) ch.write(b);
-            }
-            if (posix) Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(mode));   // a umask only removes bits
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            OwnKeys.write(file, text, mode);
         } catch (FileAlreadyExistsException e) {
             throw new UncheckedIOException("cannot write " + file + ": a temporary file is in the way", e);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // the write failed already; that is what to report
-            }
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }

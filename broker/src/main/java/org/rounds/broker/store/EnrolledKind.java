@@ -1,0 +1,80 @@
+package org.rounds.broker.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import org.rounds.broker.audit.Audit;
+
+/**
+ * What desktop hosts ({@link Hosts}) and remote-access gateways ({@link Gateways}) share in the
+ * store: a table of names holding a one-time code's hash, a table of the certificates issued to
+ * them by serial, and the audit rows that name them (never a code). The table and column names
+ * are these constants, never input.
+ */
+record EnrolledKind(String table, String certificates, String holder, String noun) {
+    static final EnrolledKind HOST = new EnrolledKind("hosts", "host_certificates", "host_name", "host");
+    static final EnrolledKind GATEWAY = new EnrolledKind("gateways", "gateway_certificates", "gateway_name", "gateway");
+
+    /**
+     * Uses up {@code code} inside {@code c}'s transaction: the name it was issued for, when it is
+     * known, unused and unexpired; empty otherwise (one answer for all three). Exactly one
+     * concurrent caller can win a code.
+     */
+    Optional<String> redeem(Connection c, String code, Instant now) throws SQLException {
+        String hash = EnrolmentCodes.hash(code);
+        String name, stored;
+        Timestamp expires;
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, code_hash, code_expires FROM " + table + " WHERE code_hash = ?")) {
+            ps.setString(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                name = rs.getString(1);
+                stored = rs.getString(2);
+                expires = rs.getTimestamp(3);
+            }
+        }
+        if (!EnrolmentCodes.usable(stored, expires, hash, now)) return Optional.empty();
+        int used = Directory.update(c, "UPDATE " + table + " SET code_hash = NULL, code_expires = NULL, status = 'enrolled' "
+                + "WHERE name = ? AND code_hash = ?", name, hash);
+        return used == 1 ? Optional.of(name) : Optional.empty();
+    }
+
+    /** Records a certificate issued to an enrolled name, in the redeeming transaction. */
+    void issued(Connection c, String name, String serialHex, Instant now, Instant notAfter) throws SQLException {
+        Directory.update(c, "INSERT INTO " + certificates + " (serial, " + holder + ", issued_at, not_after) VALUES (?, ?, ?, ?)",
+                serialHex.toLowerCase(Locale.ROOT), name, now, notAfter);
+        Audit.append(c, now, noun + "-enrolled", null, null, noun + " " + name + ": certificate " + serialHex + " issued");
+    }
+
+    /** The enrolled name whose certificate this is, while neither is revoked. */
+    Optional<String> enrolled(Database db, String certificateSerialHex) throws SQLException {
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT t.name FROM " + certificates + " x JOIN " + table + " t "
+                     + "ON t.name = x." + holder + " WHERE x.serial = ? AND x.revoked_at IS NULL AND t.status = 'enrolled'")) {
+            ps.setString(1, certificateSerialHex.toLowerCase(Locale.ROOT));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Revokes {@code name} with {@code revokeName} (its own UPDATE, whose parameters are the time
+     * and the name; 0 rows: no such name), then every certificate issued to it, in one
+     * transaction with its audit row; false when no such name.
+     */
+    boolean revoke(Database db, String revokeName, String name, Instant now, String actor) throws SQLException {
+        return Tx.run(db, c -> {
+            if (Directory.update(c, revokeName, now, name) == 0) return false;
+            int certs = Directory.update(c, "UPDATE " + certificates + " SET revoked_at = ? WHERE " + holder + " = ? AND revoked_at IS NULL",
+                    now, name);
+            Audit.appendBy(c, now, actor, noun + "-revoked", null, null, noun + " " + name + ": " + certs + " certificate(s) revoked");
+            return true;
+        });
+    }
+}

@@ -1,0 +1,44 @@
+package org.rounds.broker.store;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.rounds.testpeers.PostgresServer;
+
+/**
+ * For the PostgreSQL runs of the store contracts: one real server per test class (skipped
+ * cleanly without one, as {@link PostgresServer#start} is), a new empty database per {@link #open}.
+ *
+ * <pre>{@code
+ * @RegisterExtension static final PostgresDatabases postgres = new PostgresDatabases("hosts_test_");
+ * @Override Database openDatabase() { return postgres.open(); }
+ * }</pre>
+ */
+public final class PostgresDatabases implements BeforeAllCallback, AfterAllCallback {
+    private final String prefix;
+    private final AtomicInteger databases = new AtomicInteger();
+    private PostgresServer server;
+
+    /** {@code prefix}: the start of each database's name, then a number. */
+    public PostgresDatabases(String prefix) {
+        this.prefix = prefix;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        server = PostgresServer.start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (server != null) server.close();
+    }
+
+    /** A new empty database on the class's server. */
+    public Database open() {
+        String name = prefix + databases.incrementAndGet();
+        server.createDatabase(name);
+        return Database.jdbc(server.jdbcUrl(name), server.user(), server.password());
+    }
+}
