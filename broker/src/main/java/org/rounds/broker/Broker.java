@@ -172,6 +172,7 @@ public final class Broker implements AutoCloseable {
                                         config.reconnectWindow);
                     }, tls);
             if (hostChannels != null) http.serveHostControl(hostChannels);
+            if (config.decisionSlots > 0) http.decisionSlots(config.decisionSlots);
             http.start(config.bind, config.port);
             if (cluster instanceof ClusterBus bus && !java.util.Set.of("0.0.0.0", "::", "[::]").contains(config.bind)) {
                 bus.advertise(config.bind + ":" + http.port());   // a wildcard is no address a peer can dial
@@ -458,6 +459,20 @@ public final class Broker implements AutoCloseable {
         public Builder reconnectWindow(java.time.Duration window) {
             if (window.isNegative() || window.isZero()) throw new IllegalArgumentException("the reconnect window must be positive");
             this.reconnectWindow = window;
+            return this;
+        }
+
+        private int decisionSlots;
+
+        /**
+         * How many decisions (taps, reconnects, PINs, logins, kiosk sessions) work against the
+         * database at once; the others wait in line, and when the line stands longer than 50 ms
+         * new ones are answered 503 with Retry-After at once, so endpoints ask another broker.
+         * Default 16, two thirds of the database pool; tests make it small to fill it.
+         */
+        public Builder decisionSlots(int slots) {
+            if (slots < 1) throw new IllegalArgumentException("decision slots must be at least 1, not " + slots);
+            this.decisionSlots = slots;
             return this;
         }
 
