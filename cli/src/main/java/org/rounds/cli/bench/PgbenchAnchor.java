@@ -50,13 +50,11 @@ final class PgbenchAnchor {
         String password = u.getUserInfo() != null && u.getUserInfo().contains(":") ? u.getUserInfo().split(":", 2)[1] : null;
         String db = u.getPath().substring(1);
         int port = u.getPort() < 0 ? 5432 : u.getPort();
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + u.getHost() + ":" + port + "/" + db, user, password);
-             Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS rounds_pgbench_badges");
-            s.execute("CREATE TABLE rounds_pgbench_badges AS SELECT CAST(SUBSTRING(user_id FROM 8) AS INT) AS n, badge_hmac "
-                    + "FROM badges WHERE user_id LIKE 'bench-u%'");
-            s.execute("ALTER TABLE rounds_pgbench_badges ADD PRIMARY KEY (n)");
-        }
+        String jdbc = "jdbc:postgresql://" + u.getHost() + ":" + port + "/" + db;
+        sql(jdbc, user, password, "DROP TABLE IF EXISTS rounds_pgbench_badges",
+                "CREATE TABLE rounds_pgbench_badges AS SELECT CAST(SUBSTRING(user_id FROM 8) AS INT) AS n, badge_hmac "
+                        + "FROM badges WHERE user_id LIKE 'bench-u%'",
+                "ALTER TABLE rounds_pgbench_badges ADD PRIMARY KEY (n)");
         Path script = Files.createTempFile("rounds-pgbench-tap", ".sql");
         try {
             Files.writeString(script, script(users, endpoints), StandardCharsets.UTF_8);
@@ -75,6 +73,13 @@ final class PgbenchAnchor {
             return new Result(number(out, "tps = ([0-9.]+)"), number(out, "latency average = ([0-9.]+) ms"), clients);
         } finally {
             Files.deleteIfExists(script);
+            sql(jdbc, user, password, "DROP TABLE IF EXISTS rounds_pgbench_badges");
+        }
+    }
+
+    private static void sql(String jdbc, String user, String password, String... statements) throws java.sql.SQLException {
+        try (Connection c = DriverManager.getConnection(jdbc, user, password); Statement s = c.createStatement()) {
+            for (String statement : statements) s.execute(statement);
         }
     }
 
