@@ -216,7 +216,7 @@ public final class BrokerHttp implements AutoCloseable {
         // A logoff is never shed: it ends a session and frees a desktop (less load, not more), and
         // the clinician who logs off has walked away; nobody would retry it.
         DecisionQueue queue = route.equals("logoff") ? null : decisions;
-        if (queue != null && !queue.enter()) {
+        if (queue != null && !queue.enter(waitedInServer(ctx))) {
             shed(ctx, route);
             return;
         }
@@ -230,6 +230,13 @@ public final class BrokerHttp implements AutoCloseable {
         limits.answered(source, endpointId, d, end);
         metrics.decided(route, d, end - start);
         ctx.json(d);
+    }
+
+    /** How long the request waited in Jetty (since its headers were read) before this handler ran, in nanoseconds. */
+    private static long waitedInServer(Context ctx) {
+        org.eclipse.jetty.server.Request base = org.eclipse.jetty.server.Request.getBaseRequest(ctx.req());
+        long received = base == null ? 0 : base.getTimeStamp();   // epoch ms
+        return received <= 0 ? 0 : Math.max(0, System.currentTimeMillis() - received) * 1_000_000;
     }
 
     /** Answers a request the decision queue shed: 503 with Retry-After, counted, and logged at most once a second. */

@@ -45,20 +45,32 @@ final class DecisionQueue {
         this.free = new Semaphore(slots, true);   // fair: the oldest waiting request is served first
     }
 
+    /** {@link #enter(long)} for a request that has waited nowhere else. */
+    boolean enter() throws InterruptedException {
+        return enter(0);
+    }
+
     /**
      * Takes a slot (call {@link #leave} after the decision) and answers true; or answers false
      * when the request is shed: at once while the queue stands above the target, else after
-     * waiting at most the target.
+     * waiting at most the target. {@code waitedNanos}: how long the request already waited in
+     * the server before it came here (a broker short of CPU queues requests before any handler
+     * runs); it counts towards the target.
      */
-    boolean enter() throws InterruptedException {
-        long arrived = System.nanoTime();
+    boolean enter(long waitedNanos) throws InterruptedException {
+        long now = System.nanoTime(), arrived = now - Math.max(0, waitedNanos);
+        if (now - arrived >= TARGET_NANOS) {
+            // already late: it stands in the queue's delay, and is admitted only to a free slot while the queue is young
+            above(now);
+            return !standing(now) && free.tryAcquire(0, TimeUnit.NANOSECONDS);
+        }
         // a timed tryAcquire keeps the line: it takes a free slot only when nobody waits for one
         if (free.tryAcquire(0, TimeUnit.NANOSECONDS)) {
             below();
             return true;
         }
-        if (standing(arrived)) return false;
-        if (free.tryAcquire(TARGET_NANOS, TimeUnit.NANOSECONDS)) {
+        if (standing(now)) return false;
+        if (free.tryAcquire(TARGET_NANOS - (now - arrived), TimeUnit.NANOSECONDS)) {
             if (System.nanoTime() - arrived < TARGET_NANOS) below();
             return true;
         }

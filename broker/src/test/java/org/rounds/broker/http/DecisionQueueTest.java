@@ -39,6 +39,17 @@ class DecisionQueueTest {
         queue.leave();
     }
 
+    @Test
+    void aRequestThatAlreadyWaitedTheTargetInTheServerIsNotKeptWaitingForASlot() throws Exception {
+        assertThat(queue.enter()).isTrue();
+        long arrived = System.nanoTime();
+        assertThat(queue.enter(DecisionQueue.TARGET_NANOS)).as("late, and every slot busy").isFalse();
+        assertThat(System.nanoTime() - arrived).as("shed without waiting again").isLessThan(DecisionQueue.TARGET_NANOS);
+        queue.leave();
+        assertThat(queue.enter(DecisionQueue.TARGET_NANOS)).as("late, but a slot is free and the queue is young").isTrue();
+        queue.leave();
+    }
+
     private boolean enter() {
         try {
             return queue.enter();
