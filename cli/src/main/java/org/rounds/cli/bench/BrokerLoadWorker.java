@@ -44,6 +44,8 @@ public final class BrokerLoadWorker {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> bases;
+    /** The broker each endpoint taps on first now, by its index from {@code first}. */
+    private final java.util.concurrent.atomic.AtomicIntegerArray current;
     private final int first, count, users;
     private final double tapsPerSecond;
     private final int seconds, warmup;
@@ -62,6 +64,8 @@ public final class BrokerLoadWorker {
         tapsPerSecond = Double.parseDouble(a[4]);
         seconds = Integer.parseInt(a[5]);
         warmup = Integer.parseInt(a[6]);
+        current = new java.util.concurrent.atomic.AtomicIntegerArray(count);
+        for (int i = 0; i < count; i++) current.set(i, home(first + i));
     }
 
     public static void main(String[] args) throws Exception {
@@ -162,12 +166,20 @@ public final class BrokerLoadWorker {
         return r;
     }
 
-    /** Taps on the {@code k}-th broker from the endpoint's own; a 503 (shed) moves to the next at once, until each was asked. */
-    private CompletableFuture<HttpResponse<String>> tapFrom(int ep, int k, String body) {
-        return post(bases.get((home(ep) + k) % bases.size()), BrokerApi.TAPS, body).thenCompose(r -> {
-            if (r.statusCode() != 503) return CompletableFuture.completedFuture(ok(r));
+    /**
+     * Taps on the {@code k}-th broker from the one the endpoint uses now; a 503 (shed) moves to the
+     * next at once, until each was asked, and the endpoint stays on the broker that answered (sticky,
+     * as BrokerClient's routes are).
+     */
+    private CompletableFuture<HttpResponse<String>> tapFrom(int ep, int from, int k, String body) {
+        int b = (from + k) % bases.size();
+        return post(bases.get(b), BrokerApi.TAPS, body).thenCompose(r -> {
+            if (r.statusCode() != 503) {
+                current.set(ep - first, b);
+                return CompletableFuture.completedFuture(ok(r));
+            }
             shed.incrementAndGet();
-            if (k + 1 < bases.size()) return tapFrom(ep, k + 1, body);
+            if (k + 1 < bases.size()) return tapFrom(ep, from, k + 1, body);
             return CompletableFuture.failedFuture(new IllegalStateException("every broker shed the tap: " + r.body()));
         });
     }
@@ -188,7 +200,7 @@ public final class BrokerLoadWorker {
             int ep = first + random.nextInt(count);
             String body = "{\"endpointId\":\"" + endpoint(ep) + "\",\"credential\":\"" + badge(random.nextInt(users))
                     + "\",\"tapId\":\"" + endpoint(ep) + "-" + n + "-" + random.nextInt(1 << 30) + "\"}";
-            pending.add(tapFrom(ep, 0, body).whenComplete((r, e) -> {
+            pending.add(tapFrom(ep, current.get(ep - first), 0, body).whenComplete((r, e) -> {
                 if (e != null) failed(e);
                 else if (at >= measureFrom) latencies.add(System.nanoTime() - at);
             }));
