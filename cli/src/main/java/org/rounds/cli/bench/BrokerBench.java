@@ -99,9 +99,13 @@ public final class BrokerBench {
                 w.write("go\n");
                 w.flush();
             }
+            Thread.sleep(WARMUP_SECONDS * 1000L);
+            java.util.TreeMap<Double, Double> bucketsAtWarm = tapBuckets(started);
             List<JsonNode> results = new ArrayList<>();
             for (BufferedReader r : outputs) results.add(line(r, "held"));
             long tapsEnd = System.currentTimeMillis();
+            java.util.TreeMap<Double, Double> buckets = tapBuckets(started);
+            buckets.replaceAll((le, count) -> count - bucketsAtWarm.getOrDefault(le, 0.0));
             int heldAtEnd = pushChannels(started);
             Map<String, Object> jvm = new LinkedHashMap<>();
             jvm.put("heapPerEndpointBytes", heldByBroker <= 0 ? 0 : Math.max(0, heapHeld - heapBefore) / heldByBroker);
@@ -109,6 +113,7 @@ public final class BrokerBench {
             for (Path log : gcLogs) longest = Math.max(longest, JvmGauges.longestPauseMs(log, go + WARMUP_SECONDS * 1000L, tapsEnd));
             jvm.put("longestGcPauseMs", longest);
             jvm.put("shedRequests", (long) metric(started, "rounds_shed_total"));
+            jvm.put("admittedTapP99MsAtBrokers", p99Ms(buckets));
             return report(results, heldByBroker, heldAtEnd, !launcher.isEmpty(), jvm, url, users);
         } finally {
             for (Process p : workers) p.destroyForcibly();
@@ -147,6 +152,40 @@ public final class BrokerBench {
     /** The brokers' own count of open push channels, from their Prometheus metrics. */
     private static int pushChannels(List<BrokerProcess> brokers) throws Exception {
         return (int) metric(brokers, "rounds_push_channels");
+    }
+
+    /**
+     * The brokers' histogram of tap decision times ({@code rounds_decision_seconds}, route taps: the
+     * taps they admitted, from the handler's start, queue included), cumulative counts by bucket
+     * bound in seconds, summed over the brokers.
+     */
+    private static java.util.TreeMap<Double, Double> tapBuckets(List<BrokerProcess> brokers) throws Exception {
+        java.util.TreeMap<Double, Double> buckets = new java.util.TreeMap<>();
+        java.util.regex.Pattern bucket = java.util.regex.Pattern.compile("^rounds_decision_seconds_bucket\\{(.*)\\} (\\S+)$");
+        java.util.regex.Pattern le = java.util.regex.Pattern.compile("le=\"([^\"]+)\"");
+        for (BrokerProcess b : brokers) {
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(b.baseUrl() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String l : metrics.lines().toList()) {
+                java.util.regex.Matcher m = bucket.matcher(l);
+                if (!m.find() || !m.group(1).contains("route=\"taps\"")) continue;
+                java.util.regex.Matcher bound = le.matcher(m.group(1));
+                if (!bound.find()) continue;
+                double upper = bound.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound.group(1));
+                buckets.merge(upper, Double.parseDouble(m.group(2)), Double::sum);
+            }
+        }
+        return buckets;
+    }
+
+    /** The bound of the first bucket holding 99 % of the decisions, in ms (-1 when none, or beyond the last bound). */
+    private static double p99Ms(java.util.TreeMap<Double, Double> cumulative) {
+        Double total = cumulative.get(Double.POSITIVE_INFINITY);
+        if (total == null || total <= 0) return -1;
+        for (var e : cumulative.entrySet()) {
+            if (e.getValue() >= 0.99 * total) return Double.isInfinite(e.getKey()) ? -1 : Math.round(e.getKey() * 100_000) / 100.0;
+        }
+        return -1;
     }
 
     /** A metric summed over its series and over the brokers' /metrics (0 where a broker has none yet). */
