@@ -55,6 +55,8 @@ public final class BrokerLoadWorker {
     private final AtomicInteger errors = new AtomicInteger();
     private final AtomicInteger events = new AtomicInteger(), acks = new AtomicInteger(), shed = new AtomicInteger();
     private final AtomicReference<String> firstError = new AtomicReference<>();
+    /** From sending a tap to a broker to its 503, for each tap a broker shed. */
+    private final ConcurrentLinkedQueue<Long> shedLatencies = new ConcurrentLinkedQueue<>();
 
     private BrokerLoadWorker(String[] a) {
         bases = List.of(a[0].split(","));
@@ -86,6 +88,8 @@ public final class BrokerLoadWorker {
         if (w.firstError.get() != null) r.put("firstError", w.firstError.get());
         var l = r.putArray("latencyMicros");
         for (long n : latencies) l.add(n / 1000);
+        var sl = r.putArray("shedLatencyMicros");
+        for (long n : w.shedLatencies) sl.add(n / 1000);
         System.out.println(r);
         System.out.flush();
         System.exit(0);
@@ -173,12 +177,14 @@ public final class BrokerLoadWorker {
      */
     private CompletableFuture<HttpResponse<String>> tapFrom(int ep, int from, int k, String body) {
         int b = (from + k) % bases.size();
+        long sent = System.nanoTime();
         return post(bases.get(b), BrokerApi.TAPS, body).thenCompose(r -> {
             if (r.statusCode() != 503) {
                 current.set(ep - first, b);
                 return CompletableFuture.completedFuture(ok(r));
             }
             shed.incrementAndGet();
+            shedLatencies.add(System.nanoTime() - sent);
             if (k + 1 < bases.size()) return tapFrom(ep, from, k + 1, body);
             return CompletableFuture.failedFuture(new IllegalStateException("every broker shed the tap: " + r.body()));
         });
