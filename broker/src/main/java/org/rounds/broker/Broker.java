@@ -468,7 +468,7 @@ public final class Broker implements AutoCloseable {
          * How many decisions (taps, reconnects, PINs, logins, kiosk sessions) work against the
          * database at once; the others wait in line, and when the line stands longer than 50 ms
          * new ones are answered 503 with Retry-After at once, so endpoints ask another broker.
-         * Default 16, two thirds of the database pool; tests make it small to fill it.
+         * Default 24, the database pool's size; tests make it small to fill it.
          */
         public Builder decisionSlots(int slots) {
             if (slots < 1) throw new IllegalArgumentException("decision slots must be at least 1, not " + slots);

@@ -267,9 +267,9 @@ public final class BrokerBench {
     private void anchor(Map<String, Object> r, long[] nanos, String url, int users) {
         double rate = (double) nanos.length / seconds;
         double meanSeconds = nanos.length == 0 ? 0 : java.util.Arrays.stream(nanos).average().orElse(0) / 1e9;
-        // at most the brokers' decision slots (16 each, the taps that work against the database at once), and
+        // at most the brokers' decision slots (24 each, the taps that work against the database at once), and
         // 32 in all, so that pgbench and the brokers' pools stay within PostgreSQL's 100 connections
-        int clients = (int) Math.max(1, Math.min(Math.min(16L * brokers, 32), Math.round(rate * meanSeconds)));
+        int clients = (int) Math.max(1, Math.min(Math.min(24L * brokers, 32), Math.round(rate * meanSeconds)));
         try {
             PgbenchAnchor.Result p = PgbenchAnchor.run(url, users, endpoints, clients, Math.min(seconds, 30));
             r.put("pgbenchClients", clients);
