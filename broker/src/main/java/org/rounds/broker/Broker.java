@@ -176,6 +176,7 @@ public final class Broker implements AutoCloseable {
                     }, tls);
             if (hostChannels != null) http.serveHostControl(hostChannels);
             http.serveRemoteAccess(outside, AuthPolicy.DEFAULT);   // the outside routes on HTTPS only: gateways prove themselves with certificates
+            if (config.decisionSlots > 0) http.decisionSlots(config.decisionSlots);
             http.start(config.bind, config.port);
             if (cluster instanceof ClusterBus bus && !java.util.Set.of("0.0.0.0", "::", "[::]").contains(config.bind)) {
                 bus.advertise(config.bind + ":" + http.port());   // a wildcard is no address a peer can dial
@@ -462,6 +463,20 @@ public final class Broker implements AutoCloseable {
         public Builder reconnectWindow(java.time.Duration window) {
             if (window.isNegative() || window.isZero()) throw new IllegalArgumentException("the reconnect window must be positive");
             this.reconnectWindow = window;
+            return this;
+        }
+
+        private int decisionSlots;
+
+        /**
+         * How many decisions (taps, reconnects, PINs, logins, kiosk sessions) work against the
+         * database at once; the others wait in line, and when the line stands longer than 50 ms
+         * new ones are answered 503 with Retry-After at once, so endpoints ask another broker.
+         * Default 24, the database pool's size; tests make it small to fill it.
+         */
+        public Builder decisionSlots(int slots) {
+            if (slots < 1) throw new IllegalArgumentException("decision slots must be at least 1, not " + slots);
+            this.decisionSlots = slots;
             return this;
         }
 

@@ -141,10 +141,16 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "broker", mixinStandardHelpOptions = true,
-            description = {"One broker process on PostgreSQL driven over loopback: endpoints holding push WebSockets and",
-                    "taps at a fixed rate. JSON: endpoints held, taps/s, p50/p99 tap latency, errors. Without --db a",
-                    "throw-away PostgreSQL cluster is started (needs the postgresql package)."})
+            description = {"Broker processes on PostgreSQL driven over loopback: endpoints holding push WebSockets (spread",
+                    "over the brokers) and taps at a fixed rate; a tap a broker sheds (503) goes to the next. JSON:",
+                    "endpoints held, taps/s, p50/p99 tap latency, errors, heap per endpoint, longest GC pause, shed",
+                    "requests, and pgbench running one tap's statements on the same database afterwards (its taps/s",
+                    "and pgbenchRatio). Without --db a throw-away PostgreSQL cluster is started (needs the postgresql",
+                    "package)."})
     static final class BrokerLoad implements Callable<Integer> {
+        @Option(names = "--brokers", defaultValue = "1", description = "Broker processes (default: ${DEFAULT-VALUE}).")
+        int brokers;
+
         @Option(names = "--endpoints", defaultValue = "20000", description = "Endpoints holding a push channel (default: ${DEFAULT-VALUE}).")
         int endpoints;
 
@@ -159,7 +165,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return new org.rounds.cli.bench.BrokerBench(endpoints, tapsPerSecond, seconds, db, System.out).run();
+            return new org.rounds.cli.bench.BrokerBench(brokers, endpoints, tapsPerSecond, seconds, db, System.out).run();
         }
     }
 

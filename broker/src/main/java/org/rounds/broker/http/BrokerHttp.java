@@ -48,6 +48,10 @@ public final class BrokerHttp implements AutoCloseable {
     private static final int MAX_ID = 64;
 
     private final Javalin app;
+    private volatile DecisionQueue decisions = new DecisionQueue(DecisionQueue.DEFAULT_SLOTS);
+    /** When (System.nanoTime) shedding was last logged: at most once a second, or an overload floods the log. */
+    private final java.util.concurrent.atomic.AtomicLong shedLogged = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 1_000_000_000L);
+    private final java.util.concurrent.atomic.AtomicLong shedSinceLog = new java.util.concurrent.atomic.AtomicLong();
     /** Counts the requests in flight, so that a stopping broker can finish them. */
     private final org.eclipse.jetty.server.handler.StatisticsHandler inFlight = new org.eclipse.jetty.server.handler.StatisticsHandler();
     private final PushHub push;
@@ -221,11 +225,43 @@ public final class BrokerHttp implements AutoCloseable {
         long start = System.nanoTime();
         if (!admitted(ctx, route, endpointId, start)) return;
         RequestSource source = RequestSource.of(ctx);
-        TapDecision d = decision.decide(source.key());
+        // A logoff is never shed: it ends a session and frees a desktop (less load, not more), and
+        // the clinician who logs off has walked away; nobody would retry it.
+        DecisionQueue queue = route.equals("logoff") ? null : decisions;
+        if (queue != null && !queue.enter(waitedInServer(ctx))) {
+            shed(ctx, route);
+            return;
+        }
+        TapDecision d;
+        try {
+            d = decision.decide(source.key());
+        } finally {
+            if (queue != null) queue.leave();
+        }
         long end = System.nanoTime();
         limits.answered(source, endpointId, d, end);
         metrics.decided(route, d, end - start);
         ctx.json(d);
+    }
+
+    /** How long the request waited in Jetty (since its headers were read) before this handler ran, in nanoseconds. */
+    private static long waitedInServer(Context ctx) {
+        org.eclipse.jetty.server.Request base = org.eclipse.jetty.server.Request.getBaseRequest(ctx.req());
+        long received = base == null ? 0 : base.getTimeStamp();   // epoch ms
+        return received <= 0 ? 0 : Math.max(0, System.currentTimeMillis() - received) * 1_000_000;
+    }
+
+    /** Answers a request the decision queue shed: 503 with Retry-After, counted, and logged at most once a second. */
+    private void shed(Context ctx, String route) {
+        metrics.shed(route);
+        shedSinceLog.incrementAndGet();
+        long now = System.nanoTime(), last = shedLogged.get();
+        if (now - last >= 1_000_000_000L && shedLogged.compareAndSet(last, now)) {
+            log.warn("over capacity: shed {} decision request(s) with 503 since the last such line (they would have waited for the database longer than {} ms)",
+                    shedSinceLog.getAndSet(0), DecisionQueue.TARGET_NANOS / 1_000_000);
+        }
+        ctx.header("Retry-After", "1").status(503).json(new ApiError("broker over capacity: requests wait longer than "
+                + DecisionQueue.TARGET_NANOS / 1_000_000 + " ms for the database; try another broker, or this one again in 1 s"));
     }
 
     /** Whether the request's source is within its limits; if not, answers 429 with Retry-After. */
@@ -260,6 +296,14 @@ public final class BrokerHttp implements AutoCloseable {
     @FunctionalInterface
     public interface TapServiceFactory {
         TapService create(PushSender push);
+    }
+
+    /**
+     * How many decisions work against the database at once (default {@value DecisionQueue#DEFAULT_SLOTS});
+     * the others wait in line, and are shed with 503 when the line stands (see {@link DecisionQueue}).
+     */
+    public void decisionSlots(int slots) {
+        decisions = new DecisionQueue(slots);
     }
 
     /**

@@ -16,8 +16,9 @@ import org.rounds.broker.api.TapDecision;
  * kind ({@code rounds_decisions_total}), their latency ({@code rounds_decision_seconds}, a
  * histogram), the endpoints holding a push channel ({@code rounds_push_channels}), whether the
  * database answers ({@code rounds_database_up}), taps answered {@code unknown-badge}
- * ({@code rounds_unknown_badges_total}) and requests refused with 429, by route and the limit
- * met ({@code rounds_throttled_total}). Never labelled by source: a flood of sources would be a
+ * ({@code rounds_unknown_badges_total}), requests refused with 429, by route and the limit
+ * met ({@code rounds_throttled_total}), and decision requests shed with 503 when the broker was
+ * over capacity, by route ({@code rounds_shed_total}). Never labelled by source: a flood of sources would be a
  * flood of series.
  */
 final class BrokerMetrics {
@@ -54,6 +55,13 @@ final class BrokerMetrics {
         counters.computeIfAbsent("throttled|" + route + "|" + limit, k -> Counter.builder("rounds_throttled")
                 .description("requests refused with 429, by route and the limit their source met")
                 .tag("route", route).tag("limit", limit).register(registry)).increment();
+    }
+
+    /** A decision request on {@code route} shed with 503: the broker's decision queue stood above its target. */
+    void shed(String route) {
+        counters.computeIfAbsent("shed|" + route, k -> Counter.builder("rounds_shed")
+                .description("decision requests answered 503 at once because they would have waited too long for the database")
+                .tag("route", route).register(registry)).increment();
     }
 
     /** The Prometheus text exposition. */

@@ -11,6 +11,8 @@ import org.flywaydb.core.Flyway;
 
 /** The broker's connection pool, migrated to the current schema when opened. */
 public final class Database implements AutoCloseable {
+    /** Connections in the pool (see the constructor for why so many). */
+    public static final int POOL_SIZE = 24;
     private final HikariDataSource pool;
     private final boolean h2Memory;
 
@@ -23,7 +25,7 @@ public final class Database implements AutoCloseable {
         // A tap holds its connection while the desktop host admits the viewer (up to seconds for a
         // new Xvnc session): a burst of first taps must not take every connection and starve the
         // hosts' heartbeats, which also need one (rounds bench hosts found 8 too few for 10 carts).
-        c.setMaximumPoolSize(24);
+        c.setMaximumPoolSize(POOL_SIZE);
         c.setMinimumIdle(2);
         c.setPoolName("rounds-broker-db");
         c.setConnectionTimeout(3000);

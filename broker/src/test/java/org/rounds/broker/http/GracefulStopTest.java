@@ -11,17 +11,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.broker.Broker;
 import org.rounds.broker.api.BrokerApi;
-import org.rounds.broker.api.DesktopAddress;
-import org.rounds.broker.api.DesktopPool;
-import org.rounds.broker.takeover.Fakes;
 import org.rounds.testpeers.Await;
 
 /**
@@ -34,8 +29,8 @@ class GracefulStopTest {
 
     @Test
     void aStoppingBrokerRefusesNewConnectionsAndAnswersTheTapInFlight() throws Exception {
-        CountDownLatch desktopAsked = new CountDownLatch(1), desktopMayStart = new CountDownLatch(1);
-        Broker broker = Broker.builder().inMemory().port(0).desktops(new SlowPool(desktopAsked, desktopMayStart)).build();
+        SlowPool desktops = new SlowPool(1);
+        Broker broker = Broker.builder().inMemory().port(0).desktops(desktops).build();
         broker.start();
         broker.enroll("nurse", "Nurse Amina Diallo", BADGE);
         int port = broker.port();
@@ -44,14 +39,14 @@ class GracefulStopTest {
                 .get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
         CompletableFuture<HttpResponse<String>> tap = post(http, broker, BrokerApi.TAPS,
                 "{\"endpointId\":\"cart-1\",\"credential\":\"" + BADGE + "\",\"tapId\":\"t-1\"}");
-        assertThat(desktopAsked.await(10, TimeUnit.SECONDS)).as("the tap reached the desktop pool").isTrue();
+        assertThat(desktops.asked.await(10, TimeUnit.SECONDS)).as("the tap reached the desktop pool").isTrue();
 
         Thread stopping = new Thread(broker::close, "broker-stop");
         stopping.start();
         Await.until(Duration.ofSeconds(5), "the stopping broker to refuse new connections", () -> refused(port));
         assertThat(tap).as("the tap in flight, while the broker stops").isNotDone();
 
-        desktopMayStart.countDown();
+        desktops.start.countDown();
         HttpResponse<String> answer = tap.get(10, TimeUnit.SECONDS);
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.body()).contains("\"decision\":\"connect\"").contains("\"userId\":\"nurse\"");
@@ -74,32 +69,5 @@ class GracefulStopTest {
         } catch (java.io.IOException e) {
             return false;
         }
-    }
-
-    /** A pool whose desktop takes as long as the test says (a host starting an Xvnc). */
-    private static final class SlowPool implements DesktopPool {
-        private final Fakes.Pool pool = new Fakes.Pool(new Fakes.Journal());
-        private final CountDownLatch asked, mayStart;
-
-        SlowPool(CountDownLatch asked, CountDownLatch mayStart) {
-            this.asked = asked;
-            this.mayStart = mayStart;
-        }
-
-        @Override
-        public DesktopAddress handOver(String userId, String displayName) {
-            asked.countDown();
-            try {
-                mayStart.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return pool.handOver(userId, displayName);
-        }
-
-        @Override public void disconnect(String userId) { pool.disconnect(userId); }
-        @Override public void logoff(String userId) { pool.logoff(userId); }
-        @Override public Optional<Snapshot> snapshot(String userId) { return pool.snapshot(userId); }
-        @Override public void close() {}
     }
 }

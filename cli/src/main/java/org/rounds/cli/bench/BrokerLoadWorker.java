@@ -30,15 +30,22 @@ import org.rounds.broker.api.BrokerApi;
  * push WebSocket for each (acknowledging every session-moved at once, as a cart that blanks
  * would), waits for "go" on stdin, taps at its share of the rate, and prints one JSON line.
  *
- * <p>Args: {@code BASE_URL FIRST_ENDPOINT COUNT USERS TAPS_PER_S SECONDS WARMUP_SECONDS}
+ * <p>Args: {@code BASE_URLS FIRST_ENDPOINT COUNT USERS TAPS_PER_S SECONDS WARMUP_SECONDS}
  * (taps in the first WARMUP_SECONDS, while the broker's JIT warms up, are not measured). Taps are sent on a
  * fixed schedule whatever the answers do (open loop), and each latency is measured from the
  * tap's scheduled time, so a stalled broker shows as latency, not as fewer taps.
+ *
+ * <p>{@code BASE_URLS} is a comma-separated list of brokers: endpoint i registers, holds its push
+ * channel and taps on broker i mod n; a tap its broker sheds (503) goes to the next broker at
+ * once, within the same tap, as the endpoint's BrokerClient does. A tap every broker shed is an
+ * error; the 503s are counted ({@code shed}).
  */
 public final class BrokerLoadWorker {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String base;
+    private final List<String> bases;
+    /** The broker each endpoint taps on first now, by its index from {@code first}. */
+    private final java.util.concurrent.atomic.AtomicIntegerArray current;
     private final int first, count, users;
     private final double tapsPerSecond;
     private final int seconds, warmup;
@@ -46,17 +53,21 @@ public final class BrokerLoadWorker {
     private final List<WebSocket> held = new ArrayList<>();
     private final AtomicInteger closed = new AtomicInteger();
     private final AtomicInteger errors = new AtomicInteger();
-    private final AtomicInteger events = new AtomicInteger(), acks = new AtomicInteger();
+    private final AtomicInteger events = new AtomicInteger(), acks = new AtomicInteger(), shed = new AtomicInteger();
     private final AtomicReference<String> firstError = new AtomicReference<>();
+    /** From sending a tap to a broker to its 503, for each tap a broker shed. */
+    private final ConcurrentLinkedQueue<Long> shedLatencies = new ConcurrentLinkedQueue<>();
 
     private BrokerLoadWorker(String[] a) {
-        base = a[0];
+        bases = List.of(a[0].split(","));
         first = Integer.parseInt(a[1]);
         count = Integer.parseInt(a[2]);
         users = Integer.parseInt(a[3]);
         tapsPerSecond = Double.parseDouble(a[4]);
         seconds = Integer.parseInt(a[5]);
         warmup = Integer.parseInt(a[6]);
+        current = new java.util.concurrent.atomic.AtomicIntegerArray(count);
+        for (int i = 0; i < count; i++) current.set(i, home(first + i));
     }
 
     public static void main(String[] args) throws Exception {
@@ -73,9 +84,12 @@ public final class BrokerLoadWorker {
         r.put("errors", w.errors.get());
         r.put("events", w.events.get());
         r.put("acks", w.acks.get());
+        r.put("shed", w.shed.get());
         if (w.firstError.get() != null) r.put("firstError", w.firstError.get());
         var l = r.putArray("latencyMicros");
         for (long n : latencies) l.add(n / 1000);
+        var sl = r.putArray("shedLatencyMicros");
+        for (long n : w.shedLatencies) sl.add(n / 1000);
         System.out.println(r);
         System.out.flush();
         System.exit(0);
@@ -108,6 +122,9 @@ public final class BrokerLoadWorker {
 
     private static String endpoint(int i) { return "bench-ep-" + i; }
 
+    /** The broker endpoint i registers, listens and taps on first. */
+    private int home(int i) { return i % bases.size(); }
+
     static String badge(int u) { return "BENCHB" + (1_000_000 + u); }
 
     /** Registers every endpoint and opens its push channel, a few hundred at a time. */
@@ -117,7 +134,9 @@ public final class BrokerLoadWorker {
         for (int i = first; i < first + count; i++) {
             String ep = endpoint(i);
             inFlight.acquire();
-            CompletableFuture<?> f = post(BrokerApi.ENDPOINTS, "{\"endpointId\":\"" + ep + "\",\"kind\":\"cart\",\"location\":\"Bench\"}")
+            String base = bases.get(home(i));
+            CompletableFuture<?> f = post(base, BrokerApi.ENDPOINTS, "{\"endpointId\":\"" + ep + "\",\"kind\":\"cart\",\"location\":\"Bench\"}")
+                    .thenApply(BrokerLoadWorker::ok)
                     .thenCompose(r -> http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
                             .buildAsync(URI.create(base.replace("http://", "ws://") + BrokerApi.pushPath(ep)), new Acker()))
                     .thenAccept(ws -> {
@@ -140,13 +159,35 @@ public final class BrokerLoadWorker {
         }
     }
 
-    private CompletableFuture<HttpResponse<String>> post(String path, String body) {
+    private CompletableFuture<HttpResponse<String>> post(String base, String path, String body) {
         return http.sendAsync(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
-                    if (r.statusCode() >= 300) throw new IllegalStateException("HTTP " + r.statusCode() + " from " + path + ": " + r.body());
-                    return r;
-                });
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> ok(HttpResponse<String> r) {
+        if (r.statusCode() >= 300) throw new IllegalStateException("HTTP " + r.statusCode() + " from " + r.uri().getPath() + ": " + r.body());
+        return r;
+    }
+
+    /**
+     * Taps on the {@code k}-th broker from the one the endpoint uses now; a 503 (shed) moves to the
+     * next at once, until each was asked, and the endpoint stays on the broker that answered (sticky,
+     * as BrokerClient's routes are).
+     */
+    private CompletableFuture<HttpResponse<String>> tapFrom(int ep, int from, int k, String body) {
+        int b = (from + k) % bases.size();
+        long sent = System.nanoTime();
+        return post(bases.get(b), BrokerApi.TAPS, body).thenCompose(r -> {
+            if (r.statusCode() != 503) {
+                current.set(ep - first, b);
+                return CompletableFuture.completedFuture(ok(r));
+            }
+            shed.incrementAndGet();
+            shedLatencies.add(System.nanoTime() - sent);
+            if (k + 1 < bases.size()) return tapFrom(ep, from, k + 1, body);
+            return CompletableFuture.failedFuture(new IllegalStateException("every broker shed the tap: " + r.body()));
+        });
     }
 
     /** Taps on a fixed schedule for the run; returns each answered tap's latency from its scheduled time. */
@@ -165,7 +206,7 @@ public final class BrokerLoadWorker {
             int ep = first + random.nextInt(count);
             String body = "{\"endpointId\":\"" + endpoint(ep) + "\",\"credential\":\"" + badge(random.nextInt(users))
                     + "\",\"tapId\":\"" + endpoint(ep) + "-" + n + "-" + random.nextInt(1 << 30) + "\"}";
-            pending.add(post(BrokerApi.TAPS, body).whenComplete((r, e) -> {
+            pending.add(tapFrom(ep, current.get(ep - first), 0, body).whenComplete((r, e) -> {
                 if (e != null) failed(e);
                 else if (at >= measureFrom) latencies.add(System.nanoTime() - at);
             }));

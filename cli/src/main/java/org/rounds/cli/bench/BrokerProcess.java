@@ -41,9 +41,16 @@ public final class BrokerProcess implements AutoCloseable {
      * hold more connections than the default file descriptor limit allows) and a larger heap.
      */
     public static BrokerProcess start(String dbUrl, Path keyFile, List<String> launcher, String heap) throws IOException {
+        return start(dbUrl, keyFile, launcher, heap, List.of());
+    }
+
+    /** As {@link #start(String, Path, List, String)}, with more JVM options (a GC log). */
+    static BrokerProcess start(String dbUrl, Path keyFile, List<String> launcher, String heap, List<String> jvmOptions) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(launcher);
-        command.addAll(List.of(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(), dbUrl,
+        command.addAll(List.of(java, "-Xmx" + heap));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(), dbUrl,
                 keyFile.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Process p = pb.start();
@@ -76,6 +83,11 @@ public final class BrokerProcess implements AutoCloseable {
         }, "broker-process-drain");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** The child JVM's process id (for jcmd). */
+    long pid() {
+        return process.pid();
     }
 
     public String baseUrl() {

@@ -39,4 +39,29 @@ class BrokerBenchTest {
                 .isEqualTo(r.at("/sessionMovedPushes/acknowledged").asInt());
         assertThat(status).isZero();
     }
+
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void twoBrokersReportTheirHeapPerEndpointGcPausesShedRequestsAndThePgbenchAnchor() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = new BrokerBench(2, 200, 20, 5, null, new PrintStream(out, true, StandardCharsets.UTF_8)).run();
+        JsonNode r = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        System.out.println(r);
+
+        assertThat(r.get("errors").asInt()).as(r.path("firstError").asText()).isZero();
+        assertThat(r.get("brokers").asInt()).isEqualTo(2);
+        assertThat(r.get("endpointsHeld").asInt()).isEqualTo(200);
+        assertThat(r.at("/pushChannelsOnBroker/beforeTaps").asInt()).as("channels the two brokers count").isEqualTo(200);
+        assertThat(r.get("tapsAnswered").asInt()).as("20 taps/s for 5 s").isGreaterThan(50);
+        assertThat(r.at("/tapLatencyMs/p99").asDouble()).isPositive();
+        assertThat(r.get("heapPerEndpointBytes").asLong()).as("heap per endpoint held").isPositive().isLessThan(10_000_000);
+        assertThat(r.has("longestGcPauseMs")).isTrue();
+        assertThat(r.get("longestGcPauseMs").asDouble()).isGreaterThanOrEqualTo(0);
+        assertThat(r.get("shedRequests").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(r.has("pgbenchSkipped")).as(r.path("pgbenchSkipped").asText()).isFalse();
+        assertThat(r.get("pgbenchClients").asInt()).isPositive();
+        assertThat(r.get("pgbenchTapsPerSecond").asDouble()).isPositive();
+        assertThat(r.get("pgbenchRatio").asDouble()).isPositive();
+        assertThat(status).isZero();
+    }
 }

@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each call tries the brokers in route order ({@link BrokerRoutes}: the broker in use first,
  * brokers whose breaker is open last) within one deadline (default 2 s): a broker that cannot
  * be reached, answers 5xx or stays silent is skipped for the next one; a 4xx refusal is final.
+ * A broker over capacity (503 with Retry-After) is skipped for as long as it asks, and the
+ * next broker is asked at once, within the same call: no call waits out a Retry-After.
  * A background prober checks every broker's {@code /health/ready} with jitter, so a dead broker
  * is usually known before a tap needs it. Taps carry an idempotent tap id, so a retry on
  * another broker after a silent one is safe.
@@ -220,7 +222,10 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
                 routes.succeeded(i);
                 return answer;
             } catch (BrokerUnavailableException e) {
-                routes.failed(i);
+                // A broker over capacity (503 with Retry-After) is alive: skip it for as long as it asked,
+                // not for a dead broker's growing cooldown, and ask the next one now, within this call.
+                if (e.retryAfter().isPresent()) routes.busy(i, e.retryAfter().get());
+                else routes.failed(i);
                 log.warn("{}", e.getMessage());
                 failures.add(e); // only unavailability moves on; a refusal propagates as is
             }
@@ -270,7 +275,7 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
             }
             if (code >= 500 || code < 200 || code >= 300) {
                 throw new BrokerUnavailableException(name, "broker " + name + " unavailable: HTTP " + code
-                        + " from " + path + ": " + errorText(bytes), null);
+                        + " from " + path + ": " + errorText(bytes), null, code == 503 ? retryAfter(response) : null);
             }
             if (answerType == null) return null;
             try {
@@ -290,6 +295,13 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
         } catch (IOException e) {
             throw new BrokerUnavailableException(name, "broker " + name + " unavailable: " + OneLine.withRootCause(e), e);
         }
+    }
+
+    /** A 503's Retry-After in seconds (RFC 9110 10.2.3; the broker never sends the date form), or null. */
+    private static Duration retryAfter(Response response) {
+        String value = response.header("Retry-After");
+        if (value == null || !value.strip().matches("[0-9]{1,6}")) return null;
+        return Duration.ofSeconds(Long.parseLong(value.strip()));
     }
 
     static HttpUrl resolve(HttpUrl broker, String path) {

@@ -14,6 +14,8 @@ import java.util.List;
  *   <li>A failed broker's breaker opens for a cooldown that doubles with each failure in a row
  *       (from {@code baseCooldown} up to {@code maxCooldown}); calls try it again only after
  *       that, or when every broker's breaker is open.
+ *   <li>A broker over capacity (it shed a call with 503 and Retry-After) is alive: its breaker
+ *       opens for just the time it asked, and its run of failures does not grow.
  *   <li>The endpoint sticks to the broker that last answered. It fails back to a broker earlier
  *       in the configured list only once that broker has been healthy for {@code failbackAfter}
  *       (probes or calls succeeding), so a flapping primary does not drag endpoints back and forth.
@@ -73,15 +75,29 @@ final class BrokerRoutes {
         if (cooldown.compareTo(maxCooldown) > 0) cooldown = maxCooldown;
         openUntil[broker] = now.plus(cooldown);
         healthySince[broker] = null;
-        if (broker == current) {
-            for (int k = 1; k < count; k++) {
-                int next = (broker + k) % count;
-                if (!isOpen(next, now)) {
-                    current = next;
-                    break;
-                }
+        if (broker == current) moveOff(broker, now);
+    }
+
+    private void moveOff(int broker, Instant now) {
+        for (int k = 1; k < count; k++) {
+            int next = (broker + k) % count;
+            if (!isOpen(next, now)) {
+                current = next;
+                break;
             }
         }
+    }
+
+    /**
+     * The broker shed a request (over capacity) and asked to be left alone for {@code retryAfter}:
+     * it is alive, so its breaker opens for just that long (at most the longest cooldown) and its
+     * run of failures does not grow; the endpoint moves on as from a failed broker.
+     */
+    synchronized void busy(int broker, Duration retryAfter) {
+        Instant now = clock.instant();
+        openUntil[broker] = now.plus(retryAfter.compareTo(maxCooldown) > 0 ? maxCooldown : retryAfter);
+        healthySince[broker] = null;
+        if (broker == current) moveOff(broker, now);
     }
 
     synchronized int current() {

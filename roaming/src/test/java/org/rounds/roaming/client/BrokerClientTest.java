@@ -186,6 +186,41 @@ class BrokerClientTest {
     }
 
     @Test
+    void aBrokerOverCapacityPassesTheTapToTheNextAtOnceAndIsBackAfterItsRetryAfter() throws Exception {
+        // 503 with Retry-After: the broker shed the tap (it writes nothing) and is alive
+        broker.enqueue(json(503, "{\"error\":\"broker over capacity: requests wait longer than 50 ms for the database; "
+                + "try another broker, or this one again in 1 s\"}").setHeader("Retry-After", "1"));
+        secondBroker.enqueue(json(200, """
+                {"decision":"connect","userId":"alice","displayName":"Dr Alice","generation":42,
+                 "desktop":{"host":"10.1.2.3","port":5901,"password":"otp-123"}}"""));
+        MovingClock clock = new MovingClock();
+        client = BrokerClient.builder().broker(broker.url("/").toString()).broker(secondBroker.url("/").toString())
+                .probeInterval(Duration.ZERO).clock(clock).build();
+
+        long start = System.nanoTime();
+        assertThat(client.tap(TAP)).isEqualTo(
+                new TapDecision.Connect("alice", "Dr Alice", new DesktopAddress("10.1.2.3", 5901, "otp-123"), 42));
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ms for the tap: no wait for the Retry-After").isLessThan(1000);
+        assertThat(broker.getRequestCount()).isEqualTo(1);
+        assertThat(secondBroker.getRequestCount()).isEqualTo(1);
+        assertThat(client.currentBroker()).as("the endpoint moved").isEqualTo(secondBroker.url("/").toString());
+
+        clock.advance(Duration.ofMillis(1500));
+        // a dead broker would be skipped for its 5 s cooldown; a busy one only for the second it asked
+        assertThat(client.statuses()).extracting(BrokerStatus::up).containsExactly(true, true);
+        assertThat(client.currentBroker()).as("sticky: still the broker that answered").isEqualTo(secondBroker.url("/").toString());
+    }
+
+    /** A clock the test moves. */
+    static final class MovingClock extends java.time.Clock {
+        private java.time.Instant now = java.time.Instant.parse("2026-12-07T08:00:00Z");
+        @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+        @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override public synchronized java.time.Instant instant() { return now; }
+        synchronized void advance(Duration d) { now = now.plus(d); }
+    }
+
+    @Test
     void aKeptAliveConnectionTheBrokerClosedIsRetriedOnceOnAFreshOneToTheSameBroker() throws Exception {
         // A restarting broker closes its idle keep-alive connections; a tap sent on one just then reads
         // "unexpected end of stream". The same broker, reached afresh, answers it: the tap is not lost.
