@@ -96,11 +96,26 @@ public final class RemoteDesk implements AutoCloseable {
         DesktopAddress address = new DesktopAddress(gatewayName.substring(0, colon), Integer.parseInt(gatewayName.substring(colon + 1)),
                 a.password(), a.pin());
         Held[] mine = new Held[1];
-        DisplaySession d = display.connect(address, timeout -> gateway.openTunnel(a.tunnelTicket(), timeout), why -> dropped(mine[0], why));
-        mine[0] = new Held(a.userId(), a.displayName(), a.generation(), a.reconnectToken().isEmpty() ? reconnectToken : a.reconnectToken(), d);
-        held = mine[0];
+        String[] lostEarly = new String[1];   // a drop heard before connect returned: handled once the session is held
+        DisplaySession d = display.connect(address, timeout -> gateway.openTunnel(a.tunnelTicket(), timeout), why -> {
+            synchronized (mine) {
+                if (mine[0] == null) {
+                    lostEarly[0] = why;
+                    return;
+                }
+            }
+            dropped(mine[0], why);
+        });
+        Held h = new Held(a.userId(), a.displayName(), a.generation(), a.reconnectToken().isEmpty() ? reconnectToken : a.reconnectToken(), d);
+        String early;
+        synchronized (mine) {
+            mine[0] = h;
+            held = h;
+            early = lostEarly[0];
+        }
         log.info("remote desktop of {} shown through {} (generation {})", a.userId(), gatewayName, a.generation());
         listener.shown(a.displayName());
+        if (early != null) dropped(h, early);
     }
 
     /** The tunnel or the desktop went: blank now, then ask for the session back on another thread. */
