@@ -150,11 +150,16 @@ public final class RemoteDesk implements AutoCloseable {
     }
 
     private void end(String why) {
+        release();
+        listener.ended(why);
+    }
+
+    /** Clears the screen (every pixel goes before anything else happens) and closes the tunnel. */
+    private void release() {
         Held h = held;
         held = null;
-        display.clear(); // every pixel goes before anything else happens
+        display.clear();
         if (h != null) h.display().close();
-        listener.ended(why);
     }
 
     private static void sleep(Duration d) {
@@ -167,10 +172,7 @@ public final class RemoteDesk implements AutoCloseable {
 
     @Override
     public void close() {
-        Held h = held;
-        held = null;
-        display.clear();
-        if (h != null) h.display().close();
+        release();
         gateway.close();
     }
 }
