@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,10 +193,6 @@ final class HostsBenchWorld implements AutoCloseable {
             System.err.println("bench: kept " + dir);
             return;
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover directory under the temp dir is harmless
-        }
+        ThrowawayPostgres.deleteTree(dir);
     }
 }

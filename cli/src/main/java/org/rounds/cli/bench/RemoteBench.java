@@ -85,7 +85,7 @@ public final class RemoteBench {
             r.put("firstFrameGoalMs", 1000 + 3 * rttMs);
             typing(world, gatewayUrl, toGateway, toHost, r, failures);
         } finally {
-            deleteQuietly(dir);
+            ThrowawayPostgres.deleteTree(dir);
         }
         r.put("failed", failures.size());
         if (!failures.isEmpty()) r.putPOJO("failures", failures);
@@ -195,13 +195,5 @@ public final class RemoteBench {
     private static RfbSession tunnel(RemoteGateway gw, RemoteSignInAnswer a) throws IOException {
         return RfbClient.builder().host("127.0.0.1").port(443).password(a.password()).pinSha256(a.pin()).x509VncOnly()
                 .connector(timeout -> gw.openTunnel(a.tunnelTicket(), timeout)).build().connect(new RfbListener() {});
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory
-        }
     }
 }
