@@ -168,6 +168,7 @@ final class AdminRoutes {
             ctx.status(204);
         }));
         AdminHostRoutes.register(app, admins, db, json, clock);
+        AdminUserRoutes.register(app, admins, db, json, clock);
         app.get(BrokerApi.ADMIN + "/desktop-sessions", viewing(admins, ctx -> ctx.json(AdminReads.desktopSessions(db))));
         app.delete(BrokerApi.ADMIN + "/desktop-sessions/{userId}", needs(AdminRole.HELPDESK, ctx -> {
             String user = id(ctx, "userId");

@@ -94,6 +94,7 @@ public final class BrokerHttp implements AutoCloseable {
         TapService tapService = taps.create(push);
         this.tapService = tapService;
         push.catchUp(tapService.sessions()::missedMove);
+        push.greeting(tapService.profiles()::current);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_BODY;
@@ -196,6 +197,7 @@ public final class BrokerHttp implements AutoCloseable {
         app.ws(BrokerApi.PUSH, push::configure);
         EnrolmentRoute.register(app, db, json, clock, tls == null ? null : tls.endpointCa());
         AdminRoutes.register(app, admins, db, directory, badges, tapService.sessions(), json, clock);
+        AdminProfileRoutes.register(app, admins, db, tapService.profiles(), json, clock);
         app.get(BrokerApi.METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         app.get(BrokerApi.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()));
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
