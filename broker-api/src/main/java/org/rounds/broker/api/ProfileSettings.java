@@ -48,12 +48,12 @@ public record ProfileSettings(@JsonProperty("idleLockMinutes") int idleLockMinut
             return Optional.of("idleLockMinutes must be 0..1440 (0: never lock), not " + idleLockMinutes);
         }
         if (sameUserTap == null || !SAME_USER_TAPS.contains(sameUserTap)) {
-            return Optional.of("sameUserTap must be lock, log-off or nothing, not '" + sameUserTap + "'");
+            return Optional.of("sameUserTap must be lock, log-off or nothing, not '" + shorten(sameUserTap) + "'");
         }
         if (clipboard == null || !CLIPBOARDS.contains(clipboard)) {
-            return Optional.of("clipboard must be off, in, out or both, not '" + clipboard + "'");
+            return Optional.of("clipboard must be off, in, out or both, not '" + shorten(clipboard) + "'");
         }
-        if (language == null || !LANGUAGES.contains(language)) return Optional.of("language must be en or fr, not '" + language + "'");
+        if (language == null || !LANGUAGES.contains(language)) return Optional.of("language must be en or fr, not '" + shorten(language) + "'");
         if (brokers.size() > MAX_BROKERS) return Optional.of("at most " + MAX_BROKERS + " brokers, not " + brokers.size());
         for (String b : brokers) {
             if (!isBrokerUrl(b)) return Optional.of("broker '" + shorten(b) + "' is not an http(s)://host[:port] URL");
@@ -75,7 +75,10 @@ public record ProfileSettings(@JsonProperty("idleLockMinutes") int idleLockMinut
         }
     }
 
+    /** A bad value as quoted in the one line: at most 60 characters, control characters (a forged log line) as '?'. */
     private static String shorten(String s) {
-        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+        if (s == null) return "null";
+        String flat = s.replaceAll("\\p{Cntrl}", "?");
+        return flat.length() > 60 ? flat.substring(0, 60) + "..." : flat;
     }
 }

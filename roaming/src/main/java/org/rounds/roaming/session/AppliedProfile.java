@@ -32,7 +32,7 @@ public record AppliedProfile(String name, int version, EndpointProfile.Policy po
             throw new IllegalArgumentException(p);
         });
         if (pushed.profile() == null || !pushed.profile().matches("[A-Za-z0-9._:-]{1,64}")) {
-            throw new IllegalArgumentException("profile name '" + pushed.profile() + "' is not a profile name");
+            throw new IllegalArgumentException("the profile's name is not 1..64 characters of A-Z a-z 0-9 . _ : -");
         }
         EndpointProfile.SameUserTap sameUserTap = EndpointProfile.SameUserTap.valueOf(
                 s.sameUserTap().replace('-', '_').toUpperCase(Locale.ROOT));

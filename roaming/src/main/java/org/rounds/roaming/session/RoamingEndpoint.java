@@ -194,7 +194,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     private void applyProfile(PushEvent.ProfileChanged changed, PushChannel channel) {
         Optional<AppliedProfile> before = applied;
         if (before.isPresent() && before.get().name().equals(changed.profile()) && changed.version() < before.get().version()) {
-            log.info("{}: ignored profile {} version {}: version {} is in force", profile.endpointId(), changed.profile(),
+            log.info("{}: ignored profile {} version {}: version {} is in force", profile.endpointId(), before.get().name(),
                     changed.version(), before.get().version());
         } else {
             try {
@@ -212,7 +212,7 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
                     }
                 }
             } catch (IllegalArgumentException e) {
-                log.warn("{}: profile {} version {} refused, the one in force kept: {}", profile.endpointId(), changed.profile(),
+                log.warn("{}: pushed profile version {} refused, the one in force kept: {}", profile.endpointId(),
                         changed.version(), e.getMessage());
             }
         }
