@@ -454,6 +454,24 @@ public final class TapService {
         return d;
     }
 
+    /**
+     * Ends the user's desktop at an admin's request ({@link SessionReliability#endByAdmin}), then
+     * tells the endpoint that showed it, on its push channel (here or through the broker holding
+     * it), that the session moved on: it blanks and locks at once rather than when its viewer
+     * drops. False when the user had no session to end.
+     */
+    public boolean endByAdmin(String userId, String actor) throws SQLException {
+        Optional<SessionReliability.Ended> ended = sessions.endByAdmin(userId, actor);
+        if (ended.isEmpty()) return false;
+        SessionReliability.Ended e = ended.get();
+        e.owner().ifPresent(endpoint -> {
+            boolean locked = pushTo(endpoint, e.pushBroker(), new PushEvent.SessionMoved(UUID.randomUUID().toString(), userId, "", e.generation()));
+            log.info("session of user {} ended by admin {}; {} {}", userId, actor, endpoint,
+                    locked ? "locked" : "did not acknowledge in time; its viewer is closed");
+        });
+        return true;
+    }
+
     /** Pushes to the endpoint's channel: here when this broker holds it, else through the broker that does. */
     private boolean pushTo(String endpointId, Optional<String> broker, PushEvent event) {
         if (push.pushAndAwaitAck(endpointId, event, BLANK_WAIT)) return true;
