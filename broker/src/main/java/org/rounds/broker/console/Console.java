@@ -56,6 +56,8 @@ public final class Console implements AutoCloseable {
         new SignInPage(admins, throttle, clock).register(app);
         SessionFeed feed = new SessionFeed(db, admins);
         new SessionsPage(db, admins, taps, feed).register(app);
+        new UsersPage(db, admins, clock).register(app);
+        new ProfilesPage(db, admins, taps.profiles(), clock).register(app);
         return new Console(feed);
     }
 

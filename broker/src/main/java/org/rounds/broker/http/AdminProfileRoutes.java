@@ -66,10 +66,8 @@ final class AdminProfileRoutes {
                 throw new BadRequest(p);
             });
             Profiles.Version v = profiles.set(name, settings, AdminRoutes.session(ctx).name(), clock.instant());
-            Set<String> concerned = profiles.endpointsOf(name);
-            push.pushTo(concerned);
             Map<String, Object> m = version(v);
-            m.put("pushedTo", concerned.size());
+            m.put("pushedTo", push.pushProfile(name));
             ctx.json(m);
         }));
         app.post(PROFILES + "/{name}/assignments", AdminRoutes.needs(AdminRole.ADMIN, ctx -> {

@@ -57,6 +57,13 @@ public final class ProfilePush {
         for (String e : List.copyOf(endpointIds)) senders.execute(() -> pushOne(e));
     }
 
+    /** Pushes the profile's newest version to every endpoint it applies to; how many that is. */
+    public int pushProfile(String name) throws SQLException {
+        java.util.Set<String> concerned = profiles.endpointsOf(name);
+        pushTo(concerned);
+        return concerned.size();
+    }
+
     private void pushOne(String endpointId) {
         try {
             Optional<PushEvent> event = current(endpointId);
