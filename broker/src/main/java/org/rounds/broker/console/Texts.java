@@ -53,15 +53,20 @@ final class Texts {
 
     /** The text of {@code key}; the key itself, visibly, when a bundle lacks it (a test catches that). */
     String t(String key) {
+        // the bundles double apostrophes for MessageFormat (f); shown as is, a text has single ones
+        return raw(key).replace("''", "'");
+    }
+
+    /** The text of {@code key} with {@code {0}}, {@code {1}}... filled in. */
+    String f(String key, Object... args) {
+        return new MessageFormat(raw(key), Locale.forLanguageTag(lang)).format(args);
+    }
+
+    private String raw(String key) {
         try {
             return bundle.getString(key);
         } catch (MissingResourceException e) {
             return "??" + key + "??";
         }
-    }
-
-    /** The text of {@code key} with {@code {0}}, {@code {1}}... filled in. */
-    String f(String key, Object... args) {
-        return new MessageFormat(t(key), Locale.forLanguageTag(lang)).format(args);
     }
 }

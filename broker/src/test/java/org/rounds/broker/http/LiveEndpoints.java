@@ -31,23 +31,43 @@ import org.rounds.testpeers.Await;
  * API, and real endpoints: the roaming state machine with a real broker client and push channel
  * (the display and screen are stand-ins: no desktop is drawn here).
  */
-final class LiveEndpoints implements AutoCloseable {
-    static final String PASSWORD = "correct horse battery";
+public final class LiveEndpoints implements AutoCloseable {
+    public static final String PASSWORD = "correct horse battery";
     final AdminApiTest.MovableClock clock = new AdminApiTest.MovableClock();
-    final Broker broker = Broker.builder().inMemory().port(0).clock(clock).desktops(new Fakes.Pool(new Fakes.Journal())).build();
+    public final Broker broker = Broker.builder().inMemory().port(0).clock(clock).desktops(new Fakes.Pool(new Fakes.Journal())).build();
     final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<AutoCloseable> open = new ArrayList<>();
     String token;
 
-    LiveEndpoints() throws Exception {
+    public LiveEndpoints() throws Exception {
         broker.start();
         token = login("ops", AdminRole.ADMIN);
     }
 
+    /** Adds an admin of {@code role} to the store; its TOTP secret. */
+    public byte[] addAdmin(String name, AdminRole role) {
+        return Totp.secretOf(broker.admin().addAdmin(name, role, PASSWORD));
+    }
+
+    /** Moves the broker's and the endpoints' clock on. */
+    public void advance(Duration d) {
+        clock.move(d);
+    }
+
+    /** The clock the broker and the endpoints share (for a simulated reader). */
+    public java.time.Clock clock() {
+        return clock;
+    }
+
+    /** The admin's current TOTP code on the broker's clock. */
+    public String totp(byte[] secret) {
+        return Totp.code(secret, clock.instant());
+    }
+
     /** Adds an admin of {@code role} to the store and logs it in; its token. */
     String login(String name, AdminRole role) throws Exception {
-        byte[] secret = Totp.secretOf(broker.admin().addAdmin(name, role, PASSWORD));
+        byte[] secret = addAdmin(name, role);
         HttpResponse<String> r = call("POST", BrokerApi.ADMIN + "/sessions", null, json.writeValueAsString(
                 java.util.Map.of("name", name, "password", PASSWORD, "totp", Totp.code(secret, clock.instant()))));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
@@ -70,10 +90,10 @@ final class LiveEndpoints implements AutoCloseable {
     }
 
     /** A real endpoint, registered with the broker, its transitions queued. */
-    final class Endpoint implements AutoCloseable {
+    public final class Endpoint implements AutoCloseable {
         final String id;
         final BrokerClient client;
-        final RoamingEndpoint roaming;
+        public final RoamingEndpoint roaming;
         final BlockingQueue<Transition> transitions = new LinkedBlockingQueue<>();
         PushChannel push;
 
@@ -89,13 +109,13 @@ final class LiveEndpoints implements AutoCloseable {
         }
 
         /** Opens its push channel and waits until the broker holds it. */
-        Endpoint connect() {
+        public Endpoint connect() {
             push = client.openPush(id, roaming);
             Await.until(Duration.ofSeconds(5), "the broker to hold " + id + "'s push channel", () -> broker.pushConnected(id));
             return this;
         }
 
-        Transition next() throws InterruptedException {
+        public Transition next() throws InterruptedException {
             Transition t = transitions.poll(5, TimeUnit.SECONDS);
             assertThat(t).as("a transition of " + id).isNotNull();
             return t;
@@ -109,7 +129,7 @@ final class LiveEndpoints implements AutoCloseable {
         }
     }
 
-    Endpoint endpoint(String id) throws Exception {
+    public Endpoint endpoint(String id) throws Exception {
         return new Endpoint(id);
     }
 
