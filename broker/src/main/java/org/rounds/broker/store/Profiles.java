@@ -142,6 +142,28 @@ public final class Profiles {
         });
     }
 
+    /**
+     * The kiosk account of the endpoint's effective profile (assigned, else default), read in the
+     * caller's transaction; empty when it has none.
+     */
+    static Optional<String> kioskAccountOf(Connection c, String endpointId) throws SQLException {
+        Optional<String> assigned = assignedName(c, endpointId);
+        Optional<Version> v = assigned.isPresent() ? newest(c, assigned.get()) : Optional.empty();
+        if (v.isEmpty()) v = newest(c, DEFAULT);
+        return v.map(x -> x.settings().kioskAccount()).filter(a -> !a.isEmpty());
+    }
+
+    /** Whether the user is the kiosk account of some profile's newest version. */
+    static boolean isKioskAccount(Connection c, String userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM profile_versions v WHERE v.kiosk_account = ? AND v.version = "
+                + "(SELECT MAX(w.version) FROM profile_versions w WHERE w.profile_name = v.profile_name)")) {
+            ps.setString(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     private static List<String> assigned(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT endpoint_id FROM profile_assignments WHERE profile_name = ? ORDER BY endpoint_id")) {
             ps.setString(1, name);

@@ -128,6 +128,31 @@ class ProfilesLiveTest {
     }
 
     @Test
+    void aKioskWithoutAnAssignedAccountShowsItsProfilesKioskAccountWhichTakesNoBadge() throws Exception {
+        world.admin("PUT", "/users/er-desk", "{\"displayName\": \"Emergency reception\", \"badge\": \"04EEEE0001\"}", 204);
+        try (org.rounds.roaming.client.BrokerClient kiosk = org.rounds.roaming.client.BrokerClient.builder()
+                .broker(world.broker.baseUrl()).build()) {
+            kiosk.register(new EndpointProfile("er-kiosk", EndpointProfile.Kind.KIOSK, "ER").registration());
+            org.rounds.broker.api.TapDecision before = kiosk.kioskSession(new org.rounds.broker.api.KioskRequest("er-kiosk", "k-1"));
+            assertThat(before).isInstanceOf(org.rounds.broker.api.TapDecision.Denied.class);
+
+            world.admin("PUT", "/profiles/er", "{\"kioskAccount\": \"er-desk\", \"idleLockMinutes\": 0}", 200);
+            world.admin("POST", "/profiles/er/assignments", "{\"endpointIds\": [\"er-kiosk\"]}", 200);
+            org.rounds.broker.api.TapDecision after = kiosk.kioskSession(new org.rounds.broker.api.KioskRequest("er-kiosk", "k-2"));
+            assertThat(after).isInstanceOfSatisfying(org.rounds.broker.api.TapDecision.Connect.class,
+                    c -> assertThat(c.userId()).isEqualTo("er-desk"));
+        }
+        LiveEndpoints.Endpoint cart = world.endpoint("cart-1");
+        try (SimulatedReader reader = new SimulatedReader("cart-1", world.clock)) {
+            reader.start(cart.roaming);
+            reader.tap("04EEEE0001");
+            assertThat(cart.next().to()).isEqualTo(RoamingState.IDENTIFYING);
+            assertThat(cart.next().reason()).as("a kiosk account never roams to a badge")
+                    .isEqualTo(Reason.of(Reason.Kind.DENIED, "er-desk is a kiosk's shared account; it is used only on its kiosk"));
+        }
+    }
+
+    @Test
     void badValuesAreOneLine400sAndWriteNoVersion() throws Exception {
         List<String[]> bad = List.of(
                 new String[] {"{\"idleLockMinutes\": -1}", "idleLockMinutes must be 0..1440 (0: never lock), not -1"},
