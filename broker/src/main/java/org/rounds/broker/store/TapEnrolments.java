@@ -52,13 +52,18 @@ public final class TapEnrolments {
     /**
      * Arms {@code endpointId} for {@code userId} until {@code now + LIFETIME}, audited as
      * {@code actor}. The same user armed again there gets a fresh arming; another user's live
-     * arming on that endpoint is refused (409), as are an unknown user or endpoint (404).
+     * arming on that endpoint is refused (409), as is a kiosk or outside device (no badge is
+     * tapped there), and an unknown user or endpoint (404).
      */
     public Status arm(String userId, String endpointId, String actor, Instant now) throws SQLException, Refused {
         Object result = Tx.run(db, c -> {
             if (Directory.user(c, userId).isEmpty()) return new Refused(404, "no user " + userId + "; 'rounds broker users list' shows them");
-            if (!Directory.endpointExists(c, endpointId)) {
+            Optional<String> kind = Directory.endpointKind(c, endpointId);
+            if (kind.isEmpty()) {
                 return new Refused(404, "no endpoint " + endpointId + " has registered; 'rounds broker endpoints list' shows them");
+            }
+            if (kind.get().equals("kiosk") || kind.get().equals("remote")) {
+                return new Refused(409, "endpoint " + endpointId + " is a " + kind.get() + ", which takes no badges; choose a cart, tablet or workstation");
             }
             Optional<Status> live = armed(c, endpointId, now, true);
             if (live.isPresent() && !live.get().userId().equals(userId)) {

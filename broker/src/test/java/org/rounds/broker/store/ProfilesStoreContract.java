@@ -126,6 +126,11 @@ abstract class ProfilesStoreContract {
         assertThat(expired).as("expired").isEmpty();
         assertThat(t.status("amina", NOW.plus(past)).map(TapEnrolments.Status::state)).contains(TapEnrolments.State.EXPIRED);
         assertThat(t.status("nobody", NOW)).isEmpty();
+        new Directory(db).registerEndpoint("er-kiosk", "kiosk", "ER", NOW);
+        assertThatThrownBy(() -> t.arm("amina", "er-kiosk", "hugo", NOW)).isInstanceOfSatisfying(TapEnrolments.Refused.class, r -> {
+            assertThat(r.status).isEqualTo(409);
+            assertThat(r.getMessage()).isEqualTo("endpoint er-kiosk is a kiosk, which takes no badges; choose a cart, tablet or workstation");
+        });
     }
 
     @Test
