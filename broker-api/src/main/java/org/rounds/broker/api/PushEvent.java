@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "event")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = PushEvent.SessionMoved.class, name = "session-moved"),
+    @JsonSubTypes.Type(value = PushEvent.ProfileChanged.class, name = "profile-changed"),
 })
 public sealed interface PushEvent {
 
@@ -18,4 +19,12 @@ public sealed interface PushEvent {
      * receiving endpoint clears its screen at once and locks, then acknowledges.
      */
     record SessionMoved(String eventId, String userId, String toEndpoint, long generation) implements PushEvent {}
+
+    /**
+     * The endpoint's effective profile is now {@code profile} at {@code version}: it applies the
+     * settings at once (no restart) and acknowledges; bad settings are refused and the old
+     * profile kept. Also sent when the push channel opens, so an endpoint that was offline
+     * catches up.
+     */
+    record ProfileChanged(String eventId, String profile, int version, ProfileSettings settings) implements PushEvent {}
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = TapDecision.UnknownBadge.class, name = "unknown-badge"),
     @JsonSubTypes.Type(value = TapDecision.Denied.class, name = "denied"),
     @JsonSubTypes.Type(value = TapDecision.PinRequired.class, name = "pin-required"),
+    @JsonSubTypes.Type(value = TapDecision.BadgeEnrolled.class, name = "badge-enrolled"),
 })
 public sealed interface TapDecision {
 
@@ -56,4 +57,10 @@ public sealed interface TapDecision {
             return "PinRequired[userId=" + userId + ", attemptsLeft=" + attemptsLeft + "]"; // no token
         }
     }
+
+    /**
+     * An admin armed this endpoint for tap to enrol: the badge just tapped is now the user's.
+     * The endpoint says so ("badge enrolled for {@code displayName}") and shows no session.
+     */
+    record BadgeEnrolled(String userId, String displayName) implements TapDecision {}
 }

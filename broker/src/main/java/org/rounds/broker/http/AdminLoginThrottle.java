@@ -9,9 +9,10 @@ import java.util.Map;
  * Failed admin logins per (admin name, source address): after {@link #FREE} failures the pair is
  * refused for 10 s, doubling with each further failure up to 15 min; a success clears it. Keyed by
  * the pair, so guesses from one address never lock the admin out from another. Bounded: the least
- * recently used pairs are forgotten, so a flood of made-up names cannot grow memory.
+ * recently used pairs are forgotten, so a flood of made-up names cannot grow memory. One per broker,
+ * shared by the admin API and the console's sign-in.
  */
-final class AdminLoginThrottle {
+public final class AdminLoginThrottle {
     static final int FREE = 5;
     private static final Duration FIRST_BLOCK = Duration.ofSeconds(10);
     private static final Duration LONGEST_BLOCK = Duration.ofMinutes(15);
@@ -22,7 +23,7 @@ final class AdminLoginThrottle {
     private final Clock clock;
     private final Map<String, Failures> failures = SourceBuckets.lru(MAX_PAIRS);
 
-    AdminLoginThrottle(Clock clock) {
+    public AdminLoginThrottle(Clock clock) {
         this.clock = clock;
     }
 
@@ -31,7 +32,7 @@ final class AdminLoginThrottle {
      * or 0 when it may try now. A started attempt counts as failed until {@link #succeeded}, so that
      * guesses sent in parallel, while the password hashes run, count as soon as they arrive.
      */
-    synchronized long begin(String name, String source) {
+    public synchronized long begin(String name, String source) {
         Failures f = failures.getOrDefault(key(name, source), new Failures(0, null));
         if (f.blockedUntil() != null) {
             long ms = Duration.between(clock.instant(), f.blockedUntil()).toMillis();
@@ -47,7 +48,7 @@ final class AdminLoginThrottle {
         return 0;
     }
 
-    synchronized void succeeded(String name, String source) {
+    public synchronized void succeeded(String name, String source) {
         failures.remove(key(name, source));
     }
 

@@ -11,7 +11,6 @@ import io.javalin.http.HandlerType;
 import java.util.Optional;
 import org.rounds.broker.auth.AdminRole;
 import org.rounds.broker.store.Admins;
-import org.rounds.broker.takeover.SessionReliability;
 import org.rounds.broker.auth.BadgeKey;
 import org.rounds.broker.api.SlowHash;
 import org.rounds.broker.store.Database;
@@ -64,8 +63,7 @@ final class AdminRoutes {
     }
 
     static void register(Javalin app, Admins admins, Database db, Directory directory, BadgeKey badges,
-                         SessionReliability sessions, ObjectMapper json, Clock clock) {
-        AdminLoginThrottle throttle = new AdminLoginThrottle(clock);
+                         org.rounds.broker.takeover.TapService taps, AdminLoginThrottle throttle, ObjectMapper json, Clock clock) {
         app.before(BrokerApi.ADMIN + "/*", ctx -> {
             if (ctx.method() == HandlerType.POST && ctx.path().equals(LOGIN)) return;
             String auth = ctx.header("Authorization");
@@ -168,10 +166,11 @@ final class AdminRoutes {
             ctx.status(204);
         }));
         AdminHostRoutes.register(app, admins, db, json, clock);
+        AdminUserRoutes.register(app, admins, db, json, clock);
         app.get(BrokerApi.ADMIN + "/desktop-sessions", viewing(admins, ctx -> ctx.json(AdminReads.desktopSessions(db))));
         app.delete(BrokerApi.ADMIN + "/desktop-sessions/{userId}", needs(AdminRole.HELPDESK, ctx -> {
             String user = id(ctx, "userId");
-            if (!sessions.endByAdmin(user, session(ctx).name())) {
+            if (!taps.endByAdmin(user, session(ctx).name())) {
                 ctx.status(404).json(new ApiError("user " + user + " has no desktop running; nothing to end"));
                 return;
             }

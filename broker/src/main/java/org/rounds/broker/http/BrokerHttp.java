@@ -64,6 +64,7 @@ public final class BrokerHttp implements AutoCloseable {
     private final TapService tapService;
     private final java.security.cert.X509Certificate endpointCa;   // null on plain HTTP
     private final org.rounds.broker.store.Admins admins;
+    private final org.rounds.broker.console.Console console;
     private String host;
     private int requestedPort;
 
@@ -94,6 +95,7 @@ public final class BrokerHttp implements AutoCloseable {
         TapService tapService = taps.create(push);
         this.tapService = tapService;
         push.catchUp(tapService.sessions()::missedMove);
+        push.greeting(tapService.profiles()::current);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_BODY;
@@ -195,7 +197,10 @@ public final class BrokerHttp implements AutoCloseable {
         });
         app.ws(BrokerApi.PUSH, push::configure);
         EnrolmentRoute.register(app, db, json, clock, tls == null ? null : tls.endpointCa());
-        AdminRoutes.register(app, admins, db, directory, badges, tapService.sessions(), json, clock);
+        AdminLoginThrottle throttle = new AdminLoginThrottle(clock);
+        AdminRoutes.register(app, admins, db, directory, badges, tapService, throttle, json, clock);
+        AdminProfileRoutes.register(app, admins, db, tapService.profiles(), json, clock);
+        this.console = org.rounds.broker.console.Console.serve(app, admins, db, tapService, throttle, clock);
         app.get(BrokerApi.METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         app.get(BrokerApi.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()));
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
@@ -388,6 +393,7 @@ public final class BrokerHttp implements AutoCloseable {
         // retries a request that meets one just closed, on a fresh connection.
         for (org.eclipse.jetty.server.AbstractConnector c : connectors()) c.setShutdownIdleTimeout(SHUTDOWN_IDLE_MS);
         app.stop();
+        console.close();
     }
 
     private java.util.List<org.eclipse.jetty.server.AbstractConnector> connectors() {

@@ -36,6 +36,17 @@ final class PushHub implements PushSender {
 
     private volatile CatchUp catchUp = (e, u, g, t) -> java.util.Optional.empty();
 
+    /** What an endpoint is sent as soon as its channel opens (its current profile), if anything. */
+    interface Greeting {
+        java.util.Optional<PushEvent> on(String endpointId) throws Exception;
+    }
+
+    private volatile Greeting greeting = e -> java.util.Optional.empty();
+
+    void greeting(Greeting g) {
+        this.greeting = g;
+    }
+
     /** Where an endpoint's channel is recorded, so that other brokers on the database can reach it. */
     interface Presence {
         void opened(String endpointId) throws Exception;
@@ -61,6 +72,12 @@ final class PushHub implements PushSender {
             if (old != null && old != ctx) old.closeSession(4000, "replaced by a newer push channel");
             log.debug("push channel of {} open", ctx.pathParam("id"));
             record(true, ctx.pathParam("id"));
+            try {
+                // an endpoint offline during a profile change catches up here
+                greeting.on(ctx.pathParam("id")).ifPresent(e -> ctx.send(writeEvent(e)));
+            } catch (Exception e) {
+                log.warn("push channel of {}: its profile could not be sent: {}", ctx.pathParam("id"), e.getMessage());
+            }
             String user = ctx.queryParam("user"), generation = ctx.queryParam("generation");
             String token = ctx.header(org.rounds.broker.api.BrokerApi.RECONNECT_TOKEN_HEADER);
             if (user != null && generation != null && generation.matches("[0-9]{1,18}") && token != null && token.length() <= 128) {

@@ -158,25 +158,31 @@ public final class Directory {
         });
     }
 
-    /** The shared account of a kiosk endpoint. */
+    /**
+     * The shared account of a kiosk endpoint: the one assigned to it ({@code rounds broker kiosk}),
+     * else the kiosk account of its profile, when that user exists.
+     */
     public static Optional<User> kioskAccount(Connection c, String endpointId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT u.id, u.display_name FROM kiosk_assignments k "
                 + "JOIN users u ON u.id = k.user_id WHERE k.endpoint_id = ?")) {
             ps.setString(1, endpointId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new User(rs.getString(1), rs.getString(2))) : Optional.empty();
+                if (rs.next()) return Optional.of(new User(rs.getString(1), rs.getString(2)));
             }
         }
+        Optional<String> byProfile = Profiles.kioskAccountOf(c, endpointId);
+        return byProfile.isPresent() ? user(c, byProfile.get()) : Optional.empty();
     }
 
-    /** Whether the user is some kiosk's shared account. */
+    /** Whether the user is some kiosk's shared account (assigned, or a profile's kiosk account). */
     public static boolean isKioskAccount(Connection c, String userId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM kiosk_assignments WHERE user_id = ?")) {
             ps.setString(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                if (rs.next()) return true;
             }
         }
+        return Profiles.isKioskAccount(c, userId);
     }
 
     /** The registered endpoint's kind (cart, tablet, kiosk, workstation). */

@@ -55,7 +55,11 @@ public final class OutsideAccess {
 
     /** Allows or refuses {@code userId} signing in from outside; false when there is no such user. */
     public boolean setAllowed(String userId, boolean allowed, String actor) throws SQLException {
-        Instant now = clock.instant();
+        return setAllowed(db, userId, allowed, actor, clock.instant());
+    }
+
+    /** {@link #setAllowed(String, boolean, String)} for a caller that holds no seal (it needs none). */
+    public static boolean setAllowed(Database db, String userId, boolean allowed, String actor, Instant now) throws SQLException {
         return Tx.run(db, c -> {
             if (Directory.update(c, "UPDATE users SET outside_allowed = ? WHERE id = ?", allowed, userId) == 0) return false;
             Audit.appendBy(c, now, actor, allowed ? "outside-allowed" : "outside-refused", userId, null,

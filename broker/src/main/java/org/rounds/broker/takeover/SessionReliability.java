@@ -212,27 +212,32 @@ public final class SessionReliability {
         }
     }
 
+    /** A session an admin ended: the endpoint that showed it, if any, the broker holding its push channel, the new generation. */
+    public record Ended(Optional<String> owner, Optional<String> pushBroker, long generation) {}
+
     /**
      * Ends the user's desktop at an admin's request (a help desk closing a stuck session): the
      * session moves to the next generation with no owner, so the endpoint that showed it can no
-     * longer reconnect, and the desktop host ends the desktop. Audited with {@code actor}. False
-     * when the user had no session to end.
+     * longer reconnect, and the desktop host ends the desktop. Audited with {@code actor}. Empty
+     * when the user had no session to end. The caller tells the endpoint ({@link TapService#endByAdmin}).
      */
-    public boolean endByAdmin(String userId, String actor) throws SQLException {
+    Optional<Ended> endByAdmin(String userId, String actor) throws SQLException {
         Object lock = userLocks.computeIfAbsent(userId, u -> new Object());
         synchronized (lock) {
-            boolean ended = Tx.run(db, c -> {
+            Optional<Ended> ended = Tx.run(db, c -> {
                 Instant now = clock.instant();
-                if (Sessions.find(c, userId).isEmpty()) return false;
+                if (Sessions.find(c, userId).isEmpty()) return Optional.<Ended>empty();
                 Sessions.Row s = Sessions.lock(c, userId, now);
-                if ("none".equals(s.state()) || "logged-off".equals(s.state())) return false;   // no desktop running
+                if ("none".equals(s.state()) || "logged-off".equals(s.state())) return Optional.<Ended>empty();   // no desktop running
                 Sessions.advance(c, userId, s.generation(), s.generation() + 1, null, "logged-off", now);
                 org.rounds.broker.audit.Audit.appendBy(c, now, actor, "admin-ended-session", userId, s.owner().orElse(null),
                         "desktop ended at generation " + (s.generation() + 1));
                 desktops.logoff(c, s);
-                return true;
+                Optional<String> broker = s.owner().isEmpty() ? Optional.empty()
+                        : org.rounds.broker.store.PushChannels.brokerOf(c, s.owner().get());
+                return Optional.of(new Ended(s.owner(), broker, s.generation() + 1));
             });
-            if (ended) log.info("user {}'s session ended by admin {}", userId, actor);
+            if (ended.isPresent()) log.info("user {}'s session ended by admin {}", userId, actor);
             return ended;
         }
     }

@@ -21,6 +21,7 @@ import org.rounds.broker.store.Database;
 import org.rounds.broker.store.BadgeTags;
 import org.rounds.broker.store.Directory;
 import org.rounds.broker.store.Sessions;
+import org.rounds.broker.store.TapEnrolments;
 import org.rounds.broker.store.Tx;
 import org.rounds.broker.api.DesktopAddress;
 import org.rounds.broker.api.KioskRequest;
@@ -56,6 +57,7 @@ public final class TapService {
     private final TapRecords records;
     private final SessionReliability sessions;
     private final Cluster cluster;
+    private final ProfilePush profiles;
     private final java.security.SecureRandom random = new java.security.SecureRandom();
     /** Serialises takeovers of one user in this broker, so desktop hand-overs happen in generation order. */
     private final ConcurrentHashMap<String, Object> userLocks = new ConcurrentHashMap<>();
@@ -85,6 +87,7 @@ public final class TapService {
                        AuthPolicy auth, Cluster cluster, Duration reconnectWindow) {
         this.auth = auth;
         this.cluster = cluster;
+        this.profiles = new ProfilePush(db, push, cluster);
         this.records = new TapRecords(db, new DecisionSeal(badges), json);
         this.desktops = desktops;
         this.sessions = new SessionReliability(db, badges, this.desktops, clock, userLocks, reconnectWindow);
@@ -106,6 +109,11 @@ public final class TapService {
     /** Reconnects, logoffs and push catch-up: what keeps a session once a tap has given it. */
     public SessionReliability sessions() {
         return sessions;
+    }
+
+    /** Endpoint profiles pushed live, through this broker's channels or the broker holding them. */
+    public ProfilePush profiles() {
+        return profiles;
     }
 
     /** {@link #tap(TapRequest, String)} for a caller with no network source: the endpoint id stands for it. */
@@ -200,6 +208,8 @@ public final class TapService {
             return new Plan.Done(new TapDecision.Denied("endpoint " + r.endpointId() + " is not registered"));
         }
         Sessions.beginTap(c, r.tapId(), r.endpointId(), now);
+        Optional<TapEnrolments.Status> arming = TapEnrolments.armedFor(c, r.endpointId(), now);
+        if (arming.isPresent()) return enrolByTap(c, r, tags, arming.get(), now);
         Optional<Directory.User> found = BadgeTags.find(c, tags);
         if (found.isEmpty()) {
             TapDecision d = new TapDecision.UnknownBadge();
@@ -220,6 +230,21 @@ public final class TapService {
             return new Plan.Done(d);
         }
         return claim(c, r.endpointId(), r.tapId(), user, source, now, true, true);
+    }
+
+    /**
+     * The endpoint is armed for tap to enrol: the badge is bound to the armed user (unless it is
+     * already someone else's) and the endpoint is told so; no session is given.
+     */
+    private Plan enrolByTap(Connection c, TapRequest r, List<BadgeTags.Tag> tags, TapEnrolments.Status arming, Instant now)
+            throws SQLException {
+        Directory.User user = Directory.user(c, arming.userId()).orElseThrow();
+        TapDecision d = TapEnrolments.bind(c, arming, tags, now) ? new TapDecision.BadgeEnrolled(user.id(), user.displayName())
+                : new TapDecision.Denied("this badge is already another user's; tap the badge meant for " + user.displayName());
+        Sessions.decideTap(c, r.tapId(), records.write(d), now);
+        log.info("tap {} on {} decided by tap to enrol of user {}: {}", r.tapId(), r.endpointId(), user.id(),
+                d.getClass().getSimpleName());
+        return new Plan.Done(d);
     }
 
     /**
@@ -427,6 +452,24 @@ public final class TapService {
                 sessions.token(p.user().id(), endpointId, p.generation()));
         Sessions.decideTap(c, tapId, records.write(d), clock.instant());
         return d;
+    }
+
+    /**
+     * Ends the user's desktop at an admin's request ({@link SessionReliability#endByAdmin}), then
+     * tells the endpoint that showed it, on its push channel (here or through the broker holding
+     * it), that the session moved on: it blanks and locks at once rather than when its viewer
+     * drops. False when the user had no session to end.
+     */
+    public boolean endByAdmin(String userId, String actor) throws SQLException {
+        Optional<SessionReliability.Ended> ended = sessions.endByAdmin(userId, actor);
+        if (ended.isEmpty()) return false;
+        SessionReliability.Ended e = ended.get();
+        e.owner().ifPresent(endpoint -> {
+            boolean locked = pushTo(endpoint, e.pushBroker(), new PushEvent.SessionMoved(UUID.randomUUID().toString(), userId, "", e.generation()));
+            log.info("session of user {} ended by admin {}; {} {}", userId, actor, endpoint,
+                    locked ? "locked" : "did not acknowledge in time; its viewer is closed");
+        });
+        return true;
     }
 
     /** Pushes to the endpoint's channel: here when this broker holds it, else through the broker that does. */

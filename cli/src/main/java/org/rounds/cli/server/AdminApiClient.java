@@ -134,6 +134,42 @@ final class AdminApiClient implements AutoCloseable {
         call("/users/" + userId + "/outside", "PUT", Map.of("allowed", allowed));
     }
 
+    /** GET /profiles: every profile at its newest version. */
+    JsonNode profiles() {
+        return call("/profiles", "GET", null);
+    }
+
+    /** GET /profiles/{name}: its newest version, assigned endpoints and history. */
+    JsonNode profile(String name) {
+        return call("/profiles/" + name, "GET", null);
+    }
+
+    /** PUT /profiles/{name} with the fields to change; the version written. */
+    JsonNode setProfile(String name, Map<String, Object> fields) {
+        return call("/profiles/" + name, "PUT", fields);
+    }
+
+    /** POST /profiles/{name}/assignments. */
+    JsonNode assignProfile(String name, java.util.List<String> endpointIds) {
+        return call("/profiles/" + name + "/assignments", "POST", Map.of("endpointIds", endpointIds));
+    }
+
+    /** POST /users/{id}/tap-enrolment: the arming's status. */
+    JsonNode armTapEnrolment(String userId, String endpointId) {
+        return call("/users/" + userId + "/tap-enrolment", "POST", Map.of("endpointId", endpointId));
+    }
+
+    /** GET /users/{id}/tap-enrolment. */
+    JsonNode tapEnrolment(String userId) {
+        return call("/users/" + userId + "/tap-enrolment", "GET", null);
+    }
+
+    /** DELETE /users/{id}/lockouts[?source=]: how many sources were cleared. */
+    int unlock(String userId, String source) {
+        String query = source == null ? "" : "?source=" + java.net.URLEncoder.encode(source, java.nio.charset.StandardCharsets.UTF_8);
+        return call("/users/" + userId + "/lockouts" + query, "DELETE", null).path("cleared").asInt();
+    }
+
     /** Whether {@code call} succeeded; false when the broker answered 404 (no such thing). */
     private static boolean unless404(Runnable call) {
         try {

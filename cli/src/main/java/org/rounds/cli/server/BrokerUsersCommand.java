@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
  * admin API ({@code --broker ...}; totp needs role helpdesk, outside admin).
  */
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Lists the broker's users, one per line: id, display name.",
-        subcommands = {BrokerUsersCommand.TotpCommand.class, BrokerUsersCommand.Outside.class})
+        subcommands = {BrokerUsersCommand.TotpCommand.class, BrokerUsersCommand.Outside.class, BrokerUsersTapCommands.EnrolByTap.class,
+                BrokerUsersTapCommands.Unlock.class})
 final class BrokerUsersCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

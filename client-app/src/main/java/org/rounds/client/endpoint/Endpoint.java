@@ -78,6 +78,17 @@ public final class Endpoint implements AutoCloseable {
         RfbDesktopDisplay display = new RfbDesktopDisplay();
         RoamingEndpoint roaming = RoamingEndpoint.builder().profile(profile).broker(broker)
                 .display(display).screen(display).clock(clock).build();
+        // A profile pushed from the centre may carry the broker list: it replaces this client's, on the same transport rules.
+        roaming.onProfileApplied(p -> {
+            if (p.brokers().isEmpty()) return;
+            try {
+                transport.check(p.brokers());
+                broker.replaceBrokers(p.brokers());
+            } catch (IllegalArgumentException e) {
+                log.warn("{}: the broker list of profile {} version {} refused, the list in use kept: {}", profile.endpointId(), p.name(),
+                        p.version(), OneLine.of(e));
+            }
+        });
         PushChannel push = broker.openPush(profile.endpointId(), roaming);
         return new Endpoint(broker, display, roaming, push, debounce, clock);
     }

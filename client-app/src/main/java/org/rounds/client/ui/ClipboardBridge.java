@@ -15,25 +15,29 @@ import org.rounds.roaming.session.EndpointProfile;
  * the next clinician cannot paste the last one's notes.
  */
 final class ClipboardBridge {
-    private final EndpointProfile.Clipboard policy;
+    /** The policy in force, read at each use: a profile pushed by the broker changes it at once. */
+    private final java.util.function.Supplier<EndpointProfile.Clipboard> policy;
     private final RfbDesktopDisplay display;
     private String fromSession;   // what we put in the local clipboard, to recognise it at lock time
 
-    ClipboardBridge(EndpointProfile.Clipboard policy, RfbDesktopDisplay display) {
+    ClipboardBridge(java.util.function.Supplier<EndpointProfile.Clipboard> policy, RfbDesktopDisplay display) {
         this.policy = policy;
         this.display = display;
-        if (takesIn()) display.onClipboard(text -> FxThread.run(() -> receive(text)));
+        display.onClipboard(text -> FxThread.run(() -> receive(text)));
     }
 
     private boolean takesIn() {
-        return policy == EndpointProfile.Clipboard.IN || policy == EndpointProfile.Clipboard.BOTH;
+        EndpointProfile.Clipboard p = policy.get();
+        return p == EndpointProfile.Clipboard.IN || p == EndpointProfile.Clipboard.BOTH;
     }
 
     private boolean sendsOut() {
-        return policy == EndpointProfile.Clipboard.OUT || policy == EndpointProfile.Clipboard.BOTH;
+        EndpointProfile.Clipboard p = policy.get();
+        return p == EndpointProfile.Clipboard.OUT || p == EndpointProfile.Clipboard.BOTH;
     }
 
     private void receive(String text) {
+        if (!takesIn()) return;   // the policy may have changed since the bridge was made
         ClipboardContent c = new ClipboardContent();
         c.putString(text);
         Clipboard.getSystemClipboard().setContent(c);

@@ -75,7 +75,7 @@ public final class EndpointPane extends BorderPane {
         screen.setFocusTraversable(true);
         screen.setOnMouseClicked(e -> screen.requestFocus());
         // Keys reach the desktop as X keysyms; Tab and arrows must not move focus out of the session.
-        clipboard = new ClipboardBridge(profile.policy().clipboard(), display);
+        clipboard = new ClipboardBridge(() -> parts.roaming().profile().policy().clipboard(), display);
         // Keys pass the keyboard-wedge filter first: a badge reader's digits become a tap, never desktop input.
         wedge = wedgeReader.map(w -> new WedgeKeyFilter(keys, w, layout, wedgeOutput(parts)))
                 .orElseGet(() -> WedgeKeyFilter.off(keys, wedgeOutput(parts)));

@@ -48,24 +48,42 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
     /** The least time one broker is given within a call's deadline. */
     static final long MIN_ATTEMPT_MS = 300;
 
-    private final List<HttpUrl> brokers;
-    private final OkHttpClient http;
     private final boolean ownsHttp;
     private final Backoff pushBackoff;
-    private final String tlsProvider;
-    private final BrokerRoutes routes;
     private final Duration deadline;
-    private final BrokerProber prober;
+    /** The settings it was built with, for {@link #replaceBrokers} (which changes only the broker list). */
+    private final Builder settings;
+    /** The OkHttpClient every broker list's client is derived from (sharing its pool and dispatcher). */
+    private final OkHttpClient base;
+    /** The brokers and everything made for them; replaced whole, so a call reads one consistent list. */
+    private volatile Routing routing;
+    private final List<WebSocketPushChannel> channels = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** One broker list with its HTTP client (TLS and pins for its hosts), routes and prober. */
+    private record Routing(List<HttpUrl> brokers, OkHttpClient http, BrokerRoutes routes, BrokerProber prober, String tlsProvider)
+            implements WebSocketPushChannel.Routes {
+        @Override public List<Integer> order() {
+            return routes.order();
+        }
+    }
 
     private BrokerClient(Builder b) {
-        this.brokers = List.copyOf(b.brokers);
-        OkHttpClient base = b.http != null ? b.http : new OkHttpClient();
+        this.settings = b;
+        this.base = b.http != null ? b.http : new OkHttpClient();
         this.ownsHttp = b.http == null;
+        this.pushBackoff = new Backoff(b.pushBackoffInitial, b.pushBackoffMax);
+        this.deadline = b.deadline;
+        this.routing = routing(List.copyOf(b.brokers));
+    }
+
+    private Routing routing(List<HttpUrl> brokers) {
+        Builder b = settings;
         OkHttpClient.Builder http = base.newBuilder();
+        String tlsProvider;
         if (brokers.stream().anyMatch(HttpUrl::isHttps)) {
             BrokerTls.Choice tls = BrokerTls.choose(b.preferConscrypt, b.trust, b.keys);
             http.sslSocketFactory(tls.context().getSocketFactory(), tls.trust());
-            this.tlsProvider = tls.provider();
+            tlsProvider = tls.provider();
             if (!b.pins.isEmpty()) {
                 // Every https broker host must present a certificate chain holding one of the pins; no
                 // call ever falls back to an unpinned connection.
@@ -74,9 +92,9 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
                 http.certificatePinner(pinner.build());
             }
         } else {
-            this.tlsProvider = "none";
+            tlsProvider = "none";
         }
-        this.http = http
+        OkHttpClient client = http
                 .connectTimeout(b.connectTimeout)
                 .readTimeout(b.readTimeout)
                 .writeTimeout(b.readTimeout)
@@ -87,11 +105,36 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
                 // the same attempt's timeout; any other failure comes back to call(), which fails over.
                 .retryOnConnectionFailure(true)
                 .build();
-        this.pushBackoff = new Backoff(b.pushBackoffInitial, b.pushBackoffMax);
-        this.routes = new BrokerRoutes(brokers.size(), b.clock, b.cooldown, b.maxCooldown, b.failbackAfter);
-        this.deadline = b.deadline;
-        this.prober = b.probeInterval.isZero() ? null
-                : BrokerProber.start(this.http, brokers, routes, b.probeInterval, b.deadline);
+        BrokerRoutes routes = new BrokerRoutes(brokers.size(), b.clock, b.cooldown, b.maxCooldown, b.failbackAfter);
+        BrokerProber prober = b.probeInterval.isZero() ? null : BrokerProber.start(client, brokers, routes, b.probeInterval, b.deadline);
+        return new Routing(brokers, client, routes, prober, tlsProvider);
+    }
+
+    /**
+     * Replaces the brokers tried, in order (a profile pushed from the centre carries the list):
+     * calls from now on use the new list, with fresh breakers, the same TLS trust, client
+     * certificate and pins; each open push channel moves to the new list at once. False when the
+     * list is the one in use (nothing changes). A bad URL is one line (IllegalArgumentException)
+     * and the list in use is kept.
+     */
+    public boolean replaceBrokers(List<String> baseUrls) {
+        List<HttpUrl> parsed = new ArrayList<>();
+        for (String u : baseUrls) {
+            HttpUrl url = HttpUrl.parse(Objects.requireNonNull(u, "broker URL"));
+            if (url == null) throw new IllegalArgumentException("broker URL '" + u + "' is not an http(s) URL");
+            parsed.add(url);
+        }
+        if (parsed.isEmpty()) throw new IllegalArgumentException("the broker list is empty: at least one broker is needed");
+        Routing old;
+        synchronized (this) {
+            old = routing;
+            if (old.brokers().equals(parsed)) return false;
+            routing = routing(List.copyOf(parsed));
+        }
+        if (old.prober() != null) old.prober().close();
+        log.info("broker list replaced: {} -> {}", old.brokers(), parsed);
+        for (WebSocketPushChannel c : channels) c.brokersReplaced();
+        return true;
     }
 
     public static Builder builder() {
@@ -100,12 +143,12 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
 
     /** The TLS implementation in use ("Conscrypt", "SunJSSE"), or "none" when every broker is plain http. */
     public String tlsProvider() {
-        return tlsProvider;
+        return routing.tlsProvider();
     }
 
     /** The brokers in the order they are tried. */
     public List<String> brokers() {
-        return brokers.stream().map(HttpUrl::toString).toList();
+        return routing.brokers().stream().map(HttpUrl::toString).toList();
     }
 
     /**
@@ -173,10 +216,11 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
      * order: for the lock screen and {@code rounds doctor}.
      */
     public List<BrokerStatus> statuses() {
-        int current = routes.current();
-        List<BrokerStatus> out = new java.util.ArrayList<>(brokers.size());
-        for (int i = 0; i < brokers.size(); i++) {
-            out.add(new BrokerStatus(brokers.get(i).toString(), !routes.isOpen(i), i == current));
+        Routing r = routing;
+        int current = r.routes().current();
+        List<BrokerStatus> out = new java.util.ArrayList<>(r.brokers().size());
+        for (int i = 0; i < r.brokers().size(); i++) {
+            out.add(new BrokerStatus(r.brokers().get(i).toString(), !r.routes().isOpen(i), i == current));
         }
         return out;
     }
@@ -189,16 +233,19 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
     public PushChannel openPush(String endpointId, PushListener listener) {
         Objects.requireNonNull(endpointId, "endpointId");
         Objects.requireNonNull(listener, "listener");
-        return WebSocketPushChannel.open(http, brokers, routes::order, endpointId, listener, pushBackoff);
+        WebSocketPushChannel channel = WebSocketPushChannel.open(() -> routing, endpointId, listener, pushBackoff, channels::remove);
+        channels.add(channel);
+        return channel;
     }
 
     /** Stops the client's threads and idle connections if it made its own OkHttpClient. */
     @Override
     public void close() {
-        if (prober != null) prober.close();
+        Routing r = routing;
+        if (r.prober() != null) r.prober().close();
         if (!ownsHttp) return;
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
+        r.http().dispatcher().executorService().shutdown();
+        r.http().connectionPool().evictAll();
     }
 
     /**
@@ -210,15 +257,18 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
         byte[] json = toJson(body);
         List<BrokerUnavailableException> failures = new ArrayList<>();
         long end = System.nanoTime() + deadline.toNanos();
+        Routing r = routing;
+        BrokerRoutes routes = r.routes();
+        List<HttpUrl> brokers = r.brokers();
         List<Integer> order = routes.order();
         for (int k = 0; k < order.size(); k++) {
             int i = order.get(k);
             long left = (end - System.nanoTime()) / 1_000_000;
             // An even share of what is left for each broker still untried, so one silent broker cannot use it all.
-            long budget = Math.max(MIN_ATTEMPT_MS, left / shares(order, k));
+            long budget = Math.max(MIN_ATTEMPT_MS, left / shares(routes, order, k));
             if (left < MIN_ATTEMPT_MS / 2) break;
             try {
-                T answer = callOne(brokers.get(i), path, json, answerType, Math.min(budget, left));
+                T answer = callOne(r.http(), brokers.get(i), path, json, answerType, Math.min(budget, left));
                 routes.succeeded(i);
                 return answer;
             } catch (BrokerUnavailableException e) {
@@ -246,7 +296,7 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
      * down, the live one gets the whole deadline, not half of it while the dead one's half goes
      * to a refused connect (a tap storm after a broker kill timed out at 1 s instead of 2).
      */
-    private int shares(List<Integer> order, int k) {
+    private static int shares(BrokerRoutes routes, List<Integer> order, int k) {
         boolean thisOneOpen = routes.isOpen(order.get(k));
         int shares = 1;
         for (int j = k + 1; j < order.size(); j++) if (thisOneOpen || !routes.isOpen(order.get(j))) shares++;
@@ -255,10 +305,11 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
 
     /** The broker in use now (sticky; fails back to an earlier one after it has been stable). */
     public String currentBroker() {
-        return brokers.get(routes.current()).toString();
+        Routing r = routing;
+        return r.brokers().get(r.routes().current()).toString();
     }
 
-    private <T> T callOne(HttpUrl broker, String path, byte[] json, Class<T> answerType, long timeoutMs)
+    private <T> T callOne(OkHttpClient http, HttpUrl broker, String path, byte[] json, Class<T> answerType, long timeoutMs)
             throws BrokerException {
         HttpUrl url = resolve(broker, path);
         Request request = new Request.Builder().url(url).post(RequestBody.create(json, BrokerJson.JSON)).build();

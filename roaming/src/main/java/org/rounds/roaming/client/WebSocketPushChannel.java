@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 final class WebSocketPushChannel implements PushChannel {
     private static final Logger log = LoggerFactory.getLogger(WebSocketPushChannel.class);
 
-    private final OkHttpClient http;
-    private final List<HttpUrl> brokers;
+    /** The client's brokers now (the list may be replaced while the channel is open). */
+    private final java.util.function.Supplier<Routes> routes;
+    private final java.util.function.Consumer<WebSocketPushChannel> onClose;
     private final String endpointId;
     private final PushListener listener;
     private final Backoff backoff;
@@ -45,13 +46,21 @@ final class WebSocketPushChannel implements PushChannel {
     private volatile Thread reconnectThread;
     private int brokerIndex; // only touched on the reconnect thread and in drop()
     private int lastDropped = -1; // the broker whose socket dropped last: tried again only if no other is better
-    private final java.util.function.Supplier<List<Integer>> routeOrder;
+    private int brokerCount = 1;   // of the list the current socket was opened from
 
-    private WebSocketPushChannel(OkHttpClient http, List<HttpUrl> brokers, java.util.function.Supplier<List<Integer>> routeOrder,
-                                 String endpointId, PushListener listener, Backoff backoff) {
-        this.http = http;
-        this.brokers = brokers;
-        this.routeOrder = routeOrder;
+    /** One consistent broker list: its HTTP client, its brokers, and the order the routes prefer now (indexes into it). */
+    interface Routes {
+        OkHttpClient http();
+
+        List<HttpUrl> brokers();
+
+        List<Integer> order();
+    }
+
+    private WebSocketPushChannel(java.util.function.Supplier<Routes> routes, String endpointId, PushListener listener, Backoff backoff,
+                                 java.util.function.Consumer<WebSocketPushChannel> onClose) {
+        this.routes = routes;
+        this.onClose = onClose;
         this.endpointId = endpointId;
         this.listener = listener;
         this.backoff = backoff;
@@ -63,10 +72,13 @@ final class WebSocketPushChannel implements PushChannel {
         });
     }
 
-    /** {@code routeOrder} says which brokers are healthy first (the client's routes); the channel follows it. */
-    static WebSocketPushChannel open(OkHttpClient http, List<HttpUrl> brokers, java.util.function.Supplier<List<Integer>> routeOrder,
-                                     String endpointId, PushListener listener, Backoff backoff) {
-        WebSocketPushChannel channel = new WebSocketPushChannel(http, brokers, routeOrder, endpointId, listener, backoff);
+    /**
+     * {@code routes} says which brokers are healthy first (the client's routes); the channel follows
+     * it. {@code onClose} runs once when the channel is closed.
+     */
+    static WebSocketPushChannel open(java.util.function.Supplier<Routes> routes, String endpointId, PushListener listener, Backoff backoff,
+                                     java.util.function.Consumer<WebSocketPushChannel> onClose) {
+        WebSocketPushChannel channel = new WebSocketPushChannel(routes, endpointId, listener, backoff, onClose);
         channel.reconnects.execute(channel::connect);
         return channel;
     }
@@ -93,6 +105,7 @@ final class WebSocketPushChannel implements PushChannel {
             if (closed) return;
             closed = true;
         }
+        onClose.accept(this);
         reconnects.shutdownNow();
         WebSocket ws = current;
         current = null;
@@ -114,11 +127,34 @@ final class WebSocketPushChannel implements PushChannel {
         return !t.isAlive() || t == Thread.currentThread();
     }
 
+    /**
+     * The client's broker list was replaced: the socket open now (to a broker perhaps no longer
+     * listed) is closed, and the channel connects at once to the new list's preferred broker.
+     */
+    void brokersReplaced() {
+        synchronized (deliveryLock) {
+            if (closed) return;
+            WebSocket ws = current;
+            current = null;   // its callbacks are ignored from now on
+            open = false;
+            lastDropped = -1;
+            if (ws != null) ws.close(1000, "broker list replaced");
+            try {
+                reconnects.execute(this::connect);
+            } catch (RejectedExecutionException e) {
+                // closing
+            }
+        }
+    }
+
     private void connect() {
-        if (closed) return;
-        List<Integer> order = routeOrder.get();
-        brokerIndex = order.stream().filter(i -> i != lastDropped).findFirst().orElse(order.get(0));
-        HttpUrl broker = brokers.get(brokerIndex);
+        if (closed || current != null) return;   // one socket at a time (a replaced list may ask while one is open)
+        Routes r = routes.get();
+        List<Integer> order = r.order();
+        int skip = lastDropped < r.brokers().size() ? lastDropped : -1;
+        brokerIndex = order.stream().filter(i -> i != skip).findFirst().orElse(order.get(0));
+        brokerCount = r.brokers().size();
+        HttpUrl broker = r.brokers().get(brokerIndex);
         HttpUrl.Builder withCatchUp = BrokerClient.resolve(broker, BrokerApi.pushPath(endpointId)).newBuilder();
         java.util.Map<String, String> catchUp = listener.catchUp();
         catchUp.forEach((k, v) -> {
@@ -129,7 +165,7 @@ final class WebSocketPushChannel implements PushChannel {
         if (token != null && !token.isEmpty()) request.header(BrokerApi.RECONNECT_TOKEN_HEADER, token);   // a header: URLs get logged
         synchronized (deliveryLock) { // onOpen must see the new socket as current
             if (closed) return;
-            current = http.newWebSocket(request.build(), new SocketListener(broker.toString()));
+            current = r.http().newWebSocket(request.build(), new SocketListener(broker.toString()));
         }
     }
 
@@ -140,7 +176,7 @@ final class WebSocketPushChannel implements PushChannel {
             current = null;
             boolean wasOpen = open;
             open = false;
-            lastDropped = brokers.size() > 1 ? brokerIndex : -1;
+            lastDropped = brokerCount > 1 ? brokerIndex : -1;
             long delayNanos = backoff.delay(failures.incrementAndGet()).toNanos();
             log.info("push channel of {} dropped ({}); reconnecting in {} ms", endpointId, reason,
                     TimeUnit.NANOSECONDS.toMillis(delayNanos));

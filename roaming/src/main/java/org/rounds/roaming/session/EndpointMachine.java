@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
 final class EndpointMachine {
     private static final Logger log = LoggerFactory.getLogger(RoamingEndpoint.class);
 
-    private final EndpointProfile profile;
+    /** Replaced whole when the broker pushes a new profile; read on the endpoint thread. */
+    private volatile EndpointProfile profile;
     private final BrokerCalls broker;
     private final DesktopOnScreen onScreen;
     private final Clock clock;
@@ -49,7 +50,7 @@ final class EndpointMachine {
     private volatile RoamingState state = RoamingState.LOCKED;
     private volatile Optional<String> userId = Optional.empty();
     private volatile Optional<Reason> lastLockReason = Optional.empty();
-    private final Duration idleLock;
+    private volatile Duration idleLock;
     private final SecondFactor secondFactor;
     private final SessionReconnector reconnector;
     /** The decision the shown (or reconnecting) session came from: user, generation and reconnect token. */
@@ -229,6 +230,9 @@ final class EndpointMachine {
             }
         } else if (decision instanceof TapDecision.UnknownBadge) {
             refuse(wasInSession, Reason.of(Reason.Kind.UNKNOWN_BADGE));
+        } else if (decision instanceof TapDecision.BadgeEnrolled enrolled) {
+            // tap to enrol: the badge is now theirs; no session is shown (they tap again to sign in)
+            refuse(wasInSession, Reason.of(Reason.Kind.BADGE_ENROLLED, enrolled.displayName()));
         } else if (decision instanceof TapDecision.Denied denied) {
             refuse(wasInSession, denied(denied));
         }
@@ -331,6 +335,26 @@ final class EndpointMachine {
         lastActivity = clock.instant(); // a new session starts its idle time now
         moveTo(RoamingState.IN_SESSION, user, Reason.of(Reason.Kind.CONNECTED, connect.desktop() + " (generation " + generation + ")"));
         return true;
+    }
+
+    /** The profile now in force (the broker's latest applied, or the one built with). */
+    EndpointProfile profile() {
+        return profile;
+    }
+
+    /**
+     * Puts a new policy in force at once: taps decide with it from the next one, and the idle
+     * lock counts against its timeout from the last activity (a shorter one may lock at the next
+     * check).
+     */
+    void applyPolicy(EndpointProfile.Policy policy) {
+        profile = new EndpointProfile(profile.endpointId(), profile.kind(), profile.location(), policy);
+        idleLock = policy.idleLock();
+    }
+
+    /** The idle-lock timeout in force. */
+    Duration idleLock() {
+        return idleLock;
     }
 
     void sessionMoved(PushEvent.SessionMoved moved, PushChannel channel) {

@@ -23,6 +23,7 @@ public record Reason(Kind kind, String detail) {
         RECONNECTING("reconnecting: %s"),
         DESKTOP_UNREACHABLE("desktop unreachable: %s"),
         UNKNOWN_BADGE("unknown badge"),
+        BADGE_ENROLLED("badge enrolled for %s"),
         DENIED("denied: %s"),
         BROKER_UNAVAILABLE("%s"),
         IDLE_TIMEOUT("locked after %s idle"),

@@ -46,6 +46,8 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     private final EndpointProfile profile;
     private final ScheduledExecutorService thread;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<AppliedProfile>> profileListeners = new CopyOnWriteArrayList<>();
+    private volatile Optional<AppliedProfile> applied = Optional.empty();
     private final EndpointMachine machine;
     private final IdleLockReporter idleLockReports;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -64,10 +66,9 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
         this.idleLockReports = new IdleLockReporter(profile.endpointId(), b.broker, b.idleLockRetries);
         this.machine = new EndpointMachine(b.profile, b.broker, b.display, b.screen, b.clock, b.tapIds, listeners, this::submit,
                 b.idleLock, this::submitLater, idleLockReports);
-        if (!b.idleLock.isZero()) {
-            // Checked against the injected clock, so tests drive it with tick() instead of sleeping.
-            thread.scheduleWithFixedDelay(() -> submit(machine::checkIdle), 1, 1, TimeUnit.SECONDS);
-        }
+        // Checked against the injected clock, so tests drive it with tick() instead of sleeping; always
+        // scheduled, since a profile pushed later may set an idle lock where there was none.
+        thread.scheduleWithFixedDelay(() -> submit(machine::checkIdle), 1, 1, TimeUnit.SECONDS);
     }
 
     public static Builder builder() {
@@ -76,8 +77,27 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
 
     // Properties
 
+    /** The profile in force: as built, with the policy of the broker's latest pushed profile once one was applied. */
     public EndpointProfile profile() {
-        return profile;
+        return machine.profile();
+    }
+
+    /** The idle-lock timeout in force (zero: never); a pushed profile changes it at once. */
+    public Duration idleLock() {
+        return machine.idleLock();
+    }
+
+    /** The broker's profile last put in force, if any. */
+    public Optional<AppliedProfile> appliedProfile() {
+        return applied;
+    }
+
+    /**
+     * Called on the endpoint thread after a pushed profile is in force, to apply what this module
+     * cannot: the UI's language, the broker failover list. Must be fast and must not throw.
+     */
+    public void onProfileApplied(java.util.function.Consumer<AppliedProfile> listener) {
+        profileListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     public RoamingState state() {
@@ -161,6 +181,43 @@ public final class RoamingEndpoint implements BadgeReader.ReaderListener, PushLi
     public void onPush(PushEvent event, PushChannel channel) {
         if (event instanceof PushEvent.SessionMoved moved) {
             submit(() -> machine.sessionMoved(moved, channel));
+        } else if (event instanceof PushEvent.ProfileChanged changed) {
+            submit(() -> applyProfile(changed, channel));
+        }
+    }
+
+    /**
+     * Puts a pushed profile in force, or refuses it with one line and keeps the old one; an older
+     * version of the profile in force than the one applied (a catch-up racing a change) is
+     * ignored. Acknowledged either way: the endpoint heard it.
+     */
+    private void applyProfile(PushEvent.ProfileChanged changed, PushChannel channel) {
+        Optional<AppliedProfile> before = applied;
+        if (before.isPresent() && before.get().name().equals(changed.profile()) && changed.version() < before.get().version()) {
+            log.info("{}: ignored profile {} version {}: version {} is in force", profile.endpointId(), before.get().name(),
+                    changed.version(), before.get().version());
+        } else {
+            try {
+                AppliedProfile p = AppliedProfile.of(changed, machine.profile().policy());
+                machine.applyPolicy(p.policy());
+                applied = Optional.of(p);
+                log.info("{}: profile {} version {} in force (idle lock {}, tap-over {}, same-user tap {}, clipboard {})",
+                        profile.endpointId(), p.name(), p.version(), p.policy().idleLock(), p.policy().tapOver(),
+                        p.policy().sameUserTap(), p.policy().clipboard());
+                for (java.util.function.Consumer<AppliedProfile> l : profileListeners) {
+                    try {
+                        l.accept(p);
+                    } catch (RuntimeException e) {
+                        log.error("{}: profile listener threw; ignored", profile.endpointId(), e);
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                log.warn("{}: pushed profile version {} refused, the one in force kept: {}", profile.endpointId(),
+                        changed.version(), e.getMessage());
+            }
+        }
+        if (!channel.ack(new org.rounds.broker.api.PushAck(changed.eventId()))) {
+            log.debug("{}: could not acknowledge profile-changed {}: push channel down", profile.endpointId(), changed.eventId());
         }
     }
 

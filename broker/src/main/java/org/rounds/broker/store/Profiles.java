@@ -1,0 +1,215 @@
+package org.rounds.broker.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.rounds.broker.api.ProfileSettings;
+import org.rounds.broker.audit.Audit;
+
+/**
+ * Endpoint profiles, versioned: every change is a new version row (who, when), never an update
+ * in place, and an audit row in the same transaction. Endpoints are assigned a profile by name
+ * and follow its newest version; the others have the profile named {@link #DEFAULT}, when it
+ * exists.
+ */
+public final class Profiles {
+    /** The profile of endpoints assigned none. */
+    public static final String DEFAULT = "default";
+
+    private final Database db;
+
+    public Profiles(Database db) {
+        this.db = db;
+    }
+
+    /** One version of a profile. {@code changedBy}: the admin, {@code local:USER}, or empty. */
+    public record Version(String name, int version, ProfileSettings settings, String changedBy, Instant changedAt) {}
+
+    /** A profile's newest version and how many endpoints are assigned it by name. */
+    public record Listed(Version current, int endpoints) {}
+
+    /**
+     * Writes {@code settings} as the profile's next version (version 1 for a new profile) and
+     * audits it as {@code actor}; returns that version. Settings must be valid ({@link ProfileSettings#problem}).
+     */
+    public Version set(String name, ProfileSettings settings, String actor, Instant now) throws SQLException {
+        settings.problem().ifPresent(p -> {
+            throw new IllegalArgumentException(p);
+        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Tx.run(db, c -> {
+                    int next = newest(c, name).map(Version::version).orElse(0) + 1;
+                    Directory.update(c, "INSERT INTO profile_versions (profile_name, version, idle_lock_minutes, same_user_tap, tap_over, "
+                                    + "clipboard, language, brokers, kiosk_account, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            name, next, settings.idleLockMinutes(), settings.sameUserTap(), settings.tapOver(), settings.clipboard(),
+                            settings.language(), String.join("\n", settings.brokers()), settings.kioskAccount(), actor, now);
+                    Audit.appendBy(c, now, actor, "profile-changed", null, null, "profile " + name + " version " + next + ": "
+                            + describe(settings));
+                    return new Version(name, next, settings, actor == null ? "" : actor, now);
+                });
+            } catch (SQLException e) {
+                // two admins saved the same profile at once: the loser takes the next number
+                if (!Sessions.isDuplicate(e) || attempt == 3) throw e;
+            }
+        }
+    }
+
+    /** Every profile at its newest version, by name. */
+    public List<Listed> list() throws SQLException {
+        return Tx.run(db, c -> {
+            List<Listed> all = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE v.version = (SELECT MAX(w.version) FROM profile_versions w "
+                    + "WHERE w.profile_name = v.profile_name) ORDER BY v.profile_name");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) all.add(new Listed(version(rs), 0));
+            }
+            List<Listed> counted = new ArrayList<>();
+            for (Listed l : all) counted.add(new Listed(l.current(), assigned(c, l.current().name()).size()));
+            return counted;
+        });
+    }
+
+    /** The profile's versions, newest first; empty when there is no such profile. */
+    public List<Version> history(String name) throws SQLException {
+        return Tx.run(db, c -> {
+            List<Version> all = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE v.profile_name = ? ORDER BY v.version DESC")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) all.add(version(rs));
+                }
+            }
+            return all;
+        });
+    }
+
+    /** Assigns the profile to the endpoints (each audited); false when there is no such profile. */
+    public boolean assign(String name, Collection<String> endpointIds, String actor, Instant now) throws SQLException {
+        return Tx.run(db, c -> {
+            if (newest(c, name).isEmpty()) return false;
+            for (String e : new LinkedHashSet<>(endpointIds)) {
+                if (Directory.update(c, "UPDATE profile_assignments SET profile_name = ?, assigned_at = ? WHERE endpoint_id = ?",
+                        name, now, e) == 0) {
+                    Directory.update(c, "INSERT INTO profile_assignments (endpoint_id, profile_name, assigned_at) VALUES (?, ?, ?)",
+                            e, name, now);
+                }
+                Audit.appendBy(c, now, actor, "profile-assigned", null, e, "profile " + name);
+            }
+            return true;
+        });
+    }
+
+    /** The endpoint's effective profile at its newest version: its assigned one, else {@link #DEFAULT}'s; empty when neither exists. */
+    public Optional<Version> effective(String endpointId) throws SQLException {
+        return Tx.run(db, c -> {
+            Optional<String> assigned = assignedName(c, endpointId);
+            Optional<Version> v = assigned.isPresent() ? newest(c, assigned.get()) : Optional.empty();
+            return v.isPresent() ? v : newest(c, DEFAULT);
+        });
+    }
+
+    /** The name of the profile assigned to the endpoint, if any (not counting the default). */
+    public Optional<String> assignedTo(String endpointId) throws SQLException {
+        return Tx.run(db, c -> assignedName(c, endpointId));
+    }
+
+    /**
+     * The endpoints whose effective profile is {@code name}: those assigned it, and for
+     * {@link #DEFAULT} also every known endpoint assigned none.
+     */
+    public Set<String> endpointsOf(String name) throws SQLException {
+        return Tx.run(db, c -> {
+            Set<String> out = new LinkedHashSet<>(assigned(c, name));
+            if (name.equals(DEFAULT)) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT e.id FROM endpoints e WHERE NOT EXISTS "
+                        + "(SELECT 1 FROM profile_assignments a WHERE a.endpoint_id = e.id)");
+                     ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The kiosk account of the endpoint's effective profile (assigned, else default), read in the
+     * caller's transaction; empty when it has none.
+     */
+    static Optional<String> kioskAccountOf(Connection c, String endpointId) throws SQLException {
+        Optional<String> assigned = assignedName(c, endpointId);
+        Optional<Version> v = assigned.isPresent() ? newest(c, assigned.get()) : Optional.empty();
+        if (v.isEmpty()) v = newest(c, DEFAULT);
+        return v.map(x -> x.settings().kioskAccount()).filter(a -> !a.isEmpty());
+    }
+
+    /** Whether the user is the kiosk account of some profile's newest version. */
+    static boolean isKioskAccount(Connection c, String userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM profile_versions v WHERE v.kiosk_account = ? AND v.version = "
+                + "(SELECT MAX(w.version) FROM profile_versions w WHERE w.profile_name = v.profile_name)")) {
+            ps.setString(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static List<String> assigned(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT endpoint_id FROM profile_assignments WHERE profile_name = ? ORDER BY endpoint_id")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) out.add(rs.getString(1));
+                return out;
+            }
+        }
+    }
+
+    private static Optional<String> assignedName(Connection c, String endpointId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT profile_name FROM profile_assignments WHERE endpoint_id = ?")) {
+            ps.setString(1, endpointId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static final String SELECT = "SELECT v.profile_name, v.version, v.idle_lock_minutes, v.same_user_tap, v.tap_over, v.clipboard, "
+            + "v.language, v.brokers, v.kiosk_account, v.changed_by, v.changed_at FROM profile_versions v";
+
+    private static Optional<Version> newest(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE v.profile_name = ? ORDER BY v.version DESC")) {
+            ps.setString(1, name);
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(version(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Version version(ResultSet rs) throws SQLException {
+        String brokers = rs.getString(8);
+        ProfileSettings s = new ProfileSettings(rs.getInt(3), rs.getString(4), rs.getBoolean(5), rs.getString(6), rs.getString(7),
+                brokers.isEmpty() ? List.of() : Arrays.asList(brokers.split("\n")), rs.getString(9));
+        Timestamp at = rs.getTimestamp(11);
+        return new Version(rs.getString(1), rs.getInt(2), s, rs.getString(10) == null ? "" : rs.getString(10), at.toInstant());
+    }
+
+    /** The audit row's detail: every setting, briefly. */
+    private static String describe(ProfileSettings s) {
+        return "idle lock " + s.idleLockMinutes() + " min, same-user tap " + s.sameUserTap() + ", tap-over " + s.tapOver()
+                + ", clipboard " + s.clipboard() + ", language " + s.language() + ", brokers "
+                + (s.brokers().isEmpty() ? "(endpoint's own)" : String.join(" ", s.brokers()))
+                + ", kiosk account " + (s.kioskAccount().isEmpty() ? "(none)" : s.kioskAccount());
+    }
+}
