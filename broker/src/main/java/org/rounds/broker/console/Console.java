@@ -56,6 +56,9 @@ public final class Console implements AutoCloseable {
         new SignInPage(admins, throttle, clock).register(app);
         SessionFeed feed = new SessionFeed(db, admins);
         new SessionsPage(db, admins, taps, feed).register(app);
+        new EndpointsPage(db, admins, clock).register(app);
+        new HostsPage(db, admins, clock).register(app);
+        new AuditPage(db, admins).register(app);
         return new Console(feed);
     }
 
