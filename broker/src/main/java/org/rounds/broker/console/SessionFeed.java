@@ -43,14 +43,19 @@ final class SessionFeed implements AutoCloseable {
         this.admins = admins;
     }
 
-    /** Holds {@code client} open and sends it the rows now, then whenever they change. */
-    synchronized void watch(SseClient client, Page page, String token) {
+    /**
+     * Holds {@code client} open and sends it the rows as they are now (read afresh: a change
+     * between the page's rendering and this call would otherwise be missed), then whenever they change.
+     */
+    void watch(SseClient client, Page page, String token) throws SQLException {
         Watcher w = new Watcher(client, page, token);
         client.onClose(() -> watchers.remove(w));
-        watchers.add(w);
-        if (polling == null) polling = timer.scheduleWithFixedDelay(this::poll, 0, PERIOD_MS, TimeUnit.MILLISECONDS);
-        else send(w, last);
         client.keepAlive();
+        send(w, SessionRow.live(db));
+        synchronized (this) {
+            watchers.add(w);
+            if (polling == null) polling = timer.scheduleWithFixedDelay(this::poll, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void poll() {

@@ -40,7 +40,13 @@ final class SessionsPage {
             model.put("notice", ended != null && ended.matches("[A-Za-z0-9._:-]{1,64}") ? p.f("sessions.ended", ended) : null);
             Views.render(ctx, "sessions.jte", model);
         });
-        app.sse(PATH + "/events", client -> feed.watch(client, ConsoleGuard.page(client.ctx()), ConsoleGuard.token(client.ctx())));
+        app.sse(PATH + "/events", client -> {
+            try {
+                feed.watch(client, ConsoleGuard.page(client.ctx()), ConsoleGuard.token(client.ctx()));
+            } catch (java.sql.SQLException e) {
+                client.close();   // the browser's EventSource tries again by itself
+            }
+        });
         app.post(PATH + "/{userId}/end", ctx -> {
             if (!ConsoleGuard.needs(ctx, AdminRole.HELPDESK)) return;
             Page p = ConsoleGuard.page(ctx);

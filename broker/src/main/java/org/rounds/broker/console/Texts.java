@@ -51,17 +51,25 @@ final class Texts {
         return lang;
     }
 
-    /** The text of {@code key}; the key itself, visibly, when a bundle lacks it (a test catches that). */
+    /**
+     * The text of {@code key}. Every text is a MessageFormat pattern (an apostrophe is written
+     * {@code ''}), whether or not it takes arguments, so that translators follow one rule.
+     */
     String t(String key) {
+        return f(key);
+    }
+
+    /** The text of {@code key} with {@code {0}}, {@code {1}}... filled in. */
+    String f(String key, Object... args) {
+        return new MessageFormat(raw(key), Locale.forLanguageTag(lang)).format(args);
+    }
+
+    /** The key itself, visibly, when a bundle lacks it (a test checks both bundles have the same keys). */
+    private String raw(String key) {
         try {
             return bundle.getString(key);
         } catch (MissingResourceException e) {
             return "??" + key + "??";
         }
-    }
-
-    /** The text of {@code key} with {@code {0}}, {@code {1}}... filled in. */
-    String f(String key, Object... args) {
-        return new MessageFormat(t(key), Locale.forLanguageTag(lang)).format(args);
     }
 }

@@ -390,8 +390,8 @@ public final class BrokerHttp implements AutoCloseable {
         // An idle kept-alive connection would hold the stop for Jetty's default 1 s; the endpoint
         // retries a request that meets one just closed, on a fresh connection.
         for (org.eclipse.jetty.server.AbstractConnector c : connectors()) c.setShutdownIdleTimeout(SHUTDOWN_IDLE_MS);
+        console.close();   // first: its live feeds are requests a graceful stop would wait for
         app.stop();
-        console.close();
     }
 
     private java.util.List<org.eclipse.jetty.server.AbstractConnector> connectors() {
