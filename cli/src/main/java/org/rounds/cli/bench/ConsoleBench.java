@@ -41,7 +41,7 @@ import org.rounds.broker.tls.TlsSettings;
 public final class ConsoleBench {
     static final long GOAL_MS = 200;
     private static final String PASSWORD = "bench console password";
-    private static final int USERS = 5_000, ENDPOINTS = 800;
+    private static final int USERS = 5_000, ENDPOINTS = 800, FILL_BATCH = 50_000;
 
     private final int rows, requests;
     private final String dbUrl;
@@ -116,19 +116,27 @@ public final class ConsoleBench {
 
     /**
      * {@code rows} audit rows, the newest now and one a second before: users, endpoints and kinds
-     * spread as a hospital's taps are. Returns the lowest and highest id written.
+     * spread as a hospital's taps are. Written {@value #FILL_BATCH} rows a statement: the broker's
+     * pool gives a statement 15 s. Returns the lowest and highest id written.
      */
     private long[] fill(Broker broker) throws Exception {
+        for (int first = 1; first <= rows; first += FILL_BATCH) {
+            int from = first, to = Math.min(rows, first + FILL_BATCH - 1);
+            Tx.run(broker.database(), c -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit (at, kind, user_id, endpoint_id, detail, actor) "
+                        + "SELECT now() - (? - g) * interval '1 second', (ARRAY['tap','connect','tap-out','logoff','idle-lock','pin'])[1 + g % 6], "
+                        + "'user-' || (g % ?), 'cart-' || (g % ?), 'bench row ' || g, NULL FROM generate_series(?, ?) g")) {
+                    ps.setInt(1, rows);
+                    ps.setInt(2, USERS);
+                    ps.setInt(3, ENDPOINTS);
+                    ps.setInt(4, from);
+                    ps.setInt(5, to);
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+        }
         return Tx.run(broker.database(), c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit (at, kind, user_id, endpoint_id, detail, actor) "
-                    + "SELECT now() - (? - g) * interval '1 second', (ARRAY['tap','connect','tap-out','logoff','idle-lock','pin'])[1 + g % 6], "
-                    + "'user-' || (g % ?), 'cart-' || (g % ?), 'bench row ' || g, NULL FROM generate_series(1, ?) g")) {
-                ps.setInt(1, rows);
-                ps.setInt(2, USERS);
-                ps.setInt(3, ENDPOINTS);
-                ps.setInt(4, rows);
-                ps.executeUpdate();
-            }
             try (PreparedStatement ps = c.prepareStatement("ANALYZE audit")) {
                 ps.execute();
             }
