@@ -12,8 +12,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.rounds.broker.auth.AdminRole;
 import org.rounds.roaming.session.Reason;
 import org.rounds.roaming.session.RoamingState;
@@ -59,7 +61,13 @@ class ConsoleInChromiumTest {
             assertThat(world.cart.state()).isEqualTo(RoamingState.IN_SESSION);
             chromium.screenshot(SHOTS.resolve("sessions.png"));
 
-            rows(browser).get(0).findElement(By.tagName("button")).click();
+            // by keyboard alone: the first Tab reaches the skip link, later ones the row's button, Enter presses it
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+            assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Skip to content");
+            WebElement force = rows(browser).get(0).findElement(By.tagName("button"));
+            for (int i = 0; i < 30 && !browser.switchTo().activeElement().equals(force); i++) new Actions(browser).sendKeys(Keys.TAB).perform();
+            assertThat(browser.switchTo().activeElement()).as("Force log-off reached by Tab").isEqualTo(force);
+            new Actions(browser).sendKeys(Keys.ENTER).perform();
             Await.until(LIVE, "cart-1 locked by its push channel", () -> world.cart.state() == RoamingState.LOCKED);
             assertThat(world.cart.lastLockReason()).hasValueSatisfying(r -> assertThat(r.kind()).isEqualTo(Reason.Kind.SESSION_MOVED));
             assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).contains("The session of nurse was ended");
