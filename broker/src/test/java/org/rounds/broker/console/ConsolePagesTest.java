@@ -80,6 +80,26 @@ class ConsolePagesTest {
     }
 
     @Test
+    void theEndpointsPageShowsTheVersionAndReadersAnEndpointReportedAndAMalformedReportIsRefused() throws Exception {
+        java.net.http.HttpRequest.Builder register = java.net.http.HttpRequest.newBuilder(java.net.URI.create(broker.baseUrl() + "/api/v1/endpoints"))
+                .header("Content-Type", "application/json");
+        HttpResponse<String> ok = http.send(register.POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "{\"endpointId\":\"cart-3\",\"kind\":\"cart\",\"location\":\"Ward 3\",\"version\":\"0.1.0\","
+                        + "\"readers\":[\"HID OMNIKEY 5427 CK\",\"ACS ACR1252\"]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(204);
+        HttpResponse<String> bad = http.send(register.POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "{\"endpointId\":\"cart-3\",\"kind\":\"cart\",\"readers\":[\"a;b\"]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).isEqualTo("{\"error\":\"readers must be at most 8 names of 1..100 printable characters without ';'\"}");
+        HttpResponse<String> again = http.send(register.POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "{\"endpointId\":\"cart-3\",\"kind\":\"cart\",\"location\":\"Ward 3\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).as("an endpoint that does not report them").isEqualTo(204);
+
+        String page = signedIn("val", AdminRole.VIEWER).get("/console/endpoints").body();
+        assertThat(page).contains("<td>0.1.0</td>").contains("<td>HID OMNIKEY 5427 CK; ACS ACR1252</td>").contains("not enrolled");
+    }
+
+    @Test
     void anAdminDrainsAndUndrainsAHost() throws Exception {
         broker.admin().addHost("host-a", "");
         ConsoleClient admin = signedIn("alice", AdminRole.ADMIN);
