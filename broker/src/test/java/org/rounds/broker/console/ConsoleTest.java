@@ -189,12 +189,16 @@ class ConsoleTest {
     }
 
     @Test
-    void everyKeyOfOneLanguageIsInTheOther() throws Exception {
+    void everyKeyOfOneLanguageIsInTheOtherAndNoApostropheIsLost() throws Exception {
         java.util.Properties en = new java.util.Properties(), fr = new java.util.Properties();
         try (var a = Console.class.getResourceAsStream("console_en.properties"); var b = Console.class.getResourceAsStream("console_fr.properties")) {
             en.load(new java.io.InputStreamReader(a, java.nio.charset.StandardCharsets.UTF_8));
             fr.load(new java.io.InputStreamReader(b, java.nio.charset.StandardCharsets.UTF_8));
         }
         assertThat(fr.keySet()).isEqualTo(en.keySet());
+        for (java.util.Properties p : java.util.List.of(en, fr)) {
+            assertThat(p.values()).as("every text is a MessageFormat pattern: an apostrophe is written ''")
+                    .noneMatch(v -> ((String) v).replace("''", "").contains("'"));
+        }
     }
 }
