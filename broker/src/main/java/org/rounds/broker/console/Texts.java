@@ -51,12 +51,10 @@ final class Texts {
         return lang;
     }
 
-    /**
-     * The text of {@code key}. Every text is a MessageFormat pattern (an apostrophe is written
-     * {@code ''}), whether or not it takes arguments, so that translators follow one rule.
-     */
+    /** The text of {@code key}; the key itself, visibly, when a bundle lacks it (a test catches that). */
     String t(String key) {
-        return f(key);
+        // the bundles double apostrophes for MessageFormat (f); shown as is, a text has single ones
+        return raw(key).replace("''", "'");
     }
 
     /** The text of {@code key} with {@code {0}}, {@code {1}}... filled in. */
@@ -64,7 +62,6 @@ final class Texts {
         return new MessageFormat(raw(key), Locale.forLanguageTag(lang)).format(args);
     }
 
-    /** The key itself, visibly, when a bundle lacks it (a test checks both bundles have the same keys). */
     private String raw(String key) {
         try {
             return bundle.getString(key);
