@@ -202,8 +202,8 @@ final class BenchCommand implements Runnable {
     @Command(name = "console", mixinStandardHelpOptions = true,
             description = {"The IT console's audit page over a large audit trail: a broker on PostgreSQL (a throw-away cluster",
                     "unless --db) filled with --rows audit rows, then a signed-in admin's HTTPS requests to the real console,",
-                    "round-robin: the first page, a search by one user, a page deep in the keyset. JSON: auditPageMsMedian,",
-                    "auditPageMsP95, rows, goalMs (200), failed."})
+                    "round-robin: the first page, by one user, deep in the keyset, by endpoint and kind, an hour half the",
+                    "trail ago. JSON: auditPageMsMedian, auditPageMsP95, rows, goalMs (200), failed, and the same per page."})
     static final class ConsoleAudit implements Callable<Integer> {
         @Option(names = "--rows", defaultValue = "1000000", description = "Audit rows, 1000..20000000 (default: ${DEFAULT-VALUE}).")
         int rows;

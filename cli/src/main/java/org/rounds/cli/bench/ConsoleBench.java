@@ -34,8 +34,8 @@ import org.rounds.broker.tls.TlsSettings;
  * {@code rounds bench console}: the console's audit page over a large audit trail. A broker on
  * PostgreSQL (a throw-away cluster unless {@code --db}) gets {@code rows} audit rows in one
  * {@code generate_series} insert, then a signed-in admin's HTTPS requests to the real console are
- * timed, round-robin: the first page, a search by one user, and a page deep in the keyset (below
- * the middle id). Prints JSON (auditPageMsMedian, auditPageMsP95, rows, goalMs, failed); exit
+ * timed, round-robin: the first page, a search by one user, a page deep in the keyset (below the
+ * middle id), a search by endpoint and kind, and an hour of the audit half the trail ago. Prints JSON (auditPageMsMedian, auditPageMsP95, rows, goalMs, failed); exit
  * status 0 when the p95 is within the goal and every request was answered 200.
  */
 public final class ConsoleBench {
@@ -72,8 +72,11 @@ public final class ConsoleBench {
             HttpClient http = HttpClient.newBuilder().sslContext(trusting(broker.devCaCertificate().orElseThrow()))
                     .connectTimeout(Duration.ofSeconds(10)).build();
             String cookie = signIn(http, broker.baseUrl(), secret);
+            long middle = ids[0] + (ids[1] - ids[0]) / 2;
+            Instant middleAt = atOf(broker, middle);
             List<String> pages = List.of("/console/audit", "/console/audit?user=user-" + (USERS / 2),
-                    "/console/audit?before=" + (ids[0] + (ids[1] - ids[0]) / 2));
+                    "/console/audit?before=" + middle, "/console/audit?endpoint=cart-" + (ENDPOINTS / 2) + "&kind=tap",
+                    "/console/audit?from=" + field(middleAt.minusSeconds(3600)) + "&to=" + field(middleAt));
             for (String p : pages) get(http, broker.baseUrl() + p, cookie);   // warm-up: JIT, connection, plans
             long[] nanos = new long[requests];
             Map<String, List<Long>> byPage = new LinkedHashMap<>();
@@ -84,11 +87,14 @@ public final class ConsoleBench {
                 long t0 = System.nanoTime();
                 HttpResponse<String> r = get(http, broker.baseUrl() + p, cookie);
                 nanos[i] = System.nanoTime() - t0;
-                byPage.computeIfAbsent(p.contains("user=") ? "byUser" : p.contains("before=") ? "deepKeyset" : "firstPage",
+                byPage.computeIfAbsent(p.contains("user=") ? "byUser" : p.contains("before=") ? "deepKeyset"
+                        : p.contains("endpoint=") ? "byEndpointAndKind" : p.contains("from=") ? "hourLongAgo" : "firstPage",
                         k -> new ArrayList<>()).add(nanos[i]);
-                if (r.statusCode() != 200 || !r.body().contains("<table class=\"grid\" id=\"audit\">")) {
+                // every search of the rotation matches rows: an empty page would time nothing worth timing
+                if (r.statusCode() != 200 || !r.body().contains("<table class=\"grid\" id=\"audit\">")
+                        || r.body().contains("No audit row matches this search.")) {
                     failures++;
-                    if (firstFailure == null) firstFailure = p + ": HTTP " + r.statusCode();
+                    if (firstFailure == null) firstFailure = p + ": HTTP " + r.statusCode() + (r.statusCode() == 200 ? ", no rows" : "");
                 }
             }
             Map<String, Double> all = Latencies.summary(nanos);
@@ -145,6 +151,24 @@ public final class ConsoleBench {
                 return new long[] {rs.getLong(1), rs.getLong(2)};
             }
         });
+    }
+
+    /** When audit row {@code id} was written, as the broker reads it back. */
+    private static Instant atOf(Broker broker, long id) throws Exception {
+        return Tx.run(broker.database(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT at FROM audit WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getTimestamp(1).toInstant();
+                }
+            }
+        });
+    }
+
+    /** A time as the audit search's form sends it (UTC, to the second). */
+    private static String field(Instant t) {
+        return java.time.LocalDateTime.ofInstant(t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), java.time.ZoneOffset.UTC).toString();
     }
 
     /** Signs in through the console's own form, as a browser does; returns the session cookie. */

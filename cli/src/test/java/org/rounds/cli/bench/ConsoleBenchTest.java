@@ -37,5 +37,7 @@ class ConsoleBenchTest {
         assertThat(r.has("failed")).isTrue();
         assertThat(r.at("/byPage/deepKeyset/p50").asDouble()).isPositive();
         assertThat(r.at("/byPage/byUser/p50").asDouble()).isPositive();
+        assertThat(r.at("/byPage/byEndpointAndKind/p50").asDouble()).isPositive();
+        assertThat(r.at("/byPage/hourLongAgo/p50").asDouble()).isPositive();
     }
 }
