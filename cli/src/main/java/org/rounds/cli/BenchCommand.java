@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
         description = "Benchmarks that print JSON.",
         subcommands = {BenchCommand.Roam.class, BenchCommand.Client.class, BenchCommand.Decode.class, BenchCommand.Bandwidth.class,
                 BenchCommand.Failover.class, BenchCommand.DbFailover.class, BenchCommand.BrokerLoad.class, BenchCommand.Hosts.class,
-                BenchCommand.Remote.class})
+                BenchCommand.Remote.class, BenchCommand.ConsoleAudit.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -196,6 +196,27 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             return new org.rounds.cli.bench.HostsBench(endpoints, runs, tapsPerSecond != null ? tapsPerSecond : 2.0 * endpoints, drainSeconds, db,
                     System.out).run();
+        }
+    }
+
+    @Command(name = "console", mixinStandardHelpOptions = true,
+            description = {"The IT console's audit page over a large audit trail: a broker on PostgreSQL (a throw-away cluster",
+                    "unless --db) filled with --rows audit rows, then a signed-in admin's HTTPS requests to the real console,",
+                    "round-robin: the first page, by one user, deep in the keyset, by endpoint and kind, an hour half the",
+                    "trail ago. JSON: auditPageMsMedian, auditPageMsP95, rows, goalMs (200), failed, and the same per page."})
+    static final class ConsoleAudit implements Callable<Integer> {
+        @Option(names = "--rows", defaultValue = "1000000", description = "Audit rows, 1000..20000000 (default: ${DEFAULT-VALUE}).")
+        int rows;
+
+        @Option(names = "--requests", defaultValue = "300", description = "Timed page requests (default: ${DEFAULT-VALUE}).")
+        int requests;
+
+        @Option(names = "--db", paramLabel = "URL", description = "An empty PostgreSQL database to use: postgresql://user@host:port/db.")
+        String db;
+
+        @Override
+        public Integer call() throws Exception {
+            return new org.rounds.cli.bench.ConsoleBench(rows, requests, db, System.out).run();
         }
     }
 

@@ -32,7 +32,8 @@ class MainTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"demo", "client", "broker", "desktop-host", "gateway", "doctor", "bench", "broker enroll", "broker users", "bench roam",
-            "broker endpoints", "broker endpoints add", "broker endpoints revoke", "broker endpoints list", "enrol", "bench hosts", "bench dbfailover"})
+            "broker endpoints", "broker endpoints add", "broker endpoints revoke", "broker endpoints list", "enrol", "bench hosts", "bench dbfailover",
+            "bench console"})
     void everySubcommandHasHelp(String command) {
         String[] words = (command + " --help").split(" ");
         assertThat(run(words)).isZero();

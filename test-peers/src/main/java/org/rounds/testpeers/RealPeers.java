@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * JUnit 5 extension: a test method (or constructor/lifecycle method) that declares a parameter
  * of type {@link XvncServer}, {@link XvfbDisplay}, {@link X11vnc}, {@link Pcscd},
- * {@link PostgresServer} or {@link TestNetwork} gets a freshly started peer, stopped after that method's scope ends.
+ * {@link PostgresServer}, {@link TestNetwork} or {@link Chromium} gets a freshly started peer, stopped after that method's scope ends.
  * An {@code X11vnc} parameter comes with its own Xvfb. Missing binaries skip the test (fail
  * under CI=true), as {@link Peers#require} does. Screen size: {@link Geometry}.
  *
@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class RealPeers implements ParameterResolver {
 
     private static final Set<Class<?>> SUPPORTED =
-            Set.of(XvncServer.class, XvfbDisplay.class, X11vnc.class, Pcscd.class, PostgresServer.class, TestNetwork.class);
+            Set.of(XvncServer.class, XvfbDisplay.class, X11vnc.class, Pcscd.class, PostgresServer.class, TestNetwork.class,
+                    Chromium.class);
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RealPeers.class);
 
     @Override
@@ -59,6 +60,8 @@ public final class RealPeers implements ParameterResolver {
             peer = Pcscd.start();
         } else if (type == TestNetwork.class) {
             peer = TestNetwork.create();
+        } else if (type == Chromium.class) {
+            peer = Chromium.start(w, h);
         } else {
             peer = PostgresServer.start();
         }

@@ -53,6 +53,9 @@ public final class Console implements AutoCloseable {
             ctx.redirect(then != null && (ConsoleGuard.safeReturn(then) || then.equals(SIGN_IN)) ? then : ROOT + "/sessions",
                     HttpStatus.SEE_OTHER);
         });
+        new EndpointsPage(db, admins, clock).register(app);
+        new HostsPage(db, admins, clock).register(app);
+        new AuditPage(db, admins).register(app);
         new SignInPage(admins, throttle, clock).register(app);
         SessionFeed feed = new SessionFeed(db, admins);
         new SessionsPage(db, admins, taps, feed).register(app);

@@ -1,7 +1,11 @@
 package org.rounds.broker.console;
 
 import io.javalin.http.sse.SseClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,15 +21,28 @@ import org.slf4j.LoggerFactory;
 /**
  * The sessions page's live rows over Server-Sent Events. A tap may be decided by any broker on
  * the database, so the feed reads the sessions from the database (once a second, and only while
- * some console watches) rather than hearing this broker's own decisions; when they changed, each
- * watcher gets its rows rendered for its own language, role and CSRF token. A watcher whose
- * admin session has ended is closed.
+ * some console watches) rather than hearing this broker's own decisions. Each watcher is sent
+ * its rows (rendered for its own language, role and CSRF token) only when they differ from what
+ * it shows: the page says which rows it rendered ({@link #fingerprint}), so an unchanged table is
+ * never replaced under a keyboard user's focus. A watcher whose admin session ended is closed.
  */
 final class SessionFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SessionFeed.class);
     static final long PERIOD_MS = 1_000;
 
-    private record Watcher(SseClient client, Page page, String token) {}
+    private static final class Watcher {
+        final SseClient client;
+        final Page page;
+        final String token;
+        volatile String shown;
+
+        Watcher(SseClient client, Page page, String token, String shown) {
+            this.client = client;
+            this.page = page;
+            this.token = token;
+            this.shown = shown;
+        }
+    }
 
     private final Database db;
     private final Admins admins;
@@ -36,56 +53,72 @@ final class SessionFeed implements AutoCloseable {
         return t;
     });
     private ScheduledFuture<?> polling;
-    private List<SessionRow> last = List.of();
 
     SessionFeed(Database db, Admins admins) {
         this.db = db;
         this.admins = admins;
     }
 
-    /** Holds {@code client} open and sends it the rows now, then whenever they change. */
-    synchronized void watch(SseClient client, Page page, String token) {
-        Watcher w = new Watcher(client, page, token);
+    /** Which rows a page shows: the page sends it back when it starts watching. */
+    static String fingerprint(List<SessionRow> rows) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(rows.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Holds {@code client} open; sends it the rows now if they are not those its page shows
+     * ({@code shown}, a {@link #fingerprint}: they may have changed since the page was rendered),
+     * then whenever they change.
+     */
+    void watch(SseClient client, Page page, String token, String shown) throws SQLException {
+        Watcher w = new Watcher(client, page, token, shown);
         client.onClose(() -> watchers.remove(w));
-        watchers.add(w);
-        if (polling == null) polling = timer.scheduleWithFixedDelay(this::poll, 0, PERIOD_MS, TimeUnit.MILLISECONDS);
-        else send(w, last);
         client.keepAlive();
+        List<SessionRow> rows = SessionRow.live(db);
+        sendIfChanged(w, rows, fingerprint(rows));
+        synchronized (this) {
+            watchers.add(w);
+            if (polling == null) polling = timer.scheduleWithFixedDelay(this::poll, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void poll() {
         try {
-            List<SessionRow> rows = SessionRow.live(db);
-            boolean changed;
             synchronized (this) {
                 if (watchers.isEmpty()) {
                     polling.cancel(false);
                     polling = null;
                     return;
                 }
-                changed = !rows.equals(last);
-                last = rows;
             }
+            List<SessionRow> rows = SessionRow.live(db);
+            String now = fingerprint(rows);
             for (Watcher w : watchers) {
-                if (w.client().terminated()) watchers.remove(w);
-                else if (changed) send(w, rows);
+                if (w.client.terminated()) watchers.remove(w);
+                else sendIfChanged(w, rows, now);
             }
         } catch (SQLException | RuntimeException e) {
             log.warn("console: the live sessions feed could not read the sessions: {}", e.getMessage());
         }
     }
 
-    private void send(Watcher w, List<SessionRow> rows) {
+    private void sendIfChanged(Watcher w, List<SessionRow> rows, String fingerprint) {
+        if (fingerprint.equals(w.shown)) return;
         try {
-            if (admins.session(w.token()).isEmpty()) {
-                w.client().sendEvent("signed-out", w.page().t("signin.expired"));
-                w.client().close();
+            if (admins.session(w.token).isEmpty()) {
+                w.client.sendEvent("signed-out", w.page.t("signin.expired"));
+                w.client.close();
                 watchers.remove(w);
                 return;
             }
             // one line: the event's data is the table body, which a few lines of script put in place
-            String html = Views.render("sessionRows.jte", Map.of("page", w.page(), "rows", rows)).replaceAll("\\s*\n\\s*", " ");
-            w.client().sendEvent("sessions", html);
+            String html = Views.render("sessionRows.jte", Map.of("page", w.page, "rows", rows)).replaceAll("\\s*\n\\s*", " ");
+            w.client.sendEvent("sessions", html);
+            w.shown = fingerprint;
         } catch (SQLException | RuntimeException e) {
             watchers.remove(w);
         }
@@ -93,7 +126,7 @@ final class SessionFeed implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Watcher w : watchers) w.client().close();
+        for (Watcher w : watchers) w.client.close();
         timer.shutdownNow();
     }
 }

@@ -35,12 +35,22 @@ final class SessionsPage {
             admins.viewed(p.admin(), "console " + PATH);
             Map<String, Object> model = new HashMap<>();
             model.put("page", p);
-            model.put("rows", SessionRow.live(db));
+            java.util.List<SessionRow> rows = SessionRow.live(db);
+            model.put("rows", rows);
+            model.put("shown", SessionFeed.fingerprint(rows));
             String ended = ctx.queryParam("ended");
             model.put("notice", ended != null && ended.matches("[A-Za-z0-9._:-]{1,64}") ? p.f("sessions.ended", ended) : null);
             Views.render(ctx, "sessions.jte", model);
         });
-        app.sse(PATH + "/events", client -> feed.watch(client, ConsoleGuard.page(client.ctx()), ConsoleGuard.token(client.ctx())));
+        app.sse(PATH + "/events", client -> {
+            try {
+                String shown = client.ctx().queryParam("shown");
+                feed.watch(client, ConsoleGuard.page(client.ctx()), ConsoleGuard.token(client.ctx()),
+                        shown != null && shown.matches("[0-9a-f]{24}") ? shown : "");
+            } catch (java.sql.SQLException e) {
+                client.close();   // the browser's EventSource tries again by itself
+            }
+        });
         app.post(PATH + "/{userId}/end", ctx -> {
             if (!ConsoleGuard.needs(ctx, AdminRole.HELPDESK)) return;
             Page p = ConsoleGuard.page(ctx);

@@ -131,7 +131,13 @@ public final class BrokerHttp implements AutoCloseable {
             identity.require(ctx, r.endpointId());
             if (r.kind() == null || !r.kind().matches("cart|tablet|kiosk|workstation"))
                 throw new BadRequest("kind must be cart, tablet, kiosk or workstation");
-            directory.registerEndpoint(r.endpointId(), r.kind(), r.location() == null ? "" : r.location(), clock.instant());
+            if (r.version() != null && !r.version().matches("[A-Za-z0-9._+~-]{1,64}"))
+                throw new BadRequest("version must be 1..64 characters of A-Z a-z 0-9 . _ + ~ -");
+            if (r.readers() != null && (r.readers().size() > 8
+                    || r.readers().stream().anyMatch(n -> n == null || n.isBlank() || n.length() > 100 || !n.matches("[\\p{Print}&&[^;]]+"))))
+                throw new BadRequest("readers must be at most 8 names of 1..100 printable characters without ';'");
+            directory.registerEndpoint(r.endpointId(), r.kind(), r.location() == null ? "" : r.location(), r.version(),
+                    r.readers() == null ? null : String.join("; ", r.readers()), clock.instant());
             ctx.status(204);
         });
         app.post(BrokerApi.TAPS, ctx -> {
@@ -392,8 +398,8 @@ public final class BrokerHttp implements AutoCloseable {
         // An idle kept-alive connection would hold the stop for Jetty's default 1 s; the endpoint
         // retries a request that meets one just closed, on a fresh connection.
         for (org.eclipse.jetty.server.AbstractConnector c : connectors()) c.setShutdownIdleTimeout(SHUTDOWN_IDLE_MS);
+        console.close();   // first: its live feeds are requests a graceful stop would wait for
         app.stop();
-        console.close();
     }
 
     private java.util.List<org.eclipse.jetty.server.AbstractConnector> connectors() {

@@ -96,14 +96,27 @@ public final class Directory {
 
     /** Registers the endpoint, or updates its kind, location and last-seen time. */
     public void registerEndpoint(String id, String kind, String location, Instant now) throws SQLException {
+        registerEndpoint(id, kind, location, null, null, now);
+    }
+
+    /**
+     * Registers (or refreshes) endpoint {@code id}; {@code version} and {@code readers} (its
+     * software's version and the badge readers it has seen, "; " between them) replace what was
+     * stored when given, and leave it when null.
+     */
+    public void registerEndpoint(String id, String kind, String location, String version, String readers, Instant now) throws SQLException {
         Tx.run(db, c -> {
-            int n = update(c, "UPDATE endpoints SET kind = ?, location = ?, last_seen = ? WHERE id = ?", kind, location, now, id);
+            int n = update(c, "UPDATE endpoints SET kind = ?, location = ?, last_seen = ?, version = COALESCE(CAST(? AS VARCHAR(64)), version), "
+                    + "readers = COALESCE(CAST(? AS VARCHAR(900)), readers) WHERE id = ?", kind, location, now, version, readers, id);
             if (n == 0) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO endpoints (id, kind, location, last_seen) VALUES (?, ?, ?, ?)")) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO endpoints (id, kind, location, last_seen, version, readers) VALUES (?, ?, ?, ?, ?, ?)")) {
                     ps.setString(1, id);
                     ps.setString(2, kind);
                     ps.setString(3, location);
                     ps.setTimestamp(4, Timestamp.from(now));
+                    ps.setString(5, version);
+                    ps.setString(6, readers);
                     ps.executeUpdate();
                 }
                 Audit.appendBy(c, now, actor, "endpoint-registered", null, id, kind + " at " + location);

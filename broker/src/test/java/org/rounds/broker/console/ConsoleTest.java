@@ -90,6 +90,28 @@ class ConsoleTest {
     }
 
     @Test
+    void repeatedWrongSignInsAreThrottledAsTheAdminApiDoes() throws Exception {
+        byte[] secret = Totp.secretOf(broker.admin().addAdmin("alice", AdminRole.ADMIN, PASSWORD));
+        ConsoleClient c = new ConsoleClient(broker.baseUrl(), http);
+        HttpResponse<String> r = null;
+        for (int i = 0; i < 6; i++) r = c.signIn("alice", PASSWORD + "x", Totp.code(secret, Instant.now()), "");
+        assertThat(r.statusCode()).isEqualTo(429);
+        assertThat(r.headers().firstValue("Retry-After")).isPresent();
+        assertThat(r.body()).contains("Too many failed sign-ins as alice from here; wait");
+        HttpResponse<String> right = c.signIn("alice", PASSWORD, Totp.code(secret, Instant.now()), "");
+        assertThat(right.statusCode()).as("the right password waits too").isEqualTo(429);
+    }
+
+    @Test
+    void csvFieldsAreQuotedAsRfc4180Says() {
+        assertThat(AuditCsv.field("plain")).isEqualTo("plain");
+        assertThat(AuditCsv.field(null)).isEmpty();
+        assertThat(AuditCsv.field("a,b")).isEqualTo("\"a,b\"");
+        assertThat(AuditCsv.field("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+        assertThat(AuditCsv.field("two\r\nlines")).isEqualTo("\"two\r\nlines\"");
+    }
+
+    @Test
     void aForeignReturnPathIsIgnoredAfterSignIn() throws Exception {
         byte[] secret = Totp.secretOf(broker.admin().addAdmin("alice", AdminRole.ADMIN, PASSWORD));
         ConsoleClient c = new ConsoleClient(broker.baseUrl(), http);
@@ -167,12 +189,16 @@ class ConsoleTest {
     }
 
     @Test
-    void everyKeyOfOneLanguageIsInTheOther() throws Exception {
+    void everyKeyOfOneLanguageIsInTheOtherAndNoApostropheIsLost() throws Exception {
         java.util.Properties en = new java.util.Properties(), fr = new java.util.Properties();
         try (var a = Console.class.getResourceAsStream("console_en.properties"); var b = Console.class.getResourceAsStream("console_fr.properties")) {
             en.load(new java.io.InputStreamReader(a, java.nio.charset.StandardCharsets.UTF_8));
             fr.load(new java.io.InputStreamReader(b, java.nio.charset.StandardCharsets.UTF_8));
         }
         assertThat(fr.keySet()).isEqualTo(en.keySet());
+        for (java.util.Properties p : java.util.List.of(en, fr)) {
+            assertThat(p.values()).as("every text is a MessageFormat pattern: an apostrophe is written ''")
+                    .noneMatch(v -> ((String) v).replace("''", "").contains("'"));
+        }
     }
 }

@@ -146,6 +146,32 @@ class PushChannelTest {
         assertThat(order).isEmpty();
     }
 
+    /** A help desk ending the session (the admin API's DELETE, as the console's force log-off) tells the endpoint at once. */
+    @Test
+    void anAdminEndingTheSessionPushesSessionMovedToTheEndpointThatShowedIt() throws Exception {
+        openPushChannel(0);
+        byte[] secret = org.rounds.broker.auth.Totp.secretOf(
+                broker.admin().addAdmin("hank", org.rounds.broker.auth.AdminRole.HELPDESK, "correct horse battery"));
+        String login = json.writeValueAsString(java.util.Map.of("name", "hank", "password", "correct horse battery",
+                "totp", org.rounds.broker.auth.Totp.code(secret, java.time.Instant.now())));
+        String token;
+        try (Response r = post(BrokerApi.ADMIN + "/sessions", login)) {
+            assertThat(r.code()).isEqualTo(201);
+            token = json.readTree(r.body().string()).get("token").asText();
+        }
+        try (Response r = client.newCall(new Request.Builder().url(broker.baseUrl() + BrokerApi.ADMIN + "/desktop-sessions/nurse")
+                .delete().header("Authorization", "Bearer " + token).build()).execute()) {
+            assertThat(r.code()).isEqualTo(204);
+        }
+        assertThat(order).as("pushed and acknowledged before the admin was answered").containsExactly("pushed", "acked");
+        assertThat(json.readValue(received.get(0), org.rounds.broker.api.PushEvent.class)).isInstanceOfSatisfying(
+                org.rounds.broker.api.PushEvent.SessionMoved.class, m -> {
+                    assertThat(m.userId()).isEqualTo("nurse");
+                    assertThat(m.toEndpoint()).as("nowhere: ended").isEmpty();
+                    assertThat(m.generation()).isEqualTo(2);
+                });
+    }
+
     /** Opens {@code endpoint}'s push channel as an endpoint showing the nurse at {@code generation}; its messages go to the queue. */
     private WebSocket reopen(String endpoint, long generation, String token, java.util.concurrent.BlockingQueue<String> messages) {
         Request.Builder r = new Request.Builder()

@@ -117,7 +117,7 @@ public final class BrokerProcess implements AutoCloseable {
     }
 
     /** Every user's "desktop" at one address with a fresh password: the broker tier without a desktop host. */
-    private static final class NoDesktops implements DesktopPool {
+    static final class NoDesktops implements DesktopPool {
         private final java.security.SecureRandom random = new java.security.SecureRandom();
 
         @Override public DesktopAddress handOver(String userId, String displayName) {

@@ -90,8 +90,18 @@ public record EndpointProfile(String endpointId, Kind kind, String location, Pol
         }
     }
 
-    /** The body of the broker's endpoint registration. */
+    /**
+     * The body of the broker's endpoint registration, with this software's version when its jar
+     * says it (the console shows it); no readers: they are reported by whoever knows them.
+     */
     public EndpointRegistration registration() {
-        return new EndpointRegistration(endpointId, kind.wireName(), location);
+        return new EndpointRegistration(endpointId, kind.wireName(), location, SOFTWARE_VERSION, null);
+    }
+
+    private static final String SOFTWARE_VERSION = softwareVersion();
+
+    private static String softwareVersion() {
+        String v = EndpointProfile.class.getPackage().getImplementationVersion();
+        return v != null && v.matches("[A-Za-z0-9._+~-]{1,64}") ? v : null;
     }
 }
