@@ -125,7 +125,7 @@ final class UsersPage {
         Page p = ConsoleGuard.page(ctx);
         String id = ctx.pathParam("id");
         Optional<TapEnrolments.Status> s = id.matches(ID) ? new TapEnrolments(db).status(id, clock.instant()) : Optional.empty();
-        ctx.json(Map.of("state", s.map(x -> x.state().wire()).orElse(""), "text", s.map(x -> tapText(p, x)).orElse("")));
+        ctx.json(new TapStatus(s.map(x -> x.state().wire()).orElse(""), s.map(x -> tapText(p, x)).orElse("")));
     }
 
     static String tapText(Page p, TapEnrolments.Status s) {
@@ -163,4 +163,7 @@ final class UsersPage {
     private static String orEmpty(String s) {
         return s == null ? "" : s.strip();
     }
+
+    /** What the page's script reads, in this order. */
+    record TapStatus(String state, String text) {}
 }
