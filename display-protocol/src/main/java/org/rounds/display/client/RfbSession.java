@@ -163,7 +163,8 @@ public final class RfbSession implements AutoCloseable {
      * press and release of a key typed from text, a pointer move and its click). One TLS record
      * instead of one per message; through a gateway's tunnel, one WebSocket frame and outer record
      * instead of one each, which is most of the tunnel's cost for typing. Nothing is held back
-     * beyond the end of {@code inputs}; other threads' messages wait until then.
+     * beyond the end of {@code inputs}; other threads' messages wait until then. For keys,
+     * pointer and desktop size; {@link #sendClipboard} inside it is refused (IllegalStateException).
      */
     public void sendTogether(Runnable inputs) {
         java.util.Objects.requireNonNull(inputs);
@@ -214,6 +215,9 @@ public final class RfbSession implements AutoCloseable {
      */
     public void sendClipboard(String text) {
         java.util.Objects.requireNonNull(text);
+        // The clipboard has a lock of its own that the reader thread holds while it writes: taken inside a batch
+        // (which holds the writer's), the two threads could wait for each other.
+        if (Thread.holdsLock(writer)) throw new IllegalStateException("sendClipboard is not for sendTogether: send the clipboard on its own");
         send(() -> messages.clipboard().offer(text));
     }
 
