@@ -22,6 +22,9 @@ fail() { echo "ci-test-deb: FAIL: $*" >&2; exit 1; }
 conf=/etc/rounds/endpoint.json
 kiosk_unit=/usr/lib/systemd/user/rounds-kiosk.service
 broker_unit=/lib/systemd/system/rounds-broker.service
+gateway_unit=/lib/systemd/system/rounds-gateway.service
+host_unit=/lib/systemd/system/rounds-desktop-host.service
+server_units=("$broker_unit" "$host_unit" "$gateway_unit")
 packages=(rounds rounds-server)
 scratch="$(mktemp -d)"
 broker_pid=""
@@ -132,7 +135,9 @@ dpkg-query -W -f='${Conffiles}\n' rounds | grep -q " $conf " || fail "$conf is n
 [ -f /usr/share/applications/rounds.desktop ] || fail "no desktop entry /usr/share/applications/rounds.desktop"
 [ -f /usr/share/icons/hicolor/128x128/apps/rounds.png ] || fail "no icon in /usr/share/icons/hicolor"
 [ -f "$kiosk_unit" ] || fail "no kiosk unit $kiosk_unit"
-[ ! -e "$broker_unit" ] || fail "installing rounds alone put $broker_unit there: the broker unit belongs to rounds-server"
+for u in "${server_units[@]}"; do
+  [ ! -e "$u" ] || fail "installing rounds alone put $u there: the servers' units belong to rounds-server"
+done
 if command -v desktop-file-validate >/dev/null; then
   desktop-file-validate /usr/share/applications/rounds.desktop || fail "the desktop entry is invalid"
 fi
@@ -190,11 +195,13 @@ no_stray rounds
 install_deb rounds-server "$server_deb"
 [ "$(command -v rounds-server)" = /usr/bin/rounds-server ] || fail "rounds-server on PATH is '$(command -v rounds-server || true)', not /usr/bin/rounds-server"
 [ "$(readlink -f /usr/bin/rounds-server)" = /opt/rounds-server/bin/rounds-server ] || fail "/usr/bin/rounds-server does not lead to /opt/rounds-server/bin/rounds-server"
-[ -f "$broker_unit" ] || fail "rounds-server did not install $broker_unit"
+for u in "${server_units[@]}"; do
+  [ -f "$u" ] || fail "rounds-server did not install $u"
+done
 getent passwd rounds >/dev/null || fail "the rounds-server postinst did not create the system user rounds"
 [ "$(id -gn rounds)" = rounds ] || fail "the user rounds' group is $(id -gn rounds), not the group rounds that the rounds package made"
 [ -x /usr/bin/rounds ] && [ -f "$conf" ] || fail "installing rounds-server disturbed the rounds package"
-echo "installed: /usr/bin/rounds-server -> /opt/rounds-server/bin/rounds-server, $broker_unit, user rounds"
+echo "installed: /usr/bin/rounds-server -> /opt/rounds-server/bin/rounds-server, ${server_units[*]}, user rounds"
 
 step "unzip: the servers' jars hold no JavaFX and no endpoint"
 entries /opt/rounds-server >"$scratch/rounds-server.entries"
@@ -263,7 +270,7 @@ verify_unit() {
   [ -n "$out" ] && echo "$out"
   [ "$rc" -eq 0 ] && [ -z "$out" ] || fail "systemd-analyze $* reported problems (exit $rc)"
 }
-verify_unit verify "$broker_unit"
+for u in "${server_units[@]}"; do verify_unit verify "$u"; done
 # A user unit: --user needs a runtime dir (XDG_RUNTIME_DIR), which a CI container has not got.
 mkdir -p -m 0700 "$scratch/runtime"
 XDG_RUNTIME_DIR="$scratch/runtime" verify_unit --user verify "$kiosk_unit"
@@ -272,11 +279,31 @@ for key in 'NoNewPrivileges=yes' 'ProtectSystem=strict' 'StateDirectory=rounds' 
            'ExecStart=/usr/bin/rounds-server broker --data /var/lib/rounds --port 8443'; do
   grep -qx "$key" "$broker_unit" || fail "$broker_unit lacks $key"
 done
+# The desktop host and the gateway: the broker's hardening and user, each its own state directory
+# under /var/lib/rounds, its settings from /etc/rounds.
+for key in 'NoNewPrivileges=yes' 'ProtectSystem=strict' 'ProtectHome=yes' 'PrivateTmp=yes' 'PrivateDevices=yes' \
+           'ProtectKernelTunables=yes' 'ProtectControlGroups=yes' 'RestrictSUIDSGID=yes' 'User=rounds' 'Group=rounds' \
+           'StateDirectoryMode=0700' 'UMask=0077' 'LimitCORE=0' 'Restart=on-failure'; do
+  grep -qx "$key" "$broker_unit" || fail "$broker_unit lacks $key"
+  grep -qx "$key" "$gateway_unit" || fail "$gateway_unit lacks $key (the broker's unit has it)"
+  grep -qx "$key" "$host_unit" || fail "$host_unit lacks $key (the broker's unit has it)"
+done
+grep -qx 'StateDirectory=rounds/gateway' "$gateway_unit" || fail "$gateway_unit lacks StateDirectory=rounds/gateway"
+grep -qx 'EnvironmentFile=/etc/rounds/gateway.env' "$gateway_unit" || fail "$gateway_unit does not read /etc/rounds/gateway.env"
+grep -q '^ExecStart=/usr/bin/rounds-server gateway .*--data /var/lib/rounds/gateway' "$gateway_unit" \
+  || fail "$gateway_unit does not start rounds-server gateway --data /var/lib/rounds/gateway"
+grep -qx 'StateDirectory=rounds/desktop-host' "$host_unit" || fail "$host_unit lacks StateDirectory=rounds/desktop-host"
+grep -qx 'EnvironmentFile=/etc/rounds/desktop-host.env' "$host_unit" || fail "$host_unit does not read /etc/rounds/desktop-host.env"
+grep -q '^ExecStart=/usr/bin/rounds-server desktop-host .*--data /var/lib/rounds/desktop-host' "$host_unit" \
+  || fail "$host_unit does not start rounds-server desktop-host --data /var/lib/rounds/desktop-host"
+# The installed command accepts the units' command lines (the environment files' example values).
+run rounds-server gateway --help >/dev/null 2>&1 || fail "rounds-server gateway --help fails: $gateway_unit starts a command the package lacks"
+run rounds-server desktop-host --help >/dev/null 2>&1 || fail "rounds-server desktop-host --help fails: $host_unit starts a command the package lacks"
 grep -qx 'Restart=on-failure' "$kiosk_unit" || fail "$kiosk_unit lacks Restart=on-failure"
 # A core dump of the endpoint would hold the session's pixels and badge numbers.
 grep -qx 'LimitCORE=0' "$kiosk_unit" || fail "$kiosk_unit lacks LimitCORE=0"
 grep -q '^ExecStart=/usr/bin/rounds client --kiosk ' "$kiosk_unit" || fail "$kiosk_unit does not start the client in kiosk mode"
-echo "units verified: $broker_unit (rounds-server) $kiosk_unit (rounds)"
+echo "units verified: ${server_units[*]} (rounds-server) $kiosk_unit (rounds)"
 
 # --- upgrade keeps an edited conffile ----------------------------------------------------------
 step "reinstall rounds over an edited $conf"
@@ -289,8 +316,8 @@ grep -q '"cart-edited"' "$conf" || fail "reinstalling replaced the administrator
 
 # --- remove and purge each package while the other stays ---------------------------------------
 server_intact() {
-  [ -x /opt/rounds-server/bin/rounds-server ] && [ -L /usr/bin/rounds-server ] && [ -f "$broker_unit" ] \
-    || fail "$1 took rounds-server's files (/opt/rounds-server, /usr/bin/rounds-server or $broker_unit)"
+  [ -x /opt/rounds-server/bin/rounds-server ] && [ -L /usr/bin/rounds-server ] && [ -f "$broker_unit" ] && [ -f "$host_unit" ] \
+    && [ -f "$gateway_unit" ] || fail "$1 took rounds-server's files (/opt/rounds-server, /usr/bin/rounds-server or ${server_units[*]})"
   getent passwd rounds >/dev/null || fail "$1 deleted the system user rounds that rounds-server runs the broker as"
   run rounds-server --version >/dev/null 2>&1 || fail "rounds-server --version fails after $1"
 }
@@ -318,7 +345,9 @@ step "dpkg -i rounds again, then dpkg -r and -P rounds-server (rounds stays)"
 dpkg -i "$deb" >/dev/null
 dpkg -r rounds-server >/dev/null
 [ ! -e /opt/rounds-server ] && [ ! -e /usr/bin/rounds-server ] || fail "dpkg -r left /opt/rounds-server or /usr/bin/rounds-server"
-[ ! -e "$broker_unit" ] || fail "dpkg -r left $broker_unit"
+for u in "${server_units[@]}"; do
+  [ ! -e "$u" ] || fail "dpkg -r left $u"
+done
 endpoint_intact "dpkg -r rounds-server"
 dpkg -P rounds-server >/dev/null
 if known rounds-server; then fail "dpkg -P left rounds-server known to dpkg"; fi

@@ -66,14 +66,15 @@ for dep in fontconfig freetype libjpeg-turbo; do grep -qx "$dep" "$work/rounds-s
 for dep in gtk3 pcsc-lite-libs; do
   if grep -qx "$dep" "$work/rounds-server.requires"; then fail "rounds-server: Requires names $dep, which only the endpoint needs"; fi
 done
-for f in /usr/bin/rounds-server /opt/rounds-server/bin/rounds-server /usr/lib/systemd/system/rounds-broker.service; do
+server_units=(/usr/lib/systemd/system/rounds-broker.service /usr/lib/systemd/system/rounds-desktop-host.service /usr/lib/systemd/system/rounds-gateway.service)
+for f in /usr/bin/rounds-server /opt/rounds-server/bin/rounds-server "${server_units[@]}"; do
   grep -qx "$f" "$work/rounds-server.files" || fail "rounds-server lacks $f"
 done
 grep -qx 'rounds < 0.1.0-2' "$work/rounds-server.conflicts" || fail "rounds-server does not conflict with rounds < 0.1.0-2 (rounds-broker.service moved from it)"
 grep -q 'useradd --system' "$work/rounds-server.scripts" || fail "the rounds-server pre-install scriptlet does not create the rounds user"
 found="$(grep -nE '/etc/rounds|rounds-kiosk|userdel' "$work/rounds-server.scripts" | head -n 3 | tr '\n' ' ')" || true
 [ -z "$found" ] || fail "the rounds-server scriptlets touch what belongs to rounds (or delete the user): $found"
-echo "rounds-server requires fontconfig, freetype, libjpeg-turbo; /usr/bin/rounds-server, rounds-broker.service, user rounds; conflicts rounds < 0.1.0-2"
+echo "rounds-server requires fontconfig, freetype, libjpeg-turbo; /usr/bin/rounds-server, ${server_units[*]##*/}, user rounds; conflicts rounds < 0.1.0-2"
 
 step "neither claims a shared directory; no file in both"
 for p in rounds rounds-server; do
@@ -97,6 +98,23 @@ rpm --root "$root" -i --nodeps --noscripts --nosignature "$rpm_file" "$server_rp
   || fail "installed, endpoint.json is $(stat -c '%a %u:%g' "$root/etc/rounds/endpoint.json"), not 640 root:rounds (0:990)"
 # A core dump of the endpoint would hold the session's pixels and badge numbers.
 grep -qx 'LimitCORE=0' "$root/usr/lib/systemd/user/rounds-kiosk.service" || fail "the installed rounds-kiosk.service lacks LimitCORE=0"
+# The servers' units as installed: the broker's hardening and user in each, each its own state
+# directory; where systemd-analyze is installed, each verified with its command pointed into the
+# scratch root (verify --root needs a root with systemd's own units, which this one has not).
+mkdir -p "$work/units"
+for u in "${server_units[@]}"; do
+  for key in 'NoNewPrivileges=yes' 'ProtectSystem=strict' 'PrivateTmp=yes' 'User=rounds' 'StateDirectoryMode=0700' 'UMask=0077' 'LimitCORE=0'; do
+    grep -qx "$key" "$root$u" || fail "the installed $u lacks $key"
+  done
+  if command -v systemd-analyze >/dev/null; then
+    sed "s|^ExecStart=/usr/bin/rounds-server |ExecStart=$(readlink -f "$root/opt/rounds-server/bin/rounds-server") |" "$root$u" >"$work/units/${u##*/}"
+    out="$(systemd-analyze verify "$work/units/${u##*/}" 2>&1)" || fail "systemd-analyze verify $u: $out"
+    [ -z "$out" ] || fail "systemd-analyze verify $u reported: $out"
+  fi
+done
+grep -qx 'StateDirectory=rounds/gateway' "$root/usr/lib/systemd/system/rounds-gateway.service" || fail "rounds-gateway.service lacks StateDirectory=rounds/gateway"
+grep -qx 'StateDirectory=rounds/desktop-host' "$root/usr/lib/systemd/system/rounds-desktop-host.service" \
+  || fail "rounds-desktop-host.service lacks StateDirectory=rounds/desktop-host"
 [ "$(readlink "$root/usr/bin/rounds")" = /opt/rounds/bin/rounds ] || fail "/usr/bin/rounds does not lead to /opt/rounds/bin/rounds"
 [ "$(readlink "$root/usr/bin/rounds-server")" = /opt/rounds-server/bin/rounds-server ] || fail "/usr/bin/rounds-server does not lead to /opt/rounds-server/bin/rounds-server"
 home="$root/home-test"
@@ -130,7 +148,8 @@ grep -q 'by the admin' "$root/etc/rounds/endpoint.json.rpmsave" || fail "erase d
 rpm --root "$root" -i --nodeps --noscripts --nosignature "$rpm_file"
 rpm --root "$root" -e --nodeps --noscripts rounds-server
 [ ! -e "$root/opt/rounds-server" ] && [ ! -e "$root/usr/lib/systemd/system/rounds-broker.service" ] \
-  || fail "erasing rounds-server left /opt/rounds-server or rounds-broker.service"
+  && [ ! -e "$root/usr/lib/systemd/system/rounds-gateway.service" ] && [ ! -e "$root/usr/lib/systemd/system/rounds-desktop-host.service" ] \
+  || fail "erasing rounds-server left /opt/rounds-server or a server unit"
 [ -x "$root/opt/rounds/bin/rounds" ] && [ -f "$root/etc/rounds/endpoint.json" ] && [ -f "$root/usr/lib/systemd/user/rounds-kiosk.service" ] \
   || fail "erasing rounds-server took rounds' files"
 rpm --root "$root" -e --nodeps --noscripts rounds

@@ -6,7 +6,8 @@
 #                  and pull in xdg-utils and perl), the kiosk user unit, and the default
 #                  /etc/rounds/endpoint.json declared as a dpkg conffile (kept on remove and upgrade,
 #                  asked about when both the admin and a new package changed it, deleted on purge);
-#   rounds-server  the /usr/bin/rounds-server link and the broker's system unit.
+#   rounds-server  the /usr/bin/rounds-server link and the system units of the broker, the
+#                  desktop host and the gateway.
 # The two share no file, so both install side by side. jpackage has no conffiles resource, so the
 # package is unpacked, completed and rebuilt with dpkg-deb.
 set -euo pipefail
@@ -39,9 +40,11 @@ case "$pkg" in
     added="/usr/bin/rounds, desktop entry, icon, kiosk user unit, conffile /etc/rounds/endpoint.json"
     ;;
   rounds-server)
-    install -D -m 0644 "$src/systemd/rounds-broker.service" "$root/lib/systemd/system/rounds-broker.service"
+    for unit in rounds-broker rounds-desktop-host rounds-gateway; do
+      install -D -m 0644 "$src/systemd/$unit.service" "$root/lib/systemd/system/$unit.service"
+    done
     ln -sfn /opt/rounds-server/bin/rounds-server "$root/usr/bin/rounds-server"
-    added="/usr/bin/rounds-server, rounds-broker.service"
+    added="/usr/bin/rounds-server, rounds-broker.service, rounds-desktop-host.service, rounds-gateway.service"
     ;;
   *)
     echo "finish-deb: unknown package $pkg (rounds or rounds-server)" >&2

@@ -75,22 +75,30 @@ public final class NetHost {
     }
 
     private NetProcess start(List<String> command, Map<String, String> env, boolean driven) {
+        return launch(network, name + "-" + started.incrementAndGet(), inNamespace(command), env, driven, command.get(0) + " in " + namespace);
+    }
+
+    /**
+     * Starts {@code command} (already wrapped for its namespace, or not for the root one), its
+     * output in {@code LOGS/label.out} and {@code .err}, tracked by {@code network} so that its
+     * close kills it.
+     */
+    static NetProcess launch(TestNetwork network, String label, List<String> command, Map<String, String> env, boolean driven, String what) {
         network.checkOpen();
-        int n = started.incrementAndGet();
         Path dir = network.logDir();
-        Path out = dir.resolve(name + "-" + n + ".out"), err = dir.resolve(name + "-" + n + ".err");
+        Path out = dir.resolve(label + ".out"), err = dir.resolve(label + ".err");
         try {
             Files.createDirectories(dir);
-            ProcessBuilder pb = new ProcessBuilder(inNamespace(command))
+            ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .redirectInput(driven ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.environment().putAll(env);
-            NetProcess p = new NetProcess(name + "-" + n + " (" + command.get(0) + ")", pb.start(), out, err);
+            NetProcess p = new NetProcess(label + " (" + what + ")", pb.start(), out, err);
             network.track(p);
             return p;
         } catch (IOException e) {
-            throw new PeerStartException("cannot start " + command.get(0) + " in " + namespace + ": " + e.getMessage());
+            throw new PeerStartException("cannot start " + what + ": " + e.getMessage());
         }
     }
 

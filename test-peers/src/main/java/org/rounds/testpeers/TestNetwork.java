@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,6 +56,7 @@ public final class TestNetwork implements AutoCloseable {
     private final List<String> links = new CopyOnWriteArrayList<>();
     private final List<NetProcess> processes = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger rootStarted = new AtomicInteger();
 
     private TestNetwork(Ip ip, String ipPath, String tag, int subnet) {
         this.ip = ip;
@@ -138,6 +140,17 @@ public final class TestNetwork implements AutoCloseable {
             ip.run("-n", namespace, "link", "set", "lo", "up");
             return host;
         }
+    }
+
+    /**
+     * Starts a main class of the test's class path in the root namespace, which has a leg on
+     * this network's bridge at {@link #rootAddress()} and on every other network's: a machine
+     * between two networks, as a gateway in a DMZ is. Output as {@link NetHost#startJava}
+     * ({@code root-NAME-N.out}); this network kills it on close if the test has not.
+     */
+    public NetProcess startJavaInRoot(String name, String mainClass, List<String> args, Map<String, String> env) {
+        List<String> command = JavaLauncher.command(mainClass, args);
+        return NetHost.launch(this, "root-" + name + "-" + rootStarted.incrementAndGet(), command, env, false, command.get(0) + " in the root namespace");
     }
 
     /** The root namespace's address on the bridge (10.231.x.1): where the test JVM itself listens or connects from. */

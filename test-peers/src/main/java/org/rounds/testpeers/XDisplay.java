@@ -55,8 +55,17 @@ public abstract sealed class XDisplay implements AutoCloseable permits XvncServe
      * up) makes it fail with BadWindow; such a failure is retried a few times before it counts.
      */
     public Screenshot screenshot() {
+        return screenshotOf(display());
+    }
+
+    /**
+     * {@link #screenshot()} of any display of this machine, {@code :N} (one a process under test
+     * started, such as a desktop host's Xvnc, whose unix socket in /tmp/.X11-unix every network
+     * namespace shares).
+     */
+    public static Screenshot screenshotOf(String display) {
         String xwd = Peers.require("xwd", "x11-apps").toString();
-        List<String> cmd = List.of(xwd, "-root", "-silent", "-display", display());
+        List<String> cmd = List.of(xwd, "-root", "-silent", "-display", display);
         String lastError = "";
         for (int attempt = 1; attempt <= XWD_ATTEMPTS; attempt++) {
             try {
@@ -71,7 +80,7 @@ public abstract sealed class XDisplay implements AutoCloseable permits XvncServe
                 }
                 if (!p.waitFor(10, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
-                    throw new IllegalStateException("xwd did not finish on " + display());
+                    throw new IllegalStateException("xwd did not finish on " + display);
                 }
                 if (p.exitValue() == 0) {
                     return XwdReader.read(bytes);
@@ -79,13 +88,13 @@ public abstract sealed class XDisplay implements AutoCloseable permits XvncServe
                 lastError = "exit " + p.exitValue() + ": " + new String(errors).strip().replace('\n', ' ');
                 Thread.sleep(50L * attempt);
             } catch (IOException e) {
-                throw new IllegalStateException("xwd failed on " + display() + ": " + e.getMessage(), e);
+                throw new IllegalStateException("xwd failed on " + display + ": " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while taking a screenshot of " + display());
+                throw new IllegalStateException("interrupted while taking a screenshot of " + display);
             }
         }
-        throw new IllegalStateException("xwd failed on " + display() + " " + XWD_ATTEMPTS + " times, last with " + lastError);
+        throw new IllegalStateException("xwd failed on " + display + " " + XWD_ATTEMPTS + " times, last with " + lastError);
     }
 
     /** Runs a short X client to completion (e.g. {@code xsetroot}); throws if it fails. */

@@ -139,8 +139,10 @@ public final class RemoteBench {
         String text = NOTE.repeat(chars / NOTE.length() + 1).substring(0, chars);
         for (char c : text.toCharArray()) {
             before = pixels(world, user);
-            s.sendKey(c, true);
-            s.sendKey(c, false);
+            s.sendTogether(() -> {   // typed text: each character's press and release happen together
+                s.sendKey(c, true);
+                s.sendKey(c, false);
+            });
             shown(world, user, s, before);
         }
         quiet(relay);

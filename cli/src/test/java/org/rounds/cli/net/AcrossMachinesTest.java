@@ -27,7 +27,6 @@ import org.rounds.broker.api.TapRequest;
 import org.rounds.broker.auth.KeyFile;
 import org.rounds.cli.Main;
 import org.rounds.roaming.client.BrokerClient;
-import org.rounds.roaming.client.Enrolment;
 import org.rounds.testpeers.Await;
 import org.rounds.testpeers.NetHost;
 import org.rounds.testpeers.NetProcess;
@@ -49,13 +48,9 @@ import org.rounds.testpeers.TestNetwork;
 @Timeout(300)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AcrossMachinesTest {
-    static final int BROKER_PORT = 8443;   // each namespace has its own ports
     static final String NURSE = "0412345678";
     static final Pattern DESKTOP = Pattern.compile("DesktopAddress\\[([0-9.]+):(\\d+)");
     static final Duration TAP = Duration.ofSeconds(20);
-    /** Colours no bare X root has (its weave is black and white): a screen with them shows the xterm. A plain sh, not
-     * the login shell: root's .bashrc on this box runs pyenv init, seconds on a loaded machine before the first prompt. */
-    static final String XTERM = "xterm -bg blue -fg yellow -geometry 80x24+0+0 -e /bin/sh";
 
     @TempDir static Path dir;
     static TestNetwork net;
@@ -83,7 +78,7 @@ class AcrossMachinesTest {
             brokerHosts.add(net.host("broker" + i));
             brokers.add(startBroker(i - 1));   // the first makes the CA the second one reads
         }
-        ca = caFile(brokers.get(0).output());
+        ca = Machines.caFile(brokers.get(0).output());
         try (StoreAdmin admin = Broker.admin(dbUrl, key)) {
             admin.enroll("nurse", "Nurse Amina Diallo", NURSE);
             for (int u = 1; u <= DrainUnderTaps.USERS; u++) admin.enroll("user-" + u, "User " + u, DrainUnderTaps.badge(u));
@@ -95,57 +90,24 @@ class AcrossMachinesTest {
         for (NetProcess h : hosts) h.awaitOutput("desktops served on", Duration.ofSeconds(60));
         try (StoreAdmin admin = Broker.admin(dbUrl, key)) {
             Await.until(Duration.ofSeconds(20), "both hosts up", () -> admin.hosts().stream().filter(h -> h.state().equals("up")).count() == 2);
-            e1 = endpoint(admin, "cart-1");
-            e2 = endpoint(admin, "cart-2");
+            e1 = Machines.endpoint(net, dir, admin, "cart-1", ca, List.of(url(0), url(1)));
+            e2 = Machines.endpoint(net, dir, admin, "cart-2", ca, List.of(url(0), url(1)));
         }
         report("machines started (PostgreSQL, 2 brokers, 2 hosts, 2 endpoints)", t0);
     }
 
     /** Broker {@code i} (0 or 1) in its namespace, once it listens; a restart keeps its data directory. */
     static NetProcess startBroker(int i) {
-        NetHost h = brokerHosts.get(i);
-        NetProcess b = h.startJava(Main.class.getName(), List.of("broker", "--desktops", "hosts", "--bind", h.address().getHostAddress(),
-                "--port", Integer.toString(BROKER_PORT), "--data", dir.resolve("broker" + (i + 1)).toString(), "--db", dbUrl,
-                "--key-file", key.toString(), "--ca-dir", dir.resolve("ca").toString()), Map.of());
-        b.awaitOutput("broker listening on " + url(i), Duration.ofSeconds(90));
-        return b;
+        return Machines.startBroker(brokerHosts.get(i), dir.resolve("broker" + (i + 1)), dbUrl, key, dir.resolve("ca"));
     }
 
     /** Desktop host {@code i} (0 or 1) in its namespace; {@code code} null for a host enrolled before (a restart). */
     static NetProcess startHost(int i, String code) throws java.io.IOException {
-        NetHost h = desktopHosts.get(i);
-        Path tmp = Files.createDirectories(dir.resolve("host" + (i + 1) + "-tmp"));   // the pool's session directories, removed with the test's
-        List<String> args = new ArrayList<>(List.of("desktop-host", "--join", url(0) + "," + url(1), "--broker-ca", ca.toString(),
-                "--data", dir.resolve("host" + (i + 1)).toString(), "--provider", "xvnc", "--xvnc-start", XTERM, "--xvnc-geometry", "800x480",
-                "--bind", h.address().getHostAddress(), "--capacity", "20", "--site", "east"));
-        if (code != null) {   // from a file, as a real host's first start should take it (a code in the arguments shows in ps)
-            Path file = Files.writeString(dir.resolve("host" + (i + 1) + "-code"), code + "\n");
-            args.addAll(List.of("--enrol-code-file", file.toString()));
-        }
-        return h.startJava(List.of("-Djava.io.tmpdir=" + tmp), Main.class.getName(), args, Map.of());
-    }
-
-    /** Enrolled from the root namespace (the key and certificate land in the cart's directory), then started in its own namespace. */
-    static NetEndpoint endpoint(StoreAdmin admin, String id) throws Exception {
-        Path cart = Files.createDirectories(dir.resolve(id));
-        try (BrokerClient plain = BrokerClient.builder().broker(url(0)).caFile(ca).build()) {
-            Enrolment.enrol(plain, admin.addEndpoint(id, "cart", "Ward 4", "east"), cart);
-        }
-        NetHost h = net.host(id);
-        NetEndpoint e = new NetEndpoint(id, h, h.startJavaDriven(NetEndpointMain.class.getName(),
-                List.of(id, cart.toString(), ca.toString(), url(0) + "," + url(1)), Map.of()));
-        e.await(0, "ready", l -> l.equals("ready"), Duration.ofSeconds(60));
-        return e;
+        return Machines.startXvncHost(desktopHosts.get(i), dir, "host" + (i + 1), List.of(url(0), url(1)), ca, code);
     }
 
     static String url(int broker) {
-        return "https://" + brokerHosts.get(broker).address().getHostAddress() + ":" + BROKER_PORT;
-    }
-
-    static Path caFile(String brokerOutput) {
-        Matcher m = Pattern.compile("endpoints and desktop hosts trust (\\S+)").matcher(brokerOutput);
-        assertThat(m.find()).as("the broker names the CA to trust:\n" + brokerOutput).isTrue();
-        return Path.of(m.group(1));
+        return Machines.url(brokerHosts.get(broker));
     }
 
     @AfterAll
@@ -156,32 +118,7 @@ class AcrossMachinesTest {
         } finally {
             if (net != null) net.close();   // every process in the namespaces, then the namespaces
             if (pg != null) pg.close();
-            if (started != null) removeStaleXLocks(started.minusSeconds(1));   // what the SIGKILLed host's Xvnc left
-        }
-    }
-
-    /**
-     * The X lock files (and sockets) made since the test started whose Xvnc no longer runs: an
-     * Xvnc killed with its host (or while the host was starting it) leaves them in the shared /tmp,
-     * and every later session on the machine would skip that display number. A lock whose pid is
-     * gone is garbage to anyone: Xvnc itself removes such a lock when it takes the display.
-     */
-    static void removeStaleXLocks(java.time.Instant since) {
-        try (java.util.stream.Stream<Path> files = Files.list(Path.of("/tmp"))) {
-            for (Path lock : files.filter(f -> f.getFileName().toString().matches("\\.X\\d+-lock")).toList()) {
-                try {
-                    if (Files.getLastModifiedTime(lock).toInstant().isBefore(since)) continue;
-                    long pid = Long.parseLong(Files.readString(lock).strip());
-                    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
-                    String display = lock.getFileName().toString().replaceAll("\\D", "");
-                    Files.deleteIfExists(Path.of("/tmp/.X11-unix/X" + display));
-                    Files.deleteIfExists(lock);
-                } catch (java.io.IOException | RuntimeException e) {
-                    System.out.println("stale X lock " + lock + " left: " + e.getMessage());
-                }
-            }
-        } catch (java.io.IOException e) {
-            System.out.println("stale X locks left: " + e.getMessage());
+            if (started != null) Machines.removeStaleXLocks(started.minusSeconds(1));   // what the SIGKILLed host's Xvnc left
         }
     }
 
@@ -440,6 +377,6 @@ class AcrossMachinesTest {
     }
 
     static void report(String what, long startNanos) {
-        System.out.printf("%s: %.0f ms%n", what, (System.nanoTime() - startNanos) / 1e6);
+        Machines.report(what, startNanos);
     }
 }

@@ -125,7 +125,7 @@ public final class NetEndpointMain {
         }
     }
 
-    private static String png(Optional<Framebuffer> shown, Path file) throws Exception {
+    static String png(Optional<Framebuffer> shown, Path file) throws Exception {
         if (shown.isEmpty()) return "none";
         Framebuffer fb = shown.get();
         java.awt.image.BufferedImage image;
@@ -148,6 +148,11 @@ public final class NetEndpointMain {
             w = fb.width();
             h = fb.height();
         }
+        return frame(pixels, w, h, pointer);
+    }
+
+    /** As {@link #frame(Optional, int[])} of {@code pixels} (ARGB or RGB, w x h; changed where the pointer's square is left out). */
+    static String frame(int[] pixels, int w, int h, int[] pointer) throws Exception {
         if (pointer != null) {
             // Xvnc draws the pointer into the pixels of viewers that did not move it: the same desktop
             // seen by another endpoint differs there, and nowhere else

@@ -171,6 +171,16 @@ public final class RfbDesktopDisplay implements DesktopDisplay, Screen {
         if (s != null) s.sendKey(keysym, down);
     }
 
+    /**
+     * Runs {@code inputs} ({@link #sendKey}, {@link #sendPointer} calls that happen together: a
+     * typed character's press and release) and sends what they wrote in one flush
+     * ({@link RfbSession#sendTogether}): one TLS record, and through a gateway one WebSocket frame.
+     */
+    public void sendTogether(Runnable inputs) {
+        RfbSession s = session;
+        if (s != null) s.sendTogether(inputs);
+    }
+
     /** Sends the pointer state to the desktop shown; nothing when none is. */
     public void sendPointer(int x, int y, int buttonMask) {
         RfbSession s = session;

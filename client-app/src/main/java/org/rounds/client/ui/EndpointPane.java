@@ -157,8 +157,12 @@ public final class EndpointPane extends BorderPane {
         return focus instanceof javafx.scene.control.TextInputControl;
     }
 
+    /** One key event's actions (a typed character's press and release) in one record to the desktop. */
     private void send(List<KeyTranslator.KeyAction> actions) {
-        for (KeyTranslator.KeyAction a : actions) display.sendKey(a.keysym(), a.down());
+        if (actions.isEmpty()) return;
+        display.sendTogether(() -> {
+            for (KeyTranslator.KeyAction a : actions) display.sendKey(a.keysym(), a.down());
+        });
     }
 
     private WedgeKeyFilter.Output wedgeOutput(Endpoint parts) {
@@ -176,10 +180,10 @@ public final class EndpointPane extends BorderPane {
         actual.setOnAction(e -> desktop.setScale(FramebufferView.Scale.ONE_TO_ONE));
         javafx.scene.control.MenuItem cad = new javafx.scene.control.MenuItem(m.text("session.ctrlAltDel"));
         cad.setId("menu-ctrl-alt-del");
-        cad.setOnAction(e -> {
+        cad.setOnAction(e -> display.sendTogether(() -> {
             for (int keysym : new int[] {0xffe3, 0xffe9, 0xffff}) display.sendKey(keysym, true);   // Control_L, Alt_L, Delete
             for (int keysym : new int[] {0xffff, 0xffe9, 0xffe3}) display.sendKey(keysym, false);
-        });
+        }));
         javafx.scene.control.MenuItem osk = new javafx.scene.control.MenuItem(m.text("session.keyboard"));
         osk.setId("menu-keyboard");
         osk.setOnAction(e -> keyboard.setVisible(!keyboard.isVisible()));

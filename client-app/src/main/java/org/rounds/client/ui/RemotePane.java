@@ -109,8 +109,12 @@ final class RemotePane extends BorderPane {
         e.consume();
     }
 
+    /** One key event's actions (a typed character's press and release) in one record to the desktop. */
     private void send(List<KeyTranslator.KeyAction> actions) {
-        for (KeyTranslator.KeyAction a : actions) display.sendKey(a.keysym(), a.down());
+        if (actions.isEmpty()) return;
+        display.sendTogether(() -> {
+            for (KeyTranslator.KeyAction a : actions) display.sendKey(a.keysym(), a.down());
+        });
     }
 
     /** Clears the screen and closes the tunnel: the window is closing. */

@@ -157,6 +157,21 @@ public final class RfbSession implements AutoCloseable {
      */
     public void sendKey(int keysym, boolean down) { sendKey(keysym, XtScancodes.of(keysym), down); }
 
+    /**
+     * Runs {@code inputs} (this session's send methods, called on this thread) and sends what
+     * they wrote in one flush, at the end of {@code inputs}: for inputs that happen together (the
+     * press and release of a key typed from text, a pointer move and its click). One TLS record
+     * instead of one per message; through a gateway's tunnel, one WebSocket frame and outer record
+     * instead of one each, which is most of the tunnel's cost for typing. Nothing is held back
+     * beyond the end of {@code inputs}; other threads' messages wait until then. For keys,
+     * pointer and desktop size; {@link #sendClipboard} inside it is refused (IllegalStateException).
+     */
+    public void sendTogether(Runnable inputs) {
+        java.util.Objects.requireNonNull(inputs);
+        if (!isOpen()) return;
+        send(() -> writer.together(inputs::run));
+    }
+
     /** Pointer position and button mask (bit 0 left, 1 middle, 2 right, 3/4 wheel). */
     public void sendPointer(int x, int y, int buttonMask) { send(() -> writer.pointerEvent(x, y, buttonMask)); }
 
@@ -200,6 +215,9 @@ public final class RfbSession implements AutoCloseable {
      */
     public void sendClipboard(String text) {
         java.util.Objects.requireNonNull(text);
+        // The clipboard has a lock of its own that the reader thread holds while it writes: taken inside a batch
+        // (which holds the writer's), the two threads could wait for each other.
+        if (Thread.holdsLock(writer)) throw new IllegalStateException("sendClipboard is not for sendTogether: send the clipboard on its own");
         send(() -> messages.clipboard().offer(text));
     }
 

@@ -125,6 +125,23 @@ class ClientServerTest {
     }
 
     @Test
+    void inputsSentTogetherReachTheDesktopInOrderAndAClipboardInsideIsRefused() throws Exception {
+        start(ServerSecurity.none());
+        try (RfbSession s = client().build().connect(new RecordingListener())) {
+            s.sendTogether(() -> {
+                s.sendKey(0x62, true);
+                s.sendKey(0x62, false);
+                s.sendPointer(3, 4, 0);
+            });
+            assertThatThrownBy(() -> s.sendTogether(() -> s.sendClipboard("no")))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("sendClipboard is not for sendTogether");
+            s.sendKey(0x63, true);
+            Await.until(Duration.ofSeconds(5), "four input events at the desktop", () -> desktop.events.size() >= 4);
+        }
+        assertThat(desktop.events).containsExactly("key 62 down", "key 62 up", "pointer 3,4 0", "key 63 down");
+    }
+
+    @Test
     void oneTimePasswordAdmitsOnceThenIsRefusedWithTheServersReason() throws Exception {
         PasswordBook book = new PasswordBook();
         book.issue("s3cret!x");
