@@ -8,15 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import org.rounds.broker.store.Database;
+import org.rounds.broker.store.Profiles;
 import org.rounds.broker.store.Tx;
 
 /**
  * An endpoint as the endpoints page shows it: added by an admin (enrolment status) and/or seen
  * registering, whether its push channel is open now and on which broker (online), when it was
- * last seen and last tapped, and the software version and badge readers it last reported.
+ * last seen and last tapped, the software version and badge readers it last reported, and its
+ * profile (the one assigned to it, else the profile named default when there is one).
  */
 record EndpointRow(String id, String kind, String location, String status, boolean online, String broker, String lastSeen,
-                   String lastTap, String version, String readers) {
+                   String lastTap, String version, String readers, String profile) {
     private static final int MAX_ROWS = 5_000;
 
     static List<EndpointRow> all(Database db) throws SQLException {
@@ -24,7 +26,7 @@ record EndpointRow(String id, String kind, String location, String status, boole
     }
 
     private static List<EndpointRow> all(Connection c) throws SQLException {
-        TreeMap<String, String[]> byId = new TreeMap<>();   // id, kind, location, status, broker, lastSeen, lastTap, version, readers
+        TreeMap<String, String[]> byId = new TreeMap<>();   // id, kind, location, status, broker, lastSeen, lastTap, version, readers, profile
         query(c, "SELECT endpoint_id, kind, location, status FROM enrolments", (rs, row) -> {
             row[1] = rs.getString(2);
             row[2] = rs.getString(3);
@@ -39,12 +41,14 @@ record EndpointRow(String id, String kind, String location, String status, boole
         }, byId);
         query(c, "SELECT endpoint_id, broker_id FROM push_channels", (rs, row) -> row[4] = rs.getString(2), byId);
         query(c, "SELECT endpoint_id, MAX(decided_at) FROM taps GROUP BY endpoint_id", (rs, row) -> row[6] = Times.show(rs.getTimestamp(2)), byId);
+        query(c, "SELECT endpoint_id, profile_name FROM profile_assignments", (rs, row) -> row[9] = rs.getString(2), byId);
+        String fallback = hasDefaultProfile(c) ? Profiles.DEFAULT : "";
         List<EndpointRow> rows = new ArrayList<>();
         for (var e : byId.entrySet()) {
             String[] r = e.getValue();
             if (r[1] == null) continue;   // tapped or connected, but neither added nor registered: nothing to show
             rows.add(new EndpointRow(e.getKey(), r[1], orEmpty(r[2]), r[3] == null ? "registered" : r[3], r[4] != null,
-                    orEmpty(r[4]), orEmpty(r[5]), orEmpty(r[6]), orEmpty(r[7]), orEmpty(r[8])));
+                    orEmpty(r[4]), orEmpty(r[5]), orEmpty(r[6]), orEmpty(r[7]), orEmpty(r[8]), r[9] == null ? fallback : r[9]));
             if (rows.size() == MAX_ROWS) break;
         }
         return rows;
@@ -56,7 +60,16 @@ record EndpointRow(String id, String kind, String location, String status, boole
 
     private static void query(Connection c, String sql, RowReader reader, TreeMap<String, String[]> byId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) reader.read(rs, byId.computeIfAbsent(rs.getString(1), k -> new String[9]));
+            while (rs.next()) reader.read(rs, byId.computeIfAbsent(rs.getString(1), k -> new String[10]));
+        }
+    }
+
+    private static boolean hasDefaultProfile(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM profile_versions WHERE profile_name = ?")) {
+            ps.setString(1, Profiles.DEFAULT);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

@@ -95,8 +95,20 @@ class ConsolePagesTest {
                 "{\"endpointId\":\"cart-3\",\"kind\":\"cart\",\"location\":\"Ward 3\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(again.statusCode()).as("an endpoint that does not report them").isEqualTo(204);
 
-        String page = signedIn("val", AdminRole.VIEWER).get("/console/endpoints").body();
+        ConsoleClient viewer = signedIn("val", AdminRole.VIEWER);
+        String page = viewer.get("/console/endpoints").body();
         assertThat(page).contains("<td>0.1.0</td>").contains("<td>HID OMNIKEY 5427 CK; ACS ACR1252</td>").contains("not enrolled");
+        assertThat(page).as("no profile yet: the endpoint keeps its own settings").doesNotContain("/console/profiles/");
+
+        var profiles = new org.rounds.broker.store.Profiles(broker.database());
+        var settings = new org.rounds.broker.api.ProfileSettings(3, "lock", true, "both", "en", java.util.List.of(), "");
+        profiles.set("default", settings, "alice", java.time.Instant.now());
+        assertThat(viewer.get("/console/endpoints").body())
+                .contains("<a href=\"/console/profiles/default\">default</a>");
+        profiles.set("icu", settings, "alice", java.time.Instant.now());
+        profiles.assign("icu", java.util.List.of("cart-3"), "alice", java.time.Instant.now());
+        assertThat(viewer.get("/console/endpoints").body())
+                .contains("<a href=\"/console/profiles/icu\">icu</a>");
     }
 
     @Test
