@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,7 +79,10 @@ public final class BrokerLoadWorker {
         System.out.flush();
         String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         if (!"go".equals(go)) return;
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuAtGo = os.getProcessCpuTime(), wallAtGo = System.nanoTime();
         long[] latencies = w.tap();
+        double cpuCores = (double) (os.getProcessCpuTime() - cpuAtGo) / (System.nanoTime() - wallAtGo);
         ObjectNode r = JSON.createObjectNode();
         r.put("held", w.held.size() - w.closed.get());
         r.put("errors", w.errors.get());
@@ -86,6 +90,10 @@ public final class BrokerLoadWorker {
         r.put("acks", w.acks.get());
         r.put("shed", w.shed.get());
         if (w.firstError.get() != null) r.put("firstError", w.firstError.get());
+        // the load's own cost while tapping: CPU (in cores), threads and file descriptors (push channels, connections)
+        r.put("cpuCores", Math.round(cpuCores * 1000) / 1000.0);
+        r.put("threadsPeak", java.lang.management.ManagementFactory.getThreadMXBean().getPeakThreadCount());
+        r.put("fileDescriptors", openFiles());
         var l = r.putArray("latencyMicros");
         for (long n : latencies) l.add(n / 1000);
         var sl = r.putArray("shedLatencyMicros");
@@ -118,6 +126,15 @@ public final class BrokerLoadWorker {
                 }
             }
         }, 60, 60, TimeUnit.SECONDS);
+    }
+
+    /** This process's open file descriptors (-1 where /proc is not there to count them). */
+    private static long openFiles() {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        } catch (java.io.IOException | UncheckedIOException e) {
+            return -1;
+        }
     }
 
     private static String endpoint(int i) { return "bench-ep-" + i; }
