@@ -258,7 +258,7 @@ public final class BrokerBench {
         if (firstError != null) r.put("firstError", firstError);
         r.putAll(jvm);
         r.put("shedAnswersSeenByLoad", shedSeen);
-        // from sending the tap to that broker to its 503, warm-up included: the "within 50 ms"
+        // from the tap leaving the load's queue for that broker to its 503, warm-up included: the "within 50 ms"
         r.put("shedAnswerMs", Latencies.summary(shedNanos.stream().mapToLong(Long::longValue).toArray()));
         anchor(r, nanos, url, users);
         r.put("goal", "20000 endpoints held by 2 brokers at <= 10 KB of heap each, 500 taps/s, p99 < 100 ms, pgbenchRatio <= 2");

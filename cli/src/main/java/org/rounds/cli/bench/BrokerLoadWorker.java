@@ -40,9 +40,20 @@ import org.rounds.broker.api.BrokerApi;
  * channel and taps on broker i mod n; a tap its broker sheds (503) goes to the next broker at
  * once, within the same tap, as the endpoint's BrokerClient does. A tap every broker shed is an
  * error; the 503s are counted ({@code shed}).
+ *
+ * <p>The load must cost less than what it measures: one HTTP client (a selector thread and two
+ * executor threads) carries every push channel and tap, taps share at most
+ * {@value #LANES_PER_BROKER} kept-alive connections per broker ({@link TapLanes}), and no thread
+ * is started per tap. Its own CPU, threads and file descriptors are in its answer
+ * ({@code cpuCores}, {@code threadsPeak}, {@code fileDescriptors}).
  */
 public final class BrokerLoadWorker {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * More than a broker's 24 decision slots, so that a broker still sees taps queue and sheds
+     * them, and few enough that the load process holds a few dozen connections, not thousands.
+     */
+    static final int LANES_PER_BROKER = 64;
 
     private final List<String> bases;
     /** The broker each endpoint taps on first now, by its index from {@code first}. */
@@ -50,13 +61,25 @@ public final class BrokerLoadWorker {
     private final int first, count, users;
     private final double tapsPerSecond;
     private final int seconds, warmup;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * One client for every tap and push channel: its selector thread does the I/O, and two
+     * threads complete the answers (the JDK's default executor starts a thread per busy moment).
+     * HTTP/1.1, so that no request carries an h2c upgrade the broker ignores anyway.
+     */
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .version(HttpClient.Version.HTTP_1_1).executor(java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "bench-load");
+                t.setDaemon(true);
+                return t;
+            })).build();
+    /** Each broker's requests, at most {@value #LANES_PER_BROKER} in flight (so as many connections). */
+    private final List<TapLanes> lanes = new ArrayList<>();
     private final List<WebSocket> held = new ArrayList<>();
     private final AtomicInteger closed = new AtomicInteger();
     private final AtomicInteger errors = new AtomicInteger();
     private final AtomicInteger events = new AtomicInteger(), acks = new AtomicInteger(), shed = new AtomicInteger();
     private final AtomicReference<String> firstError = new AtomicReference<>();
-    /** From sending a tap to a broker to its 503, for each tap a broker shed. */
+    /** From a tap leaving the load's queue for a broker (its lane) to that broker's 503, for each tap a broker shed. */
     private final ConcurrentLinkedQueue<Long> shedLatencies = new ConcurrentLinkedQueue<>();
 
     private BrokerLoadWorker(String[] a) {
@@ -69,6 +92,7 @@ public final class BrokerLoadWorker {
         warmup = Integer.parseInt(a[6]);
         current = new java.util.concurrent.atomic.AtomicIntegerArray(count);
         for (int i = 0; i < count; i++) current.set(i, home(first + i));
+        for (int b = 0; b < bases.size(); b++) lanes.add(new TapLanes(http, LANES_PER_BROKER));
     }
 
     public static void main(String[] args) throws Exception {
@@ -153,7 +177,7 @@ public final class BrokerLoadWorker {
             inFlight.acquire();
             String base = bases.get(home(i));
             CompletableFuture<?> f = post(base, BrokerApi.ENDPOINTS, "{\"endpointId\":\"" + ep + "\",\"kind\":\"cart\",\"location\":\"Bench\"}")
-                    .thenApply(BrokerLoadWorker::ok)
+                    .thenApply(a -> ok(a.response()))
                     .thenCompose(r -> http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
                             .buildAsync(URI.create(base.replace("http://", "ws://") + BrokerApi.pushPath(ep)), new Acker()))
                     .thenAccept(ws -> {
@@ -176,10 +200,9 @@ public final class BrokerLoadWorker {
         }
     }
 
-    private CompletableFuture<HttpResponse<String>> post(String base, String path, String body) {
-        return http.sendAsync(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private CompletableFuture<TapLanes.Answer> post(String base, String path, String body) {
+        return lanes.get(bases.indexOf(base)).send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private static HttpResponse<String> ok(HttpResponse<String> r) {
@@ -194,14 +217,14 @@ public final class BrokerLoadWorker {
      */
     private CompletableFuture<HttpResponse<String>> tapFrom(int ep, int from, int k, String body) {
         int b = (from + k) % bases.size();
-        long sent = System.nanoTime();
-        return post(bases.get(b), BrokerApi.TAPS, body).thenCompose(r -> {
+        return post(bases.get(b), BrokerApi.TAPS, body).thenCompose(a -> {
+            HttpResponse<String> r = a.response();
             if (r.statusCode() != 503) {
                 current.set(ep - first, b);
                 return CompletableFuture.completedFuture(ok(r));
             }
             shed.incrementAndGet();
-            shedLatencies.add(System.nanoTime() - sent);
+            shedLatencies.add(System.nanoTime() - a.sentNanos());
             if (k + 1 < bases.size()) return tapFrom(ep, from, k + 1, body);
             return CompletableFuture.failedFuture(new IllegalStateException("every broker shed the tap: " + r.body()));
         });
