@@ -216,12 +216,17 @@ public final class BrokerBench {
     private int report(List<JsonNode> results, int heldByBroker, int heldAtEnd, boolean raisedLimit, Map<String, Object> jvm,
                        String url, int users) throws Exception {
         List<Long> all = new ArrayList<>(), shedNanos = new ArrayList<>();
-        int held = 0, errors = 0, events = 0, acks = 0, shedSeen = 0;
+        int held = 0, errors = 0, events = 0, acks = 0, shedSeen = 0, loadThreads = 0;
+        double loadCpu = 0;
+        long loadFiles = 0;
         String firstError = null;
         for (JsonNode r : results) {
             events += r.path("events").asInt();
             acks += r.path("acks").asInt();
             shedSeen += r.path("shed").asInt();
+            loadCpu += r.path("cpuCores").asDouble();
+            loadThreads = Math.max(loadThreads, r.path("threadsPeak").asInt());
+            loadFiles += r.path("fileDescriptors").asLong();
             held += r.get("held").asInt();
             errors += r.get("errors").asInt();
             if (firstError == null && r.has("firstError")) firstError = r.get("firstError").asText();
@@ -237,6 +242,10 @@ public final class BrokerBench {
         r.put("endpointsHeld", held);
         r.put("pushChannelsOnBroker", Map.of("beforeTaps", heldByBroker, "atEnd", heldAtEnd));
         r.put("loadProcesses", results.size());
+        // what the load itself costs while tapping (cores of CPU, summed over its processes): on a
+        // 2-core machine a load that takes a core leaves the brokers and PostgreSQL one between them
+        r.put("loadProcess", Map.of("cpuCores", Math.round(loadCpu * 1000) / 1000.0, "threadsPeak", loadThreads,
+                "fileDescriptors", loadFiles));
         r.put("fileDescriptorLimitRaised", raisedLimit);
         r.put("seconds", seconds);
         r.put("warmupSeconds", WARMUP_SECONDS);
@@ -249,7 +258,7 @@ public final class BrokerBench {
         if (firstError != null) r.put("firstError", firstError);
         r.putAll(jvm);
         r.put("shedAnswersSeenByLoad", shedSeen);
-        // from sending the tap to that broker to its 503, warm-up included: the "within 50 ms"
+        // from the tap leaving the load's queue for that broker to its 503, warm-up included: the "within 50 ms"
         r.put("shedAnswerMs", Latencies.summary(shedNanos.stream().mapToLong(Long::longValue).toArray()));
         anchor(r, nanos, url, users);
         r.put("goal", "20000 endpoints held by 2 brokers at <= 10 KB of heap each, 500 taps/s, p99 < 100 ms, pgbenchRatio <= 2");

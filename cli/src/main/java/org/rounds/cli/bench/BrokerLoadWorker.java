@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,9 +40,20 @@ import org.rounds.broker.api.BrokerApi;
  * channel and taps on broker i mod n; a tap its broker sheds (503) goes to the next broker at
  * once, within the same tap, as the endpoint's BrokerClient does. A tap every broker shed is an
  * error; the 503s are counted ({@code shed}).
+ *
+ * <p>The load must cost less than what it measures: one HTTP client (a selector thread and two
+ * executor threads) carries every push channel and tap, taps share at most
+ * {@value #LANES_PER_BROKER} kept-alive connections per broker ({@link TapLanes}), and no thread
+ * is started per tap. Its own CPU, threads and file descriptors are in its answer
+ * ({@code cpuCores}, {@code threadsPeak}, {@code fileDescriptors}).
  */
 public final class BrokerLoadWorker {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * More than a broker's 24 decision slots, so that a broker still sees taps queue and sheds
+     * them, and few enough that the load process holds a few dozen connections, not thousands.
+     */
+    static final int LANES_PER_BROKER = 64;
 
     private final List<String> bases;
     /** The broker each endpoint taps on first now, by its index from {@code first}. */
@@ -49,13 +61,25 @@ public final class BrokerLoadWorker {
     private final int first, count, users;
     private final double tapsPerSecond;
     private final int seconds, warmup;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * One client for every tap and push channel: its selector thread does the I/O, and two
+     * threads complete the answers (the JDK's default executor starts a thread per busy moment).
+     * HTTP/1.1, so that no request carries an h2c upgrade the broker ignores anyway.
+     */
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .version(HttpClient.Version.HTTP_1_1).executor(java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "bench-load");
+                t.setDaemon(true);
+                return t;
+            })).build();
+    /** Each broker's requests, at most {@value #LANES_PER_BROKER} in flight (so as many connections). */
+    private final List<TapLanes> lanes = new ArrayList<>();
     private final List<WebSocket> held = new ArrayList<>();
     private final AtomicInteger closed = new AtomicInteger();
     private final AtomicInteger errors = new AtomicInteger();
     private final AtomicInteger events = new AtomicInteger(), acks = new AtomicInteger(), shed = new AtomicInteger();
     private final AtomicReference<String> firstError = new AtomicReference<>();
-    /** From sending a tap to a broker to its 503, for each tap a broker shed. */
+    /** From a tap leaving the load's queue for a broker (its lane) to that broker's 503, for each tap a broker shed. */
     private final ConcurrentLinkedQueue<Long> shedLatencies = new ConcurrentLinkedQueue<>();
 
     private BrokerLoadWorker(String[] a) {
@@ -68,6 +92,7 @@ public final class BrokerLoadWorker {
         warmup = Integer.parseInt(a[6]);
         current = new java.util.concurrent.atomic.AtomicIntegerArray(count);
         for (int i = 0; i < count; i++) current.set(i, home(first + i));
+        for (int b = 0; b < bases.size(); b++) lanes.add(new TapLanes(http, LANES_PER_BROKER));
     }
 
     public static void main(String[] args) throws Exception {
@@ -78,7 +103,10 @@ public final class BrokerLoadWorker {
         System.out.flush();
         String go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         if (!"go".equals(go)) return;
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuAtGo = os.getProcessCpuTime(), wallAtGo = System.nanoTime();
         long[] latencies = w.tap();
+        double cpuCores = (double) (os.getProcessCpuTime() - cpuAtGo) / (System.nanoTime() - wallAtGo);
         ObjectNode r = JSON.createObjectNode();
         r.put("held", w.held.size() - w.closed.get());
         r.put("errors", w.errors.get());
@@ -86,12 +114,22 @@ public final class BrokerLoadWorker {
         r.put("acks", w.acks.get());
         r.put("shed", w.shed.get());
         if (w.firstError.get() != null) r.put("firstError", w.firstError.get());
+        // the load's own cost while tapping: CPU (in cores), threads and file descriptors (push channels, connections)
+        r.put("cpuCores", Math.round(cpuCores * 1000) / 1000.0);
+        r.put("threadsPeak", java.lang.management.ManagementFactory.getThreadMXBean().getPeakThreadCount());
+        r.put("fileDescriptors", openFiles());
         var l = r.putArray("latencyMicros");
         for (long n : latencies) l.add(n / 1000);
         var sl = r.putArray("shedLatencyMicros");
         for (long n : w.shedLatencies) sl.add(n / 1000);
         System.out.println(r);
         System.out.flush();
+        // Hold the channels until the bench ends this process: it counts the brokers' channels after
+        // every load process answered, and one that exited at once had closed its share by then
+        // (pushChannelsOnBroker.atEnd was 154 of 20,000 with three load processes).
+        while (System.in.read() >= 0) {
+            // the bench writes nothing more; end of input or being killed ends the wait
+        }
         System.exit(0);
     }
 
@@ -120,6 +158,15 @@ public final class BrokerLoadWorker {
         }, 60, 60, TimeUnit.SECONDS);
     }
 
+    /** This process's open file descriptors (-1 where /proc is not there to count them). */
+    private static long openFiles() {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        } catch (java.io.IOException | UncheckedIOException e) {
+            return -1;
+        }
+    }
+
     private static String endpoint(int i) { return "bench-ep-" + i; }
 
     /** The broker endpoint i registers, listens and taps on first. */
@@ -136,7 +183,7 @@ public final class BrokerLoadWorker {
             inFlight.acquire();
             String base = bases.get(home(i));
             CompletableFuture<?> f = post(base, BrokerApi.ENDPOINTS, "{\"endpointId\":\"" + ep + "\",\"kind\":\"cart\",\"location\":\"Bench\"}")
-                    .thenApply(BrokerLoadWorker::ok)
+                    .thenApply(a -> ok(a.response()))
                     .thenCompose(r -> http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
                             .buildAsync(URI.create(base.replace("http://", "ws://") + BrokerApi.pushPath(ep)), new Acker()))
                     .thenAccept(ws -> {
@@ -159,10 +206,9 @@ public final class BrokerLoadWorker {
         }
     }
 
-    private CompletableFuture<HttpResponse<String>> post(String base, String path, String body) {
-        return http.sendAsync(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private CompletableFuture<TapLanes.Answer> post(String base, String path, String body) {
+        return lanes.get(bases.indexOf(base)).send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private static HttpResponse<String> ok(HttpResponse<String> r) {
@@ -177,14 +223,14 @@ public final class BrokerLoadWorker {
      */
     private CompletableFuture<HttpResponse<String>> tapFrom(int ep, int from, int k, String body) {
         int b = (from + k) % bases.size();
-        long sent = System.nanoTime();
-        return post(bases.get(b), BrokerApi.TAPS, body).thenCompose(r -> {
+        return post(bases.get(b), BrokerApi.TAPS, body).thenCompose(a -> {
+            HttpResponse<String> r = a.response();
             if (r.statusCode() != 503) {
                 current.set(ep - first, b);
                 return CompletableFuture.completedFuture(ok(r));
             }
             shed.incrementAndGet();
-            shedLatencies.add(System.nanoTime() - sent);
+            shedLatencies.add(System.nanoTime() - a.sentNanos());
             if (k + 1 < bases.size()) return tapFrom(ep, from, k + 1, body);
             return CompletableFuture.failedFuture(new IllegalStateException("every broker shed the tap: " + r.body()));
         });

@@ -62,6 +62,12 @@ class BrokerBenchTest {
         assertThat(r.get("pgbenchClients").asInt()).isPositive();
         assertThat(r.get("pgbenchTapsPerSecond").asDouble()).isPositive();
         assertThat(r.get("pgbenchRatio").asDouble()).isPositive();
+        // the load is cheap: a handful of threads, and a push channel per endpoint plus a few shared tap
+        // connections per broker (it held 356 threads and 5,394 descriptors for 2,000 endpoints before)
+        assertThat(r.at("/loadProcess/threadsPeak").asInt()).isPositive().isLessThan(64);
+        assertThat(r.at("/loadProcess/fileDescriptors").asInt()).isGreaterThanOrEqualTo(200)
+                .isLessThanOrEqualTo(200 + 2 * BrokerLoadWorker.LANES_PER_BROKER + 100);
+        assertThat(r.at("/loadProcess/cpuCores").asDouble()).isPositive();
         assertThat(status).isZero();
     }
 }
