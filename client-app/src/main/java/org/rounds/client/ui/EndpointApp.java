@@ -77,8 +77,9 @@ public final class EndpointApp extends Application {
     @Override
     public void start(Stage stage) {
         Wiring w = Objects.requireNonNull(wiring);
-        Messages messages = Messages.of(w.config().language());
-        EndpointPane pane = new EndpointPane(w.endpoint(), messages, w.windowWedge(), w.config().readers().layout());
+        Language language = Language.of(w.config().language());
+        Messages messages = language.messages(); // the kiosk's admin exit keeps the starting language
+        EndpointPane pane = new EndpointPane(w.endpoint(), language, w.windowWedge(), w.config().readers().layout());
         wipeOnExit(stage, pane);
         pane.showBrokers(w.endpoint().broker()::statuses);
         boolean kiosk = w.endpoint().profile().policy().kiosk();
