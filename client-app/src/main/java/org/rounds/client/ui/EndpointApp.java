@@ -78,12 +78,11 @@ public final class EndpointApp extends Application {
     public void start(Stage stage) {
         Wiring w = Objects.requireNonNull(wiring);
         Language language = Language.of(w.config().language());
-        Messages messages = language.messages(); // the kiosk's admin exit keeps the starting language
         EndpointPane pane = new EndpointPane(w.endpoint(), language, w.windowWedge(), w.config().readers().layout());
         wipeOnExit(stage, pane);
         pane.showBrokers(w.endpoint().broker()::statuses);
         boolean kiosk = w.endpoint().profile().policy().kiosk();
-        Scene scene = new Scene(kiosk ? new KioskMode(pane, Optional.ofNullable(w.config().kiosk().adminPinHash()), messages, () -> {
+        Scene scene = new Scene(kiosk ? new KioskMode(pane, Optional.ofNullable(w.config().kiosk().adminPinHash()), language, () -> {
             stage.hide();
             Platform.exit();
         }, w.endpoint().clock()).root() : pane, 1100, 720);
