@@ -31,6 +31,8 @@ public final class Endpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
     /** The reader name of badges typed into the endpoint's window by a keyboard-wedge reader. */
     public static final String WINDOW_WEDGE = "wedge:keyboard";
+    /** When readers no broker heard of are reported again: soon enough for the console, rare enough for a broker outage. */
+    private static final Duration READERS_RETRY = Duration.ofSeconds(30);
 
     private final BrokerClient broker;
     private final RfbDesktopDisplay display;
@@ -48,16 +50,20 @@ public final class Endpoint implements AutoCloseable {
         this.push = push;
         this.clock = clock;
         // Every badge source feeds the tap input, so the readers it sees are the endpoint's readers.
-        this.taps = new ReadersSeen(roaming.profile().endpointId(), new Debouncer(debounce, clock).filter(roaming), this::reportReaders);
+        this.taps = new ReadersSeen(roaming.profile().endpointId(), new Debouncer(debounce, clock).filter(roaming), this::reportReaders,
+                READERS_RETRY);
     }
 
-    /** Registers again with the readers now attached, for the IT console; a broker that does not answer hears the next change. */
-    private void reportReaders(List<String> readers) {
+    /** Registers again with the readers now attached, for the IT console; false when no broker took it. */
+    private boolean reportReaders(List<String> readers) {
         try {
             broker.register(roaming.profile().registration(readers));
             log.info("{}: badge readers reported to the brokers: {}", id(), readers);
+            return true;
         } catch (BrokerException e) {
-            log.warn("{}: the badge readers {} were not reported: {}", id(), readers, OneLine.of(e));
+            log.warn("{}: the badge readers {} were not reported, trying again in {} s: {}", id(), readers,
+                    READERS_RETRY.toSeconds(), OneLine.of(e));
+            return false;
         }
     }
 

@@ -22,7 +22,7 @@ class ReadersSeenTest {
 
     @Test
     void eachChangeOfTheReadersIsReportedAndEveryEventPassesOn() {
-        try (ReadersSeen seen = new ReadersSeen("cart-1", passed::add, reports::add)) {
+        try (ReadersSeen seen = new ReadersSeen("cart-1", passed::add, reports::add, Duration.ofSeconds(30))) {
             seen.onEvent(new ReaderEvent.ReaderAttached("pcsc:ACS ACR122U 00 00", T));
             awaitReport(List.of("pcsc:ACS ACR122U 00 00"));
             seen.onEvent(badge("hid:pcProx", "12345678"));
@@ -37,7 +37,7 @@ class ReadersSeenTest {
 
     @Test
     void namesAreKeptToWhatABrokerAcceptsAndAtMostEight() {
-        try (ReadersSeen seen = new ReadersSeen("cart-1", passed::add, reports::add)) {
+        try (ReadersSeen seen = new ReadersSeen("cart-1", passed::add, reports::add, Duration.ofSeconds(30))) {
             seen.onEvent(new ReaderEvent.ReaderAttached("pcsc:evil; reader\nforged", T));
             seen.onEvent(new ReaderEvent.ReaderAttached("x".repeat(300), T));
             for (int i = 0; i < 10; i++) seen.onEvent(new ReaderEvent.ReaderAttached("sim:r" + i, T));
@@ -45,6 +45,23 @@ class ReadersSeenTest {
                     () -> !reports.isEmpty() && reports.get(reports.size() - 1).size() == 8);
             assertThat(seen.names()).contains("pcsc:evil? reader?forged", "x".repeat(100)).hasSize(8)
                     .allMatch(n -> n.length() <= 100 && n.matches("[\\p{Print}&&[^;]]+"));
+        }
+    }
+
+    @Test
+    void aReportNoBrokerTookIsSentAgainUnlessANewerOneReplacedIt() {
+        java.util.concurrent.atomic.AtomicInteger down = new java.util.concurrent.atomic.AtomicInteger(2);   // the brokers refuse twice
+        ReadersSeen.Report flaky = readers -> {
+            reports.add(readers);
+            return down.getAndDecrement() <= 0;
+        };
+        try (ReadersSeen seen = new ReadersSeen("cart-1", passed::add, flaky, Duration.ofMillis(50))) {
+            seen.onEvent(new ReaderEvent.ReaderAttached("sim:a", T));
+            Await.until(Duration.ofSeconds(5), () -> "three tries, " + reports, () -> reports.size() >= 3);
+            assertThat(reports).allMatch(r -> r.equals(List.of("sim:a")));
+            seen.onEvent(new ReaderEvent.ReaderAttached("sim:b", T));
+            awaitReport(List.of("sim:a", "sim:b"));
+            assertThat(reports).hasSize(4);
         }
     }
 
