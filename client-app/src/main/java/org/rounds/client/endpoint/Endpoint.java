@@ -31,12 +31,14 @@ public final class Endpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
     /** The reader name of badges typed into the endpoint's window by a keyboard-wedge reader. */
     public static final String WINDOW_WEDGE = "wedge:keyboard";
+    /** When readers no broker heard of are reported again: soon enough for the console, rare enough for a broker outage. */
+    private static final Duration READERS_RETRY = Duration.ofSeconds(30);
 
     private final BrokerClient broker;
     private final RfbDesktopDisplay display;
     private final RoamingEndpoint roaming;
     private final PushChannel push;
-    private final BadgeReader.ReaderListener taps;
+    private final ReadersSeen taps;
     private final Clock clock;
     private final List<AutoCloseable> owned = new ArrayList<>();
 
@@ -47,7 +49,22 @@ public final class Endpoint implements AutoCloseable {
         this.roaming = roaming;
         this.push = push;
         this.clock = clock;
-        this.taps = new Debouncer(debounce, clock).filter(roaming);
+        // Every badge source feeds the tap input, so the readers it sees are the endpoint's readers.
+        this.taps = new ReadersSeen(roaming.profile().endpointId(), new Debouncer(debounce, clock).filter(roaming), this::reportReaders,
+                READERS_RETRY);
+    }
+
+    /** Registers again with the readers now attached, for the IT console; false when no broker took it. */
+    private boolean reportReaders(List<String> readers) {
+        try {
+            broker.register(roaming.profile().registration(readers));
+            log.info("{}: badge readers reported to the brokers: {}", id(), readers);
+            return true;
+        } catch (BrokerException e) {
+            log.warn("{}: the badge readers {} were not reported, trying again in {} s: {}", id(), readers,
+                    READERS_RETRY.toSeconds(), OneLine.of(e));
+            return false;
+        }
     }
 
     /** {@link #start(EndpointProfile, BrokerClient, Duration, Clock, BrokerTransport)} with HTTPS brokers only. */
@@ -93,7 +110,10 @@ public final class Endpoint implements AutoCloseable {
         return new Endpoint(broker, display, roaming, push, debounce, clock);
     }
 
-    /** The one tap input: debounced, then to the roaming state machine. Give it to every reader. */
+    /**
+     * The one tap input: debounced, then to the roaming state machine. Give it to every reader:
+     * the readers it hears of (plugged in, unplugged, reading a badge) are reported to the brokers.
+     */
     public BadgeReader.ReaderListener taps() { return taps; }
 
     /** A badge typed into the window by a keyboard-wedge reader: presented and removed, through {@link #taps()}. */
@@ -127,6 +147,7 @@ public final class Endpoint implements AutoCloseable {
                 log.warn("{}: closing {} failed: {}", id(), r, OneLine.of(e));
             }
         }
+        taps.close();
         push.close();
         roaming.close();
         display.clear();

@@ -77,12 +77,12 @@ public final class EndpointApp extends Application {
     @Override
     public void start(Stage stage) {
         Wiring w = Objects.requireNonNull(wiring);
-        Messages messages = Messages.of(w.config().language());
-        EndpointPane pane = new EndpointPane(w.endpoint(), messages, w.windowWedge(), w.config().readers().layout());
+        Language language = Language.of(w.config().language());
+        EndpointPane pane = new EndpointPane(w.endpoint(), language, w.windowWedge(), w.config().readers().layout());
         wipeOnExit(stage, pane);
         pane.showBrokers(w.endpoint().broker()::statuses);
         boolean kiosk = w.endpoint().profile().policy().kiosk();
-        Scene scene = new Scene(kiosk ? new KioskMode(pane, Optional.ofNullable(w.config().kiosk().adminPinHash()), messages, () -> {
+        Scene scene = new Scene(kiosk ? new KioskMode(pane, Optional.ofNullable(w.config().kiosk().adminPinHash()), language, () -> {
             stage.hide();
             Platform.exit();
         }, w.endpoint().clock()).root() : pane, 1100, 720);

@@ -48,27 +48,37 @@ public final class EndpointPane extends BorderPane {
      * desktop and no burst of keys is ever a tap.
      */
     public EndpointPane(Endpoint parts, Messages messages, Optional<WedgeConfig> wedgeReader, KeyboardLayout layout) {
+        this(parts, new Language(messages), wedgeReader, layout);
+    }
+
+    /**
+     * As above, in {@code language}, which follows the profiles the endpoint puts in force (pushed
+     * from the console): every text changes in place; the desktop and its listeners are untouched.
+     */
+    public EndpointPane(Endpoint parts, Language language, Optional<WedgeConfig> wedgeReader, KeyboardLayout layout) {
         EndpointProfile profile = parts.profile();
         RfbDesktopDisplay display = parts.display();
         this.display = display;
-        this.model = new EndpointViewModel(parts.roaming(), messages);
-        this.lock = new LockView(profile.endpointId(), profile.location(), messages, parts.clock().withZone(ZoneId.systemDefault()));
+        language.follow(parts.roaming());
+        this.model = new EndpointViewModel(parts.roaming(), language);
+        this.lock = new LockView(profile.endpointId(), profile.location(), language, parts.clock().withZone(ZoneId.systemDefault()));
         getStyleClass().add("endpoint");
 
         Label name = new Label(profile.endpointId());
         name.getStyleClass().add("endpoint-name");
         boolean kiosk = model.kiosk();
-        Label where = new Label(kiosk ? messages.text("kiosk.banner") : profile.kind().wireName());
+        Label where = new Label(profile.kind().wireName());
+        if (kiosk) where.textProperty().bind(language.text("kiosk.banner"));
         where.getStyleClass().add("endpoint-where");
-        HBox header = new HBox(10, name, where, grow(), sessionMenu(messages), stateLabel);
+        HBox header = new HBox(10, name, where, grow(), sessionMenu(language), stateLabel);
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(6, 10, 6, 10));
         header.getStyleClass().add("endpoint-header");
         if (kiosk) header.getStyleClass().add("kiosk-banner");
         stateLabel.getStyleClass().add("endpoint-state");
 
-        pinPad = new PinPad(messages, model::enterPin, model::cancelPin);
-        if (!kiosk) lock.getChildren().add(new PasswordLoginForm(messages, model::passwordLogin));
+        pinPad = new PinPad(language, model::enterPin, model::cancelPin);
+        if (!kiosk) lock.getChildren().add(new PasswordLoginForm(language, model::passwordLogin));
         StackPane screen = new StackPane(desktop, lock, pinPad);
         screen.getStyleClass().add("endpoint-screen");
         screen.setMinSize(320, 200);
@@ -125,6 +135,10 @@ public final class EndpointPane extends BorderPane {
      */
     private void bind() {
         model.pinAsksProperty().addListener((o, was, is) -> pinPad.ask(model.pinTitleProperty().get(), model.pinErrorProperty().get()));
+        // A new language renders the same ask again; an ask itself comes through pinAsks, after its texts.
+        javafx.beans.InvalidationListener relabel = o -> pinPad.relabel(model.pinTitleProperty().get(), model.pinErrorProperty().get());
+        model.pinTitleProperty().addListener(relabel);
+        model.pinErrorProperty().addListener(relabel);
         pinPad.visibleProperty().bind(model.pinPadShownProperty());
         model.pinPadShownProperty().addListener((o, was, is) -> {
             if (!is) pinPad.clear(); // a half-typed PIN does not wait behind the lock screen
@@ -173,18 +187,22 @@ public final class EndpointPane extends BorderPane {
     }
 
     /** Fit / 1:1, Ctrl+Alt+Del and the on-screen keyboard: what a mouse or a finger cannot type. */
-    private javafx.scene.control.MenuButton sessionMenu(Messages m) {
-        javafx.scene.control.MenuItem fit = new javafx.scene.control.MenuItem(m.text("session.fit"));
+    private javafx.scene.control.MenuButton sessionMenu(Language m) {
+        javafx.scene.control.MenuItem fit = new javafx.scene.control.MenuItem();
+        fit.textProperty().bind(m.text("session.fit"));
         fit.setOnAction(e -> desktop.setScale(FramebufferView.Scale.FIT));
-        javafx.scene.control.MenuItem actual = new javafx.scene.control.MenuItem(m.text("session.actualSize"));
+        javafx.scene.control.MenuItem actual = new javafx.scene.control.MenuItem();
+        actual.textProperty().bind(m.text("session.actualSize"));
         actual.setOnAction(e -> desktop.setScale(FramebufferView.Scale.ONE_TO_ONE));
-        javafx.scene.control.MenuItem cad = new javafx.scene.control.MenuItem(m.text("session.ctrlAltDel"));
+        javafx.scene.control.MenuItem cad = new javafx.scene.control.MenuItem();
+        cad.textProperty().bind(m.text("session.ctrlAltDel"));
         cad.setId("menu-ctrl-alt-del");
         cad.setOnAction(e -> display.sendTogether(() -> {
             for (int keysym : new int[] {0xffe3, 0xffe9, 0xffff}) display.sendKey(keysym, true);   // Control_L, Alt_L, Delete
             for (int keysym : new int[] {0xffff, 0xffe9, 0xffe3}) display.sendKey(keysym, false);
         }));
-        javafx.scene.control.MenuItem osk = new javafx.scene.control.MenuItem(m.text("session.keyboard"));
+        javafx.scene.control.MenuItem osk = new javafx.scene.control.MenuItem();
+        osk.textProperty().bind(m.text("session.keyboard"));
         osk.setId("menu-keyboard");
         osk.setOnAction(e -> keyboard.setVisible(!keyboard.isVisible()));
         javafx.scene.control.MenuButton menu = new javafx.scene.control.MenuButton("⋯", null, fit, actual, cad, osk);

@@ -3,6 +3,7 @@ package org.rounds.client.ui;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -42,8 +43,12 @@ final class EndpointViewModel {
     }
 
     private final RoamingEndpoint endpoint;
-    private final Messages messages;
+    private final Language language;
     private final boolean kiosk;
+    /** The texts last shown, as functions of the language: rendered again when it changes. */
+    private Function<Messages, String> pinTitleText = m -> "";
+    private Function<Messages, String> pinErrorText = m -> "";
+    private Function<Messages, LockMessage> lockMessageText = m -> new LockMessage.Notice("");
 
     // Properties
 
@@ -58,14 +63,22 @@ final class EndpointViewModel {
     private final ReadOnlyIntegerWrapper locks = new ReadOnlyIntegerWrapper(this, "locks");
 
     /** The model of {@code endpoint}'s screen; call on the FX thread, before {@link #start()}. */
-    EndpointViewModel(RoamingEndpoint endpoint, Messages messages) {
-        this(endpoint, messages, FxThread::run);
+    EndpointViewModel(RoamingEndpoint endpoint, Language language) {
+        this(endpoint, language, FxThread::run);
     }
 
-    /** {@code fxThread} runs each change of the properties; tests pass one they drain themselves. */
     EndpointViewModel(RoamingEndpoint endpoint, Messages messages, Executor fxThread) {
+        this(endpoint, new Language(messages), fxThread);
+    }
+
+    /**
+     * {@code fxThread} runs each change of the properties; tests pass one they drain themselves.
+     * The texts follow {@code language}: a change renders the PIN pad's and the lock screen's again.
+     */
+    EndpointViewModel(RoamingEndpoint endpoint, Language language, Executor fxThread) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-        this.messages = Objects.requireNonNull(messages, "messages");
+        this.language = Objects.requireNonNull(language, "language");
+        language.messagesProperty().addListener((o, was, is) -> render());
         this.kiosk = endpoint.profile().policy().kiosk();
         endpoint.addListener(new StateListener() {
             @Override public void transitioned(Transition t) {
@@ -73,7 +86,7 @@ final class EndpointViewModel {
             }
 
             @Override public void tapIgnored(Reason reason, Instant at) {
-                fxThread.execute(() -> lockMessage.set(new LockMessage.Notice(messages.reason(reason))));
+                fxThread.execute(() -> showLockMessage(m -> new LockMessage.Notice(m.reason(reason))));
             }
         });
         // Read after the listener is added: a transition in between is queued behind this and shown after it.
@@ -141,8 +154,10 @@ final class EndpointViewModel {
         boolean asked = to == RoamingState.PIN_REQUIRED;
         if (asked) {
             // A wrong PIN's reason names the attempts left, not the user: the first ask's title stays.
-            if (why.kind() == Reason.Kind.PIN_REQUIRED) pinTitle.set(messages.text("pin.title", why.detail()));
-            pinError.set(why.kind() == Reason.Kind.WRONG_PIN ? messages.reason(why) : "");
+            if (why.kind() == Reason.Kind.PIN_REQUIRED) pinTitleText = m -> m.text("pin.title", why.detail());
+            pinErrorText = why.kind() == Reason.Kind.WRONG_PIN ? m -> m.reason(why) : m -> "";
+            pinTitle.set(pinTitleText.apply(language.messages()));
+            pinError.set(pinErrorText.apply(language.messages()));
             pinAsks.set(pinAsks.get() + 1);
         }
         // The pad stays up while the PIN it sent is checked; IDENTIFYING after a tap keeps the lock screen.
@@ -150,13 +165,26 @@ final class EndpointViewModel {
         pinPadShown.set(pad);
         lockShown.set(to != RoamingState.IN_SESSION && !pad);
         if (to == RoamingState.LOCKED) {
-            lockMessage.set(new LockMessage.Locked(why, t.at()));
+            showLockMessage(m -> new LockMessage.Locked(why, t.at()));
             locks.set(locks.get() + 1);
         } else if (to == RoamingState.RECONNECTING && !kiosk) {
-            lockMessage.set(new LockMessage.Countdown(messages.reason(why), t.at().plus(RoamingEndpoint.RECONNECT_FOR)));
+            showLockMessage(m -> new LockMessage.Countdown(m.reason(why), t.at().plus(RoamingEndpoint.RECONNECT_FOR)));
         } else if (to != RoamingState.IN_SESSION) {
-            lockMessage.set(new LockMessage.Notice(messages.reason(why)));
+            showLockMessage(m -> new LockMessage.Notice(m.reason(why)));
         }
         state.set(to); // last: a listener on the state reads the other properties already updated
+    }
+
+    private void showLockMessage(Function<Messages, LockMessage> text) {
+        lockMessageText = text;
+        lockMessage.set(text.apply(language.messages()));
+    }
+
+    /** The language changed: every text shown is rendered in the new one (a Locked line is the view's to render). */
+    private void render() {
+        Messages m = language.messages();
+        pinTitle.set(pinTitleText.apply(m));
+        pinError.set(pinErrorText.apply(m));
+        lockMessage.set(lockMessageText.apply(m));
     }
 }

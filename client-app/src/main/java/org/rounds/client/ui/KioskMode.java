@@ -37,7 +37,7 @@ public final class KioskMode {
     private final PasswordField pin = new PasswordField();
     private final Label message = new Label();
     private final Optional<String> adminPinHash;
-    private final Messages messages;
+    private final Language language;
     private final Runnable exit;
     private final AdminPinBackoff backoff;
 
@@ -48,19 +48,27 @@ public final class KioskMode {
      * @param clock        times the wait after too many wrong PINs
      */
     public KioskMode(Parent content, Optional<String> adminPinHash, Messages messages, Runnable exit, Clock clock) {
+        this(content, adminPinHash, new Language(messages), exit, clock);
+    }
+
+    /** As above, its texts in {@code language}, following its changes (the panel's last message stays as it was said). */
+    public KioskMode(Parent content, Optional<String> adminPinHash, Language language, Runnable exit, Clock clock) {
         this.backoff = new AdminPinBackoff(clock);
         this.adminPinHash = adminPinHash;
-        this.messages = messages;
+        this.language = language;
         this.exit = exit;
-        Label title = new Label(messages.text("kiosk.adminTitle"));
+        Label title = new Label();
+        title.textProperty().bind(language.text("kiosk.adminTitle"));
         title.getStyleClass().add("lock-title");
         pin.setId("kiosk-admin-pin");
         pin.setMaxWidth(220);
         pin.setOnAction(e -> tryLeave());
-        Button leave = new Button(messages.text("kiosk.leave"));
+        Button leave = new Button();
+        leave.textProperty().bind(language.text("kiosk.leave"));
         leave.setId("kiosk-leave");
         leave.setOnAction(e -> tryLeave());
-        Button cancel = new Button(messages.text("kiosk.cancel"));
+        Button cancel = new Button();
+        cancel.textProperty().bind(language.text("kiosk.cancel"));
         cancel.setId("kiosk-cancel");
         cancel.setOnAction(e -> hideAdmin());
         message.getStyleClass().add("lock-reason");
@@ -109,7 +117,7 @@ public final class KioskMode {
 
     private void showAdmin() {
         pin.clear();
-        message.setText(adminPinHash.isEmpty() ? messages.text("kiosk.noAdminPin")
+        message.setText(adminPinHash.isEmpty() ? language.messages().text("kiosk.noAdminPin")
                 : backoff.refusedFor().map(this::tryAgainIn).orElse(""));
         adminPanel.setVisible(true);
         pin.requestFocus();
@@ -124,7 +132,7 @@ public final class KioskMode {
         String typed = pin.getText();
         pin.clear();
         if (adminPinHash.isEmpty()) {
-            message.setText(messages.text("kiosk.noAdminPin"));
+            message.setText(language.messages().text("kiosk.noAdminPin"));
             return;
         }
         Optional<Duration> refused = backoff.refusedFor();
@@ -135,11 +143,11 @@ public final class KioskMode {
             exit.run();
         } else {
             backoff.wrong();
-            message.setText(backoff.refusedFor().map(this::tryAgainIn).orElse(messages.text("kiosk.wrongPin")));
+            message.setText(backoff.refusedFor().map(this::tryAgainIn).orElse(language.messages().text("kiosk.wrongPin")));
         }
     }
 
     private String tryAgainIn(Duration wait) {
-        return messages.text("kiosk.tooManyTries", String.valueOf(wait.toSeconds()));
+        return language.messages().text("kiosk.tooManyTries", String.valueOf(wait.toSeconds()));
     }
 }

@@ -15,10 +15,11 @@ import org.rounds.roaming.session.Reason;
 
 /**
  * The lock screen: a clock, the endpoint's name and location, "Tap your badge", and why the
- * endpoint last locked ("Session moved to cart-2"), in the endpoint's language.
+ * endpoint last locked ("Session moved to cart-2"), in the endpoint's language. Every text follows
+ * a change of language at once: the fixed ones are bound, the composed ones re-rendered.
  */
 public final class LockView extends VBox {
-    private final Messages messages;
+    private final Language language;
     private final Clock clock;
     private final Label time = new Label();
     private final Label date = new Label();
@@ -27,17 +28,26 @@ public final class LockView extends VBox {
     /** While reconnecting: the notice's text and when the endpoint gives up (null: no countdown). */
     private String countdownText;
     private java.time.Instant countdownUntil;
+    /** The reason line as last asked for, rendered again in a new language (none while counting down). */
+    private java.util.function.Function<Messages, String> reasonLine = m -> "";
+    private java.util.List<org.rounds.roaming.client.BrokerStatus> brokerStatuses = java.util.List.of();
     private final DateTimeFormatter timeFormat = DateTimeFormatter.ofPattern("HH:mm");
-    private final DateTimeFormatter dateFormat;
+    private DateTimeFormatter dateFormat;
 
     public LockView(String endpointName, String location, Messages messages, Clock clock) {
+        this(endpointName, location, new Language(messages), clock);
+    }
+
+    public LockView(String endpointName, String location, Language language, Clock clock) {
         super(10);
-        this.messages = messages;
+        this.language = language;
         this.clock = clock;
-        this.dateFormat = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(messages.locale());
+        this.dateFormat = dateFormat(language.locale());
         time.getStyleClass().add("lock-clock");
         date.getStyleClass().add("lock-date");
-        Label tap = new Label(messages.text("lock.tap"));
+        Label tap = new Label();
+        tap.textProperty().bind(language.text("lock.tap"));
+        tap.setId("lock-tap");
         tap.getStyleClass().add("lock-title");
         Label where = new Label(location.isEmpty() ? endpointName : endpointName + " · " + location);
         where.getStyleClass().add("lock-where");
@@ -49,6 +59,7 @@ public final class LockView extends VBox {
         setAlignment(Pos.CENTER);
         getStyleClass().add("lock-screen");
         tick();
+        language.messagesProperty().addListener((o, was, is) -> relabel(is));
         Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
         ticker.setCycleCount(Animation.INDEFINITE);
         ticker.play();
@@ -56,15 +67,20 @@ public final class LockView extends VBox {
 
     /** Shows why the endpoint locked (FX thread); nothing for a first start. */
     public void showReason(Reason why, java.time.Instant at) {
-        countdownUntil = null;
-        reason.setText(messages.reason(why) + " — " + messages.text("lock.lockedAt",
-                timeFormat.format(at.atZone(ZoneId.systemDefault()))));
+        String lockedAt = timeFormat.format(at.atZone(ZoneId.systemDefault()));
+        showLine(m -> m.reason(why) + " — " + m.text("lock.lockedAt", lockedAt));
     }
 
     /** Shows a one-line notice, e.g. a refused tap while locked (FX thread). */
     public void showNotice(String text) {
+        showLine(m -> text);
+    }
+
+    /** Shows a one-line notice in the language in force, and in the next one after a change (FX thread). */
+    void showLine(java.util.function.Function<Messages, String> line) {
         countdownUntil = null;
-        reason.setText(text);
+        reasonLine = line;
+        reason.setText(line.apply(language.messages()));
     }
 
     /**
@@ -82,10 +98,12 @@ public final class LockView extends VBox {
      * (FX thread); empty hides the line.
      */
     public void showBrokers(java.util.List<org.rounds.roaming.client.BrokerStatus> statuses) {
+        brokerStatuses = java.util.List.copyOf(statuses);
         if (statuses.isEmpty()) {
             brokers.setText("");
             return;
         }
+        Messages messages = language.messages();
         StringBuilder b = new StringBuilder(messages.text("lock.brokers"));
         for (int i = 0; i < statuses.size(); i++) {
             var s = statuses.get(i);
@@ -110,13 +128,24 @@ public final class LockView extends VBox {
     /** The reason line now shown, for tests. */
     public String reasonText() { return reason.getText(); }
 
+    private void relabel(Messages now) {
+        dateFormat = dateFormat(now.locale());
+        if (countdownUntil == null) reason.setText(reasonLine.apply(now));
+        showBrokers(brokerStatuses);
+        tick();
+    }
+
+    private static DateTimeFormatter dateFormat(java.util.Locale locale) {
+        return DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale);
+    }
+
     private void tick() {
         var now = clock.instant().atZone(ZoneId.systemDefault());
         time.setText(timeFormat.format(now));
         date.setText(dateFormat.format(now));
         if (countdownUntil != null) {
             long left = Math.max(0, java.time.Duration.between(clock.instant(), countdownUntil).toSeconds());
-            reason.setText(messages.text("lock.countdown", countdownText, String.format("%d:%02d", left / 60, left % 60)));
+            reason.setText(language.messages().text("lock.countdown", countdownText, String.format("%d:%02d", left / 60, left % 60)));
         }
     }
 }

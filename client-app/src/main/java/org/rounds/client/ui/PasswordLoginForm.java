@@ -18,17 +18,19 @@ final class PasswordLoginForm extends VBox {
     private final PasswordField password = new PasswordField();
     private final HBox fields;
 
-    PasswordLoginForm(Messages m, BiConsumer<String, String> login) {
+    PasswordLoginForm(Language m, BiConsumer<String, String> login) {
         super(8);
         setAlignment(Pos.CENTER);
-        Hyperlink open = new Hyperlink(m.text("login.open"));
+        Hyperlink open = new Hyperlink();
+        open.textProperty().bind(m.text("login.open"));
         open.setId("login-open");
         open.getStyleClass().add("login-link");
-        user.setPromptText(m.text("login.user"));
+        user.promptTextProperty().bind(m.text("login.user"));
         user.setId("login-user");
-        password.setPromptText(m.text("login.password"));
+        password.promptTextProperty().bind(m.text("login.password"));
         password.setId("login-password");
-        Button signIn = new Button(m.text("login.signIn"));
+        Button signIn = new Button();
+        signIn.textProperty().bind(m.text("login.signIn"));
         signIn.setId("login-sign-in");
         Runnable send = () -> {
             String u = user.getText().strip(), p = password.getText();

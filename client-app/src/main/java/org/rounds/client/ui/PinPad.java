@@ -22,7 +22,7 @@ final class PinPad extends VBox {
     private final StringBuilder pin = new StringBuilder();
     private final Consumer<String> submit;
 
-    PinPad(Messages m, Consumer<String> submit, Runnable cancel) {
+    PinPad(Language m, Consumer<String> submit, Runnable cancel) {
         super(12);
         this.submit = submit;
         getStyleClass().addAll("lock-screen", "pin-pad");
@@ -40,11 +40,14 @@ final class PinPad extends VBox {
         for (int d = 1; d <= 9; d++) keys.add(digit(d), (d - 1) % 3, (d - 1) / 3);
         keys.add(key("⌫", "pin-back", this::backspace), 0, 3);
         keys.add(digit(0), 1, 3);
-        keys.add(key(m.text("pin.ok"), "pin-ok", this::send), 2, 3);
-        Button no = key(m.text("pin.cancel"), "pin-cancel", () -> {
+        Button ok = key("", "pin-ok", this::send);
+        ok.textProperty().bind(m.text("pin.ok"));
+        keys.add(ok, 2, 3);
+        Button no = key("", "pin-cancel", () -> {
             clear();
             cancel.run();
         });
+        no.textProperty().bind(m.text("pin.cancel"));
         getChildren().addAll(title, dots, keys, message, no);
         addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode().isDigitKey() || e.getCode().isKeypadKey() && e.getText().matches("[0-9]")) type(e.getText());
@@ -63,6 +66,12 @@ final class PinPad extends VBox {
         this.title.setText(title);
         this.message.setText(message);
         requestFocus();
+    }
+
+    /** The same ask's texts in another language: the PIN typed so far and the focus stay (FX thread). */
+    void relabel(String title, String message) {
+        this.title.setText(title);
+        this.message.setText(message);
     }
 
     void clear() {

@@ -140,9 +140,42 @@ class EndpointViewModelTest {
         assertThat(model.lockMessageProperty().get()).isEqualTo(new LockMessage.Notice("This badge is not enrolled"));
     }
 
+    @Test
+    void aNewLanguageRendersThePinPadAndTheLockLineAgainWithoutAnyTransition() throws Exception {
+        Language language = Language.of("en");
+        model = model(EndpointProfile.Kind.CART, language);
+        tap("0451A2B3C4", new TapDecision.PinRequired("doctor", DOCTOR, "tok-1", 5));
+        step(RoamingState.IDENTIFYING);
+        assertThat(model.lockMessageProperty().get()).isEqualTo(new LockMessage.Notice("Badge presented"));
+        step(RoamingState.PIN_REQUIRED);
+        broker.then(new TapDecision.PinRequired("doctor", DOCTOR, "tok-1", 4));
+        model.enterPin("1111");
+        step(RoamingState.IDENTIFYING);
+        step(RoamingState.PIN_REQUIRED);
+        assertThat(model.pinErrorProperty().get()).startsWith("Wrong PIN: ");
+        int asks = model.pinAsksProperty().get();
+
+        assertThat(language.use("fr")).isTrue();   // a profile pushed from the console
+        assertThat(model.pinTitleProperty().get()).isEqualTo("Saisissez votre code PIN, " + DOCTOR);
+        assertThat(model.pinErrorProperty().get()).startsWith("Code PIN erroné : ");
+        assertThat(model.lockMessageProperty().get()).isEqualTo(new LockMessage.Notice("Code PIN erroné : 4 essais restants"));
+        assertThat(model.pinAsksProperty().get()).as("the same ask, not a new one").isEqualTo(asks);
+        assertShows(RoamingState.PIN_REQUIRED, false, true);
+        assertThat(fxThread).as("no transition").isEmpty();
+
+        assertThat(language.use("de")).as("a language not shipped changes nothing").isFalse();
+        assertThat(language.use("fr")).as("the language in force changes nothing").isFalse();
+        assertThat(language.use("en")).isTrue();
+        assertThat(model.pinTitleProperty().get()).isEqualTo("Enter your PIN, " + DOCTOR);
+    }
+
     // Helpers
 
     private EndpointViewModel model(EndpointProfile.Kind kind) {
+        return model(kind, Language.of("en"));
+    }
+
+    private EndpointViewModel model(EndpointProfile.Kind kind, Language language) {
         endpoint = RoamingEndpoint.builder().profile(new EndpointProfile("cart-1", kind, "Ward 4"))
                 .broker(broker)
                 .display((address, listener) -> {
@@ -153,7 +186,7 @@ class EndpointViewModelTest {
                 .clock(Clock.fixed(AT, ZoneOffset.UTC))
                 .idleLock(Duration.ZERO)
                 .build();
-        return new EndpointViewModel(endpoint, Messages.of("en"), fxThread::add);
+        return new EndpointViewModel(endpoint, language, fxThread::add);
     }
 
     /** The nurse's tap, answered with her desktop (reconnectable); stops at CONNECTING. */

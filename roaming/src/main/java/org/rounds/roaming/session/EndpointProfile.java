@@ -98,6 +98,11 @@ public record EndpointProfile(String endpointId, Kind kind, String location, Pol
         return new EndpointRegistration(endpointId, kind.wireName(), location, SOFTWARE_VERSION, null);
     }
 
+    /** The registration with the names of the badge readers this endpoint has now (at most 8; never a badge number). */
+    public EndpointRegistration registration(java.util.List<String> readers) {
+        return new EndpointRegistration(endpointId, kind.wireName(), location, SOFTWARE_VERSION, java.util.List.copyOf(readers));
+    }
+
     private static final String SOFTWARE_VERSION = softwareVersion();
 
     private static String softwareVersion() {
