@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -21,31 +23,39 @@ import org.rounds.roaming.session.RoamingState;
 import org.rounds.roaming.session.Transition;
 import org.rounds.testpeers.Await;
 import org.rounds.testpeers.Chromium;
+import org.rounds.testpeers.Geometry;
+import org.rounds.testpeers.PostgresServer;
+import org.rounds.testpeers.RealPeers;
 
 /**
- * The users and profiles pages in a real browser (headless Chromium) against a real broker, with
- * real endpoints (roaming state machine, broker client, push channel) and a simulated reader:
+ * The users and profiles pages in a real browser (headless Chromium) against a real broker on
+ * PostgreSQL, with real endpoints (roaming state machine, broker client, push channel) and a
+ * simulated reader:
  * tap to enrol from the user's page binds the badge the reader taps, the status updating by
  * itself; editing a profile in its page changes a connected endpoint's idle timeout without a
  * restart. Screenshots go to target/console-screenshots.
  */
 @Tag("peer")
 @Timeout(120)
+@ExtendWith(RealPeers.class)
+@Geometry(width = 1280, height = 900)
 class UsersAndProfilesInChromiumTest {
     LiveEndpoints world;
     static final Path SHOTS = Path.of("target", "console-screenshots");
     Chromium chrome;
 
     @BeforeEach
-    void start() throws Exception {
-        world = new LiveEndpoints();
-        chrome = Chromium.start(1280, 900);
+    void start(PostgresServer pg, Chromium chromium, @TempDir Path dir) throws Exception {
+        String db = "console_" + Long.toHexString(System.nanoTime());
+        pg.createDatabase(db);
+        world = LiveEndpoints.onPostgres("postgresql://" + pg.user() + ":" + pg.password() + "@127.0.0.1:" + pg.port() + "/" + db,
+                dir.resolve("broker.key"));
+        chrome = chromium;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (chrome != null) chrome.close();
-        world.close();
+        if (world != null) world.close();
     }
 
     private void signIn(String name, AdminRole role) {

@@ -27,20 +27,31 @@ import org.rounds.roaming.session.Transition;
 import org.rounds.testpeers.Await;
 
 /**
- * A real in-process broker (H2, plain HTTP) on a clock the test moves, an admin logged in to its
+ * A real in-process broker (H2 or PostgreSQL, plain HTTP) on a clock the test moves, an admin logged in to its
  * API, and real endpoints: the roaming state machine with a real broker client and push channel
  * (the display and screen are stand-ins: no desktop is drawn here).
  */
 public final class LiveEndpoints implements AutoCloseable {
     public static final String PASSWORD = "correct horse battery";
     final AdminApiTest.MovableClock clock = new AdminApiTest.MovableClock();
-    public final Broker broker = Broker.builder().inMemory().port(0).clock(clock).desktops(new Fakes.Pool(new Fakes.Journal())).build();
+    public final Broker broker;
     final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<AutoCloseable> open = new ArrayList<>();
     String token;
 
     public LiveEndpoints() throws Exception {
+        this(Broker.builder().inMemory());
+    }
+
+    /** The same on a PostgreSQL store: {@code url} as {@code rounds broker --db} takes it, a broker key made at {@code keyFile}. */
+    public static LiveEndpoints onPostgres(String url, java.nio.file.Path keyFile) throws Exception {
+        org.rounds.broker.auth.KeyFile.create(keyFile);
+        return new LiveEndpoints(Broker.builder().database(url).keyFile(keyFile));
+    }
+
+    private LiveEndpoints(Broker.Builder store) throws Exception {
+        broker = store.port(0).clock(clock).desktops(new Fakes.Pool(new Fakes.Journal())).build();
         broker.start();
         token = login("ops", AdminRole.ADMIN);
     }
