@@ -31,7 +31,7 @@ public final class TunnelTickets {
 
     /** A new ticket to {@code host}:{@code port} for {@code userId}, stored in {@code c}'s transaction; show it once. */
     public static String issue(Connection c, String userId, String host, int port, Instant now) throws SQLException {
-        return issue(c, userId, new DesktopAddress(host, port, null, null), now);
+        return issue(c, userId, host, port, null, null, now);
     }
 
     /**
@@ -40,11 +40,15 @@ public final class TunnelTickets {
      * desktop's TLS, and go when the ticket is redeemed or expires.
      */
     public static String issue(Connection c, String userId, DesktopAddress desktop, Instant now) throws SQLException {
+        return issue(c, userId, desktop.host(), desktop.port(), desktop.pin(), desktop.password(), now);
+    }
+
+    private static String issue(Connection c, String userId, String host, int port, String pin, String password, Instant now) throws SQLException {
         byte[] raw = new byte[32];
         random.nextBytes(raw);
         String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         Directory.update(c, "INSERT INTO tunnel_tickets (ticket_sha256, user_id, host, port, expires_at, pin, desktop_password) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                sha256(ticket), userId, desktop.host(), desktop.port(), now.plus(LIFETIME), desktop.pin(), desktop.password());
+                sha256(ticket), userId, host, port, now.plus(LIFETIME), pin, password);
         return ticket;
     }
 
