@@ -151,6 +151,26 @@ class GatewayDesktopTlsTest {
     }
 
     @Test
+    void aHostWithoutVeNCryptAWrongPasswordAndATicketWithoutPinAreEach502InOneLine() throws Exception {
+        serve(ServerSecurity.none());
+        broker.tickets.put(TICKET, new TunnelTarget("127.0.0.1", host.port(), "doctor", pin, PASSWORD));
+        assertThat(outsideEndsTls.upgrade(TICKET)).extracting(Outside.Answer::status, Outside.Answer::body)
+                .containsExactly(502, "{\"error\":\"the desktop host offers no VeNCrypt (security types [1]): refused\"}");
+        server.close();
+        host.close();
+        serve(ServerSecurity.veNCrypt(hostTls, ServerSecurity.fixedPassword(PASSWORD)));
+        broker.tickets.put(TICKET, new TunnelTarget("127.0.0.1", host.port(), "doctor", pin, "not-it-1"));
+        Outside.Answer wrong = outsideEndsTls.upgrade(TICKET);
+        assertThat(wrong.status()).isEqualTo(502);
+        assertThat(wrong.body()).startsWith("{\"error\":\"the desktop host refused the session's one-time password: ").endsWith("; sign in again\"}")
+                .doesNotContain("not-it-1");
+        broker.tickets.put(TICKET, new TunnelTarget("127.0.0.1", host.port(), "doctor"));   // what a broker older than the gateway redeems
+        assertThat(outsideEndsTls.upgrade(TICKET)).extracting(Outside.Answer::status, Outside.Answer::body).containsExactly(502,
+                "{\"error\":\"the broker gave no host certificate pin or desktop password with the ticket (a broker older than the gateway?)\"}");
+        assertThat(endsTls.openTunnels()).isZero();
+    }
+
+    @Test
     void endToEndADeviceOfferedNoneThroughTheTunnelRefusesIt() throws Exception {
         serve(ServerSecurity.none());   // whoever answers in the host's place on the inside network
         broker.tickets.put(TICKET, new TunnelTarget("127.0.0.1", host.port(), "doctor", pin, PASSWORD));
