@@ -19,6 +19,7 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.rounds.broker.api.ApiError;
 import org.rounds.broker.api.BrokerApi;
+import org.rounds.broker.api.DesktopTls;
 import org.rounds.broker.api.OneLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +67,7 @@ public final class Gateway implements AutoCloseable {
         this.guard = new ConnectionGuard(b.limits.maxConnections(), b.limits.handshakeDeadline(), timer);
         ForwardRoute signIns = new ForwardRoute(BrokerApi.REMOTE_SIGN_INS, "sign-ins", brokers, b.limits.signIns(), b.limits.maxSources());
         ForwardRoute reconnects = new ForwardRoute(BrokerApi.REMOTE_RECONNECTS, "reconnects", brokers, b.limits.reconnects(), b.limits.maxSources());
-        this.tunnels = new TunnelRoute(brokers, b.limits, timer);
+        this.tunnels = new TunnelRoute(brokers, b.desktopTls, b.limits, timer);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.disableCompression();
@@ -162,6 +163,7 @@ public final class Gateway implements AutoCloseable {
         private Path data;
         private Path tlsCertificate, tlsKey;
         private GatewayLimits limits = GatewayLimits.DEFAULT;
+        private DesktopTls desktopTls = DesktopTls.END_TO_END;
 
         /** The address to listen on (default 0.0.0.0, every IPv4 address). */
         public Builder bind(String address) { this.bind = Objects.requireNonNull(address); return this; }
@@ -191,6 +193,14 @@ public final class Gateway implements AutoCloseable {
 
         /** Deadlines, caps and rates of the public port (default {@link GatewayLimits#DEFAULT}). */
         public Builder limits(GatewayLimits limits) { this.limits = Objects.requireNonNull(limits); return this; }
+
+        /**
+         * Who ends the desktop's TLS (default {@link DesktopTls#END_TO_END}: the gateway relays
+         * bytes it cannot read). {@link DesktopTls#GATEWAY} makes the gateway speak VeNCrypt X509Vnc
+         * to the host itself, pinned, and plain RFB inside the tunnel: less for each keystroke to
+         * carry, and a gateway that sees every pixel. IT's choice.
+         */
+        public Builder desktopTls(DesktopTls mode) { this.desktopTls = Objects.requireNonNull(mode); return this; }
 
         public Gateway build() {
             if (brokerCa == null || data == null || brokers.isEmpty()) throw new GatewayException("a gateway needs brokers, their CA and a data directory");

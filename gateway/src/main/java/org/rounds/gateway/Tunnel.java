@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * <p>One thread per tunnel reads the host (blocking, so a slow outside device holds the host
  * back through TCP instead of filling the gateway's memory); frames from outside are written to
  * the host on Jetty's thread, which reads no further frame until the write is done.
+ *
+ * <p>With {@code --desktop-tls gateway} the host's side is the gateway's own TLS connection,
+ * already past ServerInit ({@link DesktopHandshake}), and the tunnel first plays the server's part
+ * of an RFB 3.8 handshake with security None toward the outside device ({@link OutsideHandshake}),
+ * handing it the host's ServerInit; the host is read only from then on.
  */
 final class Tunnel {
     private static final Logger log = LoggerFactory.getLogger(Tunnel.class);
@@ -45,14 +50,23 @@ final class Tunnel {
     private final long opened = System.nanoTime();
     private volatile Session outside;
     private volatile OutputStream hostOut;
+    /** Non-null while the outside device's RFB handshake runs (gateway mode); then null for ever. */
+    private volatile OutsideHandshake greeting;
+    private volatile String name;
 
     private record Ending(int code, String why) {}
 
     Tunnel(Socket host, TunnelTarget target, String source, Runnable onEnd) {
+        this(host, null, target, source, onEnd);
+    }
+
+    /** {@code serverInit}: the host's ServerInit when the gateway ended the desktop's TLS, else null (bytes relayed from the start). */
+    Tunnel(Socket host, byte[] serverInit, TunnelTarget target, String source, Runnable onEnd) {
         this.host = host;
         this.target = target;
         this.source = source;
         this.onEnd = onEnd;
+        this.greeting = serverInit == null ? null : new OutsideHandshake(serverInit);
     }
 
     /** The WebSocket is open: start relaying. */
@@ -70,7 +84,22 @@ final class Tunnel {
             end(StatusCode.SERVER_ERROR, "the desktop host's connection failed: " + OneLine.of(e));
             return;
         }
-        log.info("tunnel opened for user {} from {} to {}:{}", target.userId(), source, target.host(), target.port());
+        this.name = name;
+        OutsideHandshake g = greeting;
+        log.info("tunnel opened for user {} from {} to {}:{}{}", target.userId(), source, target.host(), target.port(),
+                g == null ? "" : " (the gateway ends the desktop's TLS)");
+        if (g == null) {
+            startReadingHost();
+            return;
+        }
+        try {
+            session.getRemote().sendBytes(ByteBuffer.wrap(g.first()));
+        } catch (IOException e) {
+            end(StatusCode.NORMAL, "the outside device's connection failed: " + OneLine.of(e));
+        }
+    }
+
+    private void startReadingHost() {
         Thread reader = new Thread(this::readHost, name);
         reader.setDaemon(true);
         reader.start();
@@ -79,6 +108,29 @@ final class Tunnel {
     /** A binary frame from outside. */
     void fromOutside(byte[] data, int offset, int length) {
         if (ended()) return;
+        OutsideHandshake g = greeting;
+        if (g != null) {
+            OutsideHandshake.Step step;
+            try {
+                step = g.take(data, offset, length);
+            } catch (OutsideHandshake.Refusal e) {
+                end(StatusCode.PROTOCOL, e.getMessage());
+                return;
+            }
+            try {
+                if (step.answer().length > 0) outside.getRemote().sendBytes(ByteBuffer.wrap(step.answer()));
+            } catch (IOException e) {
+                end(StatusCode.NORMAL, "the outside device's connection failed: " + OneLine.of(e));
+                return;
+            }
+            if (!step.done()) return;
+            greeting = null;
+            startReadingHost();
+            data = step.rest();
+            offset = 0;
+            length = data.length;
+            if (length == 0) return;
+        }
         try {
             hostOut.write(data, offset, length);
             toHost.addAndGet(length);
@@ -131,6 +183,11 @@ final class Tunnel {
 
     boolean ended() {
         return ending.get() != null;
+    }
+
+    /** True once the outside device's RFB handshake is over (at once when the desktop's TLS runs end to end). */
+    boolean relaying() {
+        return greeting == null;
     }
 
     /** True once the WebSocket opened and the relay began. */

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.rounds.broker.api.BrokerApi;
+import org.rounds.broker.api.DesktopTls;
 import org.rounds.broker.api.OneLine;
 import org.rounds.broker.api.TunnelRedemption;
 import org.rounds.broker.api.TunnelTarget;
@@ -29,13 +30,17 @@ import org.slf4j.LoggerFactory;
  * the subprotocol {@code binary} if any is offered (400), the outside address's rate (429), the
  * caps on tunnels in all (503) and from that address (429); then the ticket is redeemed at a
  * broker (its refusal passed back as it is, 503 when none answers) and the desktop host is
- * dialled (3 s; 502 when it does not answer). Only then is the WebSocket accepted, so a refused
- * ticket never reaches a host.
+ * dialled (3 s; 502 when it does not answer). With {@code --desktop-tls gateway} the gateway then
+ * runs the RFB handshake with the host itself ({@link DesktopHandshake}, 3 s, 502 with its one line
+ * when it fails: a wrong pin, a silent host). Only then is the WebSocket accepted, so a refused
+ * ticket never reaches a host; its answer names the mode in {@value BrokerApi#DESKTOP_TLS_HEADER}.
  */
 final class TunnelRoute {
     private static final Logger log = LoggerFactory.getLogger(TunnelRoute.class);
     /** An inside host answers within milliseconds; 3 s covers a loaded one without holding an outside device long. */
     static final int CONNECT_TIMEOUT_MS = 3_000;
+    /** The gateway's RFB handshake with the host, TLS included: milliseconds on an inside network; as long as the dial. */
+    static final int HOST_HANDSHAKE_MS = 3_000;
     /**
      * A ticket's shape: the characters of an HTTP token68 (base64 and base64url) and '.', 16 to 64
      * of them (brokers issue 43: 32 random bytes in base64url, and take at most 64). Anything else
@@ -47,6 +52,7 @@ final class TunnelRoute {
     private static final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Brokers brokers;
+    private final DesktopTls desktopTls;
     private final GatewayLimits limits;
     private final SourceBuckets opens;
     private final ScheduledExecutorService timer;
@@ -60,8 +66,9 @@ final class TunnelRoute {
      */
     private final java.util.Set<Tunnel> unclosed = ConcurrentHashMap.newKeySet();
 
-    TunnelRoute(Brokers brokers, GatewayLimits limits, ScheduledExecutorService timer) {
+    TunnelRoute(Brokers brokers, DesktopTls desktopTls, GatewayLimits limits, ScheduledExecutorService timer) {
         this.brokers = brokers;
+        this.desktopTls = desktopTls;
         this.limits = limits;
         this.opens = new SourceBuckets(limits.tunnelOpens(), limits.maxSources());
         this.timer = timer;
@@ -74,6 +81,10 @@ final class TunnelRoute {
                 Tunnel t = ctx.attribute(TUNNEL);
                 ctx.session.setIdleTimeout(java.time.Duration.ofMillis(4L * Tunnel.KEEPALIVE_MS));
                 t.start(ctx.session, "rounds-gateway-tunnel-" + serial.incrementAndGet());
+                if (!t.relaying()) timer.schedule(() -> {
+                    if (!t.relaying()) t.end(StatusCode.POLICY_VIOLATION, "the outside device did not finish its RFB handshake within "
+                            + limits.handshakeDeadline().toSeconds() + " s");
+                }, limits.handshakeDeadline().toMillis(), TimeUnit.MILLISECONDS);
             });
             ws.onBinaryMessage(ctx -> ((Tunnel) ctx.attribute(TUNNEL)).fromOutside(ctx.data(), ctx.offset(), ctx.length()));
             ws.onMessage(ctx -> ((Tunnel) ctx.attribute(TUNNEL)).end(StatusCode.BAD_DATA, "the tunnel carries binary frames only"));
@@ -108,8 +119,14 @@ final class TunnelRoute {
         try {
             TunnelTarget target = redeem(ticket, source);
             Socket host = dial(target);
+            byte[] serverInit = null;
+            if (desktopTls == DesktopTls.GATEWAY) {
+                DesktopHandshake.Ready ready = handshake(host, target, source);
+                host = ready.socket();
+                serverInit = ready.serverInit();
+            }
             Tunnel[] self = new Tunnel[1];
-            Tunnel tunnel = new Tunnel(host, target, source, () -> {
+            Tunnel tunnel = new Tunnel(host, serverInit, target, source, () -> {
                 live.remove(self[0]);
                 release(source);
             });
@@ -118,6 +135,7 @@ final class TunnelRoute {
             ctx.attribute(TUNNEL, tunnel);
             // Javalin has echoed the first protocol offered; the tunnel's is binary wherever it was in the list.
             if (!offered.isEmpty()) ctx.res().setHeader("Sec-WebSocket-Protocol", SUBPROTOCOL);
+            ctx.res().setHeader(BrokerApi.DESKTOP_TLS_HEADER, desktopTls.wire());
             handedOver = true;
             unclosed.add(tunnel);
             // A request that passed here but whose upgrade then failed would leave the host's socket open.
@@ -149,6 +167,15 @@ final class TunnelRoute {
         } catch (IOException e) {
             log.warn("broker {} redeemed a ticket from {} with an unreadable target", a.broker(), source);
             throw new Refused(502, "the broker's answer named no desktop; sign in again");
+        }
+    }
+
+    private DesktopHandshake.Ready handshake(Socket host, TunnelTarget target, String source) {
+        try {
+            return DesktopHandshake.run(host, target, HOST_HANDSHAKE_MS, timer);
+        } catch (DesktopHandshake.Failed e) {
+            log.warn("the desktop host {}:{} of user {} (tunnel from {}): {}", target.host(), target.port(), target.userId(), source, e.getMessage());
+            throw new Refused(502, e.getMessage());
         }
     }
 

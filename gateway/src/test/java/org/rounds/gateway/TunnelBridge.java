@@ -21,8 +21,11 @@ import org.rounds.broker.api.BrokerApi;
  * {@link #opened} completes with the upgrade's answer (or fails with the refused one).
  */
 final class TunnelBridge extends WebSocketListener implements AutoCloseable {
-    /** How the upgrade ended: the HTTP status (101 when accepted), the subprotocol chosen, and a refusal's body. */
-    record Upgrade(int status, String protocol, String body) {}
+    /**
+     * How the upgrade ended: the HTTP status (101 when accepted), the subprotocol chosen, a
+     * refusal's body, and who ends the desktop's TLS as the gateway said (null when it did not).
+     */
+    record Upgrade(int status, String protocol, String body, String desktopTls) {}
 
     final CompletableFuture<Upgrade> opened = new CompletableFuture<>();
     /** The close code the gateway sent, when it closed the WebSocket. */
@@ -70,7 +73,7 @@ final class TunnelBridge extends WebSocketListener implements AutoCloseable {
     }
 
     @Override public void onOpen(WebSocket webSocket, Response response) {
-        opened.complete(new Upgrade(response.code(), response.header("Sec-WebSocket-Protocol"), ""));
+        opened.complete(new Upgrade(response.code(), response.header("Sec-WebSocket-Protocol"), "", response.header(BrokerApi.DESKTOP_TLS_HEADER)));
     }
 
     @Override public void onMessage(WebSocket webSocket, ByteString bytes) {
@@ -100,7 +103,7 @@ final class TunnelBridge extends WebSocketListener implements AutoCloseable {
                 // OkHttp may have consumed it
             }
         }
-        opened.complete(new Upgrade(response == null ? -1 : response.code(), null, body));
+        opened.complete(new Upgrade(response == null ? -1 : response.code(), null, body, null));
         closedBy.complete(-1);
         closeViewer();
     }

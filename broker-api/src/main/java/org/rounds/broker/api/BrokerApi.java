@@ -94,6 +94,11 @@ public final class BrokerApi {
     /** The header carrying a tunnel ticket when the tunnel opens (never a query: URLs get logged). */
     public static final String TUNNEL_TICKET_HEADER = "Rounds-Tunnel-Ticket";
     /**
+     * On the tunnel's upgrade answer: who ends the desktop's TLS, a {@link DesktopTls#wire()}
+     * name. Absent means {@code end-to-end} (a gateway older than the header).
+     */
+    public static final String DESKTOP_TLS_HEADER = "Rounds-Desktop-Tls";
+    /**
      * The outside caller's address, set by a gateway on what it forwards. A broker believes it only
      * on a request made with a gateway's certificate; a gateway drops it from what callers send.
      */

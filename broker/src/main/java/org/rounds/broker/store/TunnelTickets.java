@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.rounds.broker.api.DesktopAddress;
 import org.rounds.broker.api.TunnelTarget;
 
 /**
@@ -30,11 +31,24 @@ public final class TunnelTickets {
 
     /** A new ticket to {@code host}:{@code port} for {@code userId}, stored in {@code c}'s transaction; show it once. */
     public static String issue(Connection c, String userId, String host, int port, Instant now) throws SQLException {
+        return issue(c, userId, host, port, null, null, now);
+    }
+
+    /**
+     * A new ticket to {@code desktop} for {@code userId}, stored in {@code c}'s transaction; show it
+     * once. The desktop's pin and one-time password are kept with it for a gateway that ends the
+     * desktop's TLS, and go when the ticket is redeemed or expires.
+     */
+    public static String issue(Connection c, String userId, DesktopAddress desktop, Instant now) throws SQLException {
+        return issue(c, userId, desktop.host(), desktop.port(), desktop.pin(), desktop.password(), now);
+    }
+
+    private static String issue(Connection c, String userId, String host, int port, String pin, String password, Instant now) throws SQLException {
         byte[] raw = new byte[32];
         random.nextBytes(raw);
         String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        Directory.update(c, "INSERT INTO tunnel_tickets (ticket_sha256, user_id, host, port, expires_at) VALUES (?, ?, ?, ?, ?)",
-                sha256(ticket), userId, host, port, now.plus(LIFETIME));
+        Directory.update(c, "INSERT INTO tunnel_tickets (ticket_sha256, user_id, host, port, expires_at, pin, desktop_password) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                sha256(ticket), userId, host, port, now.plus(LIFETIME), pin, password);
         return ticket;
     }
 
@@ -47,11 +61,11 @@ public final class TunnelTickets {
         String hash = sha256(ticket);
         TunnelTarget target;
         Instant expires;
-        try (PreparedStatement ps = c.prepareStatement("SELECT host, port, user_id, expires_at FROM tunnel_tickets WHERE ticket_sha256 = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT host, port, user_id, expires_at, pin, desktop_password FROM tunnel_tickets WHERE ticket_sha256 = ?")) {
             ps.setString(1, hash);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
-                target = new TunnelTarget(rs.getString(1), rs.getInt(2), rs.getString(3));
+                target = new TunnelTarget(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(5), rs.getString(6));
                 expires = rs.getTimestamp(4).toInstant();
             }
         }

@@ -107,7 +107,7 @@ public final class OutsideSignIns {
 
         TapDecision d = taps.outsideSignIn(r.deviceId(), r.tapId(), user, source, via);
         if (d instanceof TapDecision.Connect connect && connect.userId().equals(user)) {
-            String ticket = Tx.run(db, c -> TunnelTickets.issue(c, user, connect.desktop().host(), connect.desktop().port(), clock.instant()));
+            String ticket = Tx.run(db, c -> TunnelTickets.issue(c, user, connect.desktop(), clock.instant()));
             log.info("user {} signed in from outside {}: device {}, generation {}", user, via, r.deviceId(), connect.generation());
             return new Outcome.SignedIn(new RemoteSignInAnswer(user, connect.displayName(), ticket, connect.desktop().password(),
                     connect.desktop().pin(), connect.generation(), connect.reconnectToken()));
@@ -132,7 +132,7 @@ public final class OutsideSignIns {
             Instant now = clock.instant();
             String ticket = Tx.run(db, c -> {
                 Audit.append(c, now, "outside-reconnect", r.userId(), r.endpointId(), "generation " + r.generation() + " " + via);
-                return TunnelTickets.issue(c, r.userId(), connect.desktop().host(), connect.desktop().port(), now);
+                return TunnelTickets.issue(c, r.userId(), connect.desktop(), now);
             });
             return new Outcome.SignedIn(new RemoteSignInAnswer(r.userId(), connect.displayName(), ticket, connect.desktop().password(),
                     connect.desktop().pin(), connect.generation(), connect.reconnectToken()));

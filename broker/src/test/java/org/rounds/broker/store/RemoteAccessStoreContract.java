@@ -108,6 +108,14 @@ abstract class RemoteAccessStoreContract {
         assertThat(redeem("not-a-ticket", NOW)).isEmpty();
     }
 
+    @Test
+    void aTicketKeepsTheHostPinAndOneTimePasswordUntilRedeemed() throws Exception {
+        String pin = "ab".repeat(32);
+        String ticket = Tx.run(db, c -> TunnelTickets.issue(c, "doctor", new org.rounds.broker.api.DesktopAddress("10.20.0.11", 5901, "pw-once-7", pin), NOW));
+        assertThat(redeem(ticket, NOW.plusSeconds(1))).contains(new TunnelTarget("10.20.0.11", 5901, "doctor", pin, "pw-once-7"));
+        assertThat(Rows.everything(db).toString()).as("gone with the ticket").doesNotContain("pw-once-7");
+    }
+
     private Optional<TunnelTarget> redeem(String ticket, Instant at) throws Exception {
         return Tx.run(db, c -> TunnelTickets.redeem(c, ticket, at));
     }

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.rounds.broker.api.DesktopTls;
 import org.rounds.broker.api.ReconnectRequest;
 import org.rounds.broker.api.RemoteSignIn;
 import org.rounds.broker.api.RemoteSignInAnswer;
@@ -27,8 +28,10 @@ import org.rounds.roaming.client.RemoteGateway;
  * {@code --rtt-ms} of round trip in front of the gateway (and, for the comparison, in front of the
  * desktop host). Measures sign-in to first frame through the gateway (a fresh HTTPS client, user,
  * code and tunnel each run), and the bytes a typed note costs through the tunnel against the same
- * desktop reached directly. JSON: {@code firstFrameMs} (median), {@code tunnelOverhead} (tunnel
- * bytes over direct bytes, minus one) and {@code failed}.
+ * desktop reached directly, through a gateway of each {@code --desktop-tls} mode. JSON:
+ * {@code firstFrameMs} (median) and {@code tunnelOverhead} (tunnel bytes over direct bytes, minus
+ * one) of the default mode (end to end), {@code firstFrameMsByMode} and
+ * {@code tunnelOverheadByMode} of both, {@code typingGatewayMode}, and {@code failed}.
  */
 public final class RemoteBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,30 +63,22 @@ public final class RemoteBench {
         List<String> failures = new ArrayList<>();
         ObjectNode r = JSON.createObjectNode().put("bench", "remote").put("rttMs", rttMs).put("runs", runs);
         try (RemoteWorld world = RemoteWorld.start(dir, line -> {});
-             DelayRelay toGateway = new DelayRelay(world.gateway().port(), Duration.ofMillis(rttMs / 2));
              DelayRelay toHost = new DelayRelay(world.hostPort().port(), Duration.ofMillis(rttMs / 2))) {
-            String gatewayUrl = "https://127.0.0.1:" + toGateway.port();
-            long[] firstFrame = new long[runs];
-            int measured = 0;
-            for (int i = 0; i < runs; i++) {
-                String user = "bench-doc-" + i;
-                byte[] secret = world.outsideUser(user, "Dr Bench " + i, "0477" + String.format("%06d", i), PASSWORD);
-                long t0 = System.nanoTime();
-                try (RemoteGateway gw = RemoteGateway.of(gatewayUrl, Optional.of(world.gatewayCa()));
-                     RfbSession s = tunnel(gw, gw.signIn(new RemoteSignIn(user, PASSWORD, RemoteWorld.code(secret, Instant.now()), "bench-pc-" + i,
-                             UUID.randomUUID().toString())))) {
-                    if (!s.awaitFirstFrame(STEP)) throw new IOException("no first frame within " + STEP.toSeconds() + " s");
-                    firstFrame[measured++] = (System.nanoTime() - t0) / 1_000_000;
-                } catch (IOException | RuntimeException e) {
-                    failures.add("first frame " + i + ": " + OneLine.of(e));
+            ObjectNode overheadByMode = JSON.createObjectNode(), firstFrameByMode = JSON.createObjectNode();
+            // The default mode first: its figures are the top-level ones, as they were before there was a choice.
+            for (DesktopTls mode : List.of(DesktopTls.END_TO_END, DesktopTls.GATEWAY)) {
+                ObjectNode m = mode == DesktopTls.END_TO_END ? r : JSON.createObjectNode();
+                List<String> modeFailures = new ArrayList<>();
+                try (DelayRelay toGateway = new DelayRelay(world.gateway(mode).port(), Duration.ofMillis(rttMs / 2))) {
+                    measure(world, mode, "https://127.0.0.1:" + toGateway.port(), toGateway, toHost, m, modeFailures);
                 }
+                modeFailures.forEach(f -> failures.add(mode.wire() + ": " + f));
+                if (m != r) r.set("typingGatewayMode", m.get("typing"));
+                firstFrameByMode.set(mode.wire(), m.get("firstFrameMs"));
+                overheadByMode.set(mode.wire(), m.has("tunnelOverhead") ? m.get("tunnelOverhead") : JSON.nullNode());
             }
-            long[] done = Arrays.copyOf(firstFrame, measured);
-            Arrays.sort(done);
-            r.put("firstFrameMs", done.length == 0 ? -1 : done[done.length / 2]);
-            r.putPOJO("firstFrameMsRuns", done);
-            r.put("firstFrameGoalMs", 1000 + 3 * rttMs);
-            typing(world, gatewayUrl, toGateway, toHost, r, failures);
+            r.set("tunnelOverheadByMode", overheadByMode);
+            r.set("firstFrameMsByMode", firstFrameByMode);
         } finally {
             ThrowawayPostgres.deleteTree(dir);
         }
@@ -94,22 +89,50 @@ public final class RemoteBench {
         return failures.isEmpty() ? 0 : 1;
     }
 
+    /** Sign-ins to first frame, then the typed note, through the gateway of {@code mode}; figures into {@code r}. */
+    private void measure(RemoteWorld world, DesktopTls mode, String gatewayUrl, DelayRelay toGateway, DelayRelay toHost, ObjectNode r,
+                         List<String> failures) throws Exception {
+        String prefix = mode == DesktopTls.END_TO_END ? "" : "gw-";   // a user per sign-in, in either mode
+        long[] firstFrame = new long[runs];
+        int measured = 0;
+        for (int i = 0; i < runs; i++) {
+            String user = prefix + "bench-doc-" + i;
+            byte[] secret = world.outsideUser(user, "Dr Bench " + i, (mode == DesktopTls.END_TO_END ? "0477" : "0479") + String.format("%06d", i), PASSWORD);
+            long t0 = System.nanoTime();
+            try (RemoteGateway gw = RemoteGateway.of(gatewayUrl, Optional.of(world.gatewayCa()));
+                 RfbSession s = tunnel(gw, gw.signIn(new RemoteSignIn(user, PASSWORD, RemoteWorld.code(secret, Instant.now()), prefix + "bench-pc-" + i,
+                         UUID.randomUUID().toString())), mode)) {
+                if (!s.awaitFirstFrame(STEP)) throw new IOException("no first frame within " + STEP.toSeconds() + " s");
+                firstFrame[measured++] = (System.nanoTime() - t0) / 1_000_000;
+            } catch (IOException | RuntimeException e) {
+                failures.add("first frame " + i + ": " + OneLine.of(e));
+            }
+        }
+        long[] done = Arrays.copyOf(firstFrame, measured);
+        Arrays.sort(done);
+        r.put("firstFrameMs", done.length == 0 ? -1 : done[done.length / 2]);
+        r.putPOJO("firstFrameMsRuns", done);
+        r.put("firstFrameGoalMs", 1000 + 3 * rttMs);
+        typing(world, mode, prefix, gatewayUrl, toGateway, toHost, r, failures);
+    }
+
     /**
      * The same note typed on one desktop through the tunnel, then reached directly with the
      * one-time password of a reconnect (the same session, a fresh hand-over), each character
      * waited for until the viewer shows it, as BandwidthBench does; bytes counted at the relays.
      */
-    private void typing(RemoteWorld world, String gatewayUrl, DelayRelay toGateway, DelayRelay toHost, ObjectNode r, List<String> failures) {
-        String user = "bench-typist";
-        byte[] secret = world.outsideUser(user, "Dr Bench Typist", "0478000000", PASSWORD);
+    private void typing(RemoteWorld world, DesktopTls mode, String prefix, String gatewayUrl, DelayRelay toGateway, DelayRelay toHost, ObjectNode r,
+                        List<String> failures) {
+        String user = prefix + "bench-typist";
+        byte[] secret = world.outsideUser(user, "Dr Bench Typist", mode == DesktopTls.END_TO_END ? "0478000000" : "0478000001", PASSWORD);
         try (RemoteGateway gw = RemoteGateway.of(gatewayUrl, Optional.of(world.gatewayCa()))) {
-            RemoteSignInAnswer a = gw.signIn(new RemoteSignIn(user, PASSWORD, RemoteWorld.code(secret, Instant.now()), "bench-typist-pc", "t-1"));
+            RemoteSignInAnswer a = gw.signIn(new RemoteSignIn(user, PASSWORD, RemoteWorld.code(secret, Instant.now()), prefix + "bench-typist-pc", "t-1-" + mode.wire()));
             long tunnelBytes, tunnelUp;
-            try (RfbSession s = tunnel(gw, a)) {
+            try (RfbSession s = tunnel(gw, a, mode)) {
                 tunnelBytes = typeNote(world, user, s, toGateway);
                 tunnelUp = toGateway.bytesUp();
             }
-            RemoteSignInAnswer again = gw.reconnect(new ReconnectRequest("bench-typist-pc", user, a.generation(), a.reconnectToken()));
+            RemoteSignInAnswer again = gw.reconnect(new ReconnectRequest(prefix + "bench-typist-pc", user, a.generation(), a.reconnectToken()));
             long directBytes, directUp;
             try (RfbSession s = RfbClient.builder().host("127.0.0.1").port(toHost.port()).password(again.password()).pinSha256(again.pin())
                     .x509VncOnly().build().connect(new RfbListener() {})) {
@@ -194,8 +217,18 @@ public final class RemoteBench {
         return true;
     }
 
-    private static RfbSession tunnel(RemoteGateway gw, RemoteSignInAnswer a) throws IOException {
-        return RfbClient.builder().host("127.0.0.1").port(443).password(a.password()).pinSha256(a.pin()).x509VncOnly()
-                .connector(timeout -> gw.openTunnel(a.tunnelTicket(), timeout)).build().connect(new RfbListener() {});
+    /** As an outside device does: the tunnel's answer says who ends the desktop's TLS, and it must be the mode asked for. */
+    private static RfbSession tunnel(RemoteGateway gw, RemoteSignInAnswer a, DesktopTls mode) throws IOException {
+        RemoteGateway.OpenTunnel t = gw.openDesktopTunnel(a.tunnelTicket(), Duration.ofSeconds(7));
+        try {
+            if (t.desktopTls() != mode) throw new IOException("the gateway says its desktop TLS is " + t.desktopTls().wire() + ", not " + mode.wire());
+            RfbClient.Builder b = RfbClient.builder().host("127.0.0.1").port(443).connector(timeout -> t.socket());
+            if (mode == DesktopTls.GATEWAY) b.securityNoneOnly();
+            else b.password(a.password()).pinSha256(a.pin()).x509VncOnly();
+            return b.build().connect(new RfbListener() {});
+        } catch (IOException | RuntimeException e) {
+            t.socket().close();
+            throw e;
+        }
     }
 }

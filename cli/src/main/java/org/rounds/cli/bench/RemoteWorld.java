@@ -13,6 +13,7 @@ import java.util.List;
 import org.rounds.broker.Broker;
 import org.rounds.broker.auth.Totp;
 import org.rounds.broker.tls.TlsSettings;
+import org.rounds.broker.api.DesktopTls;
 import org.rounds.gateway.Gateway;
 import org.rounds.gateway.GatewayEnrolment;
 import org.rounds.gateway.GatewayFiles;
@@ -32,20 +33,23 @@ import org.rounds.host.agent.HostFiles;
  */
 public final class RemoteWorld implements AutoCloseable {
     /** Desktops the host takes: every sign-in of a bench's runs gets its own user. */
-    private static final int CAPACITY = 64;
+    private static final int CAPACITY = 128;
     private final Broker broker;
     private final HostPort port;
     private final EmbeddedDesktopPool pool;
     private final HostAgent agent;
     private final Gateway gateway;
+    /** A second gateway of the same enrolment, with {@code --desktop-tls gateway}. */
+    private final Gateway endsTls;
     private final Path brokerCa;
 
-    private RemoteWorld(Broker broker, HostPort port, EmbeddedDesktopPool pool, HostAgent agent, Gateway gateway, Path brokerCa) {
+    private RemoteWorld(Broker broker, HostPort port, EmbeddedDesktopPool pool, HostAgent agent, Gateway gateway, Gateway endsTls, Path brokerCa) {
         this.broker = broker;
         this.port = port;
         this.pool = pool;
         this.agent = agent;
         this.gateway = gateway;
+        this.endsTls = endsTls;
         this.brokerCa = brokerCa;
     }
 
@@ -77,7 +81,10 @@ public final class RemoteWorld implements AutoCloseable {
             GatewayEnrolment.ensure(List.of(url), ca, new GatewayFiles(dir.resolve("gateway")), broker.admin().addGateway("gw-1"), say);
             Gateway gateway = Gateway.builder().bind("127.0.0.1").port(0).brokers(List.of(url)).brokerCa(ca).data(dir.resolve("gateway")).build().start();
             started.add(gateway);
-            return new RemoteWorld(broker, port, pool, agent, gateway, ca);
+            Gateway endsTls = Gateway.builder().bind("127.0.0.1").port(0).brokers(List.of(url)).brokerCa(ca).data(dir.resolve("gateway"))
+                    .desktopTls(DesktopTls.GATEWAY).build().start();
+            started.add(endsTls);
+            return new RemoteWorld(broker, port, pool, agent, gateway, endsTls, ca);
         } catch (IOException | InterruptedException | RuntimeException e) {
             java.util.Collections.reverse(started);
             closeAll(started);
@@ -99,7 +106,11 @@ public final class RemoteWorld implements AutoCloseable {
 
     public Broker broker() { return broker; }
 
+    /** The gateway with the default {@code --desktop-tls end-to-end}. */
     public Gateway gateway() { return gateway; }
+
+    /** The gateway of {@code mode}: the two share one enrolment and development certificate. */
+    public Gateway gateway(DesktopTls mode) { return mode == DesktopTls.GATEWAY ? endsTls : gateway; }
 
     public EmbeddedDesktopPool desktops() { return pool; }
 
@@ -112,7 +123,7 @@ public final class RemoteWorld implements AutoCloseable {
     public Path gatewayCa() { return gateway.developmentCa().orElseThrow(); }
 
     @Override
-    public void close() { closeAll(List.of(gateway, agent, pool, port, broker)); }
+    public void close() { closeAll(List.of(endsTls, gateway, agent, pool, port, broker)); }
 
     /** Closes {@code parts} in this order, the last started first. */
     private static void closeAll(List<AutoCloseable> parts) {

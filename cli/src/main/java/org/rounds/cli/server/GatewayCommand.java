@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.rounds.broker.api.DesktopTls;
 import org.rounds.gateway.Gateway;
 import org.rounds.gateway.GatewayEnrolment;
 import org.rounds.gateway.GatewayFiles;
@@ -57,8 +58,17 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "F", description = "The key of --tls-cert (PEM, unencrypted; keep it mode 600).")
     Path tlsKey;
 
+    @Option(names = "--desktop-tls", paramLabel = "MODE", defaultValue = "end-to-end",
+            description = {"Who ends the desktop's TLS: end-to-end (default: VeNCrypt X509 from the outside device to the desktop host, the",
+                    "gateway relays bytes it cannot read) or gateway (the gateway speaks VeNCrypt X509 to the host, checked against the",
+                    "broker's pin, and plain RFB inside the tunnel's TLS: each keystroke pays one TLS layer instead of two, and the",
+                    "gateway sees the pixels)."})
+    String desktopTls;
+
     @Override
     public Integer call() throws Exception {
+        DesktopTls mode = DesktopTls.of(desktopTls).orElseThrow(() -> new IllegalArgumentException(
+                "--desktop-tls " + desktopTls + " is neither end-to-end nor gateway: give one of them"));
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port " + port + " is outside 0..65535");
         if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both, or neither for a development certificate");
         for (URI b : brokers) {
@@ -85,10 +95,11 @@ public final class GatewayCommand implements Callable<Integer> {
             l.setLevel(ch.qos.logback.classic.Level.INFO);
         }
         String name = GatewayEnrolment.ensure(brokers, brokerCa, files, code, say);
-        Gateway.Builder b = Gateway.builder().bind(bind).port(port).brokers(brokers).brokerCa(brokerCa).data(data);
+        Gateway.Builder b = Gateway.builder().bind(bind).port(port).brokers(brokers).brokerCa(brokerCa).data(data).desktopTls(mode);
         if (tlsCert != null) b.tls(tlsCert, tlsKey);
         Gateway gateway = b.build().start();
-        say.accept("gateway " + name + " serving on " + bind + ":" + gateway.port() + " for outside devices; brokers " + brokers);
+        say.accept("gateway " + name + " serving on " + bind + ":" + gateway.port() + " for outside devices; brokers " + brokers
+                + "; the desktop's TLS " + (mode == DesktopTls.GATEWAY ? "ends at this gateway" : "runs end to end"));
         gateway.developmentCa().ifPresent(ca -> say.accept("the public port serves a development certificate: outside clients must trust " + ca));
         UntilStopped.await("rounds-gateway", gateway::close);
         return 0;

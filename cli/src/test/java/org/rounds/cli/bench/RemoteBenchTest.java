@@ -33,5 +33,11 @@ class RemoteBenchTest {
         assertThat(r.get("typing").get("directBytes").asLong()).isPositive();
         assertThat(r.get("typing").get("tunnelBytes").asLong()).isGreaterThan(r.get("typing").get("directBytes").asLong());
         assertThat(r.get("tunnelOverhead").asDouble()).isPositive();
+        // both modes of --desktop-tls: the default's figures are the top-level ones, and a gateway that ends the TLS costs less
+        assertThat(r.get("tunnelOverheadByMode").get("end-to-end").asDouble()).isEqualTo(r.get("tunnelOverhead").asDouble());
+        assertThat(r.get("tunnelOverheadByMode").get("gateway").asDouble()).isLessThan(r.get("tunnelOverhead").asDouble());
+        assertThat(r.get("firstFrameMsByMode").get("end-to-end").asLong()).isEqualTo(r.get("firstFrameMs").asLong());
+        assertThat(r.get("firstFrameMsByMode").get("gateway").asLong()).isGreaterThan(40);
+        assertThat(r.get("typingGatewayMode").get("tunnelBytes").asLong()).isPositive();
     }
 }

@@ -29,9 +29,10 @@ class GatewayCommandTest {
         var options = ServerMain.commandLine().getSubcommands().get("gateway").getCommandSpec().options().stream()
                 .map(OptionSpec::longestName).toList();
         assertThat(options).containsExactlyInAnyOrder("--port", "--bind", "--brokers", "--broker-ca", "--data", "--enrol-code-file",
-                "--tls-cert", "--tls-key", "--help", "--version");
+                "--tls-cert", "--tls-key", "--desktop-tls", "--help", "--version");
         assertThat(help).contains("--port=P", "--bind=ADDR", "--brokers=URL[,URL...]", "--broker-ca=F", "--data=DIR", "--enrol-code-file=F",
-                "--tls-cert=F", "--tls-key=F");
+                "--tls-cert=F", "--tls-key=F", "--desktop-tls=MODE");
+        assertThat(help).as("the choice and its default").contains("end-to-end (default", "gateway sees the pixels");
         assertThat(help).as("where the development certificate's CA is, for outside clients").contains("dev-ca.pem");
     }
 
@@ -56,5 +57,19 @@ class GatewayCommandTest {
                 .isEqualTo(1);
         assertThat(err.toString().strip()).isEqualTo(
                 "rounds gateway: --brokers http://10.231.7.2:8080 is not an https:// broker URL: the gateway speaks to brokers over mutual TLS");
+    }
+
+    @Test
+    void desktopTlsTakesEndToEndOrGatewayAndAnythingElseIsOneLine() {
+        assertThat(run("gateway", "--port", "8443", "--brokers", "https://10.231.7.2:8443", "--broker-ca", "ca.pem", "--data", dir.toString(),
+                "--desktop-tls", "none")).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("rounds gateway: --desktop-tls none is neither end-to-end nor gateway: give one of them");
+        for (String mode : new String[] {"gateway", "end-to-end"}) {
+            err.getBuffer().setLength(0);
+            // accepted: the gateway goes on to its enrolment, which this unenrolled directory stops with its own line
+            assertThat(run("gateway", "--port", "0", "--brokers", "https://10.231.7.2:8443", "--broker-ca", "ca.pem",
+                    "--data", dir.resolve("gw-" + mode).toString(), "--desktop-tls", mode)).as(mode).isEqualTo(2);
+            assertThat(err.toString()).as(mode).contains("this gateway is not enrolled yet").doesNotContain("--desktop-tls");
+        }
     }
 }

@@ -37,7 +37,7 @@ import org.rounds.testpeers.PemTrust;
 @Tag("peer")
 @Timeout(120)
 class GatewayProcessTest {
-    private static final Pattern SERVING = Pattern.compile("gateway dmz-1 serving on 127\\.0\\.0\\.1:([0-9]+) for outside devices; brokers \\[.*]");
+    private static final Pattern SERVING = Pattern.compile("gateway dmz-1 serving on 127\\.0\\.0\\.1:([0-9]+) for outside devices; brokers \\[.*]; the desktop's TLS runs end to end");
     @TempDir Path dir;
 
     @Test

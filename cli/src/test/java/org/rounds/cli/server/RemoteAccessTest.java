@@ -161,6 +161,30 @@ class RemoteAccessTest {
         }
     }
 
+    /**
+     * {@code --desktop-tls gateway}: the device hears the mode in the tunnel's answer and speaks
+     * RFB with security None inside it (with end to end it would refuse None), while the gateway
+     * speaks VeNCrypt X509Vnc to the host, pinned; the desktop is the same, pixel for pixel.
+     */
+    @Test
+    @Order(5)
+    void throughAGatewayThatEndsTheDesktopsTlsTheDeviceShowsTheSameDesktop() throws Exception {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        RfbDesktopDisplay screen = new RfbDesktopDisplay();
+        Gateway endsTls = world.gateway(org.rounds.broker.api.DesktopTls.GATEWAY);
+        try (RemoteGateway home = RemoteGateway.of("https://127.0.0.1:" + endsTls.port(), endsTls.developmentCa())) {
+            RemoteDesk desk = new RemoteDesk(home, "127.0.0.1:" + endsTls.port(), screen, "pc-tomas", new RemoteDesk.Listener() {
+                @Override public void shown(String displayName) { heard.add("shown " + displayName); }
+                @Override public void reconnecting(String why) { heard.add("reconnecting"); }
+                @Override public void ended(String why) { heard.add("ended " + why); }
+            });
+            desk.signIn("surgeon", PASSWORD, Totp.code(surgeonSecret, Instant.now().plusSeconds(30)));
+            Await.until(Duration.ofSeconds(10), "the surgeon's desktop through the gateway that ends its TLS", () -> same(screen, "surgeon"));
+            assertThat(heard).containsExactly("shown Dr Tomas Lindqvist");
+            desk.signOut();
+        }
+    }
+
     private static long generation(String user) throws java.sql.SQLException {
         try (var c = broker.database().connection();
              var ps = c.prepareStatement("SELECT generation FROM desktop_sessions WHERE user_id = ?")) {

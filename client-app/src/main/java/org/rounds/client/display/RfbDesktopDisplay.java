@@ -15,6 +15,7 @@ import org.rounds.display.client.RfbClient;
 import org.rounds.display.client.RfbListener;
 import org.rounds.display.client.RfbSession;
 import org.rounds.broker.api.DesktopAddress;
+import org.rounds.broker.api.DesktopTls;
 import org.rounds.roaming.session.DesktopDisplay;
 import org.rounds.roaming.session.DisplaySession;
 import org.rounds.roaming.session.Screen;
@@ -83,14 +84,31 @@ public final class RfbDesktopDisplay implements DesktopDisplay, Screen {
      * {@code address} names the gateway in messages.
      */
     public DisplaySession connect(DesktopAddress address, RfbClient.Connector tunnel, DisplaySession.Listener listener) throws IOException {
+        return connect(address, DesktopTls.END_TO_END, tunnel, listener);
+    }
+
+    /**
+     * As {@link #connect(DesktopAddress, RfbClient.Connector, DisplaySession.Listener)}, where the
+     * gateway said over its own TLS who ends the desktop's TLS: with {@link DesktopTls#GATEWAY} the
+     * tunnel carries RFB with security None (and only None), the gateway having checked the host's
+     * pin; with {@link DesktopTls#END_TO_END} nothing but VeNCrypt X509Vnc to the pin is accepted,
+     * so a None offered by whoever sits on the inside network is refused.
+     */
+    public DisplaySession connect(DesktopAddress address, DesktopTls desktopTls, RfbClient.Connector tunnel, DisplaySession.Listener listener)
+            throws IOException {
         String where = "desktop at " + address.host() + ":" + address.port();
-        // Only VeNCrypt X509Vnc to the certificate the broker pinned: anything less would show a
-        // patient's screen to whoever sits on the path, or to whoever answers in the host's place.
-        if (address.pin().isEmpty()) throw new IOException(where + " comes without the host certificate's pin: refused");
+        if (desktopTls == DesktopTls.GATEWAY && tunnel == null) throw new IllegalArgumentException("only a gateway's tunnel ends the desktop's TLS");
         RfbClient.Builder builder = RfbClient.builder()
-                .host(address.host()).port(address.port()).password(address.password())
-                .pinSha256(address.pin()).x509VncOnly()
+                .host(address.host()).port(address.port())
                 .encodings(encodings).connectTimeout(Duration.ofSeconds(3));
+        if (desktopTls == DesktopTls.GATEWAY) {
+            builder.securityNoneOnly();
+        } else {
+            // Only VeNCrypt X509Vnc to the certificate the broker pinned: anything less would show a
+            // patient's screen to whoever sits on the path, or to whoever answers in the host's place.
+            if (address.pin().isEmpty()) throw new IOException(where + " comes without the host certificate's pin: refused");
+            builder.password(address.password()).pinSha256(address.pin()).x509VncOnly();
+        }
         if (tunnel != null) builder.connector(tunnel);
         RfbClient client = builder.build();
         RfbSession s;

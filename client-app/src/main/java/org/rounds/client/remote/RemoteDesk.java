@@ -30,6 +30,8 @@ public final class RemoteDesk implements AutoCloseable {
     /** How long a dropped tunnel is tried again before the sign-in form comes back (the issue: a 10 s Wi-Fi drop). */
     static final Duration RECONNECT_FOR = Duration.ofSeconds(30);
     private static final Duration RETRY_EVERY = Duration.ofSeconds(1);
+    /** The gateway dials the host, and in gateway mode runs its RFB handshake, before it answers: 3 s each at most. */
+    private static final Duration TUNNEL_OPEN = Duration.ofSeconds(7);
 
     /** What the view hears; any thread, must not block. */
     public interface Listener {
@@ -97,15 +99,23 @@ public final class RemoteDesk implements AutoCloseable {
                 a.password(), a.pin());
         Held[] mine = new Held[1];
         String[] lostEarly = new String[1];   // a drop heard before connect returned: handled once the session is held
-        DisplaySession d = display.connect(address, timeout -> gateway.openTunnel(a.tunnelTicket(), timeout), why -> {
-            synchronized (mine) {
-                if (mine[0] == null) {
-                    lostEarly[0] = why;
-                    return;
+        // The tunnel opens first: its answer, over the gateway's TLS, says whether the desktop's TLS ends there.
+        RemoteGateway.OpenTunnel tunnel = gateway.openDesktopTunnel(a.tunnelTicket(), TUNNEL_OPEN);
+        DisplaySession d;
+        try {
+            d = display.connect(address, tunnel.desktopTls(), timeout -> tunnel.socket(), why -> {
+                synchronized (mine) {
+                    if (mine[0] == null) {
+                        lostEarly[0] = why;
+                        return;
+                    }
                 }
-            }
-            dropped(mine[0], why);
-        });
+                dropped(mine[0], why);
+            });
+        } catch (IOException | RuntimeException e) {
+            tunnel.socket().close();
+            throw e;
+        }
         Held h = new Held(a.userId(), a.displayName(), a.generation(), a.reconnectToken().isEmpty() ? reconnectToken : a.reconnectToken(), d);
         String early;
         synchronized (mine) {

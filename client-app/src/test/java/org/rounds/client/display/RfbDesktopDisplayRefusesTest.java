@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rounds.broker.api.DesktopAddress;
+import org.rounds.broker.api.DesktopTls;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.server.DesktopSource;
 import org.rounds.display.server.RfbServer;
@@ -100,6 +101,30 @@ class RfbDesktopDisplayRefusesTest {
                 .isInstanceOf(IOException.class)
                 .hasMessage("desktop at 127.0.0.1:" + port + " offers no certificate-checked encryption (VeNCrypt X509Vnc): refused");
         assertThat(display.framebuffer()).as("nothing painted").isEmpty();
+    }
+
+    @Test
+    void throughATunnelWhoseGatewaySaidEndToEndNoneIsRefused() throws Exception {
+        int port = serve(ServerSecurity.none());   // a man in the middle of the inside network, answering in the host's place
+        assertThatThrownBy(() -> display.connect(new DesktopAddress("gateway.example", 443, PASSWORD, pin), DesktopTls.END_TO_END,
+                timeout -> new java.net.Socket(InetAddress.getLoopbackAddress(), port), reason -> {}))
+                .isInstanceOf(IOException.class).hasMessage("desktop at gateway.example:443 offers no encryption: refused");
+        assertThat(display.framebuffer()).as("nothing painted").isEmpty();
+    }
+
+    @Test
+    void throughATunnelWhoseGatewayEndsTheTlsOnlyNoneIsSpoken() throws Exception {
+        int none = serve(ServerSecurity.none());
+        display.connect(new DesktopAddress("gateway.example", 443, PASSWORD, pin), DesktopTls.GATEWAY,
+                timeout -> new java.net.Socket(InetAddress.getLoopbackAddress(), none), reason -> {});
+        assertThat(display.framebuffer()).as("painted").isPresent();
+        display.clear();
+        server.close();
+        // the gateway said it ends the TLS, so anything but None is not what it said: refused rather than guessed at
+        int vnc = serve(ServerSecurity.fixedPassword(PASSWORD));
+        assertThatThrownBy(() -> display.connect(new DesktopAddress("gateway.example", 443, PASSWORD, pin), DesktopTls.GATEWAY,
+                timeout -> new java.net.Socket(InetAddress.getLoopbackAddress(), vnc), reason -> {}))
+                .isInstanceOf(IOException.class).hasMessageContaining("where security None was expected");
     }
 
     @Test

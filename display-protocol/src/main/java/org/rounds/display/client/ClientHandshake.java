@@ -83,6 +83,8 @@ final class ClientHandshake {
                 throw new InsecureServerException(InsecureServerException.Why.NO_ENCRYPTION,
                         "server offers no encryption (" + VeNCrypt.describeSecurityType(type) + ", RFB 3.3)");
             }
+            if (credentials.noneOnly() && type != SECURITY_NONE) throw new RfbAuthException("server asks for "
+                    + VeNCrypt.describeSecurityType(type) + " where security None was expected");
         } else {
             int n = in.u8();
             if (n == 0) throw new RfbAuthException("server refused the connection: " + in.reason(MAX_REASON));
@@ -120,12 +122,16 @@ final class ClientHandshake {
      * for Plain, or anonymous TLS allowed in this JVM), or when nothing else is offered; else VNC
      * auth when we have a password and it is offered, else None.
      */
-    private static int choose(byte[] types, Credentials credentials) throws InsecureServerException {
+    private static int choose(byte[] types, Credentials credentials) throws RfbAuthException {
         boolean none = false, vnc = false, vencrypt = false;
         for (byte t : types) {
             none |= t == SECURITY_NONE;
             vnc |= t == SECURITY_VNC_AUTH;
             vencrypt |= (t & 0xFF) == VeNCrypt.SECURITY_TYPE;
+        }
+        if (credentials.noneOnly()) {
+            if (none) return SECURITY_NONE;
+            throw new RfbAuthException("server offers " + describe(types) + " where security None was expected");
         }
         if (credentials.x509VncOnly()) {
             if (vencrypt) return VeNCrypt.SECURITY_TYPE;

@@ -5,10 +5,14 @@ import java.util.Optional;
 
 /** What the client may authenticate with and how it trusts a TLS server; from {@link RfbClient.Builder}. */
 record Credentials(Optional<String> username, Optional<String> password, Optional<Path> caFile, Optional<String> pinSha256,
-                   boolean x509VncOnly) {
+                   boolean x509VncOnly, boolean noneOnly) {
+
+    Credentials(Optional<String> username, Optional<String> password, Optional<Path> caFile, Optional<String> pinSha256, boolean x509VncOnly) {
+        this(username, password, caFile, pinSha256, x509VncOnly, false);
+    }
 
     Credentials(Optional<String> username, Optional<String> password, Optional<Path> caFile, Optional<String> pinSha256) {
-        this(username, password, caFile, pinSha256, false);
+        this(username, password, caFile, pinSha256, false, false);
     }
 
     static Credentials password(Optional<String> password) {

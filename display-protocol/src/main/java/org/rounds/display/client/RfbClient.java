@@ -41,7 +41,8 @@ public final class RfbClient {
         password = b.password;
         if (b.x509VncOnly && b.pinSha256.isEmpty() && b.caFile.isEmpty())
             throw new IllegalArgumentException("X509Vnc only needs a pin or a CA file to check the server's certificate with");
-        credentials = new Credentials(b.username, b.password, b.caFile, b.pinSha256, b.x509VncOnly);
+        if (b.x509VncOnly && b.noneOnly) throw new IllegalArgumentException("X509Vnc only and None only exclude each other");
+        credentials = new Credentials(b.username, b.password, b.caFile, b.pinSha256, b.x509VncOnly, b.noneOnly);
         connectTimeout = b.connectTimeout;
         readTimeout = b.readTimeout;
         connector = b.connector;
@@ -118,6 +119,7 @@ public final class RfbClient {
         private Optional<java.nio.file.Path> caFile = Optional.empty();
         private Optional<String> pinSha256 = Optional.empty();
         private boolean x509VncOnly;
+        private boolean noneOnly;
         private List<String> encodings = DEFAULT_ENCODINGS;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(30);
@@ -175,6 +177,14 @@ public final class RfbClient {
          * broker handed out; default off, which takes the best the server offers.
          */
         public Builder x509VncOnly() { this.x509VncOnly = true; return this; }
+
+        /**
+         * Accept only security None, for a stream already protected and authenticated by what
+         * carries it: a remote-access gateway that ended the desktop's TLS and said so over its
+         * own TLS. Anything else offered is refused with one line. Not with {@link #x509VncOnly};
+         * default off.
+         */
+        public Builder securityNoneOnly() { this.noneOnly = true; return this; }
 
         /**
          * Encodings by name in preference order ("zrle", "copyrect", "raw"); default {@link #DEFAULT_ENCODINGS}.

@@ -18,6 +18,7 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okhttp3.WebSocket;
 import org.rounds.broker.api.BrokerApi;
+import org.rounds.broker.api.DesktopTls;
 import org.rounds.broker.api.OneLine;
 import org.rounds.broker.api.ReconnectRequest;
 import org.rounds.broker.api.RemoteSignIn;
@@ -100,19 +101,34 @@ public final class RemoteGateway implements AutoCloseable {
     }
 
     /**
+     * An open desktop tunnel and who ends the desktop's TLS in it, as the gateway said in its
+     * upgrade answer over the public port's TLS (absent: {@link DesktopTls#END_TO_END}).
+     */
+    public record OpenTunnel(Socket socket, DesktopTls desktopTls) {}
+
+    /**
      * Opens the desktop tunnel with {@code ticket} (single use, from {@link #signIn}), waiting at
      * most {@code timeout} for the gateway to accept it. The socket's bytes are the desktop's RFB
      * stream; closing it closes the tunnel.
      */
     public Socket openTunnel(String ticket, Duration timeout) throws IOException {
+        return openDesktopTunnel(ticket, timeout).socket();
+    }
+
+    /**
+     * As {@link #openTunnel}, with the gateway's {@link BrokerApi#DESKTOP_TLS_HEADER}. A value this
+     * client does not know closes the tunnel with one line: guessing could mean plain RFB.
+     */
+    public OpenTunnel openDesktopTunnel(String ticket, Duration timeout) throws IOException {
         TunnelSocket socket = new TunnelSocket(base.host() + ":" + base.port());
-        CompletableFuture<Void> open = new CompletableFuture<>();
+        CompletableFuture<String> open = new CompletableFuture<>();
         Request upgrade = new Request.Builder().url(url(BrokerApi.REMOTE_TUNNEL))
                 .header(BrokerApi.TUNNEL_TICKET_HEADER, ticket).header("Sec-WebSocket-Protocol", "binary").build();
-        WebSocket ws = http.newWebSocket(upgrade, socket.listener(() -> open.complete(null), open::completeExceptionally));
+        WebSocket ws = http.newWebSocket(upgrade, socket.listener(
+                response -> open.complete(response.header(BrokerApi.DESKTOP_TLS_HEADER, DesktopTls.END_TO_END.wire())), open::completeExceptionally));
+        String mode;
         try {
-            open.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return socket;
+            mode = open.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IOException("the gateway " + base + " refused the desktop tunnel: " + OneLine.withRootCause(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
@@ -123,6 +139,13 @@ public final class RemoteGateway implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while opening the desktop tunnel");
         }
+        Optional<DesktopTls> known = DesktopTls.of(mode);
+        if (known.isEmpty()) {
+            socket.close();
+            throw new IOException("the gateway " + base + " says its desktop TLS is '" + mode.replaceAll("\\p{Cntrl}", "?")
+                    + "', which this client does not know: update the client");
+        }
+        return new OpenTunnel(socket, known.get());
     }
 
     @Override

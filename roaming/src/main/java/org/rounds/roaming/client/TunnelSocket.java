@@ -46,12 +46,12 @@ final class TunnelSocket extends Socket {
     }
 
     /** Receives the tunnel's events; OkHttp calls it on its own reader thread. */
-    WebSocketListener listener(Runnable opened, java.util.function.Consumer<IOException> failedToOpen) {
+    WebSocketListener listener(java.util.function.Consumer<Response> opened, java.util.function.Consumer<IOException> failedToOpen) {
         return new WebSocketListener() {
             @Override
             public void onOpen(WebSocket ws, Response response) {
                 webSocket = ws;
-                opened.run();
+                opened.accept(response);
             }
 
             @Override
