@@ -15,12 +15,16 @@ import java.util.HexFormat;
 import java.util.Optional;
 import org.rounds.broker.api.DesktopAddress;
 import org.rounds.broker.api.TunnelTarget;
+import org.rounds.broker.auth.SecretSeal;
 
 /**
  * Tunnel tickets: what an outside device hands its gateway to open the tunnel to its desktop.
  * 32 random bytes (base64url), kept only as SHA-256, good once and for {@link #LIFETIME}, bound
  * to the desktop's host and port: a copy of the database opens no tunnel, and a ticket seen in
  * passing is worthless once used. The retention job purges expired ones ({@code Retention}).
+ * The desktop's one-time password, kept for a gateway that ends the desktop's TLS, is sealed
+ * (AES-256-GCM) under a key derived from the ticket itself, which the store never holds: the
+ * database alone cannot give it back, only the redemption that brings the ticket.
  */
 public final class TunnelTickets {
     /** How long a ticket waits to be redeemed: the device opens its tunnel right after signing in. */
@@ -47,8 +51,10 @@ public final class TunnelTickets {
         byte[] raw = new byte[32];
         random.nextBytes(raw);
         String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String hash = sha256(ticket);
+        String sealed = password == null ? null : sealOf(ticket).seal(password.getBytes(StandardCharsets.UTF_8), hash);
         Directory.update(c, "INSERT INTO tunnel_tickets (ticket_sha256, user_id, host, port, expires_at, pin, desktop_password) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                sha256(ticket), userId, host, port, now.plus(LIFETIME), pin, password);
+                hash, userId, host, port, now.plus(LIFETIME), pin, sealed);
         return ticket;
     }
 
@@ -65,7 +71,9 @@ public final class TunnelTickets {
             ps.setString(1, hash);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
-                target = new TunnelTarget(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(5), rs.getString(6));
+                String sealed = rs.getString(6);
+                String password = sealed == null ? null : new String(sealOf(ticket).open(sealed, hash), StandardCharsets.UTF_8);
+                target = new TunnelTarget(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(5), password);
                 expires = rs.getTimestamp(4).toInstant();
             }
         }
@@ -73,9 +81,20 @@ public final class TunnelTickets {
         return now.isBefore(expires) ? Optional.of(target) : Optional.empty();
     }
 
+    /** The seal of one ticket's desktop password: 256 random bits need no stretching, only a label of their own. */
+    private static SecretSeal sealOf(String ticket) {
+        return SecretSeal.aesGcm(digest(SEAL_LABEL + ticket));
+    }
+
+    private static final String SEAL_LABEL = "rounds tunnel ticket desktop password\n";
+
     private static String sha256(String s) {
+        return HexFormat.of().formatHex(digest(s));
+    }
+
+    private static byte[] digest(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII)));
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JDK has no SHA-256", e);
         }

@@ -112,6 +112,8 @@ abstract class RemoteAccessStoreContract {
     void aTicketKeepsTheHostPinAndOneTimePasswordUntilRedeemed() throws Exception {
         String pin = "ab".repeat(32);
         String ticket = Tx.run(db, c -> TunnelTickets.issue(c, "doctor", new org.rounds.broker.api.DesktopAddress("10.20.0.11", 5901, "pw-once-7", pin), NOW));
+        assertThat(Rows.everything(db).toString()).as("sealed under the ticket, which the store does not hold")
+                .doesNotContain("pw-once-7").doesNotContain(ticket).contains(pin);
         assertThat(redeem(ticket, NOW.plusSeconds(1))).contains(new TunnelTarget("10.20.0.11", 5901, "doctor", pin, "pw-once-7"));
         assertThat(Rows.everything(db).toString()).as("gone with the ticket").doesNotContain("pw-once-7");
     }
