@@ -74,8 +74,13 @@ class UsersAndProfilesInChromiumTest {
         chrome.driver().get(world.broker.baseUrl() + path);
     }
 
+    /** The element's text, or "" while the page is being replaced (a form just posted, a status redrawn). */
     private String text(String id) {
-        return chrome.driver().findElement(By.id(id)).getText();
+        try {
+            return chrome.driver().findElement(By.id(id)).getText();
+        } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException replaced) {
+            return "";
+        }
     }
 
     @Test
