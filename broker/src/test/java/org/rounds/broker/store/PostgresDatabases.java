@@ -35,6 +35,16 @@ public final class PostgresDatabases implements BeforeAllCallback, AfterAllCallb
         if (server != null) server.close();
     }
 
+    /** Where to reach a database: a JDBC URL and its credentials. */
+    public record Place(String jdbcUrl, String user, String password) {}
+
+    /** A new database on the class's server, left empty (not migrated): for migration tests. */
+    public Place createEmpty() {
+        String name = prefix + databases.incrementAndGet();
+        server.createDatabase(name);
+        return new Place(server.jdbcUrl(name), server.user(), server.password());
+    }
+
     /** A new empty database on the class's server. */
     public Database open() {
         String name = prefix + databases.incrementAndGet();
