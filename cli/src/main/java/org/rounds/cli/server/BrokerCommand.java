@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
                 "Serves HTTPS only (TLS 1.3): with a key store from --config, else with a development CA made on the first start",
                 "under --data (tls/dev-ca.pem is the certificate endpoints trust: endpoint.json's tls.caFile)."},
         subcommands = {BrokerCommand.Enroll.class, BrokerUsersCommand.class, BrokerKioskCommand.class, BrokerEndpointsCommand.class, BrokerHostsCommand.class,
-                BrokerGatewaysCommand.class, BrokerAdminsCommand.class, BrokerRotateKeyCommand.class, BrokerProfilesCommand.class})
+                BrokerGatewaysCommand.class, BrokerAdminsCommand.class, BrokerRotateKeyCommand.class, BrokerProfilesCommand.class,
+                BrokerTenantsCommand.class})
 public final class BrokerCommand implements Callable<Integer> {
 
     // No picocli defaults on the options a config file may also set: null means "not given here".
