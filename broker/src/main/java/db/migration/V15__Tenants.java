@@ -107,7 +107,30 @@ public class V15__Tenants extends BaseJavaMigration {
             st.execute("CREATE INDEX tap_enrolments_user ON tap_enrolments (tenant_id, user_id, id)");
             // usage per tenant per day, for billing, reads audit by tenant and time
             st.execute("CREATE INDEX audit_tenant_at ON audit (tenant_id, at)");
+            if (c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) rowLevelSecurity(st);
         }
+    }
+
+    /**
+     * PostgreSQL's second line behind the code's filters: a query on a tenant-owned table sees,
+     * and may write, only the rows of the tenant its transaction named ({@code rounds.tenant},
+     * set by {@code Tx}), or every row in the explicit service mode ({@code rounds.service = on},
+     * for retention and usage). FORCE: the broker's own role, which owns the tables, is held too.
+     * A superuser or a BYPASSRLS role is not: the broker must not run as one. H2 has no
+     * row-level security: there the filters alone hold.
+     */
+    private static void rowLevelSecurity(Statement st) throws SQLException {
+        String visible = "tenant_id = current_setting('rounds.tenant', true) OR current_setting('rounds.service', true) = 'on'";
+        for (String[] t : TABLES) {
+            st.execute("ALTER TABLE " + t[0] + " ENABLE ROW LEVEL SECURITY");
+            st.execute("ALTER TABLE " + t[0] + " FORCE ROW LEVEL SECURITY");
+            st.execute("CREATE POLICY " + t[0] + "_by_tenant ON " + t[0] + " USING (" + visible + ") WITH CHECK (" + visible + ")");
+        }
+    }
+
+    /** The tenant-owned tables, for tests that walk them all. */
+    public static java.util.List<String> tenantTables() {
+        return java.util.Arrays.stream(TABLES).map(t -> t[0]).toList();
     }
 
     private static List<String> constraints(Connection c, String table, String type) throws SQLException {
