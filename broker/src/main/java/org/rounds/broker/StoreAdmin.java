@@ -55,6 +55,27 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
         return inStore("listing practices", () -> new Tenants(db).list());
     }
 
+    /**
+     * Enrols {@code userId} with a badge inside practice {@code tenant}: the badge is tagged under
+     * that practice's key, and the same user id or badge in another practice is another's.
+     */
+    public void enrollIn(Tenant tenant, String userId, String displayName, String badgeId) {
+        requireTenant(tenant);
+        runInStore("enrolling " + userId + " in practice " + tenant,
+                () -> directory.in(tenant).enroll(userId, displayName, badgeKey.forTenant(tenant).tags(badgeId), clock.instant()));
+    }
+
+    /** Practice {@code tenant}'s users, by id. */
+    public List<Directory.User> usersIn(Tenant tenant) {
+        requireTenant(tenant);
+        return inStore("listing the users of practice " + tenant, () -> directory.in(tenant).users());
+    }
+
+    private void requireTenant(Tenant tenant) {
+        if (!inStore("finding practice " + tenant, () -> new Tenants(db).exists(tenant)))
+            throw new IllegalArgumentException("no practice " + tenant + "; 'rounds broker tenants list' shows them, 'tenants add' makes one");
+    }
+
     public void enroll(String userId, String displayName, String badgeId) {
         runInStore("enrolling " + userId, () -> directory.enroll(userId, displayName, badgeKey.tags(badgeId), clock.instant()));
     }

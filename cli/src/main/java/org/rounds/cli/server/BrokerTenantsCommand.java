@@ -15,6 +15,16 @@ import picocli.CommandLine.Spec;
         subcommands = {BrokerTenantsCommand.Add.class, BrokerTenantsCommand.ListTenants.class})
 final class BrokerTenantsCommand {
 
+    /**
+     * The practice a store tool's {@code --tenant} names. Through a broker's admin API an admin
+     * acts in the practice of its own account, never in one a command line names.
+     */
+    static org.rounds.broker.store.Tenant onStore(String name, TargetOptions where) {
+        if (where.api.remote())
+            throw new IllegalArgumentException("--tenant works on the store (--data or --db); through --broker you act in your admin account's practice");
+        return new org.rounds.broker.store.Tenant(name);
+    }
+
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Adds a practice directly in the store.")
     static final class Add implements Callable<Integer> {
         @Spec CommandSpec spec;

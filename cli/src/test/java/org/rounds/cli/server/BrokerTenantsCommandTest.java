@@ -43,4 +43,37 @@ class BrokerTenantsCommandTest {
                 + "digits or hyphens, starting with a letter or digit");
         assertThat(err.toString().lines()).hasSize(1);
     }
+
+    @Test
+    void enrollAndUsersWithTenantKeepTwoPracticesApartWithTheSameUserIdAndBadge() {
+        String data = dir.resolve("data").toString();
+        assertThat(run("broker", "tenants", "add", "practice-a", "--data", data)).as(err::toString).isZero();
+        assertThat(run("broker", "tenants", "add", "practice-b", "--data", data)).as(err::toString).isZero();
+        assertThat(run("broker", "enroll", "--tenant", "practice-a", "--user", "nurse", "--name", "Nurse A", "--badge", "0412345678",
+                "--data", data)).as(err::toString).isZero();
+        assertThat(run("broker", "enroll", "--tenant", "practice-b", "--user", "nurse", "--name", "Nurse B", "--badge", "0412345678",
+                "--data", data)).as(err::toString).isZero();
+        assertThat(out.toString().lines().toList()).endsWith("enrolled nurse (Nurse A) in practice practice-a",
+                "enrolled nurse (Nurse B) in practice practice-b");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("broker", "users", "--tenant", "practice-a", "--data", data)).as(err::toString).isZero();
+        assertThat(out.toString().lines()).containsExactly("nurse\tNurse A");
+        out.getBuffer().setLength(0);
+        assertThat(run("broker", "users", "--data", data)).as(err::toString).isZero();
+        assertThat(out.toString()).as("the default practice has none of theirs").isEmpty();
+    }
+
+    @Test
+    void anUnknownPracticeOrOneNamedThroughTheAdminApiIsRefusedInOneLine() {
+        String data = dir.resolve("data").toString();
+        assertThat(run("broker", "users", "--tenant", "nowhere", "--data", data)).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo(
+                "rounds users: no practice nowhere; 'rounds broker tenants list' shows them, 'tenants add' makes one");
+        err.getBuffer().setLength(0);
+        assertThat(run("broker", "users", "--tenant", "practice-a", "--broker", "https://127.0.0.1:1", "--admin", "alice",
+                "--admin-password-file", dir.resolve("pw").toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("rounds users: --tenant works on the store (--data or --db); "
+                + "through --broker you act in your admin account's practice");
+    }
 }
