@@ -85,7 +85,7 @@ public final class Retention {
             return Tx.asService(db, "retention: exporting and purging old audit rows of every practice", c -> {
                 List<Long> ids = new ArrayList<>();
                 StringBuilder lines = new StringBuilder();
-                try (PreparedStatement ps = c.prepareStatement("SELECT id, at, kind, user_id, endpoint_id, detail, actor FROM audit "
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, at, kind, user_id, endpoint_id, detail, actor, tenant_id FROM audit "
                         + "WHERE at < ? ORDER BY id LIMIT " + BATCH + " FOR UPDATE" + (db.isPostgres() ? " SKIP LOCKED" : ""))) {
                     ps.setTimestamp(1, cutoff);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -120,6 +120,7 @@ public final class Retention {
         o.put("endpointId", rs.getString(5));
         o.put("detail", rs.getString(6));
         o.put("actor", rs.getString(7));
+        o.put("tenant", rs.getString(8));   // the practice whose trail it was (issue 23): the export holds every practice's
         return o.toString();
     }
 
