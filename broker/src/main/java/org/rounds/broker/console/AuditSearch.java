@@ -16,7 +16,7 @@ import java.util.StringJoiner;
  * An audit search: by user, endpoint, kind and time range (each optional), the newest first,
  * read in pages by keyset: a page starts below the last id the previous one showed
  * ({@code before}), so page 20,000 costs what page 1 does, where OFFSET would read and drop every
- * row before it. Each filter has an index of the practice, its column and the id (V15's
+ * row before it. Each filter has an index of the practice, its column and the id (V16's
  * audit_user, audit_endpoint and audit_kind; audit_tenant without one), and the time range bounds
  * the id walk. The console is the default practice's until practice admins exist (issue 23).
  */

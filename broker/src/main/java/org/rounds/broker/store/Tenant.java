@@ -3,7 +3,7 @@ package org.rounds.broker.store;
 /**
  * A practice: one tenant of the service, whose users, badges, endpoints, hosts, profiles, audit
  * and admins no other tenant sees. The hospital itself is the {@link #DEFAULT} tenant, which
- * every store made before practices existed became (V15).
+ * every store made before practices existed became (V16).
  *
  * <p>A name is lower-case letters, digits and hyphens: no colon, so a certificate's URI SAN
  * ({@code urn:rounds:endpoint:TENANT:ID}) splits at its first colon after the prefix.

@@ -7,7 +7,7 @@ import java.sql.SQLException;
  * Runs work in one JDBC transaction: committed when it returns, rolled back when it throws.
  *
  * <p>Each transaction names its tenant (issue 23): on PostgreSQL it sets {@code rounds.tenant}
- * for the transaction only, and row-level security (V15) then hides every other tenant's rows
+ * for the transaction only, and row-level security (V16) then hides every other tenant's rows
  * even from a query that forgets its filter. {@link #asService} is the explicit, logged way to
  * work across tenants (retention, usage for billing). H2 has no row-level security.
  */

@@ -47,7 +47,7 @@ public final class PostgresDatabases implements BeforeAllCallback, AfterAllCallb
 
     /**
      * A new empty database migrated and used by a role that owns its tables but is neither a
-     * superuser nor BYPASSRLS, as a broker's should be: row-level security (V15, FORCE) holds it.
+     * superuser nor BYPASSRLS, as a broker's should be: row-level security (V16, FORCE) holds it.
      */
     public Database openAsOwner() {
         String name = prefix + databases.incrementAndGet();

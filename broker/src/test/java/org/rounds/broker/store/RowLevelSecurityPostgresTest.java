@@ -3,7 +3,7 @@ package org.rounds.broker.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import db.migration.V15__Tenants;
+import db.migration.V16__Tenants;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -58,13 +58,13 @@ class RowLevelSecurityPostgresTest {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.execute("SELECT set_config('rounds.tenant', 'practice-a', true)");
-                for (String table : V15__Tenants.tenantTables()) {
+                for (String table : V16__Tenants.tenantTables()) {
                     assertThat(tenantsOf(st, table)).as(table + " without a filter, set to practice A").isNotEmpty().containsOnly("practice-a");
                 }
             }
             c.rollback();
             try (Statement st = c.createStatement()) {
-                for (String table : V15__Tenants.tenantTables()) {
+                for (String table : V16__Tenants.tenantTables()) {
                     assertThat(tenantsOf(st, table)).as(table + " with no tenant set").isEmpty();
                 }
             }
@@ -114,7 +114,7 @@ class RowLevelSecurityPostgresTest {
     void everyTenantOwnedTableForcesRowLevelSecurityEvenOnItsOwner() throws SQLException {
         try (Connection c = admin.connection();
              PreparedStatement ps = c.prepareStatement("SELECT relrowsecurity AND relforcerowsecurity FROM pg_class WHERE relname = ?")) {
-            for (String table : V15__Tenants.tenantTables()) {
+            for (String table : V16__Tenants.tenantTables()) {
                 ps.setString(1, table);
                 try (ResultSet rs = ps.executeQuery()) {
                     assertThat(rs.next() && rs.getBoolean(1)).as(table).isTrue();

@@ -7,7 +7,7 @@ import org.rounds.broker.store.PostgresDatabases;
 
 /**
  * The tap contract on PostgreSQL as a broker should run there: as the tables' owner, neither
- * superuser nor BYPASSRLS, so row-level security (V15, FORCE) holds every query. Everything here
+ * superuser nor BYPASSRLS, so row-level security (V16, FORCE) holds every query. Everything here
  * is the default tenant's, and must work exactly as before practices existed.
  */
 @Tag("peer")

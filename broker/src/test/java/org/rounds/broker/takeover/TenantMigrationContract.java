@@ -25,7 +25,7 @@ import org.rounds.broker.store.PostgresDatabases.Place;
 /**
  * An existing store becomes the default tenant with nothing lost (issue 23): a store made by the
  * previous release (migrations up to V14), filled through that release's SQL, is opened by this
- * code (V15) and every row is still there, now the default tenant's, and a badge still taps.
+ * code (V16) and every row is still there, now the default tenant's, and a badge still taps.
  */
 abstract class TenantMigrationContract {
     static final String BADGE = "0412345678";
@@ -37,7 +37,7 @@ abstract class TenantMigrationContract {
     static final List<String> SERVICE_TABLES = List.of("settings", "broker_leases", "cluster_messages", "flyway_schema_history", "tenants");
 
     @Test
-    void everyRowOfAV14StoreIsTheDefaultTenantsAfterV15AndABadgeStillTaps() throws Exception {
+    void everyRowOfAV14StoreIsTheDefaultTenantsAfterV16AndABadgeStillTaps() throws Exception {
         Place place = emptyDatabase();
         Flyway.configure().dataSource(place.jdbcUrl(), place.user(), place.password()).locations("classpath:db/migration").target("14")
                 .load().migrate();

@@ -29,7 +29,7 @@ import org.flywaydb.core.api.migration.Context;
  * <p>{@code tenant_id} defaults to {@code 'default'} so that a row written without one lands in
  * the default tenant, as it did before practices existed.
  */
-public class V15__Tenants extends BaseJavaMigration {
+public class V16__Tenants extends BaseJavaMigration {
     /** Each tenant-owned table and its new primary key after tenant_id; null: the key stays. */
     private static final String[][] TABLES = {
         {"users", "id"},
