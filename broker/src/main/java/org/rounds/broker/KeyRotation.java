@@ -2,7 +2,6 @@ package org.rounds.broker;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +24,9 @@ final class KeyRotation {
     /** A new key for an open store (the caller holds it alone: the store tools' lock on H2). */
     static Broker.RotatedKey rotate(KeyedStore store) throws SQLException {
         BadgeKey before = store.keys();
-        Map<String, Integer> counts;
-        try (Connection c = store.db.connection()) {
-            counts = BadgeTags.countByKey(c);
-        }
+        // every practice's badges: a key still holding one of theirs must be kept
+        Map<String, Integer> counts = org.rounds.broker.store.Tx.asService(store.db, "rotate-key: counting every practice's badges by key",
+                BadgeTags::countByKey);
         int untagged = counts.getOrDefault("", 0);
         List<MasterKey> next = new ArrayList<>();
         next.add(MasterKey.fresh());

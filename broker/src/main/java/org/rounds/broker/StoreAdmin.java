@@ -10,6 +10,8 @@ import org.rounds.broker.store.Directory;
 import org.rounds.broker.store.Gateways;
 import org.rounds.broker.store.Hosts;
 import org.rounds.broker.store.OutsideAccess;
+import org.rounds.broker.store.Tenant;
+import org.rounds.broker.store.Tenants;
 
 /**
  * Users, badges, endpoints, desktop hosts, gateways and admin accounts of a broker's store, for
@@ -40,6 +42,38 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
         if (accounts == null) throw new IllegalStateException("admin accounts need the seal key of the broker's data "
                 + "directory: give --key-file F (the brokers') with --db");
         return accounts;
+    }
+
+    /** Adds practice {@code name} (issue 23); one line when the name is not a practice's or exists already. */
+    public void addTenant(String name) {
+        Tenant tenant = new Tenant(name);
+        runInStore("adding practice " + name, () -> new Tenants(db).add(tenant, clock.instant(), actor));
+    }
+
+    /** The practices, the default one included, by name. */
+    public List<Tenants.Listed> tenants() {
+        return inStore("listing practices", () -> new Tenants(db).list());
+    }
+
+    /**
+     * Enrols {@code userId} with a badge inside practice {@code tenant}: the badge is tagged under
+     * that practice's key, and the same user id or badge in another practice is another's.
+     */
+    public void enrollIn(Tenant tenant, String userId, String displayName, String badgeId) {
+        requireTenant(tenant);
+        runInStore("enrolling " + userId + " in practice " + tenant,
+                () -> directory.in(tenant).enroll(userId, displayName, badgeKey.forTenant(tenant).tags(badgeId), clock.instant()));
+    }
+
+    /** Practice {@code tenant}'s users, by id. */
+    public List<Directory.User> usersIn(Tenant tenant) {
+        requireTenant(tenant);
+        return inStore("listing the users of practice " + tenant, () -> directory.in(tenant).users());
+    }
+
+    private void requireTenant(Tenant tenant) {
+        if (!inStore("finding practice " + tenant, () -> new Tenants(db).exists(tenant)))
+            throw new IllegalArgumentException("no practice " + tenant + "; 'rounds broker tenants list' shows them, 'tenants add' makes one");
     }
 
     public void enroll(String userId, String displayName, String badgeId) {

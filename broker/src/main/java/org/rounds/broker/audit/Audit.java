@@ -25,14 +25,21 @@ public final class Audit {
      */
     public static void appendBy(Connection c, Instant at, String actor, String kind, String userId, String endpointId,
                                 String detail) throws SQLException {
+        appendIn(c, org.rounds.broker.store.Tenant.DEFAULT, at, actor, kind, userId, endpointId, detail);
+    }
+
+    /** As {@link #appendBy}, in {@code tenant}'s trail (issue 23): only that practice's admins see it. */
+    public static void appendIn(Connection c, org.rounds.broker.store.Tenant tenant, Instant at, String actor, String kind, String userId,
+                                String endpointId, String detail) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO audit (at, kind, user_id, endpoint_id, detail, actor) VALUES (?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO audit (at, kind, user_id, endpoint_id, detail, actor, tenant_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setTimestamp(1, Timestamp.from(at));
             ps.setString(2, kind);
             ps.setString(3, userId);
             ps.setString(4, endpointId);
             ps.setString(5, detail.length() > 500 ? detail.substring(0, 500) : detail);
             ps.setString(6, actor == null || actor.length() <= 64 ? actor : actor.substring(0, 64));
+            ps.setString(7, tenant.name());
             ps.executeUpdate();
         }
     }

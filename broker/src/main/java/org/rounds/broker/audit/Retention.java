@@ -70,7 +70,7 @@ public final class Retention {
 
     private long deleteInBatches(String sql, Timestamp cutoff) throws SQLException {
         long total = 0;
-        for (int n; (n = Tx.run(db, c -> {
+        for (int n; (n = Tx.asService(db, "retention: purging old rows of every practice", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setTimestamp(1, cutoff);
                 return ps.executeUpdate();
@@ -82,10 +82,10 @@ public final class Retention {
     /** One batch of audit rows: locked, appended to the export file and synced, then deleted, in one transaction. */
     private int exportAndDeleteAudit(Timestamp cutoff, Path export) throws SQLException, IOException {
         try {
-            return Tx.run(db, c -> {
+            return Tx.asService(db, "retention: exporting and purging old audit rows of every practice", c -> {
                 List<Long> ids = new ArrayList<>();
                 StringBuilder lines = new StringBuilder();
-                try (PreparedStatement ps = c.prepareStatement("SELECT id, at, kind, user_id, endpoint_id, detail, actor FROM audit "
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, at, kind, user_id, endpoint_id, detail, actor, tenant_id FROM audit "
                         + "WHERE at < ? ORDER BY id LIMIT " + BATCH + " FOR UPDATE" + (db.isPostgres() ? " SKIP LOCKED" : ""))) {
                     ps.setTimestamp(1, cutoff);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -120,6 +120,7 @@ public final class Retention {
         o.put("endpointId", rs.getString(5));
         o.put("detail", rs.getString(6));
         o.put("actor", rs.getString(7));
+        o.put("tenant", rs.getString(8));   // the practice whose trail it was (issue 23): the export holds every practice's
         return o.toString();
     }
 

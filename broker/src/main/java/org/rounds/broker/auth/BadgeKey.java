@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.rounds.broker.store.BadgeTags;
+import org.rounds.broker.store.Tenant;
 
 /**
  * The broker's keys by purpose, from its key file ({@link KeyFile}), never from the database they
@@ -14,20 +15,36 @@ import org.rounds.broker.store.BadgeTags;
  */
 public final class BadgeKey {
     private final List<MasterKey> keys;
+    private final Tenant tenant;
 
-    private BadgeKey(List<MasterKey> keys) {
+    private BadgeKey(List<MasterKey> keys, Tenant tenant) {
         if (keys.isEmpty() || keys.get(0).isLegacy()) throw new IllegalArgumentException("the current broker key must be a v1 key");
         this.keys = List.copyOf(keys);
+        this.tenant = tenant;
     }
 
-    /** The keys of a key file, current first. */
+    /** The keys of a key file, current first, for the default tenant. */
     public static BadgeKey of(List<MasterKey> keys) {
-        return new BadgeKey(keys);
+        return new BadgeKey(keys, Tenant.DEFAULT);
+    }
+
+    /**
+     * The same keys making and finding {@code tenant}'s badge tags (each practice's badge key is
+     * derived by HKDF with a label naming it; the default tenant's is today's). Reconnect tokens
+     * and sealed decisions stay the broker's own.
+     */
+    public BadgeKey forTenant(Tenant tenant) {
+        return tenant.equals(this.tenant) ? this : new BadgeKey(keys, tenant);
+    }
+
+    /** The tenant whose badge tags this makes. */
+    public Tenant tenant() {
+        return tenant;
     }
 
     /** A new random key kept only in memory: for in-memory stores (demo, tests), gone with the process like the store. */
     public static BadgeKey ephemeral() {
-        return new BadgeKey(List.of(MasterKey.random()));
+        return new BadgeKey(List.of(MasterKey.random()), Tenant.DEFAULT);
     }
 
     /** The keys, current first. */
@@ -42,12 +59,12 @@ public final class BadgeKey {
 
     /** The 64 hex characters stored for a badge credential under the current key. */
     public String hmac(String credential) {
-        return hex(keys.get(0).badgeHmacKey(), credential);
+        return hex(keys.get(0).badgeHmacKey(tenant), credential);
     }
 
     /** The credential's tag under every key, the current key's first. */
     public List<BadgeTags.Tag> tags(String credential) {
-        return keys.stream().map(k -> new BadgeTags.Tag(hex(k.badgeHmacKey(), credential), k.id())).toList();
+        return keys.stream().map(k -> new BadgeTags.Tag(hex(k.badgeHmacKey(tenant), credential), k.id())).toList();
     }
 
     /** A reconnect token for {@code message}, under the current key only (a rotation ends earlier tokens). */

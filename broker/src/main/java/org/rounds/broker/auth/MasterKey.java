@@ -17,6 +17,8 @@ public final class MasterKey {
     static final String RECONNECT_LABEL = "rounds reconnect-token v1";
     static final String STORE_LABEL = "rounds h2-store-password v1";
     static final String ID_LABEL = "rounds key-id v1";
+    /** Followed by the tenant's name: a practice's badge key (the default tenant keeps {@link #BADGE_LABEL}'s). */
+    static final String TENANT_BADGE_LABEL = "rounds badge-hmac v1 tenant ";
     /** The id of the one legacy key a store can have: badge rows the old code wrote carry it (V7). */
     public static final String LEGACY_ID = "legacy";
 
@@ -61,6 +63,16 @@ public final class MasterKey {
 
     /** The key badges are stored under (the old code used its key as it was). */
     byte[] badgeHmacKey() { return badgeHmacKey.clone(); }
+
+    /**
+     * The key a practice's badges are stored under: its own HKDF label, so that the same badge
+     * number in two practices gives two unrelated tags, and one practice's tags say nothing of
+     * another's. The default tenant's is {@link #badgeHmacKey()}, so badges enrolled before
+     * practices existed still match. A legacy key derives too: practices came after it.
+     */
+    byte[] badgeHmacKey(org.rounds.broker.store.Tenant tenant) {
+        return tenant.isDefault() ? badgeHmacKey() : Hkdf.derive(secret, TENANT_BADGE_LABEL + tenant.name());
+    }
 
     /** The AES-256 key of sealed tap decisions (the old code took an HMAC of a fixed label). */
     byte[] sealKey() {

@@ -21,7 +21,8 @@ record SessionRow(String userId, String displayName, String endpointId, String h
     private static List<SessionRow> live(Connection c) throws SQLException {
         List<SessionRow> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT d.user_id, u.display_name, d.owner_endpoint, d.desktop_host, d.state, "
-                + "d.updated_at FROM desktop_sessions d JOIN users u ON u.id = d.user_id WHERE d.owner_endpoint IS NOT NULL "
+                + "d.updated_at FROM desktop_sessions d JOIN users u ON u.tenant_id = d.tenant_id AND u.id = d.user_id "
+                + "WHERE d.tenant_id = 'default' AND d.owner_endpoint IS NOT NULL "
                 + "ORDER BY d.updated_at DESC, d.user_id")) {
             ps.setMaxRows(MAX_ROWS);
             try (ResultSet rs = ps.executeQuery()) {

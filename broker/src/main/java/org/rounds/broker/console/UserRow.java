@@ -27,9 +27,9 @@ record UserRow(String id, String displayName, int badges, boolean pin, boolean o
     private static List<UserRow> query(Connection c, String id, Instant now) throws SQLException {
         List<UserRow> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT u.id, u.display_name, "
-                + "(SELECT COUNT(*) FROM badges b WHERE b.user_id = u.id), u.pin_hash IS NOT NULL, u.outside_allowed, "
-                + "(SELECT COUNT(*) FROM auth_failures f WHERE f.user_id = u.id AND f.locked_until > ?) FROM users u "
-                + (id == null ? "" : "WHERE u.id = ? ") + "ORDER BY u.id")) {
+                + "(SELECT COUNT(*) FROM badges b WHERE b.tenant_id = u.tenant_id AND b.user_id = u.id), u.pin_hash IS NOT NULL, u.outside_allowed, "
+                + "(SELECT COUNT(*) FROM auth_failures f WHERE f.tenant_id = u.tenant_id AND f.user_id = u.id AND f.locked_until > ?) FROM users u "
+                + "WHERE u.tenant_id = 'default' " + (id == null ? "" : "AND u.id = ? ") + "ORDER BY u.id")) {
             ps.setTimestamp(1, Timestamp.from(now));
             if (id != null) ps.setString(2, id);
             ps.setMaxRows(MAX_ROWS);

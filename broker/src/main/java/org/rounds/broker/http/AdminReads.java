@@ -24,13 +24,13 @@ final class AdminReads {
     /** Every user's desktop session: who owns it where, at which generation, in which state. */
     static List<Map<String, Object>> desktopSessions(Database db) throws SQLException {
         return rows(db, "SELECT user_id AS \"userId\", owner_endpoint AS \"endpointId\", generation AS \"generation\", "
-                + "state AS \"state\", updated_at AS \"updatedAt\" FROM desktop_sessions ORDER BY user_id", null, 10_000);
+                + "state AS \"state\", updated_at AS \"updatedAt\" FROM desktop_sessions WHERE tenant_id = 'default' ORDER BY user_id", null, 10_000);
     }
 
     /** The newest audit rows first, optionally of one user. */
     static List<Map<String, Object>> audit(Database db, String user, int limit) throws SQLException {
         return rows(db, "SELECT id AS \"id\", at AS \"at\", kind AS \"kind\", user_id AS \"userId\", endpoint_id AS \"endpointId\", "
-                + "detail AS \"detail\", actor AS \"actor\" FROM audit" + (user != null ? " WHERE user_id = ?" : "")
+                + "detail AS \"detail\", actor AS \"actor\" FROM audit WHERE tenant_id = 'default'" + (user != null ? " AND user_id = ?" : "")
                 + " ORDER BY id DESC", user, limit);
     }
 

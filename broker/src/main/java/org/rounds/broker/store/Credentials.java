@@ -34,7 +34,8 @@ public final class Credentials {
 
     public static Optional<AuthState> state(Connection c, String userId, String source) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT u.pin_hash, u.password_hash, u.last_full_auth, f.failed_attempts, "
-                + "f.locked_until FROM users u LEFT JOIN auth_failures f ON f.user_id = u.id AND f.source = ? WHERE u.id = ?")) {
+                + "f.locked_until FROM users u LEFT JOIN auth_failures f ON f.tenant_id = u.tenant_id AND f.user_id = u.id AND f.source = ? "
+                + "WHERE u.tenant_id = 'default' AND u.id = ?")) {
             ps.setString(1, source);
             ps.setString(2, userId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -47,12 +48,12 @@ public final class Credentials {
 
     /** A new PIN also ends the user's lockouts, from every source. */
     public static void setPin(Connection c, String userId, String pinHash) throws SQLException {
-        Directory.update(c, "UPDATE users SET pin_hash = ? WHERE id = ?", pinHash, userId);
-        Directory.update(c, "DELETE FROM auth_failures WHERE user_id = ?", userId);
+        Directory.update(c, "UPDATE users SET pin_hash = ? WHERE tenant_id = 'default' AND id = ?", pinHash, userId);
+        Directory.update(c, "DELETE FROM auth_failures WHERE tenant_id = 'default' AND user_id = ?", userId);
     }
 
     public static void setPassword(Connection c, String userId, String passwordHash) throws SQLException {
-        Directory.update(c, "UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, userId);
+        Directory.update(c, "UPDATE users SET password_hash = ? WHERE tenant_id = 'default' AND id = ?", passwordHash, userId);
     }
 
     /**
@@ -61,8 +62,8 @@ public final class Credentials {
      * fresh guesses).
      */
     public static void succeeded(Connection c, String userId, String source, Instant now) throws SQLException {
-        Directory.update(c, "UPDATE users SET last_full_auth = ? WHERE id = ?", now, userId);
-        Directory.update(c, "DELETE FROM auth_failures WHERE user_id = ? AND source = ?", userId, source);
+        Directory.update(c, "UPDATE users SET last_full_auth = ? WHERE tenant_id = 'default' AND id = ?", now, userId);
+        Directory.update(c, "DELETE FROM auth_failures WHERE tenant_id = 'default' AND user_id = ? AND source = ?", userId, source);
     }
 
     /**

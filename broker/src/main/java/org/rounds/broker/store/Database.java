@@ -32,6 +32,9 @@ public final class Database implements AutoCloseable {
         c.setValidationTimeout(1000);
         // A connection idle behind a dead primary is found out before a tap borrows it, not by the tap.
         c.setKeepaliveTime(30_000);
+        // A connection borrowed outside Tx (a few reads do) is the default tenant's under row-level
+        // security (V16), as every store was before practices; Tx sets each transaction's own.
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) c.setConnectionInitSql("SELECT set_config('rounds.tenant', 'default', false)");
         pool = new HikariDataSource(c);
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();

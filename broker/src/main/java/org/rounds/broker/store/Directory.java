@@ -11,18 +11,38 @@ import java.util.List;
 import java.util.Optional;
 import org.rounds.broker.audit.Audit;
 
-/** Users, their badges (as HMACs) and endpoints. */
+/**
+ * Users, their badges (as HMACs) and endpoints. An instance works in one practice ({@link #in});
+ * the static helpers, which the tap path calls, read the default practice only (issue 23: taps
+ * inside a practice are not routed yet), so a practice's user or badge never answers there.
+ */
 public final class Directory {
     private final Database db;
     private final String actor;
+    private final Tenant tenant;
 
     public Directory(Database db) {
-        this(db, null);
+        this(db, null, Tenant.DEFAULT);
     }
 
-    private Directory(Database db, String actor) {
+    private Directory(Database db, String actor, Tenant tenant) {
         this.db = db;
         this.actor = actor;
+        this.tenant = tenant;
+    }
+
+    /**
+     * The same directory inside practice {@code tenant} (issue 23): users, badges and the audit
+     * rows of its changes are that practice's only. Per practice so far: enroll, upsertUser,
+     * revokeBadges and users; the other changes are the default tenant's only and refuse another.
+     */
+    public Directory in(Tenant tenant) {
+        return new Directory(db, actor, tenant);
+    }
+
+    private void requireDefaultTenant(String what) {
+        if (!tenant.isDefault())
+            throw new IllegalStateException(what + " is not yet available inside practice " + tenant + "; do it in the default practice");
     }
 
     /**
@@ -30,7 +50,7 @@ public final class Directory {
      * {@code local:USER} for a tool that opened the store itself); null for the broker's own.
      */
     public Directory by(String actor) {
-        return new Directory(db, actor);
+        return new Directory(db, actor, tenant);
     }
 
     public record User(String id, String displayName) {}
@@ -48,48 +68,36 @@ public final class Directory {
      * key's), dropping it under the others (earlier keys) so that it is enrolled once.
      */
     public void enroll(String userId, String displayName, List<BadgeTags.Tag> tags, Instant now) throws SQLException {
-        Tx.run(db, c -> {
-            if (user(c, userId).isPresent()) {
-                update(c, "UPDATE users SET display_name = ? WHERE id = ?", displayName, userId);
-            } else {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, display_name, created_at) VALUES (?, ?, ?)")) {
-                    ps.setString(1, userId);
-                    ps.setString(2, displayName);
-                    ps.setTimestamp(3, Timestamp.from(now));
-                    ps.executeUpdate();
-                }
-            }
-            for (BadgeTags.Tag t : tags) update(c, "DELETE FROM badges WHERE badge_hmac = ?", t.hmac());
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO badges (badge_hmac, user_id, enrolled_at, key_id) VALUES (?, ?, ?, ?)")) {
-                ps.setString(1, tags.get(0).hmac());
-                ps.setString(2, userId);
-                ps.setTimestamp(3, Timestamp.from(now));
-                ps.setString(4, tags.get(0).keyId());
-                ps.executeUpdate();
-            }
-            Audit.appendBy(c, now, actor, "enroll", userId, null, "badge enrolled");
+        Tx.run(db, tenant, c -> {
+            upsert(c, userId, displayName, now);
+            for (BadgeTags.Tag t : tags) update(c, "DELETE FROM badges WHERE tenant_id = ? AND badge_hmac = ?", tenant.name(), t.hmac());
+            update(c, "INSERT INTO badges (tenant_id, badge_hmac, user_id, enrolled_at, key_id) VALUES (?, ?, ?, ?, ?)",
+                    tenant.name(), tags.get(0).hmac(), userId, now, tags.get(0).keyId());
+            Audit.appendIn(c, tenant, now, actor, "enroll", userId, null, "badge enrolled");
             return null;
         });
     }
 
+    /** Creates the user in this directory's tenant, or renames it; true when it was created. */
+    private boolean upsert(Connection c, String userId, String displayName, Instant now) throws SQLException {
+        if (update(c, "UPDATE users SET display_name = ? WHERE tenant_id = ? AND id = ?", displayName, tenant.name(), userId) > 0) return false;
+        update(c, "INSERT INTO users (tenant_id, id, display_name, created_at) VALUES (?, ?, ?, ?)", tenant.name(), userId, displayName, now);
+        return true;
+    }
+
     /** Creates or renames a user without touching their badges. */
     public void upsertUser(String userId, String displayName, Instant now) throws SQLException {
-        Tx.run(db, c -> {
-            if (user(c, userId).isPresent()) {
-                update(c, "UPDATE users SET display_name = ? WHERE id = ?", displayName, userId);
-            } else {
-                update(c, "INSERT INTO users (id, display_name, created_at) VALUES (?, ?, ?)", userId, displayName, now);
-                Audit.appendBy(c, now, actor, "user-created", userId, null, "created without a badge");
-            }
+        Tx.run(db, tenant, c -> {
+            if (upsert(c, userId, displayName, now)) Audit.appendIn(c, tenant, now, actor, "user-created", userId, null, "created without a badge");
             return null;
         });
     }
 
     /** Revokes every badge of the user (a lost badge); returns how many. */
     public int revokeBadges(String userId, Instant now) throws SQLException {
-        return Tx.run(db, c -> {
-            int n = update(c, "DELETE FROM badges WHERE user_id = ?", userId);
-            Audit.appendBy(c, now, actor, "badges-revoked", userId, null, n + " badge(s) revoked");
+        return Tx.run(db, tenant, c -> {
+            int n = update(c, "DELETE FROM badges WHERE tenant_id = ? AND user_id = ?", tenant.name(), userId);
+            Audit.appendIn(c, tenant, now, actor, "badges-revoked", userId, null, n + " badge(s) revoked");
             return n;
         });
     }
@@ -105,6 +113,7 @@ public final class Directory {
      * stored when given, and leave it when null.
      */
     public void registerEndpoint(String id, String kind, String location, String version, String readers, Instant now) throws SQLException {
+        requireDefaultTenant("registering an endpoint");
         Tx.run(db, c -> {
             int n = update(c, "UPDATE endpoints SET kind = ?, location = ?, last_seen = ?, version = COALESCE(CAST(? AS VARCHAR(64)), version), "
                     + "readers = COALESCE(CAST(? AS VARCHAR(900)), readers) WHERE id = ?", kind, location, now, version, readers, id);
@@ -147,6 +156,7 @@ public final class Directory {
      * {@code endpointId}, replacing any account it had.
      */
     public void assignKiosk(String endpointId, String userId, String displayName, Instant now) throws SQLException {
+        requireDefaultTenant("assigning a kiosk");
         Tx.run(db, c -> {
             if (user(c, userId).isPresent()) {
                 update(c, "UPDATE users SET display_name = ? WHERE id = ?", displayName, userId);
@@ -162,6 +172,7 @@ public final class Directory {
 
     /** Sets the user's PIN or password hash (a {@code SlowHash} string); a new PIN also ends a lockout. */
     public void setSecret(String userId, boolean pin, String hash, Instant now) throws SQLException {
+        requireDefaultTenant(pin ? "setting a PIN" : "setting a password");
         Tx.run(db, c -> {
             if (user(c, userId).isEmpty()) throw new SQLException("no user " + userId);
             if (pin) Credentials.setPin(c, userId, hash);
@@ -177,7 +188,7 @@ public final class Directory {
      */
     public static Optional<User> kioskAccount(Connection c, String endpointId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT u.id, u.display_name FROM kiosk_assignments k "
-                + "JOIN users u ON u.id = k.user_id WHERE k.endpoint_id = ?")) {
+                + "JOIN users u ON u.tenant_id = k.tenant_id AND u.id = k.user_id WHERE k.tenant_id = 'default' AND k.endpoint_id = ?")) {
             ps.setString(1, endpointId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) return Optional.of(new User(rs.getString(1), rs.getString(2)));
@@ -189,7 +200,7 @@ public final class Directory {
 
     /** Whether the user is some kiosk's shared account (assigned, or a profile's kiosk account). */
     public static boolean isKioskAccount(Connection c, String userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM kiosk_assignments WHERE user_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM kiosk_assignments WHERE tenant_id = 'default' AND user_id = ?")) {
             ps.setString(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) return true;
@@ -201,7 +212,7 @@ public final class Directory {
     /** The registered endpoint's kind (cart, tablet, kiosk, workstation). */
     /** The site an endpoint was enrolled for ("" when none, or when it was never enrolled). */
     public static String siteOf(Connection c, String endpointId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT site FROM enrolments WHERE endpoint_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT site FROM enrolments WHERE tenant_id = 'default' AND endpoint_id = ?")) {
             ps.setString(1, endpointId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
@@ -210,7 +221,7 @@ public final class Directory {
     }
 
     public static Optional<String> endpointKind(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT kind FROM endpoints WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT kind FROM endpoints WHERE tenant_id = 'default' AND id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -219,7 +230,7 @@ public final class Directory {
     }
 
     public static boolean endpointExists(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM endpoints WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM endpoints WHERE tenant_id = 'default' AND id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -229,7 +240,8 @@ public final class Directory {
 
     public static Optional<User> userByBadge(Connection c, String badgeHmac) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT u.id, u.display_name FROM badges b JOIN users u ON u.id = b.user_id WHERE b.badge_hmac = ?")) {
+                "SELECT u.id, u.display_name FROM badges b JOIN users u ON u.tenant_id = b.tenant_id AND u.id = b.user_id "
+                + "WHERE b.tenant_id = 'default' AND b.badge_hmac = ?")) {
             ps.setString(1, badgeHmac);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new User(rs.getString(1), rs.getString(2))) : Optional.empty();
@@ -237,18 +249,22 @@ public final class Directory {
         }
     }
 
+    /** This directory's tenant's users, by id. */
     public List<User> users() throws SQLException {
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, display_name FROM users ORDER BY id");
-             ResultSet rs = ps.executeQuery()) {
-            List<User> users = new ArrayList<>();
-            while (rs.next()) users.add(new User(rs.getString(1), rs.getString(2)));
-            return users;
-        }
+        return Tx.run(db, tenant, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, display_name FROM users WHERE tenant_id = ? ORDER BY id")) {
+                ps.setString(1, tenant.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<User> users = new ArrayList<>();
+                    while (rs.next()) users.add(new User(rs.getString(1), rs.getString(2)));
+                    return users;
+                }
+            }
+        });
     }
 
     public static Optional<User> user(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, display_name FROM users WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, display_name FROM users WHERE tenant_id = 'default' AND id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new User(rs.getString(1), rs.getString(2))) : Optional.empty();

@@ -61,7 +61,7 @@ public final class OutsideAccess {
     /** {@link #setAllowed(String, boolean, String)} for a caller that holds no seal (it needs none). */
     public static boolean setAllowed(Database db, String userId, boolean allowed, String actor, Instant now) throws SQLException {
         return Tx.run(db, c -> {
-            if (Directory.update(c, "UPDATE users SET outside_allowed = ? WHERE id = ?", allowed, userId) == 0) return false;
+            if (Directory.update(c, "UPDATE users SET outside_allowed = ? WHERE tenant_id = 'default' AND id = ?", allowed, userId) == 0) return false;
             Audit.appendBy(c, now, actor, allowed ? "outside-allowed" : "outside-refused", userId, null,
                     allowed ? "may sign in from outside" : "may not sign in from outside");
             return true;
@@ -71,7 +71,7 @@ public final class OutsideAccess {
     /** The user's standing, in the caller's transaction; empty when there is no such user. */
     public static Optional<Standing> standing(Connection c, String userId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT u.outside_allowed, t.secret, t.last_step, t.last_tap_id FROM users u "
-                + "LEFT JOIN user_totp t ON t.user_id = u.id WHERE u.id = ?")) {
+                + "LEFT JOIN user_totp t ON t.tenant_id = u.tenant_id AND t.user_id = u.id WHERE u.tenant_id = 'default' AND u.id = ?")) {
             ps.setString(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();

@@ -151,7 +151,29 @@ public final class BrokerCa {
      * {@code endpointId} (the CSR's own subject is ignored: the enrolment code decides who it is).
      */
     public X509Certificate issueEndpoint(PublicKey endpointKey, String endpointId, Instant now) {
-        GeneralNames uri = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, ENDPOINT_URI + endpointId));
+        return issueEndpoint(endpointKey, org.rounds.broker.store.Tenant.DEFAULT, endpointId, now);
+    }
+
+    /**
+     * The URI SAN naming {@code name}, of the kind {@code kindUri} names, in practice {@code tenant}
+     * (issue 23): {@code kindUri + TENANT + ":" + name}. In the default practice it is {@code
+     * kindUri + name}, as before practices existed, so machines enrolled then keep working.
+     */
+    public static String uriOf(String kindUri, org.rounds.broker.store.Tenant tenant, String name) {
+        return kindUri + (tenant.isDefault() ? "" : tenant.name() + ":") + name;
+    }
+
+    /**
+     * Whether a certificate's SAN (what follows {@code kindUri}) names {@code name} in {@code
+     * tenant}: the row its serial finds says both, so a name holding a colon is never misread.
+     */
+    public static boolean names(String sanAfterKind, org.rounds.broker.store.Tenant tenant, String name) {
+        return sanAfterKind.equals(uriOf("", tenant, name));
+    }
+
+    /** As {@link #issueEndpoint(PublicKey, String, Instant)}, naming the endpoint's practice in its SAN. */
+    public X509Certificate issueEndpoint(PublicKey endpointKey, org.rounds.broker.store.Tenant tenant, String endpointId, Instant now) {
+        GeneralNames uri = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, uriOf(ENDPOINT_URI, tenant, endpointId)));
         return issue(endpointKey, endpointId, uri, new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}, now, ENDPOINT_VALIDITY);
     }
 

@@ -92,6 +92,7 @@ class RetentionTest {
             assertThat(first.path("userId").asText()).isEqualTo("nurse");
             assertThat(first.path("endpointId").asText()).isEqualTo("cart-1");
             assertThat(first.path("detail").asText()).isEqualTo("row 0");
+            assertThat(first.path("tenant").asText()).as("the practice whose trail it was").isEqualTo("default");
             assertThat(first.path("at").asText()).isEqualTo(NOW.minus(Duration.ofDays(91)).toString());
             assertThat(new ObjectMapper().readTree(lines.get(1499)).path("detail").asText()).isEqualTo("row 1499");
 

@@ -35,6 +35,34 @@ public final class PostgresDatabases implements BeforeAllCallback, AfterAllCallb
         if (server != null) server.close();
     }
 
+    /** Where to reach a database: a JDBC URL and its credentials. */
+    public record Place(String jdbcUrl, String user, String password) {}
+
+    /** A new database on the class's server, left empty (not migrated): for migration tests. */
+    public Place createEmpty() {
+        String name = prefix + databases.incrementAndGet();
+        server.createDatabase(name);
+        return new Place(server.jdbcUrl(name), server.user(), server.password());
+    }
+
+    /**
+     * A new empty database migrated and used by a role that owns its tables but is neither a
+     * superuser nor BYPASSRLS, as a broker's should be: row-level security (V16, FORCE) holds it.
+     */
+    public Database openAsOwner() {
+        String name = prefix + databases.incrementAndGet();
+        server.createDatabase(name);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(server.jdbcUrl(name), server.user(), server.password());
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rounds_owner') THEN "
+                    + "CREATE ROLE rounds_owner LOGIN NOSUPERUSER NOBYPASSRLS; END IF; END $$");
+            st.execute("ALTER SCHEMA public OWNER TO rounds_owner");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot make database " + name + " owned by rounds_owner: " + e.getMessage(), e);
+        }
+        return Database.jdbc(server.jdbcUrl(name), "rounds_owner", "");
+    }
+
     /** A new empty database on the class's server. */
     public Database open() {
         String name = prefix + databases.incrementAndGet();

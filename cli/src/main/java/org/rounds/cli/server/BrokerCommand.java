@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
                 "Serves HTTPS only (TLS 1.3): with a key store from --config, else with a development CA made on the first start",
                 "under --data (tls/dev-ca.pem is the certificate endpoints trust: endpoint.json's tls.caFile)."},
         subcommands = {BrokerCommand.Enroll.class, BrokerUsersCommand.class, BrokerKioskCommand.class, BrokerEndpointsCommand.class, BrokerHostsCommand.class,
-                BrokerGatewaysCommand.class, BrokerAdminsCommand.class, BrokerRotateKeyCommand.class, BrokerProfilesCommand.class})
+                BrokerGatewaysCommand.class, BrokerAdminsCommand.class, BrokerRotateKeyCommand.class, BrokerProfilesCommand.class,
+                BrokerTenantsCommand.class})
 public final class BrokerCommand implements Callable<Integer> {
 
     // No picocli defaults on the options a config file may also set: null means "not given here".
@@ -158,6 +159,10 @@ public final class BrokerCommand implements Callable<Integer> {
                 + "login without a badge, from the first line of FILE; kept only as a slow hash.")
         Path passwordFile;
 
+        @Option(names = "--tenant", paramLabel = "PRACTICE", description = "The practice the user and badge belong to "
+                + "(default: the default practice); on the store (--data or --db) only.")
+        String tenant;
+
         @Override
         public Integer call() {
             if (!user.matches("[A-Za-z0-9._:-]{1,64}"))
@@ -165,6 +170,16 @@ public final class BrokerCommand implements Callable<Integer> {
             if (badge.isBlank() || badge.length() > 256) throw new IllegalArgumentException("--badge must be 1..256 characters");
             String pin = pinFile == null ? null : firstLine(pinFile, "--pin-file");
             String password = passwordFile == null ? null : firstLine(passwordFile, "--password-file");
+            if (tenant != null) {
+                org.rounds.broker.store.Tenant practice = BrokerTenantsCommand.onStore(tenant, where);
+                if (pin != null || password != null)
+                    throw new IllegalArgumentException("--pin-file and --password-file do not work with --tenant yet; enrol without them");
+                try (org.rounds.broker.StoreAdmin admin = where.store.open()) {
+                    admin.enrollIn(practice, user, name, badge);
+                }
+                spec.commandLine().getOut().println("enrolled " + user + " (" + name + ") in practice " + practice);
+                return 0;
+            }
             where.run(target -> target.enroll(user, name, badge, pin, password));
             spec.commandLine().getOut().println("enrolled " + user + " (" + name + ")"   // never echo the badge or secrets
                     + (pin != null ? ", PIN set" : "") + (password != null ? ", password set" : ""));

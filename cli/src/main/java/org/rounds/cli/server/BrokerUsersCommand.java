@@ -25,8 +25,19 @@ final class BrokerUsersCommand implements Callable<Integer> {
     @Mixin
     TargetOptions where = new TargetOptions();
 
+    @picocli.CommandLine.Option(names = "--tenant", paramLabel = "PRACTICE",
+            description = "List that practice's users (default: the default practice); on the store (--data or --db) only.")
+    String tenant;
+
     @Override
     public Integer call() {
+        if (tenant != null) {
+            org.rounds.broker.store.Tenant practice = BrokerTenantsCommand.onStore(tenant, where);
+            try (org.rounds.broker.StoreAdmin admin = where.store.open()) {
+                admin.usersIn(practice).forEach(u -> spec.commandLine().getOut().println(u.id() + "\t" + u.displayName()));
+            }
+            return 0;
+        }
         where.apply(AdminTarget::users).forEach(u -> spec.commandLine().getOut().println(u.id() + "\t" + u.displayName()));
         return 0;
     }

@@ -1,0 +1,61 @@
+package org.rounds.broker.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.rounds.broker.audit.Audit;
+
+/** The practices of the service (issue 23). Adding one is the service's act: only a service admin or the store tools do it. */
+public final class Tenants {
+    private final Database db;
+
+    public Tenants(Database db) {
+        this.db = db;
+    }
+
+    public record Listed(Tenant tenant, Instant createdAt) {}
+
+    /** Adds practice {@code tenant}; one line when it exists already. Audited in the default tenant (the service's own trail). */
+    public void add(Tenant tenant, Instant now, String actor) throws SQLException {
+        Tx.run(db, c -> {
+            if (exists(c, tenant)) throw new IllegalArgumentException("practice " + tenant + " exists already; 'rounds broker tenants list' shows them");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO tenants (name, created_at) VALUES (?, ?)")) {
+                ps.setString(1, tenant.name());
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.executeUpdate();
+            }
+            Audit.appendBy(c, now, actor, "tenant-added", null, null, "practice " + tenant + " added");
+            return null;
+        });
+    }
+
+    /** Every practice, the default one included, by name. */
+    public List<Listed> list() throws SQLException {
+        return Tx.run(db, c -> {
+            List<Listed> all = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, created_at FROM tenants ORDER BY name");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) all.add(new Listed(new Tenant(rs.getString(1)), rs.getTimestamp(2).toInstant()));
+            }
+            return all;
+        });
+    }
+
+    /** Whether practice {@code tenant} exists: a name given on a command line or in a certificate is checked here first. */
+    public boolean exists(Tenant tenant) throws SQLException {
+        return Tx.run(db, c -> exists(c, tenant));
+    }
+
+    private static boolean exists(java.sql.Connection c, Tenant tenant) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tenants WHERE name = ?")) {
+            ps.setString(1, tenant.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.rounds.cli.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rounds.cli.Main;
+
+/** {@code rounds broker tenants add|list} on a store (issue 23). */
+@Tag("unit")
+class BrokerTenantsCommandTest {
+    @TempDir Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    @Test
+    void aPracticeAddedIsListedBesideTheDefaultAndCannotBeAddedTwice() {
+        String data = dir.resolve("data").toString();
+        assertThat(run("broker", "tenants", "add", "riverside-pediatrics", "--data", data)).as(err::toString).isZero();
+        assertThat(out.toString().strip()).isEqualTo("practice riverside-pediatrics added");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("broker", "tenants", "list", "--data", data)).as(err::toString).isZero();
+        assertThat(out.toString().lines().map(l -> l.split("\t")[0])).containsExactly("default", "riverside-pediatrics");
+
+        assertThat(run("broker", "tenants", "add", "riverside-pediatrics", "--data", data)).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo(
+                "rounds add: practice riverside-pediatrics exists already; 'rounds broker tenants list' shows them");
+    }
+
+    @Test
+    void aNameThatIsNotAPracticesIsRefusedInOneLine() {
+        assertThat(run("broker", "tenants", "add", "Ward:4", "--data", dir.resolve("data").toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("rounds add: practice name 'Ward:4' must be 1 to 63 lower-case letters, "
+                + "digits or hyphens, starting with a letter or digit");
+        assertThat(err.toString().lines()).hasSize(1);
+    }
+
+    @Test
+    void enrollAndUsersWithTenantKeepTwoPracticesApartWithTheSameUserIdAndBadge() {
+        String data = dir.resolve("data").toString();
+        assertThat(run("broker", "tenants", "add", "practice-a", "--data", data)).as(err::toString).isZero();
+        assertThat(run("broker", "tenants", "add", "practice-b", "--data", data)).as(err::toString).isZero();
+        assertThat(run("broker", "enroll", "--tenant", "practice-a", "--user", "nurse", "--name", "Nurse A", "--badge", "0412345678",
+                "--data", data)).as(err::toString).isZero();
+        assertThat(run("broker", "enroll", "--tenant", "practice-b", "--user", "nurse", "--name", "Nurse B", "--badge", "0412345678",
+                "--data", data)).as(err::toString).isZero();
+        assertThat(out.toString().lines().toList()).endsWith("enrolled nurse (Nurse A) in practice practice-a",
+                "enrolled nurse (Nurse B) in practice practice-b");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("broker", "users", "--tenant", "practice-a", "--data", data)).as(err::toString).isZero();
+        assertThat(out.toString().lines()).containsExactly("nurse\tNurse A");
+        out.getBuffer().setLength(0);
+        assertThat(run("broker", "users", "--data", data)).as(err::toString).isZero();
+        assertThat(out.toString()).as("the default practice has none of theirs").isEmpty();
+    }
+
+    @Test
+    void anUnknownPracticeOrOneNamedThroughTheAdminApiIsRefusedInOneLine() {
+        String data = dir.resolve("data").toString();
+        assertThat(run("broker", "users", "--tenant", "nowhere", "--data", data)).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo(
+                "rounds users: no practice nowhere; 'rounds broker tenants list' shows them, 'tenants add' makes one");
+        err.getBuffer().setLength(0);
+        assertThat(run("broker", "users", "--tenant", "practice-a", "--broker", "https://127.0.0.1:1", "--admin", "alice",
+                "--admin-password-file", dir.resolve("pw").toString())).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("rounds users: --tenant works on the store (--data or --db); "
+                + "through --broker you act in your admin account's practice");
+    }
+}
