@@ -22,7 +22,6 @@ import java.util.StringJoiner;
  */
 record AuditSearch(String user, String endpoint, String kind, Instant from, Instant to, Long before) {
     static final int PAGE = 50;
-    private static final String ID = "[A-Za-z0-9._:-]{1,64}";
 
     /** A row of the audit trail as the page and the CSV show it. */
     record Row(long id, Instant at, String kind, String userId, String endpointId, String actor, String detail) {
@@ -89,7 +88,7 @@ record AuditSearch(String user, String endpoint, String kind, Instant from, Inst
 
     private static String id(String field, String v) {
         if (v == null || v.isBlank()) return null;
-        if (!v.strip().matches(ID)) throw new IllegalArgumentException(field);
+        if (!Views.isId(v.strip())) throw new IllegalArgumentException(field);
         return v.strip();
     }
 

@@ -41,7 +41,7 @@ final class EndpointsPage {
             if (!ConsoleGuard.needs(ctx, AdminRole.ADMIN)) return;
             Page p = ConsoleGuard.page(ctx);
             String id = field(ctx, "endpointId"), kind = field(ctx, "kind"), location = field(ctx, "location"), site = field(ctx, "site");
-            String wrong = !id.matches("[A-Za-z0-9._:-]{1,64}") ? p.t("endpoints.badId")
+            String wrong = !Views.isId(id) ? p.t("endpoints.badId")
                     : !kind.matches(KINDS) ? p.t("endpoints.badKind")
                     : location.length() > 200 ? p.t("endpoints.badLocation")
                     : !Hosts.isSite(site) ? p.t("endpoints.badSite") : null;
@@ -56,7 +56,7 @@ final class EndpointsPage {
             if (!ConsoleGuard.needs(ctx, AdminRole.HELPDESK)) return;
             Page p = ConsoleGuard.page(ctx);
             String id = ctx.pathParam("id");
-            if (!id.matches("[A-Za-z0-9._:-]{1,64}") || !new Enrolments(db).revoke(id, clock.instant(), p.admin())) {
+            if (!Views.isId(id) || !new Enrolments(db).revoke(id, clock.instant(), p.admin())) {
                 show(ctx, 404, null, p.f("endpoints.unknown", id), null);
                 return;
             }
@@ -79,7 +79,7 @@ final class EndpointsPage {
 
     private static String noticeOf(Context ctx) {
         String revoked = ctx.queryParam("revoked");
-        return revoked != null && revoked.matches("[A-Za-z0-9._:-]{1,64}") ? ConsoleGuard.page(ctx).f("endpoints.revoked", revoked) : null;
+        return Views.isId(revoked) ? ConsoleGuard.page(ctx).f("endpoints.revoked", revoked) : null;
     }
 
     private static String field(Context ctx, String name) {

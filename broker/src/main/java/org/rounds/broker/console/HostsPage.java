@@ -33,8 +33,8 @@ final class HostsPage {
             Page p = ConsoleGuard.page(ctx);
             admins.viewed(p.admin(), "console " + PATH);
             String done = ctx.queryParam("drained"), undone = ctx.queryParam("undrained");
-            String notice = done != null && done.matches("[A-Za-z0-9._:-]{1,64}") ? p.f("hosts.drainedNotice", done)
-                    : undone != null && undone.matches("[A-Za-z0-9._:-]{1,64}") ? p.f("hosts.undrainedNotice", undone) : null;
+            String notice = Views.isId(done) ? p.f("hosts.drainedNotice", done)
+                    : Views.isId(undone) ? p.f("hosts.undrainedNotice", undone) : null;
             Map<String, Object> model = new HashMap<>();
             model.put("page", p);
             model.put("rows", hosts.listed(clock.instant()));
@@ -47,7 +47,7 @@ final class HostsPage {
                 if (!ConsoleGuard.needs(ctx, AdminRole.ADMIN)) return;
                 Page p = ConsoleGuard.page(ctx);
                 String name = ctx.pathParam("name");
-                if (!name.matches("[A-Za-z0-9._:-]{1,64}") || !hosts.drain(name, drain, clock.instant(), p.admin())) {
+                if (!Views.isId(name) || !hosts.drain(name, drain, clock.instant(), p.admin())) {
                     Views.render(ctx.status(404), "refused.jte", Map.of("page", p, "line", p.f("hosts.unknown", name)));
                     return;
                 }

@@ -23,7 +23,6 @@ import org.rounds.broker.takeover.ProfilePush;
  */
 final class ProfilesPage {
     static final String PATH = Console.ROOT + "/profiles";
-    private static final String NAME = "[A-Za-z0-9._:-]{1,64}";
 
     private final Database db;
     private final Admins admins;
@@ -45,7 +44,7 @@ final class ProfilesPage {
             admins.viewed(p.admin(), "console " + PATH);
             String name = ctx.queryParam("name");
             if (name != null) {   // the "new profile" form: a GET, so it needs no token and changes nothing
-                if (name.strip().matches(NAME)) {
+                if (Views.isId(name.strip())) {
                     ctx.redirect(PATH + "/" + name.strip(), HttpStatus.SEE_OTHER);
                     return;
                 }
@@ -61,7 +60,7 @@ final class ProfilesPage {
     private void edit(Context ctx, int status, ProfileSettings shown, String error) throws Exception {
         Page p = ConsoleGuard.page(ctx);
         String name = ctx.pathParam("name");
-        if (!name.matches(NAME)) {
+        if (!Views.isId(name)) {
             Views.render(ctx.status(404), "refused.jte", Map.of("page", p, "line", p.f("profiles.none", name)));
             return;
         }
@@ -87,7 +86,7 @@ final class ProfilesPage {
         if (!ConsoleGuard.needs(ctx, AdminRole.ADMIN)) return;
         Page p = ConsoleGuard.page(ctx);
         String name = ctx.pathParam("name");
-        if (!name.matches(NAME)) {
+        if (!Views.isId(name)) {
             Views.render(ctx.status(404), "refused.jte", Map.of("page", p, "line", p.f("profiles.none", name)));
             return;
         }
@@ -112,13 +111,13 @@ final class ProfilesPage {
         if (!ConsoleGuard.needs(ctx, AdminRole.ADMIN)) return;
         Page p = ConsoleGuard.page(ctx);
         String name = ctx.pathParam("name");
-        List<String> chosen = ctx.formParams("endpointIds").stream().filter(e -> e.matches(NAME)).distinct().toList();
+        List<String> chosen = ctx.formParams("endpointIds").stream().filter(e -> Views.isId(e)).distinct().toList();
         List<String> known = UserRow.endpoints(db);
         if (chosen.isEmpty() || !known.containsAll(chosen)) {
             edit(ctx, 400, null, p.t("profiles.assignPick"));
             return;
         }
-        if (!name.matches(NAME) || !profiles.assign(name, chosen, p.admin(), clock.instant())) {
+        if (!Views.isId(name) || !profiles.assign(name, chosen, p.admin(), clock.instant())) {
             Views.render(ctx.status(404), "refused.jte", Map.of("page", p, "line", p.f("profiles.none", name)));
             return;
         }

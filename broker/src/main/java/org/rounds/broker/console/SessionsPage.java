@@ -39,7 +39,7 @@ final class SessionsPage {
             model.put("rows", rows);
             model.put("shown", SessionFeed.fingerprint(rows));
             String ended = ctx.queryParam("ended");
-            model.put("notice", ended != null && ended.matches("[A-Za-z0-9._:-]{1,64}") ? p.f("sessions.ended", ended) : null);
+            model.put("notice", Views.isId(ended) ? p.f("sessions.ended", ended) : null);
             Views.render(ctx, "sessions.jte", model);
         });
         app.sse(PATH + "/events", client -> {
@@ -55,7 +55,7 @@ final class SessionsPage {
             if (!ConsoleGuard.needs(ctx, AdminRole.HELPDESK)) return;
             Page p = ConsoleGuard.page(ctx);
             String user = ctx.pathParam("userId");
-            if (!user.matches("[A-Za-z0-9._:-]{1,64}") || !taps.endByAdmin(user, p.admin())) {
+            if (!Views.isId(user) || !taps.endByAdmin(user, p.admin())) {
                 Views.render(ctx.status(404), "refused.jte", Map.of("page", p, "line", p.f("sessions.none", user)));
                 return;
             }

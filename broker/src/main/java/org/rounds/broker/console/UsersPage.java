@@ -24,7 +24,6 @@ import org.rounds.broker.store.TapEnrolments;
  */
 final class UsersPage {
     static final String PATH = Console.ROOT + "/users";
-    private static final String ID = "[A-Za-z0-9._:-]{1,64}";
 
     private final Database db;
     private final Admins admins;
@@ -43,7 +42,7 @@ final class UsersPage {
         app.get(PATH + "/{id}/tap-enrolment", this::tapStatus);
         app.post(PATH + "/{id}/tap-enrolment", ctx -> act(ctx, AdminRole.HELPDESK, (p, user) -> {
             String endpoint = orEmpty(ctx.formParam("endpointId"));
-            if (!endpoint.matches(ID)) return p.t("users.tap.pick");
+            if (!Views.isId(endpoint)) return p.t("users.tap.pick");
             try {
                 new TapEnrolments(db).arm(user, endpoint, p.admin(), clock.instant());
                 return null;
@@ -77,7 +76,7 @@ final class UsersPage {
         model.put("users", UserRow.all(db, clock.instant()));
         model.put("error", error);
         String enrolled = ctx.queryParam("enrolled");
-        model.put("notice", enrolled != null && enrolled.matches(ID) ? p.f("users.enrolled", enrolled) : null);
+        model.put("notice", Views.isId(enrolled) ? p.f("users.enrolled", enrolled) : null);
         Views.render(ctx.status(status), "users.jte", model);
     }
 
@@ -86,7 +85,7 @@ final class UsersPage {
         if (!ConsoleGuard.needs(ctx, AdminRole.HELPDESK)) return;
         Page p = ConsoleGuard.page(ctx);
         String id = orEmpty(ctx.formParam("userId")), name = orEmpty(ctx.formParam("displayName")), pin = orEmpty(ctx.formParam("pin"));
-        String error = !id.matches(ID) ? p.t("users.enrol.badId") : name.isEmpty() || name.length() > 200 ? p.t("users.enrol.badName")
+        String error = !Views.isId(id) ? p.t("users.enrol.badId") : name.isEmpty() || name.length() > 200 ? p.t("users.enrol.badName")
                 : !pin.isEmpty() && !pin.matches("[0-9]{4,12}") ? p.t("users.pin.bad") : null;
         if (error != null) {
             list(ctx, 400, error);
@@ -101,7 +100,7 @@ final class UsersPage {
     private void user(Context ctx, int status, String error) throws Exception {
         Page p = ConsoleGuard.page(ctx);
         String id = ctx.pathParam("id");
-        Optional<UserRow> u = id.matches(ID) ? UserRow.one(db, id, clock.instant()) : Optional.empty();
+        Optional<UserRow> u = Views.isId(id) ? UserRow.one(db, id, clock.instant()) : Optional.empty();
         if (u.isEmpty()) {
             Views.render(ctx.status(404), "refused.jte", Map.of("page", p, "line", p.f("users.none", id)));
             return;
@@ -124,7 +123,7 @@ final class UsersPage {
     private void tapStatus(Context ctx) throws Exception {
         Page p = ConsoleGuard.page(ctx);
         String id = ctx.pathParam("id");
-        Optional<TapEnrolments.Status> s = id.matches(ID) ? new TapEnrolments(db).status(id, clock.instant()) : Optional.empty();
+        Optional<TapEnrolments.Status> s = Views.isId(id) ? new TapEnrolments(db).status(id, clock.instant()) : Optional.empty();
         ctx.json(new TapStatus(s.map(x -> x.state().wire()).orElse(""), s.map(x -> tapText(p, x)).orElse("")));
     }
 
@@ -148,7 +147,7 @@ final class UsersPage {
         if (!ConsoleGuard.needs(ctx, role)) return;
         Page p = ConsoleGuard.page(ctx);
         String id = ctx.pathParam("id");
-        if (!id.matches(ID) || UserRow.one(db, id, clock.instant()).isEmpty()) {
+        if (!Views.isId(id) || UserRow.one(db, id, clock.instant()).isEmpty()) {
             Views.render(ctx.status(404), "refused.jte", Map.of("page", p, "line", p.f("users.none", id)));
             return;
         }

@@ -13,6 +13,14 @@ final class Views {
 
     private Views() {}
 
+    /** What ids and names look like everywhere in Rounds (users, endpoints, hosts, profiles). */
+    static final String ID = "[A-Za-z0-9._:-]{1,64}";
+
+    /** Whether {@code s} (a form field or query parameter, maybe null) is such an id. */
+    static boolean isId(String s) {
+        return s != null && s.matches(ID);
+    }
+
     static String render(String template, Map<String, Object> params) {
         StringOutput out = new StringOutput();
         ENGINE.render(template, params, out);
