@@ -25,6 +25,17 @@ final class ConsoleClient {
         this.http = http;
     }
 
+    /** A new admin {@code name} of {@code role} in {@code broker}'s store, signed in to the console (asking for {@code then}). */
+    static ConsoleClient signedIn(org.rounds.broker.Broker broker, HttpClient http, String name,
+                                  org.rounds.broker.auth.AdminRole role, String then) throws Exception {
+        byte[] secret = org.rounds.broker.auth.Totp.secretOf(broker.admin().addAdmin(name, role, ConsoleTest.PASSWORD));
+        ConsoleClient c = new ConsoleClient(broker.baseUrl(), http);
+        HttpResponse<String> in = c.signIn(name, ConsoleTest.PASSWORD,
+                org.rounds.broker.auth.Totp.code(secret, java.time.Instant.now()), then);
+        org.assertj.core.api.Assertions.assertThat(in.statusCode()).as(in.body()).isEqualTo(303);
+        return c;
+    }
+
     HttpResponse<String> get(String path) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rounds.broker.Broker;
 import org.rounds.broker.auth.AdminRole;
-import org.rounds.broker.auth.Totp;
 import org.rounds.broker.store.Tx;
 import org.rounds.broker.takeover.Fakes;
 import org.rounds.broker.takeover.Rows;
@@ -44,10 +43,7 @@ class ConsolePagesTest {
     }
 
     private ConsoleClient signedIn(String name, AdminRole role) throws Exception {
-        byte[] secret = Totp.secretOf(broker.admin().addAdmin(name, role, ConsoleTest.PASSWORD));
-        ConsoleClient c = new ConsoleClient(broker.baseUrl(), http);
-        assertThat(c.signIn(name, ConsoleTest.PASSWORD, Totp.code(secret, Instant.now()), "/console/sessions").statusCode()).isEqualTo(303);
-        return c;
+        return ConsoleClient.signedIn(broker, http, name, role, "/console/sessions");
     }
 
     @Test

@@ -44,11 +44,7 @@ class ConsoleTest {
     }
 
     private ConsoleClient signedIn(String name, AdminRole role) throws Exception {
-        byte[] secret = Totp.secretOf(broker.admin().addAdmin(name, role, PASSWORD));
-        ConsoleClient c = new ConsoleClient(broker.baseUrl(), http);
-        HttpResponse<String> in = c.signIn(name, PASSWORD, Totp.code(secret, Instant.now()), "/console/sessions");
-        assertThat(in.statusCode()).as(in.body()).isEqualTo(303);
-        return c;
+        return ConsoleClient.signedIn(broker, http, name, role, "/console/sessions");
     }
 
     @Test

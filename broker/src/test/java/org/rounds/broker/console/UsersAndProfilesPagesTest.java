@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rounds.broker.Broker;
 import org.rounds.broker.auth.AdminRole;
-import org.rounds.broker.auth.Totp;
 import org.rounds.broker.takeover.Fakes;
 import org.rounds.broker.takeover.Rows;
 
@@ -25,7 +23,6 @@ import org.rounds.broker.takeover.Rows;
  */
 @Tag("unit")
 class UsersAndProfilesPagesTest {
-    static final String PASSWORD = "correct horse battery";
     private final HttpClient http = HttpClient.newHttpClient();
     @TempDir Path dir;
     private Broker broker;
@@ -43,10 +40,7 @@ class UsersAndProfilesPagesTest {
     }
 
     private ConsoleClient signedIn(String name, AdminRole role) throws Exception {
-        byte[] secret = Totp.secretOf(broker.admin().addAdmin(name, role, PASSWORD));
-        ConsoleClient c = new ConsoleClient(broker.baseUrl(), http);
-        assertThat(c.signIn(name, PASSWORD, Totp.code(secret, Instant.now()), "/console/users").statusCode()).isEqualTo(303);
-        return c;
+        return ConsoleClient.signedIn(broker, http, name, role, "/console/users");
     }
 
     @Test
