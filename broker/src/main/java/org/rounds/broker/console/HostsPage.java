@@ -13,7 +13,8 @@ import org.rounds.broker.store.Hosts;
 /**
  * {@code /console/hosts}: each desktop host's state, sessions against capacity, provider and
  * last heartbeat ({@link Hosts#listed}, as {@code rounds broker hosts list}); "Drain" and
- * "Undrain" (admin, as the admin API) stop and restart new placements on it.
+ * "Undrain" (admin, as the admin API) stop and restart new placements on it; a drained host
+ * that is down is offered "Undrain" too.
  */
 final class HostsPage {
     private static final String PATH = Console.ROOT + "/hosts";
@@ -38,6 +39,7 @@ final class HostsPage {
             Map<String, Object> model = new HashMap<>();
             model.put("page", p);
             model.put("rows", hosts.listed(clock.instant()));
+            model.put("drained", hosts.drained());
             model.put("notice", notice);
             Views.render(ctx, "hosts.jte", model);
         });

@@ -201,6 +201,21 @@ public final class Hosts implements HostRegistry {
         return hosts(now).stream().map(Listed::of).toList();
     }
 
+    /**
+     * The names of the hosts an admin drained: a drained host that is down shows "down" in
+     * {@link #listed}, and the console must still offer to undrain it.
+     */
+    public java.util.Set<String> drained() throws SQLException {
+        return Tx.run(db, c -> {
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM hosts WHERE drained AND status <> 'revoked'");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) names.add(rs.getString(1));
+            }
+            return names;
+        });
+    }
+
     /** The one line for a host name that is not added (or revoked): drain, undrain and revoke. */
     public static String unknown(String name) {
         return "no host " + name + " was added (or it is revoked): 'rounds broker hosts list' shows them";

@@ -117,6 +117,12 @@ class ConsolePagesTest {
         assertThat(drained.statusCode()).isEqualTo(303);
         assertThat(admin.get(drained.headers().firstValue("Location").orElseThrow()).body()).contains("Host host-a is draining");
         assertThat(Rows.all(broker.database(), "hosts").get(0).get("drained")).isEqualToIgnoringCase("true");
+        String after = admin.get("/console/hosts").body();
+        assertThat(after).as("host-a never spoke: down, and drained, so undrain is offered").contains(">Undrain<")
+                .doesNotContain(">Drain<");
+        assertThat(admin.post("/console/hosts/host-a/undrain", Map.of("csrf", ConsoleClient.csrfOf(after))).statusCode()).isEqualTo(303);
+        assertThat(Rows.all(broker.database(), "hosts").get(0).get("drained")).isEqualToIgnoringCase("false");
+        assertThat(admin.get("/console/hosts").body()).contains(">Drain<");
         ConsoleClient viewer = signedIn("val", AdminRole.VIEWER);
         String viewers = viewer.get("/console/hosts").body();
         assertThat(viewers).doesNotContain(">Drain<");
