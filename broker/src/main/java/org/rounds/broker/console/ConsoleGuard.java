@@ -5,11 +5,11 @@ import io.javalin.http.HandlerType;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.Optional;
 import org.rounds.broker.auth.AdminRole;
+import org.rounds.broker.auth.Sha256;
 import org.rounds.broker.store.Admins;
 
 /**
@@ -102,7 +102,7 @@ final class ConsoleGuard {
     }
 
     static String csrf(String sessionToken) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256("rounds-console-csrf\n" + sessionToken));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of("rounds-console-csrf\n" + sessionToken));
     }
 
     static boolean sameToken(String expected, String given) {
@@ -114,11 +114,4 @@ final class ConsoleGuard {
         return COOKIE + "=" + token + "; Path=" + Console.ROOT + "; Max-Age=" + maxAgeSeconds + "; HttpOnly; Secure; SameSite=Strict";
     }
 
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

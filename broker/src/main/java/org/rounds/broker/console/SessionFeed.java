@@ -1,9 +1,6 @@
 package org.rounds.broker.console;
 
 import io.javalin.http.sse.SseClient;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.List;
@@ -13,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.rounds.broker.auth.Sha256;
 import org.rounds.broker.store.Admins;
 import org.rounds.broker.store.Database;
 import org.slf4j.Logger;
@@ -61,12 +59,7 @@ final class SessionFeed implements AutoCloseable {
 
     /** Which rows a page shows: the page sends it back when it starts watching. */
     static String fingerprint(List<SessionRow> rows) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(rows.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(rows.toString()), 0, 12);
     }
 
     /**

@@ -1,8 +1,5 @@
 package org.rounds.broker.store;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,13 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.rounds.broker.api.SlowHash;
 import org.rounds.broker.audit.Audit;
 import org.rounds.broker.auth.AdminRole;
 import org.rounds.broker.auth.SecretSeal;
+import org.rounds.broker.auth.Sha256;
 import org.rounds.broker.auth.Totp;
 
 /**
@@ -142,7 +139,7 @@ public final class Admins {
         Instant expires = now.plus(SESSION_LIFETIME);
         Tx.run(db, c -> {
             Directory.update(c, "INSERT INTO admin_sessions (token_sha256, admin_name, expires_at) VALUES (?, ?, ?)",
-                    sha256(token), name, expires);
+                    Sha256.hex(token), name, expires);
             Audit.appendBy(c, now, name, "admin-login", null, null, "from " + source + ", until " + expires);
             return null;
         });
@@ -155,7 +152,7 @@ public final class Admins {
         return Tx.run(db, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT a.name, a.role FROM admin_sessions s "
                     + "JOIN admins a ON a.name = s.admin_name WHERE s.token_sha256 = ? AND s.expires_at > ? AND a.disabled = FALSE")) {
-                ps.setString(1, sha256(token));
+                ps.setString(1, Sha256.hex(token));
                 ps.setTimestamp(2, java.sql.Timestamp.from(now));
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(new Session(rs.getString(1), AdminRole.parse(rs.getString(2)))) : Optional.empty();
@@ -168,7 +165,7 @@ public final class Admins {
     public void logout(String token, String actor) throws SQLException {
         Instant now = clock.instant();
         Tx.run(db, c -> {
-            if (Directory.update(c, "DELETE FROM admin_sessions WHERE token_sha256 = ?", sha256(token)) > 0)
+            if (Directory.update(c, "DELETE FROM admin_sessions WHERE token_sha256 = ?", Sha256.hex(token)) > 0)
                 Audit.appendBy(c, now, actor, "admin-logout", null, null, "session ended");
             return null;
         });
@@ -190,14 +187,6 @@ public final class Admins {
         } catch (IllegalStateException e) {
             log.warn("admin {} cannot log in: {}; give this broker the seal key file its admins were made with", name, e.getMessage());
             return new byte[0];
-        }
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -2,13 +2,12 @@ package org.rounds.broker.store;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Locale;
+import org.rounds.broker.auth.Sha256;
 
 /**
  * One-time enrolment codes, for endpoints ({@link Enrolments}), desktop hosts ({@link Hosts}) and gateways ({@link Gateways})
@@ -33,11 +32,7 @@ final class EnrolmentCodes {
     /** SHA-256 of the code as typed, ignoring case, spaces and dashes. */
     static String hash(String code) {
         String normal = code.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(normal.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JDK has no SHA-256", e);
-        }
+        return Sha256.hex(normal);
     }
 
     /**

@@ -1,8 +1,6 @@
 package org.rounds.broker.store;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,11 +9,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.rounds.broker.api.DesktopAddress;
 import org.rounds.broker.api.TunnelTarget;
 import org.rounds.broker.auth.SecretSeal;
+import org.rounds.broker.auth.Sha256;
 
 /**
  * Tunnel tickets: what an outside device hands its gateway to open the tunnel to its desktop.
@@ -51,7 +49,7 @@ public final class TunnelTickets {
         byte[] raw = new byte[32];
         random.nextBytes(raw);
         String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        String hash = sha256(ticket);
+        String hash = Sha256.hex(ticket);
         String sealed = password == null ? null : sealOf(ticket).seal(password.getBytes(StandardCharsets.UTF_8), hash);
         Directory.update(c, "INSERT INTO tunnel_tickets (ticket_sha256, user_id, host, port, expires_at, pin, desktop_password) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 hash, userId, host, port, now.plus(LIFETIME), pin, sealed);
@@ -64,7 +62,7 @@ public final class TunnelTickets {
      * racing redemptions wins: the row is deleted, and only the deleter gets the target.
      */
     public static Optional<TunnelTarget> redeem(Connection c, String ticket, Instant now) throws SQLException {
-        String hash = sha256(ticket);
+        String hash = Sha256.hex(ticket);
         TunnelTarget target;
         Instant expires;
         try (PreparedStatement ps = c.prepareStatement("SELECT host, port, user_id, expires_at, pin, desktop_password FROM tunnel_tickets WHERE ticket_sha256 = ?")) {
@@ -83,20 +81,9 @@ public final class TunnelTickets {
 
     /** The seal of one ticket's desktop password: 256 random bits need no stretching, only a label of their own. */
     private static SecretSeal sealOf(String ticket) {
-        return SecretSeal.aesGcm(digest(SEAL_LABEL + ticket));
+        return SecretSeal.aesGcm(Sha256.of(SEAL_LABEL + ticket));
     }
 
     private static final String SEAL_LABEL = "rounds tunnel ticket desktop password\n";
 
-    private static String sha256(String s) {
-        return HexFormat.of().formatHex(digest(s));
-    }
-
-    private static byte[] digest(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JDK has no SHA-256", e);
-        }
-    }
 }
