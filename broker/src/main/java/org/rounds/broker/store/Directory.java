@@ -158,11 +158,7 @@ public final class Directory {
     public void assignKiosk(String endpointId, String userId, String displayName, Instant now) throws SQLException {
         requireDefaultTenant("assigning a kiosk");
         Tx.run(db, c -> {
-            if (user(c, userId).isPresent()) {
-                update(c, "UPDATE users SET display_name = ? WHERE id = ?", displayName, userId);
-            } else {
-                update(c, "INSERT INTO users (id, display_name, created_at) VALUES (?, ?, ?)", userId, displayName, now);
-            }
+            upsert(c, userId, displayName, now);
             update(c, "DELETE FROM kiosk_assignments WHERE endpoint_id = ?", endpointId);
             update(c, "INSERT INTO kiosk_assignments (endpoint_id, user_id, assigned_at) VALUES (?, ?, ?)", endpointId, userId, now);
             Audit.appendBy(c, now, actor, "kiosk-assigned", userId, endpointId, "shared account of kiosk " + endpointId);
