@@ -208,7 +208,9 @@ final class WebSocketPushChannel implements PushChannel {
         public void onOpen(WebSocket ws, Response response) {
             synchronized (deliveryLock) {
                 if (closed || ws != current) {
-                    ws.cancel();
+                    // Closed or replaced before it opened: its close frame is already queued and goes
+                    // out now (cancelling here would cut it off, and the broker would see a reset).
+                    ws.close(1000, closed ? "endpoint closing" : "broker list replaced");
                     return;
                 }
                 open = true;
