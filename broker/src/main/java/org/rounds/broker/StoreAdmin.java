@@ -29,6 +29,20 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
         return inStore("adding admin " + name, () -> requireAccounts().add(name, role, password, actor));
     }
 
+    /**
+     * As {@link #addAdmin}, an admin of practice {@code tenant} (issue 23): it sees and changes
+     * that practice only. The service role is the default practice's only.
+     */
+    public String addAdminIn(Tenant tenant, String name, org.rounds.broker.auth.AdminRole role, String password) {
+        return inStore("adding admin " + name + " to practice " + tenant, () -> requireAccounts().add(tenant, name, role, password, actor));
+    }
+
+    /** Practice {@code tenant}'s admin accounts, by name. */
+    public List<Admins.Account> adminAccountsIn(Tenant tenant) {
+        requireTenant(tenant);
+        return inStore("listing the admins of practice " + tenant, () -> requireAccounts().list(tenant));
+    }
+
     public List<Admins.Account> adminAccounts() {
         return inStore("listing admins", () -> requireAccounts().list());
     }
