@@ -22,6 +22,11 @@ record EndpointRow(String id, String kind, String location, String status, boole
                    String lastTap, String version, String readers, String profile) {
     private static final int MAX_ROWS = 5_000;
 
+    /** The default practice's endpoints, by id. */
+    static List<EndpointRow> all(Database db) throws SQLException {
+        return all(db, Tenant.DEFAULT);
+    }
+
     /** Practice {@code tenant}'s endpoints, by id. */
     static List<EndpointRow> all(Database db, Tenant tenant) throws SQLException {
         return Tx.run(db, tenant, c -> all(c, tenant));

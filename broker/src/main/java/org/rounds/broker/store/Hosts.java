@@ -236,9 +236,13 @@ public final class Hosts implements HostRegistry {
         });
     }
 
-    /** {@link #hosts} as the admin sees them. */
+    /** The default practice's hosts as the admin sees them. */
     public List<Listed> listed(Instant now) {
-        return hosts(now).stream().map(Listed::of).toList();
+        try {
+            return listed(Tenant.DEFAULT, now);
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing hosts: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -246,14 +250,7 @@ public final class Hosts implements HostRegistry {
      * {@link #listed}, and the console must still offer to undrain it.
      */
     public java.util.Set<String> drained() throws SQLException {
-        return Tx.run(db, c -> {
-            java.util.Set<String> names = new java.util.TreeSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM hosts WHERE drained AND status <> 'revoked'");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) names.add(rs.getString(1));
-            }
-            return names;
-        });
+        return drained(Tenant.DEFAULT);
     }
 
     /** The one line for a host name that is not added (or revoked): drain, undrain and revoke. */
