@@ -292,6 +292,11 @@ public final class Broker implements AutoCloseable {
     }
 
     /** The store, for tests and tools that read rows. */
+    /** Every HTTP route this broker serves, as "METHOD path", sorted (for tests that walk them all). */
+    public java.util.List<String> httpRoutes() {
+        return http.routes();
+    }
+
     public Database database() {
         return db;
     }

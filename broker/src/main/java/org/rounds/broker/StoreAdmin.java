@@ -29,6 +29,20 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
         return inStore("adding admin " + name, () -> requireAccounts().add(name, role, password, actor));
     }
 
+    /**
+     * As {@link #addAdmin}, an admin of practice {@code tenant} (issue 23): it sees and changes
+     * that practice only. The service role is the default practice's only.
+     */
+    public String addAdminIn(Tenant tenant, String name, org.rounds.broker.auth.AdminRole role, String password) {
+        return inStore("adding admin " + name + " to practice " + tenant, () -> requireAccounts().add(tenant, name, role, password, actor));
+    }
+
+    /** Practice {@code tenant}'s admin accounts, by name. */
+    public List<Admins.Account> adminAccountsIn(Tenant tenant) {
+        requireTenant(tenant);
+        return inStore("listing the admins of practice " + tenant, () -> requireAccounts().list(tenant));
+    }
+
     public List<Admins.Account> adminAccounts() {
         return inStore("listing admins", () -> requireAccounts().list());
     }
@@ -122,6 +136,45 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
         if (!kind.matches("cart|tablet|kiosk|workstation")) throw new IllegalArgumentException("kind must be cart, tablet, kiosk or workstation");
         return inStore("adding endpoint " + endpointId,
                 () -> new org.rounds.broker.store.Enrolments(db).add(endpointId, kind, location, site, clock.instant(), actor));
+    }
+
+    /**
+     * As {@link #addEndpoint(String, String, String, String)}, an endpoint of practice {@code tenant}:
+     * its code's row names the practice, and so does the certificate issued for it.
+     */
+    public String addEndpointIn(Tenant tenant, String endpointId, String kind, String location, String site) {
+        requireTenant(tenant);
+        checkedSite(site);
+        if (!endpointId.matches("[A-Za-z0-9._:-]{1,64}"))
+            throw new IllegalArgumentException("an endpoint id is 1..64 characters of A-Z a-z 0-9 . _ : -");
+        if (!kind.matches("cart|tablet|kiosk|workstation")) throw new IllegalArgumentException("kind must be cart, tablet, kiosk or workstation");
+        return inStore("adding endpoint " + endpointId + " to practice " + tenant,
+                () -> new org.rounds.broker.store.Enrolments(db).add(tenant, endpointId, kind, location, site, clock.instant(), actor));
+    }
+
+    /** Practice {@code tenant}'s endpoints added for enrolment, by id. */
+    public List<org.rounds.broker.store.Enrolments.Endpoint> endpointsIn(Tenant tenant) {
+        requireTenant(tenant);
+        return inStore("listing the endpoints of practice " + tenant, () -> new org.rounds.broker.store.Enrolments(db).list(tenant));
+    }
+
+    /** As {@link #addHost(String, String)}, a host of practice {@code tenant}: its code's row names the practice. */
+    public String addHostIn(Tenant tenant, String name, String site) {
+        requireTenant(tenant);
+        checkedName("host", name);
+        checkedSite(site);
+        return inStore("adding host " + name + " to practice " + tenant, () -> new Hosts(db).add(tenant, name, site, clock.instant(), actor));
+    }
+
+    /** Practice {@code tenant}'s hosts (not revoked) and their state now. */
+    public List<Hosts.Listed> hostsIn(Tenant tenant) {
+        requireTenant(tenant);
+        return inStore("listing the hosts of practice " + tenant, () -> new Hosts(db).listed(tenant, clock.instant()));
+    }
+
+    /** Every practice's sessions started and session hours on each of the last {@code days} UTC days, for billing. */
+    public List<org.rounds.broker.store.Usage.Day> usage(int days) {
+        return inStore("reading usage per practice", () -> new org.rounds.broker.store.Usage(db).lastDays(days, clock.instant()));
     }
 
     /** Revokes the endpoint and its certificates (every broker on the store refuses it within 1 s); false when unknown. */

@@ -18,12 +18,12 @@ final class AuditCsv {
 
     private AuditCsv() {}
 
-    static void write(Database db, AuditSearch search, Writer out) throws SQLException, IOException {
+    static void write(Database db, org.rounds.broker.store.Tenant tenant, AuditSearch search, Writer out) throws SQLException, IOException {
         out.write(HEADER + "\r\n");
         AuditSearch next = search;
         while (true) {
             AuditSearch s = next;
-            List<AuditSearch.Row> rows = Tx.run(db, c -> s.page(c, BATCH));
+            List<AuditSearch.Row> rows = Tx.run(db, tenant, c -> s.page(c, tenant, BATCH));
             for (AuditSearch.Row r : rows) {
                 out.write(r.id() + "," + field(r.at().toString()) + "," + field(r.kind()) + "," + field(r.userId()) + ","
                         + field(r.endpointId()) + "," + field(r.actor()) + "," + field(r.detail()) + "\r\n");

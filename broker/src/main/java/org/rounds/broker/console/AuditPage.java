@@ -33,8 +33,8 @@ final class AuditPage {
             Page p = ConsoleGuard.page(ctx);
             AuditSearch search = search(ctx);
             if (search == null) return;
-            admins.viewed(p.admin(), "console " + PATH + (search.query().isEmpty() ? "" : "?" + search.query()));
-            List<AuditSearch.Row> rows = Tx.run(db, c -> search.page(c, AuditSearch.PAGE + 1));
+            admins.viewed(p.tenant(), p.admin(), "console " + PATH + (search.query().isEmpty() ? "" : "?" + search.query()));
+            List<AuditSearch.Row> rows = Tx.run(db, p.tenant(), c -> search.page(c, p.tenant(), AuditSearch.PAGE + 1));
             boolean more = rows.size() > AuditSearch.PAGE;
             if (more) rows = rows.subList(0, AuditSearch.PAGE);
             String q = search.query();
@@ -52,10 +52,10 @@ final class AuditPage {
             Page p = ConsoleGuard.page(ctx);
             AuditSearch search = search(ctx);
             if (search == null) return;
-            admins.viewed(p.admin(), "console " + PATH + ".csv" + (search.query().isEmpty() ? "" : "?" + search.query()));
+            admins.viewed(p.tenant(), p.admin(), "console " + PATH + ".csv" + (search.query().isEmpty() ? "" : "?" + search.query()));
             ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"rounds-audit.csv\"");
             try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
-                AuditCsv.write(db, search, out);
+                AuditCsv.write(db, p.tenant(), search, out);
             }
         });
     }

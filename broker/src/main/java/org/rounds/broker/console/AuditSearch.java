@@ -18,7 +18,7 @@ import java.util.StringJoiner;
  * ({@code before}), so page 20,000 costs what page 1 does, where OFFSET would read and drop every
  * row before it. Each filter has an index of the practice, its column and the id (V16's
  * audit_user, audit_endpoint and audit_kind; audit_tenant without one), and the time range bounds
- * the id walk. The console is the default practice's until practice admins exist (issue 23).
+ * the id walk. A search reads one practice's trail (issue 23).
  */
 record AuditSearch(String user, String endpoint, String kind, Instant from, Instant to, Long before) {
     static final int PAGE = 50;
@@ -41,9 +41,10 @@ record AuditSearch(String user, String endpoint, String kind, Instant from, Inst
     }
 
     /** Up to {@code limit} rows of this search, the newest first. */
-    List<Row> page(Connection c, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT id, at, kind, user_id, endpoint_id, actor, detail FROM audit WHERE tenant_id = 'default'");
+    List<Row> page(Connection c, org.rounds.broker.store.Tenant tenant, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT id, at, kind, user_id, endpoint_id, actor, detail FROM audit WHERE tenant_id = ?");
         List<Object> args = new ArrayList<>();
+        args.add(tenant.name());
         if (user != null) { sql.append(" AND user_id = ?"); args.add(user); }
         if (endpoint != null) { sql.append(" AND endpoint_id = ?"); args.add(endpoint); }
         if (kind != null) { sql.append(" AND kind = ?"); args.add(kind); }

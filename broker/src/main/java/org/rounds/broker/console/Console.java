@@ -8,6 +8,8 @@ import java.time.Clock;
 import org.rounds.broker.http.AdminLoginThrottle;
 import org.rounds.broker.store.Admins;
 import org.rounds.broker.store.Database;
+import org.rounds.broker.store.Tenant;
+import org.rounds.broker.store.Tenants;
 import org.rounds.broker.takeover.TapService;
 
 /**
@@ -28,7 +30,7 @@ public final class Console implements AutoCloseable {
 
     /** Serves the console on {@code app}; call before the app starts. */
     public static Console serve(Javalin app, Admins admins, Database db, TapService taps, AdminLoginThrottle throttle, Clock clock) {
-        ConsoleGuard guard = new ConsoleGuard(admins);
+        ConsoleGuard guard = new ConsoleGuard(admins, new Tenants(db));
         app.before(ROOT, ConsoleGuard::headers);
         app.before(ROOT + "/*", guard::before);
         app.get(ROOT, ctx -> ctx.redirect(ROOT + "/sessions", HttpStatus.SEE_OTHER));
@@ -52,6 +54,21 @@ public final class Console implements AutoCloseable {
             String then = ctx.queryParam("then");
             ctx.redirect(then != null && (ConsoleGuard.safeReturn(then) || then.equals(SIGN_IN)) ? then : ROOT + "/sessions",
                     HttpStatus.SEE_OTHER);
+        });
+        // a service admin picks the practice the pages show; the pick is read for a service admin only
+        app.post(ROOT + "/practice", ctx -> {
+            Page p = ConsoleGuard.page(ctx);
+            String name = ctx.formParam("tenant") == null ? "" : ctx.formParam("tenant").strip();
+            if (!p.service()) {
+                ConsoleGuard.refuse(ctx, p.f("practice.notService", p.admin(), p.tenant()));
+                return;
+            }
+            if (!name.matches("[a-z0-9][a-z0-9-]{0,62}") || !new Tenants(db).exists(new Tenant(name))) {
+                Views.render(ctx.status(404), "refused.jte", java.util.Map.of("page", p, "line", p.f("practice.unknown", name)));
+                return;
+            }
+            ctx.res().addHeader("Set-Cookie", ConsoleGuard.PRACTICE_COOKIE + "=" + name + "; Path=" + ROOT + "; HttpOnly; Secure; SameSite=Strict");
+            ctx.redirect(ROOT + "/sessions", HttpStatus.SEE_OTHER);
         });
         new EndpointsPage(db, admins, clock).register(app);
         new HostsPage(db, admins, clock).register(app);

@@ -11,6 +11,8 @@ import java.util.Optional;
 import org.rounds.broker.auth.AdminRole;
 import org.rounds.broker.auth.Sha256;
 import org.rounds.broker.store.Admins;
+import org.rounds.broker.store.Tenant;
+import org.rounds.broker.store.Tenants;
 
 /**
  * What runs before every console request: the security headers, the admin's session from its
@@ -28,9 +30,13 @@ final class ConsoleGuard {
     private static final String TOKEN = "rounds.console.token";
 
     private final Admins admins;
+    private final Tenants tenants;
+    /** The practice a service admin picked to look at (a name; read only for a service admin). */
+    static final String PRACTICE_COOKIE = "rounds_practice";
 
-    ConsoleGuard(Admins admins) {
+    ConsoleGuard(Admins admins, Tenants tenants) {
         this.admins = admins;
+        this.tenants = tenants;
     }
 
     /** Paths served without a session: sign-in, the language links, the stylesheet and script. */
@@ -42,7 +48,7 @@ final class ConsoleGuard {
         headers(ctx);
         Texts texts = Texts.choose(ctx.cookie(LANG_COOKIE), ctx.header("Accept-Language"));
         if (open(ctx.path())) {
-            ctx.attribute(PAGE, new Page(texts, null, null, null, ctx.path()));
+            ctx.attribute(PAGE, new Page(texts, null, null, null, ctx.path(), null));
             return;
         }
         String token = ctx.cookie(COOKIE);
@@ -54,12 +60,23 @@ final class ConsoleGuard {
             ctx.skipRemainingHandlers();
             return;
         }
-        Page page = new Page(texts, s.get().name(), s.get().role(), csrf(token), ctx.path());
+        Page page = new Page(texts, s.get().name(), s.get().role(), csrf(token), ctx.path(), practice(s.get(), ctx.cookie(PRACTICE_COOKIE)));
         ctx.attribute(PAGE, page);
         ctx.attribute(TOKEN, token);
         if (ctx.method() == HandlerType.POST && !sameToken(page.csrf(), ctx.formParam(CSRF_FIELD))) {
             refuse(ctx, page.t("refused.csrf"));
         }
+    }
+
+    /**
+     * The practice the pages show: the admin's own, from its account's row. Only a service admin's
+     * pick ({@link #PRACTICE_COOKIE}, set by the practice form) is read; a practice admin's cookie
+     * is ignored, and so is a pick of a practice that does not exist.
+     */
+    private Tenant practice(Admins.Session s, String picked) throws SQLException {
+        if (!s.isService() || picked == null || !picked.matches("[a-z0-9][a-z0-9-]{0,62}")) return s.tenant();
+        Tenant t = new Tenant(picked);
+        return tenants.exists(t) ? t : s.tenant();
     }
 
     static void headers(Context ctx) {

@@ -34,7 +34,7 @@ final class EndpointsPage {
 
     void register(Javalin app) {
         app.get(PATH, ctx -> {
-            admins.viewed(ConsoleGuard.page(ctx).admin(), "console " + PATH);
+            admins.viewed(ConsoleGuard.page(ctx).tenant(), ConsoleGuard.page(ctx).admin(), "console " + PATH);
             show(ctx, 200, noticeOf(ctx), null, null);
         });
         app.post(PATH, ctx -> {
@@ -49,14 +49,14 @@ final class EndpointsPage {
                 show(ctx, 400, null, wrong, null);
                 return;
             }
-            String code = new Enrolments(db).add(id, kind, location, site, clock.instant(), p.admin());
+            String code = new Enrolments(db).add(p.tenant(), id, kind, location, site, clock.instant(), p.admin());
             show(ctx, 201, null, null, new Enrolled(id, code));
         });
         app.post(PATH + "/{id}/revoke", ctx -> {
             if (!ConsoleGuard.needs(ctx, AdminRole.HELPDESK)) return;
             Page p = ConsoleGuard.page(ctx);
             String id = ctx.pathParam("id");
-            if (!Views.isId(id) || !new Enrolments(db).revoke(id, clock.instant(), p.admin())) {
+            if (!Views.isId(id) || !new Enrolments(db).revoke(p.tenant(), id, clock.instant(), p.admin())) {
                 show(ctx, 404, null, p.f("endpoints.unknown", id), null);
                 return;
             }
@@ -70,7 +70,7 @@ final class EndpointsPage {
     private void show(Context ctx, int status, String notice, String error, Enrolled enrolled) throws Exception {
         Map<String, Object> model = new HashMap<>();
         model.put("page", ConsoleGuard.page(ctx));
-        model.put("rows", EndpointRow.all(db));
+        model.put("rows", EndpointRow.all(db, ConsoleGuard.page(ctx).tenant()));
         model.put("notice", notice);
         model.put("error", error);
         model.put("enrolled", enrolled);

@@ -32,14 +32,14 @@ final class HostsPage {
     void register(Javalin app) {
         app.get(PATH, ctx -> {
             Page p = ConsoleGuard.page(ctx);
-            admins.viewed(p.admin(), "console " + PATH);
+            admins.viewed(p.tenant(), p.admin(), "console " + PATH);
             String done = ctx.queryParam("drained"), undone = ctx.queryParam("undrained");
             String notice = Views.isId(done) ? p.f("hosts.drainedNotice", done)
                     : Views.isId(undone) ? p.f("hosts.undrainedNotice", undone) : null;
             Map<String, Object> model = new HashMap<>();
             model.put("page", p);
-            model.put("rows", hosts.listed(clock.instant()));
-            model.put("drained", hosts.drained());
+            model.put("rows", hosts.listed(p.tenant(), clock.instant()));
+            model.put("drained", hosts.drained(p.tenant()));
             model.put("notice", notice);
             Views.render(ctx, "hosts.jte", model);
         });
@@ -49,7 +49,7 @@ final class HostsPage {
                 if (!ConsoleGuard.needs(ctx, AdminRole.ADMIN)) return;
                 Page p = ConsoleGuard.page(ctx);
                 String name = ctx.pathParam("name");
-                if (!Views.isId(name) || !hosts.drain(name, drain, clock.instant(), p.admin())) {
+                if (!Views.isId(name) || !hosts.drain(p.tenant(), name, drain, clock.instant(), p.admin())) {
                     Views.render(ctx.status(404), "refused.jte", Map.of("page", p, "line", p.f("hosts.unknown", name)));
                     return;
                 }

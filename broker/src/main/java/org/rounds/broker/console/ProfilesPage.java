@@ -41,7 +41,7 @@ final class ProfilesPage {
     void register(Javalin app) {
         app.get(PATH, ctx -> {
             Page p = ConsoleGuard.page(ctx);
-            admins.viewed(p.admin(), "console " + PATH);
+            admins.viewed(p.tenant(), p.admin(), "console " + PATH);
             String name = ctx.queryParam("name");
             if (name != null) {   // the "new profile" form: a GET, so it needs no token and changes nothing
                 if (Views.isId(name.strip())) {
@@ -49,7 +49,7 @@ final class ProfilesPage {
                     return;
                 }
             }
-            Views.render(ctx.status(name == null ? 200 : 400), "profiles.jte", Map.of("page", p, "profiles", profiles.list(),
+            Views.render(ctx.status(name == null ? 200 : 400), "profiles.jte", Map.of("page", p, "profiles", profiles.list(p.tenant()),
                     "error", name == null ? "" : p.t("profiles.badName")));
         });
         app.get(PATH + "/{name}", ctx -> edit(ctx, 200, null, null));
@@ -64,16 +64,16 @@ final class ProfilesPage {
             Views.render(ctx.status(404), "refused.jte", Map.of("page", p, "line", p.f("profiles.none", name)));
             return;
         }
-        admins.viewed(p.admin(), "console " + PATH + "/" + name);
-        List<Profiles.Version> history = profiles.history(name);
+        admins.viewed(p.tenant(), p.admin(), "console " + PATH + "/" + name);
+        List<Profiles.Version> history = profiles.history(p.tenant(), name);
         Map<String, Object> model = new HashMap<>();
         model.put("page", p);
         model.put("name", name);
         model.put("isNew", history.isEmpty());
         model.put("settings", shown != null ? shown : history.isEmpty() ? ProfileSettings.defaults() : history.get(0).settings());
         model.put("history", history);
-        model.put("endpoints", UserRow.endpoints(db));
-        model.put("assigned", List.copyOf(profiles.endpointsOf(name)));
+        model.put("endpoints", UserRow.endpoints(db, p.tenant()));
+        model.put("assigned", List.copyOf(profiles.endpointsOf(p.tenant(), name)));
         model.put("error", error);
         String saved = ctx.queryParam("saved"), pushed = ctx.queryParam("pushed");
         model.put("notice", saved != null && saved.matches("[0-9]{1,9}") && pushed != null && pushed.matches("[0-9]{1,9}")
@@ -102,8 +102,9 @@ final class ProfilesPage {
             edit(ctx, 400, s, problem.get());
             return;
         }
-        Profiles.Version v = profiles.set(name, s, p.admin(), clock.instant());
-        int pushedTo = push.pushProfile(name);
+        Profiles.Version v = profiles.set(p.tenant(), name, s, p.admin(), clock.instant());
+        // push channels are keyed by endpoint id alone until the tap side routes practices: only the default practice's are pushed
+        int pushedTo = p.tenant().isDefault() ? push.pushProfile(name) : 0;
         ctx.redirect(PATH + "/" + name + "?saved=" + v.version() + "&pushed=" + pushedTo, HttpStatus.SEE_OTHER);
     }
 
@@ -112,16 +113,16 @@ final class ProfilesPage {
         Page p = ConsoleGuard.page(ctx);
         String name = ctx.pathParam("name");
         List<String> chosen = ctx.formParams("endpointIds").stream().filter(e -> Views.isId(e)).distinct().toList();
-        List<String> known = UserRow.endpoints(db);
+        List<String> known = UserRow.endpoints(db, p.tenant());
         if (chosen.isEmpty() || !known.containsAll(chosen)) {
             edit(ctx, 400, null, p.t("profiles.assignPick"));
             return;
         }
-        if (!Views.isId(name) || !profiles.assign(name, chosen, p.admin(), clock.instant())) {
+        if (!Views.isId(name) || !profiles.assign(p.tenant(), name, chosen, p.admin(), clock.instant())) {
             Views.render(ctx.status(404), "refused.jte", Map.of("page", p, "line", p.f("profiles.none", name)));
             return;
         }
-        push.pushTo(chosen);
+        if (p.tenant().isDefault()) push.pushTo(chosen);
         ctx.redirect(PATH + "/" + name + "?done=assigned", HttpStatus.SEE_OTHER);
     }
 

@@ -71,7 +71,7 @@ final class SessionFeed implements AutoCloseable {
         Watcher w = new Watcher(client, page, token, shown);
         client.onClose(() -> watchers.remove(w));
         client.keepAlive();
-        List<SessionRow> rows = SessionRow.live(db);
+        List<SessionRow> rows = SessionRow.live(db, page.tenant());
         sendIfChanged(w, rows, fingerprint(rows));
         synchronized (this) {
             watchers.add(w);
@@ -88,11 +88,19 @@ final class SessionFeed implements AutoCloseable {
                     return;
                 }
             }
-            List<SessionRow> rows = SessionRow.live(db);
-            String now = fingerprint(rows);
+            // each watcher sees its page's practice only: the rows are read once per practice watched
+            java.util.Map<org.rounds.broker.store.Tenant, List<SessionRow>> byPractice = new java.util.HashMap<>();
             for (Watcher w : watchers) {
-                if (w.client.terminated()) watchers.remove(w);
-                else sendIfChanged(w, rows, now);
+                if (w.client.terminated()) {
+                    watchers.remove(w);
+                    continue;
+                }
+                List<SessionRow> rows = byPractice.get(w.page.tenant());
+                if (rows == null) {
+                    rows = SessionRow.live(db, w.page.tenant());
+                    byPractice.put(w.page.tenant(), rows);
+                }
+                sendIfChanged(w, rows, fingerprint(rows));
             }
         } catch (SQLException | RuntimeException e) {
             log.warn("console: the live sessions feed could not read the sessions: {}", e.getMessage());

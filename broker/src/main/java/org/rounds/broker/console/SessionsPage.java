@@ -32,10 +32,10 @@ final class SessionsPage {
     void register(Javalin app) {
         app.get(PATH, ctx -> {
             Page p = ConsoleGuard.page(ctx);
-            admins.viewed(p.admin(), "console " + PATH);
+            admins.viewed(p.tenant(), p.admin(), "console " + PATH);
             Map<String, Object> model = new HashMap<>();
             model.put("page", p);
-            java.util.List<SessionRow> rows = SessionRow.live(db);
+            java.util.List<SessionRow> rows = SessionRow.live(db, p.tenant());
             model.put("rows", rows);
             model.put("shown", SessionFeed.fingerprint(rows));
             String ended = ctx.queryParam("ended");
@@ -55,7 +55,7 @@ final class SessionsPage {
             if (!ConsoleGuard.needs(ctx, AdminRole.HELPDESK)) return;
             Page p = ConsoleGuard.page(ctx);
             String user = ctx.pathParam("userId");
-            if (!Views.isId(user) || !taps.endByAdmin(user, p.admin())) {
+            if (!Views.isId(user) || !taps.endByAdmin(p.tenant(), user, p.admin())) {
                 Views.render(ctx.status(404), "refused.jte", Map.of("page", p, "line", p.f("sessions.none", user)));
                 return;
             }

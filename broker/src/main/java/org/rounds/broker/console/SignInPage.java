@@ -39,7 +39,7 @@ final class SignInPage {
         app.post(Console.SIGN_IN, this::signIn);
         app.post(Console.ROOT + "/signout", ctx -> {
             Page p = ConsoleGuard.page(ctx);
-            admins.logout(ConsoleGuard.token(ctx), p.admin());
+            admins.logout(p.tenant(), ConsoleGuard.token(ctx), p.admin());
             ctx.res().addHeader("Set-Cookie", ConsoleGuard.sessionCookie("", 0));
             ctx.redirect(Console.SIGN_IN, HttpStatus.SEE_OTHER);
         });

@@ -44,7 +44,7 @@ final class UsersPage {
             String endpoint = orEmpty(ctx.formParam("endpointId"));
             if (!Views.isId(endpoint)) return p.t("users.tap.pick");
             try {
-                new TapEnrolments(db).arm(user, endpoint, p.admin(), clock.instant());
+                new TapEnrolments(db).arm(p.tenant(), user, endpoint, p.admin(), clock.instant());
                 return null;
             } catch (TapEnrolments.Refused r) {
                 return r.getMessage();
@@ -53,27 +53,27 @@ final class UsersPage {
         app.post(PATH + "/{id}/pin", ctx -> act(ctx, AdminRole.HELPDESK, (p, user) -> {
             String pin = orEmpty(ctx.formParam("pin"));
             if (!pin.matches("[0-9]{4,12}")) return p.t("users.pin.bad");
-            new Directory(db).by(p.admin()).setSecret(user, true, SlowHash.hash(pin), clock.instant());
+            new Directory(db).in(p.tenant()).by(p.admin()).setSecret(user, true, SlowHash.hash(pin), clock.instant());
             return null;
         }, "pin"));
         app.post(PATH + "/{id}/unlock", ctx -> act(ctx, AdminRole.HELPDESK, (p, user) -> {
             String source = ctx.formParam("source");
             if (source != null && (source.isEmpty() || source.length() > 128)) return p.t("users.unlock.bad");
-            new Lockouts(db).clear(user, Optional.ofNullable(source), p.admin(), clock.instant());
+            new Lockouts(db).clear(p.tenant(), user, Optional.ofNullable(source), p.admin(), clock.instant());
             return null;
         }, "unlocked"));
         app.post(PATH + "/{id}/outside", ctx -> act(ctx, AdminRole.ADMIN, (p, user) -> {
-            OutsideAccess.setAllowed(db, user, "allow".equals(ctx.formParam("outside")), p.admin(), clock.instant());
+            OutsideAccess.setAllowed(db, p.tenant(), user, "allow".equals(ctx.formParam("outside")), p.admin(), clock.instant());
             return null;
         }, "outside"));
     }
 
     private void list(Context ctx, int status, String error) throws Exception {
         Page p = ConsoleGuard.page(ctx);
-        admins.viewed(p.admin(), "console " + PATH);
+        admins.viewed(p.tenant(), p.admin(), "console " + PATH);
         Map<String, Object> model = new HashMap<>();
         model.put("page", p);
-        model.put("users", UserRow.all(db, clock.instant()));
+        model.put("users", UserRow.all(db, p.tenant(), clock.instant()));
         model.put("error", error);
         String enrolled = ctx.queryParam("enrolled");
         model.put("notice", Views.isId(enrolled) ? p.f("users.enrolled", enrolled) : null);
@@ -91,7 +91,7 @@ final class UsersPage {
             list(ctx, 400, error);
             return;
         }
-        Directory by = new Directory(db).by(p.admin());
+        Directory by = new Directory(db).in(p.tenant()).by(p.admin());
         by.upsertUser(id, name, clock.instant());
         if (!pin.isEmpty()) by.setSecret(id, true, SlowHash.hash(pin), clock.instant());
         ctx.redirect(PATH + "/" + id + "?done=enrolled", HttpStatus.SEE_OTHER);
@@ -100,19 +100,19 @@ final class UsersPage {
     private void user(Context ctx, int status, String error) throws Exception {
         Page p = ConsoleGuard.page(ctx);
         String id = ctx.pathParam("id");
-        Optional<UserRow> u = Views.isId(id) ? UserRow.one(db, id, clock.instant()) : Optional.empty();
+        Optional<UserRow> u = Views.isId(id) ? UserRow.one(db, p.tenant(), id, clock.instant()) : Optional.empty();
         if (u.isEmpty()) {
             Views.render(ctx.status(404), "refused.jte", Map.of("page", p, "line", p.f("users.none", id)));
             return;
         }
-        admins.viewed(p.admin(), "console " + PATH + "/" + id);
+        admins.viewed(p.tenant(), p.admin(), "console " + PATH + "/" + id);
         Map<String, Object> model = new HashMap<>();
         model.put("page", p);
         model.put("user", u.get());
-        model.put("lockouts", new Lockouts(db).of(id));
-        model.put("endpoints", UserRow.endpoints(db));
-        model.put("tap", new TapEnrolments(db).status(id, clock.instant()).map(s -> tapText(p, s)).orElse(""));
-        model.put("tapState", new TapEnrolments(db).status(id, clock.instant()).map(s -> s.state().wire()).orElse(""));
+        model.put("lockouts", new Lockouts(db).of(p.tenant(), id));
+        model.put("endpoints", UserRow.endpoints(db, p.tenant()));
+        model.put("tap", new TapEnrolments(db).status(p.tenant(), id, clock.instant()).map(s -> tapText(p, s)).orElse(""));
+        model.put("tapState", new TapEnrolments(db).status(p.tenant(), id, clock.instant()).map(s -> s.state().wire()).orElse(""));
         model.put("error", error);
         String done = ctx.queryParam("done");
         model.put("notice", done != null && done.matches("[a-z]{1,16}") ? p.f("users.done." + done, u.get().displayName()) : null);
@@ -123,7 +123,7 @@ final class UsersPage {
     private void tapStatus(Context ctx) throws Exception {
         Page p = ConsoleGuard.page(ctx);
         String id = ctx.pathParam("id");
-        Optional<TapEnrolments.Status> s = Views.isId(id) ? new TapEnrolments(db).status(id, clock.instant()) : Optional.empty();
+        Optional<TapEnrolments.Status> s = Views.isId(id) ? new TapEnrolments(db).status(p.tenant(), id, clock.instant()) : Optional.empty();
         ctx.json(new TapStatus(s.map(x -> x.state().wire()).orElse(""), s.map(x -> tapText(p, x)).orElse("")));
     }
 
@@ -147,7 +147,7 @@ final class UsersPage {
         if (!ConsoleGuard.needs(ctx, role)) return;
         Page p = ConsoleGuard.page(ctx);
         String id = ctx.pathParam("id");
-        if (!Views.isId(id) || UserRow.one(db, id, clock.instant()).isEmpty()) {
+        if (!Views.isId(id) || UserRow.one(db, p.tenant(), id, clock.instant()).isEmpty()) {
             Views.render(ctx.status(404), "refused.jte", Map.of("page", p, "line", p.f("users.none", id)));
             return;
         }

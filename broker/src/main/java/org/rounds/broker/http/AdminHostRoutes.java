@@ -30,24 +30,24 @@ final class AdminHostRoutes {
 
     static void register(Javalin app, Admins admins, Database db, ObjectMapper json, Clock clock) {
         Hosts hosts = new Hosts(db);
-        app.get(HOSTS, AdminRoutes.viewing(admins, ctx -> ctx.json(hosts.listed(clock.instant()))));
+        app.get(HOSTS, AdminRoutes.viewing(admins, ctx -> ctx.json(hosts.listed(AdminRoutes.practice(ctx), clock.instant()))));
         app.post(HOSTS, AdminRoutes.needs(AdminRole.ADMIN, ctx -> {
             HostAdd h = BrokerHttp.body(ctx, json, HostAdd.class);
             BrokerHttp.id("name", h.name());
             String site = h.site() == null ? "" : site(h.site());
-            String code = hosts.add(h.name(), site, clock.instant(), AdminRoutes.session(ctx).name());
+            String code = hosts.add(AdminRoutes.practice(ctx), h.name(), site, clock.instant(), AdminRoutes.session(ctx).name());
             ctx.status(201).json(Map.of("name", h.name(), "enrolmentCode", code));
         }));
         for (boolean drain : new boolean[] {true, false}) {
             app.post(HOSTS + "/{name}/" + (drain ? "drain" : "undrain"), AdminRoutes.needs(AdminRole.ADMIN, ctx -> {
                 String name = AdminRoutes.id(ctx, "name");
-                if (!hosts.drain(name, drain, clock.instant(), AdminRoutes.session(ctx).name())) unknown(ctx, name);
+                if (!hosts.drain(AdminRoutes.practice(ctx), name, drain, clock.instant(), AdminRoutes.session(ctx).name())) unknown(ctx, name);
                 else ctx.status(204);
             }));
         }
         app.delete(HOSTS + "/{name}", AdminRoutes.needs(AdminRole.ADMIN, ctx -> {
             String name = AdminRoutes.id(ctx, "name");
-            if (!hosts.revoke(name, clock.instant(), AdminRoutes.session(ctx).name())) unknown(ctx, name);
+            if (!hosts.revoke(AdminRoutes.practice(ctx), name, clock.instant(), AdminRoutes.session(ctx).name())) unknown(ctx, name);
             else ctx.status(204);
         }));
     }

@@ -21,6 +21,7 @@ import org.rounds.broker.auth.AdminRole;
 import org.rounds.broker.store.Admins;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Profiles;
+import org.rounds.broker.store.Tenant;
 import org.rounds.broker.store.Tx;
 import org.rounds.broker.takeover.ProfilePush;
 
@@ -40,7 +41,7 @@ final class AdminProfileRoutes {
 
     static void register(Javalin app, Admins admins, Database db, ProfilePush push, ObjectMapper json, Clock clock) {
         Profiles profiles = new Profiles(db);
-        app.get(PROFILES, AdminRoutes.viewing(admins, ctx -> ctx.json(profiles.list().stream()
+        app.get(PROFILES, AdminRoutes.viewing(admins, ctx -> ctx.json(profiles.list(AdminRoutes.practice(ctx)).stream()
                 .map(l -> {
                     Map<String, Object> m = version(l.current());
                     m.put("endpoints", l.endpoints());
@@ -48,26 +49,28 @@ final class AdminProfileRoutes {
                 }).toList())));
         app.get(PROFILES + "/{name}", AdminRoutes.viewing(admins, ctx -> {
             String name = AdminRoutes.id(ctx, "name");
-            List<Profiles.Version> history = profiles.history(name);
+            List<Profiles.Version> history = profiles.history(AdminRoutes.practice(ctx), name);
             if (history.isEmpty()) {
                 ctx.status(404).json(new ApiError(noProfile(name)));
                 return;
             }
             Map<String, Object> m = version(history.get(0));
-            m.put("assigned", List.copyOf(profiles.endpointsOf(name)));
+            m.put("assigned", List.copyOf(profiles.endpointsOf(AdminRoutes.practice(ctx), name)));
             m.put("history", history.stream().map(AdminProfileRoutes::version).toList());
             ctx.json(m);
         }));
         // The fields given change; the others keep the newest version's (a new profile's: the defaults).
         app.put(PROFILES + "/{name}", AdminRoutes.needs(AdminRole.ADMIN, ctx -> {
             String name = AdminRoutes.id(ctx, "name");
-            ProfileSettings settings = merged(json, profiles, name, ctx.body());
+            Tenant practice = AdminRoutes.practice(ctx);
+            ProfileSettings settings = merged(json, profiles, practice, name, ctx.body());
             settings.problem().ifPresent(p -> {
                 throw new BadRequest(p);
             });
-            Profiles.Version v = profiles.set(name, settings, AdminRoutes.session(ctx).name(), clock.instant());
+            Profiles.Version v = profiles.set(practice, name, settings, AdminRoutes.session(ctx).name(), clock.instant());
             Map<String, Object> m = version(v);
-            m.put("pushedTo", push.pushProfile(name));
+            // push channels are keyed by endpoint id alone until the tap side routes practices: only the default practice's are pushed
+            m.put("pushedTo", practice.isDefault() ? push.pushProfile(name) : 0);
             ctx.json(m);
         }));
         app.post(PROFILES + "/{name}/assignments", AdminRoutes.needs(AdminRole.ADMIN, ctx -> {
@@ -75,17 +78,18 @@ final class AdminProfileRoutes {
             Assignment a = BrokerHttp.body(ctx, json, Assignment.class);
             if (a.endpointIds().isEmpty() || a.endpointIds().size() > 1000) throw new BadRequest("endpointIds must list 1..1000 endpoints");
             for (String e : a.endpointIds()) BrokerHttp.id("endpointIds[]", e);
-            List<String> unknown = unknownEndpoints(db, a.endpointIds());
+            Tenant practice = AdminRoutes.practice(ctx);
+            List<String> unknown = unknownEndpoints(db, practice, a.endpointIds());
             if (!unknown.isEmpty()) {
                 ctx.status(404).json(new ApiError("no endpoint " + String.join(", ", unknown)
                         + " was added; 'rounds broker endpoints list' shows them"));
                 return;
             }
-            if (!profiles.assign(name, a.endpointIds(), AdminRoutes.session(ctx).name(), clock.instant())) {
+            if (!profiles.assign(practice, name, a.endpointIds(), AdminRoutes.session(ctx).name(), clock.instant())) {
                 ctx.status(404).json(new ApiError(noProfile(name)));
                 return;
             }
-            push.pushTo(a.endpointIds());
+            if (practice.isDefault()) push.pushTo(a.endpointIds());
             ctx.json(Map.of("profile", name, "assigned", List.copyOf(new java.util.LinkedHashSet<>(a.endpointIds()))));
         }));
     }
@@ -95,7 +99,7 @@ final class AdminProfileRoutes {
     }
 
     /** The newest settings (or the defaults) with the body's fields over them; a bad field is one 400 line. */
-    private static ProfileSettings merged(ObjectMapper json, Profiles profiles, String name, String body) throws SQLException {
+    private static ProfileSettings merged(ObjectMapper json, Profiles profiles, Tenant practice, String name, String body) throws SQLException {
         JsonNode given;
         try {
             given = json.readTree(body);
@@ -114,7 +118,7 @@ final class AdminProfileRoutes {
         if (given.has("brokers") && (!given.get("brokers").isArray() || !allText(given.get("brokers")))) {
             throw new BadRequest("brokers must be a list of URLs");
         }
-        List<Profiles.Version> history = profiles.history(name);
+        List<Profiles.Version> history = profiles.history(practice, name);
         ProfileSettings base = history.isEmpty() ? ProfileSettings.defaults() : history.get(0).settings();
         ObjectNode m = json.valueToTree(base);
         m.setAll((ObjectNode) given);
@@ -154,18 +158,21 @@ final class AdminProfileRoutes {
     }
 
     /** Those of the ids neither added for enrolment nor registered. */
-    private static List<String> unknownEndpoints(Database db, List<String> ids) throws SQLException {
-        return Tx.run(db, c -> {
+    private static List<String> unknownEndpoints(Database db, Tenant practice, List<String> ids) throws SQLException {
+        return Tx.run(db, practice, c -> {
             List<String> unknown = new java.util.ArrayList<>();
-            for (String id : ids) if (!known(c, id)) unknown.add(id);
+            for (String id : ids) if (!known(c, practice, id)) unknown.add(id);
             return unknown;
         });
     }
 
-    private static boolean known(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM endpoints WHERE id = ? UNION SELECT 1 FROM enrolments WHERE endpoint_id = ?")) {
-            ps.setString(1, id);
+    private static boolean known(Connection c, Tenant practice, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM endpoints WHERE tenant_id = ? AND id = ? "
+                + "UNION SELECT 1 FROM enrolments WHERE tenant_id = ? AND endpoint_id = ?")) {
+            ps.setString(1, practice.name());
             ps.setString(2, id);
+            ps.setString(3, practice.name());
+            ps.setString(4, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

@@ -19,6 +19,7 @@ import org.rounds.broker.store.OutsideAccess;
  * /gateways/{name}} (admin); POST {@code /users/{id}/totp} makes the user a new TOTP secret and
  * answers its otpauth URI (helpdesk, as setting a password is); PUT {@code /users/{id}/outside}
  * {allowed} allows or refuses outside sign-ins (admin: a policy decision). Audited with the admin's name.
+ * Gateways stand in the service's DMZ: a practice's admin does not see or change them (403).
  */
 final class AdminRemoteRoutes {
     private static final String GATEWAYS = BrokerApi.ADMIN + "/gateways";
@@ -34,22 +35,22 @@ final class AdminRemoteRoutes {
 
     static void register(Javalin app, Admins admins, Database db, OutsideAccess access, ObjectMapper json, Clock clock) {
         Gateways gateways = new Gateways(db);
-        app.get(GATEWAYS, AdminRoutes.viewing(admins, ctx -> ctx.json(gateways.listed())));
-        app.post(GATEWAYS, AdminRoutes.needs(AdminRole.ADMIN, ctx -> {
+        app.get(GATEWAYS, AdminRoutes.serviceWide(true, AdminRoutes.viewing(admins, ctx -> ctx.json(gateways.listed()))));
+        app.post(GATEWAYS, AdminRoutes.serviceWide(true, AdminRoutes.needs(AdminRole.ADMIN, ctx -> {
             GatewayAdd g = BrokerHttp.body(ctx, json, GatewayAdd.class);
             BrokerHttp.id("name", g.name());
             String code = gateways.add(g.name(), clock.instant(), AdminRoutes.session(ctx).name());
             ctx.status(201).json(Map.of("name", g.name(), "enrolmentCode", code));
-        }));
-        app.delete(GATEWAYS + "/{name}", AdminRoutes.needs(AdminRole.ADMIN, ctx -> {
+        })));
+        app.delete(GATEWAYS + "/{name}", AdminRoutes.serviceWide(true, AdminRoutes.needs(AdminRole.ADMIN, ctx -> {
             String name = AdminRoutes.id(ctx, "name");
             if (!gateways.revoke(name, clock.instant(), AdminRoutes.session(ctx).name()))
                 ctx.status(404).json(new ApiError(Gateways.unknown(name)));
             else ctx.status(204);
-        }));
+        })));
         app.post(USERS + "/totp", AdminRoutes.needs(AdminRole.HELPDESK, ctx -> {
             String user = AdminRoutes.id(ctx, "id");
-            var uri = access.enrolTotp(user, AdminRoutes.session(ctx).name());
+            var uri = access.enrolTotp(AdminRoutes.practice(ctx), user, AdminRoutes.session(ctx).name());
             if (uri.isEmpty()) ctx.status(404).json(new ApiError(OutsideAccess.unknownUser(user)));
             else ctx.json(Map.of("userId", user, "otpauthUri", uri.get()));
         }));
@@ -57,7 +58,7 @@ final class AdminRemoteRoutes {
             String user = AdminRoutes.id(ctx, "id");
             OutsideChange o = BrokerHttp.body(ctx, json, OutsideChange.class);
             if (o.allowed() == null) throw new BadRequest("allowed must be true or false");
-            if (!access.setAllowed(user, o.allowed(), AdminRoutes.session(ctx).name())) ctx.status(404).json(new ApiError(OutsideAccess.unknownUser(user)));
+            if (!access.setAllowed(AdminRoutes.practice(ctx), user, o.allowed(), AdminRoutes.session(ctx).name())) ctx.status(404).json(new ApiError(OutsideAccess.unknownUser(user)));
             else ctx.status(204);
         }));
     }

@@ -36,18 +36,18 @@ final class AdminUserRoutes {
             TapEnrolment t = BrokerHttp.body(ctx, json, TapEnrolment.class);
             BrokerHttp.id("endpointId", t.endpointId());
             try {
-                ctx.status(201).json(status(enrolments.arm(user, t.endpointId(), AdminRoutes.session(ctx).name(), clock.instant())));
+                ctx.status(201).json(status(enrolments.arm(AdminRoutes.practice(ctx), user, t.endpointId(), AdminRoutes.session(ctx).name(), clock.instant())));
             } catch (TapEnrolments.Refused r) {
                 ctx.status(r.status).json(new ApiError(r.getMessage()));
             }
         }));
         app.get(USER + "/tap-enrolment", AdminRoutes.viewing(admins, ctx -> {
             String user = AdminRoutes.id(ctx, "id");
-            Optional<TapEnrolments.Status> s = enrolments.status(user, clock.instant());
+            Optional<TapEnrolments.Status> s = enrolments.status(AdminRoutes.practice(ctx), user, clock.instant());
             if (s.isEmpty()) ctx.status(404).json(new ApiError("user " + user + " was never armed for tap to enrol"));
             else ctx.json(status(s.get()));
         }));
-        app.get(USER + "/lockouts", AdminRoutes.viewing(admins, ctx -> ctx.json(lockouts.of(AdminRoutes.id(ctx, "id")).stream()
+        app.get(USER + "/lockouts", AdminRoutes.viewing(admins, ctx -> ctx.json(lockouts.of(AdminRoutes.practice(ctx), AdminRoutes.id(ctx, "id")).stream()
                 .map(l -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("source", l.source());
@@ -61,7 +61,7 @@ final class AdminUserRoutes {
             String user = AdminRoutes.id(ctx, "id");
             Optional<String> source = Optional.ofNullable(ctx.queryParam("source"));
             if (source.isPresent() && (source.get().isEmpty() || source.get().length() > 128)) throw new BadRequest("source must be 1..128 characters");
-            int n = lockouts.clear(user, source, AdminRoutes.session(ctx).name(), clock.instant());
+            int n = lockouts.clear(AdminRoutes.practice(ctx), user, source, AdminRoutes.session(ctx).name(), clock.instant());
             if (n < 0) ctx.status(404).json(new ApiError("no user " + user + "; 'rounds broker users list' shows them"));
             else ctx.json(Map.of("userId", user, "cleared", n));
         }));

@@ -374,6 +374,16 @@ public final class BrokerHttp implements AutoCloseable {
     }
 
     /**
+     * Every HTTP route served, as "METHOD path" (path parameters in braces), sorted: for tests that
+     * must try every route of a kind, so that a new one cannot be forgotten.
+     */
+    public java.util.List<String> routes() {
+        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream().map(e -> e.getEndpoint())
+                .filter(e -> e.getMethod().isHttpMethod())
+                .map(e -> e.getMethod().name() + " " + e.getPath()).distinct().sorted().toList();
+    }
+
+    /**
      * The first step of a stop (a rolling upgrade): refuses new connections at once, so endpoints
      * move to another broker, and waits at most {@link #STOP_GRACE_MS} for the requests in flight.
      * Connections already open stay open meanwhile: a tap waiting for its desktop host needs that

@@ -47,6 +47,17 @@ public final class Credentials {
     }
 
     /** A new PIN also ends the user's lockouts, from every source. */
+    /** Practice {@code tenant}'s user's PIN hash; ends its lockouts. */
+    public static void setPin(Connection c, Tenant tenant, String userId, String pinHash) throws SQLException {
+        Directory.update(c, "UPDATE users SET pin_hash = ? WHERE tenant_id = ? AND id = ?", pinHash, tenant.name(), userId);
+        Directory.update(c, "DELETE FROM auth_failures WHERE tenant_id = ? AND user_id = ?", tenant.name(), userId);
+    }
+
+    /** Practice {@code tenant}'s user's password hash. */
+    public static void setPassword(Connection c, Tenant tenant, String userId, String passwordHash) throws SQLException {
+        Directory.update(c, "UPDATE users SET password_hash = ? WHERE tenant_id = ? AND id = ?", passwordHash, tenant.name(), userId);
+    }
+
     public static void setPin(Connection c, String userId, String pinHash) throws SQLException {
         Directory.update(c, "UPDATE users SET pin_hash = ? WHERE tenant_id = 'default' AND id = ?", pinHash, userId);
         Directory.update(c, "DELETE FROM auth_failures WHERE tenant_id = 'default' AND user_id = ?", userId);

@@ -33,8 +33,8 @@ public final class Directory {
 
     /**
      * The same directory inside practice {@code tenant} (issue 23): users, badges and the audit
-     * rows of its changes are that practice's only. Per practice so far: enroll, upsertUser,
-     * revokeBadges and users; the other changes are the default tenant's only and refuse another.
+     * rows of its changes are that practice's only. Every change but registering an endpoint
+     * (the tap path's, the default tenant's only) works in the practice.
      */
     public Directory in(Tenant tenant) {
         return new Directory(db, actor, tenant);
@@ -156,24 +156,23 @@ public final class Directory {
      * {@code endpointId}, replacing any account it had.
      */
     public void assignKiosk(String endpointId, String userId, String displayName, Instant now) throws SQLException {
-        requireDefaultTenant("assigning a kiosk");
-        Tx.run(db, c -> {
+        Tx.run(db, tenant, c -> {
             upsert(c, userId, displayName, now);
-            update(c, "DELETE FROM kiosk_assignments WHERE endpoint_id = ?", endpointId);
-            update(c, "INSERT INTO kiosk_assignments (endpoint_id, user_id, assigned_at) VALUES (?, ?, ?)", endpointId, userId, now);
-            Audit.appendBy(c, now, actor, "kiosk-assigned", userId, endpointId, "shared account of kiosk " + endpointId);
+            update(c, "DELETE FROM kiosk_assignments WHERE tenant_id = ? AND endpoint_id = ?", tenant.name(), endpointId);
+            update(c, "INSERT INTO kiosk_assignments (tenant_id, endpoint_id, user_id, assigned_at) VALUES (?, ?, ?, ?)",
+                    tenant.name(), endpointId, userId, now);
+            Audit.appendIn(c, tenant, now, actor, "kiosk-assigned", userId, endpointId, "shared account of kiosk " + endpointId);
             return null;
         });
     }
 
     /** Sets the user's PIN or password hash (a {@code SlowHash} string); a new PIN also ends a lockout. */
     public void setSecret(String userId, boolean pin, String hash, Instant now) throws SQLException {
-        requireDefaultTenant(pin ? "setting a PIN" : "setting a password");
-        Tx.run(db, c -> {
-            if (user(c, userId).isEmpty()) throw new SQLException("no user " + userId);
-            if (pin) Credentials.setPin(c, userId, hash);
-            else Credentials.setPassword(c, userId, hash);
-            Audit.appendBy(c, now, actor, pin ? "pin-set" : "password-set", userId, null, pin ? "PIN set" : "password set");
+        Tx.run(db, tenant, c -> {
+            if (user(c, tenant, userId).isEmpty()) throw new SQLException("no user " + userId);
+            if (pin) Credentials.setPin(c, tenant, userId, hash);
+            else Credentials.setPassword(c, tenant, userId, hash);
+            Audit.appendIn(c, tenant, now, actor, pin ? "pin-set" : "password-set", userId, null, pin ? "PIN set" : "password set");
             return null;
         });
     }
@@ -257,6 +256,28 @@ public final class Directory {
                 }
             }
         });
+    }
+
+    /** Practice {@code tenant}'s user {@code id}, read in the caller's transaction. */
+    public static Optional<User> user(Connection c, Tenant tenant, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, display_name FROM users WHERE tenant_id = ? AND id = ?")) {
+            ps.setString(1, tenant.name());
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new User(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Practice {@code tenant}'s registered endpoint's kind. */
+    public static Optional<String> endpointKind(Connection c, Tenant tenant, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT kind FROM endpoints WHERE tenant_id = ? AND id = ?")) {
+            ps.setString(1, tenant.name());
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     public static Optional<User> user(Connection c, String id) throws SQLException {

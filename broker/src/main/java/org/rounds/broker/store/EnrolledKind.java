@@ -69,11 +69,16 @@ record EnrolledKind(String table, String certificates, String holder, String nou
      * transaction with its audit row; false when no such name.
      */
     boolean revoke(Database db, String revokeName, String name, Instant now, String actor) throws SQLException {
-        return Tx.run(db, c -> {
-            if (Directory.update(c, revokeName, now, name) == 0) return false;
-            int certs = Directory.update(c, "UPDATE " + certificates + " SET revoked_at = ? WHERE " + holder + " = ? AND revoked_at IS NULL",
-                    now, name);
-            Audit.appendBy(c, now, actor, noun + "-revoked", null, null, noun + " " + name + ": " + certs + " certificate(s) revoked");
+        return revoke(db, Tenant.DEFAULT, revokeName, name, now, actor);
+    }
+
+    /** As {@link #revoke(Database, String, String, Instant, String)}, in practice {@code tenant} (its UPDATE's last parameter is the tenant). */
+    boolean revoke(Database db, Tenant tenant, String revokeName, String name, Instant now, String actor) throws SQLException {
+        return Tx.run(db, tenant, c -> {
+            if (Directory.update(c, revokeName + " AND tenant_id = ?", now, name, tenant.name()) == 0) return false;
+            int certs = Directory.update(c, "UPDATE " + certificates + " SET revoked_at = ? WHERE tenant_id = ? AND " + holder
+                    + " = ? AND revoked_at IS NULL", now, tenant.name(), name);
+            Audit.appendIn(c, tenant, now, actor, noun + "-revoked", null, null, noun + " " + name + ": " + certs + " certificate(s) revoked");
             return true;
         });
     }

@@ -47,11 +47,20 @@ public final class Enrolments {
      * are placed first; empty: any), audited as {@code actor} (an admin, or the local account of a tool).
      */
     public String add(String endpointId, String kind, String location, String site, Instant now, String actor) throws SQLException {
+        return add(Tenant.DEFAULT, endpointId, kind, location, site, now, actor);
+    }
+
+    /**
+     * As {@link #add(String, String, String, String, Instant, String)}, an endpoint of practice
+     * {@code tenant}: the code's row names the practice (the certificate issued for it names it too).
+     */
+    public String add(Tenant tenant, String endpointId, String kind, String location, String site, Instant now, String actor) throws SQLException {
         String code = newCode();
-        Tx.run(db, c -> {
+        Tx.run(db, tenant, c -> {
             boolean exists;
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM enrolments WHERE endpoint_id = ?")) {
-                ps.setString(1, endpointId);
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM enrolments WHERE tenant_id = ? AND endpoint_id = ?")) {
+                ps.setString(1, tenant.name());
+                ps.setString(2, endpointId);
                 try (ResultSet rs = ps.executeQuery()) {
                     exists = rs.next();
                 }
@@ -59,12 +68,13 @@ public final class Enrolments {
             if (exists) {
                 Directory.update(c, "UPDATE enrolments SET kind = ?, location = ?, site = ?, code_hash = ?, code_expires = ?, "
                         + "status = CASE WHEN status = 'revoked' THEN 'pending' ELSE status END, revoked_at = NULL "
-                        + "WHERE endpoint_id = ?", kind, location, site, hash(code), now.plus(CODE_LIFETIME), endpointId);
+                        + "WHERE tenant_id = ? AND endpoint_id = ?", kind, location, site, hash(code), now.plus(CODE_LIFETIME), tenant.name(), endpointId);
             } else {
-                Directory.update(c, "INSERT INTO enrolments (endpoint_id, kind, location, site, status, code_hash, code_expires, created_at) "
-                        + "VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)", endpointId, kind, location, site, hash(code), now.plus(CODE_LIFETIME), now);
+                Directory.update(c, "INSERT INTO enrolments (tenant_id, endpoint_id, kind, location, site, status, code_hash, code_expires, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)", tenant.name(), endpointId, kind, location, site, hash(code),
+                        now.plus(CODE_LIFETIME), now);
             }
-            Audit.appendBy(c, now, actor, "endpoint-added", null, endpointId, kind + " enrolment code issued");
+            Audit.appendIn(c, tenant, now, actor, "endpoint-added", null, endpointId, kind + " enrolment code issued");
             return null;
         });
         return code;
@@ -134,13 +144,18 @@ public final class Enrolments {
 
     /** As {@link #revoke(String, Instant)}, audited as {@code actor}. */
     public boolean revoke(String endpointId, Instant now, String actor) throws SQLException {
-        return Tx.run(db, c -> {
+        return revoke(Tenant.DEFAULT, endpointId, now, actor);
+    }
+
+    /** As {@link #revoke(String, Instant, String)}, practice {@code tenant}'s endpoint: another practice's is not found. */
+    public boolean revoke(Tenant tenant, String endpointId, Instant now, String actor) throws SQLException {
+        return Tx.run(db, tenant, c -> {
             int n = Directory.update(c, "UPDATE enrolments SET status = 'revoked', code_hash = NULL, code_expires = NULL, "
-                    + "revoked_at = ? WHERE endpoint_id = ?", now, endpointId);
+                    + "revoked_at = ? WHERE tenant_id = ? AND endpoint_id = ?", now, tenant.name(), endpointId);
             if (n == 0) return false;
-            int certs = Directory.update(c, "UPDATE endpoint_certificates SET revoked_at = ? WHERE endpoint_id = ? AND revoked_at IS NULL",
-                    now, endpointId);
-            Audit.appendBy(c, now, actor, "endpoint-revoked", null, endpointId, certs + " certificate(s) revoked");
+            int certs = Directory.update(c, "UPDATE endpoint_certificates SET revoked_at = ? WHERE tenant_id = ? AND endpoint_id = ? "
+                    + "AND revoked_at IS NULL", now, tenant.name(), endpointId);
+            Audit.appendIn(c, tenant, now, actor, "endpoint-revoked", null, endpointId, certs + " certificate(s) revoked");
             return true;
         });
     }
@@ -158,16 +173,25 @@ public final class Enrolments {
         return not;
     }
 
+    /** Practice {@code tenant}'s endpoints added for enrolment, by id. */
+    public List<Endpoint> list(Tenant tenant) throws SQLException {
+        return Tx.run(db, tenant, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT e.endpoint_id, e.kind, e.location, e.status, "
+                    + "(SELECT COUNT(*) FROM endpoint_certificates x WHERE x.tenant_id = e.tenant_id AND x.endpoint_id = e.endpoint_id) "
+                    + "FROM enrolments e WHERE e.tenant_id = ? ORDER BY e.endpoint_id")) {
+                ps.setString(1, tenant.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Endpoint> all = new ArrayList<>();
+                    while (rs.next()) all.add(new Endpoint(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)));
+                    return all;
+                }
+            }
+        });
+    }
+
+    /** The default practice's endpoints added for enrolment, by id. */
     public List<Endpoint> list() throws SQLException {
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT e.endpoint_id, e.kind, e.location, e.status, "
-                     + "(SELECT COUNT(*) FROM endpoint_certificates x WHERE x.endpoint_id = e.endpoint_id) "
-                     + "FROM enrolments e ORDER BY e.endpoint_id");
-             ResultSet rs = ps.executeQuery()) {
-            List<Endpoint> all = new ArrayList<>();
-            while (rs.next()) all.add(new Endpoint(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)));
-            return all;
-        }
+        return list(Tenant.DEFAULT);
     }
 
     private static String newCode() {

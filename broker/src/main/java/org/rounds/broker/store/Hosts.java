@@ -42,17 +42,22 @@ public final class Hosts implements HostRegistry {
      * Returns the code: show it once.
      */
     public String add(String name, String site, Instant now, String actor) throws SQLException {
+        return add(Tenant.DEFAULT, name, site, now, actor);
+    }
+
+    /** As {@link #add(String, String, Instant, String)}, a host of practice {@code tenant}: its code's row names the practice. */
+    public String add(Tenant tenant, String name, String site, Instant now, String actor) throws SQLException {
         String code = EnrolmentCodes.newCode();
         String hash = EnrolmentCodes.hash(code);
         Instant expires = now.plus(EnrolmentCodes.LIFETIME);
-        Tx.run(db, c -> {
+        Tx.run(db, tenant, c -> {
             int n = Directory.update(c, "UPDATE hosts SET site = ?, code_hash = ?, code_expires = ?, "
                     + "status = CASE WHEN status = 'revoked' THEN 'pending' ELSE status END, revoked_at = NULL "
-                    + "WHERE name = ?", site, hash, expires, name);
+                    + "WHERE tenant_id = ? AND name = ?", site, hash, expires, tenant.name(), name);
             if (n == 0)
-                Directory.update(c, "INSERT INTO hosts (name, site, status, code_hash, code_expires, drained, capacity, sessions, "
-                        + "healthy, created_at) VALUES (?, ?, 'pending', ?, ?, FALSE, 0, 0, FALSE, ?)", name, site, hash, expires, now);
-            Audit.appendBy(c, now, actor, "host-added", null, null, "host " + name + (site.isEmpty() ? "" : " at site " + site)
+                Directory.update(c, "INSERT INTO hosts (tenant_id, name, site, status, code_hash, code_expires, drained, capacity, sessions, "
+                        + "healthy, created_at) VALUES (?, ?, ?, 'pending', ?, ?, FALSE, 0, 0, FALSE, ?)", tenant.name(), name, site, hash, expires, now);
+            Audit.appendIn(c, tenant, now, actor, "host-added", null, null, "host " + name + (site.isEmpty() ? "" : " at site " + site)
                     + ": enrolment code issued");
             return null;
         });
@@ -196,9 +201,48 @@ public final class Hosts implements HostRegistry {
         }
     }
 
-    /** {@link #hosts} as the admin sees them. */
+    /** Practice {@code tenant}'s hosts not revoked, as its admin sees them, by name. */
+    public List<Listed> listed(Tenant tenant, Instant now) throws SQLException {
+        return Tx.run(db, tenant, c -> {
+            List<Listed> all = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, site, status, drained, provider, address, pin, capacity, "
+                    + "sessions, channel_broker, last_heartbeat FROM hosts WHERE tenant_id = ? AND status <> 'revoked' ORDER BY name")) {
+                ps.setString(1, tenant.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Optional<String> broker = Optional.ofNullable(rs.getString(10));
+                        Optional<Instant> beat = Optional.ofNullable(rs.getTimestamp(11)).map(Timestamp::toInstant);
+                        all.add(Listed.of(new HostState(rs.getString(1), rs.getString(2), state(rs.getString(3), rs.getBoolean(4), broker, beat, now),
+                                orEmpty(rs.getString(5)), orEmpty(rs.getString(6)), orEmpty(rs.getString(7)), rs.getInt(8), rs.getInt(9),
+                                broker, beat)));
+                    }
+                }
+            }
+            return all;
+        });
+    }
+
+    /** Practice {@code tenant}'s drained hosts, by name (see {@link #drained()}). */
+    public java.util.Set<String> drained(Tenant tenant) throws SQLException {
+        return Tx.run(db, tenant, c -> {
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM hosts WHERE tenant_id = ? AND drained AND status <> 'revoked'")) {
+                ps.setString(1, tenant.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) names.add(rs.getString(1));
+                }
+            }
+            return names;
+        });
+    }
+
+    /** The default practice's hosts as the admin sees them. */
     public List<Listed> listed(Instant now) {
-        return hosts(now).stream().map(Listed::of).toList();
+        try {
+            return listed(Tenant.DEFAULT, now);
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing hosts: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -206,14 +250,7 @@ public final class Hosts implements HostRegistry {
      * {@link #listed}, and the console must still offer to undrain it.
      */
     public java.util.Set<String> drained() throws SQLException {
-        return Tx.run(db, c -> {
-            java.util.Set<String> names = new java.util.TreeSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM hosts WHERE drained AND status <> 'revoked'");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) names.add(rs.getString(1));
-            }
-            return names;
-        });
+        return drained(Tenant.DEFAULT);
     }
 
     /** The one line for a host name that is not added (or revoked): drain, undrain and revoke. */
@@ -239,9 +276,15 @@ public final class Hosts implements HostRegistry {
 
     /** Stops ({@code drained}) or restarts new placements on host {@code name}; false when no such host. */
     public boolean drain(String name, boolean drained, Instant now, String actor) throws SQLException {
-        return Tx.run(db, c -> {
-            if (Directory.update(c, "UPDATE hosts SET drained = ? WHERE name = ? AND status <> 'revoked'", drained, name) == 0) return false;
-            Audit.appendBy(c, now, actor, drained ? "host-drained" : "host-undrained", null, null,
+        return drain(Tenant.DEFAULT, name, drained, now, actor);
+    }
+
+    /** As {@link #drain(String, boolean, Instant, String)}, practice {@code tenant}'s host: another practice's is not found. */
+    public boolean drain(Tenant tenant, String name, boolean drained, Instant now, String actor) throws SQLException {
+        return Tx.run(db, tenant, c -> {
+            if (Directory.update(c, "UPDATE hosts SET drained = ? WHERE tenant_id = ? AND name = ? AND status <> 'revoked'",
+                    drained, tenant.name(), name) == 0) return false;
+            Audit.appendIn(c, tenant, now, actor, drained ? "host-drained" : "host-undrained", null, null,
                     "host " + name + (drained ? ": no new placements" : ": new placements again"));
             return true;
         });
@@ -252,7 +295,12 @@ public final class Hosts implements HostRegistry {
      * down (no channel); false when no such host.
      */
     public boolean revoke(String name, Instant now, String actor) throws SQLException {
-        return EnrolledKind.HOST.revoke(db, "UPDATE hosts SET status = 'revoked', code_hash = NULL, code_expires = NULL, "
+        return revoke(Tenant.DEFAULT, name, now, actor);
+    }
+
+    /** As {@link #revoke(String, Instant, String)}, practice {@code tenant}'s host: another practice's is not found. */
+    public boolean revoke(Tenant tenant, String name, Instant now, String actor) throws SQLException {
+        return EnrolledKind.HOST.revoke(db, tenant, "UPDATE hosts SET status = 'revoked', code_hash = NULL, code_expires = NULL, "
                 + "channel_broker = NULL, revoked_at = ? WHERE name = ?", name, now, actor);
     }
 }

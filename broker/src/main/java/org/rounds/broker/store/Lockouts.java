@@ -25,10 +25,16 @@ public final class Lockouts {
     public record BySource(String source, int failedAttempts, Optional<Instant> lockedUntil) {}
 
     public List<BySource> of(String userId) throws SQLException {
-        return Tx.run(db, c -> {
+        return of(Tenant.DEFAULT, userId);
+    }
+
+    /** Practice {@code tenant}'s user's failures by source. */
+    public List<BySource> of(Tenant tenant, String userId) throws SQLException {
+        return Tx.run(db, tenant, c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT source, failed_attempts, locked_until FROM auth_failures WHERE user_id = ? ORDER BY source")) {
-                ps.setString(1, userId);
+                    "SELECT source, failed_attempts, locked_until FROM auth_failures WHERE tenant_id = ? AND user_id = ? ORDER BY source")) {
+                ps.setString(1, tenant.name());
+                ps.setString(2, userId);
                 try (ResultSet rs = ps.executeQuery()) {
                     List<BySource> out = new ArrayList<>();
                     while (rs.next()) {
@@ -46,12 +52,17 @@ public final class Lockouts {
      * {@code actor}; returns how many sources were cleared, or -1 when there is no such user.
      */
     public int clear(String userId, Optional<String> source, String actor, Instant now) throws SQLException {
-        return Tx.run(db, c -> {
-            if (Directory.user(c, userId).isEmpty()) return -1;
+        return clear(Tenant.DEFAULT, userId, source, actor, now);
+    }
+
+    /** As {@link #clear(String, Optional, String, Instant)}, practice {@code tenant}'s user: another practice's is not found (-1). */
+    public int clear(Tenant tenant, String userId, Optional<String> source, String actor, Instant now) throws SQLException {
+        return Tx.run(db, tenant, c -> {
+            if (Directory.user(c, tenant, userId).isEmpty()) return -1;
             int n = source.isPresent()
-                    ? Directory.update(c, "DELETE FROM auth_failures WHERE user_id = ? AND source = ?", userId, source.get())
-                    : Directory.update(c, "DELETE FROM auth_failures WHERE user_id = ?", userId);
-            Audit.appendBy(c, now, actor, "unlocked", userId, null, source.map(s -> "failures from " + s + " cleared")
+                    ? Directory.update(c, "DELETE FROM auth_failures WHERE tenant_id = ? AND user_id = ? AND source = ?", tenant.name(), userId, source.get())
+                    : Directory.update(c, "DELETE FROM auth_failures WHERE tenant_id = ? AND user_id = ?", tenant.name(), userId);
+            Audit.appendIn(c, tenant, now, actor, "unlocked", userId, null, source.map(s -> "failures from " + s + " cleared")
                     .orElse("failures from every source cleared (" + n + ")"));
             return n;
         });

@@ -40,14 +40,19 @@ public final class OutsideAccess {
      * when there is no such user.
      */
     public Optional<String> enrolTotp(String userId, String actor) throws SQLException {
+        return enrolTotp(Tenant.DEFAULT, userId, actor);
+    }
+
+    /** As {@link #enrolTotp(String, String)}, practice {@code tenant}'s user: another practice's is not found. */
+    public Optional<String> enrolTotp(Tenant tenant, String userId, String actor) throws SQLException {
         byte[] secret = Totp.newSecret();
         String sealed = seal.seal(secret, context(userId));
         Instant now = clock.instant();
-        boolean known = Tx.run(db, c -> {
-            if (Directory.user(c, userId).isEmpty()) return false;
-            Directory.update(c, "DELETE FROM user_totp WHERE user_id = ?", userId);
-            Directory.update(c, "INSERT INTO user_totp (user_id, secret, enrolled_at) VALUES (?, ?, ?)", userId, sealed, now);
-            Audit.appendBy(c, now, actor, "totp-enrolled", userId, null, "TOTP secret made for outside sign-in");
+        boolean known = Tx.run(db, tenant, c -> {
+            if (Directory.user(c, tenant, userId).isEmpty()) return false;
+            Directory.update(c, "DELETE FROM user_totp WHERE tenant_id = ? AND user_id = ?", tenant.name(), userId);
+            Directory.update(c, "INSERT INTO user_totp (tenant_id, user_id, secret, enrolled_at) VALUES (?, ?, ?, ?)", tenant.name(), userId, sealed, now);
+            Audit.appendIn(c, tenant, now, actor, "totp-enrolled", userId, null, "TOTP secret made for outside sign-in");
             return true;
         });
         return known ? Optional.of(Totp.uri(ISSUER, userId, secret)) : Optional.empty();
@@ -58,11 +63,22 @@ public final class OutsideAccess {
         return setAllowed(db, userId, allowed, actor, clock.instant());
     }
 
+    /** As {@link #setAllowed(String, boolean, String)}, practice {@code tenant}'s user. */
+    public boolean setAllowed(Tenant tenant, String userId, boolean allowed, String actor) throws SQLException {
+        return setAllowed(db, tenant, userId, allowed, actor, clock.instant());
+    }
+
     /** {@link #setAllowed(String, boolean, String)} for a caller that holds no seal (it needs none). */
     public static boolean setAllowed(Database db, String userId, boolean allowed, String actor, Instant now) throws SQLException {
-        return Tx.run(db, c -> {
-            if (Directory.update(c, "UPDATE users SET outside_allowed = ? WHERE tenant_id = 'default' AND id = ?", allowed, userId) == 0) return false;
-            Audit.appendBy(c, now, actor, allowed ? "outside-allowed" : "outside-refused", userId, null,
+        return setAllowed(db, Tenant.DEFAULT, userId, allowed, actor, now);
+    }
+
+    /** As {@link #setAllowed(Database, String, boolean, String, Instant)}, practice {@code tenant}'s user: another practice's is not found. */
+    public static boolean setAllowed(Database db, Tenant tenant, String userId, boolean allowed, String actor, Instant now) throws SQLException {
+        return Tx.run(db, tenant, c -> {
+            if (Directory.update(c, "UPDATE users SET outside_allowed = ? WHERE tenant_id = ? AND id = ?", allowed, tenant.name(), userId) == 0)
+                return false;
+            Audit.appendIn(c, tenant, now, actor, allowed ? "outside-allowed" : "outside-refused", userId, null,
                     allowed ? "may sign in from outside" : "may not sign in from outside");
             return true;
         });

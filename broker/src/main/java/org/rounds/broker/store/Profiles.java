@@ -43,18 +43,23 @@ public final class Profiles {
      * audits it as {@code actor}; returns that version. Settings must be valid ({@link ProfileSettings#problem}).
      */
     public Version set(String name, ProfileSettings settings, String actor, Instant now) throws SQLException {
+        return set(Tenant.DEFAULT, name, settings, actor, now);
+    }
+
+    /** As {@link #set(String, ProfileSettings, String, Instant)}, practice {@code tenant}'s profile of that name. */
+    public Version set(Tenant tenant, String name, ProfileSettings settings, String actor, Instant now) throws SQLException {
         settings.problem().ifPresent(p -> {
             throw new IllegalArgumentException(p);
         });
         for (int attempt = 1; ; attempt++) {
             try {
-                return Tx.run(db, c -> {
-                    int next = newest(c, name).map(Version::version).orElse(0) + 1;
-                    Directory.update(c, "INSERT INTO profile_versions (profile_name, version, idle_lock_minutes, same_user_tap, tap_over, "
-                                    + "clipboard, language, brokers, kiosk_account, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            name, next, settings.idleLockMinutes(), settings.sameUserTap(), settings.tapOver(), settings.clipboard(),
+                return Tx.run(db, tenant, c -> {
+                    int next = newest(c, tenant, name).map(Version::version).orElse(0) + 1;
+                    Directory.update(c, "INSERT INTO profile_versions (tenant_id, profile_name, version, idle_lock_minutes, same_user_tap, tap_over, "
+                                    + "clipboard, language, brokers, kiosk_account, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            tenant.name(), name, next, settings.idleLockMinutes(), settings.sameUserTap(), settings.tapOver(), settings.clipboard(),
                             settings.language(), String.join("\n", settings.brokers()), settings.kioskAccount(), actor, now);
-                    Audit.appendBy(c, now, actor, "profile-changed", null, null, "profile " + name + " version " + next + ": "
+                    Audit.appendIn(c, tenant, now, actor, "profile-changed", null, null, "profile " + name + " version " + next + ": "
                             + describe(settings));
                     return new Version(name, next, settings, actor == null ? "" : actor, now);
                 });
@@ -67,25 +72,38 @@ public final class Profiles {
 
     /** Every profile at its newest version, by name. */
     public List<Listed> list() throws SQLException {
-        return Tx.run(db, c -> {
+        return list(Tenant.DEFAULT);
+    }
+
+    /** Practice {@code tenant}'s profiles at their newest versions, by name. */
+    public List<Listed> list(Tenant tenant) throws SQLException {
+        return Tx.run(db, tenant, c -> {
             List<Listed> all = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE v.version = (SELECT MAX(w.version) FROM profile_versions w "
-                    + "WHERE w.profile_name = v.profile_name) ORDER BY v.profile_name");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) all.add(new Listed(version(rs), 0));
+            try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE v.tenant_id = ? AND v.version = (SELECT MAX(w.version) "
+                    + "FROM profile_versions w WHERE w.tenant_id = v.tenant_id AND w.profile_name = v.profile_name) ORDER BY v.profile_name")) {
+                ps.setString(1, tenant.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) all.add(new Listed(version(rs), 0));
+                }
             }
             List<Listed> counted = new ArrayList<>();
-            for (Listed l : all) counted.add(new Listed(l.current(), assigned(c, l.current().name()).size()));
+            for (Listed l : all) counted.add(new Listed(l.current(), assigned(c, tenant, l.current().name()).size()));
             return counted;
         });
     }
 
     /** The profile's versions, newest first; empty when there is no such profile. */
     public List<Version> history(String name) throws SQLException {
-        return Tx.run(db, c -> {
+        return history(Tenant.DEFAULT, name);
+    }
+
+    /** Practice {@code tenant}'s profile's versions, newest first; empty when it has no such profile. */
+    public List<Version> history(Tenant tenant, String name) throws SQLException {
+        return Tx.run(db, tenant, c -> {
             List<Version> all = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE v.profile_name = ? ORDER BY v.version DESC")) {
-                ps.setString(1, name);
+            try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE v.tenant_id = ? AND v.profile_name = ? ORDER BY v.version DESC")) {
+                ps.setString(1, tenant.name());
+                ps.setString(2, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) all.add(version(rs));
                 }
@@ -96,15 +114,20 @@ public final class Profiles {
 
     /** Assigns the profile to the endpoints (each audited); false when there is no such profile. */
     public boolean assign(String name, Collection<String> endpointIds, String actor, Instant now) throws SQLException {
-        return Tx.run(db, c -> {
-            if (newest(c, name).isEmpty()) return false;
+        return assign(Tenant.DEFAULT, name, endpointIds, actor, now);
+    }
+
+    /** As {@link #assign(String, Collection, String, Instant)}, inside practice {@code tenant}. */
+    public boolean assign(Tenant tenant, String name, Collection<String> endpointIds, String actor, Instant now) throws SQLException {
+        return Tx.run(db, tenant, c -> {
+            if (newest(c, tenant, name).isEmpty()) return false;
             for (String e : new LinkedHashSet<>(endpointIds)) {
-                if (Directory.update(c, "UPDATE profile_assignments SET profile_name = ?, assigned_at = ? WHERE endpoint_id = ?",
-                        name, now, e) == 0) {
-                    Directory.update(c, "INSERT INTO profile_assignments (endpoint_id, profile_name, assigned_at) VALUES (?, ?, ?)",
-                            e, name, now);
+                if (Directory.update(c, "UPDATE profile_assignments SET profile_name = ?, assigned_at = ? WHERE tenant_id = ? AND endpoint_id = ?",
+                        name, now, tenant.name(), e) == 0) {
+                    Directory.update(c, "INSERT INTO profile_assignments (tenant_id, endpoint_id, profile_name, assigned_at) VALUES (?, ?, ?, ?)",
+                            tenant.name(), e, name, now);
                 }
-                Audit.appendBy(c, now, actor, "profile-assigned", null, e, "profile " + name);
+                Audit.appendIn(c, tenant, now, actor, "profile-assigned", null, e, "profile " + name);
             }
             return true;
         });
@@ -129,13 +152,20 @@ public final class Profiles {
      * {@link #DEFAULT} also every known endpoint assigned none.
      */
     public Set<String> endpointsOf(String name) throws SQLException {
-        return Tx.run(db, c -> {
-            Set<String> out = new LinkedHashSet<>(assigned(c, name));
+        return endpointsOf(Tenant.DEFAULT, name);
+    }
+
+    /** As {@link #endpointsOf(String)}, practice {@code tenant}'s endpoints only. */
+    public Set<String> endpointsOf(Tenant tenant, String name) throws SQLException {
+        return Tx.run(db, tenant, c -> {
+            Set<String> out = new LinkedHashSet<>(assigned(c, tenant, name));
             if (name.equals(DEFAULT)) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT e.id FROM endpoints e WHERE NOT EXISTS "
-                        + "(SELECT 1 FROM profile_assignments a WHERE a.endpoint_id = e.id)");
-                     ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(rs.getString(1));
+                try (PreparedStatement ps = c.prepareStatement("SELECT e.id FROM endpoints e WHERE e.tenant_id = ? AND NOT EXISTS "
+                        + "(SELECT 1 FROM profile_assignments a WHERE a.tenant_id = e.tenant_id AND a.endpoint_id = e.id)")) {
+                    ps.setString(1, tenant.name());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) out.add(rs.getString(1));
+                    }
                 }
             }
             return out;
@@ -164,9 +194,11 @@ public final class Profiles {
         }
     }
 
-    private static List<String> assigned(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT endpoint_id FROM profile_assignments WHERE profile_name = ? ORDER BY endpoint_id")) {
-            ps.setString(1, name);
+    private static List<String> assigned(Connection c, Tenant tenant, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT endpoint_id FROM profile_assignments WHERE tenant_id = ? AND profile_name = ? "
+                + "ORDER BY endpoint_id")) {
+            ps.setString(1, tenant.name());
+            ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
                 List<String> out = new ArrayList<>();
                 while (rs.next()) out.add(rs.getString(1));
@@ -186,6 +218,17 @@ public final class Profiles {
 
     private static final String SELECT = "SELECT v.profile_name, v.version, v.idle_lock_minutes, v.same_user_tap, v.tap_over, v.clipboard, "
             + "v.language, v.brokers, v.kiosk_account, v.changed_by, v.changed_at FROM profile_versions v";
+
+    private static Optional<Version> newest(Connection c, Tenant tenant, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE v.tenant_id = ? AND v.profile_name = ? ORDER BY v.version DESC")) {
+            ps.setString(1, tenant.name());
+            ps.setString(2, name);
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(version(rs)) : Optional.empty();
+            }
+        }
+    }
 
     private static Optional<Version> newest(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE v.profile_name = ? ORDER BY v.version DESC")) {

@@ -56,27 +56,32 @@ public final class TapEnrolments {
      * tapped there), and an unknown user or endpoint (404).
      */
     public Status arm(String userId, String endpointId, String actor, Instant now) throws SQLException, Refused {
-        Object result = Tx.run(db, c -> {
-            if (Directory.user(c, userId).isEmpty()) return new Refused(404, "no user " + userId + "; 'rounds broker users list' shows them");
-            Optional<String> kind = Directory.endpointKind(c, endpointId);
+        return arm(Tenant.DEFAULT, userId, endpointId, actor, now);
+    }
+
+    /** As {@link #arm(String, String, String, Instant)}, practice {@code tenant}'s user on its endpoint: another practice's are not found. */
+    public Status arm(Tenant tenant, String userId, String endpointId, String actor, Instant now) throws SQLException, Refused {
+        Object result = Tx.run(db, tenant, c -> {
+            if (Directory.user(c, tenant, userId).isEmpty()) return new Refused(404, "no user " + userId + "; 'rounds broker users list' shows them");
+            Optional<String> kind = Directory.endpointKind(c, tenant, endpointId);
             if (kind.isEmpty()) {
                 return new Refused(404, "no endpoint " + endpointId + " has registered; 'rounds broker endpoints list' shows them");
             }
             if (kind.get().equals("kiosk") || kind.get().equals("remote")) {
                 return new Refused(409, "endpoint " + endpointId + " is a " + kind.get() + ", which takes no badges; choose a cart, tablet or workstation");
             }
-            Optional<Status> live = armed(c, endpointId, now, true);
+            Optional<Status> live = armed(c, tenant, endpointId, now, true);
             if (live.isPresent() && !live.get().userId().equals(userId)) {
                 return new Refused(409, "endpoint " + endpointId + " is armed for " + live.get().userId() + " until "
                         + live.get().expiresAt() + "; wait for its tap or for it to expire");
             }
-            Directory.update(c, "UPDATE tap_enrolments SET state = 'cancelled', done_at = ? WHERE endpoint_id = ? AND state = 'armed'",
-                    now, endpointId);
-            Directory.update(c, "INSERT INTO tap_enrolments (endpoint_id, user_id, armed_by, armed_at, expires_at, state) "
-                    + "VALUES (?, ?, ?, ?, ?, 'armed')", endpointId, userId, actor, now, now.plus(LIFETIME));
-            Audit.appendBy(c, now, actor, "tap-enrol-armed", userId, endpointId, "the next badge tapped on " + endpointId
+            Directory.update(c, "UPDATE tap_enrolments SET state = 'cancelled', done_at = ? WHERE tenant_id = ? AND endpoint_id = ? "
+                    + "AND state = 'armed'", now, tenant.name(), endpointId);
+            Directory.update(c, "INSERT INTO tap_enrolments (tenant_id, endpoint_id, user_id, armed_by, armed_at, expires_at, state) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, 'armed')", tenant.name(), endpointId, userId, actor, now, now.plus(LIFETIME));
+            Audit.appendIn(c, tenant, now, actor, "tap-enrol-armed", userId, endpointId, "the next badge tapped on " + endpointId
                     + " is bound to " + userId + " until " + now.plus(LIFETIME));
-            return newest(c, userId, now).orElseThrow();
+            return newest(c, tenant, userId, now).orElseThrow();
         });
         if (result instanceof Refused r) throw r;
         return (Status) result;
@@ -84,7 +89,12 @@ public final class TapEnrolments {
 
     /** The user's newest arming as it stands at {@code now}; empty when the user was never armed. */
     public Optional<Status> status(String userId, Instant now) throws SQLException {
-        return Tx.run(db, c -> newest(c, userId, now));
+        return status(Tenant.DEFAULT, userId, now);
+    }
+
+    /** Practice {@code tenant}'s user's newest arming. */
+    public Optional<Status> status(Tenant tenant, String userId, Instant now) throws SQLException {
+        return Tx.run(db, tenant, c -> newest(c, tenant, userId, now));
     }
 
     /** The live arming of the endpoint, locked for the caller's transaction (a tap deciding it). */
@@ -117,6 +127,29 @@ public final class TapEnrolments {
                 + (lock ? " FOR UPDATE" : ""))) {
             ps.setString(1, endpointId);
             ps.setTimestamp(2, Timestamp.from(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(status(rs, now)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<Status> armed(Connection c, Tenant tenant, String endpointId, Instant now, boolean lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(COLUMNS + " WHERE tenant_id = ? AND endpoint_id = ? AND state = 'armed' AND expires_at > ?"
+                + (lock ? " FOR UPDATE" : ""))) {
+            ps.setString(1, tenant.name());
+            ps.setString(2, endpointId);
+            ps.setTimestamp(3, Timestamp.from(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(status(rs, now)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<Status> newest(Connection c, Tenant tenant, String userId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(COLUMNS + " WHERE tenant_id = ? AND user_id = ? ORDER BY id DESC")) {
+            ps.setString(1, tenant.name());
+            ps.setString(2, userId);
+            ps.setMaxRows(1);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(status(rs, now)) : Optional.empty();
             }

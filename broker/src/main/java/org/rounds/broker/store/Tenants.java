@@ -50,7 +50,7 @@ public final class Tenants {
         return Tx.run(db, c -> exists(c, tenant));
     }
 
-    private static boolean exists(java.sql.Connection c, Tenant tenant) throws SQLException {
+    static boolean exists(java.sql.Connection c, Tenant tenant) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tenants WHERE name = ?")) {
             ps.setString(1, tenant.name());
             try (ResultSet rs = ps.executeQuery()) {

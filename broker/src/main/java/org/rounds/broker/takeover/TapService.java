@@ -461,7 +461,12 @@ public final class TapService {
      * drops. False when the user had no session to end.
      */
     public boolean endByAdmin(String userId, String actor) throws SQLException {
-        Optional<SessionReliability.Ended> ended = sessions.endByAdmin(userId, actor);
+        return endByAdmin(org.rounds.broker.store.Tenant.DEFAULT, userId, actor);
+    }
+
+    /** As {@link #endByAdmin(String, String)}, practice {@code tenant}'s user: another practice's session is not found. */
+    public boolean endByAdmin(org.rounds.broker.store.Tenant tenant, String userId, String actor) throws SQLException {
+        Optional<SessionReliability.Ended> ended = sessions.endByAdmin(tenant, userId, actor);
         if (ended.isEmpty()) return false;
         SessionReliability.Ended e = ended.get();
         e.owner().ifPresent(endpoint -> {

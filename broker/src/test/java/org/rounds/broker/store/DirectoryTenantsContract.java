@@ -69,9 +69,14 @@ abstract class DirectoryTenantsContract {
     }
 
     @Test
-    void whatIsNotYetPerPracticeRefusesAnotherPracticeInOneLine() {
-        assertThatThrownBy(() -> new Directory(db).in(A).setSecret("nurse", true, "hash", now))
-                .hasMessage("setting a PIN is not yet available inside practice practice-a; do it in the default practice");
+    void aPinAndAKioskSetInOnePracticeAreThatPracticesUsersOnly() throws SQLException {
+        new Directory(db).in(A).setSecret("nurse", true, "hash-a", now);
+        new Directory(db).in(A).assignKiosk("kiosk-1", "nurse", "Nurse of practice A", now);
+        assertThat(select("SELECT tenant_id || ' ' || COALESCE(pin_hash, '-') FROM users ORDER BY tenant_id"))
+                .containsExactly("default -", "practice-a hash-a", "practice-b -");
+        assertThat(select("SELECT tenant_id || ' ' || endpoint_id FROM kiosk_assignments")).containsExactly("practice-a kiosk-1");
+        assertThat(select("SELECT tenant_id FROM audit WHERE kind IN ('pin-set', 'kiosk-assigned')")).containsOnly("practice-a");
+        assertThatThrownBy(() -> new Directory(db).in(A).setSecret("stranger", true, "hash", now)).hasMessage("no user stranger");
     }
 
     private List<String> select(String sql) throws SQLException {

@@ -34,9 +34,14 @@ final class BrokerAdminsCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The admin's name, e.g. j.smith.")
         String name;
 
-        @Option(names = "--role", description = "viewer, helpdesk or admin. Default for the store's first admin: admin "
-                + "(someone must be able to make the others); required after that.")
+        @Option(names = "--role", description = "viewer, helpdesk, admin or service. Default for the store's first admin: admin "
+                + "(someone must be able to make the others); required after that. service: the default practice's admin who "
+                + "works across practices (creates them, reads their usage, looks into any).")
         String role;
+
+        @Option(names = "--tenant", paramLabel = "PRACTICE", description = "The practice the admin belongs to; it sees and "
+                + "changes that practice only (default: the default practice).")
+        String tenant;
 
         @Option(names = "--password-file", paramLabel = "FILE", required = true,
                 description = "The admin's password (12-256 characters), first line of FILE; kept only as a slow hash.")
@@ -50,6 +55,7 @@ final class BrokerAdminsCommand {
         public Integer call() {
             String password = BrokerCommand.firstLine(passwordFile, "--password-file");
             Path out = totpFile != null ? totpFile : Path.of(name + ".otpauth");
+            if (tenant != null) new org.rounds.broker.store.Tenant(tenant);   // a malformed name is one line before anything is made
             try (StoreAdmin admin = store.open()) {
                 AdminRole r = role != null ? AdminRole.parse(role) : firstAdminRole(admin);
                 // Made before the account, so that an unwritable place fails with nothing created.
@@ -62,7 +68,8 @@ final class BrokerAdminsCommand {
                 }
                 String uri;
                 try {
-                    uri = admin.addAdmin(name, r, password);
+                    uri = tenant == null ? admin.addAdmin(name, r, password)
+                            : admin.addAdminIn(new org.rounds.broker.store.Tenant(tenant), name, r, password);
                 } catch (RuntimeException e) {
                     deleteQuietly(out);
                     throw e;
@@ -73,7 +80,8 @@ final class BrokerAdminsCommand {
                     throw new IllegalStateException("admin " + name + " was added but its TOTP URI could not be written to " + out
                             + ": disable it ('rounds broker admins disable " + name + "') and add it again");
                 }
-                spec.commandLine().getOut().println("admin " + name + " added (role " + r.wire() + "); TOTP secret written to " + out);
+                spec.commandLine().getOut().println("admin " + name + " added (role " + r.wire()
+                        + (tenant == null ? "" : ", practice " + tenant) + "); TOTP secret written to " + out);
             }
             return 0;
         }
@@ -81,7 +89,7 @@ final class BrokerAdminsCommand {
         /** Without --role: the store's first admin is an admin; later ones must be given a role. */
         private static AdminRole firstAdminRole(StoreAdmin admin) {
             if (!admin.adminAccounts().isEmpty())
-                throw new IllegalArgumentException("--role is required once the store has an admin: viewer, helpdesk or admin");
+                throw new IllegalArgumentException("--role is required once the store has an admin: viewer, helpdesk, admin or service");
             return AdminRole.ADMIN;
         }
 
@@ -101,9 +109,15 @@ final class BrokerAdminsCommand {
         @Mixin StoreOptions store = new StoreOptions();
         @Mixin AdminApiOptions api = new AdminApiOptions();
 
+        @Option(names = "--tenant", paramLabel = "PRACTICE", description = "On the store: that practice's admins (default: the "
+                + "default practice's). Through --broker: your account's practice.")
+        String tenant;
+
         @Override
         public Integer call() {
             java.io.PrintWriter out = spec.commandLine().getOut();
+            if (api.remote() && tenant != null)
+                throw new IllegalArgumentException("--tenant works on the store (--data or --db); through --broker you see your admin account's practice");
             if (api.remote()) {
                 try (AdminApiClient c = api.login(Clock.systemUTC())) {
                     c.admins().forEach(a -> out.println(a.path("name").asText() + "\t" + a.path("role").asText() + "\t"
@@ -112,7 +126,7 @@ final class BrokerAdminsCommand {
                 return 0;
             }
             try (StoreAdmin admin = store.open()) {
-                admin.adminAccounts().forEach(a -> out.println(a.name() + "\t" + a.role().wire() + "\t" + a.createdAt() + "\t"
+                (tenant == null ? admin.adminAccounts() : admin.adminAccountsIn(new org.rounds.broker.store.Tenant(tenant))).forEach(a -> out.println(a.name() + "\t" + a.role().wire() + "\t" + a.createdAt() + "\t"
                         + (a.disabled() ? "disabled" : "enabled")));
             }
             return 0;

@@ -46,6 +46,10 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
                 + "(default: empty, any site).")
         String site = "";
 
+        @Option(names = "--tenant", paramLabel = "PRACTICE", description = "The practice the endpoint belongs to (default: the "
+                + "default practice); its code and certificate name it. On the store (--data or --db) only.")
+        String tenant;
+
         @picocli.CommandLine.Mixin
         TargetOptions where = new TargetOptions();
 
@@ -55,6 +59,13 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
             if (!kind.matches("cart|tablet|kiosk|workstation")) throw new IllegalArgumentException("--kind must be cart, tablet, kiosk or workstation");
             if (location.length() > 200) throw new IllegalArgumentException("--location must be at most 200 characters");
             BrokerHostsCommand.checkedSite(site);
+            if (tenant != null) {
+                org.rounds.broker.store.Tenant practice = BrokerTenantsCommand.onStore(tenant, where);
+                try (org.rounds.broker.StoreAdmin admin = where.store.open()) {
+                    AdminPrint.enrolmentCode(spec, admin.addEndpointIn(practice, id, kind, location, site));
+                }
+                return 0;
+            }
             String code = where.apply(target -> target.addEndpoint(id, kind, location, site));
             AdminPrint.enrolmentCode(spec, code);
             return 0;
@@ -85,8 +96,20 @@ final class BrokerEndpointsCommand implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         TargetOptions where = new TargetOptions();
 
+        @Option(names = "--tenant", paramLabel = "PRACTICE", description = "That practice's endpoints (default: the default "
+                + "practice's); on the store only. Through --broker: your admin account's practice.")
+        String tenant;
+
         @Override
         public Integer call() {
+            if (tenant != null) {
+                org.rounds.broker.store.Tenant practice = BrokerTenantsCommand.onStore(tenant, where);
+                try (org.rounds.broker.StoreAdmin admin = where.store.open()) {
+                    admin.endpointsIn(practice).forEach(e -> spec.commandLine().getOut().println(
+                            e.id() + "\t" + e.kind() + "\t" + e.status() + "\t" + e.certificates() + "\t" + e.location()));
+                }
+                return 0;
+            }
             where.apply(AdminTarget::endpoints).forEach(e -> spec.commandLine().getOut().println(
                     e.id() + "\t" + e.kind() + "\t" + e.status() + "\t" + e.certificates() + "\t" + e.location()));
             return 0;

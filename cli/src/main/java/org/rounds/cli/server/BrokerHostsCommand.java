@@ -53,6 +53,10 @@ final class BrokerHostsCommand implements Callable<Integer> {
                 + "(default: empty; the host's own --site replaces it).")
         String site = "";
 
+        @Option(names = "--tenant", paramLabel = "PRACTICE", description = "The practice the host belongs to (default: the "
+                + "default practice); its code names it. On the store (--data or --db) only.")
+        String tenant;
+
         @Mixin
         TargetOptions where = new TargetOptions();
 
@@ -60,6 +64,13 @@ final class BrokerHostsCommand implements Callable<Integer> {
         public Integer call() {
             checkedName(name);
             checkedSite(site);
+            if (tenant != null) {
+                org.rounds.broker.store.Tenant practice = BrokerTenantsCommand.onStore(tenant, where);
+                try (org.rounds.broker.StoreAdmin admin = where.store.open()) {
+                    AdminPrint.enrolmentCode(spec, admin.addHostIn(practice, name, site));
+                }
+                return 0;
+            }
             String code = where.apply(target -> target.addHost(name, site));
             AdminPrint.enrolmentCode(spec, code);
             return 0;
@@ -82,9 +93,21 @@ final class BrokerHostsCommand implements Callable<Integer> {
         @Mixin
         TargetOptions where = new TargetOptions();
 
+        @Option(names = "--tenant", paramLabel = "PRACTICE", description = "That practice's hosts (default: the default "
+                + "practice's); on the store only. Through --broker: your admin account's practice.")
+        String tenant;
+
         @Override
         public Integer call() throws JsonProcessingException {
-            java.util.List<Hosts.Listed> hosts = where.apply(AdminTarget::hosts);
+            java.util.List<Hosts.Listed> hosts;
+            if (tenant != null) {
+                org.rounds.broker.store.Tenant practice = BrokerTenantsCommand.onStore(tenant, where);
+                try (org.rounds.broker.StoreAdmin admin = where.store.open()) {
+                    hosts = admin.hostsIn(practice);
+                }
+            } else {
+                hosts = where.apply(AdminTarget::hosts);
+            }
             AdminPrint.listing(spec, json, hosts, HEADER, List::row);
             return 0;
         }

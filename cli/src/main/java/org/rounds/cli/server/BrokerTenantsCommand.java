@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "tenants", mixinStandardHelpOptions = true,
         description = "Practices (tenants): each has its own users, badges, endpoints, hosts, profiles, audit and admins. "
                 + "The hospital itself is the practice named 'default', which every store made before practices became.",
-        subcommands = {BrokerTenantsCommand.Add.class, BrokerTenantsCommand.ListTenants.class})
+        subcommands = {BrokerTenantsCommand.Add.class, BrokerTenantsCommand.ListTenants.class, BrokerTenantsCommand.UsageCommand.class})
 final class BrokerTenantsCommand {
 
     /**
@@ -52,6 +52,53 @@ final class BrokerTenantsCommand {
         public Integer call() {
             try (StoreAdmin admin = store.open()) {
                 admin.tenants().forEach(t -> spec.commandLine().getOut().println(t.tenant() + "\t" + t.createdAt()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "usage", mixinStandardHelpOptions = true, description = {"Each practice's sessions started and session hours per "
+            + "UTC day, for billing, read from the store's audit trail (the service's own view, across practices).",
+            "A session runs from a connect to the user's next tap-out, idle lock, logoff or end by an admin (one still open: until now); "
+            + "one spanning midnight is split across the days."})
+    static final class UsageCommand implements Callable<Integer> {
+        private static final String[] HEADER = {"PRACTICE", "DAY", "SESSIONS", "HOURS"};
+
+        @Spec CommandSpec spec;
+        @Mixin StoreOptions store = new StoreOptions();
+
+        @picocli.CommandLine.Option(names = "--days", paramLabel = "N", description = "The last N UTC days, today included (1-366, default 7).")
+        int days = 7;
+
+        @picocli.CommandLine.Option(names = "--json", description = "An array of objects: tenant, day (YYYY-MM-DD, UTC), sessionsStarted, "
+                + "sessionHours (to the hundredth), sessionSeconds.")
+        boolean json;
+
+        @Override
+        public Integer call() throws com.fasterxml.jackson.core.JsonProcessingException {
+            if (days < 1 || days > org.rounds.broker.store.Usage.MAX_DAYS)
+                throw new IllegalArgumentException("--days must be 1 to " + org.rounds.broker.store.Usage.MAX_DAYS);
+            java.util.List<org.rounds.broker.store.Usage.Day> usage;
+            try (StoreAdmin admin = store.open()) {
+                usage = admin.usage(days);
+            }
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                java.util.List<java.util.Map<String, Object>> rows = usage.stream().map(u -> {
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("tenant", u.tenant());
+                    m.put("day", u.day().toString());
+                    m.put("sessionsStarted", u.sessionsStarted());
+                    m.put("sessionHours", u.sessionHours());
+                    m.put("sessionSeconds", u.sessionSeconds());
+                    return m;
+                }).toList();
+                out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+                return 0;
+            }
+            out.println(String.join("\t", HEADER));
+            for (org.rounds.broker.store.Usage.Day u : usage) {
+                out.println(u.tenant() + "\t" + u.day() + "\t" + u.sessionsStarted() + "\t" + String.format(java.util.Locale.ROOT, "%.2f", u.sessionHours()));
             }
             return 0;
         }

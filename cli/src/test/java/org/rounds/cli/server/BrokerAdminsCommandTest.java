@@ -111,7 +111,7 @@ class BrokerAdminsCommandTest {
         assertThat(out.toString().strip()).isEqualTo("admin alice added (role admin); TOTP secret written to " + dir.resolve("alice.otpauth"));
         assertThat(run("broker", "admins", "add", "bob", "--password-file", dir.resolve("admin-password").toString(),
                 "--totp-file", dir.resolve("bob.otpauth").toString(), "--data", data.toString())).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("rounds add: --role is required once the store has an admin: viewer, helpdesk or admin");
+        assertThat(err.toString().strip()).isEqualTo("rounds add: --role is required once the store has an admin: viewer, helpdesk, admin or service");
         assertThat(dir.resolve("bob.otpauth")).doesNotExist();
         nothingSaidHoldsASecret();
     }
@@ -132,7 +132,7 @@ class BrokerAdminsCommandTest {
         err.getBuffer().setLength(0);
         assertThat(run("broker", "admins", "add", "bob", "--role", "root", "--password-file", dir.resolve("admin-password").toString(),
                 "--data", data.toString())).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("rounds add: role 'root' is not viewer, helpdesk or admin");
+        assertThat(err.toString().strip()).isEqualTo("rounds add: role 'root' is not viewer, helpdesk, admin or service");
 
         addAdmin("val", "viewer");
         assertThat(run("broker", "admins", "disable", "val", "--data", data.toString())).isZero();
