@@ -206,6 +206,12 @@ public final class Broker implements AutoCloseable {
                 return p != null && p.pushAndAwaitAck(endpointId, event, wait);
             }
 
+            @Override public boolean push(org.rounds.broker.store.Tenant tenant, String endpointId, org.rounds.broker.api.PushEvent event,
+                                          java.time.Duration wait) {
+                PushSender p = localPush;
+                return p != null && p.pushAndAwaitAck(tenant, endpointId, event, wait);
+            }
+
             @Override public boolean closeViewers(String userId, boolean logoff) {
                 if (config.desktops == null) return true;   // desktops on hosts: no broker holds a viewer
                 if (logoff) config.desktops.logoff(userId);

@@ -73,12 +73,12 @@ public final class BrokerHttp implements AutoCloseable {
                       org.rounds.broker.store.Admins admins, org.rounds.broker.auth.BadgeKey badges, String brokerId,
                       TapServiceFactory taps, org.rounds.broker.tls.TlsSettings.Served tls) {
         this.push = new PushHub(json, new PushHub.Presence() {
-            @Override public void opened(String endpointId) throws SQLException {
-                org.rounds.broker.store.PushChannels.opened(db, endpointId, brokerId, clock.instant());
+            @Override public void opened(PushHub.Channel channel) throws SQLException {
+                org.rounds.broker.store.PushChannels.opened(db, channel.tenant(), channel.endpointId(), brokerId, clock.instant());
             }
 
-            @Override public void closed(String endpointId) throws SQLException {
-                org.rounds.broker.store.PushChannels.closed(db, endpointId, brokerId);
+            @Override public void closed(PushHub.Channel channel) throws SQLException {
+                org.rounds.broker.store.PushChannels.closed(db, channel.tenant(), channel.endpointId(), brokerId);
             }
         });
         this.metrics = new BrokerMetrics(push::count, db::answers);
@@ -141,7 +141,7 @@ public final class BrokerHttp implements AutoCloseable {
             if (r.readers() != null && (r.readers().size() > 8
                     || r.readers().stream().anyMatch(n -> n == null || n.isBlank() || n.length() > 100 || !n.matches("[\\p{Print}&&[^;]]+"))))
                 throw new BadRequest("readers must be at most 8 names of 1..100 printable characters without ';'");
-            directory.registerEndpoint(r.endpointId(), r.kind(), r.location() == null ? "" : r.location(), r.version(),
+            directory.in(identity.tenantOf(ctx)).registerEndpoint(r.endpointId(), r.kind(), r.location() == null ? "" : r.location(), r.version(),
                     r.readers() == null ? null : String.join("; ", r.readers()), clock.instant());
             ctx.status(204);
         });
@@ -151,14 +151,14 @@ public final class BrokerHttp implements AutoCloseable {
             id("tapId", r.tapId());
             identity.require(ctx, r.endpointId());
             if (r.credential().isBlank() || r.credential().length() > 256) throw new BadRequest("credential must be 1..256 characters");
-            decide(ctx, "taps", r.endpointId(), source -> tapService.tap(r, source));
+            decide(ctx, "taps", r.endpointId(), source -> tapService.tap(identity.tenantOf(ctx), r, source));
         });
         app.post(BrokerApi.RECONNECT, ctx -> {
             ReconnectRequest r = body(ctx, json, ReconnectRequest.class);
             id("endpointId", r.endpointId());
             id("userId", r.userId());
             identity.require(ctx, r.endpointId());
-            decide(ctx, "reconnect", r.endpointId(), source -> tapService.sessions().reconnect(r));
+            decide(ctx, "reconnect", r.endpointId(), source -> tapService.sessions().reconnect(identity.tenantOf(ctx), r));
         });
         app.post(BrokerApi.PINS, ctx -> {
             PinEntry e = body(ctx, json, PinEntry.class);
@@ -167,7 +167,7 @@ public final class BrokerHttp implements AutoCloseable {
             identity.require(ctx, e.endpointId());
             if (!e.pin().matches("[0-9]{4,12}")) throw new BadRequest("pin must be 4..12 digits");
             if (e.pinToken().length() > 64) throw new BadRequest("pinToken must be at most 64 characters");
-            decide(ctx, "pins", e.endpointId(), source -> tapService.enterPin(e, source));
+            decide(ctx, "pins", e.endpointId(), source -> tapService.enterPin(identity.tenantOf(ctx), e, source));
         });
         app.post(BrokerApi.LOGINS, ctx -> {
             PasswordLogin p = body(ctx, json, PasswordLogin.class);
@@ -176,14 +176,14 @@ public final class BrokerHttp implements AutoCloseable {
             id("tapId", p.tapId());
             identity.require(ctx, p.endpointId());
             if (p.password().isEmpty() || p.password().length() > 256) throw new BadRequest("password must be 1..256 characters");
-            decide(ctx, "logins", p.endpointId(), source -> tapService.passwordLogin(p, source));
+            decide(ctx, "logins", p.endpointId(), source -> tapService.passwordLogin(identity.tenantOf(ctx), p, source));
         });
         app.post(BrokerApi.LOGOFF, ctx -> {
             LogoffRequest r = body(ctx, json, LogoffRequest.class);
             id("endpointId", r.endpointId());
             id("userId", r.userId());
             identity.require(ctx, r.endpointId());
-            decide(ctx, "logoff", r.endpointId(), source -> tapService.sessions().logoff(r));
+            decide(ctx, "logoff", r.endpointId(), source -> tapService.sessions().logoff(identity.tenantOf(ctx), r));
         });
         app.post(BrokerApi.IDLE_LOCKS, ctx -> {
             IdleLockReport r = body(ctx, json, IdleLockReport.class);
@@ -192,7 +192,7 @@ public final class BrokerHttp implements AutoCloseable {
             if (r.reconnectToken().length() > 128) throw new BadRequest("reconnectToken must be at most 128 characters");
             identity.require(ctx, r.endpointId());
             if (!admitted(ctx, "idle-locks", r.endpointId(), System.nanoTime())) return;
-            if (tapService.sessions().idleLock(r) == org.rounds.broker.takeover.SessionReliability.IdleLock.NOT_OWNER) {
+            if (tapService.sessions().idleLock(identity.tenantOf(ctx), r) == org.rounds.broker.takeover.SessionReliability.IdleLock.NOT_OWNER) {
                 ctx.status(403).json(new ApiError("endpoint " + r.endpointId() + " does not own the session of " + r.userId()
                         + " at generation " + r.generation() + "; nothing changed"));
                 return;
@@ -204,7 +204,7 @@ public final class BrokerHttp implements AutoCloseable {
             id("endpointId", r.endpointId());
             id("tapId", r.tapId());
             identity.requireKiosk(ctx, r.endpointId());
-            decide(ctx, "kiosk-sessions", r.endpointId(), source -> tapService.kiosk(r));
+            decide(ctx, "kiosk-sessions", r.endpointId(), source -> tapService.kiosk(identity.tenantOf(ctx), r));
         });
         app.ws(BrokerApi.PUSH, push::configure);
         EnrolmentRoute.register(app, db, json, clock, tls == null ? null : tls.endpointCa());
@@ -364,9 +364,14 @@ public final class BrokerHttp implements AutoCloseable {
         return connector;
     }
 
-    /** Whether the endpoint's push channel is open on this broker. */
+    /** Whether the default practice's endpoint's push channel is open on this broker. */
     public boolean pushConnected(String endpointId) {
-        return push.connected(endpointId);
+        return pushConnected(org.rounds.broker.store.Tenant.DEFAULT, endpointId);
+    }
+
+    /** Whether the push channel of endpoint {@code endpointId} of practice {@code tenant} is open on this broker. */
+    public boolean pushConnected(org.rounds.broker.store.Tenant tenant, String endpointId) {
+        return push.connected(tenant, endpointId);
     }
 
     public int port() {

@@ -34,11 +34,13 @@ public final class HostIdentity {
     static final String FOREIGN = "this client certificate was not issued by this broker's CA: enrol the host against these brokers";
     static final String EXPIRED = "this host certificate has expired or is not valid yet: enrol the host again ('rounds broker hosts add NAME')";
     static final String REVOKED = "this host certificate is revoked or unknown: enrol the host again ('rounds broker hosts add NAME')";
+    static final String OF_A_PRACTICE = "this desktop host is enrolled in a practice, whose hosts this broker does not serve yet: "
+            + "enrol it in the default practice ('rounds broker hosts add NAME' without --tenant)";
 
     private final EnrolledIdentity identity;
 
     private HostIdentity(HostRegistry registry, X509Certificate ca, Clock clock, LongSupplier nanos) {
-        this.identity = new EnrolledIdentity(ca, clock, BrokerCa.HOST_URI, registry::enrolledHost, nanos,
+        this.identity = new EnrolledIdentity(ca, clock, BrokerCa.HOST_URI, registry::enrolledHostNamed, nanos,
                 new EnrolledIdentity.Refusals(NO_CERTIFICATE, NOT_A_HOST, FOREIGN, EXPIRED, REVOKED));
     }
 
@@ -68,6 +70,10 @@ public final class HostIdentity {
 
     /** The host the first certificate of {@code chain} (the servlet attribute's value) stands for; {@link Refused} otherwise. */
     String hostOf(Object chain) throws SQLException {
-        return identity.nameOf(chain);
+        org.rounds.broker.store.EnrolledName host = identity.nameOf(chain);
+        // Hosts of a practice are not kept apart on the control channel yet (names, placement and
+        // commands are the default practice's): such a host is refused rather than mixed in.
+        if (!host.tenant().isDefault()) throw new Refused(403, OF_A_PRACTICE);
+        return host.name();
     }
 }

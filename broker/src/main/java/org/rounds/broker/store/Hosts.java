@@ -42,16 +42,21 @@ public final class Hosts implements HostRegistry {
      * Returns the code: show it once.
      */
     public String add(String name, String site, Instant now, String actor) throws SQLException {
+        return add(Tenant.DEFAULT, name, site, now, actor);
+    }
+
+    /** As {@link #add(String, String, Instant, String)}, in practice {@code tenant}: the host's certificate names that practice. */
+    public String add(Tenant tenant, String name, String site, Instant now, String actor) throws SQLException {
         String code = EnrolmentCodes.newCode();
         String hash = EnrolmentCodes.hash(code);
         Instant expires = now.plus(EnrolmentCodes.LIFETIME);
-        Tx.run(db, c -> {
+        Tx.run(db, tenant, c -> {
             int n = Directory.update(c, "UPDATE hosts SET site = ?, code_hash = ?, code_expires = ?, "
                     + "status = CASE WHEN status = 'revoked' THEN 'pending' ELSE status END, revoked_at = NULL "
-                    + "WHERE name = ?", site, hash, expires, name);
+                    + "WHERE tenant_id = ? AND name = ?", site, hash, expires, tenant.name(), name);
             if (n == 0)
-                Directory.update(c, "INSERT INTO hosts (name, site, status, code_hash, code_expires, drained, capacity, sessions, "
-                        + "healthy, created_at) VALUES (?, ?, 'pending', ?, ?, FALSE, 0, 0, FALSE, ?)", name, site, hash, expires, now);
+                Directory.update(c, "INSERT INTO hosts (tenant_id, name, site, status, code_hash, code_expires, drained, capacity, sessions, "
+                        + "healthy, created_at) VALUES (?, ?, ?, 'pending', ?, ?, FALSE, 0, 0, FALSE, ?)", tenant.name(), name, site, hash, expires, now);
             Audit.appendBy(c, now, actor, "host-added", null, null, "host " + name + (site.isEmpty() ? "" : " at site " + site)
                     + ": enrolment code issued");
             return null;
@@ -65,16 +70,35 @@ public final class Hosts implements HostRegistry {
      * concurrent caller can win a code.
      */
     public static Optional<String> redeem(Connection c, String code, Instant now) throws SQLException {
+        return redeemNamed(c, code, now).map(EnrolledName::name);
+    }
+
+    /**
+     * As {@link #redeem}, with the practice the code was made for: {@code c} is in the service
+     * mode ({@link Tx#asService}), the code being what tells the practice.
+     */
+    public static Optional<EnrolledName> redeemNamed(Connection c, String code, Instant now) throws SQLException {
         return EnrolledKind.HOST.redeem(c, code, now);
     }
 
     /** Records a certificate issued to an enrolled host, in the redeeming transaction. */
     public static void issued(Connection c, String name, String serialHex, Instant now, Instant notAfter) throws SQLException {
-        EnrolledKind.HOST.issued(c, name, serialHex, now, notAfter);
+        issued(c, Tenant.DEFAULT, name, serialHex, now, notAfter);
+    }
+
+    /** Records a certificate issued to {@code name} of practice {@code tenant}, in the redeeming transaction. */
+    public static void issued(Connection c, Tenant tenant, String name, String serialHex, Instant now, Instant notAfter) throws SQLException {
+        EnrolledKind.HOST.issued(c, tenant, name, serialHex, now, notAfter);
+    }
+
+    /** The default practice's host whose certificate this is; a practice's host is {@link #enrolledHostNamed}'s only. */
+    @Override
+    public Optional<String> enrolledHost(String certificateSerialHex) {
+        return enrolledHostNamed(certificateSerialHex).filter(n -> n.tenant().isDefault()).map(EnrolledName::name);
     }
 
     @Override
-    public Optional<String> enrolledHost(String certificateSerialHex) {
+    public Optional<EnrolledName> enrolledHostNamed(String certificateSerialHex) {
         try {
             return EnrolledKind.HOST.enrolled(db, certificateSerialHex);
         } catch (SQLException e) {
@@ -122,9 +146,18 @@ public final class Hosts implements HostRegistry {
         write(host, "closed channel", "UPDATE hosts SET channel_broker = NULL WHERE name = ? AND channel_broker = ?", host, brokerId);
     }
 
+    /**
+     * Runs {@code sql} (which ends in its WHERE clause) on the host's row of the default practice:
+     * the control channel serves the default practice's hosts only (see {@code HostIdentity}), and
+     * a practice's host of the same name is another row.
+     */
     private void write(String host, String what, String sql, Object... args) {
+        Object[] inPractice = java.util.Arrays.copyOf(args, args.length + 1);
         try {
-            Tx.run(db, c -> Directory.update(c, sql, args));
+            Tx.run(db, c -> {
+                inPractice[args.length] = Tx.tenant(c).name();
+                return Directory.update(c, sql + " AND tenant_id = ?", inPractice);
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("recording host " + host + "'s " + what + ": " + e.getMessage(), e);
         }
@@ -140,22 +173,28 @@ public final class Hosts implements HostRegistry {
         }
     }
 
-    /** {@link #hosts(Instant)} through the caller's connection (its transaction). */
+    /** {@link #hosts(Instant)} of the practice of the caller's transaction, through its connection: a practice's taps are placed on its own hosts only. */
     @Override
     public List<HostState> hosts(Connection c, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT name, site, status, drained, provider, address, pin, capacity, "
-                     + "sessions, channel_broker, last_heartbeat FROM hosts WHERE status <> 'revoked' ORDER BY name");
-             ResultSet rs = ps.executeQuery()) {
-            List<HostState> all = new ArrayList<>();
-            while (rs.next()) {
-                Optional<String> broker = Optional.ofNullable(rs.getString(10));
-                Optional<Instant> beat = Optional.ofNullable(rs.getTimestamp(11)).map(Timestamp::toInstant);
-                all.add(new HostState(rs.getString(1), rs.getString(2), state(rs.getString(3), rs.getBoolean(4), broker, beat, now),
-                        orEmpty(rs.getString(5)), orEmpty(rs.getString(6)), orEmpty(rs.getString(7)), rs.getInt(8), rs.getInt(9),
-                        broker, beat));
+                     + "sessions, channel_broker, last_heartbeat FROM hosts WHERE tenant_id = ? AND status <> 'revoked' ORDER BY name")) {
+            ps.setString(1, Tx.tenant(c).name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return hosts(rs, now);
             }
-            return all;
         }
+    }
+
+    private static List<HostState> hosts(ResultSet rs, Instant now) throws SQLException {
+        List<HostState> all = new ArrayList<>();
+        while (rs.next()) {
+            Optional<String> broker = Optional.ofNullable(rs.getString(10));
+            Optional<Instant> beat = Optional.ofNullable(rs.getTimestamp(11)).map(Timestamp::toInstant);
+            all.add(new HostState(rs.getString(1), rs.getString(2), state(rs.getString(3), rs.getBoolean(4), broker, beat, now),
+                    orEmpty(rs.getString(5)), orEmpty(rs.getString(6)), orEmpty(rs.getString(7)), rs.getInt(8), rs.getInt(9),
+                    broker, beat));
+        }
+        return all;
     }
 
     @Override
@@ -170,9 +209,10 @@ public final class Hosts implements HostRegistry {
         for (HostState h : hosts(now)) if (!h.state().equals("down")) alive.add(h.name());
         List<String> strays = new ArrayList<>();
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT desktop_host FROM desktop_sessions WHERE user_id = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT desktop_host FROM desktop_sessions WHERE tenant_id = ? AND user_id = ?")) {
             for (String user : users) {
-                ps.setString(1, user);
+                ps.setString(1, Tx.tenant(c).name());
+                ps.setString(2, user);
                 try (ResultSet rs = ps.executeQuery()) {
                     String placed = rs.next() ? rs.getString(1) : null;
                     if (placed != null && !placed.equals(host) && alive.contains(placed)) strays.add(user);
