@@ -302,6 +302,12 @@ public final class Broker implements AutoCloseable {
         return db;
     }
 
+    /** Every route the started broker serves ({@link BrokerHttp#routes}). */
+    public java.util.List<String> routes() {
+        if (http == null) throw new IllegalStateException("broker not started");
+        return http.routes();
+    }
+
     @Override
     public synchronized void close() {
         if (retention != null) retention.close();

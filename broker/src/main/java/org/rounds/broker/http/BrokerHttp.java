@@ -379,6 +379,21 @@ public final class BrokerHttp implements AutoCloseable {
     }
 
     /**
+     * Every route this broker serves, as {@code "POST /api/v1/taps"} (a WebSocket upgrade as
+     * {@code "WS /api/v1/hosts/control"}), in the order added: for tests that must try each, so a
+     * new route cannot be forgotten.
+     */
+    public java.util.List<String> routes() {
+        var router = app.unsafeConfig().pvt.internalRouter;
+        java.util.List<String> all = new java.util.ArrayList<>();
+        router.allHttpHandlers().stream().map(io.javalin.router.ParsedEndpoint::getEndpoint).filter(e -> e.getMethod().isHttpMethod())
+                .forEach(e -> all.add(e.getMethod() + " " + e.getPath()));
+        router.allWsHandlers().stream().filter(w -> w.getType() == io.javalin.websocket.WsHandlerType.WEBSOCKET)
+                .forEach(w -> all.add("WS " + w.getPath()));
+        return all;
+    }
+
+    /**
      * The first step of a stop (a rolling upgrade): refuses new connections at once, so endpoints
      * move to another broker, and waits at most {@link #STOP_GRACE_MS} for the requests in flight.
      * Connections already open stay open meanwhile: a tap waiting for its desktop host needs that
