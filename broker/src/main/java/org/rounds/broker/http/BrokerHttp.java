@@ -57,6 +57,7 @@ public final class BrokerHttp implements AutoCloseable {
     private final PushHub push;
     private final BrokerMetrics metrics;
     private final SourceGuard limits;
+    private final PracticeThrottle practices;
     private final RevokedChannels revokedChannels;   // null on plain HTTP
     private final Database db;
     private final ObjectMapper json;
@@ -83,6 +84,8 @@ public final class BrokerHttp implements AutoCloseable {
         });
         this.metrics = new BrokerMetrics(push::count, db::answers);
         this.limits = new SourceGuard(sourceLimits, metrics, db, clock);
+        org.rounds.broker.store.Tenants tenants = new org.rounds.broker.store.Tenants(db);
+        this.practices = new PracticeThrottle(tenants::limits, System::nanoTime);
         // HTTPS: every endpoint route and the push channel speak only for the client certificate's endpoint.
         EndpointIdentity identity = tls == null ? EndpointIdentity.trustingRequests()
                 : EndpointIdentity.byCertificate(new org.rounds.broker.store.Enrolments(db));
@@ -151,14 +154,14 @@ public final class BrokerHttp implements AutoCloseable {
             id("tapId", r.tapId());
             identity.require(ctx, r.endpointId());
             if (r.credential().isBlank() || r.credential().length() > 256) throw new BadRequest("credential must be 1..256 characters");
-            decide(ctx, "taps", r.endpointId(), source -> tapService.tap(identity.tenantOf(ctx), r, source));
+            decide(ctx, "taps", identity.tenantOf(ctx), r.endpointId(), source -> tapService.tap(identity.tenantOf(ctx), r, source));
         });
         app.post(BrokerApi.RECONNECT, ctx -> {
             ReconnectRequest r = body(ctx, json, ReconnectRequest.class);
             id("endpointId", r.endpointId());
             id("userId", r.userId());
             identity.require(ctx, r.endpointId());
-            decide(ctx, "reconnect", r.endpointId(), source -> tapService.sessions().reconnect(identity.tenantOf(ctx), r));
+            decide(ctx, "reconnect", identity.tenantOf(ctx), r.endpointId(), source -> tapService.sessions().reconnect(identity.tenantOf(ctx), r));
         });
         app.post(BrokerApi.PINS, ctx -> {
             PinEntry e = body(ctx, json, PinEntry.class);
@@ -167,7 +170,7 @@ public final class BrokerHttp implements AutoCloseable {
             identity.require(ctx, e.endpointId());
             if (!e.pin().matches("[0-9]{4,12}")) throw new BadRequest("pin must be 4..12 digits");
             if (e.pinToken().length() > 64) throw new BadRequest("pinToken must be at most 64 characters");
-            decide(ctx, "pins", e.endpointId(), source -> tapService.enterPin(identity.tenantOf(ctx), e, source));
+            decide(ctx, "pins", identity.tenantOf(ctx), e.endpointId(), source -> tapService.enterPin(identity.tenantOf(ctx), e, source));
         });
         app.post(BrokerApi.LOGINS, ctx -> {
             PasswordLogin p = body(ctx, json, PasswordLogin.class);
@@ -176,14 +179,14 @@ public final class BrokerHttp implements AutoCloseable {
             id("tapId", p.tapId());
             identity.require(ctx, p.endpointId());
             if (p.password().isEmpty() || p.password().length() > 256) throw new BadRequest("password must be 1..256 characters");
-            decide(ctx, "logins", p.endpointId(), source -> tapService.passwordLogin(identity.tenantOf(ctx), p, source));
+            decide(ctx, "logins", identity.tenantOf(ctx), p.endpointId(), source -> tapService.passwordLogin(identity.tenantOf(ctx), p, source));
         });
         app.post(BrokerApi.LOGOFF, ctx -> {
             LogoffRequest r = body(ctx, json, LogoffRequest.class);
             id("endpointId", r.endpointId());
             id("userId", r.userId());
             identity.require(ctx, r.endpointId());
-            decide(ctx, "logoff", r.endpointId(), source -> tapService.sessions().logoff(identity.tenantOf(ctx), r));
+            decide(ctx, "logoff", identity.tenantOf(ctx), r.endpointId(), source -> tapService.sessions().logoff(identity.tenantOf(ctx), r));
         });
         app.post(BrokerApi.IDLE_LOCKS, ctx -> {
             IdleLockReport r = body(ctx, json, IdleLockReport.class);
@@ -204,7 +207,7 @@ public final class BrokerHttp implements AutoCloseable {
             id("endpointId", r.endpointId());
             id("tapId", r.tapId());
             identity.requireKiosk(ctx, r.endpointId());
-            decide(ctx, "kiosk-sessions", r.endpointId(), source -> tapService.kiosk(identity.tenantOf(ctx), r));
+            decide(ctx, "kiosk-sessions", identity.tenantOf(ctx), r.endpointId(), source -> tapService.kiosk(identity.tenantOf(ctx), r));
         });
         app.ws(BrokerApi.PUSH, push::configure);
         EnrolmentRoute.register(app, db, json, clock, tls == null ? null : tls.endpointCa());
@@ -216,6 +219,10 @@ public final class BrokerHttp implements AutoCloseable {
         app.get(BrokerApi.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()));
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
         app.exception(Refused.class, (e, ctx) -> ctx.status(e.status).json(new ApiError(e.getMessage())));
+        app.exception(org.rounds.broker.takeover.PracticeLimitReached.class, (e, ctx) -> {
+            metrics.throttled(ctx.path().substring(ctx.path().lastIndexOf('/') + 1), "practice");   // never the practice's name: a label per practice would grow
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds())).status(429).json(new ApiError(e.getMessage()));
+        });
         app.exception(SQLException.class, (e, ctx) -> {
             log.warn("{} {}: database: {}", ctx.method(), ctx.path(), e.getMessage());
             ctx.status(503).json(new ApiError("the broker's database did not answer: " + e.getMessage()));
@@ -234,15 +241,18 @@ public final class BrokerHttp implements AutoCloseable {
     }
 
     /**
-     * Answers a decision route within its source's limits (429 with Retry-After beyond them) and
-     * counts it for /metrics. The source is the request's, never the endpoint id in its body.
+     * Answers a decision route within its source's limits and its practice's (429 with Retry-After
+     * beyond them) and counts it for /metrics. The source is the request's, never the endpoint id
+     * in its body; the practice is its certificate's.
      */
-    private void decide(Context ctx, String route, String endpointId, Decision decision) throws Exception {
+    private void decide(Context ctx, String route, org.rounds.broker.store.Tenant tenant, String endpointId, Decision decision)
+            throws Exception {
         long start = System.nanoTime();
         if (!admitted(ctx, route, endpointId, start)) return;
         RequestSource source = RequestSource.of(ctx);
-        // A logoff is never shed: it ends a session and frees a desktop (less load, not more), and
-        // the clinician who logs off has walked away; nobody would retry it.
+        // A logoff is never shed nor held to its practice's rate: it ends a session and frees a desktop
+        // (less load, not more), and the clinician who logs off has walked away; nobody would retry it.
+        if (!route.equals("logoff")) practices.admit(tenant);   // before the queue: a flooding practice takes no slot
         DecisionQueue queue = route.equals("logoff") ? null : decisions;
         if (queue != null && !queue.enter(waitedInServer(ctx))) {
             shed(ctx, route);

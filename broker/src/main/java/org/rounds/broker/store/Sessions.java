@@ -110,6 +110,17 @@ public final class Sessions {
         }
     }
 
+    /** How many of the practice's desktops endpoints show now (sessions with an owner), in {@code c}'s transaction and practice. */
+    public static int shown(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM desktop_sessions WHERE tenant_id = ? AND owner_endpoint IS NOT NULL")) {
+            ps.setString(1, Tx.tenant(c).name());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     public static Optional<Row> find(Connection c, String userId) throws SQLException {
         return select(c, userId, false);
     }

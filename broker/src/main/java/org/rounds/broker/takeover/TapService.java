@@ -295,12 +295,28 @@ public final class TapService {
                     auth.maxFailures() - a.failedAttempts());
             return done(c, tapId, d, "pin-required", user.id(), endpointId);
         }
+        if (s.owner().isEmpty()) withinSessionLimit(c);   // a takeover moves a desktop already shown: it adds none
         if (!Sessions.advance(c, user.id(), s.generation(), next, endpointId, "active", now)) {
             throw new SQLException("session of " + user.id() + " changed under a row lock", "40001");
         }
         Audit.append(c, now, s.owner().isPresent() ? "takeover" : "connect", user.id(), endpointId,
                 s.owner().map(o -> "from " + o + " ").orElse("") + "to " + endpointId + " at generation " + next);
         return new Plan.Connect(user, s, pushBroker(c, s), next);
+    }
+
+    /**
+     * Refuses a desktop more for the practice of {@code c}'s transaction when it shows as many as
+     * its limit ({@link org.rounds.broker.store.PracticeLimits#maxSessions}) allows: the tap is
+     * refused whole (429, nothing kept), so the practice's users are not starved by one another's
+     * retries and other practices are not touched.
+     */
+    private static void withinSessionLimit(Connection c) throws SQLException {
+        Tenant tenant = Tx.tenant(c);
+        org.rounds.broker.store.PracticeLimits limits = org.rounds.broker.store.Tenants.limits(c, tenant);
+        if (!limits.limitsSessions()) return;
+        if (Sessions.shown(c) >= limits.maxSessions())
+            throw new PracticeLimitReached("practice " + tenant + " is at its limit of " + limits.maxSessions()
+                    + " desktops shown at once; tap out elsewhere or wait, then tap again (an administrator sets the practice's limits)", 5);
     }
 
     /** Decides {@code tapId} with {@code d} and writes an audit row; a plan with nothing left to do. */

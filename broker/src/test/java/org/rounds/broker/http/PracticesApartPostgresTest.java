@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +68,7 @@ import org.rounds.testpeers.PostgresServer;
  */
 @Tag("peer")
 @Timeout(240)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class PracticesApartPostgresTest {
     static final Tenant A = new Tenant("practice-a");
     static final Tenant B = new Tenant("practice-b");
@@ -237,6 +239,32 @@ class PracticesApartPostgresTest {
         assertThat(rows(bNurse)).as("B's nurse's session, as before A tried anything").containsExactly("practice-b nurse cart-1 2");
         assertThat(rows("SELECT user_id FROM desktop_sessions WHERE tenant_id = 'practice-a'")).as("nothing of A's opened either").isEmpty();
         assertThat(rows("SELECT DISTINCT tenant_id FROM audit WHERE detail LIKE '%a-1%' OR detail LIKE '%a-pin%'")).doesNotContain("practice-b");
+    }
+
+    /**
+     * Last (it leaves practice A limited): A held to 1 tap a second is answered 429 with
+     * Retry-After and one line naming the limit, while B's taps at the same time are all answered.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void aPracticeOverItsTapRateIsAnswered429WhileTheOtherIsNot() throws Exception {
+        new org.rounds.broker.store.Tenants(broker.database()).setLimits(A, new org.rounds.broker.store.PracticeLimits(0, 1), Instant.now(), "test");
+        List<HttpResponse<String>> refused = new ArrayList<>();
+        AtomicInteger n = new AtomicInteger();
+        // the broker reads a practice's limits at most every 5 s: A's taps go on until they meet the new one
+        Await.until(Duration.ofSeconds(20), "practice A's taps to meet its limit of 1 a second", () -> {
+            HttpResponse<String> a = post(tls.get("practice-a/cart-1"), BrokerApi.TAPS,
+                    "{\"endpointId\":\"cart-1\",\"credential\":\"" + BADGE + "\",\"tapId\":\"a-rate-" + n.incrementAndGet() + "\"}");
+            HttpResponse<String> b = post(tls.get("practice-b/cart-1"), BrokerApi.TAPS,
+                    "{\"endpointId\":\"cart-1\",\"credential\":\"" + BADGE + "\",\"tapId\":\"b-rate-" + n.get() + "\"}");
+            assertThat(b.statusCode()).as("B is not held to A's limit").isEqualTo(200);
+            if (a.statusCode() == 429) refused.add(a);
+            return !refused.isEmpty();
+        });
+        HttpResponse<String> r = refused.get(0);
+        assertThat(r.headers().firstValue("Retry-After")).contains("1");
+        assertThat(r.body()).isEqualTo("{\"error\":\"practice practice-a is at its limit of 1 taps a second on this broker; wait 1 s and tap again "
+                + "(an administrator sets the practice's limits)\"}");
     }
 
     /** A's cart-2 and B's cart-2 hold push channels at once; B's walker's session moving off B's cart-2 is told to B's only. */

@@ -177,6 +177,24 @@ abstract class PracticeTapsContract {
         assertThat(rows("desktop_sessions", "tenant_id", "user_id")).containsExactly("practice-a lobby");
     }
 
+    @Test
+    void aPracticeAtItsSessionLimitIsRefusedWholeWhileTheOtherConnects() throws Exception {
+        new Tenants(db).setLimits(A, new org.rounds.broker.store.PracticeLimits(1, 0), clock.instant(), "test");
+        new Directory(db).in(A).enroll("doctor", "Doctor of A", key.forTenant(A).hmac("0400000009"), clock.instant());
+        assertThat(tap(A, "cart-1", "a-1")).isInstanceOf(TapDecision.Connect.class);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> taps.tap(A, new TapRequest("cart-2", "0400000009", "a-2"), "cert:a"))
+                .isInstanceOf(PracticeLimitReached.class)
+                .hasMessage("practice practice-a is at its limit of 1 desktops shown at once; tap out elsewhere or wait, then tap again "
+                        + "(an administrator sets the practice's limits)");
+        assertThat(rows("taps", "tenant_id", "tap_id")).as("the refused tap is not kept: its retry decides afresh")
+                .containsExactly("practice-a a-1");
+        assertThat(tap(B, "cart-1", "b-1")).isInstanceOf(TapDecision.Connect.class);
+        assertThat(tap(B, "cart-2", "b-2")).as("B shows no more than before: a move").isInstanceOf(TapDecision.Connect.class);
+        assertThat(tap(A, "cart-2", "a-3")).as("a takeover moves a desktop A shows already: within the limit")
+                .isInstanceOf(TapDecision.Connect.class);
+    }
+
     /** Every row of {@code table}, all practices', as the named columns joined by spaces (read in the service mode). */
     List<String> rows(String table, String... columns) throws SQLException {
         return Tx.asService(db, "test", c -> {
