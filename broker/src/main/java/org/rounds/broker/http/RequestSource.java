@@ -12,12 +12,19 @@ import org.rounds.broker.store.Enrolments;
  * gateway's certificate, and prefixed {@code outside:} so it never equals an inside source.
  *
  * @param key the source as limits, lockouts and audit rows name it
+ * @param tenant the practice whose trail the source's audit rows go to: its certificate's, else the default practice
  */
-public record RequestSource(String key) {
+public record RequestSource(String key, org.rounds.broker.store.Tenant tenant) {
     private static final int MAX_KEY = 128;
 
     public RequestSource {
         if (key == null || key.isEmpty() || key.length() > MAX_KEY) throw new IllegalArgumentException("a source is 1.." + MAX_KEY + " characters");
+        java.util.Objects.requireNonNull(tenant, "tenant");
+    }
+
+    /** A source of the default practice (an address, or a default practice's endpoint). */
+    public RequestSource(String key) {
+        this(key, org.rounds.broker.store.Tenant.DEFAULT);
     }
 
     static RequestSource of(Context ctx) {
@@ -28,7 +35,7 @@ public record RequestSource(String key) {
     static RequestSource of(Object enrolled, String remoteAddress) {
         // another practice's endpoint of the same id is another source: its floods never throttle this one
         if (enrolled instanceof Enrolments.Enrolled e)
-            return new RequestSource(clip("cert:" + (e.tenant().isDefault() ? "" : e.tenant().name() + ":") + e.endpointId()));
+            return new RequestSource(clip("cert:" + (e.tenant().isDefault() ? "" : e.tenant().name() + ":") + e.endpointId()), e.tenant());
         return new RequestSource(clip("addr:" + (remoteAddress == null ? "unknown" : remoteAddress)));
     }
 
