@@ -34,8 +34,6 @@ public final class HostIdentity {
     static final String FOREIGN = "this client certificate was not issued by this broker's CA: enrol the host against these brokers";
     static final String EXPIRED = "this host certificate has expired or is not valid yet: enrol the host again ('rounds broker hosts add NAME')";
     static final String REVOKED = "this host certificate is revoked or unknown: enrol the host again ('rounds broker hosts add NAME')";
-    static final String OF_A_PRACTICE = "this desktop host is enrolled in a practice, whose hosts this broker does not serve yet: "
-            + "enrol it in the default practice ('rounds broker hosts add NAME' without --tenant)";
 
     private final EnrolledIdentity identity;
 
@@ -68,12 +66,12 @@ public final class HostIdentity {
         ctx.attribute(ATTRIBUTE, hostOf(ctx.req().getAttribute(CERTIFICATES)));
     }
 
-    /** The host the first certificate of {@code chain} (the servlet attribute's value) stands for; {@link Refused} otherwise. */
+    /**
+     * The host the first certificate of {@code chain} (the servlet attribute's value) stands for, as
+     * its {@link org.rounds.broker.store.HostKey} (the practice from the certificate); {@link Refused} otherwise.
+     */
     String hostOf(Object chain) throws SQLException {
-        org.rounds.broker.store.EnrolledName host = identity.nameOf(chain);
-        // Hosts of a practice are not kept apart on the control channel yet (names, placement and
-        // commands are the default practice's): such a host is refused rather than mixed in.
-        if (!host.tenant().isDefault()) throw new Refused(403, OF_A_PRACTICE);
-        return host.name();
+        // a practice's host is PRACTICE/NAME on the channel: it serves that practice's desktops only
+        return org.rounds.broker.store.HostKey.of(identity.nameOf(chain));
     }
 }

@@ -141,16 +141,15 @@ class PracticesApartPostgresTest {
     }
 
     /**
-     * A practice's desktop host is refused on the control channel (served by brokers with
-     * {@code --desktops hosts}; this one serves its own desktops): its names, placement and
-     * commands are the default practice's so far, and a practice's taps are placed only on its own.
+     * A practice's desktop host stands for PRACTICE/NAME on the control channel (served by brokers
+     * with {@code --desktops hosts}; this one serves its own desktops): two practices' dh-1 are two
+     * channels, each placed on and commanded for its own practice's desktops only.
      */
     @Test
-    void aPracticesDesktopHostIsRefusedInOneLine() throws Exception {
+    void aPracticesDesktopHostIsNamedWithItsPractice() throws Exception {
         HostIdentity hosts = HostIdentity.byCertificate(new Hosts(broker.database()), certificate(Files.readString(ca)), java.time.Clock.systemUTC());
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> hosts.hostOf(new X509Certificate[] {certificates.get("practice-a/dh-1")}))
-                .isInstanceOf(Refused.class).hasMessage(HostIdentity.OF_A_PRACTICE);
-        assertThat(hosts.host(certificates.get("practice-b/dh-1"))).isEmpty();
+        assertThat(hosts.hostOf(new X509Certificate[] {certificates.get("practice-a/dh-1")})).isEqualTo("practice-a/dh-1");
+        assertThat(hosts.host(certificates.get("practice-b/dh-1"))).contains("practice-b/dh-1");
     }
 
     @Test
