@@ -206,6 +206,12 @@ public final class Broker implements AutoCloseable {
                 return p != null && p.pushAndAwaitAck(endpointId, event, wait);
             }
 
+            @Override public boolean push(org.rounds.broker.store.Tenant tenant, String endpointId, org.rounds.broker.api.PushEvent event,
+                                          java.time.Duration wait) {
+                PushSender p = localPush;
+                return p != null && p.pushAndAwaitAck(tenant, endpointId, event, wait);
+            }
+
             @Override public boolean closeViewers(String userId, boolean logoff) {
                 if (config.desktops == null) return true;   // desktops on hosts: no broker holds a viewer
                 if (logoff) config.desktops.logoff(userId);
@@ -292,13 +298,14 @@ public final class Broker implements AutoCloseable {
     }
 
     /** The store, for tests and tools that read rows. */
-    /** Every HTTP route this broker serves, as "METHOD path", sorted (for tests that walk them all). */
-    public java.util.List<String> httpRoutes() {
-        return http.routes();
-    }
-
     public Database database() {
         return db;
+    }
+
+    /** Every route the started broker serves ({@link BrokerHttp#routes}). */
+    public java.util.List<String> routes() {
+        if (http == null) throw new IllegalStateException("broker not started");
+        return http.routes();
     }
 
     @Override

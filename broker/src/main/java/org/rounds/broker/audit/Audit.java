@@ -20,12 +20,12 @@ public final class Audit {
     }
 
     /**
-     * A row with the admin who acted ({@code actor}: an admin account's name, or {@code local:USER}
+     * A row in the trail of the practice {@code c}'s transaction named ({@code Tx.tenant}), with the admin who acted ({@code actor}: an admin account's name, or {@code local:USER}
      * for a tool that opened the store itself; null when the broker acted on its own).
      */
     public static void appendBy(Connection c, Instant at, String actor, String kind, String userId, String endpointId,
                                 String detail) throws SQLException {
-        appendIn(c, org.rounds.broker.store.Tenant.DEFAULT, at, actor, kind, userId, endpointId, detail);
+        appendIn(c, org.rounds.broker.store.Tx.tenant(c), at, actor, kind, userId, endpointId, detail);
     }
 
     /** As {@link #appendBy}, in {@code tenant}'s trail (issue 23): only that practice's admins see it. */

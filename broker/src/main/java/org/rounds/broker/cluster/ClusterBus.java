@@ -23,6 +23,7 @@ import org.rounds.broker.store.Database;
 import org.rounds.broker.takeover.Cluster;
 import org.rounds.broker.api.HostMessage;
 import org.rounds.broker.api.PushEvent;
+import org.rounds.broker.store.Tenant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,11 @@ public final class ClusterBus implements Cluster, AutoCloseable {
     /** What this broker does when another asks; both return whether it was done. */
     public interface Local {
         boolean push(String endpointId, PushEvent event, Duration wait);
+
+        /** As {@link #push(String, PushEvent, Duration)}, to endpoint {@code endpointId} of practice {@code tenant}. */
+        default boolean push(Tenant tenant, String endpointId, PushEvent event, Duration wait) {
+            return tenant.isDefault() && push(endpointId, event, wait);
+        }
 
         boolean closeViewers(String userId, boolean logoff);
 
@@ -116,7 +122,14 @@ public final class ClusterBus implements Cluster, AutoCloseable {
 
     @Override
     public boolean push(String brokerId, String endpointId, PushEvent event, Duration wait) {
-        ObjectNode m = json.createObjectNode().put("kind", "push").put("endpoint", endpointId).put("waitMs", wait.toMillis());
+        return push(brokerId, Tenant.DEFAULT, endpointId, event, wait);
+    }
+
+    /** The message names the endpoint's practice: the holder pushes to that practice's endpoint of this id only. */
+    @Override
+    public boolean push(String brokerId, Tenant tenant, String endpointId, PushEvent event, Duration wait) {
+        ObjectNode m = json.createObjectNode().put("kind", "push").put("tenant", tenant.name()).put("endpoint", endpointId)
+                .put("waitMs", wait.toMillis());
         m.set("event", json.valueToTree(event));
         return ask(brokerId, m, wait.plusMillis(200));   // the holder waits `wait` for the endpoint, then answers
     }
@@ -310,8 +323,9 @@ public final class ClusterBus implements Cluster, AutoCloseable {
             String error = "";
             try {
                 ok = switch (kind) {
-                    case "push" -> local.push(m.path("endpoint").asText(), json.treeToValue(m.get("event"), PushEvent.class),
-                            Duration.ofMillis(m.path("waitMs").asLong(500)));
+                    // a message from a broker older than practices names none: the default practice's
+                    case "push" -> local.push(Tenant.of(m.hasNonNull("tenant") ? m.get("tenant").asText() : null), m.path("endpoint").asText(),
+                            json.treeToValue(m.get("event"), PushEvent.class), Duration.ofMillis(m.path("waitMs").asLong(500)));
                     case "close-viewers" -> local.closeViewers(m.path("user").asText(), m.path("logoff").asBoolean());
                     case "host-command" -> {
                         HostMessage.Reply r = local.hostCommand(m.path("host").asText(), unsealed((ObjectNode) m.get("command")),

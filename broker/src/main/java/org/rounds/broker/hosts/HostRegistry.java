@@ -15,6 +15,14 @@ public interface HostRegistry {
     /** The host a client certificate (serial, hex) stands for, when this CA issued it and neither it nor its host is revoked. */
     Optional<String> enrolledHost(String certificateSerialHex);
 
+    /**
+     * As {@link #enrolledHost}, with the host's practice; a registry that knows no practices
+     * knows the default practice's hosts only.
+     */
+    default Optional<org.rounds.broker.store.EnrolledName> enrolledHostNamed(String certificateSerialHex) {
+        return enrolledHost(certificateSerialHex).map(n -> new org.rounds.broker.store.EnrolledName(org.rounds.broker.store.Tenant.DEFAULT, n));
+    }
+
     /** The host said hello on a channel this broker holds: record its address, pin, provider, capacity, site and desktops. */
     void hello(String host, HostMessage.Hello hello, String brokerId, Instant now);
 

@@ -57,6 +57,7 @@ public final class BrokerHttp implements AutoCloseable {
     private final PushHub push;
     private final BrokerMetrics metrics;
     private final SourceGuard limits;
+    private final PracticeThrottle practices;
     private final RevokedChannels revokedChannels;   // null on plain HTTP
     private final Database db;
     private final ObjectMapper json;
@@ -73,16 +74,18 @@ public final class BrokerHttp implements AutoCloseable {
                       org.rounds.broker.store.Admins admins, org.rounds.broker.auth.BadgeKey badges, String brokerId,
                       TapServiceFactory taps, org.rounds.broker.tls.TlsSettings.Served tls) {
         this.push = new PushHub(json, new PushHub.Presence() {
-            @Override public void opened(String endpointId) throws SQLException {
-                org.rounds.broker.store.PushChannels.opened(db, endpointId, brokerId, clock.instant());
+            @Override public void opened(PushHub.Channel channel) throws SQLException {
+                org.rounds.broker.store.PushChannels.opened(db, channel.tenant(), channel.endpointId(), brokerId, clock.instant());
             }
 
-            @Override public void closed(String endpointId) throws SQLException {
-                org.rounds.broker.store.PushChannels.closed(db, endpointId, brokerId);
+            @Override public void closed(PushHub.Channel channel) throws SQLException {
+                org.rounds.broker.store.PushChannels.closed(db, channel.tenant(), channel.endpointId(), brokerId);
             }
         });
         this.metrics = new BrokerMetrics(push::count, db::answers);
         this.limits = new SourceGuard(sourceLimits, metrics, db, clock);
+        org.rounds.broker.store.Tenants tenants = new org.rounds.broker.store.Tenants(db);
+        this.practices = new PracticeThrottle(tenants::limits, System::nanoTime);
         // HTTPS: every endpoint route and the push channel speak only for the client certificate's endpoint.
         EndpointIdentity identity = tls == null ? EndpointIdentity.trustingRequests()
                 : EndpointIdentity.byCertificate(new org.rounds.broker.store.Enrolments(db));
@@ -141,7 +144,7 @@ public final class BrokerHttp implements AutoCloseable {
             if (r.readers() != null && (r.readers().size() > 8
                     || r.readers().stream().anyMatch(n -> n == null || n.isBlank() || n.length() > 100 || !n.matches("[\\p{Print}&&[^;]]+"))))
                 throw new BadRequest("readers must be at most 8 names of 1..100 printable characters without ';'");
-            directory.registerEndpoint(r.endpointId(), r.kind(), r.location() == null ? "" : r.location(), r.version(),
+            directory.in(identity.tenantOf(ctx)).registerEndpoint(r.endpointId(), r.kind(), r.location() == null ? "" : r.location(), r.version(),
                     r.readers() == null ? null : String.join("; ", r.readers()), clock.instant());
             ctx.status(204);
         });
@@ -151,14 +154,14 @@ public final class BrokerHttp implements AutoCloseable {
             id("tapId", r.tapId());
             identity.require(ctx, r.endpointId());
             if (r.credential().isBlank() || r.credential().length() > 256) throw new BadRequest("credential must be 1..256 characters");
-            decide(ctx, "taps", r.endpointId(), source -> tapService.tap(r, source));
+            decide(ctx, "taps", identity.tenantOf(ctx), r.endpointId(), source -> tapService.tap(identity.tenantOf(ctx), r, source));
         });
         app.post(BrokerApi.RECONNECT, ctx -> {
             ReconnectRequest r = body(ctx, json, ReconnectRequest.class);
             id("endpointId", r.endpointId());
             id("userId", r.userId());
             identity.require(ctx, r.endpointId());
-            decide(ctx, "reconnect", r.endpointId(), source -> tapService.sessions().reconnect(r));
+            decide(ctx, "reconnect", identity.tenantOf(ctx), r.endpointId(), source -> tapService.sessions().reconnect(identity.tenantOf(ctx), r));
         });
         app.post(BrokerApi.PINS, ctx -> {
             PinEntry e = body(ctx, json, PinEntry.class);
@@ -167,7 +170,7 @@ public final class BrokerHttp implements AutoCloseable {
             identity.require(ctx, e.endpointId());
             if (!e.pin().matches("[0-9]{4,12}")) throw new BadRequest("pin must be 4..12 digits");
             if (e.pinToken().length() > 64) throw new BadRequest("pinToken must be at most 64 characters");
-            decide(ctx, "pins", e.endpointId(), source -> tapService.enterPin(e, source));
+            decide(ctx, "pins", identity.tenantOf(ctx), e.endpointId(), source -> tapService.enterPin(identity.tenantOf(ctx), e, source));
         });
         app.post(BrokerApi.LOGINS, ctx -> {
             PasswordLogin p = body(ctx, json, PasswordLogin.class);
@@ -176,14 +179,14 @@ public final class BrokerHttp implements AutoCloseable {
             id("tapId", p.tapId());
             identity.require(ctx, p.endpointId());
             if (p.password().isEmpty() || p.password().length() > 256) throw new BadRequest("password must be 1..256 characters");
-            decide(ctx, "logins", p.endpointId(), source -> tapService.passwordLogin(p, source));
+            decide(ctx, "logins", identity.tenantOf(ctx), p.endpointId(), source -> tapService.passwordLogin(identity.tenantOf(ctx), p, source));
         });
         app.post(BrokerApi.LOGOFF, ctx -> {
             LogoffRequest r = body(ctx, json, LogoffRequest.class);
             id("endpointId", r.endpointId());
             id("userId", r.userId());
             identity.require(ctx, r.endpointId());
-            decide(ctx, "logoff", r.endpointId(), source -> tapService.sessions().logoff(r));
+            decide(ctx, "logoff", identity.tenantOf(ctx), r.endpointId(), source -> tapService.sessions().logoff(identity.tenantOf(ctx), r));
         });
         app.post(BrokerApi.IDLE_LOCKS, ctx -> {
             IdleLockReport r = body(ctx, json, IdleLockReport.class);
@@ -192,7 +195,7 @@ public final class BrokerHttp implements AutoCloseable {
             if (r.reconnectToken().length() > 128) throw new BadRequest("reconnectToken must be at most 128 characters");
             identity.require(ctx, r.endpointId());
             if (!admitted(ctx, "idle-locks", r.endpointId(), System.nanoTime())) return;
-            if (tapService.sessions().idleLock(r) == org.rounds.broker.takeover.SessionReliability.IdleLock.NOT_OWNER) {
+            if (tapService.sessions().idleLock(identity.tenantOf(ctx), r) == org.rounds.broker.takeover.SessionReliability.IdleLock.NOT_OWNER) {
                 ctx.status(403).json(new ApiError("endpoint " + r.endpointId() + " does not own the session of " + r.userId()
                         + " at generation " + r.generation() + "; nothing changed"));
                 return;
@@ -204,7 +207,7 @@ public final class BrokerHttp implements AutoCloseable {
             id("endpointId", r.endpointId());
             id("tapId", r.tapId());
             identity.requireKiosk(ctx, r.endpointId());
-            decide(ctx, "kiosk-sessions", r.endpointId(), source -> tapService.kiosk(r));
+            decide(ctx, "kiosk-sessions", identity.tenantOf(ctx), r.endpointId(), source -> tapService.kiosk(identity.tenantOf(ctx), r));
         });
         app.ws(BrokerApi.PUSH, push::configure);
         EnrolmentRoute.register(app, db, json, clock, tls == null ? null : tls.endpointCa());
@@ -216,6 +219,10 @@ public final class BrokerHttp implements AutoCloseable {
         app.get(BrokerApi.OPENAPI, ctx -> ctx.contentType("application/json").result(openApi()));
         app.exception(BadRequest.class, (e, ctx) -> ctx.status(400).json(new ApiError(e.getMessage())));
         app.exception(Refused.class, (e, ctx) -> ctx.status(e.status).json(new ApiError(e.getMessage())));
+        app.exception(org.rounds.broker.takeover.PracticeLimitReached.class, (e, ctx) -> {
+            metrics.throttled(ctx.path().substring(ctx.path().lastIndexOf('/') + 1), "practice");   // never the practice's name: a label per practice would grow
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds())).status(429).json(new ApiError(e.getMessage()));
+        });
         app.exception(SQLException.class, (e, ctx) -> {
             log.warn("{} {}: database: {}", ctx.method(), ctx.path(), e.getMessage());
             ctx.status(503).json(new ApiError("the broker's database did not answer: " + e.getMessage()));
@@ -234,15 +241,18 @@ public final class BrokerHttp implements AutoCloseable {
     }
 
     /**
-     * Answers a decision route within its source's limits (429 with Retry-After beyond them) and
-     * counts it for /metrics. The source is the request's, never the endpoint id in its body.
+     * Answers a decision route within its source's limits and its practice's (429 with Retry-After
+     * beyond them) and counts it for /metrics. The source is the request's, never the endpoint id
+     * in its body; the practice is its certificate's.
      */
-    private void decide(Context ctx, String route, String endpointId, Decision decision) throws Exception {
+    private void decide(Context ctx, String route, org.rounds.broker.store.Tenant tenant, String endpointId, Decision decision)
+            throws Exception {
         long start = System.nanoTime();
         if (!admitted(ctx, route, endpointId, start)) return;
         RequestSource source = RequestSource.of(ctx);
-        // A logoff is never shed: it ends a session and frees a desktop (less load, not more), and
-        // the clinician who logs off has walked away; nobody would retry it.
+        // A logoff is never shed nor held to its practice's rate: it ends a session and frees a desktop
+        // (less load, not more), and the clinician who logs off has walked away; nobody would retry it.
+        if (!route.equals("logoff")) practices.admit(tenant);   // before the queue: a flooding practice takes no slot
         DecisionQueue queue = route.equals("logoff") ? null : decisions;
         if (queue != null && !queue.enter(waitedInServer(ctx))) {
             shed(ctx, route);
@@ -364,9 +374,14 @@ public final class BrokerHttp implements AutoCloseable {
         return connector;
     }
 
-    /** Whether the endpoint's push channel is open on this broker. */
+    /** Whether the default practice's endpoint's push channel is open on this broker. */
     public boolean pushConnected(String endpointId) {
-        return push.connected(endpointId);
+        return pushConnected(org.rounds.broker.store.Tenant.DEFAULT, endpointId);
+    }
+
+    /** Whether the push channel of endpoint {@code endpointId} of practice {@code tenant} is open on this broker. */
+    public boolean pushConnected(org.rounds.broker.store.Tenant tenant, String endpointId) {
+        return push.connected(tenant, endpointId);
     }
 
     public int port() {
@@ -374,13 +389,18 @@ public final class BrokerHttp implements AutoCloseable {
     }
 
     /**
-     * Every HTTP route served, as "METHOD path" (path parameters in braces), sorted: for tests that
-     * must try every route of a kind, so that a new one cannot be forgotten.
+     * Every route this broker serves, as {@code "POST /api/v1/taps"} (a WebSocket upgrade as
+     * {@code "WS /api/v1/hosts/control"}), in the order added: for tests that must try each, so a
+     * new route cannot be forgotten.
      */
     public java.util.List<String> routes() {
-        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream().map(e -> e.getEndpoint())
-                .filter(e -> e.getMethod().isHttpMethod())
-                .map(e -> e.getMethod().name() + " " + e.getPath()).distinct().sorted().toList();
+        var router = app.unsafeConfig().pvt.internalRouter;
+        java.util.List<String> all = new java.util.ArrayList<>();
+        router.allHttpHandlers().stream().map(io.javalin.router.ParsedEndpoint::getEndpoint).filter(e -> e.getMethod().isHttpMethod())
+                .forEach(e -> all.add(e.getMethod() + " " + e.getPath()));
+        router.allWsHandlers().stream().filter(w -> w.getType() == io.javalin.websocket.WsHandlerType.WEBSOCKET)
+                .forEach(w -> all.add("WS " + w.getPath()));
+        return all;
     }
 
     /**

@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.rounds.broker.store.Enrolments;
+import org.rounds.broker.store.Tenant;
+import org.rounds.broker.tls.BrokerCa;
 
 /**
  * Who is calling an endpoint route: on an HTTPS broker, the endpoint named by the client
@@ -50,7 +52,23 @@ final class EndpointIdentity {
             throw new Refused(401, "this route needs the endpoint's client certificate: enrol the endpoint with 'rounds enrol'");
         Enrolments.Enrolled who = lookup(certs[0].getSerialNumber().toString(16))
                 .orElseThrow(() -> new Refused(403, "this endpoint certificate is revoked or unknown: enrol the endpoint again"));
+        // The serial's row says which endpoint of which practice; the certificate must say the same (a second check).
+        boolean named = CertificateUris.named(certs[0], BrokerCa.ENDPOINT_URI)
+                .filter(san -> BrokerCa.names(san, who.tenant(), who.endpointId())).isPresent();
+        if (!named) throw new Refused(403, "this endpoint certificate does not name the endpoint and practice it was issued for: enrol the endpoint again");
         ctx.attribute(ATTRIBUTE, who);
+    }
+
+    /**
+     * The practice of the endpoint calling: the one its certificate names (after {@link
+     * #authenticate}); the default practice on a plain-HTTP broker, which checks no certificates.
+     * Never from a header, a parameter or the body.
+     */
+    Tenant tenantOf(Context ctx) {
+        if (enrolments == null) return Tenant.DEFAULT;
+        Enrolments.Enrolled who = ctx.attribute(ATTRIBUTE);
+        if (who == null) throw new Refused(401, "this route needs the endpoint's client certificate: enrol the endpoint with 'rounds enrol'");
+        return who.tenant();
     }
 
     /** After the body is read: the id the request speaks for must be the certificate's (403 otherwise). */

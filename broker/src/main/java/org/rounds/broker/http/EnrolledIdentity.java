@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.util.Date;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.rounds.broker.store.EnrolledName;
+import org.rounds.broker.tls.BrokerCa;
 
 /**
  * The certificate checks {@link HostIdentity} and {@link GatewayIdentity} share: a client
@@ -21,10 +23,10 @@ final class EnrolledIdentity {
     private final X509Certificate ca;
     private final Clock clock;
     private final String kindUri;
-    private final SerialCache<String> enrolled;
+    private final SerialCache<EnrolledName> enrolled;
     private final Refusals refusals;
 
-    EnrolledIdentity(X509Certificate ca, Clock clock, String kindUri, SerialCache.Lookup<String> bySerial, LongSupplier nanos,
+    EnrolledIdentity(X509Certificate ca, Clock clock, String kindUri, SerialCache.Lookup<EnrolledName> bySerial, LongSupplier nanos,
                      Refusals refusals) {
         this.ca = ca;
         this.clock = clock;
@@ -33,8 +35,12 @@ final class EnrolledIdentity {
         this.refusals = refusals;
     }
 
-    /** The name the first certificate of {@code chain} (the servlet attribute's value) stands for; {@link Refused} otherwise. */
-    String nameOf(Object chain) throws SQLException {
+    /**
+     * The name, and its practice, the first certificate of {@code chain} (the servlet attribute's
+     * value) stands for; {@link Refused} otherwise. The practice is the one the serial's row and
+     * the certificate's SAN both name, never anything the caller sends.
+     */
+    EnrolledName nameOf(Object chain) throws SQLException {
         if (!(chain instanceof X509Certificate[] certs) || certs.length == 0) throw new Refused(401, refusals.noCertificate());
         X509Certificate cert = certs[0];
         try {
@@ -50,8 +56,8 @@ final class EnrolledIdentity {
         // Two checks that each suffice: the SAN kind, and the kind's certificates table.
         Optional<String> named = CertificateUris.named(cert, kindUri);
         if (named.isEmpty()) throw new Refused(403, refusals.notThisKind());
-        String name = enrolled.get(cert.getSerialNumber().toString(16)).orElseThrow(() -> new Refused(403, refusals.revoked()));
-        if (!name.equals(named.get())) throw new Refused(403, refusals.notThisKind());
+        EnrolledName name = enrolled.get(cert.getSerialNumber().toString(16)).orElseThrow(() -> new Refused(403, refusals.revoked()));
+        if (!BrokerCa.names(named.get(), name.tenant(), name.name())) throw new Refused(403, refusals.notThisKind());
         return name;
     }
 }

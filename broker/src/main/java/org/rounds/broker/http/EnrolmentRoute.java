@@ -17,9 +17,11 @@ import org.rounds.broker.api.GatewayEnrolmentRequest;
 import org.rounds.broker.api.HostEnrolmentAnswer;
 import org.rounds.broker.api.HostEnrolmentRequest;
 import org.rounds.broker.store.Database;
+import org.rounds.broker.store.EnrolledName;
 import org.rounds.broker.store.Enrolments;
 import org.rounds.broker.store.Gateways;
 import org.rounds.broker.store.Hosts;
+import org.rounds.broker.store.Tenant;
 import org.rounds.broker.store.Tx;
 import org.rounds.broker.tls.BrokerCa;
 import org.slf4j.Logger;
@@ -49,16 +51,20 @@ final class EnrolmentRoute {
             if (r.endpointId() != null) BrokerHttp.id("endpointId", r.endpointId());
             PublicKey key = checkedKey(r.code(), r.csr());
             Instant now = clock.instant();
-            EnrolmentAnswer answer = Tx.run(db, c -> {
+            // The code is what says the practice (a code's hash is unique across practices): it is looked up
+            // in the service mode, and the certificate names the practice it was made for.
+            Enrolments.Enrolled[] enrolled = new Enrolments.Enrolled[1];
+            EnrolmentAnswer answer = Tx.asService(db, "an endpoint's enrolment code", c -> {
                 Enrolments.Enrolled e = Enrolments.redeem(c, r.code(), now)
                         .filter(x -> r.endpointId() == null || r.endpointId().equals(x.endpointId()))
                         .orElseThrow(() -> new Refused(403, "enrolment code is unknown, already used or expired: "
                                 + "ask an admin for a new one ('rounds broker endpoints add')"));
-                X509Certificate cert = ca.issueEndpoint(key, e.endpointId(), now);
-                Enrolments.issued(c, e.endpointId(), cert.getSerialNumber().toString(16), now, cert.getNotAfter().toInstant());
+                X509Certificate cert = ca.issueEndpoint(key, e.tenant(), e.endpointId(), now);
+                Enrolments.issued(c, e.tenant(), e.endpointId(), cert.getSerialNumber().toString(16), now, cert.getNotAfter().toInstant());
+                enrolled[0] = e;
                 return new EnrolmentAnswer(e.endpointId(), BrokerCa.pem(cert), ca.certificatePem());
             });
-            log.info("endpoint {} enrolled from {}", answer.endpointId(), ctx.ip());
+            log.info("endpoint {} of practice {} enrolled from {}", answer.endpointId(), enrolled[0].tenant(), ctx.ip());
             ctx.json(answer);
         });
         app.post(BrokerApi.HOST_ENROLMENTS, ctx -> {
@@ -82,21 +88,21 @@ final class EnrolmentRoute {
 
     @FunctionalInterface
     private interface Redeem {
-        Optional<String> redeem(Connection c, String code, Instant now) throws SQLException;
+        Optional<EnrolledName> redeem(Connection c, String code, Instant now) throws SQLException;
     }
 
     @FunctionalInterface
     private interface Issue {
-        X509Certificate issue(BrokerCa ca, PublicKey key, String name, Instant now);
+        X509Certificate issue(BrokerCa ca, PublicKey key, Tenant tenant, String name, Instant now);
     }
 
     @FunctionalInterface
     private interface Recorder {
-        void issued(Connection c, String name, String serialHex, Instant now, Instant notAfter) throws SQLException;
+        void issued(Connection c, Tenant tenant, String name, String serialHex, Instant now, Instant notAfter) throws SQLException;
     }
 
-    private static final Kind HOST = new Kind("host", Hosts::redeem, BrokerCa::issueHost, Hosts::issued);
-    private static final Kind GATEWAY = new Kind("gateway", Gateways::redeem, BrokerCa::issueGateway, Gateways::issued);
+    private static final Kind HOST = new Kind("host", Hosts::redeemNamed, BrokerCa::issueHost, Hosts::issued);
+    private static final Kind GATEWAY = new Kind("gateway", Gateways::redeemNamed, BrokerCa::issueGateway, Gateways::issued);
 
     /** The name the code was issued for, and its new certificate (PEM). */
     private record Issued(String name, String certificate) {}
@@ -115,14 +121,15 @@ final class EnrolmentRoute {
         if (name != null) BrokerHttp.id("name", name);
         PublicKey key = checkedKey(code, csr);
         Instant now = clock.instant();
-        return Tx.run(db, c -> {
-            String named = kind.redeem().redeem(c, code, now)
-                    .filter(n -> name == null || name.equals(n))
+        // As an endpoint's: the code says the practice, so it is looked up in the service mode.
+        return Tx.asService(db, "a " + kind.noun() + "'s enrolment code", c -> {
+            EnrolledName named = kind.redeem().redeem(c, code, now)
+                    .filter(n -> name == null || name.equals(n.name()))
                     .orElseThrow(() -> new Refused(403, kind.noun() + " enrolment code is unknown, already used or expired: "
                             + "ask an admin for a new one ('rounds broker " + kind.noun() + "s add')"));
-            X509Certificate cert = kind.issue().issue(ca, key, named, now);
-            kind.recorder().issued(c, named, cert.getSerialNumber().toString(16), now, cert.getNotAfter().toInstant());
-            return new Issued(named, BrokerCa.pem(cert));
+            X509Certificate cert = kind.issue().issue(ca, key, named.tenant(), named.name(), now);
+            kind.recorder().issued(c, named.tenant(), named.name(), cert.getSerialNumber().toString(16), now, cert.getNotAfter().toInstant());
+            return new Issued(named.name(), BrokerCa.pem(cert));
         });
     }
 

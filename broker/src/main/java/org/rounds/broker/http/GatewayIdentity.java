@@ -18,7 +18,7 @@ import org.rounds.broker.tls.BrokerCa;
  * {@link SerialCache#CACHE_NANOS}.
  */
 final class GatewayIdentity {
-    /** The request attribute holding the gateway's name once {@link #authenticate} passed. */
+    /** The request attribute holding the gateway's {@link org.rounds.broker.store.EnrolledName} (name and practice) once {@link #authenticate} passed. */
     static final String ATTRIBUTE = "rounds.gateway";
     private static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
     static final String NO_CERTIFICATE = "this route is for remote-access gateways and needs the gateway's client certificate: "
@@ -33,7 +33,7 @@ final class GatewayIdentity {
     private final EnrolledIdentity identity;
 
     GatewayIdentity(Gateways store, X509Certificate ca, Clock clock, LongSupplier nanos) {
-        this.identity = new EnrolledIdentity(ca, clock, BrokerCa.GATEWAY_URI, store::enrolledGateway, nanos,
+        this.identity = new EnrolledIdentity(ca, clock, BrokerCa.GATEWAY_URI, store::enrolledGatewayNamed, nanos,
                 new EnrolledIdentity.Refusals(NO_CERTIFICATE, NOT_A_GATEWAY, FOREIGN, EXPIRED, REVOKED));
     }
 
@@ -43,7 +43,7 @@ final class GatewayIdentity {
     }
 
     /** The gateway the first certificate of {@code chain} (the servlet attribute's value) stands for; {@link Refused} otherwise. */
-    String gatewayOf(Object chain) throws SQLException {
+    org.rounds.broker.store.EnrolledName gatewayOf(Object chain) throws SQLException {
         return identity.nameOf(chain);
     }
 }

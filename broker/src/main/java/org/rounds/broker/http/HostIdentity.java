@@ -38,7 +38,7 @@ public final class HostIdentity {
     private final EnrolledIdentity identity;
 
     private HostIdentity(HostRegistry registry, X509Certificate ca, Clock clock, LongSupplier nanos) {
-        this.identity = new EnrolledIdentity(ca, clock, BrokerCa.HOST_URI, registry::enrolledHost, nanos,
+        this.identity = new EnrolledIdentity(ca, clock, BrokerCa.HOST_URI, registry::enrolledHostNamed, nanos,
                 new EnrolledIdentity.Refusals(NO_CERTIFICATE, NOT_A_HOST, FOREIGN, EXPIRED, REVOKED));
     }
 
@@ -66,8 +66,12 @@ public final class HostIdentity {
         ctx.attribute(ATTRIBUTE, hostOf(ctx.req().getAttribute(CERTIFICATES)));
     }
 
-    /** The host the first certificate of {@code chain} (the servlet attribute's value) stands for; {@link Refused} otherwise. */
+    /**
+     * The host the first certificate of {@code chain} (the servlet attribute's value) stands for, as
+     * its {@link org.rounds.broker.store.HostKey} (the practice from the certificate); {@link Refused} otherwise.
+     */
     String hostOf(Object chain) throws SQLException {
-        return identity.nameOf(chain);
+        // a practice's host is PRACTICE/NAME on the channel: it serves that practice's desktops only
+        return org.rounds.broker.store.HostKey.of(identity.nameOf(chain));
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.rounds.broker.store.Tenant;
 import org.rounds.broker.takeover.PushSender;
 import org.rounds.broker.api.PushAck;
 import org.rounds.broker.api.PushEvent;
@@ -17,13 +18,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The push channel: one WebSocket per endpoint (the newest wins), events out as JSON,
  * acknowledgements in. {@link #pushAndAwaitAck} is how a takeover waits for the old endpoint
- * to say its screen is blank.
+ * to say its screen is blank. A channel is a practice's endpoint's (the practice its certificate
+ * names): two practices' endpoints of the same id hold two channels, and neither hears the other's events.
  */
 final class PushHub implements PushSender {
     private static final Logger log = LoggerFactory.getLogger(PushHub.class);
 
+    /** Whose channel: endpoint {@code endpointId} of practice {@code tenant}. */
+    record Channel(Tenant tenant, String endpointId) {
+        @Override
+        public String toString() {
+            return tenant.isDefault() ? endpointId : endpointId + " of practice " + tenant;
+        }
+    }
+
     private final ObjectMapper json;
-    private final Map<String, WsContext> byEndpoint = new ConcurrentHashMap<>();
+    private final Map<Channel, WsContext> byEndpoint = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> awaitingAck = new ConcurrentHashMap<>();
 
     /**
@@ -31,17 +41,17 @@ final class PushHub implements PushSender {
      * session's reconnect token) → the event, if it moved on and the token was the endpoint's.
      */
     interface CatchUp {
-        java.util.Optional<PushEvent> missed(String endpointId, String userId, long generation, String token) throws Exception;
+        java.util.Optional<PushEvent> missed(Tenant tenant, String endpointId, String userId, long generation, String token) throws Exception;
     }
 
-    private volatile CatchUp catchUp = (e, u, g, t) -> java.util.Optional.empty();
+    private volatile CatchUp catchUp = (p, e, u, g, t) -> java.util.Optional.empty();
 
     /** What an endpoint is sent as soon as its channel opens (its current profile), if anything. */
     interface Greeting {
-        java.util.Optional<PushEvent> on(String endpointId) throws Exception;
+        java.util.Optional<PushEvent> on(Tenant tenant, String endpointId) throws Exception;
     }
 
-    private volatile Greeting greeting = e -> java.util.Optional.empty();
+    private volatile Greeting greeting = (p, e) -> java.util.Optional.empty();
 
     void greeting(Greeting g) {
         this.greeting = g;
@@ -49,9 +59,9 @@ final class PushHub implements PushSender {
 
     /** Where an endpoint's channel is recorded, so that other brokers on the database can reach it. */
     interface Presence {
-        void opened(String endpointId) throws Exception;
+        void opened(Channel channel) throws Exception;
 
-        void closed(String endpointId) throws Exception;
+        void closed(Channel channel) throws Exception;
     }
 
     private final Presence presence;
@@ -68,21 +78,22 @@ final class PushHub implements PushSender {
     void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
             ctx.session.setIdleTimeout(Duration.ofMinutes(5));
-            WsContext old = byEndpoint.put(ctx.pathParam("id"), ctx);
+            Channel channel = channelOf(ctx);
+            WsContext old = byEndpoint.put(channel, ctx);
             if (old != null && old != ctx) old.closeSession(4000, "replaced by a newer push channel");
-            log.debug("push channel of {} open", ctx.pathParam("id"));
-            record(true, ctx.pathParam("id"));
+            log.debug("push channel of {} open", channel);
+            record(true, channel);
             try {
                 // an endpoint offline during a profile change catches up here
-                greeting.on(ctx.pathParam("id")).ifPresent(e -> ctx.send(writeEvent(e)));
+                greeting.on(channel.tenant(), channel.endpointId()).ifPresent(e -> ctx.send(writeEvent(e)));
             } catch (Exception e) {
-                log.warn("push channel of {}: its profile could not be sent: {}", ctx.pathParam("id"), e.getMessage());
+                log.warn("push channel of {}: its profile could not be sent: {}", channel, e.getMessage());
             }
             String user = ctx.queryParam("user"), generation = ctx.queryParam("generation");
             String token = ctx.header(org.rounds.broker.api.BrokerApi.RECONNECT_TOKEN_HEADER);
             if (user != null && generation != null && generation.matches("[0-9]{1,18}") && token != null && token.length() <= 128) {
                 // the endpoint shows a session: if it moved while this channel was down, say so now
-                catchUp.missed(ctx.pathParam("id"), user, Long.parseLong(generation), token)
+                catchUp.missed(channel.tenant(), channel.endpointId(), user, Long.parseLong(generation), token)
                         .ifPresent(e -> ctx.send(writeEvent(e)));
             }
         });
@@ -100,16 +111,26 @@ final class PushHub implements PushSender {
     }
 
     private void closed(WsContext ctx) {
-        if (byEndpoint.remove(ctx.pathParam("id"), ctx)) record(false, ctx.pathParam("id"));
+        Channel channel = channelOf(ctx);
+        if (byEndpoint.remove(channel, ctx)) record(false, channel);
     }
 
-    private void record(boolean open, String endpointId) {
+    /**
+     * The channel's endpoint: the path's id (checked against the certificate before the upgrade),
+     * in the practice the certificate names; the default practice on a plain-HTTP broker.
+     */
+    private static Channel channelOf(WsContext ctx) {
+        org.rounds.broker.store.Enrolments.Enrolled who = ctx.attribute(EndpointIdentity.ATTRIBUTE);
+        return new Channel(who == null ? Tenant.DEFAULT : who.tenant(), ctx.pathParam("id"));
+    }
+
+    private void record(boolean open, Channel channel) {
         try {
-            if (open) presence.opened(endpointId);
-            else presence.closed(endpointId);
+            if (open) presence.opened(channel);
+            else presence.closed(channel);
         } catch (Exception e) {
             // the channel works on this broker; only a takeover through another broker would miss it
-            log.warn("push channel of {} could not be recorded as {}: {}", endpointId, open ? "open" : "closed", e.getMessage());
+            log.warn("push channel of {} could not be recorded as {}: {}", channel, open ? "open" : "closed", e.getMessage());
         }
     }
 
@@ -123,7 +144,12 @@ final class PushHub implements PushSender {
 
     @Override
     public boolean pushAndAwaitAck(String endpointId, PushEvent event, Duration wait) {
-        WsContext ctx = byEndpoint.get(endpointId);
+        return pushAndAwaitAck(Tenant.DEFAULT, endpointId, event, wait);
+    }
+
+    @Override
+    public boolean pushAndAwaitAck(Tenant tenant, String endpointId, PushEvent event, Duration wait) {
+        WsContext ctx = byEndpoint.get(new Channel(tenant, endpointId));
         if (ctx == null) return false;
         CompletableFuture<Void> acked = new CompletableFuture<>();
         awaitingAck.put(event.eventId(), acked);
@@ -138,14 +164,14 @@ final class PushHub implements PushSender {
         }
     }
 
-    /** The endpoints with a channel open on this broker. */
-    java.util.Set<String> endpoints() {
+    /** The channels open on this broker. */
+    java.util.Set<Channel> endpoints() {
         return java.util.Set.copyOf(byEndpoint.keySet());
     }
 
-    /** Closes the endpoint's channel, if open here, with a WebSocket close code and reason. */
-    void close(String endpointId, int code, String reason) {
-        WsContext ctx = byEndpoint.get(endpointId);
+    /** Closes the channel, if open here, with a WebSocket close code and reason. */
+    void close(Channel channel, int code, String reason) {
+        WsContext ctx = byEndpoint.get(channel);
         if (ctx != null) ctx.closeSession(code, reason);
     }
 
@@ -153,7 +179,7 @@ final class PushHub implements PushSender {
         return byEndpoint.size();
     }
 
-    boolean connected(String endpointId) {
-        return byEndpoint.containsKey(endpointId);
+    boolean connected(Tenant tenant, String endpointId) {
+        return byEndpoint.containsKey(new Channel(tenant, endpointId));
     }
 }

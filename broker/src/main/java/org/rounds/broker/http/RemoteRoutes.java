@@ -9,6 +9,7 @@ import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.api.ReconnectRequest;
 import org.rounds.broker.api.RemoteSignIn;
 import org.rounds.broker.api.TunnelRedemption;
+import org.rounds.broker.store.EnrolledName;
 import org.rounds.broker.takeover.OutsideSignIns;
 
 /**
@@ -47,7 +48,7 @@ final class RemoteRoutes {
         app.before(BrokerApi.REMOTE_TUNNELS, gateways::authenticate);
         app.before(BrokerApi.REMOTE_RECONNECTS, gateways::authenticate);
         app.post(BrokerApi.REMOTE_SIGN_INS, ctx -> {
-            String gateway = ctx.attribute(GatewayIdentity.ATTRIBUTE);
+            EnrolledName gateway = ctx.attribute(GatewayIdentity.ATTRIBUTE);
             RequestSource source = outsideSource(ctx);
             RemoteSignIn r = BrokerHttp.body(ctx, json, RemoteSignIn.class);
             BrokerHttp.id("userId", r.userId());
@@ -56,26 +57,26 @@ final class RemoteRoutes {
             if (r.password().isEmpty() || r.password().length() > 256) throw new BadRequest("password must be 1..256 characters");
             if (!r.code().matches("[0-9]{6}")) throw new BadRequest("code must be the 6 digits the phone app shows");
             if (!admission.admitted(ctx, "remote-sign-ins", source, r.deviceId(), System.nanoTime())) {
-                signIns.refusedEarlier(r, source.key(), gateway, "too many sign-ins from " + source);
+                signIns.refusedEarlier(gateway.tenant(), r, source.key(), gateway.name(), "too many sign-ins from " + source);
                 return;
             }
-            answer(ctx, signIns.signIn(r, source.key(), gateway));
+            answer(ctx, signIns.signIn(gateway.tenant(), r, source.key(), gateway.name()));
         });
         app.post(BrokerApi.REMOTE_RECONNECTS, ctx -> {
-            String gateway = ctx.attribute(GatewayIdentity.ATTRIBUTE);
+            EnrolledName gateway = ctx.attribute(GatewayIdentity.ATTRIBUTE);
             RequestSource source = outsideSource(ctx);
             ReconnectRequest r = BrokerHttp.body(ctx, json, ReconnectRequest.class);
             BrokerHttp.id("endpointId", r.endpointId());
             BrokerHttp.id("userId", r.userId());
             if (r.reconnectToken().isEmpty() || r.reconnectToken().length() > 128) throw new BadRequest("reconnectToken must be 1..128 characters");
             if (!admission.admitted(ctx, "remote-reconnects", source, r.endpointId(), System.nanoTime())) return;
-            answer(ctx, signIns.reconnect(r, source.key(), gateway));
+            answer(ctx, signIns.reconnect(gateway.tenant(), r, source.key(), gateway.name()));
         });
         app.post(BrokerApi.REMOTE_TUNNELS, ctx -> {
-            String gateway = ctx.attribute(GatewayIdentity.ATTRIBUTE);
+            EnrolledName gateway = ctx.attribute(GatewayIdentity.ATTRIBUTE);
             TunnelRedemption r = BrokerHttp.body(ctx, json, TunnelRedemption.class);
             if (r.ticket().isEmpty() || r.ticket().length() > MAX_TICKET) throw new BadRequest("ticket must be 1.." + MAX_TICKET + " characters");
-            ctx.json(signIns.redeem(r.ticket(), gateway).orElseThrow(() -> new Refused(404,
+            ctx.json(signIns.redeem(gateway.tenant(), r.ticket(), gateway.name()).orElseThrow(() -> new Refused(404,
                     "tunnel ticket is unknown, already used or expired: the device signs in again for a new one")));
         });
     }

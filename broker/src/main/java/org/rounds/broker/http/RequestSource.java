@@ -5,19 +5,26 @@ import org.rounds.broker.store.Enrolments;
 
 /**
  * Who is asking, for limits and lockouts: on an HTTPS broker the enrolled endpoint its client
- * certificate names ({@code cert:cart-1}), as {@link EndpointIdentity} verified it (issued by
+ * certificate names ({@code cert:cart-1}, or {@code cert:PRACTICE:cart-1} in a practice), as {@link EndpointIdentity} verified it (issued by
  * the broker CA, not revoked); else the peer's address ({@code addr:10.1.2.3}). Never a header:
  * X-Forwarded-For is whatever the caller writes. The one exception is an outside caller's
  * address that a gateway vouches for ({@link #outside}), believed only on a request made with a
  * gateway's certificate, and prefixed {@code outside:} so it never equals an inside source.
  *
  * @param key the source as limits, lockouts and audit rows name it
+ * @param tenant the practice whose trail the source's audit rows go to: its certificate's, else the default practice
  */
-public record RequestSource(String key) {
+public record RequestSource(String key, org.rounds.broker.store.Tenant tenant) {
     private static final int MAX_KEY = 128;
 
     public RequestSource {
         if (key == null || key.isEmpty() || key.length() > MAX_KEY) throw new IllegalArgumentException("a source is 1.." + MAX_KEY + " characters");
+        java.util.Objects.requireNonNull(tenant, "tenant");
+    }
+
+    /** A source of the default practice (an address, or a default practice's endpoint). */
+    public RequestSource(String key) {
+        this(key, org.rounds.broker.store.Tenant.DEFAULT);
     }
 
     static RequestSource of(Context ctx) {
@@ -26,7 +33,9 @@ public record RequestSource(String key) {
 
     /** The enrolled endpoint when {@code enrolled} is one, else the address. */
     static RequestSource of(Object enrolled, String remoteAddress) {
-        if (enrolled instanceof Enrolments.Enrolled e) return new RequestSource(clip("cert:" + e.endpointId()));
+        // another practice's endpoint of the same id is another source: its floods never throttle this one
+        if (enrolled instanceof Enrolments.Enrolled e)
+            return new RequestSource(clip("cert:" + (e.tenant().isDefault() ? "" : e.tenant().name() + ":") + e.endpointId()), e.tenant());
         return new RequestSource(clip("addr:" + (remoteAddress == null ? "unknown" : remoteAddress)));
     }
 

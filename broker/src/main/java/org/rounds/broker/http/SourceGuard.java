@@ -127,7 +127,7 @@ final class SourceGuard {
                     + "its taps wait while it goes on", source, warnAt);
         }
         if (audit) {
-            Tx.run(db, c -> {
+            Tx.run(db, source.tenant(), c -> {   // in the endpoint's practice's trail: another practice's admins never see it
                 Audit.append(c, clock.instant(), "unknown-badges-throttled", null, endpointId,
                         "taps from " + source + " refused (429) after " + count + " unknown badges within a minute");
                 return null;

@@ -20,15 +20,19 @@ public final class BadgeTags {
     /** The HMAC of one badge under the key named {@code keyId}. */
     public record Tag(String hmac, String keyId) {}
 
-    /** The user whose badge has one of these tags (the current key's first); re-tags it under the first when found under another. */
+    /**
+     * The user of the practice {@code c}'s transaction named ({@link Tx#tenant}) whose badge has one of these tags (the
+     * current key's first, made with that practice's badge key); re-tags it under the first when found under another.
+     */
     public static Optional<Directory.User> find(Connection c, List<Tag> tags) throws SQLException {
         for (int i = 0; i < tags.size(); i++) {
             Optional<Directory.User> u = Directory.userByBadge(c, tags.get(i).hmac());
             if (u.isEmpty()) continue;
             if (i > 0) {
-                Directory.update(c, "DELETE FROM badges WHERE badge_hmac = ?", tags.get(0).hmac());
-                Directory.update(c, "UPDATE badges SET badge_hmac = ?, key_id = ? WHERE badge_hmac = ?",
-                        tags.get(0).hmac(), tags.get(0).keyId(), tags.get(i).hmac());
+                String tenant = Tx.tenant(c).name();
+                Directory.update(c, "DELETE FROM badges WHERE tenant_id = ? AND badge_hmac = ?", tenant, tags.get(0).hmac());
+                Directory.update(c, "UPDATE badges SET badge_hmac = ?, key_id = ? WHERE tenant_id = ? AND badge_hmac = ?",
+                        tags.get(0).hmac(), tags.get(0).keyId(), tenant, tags.get(i).hmac());
             }
             return u;
         }

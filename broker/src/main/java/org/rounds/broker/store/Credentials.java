@@ -35,9 +35,10 @@ public final class Credentials {
     public static Optional<AuthState> state(Connection c, String userId, String source) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT u.pin_hash, u.password_hash, u.last_full_auth, f.failed_attempts, "
                 + "f.locked_until FROM users u LEFT JOIN auth_failures f ON f.tenant_id = u.tenant_id AND f.user_id = u.id AND f.source = ? "
-                + "WHERE u.tenant_id = 'default' AND u.id = ?")) {
+                + "WHERE u.tenant_id = ? AND u.id = ?")) {
             ps.setString(1, source);
-            ps.setString(2, userId);
+            ps.setString(2, Tx.tenant(c).name());
+            ps.setString(3, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
                 return Optional.of(new AuthState(Optional.ofNullable(rs.getString(1)), Optional.ofNullable(rs.getString(2)),
@@ -59,12 +60,12 @@ public final class Credentials {
     }
 
     public static void setPin(Connection c, String userId, String pinHash) throws SQLException {
-        Directory.update(c, "UPDATE users SET pin_hash = ? WHERE tenant_id = 'default' AND id = ?", pinHash, userId);
-        Directory.update(c, "DELETE FROM auth_failures WHERE tenant_id = 'default' AND user_id = ?", userId);
+        Directory.update(c, "UPDATE users SET pin_hash = ? WHERE tenant_id = ? AND id = ?", pinHash, tenant(c), userId);
+        Directory.update(c, "DELETE FROM auth_failures WHERE tenant_id = ? AND user_id = ?", tenant(c), userId);
     }
 
     public static void setPassword(Connection c, String userId, String passwordHash) throws SQLException {
-        Directory.update(c, "UPDATE users SET password_hash = ? WHERE tenant_id = 'default' AND id = ?", passwordHash, userId);
+        Directory.update(c, "UPDATE users SET password_hash = ? WHERE tenant_id = ? AND id = ?", passwordHash, tenant(c), userId);
     }
 
     /**
@@ -73,8 +74,8 @@ public final class Credentials {
      * fresh guesses).
      */
     public static void succeeded(Connection c, String userId, String source, Instant now) throws SQLException {
-        Directory.update(c, "UPDATE users SET last_full_auth = ? WHERE tenant_id = 'default' AND id = ?", now, userId);
-        Directory.update(c, "DELETE FROM auth_failures WHERE tenant_id = 'default' AND user_id = ? AND source = ?", userId, source);
+        Directory.update(c, "UPDATE users SET last_full_auth = ? WHERE tenant_id = ? AND id = ?", now, tenant(c), userId);
+        Directory.update(c, "DELETE FROM auth_failures WHERE tenant_id = ? AND user_id = ? AND source = ?", tenant(c), userId, source);
     }
 
     /**
@@ -84,28 +85,29 @@ public final class Credentials {
     public static int failed(Connection c, String userId, String source, int max, Duration lockFor, Instant now)
             throws SQLException {
         // lockouts over are worth nothing: drop the user's, so a stranger's many sources leave few rows
-        Directory.update(c, "DELETE FROM auth_failures WHERE user_id = ? AND locked_until <= ?", userId, now);
+        Directory.update(c, "DELETE FROM auth_failures WHERE tenant_id = ? AND user_id = ? AND locked_until <= ?", tenant(c), userId, now);
         AuthState s = state(c, userId, source).orElseThrow(() -> new SQLException("no user " + userId));
         int failures = s.failedAttempts() + 1;
         boolean lock = failures >= max;
         Object until = lock ? now.plus(lockFor) : null;
         int count = lock ? 0 : failures;
-        if (Directory.update(c, "UPDATE auth_failures SET failed_attempts = ?, locked_until = ? WHERE user_id = ? AND source = ?",
-                count, until, userId, source) == 0) {
-            Directory.update(c, "INSERT INTO auth_failures (user_id, source, failed_attempts, locked_until) VALUES (?, ?, ?, ?)",
-                    userId, source, count, until);
+        if (Directory.update(c, "UPDATE auth_failures SET failed_attempts = ?, locked_until = ? WHERE tenant_id = ? AND user_id = ? AND source = ?",
+                count, until, tenant(c), userId, source) == 0) {
+            Directory.update(c, "INSERT INTO auth_failures (tenant_id, user_id, source, failed_attempts, locked_until) VALUES (?, ?, ?, ?, ?)",
+                    tenant(c), userId, source, count, until);
         }
         return lock ? 0 : max - failures;
     }
 
     public static void challenge(Connection c, String token, String userId, String endpointId, Instant expiresAt) throws SQLException {
-        Directory.update(c, "INSERT INTO pin_challenges (token, user_id, endpoint_id, expires_at) VALUES (?, ?, ?, ?)",
-                token, userId, endpointId, expiresAt);
+        Directory.update(c, "INSERT INTO pin_challenges (tenant_id, token, user_id, endpoint_id, expires_at) VALUES (?, ?, ?, ?, ?)",
+                tenant(c), token, userId, endpointId, expiresAt);
     }
 
     public static Optional<Challenge> challenge(Connection c, String token) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT user_id, endpoint_id, expires_at FROM pin_challenges WHERE token = ?")) {
-            ps.setString(1, token);
+        try (PreparedStatement ps = c.prepareStatement("SELECT user_id, endpoint_id, expires_at FROM pin_challenges WHERE tenant_id = ? AND token = ?")) {
+            ps.setString(1, tenant(c));
+            ps.setString(2, token);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new Challenge(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
                         : Optional.empty();
@@ -114,7 +116,12 @@ public final class Credentials {
     }
 
     public static void dropChallenge(Connection c, String token) throws SQLException {
-        Directory.update(c, "DELETE FROM pin_challenges WHERE token = ?", token);
+        Directory.update(c, "DELETE FROM pin_challenges WHERE tenant_id = ? AND token = ?", tenant(c), token);
+    }
+
+    /** The practice of {@code c}'s transaction: every statement here reads and writes only its rows. */
+    private static String tenant(Connection c) {
+        return Tx.tenant(c).name();
     }
 
     private static Optional<Instant> instant(Timestamp t) {

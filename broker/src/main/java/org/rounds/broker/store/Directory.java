@@ -13,8 +13,8 @@ import org.rounds.broker.audit.Audit;
 
 /**
  * Users, their badges (as HMACs) and endpoints. An instance works in one practice ({@link #in});
- * the static helpers, which the tap path calls, read the default practice only (issue 23: taps
- * inside a practice are not routed yet), so a practice's user or badge never answers there.
+ * the static helpers, which the tap path calls, read and write the practice their transaction
+ * named ({@link Tx#tenant}): the practice of the calling endpoint's certificate.
  */
 public final class Directory {
     private final Database db;
@@ -33,8 +33,7 @@ public final class Directory {
 
     /**
      * The same directory inside practice {@code tenant} (issue 23): users, badges and the audit
-     * rows of its changes are that practice's only. Every change but registering an endpoint
-     * (the tap path's, the default tenant's only) works in the practice.
+     * rows of its changes are that practice's only, and every change works in the practice.
      */
     public Directory in(Tenant tenant) {
         return new Directory(db, actor, tenant);
@@ -113,19 +112,20 @@ public final class Directory {
      * stored when given, and leave it when null.
      */
     public void registerEndpoint(String id, String kind, String location, String version, String readers, Instant now) throws SQLException {
-        requireDefaultTenant("registering an endpoint");
-        Tx.run(db, c -> {
+        Tx.run(db, tenant, c -> {
             int n = update(c, "UPDATE endpoints SET kind = ?, location = ?, last_seen = ?, version = COALESCE(CAST(? AS VARCHAR(64)), version), "
-                    + "readers = COALESCE(CAST(? AS VARCHAR(900)), readers) WHERE id = ?", kind, location, now, version, readers, id);
+                    + "readers = COALESCE(CAST(? AS VARCHAR(900)), readers) WHERE tenant_id = ? AND id = ?", kind, location, now, version, readers,
+                    tenant.name(), id);
             if (n == 0) {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO endpoints (id, kind, location, last_seen, version, readers) VALUES (?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, id);
-                    ps.setString(2, kind);
-                    ps.setString(3, location);
-                    ps.setTimestamp(4, Timestamp.from(now));
-                    ps.setString(5, version);
-                    ps.setString(6, readers);
+                        "INSERT INTO endpoints (tenant_id, id, kind, location, last_seen, version, readers) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, tenant.name());
+                    ps.setString(2, id);
+                    ps.setString(3, kind);
+                    ps.setString(4, location);
+                    ps.setTimestamp(5, Timestamp.from(now));
+                    ps.setString(6, version);
+                    ps.setString(7, readers);
                     ps.executeUpdate();
                 }
                 Audit.appendBy(c, now, actor, "endpoint-registered", null, id, kind + " at " + location);
@@ -142,10 +142,11 @@ public final class Directory {
     public static boolean registerRemote(Connection c, String id, Instant now) throws SQLException {
         Optional<String> kind = endpointKind(c, id);
         if (kind.isPresent() && !kind.get().equals("remote")) return false;
+        String tenant = Tx.tenant(c).name();
         if (kind.isPresent()) {
-            update(c, "UPDATE endpoints SET last_seen = ? WHERE id = ?", now, id);
+            update(c, "UPDATE endpoints SET last_seen = ? WHERE tenant_id = ? AND id = ?", now, tenant, id);
         } else {
-            update(c, "INSERT INTO endpoints (id, kind, location, last_seen) VALUES (?, 'remote', 'outside', ?)", id, now);
+            update(c, "INSERT INTO endpoints (tenant_id, id, kind, location, last_seen) VALUES (?, ?, 'remote', 'outside', ?)", tenant, id, now);
             Audit.append(c, now, "endpoint-registered", null, id, "remote device outside the hospital");
         }
         return true;
@@ -183,8 +184,9 @@ public final class Directory {
      */
     public static Optional<User> kioskAccount(Connection c, String endpointId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT u.id, u.display_name FROM kiosk_assignments k "
-                + "JOIN users u ON u.tenant_id = k.tenant_id AND u.id = k.user_id WHERE k.tenant_id = 'default' AND k.endpoint_id = ?")) {
-            ps.setString(1, endpointId);
+                + "JOIN users u ON u.tenant_id = k.tenant_id AND u.id = k.user_id WHERE k.tenant_id = ? AND k.endpoint_id = ?")) {
+            ps.setString(1, Tx.tenant(c).name());
+            ps.setString(2, endpointId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) return Optional.of(new User(rs.getString(1), rs.getString(2)));
             }
@@ -195,8 +197,9 @@ public final class Directory {
 
     /** Whether the user is some kiosk's shared account (assigned, or a profile's kiosk account). */
     public static boolean isKioskAccount(Connection c, String userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM kiosk_assignments WHERE tenant_id = 'default' AND user_id = ?")) {
-            ps.setString(1, userId);
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM kiosk_assignments WHERE tenant_id = ? AND user_id = ?")) {
+            ps.setString(1, Tx.tenant(c).name());
+            ps.setString(2, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) return true;
             }
@@ -207,26 +210,24 @@ public final class Directory {
     /** The registered endpoint's kind (cart, tablet, kiosk, workstation). */
     /** The site an endpoint was enrolled for ("" when none, or when it was never enrolled). */
     public static String siteOf(Connection c, String endpointId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT site FROM enrolments WHERE tenant_id = 'default' AND endpoint_id = ?")) {
-            ps.setString(1, endpointId);
+        try (PreparedStatement ps = c.prepareStatement("SELECT site FROM enrolments WHERE tenant_id = ? AND endpoint_id = ?")) {
+            ps.setString(1, Tx.tenant(c).name());
+            ps.setString(2, endpointId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
             }
         }
     }
 
+    /** The registered endpoint's kind, in the practice of {@code c}'s transaction. */
     public static Optional<String> endpointKind(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT kind FROM endpoints WHERE tenant_id = 'default' AND id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
+        return endpointKind(c, Tx.tenant(c), id);
     }
 
     public static boolean endpointExists(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM endpoints WHERE tenant_id = 'default' AND id = ?")) {
-            ps.setString(1, id);
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM endpoints WHERE tenant_id = ? AND id = ?")) {
+            ps.setString(1, Tx.tenant(c).name());
+            ps.setString(2, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
@@ -236,8 +237,9 @@ public final class Directory {
     public static Optional<User> userByBadge(Connection c, String badgeHmac) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT u.id, u.display_name FROM badges b JOIN users u ON u.tenant_id = b.tenant_id AND u.id = b.user_id "
-                + "WHERE b.tenant_id = 'default' AND b.badge_hmac = ?")) {
-            ps.setString(1, badgeHmac);
+                + "WHERE b.tenant_id = ? AND b.badge_hmac = ?")) {
+            ps.setString(1, Tx.tenant(c).name());
+            ps.setString(2, badgeHmac);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new User(rs.getString(1), rs.getString(2))) : Optional.empty();
             }
@@ -280,13 +282,9 @@ public final class Directory {
         }
     }
 
+    /** User {@code id}, in the practice of {@code c}'s transaction. */
     public static Optional<User> user(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, display_name FROM users WHERE tenant_id = 'default' AND id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new User(rs.getString(1), rs.getString(2))) : Optional.empty();
-            }
-        }
+        return user(c, Tx.tenant(c), id);
     }
 
     static int update(Connection c, String sql, Object... args) throws SQLException {

@@ -20,9 +20,10 @@ public final class Drops {
     /** When the user's session at {@code generation} dropped, if the broker has heard. */
     public static Optional<Instant> since(Connection c, String userId, long generation) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT dropped_at FROM desktop_sessions WHERE user_id = ? AND dropped_generation = ?")) {
-            ps.setString(1, userId);
-            ps.setLong(2, generation);
+                "SELECT dropped_at FROM desktop_sessions WHERE tenant_id = ? AND user_id = ? AND dropped_generation = ?")) {
+            ps.setString(1, Tx.tenant(c).name());
+            ps.setString(2, userId);
+            ps.setLong(3, generation);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || rs.getTimestamp(1) == null) return Optional.empty();
                 return Optional.of(rs.getTimestamp(1).toInstant());
@@ -37,10 +38,11 @@ public final class Drops {
 
     private static void set(Connection c, String userId, Timestamp at, long generation) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE desktop_sessions SET dropped_at = ?, dropped_generation = ? WHERE user_id = ?")) {
+                "UPDATE desktop_sessions SET dropped_at = ?, dropped_generation = ? WHERE tenant_id = ? AND user_id = ?")) {
             ps.setTimestamp(1, at);
             ps.setLong(2, generation);
-            ps.setString(3, userId);
+            ps.setString(3, Tx.tenant(c).name());
+            ps.setString(4, userId);
             ps.executeUpdate();
         }
     }

@@ -25,42 +25,48 @@ record EnrolledKind(String table, String certificates, String holder, String nou
      * known, unused and unexpired; empty otherwise (one answer for all three). Exactly one
      * concurrent caller can win a code.
      */
-    Optional<String> redeem(Connection c, String code, Instant now) throws SQLException {
+    Optional<EnrolledName> redeem(Connection c, String code, Instant now) throws SQLException {
         String hash = EnrolmentCodes.hash(code);
-        String name, stored;
+        String name, stored, tenant;
         Timestamp expires;
-        try (PreparedStatement ps = c.prepareStatement("SELECT name, code_hash, code_expires FROM " + table + " WHERE code_hash = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, code_hash, code_expires, tenant_id FROM " + table + " WHERE code_hash = ?")) {
             ps.setString(1, hash);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
                 name = rs.getString(1);
                 stored = rs.getString(2);
                 expires = rs.getTimestamp(3);
+                tenant = rs.getString(4);
             }
         }
         if (!EnrolmentCodes.usable(stored, expires, hash, now)) return Optional.empty();
         int used = Directory.update(c, "UPDATE " + table + " SET code_hash = NULL, code_expires = NULL, status = 'enrolled' "
-                + "WHERE name = ? AND code_hash = ?", name, hash);
-        return used == 1 ? Optional.of(name) : Optional.empty();
+                + "WHERE tenant_id = ? AND name = ? AND code_hash = ?", tenant, name, hash);
+        return used == 1 ? Optional.of(new EnrolledName(new Tenant(tenant), name)) : Optional.empty();
     }
 
-    /** Records a certificate issued to an enrolled name, in the redeeming transaction. */
-    void issued(Connection c, String name, String serialHex, Instant now, Instant notAfter) throws SQLException {
-        Directory.update(c, "INSERT INTO " + certificates + " (serial, " + holder + ", issued_at, not_after) VALUES (?, ?, ?, ?)",
-                serialHex.toLowerCase(Locale.ROOT), name, now, notAfter);
-        Audit.append(c, now, noun + "-enrolled", null, null, noun + " " + name + ": certificate " + serialHex + " issued");
+    /** Records a certificate issued to {@code name} of practice {@code tenant}, in the redeeming transaction (it may be the service mode's). */
+    void issued(Connection c, Tenant tenant, String name, String serialHex, Instant now, Instant notAfter) throws SQLException {
+        Directory.update(c, "INSERT INTO " + certificates + " (tenant_id, serial, " + holder + ", issued_at, not_after) VALUES (?, ?, ?, ?, ?)",
+                tenant.name(), serialHex.toLowerCase(Locale.ROOT), name, now, notAfter);
+        Audit.appendIn(c, tenant, now, null, noun + "-enrolled", null, null, noun + " " + name + ": certificate " + serialHex + " issued");
     }
 
-    /** The enrolled name whose certificate this is, while neither is revoked. */
-    Optional<String> enrolled(Database db, String certificateSerialHex) throws SQLException {
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT t.name FROM " + certificates + " x JOIN " + table + " t "
-                     + "ON t.name = x." + holder + " WHERE x.serial = ? AND x.revoked_at IS NULL AND t.status = 'enrolled'")) {
-            ps.setString(1, certificateSerialHex.toLowerCase(Locale.ROOT));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+    /**
+     * The enrolled name whose certificate this is, and its practice, while neither is revoked.
+     * Serials are unique across practices (one CA), so this reads in the service mode.
+     */
+    Optional<EnrolledName> enrolled(Database db, String certificateSerialHex) throws SQLException {
+        return Tx.asService(db, "a " + noun + " certificate's practice", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT t.name, t.tenant_id FROM " + certificates + " x JOIN " + table + " t "
+                    + "ON t.tenant_id = x.tenant_id AND t.name = x." + holder
+                    + " WHERE x.serial = ? AND x.revoked_at IS NULL AND t.status = 'enrolled'")) {
+                ps.setString(1, certificateSerialHex.toLowerCase(Locale.ROOT));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new EnrolledName(new Tenant(rs.getString(2)), rs.getString(1))) : Optional.empty();
+                }
             }
-        }
+        });
     }
 
     /**

@@ -30,8 +30,13 @@ public final class Enrolments {
     /** An endpoint as the admin sees it. */
     public record Endpoint(String id, String kind, String location, String status, int certificates) {}
 
-    /** What a valid client certificate stands for. */
-    public record Enrolled(String endpointId, String kind) {}
+    /** What a valid client certificate stands for: an endpoint of practice {@code tenant}. */
+    public record Enrolled(String endpointId, String kind, Tenant tenant) {
+        /** An endpoint of the default practice. */
+        public Enrolled(String endpointId, String kind) {
+            this(endpointId, kind, Tenant.DEFAULT);
+        }
+    }
 
     /**
      * Adds the endpoint (or updates its kind and location) with a new enrolment code valid for
@@ -51,10 +56,11 @@ public final class Enrolments {
     }
 
     /**
-     * As {@link #add(String, String, String, String, Instant, String)}, an endpoint of practice
-     * {@code tenant}: the code's row names the practice (the certificate issued for it names it too).
+     * As {@link #add(String, String, String, String, Instant, String)}, in practice {@code tenant}:
+     * the certificate the code is traded for names that practice, and so do all the endpoint's calls.
      */
-    public String add(Tenant tenant, String endpointId, String kind, String location, String site, Instant now, String actor) throws SQLException {
+    public String add(Tenant tenant, String endpointId, String kind, String location, String site, Instant now, String actor)
+            throws SQLException {
         String code = newCode();
         Tx.run(db, tenant, c -> {
             boolean exists;
@@ -68,10 +74,11 @@ public final class Enrolments {
             if (exists) {
                 Directory.update(c, "UPDATE enrolments SET kind = ?, location = ?, site = ?, code_hash = ?, code_expires = ?, "
                         + "status = CASE WHEN status = 'revoked' THEN 'pending' ELSE status END, revoked_at = NULL "
-                        + "WHERE tenant_id = ? AND endpoint_id = ?", kind, location, site, hash(code), now.plus(CODE_LIFETIME), tenant.name(), endpointId);
+                        + "WHERE tenant_id = ? AND endpoint_id = ?", kind, location, site, hash(code), now.plus(CODE_LIFETIME),
+                        tenant.name(), endpointId);
             } else {
-                Directory.update(c, "INSERT INTO enrolments (tenant_id, endpoint_id, kind, location, site, status, code_hash, code_expires, created_at) "
-                        + "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)", tenant.name(), endpointId, kind, location, site, hash(code),
+                Directory.update(c, "INSERT INTO enrolments (tenant_id, endpoint_id, kind, location, site, status, code_hash, code_expires, "
+                        + "created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)", tenant.name(), endpointId, kind, location, site, hash(code),
                         now.plus(CODE_LIFETIME), now);
             }
             Audit.appendIn(c, tenant, now, actor, "endpoint-added", null, endpointId, kind + " enrolment code issued");
@@ -81,16 +88,18 @@ public final class Enrolments {
     }
 
     /**
-     * Uses up {@code code} inside {@code c}'s transaction: the endpoint it was issued for, when it
-     * is known, unused and unexpired; empty otherwise (one answer for all three, so a caller learns
-     * nothing about which codes exist). Exactly one concurrent caller can win a code.
+     * Uses up {@code code} inside {@code c}'s transaction: the endpoint it was issued for, in its
+     * practice, when it is known, unused and unexpired; empty otherwise (one answer for all three,
+     * so a caller learns nothing about which codes exist). Exactly one concurrent caller can win a
+     * code. The code is how an enrolling endpoint finds its practice: {@code c} is in the service
+     * mode ({@link Tx#asService}), or on PostgreSQL a practice's codes are not seen.
      */
     public static Optional<Enrolled> redeem(Connection c, String code, Instant now) throws SQLException {
         String hash = hash(code);
-        String endpointId, kind, stored;
+        String endpointId, kind, stored, tenant;
         Timestamp expires;
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT endpoint_id, kind, code_hash, code_expires FROM enrolments WHERE code_hash = ?")) {
+                "SELECT endpoint_id, kind, code_hash, code_expires, tenant_id FROM enrolments WHERE code_hash = ?")) {
             ps.setString(1, hash);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
@@ -98,43 +107,64 @@ public final class Enrolments {
                 kind = rs.getString(2);
                 stored = rs.getString(3);
                 expires = rs.getTimestamp(4);
+                tenant = rs.getString(5);
             }
         }
         if (!EnrolmentCodes.usable(stored, expires, hash, now)) return Optional.empty();
         int used = Directory.update(c, "UPDATE enrolments SET code_hash = NULL, code_expires = NULL, status = 'enrolled' "
-                + "WHERE endpoint_id = ? AND code_hash = ?", endpointId, hash);
-        return used == 1 ? Optional.of(new Enrolled(endpointId, kind)) : Optional.empty();
+                + "WHERE tenant_id = ? AND endpoint_id = ? AND code_hash = ?", tenant, endpointId, hash);
+        return used == 1 ? Optional.of(new Enrolled(endpointId, kind, new Tenant(tenant))) : Optional.empty();
     }
 
-    /** Records a certificate issued to an enrolled endpoint, and makes the endpoint known to the directory. */
+    /** Records a certificate issued to an enrolled endpoint of the default practice. */
     public static void issued(Connection c, String endpointId, String serialHex, Instant now, Instant notAfter) throws SQLException {
-        Directory.update(c, "INSERT INTO endpoint_certificates (serial, endpoint_id, issued_at, not_after) VALUES (?, ?, ?, ?)",
-                serialHex, endpointId, now, notAfter);
+        issued(c, Tenant.DEFAULT, endpointId, serialHex, now, notAfter);
+    }
+
+    /**
+     * Records a certificate issued to an enrolled endpoint of practice {@code tenant}, and makes
+     * the endpoint known to that practice's directory (every row names the practice: {@code c}
+     * may be in the service mode).
+     */
+    public static void issued(Connection c, Tenant tenant, String endpointId, String serialHex, Instant now, Instant notAfter)
+            throws SQLException {
+        String t = tenant.name();
+        Directory.update(c, "INSERT INTO endpoint_certificates (tenant_id, serial, endpoint_id, issued_at, not_after) VALUES (?, ?, ?, ?, ?)",
+                t, serialHex, endpointId, now, notAfter);
         String kind, location;
-        try (PreparedStatement ps = c.prepareStatement("SELECT kind, location FROM enrolments WHERE endpoint_id = ?")) {
-            ps.setString(1, endpointId);
+        try (PreparedStatement ps = c.prepareStatement("SELECT kind, location FROM enrolments WHERE tenant_id = ? AND endpoint_id = ?")) {
+            ps.setString(1, t);
+            ps.setString(2, endpointId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 kind = rs.getString(1);
                 location = rs.getString(2);
             }
         }
-        if (Directory.update(c, "UPDATE endpoints SET kind = ?, location = ?, last_seen = ? WHERE id = ?", kind, location, now, endpointId) == 0)
-            Directory.update(c, "INSERT INTO endpoints (id, kind, location, last_seen) VALUES (?, ?, ?, ?)", endpointId, kind, location, now);
-        Audit.append(c, now, "endpoint-enrolled", null, endpointId, "certificate " + serialHex + " issued");
+        if (Directory.update(c, "UPDATE endpoints SET kind = ?, location = ?, last_seen = ? WHERE tenant_id = ? AND id = ?",
+                kind, location, now, t, endpointId) == 0)
+            Directory.update(c, "INSERT INTO endpoints (tenant_id, id, kind, location, last_seen) VALUES (?, ?, ?, ?, ?)",
+                    t, endpointId, kind, location, now);
+        Audit.appendIn(c, tenant, now, null, "endpoint-enrolled", null, endpointId, "certificate " + serialHex + " issued");
     }
 
-    /** The endpoint a certificate serial stands for, when it was issued here and neither it nor its endpoint is revoked. */
+    /**
+     * The endpoint a certificate serial stands for, and its practice, when it was issued here and
+     * neither it nor its endpoint is revoked. Serials are unique across practices (one CA issues
+     * them all), so this reads in the service mode: the serial is what tells the practice.
+     */
     public Optional<Enrolled> valid(String serialHex) throws SQLException {
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT e.endpoint_id, e.kind FROM endpoint_certificates x "
-                     + "JOIN enrolments e ON e.endpoint_id = x.endpoint_id "
-                     + "WHERE x.serial = ? AND x.revoked_at IS NULL AND e.status = 'enrolled'")) {
-            ps.setString(1, serialHex.toLowerCase(Locale.ROOT));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Enrolled(rs.getString(1), rs.getString(2))) : Optional.empty();
+        return Tx.asService(db, "an endpoint certificate's practice", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT e.endpoint_id, e.kind, e.tenant_id FROM endpoint_certificates x "
+                    + "JOIN enrolments e ON e.tenant_id = x.tenant_id AND e.endpoint_id = x.endpoint_id "
+                    + "WHERE x.serial = ? AND x.revoked_at IS NULL AND e.status = 'enrolled'")) {
+                ps.setString(1, serialHex.toLowerCase(Locale.ROOT));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new Enrolled(rs.getString(1), rs.getString(2), new Tenant(rs.getString(3))))
+                            : Optional.empty();
+                }
             }
-        }
+        });
     }
 
     /** Revokes the endpoint, its unused code and every certificate issued to it; false when no such endpoint. */
@@ -162,12 +192,21 @@ public final class Enrolments {
 
     /** Those of {@code endpointIds} that are not enrolled now (revoked, pending again, or never added). */
     public java.util.Set<String> notEnrolled(java.util.Set<String> endpointIds) throws SQLException {
-        java.util.Set<String> enrolled = new java.util.HashSet<>();
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT endpoint_id FROM enrolments WHERE status = 'enrolled'");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) enrolled.add(rs.getString(1));
-        }
+        return notEnrolled(Tenant.DEFAULT, endpointIds);
+    }
+
+    /** Those of practice {@code tenant}'s {@code endpointIds} that are not enrolled in it now. */
+    public java.util.Set<String> notEnrolled(Tenant tenant, java.util.Set<String> endpointIds) throws SQLException {
+        java.util.Set<String> enrolled = Tx.run(db, tenant, c -> {
+            java.util.Set<String> in = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT endpoint_id FROM enrolments WHERE tenant_id = ? AND status = 'enrolled'")) {
+                ps.setString(1, tenant.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) in.add(rs.getString(1));
+                }
+            }
+            return in;
+        });
         java.util.Set<String> not = new java.util.HashSet<>(endpointIds);
         not.removeAll(enrolled);
         return not;

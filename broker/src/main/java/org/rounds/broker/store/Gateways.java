@@ -31,16 +31,21 @@ public final class Gateways {
      * the code: show it once.
      */
     public String add(String name, Instant now, String actor) throws SQLException {
+        return add(Tenant.DEFAULT, name, now, actor);
+    }
+
+    /** As {@link #add(String, Instant, String)}, in practice {@code tenant}: its users sign in through it, and no other practice's. */
+    public String add(Tenant tenant, String name, Instant now, String actor) throws SQLException {
         String code = EnrolmentCodes.newCode();
         String hash = EnrolmentCodes.hash(code);
         Instant expires = now.plus(EnrolmentCodes.LIFETIME);
-        Tx.run(db, c -> {
+        Tx.run(db, tenant, c -> {
             int n = Directory.update(c, "UPDATE gateways SET code_hash = ?, code_expires = ?, "
-                    + "status = CASE WHEN status = 'revoked' THEN 'pending' ELSE status END, revoked_at = NULL WHERE name = ?",
-                    hash, expires, name);
+                    + "status = CASE WHEN status = 'revoked' THEN 'pending' ELSE status END, revoked_at = NULL WHERE tenant_id = ? AND name = ?",
+                    hash, expires, tenant.name(), name);
             if (n == 0)
-                Directory.update(c, "INSERT INTO gateways (name, status, code_hash, code_expires, created_at) "
-                        + "VALUES (?, 'pending', ?, ?, ?)", name, hash, expires, now);
+                Directory.update(c, "INSERT INTO gateways (tenant_id, name, status, code_hash, code_expires, created_at) "
+                        + "VALUES (?, ?, 'pending', ?, ?, ?)", tenant.name(), name, hash, expires, now);
             Audit.appendBy(c, now, actor, "gateway-added", null, null, "gateway " + name + ": enrolment code issued");
             return null;
         });
@@ -52,16 +57,34 @@ public final class Gateways {
      * is known, unused and unexpired; empty otherwise (one answer for all three).
      */
     public static Optional<String> redeem(Connection c, String code, Instant now) throws SQLException {
+        return redeemNamed(c, code, now).map(EnrolledName::name);
+    }
+
+    /**
+     * As {@link #redeem}, with the practice the code was made for: {@code c} is in the service
+     * mode ({@link Tx#asService}), the code being what tells the practice.
+     */
+    public static Optional<EnrolledName> redeemNamed(Connection c, String code, Instant now) throws SQLException {
         return EnrolledKind.GATEWAY.redeem(c, code, now);
     }
 
     /** Records a certificate issued to an enrolled gateway, in the redeeming transaction. */
     public static void issued(Connection c, String name, String serialHex, Instant now, Instant notAfter) throws SQLException {
-        EnrolledKind.GATEWAY.issued(c, name, serialHex, now, notAfter);
+        issued(c, Tenant.DEFAULT, name, serialHex, now, notAfter);
     }
 
-    /** The enrolled gateway whose certificate this is, while neither is revoked. */
+    /** Records a certificate issued to {@code name} of practice {@code tenant}, in the redeeming transaction. */
+    public static void issued(Connection c, Tenant tenant, String name, String serialHex, Instant now, Instant notAfter) throws SQLException {
+        EnrolledKind.GATEWAY.issued(c, tenant, name, serialHex, now, notAfter);
+    }
+
+    /** The enrolled gateway of the default practice whose certificate this is, while neither is revoked. */
     public Optional<String> enrolledGateway(String certificateSerialHex) throws SQLException {
+        return enrolledGatewayNamed(certificateSerialHex).filter(n -> n.tenant().isDefault()).map(EnrolledName::name);
+    }
+
+    /** The enrolled gateway whose certificate this is, and its practice, while neither is revoked. */
+    public Optional<EnrolledName> enrolledGatewayNamed(String certificateSerialHex) throws SQLException {
         return EnrolledKind.GATEWAY.enrolled(db, certificateSerialHex);
     }
 

@@ -70,16 +70,35 @@ public final class Hosts implements HostRegistry {
      * concurrent caller can win a code.
      */
     public static Optional<String> redeem(Connection c, String code, Instant now) throws SQLException {
+        return redeemNamed(c, code, now).map(EnrolledName::name);
+    }
+
+    /**
+     * As {@link #redeem}, with the practice the code was made for: {@code c} is in the service
+     * mode ({@link Tx#asService}), the code being what tells the practice.
+     */
+    public static Optional<EnrolledName> redeemNamed(Connection c, String code, Instant now) throws SQLException {
         return EnrolledKind.HOST.redeem(c, code, now);
     }
 
     /** Records a certificate issued to an enrolled host, in the redeeming transaction. */
     public static void issued(Connection c, String name, String serialHex, Instant now, Instant notAfter) throws SQLException {
-        EnrolledKind.HOST.issued(c, name, serialHex, now, notAfter);
+        issued(c, Tenant.DEFAULT, name, serialHex, now, notAfter);
+    }
+
+    /** Records a certificate issued to {@code name} of practice {@code tenant}, in the redeeming transaction. */
+    public static void issued(Connection c, Tenant tenant, String name, String serialHex, Instant now, Instant notAfter) throws SQLException {
+        EnrolledKind.HOST.issued(c, tenant, name, serialHex, now, notAfter);
+    }
+
+    /** The host whose certificate this is, as its {@link HostKey} (its name in the default practice, else PRACTICE/NAME). */
+    @Override
+    public Optional<String> enrolledHost(String certificateSerialHex) {
+        return enrolledHostNamed(certificateSerialHex).map(HostKey::of);
     }
 
     @Override
-    public Optional<String> enrolledHost(String certificateSerialHex) {
+    public Optional<EnrolledName> enrolledHostNamed(String certificateSerialHex) {
         try {
             return EnrolledKind.HOST.enrolled(db, certificateSerialHex);
         } catch (SQLException e) {
@@ -97,7 +116,7 @@ public final class Hosts implements HostRegistry {
         String site = hello.site().isEmpty() ? "site" : "?";
         List<Object> args = new ArrayList<>(List.of(hello.provider(), hello.address(), hello.pin(), hello.capacity(), hello.desktops().size()));
         if (!hello.site().isEmpty()) args.add(hello.site());
-        args.addAll(List.of(brokerId, now, host));
+        args.addAll(List.of(brokerId, now, HostKey.name(host)));
         write(host, "hello", "UPDATE hosts SET provider = ?, address = ?, pin = ?, capacity = ?, sessions = ?, healthy = TRUE, "
                 + "site = " + site + ", channel_broker = ?, last_heartbeat = ? WHERE name = ? AND status = 'enrolled'", args.toArray());
     }
@@ -118,18 +137,25 @@ public final class Hosts implements HostRegistry {
     @Override
     public void heartbeat(String host, HostMessage.Heartbeat beat, String brokerId, Instant now) {
         write(host, "heartbeat", "UPDATE hosts SET capacity = ?, sessions = ?, healthy = ?, channel_broker = ?, last_heartbeat = ? "
-                + "WHERE name = ? AND status = 'enrolled'", beat.capacity(), beat.desktops().size(), beat.healthy(), brokerId, now, host);
+                + "WHERE name = ? AND status = 'enrolled'", beat.capacity(), beat.desktops().size(), beat.healthy(), brokerId, now, HostKey.name(host));
     }
 
     /** Clears the channel only while it still names {@code brokerId}: the host may already have moved to another broker. */
     @Override
     public void channelClosed(String host, String brokerId, Instant now) {
-        write(host, "closed channel", "UPDATE hosts SET channel_broker = NULL WHERE name = ? AND channel_broker = ?", host, brokerId);
+        write(host, "closed channel", "UPDATE hosts SET channel_broker = NULL WHERE name = ? AND channel_broker = ?", HostKey.name(host), brokerId);
     }
 
+    /**
+     * Runs {@code sql} (which ends in its WHERE clause) on the row of host {@code host} (a {@link
+     * HostKey}) in its practice: another practice's host of the same name is another row.
+     */
     private void write(String host, String what, String sql, Object... args) {
+        Tenant tenant = HostKey.tenant(host);
+        Object[] inPractice = java.util.Arrays.copyOf(args, args.length + 1);
+        inPractice[args.length] = tenant.name();
         try {
-            Tx.run(db, c -> Directory.update(c, sql, args));
+            Tx.run(db, tenant, c -> Directory.update(c, sql + " AND tenant_id = ?", inPractice));
         } catch (SQLException e) {
             throw new IllegalStateException("recording host " + host + "'s " + what + ": " + e.getMessage(), e);
         }
@@ -145,48 +171,62 @@ public final class Hosts implements HostRegistry {
         }
     }
 
-    /** {@link #hosts(Instant)} through the caller's connection (its transaction). */
+    /** {@link #hosts(Instant)} of the practice of the caller's transaction, through its connection: a practice's taps are placed on its own hosts only. */
     @Override
     public List<HostState> hosts(Connection c, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT name, site, status, drained, provider, address, pin, capacity, "
-                     + "sessions, channel_broker, last_heartbeat FROM hosts WHERE status <> 'revoked' ORDER BY name");
-             ResultSet rs = ps.executeQuery()) {
-            List<HostState> all = new ArrayList<>();
-            while (rs.next()) {
-                Optional<String> broker = Optional.ofNullable(rs.getString(10));
-                Optional<Instant> beat = Optional.ofNullable(rs.getTimestamp(11)).map(Timestamp::toInstant);
-                all.add(new HostState(rs.getString(1), rs.getString(2), state(rs.getString(3), rs.getBoolean(4), broker, beat, now),
-                        orEmpty(rs.getString(5)), orEmpty(rs.getString(6)), orEmpty(rs.getString(7)), rs.getInt(8), rs.getInt(9),
-                        broker, beat));
+                     + "sessions, channel_broker, last_heartbeat FROM hosts WHERE tenant_id = ? AND status <> 'revoked' ORDER BY name")) {
+            Tenant tenant = Tx.tenant(c);
+            ps.setString(1, tenant.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return hosts(rs, tenant, now);
             }
-            return all;
         }
+    }
+
+    /** The hosts of {@code rs}, each named by its {@link HostKey} in {@code tenant}. */
+    private static List<HostState> hosts(ResultSet rs, Tenant tenant, Instant now) throws SQLException {
+        List<HostState> all = new ArrayList<>();
+        while (rs.next()) {
+            Optional<String> broker = Optional.ofNullable(rs.getString(10));
+            Optional<Instant> beat = Optional.ofNullable(rs.getTimestamp(11)).map(Timestamp::toInstant);
+            all.add(new HostState(HostKey.of(tenant, rs.getString(1)), rs.getString(2), state(rs.getString(3), rs.getBoolean(4), broker, beat, now),
+                    orEmpty(rs.getString(5)), orEmpty(rs.getString(6)), orEmpty(rs.getString(7)), rs.getInt(8), rs.getInt(9),
+                    broker, beat));
+        }
+        return all;
     }
 
     @Override
     public void stopped(String host, String brokerId, Instant now) {
-        write(host, "stop", "UPDATE hosts SET channel_broker = NULL, last_heartbeat = NULL WHERE name = ? AND channel_broker = ?", host, brokerId);
+        write(host, "stop", "UPDATE hosts SET channel_broker = NULL, last_heartbeat = NULL WHERE name = ? AND channel_broker = ?", HostKey.name(host), brokerId);
     }
 
+    /** {@code host} is a {@link HostKey}: its users, and the hosts they may since be placed on, are its practice's. */
     @Override
     public List<String> strays(String host, List<String> users, Instant now) {
         if (users.isEmpty()) return List.of();
-        java.util.Set<String> alive = new java.util.HashSet<>();
-        for (HostState h : hosts(now)) if (!h.state().equals("down")) alive.add(h.name());
-        List<String> strays = new ArrayList<>();
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT desktop_host FROM desktop_sessions WHERE user_id = ?")) {
-            for (String user : users) {
-                ps.setString(1, user);
-                try (ResultSet rs = ps.executeQuery()) {
-                    String placed = rs.next() ? rs.getString(1) : null;
-                    if (placed != null && !placed.equals(host) && alive.contains(placed)) strays.add(user);
+        Tenant tenant = HostKey.tenant(host);
+        try {
+            return Tx.run(db, tenant, c -> {
+                java.util.Set<String> alive = new java.util.HashSet<>();
+                for (HostState h : hosts(c, now)) if (!h.state().equals("down")) alive.add(h.name());
+                List<String> strays = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT desktop_host FROM desktop_sessions WHERE tenant_id = ? AND user_id = ?")) {
+                    for (String user : users) {
+                        ps.setString(1, tenant.name());
+                        ps.setString(2, user);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            String placed = rs.next() ? rs.getString(1) : null;
+                            if (placed != null && !placed.equals(host) && alive.contains(placed)) strays.add(user);
+                        }
+                    }
                 }
-            }
+                return strays;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("looking up where host " + host + "'s users are placed: " + e.getMessage(), e);
         }
-        return strays;
     }
 
     /**

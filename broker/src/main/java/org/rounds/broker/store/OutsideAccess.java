@@ -84,11 +84,12 @@ public final class OutsideAccess {
         });
     }
 
-    /** The user's standing, in the caller's transaction; empty when there is no such user. */
+    /** The user's standing, in the caller's transaction and its practice; empty when there is no such user. */
     public static Optional<Standing> standing(Connection c, String userId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT u.outside_allowed, t.secret, t.last_step, t.last_tap_id FROM users u "
-                + "LEFT JOIN user_totp t ON t.tenant_id = u.tenant_id AND t.user_id = u.id WHERE u.tenant_id = 'default' AND u.id = ?")) {
-            ps.setString(1, userId);
+                + "LEFT JOIN user_totp t ON t.tenant_id = u.tenant_id AND t.user_id = u.id WHERE u.tenant_id = ? AND u.id = ?")) {
+            ps.setString(1, Tx.tenant(c).name());
+            ps.setString(2, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
                 long step = rs.getLong(3);
@@ -106,8 +107,8 @@ public final class OutsideAccess {
      * two racing sign-ins with one code wins.
      */
     public static boolean acceptStep(Connection c, String userId, long step, String tapId) throws SQLException {
-        return Directory.update(c, "UPDATE user_totp SET last_step = ?, last_tap_id = ? WHERE user_id = ? AND (last_step IS NULL "
-                + "OR last_step < ? OR (last_step = ? AND last_tap_id = ?))", step, tapId, userId, step, step, tapId) == 1;
+        return Directory.update(c, "UPDATE user_totp SET last_step = ?, last_tap_id = ? WHERE tenant_id = ? AND user_id = ? AND (last_step IS NULL "
+                + "OR last_step < ? OR (last_step = ? AND last_tap_id = ?))", step, tapId, Tx.tenant(c).name(), userId, step, step, tapId) == 1;
     }
 
     /** The user's TOTP secret; IllegalStateException when this broker's seal key is not the one it was sealed with. */

@@ -135,7 +135,12 @@ public final class Profiles {
 
     /** The endpoint's effective profile at its newest version: its assigned one, else {@link #DEFAULT}'s; empty when neither exists. */
     public Optional<Version> effective(String endpointId) throws SQLException {
-        return Tx.run(db, c -> {
+        return effective(Tenant.DEFAULT, endpointId);
+    }
+
+    /** As {@link #effective(String)}, for endpoint {@code endpointId} of practice {@code tenant}: that practice's profiles only. */
+    public Optional<Version> effective(Tenant tenant, String endpointId) throws SQLException {
+        return Tx.run(db, tenant, c -> {
             Optional<String> assigned = assignedName(c, endpointId);
             Optional<Version> v = assigned.isPresent() ? newest(c, assigned.get()) : Optional.empty();
             return v.isPresent() ? v : newest(c, DEFAULT);
@@ -185,9 +190,10 @@ public final class Profiles {
 
     /** Whether the user is the kiosk account of some profile's newest version. */
     static boolean isKioskAccount(Connection c, String userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM profile_versions v WHERE v.kiosk_account = ? AND v.version = "
-                + "(SELECT MAX(w.version) FROM profile_versions w WHERE w.profile_name = v.profile_name)")) {
-            ps.setString(1, userId);
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM profile_versions v WHERE v.tenant_id = ? AND v.kiosk_account = ? AND v.version = "
+                + "(SELECT MAX(w.version) FROM profile_versions w WHERE w.tenant_id = v.tenant_id AND w.profile_name = v.profile_name)")) {
+            ps.setString(1, Tx.tenant(c).name());
+            ps.setString(2, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
@@ -208,8 +214,9 @@ public final class Profiles {
     }
 
     private static Optional<String> assignedName(Connection c, String endpointId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT profile_name FROM profile_assignments WHERE endpoint_id = ?")) {
-            ps.setString(1, endpointId);
+        try (PreparedStatement ps = c.prepareStatement("SELECT profile_name FROM profile_assignments WHERE tenant_id = ? AND endpoint_id = ?")) {
+            ps.setString(1, Tx.tenant(c).name());
+            ps.setString(2, endpointId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
@@ -231,8 +238,9 @@ public final class Profiles {
     }
 
     private static Optional<Version> newest(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE v.profile_name = ? ORDER BY v.version DESC")) {
-            ps.setString(1, name);
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE v.tenant_id = ? AND v.profile_name = ? ORDER BY v.version DESC")) {
+            ps.setString(1, Tx.tenant(c).name());
+            ps.setString(2, name);
             ps.setMaxRows(1);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(version(rs)) : Optional.empty();

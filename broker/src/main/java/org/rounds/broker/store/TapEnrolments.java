@@ -114,19 +114,21 @@ public final class TapEnrolments {
                     + owner.get().id() + "'s");
             return false;
         }
-        for (BadgeTags.Tag t : tags) Directory.update(c, "DELETE FROM badges WHERE badge_hmac = ?", t.hmac());
-        Directory.update(c, "INSERT INTO badges (badge_hmac, user_id, enrolled_at, key_id) VALUES (?, ?, ?, ?)",
-                tags.get(0).hmac(), armed.userId(), now, tags.get(0).keyId());
-        Directory.update(c, "UPDATE tap_enrolments SET state = 'bound', done_at = ? WHERE id = ?", now, armed.id());
+        String tenant = Tx.tenant(c).name();
+        for (BadgeTags.Tag t : tags) Directory.update(c, "DELETE FROM badges WHERE tenant_id = ? AND badge_hmac = ?", tenant, t.hmac());
+        Directory.update(c, "INSERT INTO badges (tenant_id, badge_hmac, user_id, enrolled_at, key_id) VALUES (?, ?, ?, ?, ?)",
+                tenant, tags.get(0).hmac(), armed.userId(), now, tags.get(0).keyId());
+        Directory.update(c, "UPDATE tap_enrolments SET state = 'bound', done_at = ? WHERE tenant_id = ? AND id = ?", now, tenant, armed.id());
         Audit.append(c, now, "enroll", armed.userId(), armed.endpointId(), "badge enrolled by tap on " + armed.endpointId());
         return true;
     }
 
     private static Optional<Status> armed(Connection c, String endpointId, Instant now, boolean lock) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(COLUMNS + " WHERE endpoint_id = ? AND state = 'armed' AND expires_at > ?"
+        try (PreparedStatement ps = c.prepareStatement(COLUMNS + " WHERE tenant_id = ? AND endpoint_id = ? AND state = 'armed' AND expires_at > ?"
                 + (lock ? " FOR UPDATE" : ""))) {
-            ps.setString(1, endpointId);
-            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(1, Tx.tenant(c).name());
+            ps.setString(2, endpointId);
+            ps.setTimestamp(3, Timestamp.from(now));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(status(rs, now)) : Optional.empty();
             }
@@ -157,8 +159,9 @@ public final class TapEnrolments {
     }
 
     private static Optional<Status> newest(Connection c, String userId, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(COLUMNS + " WHERE user_id = ? ORDER BY id DESC")) {
-            ps.setString(1, userId);
+        try (PreparedStatement ps = c.prepareStatement(COLUMNS + " WHERE tenant_id = ? AND user_id = ? ORDER BY id DESC")) {
+            ps.setString(1, Tx.tenant(c).name());
+            ps.setString(2, userId);
             ps.setMaxRows(1);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(status(rs, now)) : Optional.empty();

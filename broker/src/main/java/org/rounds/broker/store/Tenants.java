@@ -45,6 +45,41 @@ public final class Tenants {
         });
     }
 
+    /**
+     * The limits of practice {@code tenant} (V18): those set for it, else {@link PracticeLimits#DEFAULT}
+     * ({@link PracticeLimits#NONE} for the default practice).
+     */
+    public PracticeLimits limits(Tenant tenant) throws SQLException {
+        return Tx.run(db, c -> limits(c, tenant));
+    }
+
+    /** {@link #limits(Tenant)} read in {@code c}'s transaction. */
+    public static PracticeLimits limits(java.sql.Connection c, Tenant tenant) throws SQLException {
+        PracticeLimits fallback = tenant.isDefault() ? PracticeLimits.NONE : PracticeLimits.DEFAULT;
+        try (PreparedStatement ps = c.prepareStatement("SELECT max_sessions, taps_per_second FROM tenants WHERE name = ?")) {
+            ps.setString(1, tenant.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return fallback;
+                int sessions = rs.getInt(1);
+                boolean sessionsSet = !rs.wasNull();
+                double taps = rs.getDouble(2);
+                boolean tapsSet = !rs.wasNull();
+                return new PracticeLimits(sessionsSet ? sessions : fallback.maxSessions(), tapsSet ? taps : fallback.tapsPerSecond());
+            }
+        }
+    }
+
+    /** Sets practice {@code tenant}'s limits (zero: none); audited in the default tenant (the service's own trail). False when no such practice. */
+    public boolean setLimits(Tenant tenant, PracticeLimits limits, Instant now, String actor) throws SQLException {
+        return Tx.run(db, c -> {
+            if (Directory.update(c, "UPDATE tenants SET max_sessions = ?, taps_per_second = ? WHERE name = ?",
+                    limits.maxSessions(), limits.tapsPerSecond(), tenant.name()) == 0) return false;
+            Audit.appendBy(c, now, actor, "tenant-limits", null, null, "practice " + tenant + ": at most " + limits.maxSessions()
+                    + " sessions at once, " + limits.tapsPerSecond() + " taps a second per broker (0: no limit)");
+            return true;
+        });
+    }
+
     /** Whether practice {@code tenant} exists: a name given on a command line or in a certificate is checked here first. */
     public boolean exists(Tenant tenant) throws SQLException {
         return Tx.run(db, c -> exists(c, tenant));

@@ -51,13 +51,13 @@ public final class TunnelTickets {
         String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         String hash = Sha256.hex(ticket);
         String sealed = password == null ? null : sealOf(ticket).seal(password.getBytes(StandardCharsets.UTF_8), hash);
-        Directory.update(c, "INSERT INTO tunnel_tickets (ticket_sha256, user_id, host, port, expires_at, pin, desktop_password) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                hash, userId, host, port, now.plus(LIFETIME), pin, sealed);
+        Directory.update(c, "INSERT INTO tunnel_tickets (tenant_id, ticket_sha256, user_id, host, port, expires_at, pin, desktop_password) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", Tx.tenant(c).name(), hash, userId, host, port, now.plus(LIFETIME), pin, sealed);
         return ticket;
     }
 
     /**
-     * Uses up {@code ticket} in {@code c}'s transaction: where its tunnel goes, when it is known,
+     * Uses up {@code ticket} of the practice of {@code c}'s transaction (a gateway's): where its tunnel goes, when it is known,
      * unused and unexpired; empty otherwise (one answer for all three). Exactly one of two
      * racing redemptions wins: the row is deleted, and only the deleter gets the target.
      */
@@ -65,8 +65,9 @@ public final class TunnelTickets {
         String hash = Sha256.hex(ticket);
         TunnelTarget target;
         Instant expires;
-        try (PreparedStatement ps = c.prepareStatement("SELECT host, port, user_id, expires_at, pin, desktop_password FROM tunnel_tickets WHERE ticket_sha256 = ?")) {
-            ps.setString(1, hash);
+        try (PreparedStatement ps = c.prepareStatement("SELECT host, port, user_id, expires_at, pin, desktop_password FROM tunnel_tickets WHERE tenant_id = ? AND ticket_sha256 = ?")) {
+            ps.setString(1, Tx.tenant(c).name());
+            ps.setString(2, hash);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
                 String sealed = rs.getString(6);
@@ -75,7 +76,7 @@ public final class TunnelTickets {
                 expires = rs.getTimestamp(4).toInstant();
             }
         }
-        if (Directory.update(c, "DELETE FROM tunnel_tickets WHERE ticket_sha256 = ?", hash) != 1) return Optional.empty();
+        if (Directory.update(c, "DELETE FROM tunnel_tickets WHERE tenant_id = ? AND ticket_sha256 = ?", Tx.tenant(c).name(), hash) != 1) return Optional.empty();
         return now.isBefore(expires) ? Optional.of(target) : Optional.empty();
     }
 

@@ -20,6 +20,13 @@ public final class Tx {
     }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tx.class);
+    /**
+     * The tenant each open transaction named, by its connection (a pool hands each borrower its
+     * own connection object): the store's helpers that take a connection read it here with
+     * {@link #tenant}, so every statement of a tap filters and writes by the practice the caller's
+     * certificate named, on H2 too, without a tenant parameter on each of them.
+     */
+    private static final java.util.Map<Connection, Tenant> OPEN = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** In the default tenant: the hospital's own, and every store's before practices existed. */
     public static <T> T run(Database db, Work<T> work) throws SQLException {
@@ -28,7 +35,16 @@ public final class Tx {
 
     /** In {@code tenant}: on PostgreSQL no row of another tenant is seen or written. */
     public static <T> T run(Database db, Tenant tenant, Work<T> work) throws SQLException {
-        return run(db, tenant.name(), false, work);
+        return run(db, tenant.name(), tenant, work);
+    }
+
+    /**
+     * The tenant the transaction on {@code c} named; the default tenant for a connection used
+     * outside {@link #run} and for the service mode (whose statements name their tenants themselves).
+     */
+    public static Tenant tenant(Connection c) {
+        Tenant t = OPEN.get(c);
+        return t == null ? Tenant.DEFAULT : t;
     }
 
     /**
@@ -37,13 +53,16 @@ public final class Tx {
      */
     public static <T> T asService(Database db, String why, Work<T> work) throws SQLException {
         LOG.debug("service mode (every tenant's rows): {}", why);
-        return run(db, "", true, work);
+        return run(db, "", null, work);
     }
 
-    private static <T> T run(Database db, String tenant, boolean service, Work<T> work) throws SQLException {
+    /** {@code named}: the tenant, or null for the service mode. */
+    private static <T> T run(Database db, String tenant, Tenant named, Work<T> work) throws SQLException {
+        boolean service = named == null;
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            if (!service) OPEN.put(c, named);
             try {
                 if (db.isPostgres()) setTenant(c, tenant, service);
                 T result = work.run(c);
@@ -57,6 +76,8 @@ public final class Tx {
                     e.addSuppressed(lost);
                 }
                 throw e;
+            } finally {
+                OPEN.remove(c);
             }
         }
     }

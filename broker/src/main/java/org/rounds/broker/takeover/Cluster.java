@@ -21,6 +21,15 @@ public interface Cluster {
     boolean push(String brokerId, String endpointId, PushEvent event, Duration wait);
 
     /**
+     * As {@link #push(String, String, PushEvent, Duration)}, to endpoint {@code endpointId} of
+     * practice {@code tenant} (the message names it). One that knows no practices reaches the
+     * default practice's endpoints only.
+     */
+    default boolean push(String brokerId, org.rounds.broker.store.Tenant tenant, String endpointId, PushEvent event, Duration wait) {
+        return tenant.isDefault() && push(brokerId, endpointId, event, wait);
+    }
+
+    /**
      * Asks {@code brokerId} to close every viewer of the user's desktop (and end the desktop when
      * {@code logoff}); true when it did, or when it is gone (its lease expired: the viewers it
      * served went with it). A broker still holding its lease is waited for beyond {@code wait},

@@ -10,6 +10,7 @@ import org.rounds.broker.api.DesktopAddress;
  * A user's desktop wherever it was last served: this broker's desktop pool, or another
  * broker's on the same database (the session row names it), whose viewers that broker closes
  * when asked. Several brokers each run a desktop host; only one of them serves a user at a time.
+ * A pool holds the desktops of every practice, each by its {@link Sessions.Row#desktopKey}.
  */
 final class ClusterDesktops implements SessionDesktops {
     /**
@@ -36,7 +37,7 @@ final class ClusterDesktops implements SessionDesktops {
             throw new DesktopUnavailable("the desktop of " + s.userId() + " is still open through broker "
                     + s.desktopBroker().orElse("?") + ", which did not answer; tap again in a few seconds");
         }
-        DesktopAddress address = local.handOver(s.userId(), displayName);
+        DesktopAddress address = local.handOver(s.desktopKey(), displayName);
         Sessions.servedBy(c, s.userId(), cluster.brokerId());
         return address;
     }
@@ -44,13 +45,13 @@ final class ClusterDesktops implements SessionDesktops {
     @Override
     public void disconnect(Connection c, Sessions.Row s) {
         if (servedElsewhere(s)) closeElsewhere(s, false);
-        else local.disconnect(s.userId());
+        else local.disconnect(s.desktopKey());
     }
 
     @Override
     public void logoff(Connection c, Sessions.Row s) {
         if (servedElsewhere(s)) closeElsewhere(s, true);
-        else local.logoff(s.userId());
+        else local.logoff(s.desktopKey());
     }
 
     /**
@@ -60,7 +61,7 @@ final class ClusterDesktops implements SessionDesktops {
     @Override
     public java.util.Optional<java.time.Instant> vacantSince(Sessions.Row s) {
         if (s.desktopBroker().isPresent() && cluster.isOther(s.desktopBroker().get())) return java.util.Optional.empty();
-        return local.vacantSince(s.userId());
+        return local.vacantSince(s.desktopKey());
     }
 
     private boolean servedElsewhere(Sessions.Row s) {
@@ -73,6 +74,6 @@ final class ClusterDesktops implements SessionDesktops {
      */
     private boolean closeElsewhere(Sessions.Row s, boolean logoff) {
         if (!servedElsewhere(s)) return true;
-        return cluster.closeViewers(s.desktopBroker().get(), s.userId(), logoff, ANSWER_WAIT);
+        return cluster.closeViewers(s.desktopBroker().get(), s.desktopKey(), logoff, ANSWER_WAIT);
     }
 }

@@ -158,8 +158,9 @@ public final class HostTierDesktops implements SessionDesktops {
      * before their next heartbeats say how loaded they are.
      */
     private static void countPlacement(Connection c, String host) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE hosts SET sessions = sessions + 1 WHERE name = ?")) {
-            ps.setString(1, host);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE hosts SET sessions = sessions + 1 WHERE tenant_id = ? AND name = ?")) {
+            ps.setString(1, org.rounds.broker.store.Tx.tenant(c).name());   // the placing practice's host, never another's of that name
+            ps.setString(2, org.rounds.broker.store.HostKey.name(host));   // the row's name: hosts are listed by their HostKey
             ps.executeUpdate();
         }
     }

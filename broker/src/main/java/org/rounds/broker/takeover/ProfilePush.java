@@ -49,7 +49,12 @@ public final class ProfilePush {
 
     /** The endpoint's effective profile as an event, for its push channel opening; empty when it has none. */
     public Optional<PushEvent> current(String endpointId) throws SQLException {
-        return profiles.effective(endpointId).map(ProfilePush::event);
+        return current(org.rounds.broker.store.Tenant.DEFAULT, endpointId);
+    }
+
+    /** As {@link #current(String)}, for endpoint {@code endpointId} of practice {@code tenant}. */
+    public Optional<PushEvent> current(org.rounds.broker.store.Tenant tenant, String endpointId) throws SQLException {
+        return profiles.effective(tenant, endpointId).map(ProfilePush::event);
     }
 
     /** Pushes each endpoint its effective profile now, in the background; offline ones catch up when they connect. */

@@ -16,6 +16,7 @@ import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
 import org.rounds.broker.store.Drops;
 import org.rounds.broker.store.Sessions;
+import org.rounds.broker.store.Tenant;
 import org.rounds.broker.store.Tx;
 import org.rounds.broker.api.DesktopAddress;
 import org.rounds.broker.api.IdleLockReport;
@@ -80,14 +81,19 @@ public final class SessionReliability {
      * old one and closes any viewer left); otherwise a Lock saying where it went.
      */
     public TapDecision reconnect(ReconnectRequest r) throws SQLException {
-        if (!tokenMatches(r.userId(), r.endpointId(), r.generation(), r.reconnectToken())) {
+        return reconnect(Tenant.DEFAULT, r);
+    }
+
+    /** {@link #reconnect(ReconnectRequest)} by an endpoint of practice {@code tenant}: that practice's session of the user. */
+    public TapDecision reconnect(Tenant tenant, ReconnectRequest r) throws SQLException {
+        if (!tokenMatches(tenant, r.userId(), r.endpointId(), r.generation(), r.reconnectToken())) {
             return new TapDecision.Denied("reconnect token does not match this endpoint's session");
         }
-        Object lock = userLocks.computeIfAbsent(r.userId(), u -> new Object());
+        Object lock = userLocks.computeIfAbsent(lockKey(tenant, r.userId()), u -> new Object());
         synchronized (lock) {
             Instant now = clock.instant();
             // One transaction with the session row locked, like a tap: a takeover through another broker waits for it.
-            return Tx.run(db, c -> {
+            return Tx.run(db, tenant, c -> {
                 Sessions.Row s = Sessions.lock(c, r.userId(), now);
                 boolean ours = s.generation() == r.generation() && s.owner().filter(r.endpointId()::equals).isPresent();
                 if (!ours) {
@@ -152,7 +158,12 @@ public final class SessionReliability {
      * {@link IdleLock#ALREADY_LOCKED}; any other endpoint or token {@link IdleLock#NOT_OWNER}.
      */
     public IdleLock idleLock(IdleLockReport r) throws SQLException {
-        if (!tokenMatches(r.userId(), r.endpointId(), r.generation(), r.reconnectToken())) return IdleLock.NOT_OWNER;
+        return idleLock(Tenant.DEFAULT, r);
+    }
+
+    /** {@link #idleLock(IdleLockReport)} by an endpoint of practice {@code tenant}. */
+    public IdleLock idleLock(Tenant tenant, IdleLockReport r) throws SQLException {
+        if (!tokenMatches(tenant, r.userId(), r.endpointId(), r.generation(), r.reconnectToken())) return IdleLock.NOT_OWNER;
         String lockedAt;
         try {
             lockedAt = Instant.parse(r.lockedAt()).toString();
@@ -160,9 +171,9 @@ public final class SessionReliability {
             lockedAt = "an unreadable time";
         }
         String endpointTime = lockedAt;
-        Object lock = userLocks.computeIfAbsent(r.userId(), u -> new Object());
+        Object lock = userLocks.computeIfAbsent(lockKey(tenant, r.userId()), u -> new Object());
         synchronized (lock) {
-            IdleLock outcome = Tx.run(db, c -> {
+            IdleLock outcome = Tx.run(db, tenant, c -> {
                 Instant now = clock.instant();
                 Sessions.Row s = Sessions.lock(c, r.userId(), now);
                 boolean ours = s.generation() == r.generation() && s.owner().filter(r.endpointId()::equals).isPresent();
@@ -190,12 +201,17 @@ public final class SessionReliability {
      * desktop host ends the desktop. Idempotent; a session that moved on is left alone.
      */
     public TapDecision logoff(LogoffRequest r) throws SQLException {
-        if (!tokenMatches(r.userId(), r.endpointId(), r.generation(), r.reconnectToken())) {
+        return logoff(Tenant.DEFAULT, r);
+    }
+
+    /** {@link #logoff(LogoffRequest)} by an endpoint of practice {@code tenant}. */
+    public TapDecision logoff(Tenant tenant, LogoffRequest r) throws SQLException {
+        if (!tokenMatches(tenant, r.userId(), r.endpointId(), r.generation(), r.reconnectToken())) {
             return new TapDecision.Denied("logoff token does not match this endpoint's session");
         }
-        Object lock = userLocks.computeIfAbsent(r.userId(), u -> new Object());
+        Object lock = userLocks.computeIfAbsent(lockKey(tenant, r.userId()), u -> new Object());
         synchronized (lock) {
-            boolean ended = Tx.run(db, c -> {
+            boolean ended = Tx.run(db, tenant, c -> {
                 Instant now = clock.instant();
                 Sessions.Row s = Sessions.lock(c, r.userId(), now);
                 // ours: still owned at that generation, or tapped out from here just before (the same-user tap)
@@ -222,7 +238,7 @@ public final class SessionReliability {
      * when the user had no session to end. The caller tells the endpoint ({@link TapService#endByAdmin}).
      */
     Optional<Ended> endByAdmin(String userId, String actor) throws SQLException {
-        Object lock = userLocks.computeIfAbsent(userId, u -> new Object());
+        Object lock = userLocks.computeIfAbsent(lockKey(Tenant.DEFAULT, userId), u -> new Object());
         synchronized (lock) {
             Optional<Ended> ended = Tx.run(db, c -> {
                 Instant now = clock.instant();
@@ -288,12 +304,17 @@ public final class SessionReliability {
      * but the session has since gone elsewhere.
      */
     public Optional<PushEvent> missedMove(String endpointId, String userId, long generation, String token) throws SQLException {
-        if (!tokenMatches(userId, endpointId, generation, token)) {
+        return missedMove(Tenant.DEFAULT, endpointId, userId, generation, token);
+    }
+
+    /** {@link #missedMove(String, String, long, String)} for an endpoint of practice {@code tenant}. */
+    public Optional<PushEvent> missedMove(Tenant tenant, String endpointId, String userId, long generation, String token) throws SQLException {
+        if (!tokenMatches(tenant, userId, endpointId, generation, token)) {
             // only the endpoint that was given that generation may learn where the session went
             log.warn("push channel of {} asked where user {} went without that session's token; told nothing", endpointId, userId);
             return Optional.empty();
         }
-        Optional<Sessions.Row> s = Tx.run(db, c -> Sessions.find(c, userId));
+        Optional<Sessions.Row> s = Tx.run(db, tenant, c -> Sessions.find(c, userId));
         if (s.isEmpty() || s.get().generation() <= generation) return Optional.empty();   // every change moves the generation on
         log.info("push channel of {} reopened showing {} at generation {}; the session is at {}: sending session-moved",
                 endpointId, userId, generation, s.get().generation());
@@ -301,14 +322,24 @@ public final class SessionReliability {
                 s.get().generation()));
     }
 
-    /** Binds a session's generation to the endpoint it was given to; any broker on the database can check it. */
-    String token(String userId, String endpointId, long generation) {
-        return badges.reconnectToken("reconnect\n" + userId + "\n" + endpointId + "\n" + generation);
+    /**
+     * Binds a session's generation to the endpoint of practice {@code tenant} it was given to; any
+     * broker on the database can check it. The practice is in the message (the default practice's
+     * message is as before practices existed), so one practice's token never opens another's session.
+     */
+    String token(Tenant tenant, String userId, String endpointId, long generation) {
+        return badges.reconnectToken("reconnect\n" + (tenant.isDefault() ? "" : "practice " + tenant.name() + "\n")
+                + userId + "\n" + endpointId + "\n" + generation);
     }
 
-    private boolean tokenMatches(String userId, String endpointId, long generation, String presented) {
-        return MessageDigest.isEqual(token(userId, endpointId, generation).getBytes(StandardCharsets.US_ASCII),
+    private boolean tokenMatches(Tenant tenant, String userId, String endpointId, long generation, String presented) {
+        return MessageDigest.isEqual(token(tenant, userId, endpointId, generation).getBytes(StandardCharsets.US_ASCII),
                 presented.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The key of a user's lock in this broker: a practice's user, so two practices' users of one id never wait on each other. */
+    static String lockKey(Tenant tenant, String userId) {
+        return tenant.isDefault() ? userId : tenant.name() + "/" + userId;
     }
 
 }

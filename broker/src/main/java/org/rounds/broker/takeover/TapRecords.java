@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.rounds.broker.auth.DecisionSeal;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Sessions;
+import org.rounds.broker.store.Tenant;
 import org.rounds.broker.store.Tx;
 import org.rounds.broker.api.TapDecision;
 
@@ -25,18 +26,19 @@ final class TapRecords {
         this.json = json;
     }
 
-    Optional<TapDecision> recorded(String tapId) throws SQLException {
-        Optional<Sessions.Tap> t = Tx.run(db, c -> Sessions.tap(c, tapId));
+    /** The decision recorded for tap {@code tapId} of practice {@code tenant} (another practice's tap of that id is not this one). */
+    Optional<TapDecision> recorded(Tenant tenant, String tapId) throws SQLException {
+        Optional<Sessions.Tap> t = Tx.run(db, tenant, c -> Sessions.tap(c, tapId));
         if (t.isEmpty()) return Optional.empty();
         if (t.get().decision().isPresent()) return Optional.of(read(t.get().decision().get()));
-        return Optional.of(awaitRecorded(tapId));
+        return Optional.of(awaitRecorded(tenant, tapId));
     }
 
     /** A tap with this id is being decided (here or by another broker): wait, bounded, for its decision. */
-    TapDecision awaitRecorded(String tapId) throws SQLException {
+    TapDecision awaitRecorded(Tenant tenant, String tapId) throws SQLException {
         long end = System.nanoTime() + PENDING_WAIT.toNanos();
         while (System.nanoTime() < end) {
-            Optional<String> d = Tx.run(db, c -> Sessions.tap(c, tapId).flatMap(Sessions.Tap::decision));
+            Optional<String> d = Tx.run(db, tenant, c -> Sessions.tap(c, tapId).flatMap(Sessions.Tap::decision));
             if (d.isPresent()) return read(d.get());
             try {
                 Thread.sleep(20);

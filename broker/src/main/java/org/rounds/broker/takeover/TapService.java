@@ -22,6 +22,7 @@ import org.rounds.broker.store.BadgeTags;
 import org.rounds.broker.store.Directory;
 import org.rounds.broker.store.Sessions;
 import org.rounds.broker.store.TapEnrolments;
+import org.rounds.broker.store.Tenant;
 import org.rounds.broker.store.Tx;
 import org.rounds.broker.api.DesktopAddress;
 import org.rounds.broker.api.KioskRequest;
@@ -126,15 +127,24 @@ public final class TapService {
      * lockouts count per user and source, and the audit names the source of unknown badges).
      */
     public TapDecision tap(TapRequest r, String source) throws SQLException {
-        return RetryOnFailover.once(db, () -> tapOnce(r, source));
+        return tap(Tenant.DEFAULT, r, source);
     }
 
-    private TapDecision tapOnce(TapRequest r, String source) throws SQLException {
-        Optional<TapDecision> replay = records.recorded(r.tapId());
+    /**
+     * {@link #tap(TapRequest, String)} by an endpoint of practice {@code tenant} (its certificate
+     * names it): the badge is tagged with that practice's key, and only that practice's users,
+     * sessions, taps and endpoints are read or written.
+     */
+    public TapDecision tap(Tenant tenant, TapRequest r, String source) throws SQLException {
+        return RetryOnFailover.once(db, () -> tapOnce(tenant, r, source));
+    }
+
+    private TapDecision tapOnce(Tenant tenant, TapRequest r, String source) throws SQLException {
+        Optional<TapDecision> replay = records.recorded(tenant, r.tapId());
         if (replay.isPresent()) return replay.get();
-        List<BadgeTags.Tag> tags = badges.tags(r.credential());   // re-tags a badge found under an earlier key
-        Optional<String> user = Tx.run(db, c -> BadgeTags.find(c, tags).map(Directory.User::id));
-        return decideOnce(r.endpointId(), r.tapId(), user.orElse(""), c -> decide(c, r, tags, source));
+        List<BadgeTags.Tag> tags = badges.forTenant(tenant).tags(r.credential());   // re-tags a badge found under an earlier key
+        Optional<String> user = Tx.run(db, tenant, c -> BadgeTags.find(c, tags).map(Directory.User::id));
+        return decideOnce(tenant, r.endpointId(), r.tapId(), user.orElse(""), c -> decide(c, r, tags, source));
     }
 
     /** The source of a request made in-process rather than over HTTP: its endpoint. */
@@ -148,25 +158,34 @@ public final class TapService {
      * Denied when the endpoint is no kiosk or has no account assigned.
      */
     public TapDecision kiosk(KioskRequest r) throws SQLException {
-        return RetryOnFailover.once(db, () -> kioskOnce(r));
+        return kiosk(Tenant.DEFAULT, r);
     }
 
-    private TapDecision kioskOnce(KioskRequest r) throws SQLException {
-        Optional<TapDecision> replay = records.recorded(r.tapId());
+    /** {@link #kiosk(KioskRequest)} for a kiosk of practice {@code tenant}: its shared account is that practice's. */
+    public TapDecision kiosk(Tenant tenant, KioskRequest r) throws SQLException {
+        return RetryOnFailover.once(db, () -> kioskOnce(tenant, r));
+    }
+
+    private TapDecision kioskOnce(Tenant tenant, KioskRequest r) throws SQLException {
+        Optional<TapDecision> replay = records.recorded(tenant, r.tapId());
         if (replay.isPresent()) return replay.get();
-        Optional<String> user = Tx.run(db, c -> Directory.kioskAccount(c, r.endpointId()).map(Directory.User::id));
-        return decideOnce(r.endpointId(), r.tapId(), user.orElse(""), c -> decideKiosk(c, r));
+        Optional<String> user = Tx.run(db, tenant, c -> Directory.kioskAccount(c, r.endpointId()).map(Directory.User::id));
+        return decideOnce(tenant, r.endpointId(), r.tapId(), user.orElse(""), c -> decideKiosk(c, r));
     }
 
-    /** Decides in one transaction under the user's lock (a racing retry of the same id replays), then acts. */
-    private TapDecision decideOnce(String endpointId, String tapId, String userId, Tx.Work<Plan> decide) throws SQLException {
-        Object lock = userLocks.computeIfAbsent(userId, u -> new Object());
+    /**
+     * Decides in one transaction of practice {@code tenant}, under the user's lock (a racing retry
+     * of the same id replays), then acts.
+     */
+    private TapDecision decideOnce(Tenant tenant, String endpointId, String tapId, String userId, Tx.Work<Plan> decide)
+            throws SQLException {
+        Object lock = userLocks.computeIfAbsent(SessionReliability.lockKey(tenant, userId), u -> new Object());
         synchronized (lock) {
             try {
-                return Tx.run(db, c -> carryOut(c, endpointId, tapId, decide.run(c)));
+                return Tx.run(db, tenant, c -> carryOut(c, endpointId, tapId, decide.run(c)));
             } catch (SQLException e) {
                 if (!Sessions.isDuplicate(e)) throw e;
-                return records.awaitRecorded(tapId);   // decided meanwhile, here or on another broker
+                return records.awaitRecorded(tenant, tapId);   // decided meanwhile, here or on another broker
             }
         }
     }
@@ -276,12 +295,28 @@ public final class TapService {
                     auth.maxFailures() - a.failedAttempts());
             return done(c, tapId, d, "pin-required", user.id(), endpointId);
         }
+        if (s.owner().isEmpty()) withinSessionLimit(c);   // a takeover moves a desktop already shown: it adds none
         if (!Sessions.advance(c, user.id(), s.generation(), next, endpointId, "active", now)) {
             throw new SQLException("session of " + user.id() + " changed under a row lock", "40001");
         }
         Audit.append(c, now, s.owner().isPresent() ? "takeover" : "connect", user.id(), endpointId,
                 s.owner().map(o -> "from " + o + " ").orElse("") + "to " + endpointId + " at generation " + next);
         return new Plan.Connect(user, s, pushBroker(c, s), next);
+    }
+
+    /**
+     * Refuses a desktop more for the practice of {@code c}'s transaction when it shows as many as
+     * its limit ({@link org.rounds.broker.store.PracticeLimits#maxSessions}) allows: the tap is
+     * refused whole (429, nothing kept), so the practice's users are not starved by one another's
+     * retries and other practices are not touched.
+     */
+    private static void withinSessionLimit(Connection c) throws SQLException {
+        Tenant tenant = Tx.tenant(c);
+        org.rounds.broker.store.PracticeLimits limits = org.rounds.broker.store.Tenants.limits(c, tenant);
+        if (!limits.limitsSessions()) return;
+        if (Sessions.shown(c) >= limits.maxSessions())
+            throw new PracticeLimitReached("practice " + tenant + " is at its limit of " + limits.maxSessions()
+                    + " desktops shown at once; tap out elsewhere or wait, then tap again (an administrator sets the practice's limits)", 5);
     }
 
     /** Decides {@code tapId} with {@code d} and writes an audit row; a plan with nothing left to do. */
@@ -315,14 +350,19 @@ public final class TapService {
 
     /** {@link #enterPin(PinEntry)} from {@code source}: wrong PINs count against the user there only. */
     public TapDecision enterPin(PinEntry e, String source) throws SQLException {
-        return RetryOnFailover.once(db, () -> enterPinOnce(e, source));
+        return enterPin(Tenant.DEFAULT, e, source);
     }
 
-    private TapDecision enterPinOnce(PinEntry e, String source) throws SQLException {
-        Optional<TapDecision> replay = records.recorded(e.tapId());
+    /** {@link #enterPin(PinEntry, String)} from an endpoint of practice {@code tenant}: only that practice's challenges answer. */
+    public TapDecision enterPin(Tenant tenant, PinEntry e, String source) throws SQLException {
+        return RetryOnFailover.once(db, () -> enterPinOnce(tenant, e, source));
+    }
+
+    private TapDecision enterPinOnce(Tenant tenant, PinEntry e, String source) throws SQLException {
+        Optional<TapDecision> replay = records.recorded(tenant, e.tapId());
         if (replay.isPresent()) return replay.get();
-        Optional<String> user = Tx.run(db, c -> Credentials.challenge(c, e.pinToken()).map(Credentials.Challenge::userId));
-        return decideOnce(e.endpointId(), e.tapId(), user.orElse(""), c -> decidePin(c, e, source));
+        Optional<String> user = Tx.run(db, tenant, c -> Credentials.challenge(c, e.pinToken()).map(Credentials.Challenge::userId));
+        return decideOnce(tenant, e.endpointId(), e.tapId(), user.orElse(""), c -> decidePin(c, e, source));
     }
 
     private Plan decidePin(Connection c, PinEntry e, String source) throws SQLException {
@@ -359,13 +399,18 @@ public final class TapService {
 
     /** {@link #passwordLogin(PasswordLogin)} from {@code source}: wrong passwords count against the user there only. */
     public TapDecision passwordLogin(PasswordLogin p, String source) throws SQLException {
-        return RetryOnFailover.once(db, () -> passwordLoginOnce(p, source));
+        return passwordLogin(Tenant.DEFAULT, p, source);
     }
 
-    private TapDecision passwordLoginOnce(PasswordLogin p, String source) throws SQLException {
-        Optional<TapDecision> replay = records.recorded(p.tapId());
+    /** {@link #passwordLogin(PasswordLogin, String)} from an endpoint of practice {@code tenant}: that practice's user of the id. */
+    public TapDecision passwordLogin(Tenant tenant, PasswordLogin p, String source) throws SQLException {
+        return RetryOnFailover.once(db, () -> passwordLoginOnce(tenant, p, source));
+    }
+
+    private TapDecision passwordLoginOnce(Tenant tenant, PasswordLogin p, String source) throws SQLException {
+        Optional<TapDecision> replay = records.recorded(tenant, p.tapId());
         if (replay.isPresent()) return replay.get();
-        return decideOnce(p.endpointId(), p.tapId(), p.userId(), c -> decidePassword(c, p, source));
+        return decideOnce(tenant, p.endpointId(), p.tapId(), p.userId(), c -> decidePassword(c, p, source));
     }
 
     private Plan decidePassword(Connection c, PasswordLogin p, String source) throws SQLException {
@@ -405,10 +450,16 @@ public final class TapService {
      * and the gateway) goes into the audit row.
      */
     public TapDecision outsideSignIn(String deviceId, String tapId, String userId, String source, String detail) throws SQLException {
+        return outsideSignIn(Tenant.DEFAULT, deviceId, tapId, userId, source, detail);
+    }
+
+    /** {@link #outsideSignIn(String, String, String, String, String)} through a gateway of practice {@code tenant}. */
+    public TapDecision outsideSignIn(Tenant tenant, String deviceId, String tapId, String userId, String source, String detail)
+            throws SQLException {
         return RetryOnFailover.once(db, () -> {
-            Optional<TapDecision> replay = records.recorded(tapId);
+            Optional<TapDecision> replay = records.recorded(tenant, tapId);
             if (replay.isPresent()) return replay.get();
-            return decideOnce(deviceId, tapId, userId, c -> decideOutside(c, deviceId, tapId, userId, source, detail));
+            return decideOnce(tenant, deviceId, tapId, userId, c -> decideOutside(c, deviceId, tapId, userId, source, detail));
         });
     }
 
@@ -438,7 +489,7 @@ public final class TapService {
         // then the desktop host closes its viewer whether or not it answered; only then may the new one paint.
         p.previous().owner().filter(o -> !o.equals(endpointId)).ifPresent(old -> {
             PushEvent moved = new PushEvent.SessionMoved(UUID.randomUUID().toString(), p.user().id(), endpointId, p.generation());
-            boolean blanked = pushTo(old, p.pushBroker(), moved);
+            boolean blanked = pushTo(p.previous().tenant(), old, p.pushBroker(), moved);
             log.info("session of user {} moved from {} to {} (generation {}); {} {}", p.user().id(), old, endpointId,
                     p.generation(), old, blanked ? "blanked" : "did not acknowledge in time; its viewer is closed");
         });
@@ -449,7 +500,7 @@ public final class TapService {
             return handOverFailed(c, endpointId, tapId, p, e);
         }
         TapDecision d = new TapDecision.Connect(p.user().id(), p.user().displayName(), address, p.generation(),
-                sessions.token(p.user().id(), endpointId, p.generation()));
+                sessions.token(Tx.tenant(c), p.user().id(), endpointId, p.generation()));
         Sessions.decideTap(c, tapId, records.write(d), clock.instant());
         return d;
     }
@@ -470,17 +521,18 @@ public final class TapService {
         if (ended.isEmpty()) return false;
         SessionReliability.Ended e = ended.get();
         e.owner().ifPresent(endpoint -> {
-            boolean locked = pushTo(endpoint, e.pushBroker(), new PushEvent.SessionMoved(UUID.randomUUID().toString(), userId, "", e.generation()));
+            boolean locked = pushTo(Tenant.DEFAULT, endpoint, e.pushBroker(),
+                    new PushEvent.SessionMoved(UUID.randomUUID().toString(), userId, "", e.generation()));
             log.info("session of user {} ended by admin {}; {} {}", userId, actor, endpoint,
                     locked ? "locked" : "did not acknowledge in time; its viewer is closed");
         });
         return true;
     }
 
-    /** Pushes to the endpoint's channel: here when this broker holds it, else through the broker that does. */
-    private boolean pushTo(String endpointId, Optional<String> broker, PushEvent event) {
-        if (push.pushAndAwaitAck(endpointId, event, BLANK_WAIT)) return true;
-        return broker.filter(cluster::isOther).map(b -> cluster.push(b, endpointId, event, BLANK_WAIT)).orElse(false);
+    /** Pushes to the practice's endpoint's channel: here when this broker holds it, else through the broker that does. */
+    private boolean pushTo(Tenant tenant, String endpointId, Optional<String> broker, PushEvent event) {
+        if (push.pushAndAwaitAck(tenant, endpointId, event, BLANK_WAIT)) return true;
+        return broker.filter(cluster::isOther).map(b -> cluster.push(b, tenant, endpointId, event, BLANK_WAIT)).orElse(false);
     }
 
     /**

@@ -183,7 +183,12 @@ public final class BrokerCa {
      * check by pin, not by name).
      */
     public X509Certificate issueHost(PublicKey hostKey, String host, Instant now) {
-        GeneralNames uri = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, HOST_URI + host));
+        return issueHost(hostKey, org.rounds.broker.store.Tenant.DEFAULT, host, now);
+    }
+
+    /** As {@link #issueHost(PublicKey, String, Instant)}, naming the host's practice in its SAN ({@code urn:rounds:host:PRACTICE:NAME}). */
+    public X509Certificate issueHost(PublicKey hostKey, org.rounds.broker.store.Tenant tenant, String host, Instant now) {
+        GeneralNames uri = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, uriOf(HOST_URI, tenant, host)));
         return issue(hostKey, host, uri, new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_serverAuth},
                 now, HOST_VALIDITY);
     }
@@ -194,7 +199,12 @@ public final class BrokerCa {
      * which outside devices check by name like any web site's.
      */
     public X509Certificate issueGateway(PublicKey gatewayKey, String gateway, Instant now) {
-        GeneralNames uri = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, GATEWAY_URI + gateway));
+        return issueGateway(gatewayKey, org.rounds.broker.store.Tenant.DEFAULT, gateway, now);
+    }
+
+    /** As {@link #issueGateway(PublicKey, String, Instant)}, naming the gateway's practice in its SAN ({@code urn:rounds:gateway:PRACTICE:NAME}). */
+    public X509Certificate issueGateway(PublicKey gatewayKey, org.rounds.broker.store.Tenant tenant, String gateway, Instant now) {
+        GeneralNames uri = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, uriOf(GATEWAY_URI, tenant, gateway)));
         return issue(gatewayKey, gateway, uri, new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}, now, GATEWAY_VALIDITY);
     }
 

@@ -61,6 +61,32 @@ abstract class HostsContract {
                 java.util.Collections.nCopies(desktops, new HostMessage.Desktop("nurse", true, 0)));
     }
 
+    /** Practice A's host dh-1 and the default practice's dh-1 are two hosts: each speaks, is placed on and listed in its own practice only. */
+    @Test
+    void twoPracticesHostsOfOneNameAreTwoHostsEachSeenInItsOwnPracticeOnly() throws Exception {
+        Tenant a = new Tenant("practice-a");
+        new Tenants(db).add(a, now, "test");
+        for (Tenant t : java.util.List.of(Tenant.DEFAULT, a)) {
+            String code = hosts.add(t, "dh-1", "north", now, "local:test");
+            EnrolledName named = Tx.asService(db, "test", c -> {
+                EnrolledName n = Hosts.redeemNamed(c, code, now).orElseThrow();
+                Hosts.issued(c, n.tenant(), n.name(), t.isDefault() ? "0d01" : "0a01", now, now.plus(Duration.ofDays(365)));
+                return n;
+            });
+            assertThat(named).isEqualTo(new EnrolledName(t, "dh-1"));
+        }
+        assertThat(hosts.enrolledHost("0a01")).contains("practice-a/dh-1");
+        assertThat(hosts.enrolledHost("0d01")).contains("dh-1");
+
+        hosts.hello("practice-a/dh-1", hello("north", 1), "broker-1", now);
+
+        assertThat(state("dh-1").state()).as("the default practice's dh-1 has not spoken").isEqualTo("down");
+        java.util.List<HostState> inA = Tx.run(db, a, c -> hosts.hosts(c, now));
+        assertThat(inA).extracting(HostState::name, HostState::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("practice-a/dh-1", "up"));
+        assertThat(hosts.strays("practice-a/dh-1", java.util.List.of("nurse"), now)).as("A's nurse is placed nowhere else").isEmpty();
+    }
+
     @Test
     void aCodeIsKeptOnlyAsItsHashWorksOnceAndAReAddOfARevokedHostIssuesANewOne() throws Exception {
         String first = hosts.add("host-a", "north", now, "alice");

@@ -73,6 +73,15 @@ public final class Fakes {
             return ack;
         }
 
+        /** A practice's endpoint is journaled as "push PRACTICE/ID" (the default practice's as before). */
+        @Override
+        public boolean pushAndAwaitAck(org.rounds.broker.store.Tenant tenant, String endpointId, PushEvent event, Duration wait) {
+            if (tenant.isDefault()) return pushAndAwaitAck(endpointId, event, wait);
+            journal.add("push " + tenant + "/" + endpointId);
+            events.add(event);
+            return ack;
+        }
+
         public List<PushEvent> events() {
             synchronized (events) {
                 return List.copyOf(events);

@@ -1,0 +1,54 @@
+package org.rounds.broker.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.rounds.broker.store.PracticeLimits;
+import org.rounds.broker.store.Tenant;
+import org.rounds.broker.takeover.PracticeLimitReached;
+
+/** Each practice's taps a second: one practice at its limit is refused in one line, the other goes on. */
+@Tag("unit")
+class PracticeThrottleTest {
+    static final Tenant A = new Tenant("practice-a"), B = new Tenant("practice-b");
+    final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    final AtomicInteger reads = new AtomicInteger();
+    final Map<Tenant, PracticeLimits> limits = new java.util.concurrent.ConcurrentHashMap<>(Map.of(
+            A, new PracticeLimits(0, 2), B, new PracticeLimits(0, 2), Tenant.DEFAULT, PracticeLimits.NONE));
+    final PracticeThrottle throttle = new PracticeThrottle(t -> {
+        reads.incrementAndGet();
+        return limits.get(t);
+    }, nanos::get);
+
+    @Test
+    void aPracticeAtItsLimitIsRefusedWithTheLimitAndTheWaitWhileTheOtherIsAnswered() throws Exception {
+        for (int i = 0; i < 4; i++) throttle.admit(A);   // a burst of two seconds' worth
+
+        assertThatThrownBy(() -> throttle.admit(A)).isInstanceOf(PracticeLimitReached.class)
+                .hasMessage("practice practice-a is at its limit of 2 taps a second on this broker; wait 1 s and tap again "
+                        + "(an administrator sets the practice's limits)")
+                .extracting(e -> ((PracticeLimitReached) e).retryAfterSeconds()).isEqualTo(1L);
+        for (int i = 0; i < 4; i++) throttle.admit(B);
+        for (int i = 0; i < 1000; i++) throttle.admit(Tenant.DEFAULT);   // no limit set: none
+
+        nanos.addAndGet(500_000_000L);   // half a second: one token back
+        throttle.admit(A);
+        assertThatThrownBy(() -> throttle.admit(A)).isInstanceOf(PracticeLimitReached.class);
+    }
+
+    @Test
+    void limitsAreReadAgainAfterFiveSecondsNotOnEveryTap() throws Exception {
+        throttle.admit(A);
+        throttle.admit(A);
+        assertThat(reads).hasValue(1);
+        limits.put(A, new PracticeLimits(0, 0));   // an admin lifts A's limit
+        nanos.addAndGet(PracticeThrottle.LIMITS_NANOS);
+        for (int i = 0; i < 100; i++) throttle.admit(A);
+        assertThat(reads).hasValue(2);
+    }
+}
