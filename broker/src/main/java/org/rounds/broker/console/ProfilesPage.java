@@ -103,8 +103,7 @@ final class ProfilesPage {
             return;
         }
         Profiles.Version v = profiles.set(p.tenant(), name, s, p.admin(), clock.instant());
-        // push channels are keyed by endpoint id alone until the tap side routes practices: only the default practice's are pushed
-        int pushedTo = p.tenant().isDefault() ? push.pushProfile(name) : 0;
+        int pushedTo = push.pushProfile(p.tenant(), name);
         ctx.redirect(PATH + "/" + name + "?saved=" + v.version() + "&pushed=" + pushedTo, HttpStatus.SEE_OTHER);
     }
 
@@ -122,7 +121,7 @@ final class ProfilesPage {
             Views.render(ctx.status(404), "refused.jte", Map.of("page", p, "line", p.f("profiles.none", name)));
             return;
         }
-        if (p.tenant().isDefault()) push.pushTo(chosen);
+        push.pushTo(p.tenant(), chosen);
         ctx.redirect(PATH + "/" + name + "?done=assigned", HttpStatus.SEE_OTHER);
     }
 

@@ -69,8 +69,7 @@ final class AdminProfileRoutes {
             });
             Profiles.Version v = profiles.set(practice, name, settings, AdminRoutes.session(ctx).name(), clock.instant());
             Map<String, Object> m = version(v);
-            // push channels are keyed by endpoint id alone until the tap side routes practices: only the default practice's are pushed
-            m.put("pushedTo", practice.isDefault() ? push.pushProfile(name) : 0);
+            m.put("pushedTo", push.pushProfile(practice, name));
             ctx.json(m);
         }));
         app.post(PROFILES + "/{name}/assignments", AdminRoutes.needs(AdminRole.ADMIN, ctx -> {
@@ -89,7 +88,7 @@ final class AdminProfileRoutes {
                 ctx.status(404).json(new ApiError(noProfile(name)));
                 return;
             }
-            if (practice.isDefault()) push.pushTo(a.endpointIds());
+            push.pushTo(practice, a.endpointIds());
             ctx.json(Map.of("profile", name, "assigned", List.copyOf(new java.util.LinkedHashSet<>(a.endpointIds()))));
         }));
     }

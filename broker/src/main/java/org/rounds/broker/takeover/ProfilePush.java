@@ -13,6 +13,7 @@ import org.rounds.broker.api.PushEvent;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Profiles;
 import org.rounds.broker.store.PushChannels;
+import org.rounds.broker.store.Tenant;
 import org.rounds.broker.store.Tx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,33 +50,43 @@ public final class ProfilePush {
 
     /** The endpoint's effective profile as an event, for its push channel opening; empty when it has none. */
     public Optional<PushEvent> current(String endpointId) throws SQLException {
-        return current(org.rounds.broker.store.Tenant.DEFAULT, endpointId);
+        return current(Tenant.DEFAULT, endpointId);
     }
 
     /** As {@link #current(String)}, for endpoint {@code endpointId} of practice {@code tenant}. */
-    public Optional<PushEvent> current(org.rounds.broker.store.Tenant tenant, String endpointId) throws SQLException {
+    public Optional<PushEvent> current(Tenant tenant, String endpointId) throws SQLException {
         return profiles.effective(tenant, endpointId).map(ProfilePush::event);
     }
 
-    /** Pushes each endpoint its effective profile now, in the background; offline ones catch up when they connect. */
+    /** Pushes each of the default practice's endpoints its effective profile now, in the background. */
     public void pushTo(Collection<String> endpointIds) {
-        for (String e : List.copyOf(endpointIds)) senders.execute(() -> pushOne(e));
+        pushTo(Tenant.DEFAULT, endpointIds);
     }
 
-    /** Pushes the profile's newest version to every endpoint it applies to; how many that is. */
+    /** Pushes each endpoint of practice {@code tenant} its effective profile now, in the background; offline ones catch up when they connect. */
+    public void pushTo(Tenant tenant, Collection<String> endpointIds) {
+        for (String e : List.copyOf(endpointIds)) senders.execute(() -> pushOne(tenant, e));
+    }
+
+    /** Pushes the default practice's profile's newest version to every endpoint it applies to; how many that is. */
     public int pushProfile(String name) throws SQLException {
-        java.util.Set<String> concerned = profiles.endpointsOf(name);
-        pushTo(concerned);
+        return pushProfile(Tenant.DEFAULT, name);
+    }
+
+    /** Pushes practice {@code tenant}'s profile's newest version to every endpoint of the practice it applies to; how many that is. */
+    public int pushProfile(Tenant tenant, String name) throws SQLException {
+        java.util.Set<String> concerned = profiles.endpointsOf(tenant, name);
+        pushTo(tenant, concerned);
         return concerned.size();
     }
 
-    private void pushOne(String endpointId) {
+    private void pushOne(Tenant tenant, String endpointId) {
         try {
-            Optional<PushEvent> event = current(endpointId);
+            Optional<PushEvent> event = current(tenant, endpointId);
             if (event.isEmpty()) return;
-            if (local.pushAndAwaitAck(endpointId, event.get(), ACK_WAIT)) return;
-            Optional<String> holder = Tx.run(db, c -> PushChannels.brokerOf(c, endpointId));
-            boolean acked = holder.filter(cluster::isOther).map(b -> cluster.push(b, endpointId, event.get(), ACK_WAIT)).orElse(false);
+            if (local.pushAndAwaitAck(tenant, endpointId, event.get(), ACK_WAIT)) return;
+            Optional<String> holder = Tx.run(db, tenant, c -> PushChannels.brokerOf(c, endpointId));
+            boolean acked = holder.filter(cluster::isOther).map(b -> cluster.push(b, tenant, endpointId, event.get(), ACK_WAIT)).orElse(false);
             if (!acked) log.debug("profile of {} not acknowledged now; it gets it when its push channel opens", endpointId);
         } catch (SQLException | RuntimeException e) {
             log.warn("profile of {} not pushed: {}", endpointId, e.getMessage());

@@ -238,9 +238,14 @@ public final class SessionReliability {
      * when the user had no session to end. The caller tells the endpoint ({@link TapService#endByAdmin}).
      */
     Optional<Ended> endByAdmin(String userId, String actor) throws SQLException {
-        Object lock = userLocks.computeIfAbsent(lockKey(Tenant.DEFAULT, userId), u -> new Object());
+        return endByAdmin(Tenant.DEFAULT, userId, actor);
+    }
+
+    /** As {@link #endByAdmin(String, String)}, practice {@code tenant}'s user: another practice's session of that user id is not found. */
+    Optional<Ended> endByAdmin(Tenant tenant, String userId, String actor) throws SQLException {
+        Object lock = userLocks.computeIfAbsent(lockKey(tenant, userId), u -> new Object());
         synchronized (lock) {
-            Optional<Ended> ended = Tx.run(db, c -> {
+            Optional<Ended> ended = Tx.run(db, tenant, c -> {
                 Instant now = clock.instant();
                 if (Sessions.find(c, userId).isEmpty()) return Optional.<Ended>empty();
                 Sessions.Row s = Sessions.lock(c, userId, now);
@@ -256,55 +261,6 @@ public final class SessionReliability {
             if (ended.isPresent()) log.info("user {}'s session ended by admin {}", userId, actor);
             return ended;
         }
-    }
-
-    /**
-     * As {@link #endByAdmin(String, String)}, practice {@code tenant}'s user: another practice's
-     * session of that user id is not found. Inside a practice other than the default one the row
-     * is ended and audited, but neither the desktop host nor the endpoint is told: the desktop
-     * pools and push channels are keyed by user and endpoint id alone until the tap side routes
-     * practices (issue 23, tenants-tap), and telling them could end another practice's desktop.
-     */
-    Optional<Ended> endByAdmin(org.rounds.broker.store.Tenant tenant, String userId, String actor) throws SQLException {
-        if (tenant.isDefault()) return endByAdmin(userId, actor);
-        Object lock = userLocks.computeIfAbsent(userId, u -> new Object());
-        synchronized (lock) {
-            return Tx.run(db, tenant, c -> {
-                Instant now = clock.instant();
-                String owner;
-                long generation;
-                try (var ps = c.prepareStatement("SELECT owner_endpoint, generation, state FROM desktop_sessions "
-                        + "WHERE tenant_id = ? AND user_id = ? FOR UPDATE")) {
-                    ps.setString(1, tenant.name());
-                    ps.setString(2, userId);
-                    try (var rs = ps.executeQuery()) {
-                        if (!rs.next() || "none".equals(rs.getString(3)) || "logged-off".equals(rs.getString(3))) return Optional.<Ended>empty();
-                        owner = rs.getString(1);
-                        generation = rs.getLong(2);
-                    }
-                }
-                try (var ps = c.prepareStatement("UPDATE desktop_sessions SET owner_endpoint = NULL, generation = ?, state = 'logged-off', "
-                        + "updated_at = ? WHERE tenant_id = ? AND user_id = ? AND generation = ?")) {
-                    ps.setLong(1, generation + 1);
-                    ps.setTimestamp(2, java.sql.Timestamp.from(now));
-                    ps.setString(3, tenant.name());
-                    ps.setString(4, userId);
-                    ps.setLong(5, generation);
-                    ps.executeUpdate();
-                }
-                Audit.appendIn(c, tenant, now, actor, "admin-ended-session", userId, owner, "desktop ended at generation " + (generation + 1));
-                return Optional.of(new Ended(Optional.empty(), Optional.empty(), generation + 1));
-            });
-        }
-    }
-
-    /**
-     * The session-moved an endpoint missed while its push channel was down: it says it shows
-     * {@code userId} at {@code generation} (and proves it with that generation's reconnect token),
-     * but the session has since gone elsewhere.
-     */
-    public Optional<PushEvent> missedMove(String endpointId, String userId, long generation, String token) throws SQLException {
-        return missedMove(Tenant.DEFAULT, endpointId, userId, generation, token);
     }
 
     /** {@link #missedMove(String, String, long, String)} for an endpoint of practice {@code tenant}. */

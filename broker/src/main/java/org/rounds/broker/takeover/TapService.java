@@ -521,7 +521,7 @@ public final class TapService {
         if (ended.isEmpty()) return false;
         SessionReliability.Ended e = ended.get();
         e.owner().ifPresent(endpoint -> {
-            boolean locked = pushTo(Tenant.DEFAULT, endpoint, e.pushBroker(),
+            boolean locked = pushTo(tenant, endpoint, e.pushBroker(),
                     new PushEvent.SessionMoved(UUID.randomUUID().toString(), userId, "", e.generation()));
             log.info("session of user {} ended by admin {}; {} {}", userId, actor, endpoint,
                     locked ? "locked" : "did not acknowledge in time; its viewer is closed");

@@ -112,6 +112,34 @@ abstract class PracticeTapsContract {
     }
 
     @Test
+    void anAdminEndingOnePracticesSessionLocksItsEndpointAndEndsItsDesktopOnly() throws Exception {
+        tap(B, "cart-1", "b-1");
+        tap(A, "cart-1", "a-1");
+
+        assertThat(taps.endByAdmin(A, "nurse", "help-a")).isTrue();
+        assertThat(journal.entries()).as("A's desktop ended and A's endpoint told; B's neither").containsExactly(
+                "handOver practice-b/nurse", "handOver practice-a/nurse", "logoff practice-a/nurse", "push practice-a/cart-1");
+        assertThat(push.events()).singleElement().isInstanceOfSatisfying(org.rounds.broker.api.PushEvent.SessionMoved.class,
+                m -> assertThat(m.generation()).isEqualTo(2));
+        assertThat(rows("desktop_sessions", "tenant_id", "owner_endpoint", "generation", "state"))
+                .containsExactlyInAnyOrder("practice-a null 2 logged-off", "practice-b cart-1 1 active");
+        assertThat(taps.endByAdmin(A, "nurse", "help-a")).as("nothing left to end in A").isFalse();
+    }
+
+    @Test
+    void aProfileChangedInOnePracticeIsPushedToItsEndpointsOnly() throws Exception {
+        org.rounds.broker.store.Profiles profiles = new org.rounds.broker.store.Profiles(db);
+        for (Tenant t : List.of(A, B)) {
+            profiles.set(t, "ward", org.rounds.broker.api.ProfileSettings.defaults(), "admin", clock.instant());
+            profiles.assign(t, "ward", List.of("cart-1"), "admin", clock.instant());
+        }
+        assertThat(taps.profiles().pushProfile(A, "ward")).as("A's endpoints the profile applies to").isEqualTo(1);
+        org.rounds.testpeers.Await.until(java.time.Duration.ofSeconds(5), "A's cart told", () -> journal.entries().contains("push practice-a/cart-1"));
+        assertThat(journal.entries()).containsExactly("push practice-a/cart-1");
+        assertThat(push.events()).singleElement().isInstanceOf(org.rounds.broker.api.PushEvent.ProfileChanged.class);
+    }
+
+    @Test
     void aBadgeOrEndpointOfTheOtherPracticeIsUnknownHere() throws Exception {
         new Directory(db).in(B).enroll("doctor", "Doctor of B", key.forTenant(B).hmac("0400000001"), clock.instant());
         new Directory(db).in(B).registerEndpoint("cart-b-only", "cart", "B's ward", clock.instant());
