@@ -65,6 +65,20 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
     }
 
     /** The practices, the default one included, by name. */
+    /** Practice {@code name}'s limits (issue 23's fairness); one line when there is no such practice. */
+    public org.rounds.broker.store.PracticeLimits tenantLimits(String name) {
+        Tenant tenant = new Tenant(name);
+        requireTenant(tenant);
+        return inStore("reading practice " + name + "'s limits", () -> new Tenants(db).limits(tenant));
+    }
+
+    /** Sets practice {@code name}'s limits (0: none); the brokers apply them within seconds, without a restart. */
+    public void setTenantLimits(String name, org.rounds.broker.store.PracticeLimits limits) {
+        Tenant tenant = new Tenant(name);
+        requireTenant(tenant);
+        runInStore("setting practice " + name + "'s limits", () -> new Tenants(db).setLimits(tenant, limits, clock.instant(), actor));
+    }
+
     public List<Tenants.Listed> tenants() {
         return inStore("listing practices", () -> new Tenants(db).list());
     }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "tenants", mixinStandardHelpOptions = true,
         description = "Practices (tenants): each has its own users, badges, endpoints, hosts, profiles, audit and admins. "
                 + "The hospital itself is the practice named 'default', which every store made before practices became.",
-        subcommands = {BrokerTenantsCommand.Add.class, BrokerTenantsCommand.ListTenants.class, BrokerTenantsCommand.UsageCommand.class})
+        subcommands = {BrokerTenantsCommand.Add.class, BrokerTenantsCommand.ListTenants.class, BrokerTenantsCommand.UsageCommand.class,
+                BrokerTenantLimitsCommand.class})
 final class BrokerTenantsCommand {
 
     /**

@@ -37,6 +37,33 @@ class BrokerTenantsCommandTest {
     }
 
     @Test
+    void limitsAreShownSetAndClearedAndABadValueIsOneLine() {
+        String data = dir.resolve("data").toString();
+        assertThat(run("broker", "tenants", "add", "practice-a", "--data", data)).as(err::toString).isZero();
+        out.getBuffer().setLength(0);
+        assertThat(run("broker", "tenants", "limits", "practice-a", "--data", data)).as(err::toString).isZero();
+        assertThat(out.toString().strip()).as("a practice never set").isEqualTo("practice practice-a: 2000 desktops at once, 50 taps a second per broker");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("broker", "tenants", "limits", "practice-a", "--taps-per-s", "20", "--sessions", "150", "--data", data))
+                .as(err::toString).isZero();
+        assertThat(out.toString().strip()).isEqualTo("practice practice-a: 150 desktops at once, 20 taps a second per broker");
+        out.getBuffer().setLength(0);
+        assertThat(run("broker", "tenants", "limits", "practice-a", "--taps-per-s", "0", "--data", data)).as(err::toString).isZero();
+        assertThat(out.toString().strip()).as("only the limit named changes").isEqualTo("practice practice-a: 150 desktops at once, no limit on taps");
+        out.getBuffer().setLength(0);
+        assertThat(run("broker", "tenants", "limits", "default", "--data", data)).as(err::toString).isZero();
+        assertThat(out.toString().strip()).as("the default practice, untouched").isEqualTo("practice default: no limit on desktops, no limit on taps");
+
+        assertThat(run("broker", "tenants", "limits", "practice-a", "--sessions", "-1", "--data", data)).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("rounds limits: --sessions must be 0 (no limit) or more, not -1");
+        err.getBuffer().setLength(0);
+        assertThat(run("broker", "tenants", "limits", "practice-z", "--data", data)).isEqualTo(1);
+        assertThat(err.toString().strip()).startsWith("rounds limits: no practice practice-z;");
+        assertThat(err.toString().lines()).hasSize(1);
+    }
+
+    @Test
     void aNameThatIsNotAPracticesIsRefusedInOneLine() {
         assertThat(run("broker", "tenants", "add", "Ward:4", "--data", dir.resolve("data").toString())).isEqualTo(1);
         assertThat(err.toString().strip()).isEqualTo("rounds add: practice name 'Ward:4' must be 1 to 63 lower-case letters, "
