@@ -191,6 +191,25 @@ final class DecodeManager implements AutoCloseable {
         deliverEnds(true);
     }
 
+    /**
+     * The error to report when reading failed with {@code readError}: a rectangle read before it
+     * that failed to decode failed first, so that one is thrown (the read error suppressed in it).
+     * Reading on while workers decode would otherwise blame the bytes after a corrupt image.
+     */
+    RfbProtocolException firstFailure(RfbProtocolException readError) {
+        for (InFlight f : inFlight) {
+            try {
+                await(List.of(f.done));
+            } catch (RfbProtocolException decodeError) {
+                if (decodeError != readError) decodeError.addSuppressed(readError);
+                return decodeError;
+            } catch (RuntimeException ignored) {
+                // not a protocol error: the read error stays the one to report
+            }
+        }
+        return readError;
+    }
+
     private static void await(List<? extends CompletableFuture<?>> futures) throws RfbProtocolException {
         try {
             for (CompletableFuture<?> f : futures) f.get();

@@ -90,6 +90,14 @@ final class ServerMessageReader {
 
     /** Reads and handles one message; returns quietly when the server was idle for a read timeout. */
     void readMessage() throws IOException {
+        try {
+            readOneMessage();
+        } catch (org.rounds.display.RfbProtocolException e) {
+            throw decoding.firstFailure(e);
+        }
+    }
+
+    private void readOneMessage() throws IOException {
         in.context("server message", null);
         long at = in.offset();
         if (!in.moreAtHand()) decoding.finish(); // about to wait for the server: nothing read stays undecoded or untold

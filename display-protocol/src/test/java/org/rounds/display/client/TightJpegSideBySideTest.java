@@ -107,6 +107,20 @@ class TightJpegSideBySideTest {
         }
     }
 
+    /** Read on while a worker decodes, the bytes after a corrupt image may be wrong too: the image failed first, and is named. */
+    @Test
+    void aCorruptJpegIsBlamedNotTheBytesReadAfterIt() throws Exception {
+        Bytes s = update(handshake(), 2);
+        jpegRect(s, 0, 0, W, 24, new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, 4, 5, 6});
+        s.u16(5000).u16(0).u16(16).u16(16).u32(Encodings.RAW); // a rectangle header outside the screen
+        for (int threads : new int[] {0, 2}) {
+            assertThatThrownBy(() -> replay(s.toArray(), threads, new RfbListener() {}))
+                    .isInstanceOf(RfbProtocolException.class)
+                    .hasMessageContaining("rectangle 0,0 256x24: unreadable JPEG image")
+                    .hasMessageNotContaining("\n");
+        }
+    }
+
     @Test
     void aJpegOfAnotherSizeIsOneLine() throws Exception {
         Bytes s = update(handshake(), 2);
