@@ -11,8 +11,8 @@ import java.util.ArrayDeque;
  * serves any image up to its size; a few of each size are kept, the rest left to the collector.
  */
 final class ImageBuffers {
-    /** Kept per size: more than the rectangles one connection has in flight. */
-    static final int KEPT_PER_SIZE = 8;
+    /** Kept per size: the rectangles one connection has in flight on 2 CPUs (three), and one more; at most about 16 MiB in all. */
+    static final int KEPT_PER_SIZE = 4;
     private static final int SMALLEST = 12; // 4 KiB: below it a fresh array is as cheap
 
     @SuppressWarnings("unchecked")

@@ -21,8 +21,8 @@ final class TightDecoder implements Decoder {
     static final int MIN_TO_COMPRESS = 12;
     static final int MAX_COMPACT_LENGTH = 4 * 1024 * 1024 - 1;
 
-    /** Images up to this many bytes are read into reused buffers (a 1080p JPEG band is a few hundred KiB). */
-    static final int MAX_POOLED_IMAGE = 2 * 1024 * 1024;
+    /** Images up to this many bytes are read into reused buffers (a 1920x34 JPEG band is tens of KiB). */
+    static final int MAX_POOLED_IMAGE = 1024 * 1024;
 
     private final boolean pngVariant;
     private final ImageBuffers images = new ImageBuffers();
