@@ -1,5 +1,7 @@
 package org.rounds.display.client;
 
+import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,32 +17,66 @@ import org.rounds.display.RfbProtocolException;
 import org.rounds.display.internal.PixelFormat;
 
 /**
- * Decodes independent rectangles on worker threads while the connection thread reads and
- * decodes the rest, as TigerVNC's DecodeManager does: a rectangle waits for the earlier ones it
- * overlaps. Rectangles that must see every earlier one (pseudo-encodings, which may resize the
- * framebuffer, and CopyRect, which reads it) wait for all. Rectangles of a decoder that carries
- * state (one zlib stream) stay on the connection thread, in order. A worker's failure is thrown
- * on the connection thread by a later call. The workers are this connection's own, start only
- * when needed, and end with {@link #close}.
+ * Decodes independent rectangles on worker threads while the connection thread reads on, as
+ * TigerVNC's DecodeManager does: a rectangle waits for the earlier ones it overlaps. Rectangles
+ * that must see every earlier one (pseudo-encodings, which may resize the framebuffer, and
+ * CopyRect, which reads it) wait for all. Rectangles of a decoder that carries state (one zlib
+ * stream) stay on the connection thread, in order.
+ *
+ * <p>Unlike TigerVNC, the connection thread decodes too: while the workers have
+ * {@link #QUEUED_PER_WORKER} rectangles each waiting, it decodes the next one itself instead of
+ * waiting. On 2 CPUs one worker and the reader then decode side by side, and hardly a thread
+ * ever sleeps or wakes: a wake-up cost about as much as copying a rectangle's pixels (perf on the
+ * heavy Tight/JPEG recording: one worker taking every rectangle cost 14 % more CPU than decoding
+ * them all on the reader, most of it in futex wake-ups).
+ *
+ * <p>And unlike TigerVNC, which waits for every rectangle at each update's end, the reader goes
+ * on into the next update while bytes for it are already at hand (a backlog, a replay): an
+ * update's end ({@link #updateEnded}) is then told once its rectangles are decoded, in order, on
+ * the connection thread, at a later call. Half of a full-screen slideshow's pixels came as
+ * updates of one narrow rectangle each, which a wait at every end decoded one at a time. A
+ * rectangle the reader would only wait for (the last one, with nothing more to read) is decoded
+ * on the connection thread: handing it over costs two wake-ups and wins nothing.
+ *
+ * <p>A worker's failure is thrown on the connection thread by a later call. The workers are this
+ * connection's own, start only when needed, and end with {@link #close}.
  */
 final class DecodeManager implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     /** Below this a rectangle decodes faster than a worker would pick it up (measured on the recordings). */
     static final int MIN_OFFLOAD_PIXELS = 4096;
+    /** Rectangles waiting for each worker before the reader decodes the next one itself: enough that a worker never runs dry. */
+    static final int QUEUED_PER_WORKER = 2;
+    /** Bytes of rectangles in flight (their encoded data) before the reader waits for the older half: a bound on memory. */
+    static final long MAX_BYTES_IN_FLIGHT = 32L << 20;
 
-    private record InFlight(Rect rect, CompletableFuture<Void> done) {}
+    /** What happens once an update's rectangles are decoded (the next request, the listener told). */
+    interface UpdateEnd { void run() throws IOException; }
+
+    private record InFlight(Rect rect, CompletableFuture<Void> done, int bytes) {}
+
+    /** An update's end, told once {@code decoded} (the rectangles in flight when it ended) are all done. */
+    private record PendingEnd(CompletableFuture<?>[] decoded, UpdateEnd then) {
+        boolean done() {
+            for (CompletableFuture<?> f : decoded) if (!f.isDone()) return false;
+            return true;
+        }
+    }
 
     private final ExecutorService workers; // null: everything inline
-    /** One worker taking every rectangle in stream order: decoding off the network thread, no reordering. */
-    private final boolean pipeline;
+    private final int threads;
+    /** Rectangles handed out and not yet decoded. */
+    private final AtomicInteger unfinished = new AtomicInteger();
     private final DecodeStats stats;
     private final List<InFlight> inFlight = new ArrayList<>();
+    private final ArrayDeque<PendingEnd> ends = new ArrayDeque<>();
+    private long bytesInFlight;
     private final List<Thread> workerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     DecodeManager(int threads, DecodeStats stats) {
         this.stats = stats;
-        pipeline = threads == 1;
+        this.threads = threads;
         if (threads < 1) {
             workers = null;
             return;
@@ -58,69 +94,125 @@ final class DecodeManager implements AutoCloseable {
     }
 
     /**
-     * One worker per CPU from 3 CPUs up, decoding independent rectangles side by side. On 2
-     * (this project's reference machine) parallel workers were measured slower than one (full-frame
-     * Tight/JPEG: 1.17x the wall time, farm-bench median of 8), so there a single worker decodes
-     * every rectangle in stream order, off the network thread. {@code -Drounds.decode.threads=N}
-     * overrides; 0 decodes on the network thread.
+     * One worker less than the CPUs, since the reader decodes too: on 2 CPUs one worker and the
+     * reader. {@code -Drounds.decode.threads=N} overrides; 0 decodes everything on the network
+     * thread.
      */
     static DecodeManager forThisMachine(DecodeStats stats) {
         int cpus = Runtime.getRuntime().availableProcessors();
-        return new DecodeManager(Integer.getInteger("rounds.decode.threads", cpus >= 3 ? cpus : 1), stats);
+        return new DecodeManager(Integer.getInteger("rounds.decode.threads", cpus - 1), stats);
     }
 
     /**
      * Decodes {@code r} on a worker when that can pay: its decoder keeps no state for it
-     * ({@link Decoder#ordered} is false) and it is big enough to outweigh the hand-over. The
-     * rest is decoded here, in stream order (so stateful decoders never need locking), once the
-     * in-flight rectangles it overlaps are done; {@code barrier}: once all of them are.
+     * ({@link Decoder#ordered} is false), it is big enough to outweigh the hand-over, the reader
+     * has more to read meanwhile ({@code moreToRead}) and the workers are not busy enough
+     * already. The rest is decoded here, in stream order (so stateful decoders never need
+     * locking), once the in-flight rectangles it overlaps are done; {@code barrier}: once all of
+     * them are, and the updates before it told as ended.
      */
-    void decode(Decoder d, Rect r, byte[] data, PixelFormat pf, Framebuffer fb, boolean pseudo, boolean barrier) throws RfbProtocolException {
-        if (pipeline && !pseudo) { // one worker: FIFO keeps stream order, CopyRect and stateful decoders included
-            inFlight.add(new InFlight(r, CompletableFuture.runAsync(job(d, r, data, pf, fb), workers)));
-            return;
-        }
+    void decode(Decoder d, Rect r, byte[] data, PixelFormat pf, Framebuffer fb, boolean pseudo, boolean barrier,
+                boolean moreToRead) throws IOException {
         barrier |= pseudo;
-        boolean offload = workers != null && !barrier && r.area() >= MIN_OFFLOAD_PIXELS && !d.ordered(data);
+        boolean offload = workers != null && !barrier && moreToRead && r.area() >= MIN_OFFLOAD_PIXELS && !d.ordered(data)
+                && unfinished.get() < QUEUED_PER_WORKER * threads;
         List<CompletableFuture<Void>> deps = new ArrayList<>();
         for (int i = inFlight.size() - 1; i >= 0; i--) {
             InFlight f = inFlight.get(i);
-            if (f.done.isDone() && !f.done.isCompletedExceptionally()) inFlight.remove(i);
+            if (f.done.isDone() && !f.done.isCompletedExceptionally()) drop(i);
             else if (barrier || overlap(f.rect, r)) deps.add(f.done);
         }
         if (!offload) {
             await(deps);
+            if (barrier) deliverEnds(true); // pseudo-encodings tell the listener: the updates before are told first
             timed(d, r, data, pf, fb);
             return;
         }
         Runnable job = job(d, r, data, pf, fb);
-        CompletableFuture<Void> done = deps.isEmpty() ? CompletableFuture.runAsync(job, workers)
-                : CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new)).thenRunAsync(job, workers);
-        inFlight.add(new InFlight(r, done));
+        unfinished.incrementAndGet();
+        handOut(r, data, deps.isEmpty() ? CompletableFuture.runAsync(job, workers)
+                : CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new)).thenRunAsync(job, workers));
     }
 
-    private Runnable job(Decoder d, Rect r, byte[] data, PixelFormat pf, Framebuffer fb) {
-        return () -> {
-            try {
-                timed(d, r, data, pf, fb);
-            } catch (RfbProtocolException e) {
-                throw new CompletionException(e);
-            }
-        };
+    private void handOut(Rect r, byte[] data, CompletableFuture<Void> done) throws IOException {
+        inFlight.add(new InFlight(r, done, data.length));
+        bytesInFlight += data.length;
+        if (bytesInFlight <= MAX_BYTES_IN_FLIGHT) return;
+        int keep = 0; // wait for the oldest until half the bound remains in flight
+        long bytes = 0;
+        for (int i = inFlight.size() - 1; i >= 0; i--) {
+            bytes += inFlight.get(i).bytes;
+            if (bytes > MAX_BYTES_IN_FLIGHT / 2) break;
+            keep++;
+        }
+        int upTo = inFlight.size() - keep;
+        List<CompletableFuture<Void>> older = new ArrayList<>(upTo);
+        for (int i = upTo - 1; i >= 0; i--) older.add(inFlight.get(i).done); // the newest first: by then the rest are done, one wake-up
+        await(older);
+        for (int i = upTo - 1; i >= 0; i--) drop(i);
+        deliverEnds(false);
     }
 
-    /** Waits for every rectangle handed out so far; throws the first failure. */
-    void finish() throws RfbProtocolException {
+    private void drop(int i) { bytesInFlight -= inFlight.remove(i).bytes; }
+
+    /**
+     * The update read so far has ended: {@code then} runs (on this thread) once its rectangles
+     * are decoded, after the earlier updates' ends; at once when nothing is in flight.
+     */
+    void updateEnded(UpdateEnd then) throws IOException {
+        for (int i = inFlight.size() - 1; i >= 0; i--) if (inFlight.get(i).done.isDone() && !inFlight.get(i).done.isCompletedExceptionally()) drop(i);
+        if (inFlight.isEmpty() && ends.isEmpty()) {
+            then.run();
+            return;
+        }
+        CompletableFuture<?>[] decoded = new CompletableFuture<?>[inFlight.size()];
+        for (int i = 0; i < decoded.length; i++) decoded[decoded.length - 1 - i] = inFlight.get(i).done; // the newest first, as in handOut
+        ends.add(new PendingEnd(decoded, then));
+        deliverEnds(false);
+    }
+
+    /** Tells the ends of the updates decoded by now; {@code all}: of every update (their rectangles are done). */
+    private void deliverEnds(boolean all) throws IOException {
+        while (!ends.isEmpty() && (all || ends.peek().done())) {
+            PendingEnd e = ends.poll();
+            await(java.util.Arrays.asList(e.decoded));
+            e.then.run();
+        }
+    }
+
+    /** Waits for every rectangle handed out so far and tells every update's end; throws the first failure. */
+    void finish() throws IOException {
         try {
             await(inFlight.stream().map(InFlight::done).toList());
         } finally {
             inFlight.clear();
+            bytesInFlight = 0;
         }
+        deliverEnds(true);
     }
 
-    private static void await(List<CompletableFuture<Void>> futures) throws RfbProtocolException {
+    /**
+     * The error to report when reading failed with {@code readError}: a rectangle read before it
+     * that failed to decode failed first, so that one is thrown (the read error suppressed in it).
+     * Reading on while workers decode would otherwise blame the bytes after a corrupt image.
+     */
+    RfbProtocolException firstFailure(RfbProtocolException readError) {
+        for (InFlight f : inFlight) {
+            try {
+                await(List.of(f.done));
+            } catch (RfbProtocolException decodeError) {
+                if (decodeError != readError) decodeError.addSuppressed(readError);
+                return decodeError;
+            } catch (RuntimeException ignored) {
+                // not a protocol error: the read error stays the one to report
+            }
+        }
+        return readError;
+    }
+
+    private static void await(List<? extends CompletableFuture<?>> futures) throws RfbProtocolException {
         try {
-            for (CompletableFuture<Void> f : futures) f.get();
+            for (CompletableFuture<?> f : futures) f.get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
             if (cause instanceof RfbProtocolException p) throw p;
@@ -131,6 +223,18 @@ final class DecodeManager implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new RfbProtocolException("interrupted while decoding");
         }
+    }
+
+    private Runnable job(Decoder d, Rect r, byte[] data, PixelFormat pf, Framebuffer fb) {
+        return () -> {
+            try {
+                timed(d, r, data, pf, fb);
+            } catch (RfbProtocolException e) {
+                throw new CompletionException(e);
+            } finally {
+                unfinished.decrementAndGet();
+            }
+        };
     }
 
     private void timed(Decoder d, Rect r, byte[] data, PixelFormat pf, Framebuffer fb) throws RfbProtocolException {

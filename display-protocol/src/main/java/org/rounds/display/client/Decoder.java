@@ -23,8 +23,9 @@ interface Decoder {
     }
 
     /**
-     * Reads exactly this rectangle's bytes and returns them. Sizes from the stream are checked
-     * against {@code r} before anything is allocated.
+     * Reads exactly this rectangle's bytes and returns them (in an array that may be longer when
+     * the bytes say their own length: Tight images come in reused buffers). Sizes from the stream
+     * are checked against {@code r} before anything is allocated.
      */
     byte[] readRect(Rect r, RfbInput in, PixelFormat pf) throws IOException;
 

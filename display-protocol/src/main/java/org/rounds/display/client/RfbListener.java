@@ -7,7 +7,10 @@ import java.util.Optional;
  * must be fast and must not throw.
  */
 public interface RfbListener {
-    /** A FramebufferUpdate was fully decoded into the framebuffer. */
+    /**
+     * A FramebufferUpdate was fully decoded into the framebuffer. While later updates' bytes are
+     * already at hand it may be told after they began decoding, never before its own pixels are in.
+     */
     default void updateEnd() {}
 
     default void bell() {}

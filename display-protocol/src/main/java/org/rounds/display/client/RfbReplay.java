@@ -68,6 +68,7 @@ public final class RfbReplay {
                 try {
                     messages.readMessage();
                 } catch (EOFException end) {
+                    messages.finishDecoding();
                     break; // the recording ended between two messages
                 } catch (RfbProtocolException e) {
                     if (!source.ended()) throw e;

@@ -15,12 +15,14 @@ import org.rounds.display.internal.RfbInput;
 /**
  * Reads one server-to-client message at a time and acts on it, on the connection's network
  * thread. FramebufferUpdate rectangles are checked against the framebuffer and read by their
- * decoder here, then handed to {@link DecodeManager} ({@link DecodeManager#forThisMachine}): with
- * up to 2 CPUs one worker decodes every pixel rectangle off this thread, in stream order; from 3
- * CPUs, workers decode large rectangles of stateless decoders side by side and the rest (small,
- * lone, CopyRect, a zlib stream's) decode here. Pseudo-encodings always decode here. Once every
- * rectangle of an update is decoded the update ends: the next incremental request goes out
- * (unless the server pushes continuous updates) and the listener hears {@code updateEnd}.
+ * decoder here, then handed to {@link DecodeManager} ({@link DecodeManager#forThisMachine}):
+ * workers decode large rectangles of stateless decoders side by side and the rest (small, the
+ * last one read before the stream goes quiet, CopyRect, a zlib stream's) decode here.
+ * Pseudo-encodings always decode here. Once every rectangle of an update is decoded the update
+ * ends: the next incremental request goes out (unless the server pushes continuous updates) and
+ * the listener hears {@code updateEnd}. While the next message's bytes are already at hand, this
+ * thread reads on into it meanwhile; before it would wait for the server, or reads any other
+ * message, every update read so far is decoded and told as ended.
  */
 final class ServerMessageReader {
     static final int MAX_CUT_TEXT = 1024 * 1024;
@@ -66,7 +68,7 @@ final class ServerMessageReader {
 
     Framebuffer framebuffer() { return fb; }
 
-    /** Waits for the rectangles read so far to be decoded (a replay whose last update was cut short). */
+    /** Waits for the rectangles read so far to be decoded and tells the updates' ends (the end of a replay). */
     void finishDecoding() throws IOException { decoding.finish(); }
 
     /** Stops the decoding threads (the connection is over). */
@@ -88,9 +90,19 @@ final class ServerMessageReader {
 
     /** Reads and handles one message; returns quietly when the server was idle for a read timeout. */
     void readMessage() throws IOException {
+        try {
+            readOneMessage();
+        } catch (org.rounds.display.RfbProtocolException e) {
+            throw decoding.firstFailure(e);
+        }
+    }
+
+    private void readOneMessage() throws IOException {
         in.context("server message", null);
         long at = in.offset();
+        if (!in.moreAtHand()) decoding.finish(); // about to wait for the server: nothing read stays undecoded or untold
         int type = in.messageTypeOrIdle();
+        if (type != 0) decoding.finish(); // other messages (fences above all) come after the updates before them
         switch (type) {
             case -1 -> { /* idle: nothing to do */ }
             case 0 -> framebufferUpdate();
@@ -123,20 +135,21 @@ final class ServerMessageReader {
             long t0 = System.nanoTime();
             byte[] data = d.readRect(r, in, pf);
             stats.add(r.encodingName(), pseudo ? 0 : (long) r.width() * r.height(), in.offset() - at, System.nanoTime() - t0);
-            // Parallel workers: a lone rectangle gains nothing (updates are finished before the next is read).
             int fw = fb.width(), fh = fb.height();
-            decoding.decode(d, r, data, pf, fb, pseudo, count == 1 || r.encoding() == Encodings.COPY_RECT);
+            boolean moreToRead = i < count - 1 || in.moreAtHand();
+            decoding.decode(d, r, data, pf, fb, pseudo, r.encoding() == Encodings.COPY_RECT, moreToRead);
             if (pseudo && (fb.width() != fw || fb.height() != fh)) painted = 0; // a new screen to paint (pseudo-encodings decode inline)
             if (!pseudo) painted += (long) r.width() * r.height();
         }
-        decoding.finish();
-        boolean resized = fb.width() != w0 || fb.height() != h0;
-        flow.updateEnded(resized, fb);
-        listener.updateEnd(); // before waking awaitFirstFrame, so its caller finds the listener told
-        if (!firstSeen && painted >= (long) fb.width() * fb.height()) {
-            firstSeen = true;
-            firstUpdate.run();
-        }
+        boolean resized = fb.width() != w0 || fb.height() != h0; // resized by a pseudo-encoding, decoded here already
+        boolean first = !firstSeen && painted >= (long) fb.width() * fb.height();
+        if (first) firstSeen = true;
+        decoding.updateEnded(() -> {
+            flow.updateEnded(resized, fb);
+            listener.updateEnd(); // before waking awaitFirstFrame, so its caller finds the listener told
+            if (first) firstUpdate.run();
+        });
+        if (first) decoding.finish(); // the first frame is told at once, whatever follows
     }
 
     /** xvp's answer to a client that listed it (its version, or that an operation failed): nothing for us to do. */

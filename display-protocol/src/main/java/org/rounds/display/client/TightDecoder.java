@@ -21,7 +21,11 @@ final class TightDecoder implements Decoder {
     static final int MIN_TO_COMPRESS = 12;
     static final int MAX_COMPACT_LENGTH = 4 * 1024 * 1024 - 1;
 
+    /** Images up to this many bytes are read into reused buffers (a 1920x34 JPEG band is tens of KiB). */
+    static final int MAX_POOLED_IMAGE = 1024 * 1024;
+
     private final boolean pngVariant;
+    private final ImageBuffers images = new ImageBuffers();
     private final ZlibStream[] zlib = {new ZlibStream(), new ZlibStream(), new ZlibStream(), new ZlibStream()};
 
     /** {@code pngVariant}: TightPNG, which adds PNG and never uses basic compression. */
@@ -45,7 +49,9 @@ final class TightDecoder implements Decoder {
         if (type == FILL) {
             s.skip(tpixelBytes(pf));
         } else if (type == JPEG || type == PNG && pngVariant) {
-            s.skipLong(compactLength(s));
+            int len = compactLength(s);
+            if (len <= MAX_POOLED_IMAGE) return pooled(s.recorded(), in, len);
+            s.skipLong(len);
         } else if (type > JPEG || pngVariant) {
             throw s.error("unknown compression type " + type + " in control byte 0x" + Integer.toHexString(ctl));
         } else {
@@ -63,9 +69,19 @@ final class TightDecoder implements Decoder {
         return s.recorded();
     }
 
+    /** An image's header ({@code head}: control byte, compact length) and bytes, in a reused buffer that may be longer. */
+    private byte[] pooled(byte[] head, RfbInput in, int len) throws IOException {
+        byte[] b = images.take(head.length + len);
+        System.arraycopy(head, 0, b, 0, head.length);
+        in.readFully(b, head.length, len);
+        return b;
+    }
+
     @Override
     public void decodeRect(Rect r, byte[] data, PixelFormat pf, Framebuffer fb) throws RfbProtocolException {
         RectBytes.replay(() -> decode(r, RectBytes.over(r, data), pf, fb));
+        int type = (data[0] & 0xFF) >>> 4;
+        if (type == JPEG || type == PNG) images.give(data); // decoded: its bytes are no longer read
         fb.damage(r.x(), r.y(), r.width(), r.height());
     }
 

@@ -6,6 +6,8 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import java.lang.ref.Cleaner;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,13 +25,15 @@ final class TurboJpeg {
     private static final Cleaner CLEANER = Cleaner.create();
     /** TJPF_BGRA: on a little-endian machine one int per pixel, 0xAARRGGBB, alpha set to 0xFF. */
     private static final int TJPF_BGRA = 8, TJPF_ARGB = 10;
-    private static final int FORMAT = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? TJPF_BGRA : TJPF_ARGB;
+    private static final int FORMAT = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? TJPF_BGRA : TJPF_ARGB;
     private static final int TJERR_FATAL = 1;
     private static final String UNAVAILABLE = load();
 
     private final Pointer handle;
     private Memory jpeg = new Memory(64 * 1024);
     private Memory pixels = new Memory(256 * 1024);
+    /** {@link #pixels} seen as ints in native order: rows copied out by the JIT's own copy loop, not one JNI call a row. */
+    private IntBuffer pixelInts = ints(pixels);
 
     private TurboJpeg(Pointer handle) {
         this.handle = handle;
@@ -85,7 +89,10 @@ final class TurboJpeg {
     String decode(byte[] b, int off, int len, int w, int h) {
         load(b, off, len);
         long need = (long) w * h * 4;
-        if (pixels.size() < need) pixels = new Memory(need);
+        if (pixels.size() < need) {
+            pixels = new Memory(need);
+            pixelInts = ints(pixels);
+        }
         int rc = tjDecompress2(handle, jpeg, new NativeLong(len), pixels, w, w * 4, h, FORMAT, 0);
         if (rc != 0 && tjGetErrorCode(handle) == TJERR_FATAL) return tjGetErrorStr2(handle);
         return null;
@@ -94,11 +101,13 @@ final class TurboJpeg {
     /** Copies the last decoded {@code w x h} image into {@code dst} (row stride {@code stride}) at (x, y). */
     void copyTo(int[] dst, int stride, int x, int y, int w, int h) {
         if (stride == w && x == 0) {
-            pixels.read(0, dst, y * stride, w * h);
+            pixelInts.get(0, dst, y * stride, w * h);
             return;
         }
-        for (int row = 0; row < h; row++) pixels.read((long) row * w * 4, dst, (y + row) * stride + x, w);
+        for (int row = 0; row < h; row++) pixelInts.get(row * w, dst, (y + row) * stride + x, w);
     }
+
+    private static IntBuffer ints(Memory m) { return m.getByteBuffer(0, m.size()).order(ByteOrder.nativeOrder()).asIntBuffer(); }
 
     private void load(byte[] b, int off, int len) {
         if (jpeg.size() < len) jpeg = new Memory(Math.max(len, 2 * jpeg.size()));

@@ -29,6 +29,18 @@ public final class RfbInput {
 
     public long offset() { return offset; }
 
+    /**
+     * Whether more bytes are here already (buffered, or in the socket), so reading on will not
+     * wait for the peer. A stream that cannot tell says no.
+     */
+    public boolean moreAtHand() {
+        try {
+            return in.available() > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Names what is being read for error messages; {@code encoding} may be null. */
     public void context(String message, String encoding) {
         this.message = message;

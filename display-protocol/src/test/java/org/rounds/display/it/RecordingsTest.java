@@ -41,9 +41,9 @@ class RecordingsTest {
     }
 
     /**
-     * With one decoding worker (the default on 2 CPUs) and two (the default from 3, forced here):
-     * the same pixels as decoding on the reading thread, JPEG rectangles of one update decoded
-     * side by side and CopyRect kept in order.
+     * With one decoding worker beside the reading thread (the default on 2 CPUs) and two (forced
+     * here): the same pixels as decoding on the reading thread alone, JPEG rectangles decoded side
+     * by side (across updates too) and CopyRect kept in order.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("recordings")
