@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.rounds.broker.api.ApiError;
 import org.rounds.broker.api.BrokerApi;
@@ -54,20 +52,7 @@ final class AdminTenantRoutes {
             if (d != null && !d.matches("[0-9]{1,3}")) throw new BadRequest("days must be 1 to " + Usage.MAX_DAYS);
             int days = d == null ? 7 : Integer.parseInt(d);
             if (days < 1 || days > Usage.MAX_DAYS) throw new BadRequest("days must be 1 to " + Usage.MAX_DAYS);
-            ctx.json(Map.of("days", days, "usage", usage(new Usage(db).lastDays(days, clock.instant()))));
+            ctx.json(Map.of("days", days, "usage", new Usage(db).lastDays(days, clock.instant()).stream().map(Usage.Day::asJson).toList()));
         })));
-    }
-
-    /** The JSON rows: tenant, day (UTC, ISO), sessionsStarted, sessionHours (to the hundredth), sessionSeconds. */
-    static List<Map<String, Object>> usage(List<Usage.Day> days) {
-        return days.stream().map(u -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("tenant", u.tenant());
-            m.put("day", u.day().toString());
-            m.put("sessionsStarted", u.sessionsStarted());
-            m.put("sessionHours", u.sessionHours());
-            m.put("sessionSeconds", u.sessionSeconds());
-            return m;
-        }).toList();
     }
 }

@@ -46,6 +46,17 @@ public final class Usage {
         public double sessionHours() {
             return Math.round(sessionSeconds / 36.0) / 100.0;
         }
+
+        /** As the admin API and {@code tenants usage --json} give it: tenant, day (UTC, ISO), sessionsStarted, sessionHours, sessionSeconds. */
+        public java.util.Map<String, Object> asJson() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("tenant", tenant);
+            m.put("day", day.toString());
+            m.put("sessionsStarted", sessionsStarted);
+            m.put("sessionHours", sessionHours());
+            m.put("sessionSeconds", sessionSeconds);
+            return m;
+        }
     }
 
     /**

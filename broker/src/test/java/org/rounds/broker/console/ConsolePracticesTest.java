@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.rounds.broker.Broker;
 import org.rounds.broker.auth.AdminRole;
 import org.rounds.broker.auth.Totp;
+import org.rounds.broker.http.TwoPractices;
 import org.rounds.broker.store.Tenant;
-import org.rounds.broker.takeover.Fakes;
 
 /**
  * The console's practice (issue 23), on H2 over HTTP: a practice admin's pages are its practice's,
@@ -26,13 +26,7 @@ class ConsolePracticesTest {
 
     @BeforeEach
     void start() {
-        broker = Broker.builder().inMemory().port(0).desktops(new Fakes.Pool(new Fakes.Journal())).build();
-        broker.start();
-        broker.admin().addTenant("riverside");
-        broker.admin().addTenant("hilltop");
-        broker.admin().enrollIn(new Tenant("riverside"), "u1", "Riverside Nurse", "0451");
-        broker.admin().enrollIn(new Tenant("hilltop"), "u1", "Hilltop Nurse", "0451");
-        broker.admin().enroll("u2", "Hospital Nurse", "0452");
+        broker = TwoPractices.started(java.time.Clock.systemUTC());
     }
 
     @AfterEach

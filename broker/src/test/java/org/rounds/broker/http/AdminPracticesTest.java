@@ -20,7 +20,6 @@ import org.rounds.broker.api.BrokerApi;
 import org.rounds.broker.auth.AdminRole;
 import org.rounds.broker.auth.Totp;
 import org.rounds.broker.store.Tenant;
-import org.rounds.broker.takeover.Fakes;
 import org.rounds.broker.takeover.Rows;
 
 /**
@@ -38,13 +37,7 @@ class AdminPracticesTest {
 
     @BeforeEach
     void start() {
-        broker = Broker.builder().inMemory().port(0).clock(clock).desktops(new Fakes.Pool(new Fakes.Journal())).build();
-        broker.start();
-        broker.admin().addTenant("riverside");
-        broker.admin().addTenant("hilltop");
-        broker.admin().enrollIn(new Tenant("riverside"), "u1", "Riverside Nurse", "0451");
-        broker.admin().enrollIn(new Tenant("hilltop"), "u1", "Hilltop Nurse", "0451");
-        broker.admin().enroll("u2", "Hospital Nurse", "0452");
+        broker = TwoPractices.started(clock);
     }
 
     @AfterEach

@@ -85,15 +85,7 @@ final class BrokerTenantsCommand {
             }
             java.io.PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                java.util.List<java.util.Map<String, Object>> rows = usage.stream().map(u -> {
-                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-                    m.put("tenant", u.tenant());
-                    m.put("day", u.day().toString());
-                    m.put("sessionsStarted", u.sessionsStarted());
-                    m.put("sessionHours", u.sessionHours());
-                    m.put("sessionSeconds", u.sessionSeconds());
-                    return m;
-                }).toList();
+                java.util.List<java.util.Map<String, Object>> rows = usage.stream().map(org.rounds.broker.store.Usage.Day::asJson).toList();
                 out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
                 return 0;
             }
