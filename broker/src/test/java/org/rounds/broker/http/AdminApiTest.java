@@ -51,6 +51,12 @@ class AdminApiTest {
     }
 
     private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
+        return call(http, broker, method, path, token, body);
+    }
+
+    /** {@code method path} on {@code broker}'s admin API with a JSON body (or none) and a bearer token (or none). */
+    static HttpResponse<String> call(java.net.http.HttpClient http, Broker broker, String method, String path, String token, String body)
+            throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(broker.baseUrl() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +44,7 @@ class AdminPracticesTest {
     }
 
     private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(broker.baseUrl() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (token != null) r.header("Authorization", "Bearer " + token);
-        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        return AdminApiTest.call(http, broker, method, path, token, body);
     }
 
     private JsonNode login(String name, byte[] secret) throws Exception {
