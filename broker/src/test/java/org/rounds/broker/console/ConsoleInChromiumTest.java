@@ -75,7 +75,7 @@ class ConsoleInChromiumTest {
 
             // A form sent without its token: the hidden field removed, as a forged page would lack it.
             ((JavascriptExecutor) browser).executeScript("document.querySelector('form[action=\"/console/signout\"] input[name=csrf]').remove();");
-            browser.findElement(By.cssSelector("form[action='/console/signout'] button")).click();
+            ConsoleWorld.clickToLoad(browser, By.cssSelector("form[action='/console/signout'] button"));
             assertThat(browser.findElement(By.id("refusal")).getText())
                     .isEqualTo("This form's security token is missing or wrong; reload the page and submit it again.");
             chromium.screenshot(SHOTS.resolve("refused-csrf.png"));
@@ -115,7 +115,7 @@ class ConsoleInChromiumTest {
             browser.get(world.url("/console/endpoints"));
             browser.findElement(By.id("endpointId")).sendKeys("cart-2");
             browser.findElement(By.id("location")).sendKeys("Ward 5 west");
-            browser.findElement(By.cssSelector("form[action='/console/endpoints'] button")).click();
+            ConsoleWorld.clickToLoad(browser, By.cssSelector("form[action='/console/endpoints'] button"));
             assertThat(browser.findElement(By.id("enrolment-code")).getText()).hasSizeGreaterThan(10);
             assertThat(browser.findElement(By.cssSelector("tr[data-endpoint='cart-1']")).getText()).contains("online").contains("Ward 4 east");
             chromium.screenshot(SHOTS.resolve("endpoints.png"));
@@ -126,7 +126,7 @@ class ConsoleInChromiumTest {
 
             browser.get(world.url("/console/audit"));
             browser.findElement(By.id("user")).sendKeys("nurse");
-            browser.findElement(By.cssSelector("form[role=search] button")).click();
+            ConsoleWorld.clickToLoad(browser, By.cssSelector("form[role=search] button"));
             List<String> shown = browser.findElements(By.cssSelector("#audit tbody tr")).stream()
                     .map(tr -> String.join("|", tr.findElements(By.tagName("td")).stream().map(td -> td.getText()).toList().subList(0, 5)))
                     .toList();
@@ -143,7 +143,7 @@ class ConsoleInChromiumTest {
             }).toList();
             assertThat(exported).isEqualTo(shown);
 
-            browser.findElement(By.cssSelector("a[hreflang=fr]")).click();
+            ConsoleWorld.clickToLoad(browser, By.cssSelector("a[hreflang=fr]"));
             assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("fr");
             assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Journal d'audit");
             browser.get(world.url("/console/sessions"));

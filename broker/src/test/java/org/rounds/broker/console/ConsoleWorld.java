@@ -81,7 +81,25 @@ final class ConsoleWorld implements AutoCloseable {
         driver.findElement(By.id("name")).sendKeys(name);
         driver.findElement(By.id("password")).sendKeys(PASSWORD);
         driver.findElement(By.id("totp")).sendKeys(Totp.code(secrets.get(name), Instant.now()));
-        driver.findElement(By.cssSelector("form.signin button[type=submit]")).click();
+        clickToLoad(driver, By.cssSelector("form.signin button[type=submit]"));
+    }
+
+    /**
+     * Clicks what loads another page (a form's button, a link) and returns once the page shown
+     * before it is gone: read at once, the old page's elements could still be found, and went
+     * stale under the reader (as the audit search did in CI).
+     */
+    static void clickToLoad(WebDriver driver, By what) {
+        org.openqa.selenium.WebElement before = driver.findElement(By.tagName("html"));
+        driver.findElement(what).click();
+        org.rounds.testpeers.Await.until(java.time.Duration.ofSeconds(10), "the page after clicking " + what, () -> {
+            try {
+                before.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+                return true;
+            }
+        });
     }
 
     /** The nurse's badge on cart-1's reader: the endpoint posts the tap to the broker's REST API. */
