@@ -114,24 +114,40 @@ public record StoreAdmin(Database db, Directory directory, BadgeKey badgeKey, Cl
 
     /** Sets an enrolled user's PIN (4..12 digits), kept only as a slow hash; ends a lockout. */
     public void setPin(String userId, String pin) {
+        setPinIn(Tenant.DEFAULT, userId, pin);
+    }
+
+    /** As {@link #setPin}, for practice {@code tenant}'s user of that id. */
+    public void setPinIn(Tenant tenant, String userId, String pin) {
         if (!pin.matches("[0-9]{4,12}")) throw new IllegalArgumentException("a PIN is 4 to 12 digits");
-        setSecret(userId, true, pin);
+        setSecret(tenant, userId, true, pin);
     }
 
     /** Sets an enrolled user's password (8..256 characters), kept only as a slow hash. */
     public void setPassword(String userId, String password) {
-        if (password.length() < 8 || password.length() > 256) throw new IllegalArgumentException("a password is 8 to 256 characters");
-        setSecret(userId, false, password);
+        setPasswordIn(Tenant.DEFAULT, userId, password);
     }
 
-    private void setSecret(String userId, boolean pin, String secret) {
+    /** As {@link #setPassword}, for practice {@code tenant}'s user of that id. */
+    public void setPasswordIn(Tenant tenant, String userId, String password) {
+        if (password.length() < 8 || password.length() > 256) throw new IllegalArgumentException("a password is 8 to 256 characters");
+        setSecret(tenant, userId, false, password);
+    }
+
+    private void setSecret(Tenant tenant, String userId, boolean pin, String secret) {
         runInStore("setting the " + (pin ? "PIN" : "password") + " of " + userId,
-                () -> directory.setSecret(userId, pin, org.rounds.broker.api.SlowHash.hash(secret), clock.instant()));
+                () -> directory.in(tenant).setSecret(userId, pin, org.rounds.broker.api.SlowHash.hash(secret), clock.instant()));
     }
 
     /** Makes {@code userId} (created when new, without a badge) the shared account shown on kiosk {@code endpointId}. */
     public void assignKiosk(String endpointId, String userId, String displayName) {
-        runInStore("assigning kiosk " + endpointId, () -> directory.assignKiosk(endpointId, userId, displayName, clock.instant()));
+        assignKioskIn(Tenant.DEFAULT, endpointId, userId, displayName);
+    }
+
+    /** As {@link #assignKiosk}, practice {@code tenant}'s kiosk and account. */
+    public void assignKioskIn(Tenant tenant, String endpointId, String userId, String displayName) {
+        requireTenant(tenant);
+        runInStore("assigning kiosk " + endpointId, () -> directory.in(tenant).assignKiosk(endpointId, userId, displayName, clock.instant()));
     }
 
     /**

@@ -172,12 +172,13 @@ public final class BrokerCommand implements Callable<Integer> {
             String password = passwordFile == null ? null : firstLine(passwordFile, "--password-file");
             if (tenant != null) {
                 org.rounds.broker.store.Tenant practice = BrokerTenantsCommand.onStore(tenant, where);
-                if (pin != null || password != null)
-                    throw new IllegalArgumentException("--pin-file and --password-file do not work with --tenant yet; enrol without them");
                 try (org.rounds.broker.StoreAdmin admin = where.store.open()) {
                     admin.enrollIn(practice, user, name, badge);
+                    if (pin != null) admin.setPinIn(practice, user, pin);
+                    if (password != null) admin.setPasswordIn(practice, user, password);
                 }
-                spec.commandLine().getOut().println("enrolled " + user + " (" + name + ") in practice " + practice);
+                spec.commandLine().getOut().println("enrolled " + user + " (" + name + ") in practice " + practice
+                        + (pin != null ? ", PIN set" : "") + (password != null ? ", password set" : ""));
                 return 0;
             }
             where.run(target -> target.enroll(user, name, badge, pin, password));

@@ -25,6 +25,10 @@ final class BrokerKioskCommand implements Callable<Integer> {
     @Option(names = "--name", description = "Its display name (default: the user id).")
     String name;
 
+    @Option(names = "--tenant", paramLabel = "PRACTICE", description = "The practice of the kiosk and its account "
+            + "(default: the default practice); on the store (--data or --db) only.")
+    String tenant;
+
     @Override
     public Integer call() {
         for (String[] f : new String[][] {{"--endpoint", endpoint}, {"--user", user}}) {
@@ -32,6 +36,14 @@ final class BrokerKioskCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(f[0] + " must be 1..64 characters of A-Z a-z 0-9 . _ : -");
         }
         String display = name == null ? user : name;
+        if (tenant != null) {
+            org.rounds.broker.store.Tenant practice = BrokerTenantsCommand.onStore(tenant, where);
+            try (org.rounds.broker.StoreAdmin admin = where.store.open()) {
+                admin.assignKioskIn(practice, endpoint, user, display);
+            }
+            spec.commandLine().getOut().println("kiosk " + endpoint + " of practice " + practice + " shows " + user + " (" + display + ")");
+            return 0;
+        }
         where.run(target -> target.assignKiosk(endpoint, user, display));
         spec.commandLine().getOut().println("kiosk " + endpoint + " shows " + user + " (" + display + ")");
         return 0;

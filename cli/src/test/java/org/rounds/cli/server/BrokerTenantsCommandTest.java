@@ -64,6 +64,38 @@ class BrokerTenantsCommandTest {
     }
 
     @Test
+    void enrollWithAPinAndKioskWithTenantActInThatPracticeOnly() throws Exception {
+        String data = dir.resolve("data").toString();
+        java.nio.file.Path pin = dir.resolve("pin");
+        java.nio.file.Files.writeString(pin, "2468\n");
+        for (String p : java.util.List.of("practice-a", "practice-b")) assertThat(run("broker", "tenants", "add", p, "--data", data)).isZero();
+        assertThat(run("broker", "enroll", "--tenant", "practice-a", "--user", "nurse", "--name", "Nurse A", "--badge", "0412345678",
+                "--pin-file", pin.toString(), "--data", data)).as(err::toString).isZero();
+        assertThat(run("broker", "enroll", "--tenant", "practice-b", "--user", "nurse", "--name", "Nurse B", "--badge", "0412345678",
+                "--data", data)).as(err::toString).isZero();
+        assertThat(run("broker", "kiosk", "--tenant", "practice-a", "--endpoint", "er-kiosk", "--user", "lobby", "--data", data))
+                .as(err::toString).isZero();
+        assertThat(out.toString().lines().toList()).contains("enrolled nurse (Nurse A) in practice practice-a, PIN set",
+                "kiosk er-kiosk of practice practice-a shows lobby (lobby)");
+        assertThat(out.toString()).doesNotContain("2468");
+
+        try (org.rounds.broker.StoreAdmin admin = org.rounds.broker.Broker.admin(java.nio.file.Path.of(data));
+             var c = admin.db().connection();
+             var rs = c.createStatement().executeQuery("SELECT tenant_id, id, pin_hash IS NOT NULL FROM users ORDER BY tenant_id, id")) {
+            java.util.List<String> users = new java.util.ArrayList<>();
+            while (rs.next()) users.add(rs.getString(1) + " " + rs.getString(2) + " pin " + rs.getBoolean(3));
+            assertThat(users).containsExactly("practice-a lobby pin false", "practice-a nurse pin true", "practice-b nurse pin false");
+            try (var k = c.createStatement().executeQuery("SELECT tenant_id, endpoint_id, user_id FROM kiosk_assignments")) {
+                assertThat(k.next()).isTrue();
+                assertThat(k.getString(1) + " " + k.getString(2) + " " + k.getString(3)).isEqualTo("practice-a er-kiosk lobby");
+                assertThat(k.next()).isFalse();
+            }
+        }
+        assertThat(run("broker", "kiosk", "--tenant", "practice-z", "--endpoint", "er-kiosk", "--user", "lobby", "--data", data)).isEqualTo(1);
+        assertThat(err.toString().strip()).startsWith("rounds kiosk: no practice practice-z;");
+    }
+
+    @Test
     void aNameThatIsNotAPracticesIsRefusedInOneLine() {
         assertThat(run("broker", "tenants", "add", "Ward:4", "--data", dir.resolve("data").toString())).isEqualTo(1);
         assertThat(err.toString().strip()).isEqualTo("rounds add: practice name 'Ward:4' must be 1 to 63 lower-case letters, "
