@@ -60,12 +60,11 @@ public final class Credentials {
     }
 
     public static void setPin(Connection c, String userId, String pinHash) throws SQLException {
-        Directory.update(c, "UPDATE users SET pin_hash = ? WHERE tenant_id = ? AND id = ?", pinHash, tenant(c), userId);
-        Directory.update(c, "DELETE FROM auth_failures WHERE tenant_id = ? AND user_id = ?", tenant(c), userId);
+        setPin(c, Tx.tenant(c), userId, pinHash);
     }
 
     public static void setPassword(Connection c, String userId, String passwordHash) throws SQLException {
-        Directory.update(c, "UPDATE users SET password_hash = ? WHERE tenant_id = ? AND id = ?", passwordHash, tenant(c), userId);
+        setPassword(c, Tx.tenant(c), userId, passwordHash);
     }
 
     /**

@@ -238,14 +238,7 @@ public final class Profiles {
     }
 
     private static Optional<Version> newest(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE v.tenant_id = ? AND v.profile_name = ? ORDER BY v.version DESC")) {
-            ps.setString(1, Tx.tenant(c).name());
-            ps.setString(2, name);
-            ps.setMaxRows(1);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(version(rs)) : Optional.empty();
-            }
-        }
+        return newest(c, Tx.tenant(c), name);
     }
 
     private static Version version(ResultSet rs) throws SQLException {

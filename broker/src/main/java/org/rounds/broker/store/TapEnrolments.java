@@ -124,15 +124,7 @@ public final class TapEnrolments {
     }
 
     private static Optional<Status> armed(Connection c, String endpointId, Instant now, boolean lock) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(COLUMNS + " WHERE tenant_id = ? AND endpoint_id = ? AND state = 'armed' AND expires_at > ?"
-                + (lock ? " FOR UPDATE" : ""))) {
-            ps.setString(1, Tx.tenant(c).name());
-            ps.setString(2, endpointId);
-            ps.setTimestamp(3, Timestamp.from(now));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(status(rs, now)) : Optional.empty();
-            }
-        }
+        return armed(c, Tx.tenant(c), endpointId, now, lock);
     }
 
     private static Optional<Status> armed(Connection c, Tenant tenant, String endpointId, Instant now, boolean lock) throws SQLException {
@@ -159,14 +151,7 @@ public final class TapEnrolments {
     }
 
     private static Optional<Status> newest(Connection c, String userId, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(COLUMNS + " WHERE tenant_id = ? AND user_id = ? ORDER BY id DESC")) {
-            ps.setString(1, Tx.tenant(c).name());
-            ps.setString(2, userId);
-            ps.setMaxRows(1);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(status(rs, now)) : Optional.empty();
-            }
-        }
+        return newest(c, Tx.tenant(c), userId, now);
     }
 
     private static final String COLUMNS = "SELECT id, user_id, endpoint_id, state, armed_at, expires_at, done_at FROM tap_enrolments";
