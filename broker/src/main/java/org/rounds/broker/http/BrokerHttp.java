@@ -57,7 +57,7 @@ public final class BrokerHttp implements AutoCloseable {
     private final PushHub push;
     private final BrokerMetrics metrics;
     private final SourceGuard limits;
-    private final PracticeThrottle practices;
+    private volatile PracticeThrottle practices;
     private final RevokedChannels revokedChannels;   // null on plain HTTP
     private final Database db;
     private final ObjectMapper json;
@@ -85,7 +85,7 @@ public final class BrokerHttp implements AutoCloseable {
         this.metrics = new BrokerMetrics(push::count, db::answers);
         this.limits = new SourceGuard(sourceLimits, metrics, db, clock);
         org.rounds.broker.store.Tenants tenants = new org.rounds.broker.store.Tenants(db);
-        this.practices = new PracticeThrottle(tenants::limits, System::nanoTime);
+        this.practices = new PracticeThrottle(tenants::limits, System::nanoTime, DecisionQueue.DEFAULT_SLOTS);
         // HTTPS: every endpoint route and the push channel speak only for the client certificate's endpoint.
         EndpointIdentity identity = tls == null ? EndpointIdentity.trustingRequests()
                 : EndpointIdentity.byCertificate(new org.rounds.broker.store.Enrolments(db));
@@ -252,17 +252,19 @@ public final class BrokerHttp implements AutoCloseable {
         RequestSource source = RequestSource.of(ctx);
         // A logoff is never shed nor held to its practice's rate: it ends a session and frees a desktop
         // (less load, not more), and the clinician who logs off has walked away; nobody would retry it.
-        if (!route.equals("logoff")) practices.admit(tenant);   // before the queue: a flooding practice takes no slot
-        DecisionQueue queue = route.equals("logoff") ? null : decisions;
-        if (queue != null && !queue.enter(waitedInServer(ctx))) {
-            shed(ctx, route);
-            return;
-        }
+        // Before the queue: a flooding practice takes no slot, and a practice waits for its share in a line of its own.
         TapDecision d;
-        try {
-            d = decision.decide(source.key());
-        } finally {
-            if (queue != null) queue.leave();
+        try (PracticeThrottle.Admitted held = route.equals("logoff") ? null : practices.admit(tenant)) {
+            DecisionQueue queue = route.equals("logoff") ? null : decisions;
+            if (queue != null && !queue.enter(waitedInServer(ctx))) {
+                shed(ctx, route);
+                return;
+            }
+            try {
+                d = decision.decide(source.key());
+            } finally {
+                if (queue != null) queue.leave();
+            }
         }
         long end = System.nanoTime();
         limits.answered(source, endpointId, d, end);
@@ -330,6 +332,7 @@ public final class BrokerHttp implements AutoCloseable {
      */
     public void decisionSlots(int slots) {
         decisions = new DecisionQueue(slots);
+        practices = practices.withSlots(slots);
     }
 
     /**

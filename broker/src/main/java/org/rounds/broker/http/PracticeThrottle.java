@@ -3,6 +3,8 @@ package org.rounds.broker.http;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.rounds.broker.store.PracticeLimits;
 import org.rounds.broker.store.Tenant;
@@ -15,9 +17,25 @@ import org.rounds.broker.takeover.PracticeLimitReached;
  * practices' taps need. Limits are read from the store and kept {@link #LIMITS_NANOS}: a change
  * holds on every broker within that. Per broker: with N brokers a practice may reach N times its
  * rate, as the load balancer spreads it.
+ *
+ * <p>A rate alone does not bound what a practice holds: its taps on one user wait on that user's
+ * lock, each holding a decision slot while the user's old endpoint is told to blank (up to half
+ * a second), so a practice tapping its few users within its rate held every slot and the other
+ * practices' taps were shed (measured by {@code rounds bench broker --tenants}). So a practice
+ * held to a rate also holds at most {@link #share} of the broker's decision slots at once; its
+ * next decision waits for one of its own, as long as a decision may wait for a slot, then is
+ * answered 429. The default practice (the hospital itself) and a practice without a rate limit
+ * are held to neither.
  */
 final class PracticeThrottle {
     static final long LIMITS_NANOS = 5_000_000_000L;
+
+    /** A decision admitted; closing it gives back its practice's share. */
+    interface Admitted extends AutoCloseable {
+        @Override void close();
+    }
+
+    private static final Admitted UNHELD = () -> {};
 
     /** Where a practice's limits come from (the tenants table). */
     @FunctionalInterface
@@ -28,25 +46,55 @@ final class PracticeThrottle {
     private final Limits limits;
     private final LongSupplier nanos;
     private final Map<Tenant, Bucket> buckets = new ConcurrentHashMap<>();
+    private final int share;
 
     private static final class Bucket {
         PracticeLimits limits;
         long readAt;
         double tokens;
         long at;
+        final Semaphore held;
+
+        Bucket(int share) {
+            held = new Semaphore(share, true);
+        }
     }
 
-    PracticeThrottle(Limits limits, LongSupplier nanos) {
+    /** {@code slots}: the broker's decision slots, of which a limited practice holds at most a quarter. */
+    PracticeThrottle(Limits limits, LongSupplier nanos, int slots) {
         this.limits = limits;
         this.nanos = nanos;
+        this.share = Math.max(1, slots / 4);
     }
 
-    /** Takes one decision of {@code tenant}'s; {@link PracticeLimitReached} (one line naming the limit) when it has none left. */
-    void admit(Tenant tenant) throws SQLException {
+    /** The same limits' reader for a broker with {@code slots} decision slots (set before it serves). */
+    PracticeThrottle withSlots(int slots) {
+        return new PracticeThrottle(limits, nanos, slots);
+    }
+
+    /** A limited practice's most decisions at once on this broker. */
+    int share() {
+        return share;
+    }
+
+    /**
+     * Takes one decision of {@code tenant}'s, and one of its share of the slots; {@link
+     * PracticeLimitReached} (one line naming the limit) when it has no decision left this second,
+     * or when its share stays taken for as long as a decision may wait for a slot.
+     */
+    Admitted admit(Tenant tenant) throws SQLException, InterruptedException {
         long now = nanos.getAsLong();
-        Bucket b = buckets.computeIfAbsent(tenant, t -> new Bucket());
+        Bucket b = buckets.computeIfAbsent(tenant, t -> new Bucket(share));
         PracticeLimits current = limitsOf(tenant, b, now);
-        if (!current.limitsTaps()) return;
+        if (!current.limitsTaps()) return UNHELD;
+        take(tenant, b, current, now);
+        if (!b.held.tryAcquire(DecisionQueue.TARGET_NANOS, TimeUnit.NANOSECONDS))
+            throw new PracticeLimitReached("practice " + tenant + " has " + share + " decisions in progress on this broker, its share of "
+                    + "them; tap again in 1 s (an administrator sets the practice's limits)", 1);
+        return b.held::release;
+    }
+
+    private void take(Tenant tenant, Bucket b, PracticeLimits current, long now) {
         double rate = current.tapsPerSecond(), burst = Math.max(1, 2 * rate);
         long wait;
         synchronized (b) {

@@ -15,15 +15,15 @@ import org.rounds.broker.takeover.PracticeLimitReached;
 /** Each practice's taps a second: one practice at its limit is refused in one line, the other goes on. */
 @Tag("unit")
 class PracticeThrottleTest {
-    static final Tenant A = new Tenant("practice-a"), B = new Tenant("practice-b");
+    static final Tenant A = new Tenant("practice-a"), B = new Tenant("practice-b"), C = new Tenant("practice-c");
     final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     final AtomicInteger reads = new AtomicInteger();
     final Map<Tenant, PracticeLimits> limits = new java.util.concurrent.ConcurrentHashMap<>(Map.of(
-            A, new PracticeLimits(0, 2), B, new PracticeLimits(0, 2), Tenant.DEFAULT, PracticeLimits.NONE));
+            A, new PracticeLimits(0, 2), B, new PracticeLimits(0, 2), C, new PracticeLimits(0, 100), Tenant.DEFAULT, PracticeLimits.NONE));
     final PracticeThrottle throttle = new PracticeThrottle(t -> {
         reads.incrementAndGet();
         return limits.get(t);
-    }, nanos::get);
+    }, nanos::get, 24);
 
     @Test
     void aPracticeAtItsLimitIsRefusedWithTheLimitAndTheWaitWhileTheOtherIsAnswered() throws Exception {
@@ -50,5 +50,25 @@ class PracticeThrottleTest {
         nanos.addAndGet(PracticeThrottle.LIMITS_NANOS);
         for (int i = 0; i < 100; i++) throttle.admit(A);
         assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void aPracticeHoldsAtMostAQuarterOfTheSlotsAtOnceAndTheOthersAreNotHeld() throws Exception {
+        assertThat(throttle.share()).isEqualTo(6);
+        java.util.List<PracticeThrottle.Admitted> held = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) held.add(throttle.admit(C));   // within its rate: six of its taps wait on one user's lock
+
+        assertThatThrownBy(() -> throttle.admit(C)).isInstanceOf(PracticeLimitReached.class)
+                .hasMessage("practice practice-c has 6 decisions in progress on this broker, its share of them; tap again in 1 s "
+                        + "(an administrator sets the practice's limits)");
+        try (PracticeThrottle.Admitted b = throttle.admit(B)) {
+            assertThat(b).isNotNull();   // another practice is not held by C's
+        }
+        for (int i = 0; i < 100; i++) held.add(throttle.admit(Tenant.DEFAULT));   // the hospital itself: no share
+
+        held.get(0).close();   // one of C's decisions is done
+        held.add(throttle.admit(C));
+        assertThatThrownBy(() -> throttle.admit(C)).isInstanceOf(PracticeLimitReached.class);
+        held.forEach(PracticeThrottle.Admitted::close);
     }
 }
