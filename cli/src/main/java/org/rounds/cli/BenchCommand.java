@@ -145,14 +145,21 @@ final class BenchCommand implements Runnable {
                     "over the brokers) and taps at a fixed rate; a tap a broker sheds (503) goes to the next. JSON:",
                     "endpoints held, taps/s, p50/p99 tap latency, errors, heap per endpoint, longest GC pause, shed",
                     "requests, and pgbench running one tap's statements on the same database afterwards (its taps/s",
-                    "and pgbenchRatio). Without --db a throw-away PostgreSQL cluster is started (needs the postgresql",
-                    "package)."})
+                    "and pgbenchRatio). With --tenants every endpoint is enrolled and taps over mutual TLS with its own",
+                    "certificate, which names its practice; with more than one, three runs at the same load: all in one",
+                    "practice, split in the practices (p99VsSingleTenant), and with practice-000 tapping at twice its",
+                    "limit (practiceAtLimit.othersP99Ratio). Without --db a throw-away PostgreSQL cluster is started",
+                    "(needs the postgresql package)."})
     static final class BrokerLoad implements Callable<Integer> {
         @Option(names = "--brokers", defaultValue = "1", description = "Broker processes (default: ${DEFAULT-VALUE}).")
         int brokers;
 
-        @Option(names = "--endpoints", defaultValue = "20000", description = "Endpoints holding a push channel (default: ${DEFAULT-VALUE}).")
-        int endpoints;
+        @Option(names = "--endpoints", description = "Endpoints holding a push channel (default: 20000, or 20 per practice with --tenants).")
+        Integer endpoints;
+
+        @Option(names = "--tenants", defaultValue = "0", paramLabel = "N",
+                description = "Practices the endpoints are split in, each endpoint enrolled over TLS (default: none, plain HTTP).")
+        int tenants;
 
         @Option(names = "--taps-per-s", defaultValue = "500", description = "Taps per second (default: ${DEFAULT-VALUE}).")
         double tapsPerSecond;
@@ -165,7 +172,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            return new org.rounds.cli.bench.BrokerBench(brokers, endpoints, tapsPerSecond, seconds, db, System.out).run();
+            int n = endpoints != null ? endpoints : tenants > 0 ? 20 * tenants : 20_000;
+            return new org.rounds.cli.bench.BrokerBench(brokers, n, tenants, tapsPerSecond, seconds, db, System.out).run();
         }
     }
 

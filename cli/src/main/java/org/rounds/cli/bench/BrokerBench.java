@@ -8,10 +8,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.rounds.broker.Broker;
 import org.rounds.broker.StoreAdmin;
-import org.rounds.cli.bench.BrokerProcess;
 
 /**
  * {@code rounds bench broker}: broker processes ({@code --brokers}) on one PostgreSQL, driven
@@ -37,9 +32,16 @@ import org.rounds.cli.bench.BrokerProcess;
  */
 public final class BrokerBench {
     static final int PER_WORKER = 9000;
+    /** With TLS each endpoint has a client (and a selector thread) of its own: fewer to a process. */
+    static final int PER_TLS_WORKER = 2500;
+    /**
+     * Practice A's taps a second on each broker while it taps beyond its limit ({@code --tenants}):
+     * a limit a 20-cart practice never meets in a day's work, and a fraction of the brokers' capacity.
+     */
+    static final double PRACTICE_A_LIMIT = 10;
     private static final int WARMUP_SECONDS = 5;
 
-    private final int brokers, endpoints, seconds;
+    private final int brokers, endpoints, tenants, seconds;
     private final double tapsPerSecond;
     private final String dbUrl;
     private final PrintStream out;
@@ -49,76 +51,117 @@ public final class BrokerBench {
     }
 
     public BrokerBench(int brokers, int endpoints, double tapsPerSecond, int seconds, String dbUrl, PrintStream out) {
+        this(brokers, endpoints, 0, tapsPerSecond, seconds, dbUrl, out);
+    }
+
+    /**
+     * With {@code tenants} above 0 every endpoint is enrolled and taps over TLS with its own
+     * certificate, the endpoints split in that many practices ({@link LoadLayout}); above 1, see
+     * {@link PracticesBench}.
+     */
+    public BrokerBench(int brokers, int endpoints, int tenants, double tapsPerSecond, int seconds, String dbUrl, PrintStream out) {
+        LoadLayout.of(endpoints, tenants);   // checks --tenants against --endpoints
         if (brokers < 1 || brokers > 8) throw new IllegalArgumentException("--brokers " + brokers + " is outside 1..8");
         if (endpoints < 1 || endpoints > 100_000) throw new IllegalArgumentException("--endpoints " + endpoints + " is outside 1..100000");
         if (!(tapsPerSecond > 0 && tapsPerSecond <= 5000)) throw new IllegalArgumentException("--taps-per-s must be in (0, 5000]");
         if (seconds < 1 || seconds > 600) throw new IllegalArgumentException("--seconds " + seconds + " is outside 1..600");
         this.brokers = brokers;
         this.endpoints = endpoints;
+        this.tenants = tenants;
         this.tapsPerSecond = tapsPerSecond;
         this.seconds = seconds;
         this.dbUrl = dbUrl;
         this.out = out;
     }
 
-    public int run() throws Exception {
-        return BenchDatabase.with(dbUrl, "rounds_bench", this::run);
+    int endpoints() {
+        return endpoints;
     }
 
-    private int run(String url) throws Exception {
-        int users = Math.min(endpoints, 2000);
+    public int run() throws Exception {
+        if (tenants > 1) return BenchDatabase.with(dbUrl, "rounds_bench", url -> new PracticesBench(this, brokers, tenants, out).run(url));
+        return BenchDatabase.with(dbUrl, "rounds_bench", url -> {
+            Map<String, Object> r = measure(url, LoadLayout.of(endpoints, tenants), 0).get(0);
+            out.println(new ObjectMapper().writeValueAsString(r));
+            return (int) r.get("errors") == 0 ? 0 : 1;
+        });
+    }
+
+    /**
+     * Sets up the layout's store on {@code url}, starts the brokers (HTTPS for a TLS layout) and the
+     * load processes, and runs the taps once, and with {@code flood} above 0 a second time with
+     * practice A (0) tapping that much more, beyond its limit; a report for each run.
+     */
+    List<Map<String, Object>> measure(String url, LoadLayout layout, double flood) throws Exception {
         java.nio.file.Path key = BenchDatabase.keyFile();
-        try (StoreAdmin admin = Broker.admin(url, key)) {
-            for (int u = 0; u < users; u++) admin.enroll("bench-u" + u, "Bench User " + u, BrokerLoadWorker.badge(u));
-        }
+        Path dir = java.nio.file.Files.createTempDirectory("rounds-bench-broker");
         List<String> launcher = moreFileDescriptors();
         List<Process> workers = new ArrayList<>();
         List<BrokerProcess> started = new ArrayList<>();
-        Path logs = java.nio.file.Files.createTempDirectory("rounds-bench-gc");
         try {
+            Path codes;
+            try (StoreAdmin admin = Broker.admin(url, key)) {
+                codes = BenchPractices.setUp(admin, layout, dir);
+                if (flood > 0) BenchPractices.limitTaps(admin, layout, 0, PRACTICE_A_LIMIT);
+            }
+            Path caDir = layout.tls() ? java.nio.file.Files.createDirectory(dir.resolve("ca")) : null;
             List<Path> gcLogs = new ArrayList<>();
             for (int b = 0; b < brokers; b++) {
-                gcLogs.add(logs.resolve("broker-" + b + ".gc.log"));
-                started.add(BrokerProcess.start(url, key, launcher, "4g", JvmGauges.gcLogOptions(gcLogs.get(b))));
+                gcLogs.add(dir.resolve("broker-" + b + ".gc.log"));
+                started.add(BrokerProcess.start(url, key, launcher, "4g", JvmGauges.gcLogOptions(gcLogs.get(b)), caDir));
             }
             String bases = String.join(",", started.stream().map(BrokerProcess::baseUrl).toList());
             long heapBefore = usedHeap(started);
-            int n = (endpoints + PER_WORKER - 1) / PER_WORKER;
+            int perWorker = layout.tls() ? PER_TLS_WORKER : PER_WORKER, n = (endpoints + perWorker - 1) / perWorker;
             for (int w = 0; w < n; w++) {
-                int first = w * PER_WORKER, count = Math.min(PER_WORKER, endpoints - first);
-                workers.add(worker(launcher, bases, first, count, users, tapsPerSecond / n));
+                int first = w * perWorker, count = Math.min(perWorker, endpoints - first);
+                workers.add(worker(launcher, bases, first, count, layout, tapsPerSecond / n, started.get(0).caPem(), codes));
             }
             List<BufferedReader> outputs = new ArrayList<>();
             for (Process p : workers) outputs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
-            for (BufferedReader r : outputs) line(r, "ready");
+            int connectErrors = 0;
+            String connectError = null;
+            for (BufferedReader r : outputs) {
+                JsonNode ready = line(r, "ready");
+                connectErrors += ready.path("connectErrors").asInt();
+                if (connectError == null && ready.has("firstError")) connectError = ready.get("firstError").asText();
+            }
+            if (codes != null) java.nio.file.Files.delete(codes);   // redeemed: the codes are spent
             int heldByBroker = pushChannels(started);
             long heapHeld = usedHeap(started);
-            long go = System.currentTimeMillis();
-            for (Process p : workers) {
-                Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
-                w.write("go\n");
-                w.flush();
+            List<Map<String, Object>> runs = new ArrayList<>();
+            for (double f : flood > 0 ? new double[] {0, flood} : new double[] {0}) {
+                long go = System.currentTimeMillis();
+                for (int w = 0; w < workers.size(); w++) {
+                    Writer in = new OutputStreamWriter(workers.get(w).getOutputStream(), StandardCharsets.UTF_8);
+                    in.write(f > 0 && w == 0 ? "go " + f + "\n" : "go\n");   // practice A's endpoints are the first ones
+                    in.flush();
+                }
+                Thread.sleep(WARMUP_SECONDS * 1000L);
+                java.util.TreeMap<Double, Double> bucketsAtWarm = tapBuckets(started);
+                double shedAtWarm = metric(started, "rounds_shed_total");
+                List<JsonNode> results = new ArrayList<>();
+                for (BufferedReader r : outputs) results.add(line(r, "held"));
+                long tapsEnd = System.currentTimeMillis();
+                java.util.TreeMap<Double, Double> buckets = tapBuckets(started);
+                buckets.replaceAll((le, count) -> count - bucketsAtWarm.getOrDefault(le, 0.0));
+                Map<String, Object> jvm = new LinkedHashMap<>();
+                jvm.put("heapPerEndpointBytes", heldByBroker <= 0 ? 0 : Math.max(0, heapHeld - heapBefore) / heldByBroker);
+                double longest = 0;
+                for (Path log : gcLogs) longest = Math.max(longest, JvmGauges.longestPauseMs(log, go + WARMUP_SECONDS * 1000L, tapsEnd));
+                jvm.put("longestGcPauseMs", longest);
+                jvm.put("shedRequests", (long) (metric(started, "rounds_shed_total") - shedAtWarm));
+                jvm.put("admittedTapP99MsAtBrokers", p99Ms(buckets));
+                Map<String, Object> r = report(results, layout, heldByBroker, pushChannels(started), !launcher.isEmpty(), jvm,
+                        connectErrors, connectError);
+                if (!layout.tls() || layout.practices() == 1) anchor(r, nanos(results, "latencyMicros"), url, layout.users());
+                runs.add(r);
             }
-            Thread.sleep(WARMUP_SECONDS * 1000L);
-            java.util.TreeMap<Double, Double> bucketsAtWarm = tapBuckets(started);
-            List<JsonNode> results = new ArrayList<>();
-            for (BufferedReader r : outputs) results.add(line(r, "held"));
-            long tapsEnd = System.currentTimeMillis();
-            java.util.TreeMap<Double, Double> buckets = tapBuckets(started);
-            buckets.replaceAll((le, count) -> count - bucketsAtWarm.getOrDefault(le, 0.0));
-            int heldAtEnd = pushChannels(started);
-            Map<String, Object> jvm = new LinkedHashMap<>();
-            jvm.put("heapPerEndpointBytes", heldByBroker <= 0 ? 0 : Math.max(0, heapHeld - heapBefore) / heldByBroker);
-            double longest = 0;
-            for (Path log : gcLogs) longest = Math.max(longest, JvmGauges.longestPauseMs(log, go + WARMUP_SECONDS * 1000L, tapsEnd));
-            jvm.put("longestGcPauseMs", longest);
-            jvm.put("shedRequests", (long) metric(started, "rounds_shed_total"));
-            jvm.put("admittedTapP99MsAtBrokers", p99Ms(buckets));
-            return report(results, heldByBroker, heldAtEnd, !launcher.isEmpty(), jvm, url, users);
+            return runs;
         } finally {
             for (Process p : workers) p.destroyForcibly();
             for (BrokerProcess b : started) b.close();
-            ThrowawayPostgres.deleteTree(logs);
+            ThrowawayPostgres.deleteTree(dir);
         }
     }
 
@@ -129,12 +172,17 @@ public final class BrokerBench {
         return sum;
     }
 
-    private Process worker(List<String> launcher, String bases, int first, int count, int users, double rate) throws IOException {
+    private Process worker(List<String> launcher, String bases, int first, int count, LoadLayout layout, double rate, Path caPem,
+                           Path codes) throws IOException {
         List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                // a pooled connection the broker closed as idle just then is tried again, as OkHttp's endpoints do (taps are
+                // idempotent by their tap id)
+                "-Djdk.httpclient.enableAllMethodRetry=true",
                 "-cp", System.getProperty("java.class.path"), BrokerLoadWorker.class.getName(), bases, Integer.toString(first),
-                Integer.toString(count), Integer.toString(users), Double.toString(rate), Integer.toString(seconds),
-                Integer.toString(WARMUP_SECONDS)));
+                Integer.toString(count), Integer.toString(layout.endpoints()), Integer.toString(layout.practices()), Double.toString(rate),
+                Integer.toString(seconds), Integer.toString(WARMUP_SECONDS)));
+        if (caPem != null) command.addAll(List.of(caPem.toString(), codes.toString()));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
@@ -164,8 +212,7 @@ public final class BrokerBench {
         java.util.regex.Pattern bucket = java.util.regex.Pattern.compile("^rounds_decision_seconds_bucket\\{(.*)\\} (\\S+)$");
         java.util.regex.Pattern le = java.util.regex.Pattern.compile("le=\"([^\"]+)\"");
         for (BrokerProcess b : brokers) {
-            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(b.baseUrl() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = b.get("/metrics");
             for (String l : metrics.lines().toList()) {
                 java.util.regex.Matcher m = bucket.matcher(l);
                 if (!m.find() || !m.group(1).contains("route=\"taps\"")) continue;
@@ -192,8 +239,7 @@ public final class BrokerBench {
     private static double metric(List<BrokerProcess> brokers, String name) throws Exception {
         double sum = 0;
         for (BrokerProcess b : brokers) {
-            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(b.baseUrl() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = b.get("/metrics");
             sum += metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         }
@@ -213,13 +259,19 @@ public final class BrokerBench {
         }
     }
 
-    private int report(List<JsonNode> results, int heldByBroker, int heldAtEnd, boolean raisedLimit, Map<String, Object> jvm,
-                       String url, int users) throws Exception {
-        List<Long> all = new ArrayList<>(), shedNanos = new ArrayList<>();
-        int held = 0, errors = 0, events = 0, acks = 0, shedSeen = 0, loadThreads = 0;
+    /** The {@code name} array (µs) of every load process's run, in nanoseconds. */
+    static long[] nanos(List<JsonNode> results, String name) {
+        List<Long> all = new ArrayList<>();
+        for (JsonNode r : results) r.path(name).forEach(v -> all.add(v.asLong() * 1000));
+        return all.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private Map<String, Object> report(List<JsonNode> results, LoadLayout layout, int heldByBroker, int heldAtEnd, boolean raisedLimit,
+                                       Map<String, Object> jvm, int connectErrors, String connectError) {
+        int held = 0, errors = connectErrors, events = 0, acks = 0, shedSeen = 0, loadThreads = 0;
         double loadCpu = 0;
         long loadFiles = 0;
-        String firstError = null;
+        String firstError = connectError;
         for (JsonNode r : results) {
             events += r.path("events").asInt();
             acks += r.path("acks").asInt();
@@ -230,15 +282,19 @@ public final class BrokerBench {
             held += r.get("held").asInt();
             errors += r.get("errors").asInt();
             if (firstError == null && r.has("firstError")) firstError = r.get("firstError").asText();
-            r.get("latencyMicros").forEach(v -> all.add(v.asLong() * 1000));
-            r.path("shedLatencyMicros").forEach(v -> shedNanos.add(v.asLong() * 1000));
         }
-        long[] nanos = all.stream().mapToLong(Long::longValue).toArray();
+        long[] nanos = nanos(results, "latencyMicros");
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("bench", "broker");
         r.put("store", "postgresql");
         r.put("brokers", brokers);
         r.put("endpoints", endpoints);
+        if (layout.tls()) {
+            // every endpoint enrolled, on TLS with its own certificate, which names its practice
+            r.put("tenants", layout.practices());
+            r.put("endpointsPerTenant", layout.perPractice());
+            r.put("transport", "mutual TLS");
+        }
         r.put("endpointsHeld", held);
         r.put("pushChannelsOnBroker", Map.of("beforeTaps", heldByBroker, "atEnd", heldAtEnd));
         r.put("loadProcesses", results.size());
@@ -253,17 +309,26 @@ public final class BrokerBench {
         r.put("tapsAnswered", nanos.length);
         r.put("tapsPerSecond", Math.round(10.0 * nanos.length / seconds) / 10.0);
         r.put("tapLatencyMs", Latencies.summary(nanos));
+        if (layout.practices() > 1) {
+            // practice A's apart: it is the one that taps beyond its limit in PracticesBench's last run
+            r.put("othersTapLatencyMs", Latencies.summary(nanos(results, "othersLatencyMicros")));
+            int admitted = 0, refused = 0;
+            for (JsonNode x : results) {
+                admitted += x.path("practiceAAdmitted").asInt();
+                refused += x.path("practiceARefused").asInt();
+            }
+            r.put("practiceA", Map.of("admitted", admitted, "refused429", refused,
+                    "admittedPerSecond", Math.round(10.0 * admitted / seconds) / 10.0));
+        }
         r.put("sessionMovedPushes", Map.of("received", events, "acknowledged", acks));
         r.put("errors", errors);
         if (firstError != null) r.put("firstError", firstError);
         r.putAll(jvm);
         r.put("shedAnswersSeenByLoad", shedSeen);
         // from the tap leaving the load's queue for that broker to its 503, warm-up included: the issue's "within 50 ms"
-        r.put("shedAnswerMs", Latencies.summary(shedNanos.stream().mapToLong(Long::longValue).toArray()));
-        anchor(r, nanos, url, users);
+        r.put("shedAnswerMs", Latencies.summary(nanos(results, "shedLatencyMicros")));
         r.put("goal", "20000 endpoints held by 2 brokers at <= 10 KB of heap each, 500 taps/s, p99 < 100 ms, pgbenchRatio <= 2");
-        out.println(new ObjectMapper().writeValueAsString(r));
-        return errors == 0 ? 0 : 1;
+        return r;
     }
 
     /**
@@ -273,7 +338,7 @@ public final class BrokerBench {
      * open loop, so below the brokers' capacity its rate is the rate asked, and the ratio says
      * how far the database alone is from that rate, not yet the cost per tap.
      */
-    private void anchor(Map<String, Object> r, long[] nanos, String url, int users) {
+    void anchor(Map<String, Object> r, long[] nanos, String url, int users) {
         double rate = (double) nanos.length / seconds;
         double meanSeconds = nanos.length == 0 ? 0 : java.util.Arrays.stream(nanos).average().orElse(0) / 1e9;
         // at most the brokers' decision slots (24 each, the taps that work against the database at once), and

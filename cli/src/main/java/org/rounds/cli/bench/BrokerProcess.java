@@ -22,10 +22,12 @@ import org.rounds.broker.api.DesktopAddress;
 public final class BrokerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
+    private final Path caDir;   // null: plain HTTP
 
-    private BrokerProcess(Process process, int port) {
+    private BrokerProcess(Process process, int port, Path caDir) {
         this.process = process;
         this.port = port;
+        this.caDir = caDir;
     }
 
     /**
@@ -46,12 +48,23 @@ public final class BrokerProcess implements AutoCloseable {
 
     /** As {@link #start(String, Path, List, String)}, with more JVM options (a GC log). */
     static BrokerProcess start(String dbUrl, Path keyFile, List<String> launcher, String heap, List<String> jvmOptions) throws IOException {
+        return start(dbUrl, keyFile, launcher, heap, jvmOptions, null);
+    }
+
+    /**
+     * As {@link #start(String, Path, List, String, List)}, serving HTTPS only when {@code caDir} is
+     * given: the development CA kept there (made by the first broker given it, reused by the next),
+     * which issues endpoints' certificates at enrolment and which they trust ({@link #caPem}).
+     */
+    static BrokerProcess start(String dbUrl, Path keyFile, List<String> launcher, String heap, List<String> jvmOptions, Path caDir)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(launcher);
         command.addAll(List.of(java, "-Xmx" + heap));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(), dbUrl,
                 keyFile.toString()));
+        if (caDir != null) command.add(caDir.toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -59,7 +72,7 @@ public final class BrokerProcess implements AutoCloseable {
         for (String line; (line = out.readLine()) != null; ) {
             if (line.startsWith("port ")) {
                 drain(out);
-                return new BrokerProcess(p, Integer.parseInt(line.substring(5).trim()));
+                return new BrokerProcess(p, Integer.parseInt(line.substring(5).trim()), caDir);
             }
             seen.append(line).append('\n');
         }
@@ -91,7 +104,26 @@ public final class BrokerProcess implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return (caDir == null ? "http://" : "https://") + "127.0.0.1:" + port;
+    }
+
+    /** The development CA's certificate an HTTPS broker's endpoints trust (null for plain HTTP). */
+    Path caPem() {
+        return caDir == null ? null : caDir.resolve("dev-ca.pem");
+    }
+
+    /** GET {@code path} (e.g. /metrics, which needs no client certificate), trusting the broker's CA when it serves HTTPS. */
+    String get(String path) throws IOException, InterruptedException {
+        java.net.http.HttpClient.Builder b = java.net.http.HttpClient.newBuilder();
+        if (caDir != null) {
+            try {
+                b.sslContext(EnrolledClients.trusting(caPem()));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IOException("cannot trust " + caPem() + ": " + e.getMessage(), e);
+            }
+        }
+        return b.build().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** SIGKILL: no shutdown hook runs, and only the kernel closes its connections. */
@@ -105,11 +137,16 @@ public final class BrokerProcess implements AutoCloseable {
         kill();
     }
 
-    /** The child: {@code BrokerProcess JDBC_URL KEY_FILE}; prints {@code port N} once serving, then serves until killed. */
+    /**
+     * The child: {@code BrokerProcess JDBC_URL KEY_FILE [CA_DIR]}; prints {@code port N} once serving,
+     * then serves until killed. With CA_DIR it serves HTTPS only, its development CA kept there.
+     */
     public static void main(String[] args) throws Exception {
         // every load process taps from 127.0.0.1, one source to the broker's limits: lift them, or the bench measures them
-        Broker b = Broker.builder().database(args[0]).keyFile(Path.of(args[1])).port(0).tapRateLimit(1_000_000, 1_000_000)
-                .desktops(new NoDesktops()).build();
+        Broker.Builder builder = Broker.builder().database(args[0]).keyFile(Path.of(args[1])).port(0).tapRateLimit(1_000_000, 1_000_000)
+                .desktops(new NoDesktops());
+        if (args.length > 2) builder.tls(org.rounds.broker.tls.TlsSettings.devCa().caDirectory(Path.of(args[2])));
+        Broker b = builder.build();
         b.start();
         System.out.println("port " + b.port());
         System.out.flush();

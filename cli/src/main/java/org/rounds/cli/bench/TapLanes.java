@@ -35,10 +35,15 @@ final class TapLanes {
 
     /** Sends {@code request} now when a lane is free, else once one is; the answer's body as a string. */
     CompletableFuture<Answer> send(HttpRequest request) {
+        return send(http, request);
+    }
+
+    /** As {@link #send(HttpRequest)}, through {@code via} (an endpoint's own client, presenting its certificate). */
+    CompletableFuture<Answer> send(HttpClient via, HttpRequest request) {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         Runnable start = () -> {
             long sent = System.nanoTime();
-            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+            via.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
                 next();
                 if (e != null) answer.completeExceptionally(e);
                 else answer.complete(new Answer(r, sent));

@@ -70,4 +70,41 @@ class BrokerBenchTest {
         assertThat(r.at("/loadProcess/cpuCores").asDouble()).isPositive();
         assertThat(status).isZero();
     }
+
+    /**
+     * {@code --tenants}: every endpoint enrolled with its own certificate over mutual TLS, in
+     * practices set up alike; the three runs (one practice, the practices, practice A beyond its
+     * limit) are all in the JSON, A's excess is refused with 429 and nobody else's tap is.
+     */
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void practicesTapOverTlsWithTheirOwnCertificatesAndOneAtItsLimitIsHeldThere() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = new BrokerBench(2, 40, 4, 20, 6, null, new PrintStream(out, true, StandardCharsets.UTF_8)).run();
+        JsonNode r = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        System.out.println(r);
+
+        assertThat(r.get("errors").asInt()).as(r.path("firstError").asText()).isZero();
+        assertThat(r.get("transport").asText()).isEqualTo("mutual TLS");
+        assertThat(r.get("tenants").asInt()).isEqualTo(4);
+        assertThat(r.get("endpointsPerTenant").asInt()).isEqualTo(10);
+        assertThat(r.get("endpointsHeld").asInt()).isEqualTo(40);
+        assertThat(r.at("/pushChannelsOnBroker/beforeTaps").asInt()).as("channels the two brokers count").isEqualTo(40);
+        assertThat(r.get("tapsAnswered").asInt()).as("20 taps/s for 6 s").isGreaterThan(60);
+        assertThat(r.at("/sessionMovedPushes/received").asInt()).as("takeovers within each practice told its old endpoint").isPositive();
+        assertThat(r.at("/singleTenant/errors").asInt()).as(r.at("/singleTenant/firstError").asText()).isZero();
+        assertThat(r.at("/singleTenant/endpointsHeld").asInt()).isEqualTo(40);
+        assertThat(r.at("/singleTenant/tapLatencyMs/p99").asDouble()).isPositive();
+        assertThat(r.get("p99VsSingleTenant").asDouble()).isPositive();
+
+        JsonNode a = r.get("practiceAtLimit");
+        assertThat(a.get("practice").asText()).isEqualTo("practice-000");
+        assertThat(a.get("errors").asInt()).as("no other practice refused: " + a.path("firstError").asText()).isZero();
+        assertThat(a.get("refused429").asInt()).as("practice A beyond its limit").isPositive();
+        // 10 a second on each of 2 brokers, and at most a burst of two seconds' worth beyond that (it offered 40 a second)
+        assertThat(a.get("admitted").asInt()).isPositive().isLessThanOrEqualTo(2 * 10 * 6 + 2 * 20);
+        assertThat(a.at("/othersTapLatencyMs/p99").asDouble()).isPositive();
+        assertThat(a.get("othersP99Ratio").asDouble()).isPositive();
+        assertThat(status).isZero();
+    }
 }
