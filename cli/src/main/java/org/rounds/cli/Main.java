@@ -24,9 +24,10 @@ public final class Main {
 
     /**
      * Every subcommand. An option's value may be a subcommand's name: {@code rounds broker
-     * --desktops hosts} is the option's value, not {@code rounds broker hosts}.
+     * --desktops hosts} is the option's value, not {@code rounds broker hosts}. Public for tests
+     * that walk every command (e.g. each admin-API command tried across practices).
      */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new RoundsCommand());
         EndpointCommand.subcommands().forEach(cl::addSubcommand);
         return cl.setAllowSubcommandsAsOptionParameters(true);   // after the subcommands: it is set on those there

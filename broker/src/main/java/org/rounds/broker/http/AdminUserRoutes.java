@@ -62,7 +62,7 @@ final class AdminUserRoutes {
             Optional<String> source = Optional.ofNullable(ctx.queryParam("source"));
             if (source.isPresent() && (source.get().isEmpty() || source.get().length() > 128)) throw new BadRequest("source must be 1..128 characters");
             int n = lockouts.clear(AdminRoutes.practice(ctx), user, source, AdminRoutes.session(ctx).name(), clock.instant());
-            if (n < 0) ctx.status(404).json(new ApiError("no user " + user + "; 'rounds broker users list' shows them"));
+            if (n < 0) ctx.status(404).json(new ApiError("no user " + user + "; 'rounds broker users' lists them"));
             else ctx.json(Map.of("userId", user, "cleared", n));
         }));
     }

@@ -254,8 +254,8 @@ public final class BrokerHttp implements AutoCloseable {
         // (less load, not more), and the clinician who logs off has walked away; nobody would retry it.
         // Before the queue: a flooding practice takes no slot, and a practice waits for its share in a line of its own.
         TapDecision d;
-        try (PracticeThrottle.Admitted held = route.equals("logoff") ? null : practices.admit(tenant)) {
-            DecisionQueue queue = route.equals("logoff") ? null : decisions;
+        DecisionQueue queue = route.equals("logoff") ? null : decisions;
+        try (PracticeThrottle.Admitted held = queue == null ? null : practices.admit(tenant, queue::free)) {
             if (queue != null && !queue.enter(waitedInServer(ctx))) {
                 shed(ctx, route);
                 return;

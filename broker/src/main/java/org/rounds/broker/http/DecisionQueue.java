@@ -94,6 +94,11 @@ final class DecisionQueue {
         return slots;
     }
 
+    /** Slots free now (none while requests wait for one). */
+    int free() {
+        return free.availablePermits();
+    }
+
     /** A request was admitted within the target: the queue does not stand. */
     private synchronized void below() {
         aboveSince = NONE;

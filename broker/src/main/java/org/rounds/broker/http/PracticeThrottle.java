@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.rounds.broker.store.PracticeLimits;
 import org.rounds.broker.store.Tenant;
@@ -22,10 +23,11 @@ import org.rounds.broker.takeover.PracticeLimitReached;
  * lock, each holding a decision slot while the user's old endpoint is told to blank (up to half
  * a second), so a practice tapping its few users within its rate held every slot and the other
  * practices' taps were shed (measured by {@code rounds bench broker --tenants}). So a practice
- * held to a rate also holds at most {@link #share} of the broker's decision slots at once; its
- * next decision waits for one of its own, as long as a decision may wait for a slot, then is
- * answered 429. The default practice (the hospital itself) and a practice without a rate limit
- * are held to neither.
+ * held to a rate has {@link #share} of the broker's decision slots of its own, and takes more
+ * only while more than that many are free for the others (no slot idles while a practice waits,
+ * and the last ones are always the others'); else its next decision waits for one of its own, as
+ * long as a decision may wait for a slot, then is answered 429. The default practice (the
+ * hospital itself) and a practice without a rate limit are held to neither.
  */
 final class PracticeThrottle {
     static final long LIMITS_NANOS = 5_000_000_000L;
@@ -78,16 +80,19 @@ final class PracticeThrottle {
     }
 
     /**
-     * Takes one decision of {@code tenant}'s, and one of its share of the slots; {@link
+     * Takes one decision of {@code tenant}'s, and a slot of its share, or beyond it while {@code
+     * freeSlots} (the broker's slots free now) leaves more than a share to the others; {@link
      * PracticeLimitReached} (one line naming the limit) when it has no decision left this second,
      * or when its share stays taken for as long as a decision may wait for a slot.
      */
-    Admitted admit(Tenant tenant) throws SQLException, InterruptedException {
+    Admitted admit(Tenant tenant, IntSupplier freeSlots) throws SQLException, InterruptedException {
         long now = nanos.getAsLong();
         Bucket b = buckets.computeIfAbsent(tenant, t -> new Bucket(share));
         PracticeLimits current = limitsOf(tenant, b, now);
         if (!current.limitsTaps()) return UNHELD;
         take(tenant, b, current, now);
+        if (b.held.tryAcquire()) return b.held::release;
+        if (freeSlots.getAsInt() > share) return UNHELD;   // beyond its share, from slots nobody else needs now
         if (!b.held.tryAcquire(DecisionQueue.TARGET_NANOS, TimeUnit.NANOSECONDS))
             throw new PracticeLimitReached("practice " + tenant + " has " + share + " decisions in progress on this broker, its share of "
                     + "them; tap again in 1 s (an administrator sets the practice's limits)", 1);

@@ -62,7 +62,7 @@ public final class TapEnrolments {
     /** As {@link #arm(String, String, String, Instant)}, practice {@code tenant}'s user on its endpoint: another practice's are not found. */
     public Status arm(Tenant tenant, String userId, String endpointId, String actor, Instant now) throws SQLException, Refused {
         Object result = Tx.run(db, tenant, c -> {
-            if (Directory.user(c, tenant, userId).isEmpty()) return new Refused(404, "no user " + userId + "; 'rounds broker users list' shows them");
+            if (Directory.user(c, tenant, userId).isEmpty()) return new Refused(404, "no user " + userId + "; 'rounds broker users' lists them");
             Optional<String> kind = Directory.endpointKind(c, tenant, endpointId);
             if (kind.isEmpty()) {
                 return new Refused(404, "no endpoint " + endpointId + " has registered; 'rounds broker endpoints list' shows them");

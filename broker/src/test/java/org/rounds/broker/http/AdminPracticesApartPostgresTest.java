@@ -321,22 +321,7 @@ class AdminPracticesApartPostgresTest {
 
     /** Every row of practice {@code t} in every tenant-owned table, as sorted lines. */
     private static String rowsOf(Tenant t) throws Exception {
-        return Tx.asService(broker.database(), "test: a practice's rows", c -> {
-            TreeSet<String> rows = new TreeSet<>();
-            for (String table : db.migration.V16__Tenants.tenantTables()) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table + " WHERE tenant_id = ?")) {
-                    ps.setString(1, t.name());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            StringBuilder row = new StringBuilder(table);
-                            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) row.append('|').append(rs.getString(i));
-                            rows.add(row.toString());
-                        }
-                    }
-                }
-            }
-            return String.join("\n", rows);
-        });
+        return PracticeRows.of(broker.database(), t);
     }
 
     private static Set<Long> auditIdsOf(Tenant t) throws Exception {

@@ -51,9 +51,9 @@ import org.rounds.broker.api.BrokerApi;
  * error; the 503s are counted ({@code shed}).
  *
  * <p>The load must cost less than what it measures: one HTTP client (a selector thread and two
- * executor threads) carries every push channel and tap of a plain-HTTP run (with TLS, a client per
- * endpoint sharing those executor threads), taps share at most {@value #LANES_PER_BROKER} requests
- * in flight per broker ({@link TapLanes}), and no thread is started per tap. Its own CPU, threads
+ * executor threads) carries every push channel and tap of a plain-HTTP run, whose taps share at
+ * most {@value #LANES_PER_BROKER} requests in flight per broker ({@link TapLanes}); with TLS each
+ * endpoint has a client of its own, sharing those executor threads. No thread is started per tap. Its own CPU, threads
  * and file descriptors are in its answer ({@code cpuCores}, {@code threadsPeak}, {@code fileDescriptors}).
  */
 public final class BrokerLoadWorker {
@@ -107,7 +107,10 @@ public final class BrokerLoadWorker {
         own = new HttpClient[count];
         current = new java.util.concurrent.atomic.AtomicIntegerArray(count);
         for (int i = 0; i < count; i++) current.set(i, home(first + i));
-        for (int b = 0; b < bases.size(); b++) lanes.add(new TapLanes(http, LANES_PER_BROKER));
+        // With TLS each endpoint has its own connections, as at a site, so nothing caps them: one
+        // practice's slow taps must not hold the others' in the load's own line.
+        int perBroker = caPem == null ? LANES_PER_BROKER : Math.max(LANES_PER_BROKER, count);
+        for (int b = 0; b < bases.size(); b++) lanes.add(new TapLanes(http, perBroker));
     }
 
     public static void main(String[] args) throws Exception {

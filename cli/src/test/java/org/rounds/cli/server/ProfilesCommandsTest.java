@@ -132,7 +132,7 @@ class ProfilesCommandsTest {
             assertThat(out.toString().lines()).containsExactly("unlocked chloe: 0 source(s) cleared");
             assertThat(run(as(broker, "hugo", "broker", "users", "enrol-by-tap", "nobody", "--endpoint", "cart-1"))).isEqualTo(1);
             assertThat(err.toString().lines()).singleElement().asString()
-                    .endsWith("the broker refused (404): no user nobody; 'rounds broker users list' shows them");
+                    .endsWith("the broker refused (404): no user nobody; 'rounds broker users' lists them");
         }
     }
 }
