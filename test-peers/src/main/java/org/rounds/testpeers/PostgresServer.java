@@ -113,6 +113,23 @@ public final class PostgresServer implements AutoCloseable {
         run(binDir, "createdb", List.of("-h", dir.toString(), "-p", Integer.toString(port), "-U", USER, name), 30);
     }
 
+    /** The role a broker connects as in the tests of practices apart: it owns the tables, and is neither superuser nor BYPASSRLS. */
+    public static final String OWNER = "rounds_owner";
+
+    /**
+     * Creates a database whose schema {@link #OWNER} owns (the role made when new), so that the
+     * broker connecting as it owns the tables it migrates and row-level security holds it, as in
+     * a hospital; returns the URL a broker is given ({@code postgresql://rounds_owner@host:port/name}).
+     */
+    public String createOwnedDatabase(String name) {
+        createDatabase(name);
+        run(binDir, "psql", List.of("-h", dir.toString(), "-p", Integer.toString(port), "-U", USER, "-d", name, "-v", "ON_ERROR_STOP=1",
+                "-c", "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + OWNER + "') THEN "
+                        + "CREATE ROLE " + OWNER + " LOGIN NOSUPERUSER NOBYPASSRLS; END IF; END $$",
+                "-c", "ALTER SCHEMA public OWNER TO " + OWNER), 30);
+        return "postgresql://" + OWNER + "@" + host + ":" + port + "/" + name;
+    }
+
     /** Stops the server at once ({@code pg_ctl -m immediate stop}) and deletes its files. */
     public synchronized void stop() {
         if (stopped) {

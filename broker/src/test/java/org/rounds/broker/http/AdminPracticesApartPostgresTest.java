@@ -70,13 +70,7 @@ class AdminPracticesApartPostgresTest {
     @BeforeAll
     static void twoPracticesSetUpAlike(@TempDir Path dir) throws Exception {
         pg = PostgresServer.start();
-        pg.createDatabase("apart");
-        try (var c = java.sql.DriverManager.getConnection(pg.jdbcUrl("apart"), pg.user(), pg.password()); var st = c.createStatement()) {
-            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rounds_owner') THEN "
-                    + "CREATE ROLE rounds_owner LOGIN NOSUPERUSER NOBYPASSRLS; END IF; END $$");
-            st.execute("ALTER SCHEMA public OWNER TO rounds_owner");
-        }
-        url = "postgresql://rounds_owner@127.0.0.1:" + pg.port() + "/apart";
+        url = pg.createOwnedDatabase("apart");
         keyFile = dir.resolve("broker.key");
         org.rounds.broker.auth.KeyFile.create(keyFile);
         broker = Broker.builder().database(url).keyFile(keyFile).port(0).clock(CLOCK).desktops(new Fakes.Pool(new Fakes.Journal())).build();

@@ -87,16 +87,10 @@ class PracticesApartPostgresTest {
     @BeforeAll
     static void twoPracticesAlike() throws Exception {
         pg = PostgresServer.start();
-        pg.createDatabase("apart");
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl("apart"), pg.user(), pg.password());
-             java.sql.Statement st = c.createStatement()) {
-            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rounds_owner') THEN "
-                    + "CREATE ROLE rounds_owner LOGIN NOSUPERUSER NOBYPASSRLS; END IF; END $$");
-            st.execute("ALTER SCHEMA public OWNER TO rounds_owner");
-        }
+        String url = pg.createOwnedDatabase("apart");
         Path keyFile = data.resolve("broker.key");
         org.rounds.broker.auth.KeyFile.create(keyFile);
-        broker = Broker.builder().database("postgresql://rounds_owner@127.0.0.1:" + pg.port() + "/apart").keyFile(keyFile)
+        broker = Broker.builder().database(url).keyFile(keyFile)
                 .dataDir(data.resolve("broker")).port(0).tls(TlsSettings.devCa()).desktops(new Fakes.Pool(new Fakes.Journal())).build();
         broker.start();
         ca = broker.devCaCertificate().orElseThrow();

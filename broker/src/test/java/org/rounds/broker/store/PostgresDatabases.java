@@ -51,16 +51,8 @@ public final class PostgresDatabases implements BeforeAllCallback, AfterAllCallb
      */
     public Database openAsOwner() {
         String name = prefix + databases.incrementAndGet();
-        server.createDatabase(name);
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(server.jdbcUrl(name), server.user(), server.password());
-             java.sql.Statement st = c.createStatement()) {
-            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rounds_owner') THEN "
-                    + "CREATE ROLE rounds_owner LOGIN NOSUPERUSER NOBYPASSRLS; END IF; END $$");
-            st.execute("ALTER SCHEMA public OWNER TO rounds_owner");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot make database " + name + " owned by rounds_owner: " + e.getMessage(), e);
-        }
-        return Database.jdbc(server.jdbcUrl(name), "rounds_owner", "");
+        server.createOwnedDatabase(name);
+        return Database.jdbc(server.jdbcUrl(name), PostgresServer.OWNER, "");
     }
 
     /** A new empty database on the class's server. */

@@ -56,15 +56,10 @@ class PracticeAdminCommandsPostgresTest {
     static void twoPracticesSetUpAlike(@TempDir Path tmp) throws Exception {
         dir = tmp;
         pg = PostgresServer.start();
-        pg.createDatabase("cliapart");
-        try (var c = java.sql.DriverManager.getConnection(pg.jdbcUrl("cliapart"), pg.user(), pg.password()); var st = c.createStatement()) {
-            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rounds_owner') THEN "
-                    + "CREATE ROLE rounds_owner LOGIN NOSUPERUSER NOBYPASSRLS; END IF; END $$");
-            st.execute("ALTER SCHEMA public OWNER TO rounds_owner");
-        }
+        String url = pg.createOwnedDatabase("cliapart");
         Path key = dir.resolve("broker.key");
         org.rounds.broker.auth.KeyFile.create(key);
-        broker = Broker.builder().database("postgresql://rounds_owner@127.0.0.1:" + pg.port() + "/cliapart").keyFile(key).port(0)
+        broker = Broker.builder().database(url).keyFile(key).port(0)
                 .loginRateLimit(1000, 1000).desktops(new Fakes.Pool(new Fakes.Journal())).build();
         broker.start();
         StoreAdmin admin = broker.admin();
