@@ -45,6 +45,7 @@ public final class BrokerBench {
     private final double tapsPerSecond;
     private final String dbUrl;
     private final PrintStream out;
+    private Path key;
 
     public BrokerBench(int endpoints, double tapsPerSecond, int seconds, String dbUrl, PrintStream out) {
         this(1, endpoints, tapsPerSecond, seconds, dbUrl, out);
@@ -93,7 +94,7 @@ public final class BrokerBench {
      * practice A (0) tapping that much more, beyond its limit; a report for each run.
      */
     List<Map<String, Object>> measure(String url, LoadLayout layout, double flood) throws Exception {
-        java.nio.file.Path key = BenchDatabase.keyFile();
+        if (key == null) key = BenchDatabase.keyFile();   // one for the database, whichever runs come on it
         Path dir = java.nio.file.Files.createTempDirectory("rounds-bench-broker");
         List<String> launcher = moreFileDescriptors();
         List<Process> workers = new ArrayList<>();
