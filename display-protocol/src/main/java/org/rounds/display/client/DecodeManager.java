@@ -32,7 +32,7 @@ import org.rounds.display.internal.PixelFormat;
  *
  * <p>And unlike TigerVNC, which waits for every rectangle at each update's end, the reader goes
  * on into the next update while bytes for it are already at hand (a backlog, a replay): an
- * update's end ({@link #updateEnded}) is then told once its rectangles are decoded, in order, on
+ * update's end ({@link #whenDecoded}) is then told once its rectangles are decoded, in order, on
  * the connection thread, at a later call. Half of a full-screen slideshow's pixels came as
  * updates of one narrow rectangle each, which a wait at every end decoded one at a time. A
  * rectangle the reader would only wait for (the last one, with nothing more to read) is decoded
@@ -51,7 +51,7 @@ final class DecodeManager implements AutoCloseable {
     /** Bytes of rectangles in flight (their encoded data) before the reader waits for the older half: a bound on memory. */
     static final long MAX_BYTES_IN_FLIGHT = 32L << 20;
 
-    /** What happens once an update's rectangles are decoded (the next request, the listener told). */
+    /** What happens once the rectangles read before it are decoded (an update's end told, a fence answered). */
     interface UpdateEnd { void run() throws IOException; }
 
     private record InFlight(Rect rect, CompletableFuture<Void> done, int bytes) {}
@@ -156,10 +156,11 @@ final class DecodeManager implements AutoCloseable {
     private void drop(int i) { bytesInFlight -= inFlight.remove(i).bytes; }
 
     /**
-     * The update read so far has ended: {@code then} runs (on this thread) once its rectangles
-     * are decoded, after the earlier updates' ends; at once when nothing is in flight.
+     * {@code then} runs (on this thread) once every rectangle read so far is decoded, after the
+     * earlier ones given here; at once when nothing is in flight. An update's end, a fence's
+     * answer.
      */
-    void updateEnded(UpdateEnd then) throws IOException {
+    void whenDecoded(UpdateEnd then) throws IOException {
         for (int i = inFlight.size() - 1; i >= 0; i--) if (inFlight.get(i).done.isDone() && !inFlight.get(i).done.isCompletedExceptionally()) drop(i);
         if (inFlight.isEmpty() && ends.isEmpty()) {
             then.run();
