@@ -52,12 +52,12 @@ final class DecodeManager implements AutoCloseable {
     static final long MAX_BYTES_IN_FLIGHT = 32L << 20;
 
     /** What happens once the rectangles read before it are decoded (an update's end told, a fence answered). */
-    interface UpdateEnd { void run() throws IOException; }
+    interface AfterDecoding { void run() throws IOException; }
 
     private record InFlight(Rect rect, CompletableFuture<Void> done, int bytes) {}
 
-    /** An update's end, told once {@code decoded} (the rectangles in flight when it ended) are all done. */
-    private record PendingEnd(CompletableFuture<?>[] decoded, UpdateEnd then) {
+    /** What to run once {@code decoded} (the rectangles in flight when it was given) are all done. */
+    private record Pending(CompletableFuture<?>[] decoded, AfterDecoding then) {
         boolean done() {
             for (CompletableFuture<?> f : decoded) if (!f.isDone()) return false;
             return true;
@@ -70,7 +70,7 @@ final class DecodeManager implements AutoCloseable {
     private final AtomicInteger unfinished = new AtomicInteger();
     private final DecodeStats stats;
     private final List<InFlight> inFlight = new ArrayList<>();
-    private final ArrayDeque<PendingEnd> ends = new ArrayDeque<>();
+    private final ArrayDeque<Pending> ends = new ArrayDeque<>();
     private long bytesInFlight;
     private final List<Thread> workerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -160,7 +160,7 @@ final class DecodeManager implements AutoCloseable {
      * earlier ones given here; at once when nothing is in flight. An update's end, a fence's
      * answer.
      */
-    void whenDecoded(UpdateEnd then) throws IOException {
+    void whenDecoded(AfterDecoding then) throws IOException {
         for (int i = inFlight.size() - 1; i >= 0; i--) if (inFlight.get(i).done.isDone() && !inFlight.get(i).done.isCompletedExceptionally()) drop(i);
         if (inFlight.isEmpty() && ends.isEmpty()) {
             then.run();
@@ -168,14 +168,14 @@ final class DecodeManager implements AutoCloseable {
         }
         CompletableFuture<?>[] decoded = new CompletableFuture<?>[inFlight.size()];
         for (int i = 0; i < decoded.length; i++) decoded[decoded.length - 1 - i] = inFlight.get(i).done; // the newest first, as in handOut
-        ends.add(new PendingEnd(decoded, then));
+        ends.add(new Pending(decoded, then));
         deliverEnds(false);
     }
 
-    /** Tells the ends of the updates decoded by now; {@code all}: of every update (their rectangles are done). */
+    /** Runs what waits for rectangles decoded by now (updates' ends, fence answers); {@code all}: all of it (their rectangles are done). */
     private void deliverEnds(boolean all) throws IOException {
         while (!ends.isEmpty() && (all || ends.peek().done())) {
-            PendingEnd e = ends.poll();
+            Pending e = ends.poll();
             await(java.util.Arrays.asList(e.decoded));
             e.then.run();
         }

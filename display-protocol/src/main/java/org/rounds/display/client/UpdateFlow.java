@@ -4,7 +4,6 @@ import java.io.IOException;
 import org.rounds.display.Framebuffer;
 import org.rounds.display.internal.Fence;
 import org.rounds.display.internal.Messages;
-import org.rounds.display.internal.RfbInput;
 
 /**
  * How the client keeps updates coming, as TigerVNC's CConnection does. By default one
