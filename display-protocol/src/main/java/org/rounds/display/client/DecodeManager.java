@@ -50,6 +50,12 @@ final class DecodeManager implements AutoCloseable {
     static final int QUEUED_PER_WORKER = 2;
     /** Bytes of rectangles in flight (their encoded data) before the reader waits for the older half: a bound on memory. */
     static final long MAX_BYTES_IN_FLIGHT = 32L << 20;
+    /**
+     * Updates' ends and fence answers waiting for rectangles before the reader waits for them
+     * all: a bound on memory when a server sends empty updates or fences by the million while a
+     * big rectangle decodes (a real stream has a few waiting).
+     */
+    static final int MAX_WAITING = 4096;
 
     /** What happens once the rectangles read before it are decoded (an update's end told, a fence answered). */
     interface AfterDecoding { void run() throws IOException; }
@@ -169,8 +175,11 @@ final class DecodeManager implements AutoCloseable {
         CompletableFuture<?>[] decoded = new CompletableFuture<?>[inFlight.size()];
         for (int i = 0; i < decoded.length; i++) decoded[decoded.length - 1 - i] = inFlight.get(i).done; // the newest first, as in handOut
         ends.add(new Pending(decoded, then));
-        deliverEnds(false);
+        deliverEnds(ends.size() > MAX_WAITING);
     }
+
+    /** Updates' ends and fence answers waiting for rectangles now. */
+    int waiting() { return ends.size(); }
 
     /** Runs what waits for rectangles decoded by now (updates' ends, fence answers); {@code all}: all of it (their rectangles are done). */
     private void deliverEnds(boolean all) throws IOException {
