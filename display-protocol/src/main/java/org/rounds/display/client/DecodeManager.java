@@ -32,7 +32,7 @@ import org.rounds.display.internal.PixelFormat;
  *
  * <p>And unlike TigerVNC, which waits for every rectangle at each update's end, the reader goes
  * on into the next update while bytes for it are already at hand (a backlog, a replay): an
- * update's end ({@link #updateEnded}) is then told once its rectangles are decoded, in order, on
+ * update's end ({@link #whenDecoded}) is then told once its rectangles are decoded, in order, on
  * the connection thread, at a later call. Half of a full-screen slideshow's pixels came as
  * updates of one narrow rectangle each, which a wait at every end decoded one at a time. A
  * rectangle the reader would only wait for (the last one, with nothing more to read) is decoded
@@ -50,14 +50,20 @@ final class DecodeManager implements AutoCloseable {
     static final int QUEUED_PER_WORKER = 2;
     /** Bytes of rectangles in flight (their encoded data) before the reader waits for the older half: a bound on memory. */
     static final long MAX_BYTES_IN_FLIGHT = 32L << 20;
+    /**
+     * Updates' ends and fence answers waiting for rectangles before the reader waits for them
+     * all: a bound on memory when a server sends empty updates or fences by the million while a
+     * big rectangle decodes (a real stream has a few waiting).
+     */
+    static final int MAX_WAITING = 4096;
 
-    /** What happens once an update's rectangles are decoded (the next request, the listener told). */
-    interface UpdateEnd { void run() throws IOException; }
+    /** What happens once the rectangles read before it are decoded (an update's end told, a fence answered). */
+    interface AfterDecoding { void run() throws IOException; }
 
     private record InFlight(Rect rect, CompletableFuture<Void> done, int bytes) {}
 
-    /** An update's end, told once {@code decoded} (the rectangles in flight when it ended) are all done. */
-    private record PendingEnd(CompletableFuture<?>[] decoded, UpdateEnd then) {
+    /** What to run once {@code decoded} (the rectangles in flight when it was given) are all done. */
+    private record Pending(CompletableFuture<?>[] decoded, AfterDecoding then) {
         boolean done() {
             for (CompletableFuture<?> f : decoded) if (!f.isDone()) return false;
             return true;
@@ -70,7 +76,7 @@ final class DecodeManager implements AutoCloseable {
     private final AtomicInteger unfinished = new AtomicInteger();
     private final DecodeStats stats;
     private final List<InFlight> inFlight = new ArrayList<>();
-    private final ArrayDeque<PendingEnd> ends = new ArrayDeque<>();
+    private final ArrayDeque<Pending> ends = new ArrayDeque<>();
     private long bytesInFlight;
     private final List<Thread> workerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -156,10 +162,11 @@ final class DecodeManager implements AutoCloseable {
     private void drop(int i) { bytesInFlight -= inFlight.remove(i).bytes; }
 
     /**
-     * The update read so far has ended: {@code then} runs (on this thread) once its rectangles
-     * are decoded, after the earlier updates' ends; at once when nothing is in flight.
+     * {@code then} runs (on this thread) once every rectangle read so far is decoded, after the
+     * earlier ones given here; at once when nothing is in flight. An update's end, a fence's
+     * answer.
      */
-    void updateEnded(UpdateEnd then) throws IOException {
+    void whenDecoded(AfterDecoding then) throws IOException {
         for (int i = inFlight.size() - 1; i >= 0; i--) if (inFlight.get(i).done.isDone() && !inFlight.get(i).done.isCompletedExceptionally()) drop(i);
         if (inFlight.isEmpty() && ends.isEmpty()) {
             then.run();
@@ -167,14 +174,17 @@ final class DecodeManager implements AutoCloseable {
         }
         CompletableFuture<?>[] decoded = new CompletableFuture<?>[inFlight.size()];
         for (int i = 0; i < decoded.length; i++) decoded[decoded.length - 1 - i] = inFlight.get(i).done; // the newest first, as in handOut
-        ends.add(new PendingEnd(decoded, then));
-        deliverEnds(false);
+        ends.add(new Pending(decoded, then));
+        deliverEnds(ends.size() > MAX_WAITING);
     }
 
-    /** Tells the ends of the updates decoded by now; {@code all}: of every update (their rectangles are done). */
+    /** Updates' ends and fence answers waiting for rectangles now. */
+    int waiting() { return ends.size(); }
+
+    /** Runs what waits for rectangles decoded by now (updates' ends, fence answers); {@code all}: all of it (their rectangles are done). */
     private void deliverEnds(boolean all) throws IOException {
         while (!ends.isEmpty() && (all || ends.peek().done())) {
-            PendingEnd e = ends.poll();
+            Pending e = ends.poll();
             await(java.util.Arrays.asList(e.decoded));
             e.then.run();
         }

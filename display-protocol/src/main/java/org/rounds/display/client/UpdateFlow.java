@@ -2,8 +2,8 @@ package org.rounds.display.client;
 
 import java.io.IOException;
 import org.rounds.display.Framebuffer;
+import org.rounds.display.internal.Fence;
 import org.rounds.display.internal.Messages;
-import org.rounds.display.internal.RfbInput;
 
 /**
  * How the client keeps updates coming, as TigerVNC's CConnection does. By default one
@@ -11,8 +11,8 @@ import org.rounds.display.internal.RfbInput;
  * When the server has shown it supports both Fence (by sending a ServerFence) and
  * ContinuousUpdates (by sending EndOfContinuousUpdates once we listed it), the client enables
  * continuous updates for the whole screen and stops requesting: the server pushes changes and
- * paces itself with fences, which we answer at once. A later EndOfContinuousUpdates means the
- * server stopped them, and requesting resumes.
+ * paces itself with fences, which we answer once what came before them is decoded. A later
+ * EndOfContinuousUpdates means the server stopped them, and requesting resumes.
  */
 final class UpdateFlow {
     private final ClientWriter writer;
@@ -25,13 +25,13 @@ final class UpdateFlow {
     /** True while the server pushes updates without requests. */
     boolean continuous() { return continuous; }
 
-    /** ServerFence (248) after its type byte: answers requests with the same payload and the block flags we honour. */
-    void serverFence(RfbInput in, Framebuffer fb) throws IOException {
-        org.rounds.display.internal.Fence fence = org.rounds.display.internal.Fence.read(in, "ServerFence");
-        if (fence.request()) {
-            // We process messages in order on one thread, so BlockBefore/BlockAfter hold trivially.
-            writer.clientFence(fence.flags() & (Messages.FENCE_BLOCK_BEFORE | Messages.FENCE_BLOCK_AFTER), fence.payload());
-        }
+    /**
+     * Answers a ServerFence (read by the caller) with the same payload and the block flags we
+     * honour: the caller runs this once every message before the fence has taken effect
+     * (BlockBefore), and reads nothing after it meanwhile when it asks BlockAfter.
+     */
+    void serverFence(Fence fence, Framebuffer fb) throws IOException {
+        if (fence.request()) writer.clientFence(fence.flags() & (Messages.FENCE_BLOCK_BEFORE | Messages.FENCE_BLOCK_AFTER), fence.payload());
         serverFences = true;
         maybeStart(fb);
     }

@@ -28,7 +28,7 @@ class TightJpegSideBySideTest {
     private static final int W = 256, H = 96;
 
     /** RFB 3.8, None, a W x H screen in the client's usual pixel format. */
-    private static Bytes handshake() throws Exception {
+    static Bytes handshake() throws Exception {
         ByteArrayOutputStream pf = new ByteArrayOutputStream();
         PixelFormat.ARGB32_LE.write(new DataOutputStream(pf));
         byte[] name = "ward".getBytes(StandardCharsets.US_ASCII);
@@ -36,16 +36,16 @@ class TightJpegSideBySideTest {
                 .u16(W).u16(H).bytes(pf.toByteArray()).u32(name.length).bytes(name);
     }
 
-    private static Bytes update(Bytes b, int rectangles) { return b.u8(0, 0).u16(rectangles); }
+    static Bytes update(Bytes b, int rectangles) { return b.u8(0, 0).u16(rectangles); }
 
     /** A Tight JPEG rectangle: its header, the control byte 0x90, the compact length, the image. */
-    private static Bytes jpegRect(Bytes b, int x, int y, int w, int h, byte[] jpeg) {
+    static Bytes jpegRect(Bytes b, int x, int y, int w, int h, byte[] jpeg) {
         b.u16(x).u16(y).u16(w).u16(h).u32(Encodings.TIGHT).u8(0x90);
         return TightDecoderTest.withLength(b, jpeg);
     }
 
     /** A detailed picture (so a wrong order or a torn copy shows), different for every seed. */
-    private static byte[] picture(int w, int h, int seed) throws Exception {
+    static byte[] picture(int w, int h, int seed) throws Exception {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
