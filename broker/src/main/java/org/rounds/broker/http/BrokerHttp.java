@@ -85,7 +85,7 @@ public final class BrokerHttp implements AutoCloseable {
         this.metrics = new BrokerMetrics(push::count, db::answers);
         this.limits = new SourceGuard(sourceLimits, metrics, db, clock);
         org.rounds.broker.store.Tenants tenants = new org.rounds.broker.store.Tenants(db);
-        this.practices = new PracticeThrottle(tenants::limits, System::nanoTime, DecisionQueue.DEFAULT_SLOTS);
+        this.practices = new PracticeThrottle(tenants::allLimits, System::nanoTime, DecisionQueue.DEFAULT_SLOTS);
         // HTTPS: every endpoint route and the push channel speak only for the client certificate's endpoint.
         EndpointIdentity identity = tls == null ? EndpointIdentity.trustingRequests()
                 : EndpointIdentity.byCertificate(new org.rounds.broker.store.Enrolments(db));

@@ -15,8 +15,8 @@ import org.rounds.broker.takeover.PracticeLimitReached;
  * Each practice's decisions a second on this broker ({@link PracticeLimits#tapsPerSecond}), as a
  * token bucket per practice (burst: two seconds' worth), so that a practice whose endpoints flood
  * is answered 429 before its requests take decision slots or database connections that other
- * practices' taps need. Limits are read from the store and kept {@link #LIMITS_NANOS}: a change
- * holds on every broker within that. Per broker: with N brokers a practice may reach N times its
+ * practices' taps need. Every practice's limits are read from the store in one statement at
+ * most every {@link #LIMITS_NANOS}: a change holds on every broker within that. Per broker: with N brokers a practice may reach N times its
  * rate, as the load balancer spreads it.
  *
  * <p>A rate alone does not bound what a practice holds: its taps on one user wait on that user's
@@ -30,6 +30,7 @@ import org.rounds.broker.takeover.PracticeLimitReached;
  * hospital itself) and a practice without a rate limit are held to neither.
  */
 final class PracticeThrottle {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PracticeThrottle.class);
     static final long LIMITS_NANOS = 5_000_000_000L;
 
     /** A decision admitted; closing it gives back its practice's share. */
@@ -39,10 +40,10 @@ final class PracticeThrottle {
 
     private static final Admitted UNHELD = () -> {};
 
-    /** Where a practice's limits come from (the tenants table). */
+    /** Where every practice's limits come from (the tenants table), in one read. */
     @FunctionalInterface
     interface Limits {
-        PracticeLimits of(Tenant tenant) throws SQLException;
+        Map<Tenant, PracticeLimits> all() throws SQLException;
     }
 
     private final Limits limits;
@@ -50,9 +51,13 @@ final class PracticeThrottle {
     private final Map<Tenant, Bucket> buckets = new ConcurrentHashMap<>();
     private final int share;
 
+    /** The last read of every practice's limits, and when; null before the first. */
+    private volatile Map<Tenant, PracticeLimits> read;
+    private volatile long readAt;
+    private final java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean();
+
     private static final class Bucket {
-        PracticeLimits limits;
-        long readAt;
+        boolean started;
         double tokens;
         long at;
         final Semaphore held;
@@ -88,7 +93,7 @@ final class PracticeThrottle {
     Admitted admit(Tenant tenant, IntSupplier freeSlots) throws SQLException, InterruptedException {
         long now = nanos.getAsLong();
         Bucket b = buckets.computeIfAbsent(tenant, t -> new Bucket(share));
-        PracticeLimits current = limitsOf(tenant, b, now);
+        PracticeLimits current = limitsOf(tenant, now);
         if (!current.limitsTaps()) return UNHELD;
         take(tenant, b, current, now);
         if (b.held.tryAcquire()) return b.held::release;
@@ -103,6 +108,11 @@ final class PracticeThrottle {
         double rate = current.tapsPerSecond(), burst = Math.max(1, 2 * rate);
         long wait;
         synchronized (b) {
+            if (!b.started) {   // a new bucket starts full
+                b.started = true;
+                b.tokens = burst;
+                b.at = now;
+            }
             b.tokens = Math.min(burst, b.tokens + Math.max(0, now - b.at) / 1e9 * rate);
             b.at = Math.max(b.at, now);
             if (b.tokens >= 1) {
@@ -115,20 +125,36 @@ final class PracticeThrottle {
                 + "wait " + wait + " s and tap again (an administrator sets the practice's limits)", wait);
     }
 
-    private PracticeLimits limitsOf(Tenant tenant, Bucket b, long now) throws SQLException {
-        synchronized (b) {
-            if (b.limits != null && now - b.readAt < LIMITS_NANOS) return b.limits;
-        }
-        PracticeLimits read = limits.of(tenant);   // outside the lock: a slow store holds no other request of the practice
-        synchronized (b) {
-            if (b.limits == null) {
-                b.tokens = Math.max(1, 2 * read.tapsPerSecond());   // a new bucket starts full
-                b.at = now;
+    /**
+     * {@code tenant}'s limits from the last read of all of them. One caller at a time reads them
+     * all again once that is {@link #LIMITS_NANOS} old, the others answered from it meanwhile (with
+     * 200 practices, a read per practice every 5 s was a statement in most taps); a read that
+     * fails keeps the last limits until the next. A practice the read has not seen yet (added
+     * since) has the defaults, as one whose limits were never set.
+     */
+    private PracticeLimits limitsOf(Tenant tenant, long now) throws SQLException {
+        Map<Tenant, PracticeLimits> all = read;
+        if (all == null) {
+            synchronized (this) {   // the first read: everyone waits for it, there are no limits to answer from yet
+                if (read == null) {
+                    read = limits.all();
+                    readAt = now;
+                }
+                all = read;
             }
-            b.limits = read;
-            b.readAt = now;
-            return read;
+        } else if (now - readAt >= LIMITS_NANOS && reading.compareAndSet(false, true)) {
+            try {
+                all = limits.all();
+                read = all;
+            } catch (SQLException e) {
+                log.warn("practices' limits could not be read again ({}); the last ones hold until the next try", e.getMessage());
+            } finally {
+                readAt = now;
+                reading.set(false);
+            }
         }
+        PracticeLimits l = all.get(tenant);
+        return l != null ? l : tenant.isDefault() ? PracticeLimits.NONE : PracticeLimits.DEFAULT;
     }
 
     private static String format(double rate) {

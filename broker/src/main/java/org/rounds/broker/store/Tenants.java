@@ -55,18 +55,41 @@ public final class Tenants {
 
     /** {@link #limits(Tenant)} read in {@code c}'s transaction. */
     public static PracticeLimits limits(java.sql.Connection c, Tenant tenant) throws SQLException {
-        PracticeLimits fallback = tenant.isDefault() ? PracticeLimits.NONE : PracticeLimits.DEFAULT;
         try (PreparedStatement ps = c.prepareStatement("SELECT max_sessions, taps_per_second FROM tenants WHERE name = ?")) {
             ps.setString(1, tenant.name());
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return fallback;
-                int sessions = rs.getInt(1);
-                boolean sessionsSet = !rs.wasNull();
-                double taps = rs.getDouble(2);
-                boolean tapsSet = !rs.wasNull();
-                return new PracticeLimits(sessionsSet ? sessions : fallback.maxSessions(), tapsSet ? taps : fallback.tapsPerSecond());
+                return rs.next() ? limitsOf(rs, tenant, 1) : fallback(tenant);
             }
         }
+    }
+
+    /** Every practice's {@link #limits(Tenant)}, in one statement. */
+    public java.util.Map<Tenant, PracticeLimits> allLimits() throws SQLException {
+        return Tx.run(db, c -> {
+            java.util.Map<Tenant, PracticeLimits> all = new java.util.HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, max_sessions, taps_per_second FROM tenants");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Tenant t = new Tenant(rs.getString(1));
+                    all.put(t, limitsOf(rs, t, 2));
+                }
+            }
+            return java.util.Map.copyOf(all);
+        });
+    }
+
+    private static PracticeLimits fallback(Tenant tenant) {
+        return tenant.isDefault() ? PracticeLimits.NONE : PracticeLimits.DEFAULT;
+    }
+
+    /** The limits in the row's columns {@code from} (max_sessions) and the next (taps_per_second); unset ones the defaults. */
+    private static PracticeLimits limitsOf(ResultSet rs, Tenant tenant, int from) throws SQLException {
+        PracticeLimits fallback = fallback(tenant);
+        int sessions = rs.getInt(from);
+        boolean sessionsSet = !rs.wasNull();
+        double taps = rs.getDouble(from + 1);
+        boolean tapsSet = !rs.wasNull();
+        return new PracticeLimits(sessionsSet ? sessions : fallback.maxSessions(), tapsSet ? taps : fallback.tapsPerSecond());
     }
 
     /** Sets practice {@code tenant}'s limits (zero: none); audited in the default tenant (the service's own trail). False when no such practice. */

@@ -22,9 +22,9 @@ class PracticeThrottleTest {
     final AtomicInteger reads = new AtomicInteger();
     final Map<Tenant, PracticeLimits> limits = new java.util.concurrent.ConcurrentHashMap<>(Map.of(
             A, new PracticeLimits(0, 2), B, new PracticeLimits(0, 2), C, new PracticeLimits(0, 100), Tenant.DEFAULT, PracticeLimits.NONE));
-    final PracticeThrottle throttle = new PracticeThrottle(t -> {
+    final PracticeThrottle throttle = new PracticeThrottle(() -> {
         reads.incrementAndGet();
-        return limits.get(t);
+        return Map.copyOf(limits);
     }, nanos::get, 24);
 
     @Test
@@ -44,14 +44,32 @@ class PracticeThrottleTest {
     }
 
     @Test
-    void limitsAreReadAgainAfterFiveSecondsNotOnEveryTap() throws Exception {
+    void everyPracticesLimitsAreReadInOneGoAndAgainAfterFiveSecondsNotOnEveryTap() throws Exception {
         throttle.admit(A, NONE_FREE);
         throttle.admit(A, NONE_FREE);
-        assertThat(reads).hasValue(1);
+        throttle.admit(B, NONE_FREE);
+        throttle.admit(C, NONE_FREE);
+        assertThat(reads).as("one read for every practice").hasValue(1);
         limits.put(A, new PracticeLimits(0, 0));   // an admin lifts A's limit
         nanos.addAndGet(PracticeThrottle.LIMITS_NANOS);
         for (int i = 0; i < 100; i++) throttle.admit(A, NONE_FREE);
         assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void aReadThatFailsKeepsTheLastLimitsUntilTheNextTry() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        PracticeThrottle t = new PracticeThrottle(() -> {
+            reads.incrementAndGet();
+            if (down.get()) throw new java.sql.SQLException("connection refused");
+            return Map.copyOf(limits);
+        }, nanos::get, 24);
+        for (int i = 0; i < 4; i++) t.admit(A, NONE_FREE).close();
+        down.set(true);
+        nanos.addAndGet(PracticeThrottle.LIMITS_NANOS);   // 5 s: tokens back, and time to read again, which fails
+        for (int i = 0; i < 4; i++) t.admit(A, NONE_FREE).close();
+        assertThatThrownBy(() -> t.admit(A, NONE_FREE)).as("still held to the last limits").isInstanceOf(PracticeLimitReached.class);
+        assertThat(reads).as("one try, not one a tap").hasValue(2);
     }
 
     @Test
