@@ -260,7 +260,9 @@ public final class BrokerHttp implements AutoCloseable {
         }
         TapDecision d;
         try {
-            d = decision.decide(source.key());
+            // the tap gives the slot back while it waits on the network (DatabaseTurns), and takes it again after
+            d = queue == null ? decision.decide(source.key())
+                    : org.rounds.broker.takeover.DatabaseTurns.holding(queue.turn(), () -> decision.decide(source.key()));
         } finally {
             if (queue != null) queue.leave();
         }

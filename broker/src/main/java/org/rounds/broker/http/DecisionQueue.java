@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  * than it can answer: new arrivals are then shed at once (503), so that the endpoint asks
  * another broker within its tap instead of waiting for an answer it would give up on.
  *
- * <p>Shed on delay, not on a count in flight: a burst of taps on one user holds slots while it
- * waits on that user's row lock, yet is answered in time; a cap on the count shed such bursts
+ * <p>Shed on delay, not on a count in flight: a burst of taps on one user waits on that user's
+ * lock (with its slots given back) or row lock, yet is answered in time; a cap on the count shed such bursts
  * (ManyBrokersTest's race). Nothing waits longer than the target before it is admitted or shed,
  * and nothing admitted is ever shed. Thread-safe.
  */
@@ -32,10 +32,9 @@ final class DecisionQueue {
     static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /**
      * The database pool's size: a decision beyond it would wait in the pool (up to its 3 s
-     * timeout) instead of here, where its wait is measured. Not fewer: a tap holds its slot
-     * while its desktop host starts a desktop (seconds), and with two thirds of the pool a drain
-     * of 20 carts' desktops onto the other host shed taps that were answered in time without
-     * shedding (AcrossMachinesTest).
+     * timeout) instead of here, where its wait is measured. A tap gives its slot back while it
+     * waits on the network (the old endpoint's acknowledgement, a desktop host starting a
+     * desktop: {@link #turn}), so the slots bound the work against the database only.
      */
     static final int DEFAULT_SLOTS = org.rounds.broker.store.Database.POOL_SIZE;
 
@@ -88,6 +87,17 @@ final class DecisionQueue {
     /** Gives back the slot {@link #enter} took. */
     void leave() {
         free.release();
+    }
+
+    /**
+     * The slot {@link #enter} took, as a decision gives it back while it waits on the network and
+     * takes it again after: waiting in line for it then, never shed (it was admitted).
+     */
+    org.rounds.broker.takeover.DatabaseTurns.Turn turn() {
+        return new org.rounds.broker.takeover.DatabaseTurns.Turn() {
+            @Override public void giveBack() { free.release(); }
+            @Override public void takeAgain() { free.acquireUninterruptibly(); }
+        };
     }
 
     int slots() {

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.rounds.broker.audit.Audit;
 import org.rounds.broker.auth.AuthPolicy;
 import org.rounds.broker.auth.BadgeKey;
@@ -35,18 +34,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides taps. A tap is one transaction from start to decision: the session row locked, its
- * generation compared-and-set; the old endpoint told {@code session-moved} and given a bounded
- * time to blank; the desktop host handing the desktop over (revoking the old credential and
- * closing the old viewer, on whichever broker served it); the tap, its decision and the audit
- * rows written; only then does the new endpoint get its credential. A broker killed anywhere in
- * between leaves nothing: its transaction rolls back, and the endpoint's retry of the same tap
- * id on another broker (which waited on the uncommitted tap row) decides it afresh. A retried
- * tap id returns the decision already made.
+ * Decides taps, in two short transactions with the network waits between them and no database
+ * connection held meanwhile (issue 20):
+ * <ol>
+ *   <li>decide and claim: the session row locked, its generation compared-and-set, the session
+ *       moved to the new endpoint with a claim naming the tap ({@link Sessions.Claim}); the tap
+ *       recorded without an answer, the audit rows written; committed;</li>
+ *   <li>the old endpoint told {@code session-moved} and given a bounded time to blank; the
+ *       desktop host handing the desktop over (revoking the old credential and closing the old
+ *       viewer, on whichever broker served it);</li>
+ *   <li>the claim ended and the answer recorded, committed; only then does the new endpoint get
+ *       its credential.</li>
+ * </ol>
+ * A later tap of the user waits while a claim is live ({@link TapClaims}), so hand-overs follow
+ * generation order; one that finds the session moved on at step 3 is answered with where it went.
+ * A broker killed between 1 and 3 leaves a claim: the endpoint's retry of the same tap id, on
+ * any broker, takes it over and resumes at step 2 (at the same generation: one session); a claim
+ * nobody resumes lapses ({@link TapClaims#TERM}, or sooner when its broker's lease expires). A
+ * retried tap id returns the decision already made.
  */
 public final class TapService {
     private static final Logger log = LoggerFactory.getLogger(TapService.class);
     static final Duration BLANK_WAIT = Duration.ofMillis(500);
+    private static final Duration PENDING_WAIT = TapClaims.PENDING_WAIT;
 
     private final Database db;
     private final BadgeKey badges;
@@ -61,7 +71,8 @@ public final class TapService {
     private final ProfilePush profiles;
     private final java.security.SecureRandom random = new java.security.SecureRandom();
     /** Serialises takeovers of one user in this broker, so desktop hand-overs happen in generation order. */
-    private final ConcurrentHashMap<String, Object> userLocks = new ConcurrentHashMap<>();
+    private final UserLocks userLocks = new UserLocks();
+    private final TapClaims claims;
 
     public TapService(Database db, BadgeKey badges, DesktopPool desktops, PushSender push, Clock clock, ObjectMapper json) {
         this(db, badges, desktops, push, clock, json, AuthPolicy.DEFAULT, Cluster.SINGLE);
@@ -89,8 +100,9 @@ public final class TapService {
         this.auth = auth;
         this.cluster = cluster;
         this.profiles = new ProfilePush(db, push, cluster);
-        this.records = new TapRecords(db, new DecisionSeal(badges), json);
+        this.records = new TapRecords(new DecisionSeal(badges), json);
         this.desktops = desktops;
+        this.claims = new TapClaims(db, cluster, clock);
         this.sessions = new SessionReliability(db, badges, this.desktops, clock, userLocks, reconnectWindow);
         this.db = db;
         this.badges = badges;
@@ -103,7 +115,10 @@ public final class TapService {
     private sealed interface Plan {
         record Done(TapDecision decision) implements Plan {}
         record TapOut(Sessions.Row session, TapDecision decision) implements Plan {}
-        /** {@code pushBroker}: the broker holding the previous owner's push channel, if known. */
+        /**
+         * Claimed for the endpoint at {@code generation}; {@code previous}: the session as it was
+         * before; {@code pushBroker}: the broker holding the previous owner's push channel, if known.
+         */
         record Connect(Directory.User user, Sessions.Row previous, Optional<String> pushBroker, long generation) implements Plan {}
     }
 
@@ -140,7 +155,7 @@ public final class TapService {
     }
 
     private TapDecision tapOnce(Tenant tenant, TapRequest r, String source) throws SQLException {
-        Optional<TapDecision> replay = records.recorded(tenant, r.tapId());
+        Optional<TapDecision> replay = replayOrResume(tenant, r.tapId());
         if (replay.isPresent()) return replay.get();
         List<BadgeTags.Tag> tags = badges.forTenant(tenant).tags(r.credential());   // re-tags a badge found under an earlier key
         Optional<String> user = Tx.run(db, tenant, c -> BadgeTags.find(c, tags).map(Directory.User::id));
@@ -167,27 +182,96 @@ public final class TapService {
     }
 
     private TapDecision kioskOnce(Tenant tenant, KioskRequest r) throws SQLException {
-        Optional<TapDecision> replay = records.recorded(tenant, r.tapId());
+        Optional<TapDecision> replay = replayOrResume(tenant, r.tapId());
         if (replay.isPresent()) return replay.get();
         Optional<String> user = Tx.run(db, tenant, c -> Directory.kioskAccount(c, r.endpointId()).map(Directory.User::id));
         return decideOnce(tenant, r.endpointId(), r.tapId(), user.orElse(""), c -> decideKiosk(c, r));
     }
 
     /**
-     * Decides in one transaction of practice {@code tenant}, under the user's lock (a racing retry
-     * of the same id replays), then acts.
+     * Decides in a transaction of practice {@code tenant} under the user's lock, then acts: a
+     * racing retry of the same id replays or resumes it; a live claim of another tap on the
+     * session is waited for, holding nothing, then the tap is decided afresh.
      */
     private TapDecision decideOnce(Tenant tenant, String endpointId, String tapId, String userId, Tx.Work<Plan> decide)
             throws SQLException {
-        Object lock = userLocks.computeIfAbsent(SessionReliability.lockKey(tenant, userId), u -> new Object());
-        synchronized (lock) {
-            try {
-                return Tx.run(db, tenant, c -> carryOut(c, endpointId, tapId, decide.run(c)));
+        long end = System.nanoTime() + PENDING_WAIT.toNanos();
+        while (true) {
+            TapClaims.Busy busy;
+            try (UserLocks.Held user = userLocks.take(SessionReliability.lockKey(tenant, userId));
+                 UserLocks.Held carrying = claims.carrying(tenant, tapId)) {
+                return carryOut(tenant, endpointId, tapId, Tx.run(db, tenant, decide));
+            } catch (TapClaims.Busy b) {
+                busy = b;
             } catch (SQLException e) {
                 if (!Sessions.isDuplicate(e)) throw e;
-                return records.awaitRecorded(tenant, tapId);   // decided meanwhile, here or on another broker
+                // decided or claimed meanwhile, here or on another broker
+                return replayOrResume(tenant, tapId).orElseThrow(() -> e);
+            }
+            if (!claims.awaitChange(tenant, busy, end)) {
+                throw new SQLException("the session of " + busy.userId + " is still being handed over by tap "
+                        + busy.claim.tapId() + "; tap again", "55000");
             }
         }
+    }
+
+    /**
+     * The decision recorded for a tap id seen before; empty for a new one. A tap still claimed
+     * (its broker is handing the desktop over, or died doing so) is waited for, or taken over
+     * and resumed at its hand-over when abandoned.
+     */
+    private Optional<TapDecision> replayOrResume(Tenant tenant, String tapId) throws SQLException {
+        Optional<Sessions.Tap> tap = Tx.run(db, tenant, c -> Sessions.tap(c, tapId));
+        if (tap.isEmpty()) return Optional.empty();
+        if (tap.get().decision().isPresent()) return Optional.of(records.read(tap.get().decision().get()));
+        String endpointId = tap.get().endpointId();
+        long end = System.nanoTime() + PENDING_WAIT.toNanos();
+        for (int round = 0; System.nanoTime() < end; round++) {
+            Resumable r = Tx.run(db, tenant, c -> resumable(c, endpointId, tapId));
+            if (r.decision() != null) return Optional.of(r.decision());
+            if (r.plan() != null) {
+                log.info("tap {} of {} resumes its hand-over at generation {} here (its broker gave it up)", tapId,
+                        r.plan().user().id(), r.plan().generation());
+                try {
+                    return Optional.of(carryOut(tenant, endpointId, tapId, r.plan()));
+                } finally {
+                    claims.stopCarrying(tenant, tapId);
+                }
+            }
+            TapClaims.pause(round);
+        }
+        throw new SQLException("tap " + tapId + " is still being decided; retry it", "55000");
+    }
+
+    /** A pending tap: its decision, or its claim taken over here ({@code plan}), or neither (wait: its claim is live). */
+    private record Resumable(TapDecision decision, Plan.Connect plan) {}
+
+    private Resumable resumable(Connection c, String endpointId, String tapId) throws SQLException {
+        Optional<String> decided = Sessions.tap(c, tapId).flatMap(Sessions.Tap::decision);
+        if (decided.isPresent()) return new Resumable(records.read(decided.get()), null);
+        Optional<Sessions.Row> claimed = Sessions.claimedBy(c, tapId);
+        Instant now = clock.instant();
+        if (claimed.isEmpty()) {
+            // another tap took the session over after this one's claim lapsed: it moved on
+            TapDecision d = new TapDecision.Denied("the session moved to another endpoint before this tap was answered; tap again");
+            Audit.append(c, now, "handover-overtaken", null, endpointId, "tap " + tapId);
+            Sessions.decideTap(c, tapId, records.write(d), now);
+            return new Resumable(d, null);
+        }
+        Sessions.Row s = claimed.get();
+        Sessions.Claim claim = s.claim().orElseThrow();
+        Tenant tenant = Tx.tenant(c);
+        if (!claims.abandoned(tenant, claim, now) || !claims.startCarrying(tenant, tapId)) return new Resumable(null, null);
+        boolean retaken = false;
+        try {
+            retaken = Sessions.retakeClaim(c, s.userId(), claim, cluster.brokerId(), now.plus(TapClaims.TERM));
+        } finally {
+            if (!retaken) claims.stopCarrying(tenant, tapId);   // another broker took it first
+        }
+        if (!retaken) return new Resumable(null, null);
+        Directory.User user = Directory.user(c, s.userId()).orElseThrow();
+        Sessions.Row previous = s.beforeClaim();
+        return new Resumable(null, new Plan.Connect(user, previous, pushBroker(c, previous), s.generation()));
     }
 
     private Plan decideKiosk(Connection c, KioskRequest r) throws SQLException {
@@ -206,9 +290,9 @@ public final class TapService {
             return new Plan.Done(d);
         }
         Directory.User user = account.get();
-        Sessions.Row s = Sessions.lock(c, user.id(), now);
+        Sessions.Row s = claims.lockUnclaimed(c, user.id(), now);
         long next = s.generation() + 1;
-        if (!Sessions.advance(c, user.id(), s.generation(), next, r.endpointId(), "active", now)) {
+        if (!Sessions.claim(c, user.id(), s.generation(), next, r.endpointId(), claims.claim(r.tapId(), s.owner(), now), now)) {
             throw new SQLException("session of " + user.id() + " changed under a row lock", "40001");
         }
         Audit.append(c, now, "kiosk-connect", user.id(), r.endpointId(), "shared account on kiosk " + r.endpointId()
@@ -276,7 +360,7 @@ public final class TapService {
      */
     private Plan claim(Connection c, String endpointId, String tapId, Directory.User user, String source, Instant now,
                        boolean askPin, boolean tapOut) throws SQLException {
-        Sessions.Row s = Sessions.lock(c, user.id(), now);
+        Sessions.Row s = claims.lockUnclaimed(c, user.id(), now);
         long next = s.generation() + 1;
         if (tapOut && s.owner().filter(endpointId::equals).isPresent() && !desktops.lost(c, s)) {
             TapDecision d = new TapDecision.Lock(user.id(), "tap-out");
@@ -296,7 +380,7 @@ public final class TapService {
             return done(c, tapId, d, "pin-required", user.id(), endpointId);
         }
         if (s.owner().isEmpty()) withinSessionLimit(c);   // a takeover moves a desktop already shown: it adds none
-        if (!Sessions.advance(c, user.id(), s.generation(), next, endpointId, "active", now)) {
+        if (!Sessions.claim(c, user.id(), s.generation(), next, endpointId, claims.claim(tapId, s.owner(), now), now)) {
             throw new SQLException("session of " + user.id() + " changed under a row lock", "40001");
         }
         Audit.append(c, now, s.owner().isPresent() ? "takeover" : "connect", user.id(), endpointId,
@@ -359,7 +443,7 @@ public final class TapService {
     }
 
     private TapDecision enterPinOnce(Tenant tenant, PinEntry e, String source) throws SQLException {
-        Optional<TapDecision> replay = records.recorded(tenant, e.tapId());
+        Optional<TapDecision> replay = replayOrResume(tenant, e.tapId());
         if (replay.isPresent()) return replay.get();
         Optional<String> user = Tx.run(db, tenant, c -> Credentials.challenge(c, e.pinToken()).map(Credentials.Challenge::userId));
         return decideOnce(tenant, e.endpointId(), e.tapId(), user.orElse(""), c -> decidePin(c, e, source));
@@ -408,7 +492,7 @@ public final class TapService {
     }
 
     private TapDecision passwordLoginOnce(Tenant tenant, PasswordLogin p, String source) throws SQLException {
-        Optional<TapDecision> replay = records.recorded(tenant, p.tapId());
+        Optional<TapDecision> replay = replayOrResume(tenant, p.tapId());
         if (replay.isPresent()) return replay.get();
         return decideOnce(tenant, p.endpointId(), p.tapId(), p.userId(), c -> decidePassword(c, p, source));
     }
@@ -457,7 +541,7 @@ public final class TapService {
     public TapDecision outsideSignIn(Tenant tenant, String deviceId, String tapId, String userId, String source, String detail)
             throws SQLException {
         return RetryOnFailover.once(db, () -> {
-            Optional<TapDecision> replay = records.recorded(tenant, tapId);
+            Optional<TapDecision> replay = replayOrResume(tenant, tapId);
             if (replay.isPresent()) return replay.get();
             return decideOnce(tenant, deviceId, tapId, userId, c -> decideOutside(c, deviceId, tapId, userId, source, detail));
         });
@@ -476,33 +560,72 @@ public final class TapService {
         return claim(c, deviceId, tapId, user, source, now, false, false);
     }
 
-    /** The plan's side effects, inside its transaction: what the broker does before the tap counts as decided. */
-    private TapDecision carryOut(Connection c, String endpointId, String tapId, Plan plan) throws SQLException {
+    /**
+     * The plan's side effects, after its transaction: a tap-out cuts the viewer; a claim tells the
+     * old endpoint and hands the desktop over, then records the answer (see the class comment).
+     */
+    private TapDecision carryOut(Tenant tenant, String endpointId, String tapId, Plan plan) throws SQLException {
         if (plan instanceof Plan.Done done) return done.decision();
         if (plan instanceof Plan.TapOut out) {
-            desktops.disconnect(c, out.session());
+            DatabaseTurns.whileWaiting(() -> desktops.disconnect(DesktopStore.between(db, tenant), out.session()));
             log.info("user {} tapped out on {}", out.session().userId(), endpointId);
             return out.decision();
         }
         Plan.Connect p = (Plan.Connect) plan;
-        // The old endpoint hears why first (so it locks with "moved", not "connection lost") and blanks;
-        // then the desktop host closes its viewer whether or not it answered; only then may the new one paint.
-        p.previous().owner().filter(o -> !o.equals(endpointId)).ifPresent(old -> {
-            PushEvent moved = new PushEvent.SessionMoved(UUID.randomUUID().toString(), p.user().id(), endpointId, p.generation());
-            boolean blanked = pushTo(p.previous().tenant(), old, p.pushBroker(), moved);
-            log.info("session of user {} moved from {} to {} (generation {}); {} {}", p.user().id(), old, endpointId,
-                    p.generation(), old, blanked ? "blanked" : "did not acknowledge in time; its viewer is closed");
-        });
-        DesktopAddress address;
         try {
-            address = desktops.handOver(c, p.previous(), p.user().displayName(), endpointId, SessionDesktops.Placement.MAY_PLACE);
-        } catch (RuntimeException e) {
-            return handOverFailed(c, endpointId, tapId, p, e);
+            return handOver(tenant, endpointId, tapId, p);
+        } catch (SQLException | RuntimeException | Error e) {
+            claims.release(tenant, p.user().id(), tapId);   // the endpoint's retry resumes at once, here or elsewhere
+            throw e;
         }
-        TapDecision d = new TapDecision.Connect(p.user().id(), p.user().displayName(), address, p.generation(),
-                sessions.token(Tx.tenant(c), p.user().id(), endpointId, p.generation()));
-        Sessions.decideTap(c, tapId, records.write(d), clock.instant());
-        return d;
+    }
+
+    /** Steps 2 and 3 of a claimed tap: no connection held while the old endpoint blanks and the desktop is handed over. */
+    private TapDecision handOver(Tenant tenant, String endpointId, String tapId, Plan.Connect p) throws SQLException {
+        DesktopStore.Between store = DesktopStore.between(db, tenant);
+        Handed handed = DatabaseTurns.whileWaiting(() -> {
+            // The old endpoint hears why first (so it locks with "moved", not "connection lost") and blanks;
+            // then the desktop host closes its viewer whether or not it answered; only then may the new one paint.
+            p.previous().owner().filter(o -> !o.equals(endpointId)).ifPresent(old -> {
+                PushEvent moved = new PushEvent.SessionMoved(UUID.randomUUID().toString(), p.user().id(), endpointId, p.generation());
+                boolean blanked = pushTo(tenant, old, p.pushBroker(), moved);
+                log.info("session of user {} moved from {} to {} (generation {}); {} {}", p.user().id(), old, endpointId,
+                        p.generation(), old, blanked ? "blanked" : "did not acknowledge in time; its viewer is closed");
+            });
+            try {
+                return new Handed(desktops.handOver(store, p.previous(), p.user().displayName(), endpointId,
+                        SessionDesktops.Placement.MAY_PLACE), null);
+            } catch (RuntimeException e) {
+                return new Handed(null, e);
+            }
+        });
+        return Tx.run(db, tenant, c -> {
+            store.writeIn(c);
+            Instant now = clock.instant();
+            TapDecision d;
+            if (!Sessions.finishClaim(c, p.user().id(), tapId, now)) d = overtaken(c, endpointId, tapId, p);
+            else if (handed.failure() != null) d = handOverFailed(c, endpointId, p, handed.failure());
+            else d = new TapDecision.Connect(p.user().id(), p.user().displayName(), handed.address(), p.generation(),
+                    sessions.token(tenant, p.user().id(), endpointId, p.generation()));
+            Sessions.decideTap(c, tapId, records.write(d), now);
+            return d;
+        });
+    }
+
+    /** What a hand-over came to: the new viewer's address, or why there is none. */
+    private record Handed(DesktopAddress address, RuntimeException failure) {}
+
+    /**
+     * The claim ended before the answer (it lapsed, and a later tap, an admin or a lock moved the
+     * session on): the endpoint is told where the session went, never given a desktop.
+     */
+    private TapDecision overtaken(Connection c, String endpointId, String tapId, Plan.Connect p) throws SQLException {
+        Optional<String> owner = Sessions.find(c, p.user().id()).flatMap(Sessions.Row::owner).filter(o -> !o.equals(endpointId));
+        Audit.append(c, clock.instant(), "handover-overtaken", p.user().id(), endpointId, "tap " + tapId + " at generation "
+                + p.generation() + "; the session moved on to " + owner.orElse("nobody"));
+        log.warn("tap {} of {} on {}: the session moved on while its desktop was handed over", tapId, p.user().id(), endpointId);
+        return owner.<TapDecision>map(o -> new TapDecision.Lock(p.user().id(), o)).orElseGet(() -> new TapDecision.Denied(
+                "the session of " + p.user().id() + " moved on before this tap was answered; tap again"));
     }
 
     /**
@@ -540,7 +663,7 @@ public final class TapService {
      * ever (every retry waited 5 s and failed) and the session named an owner that shows nothing.
      * The tap is decided Denied, and the session is left unowned at this generation.
      */
-    private TapDecision handOverFailed(Connection c, String endpointId, String tapId, Plan.Connect p, RuntimeException e)
+    private TapDecision handOverFailed(Connection c, String endpointId, Plan.Connect p, RuntimeException e)
             throws SQLException {
         log.warn("desktop of user {} could not be handed to {}: {}", p.user().id(), endpointId, e.getMessage());
         TapDecision d = new TapDecision.Denied(e instanceof SessionDesktops.DesktopUnavailable ? e.getMessage()
@@ -548,7 +671,6 @@ public final class TapService {
         Instant now = clock.instant();
         Sessions.advance(c, p.user().id(), p.generation(), p.generation(), null, "disconnected", now);
         Audit.append(c, now, "handover-failed", p.user().id(), endpointId, "at generation " + p.generation());
-        Sessions.decideTap(c, tapId, records.write(d), now);
         return d;
     }
 }
