@@ -166,11 +166,11 @@ public final class Sessions {
         }
     }
 
-    /** Lets others take tap {@code tapId}'s claim over at once (its broker gave up on it); false when it was not the tap's. */
-    public static boolean releaseClaim(Connection c, String userId, String tapId, Instant now) throws SQLException {
+    /** Lets others take tap {@code tapId}'s claim over from {@code until} (its broker gave up on it); false when it was not the tap's. */
+    public static boolean releaseClaim(Connection c, String userId, String tapId, Instant until) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE desktop_sessions SET claim_until = ? WHERE tenant_id = ? AND user_id = ? AND claim_tap = ?")) {
-            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setTimestamp(1, Timestamp.from(until));
             ps.setString(2, Tx.tenant(c).name());
             ps.setString(3, userId);
             ps.setString(4, tapId);

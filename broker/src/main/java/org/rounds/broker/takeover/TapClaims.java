@@ -120,7 +120,8 @@ final class TapClaims {
     /** Lets others take the tap's claim over at once: this broker gave up on it (an error mid-hand-over). */
     void release(Tenant tenant, String userId, String tapId) {
         try {
-            Tx.run(db, tenant, c -> Sessions.releaseClaim(c, userId, tapId, clock.instant()));
+            // lapsed a second ago: the store keeps times to the microsecond, and may round this one up
+            Tx.run(db, tenant, c -> Sessions.releaseClaim(c, userId, tapId, clock.instant().minusSeconds(1)));
         } catch (SQLException | RuntimeException e) {
             log.warn("claim of tap {} on the session of {} not released ({}); it lapses within {} s", tapId, userId,
                     e.getMessage(), TERM.toSeconds());
