@@ -23,7 +23,6 @@ import org.rounds.broker.store.Sessions;
 import org.rounds.broker.store.TapEnrolments;
 import org.rounds.broker.store.Tenant;
 import org.rounds.broker.store.Tx;
-import org.rounds.broker.api.DesktopAddress;
 import org.rounds.broker.api.KioskRequest;
 import org.rounds.broker.api.PasswordLogin;
 import org.rounds.broker.api.PinEntry;
@@ -73,6 +72,7 @@ public final class TapService {
     /** Serialises takeovers of one user in this broker, so desktop hand-overs happen in generation order. */
     private final UserLocks userLocks = new UserLocks();
     private final TapClaims claims;
+    private final TapHandOver handOver;
 
     public TapService(Database db, BadgeKey badges, DesktopPool desktops, PushSender push, Clock clock, ObjectMapper json) {
         this(db, badges, desktops, push, clock, json, AuthPolicy.DEFAULT, Cluster.SINGLE);
@@ -104,22 +104,12 @@ public final class TapService {
         this.desktops = desktops;
         this.claims = new TapClaims(db, cluster, clock);
         this.sessions = new SessionReliability(db, badges, this.desktops, clock, userLocks, reconnectWindow);
+        this.handOver = new TapHandOver(db, this.desktops, push, cluster, clock, records, sessions, claims);
         this.db = db;
         this.badges = badges;
         this.push = push;
         this.clock = clock;
         this.json = json;
-    }
-
-    /** What the transaction decided, before the side effects outside it. */
-    private sealed interface Plan {
-        record Done(TapDecision decision) implements Plan {}
-        record TapOut(Sessions.Row session, TapDecision decision) implements Plan {}
-        /**
-         * Claimed for the endpoint at {@code generation}; {@code previous}: the session as it was
-         * before; {@code pushBroker}: the broker holding the previous owner's push channel, if known.
-         */
-        record Connect(Directory.User user, Sessions.Row previous, Optional<String> pushBroker, long generation) implements Plan {}
     }
 
     /** Reconnects, logoffs and push catch-up: what keeps a session once a tap has given it. */
@@ -155,7 +145,7 @@ public final class TapService {
     }
 
     private TapDecision tapOnce(Tenant tenant, TapRequest r, String source) throws SQLException {
-        Optional<TapDecision> replay = replayOrResume(tenant, r.tapId());
+        Optional<TapDecision> replay = handOver.replayOrResume(tenant, r.tapId());
         if (replay.isPresent()) return replay.get();
         List<BadgeTags.Tag> tags = badges.forTenant(tenant).tags(r.credential());   // re-tags a badge found under an earlier key
         Optional<String> user = Tx.run(db, tenant, c -> BadgeTags.find(c, tags).map(Directory.User::id));
@@ -182,7 +172,7 @@ public final class TapService {
     }
 
     private TapDecision kioskOnce(Tenant tenant, KioskRequest r) throws SQLException {
-        Optional<TapDecision> replay = replayOrResume(tenant, r.tapId());
+        Optional<TapDecision> replay = handOver.replayOrResume(tenant, r.tapId());
         if (replay.isPresent()) return replay.get();
         Optional<String> user = Tx.run(db, tenant, c -> Directory.kioskAccount(c, r.endpointId()).map(Directory.User::id));
         return decideOnce(tenant, r.endpointId(), r.tapId(), user.orElse(""), c -> decideKiosk(c, r));
@@ -193,7 +183,7 @@ public final class TapService {
      * racing retry of the same id replays or resumes it; a live claim of another tap on the
      * session is waited for, holding nothing, then the tap is decided afresh.
      */
-    private TapDecision decideOnce(Tenant tenant, String endpointId, String tapId, String userId, Tx.Work<Plan> decide)
+    private TapDecision decideOnce(Tenant tenant, String endpointId, String tapId, String userId, Tx.Work<TapPlan> decide)
             throws SQLException {
         long end = System.nanoTime() + PENDING_WAIT.toNanos();
         while (true) {
@@ -206,7 +196,7 @@ public final class TapService {
             } catch (SQLException e) {
                 if (!Sessions.isDuplicate(e)) throw e;
                 // decided or claimed meanwhile, here or on another broker
-                return replayOrResume(tenant, tapId).orElseThrow(() -> e);
+                return handOver.replayOrResume(tenant, tapId).orElseThrow(() -> e);
             }
             if (!claims.awaitChange(tenant, busy, end)) {
                 throw new SQLException("the session of " + busy.userId + " is still being handed over by tap "
@@ -215,71 +205,12 @@ public final class TapService {
         }
     }
 
-    /**
-     * The decision recorded for a tap id seen before; empty for a new one. A tap still claimed
-     * (its broker is handing the desktop over, or died doing so) is waited for, or taken over
-     * and resumed at its hand-over when abandoned.
-     */
-    private Optional<TapDecision> replayOrResume(Tenant tenant, String tapId) throws SQLException {
-        Optional<Sessions.Tap> tap = Tx.run(db, tenant, c -> Sessions.tap(c, tapId));
-        if (tap.isEmpty()) return Optional.empty();
-        if (tap.get().decision().isPresent()) return Optional.of(records.read(tap.get().decision().get()));
-        String endpointId = tap.get().endpointId();
-        long end = System.nanoTime() + PENDING_WAIT.toNanos();
-        for (int round = 0; System.nanoTime() < end; round++) {
-            Resumable r = Tx.run(db, tenant, c -> resumable(c, endpointId, tapId));
-            if (r.decision() != null) return Optional.of(r.decision());
-            if (r.plan() != null) {
-                log.info("tap {} of {} resumes its hand-over at generation {} here (its broker gave it up)", tapId,
-                        r.plan().user().id(), r.plan().generation());
-                try {
-                    return Optional.of(carryOut(tenant, endpointId, tapId, r.plan()));
-                } finally {
-                    claims.stopCarrying(tenant, tapId);
-                }
-            }
-            TapClaims.pause(round);
-        }
-        throw new SQLException("tap " + tapId + " is still being decided; retry it", "55000");
-    }
-
-    /** A pending tap: its decision, or its claim taken over here ({@code plan}), or neither (wait: its claim is live). */
-    private record Resumable(TapDecision decision, Plan.Connect plan) {}
-
-    private Resumable resumable(Connection c, String endpointId, String tapId) throws SQLException {
-        Optional<String> decided = Sessions.tap(c, tapId).flatMap(Sessions.Tap::decision);
-        if (decided.isPresent()) return new Resumable(records.read(decided.get()), null);
-        Optional<Sessions.Row> claimed = Sessions.claimedBy(c, tapId);
-        Instant now = clock.instant();
-        if (claimed.isEmpty()) {
-            // another tap took the session over after this one's claim lapsed: it moved on
-            TapDecision d = new TapDecision.Denied("the session moved to another endpoint before this tap was answered; tap again");
-            Audit.append(c, now, "handover-overtaken", null, endpointId, "tap " + tapId);
-            Sessions.decideTap(c, tapId, records.write(d), now);
-            return new Resumable(d, null);
-        }
-        Sessions.Row s = claimed.get();
-        Sessions.Claim claim = s.claim().orElseThrow();
-        Tenant tenant = Tx.tenant(c);
-        if (!claims.abandoned(tenant, claim, now) || !claims.startCarrying(tenant, tapId)) return new Resumable(null, null);
-        boolean retaken = false;
-        try {
-            retaken = Sessions.retakeClaim(c, s.userId(), claim, cluster.brokerId(), now.plus(TapClaims.TERM));
-        } finally {
-            if (!retaken) claims.stopCarrying(tenant, tapId);   // another broker took it first
-        }
-        if (!retaken) return new Resumable(null, null);
-        Directory.User user = Directory.user(c, s.userId()).orElseThrow();
-        Sessions.Row previous = s.beforeClaim();
-        return new Resumable(null, new Plan.Connect(user, previous, pushBroker(c, previous), s.generation()));
-    }
-
-    private Plan decideKiosk(Connection c, KioskRequest r) throws SQLException {
+    private TapPlan decideKiosk(Connection c, KioskRequest r) throws SQLException {
         Instant now = clock.instant();
         Optional<String> kind = Directory.endpointKind(c, r.endpointId());
-        if (kind.isEmpty()) return new Plan.Done(new TapDecision.Denied("endpoint " + r.endpointId() + " is not registered"));
+        if (kind.isEmpty()) return new TapPlan.Done(new TapDecision.Denied("endpoint " + r.endpointId() + " is not registered"));
         if (!kind.get().equals("kiosk")) {
-            return new Plan.Done(new TapDecision.Denied("endpoint " + r.endpointId() + " is a " + kind.get() + ", not a kiosk"));
+            return new TapPlan.Done(new TapDecision.Denied("endpoint " + r.endpointId() + " is a " + kind.get() + ", not a kiosk"));
         }
         Sessions.beginTap(c, r.tapId(), r.endpointId(), now);
         Optional<Directory.User> account = Directory.kioskAccount(c, r.endpointId());
@@ -287,7 +218,7 @@ public final class TapService {
             TapDecision d = new TapDecision.Denied("no shared account is assigned to kiosk " + r.endpointId()
                     + " (rounds broker kiosk --endpoint " + r.endpointId() + " --user ID)");
             Sessions.decideTap(c, r.tapId(), records.write(d), now);
-            return new Plan.Done(d);
+            return new TapPlan.Done(d);
         }
         Directory.User user = account.get();
         Sessions.Row s = claims.lockUnclaimed(c, user.id(), now);
@@ -297,18 +228,14 @@ public final class TapService {
         }
         Audit.append(c, now, "kiosk-connect", user.id(), r.endpointId(), "shared account on kiosk " + r.endpointId()
                 + " at generation " + next);
-        return new Plan.Connect(user, s, pushBroker(c, s), next);
+        return new TapPlan.Claimed(user, s, TapHandOver.pushBroker(c, s), next);
     }
 
-    private static Optional<String> pushBroker(Connection c, Sessions.Row s) throws SQLException {
-        return s.owner().isEmpty() ? Optional.empty() : org.rounds.broker.store.PushChannels.brokerOf(c, s.owner().get());
-    }
-
-    private Plan decide(Connection c, TapRequest r, List<BadgeTags.Tag> tags, String source) throws SQLException {
+    private TapPlan decide(Connection c, TapRequest r, List<BadgeTags.Tag> tags, String source) throws SQLException {
         Instant now = clock.instant();
         Optional<String> kind = Directory.endpointKind(c, r.endpointId());
         if (kind.isEmpty()) {
-            return new Plan.Done(new TapDecision.Denied("endpoint " + r.endpointId() + " is not registered"));
+            return new TapPlan.Done(new TapDecision.Denied("endpoint " + r.endpointId() + " is not registered"));
         }
         Sessions.beginTap(c, r.tapId(), r.endpointId(), now);
         Optional<TapEnrolments.Status> arming = TapEnrolments.armedFor(c, r.endpointId(), now);
@@ -318,7 +245,7 @@ public final class TapService {
             TapDecision d = new TapDecision.UnknownBadge();
             Audit.append(c, now, "unknown-badge", null, r.endpointId(), "tap " + r.tapId() + " by a badge nobody owns, from " + source);
             Sessions.decideTap(c, r.tapId(), records.write(d), now);
-            return new Plan.Done(d);
+            return new TapPlan.Done(d);
         }
         Directory.User user = found.get();
         // Kiosks show their shared account and nothing else; that account never roams to a badge tap.
@@ -330,7 +257,7 @@ public final class TapService {
             TapDecision d = new TapDecision.Denied(refusal.get());
             Audit.append(c, now, "tap-refused", user.id(), r.endpointId(), refusal.get());
             Sessions.decideTap(c, r.tapId(), records.write(d), now);
-            return new Plan.Done(d);
+            return new TapPlan.Done(d);
         }
         return claim(c, r.endpointId(), r.tapId(), user, source, now, true, true);
     }
@@ -339,7 +266,7 @@ public final class TapService {
      * The endpoint is armed for tap to enrol: the badge is bound to the armed user (unless it is
      * already someone else's) and the endpoint is told so; no session is given.
      */
-    private Plan enrolByTap(Connection c, TapRequest r, List<BadgeTags.Tag> tags, TapEnrolments.Status arming, Instant now)
+    private TapPlan enrolByTap(Connection c, TapRequest r, List<BadgeTags.Tag> tags, TapEnrolments.Status arming, Instant now)
             throws SQLException {
         Directory.User user = Directory.user(c, arming.userId()).orElseThrow();
         TapDecision d = TapEnrolments.bind(c, arming, tags, now) ? new TapDecision.BadgeEnrolled(user.id(), user.displayName())
@@ -347,7 +274,7 @@ public final class TapService {
         Sessions.decideTap(c, r.tapId(), records.write(d), now);
         log.info("tap {} on {} decided by tap to enrol of user {}: {}", r.tapId(), r.endpointId(), user.id(),
                 d.getClass().getSimpleName());
-        return new Plan.Done(d);
+        return new TapPlan.Done(d);
     }
 
     /**
@@ -358,7 +285,7 @@ public final class TapService {
      * outside sign-in: nobody signs in to lock a screen) the endpoint showing it gets it again
      * at the next generation, as a kiosk does.
      */
-    private Plan claim(Connection c, String endpointId, String tapId, Directory.User user, String source, Instant now,
+    private TapPlan claim(Connection c, String endpointId, String tapId, Directory.User user, String source, Instant now,
                        boolean askPin, boolean tapOut) throws SQLException {
         Sessions.Row s = claims.lockUnclaimed(c, user.id(), now);
         long next = s.generation() + 1;
@@ -367,7 +294,7 @@ public final class TapService {
             Sessions.advance(c, user.id(), s.generation(), next, null, "disconnected", now);
             Audit.append(c, now, "tap-out", user.id(), endpointId, "locked at generation " + next);
             Sessions.decideTap(c, tapId, records.write(d), now);
-            return new Plan.TapOut(s, d);
+            return new TapPlan.TapOut(s, d);
         }
         Credentials.AuthState a = Credentials.state(c, user.id(), source).orElseThrow();
         if (a.lockedAt(now)) return done(c, tapId, lockedOut(a), "tap-locked-out", user.id(), endpointId);
@@ -385,7 +312,7 @@ public final class TapService {
         }
         Audit.append(c, now, s.owner().isPresent() ? "takeover" : "connect", user.id(), endpointId,
                 s.owner().map(o -> "from " + o + " ").orElse("") + "to " + endpointId + " at generation " + next);
-        return new Plan.Connect(user, s, pushBroker(c, s), next);
+        return new TapPlan.Claimed(user, s, TapHandOver.pushBroker(c, s), next);
     }
 
     /**
@@ -404,12 +331,12 @@ public final class TapService {
     }
 
     /** Decides {@code tapId} with {@code d} and writes an audit row; a plan with nothing left to do. */
-    private Plan done(Connection c, String tapId, TapDecision d, String auditKind, String userId, String endpointId)
+    private TapPlan done(Connection c, String tapId, TapDecision d, String auditKind, String userId, String endpointId)
             throws SQLException {
         Audit.append(c, clock.instant(), auditKind, userId, endpointId, d instanceof TapDecision.Denied den ? den.reason()
                 : d instanceof TapDecision.PinRequired p ? p.attemptsLeft() + " attempts left" : d.getClass().getSimpleName());
         Sessions.decideTap(c, tapId, records.write(d), clock.instant());
-        return new Plan.Done(d);
+        return new TapPlan.Done(d);
     }
 
     private TapDecision lockedOut(Credentials.AuthState a) {
@@ -443,13 +370,13 @@ public final class TapService {
     }
 
     private TapDecision enterPinOnce(Tenant tenant, PinEntry e, String source) throws SQLException {
-        Optional<TapDecision> replay = replayOrResume(tenant, e.tapId());
+        Optional<TapDecision> replay = handOver.replayOrResume(tenant, e.tapId());
         if (replay.isPresent()) return replay.get();
         Optional<String> user = Tx.run(db, tenant, c -> Credentials.challenge(c, e.pinToken()).map(Credentials.Challenge::userId));
         return decideOnce(tenant, e.endpointId(), e.tapId(), user.orElse(""), c -> decidePin(c, e, source));
     }
 
-    private Plan decidePin(Connection c, PinEntry e, String source) throws SQLException {
+    private TapPlan decidePin(Connection c, PinEntry e, String source) throws SQLException {
         Instant now = clock.instant();
         Sessions.beginTap(c, e.tapId(), e.endpointId(), now);
         Optional<Credentials.Challenge> ch = Credentials.challenge(c, e.pinToken())
@@ -492,15 +419,15 @@ public final class TapService {
     }
 
     private TapDecision passwordLoginOnce(Tenant tenant, PasswordLogin p, String source) throws SQLException {
-        Optional<TapDecision> replay = replayOrResume(tenant, p.tapId());
+        Optional<TapDecision> replay = handOver.replayOrResume(tenant, p.tapId());
         if (replay.isPresent()) return replay.get();
         return decideOnce(tenant, p.endpointId(), p.tapId(), p.userId(), c -> decidePassword(c, p, source));
     }
 
-    private Plan decidePassword(Connection c, PasswordLogin p, String source) throws SQLException {
+    private TapPlan decidePassword(Connection c, PasswordLogin p, String source) throws SQLException {
         Instant now = clock.instant();
         Optional<String> kind = Directory.endpointKind(c, p.endpointId());
-        if (kind.isEmpty()) return new Plan.Done(new TapDecision.Denied("endpoint " + p.endpointId() + " is not registered"));
+        if (kind.isEmpty()) return new TapPlan.Done(new TapDecision.Denied("endpoint " + p.endpointId() + " is not registered"));
         Sessions.beginTap(c, p.tapId(), p.endpointId(), now);
         TapDecision wrong = new TapDecision.Denied("wrong user id or password");   // the same whether or not the user exists
         Optional<Directory.User> user = Directory.user(c, p.userId());
@@ -541,17 +468,17 @@ public final class TapService {
     public TapDecision outsideSignIn(Tenant tenant, String deviceId, String tapId, String userId, String source, String detail)
             throws SQLException {
         return RetryOnFailover.once(db, () -> {
-            Optional<TapDecision> replay = replayOrResume(tenant, tapId);
+            Optional<TapDecision> replay = handOver.replayOrResume(tenant, tapId);
             if (replay.isPresent()) return replay.get();
             return decideOnce(tenant, deviceId, tapId, userId, c -> decideOutside(c, deviceId, tapId, userId, source, detail));
         });
     }
 
-    private Plan decideOutside(Connection c, String deviceId, String tapId, String userId, String source, String detail)
+    private TapPlan decideOutside(Connection c, String deviceId, String tapId, String userId, String source, String detail)
             throws SQLException {
         Instant now = clock.instant();
         if (!Directory.registerRemote(c, deviceId, now)) {
-            return new Plan.Done(new TapDecision.Denied("device " + deviceId + " is an inside endpoint, not an outside device"));
+            return new TapPlan.Done(new TapDecision.Denied("device " + deviceId + " is an inside endpoint, not an outside device"));
         }
         Sessions.beginTap(c, tapId, deviceId, now);
         Directory.User user = Directory.user(c, userId).orElseThrow(() -> new SQLException("no user " + userId));
@@ -562,70 +489,16 @@ public final class TapService {
 
     /**
      * The plan's side effects, after its transaction: a tap-out cuts the viewer; a claim tells the
-     * old endpoint and hands the desktop over, then records the answer (see the class comment).
+     * old endpoint and hands the desktop over, then records the answer ({@link TapHandOver}).
      */
-    private TapDecision carryOut(Tenant tenant, String endpointId, String tapId, Plan plan) throws SQLException {
-        if (plan instanceof Plan.Done done) return done.decision();
-        if (plan instanceof Plan.TapOut out) {
+    private TapDecision carryOut(Tenant tenant, String endpointId, String tapId, TapPlan plan) throws SQLException {
+        if (plan instanceof TapPlan.Done done) return done.decision();
+        if (plan instanceof TapPlan.TapOut out) {
             DatabaseTurns.whileWaiting(() -> desktops.disconnect(DesktopStore.between(db, tenant), out.session()));
             log.info("user {} tapped out on {}", out.session().userId(), endpointId);
             return out.decision();
         }
-        Plan.Connect p = (Plan.Connect) plan;
-        try {
-            return handOver(tenant, endpointId, tapId, p);
-        } catch (SQLException | RuntimeException | Error e) {
-            claims.release(tenant, p.user().id(), tapId);   // the endpoint's retry resumes at once, here or elsewhere
-            throw e;
-        }
-    }
-
-    /** Steps 2 and 3 of a claimed tap: no connection held while the old endpoint blanks and the desktop is handed over. */
-    private TapDecision handOver(Tenant tenant, String endpointId, String tapId, Plan.Connect p) throws SQLException {
-        DesktopStore.Between store = DesktopStore.between(db, tenant);
-        Handed handed = DatabaseTurns.whileWaiting(() -> {
-            // The old endpoint hears why first (so it locks with "moved", not "connection lost") and blanks;
-            // then the desktop host closes its viewer whether or not it answered; only then may the new one paint.
-            p.previous().owner().filter(o -> !o.equals(endpointId)).ifPresent(old -> {
-                PushEvent moved = new PushEvent.SessionMoved(UUID.randomUUID().toString(), p.user().id(), endpointId, p.generation());
-                boolean blanked = pushTo(tenant, old, p.pushBroker(), moved);
-                log.info("session of user {} moved from {} to {} (generation {}); {} {}", p.user().id(), old, endpointId,
-                        p.generation(), old, blanked ? "blanked" : "did not acknowledge in time; its viewer is closed");
-            });
-            try {
-                return new Handed(desktops.handOver(store, p.previous(), p.user().displayName(), endpointId,
-                        SessionDesktops.Placement.MAY_PLACE), null);
-            } catch (RuntimeException e) {
-                return new Handed(null, e);
-            }
-        });
-        return Tx.run(db, tenant, c -> {
-            store.writeIn(c);
-            Instant now = clock.instant();
-            TapDecision d;
-            if (!Sessions.finishClaim(c, p.user().id(), tapId, now)) d = overtaken(c, endpointId, tapId, p);
-            else if (handed.failure() != null) d = handOverFailed(c, endpointId, p, handed.failure());
-            else d = new TapDecision.Connect(p.user().id(), p.user().displayName(), handed.address(), p.generation(),
-                    sessions.token(tenant, p.user().id(), endpointId, p.generation()));
-            Sessions.decideTap(c, tapId, records.write(d), now);
-            return d;
-        });
-    }
-
-    /** What a hand-over came to: the new viewer's address, or why there is none. */
-    private record Handed(DesktopAddress address, RuntimeException failure) {}
-
-    /**
-     * The claim ended before the answer (it lapsed, and a later tap, an admin or a lock moved the
-     * session on): the endpoint is told where the session went, never given a desktop.
-     */
-    private TapDecision overtaken(Connection c, String endpointId, String tapId, Plan.Connect p) throws SQLException {
-        Optional<String> owner = Sessions.find(c, p.user().id()).flatMap(Sessions.Row::owner).filter(o -> !o.equals(endpointId));
-        Audit.append(c, clock.instant(), "handover-overtaken", p.user().id(), endpointId, "tap " + tapId + " at generation "
-                + p.generation() + "; the session moved on to " + owner.orElse("nobody"));
-        log.warn("tap {} of {} on {}: the session moved on while its desktop was handed over", tapId, p.user().id(), endpointId);
-        return owner.<TapDecision>map(o -> new TapDecision.Lock(p.user().id(), o)).orElseGet(() -> new TapDecision.Denied(
-                "the session of " + p.user().id() + " moved on before this tap was answered; tap again"));
+        return handOver.carryOut(tenant, endpointId, tapId, (TapPlan.Claimed) plan);
     }
 
     /**
@@ -644,7 +517,7 @@ public final class TapService {
         if (ended.isEmpty()) return false;
         SessionReliability.Ended e = ended.get();
         e.owner().ifPresent(endpoint -> {
-            boolean locked = pushTo(tenant, endpoint, e.pushBroker(),
+            boolean locked = handOver.pushTo(tenant, endpoint, e.pushBroker(),
                     new PushEvent.SessionMoved(UUID.randomUUID().toString(), userId, "", e.generation()));
             log.info("session of user {} ended by admin {}; {} {}", userId, actor, endpoint,
                     locked ? "locked" : "did not acknowledge in time; its viewer is closed");
@@ -652,25 +525,4 @@ public final class TapService {
         return true;
     }
 
-    /** Pushes to the practice's endpoint's channel: here when this broker holds it, else through the broker that does. */
-    private boolean pushTo(Tenant tenant, String endpointId, Optional<String> broker, PushEvent event) {
-        if (push.pushAndAwaitAck(tenant, endpointId, event, BLANK_WAIT)) return true;
-        return broker.filter(cluster::isOther).map(b -> cluster.push(b, tenant, endpointId, event, BLANK_WAIT)).orElse(false);
-    }
-
-    /**
-     * The desktop host could not hand the desktop over: without this the tap stayed pending for
-     * ever (every retry waited 5 s and failed) and the session named an owner that shows nothing.
-     * The tap is decided Denied, and the session is left unowned at this generation.
-     */
-    private TapDecision handOverFailed(Connection c, String endpointId, Plan.Connect p, RuntimeException e)
-            throws SQLException {
-        log.warn("desktop of user {} could not be handed to {}: {}", p.user().id(), endpointId, e.getMessage());
-        TapDecision d = new TapDecision.Denied(e instanceof SessionDesktops.DesktopUnavailable ? e.getMessage()
-                : "the desktop of " + p.user().id() + " could not be started; tap again");
-        Instant now = clock.instant();
-        Sessions.advance(c, p.user().id(), p.generation(), p.generation(), null, "disconnected", now);
-        Audit.append(c, now, "handover-failed", p.user().id(), endpointId, "at generation " + p.generation());
-        return d;
-    }
 }
