@@ -265,6 +265,21 @@ public final class Sessions {
         }
     }
 
+    /**
+     * As {@link #decideTap}, only while the tap has no decision: false when another broker
+     * answered it first (one that took over this broker's claim while this one was taken for gone).
+     */
+    public static boolean decideTapOnce(Connection c, String tapId, String decisionJson, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE taps SET decision = ?, decided_at = ? WHERE tenant_id = ? AND tap_id = ? AND decision IS NULL")) {
+            ps.setString(1, decisionJson);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(3, Tx.tenant(c).name());
+            ps.setString(4, tapId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     /** SQLState 23505: unique violation, the same code in H2 and PostgreSQL. */
     public static boolean isDuplicate(SQLException e) {
         return "23505".equals(e.getSQLState());

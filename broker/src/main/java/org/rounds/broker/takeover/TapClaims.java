@@ -40,6 +40,8 @@ final class TapClaims {
     private final Clock clock;
     /** The taps (by {@link #key}) threads of this broker are deciding or handing over now. */
     private final Set<String> handing = ConcurrentHashMap.newKeySet();
+    /** Brokers found gone while a tap waited for their claim: a broker id is one process's, so they stay gone. */
+    private final Set<String> gone = ConcurrentHashMap.newKeySet();
 
     TapClaims(Database db, Cluster cluster, Clock clock) {
         this.db = db;
@@ -98,10 +100,27 @@ final class TapClaims {
         return new Sessions.Row(userId, claim.from(), s.generation(), s.state(), s.desktopBroker(), s.desktopHost(), s.tenant());
     }
 
+    /**
+     * Whether {@code claim} is abandoned, from what this broker knows without asking: it lapsed,
+     * its broker is one found {@link #gone}, or it is this broker's and nobody here carries it
+     * out. Cheap, so it may run with the session row locked.
+     */
     boolean abandoned(Tenant tenant, Sessions.Claim claim, Instant now) {
-        if (!now.isBefore(claim.until())) return true;
+        if (!now.isBefore(claim.until()) || gone.contains(claim.by())) return true;
         if (!cluster.isOther(claim.by())) return !handing.contains(key(tenant, claim.tapId()));
-        return !cluster.alive(claim.by());
+        return false;
+    }
+
+    /**
+     * Asks whether another broker's claim is abandoned because that broker is gone (its lease
+     * expired, or its port refuses connections): a query, so outside any transaction and seldom.
+     */
+    boolean ownerGone(Sessions.Claim claim) {
+        if (gone.contains(claim.by())) return true;
+        if (!cluster.isOther(claim.by()) || cluster.alive(claim.by())) return false;
+        log.info("broker {} is gone: its claims are abandoned", claim.by());
+        gone.add(claim.by());
+        return true;
     }
 
     /**
@@ -113,6 +132,7 @@ final class TapClaims {
             pause(round);
             Optional<Sessions.Claim> now = Tx.run(db, tenant, c -> Sessions.find(c, busy.userId).flatMap(Sessions.Row::claim));
             if (now.isEmpty() || !now.get().equals(busy.claim) || abandoned(tenant, now.get(), clock.instant())) return true;
+            if (round % 10 == 9 && ownerGone(now.get())) return true;   // about every half second
         }
         return false;
     }
@@ -128,9 +148,9 @@ final class TapClaims {
         }
     }
 
-    /** 10, 20, 40, 80, then every 100 ms: a short wait is found out soon, a long one costs few reads. */
+    /** 10, 20, 40, then every 50 ms: a short wait is found out soon, a long one costs few reads. */
     static void pause(int round) {
-        long ms = Math.min(100, 10L << Math.min(round, 4));
+        long ms = Math.min(50, 10L << Math.min(round, 3));
         DatabaseTurns.whileWaiting(() -> {
             try {
                 Thread.sleep(ms);

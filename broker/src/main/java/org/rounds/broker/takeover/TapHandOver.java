@@ -86,13 +86,18 @@ final class TapHandOver {
                     claims.stopCarrying(tenant, tapId);
                 }
             }
+            if (round % 10 == 9 && r.claim() != null && claims.ownerGone(r.claim())) continue;   // abandoned: take it over now
             TapClaims.pause(round);
         }
         throw new SQLException("tap " + tapId + " is still being decided; retry it", "55000");
     }
 
-    /** A pending tap: its decision, or its claim taken over here ({@code plan}), or neither (wait: its claim is live). */
-    private record Resumable(TapDecision decision, TapPlan.Claimed plan) {}
+    /** A pending tap: its decision, or its claim taken over here ({@code plan}), or neither (wait: {@code claim} is live). */
+    private record Resumable(TapDecision decision, TapPlan.Claimed plan, Sessions.Claim claim) {
+        Resumable(TapDecision decision, TapPlan.Claimed plan) {
+            this(decision, plan, null);
+        }
+    }
 
     private Resumable resumable(Connection c, String endpointId, String tapId) throws SQLException {
         Optional<String> decided = Sessions.tap(c, tapId).flatMap(Sessions.Tap::decision);
@@ -106,13 +111,13 @@ final class TapHandOver {
             // another tap took the session over after this one's claim lapsed: it moved on
             TapDecision d = new TapDecision.Denied("the session moved to another endpoint before this tap was answered; tap again");
             Audit.append(c, now, "handover-overtaken", null, endpointId, "tap " + tapId);
-            Sessions.decideTap(c, tapId, records.write(d), now);
+            Sessions.decideTapOnce(c, tapId, records.write(d), now);
             return new Resumable(d, null);
         }
         Sessions.Row s = claimed.get();
         Sessions.Claim claim = s.claim().orElseThrow();
         Tenant tenant = Tx.tenant(c);
-        if (!claims.abandoned(tenant, claim, now) || !claims.startCarrying(tenant, tapId)) return new Resumable(null, null);
+        if (!claims.abandoned(tenant, claim, now) || !claims.startCarrying(tenant, tapId)) return new Resumable(null, null, claim);
         boolean retaken = false;
         try {
             retaken = Sessions.retakeClaim(c, s.userId(), claim, cluster.brokerId(), now.plus(TapClaims.TERM));
@@ -152,8 +157,8 @@ final class TapHandOver {
             else if (handed.failure() != null) d = handOverFailed(c, endpointId, p, handed.failure());
             else d = new TapDecision.Connect(p.user().id(), p.user().displayName(), handed.address(), p.generation(),
                     sessions.token(tenant, p.user().id(), endpointId, p.generation()));
-            Sessions.decideTap(c, tapId, records.write(d), now);
-            return d;
+            if (Sessions.decideTapOnce(c, tapId, records.write(d), now)) return d;
+            return records.read(Sessions.tap(c, tapId).flatMap(Sessions.Tap::decision).orElseThrow());   // answered elsewhere first
         });
     }
 

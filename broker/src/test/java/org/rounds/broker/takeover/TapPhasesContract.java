@@ -70,13 +70,18 @@ abstract class TapPhasesContract {
 
     /** A broker of id {@code id} on the shared database, pushing through {@code push}; every other broker is alive. */
     TapService broker(String id, PushSender push) {
+        return broker(id, push, java.util.Set.of());
+    }
+
+    /** As {@link #broker(String, PushSender)}, to which the brokers {@code gone} are gone (their leases expired). */
+    TapService broker(String id, PushSender push, java.util.Set<String> gone) {
         return new TapService(db, key, pool, push, clock, new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES),
                 AuthPolicy.DEFAULT, new Cluster() {
                     @Override public String brokerId() { return id; }
                     @Override public boolean isOther(String b) { return !b.equals(id); }
                     @Override public boolean push(String b, String e, PushEvent ev, Duration w) { return false; }
                     @Override public boolean closeViewers(String b, String u, boolean l, Duration w) { return true; }
-                    @Override public boolean alive(String b) { return true; }
+                    @Override public boolean alive(String b) { return !gone.contains(b); }
                 });
     }
 
@@ -164,6 +169,26 @@ abstract class TapPhasesContract {
         assertThat(Rows.count(db, "desktop_sessions")).as("one session").isEqualTo(1);
         assertThat(Rows.auditKinds(db).stream().filter(k -> k.equals("takeover")).count()).as("one takeover").isEqualTo(1);
         assertThat(dying.tap(new TapRequest("cart-2", NURSE, "t2"))).as("a further retry, on the first broker").isEqualTo(resumed);
+    }
+
+    @Test
+    void theRetryResumesAtOnceTheClaimOfABrokerThatIsGoneAndOneSessionResults() throws Exception {
+        CountDownLatch pushed = new CountDownLatch(1), never = new CountDownLatch(1);
+        TapService hung = broker("b1", slowAcker(pushed, never, new ArrayList<>()));
+        TapService other = broker("b2", acking(), java.util.Set.of("b1"));
+        assertThat(other.tap(new TapRequest("cart-1", NURSE, "t1"))).isInstanceOf(TapDecision.Connect.class);
+        CompletableFuture<TapDecision> stuck = tapAsync(hung, "cart-2", NURSE, "t2");
+        assertThat(pushed.await(10, TimeUnit.SECONDS)).isTrue();
+
+        TapDecision resumed = other.tap(new TapRequest("cart-2", NURSE, "t2"));   // the endpoint's retry, within the claim's term
+
+        assertThat(resumed).isInstanceOfSatisfying(TapDecision.Connect.class, c -> assertThat(c.generation()).isEqualTo(2));
+        assertThat(heardBy).containsExactly("cart-1");
+        never.countDown();
+        assertThat(stuck.get(10, TimeUnit.SECONDS)).as("the broker taken for gone answers what was answered").isEqualTo(resumed);
+        assertThat(session("nurse")).containsEntry("owner_endpoint", "cart-2").containsEntry("generation", "2")
+                .containsEntry("claim_tap", null);
+        assertThat(Rows.count(db, "desktop_sessions")).isEqualTo(1);
     }
 
     @Test
