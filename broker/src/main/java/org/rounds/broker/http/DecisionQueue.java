@@ -37,9 +37,18 @@ final class DecisionQueue {
      * desktop: {@link #turn}), so the slots bound the work against the database only.
      */
     static final int DEFAULT_SLOTS = org.rounds.broker.store.Database.POOL_SIZE;
+    /**
+     * How many admitted decisions may wait on the network (slot given back) per slot, before new
+     * arrivals are shed at once: when the waits, not the database, are what the broker cannot
+     * keep up with (pushes through another broker, desktop hosts), the line forms there, and
+     * without this bound nothing would be shed while answers came later and later.
+     */
+    static final int AWAY_PER_SLOT = 2;
 
     private final Semaphore free;
     private final int slots;
+    /** Admitted decisions waiting on the network now, their slots given back. */
+    private final java.util.concurrent.atomic.AtomicInteger away = new java.util.concurrent.atomic.AtomicInteger();
     /** Since when (System.nanoTime) waiting requests have been timing out with no admission under the target; NONE when not. */
     private long aboveSince = NONE;
     private static final long NONE = Long.MIN_VALUE;
@@ -57,13 +66,15 @@ final class DecisionQueue {
 
     /**
      * Takes a slot (call {@link #leave} after the decision) and answers true; or answers false
-     * when the request is shed: at once while the queue stands above the target, else after
+     * when the request is shed: at once while the queue stands above the target or
+     * {@link #AWAY_PER_SLOT} decisions a slot wait on the network, else after
      * waiting at most the target. {@code waitedNanos}: how long the request already waited in
      * the server before it came here (a broker short of CPU queues requests before any handler
      * runs); it counts towards the target.
      */
     boolean enter(long waitedNanos) throws InterruptedException {
         long now = System.nanoTime(), arrived = now - Math.max(0, waitedNanos);
+        if (away.get() >= AWAY_PER_SLOT * slots) return false;   // answers already wait on the network: no more taken on
         if (now - arrived >= TARGET_NANOS) {
             // already late: admitted to a free slot (the database is not what held it up), never kept waiting for one
             if (free.tryAcquire(0, TimeUnit.NANOSECONDS)) return true;
@@ -95,8 +106,15 @@ final class DecisionQueue {
      */
     org.rounds.broker.takeover.DatabaseTurns.Turn turn() {
         return new org.rounds.broker.takeover.DatabaseTurns.Turn() {
-            @Override public void giveBack() { free.release(); }
-            @Override public void takeAgain() { free.acquireUninterruptibly(); }
+            @Override public void giveBack() {
+                away.incrementAndGet();
+                free.release();
+            }
+
+            @Override public void takeAgain() {
+                free.acquireUninterruptibly();
+                away.decrementAndGet();
+            }
         };
     }
 
