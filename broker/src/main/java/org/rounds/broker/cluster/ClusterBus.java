@@ -112,6 +112,11 @@ public final class ClusterBus implements Cluster, AutoCloseable {
         return id;
     }
 
+    @Override
+    public boolean alive(String brokerId) {
+        return brokerId.equals(id) || (leases.alive(brokerId) && !leases.processGone(brokerId));
+    }
+
     /**
      * Where this broker serves ({@code host:port}, an address its peers can dial): a peer that
      * finds the port refusing connections takes this broker for gone without waiting out its lease.

@@ -261,7 +261,10 @@ public final class BrokerHttp implements AutoCloseable {
                 return;
             }
             try {
-                d = decision.decide(source.key());
+                // the tap gives the slot back while it waits on the network (DatabaseTurns), and takes it again after;
+                // its practice's share stays held meanwhile, so that a practice's waits are bounded too
+                d = queue == null ? decision.decide(source.key())
+                        : org.rounds.broker.takeover.DatabaseTurns.holding(queue.turn(), () -> decision.decide(source.key()));
             } finally {
                 if (queue != null) queue.leave();
             }

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  * than it can answer: new arrivals are then shed at once (503), so that the endpoint asks
  * another broker within its tap instead of waiting for an answer it would give up on.
  *
- * <p>Shed on delay, not on a count in flight: a burst of taps on one user holds slots while it
- * waits on that user's row lock, yet is answered in time; a cap on the count shed such bursts
+ * <p>Shed on delay, not on a count in flight: a burst of taps on one user waits on that user's
+ * lock (with its slots given back) or row lock, yet is answered in time; a cap on the count shed such bursts
  * (ManyBrokersTest's race). Nothing waits longer than the target before it is admitted or shed,
  * and nothing admitted is ever shed. Thread-safe.
  */
@@ -32,15 +32,23 @@ final class DecisionQueue {
     static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /**
      * The database pool's size: a decision beyond it would wait in the pool (up to its 3 s
-     * timeout) instead of here, where its wait is measured. Not fewer: a tap holds its slot
-     * while its desktop host starts a desktop (seconds), and with two thirds of the pool a drain
-     * of 20 carts' desktops onto the other host shed taps that were answered in time without
-     * shedding (AcrossMachinesTest).
+     * timeout) instead of here, where its wait is measured. A tap gives its slot back while it
+     * waits on the network (the old endpoint's acknowledgement, a desktop host starting a
+     * desktop: {@link #turn}), so the slots bound the work against the database only.
      */
     static final int DEFAULT_SLOTS = org.rounds.broker.store.Database.POOL_SIZE;
+    /**
+     * How many admitted decisions may wait on the network (slot given back) per slot, before new
+     * arrivals are shed at once: when the waits, not the database, are what the broker cannot
+     * keep up with (pushes through another broker, desktop hosts), the line forms there, and
+     * without this bound nothing would be shed while answers came later and later.
+     */
+    static final int AWAY_PER_SLOT = 2;
 
     private final Semaphore free;
     private final int slots;
+    /** Admitted decisions waiting on the network now, their slots given back. */
+    private final java.util.concurrent.atomic.AtomicInteger away = new java.util.concurrent.atomic.AtomicInteger();
     /** Since when (System.nanoTime) waiting requests have been timing out with no admission under the target; NONE when not. */
     private long aboveSince = NONE;
     private static final long NONE = Long.MIN_VALUE;
@@ -58,13 +66,15 @@ final class DecisionQueue {
 
     /**
      * Takes a slot (call {@link #leave} after the decision) and answers true; or answers false
-     * when the request is shed: at once while the queue stands above the target, else after
+     * when the request is shed: at once while the queue stands above the target or
+     * {@link #AWAY_PER_SLOT} decisions a slot wait on the network, else after
      * waiting at most the target. {@code waitedNanos}: how long the request already waited in
      * the server before it came here (a broker short of CPU queues requests before any handler
      * runs); it counts towards the target.
      */
     boolean enter(long waitedNanos) throws InterruptedException {
         long now = System.nanoTime(), arrived = now - Math.max(0, waitedNanos);
+        if (away.get() >= AWAY_PER_SLOT * slots) return false;   // answers already wait on the network: no more taken on
         if (now - arrived >= TARGET_NANOS) {
             // already late: admitted to a free slot (the database is not what held it up), never kept waiting for one
             if (free.tryAcquire(0, TimeUnit.NANOSECONDS)) return true;
@@ -90,13 +100,34 @@ final class DecisionQueue {
         free.release();
     }
 
+    /**
+     * The slot {@link #enter} took, as a decision gives it back while it waits on the network and
+     * takes it again after: waiting in line for it then, never shed (it was admitted).
+     */
+    org.rounds.broker.takeover.DatabaseTurns.Turn turn() {
+        return new org.rounds.broker.takeover.DatabaseTurns.Turn() {
+            @Override public void giveBack() {
+                away.incrementAndGet();
+                free.release();
+            }
+
+            @Override public void takeAgain() {
+                free.acquireUninterruptibly();
+                away.decrementAndGet();
+            }
+        };
+    }
+
     int slots() {
         return slots;
     }
 
-    /** Slots free now (none while requests wait for one). */
+    /**
+     * Room for more decisions now: slots free, and no more than the decisions that may still go
+     * to wait on the network before arrivals are shed (none while requests wait for a slot).
+     */
     int free() {
-        return free.availablePermits();
+        return Math.min(free.availablePermits(), AWAY_PER_SLOT * slots - away.get());
     }
 
     /** A request was admitted within the target: the queue does not stand. */

@@ -22,11 +22,22 @@ public final class Sessions {
      * {@code desktopHost} the desktop host it was placed on (empty: a broker's own desktops).
      */
     public record Row(String userId, Optional<String> owner, long generation, String state, Optional<String> desktopBroker,
-                      Optional<String> desktopHost, Tenant tenant) {
-        /** A session of the default practice. */
+                      Optional<String> desktopHost, Tenant tenant, Optional<Claim> claim) {
+        /** A session of the default practice, not claimed. */
         public Row(String userId, Optional<String> owner, long generation, String state, Optional<String> desktopBroker,
                    Optional<String> desktopHost) {
             this(userId, owner, generation, state, desktopBroker, desktopHost, Tenant.DEFAULT);
+        }
+
+        /** A session not claimed. */
+        public Row(String userId, Optional<String> owner, long generation, String state, Optional<String> desktopBroker,
+                   Optional<String> desktopHost, Tenant tenant) {
+            this(userId, owner, generation, state, desktopBroker, desktopHost, tenant, Optional.empty());
+        }
+
+        /** The session as it was before {@code claim} moved it to its owner at this generation: the previous owner's. */
+        public Row beforeClaim() {
+            return new Row(userId, claim.flatMap(Claim::from), generation - 1, state, desktopBroker, desktopHost, tenant);
         }
 
         /**
@@ -38,6 +49,13 @@ public final class Sessions {
             return tenant.isDefault() ? userId : tenant.name() + "/" + userId;
         }
     }
+
+    /**
+     * A tap handing the session over (the owner has it at this generation, but has no answer
+     * yet): {@code from} showed it before, broker {@code by} is telling it and handing the desktop
+     * over, and others may take the claim over from {@code until} on.
+     */
+    public record Claim(String tapId, Optional<String> from, String by, Instant until) {}
 
     /** A recorded tap: {@code decision} is empty while the tap is still being decided. */
     public record Tap(String endpointId, Optional<String> decision) {}
@@ -61,23 +79,114 @@ public final class Sessions {
 
     private static Optional<Row> select(Connection c, String userId, boolean forUpdate) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT owner_endpoint, generation, state, desktop_broker, desktop_host FROM desktop_sessions WHERE tenant_id = ? AND user_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
-            Tenant tenant = Tx.tenant(c);
-            ps.setString(1, tenant.name());
+                "SELECT " + COLUMNS + " FROM desktop_sessions WHERE tenant_id = ? AND user_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+            ps.setString(1, Tx.tenant(c).name());
             ps.setString(2, userId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return Optional.empty();
-                return Optional.of(new Row(userId, Optional.ofNullable(rs.getString(1)), rs.getLong(2), rs.getString(3),
-                        Optional.ofNullable(rs.getString(4)), Optional.ofNullable(rs.getString(5)), tenant));
+                return rs.next() ? Optional.of(row(c, rs)) : Optional.empty();
             }
         }
     }
 
-    /** Compare-and-set: moves the session to {@code generation} only if it is still at {@code expected}. */
+    private static final String COLUMNS = "user_id, owner_endpoint, generation, state, desktop_broker, desktop_host, "
+            + "claim_tap, claim_from, claim_by, claim_until";
+
+    private static Row row(Connection c, ResultSet rs) throws SQLException {
+        Optional<Claim> claim = rs.getString(7) == null ? Optional.empty() : Optional.of(new Claim(rs.getString(7),
+                Optional.ofNullable(rs.getString(8)), rs.getString(9), rs.getTimestamp(10).toInstant()));
+        return new Row(rs.getString(1), Optional.ofNullable(rs.getString(2)), rs.getLong(3), rs.getString(4),
+                Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)), Tx.tenant(c), claim);
+    }
+
+    /** The session tap {@code tapId} claimed and has not finished, locked for this transaction. */
+    public static Optional<Row> claimedBy(Connection c, String tapId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM desktop_sessions WHERE tenant_id = ? AND claim_tap = ? FOR UPDATE")) {
+            ps.setString(1, Tx.tenant(c).name());
+            ps.setString(2, tapId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(c, rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Compare-and-set, as {@link #advance}, to endpoint {@code owner}, claimed by tap {@code claim}:
+     * the hand-over from {@code claim.from()} is under way until {@link #finishClaim}.
+     */
+    public static boolean claim(Connection c, String userId, long expected, long generation, String owner, Claim claim,
+                                Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE desktop_sessions SET owner_endpoint = ?, generation = ?, state = 'active', updated_at = ?, "
+                        + "claim_tap = ?, claim_from = ?, claim_by = ?, claim_until = ? WHERE tenant_id = ? AND user_id = ? AND generation = ?")) {
+            ps.setString(1, owner);
+            ps.setLong(2, generation);
+            ps.setTimestamp(3, Timestamp.from(now));
+            ps.setString(4, claim.tapId());
+            ps.setString(5, claim.from().orElse(null));
+            ps.setString(6, claim.by());
+            ps.setTimestamp(7, Timestamp.from(claim.until()));
+            ps.setString(8, Tx.tenant(c).name());
+            ps.setString(9, userId);
+            ps.setLong(10, expected);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Moves tap {@code tapId}'s claim to broker {@code by} until {@code until}, only if it is still
+     * as {@code seen} (so two brokers resuming one tap never both carry it out).
+     */
+    public static boolean retakeClaim(Connection c, String userId, Claim seen, String by, Instant until) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE desktop_sessions SET claim_by = ?, claim_until = ? "
+                + "WHERE tenant_id = ? AND user_id = ? AND claim_tap = ? AND claim_by = ? AND claim_until = ?")) {
+            ps.setString(1, by);
+            ps.setTimestamp(2, Timestamp.from(until));
+            ps.setString(3, Tx.tenant(c).name());
+            ps.setString(4, userId);
+            ps.setString(5, seen.tapId());
+            ps.setString(6, seen.by());
+            ps.setTimestamp(7, Timestamp.from(seen.until()));
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Ends tap {@code tapId}'s claim: the hand-over is done. False when the claim is no longer
+     * the tap's (another tap, an admin or a lock moved the session on meanwhile).
+     */
+    public static boolean finishClaim(Connection c, String userId, String tapId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE desktop_sessions SET claim_tap = NULL, claim_from = NULL, "
+                + "claim_by = NULL, claim_until = NULL, updated_at = ? WHERE tenant_id = ? AND user_id = ? AND claim_tap = ?")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setString(2, Tx.tenant(c).name());
+            ps.setString(3, userId);
+            ps.setString(4, tapId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Lets others take tap {@code tapId}'s claim over from {@code until} (its broker gave up on it); false when it was not the tap's. */
+    public static boolean releaseClaim(Connection c, String userId, String tapId, Instant until) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE desktop_sessions SET claim_until = ? WHERE tenant_id = ? AND user_id = ? AND claim_tap = ?")) {
+            ps.setTimestamp(1, Timestamp.from(until));
+            ps.setString(2, Tx.tenant(c).name());
+            ps.setString(3, userId);
+            ps.setString(4, tapId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Compare-and-set: moves the session to {@code generation} only if it is still at {@code expected}.
+     * Any claim ends: a tap still handing the session over finds it moved on.
+     */
     public static boolean advance(Connection c, String userId, long expected, long generation, String owner, String state,
                                   Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE desktop_sessions SET owner_endpoint = ?, generation = ?, state = ?, updated_at = ? "
+                "UPDATE desktop_sessions SET owner_endpoint = ?, generation = ?, state = ?, updated_at = ?, "
+                        + "claim_tap = NULL, claim_from = NULL, claim_by = NULL, claim_until = NULL "
                         + "WHERE tenant_id = ? AND user_id = ? AND generation = ?")) {
             ps.setString(1, owner);
             ps.setLong(2, generation);
@@ -153,6 +262,21 @@ public final class Sessions {
             ps.setString(3, Tx.tenant(c).name());
             ps.setString(4, tapId);
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * As {@link #decideTap}, only while the tap has no decision: false when another broker
+     * answered it first (one that took over this broker's claim while this one was taken for gone).
+     */
+    public static boolean decideTapOnce(Connection c, String tapId, String decisionJson, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE taps SET decision = ?, decided_at = ? WHERE tenant_id = ? AND tap_id = ? AND decision IS NULL")) {
+            ps.setString(1, decisionJson);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(3, Tx.tenant(c).name());
+            ps.setString(4, tapId);
+            return ps.executeUpdate() == 1;
         }
     }
 

@@ -17,6 +17,14 @@ public interface Cluster {
         return !brokerId.equals(brokerId());
     }
 
+    /**
+     * Whether broker {@code brokerId} is alive: its lease has not expired and its port does not
+     * refuse connections. True when that cannot be told (then a bounded wait decides).
+     */
+    default boolean alive(String brokerId) {
+        return true;
+    }
+
     /** Asks {@code brokerId} to push {@code event} to the endpoint; true when the endpoint acknowledged within {@code wait}. */
     boolean push(String brokerId, String endpointId, PushEvent event, Duration wait);
 

@@ -29,7 +29,7 @@ final class ClusterDesktops implements SessionDesktops {
 
     /** Closes the viewers another broker served, then hands the desktop over here (see {@link DesktopPool#handOver}). */
     @Override
-    public DesktopAddress handOver(java.sql.Connection c, Sessions.Row s, String displayName, String endpointId, Placement placement)
+    public DesktopAddress handOver(DesktopStore store, Sessions.Row s, String displayName, String endpointId, Placement placement)
             throws java.sql.SQLException {
         if (!closeElsewhere(s, false)) {
             // Its broker is alive (its lease is fresh) and did not say the old viewer is closed: handing
@@ -38,12 +38,15 @@ final class ClusterDesktops implements SessionDesktops {
                     + s.desktopBroker().orElse("?") + ", which did not answer; tap again in a few seconds");
         }
         DesktopAddress address = local.handOver(s.desktopKey(), displayName);
-        Sessions.servedBy(c, s.userId(), cluster.brokerId());
+        store.write(c -> {
+            Sessions.servedBy(c, s.userId(), cluster.brokerId());
+            return null;
+        });
         return address;
     }
 
     @Override
-    public void disconnect(Connection c, Sessions.Row s) {
+    public void disconnect(DesktopStore store, Sessions.Row s) {
         if (servedElsewhere(s)) closeElsewhere(s, false);
         else local.disconnect(s.desktopKey());
     }

@@ -51,11 +51,11 @@ public final class HostTierDesktops implements SessionDesktops {
     }
 
     @Override
-    public DesktopAddress handOver(Connection c, Sessions.Row s, String displayName, String endpointId, Placement placement)
+    public DesktopAddress handOver(DesktopStore store, Sessions.Row s, String displayName, String endpointId, Placement placement)
             throws SQLException {
         boolean mayPlace = placement == Placement.MAY_PLACE;
-        String site = Directory.siteOf(c, endpointId);
-        List<HostState> hosts = registry.hosts(c, clock.instant());
+        String site = store.read(c -> Directory.siteOf(c, endpointId));
+        List<HostState> hosts = store.read(c -> registry.hosts(c, clock.instant()));
         Optional<String> placed = s.desktopHost();
         // At most twice: a host the store still thinks up may fail to answer; a tap then places the desktop afresh.
         for (int attempt = 0; ; attempt++) {
@@ -69,10 +69,14 @@ public final class HostTierDesktops implements SessionDesktops {
             String password = password();
             HostMessage.Admit admit = new HostMessage.Admit(UUID.randomUUID().toString(), s.userId(), displayName, password);
             HostMessage.Reply reply = commands.send(host, admit, ADMIT_WAIT);
-            if (!reply.ok()) reply = afterFailover(c, host, admit, reply);
+            if (!reply.ok()) reply = afterFailover(store, host, admit, reply);
             if (reply.ok()) {
-                Sessions.placedOn(c, s.userId(), host.name());
-                if (choice.fresh()) countPlacement(c, host.name());
+                boolean fresh = choice.fresh();
+                store.write(c -> {
+                    Sessions.placedOn(c, s.userId(), host.name());
+                    if (fresh) countPlacement(c, host.name());
+                    return null;
+                });
                 return address(host, password);
             }
             log.warn("host {} did not admit a viewer of user {}: {}", host.name(), s.userId(), reply.error());
@@ -81,7 +85,7 @@ public final class HostTierDesktops implements SessionDesktops {
                         : HostPlacement.HOST_LOST);
             }
             // the others as they are now (the first read may be seconds old), this one as if down
-            hosts = registry.hosts(c, clock.instant()).stream().filter(h -> !h.name().equals(host.name())).toList();
+            hosts = store.read(c -> registry.hosts(c, clock.instant())).stream().filter(h -> !h.name().equals(host.name())).toList();
             placed = Optional.of(host.name());
         }
     }
@@ -92,12 +96,12 @@ public final class HostTierDesktops implements SessionDesktops {
      * refuse a tap or move a desktop during a rolling upgrade. A host that is gone never comes back
      * within it, and is passed over then.
      */
-    private HostMessage.Reply afterFailover(Connection c, HostState tried, HostMessage.Admit admit, HostMessage.Reply failed)
+    private HostMessage.Reply afterFailover(DesktopStore store, HostState tried, HostMessage.Admit admit, HostMessage.Reply failed)
             throws SQLException {
         if (failed.error().contains(" refused ")) return failed;   // the host itself answered (full, cannot start it)
         long deadline = System.nanoTime() + FAILOVER_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<HostState> now = hosts(c).stream().filter(h -> h.name().equals(tried.name())).findFirst();
+            Optional<HostState> now = hosts(store).stream().filter(h -> h.name().equals(tried.name())).findFirst();
             if (now.isEmpty() || now.get().state().equals("down")) return failed;
             if (now.get().channelBroker().isPresent() && !now.get().channelBroker().equals(tried.channelBroker())) {
                 return commands.send(now.get(), admit, ADMIT_WAIT);
@@ -113,20 +117,20 @@ public final class HostTierDesktops implements SessionDesktops {
     }
 
     @Override
-    public void disconnect(Connection c, Sessions.Row s) {
-        onHost(c, s, id -> new HostMessage.Disconnect(id, s.userId()));
+    public void disconnect(DesktopStore store, Sessions.Row s) {
+        onHost(store, s, id -> new HostMessage.Disconnect(id, s.userId()));
     }
 
     @Override
     public void logoff(Connection c, Sessions.Row s) {
-        onHost(c, s, id -> new HostMessage.Logoff(id, s.userId()));
+        onHost(DesktopStore.within(c), s, id -> new HostMessage.Logoff(id, s.userId()));
     }
 
     @Override
     public boolean lost(Connection c, Sessions.Row s) {
         if (s.desktopHost().isEmpty()) return false;
         // no channel to any broker counts too: a tap then reaches the same desktop, or a new one if the host is gone
-        return hosts(c).stream().noneMatch(h -> h.name().equals(s.desktopHost().get()) && !h.state().equals("down")
+        return hosts(DesktopStore.within(c)).stream().noneMatch(h -> h.name().equals(s.desktopHost().get()) && !h.state().equals("down")
                 && h.channelBroker().isPresent());
     }
 
@@ -136,18 +140,18 @@ public final class HostTierDesktops implements SessionDesktops {
         return Optional.empty();
     }
 
-    private void onHost(Connection c, Sessions.Row s, java.util.function.Function<String, HostMessage.Command> command) {
+    private void onHost(DesktopStore store, Sessions.Row s, java.util.function.Function<String, HostMessage.Command> command) {
         if (s.desktopHost().isEmpty()) return;
-        Optional<HostState> host = hosts(c).stream().filter(h -> h.name().equals(s.desktopHost().get())).findFirst();
+        Optional<HostState> host = hosts(store).stream().filter(h -> h.name().equals(s.desktopHost().get())).findFirst();
         if (host.isEmpty() || host.get().state().equals("down")) return;   // a host that is gone has no viewer left
         HostMessage.Reply r = commands.send(host.get(), command.apply(UUID.randomUUID().toString()), CUT_WAIT);
         if (!r.ok()) log.warn("host {} did not answer for the desktop of user {}: {}", host.get().name(), s.userId(), r.error());
     }
 
-    /** The hosts as the caller's transaction {@code c} reads them (no second pool connection while it holds one). */
-    private List<HostState> hosts(Connection c) {
+    /** The hosts as {@code store} reads them (within a caller's transaction: no second pool connection while it holds one). */
+    private List<HostState> hosts(DesktopStore store) {
         try {
-            return registry.hosts(c, clock.instant());
+            return store.read(c -> registry.hosts(c, clock.instant()));
         } catch (SQLException e) {
             throw new IllegalStateException("listing hosts: " + e.getMessage(), e);
         }

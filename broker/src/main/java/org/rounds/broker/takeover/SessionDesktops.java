@@ -19,20 +19,22 @@ interface SessionDesktops {
 
     /**
      * Hands the user's desktop to a new viewer (revoking earlier credentials and cutting earlier
-     * viewers first) and records in {@code c} where it is now served.
+     * viewers first) and records in {@code store} where it is now served. A tap calls it with no
+     * transaction open ({@link DesktopStore#between}), so that nothing holds a database connection
+     * while a host starts a desktop; a reconnect from within its transaction.
      *
      * @throws DesktopUnavailable with the one line the endpoint shows, when no desktop can be given
      */
-    DesktopAddress handOver(Connection c, Sessions.Row s, String displayName, String endpointId, Placement placement)
+    DesktopAddress handOver(DesktopStore store, Sessions.Row s, String displayName, String endpointId, Placement placement)
             throws SQLException;
 
     /**
-     * Revokes the user's credentials and closes its viewers, wherever they were served. {@code c}
-     * is the caller's transaction: what this reads from the store goes through it, never through a
-     * second pool connection (a burst of taps, each holding one and waiting for another, would
-     * take the whole pool and wait on itself).
+     * Revokes the user's credentials and closes its viewers, wherever they were served. What this
+     * reads goes through {@code store}: within a caller's transaction, never through a second pool
+     * connection (a burst of taps, each holding one and waiting for another, would take the whole
+     * pool and wait on itself); a tap-out calls it after its transaction.
      */
-    void disconnect(Connection c, Sessions.Row s);
+    void disconnect(DesktopStore store, Sessions.Row s);
 
     /** Ends the user's desktop, wherever it ran; {@code c} as in {@link #disconnect}. */
     void logoff(Connection c, Sessions.Row s);

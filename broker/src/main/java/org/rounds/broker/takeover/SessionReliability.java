@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.rounds.broker.audit.Audit;
 import org.rounds.broker.auth.BadgeKey;
 import org.rounds.broker.store.Database;
@@ -48,7 +47,7 @@ public final class SessionReliability {
     private final BadgeKey badges;
     private final SessionDesktops desktops;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Object> userLocks;
+    private final UserLocks userLocks;
     private final Duration reconnectWindow;
 
     /** How long after a drop a reconnect token still gets the session back (Citrix keeps a dropped session 180 s). */
@@ -64,7 +63,7 @@ public final class SessionReliability {
         NOT_OWNER
     }
 
-    SessionReliability(Database db, BadgeKey badges, SessionDesktops desktops, Clock clock, ConcurrentHashMap<String, Object> userLocks,
+    SessionReliability(Database db, BadgeKey badges, SessionDesktops desktops, Clock clock, UserLocks userLocks,
                        Duration reconnectWindow) {
         if (reconnectWindow.isNegative() || reconnectWindow.isZero()) throw new IllegalArgumentException("the reconnect window must be positive");
         this.reconnectWindow = reconnectWindow;
@@ -89,8 +88,7 @@ public final class SessionReliability {
         if (!tokenMatches(tenant, r.userId(), r.endpointId(), r.generation(), r.reconnectToken())) {
             return new TapDecision.Denied("reconnect token does not match this endpoint's session");
         }
-        Object lock = userLocks.computeIfAbsent(lockKey(tenant, r.userId()), u -> new Object());
-        synchronized (lock) {
+        try (UserLocks.Held held = userLocks.take(lockKey(tenant, r.userId()))) {
             Instant now = clock.instant();
             // One transaction with the session row locked, like a tap: a takeover through another broker waits for it.
             return Tx.run(db, tenant, c -> {
@@ -109,7 +107,7 @@ public final class SessionReliability {
                 String name = Directory.user(c, r.userId()).orElseThrow().displayName();
                 DesktopAddress address;
                 try {
-                    address = desktops.handOver(c, s, name, r.endpointId(), SessionDesktops.Placement.SAME_DESKTOP);
+                    address = desktops.handOver(DesktopStore.within(c), s, name, r.endpointId(), SessionDesktops.Placement.SAME_DESKTOP);
                 } catch (SessionDesktops.DesktopUnavailable e) {
                     Audit.append(c, now, "reconnect-refused", r.userId(), r.endpointId(), e.getMessage());
                     return new TapDecision.Denied(e.getMessage());
@@ -171,8 +169,7 @@ public final class SessionReliability {
             lockedAt = "an unreadable time";
         }
         String endpointTime = lockedAt;
-        Object lock = userLocks.computeIfAbsent(lockKey(tenant, r.userId()), u -> new Object());
-        synchronized (lock) {
+        try (UserLocks.Held held = userLocks.take(lockKey(tenant, r.userId()))) {
             IdleLock outcome = Tx.run(db, tenant, c -> {
                 Instant now = clock.instant();
                 Sessions.Row s = Sessions.lock(c, r.userId(), now);
@@ -184,7 +181,7 @@ public final class SessionReliability {
                 Sessions.advance(c, r.userId(), s.generation(), s.generation() + 1, null, IDLE_LOCKED, now);
                 Audit.append(c, now, "idle-lock", r.userId(), r.endpointId(), "locked idle at " + endpointTime
                         + " (endpoint's clock); reconnect token of generation " + r.generation() + " revoked");
-                desktops.disconnect(c, s);
+                desktops.disconnect(DesktopStore.within(c), s);
                 return IdleLock.LOCKED;
             });
             if (outcome == IdleLock.LOCKED) log.info("user {}: idle lock on {} (generation {}); viewer cut", r.userId(), r.endpointId(), r.generation());
@@ -209,8 +206,7 @@ public final class SessionReliability {
         if (!tokenMatches(tenant, r.userId(), r.endpointId(), r.generation(), r.reconnectToken())) {
             return new TapDecision.Denied("logoff token does not match this endpoint's session");
         }
-        Object lock = userLocks.computeIfAbsent(lockKey(tenant, r.userId()), u -> new Object());
-        synchronized (lock) {
+        try (UserLocks.Held held = userLocks.take(lockKey(tenant, r.userId()))) {
             boolean ended = Tx.run(db, tenant, c -> {
                 Instant now = clock.instant();
                 Sessions.Row s = Sessions.lock(c, r.userId(), now);
@@ -243,8 +239,7 @@ public final class SessionReliability {
 
     /** As {@link #endByAdmin(String, String)}, practice {@code tenant}'s user: another practice's session of that user id is not found. */
     Optional<Ended> endByAdmin(Tenant tenant, String userId, String actor) throws SQLException {
-        Object lock = userLocks.computeIfAbsent(lockKey(tenant, userId), u -> new Object());
-        synchronized (lock) {
+        try (UserLocks.Held held = userLocks.take(lockKey(tenant, userId))) {
             Optional<Ended> ended = Tx.run(db, tenant, c -> {
                 Instant now = clock.instant();
                 if (Sessions.find(c, userId).isEmpty()) return Optional.<Ended>empty();

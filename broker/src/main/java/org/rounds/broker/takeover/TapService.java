@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.rounds.broker.audit.Audit;
 import org.rounds.broker.auth.AuthPolicy;
 import org.rounds.broker.auth.BadgeKey;
@@ -24,7 +23,6 @@ import org.rounds.broker.store.Sessions;
 import org.rounds.broker.store.TapEnrolments;
 import org.rounds.broker.store.Tenant;
 import org.rounds.broker.store.Tx;
-import org.rounds.broker.api.DesktopAddress;
 import org.rounds.broker.api.KioskRequest;
 import org.rounds.broker.api.PasswordLogin;
 import org.rounds.broker.api.PinEntry;
@@ -35,18 +33,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides taps. A tap is one transaction from start to decision: the session row locked, its
- * generation compared-and-set; the old endpoint told {@code session-moved} and given a bounded
- * time to blank; the desktop host handing the desktop over (revoking the old credential and
- * closing the old viewer, on whichever broker served it); the tap, its decision and the audit
- * rows written; only then does the new endpoint get its credential. A broker killed anywhere in
- * between leaves nothing: its transaction rolls back, and the endpoint's retry of the same tap
- * id on another broker (which waited on the uncommitted tap row) decides it afresh. A retried
- * tap id returns the decision already made.
+ * Decides taps, in two short transactions with the network waits between them and no database
+ * connection held meanwhile (issue 20):
+ * <ol>
+ *   <li>decide and claim: the session row locked, its generation compared-and-set, the session
+ *       moved to the new endpoint with a claim naming the tap ({@link Sessions.Claim}); the tap
+ *       recorded without an answer, the audit rows written; committed;</li>
+ *   <li>the old endpoint told {@code session-moved} and given a bounded time to blank; the
+ *       desktop host handing the desktop over (revoking the old credential and closing the old
+ *       viewer, on whichever broker served it);</li>
+ *   <li>the claim ended and the answer recorded, committed; only then does the new endpoint get
+ *       its credential.</li>
+ * </ol>
+ * A later tap of the user waits while a claim is live ({@link TapClaims}), so hand-overs follow
+ * generation order; one that finds the session moved on at step 3 is answered with where it went.
+ * A broker killed between 1 and 3 leaves a claim: the endpoint's retry of the same tap id, on
+ * any broker, takes it over and resumes at step 2 (at the same generation: one session); a claim
+ * nobody resumes lapses ({@link TapClaims#TERM}, or sooner when its broker's lease expires). A
+ * retried tap id returns the decision already made.
  */
 public final class TapService {
     private static final Logger log = LoggerFactory.getLogger(TapService.class);
     static final Duration BLANK_WAIT = Duration.ofMillis(500);
+    private static final Duration PENDING_WAIT = TapClaims.PENDING_WAIT;
 
     private final Database db;
     private final BadgeKey badges;
@@ -61,7 +70,9 @@ public final class TapService {
     private final ProfilePush profiles;
     private final java.security.SecureRandom random = new java.security.SecureRandom();
     /** Serialises takeovers of one user in this broker, so desktop hand-overs happen in generation order. */
-    private final ConcurrentHashMap<String, Object> userLocks = new ConcurrentHashMap<>();
+    private final UserLocks userLocks = new UserLocks();
+    private final TapClaims claims;
+    private final TapHandOver handOver;
 
     public TapService(Database db, BadgeKey badges, DesktopPool desktops, PushSender push, Clock clock, ObjectMapper json) {
         this(db, badges, desktops, push, clock, json, AuthPolicy.DEFAULT, Cluster.SINGLE);
@@ -89,22 +100,16 @@ public final class TapService {
         this.auth = auth;
         this.cluster = cluster;
         this.profiles = new ProfilePush(db, push, cluster);
-        this.records = new TapRecords(db, new DecisionSeal(badges), json);
+        this.records = new TapRecords(new DecisionSeal(badges), json);
         this.desktops = desktops;
+        this.claims = new TapClaims(db, cluster, clock);
         this.sessions = new SessionReliability(db, badges, this.desktops, clock, userLocks, reconnectWindow);
+        this.handOver = new TapHandOver(db, this.desktops, push, cluster, clock, records, sessions, claims);
         this.db = db;
         this.badges = badges;
         this.push = push;
         this.clock = clock;
         this.json = json;
-    }
-
-    /** What the transaction decided, before the side effects outside it. */
-    private sealed interface Plan {
-        record Done(TapDecision decision) implements Plan {}
-        record TapOut(Sessions.Row session, TapDecision decision) implements Plan {}
-        /** {@code pushBroker}: the broker holding the previous owner's push channel, if known. */
-        record Connect(Directory.User user, Sessions.Row previous, Optional<String> pushBroker, long generation) implements Plan {}
     }
 
     /** Reconnects, logoffs and push catch-up: what keeps a session once a tap has given it. */
@@ -140,7 +145,7 @@ public final class TapService {
     }
 
     private TapDecision tapOnce(Tenant tenant, TapRequest r, String source) throws SQLException {
-        Optional<TapDecision> replay = records.recorded(tenant, r.tapId());
+        Optional<TapDecision> replay = handOver.replayOrResume(tenant, r.tapId());
         if (replay.isPresent()) return replay.get();
         List<BadgeTags.Tag> tags = badges.forTenant(tenant).tags(r.credential());   // re-tags a badge found under an earlier key
         Optional<String> user = Tx.run(db, tenant, c -> BadgeTags.find(c, tags).map(Directory.User::id));
@@ -167,35 +172,45 @@ public final class TapService {
     }
 
     private TapDecision kioskOnce(Tenant tenant, KioskRequest r) throws SQLException {
-        Optional<TapDecision> replay = records.recorded(tenant, r.tapId());
+        Optional<TapDecision> replay = handOver.replayOrResume(tenant, r.tapId());
         if (replay.isPresent()) return replay.get();
         Optional<String> user = Tx.run(db, tenant, c -> Directory.kioskAccount(c, r.endpointId()).map(Directory.User::id));
         return decideOnce(tenant, r.endpointId(), r.tapId(), user.orElse(""), c -> decideKiosk(c, r));
     }
 
     /**
-     * Decides in one transaction of practice {@code tenant}, under the user's lock (a racing retry
-     * of the same id replays), then acts.
+     * Decides in a transaction of practice {@code tenant} under the user's lock, then acts: a
+     * racing retry of the same id replays or resumes it; a live claim of another tap on the
+     * session is waited for, holding nothing, then the tap is decided afresh.
      */
-    private TapDecision decideOnce(Tenant tenant, String endpointId, String tapId, String userId, Tx.Work<Plan> decide)
+    private TapDecision decideOnce(Tenant tenant, String endpointId, String tapId, String userId, Tx.Work<TapPlan> decide)
             throws SQLException {
-        Object lock = userLocks.computeIfAbsent(SessionReliability.lockKey(tenant, userId), u -> new Object());
-        synchronized (lock) {
-            try {
-                return Tx.run(db, tenant, c -> carryOut(c, endpointId, tapId, decide.run(c)));
+        long end = System.nanoTime() + PENDING_WAIT.toNanos();
+        while (true) {
+            TapClaims.Busy busy;
+            try (UserLocks.Held user = userLocks.take(SessionReliability.lockKey(tenant, userId));
+                 UserLocks.Held carrying = claims.carrying(tenant, tapId)) {
+                return carryOut(tenant, endpointId, tapId, Tx.run(db, tenant, decide));
+            } catch (TapClaims.Busy b) {
+                busy = b;
             } catch (SQLException e) {
                 if (!Sessions.isDuplicate(e)) throw e;
-                return records.awaitRecorded(tenant, tapId);   // decided meanwhile, here or on another broker
+                // decided or claimed meanwhile, here or on another broker
+                return handOver.replayOrResume(tenant, tapId).orElseThrow(() -> e);
+            }
+            if (!claims.awaitChange(tenant, busy, end)) {
+                throw new SQLException("the session of " + busy.userId + " is still being handed over by tap "
+                        + busy.claim.tapId() + "; tap again", "55000");
             }
         }
     }
 
-    private Plan decideKiosk(Connection c, KioskRequest r) throws SQLException {
+    private TapPlan decideKiosk(Connection c, KioskRequest r) throws SQLException {
         Instant now = clock.instant();
         Optional<String> kind = Directory.endpointKind(c, r.endpointId());
-        if (kind.isEmpty()) return new Plan.Done(new TapDecision.Denied("endpoint " + r.endpointId() + " is not registered"));
+        if (kind.isEmpty()) return new TapPlan.Done(new TapDecision.Denied("endpoint " + r.endpointId() + " is not registered"));
         if (!kind.get().equals("kiosk")) {
-            return new Plan.Done(new TapDecision.Denied("endpoint " + r.endpointId() + " is a " + kind.get() + ", not a kiosk"));
+            return new TapPlan.Done(new TapDecision.Denied("endpoint " + r.endpointId() + " is a " + kind.get() + ", not a kiosk"));
         }
         Sessions.beginTap(c, r.tapId(), r.endpointId(), now);
         Optional<Directory.User> account = Directory.kioskAccount(c, r.endpointId());
@@ -203,28 +218,24 @@ public final class TapService {
             TapDecision d = new TapDecision.Denied("no shared account is assigned to kiosk " + r.endpointId()
                     + " (rounds broker kiosk --endpoint " + r.endpointId() + " --user ID)");
             Sessions.decideTap(c, r.tapId(), records.write(d), now);
-            return new Plan.Done(d);
+            return new TapPlan.Done(d);
         }
         Directory.User user = account.get();
-        Sessions.Row s = Sessions.lock(c, user.id(), now);
+        Sessions.Row s = claims.lockUnclaimed(c, user.id(), now);
         long next = s.generation() + 1;
-        if (!Sessions.advance(c, user.id(), s.generation(), next, r.endpointId(), "active", now)) {
+        if (!Sessions.claim(c, user.id(), s.generation(), next, r.endpointId(), claims.claim(r.tapId(), s.owner(), now), now)) {
             throw new SQLException("session of " + user.id() + " changed under a row lock", "40001");
         }
         Audit.append(c, now, "kiosk-connect", user.id(), r.endpointId(), "shared account on kiosk " + r.endpointId()
                 + " at generation " + next);
-        return new Plan.Connect(user, s, pushBroker(c, s), next);
+        return new TapPlan.Claimed(user, s, TapHandOver.pushBroker(c, s), next);
     }
 
-    private static Optional<String> pushBroker(Connection c, Sessions.Row s) throws SQLException {
-        return s.owner().isEmpty() ? Optional.empty() : org.rounds.broker.store.PushChannels.brokerOf(c, s.owner().get());
-    }
-
-    private Plan decide(Connection c, TapRequest r, List<BadgeTags.Tag> tags, String source) throws SQLException {
+    private TapPlan decide(Connection c, TapRequest r, List<BadgeTags.Tag> tags, String source) throws SQLException {
         Instant now = clock.instant();
         Optional<String> kind = Directory.endpointKind(c, r.endpointId());
         if (kind.isEmpty()) {
-            return new Plan.Done(new TapDecision.Denied("endpoint " + r.endpointId() + " is not registered"));
+            return new TapPlan.Done(new TapDecision.Denied("endpoint " + r.endpointId() + " is not registered"));
         }
         Sessions.beginTap(c, r.tapId(), r.endpointId(), now);
         Optional<TapEnrolments.Status> arming = TapEnrolments.armedFor(c, r.endpointId(), now);
@@ -234,7 +245,7 @@ public final class TapService {
             TapDecision d = new TapDecision.UnknownBadge();
             Audit.append(c, now, "unknown-badge", null, r.endpointId(), "tap " + r.tapId() + " by a badge nobody owns, from " + source);
             Sessions.decideTap(c, r.tapId(), records.write(d), now);
-            return new Plan.Done(d);
+            return new TapPlan.Done(d);
         }
         Directory.User user = found.get();
         // Kiosks show their shared account and nothing else; that account never roams to a badge tap.
@@ -246,7 +257,7 @@ public final class TapService {
             TapDecision d = new TapDecision.Denied(refusal.get());
             Audit.append(c, now, "tap-refused", user.id(), r.endpointId(), refusal.get());
             Sessions.decideTap(c, r.tapId(), records.write(d), now);
-            return new Plan.Done(d);
+            return new TapPlan.Done(d);
         }
         return claim(c, r.endpointId(), r.tapId(), user, source, now, true, true);
     }
@@ -255,7 +266,7 @@ public final class TapService {
      * The endpoint is armed for tap to enrol: the badge is bound to the armed user (unless it is
      * already someone else's) and the endpoint is told so; no session is given.
      */
-    private Plan enrolByTap(Connection c, TapRequest r, List<BadgeTags.Tag> tags, TapEnrolments.Status arming, Instant now)
+    private TapPlan enrolByTap(Connection c, TapRequest r, List<BadgeTags.Tag> tags, TapEnrolments.Status arming, Instant now)
             throws SQLException {
         Directory.User user = Directory.user(c, arming.userId()).orElseThrow();
         TapDecision d = TapEnrolments.bind(c, arming, tags, now) ? new TapDecision.BadgeEnrolled(user.id(), user.displayName())
@@ -263,7 +274,7 @@ public final class TapService {
         Sessions.decideTap(c, r.tapId(), records.write(d), now);
         log.info("tap {} on {} decided by tap to enrol of user {}: {}", r.tapId(), r.endpointId(), user.id(),
                 d.getClass().getSimpleName());
-        return new Plan.Done(d);
+        return new TapPlan.Done(d);
     }
 
     /**
@@ -274,16 +285,16 @@ public final class TapService {
      * outside sign-in: nobody signs in to lock a screen) the endpoint showing it gets it again
      * at the next generation, as a kiosk does.
      */
-    private Plan claim(Connection c, String endpointId, String tapId, Directory.User user, String source, Instant now,
+    private TapPlan claim(Connection c, String endpointId, String tapId, Directory.User user, String source, Instant now,
                        boolean askPin, boolean tapOut) throws SQLException {
-        Sessions.Row s = Sessions.lock(c, user.id(), now);
+        Sessions.Row s = claims.lockUnclaimed(c, user.id(), now);
         long next = s.generation() + 1;
         if (tapOut && s.owner().filter(endpointId::equals).isPresent() && !desktops.lost(c, s)) {
             TapDecision d = new TapDecision.Lock(user.id(), "tap-out");
             Sessions.advance(c, user.id(), s.generation(), next, null, "disconnected", now);
             Audit.append(c, now, "tap-out", user.id(), endpointId, "locked at generation " + next);
             Sessions.decideTap(c, tapId, records.write(d), now);
-            return new Plan.TapOut(s, d);
+            return new TapPlan.TapOut(s, d);
         }
         Credentials.AuthState a = Credentials.state(c, user.id(), source).orElseThrow();
         if (a.lockedAt(now)) return done(c, tapId, lockedOut(a), "tap-locked-out", user.id(), endpointId);
@@ -296,12 +307,12 @@ public final class TapService {
             return done(c, tapId, d, "pin-required", user.id(), endpointId);
         }
         if (s.owner().isEmpty()) withinSessionLimit(c);   // a takeover moves a desktop already shown: it adds none
-        if (!Sessions.advance(c, user.id(), s.generation(), next, endpointId, "active", now)) {
+        if (!Sessions.claim(c, user.id(), s.generation(), next, endpointId, claims.claim(tapId, s.owner(), now), now)) {
             throw new SQLException("session of " + user.id() + " changed under a row lock", "40001");
         }
         Audit.append(c, now, s.owner().isPresent() ? "takeover" : "connect", user.id(), endpointId,
                 s.owner().map(o -> "from " + o + " ").orElse("") + "to " + endpointId + " at generation " + next);
-        return new Plan.Connect(user, s, pushBroker(c, s), next);
+        return new TapPlan.Claimed(user, s, TapHandOver.pushBroker(c, s), next);
     }
 
     /**
@@ -320,12 +331,12 @@ public final class TapService {
     }
 
     /** Decides {@code tapId} with {@code d} and writes an audit row; a plan with nothing left to do. */
-    private Plan done(Connection c, String tapId, TapDecision d, String auditKind, String userId, String endpointId)
+    private TapPlan done(Connection c, String tapId, TapDecision d, String auditKind, String userId, String endpointId)
             throws SQLException {
         Audit.append(c, clock.instant(), auditKind, userId, endpointId, d instanceof TapDecision.Denied den ? den.reason()
                 : d instanceof TapDecision.PinRequired p ? p.attemptsLeft() + " attempts left" : d.getClass().getSimpleName());
         Sessions.decideTap(c, tapId, records.write(d), clock.instant());
-        return new Plan.Done(d);
+        return new TapPlan.Done(d);
     }
 
     private TapDecision lockedOut(Credentials.AuthState a) {
@@ -359,13 +370,13 @@ public final class TapService {
     }
 
     private TapDecision enterPinOnce(Tenant tenant, PinEntry e, String source) throws SQLException {
-        Optional<TapDecision> replay = records.recorded(tenant, e.tapId());
+        Optional<TapDecision> replay = handOver.replayOrResume(tenant, e.tapId());
         if (replay.isPresent()) return replay.get();
         Optional<String> user = Tx.run(db, tenant, c -> Credentials.challenge(c, e.pinToken()).map(Credentials.Challenge::userId));
         return decideOnce(tenant, e.endpointId(), e.tapId(), user.orElse(""), c -> decidePin(c, e, source));
     }
 
-    private Plan decidePin(Connection c, PinEntry e, String source) throws SQLException {
+    private TapPlan decidePin(Connection c, PinEntry e, String source) throws SQLException {
         Instant now = clock.instant();
         Sessions.beginTap(c, e.tapId(), e.endpointId(), now);
         Optional<Credentials.Challenge> ch = Credentials.challenge(c, e.pinToken())
@@ -408,15 +419,15 @@ public final class TapService {
     }
 
     private TapDecision passwordLoginOnce(Tenant tenant, PasswordLogin p, String source) throws SQLException {
-        Optional<TapDecision> replay = records.recorded(tenant, p.tapId());
+        Optional<TapDecision> replay = handOver.replayOrResume(tenant, p.tapId());
         if (replay.isPresent()) return replay.get();
         return decideOnce(tenant, p.endpointId(), p.tapId(), p.userId(), c -> decidePassword(c, p, source));
     }
 
-    private Plan decidePassword(Connection c, PasswordLogin p, String source) throws SQLException {
+    private TapPlan decidePassword(Connection c, PasswordLogin p, String source) throws SQLException {
         Instant now = clock.instant();
         Optional<String> kind = Directory.endpointKind(c, p.endpointId());
-        if (kind.isEmpty()) return new Plan.Done(new TapDecision.Denied("endpoint " + p.endpointId() + " is not registered"));
+        if (kind.isEmpty()) return new TapPlan.Done(new TapDecision.Denied("endpoint " + p.endpointId() + " is not registered"));
         Sessions.beginTap(c, p.tapId(), p.endpointId(), now);
         TapDecision wrong = new TapDecision.Denied("wrong user id or password");   // the same whether or not the user exists
         Optional<Directory.User> user = Directory.user(c, p.userId());
@@ -457,17 +468,17 @@ public final class TapService {
     public TapDecision outsideSignIn(Tenant tenant, String deviceId, String tapId, String userId, String source, String detail)
             throws SQLException {
         return RetryOnFailover.once(db, () -> {
-            Optional<TapDecision> replay = records.recorded(tenant, tapId);
+            Optional<TapDecision> replay = handOver.replayOrResume(tenant, tapId);
             if (replay.isPresent()) return replay.get();
             return decideOnce(tenant, deviceId, tapId, userId, c -> decideOutside(c, deviceId, tapId, userId, source, detail));
         });
     }
 
-    private Plan decideOutside(Connection c, String deviceId, String tapId, String userId, String source, String detail)
+    private TapPlan decideOutside(Connection c, String deviceId, String tapId, String userId, String source, String detail)
             throws SQLException {
         Instant now = clock.instant();
         if (!Directory.registerRemote(c, deviceId, now)) {
-            return new Plan.Done(new TapDecision.Denied("device " + deviceId + " is an inside endpoint, not an outside device"));
+            return new TapPlan.Done(new TapDecision.Denied("device " + deviceId + " is an inside endpoint, not an outside device"));
         }
         Sessions.beginTap(c, tapId, deviceId, now);
         Directory.User user = Directory.user(c, userId).orElseThrow(() -> new SQLException("no user " + userId));
@@ -476,33 +487,18 @@ public final class TapService {
         return claim(c, deviceId, tapId, user, source, now, false, false);
     }
 
-    /** The plan's side effects, inside its transaction: what the broker does before the tap counts as decided. */
-    private TapDecision carryOut(Connection c, String endpointId, String tapId, Plan plan) throws SQLException {
-        if (plan instanceof Plan.Done done) return done.decision();
-        if (plan instanceof Plan.TapOut out) {
-            desktops.disconnect(c, out.session());
+    /**
+     * The plan's side effects, after its transaction: a tap-out cuts the viewer; a claim tells the
+     * old endpoint and hands the desktop over, then records the answer ({@link TapHandOver}).
+     */
+    private TapDecision carryOut(Tenant tenant, String endpointId, String tapId, TapPlan plan) throws SQLException {
+        if (plan instanceof TapPlan.Done done) return done.decision();
+        if (plan instanceof TapPlan.TapOut out) {
+            DatabaseTurns.whileWaiting(() -> desktops.disconnect(DesktopStore.between(db, tenant), out.session()));
             log.info("user {} tapped out on {}", out.session().userId(), endpointId);
             return out.decision();
         }
-        Plan.Connect p = (Plan.Connect) plan;
-        // The old endpoint hears why first (so it locks with "moved", not "connection lost") and blanks;
-        // then the desktop host closes its viewer whether or not it answered; only then may the new one paint.
-        p.previous().owner().filter(o -> !o.equals(endpointId)).ifPresent(old -> {
-            PushEvent moved = new PushEvent.SessionMoved(UUID.randomUUID().toString(), p.user().id(), endpointId, p.generation());
-            boolean blanked = pushTo(p.previous().tenant(), old, p.pushBroker(), moved);
-            log.info("session of user {} moved from {} to {} (generation {}); {} {}", p.user().id(), old, endpointId,
-                    p.generation(), old, blanked ? "blanked" : "did not acknowledge in time; its viewer is closed");
-        });
-        DesktopAddress address;
-        try {
-            address = desktops.handOver(c, p.previous(), p.user().displayName(), endpointId, SessionDesktops.Placement.MAY_PLACE);
-        } catch (RuntimeException e) {
-            return handOverFailed(c, endpointId, tapId, p, e);
-        }
-        TapDecision d = new TapDecision.Connect(p.user().id(), p.user().displayName(), address, p.generation(),
-                sessions.token(Tx.tenant(c), p.user().id(), endpointId, p.generation()));
-        Sessions.decideTap(c, tapId, records.write(d), clock.instant());
-        return d;
+        return handOver.carryOut(tenant, endpointId, tapId, (TapPlan.Claimed) plan);
     }
 
     /**
@@ -521,7 +517,7 @@ public final class TapService {
         if (ended.isEmpty()) return false;
         SessionReliability.Ended e = ended.get();
         e.owner().ifPresent(endpoint -> {
-            boolean locked = pushTo(tenant, endpoint, e.pushBroker(),
+            boolean locked = handOver.pushTo(tenant, endpoint, e.pushBroker(),
                     new PushEvent.SessionMoved(UUID.randomUUID().toString(), userId, "", e.generation()));
             log.info("session of user {} ended by admin {}; {} {}", userId, actor, endpoint,
                     locked ? "locked" : "did not acknowledge in time; its viewer is closed");
@@ -529,26 +525,4 @@ public final class TapService {
         return true;
     }
 
-    /** Pushes to the practice's endpoint's channel: here when this broker holds it, else through the broker that does. */
-    private boolean pushTo(Tenant tenant, String endpointId, Optional<String> broker, PushEvent event) {
-        if (push.pushAndAwaitAck(tenant, endpointId, event, BLANK_WAIT)) return true;
-        return broker.filter(cluster::isOther).map(b -> cluster.push(b, tenant, endpointId, event, BLANK_WAIT)).orElse(false);
-    }
-
-    /**
-     * The desktop host could not hand the desktop over: without this the tap stayed pending for
-     * ever (every retry waited 5 s and failed) and the session named an owner that shows nothing.
-     * The tap is decided Denied, and the session is left unowned at this generation.
-     */
-    private TapDecision handOverFailed(Connection c, String endpointId, String tapId, Plan.Connect p, RuntimeException e)
-            throws SQLException {
-        log.warn("desktop of user {} could not be handed to {}: {}", p.user().id(), endpointId, e.getMessage());
-        TapDecision d = new TapDecision.Denied(e instanceof SessionDesktops.DesktopUnavailable ? e.getMessage()
-                : "the desktop of " + p.user().id() + " could not be started; tap again");
-        Instant now = clock.instant();
-        Sessions.advance(c, p.user().id(), p.generation(), p.generation(), null, "disconnected", now);
-        Audit.append(c, now, "handover-failed", p.user().id(), endpointId, "at generation " + p.generation());
-        Sessions.decideTap(c, tapId, records.write(d), now);
-        return d;
-    }
 }

@@ -50,6 +50,27 @@ class DecisionQueueTest {
         queue.leave();
     }
 
+    @Test
+    void withTwoDecisionsASlotWaitingOnTheNetworkArrivalsAreShedAtOnceUntilOneComesBack() throws Exception {
+        assertThat(queue.enter()).isTrue();
+        org.rounds.broker.takeover.DatabaseTurns.Turn first = queue.turn();
+        first.giveBack();   // waits for an old endpoint: its slot is free for others
+        assertThat(queue.enter()).as("one away: the free slot is taken").isTrue();
+        org.rounds.broker.takeover.DatabaseTurns.Turn second = queue.turn();
+        second.giveBack();
+
+        long arrived = System.nanoTime();
+        assertThat(queue.enter()).as("a free slot, but " + DecisionQueue.AWAY_PER_SLOT + " a slot wait on the network").isFalse();
+        assertThat(System.nanoTime() - arrived).as("shed at once").isLessThan(DecisionQueue.TARGET_NANOS);
+
+        first.takeAgain();   // back from the network, and done
+        queue.leave();
+        assertThat(queue.enter()).as("one away again: admitted").isTrue();
+        queue.leave();
+        second.takeAgain();
+        queue.leave();
+    }
+
     private boolean enter() {
         try {
             return queue.enter();

@@ -7,18 +7,29 @@ import org.rounds.broker.api.DesktopAddress;
 import org.rounds.broker.api.DesktopPool;
 import org.rounds.broker.takeover.Fakes;
 
-/** A desktop pool whose desktops take as long as the test says (a host starting an Xvnc): each hand-over counts down {@link #asked} and waits for {@link #start}. */
+/**
+ * A desktop pool whose desktops take as long as the test says (a host starting an Xvnc): each
+ * hand-over (of {@code slowUser}'s desktop only, when one is named) counts down {@link #asked} and
+ * waits for {@link #start}.
+ */
 final class SlowPool implements DesktopPool {
     final CountDownLatch asked;
     final CountDownLatch start = new CountDownLatch(1);
     private final Fakes.Pool pool = new Fakes.Pool(new Fakes.Journal());
+    private final String slowUser;
 
     SlowPool(int handOvers) {
+        this(handOvers, null);
+    }
+
+    SlowPool(int handOvers, String slowUser) {
         this.asked = new CountDownLatch(handOvers);
+        this.slowUser = slowUser;
     }
 
     @Override
     public DesktopAddress handOver(String userId, String displayName) {
+        if (slowUser != null && !slowUser.equals(userId)) return pool.handOver(userId, displayName);
         asked.countDown();
         try {
             start.await(10, TimeUnit.SECONDS);
