@@ -111,8 +111,9 @@ public final class BrokerHttp implements AutoCloseable {
             // 75 KB of heap per endpoint held (heap dump of a broker holding 2,000, rounds bench broker).
             // Without the cache each header is parsed afresh, which no figure here can see.
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
-            // Javalin opens its own plain connector only when none was added: this one replaces it.
-            if (tls != null) cfg.jetty.addConnector((server, httpConfig) -> httpsConnector(server, httpConfig, tls.jetty()));
+            // Javalin opens its own plain connector only when none was added: this one replaces it, with a longer accept queue.
+            cfg.jetty.addConnector((server, httpConfig) -> tls != null ? httpsConnector(server, httpConfig, tls.jetty())
+                    : connector(server, new HttpConnectionFactory(httpConfig)));
             // Javalin puts its handlers inside this wrapper (see drain).
             cfg.jetty.modifyServer(server -> {
                 server.setHandler(inFlight);
@@ -373,10 +374,24 @@ public final class BrokerHttp implements AutoCloseable {
     private ServerConnector httpsConnector(Server server, HttpConfiguration httpConfig, SslContextFactory.Server tls) {
         HttpConfiguration https = new HttpConfiguration(httpConfig);
         https.addCustomizer(new SecureRequestCustomizer());
-        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
-                new HttpConnectionFactory(https));
+        return connector(server, new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(https));
+    }
+
+    /**
+     * Connections the kernel may hold for the broker to accept: Jetty's default (the JDK's 50) was
+     * overflowed whenever endpoints whose idle connections had been closed tapped at once (every
+     * endpoint's first tap after 30 s idle opens one), and a dropped SYN is retried after 1, 3, 7 s:
+     * taps answered in milliseconds reached their endpoints seconds later (the kernel's
+     * ListenOverflows counted them, rounds bench broker --tenants). As many as Linux allows by
+     * default (net.core.somaxconn), the same after a broker failover, when its endpoints come at once.
+     */
+    static final int ACCEPT_QUEUE = 4096;
+
+    private ServerConnector connector(Server server, org.eclipse.jetty.server.ConnectionFactory... factories) {
+        ServerConnector connector = new ServerConnector(server, factories);
         connector.setHost(host);
         connector.setPort(requestedPort);
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         return connector;
     }
 
