@@ -20,13 +20,15 @@ import org.rounds.broker.takeover.PracticeLimitReached;
  * rate, as the load balancer spreads it.
  *
  * <p>A rate alone does not bound what a practice holds: its taps on one user wait on that user's
- * lock, each holding a decision slot while the user's old endpoint is told to blank (up to half
- * a second), so a practice tapping its few users within its rate held every slot and the other
- * practices' taps were shed (measured by {@code rounds bench broker --tenants}). So a practice
- * held to a rate has {@link #share} of the broker's decision slots of its own, and takes more
- * only while more than that many are free for the others (no slot idles while a practice waits,
- * and the last ones are always the others'); else its next decision waits for one of its own, as
- * long as a decision may wait for a slot, then is answered 429. The default practice (the
+ * lock while the user's old endpoint is told to blank (up to half a second), so a practice tapping
+ * its few users within its rate held every decision slot and the other practices' taps were shed
+ * (measured by {@code rounds bench broker --tenants}); since such waits give the slot back, they
+ * would take all the decisions a broker lets wait on the network instead. So a practice held to a
+ * rate has {@link #share} of the broker's decisions of its own, held until each is answered, and
+ * takes more only while the queue has room for more than that many others ({@link
+ * DecisionQueue#free}: no room idles while a practice waits, and the last is always the others');
+ * else its next decision waits for one of its own, as long as a decision may wait for a slot, then
+ * is answered 429. The default practice (the
  * hospital itself) and a practice without a rate limit are held to neither.
  */
 final class PracticeThrottle {
@@ -85,8 +87,8 @@ final class PracticeThrottle {
     }
 
     /**
-     * Takes one decision of {@code tenant}'s, and a slot of its share, or beyond it while {@code
-     * freeSlots} (the broker's slots free now) leaves more than a share to the others; {@link
+     * Takes one decision of {@code tenant}'s, and one of its share, or beyond it while {@code
+     * freeSlots} (the queue's room now, {@link DecisionQueue#free}) leaves more than a share to the others; {@link
      * PracticeLimitReached} (one line naming the limit) when it has no decision left this second,
      * or when its share stays taken for as long as a decision may wait for a slot.
      */
@@ -154,7 +156,7 @@ final class PracticeThrottle {
             }
         }
         PracticeLimits l = all.get(tenant);
-        return l != null ? l : tenant.isDefault() ? PracticeLimits.NONE : PracticeLimits.DEFAULT;
+        return l != null ? l : PracticeLimits.unset(tenant);
     }
 
     private static String format(double rate) {

@@ -16,6 +16,11 @@ public record PracticeLimits(int maxSessions, double tapsPerSecond) {
     /** The default practice (the hospital's own, every store's before practices) is limited only when an admin sets limits. */
     public static final PracticeLimits NONE = new PracticeLimits(0, 0);
 
+    /** The limits of practice {@code tenant} while none are set for it. */
+    public static PracticeLimits unset(Tenant tenant) {
+        return tenant.isDefault() ? NONE : DEFAULT;
+    }
+
     public boolean limitsSessions() {
         return maxSessions > 0;
     }

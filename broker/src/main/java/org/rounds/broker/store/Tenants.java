@@ -58,7 +58,7 @@ public final class Tenants {
         try (PreparedStatement ps = c.prepareStatement("SELECT max_sessions, taps_per_second FROM tenants WHERE name = ?")) {
             ps.setString(1, tenant.name());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? limitsOf(rs, tenant, 1) : fallback(tenant);
+                return rs.next() ? limitsOf(rs, tenant, 1) : PracticeLimits.unset(tenant);
             }
         }
     }
@@ -78,13 +78,9 @@ public final class Tenants {
         });
     }
 
-    private static PracticeLimits fallback(Tenant tenant) {
-        return tenant.isDefault() ? PracticeLimits.NONE : PracticeLimits.DEFAULT;
-    }
-
     /** The limits in the row's columns {@code from} (max_sessions) and the next (taps_per_second); unset ones the defaults. */
     private static PracticeLimits limitsOf(ResultSet rs, Tenant tenant, int from) throws SQLException {
-        PracticeLimits fallback = fallback(tenant);
+        PracticeLimits fallback = PracticeLimits.unset(tenant);
         int sessions = rs.getInt(from);
         boolean sessionsSet = !rs.wasNull();
         double taps = rs.getDouble(from + 1);
