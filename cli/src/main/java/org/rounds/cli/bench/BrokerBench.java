@@ -61,7 +61,7 @@ public final class BrokerBench {
      * {@link PracticesBench}.
      */
     public BrokerBench(int brokers, int endpoints, int tenants, double tapsPerSecond, int seconds, String dbUrl, PrintStream out) {
-        LoadLayout.of(endpoints, tenants);   // checks --tenants against --endpoints
+        new LoadLayout(endpoints, tenants);   // checks --tenants against --endpoints
         if (brokers < 1 || brokers > 8) throw new IllegalArgumentException("--brokers " + brokers + " is outside 1..8");
         if (endpoints < 1 || endpoints > 100_000) throw new IllegalArgumentException("--endpoints " + endpoints + " is outside 1..100000");
         if (!(tapsPerSecond > 0 && tapsPerSecond <= 5000)) throw new IllegalArgumentException("--taps-per-s must be in (0, 5000]");
@@ -82,7 +82,7 @@ public final class BrokerBench {
     public int run() throws Exception {
         if (tenants > 1) return BenchDatabase.with(dbUrl, "rounds_bench", url -> new PracticesBench(this, brokers, tenants, out).run(url));
         return BenchDatabase.with(dbUrl, "rounds_bench", url -> {
-            Map<String, Object> r = measure(url, LoadLayout.of(endpoints, tenants), 0).get(0);
+            Map<String, Object> r = measure(url, new LoadLayout(endpoints, tenants), 0).get(0);
             out.println(new ObjectMapper().writeValueAsString(r));
             return (int) r.get("errors") == 0 ? 0 : 1;
         });
@@ -153,8 +153,9 @@ public final class BrokerBench {
                 jvm.put("longestGcPauseMs", longest);
                 jvm.put("shedRequests", (long) (metric(started, "rounds_shed_total") - shedAtWarm));
                 jvm.put("admittedTapP99MsAtBrokers", p99Ms(buckets));
+                // the set-up's errors are the first run's, counted once
                 Map<String, Object> r = report(results, layout, heldByBroker, pushChannels(started), !launcher.isEmpty(), jvm,
-                        connectErrors, connectError);
+                        runs.isEmpty() ? connectErrors : 0, runs.isEmpty() ? connectError : null);
                 if (!layout.tls() || layout.practices() == 1) anchor(r, nanos(results, "latencyMicros"), url, layout.users());
                 runs.add(r);
             }

@@ -90,7 +90,6 @@ public final class BrokerLoadWorker {
     private final List<TapLanes> lanes = new ArrayList<>();
     private final List<WebSocket> held = new ArrayList<>();
     private final AtomicInteger closed = new AtomicInteger();
-    private final AtomicInteger events = new AtomicInteger(), acks = new AtomicInteger();
     /** What the current run saw; a new one for each "go". */
     private volatile LoadRun run = new LoadRun();
 
@@ -98,7 +97,7 @@ public final class BrokerLoadWorker {
         bases = List.of(a[0].split(","));
         first = Integer.parseInt(a[1]);
         count = Integer.parseInt(a[2]);
-        layout = LoadLayout.of(Integer.parseInt(a[3]), Integer.parseInt(a[4]));
+        layout = new LoadLayout(Integer.parseInt(a[3]), Integer.parseInt(a[4]));
         tapsPerSecond = Double.parseDouble(a[5]);
         seconds = Integer.parseInt(a[6]);
         warmup = Integer.parseInt(a[7]);
@@ -133,8 +132,6 @@ public final class BrokerLoadWorker {
             double cpuCores = (double) (os.getProcessCpuTime() - cpuAtGo) / (System.nanoTime() - wallAtGo);
             ObjectNode r = w.run.asJson(JSON);
             r.put("held", w.held.size() - w.closed.get());
-            r.put("events", w.events.get());
-            r.put("acks", w.acks.get());
             // the load's own cost while tapping: CPU (in cores), threads and file descriptors (push channels, connections)
             r.put("cpuCores", Math.round(cpuCores * 1000) / 1000.0);
             r.put("threadsPeak", java.lang.management.ManagementFactory.getThreadMXBean().getPeakThreadCount());
@@ -332,11 +329,12 @@ public final class BrokerLoadWorker {
             if (last) {
                 try {
                     JsonNode event = JSON.readTree(text.toString());
-                    events.incrementAndGet();
+                    LoadRun r = run;
+                    r.events.incrementAndGet();
                     ws.sendText("{\"eventId\":\"" + event.path("eventId").asText() + "\"}", true)
                             .whenComplete((x, e) -> {
-                                if (e == null) acks.incrementAndGet();
-                                else run.failed(e);
+                                if (e == null) r.acks.incrementAndGet();
+                                else r.failed(e);
                             });
                 } catch (Exception e) {
                     run.failed(e);

@@ -114,6 +114,15 @@ public final class BrokerProcess implements AutoCloseable {
 
     /** GET {@code path} (e.g. /metrics, which needs no client certificate), trusting the broker's CA when it serves HTTPS. */
     String get(String path) throws IOException, InterruptedException {
+        return client().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private java.net.http.HttpClient client;
+
+    /** One client for this broker's scrapes (a bench reads /metrics several times a run), made at the first. */
+    private synchronized java.net.http.HttpClient client() throws IOException {
+        if (client != null) return client;
         java.net.http.HttpClient.Builder b = java.net.http.HttpClient.newBuilder();
         if (caDir != null) {
             try {
@@ -122,8 +131,7 @@ public final class BrokerProcess implements AutoCloseable {
                 throw new IOException("cannot trust " + caPem() + ": " + e.getMessage(), e);
             }
         }
-        return b.build().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + path)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return client = b.build();
     }
 
     /** SIGKILL: no shutdown hook runs, and only the kernel closes its connections. */

@@ -3,7 +3,7 @@ package org.rounds.cli.bench;
 /**
  * Who is who in {@code rounds bench broker}: which practice each simulated endpoint belongs to,
  * its id, and the users (badges) it taps. The bench process sets up the store by it and each
- * load process taps by it, so both compute the same from {@code (endpoints, practices, users)}.
+ * load process taps by it, so both compute the same from {@code (endpoints, practices)}.
  *
  * <p>{@code practices} 0 is the bench as it was: plain HTTP, the default practice, endpoints
  * {@code bench-ep-0..n-1}. From 1 up every endpoint is enrolled and presents its own client
@@ -12,15 +12,15 @@ package org.rounds.cli.bench;
  * {@code practice-000...} of {@code ceil(endpoints / practices)} each, set up alike: the same
  * endpoint ids and the same users' badge numbers in every practice (the case that must stay apart).
  */
-record LoadLayout(int endpoints, int practices, int users) {
+record LoadLayout(int endpoints, int practices) {
     LoadLayout {
         if (practices < 0 || practices > 1000) throw new IllegalArgumentException("--tenants " + practices + " is outside 0..1000");
         if (practices > endpoints) throw new IllegalArgumentException("--tenants " + practices + " is more than the " + endpoints + " endpoints");
     }
 
     /** The bench's users: one per endpoint up to 2,000, so that taps seldom find their user busy. */
-    static LoadLayout of(int endpoints, int practices) {
-        return new LoadLayout(endpoints, practices, Math.min(endpoints, 2000));
+    int users() {
+        return Math.min(endpoints, 2000);
     }
 
     boolean tls() {
@@ -34,7 +34,7 @@ record LoadLayout(int endpoints, int practices, int users) {
 
     /** Users in each practice, the same ids and badges in every one. */
     int usersPerPractice() {
-        return practices <= 1 ? users : Math.max(1, (users + practices - 1) / practices);
+        return practices <= 1 ? users() : Math.max(1, (users() + practices - 1) / practices);
     }
 
     /** The practice of endpoint {@code i} (0-based); always 0 with one practice or none. */

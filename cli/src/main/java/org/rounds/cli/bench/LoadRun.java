@@ -11,12 +11,15 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * What one run of a load process saw ({@link BrokerLoadWorker}): each answered tap's latency
  * (from its scheduled time), the other practices' apart from practice A's (practice 0, the one
- * that may tap beyond its limit), A's taps admitted and refused with 429 after the warm-up, the 503s brokers shed, and errors.
+ * that may tap beyond its limit), A's taps admitted and refused with 429 after the warm-up, the 503s brokers shed, the
+ * session-moved pushes heard and acknowledged, and errors.
  */
 final class LoadRun {
     final AtomicInteger errors = new AtomicInteger();
     final AtomicReference<String> firstError = new AtomicReference<>();
     private final AtomicInteger shed = new AtomicInteger(), practiceARefused = new AtomicInteger(), practiceAAdmitted = new AtomicInteger();
+    /** Session-moved events heard on the push channels, and acknowledged. */
+    final AtomicInteger events = new AtomicInteger(), acks = new AtomicInteger();
     private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>(), others = new ConcurrentLinkedQueue<>();
     /** From a tap leaving the load's queue for a broker (its lane) to that broker's 503, for each tap a broker shed. */
     private final ConcurrentLinkedQueue<Long> shedLatencies = new ConcurrentLinkedQueue<>();
@@ -59,6 +62,8 @@ final class LoadRun {
         r.put("errors", errors.get());
         if (firstError.get() != null) r.put("firstError", firstError.get());
         r.put("shed", shed.get());
+        r.put("events", events.get());
+        r.put("acks", acks.get());
         r.put("practiceARefused", practiceARefused.get());
         r.put("practiceAAdmitted", practiceAAdmitted.get());
         micros(r.putArray("latencyMicros"), latencies);

@@ -36,10 +36,10 @@ final class PracticesBench {
 
     int run(String url) throws Exception {
         int endpoints = bench.endpoints();
-        Map<String, Object> single = bench.measure(url, LoadLayout.of(endpoints, 1), 0).get(0);
+        Map<String, Object> single = bench.measure(url, new LoadLayout(endpoints, 1), 0).get(0);
         // practice A taps twice what its limit lets through, spread over the brokers as its endpoints are
         double flood = 2 * BrokerBench.PRACTICE_A_LIMIT * brokers;
-        List<Map<String, Object>> runs = bench.measure(url, LoadLayout.of(endpoints, tenants), flood);
+        List<Map<String, Object>> runs = bench.measure(url, new LoadLayout(endpoints, tenants), flood);
         Map<String, Object> alone = runs.get(0), atLimit = runs.get(1);
         Map<String, Object> r = new LinkedHashMap<>(alone);
         r.remove("goal");
@@ -52,7 +52,7 @@ final class PracticesBench {
         r.put("singleTenant", s);
         r.put("p99VsSingleTenant", ratio(p99(alone.get("tapLatencyMs")), p99(single.get("tapLatencyMs"))));
         Map<String, Object> a = new LinkedHashMap<>();
-        a.put("practice", LoadLayout.of(endpoints, tenants).practiceName(0));
+        a.put("practice", new LoadLayout(endpoints, tenants).practiceName(0));
         a.put("limitTapsPerSecondPerBroker", BrokerBench.PRACTICE_A_LIMIT);
         a.put("offeredTapsPerSecond", flood);
         a.putAll(castMap(atLimit.get("practiceA")));
