@@ -67,12 +67,18 @@ public final class Sessions {
     public static Row lock(Connection c, String userId, Instant now) throws SQLException {
         Optional<Row> row = select(c, userId, true);
         if (row.isPresent()) return row.get();
+        // The user's first tap: another broker may be inserting the same row now. Its insert, not
+        // this tap, wins (the tap id was the only duplicate a tap expected, so this one failed with a 500).
+        java.sql.Savepoint beforeInsert = c.setSavepoint();
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO desktop_sessions (tenant_id, user_id, owner_endpoint, generation, state, updated_at) VALUES (?, ?, NULL, 0, 'none', ?)")) {
             ps.setString(1, Tx.tenant(c).name());
             ps.setString(2, userId);
             ps.setTimestamp(3, Timestamp.from(now));
             ps.executeUpdate();
+        } catch (SQLException e) {
+            if (!isDuplicate(e)) throw e;
+            c.rollback(beforeInsert);
         }
         return select(c, userId, true).orElseThrow();
     }
