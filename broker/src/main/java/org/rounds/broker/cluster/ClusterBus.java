@@ -3,22 +3,15 @@ package org.rounds.broker.cluster;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.takeover.Cluster;
 import org.rounds.broker.api.HostMessage;
@@ -28,11 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brokers on one PostgreSQL asking each other. A request or an answer is a row of
- * {@code cluster_messages} addressed to a broker, and a NOTIFY on its channel
- * ({@code rounds_<id>}) wakes it to read (and delete) its rows. Notifications are not
- * replicated, and a broker whose primary failed over listens again on the new one: it then
- * catches up from the rows, so nothing another broker sent meanwhile is lost. A broker is alive
+ * Brokers on one PostgreSQL asking each other, through {@link ClusterMail}. A broker is alive
  * while its lease ({@link Leases}) has not expired; a broker killed mid-request never answers,
  * and the asker's bounded wait runs out.
  */
@@ -58,8 +47,17 @@ public final class ClusterBus implements Cluster, AutoCloseable {
 
     /** How long an answer waits for its asker: beyond the longest ask ({@link #closeViewers}). */
     private static final Duration ANSWER_TTL = Duration.ofSeconds(15);
+    /**
+     * A request's {@code answerBy}: answer in the NOTIFY's payload, no row. An answer is of use
+     * only to an asker listening now (one that is not has given up waiting), and a row cost the
+     * holder an insert and the asker a delete, two statements of each cross-broker hand-over that
+     * queued behind the brokers' taps under load. A request without it (from a broker before this
+     * one) is answered with a row, as before.
+     */
+    private static final String ANSWER_BY_NOTIFY = "notify";
+    /** An answer's error is cut to this, so the payload stays under PostgreSQL's 8000 bytes. */
+    private static final int MAX_ERROR = 1000;
 
-    private final Database db;
     private final ObjectMapper json;
     private final Local local;
     /** Seals the one-time passwords relayed to hosts: NOTIFY payloads pass through the database and may reach its logs. */
@@ -67,12 +65,8 @@ public final class ClusterBus implements Cluster, AutoCloseable {
     private final String id = newId();
     private final Map<String, CompletableFuture<ObjectNode>> awaiting = new ConcurrentHashMap<>();
     private final ExecutorService work = Executors.newCachedThreadPool(r -> daemon(r, "rounds-cluster-work"));
-    private final CountDownLatch listening = new CountDownLatch(1);
-    private final Thread listener;
+    private final ClusterMail mail;
     private final Leases leases;
-    private final Object sendLock = new Object();
-    private Connection sender;
-    private volatile boolean closed;
 
     /** Starts listening; returns once the LISTEN is in place (or after 10 s, with a warning). */
     public ClusterBus(Database db, ObjectMapper json, Local local) {
@@ -87,17 +81,10 @@ public final class ClusterBus implements Cluster, AutoCloseable {
     public ClusterBus(Database db, ObjectMapper json, Local local, org.rounds.broker.auth.SecretSeal seal) {
         this.seal = seal;
         if (!db.isPostgres()) throw new IllegalArgumentException("brokers share a database only on PostgreSQL");
-        this.db = db;
         this.json = json;
         this.local = local;
         this.leases = new Leases(db, id);
-        this.listener = daemon(this::listen, "rounds-cluster-listen");
-        listener.start();
-        try {
-            if (!listening.await(10, TimeUnit.SECONDS)) log.warn("broker {} is not yet listening to the other brokers", id);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        this.mail = new ClusterMail(db, id, this::received, this::answered);
     }
 
     /** 16 hex digits, new at every start: a restarted broker holds nothing of its earlier life. */
@@ -190,7 +177,7 @@ public final class ClusterBus implements Cluster, AutoCloseable {
         awaiting.put(requestId, answer);
         Duration longest = whileAlive ? wait.plus(Leases.TERM) : wait;
         try {
-            send(brokerId, request.put("id", requestId).put("from", id), longest.plusSeconds(1));
+            mail.send(brokerId, request.put("id", requestId).put("from", id).put("answerBy", ANSWER_BY_NOTIFY), longest.plusSeconds(1));
             try {
                 return new Asked(answer.get(wait.toMillis(), TimeUnit.MILLISECONDS), false);
             } catch (java.util.concurrent.TimeoutException e) {
@@ -224,88 +211,16 @@ public final class ClusterBus implements Cluster, AutoCloseable {
         }
     }
 
-    private static String applicationName(String brokerId) {
-        return "rounds-broker-" + brokerId;
-    }
-
-    /**
-     * Stores {@code message} for the broker (kept until it reads it, or {@code ttl} passes) and
-     * wakes it with a NOTIFY, in one statement: both or neither. Over a connection of our own,
-     * never one a transaction holds.
-     */
-    private void send(String brokerId, ObjectNode message, Duration ttl) throws SQLException {
-        String payload = message.toString();
-        synchronized (sendLock) {
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    if (sender == null || sender.isClosed()) sender = db.openDedicatedUnsynchronised();
-                    try (PreparedStatement ps = sender.prepareStatement("WITH m AS (INSERT INTO cluster_messages (to_broker, payload, "
-                            + "expires_at) VALUES (?, ?, LOCALTIMESTAMP + ? * INTERVAL '1 millisecond') RETURNING id) "
-                            + "SELECT pg_notify(?, '') FROM m")) {
-                        ps.setString(1, brokerId);
-                        ps.setString(2, payload);
-                        ps.setLong(3, ttl.toMillis());
-                        ps.setString(4, channel(brokerId));
-                        ps.execute();
-                    }
-                    return;
-                } catch (SQLException e) {
-                    closeQuietly(sender);
-                    sender = null;
-                    if (attempt == 1) throw e;   // one fresh connection, then give up
-                }
-            }
+    /** A payload is taken as an answer only: requests come as rows, so a stray NOTIFY cannot ask anything of this broker. */
+    private void answered(String payload) {
+        try {
+            ObjectNode m = (ObjectNode) json.readTree(payload);
+            if (!m.path("kind").asText().equals("answer")) throw new IllegalArgumentException("not an answer: " + m.path("kind").asText());
+            CompletableFuture<ObjectNode> f = awaiting.get(m.path("id").asText());
+            if (f != null) f.complete(m);
+        } catch (Exception e) {
+            log.warn("unreadable notification from another broker ignored: {}", e.getMessage());
         }
-    }
-
-    private static String channel(String brokerId) {
-        if (!brokerId.matches("[0-9a-f]{16}")) throw new IllegalArgumentException("not a broker id: " + brokerId);
-        return "rounds_" + brokerId;
-    }
-
-    /**
-     * LISTEN, then read what is already addressed here (sent while this broker was not
-     * listening: at its start, or during a failover), then read again at each notification and
-     * every 2 s in case one was missed. Reading deletes the rows, so each message is acted on once.
-     */
-    private void listen() {
-        while (!closed) {
-            try (Connection c = db.openDedicatedUnsynchronised(); Statement st = c.createStatement()) {
-                st.execute("SET application_name = '" + applicationName(id) + "'");
-                st.execute("LISTEN " + channel(id));
-                PGConnection pg = c.unwrap(PGConnection.class);
-                catchUp(c);
-                listening.countDown();
-                for (int idle = 0; !closed; ) {
-                    PGNotification[] got = pg.getNotifications(500);
-                    if (got != null && got.length > 0 || ++idle == 4) {
-                        catchUp(c);
-                        idle = 0;
-                    }
-                }
-            } catch (SQLException e) {
-                if (closed) return;
-                log.warn("broker {} lost its LISTEN connection ({}); listening again in 250 ms", id, e.getMessage());
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
-        }
-    }
-
-    /** Takes every message addressed to this broker, in the order sent; those past their expiry are dropped unread. */
-    private void catchUp(Connection c) throws SQLException {
-        java.util.TreeMap<Long, String> fresh = new java.util.TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM cluster_messages WHERE to_broker = ? "
-                + "RETURNING id, payload, expires_at > LOCALTIMESTAMP")) {
-            ps.setString(1, id);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) if (rs.getBoolean(3)) fresh.put(rs.getLong(1), rs.getString(2));
-            }
-        }
-        fresh.values().forEach(this::received);
     }
 
     private void received(String payload) {
@@ -346,8 +261,10 @@ public final class ClusterBus implements Cluster, AutoCloseable {
                 error = "the relaying broker failed: " + e.getMessage();
             }
             try {
-                send(m.path("from").asText(), json.createObjectNode().put("kind", "answer").put("id", m.path("id").asText()).put("ok", ok)
-                        .put("error", error), ANSWER_TTL);
+                ObjectNode a = json.createObjectNode().put("kind", "answer").put("id", m.path("id").asText()).put("ok", ok)
+                        .put("error", error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error);
+                if (ANSWER_BY_NOTIFY.equals(m.path("answerBy").asText())) mail.notifyAnswer(m.path("from").asText(), a);
+                else mail.send(m.path("from").asText(), a, ANSWER_TTL);
             } catch (Exception e) {
                 log.warn("could not answer broker {}: {}", m.path("from").asText(), e.getMessage());
             }
@@ -367,22 +284,9 @@ public final class ClusterBus implements Cluster, AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
         leases.close();
-        listener.interrupt();
+        mail.close();
         work.shutdownNow();
-        synchronized (sendLock) {
-            closeQuietly(sender);
-            sender = null;
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            if (c != null) c.close();
-        } catch (SQLException ignored) {
-            // already broken
-        }
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -1,0 +1,123 @@
+package org.rounds.broker.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.rounds.broker.api.PushEvent;
+import org.rounds.broker.store.Database;
+import org.rounds.testpeers.PostgresServer;
+
+/**
+ * How an asked broker answers, on a real PostgreSQL: in the NOTIFY's payload when the request
+ * asks for it (the request is the only row written), with a row as before when it does not (a
+ * broker of an earlier version asking during a rolling upgrade); and a NOTIFY payload that is
+ * not an answer asks nothing.
+ */
+@Tag("peer")
+class ClusterAnswersTest {
+    private static PostgresServer pg;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        pg = PostgresServer.start();
+        pg.createDatabase("answers");
+        try (Database db = Database.jdbc(pg.jdbcUrl("answers"), pg.user(), pg.password()); Connection c = db.openDedicated();
+             Statement st = c.createStatement()) {
+            // every row ever written to cluster_messages, kept after the reader deletes it
+            st.execute("CREATE TABLE written (to_broker VARCHAR(64), payload TEXT)");
+            st.execute("CREATE FUNCTION keep_written() RETURNS trigger AS $$ BEGIN "
+                    + "INSERT INTO written VALUES (NEW.to_broker, NEW.payload); RETURN NEW; END $$ LANGUAGE plpgsql");
+            st.execute("CREATE TRIGGER keep_written AFTER INSERT ON cluster_messages FOR EACH ROW EXECUTE FUNCTION keep_written()");
+        }
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        if (pg != null) pg.close();
+    }
+
+    private static ClusterBus.Local closing(List<String> closed) {
+        return new ClusterBus.Local() {
+            @Override public boolean push(String endpointId, PushEvent event, Duration wait) { return false; }
+
+            @Override public boolean closeViewers(String userId, boolean logoff) {
+                closed.add(userId);
+                return true;
+            }
+        };
+    }
+
+    private static Database open() {
+        return Database.jdbc(pg.jdbcUrl("answers"), pg.user(), pg.password());
+    }
+
+    @Test
+    void anAskIsAnsweredInTheNotificationAndOnlyTheRequestIsARow() throws Exception {
+        List<String> closed = new CopyOnWriteArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        try (Database a = open(); Database b = open();
+             ClusterBus asker = new ClusterBus(a, json, closing(closed));
+             ClusterBus holder = new ClusterBus(b, json, closing(closed));
+             Connection admin = a.openDedicated(); Statement st = admin.createStatement()) {
+            st.execute("DELETE FROM written");
+
+            assertThat(asker.closeViewers(holder.brokerId(), "nurse", false, Duration.ofSeconds(5))).isTrue();
+
+            assertThat(closed).containsExactly("nurse");
+            try (ResultSet rs = st.executeQuery("SELECT to_broker, payload FROM written")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(holder.brokerId());
+                assertThat(rs.getString(2)).contains("\"kind\":\"close-viewers\"");
+                assertThat(rs.next()).as("no answer row").isFalse();
+            }
+        }
+    }
+
+    @Test
+    void aRequestFromAnEarlierBrokerIsAnsweredWithARow() throws Exception {
+        List<String> closed = new CopyOnWriteArrayList<>();
+        String earlier = "0d1b0000000000aa";   // an asker that names no answerBy
+        try (Database b = open(); ClusterBus holder = new ClusterBus(b, new ObjectMapper(), closing(closed));
+             Connection admin = b.openDedicated(); Statement st = admin.createStatement()) {
+            st.execute("INSERT INTO cluster_messages (to_broker, payload, expires_at) VALUES ('" + holder.brokerId() + "', "
+                    + "'{\"kind\":\"close-viewers\",\"user\":\"doctor\",\"logoff\":false,\"id\":\"r-1\",\"from\":\"" + earlier + "\"}', "
+                    + "LOCALTIMESTAMP + INTERVAL '10 seconds')");
+            st.execute("SELECT pg_notify('rounds_" + holder.brokerId() + "', '')");
+
+            String answer = null;
+            for (long end = System.nanoTime() + 10_000_000_000L; answer == null && System.nanoTime() < end; Thread.sleep(20)) {
+                try (ResultSet rs = st.executeQuery("SELECT payload FROM cluster_messages WHERE to_broker = '" + earlier + "'")) {
+                    if (rs.next()) answer = rs.getString(1);
+                }
+            }
+            assertThat(closed).containsExactly("doctor");
+            assertThat(answer).contains("\"kind\":\"answer\"").contains("\"id\":\"r-1\"").contains("\"ok\":true");
+        }
+    }
+
+    @Test
+    void aNotificationPayloadThatIsNoAnswerAsksNothing() throws Exception {
+        List<String> closed = new CopyOnWriteArrayList<>();
+        try (Database a = open(); Database b = open();
+             ClusterBus holder = new ClusterBus(b, new ObjectMapper(), closing(closed));
+             ClusterBus asker = new ClusterBus(a, new ObjectMapper(), closing(closed));
+             Connection admin = b.openDedicated(); Statement st = admin.createStatement()) {
+            st.execute("SELECT pg_notify('rounds_" + holder.brokerId() + "', '{\"kind\":\"close-viewers\",\"user\":\"doctor\","
+                    + "\"logoff\":true,\"id\":\"r-2\",\"from\":\"" + asker.brokerId() + "\"}')");
+            // a real ask after it: once it is done, the stray payload was read first (one listener, in order)
+            assertThat(asker.closeViewers(holder.brokerId(), "nurse", false, Duration.ofSeconds(5))).isTrue();
+
+            assertThat(closed).containsExactly("nurse");
+        }
+    }
+}
