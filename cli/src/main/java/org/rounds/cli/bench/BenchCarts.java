@@ -38,6 +38,10 @@ final class BenchCarts implements AutoCloseable {
 
     /** Registers carts 0..n-1 with the brokers at {@code urls}; close the carts even when this throws. */
     void register(List<String> urls, int n) throws BrokerException {
+        // A WebSocket holds its OkHttp dispatcher slot for as long as it is open (its reader loops in
+        // the upgrade's callback), and the default 64 slots left a third of 100 carts with no push
+        // channel at all: their takeovers were never acknowledged, which no real endpoint does.
+        http.dispatcher().setMaxRequests(n + 64);
         for (int i = 0; i < n; i++) {
             List<String> order = new ArrayList<>(urls);
             Collections.rotate(order, -(i % urls.size()));
@@ -45,6 +49,22 @@ final class BenchCarts implements AutoCloseable {
             clients.add(c);
             c.register(new EndpointRegistration(endpoint(i), "cart", "Bench ward"));
             channels.add(c.openPush(endpoint(i), (PushEvent event, PushChannel channel) -> channel.ack(new PushAck(event.eventId()))));
+        }
+    }
+
+    /**
+     * Waits until every cart's push channel is open, as at a site whose endpoints have started:
+     * a takeover's push then reaches the cart it moves from. Throws naming how many are not.
+     */
+    void awaitPushChannels(java.time.Duration within) throws java.util.concurrent.TimeoutException {
+        long end = System.nanoTime() + within.toNanos();
+        long closed;
+        while ((closed = channels.stream().filter(c -> !c.isConnected()).count()) > 0) {
+            if (System.nanoTime() > end) {
+                throw new java.util.concurrent.TimeoutException(closed + " of " + channels.size()
+                        + " carts' push channels were not open within " + within.toSeconds() + " s");
+            }
+            sleepUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20));
         }
     }
 

@@ -84,6 +84,7 @@ public final class DbFailoverBench {
             brokers.add(BrokerProcess.start(url, key));
             List<String> urls = brokers.stream().map(BrokerProcess::baseUrl).toList();
             carts.register(urls, endpoints);   // half prefer each broker
+            carts.awaitPushChannels(java.time.Duration.ofSeconds(30));
             long start = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS);
             long end = start + TimeUnit.SECONDS.toNanos(seconds);
             killAt = start + TimeUnit.SECONDS.toNanos(seconds) / 2;

@@ -76,6 +76,7 @@ public final class FailoverBench {
         long killAt;
         try {
             carts.register(urls, endpoints);   // a third prefer each broker
+            carts.awaitPushChannels(java.time.Duration.ofSeconds(30));
             // Untimed taps first: the brokers' JIT and connection pools warm up as a running site's would be.
             long start = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS), end = start + TimeUnit.SECONDS.toNanos(seconds);
             killAt = start + TimeUnit.SECONDS.toNanos(seconds) / 2;
@@ -166,7 +167,10 @@ public final class FailoverBench {
         r.put("killed", "broker 1 of " + brokers + " (SIGKILL) after " + seconds / 2.0 + " s");
         r.put("taps", all.size());
         r.put("failedTaps", failed.size());
-        if (!failed.isEmpty()) r.put("firstFailure", failed.get(0).error());
+        if (!failed.isEmpty()) {
+            r.put("firstFailure", failed.get(0).error());
+            r.put("failures", failures(failed, killAt));
+        }
         r.put("beforeKillMs", phase(all, t -> t.startNanos() < killAt));
         Map<String, Object> after = phase(all, t -> t.startNanos() >= killAt);
         r.put("afterKillMs", after);
@@ -176,6 +180,26 @@ public final class FailoverBench {
         r.put("met", met && (double) after.getOrDefault("p99", 0.0) < 2000);
         out.println(new ObjectMapper().writeValueAsString(r));
         return met ? 0 : 1;
+    }
+
+    /**
+     * When the failed taps started (before or after the kill, the first and last in ms from it)
+     * and what they said, most frequent first: what tells a stalled broker from a slow failover.
+     */
+    private static Map<String, Object> failures(List<Tap> failed, long killAt) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("beforeKill", failed.stream().filter(t -> t.startNanos() < killAt).count());
+        f.put("afterKill", failed.stream().filter(t -> t.startNanos() >= killAt).count());
+        long[] fromKill = failed.stream().mapToLong(t -> (t.startNanos() - killAt) / 1_000_000).sorted().toArray();
+        f.put("firstMsFromKill", fromKill[0]);
+        f.put("lastMsFromKill", fromKill[fromKill.length - 1]);
+        Map<String, Long> kinds = failed.stream().collect(java.util.stream.Collectors.groupingBy(Tap::error,
+                java.util.stream.Collectors.counting()));
+        Map<String, Long> top = new LinkedHashMap<>();
+        kinds.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                .forEach(e -> top.put(e.getKey(), e.getValue()));
+        f.put("errors", top);
+        return f;
     }
 
     private static Map<String, Object> phase(List<Tap> taps, java.util.function.Predicate<Tap> in) {
