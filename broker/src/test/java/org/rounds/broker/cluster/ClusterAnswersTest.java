@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.rounds.broker.api.PushEvent;
 import org.rounds.broker.store.Database;
 import org.rounds.testpeers.PostgresServer;
 
@@ -46,16 +45,6 @@ class ClusterAnswersTest {
         if (pg != null) pg.close();
     }
 
-    private static ClusterBus.Local closing(List<String> closed) {
-        return new ClusterBus.Local() {
-            @Override public boolean push(String endpointId, PushEvent event, Duration wait) { return false; }
-
-            @Override public boolean closeViewers(String userId, boolean logoff) {
-                closed.add(userId);
-                return true;
-            }
-        };
-    }
 
     private static Database open() {
         return Database.jdbc(pg.jdbcUrl("answers"), pg.user(), pg.password());
@@ -66,8 +55,8 @@ class ClusterAnswersTest {
         List<String> closed = new CopyOnWriteArrayList<>();
         ObjectMapper json = new ObjectMapper();
         try (Database a = open(); Database b = open();
-             ClusterBus asker = new ClusterBus(a, json, closing(closed));
-             ClusterBus holder = new ClusterBus(b, json, closing(closed));
+             ClusterBus asker = new ClusterBus(a, json, new ClosingLocal(closed));
+             ClusterBus holder = new ClusterBus(b, json, new ClosingLocal(closed));
              Connection admin = a.openDedicated(); Statement st = admin.createStatement()) {
             st.execute("DELETE FROM written");
 
@@ -87,7 +76,7 @@ class ClusterAnswersTest {
     void aRequestFromAnEarlierBrokerIsAnsweredWithARow() throws Exception {
         List<String> closed = new CopyOnWriteArrayList<>();
         String earlier = "0d1b0000000000aa";   // an asker that names no answerBy
-        try (Database b = open(); ClusterBus holder = new ClusterBus(b, new ObjectMapper(), closing(closed));
+        try (Database b = open(); ClusterBus holder = new ClusterBus(b, new ObjectMapper(), new ClosingLocal(closed));
              Connection admin = b.openDedicated(); Statement st = admin.createStatement()) {
             st.execute("INSERT INTO cluster_messages (to_broker, payload, expires_at) VALUES ('" + holder.brokerId() + "', "
                     + "'{\"kind\":\"close-viewers\",\"user\":\"doctor\",\"logoff\":false,\"id\":\"r-1\",\"from\":\"" + earlier + "\"}', "
@@ -109,8 +98,8 @@ class ClusterAnswersTest {
     void aNotificationPayloadThatIsNoAnswerAsksNothing() throws Exception {
         List<String> closed = new CopyOnWriteArrayList<>();
         try (Database a = open(); Database b = open();
-             ClusterBus holder = new ClusterBus(b, new ObjectMapper(), closing(closed));
-             ClusterBus asker = new ClusterBus(a, new ObjectMapper(), closing(closed));
+             ClusterBus holder = new ClusterBus(b, new ObjectMapper(), new ClosingLocal(closed));
+             ClusterBus asker = new ClusterBus(a, new ObjectMapper(), new ClosingLocal(closed));
              Connection admin = b.openDedicated(); Statement st = admin.createStatement()) {
             st.execute("SELECT pg_notify('rounds_" + holder.brokerId() + "', '{\"kind\":\"close-viewers\",\"user\":\"doctor\","
                     + "\"logoff\":true,\"id\":\"r-2\",\"from\":\"" + asker.brokerId() + "\"}')");

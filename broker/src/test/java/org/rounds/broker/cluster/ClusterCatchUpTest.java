@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.rounds.broker.api.PushEvent;
 import org.rounds.broker.store.Database;
 import org.rounds.testpeers.PostgresServer;
 
@@ -36,16 +35,6 @@ class ClusterCatchUpTest {
         if (pg != null) pg.close();
     }
 
-    private static ClusterBus.Local closing(List<String> closed) {
-        return new ClusterBus.Local() {
-            @Override public boolean push(String endpointId, PushEvent event, Duration wait) { return false; }
-
-            @Override public boolean closeViewers(String userId, boolean logoff) {
-                closed.add(userId);
-                return true;
-            }
-        };
-    }
 
     @Test
     void aRequestSentWhileTheHolderListensAgainIsDoneOnceItListensAndItsAnswerComesBack() throws Exception {
@@ -53,8 +42,8 @@ class ClusterCatchUpTest {
         ObjectMapper json = new ObjectMapper();
         try (Database a = Database.jdbc(pg.jdbcUrl("catchup"), pg.user(), pg.password());
              Database b = Database.jdbc(pg.jdbcUrl("catchup"), pg.user(), pg.password());
-             ClusterBus asker = new ClusterBus(a, json, closing(closed));
-             ClusterBus holder = new ClusterBus(b, json, closing(closed));
+             ClusterBus asker = new ClusterBus(a, json, new ClosingLocal(closed));
+             ClusterBus holder = new ClusterBus(b, json, new ClosingLocal(closed));
              Connection admin = a.openDedicated(); Statement st = admin.createStatement()) {
             // the holder's LISTEN connection goes, as it does when the primary fails over
             st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'rounds-broker-"
@@ -77,8 +66,8 @@ class ClusterCatchUpTest {
         ObjectMapper json = new ObjectMapper();
         try (Database a = Database.jdbc(pg.jdbcUrl("catchup"), pg.user(), pg.password());
              Database b = Database.jdbc(pg.jdbcUrl("catchup"), pg.user(), pg.password());
-             ClusterBus asker = new ClusterBus(a, json, closing(closed))) {
-            ClusterBus holder = new ClusterBus(b, json, closing(closed));
+             ClusterBus asker = new ClusterBus(a, json, new ClosingLocal(closed))) {
+            ClusterBus holder = new ClusterBus(b, json, new ClosingLocal(closed));
             holder.close();
             long t0 = System.nanoTime();
 
@@ -96,7 +85,7 @@ class ClusterCatchUpTest {
         ObjectMapper json = new ObjectMapper();
         String silent = "5a1e17000000beef";
         try (Database a = Database.jdbc(pg.jdbcUrl("catchup"), pg.user(), pg.password());
-             ClusterBus asker = new ClusterBus(a, json, closing(closed));
+             ClusterBus asker = new ClusterBus(a, json, new ClosingLocal(closed));
              Connection admin = a.openDedicated(); Statement st = admin.createStatement()) {
             // alive by its lease (2 s ahead), but listening nowhere: a broker cut off from the database
             st.execute("INSERT INTO broker_leases (broker_id, expires_at) VALUES ('" + silent + "', LOCALTIMESTAMP + INTERVAL '2 seconds')");
@@ -119,7 +108,7 @@ class ClusterCatchUpTest {
             port = s.getLocalPort();   // closed again: nothing listens there, as after a SIGKILL
         }
         try (Database a = Database.jdbc(pg.jdbcUrl("catchup"), pg.user(), pg.password());
-             ClusterBus asker = new ClusterBus(a, json, closing(closed));
+             ClusterBus asker = new ClusterBus(a, json, new ClosingLocal(closed));
              Connection admin = a.openDedicated(); Statement st = admin.createStatement()) {
             st.execute("INSERT INTO broker_leases (broker_id, expires_at, address) VALUES ('" + killed
                     + "', LOCALTIMESTAMP + INTERVAL '30 seconds', '127.0.0.1:" + port + "')");
