@@ -148,7 +148,8 @@ final class BenchCommand implements Runnable {
                     "and pgbenchRatio). With --tenants every endpoint is enrolled and taps over mutual TLS with its own",
                     "certificate, which names its practice; with more than one, three runs at the same load: all in one",
                     "practice, split in the practices (p99VsSingleTenant), and with practice-000 tapping at twice its",
-                    "limit (practiceAtLimit.othersP99Ratio). Without --db a throw-away PostgreSQL cluster is started",
+                    "limit in turns of 5 s (practiceAtLimit.othersP99Ratio: the others' p99 while it does against",
+                    "while it does not). Without --db a throw-away PostgreSQL cluster is started",
                     "(needs the postgresql package)."})
     static final class BrokerLoad implements Callable<Integer> {
         @Option(names = "--brokers", defaultValue = "1", description = "Broker processes (default: ${DEFAULT-VALUE}).")

@@ -41,9 +41,10 @@ import org.rounds.broker.api.BrokerApi;
  * latency, not as fewer taps.
  *
  * <p>{@code go} runs the taps; {@code go RATE} also has practice 0's endpoints of this process tap
- * at RATE more, beyond its limit: its taps refused with 429 are counted ({@code practiceARefused}),
- * and the other practices' latencies are reported apart ({@code othersLatencyMicros}), to show one
- * practice at its limit does not slow the others.
+ * at RATE more, beyond its limit, in turns ({@link FloodWindows}): its taps refused with 429 are
+ * counted ({@code practiceARefused}), and the other practices' latencies are reported apart
+ * ({@code othersLatencyMicros}), and by window ({@code othersFloodOnMicros}, {@code
+ * othersFloodOffMicros}), to show one practice at its limit does not slow the others.
  *
  * <p>{@code BASE_URLS} is a comma-separated list of brokers: endpoint i registers, holds its push
  * channel and taps on broker i mod n; a tap its broker sheds (503) goes to the next broker at
@@ -300,6 +301,7 @@ public final class BrokerLoadWorker {
         for (long n = 0; ; n++) {
             long at = start + n * period;
             if (at >= end) break;
+            if (flood && !FloodWindows.flooding(at - measureFrom)) continue;
             long wait = at - System.nanoTime();
             try {
                 if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
@@ -314,7 +316,7 @@ public final class BrokerLoadWorker {
                     + (flood ? "f" : "") + n + "-" + random.nextInt(1 << 30) + "\"}";
             pending.add(tapFrom(ep, current.get(ep - first), 0, body).whenComplete((answer, e) -> {
                 if (e != null) r.failed(e);
-                else r.answered(answer, at >= measureFrom ? System.nanoTime() - at : -1, practiceA, flood);
+                else r.answered(answer, at >= measureFrom ? System.nanoTime() - at : -1, practiceA, flood, FloodWindows.of(at - measureFrom));
             }));
         }
     }

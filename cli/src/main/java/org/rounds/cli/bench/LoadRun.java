@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * What one run of a load process saw ({@link BrokerLoadWorker}): each answered tap's latency
  * (from its scheduled time), the other practices' apart from practice A's (practice 0, the one
- * that may tap beyond its limit), A's taps admitted and refused with 429 after the warm-up, the 503s brokers shed, the
+ * that may tap beyond its limit; and by {@link FloodWindows}), A's taps admitted and refused with 429 after the warm-up, the 503s brokers shed, the
  * session-moved pushes heard and acknowledged, and errors.
  */
 final class LoadRun {
@@ -21,6 +21,8 @@ final class LoadRun {
     /** Session-moved events heard on the push channels, and acknowledged. */
     final AtomicInteger events = new AtomicInteger(), acks = new AtomicInteger();
     private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>(), others = new ConcurrentLinkedQueue<>();
+    /** The other practices' latencies while practice A floods and while it does not ({@link FloodWindows}). */
+    private final ConcurrentLinkedQueue<Long> othersFloodOn = new ConcurrentLinkedQueue<>(), othersFloodOff = new ConcurrentLinkedQueue<>();
     /** From a tap leaving the load's queue for a broker (its lane) to that broker's 503, for each tap a broker shed. */
     private final ConcurrentLinkedQueue<Long> shedLatencies = new ConcurrentLinkedQueue<>();
 
@@ -29,7 +31,7 @@ final class LoadRun {
      * limit at work when the tap is A's, and an error for any other practice (each taps within its
      * limits); a flood tap's latency is not the practices' figure.
      */
-    void answered(HttpResponse<String> r, long nanos, boolean practiceA, boolean flood) {
+    void answered(HttpResponse<String> r, long nanos, boolean practiceA, boolean flood, FloodWindows.Window window) {
         if (r.statusCode() == 429 && practiceA) {
             if (nanos >= 0) practiceARefused.incrementAndGet();
             return;
@@ -42,7 +44,10 @@ final class LoadRun {
         if (practiceA) practiceAAdmitted.incrementAndGet();
         if (flood) return;
         latencies.add(nanos);
-        if (!practiceA) others.add(nanos);
+        if (practiceA) return;
+        others.add(nanos);
+        if (window == FloodWindows.Window.ON) othersFloodOn.add(nanos);
+        else if (window == FloodWindows.Window.OFF) othersFloodOff.add(nanos);
     }
 
     void shed(long nanos) {
@@ -68,6 +73,8 @@ final class LoadRun {
         r.put("practiceAAdmitted", practiceAAdmitted.get());
         micros(r.putArray("latencyMicros"), latencies);
         micros(r.putArray("othersLatencyMicros"), others);
+        micros(r.putArray("othersFloodOnMicros"), othersFloodOn);
+        micros(r.putArray("othersFloodOffMicros"), othersFloodOff);
         micros(r.putArray("shedLatencyMicros"), shedLatencies);
         return r;
     }

@@ -80,7 +80,8 @@ class BrokerBenchTest {
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void practicesTapOverTlsWithTheirOwnCertificatesAndOneAtItsLimitIsHeldThere() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = new BrokerBench(2, 40, 4, 20, 6, null, new PrintStream(out, true, StandardCharsets.UTF_8)).run();
+        // 12 s: practice A's flood is off for the first 5 s after the warm-up and on for the next 5 (FloodWindows)
+        int status = new BrokerBench(2, 40, 4, 20, 12, null, new PrintStream(out, true, StandardCharsets.UTF_8)).run();
         JsonNode r = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
         System.out.println(r);
 
@@ -90,7 +91,7 @@ class BrokerBenchTest {
         assertThat(r.get("endpointsPerTenant").asInt()).isEqualTo(10);
         assertThat(r.get("endpointsHeld").asInt()).isEqualTo(40);
         assertThat(r.at("/pushChannelsOnBroker/beforeTaps").asInt()).as("channels the two brokers count").isEqualTo(40);
-        assertThat(r.get("tapsAnswered").asInt()).as("20 taps/s for 6 s").isGreaterThan(60);
+        assertThat(r.get("tapsAnswered").asInt()).as("20 taps/s for 12 s").isGreaterThan(120);
         assertThat(r.at("/sessionMovedPushes/received").asInt()).as("takeovers within each practice told its old endpoint").isPositive();
         assertThat(r.at("/singleTenant/errors").asInt()).as(r.at("/singleTenant/firstError").asText()).isZero();
         assertThat(r.at("/singleTenant/endpointsHeld").asInt()).isEqualTo(40);
@@ -101,9 +102,11 @@ class BrokerBenchTest {
         assertThat(a.get("practice").asText()).isEqualTo("practice-000");
         assertThat(a.get("errors").asInt()).as("no other practice refused: " + a.path("firstError").asText()).isZero();
         assertThat(a.get("refused429").asInt()).as("practice A beyond its limit").isPositive();
-        // 10 a second on each of 2 brokers, and at most a burst of two seconds' worth beyond that (it offered 40 a second)
-        assertThat(a.get("admitted").asInt()).isPositive().isLessThanOrEqualTo(2 * 10 * 6 + 2 * 20);
-        assertThat(a.at("/othersTapLatencyMs/p99").asDouble()).isPositive();
+        // its limit a second on each of 2 brokers, and at most a burst of two seconds' worth beyond that (it offered twice that)
+        double limit = BrokerBench.PRACTICE_A_LIMIT;
+        assertThat(a.get("admitted").asInt()).isPositive().isLessThanOrEqualTo((int) (2 * limit * 12 + 2 * 2 * limit * 2));
+        assertThat(a.at("/othersTapLatencyMs/p99").asDouble()).as("others while A floods").isPositive();
+        assertThat(a.at("/othersTapLatencyMsBetween/p99").asDouble()).as("others while A does not").isPositive();
         assertThat(a.get("othersP99Ratio").asDouble()).isPositive();
         assertThat(status).isZero();
     }
