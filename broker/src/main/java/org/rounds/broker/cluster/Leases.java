@@ -65,8 +65,31 @@ final class Leases implements AutoCloseable {
         }
     }
 
+    /**
+     * How long a broker seen alive (its lease fresh, its port accepting) is taken for alive
+     * without looking again. Every cross-broker ask looked first, a query on the one connection
+     * all of this broker's asks share under a lock and a TCP connect to the other broker, two of
+     * each per takeover, hundreds a second at a busy site; so short that a broker killed just
+     * after is still found out within the ask's own wait.
+     */
+    static final long SEEN_ALIVE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private final java.util.Map<String, Long> leaseSeenAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Long> acceptedAt = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static boolean recent(java.util.Map<String, Long> seen, String brokerId) {
+        Long at = seen.get(brokerId);
+        return at != null && System.nanoTime() - at < SEEN_ALIVE_NANOS;
+    }
+
     /** Whether {@code brokerId}'s lease has not expired; true when the database cannot tell (ask, and let the bounded wait decide). */
-    synchronized boolean alive(String brokerId) {
+    boolean alive(String brokerId) {
+        if (recent(leaseSeenAt, brokerId)) return true;
+        boolean alive = leaseFresh(brokerId);
+        if (alive) leaseSeenAt.put(brokerId, System.nanoTime());
+        return alive;
+    }
+
+    private synchronized boolean leaseFresh(String brokerId) {
         try {
             try (PreparedStatement ps = connection().prepareStatement(
                     "SELECT 1 FROM broker_leases WHERE broker_id = ? AND expires_at > LOCALTIMESTAMP")) {
@@ -94,6 +117,7 @@ final class Leases implements AutoCloseable {
      */
     boolean processGone(String brokerId) {
         if (gone.contains(brokerId)) return true;
+        if (recent(acceptedAt, brokerId)) return false;
         String at = addresses.get(brokerId);
         if (at == null) {
             synchronized (this) {
@@ -113,6 +137,7 @@ final class Leases implements AutoCloseable {
         try (java.net.Socket s = new java.net.Socket()) {
             s.connect(new java.net.InetSocketAddress(at.substring(0, at.lastIndexOf(':')),
                     Integer.parseInt(at.substring(at.lastIndexOf(':') + 1))), 300);
+            acceptedAt.put(brokerId, System.nanoTime());
             return false;
         } catch (java.net.ConnectException refused) {
             gone.add(brokerId);   // and stays gone: a restarted broker has a new id

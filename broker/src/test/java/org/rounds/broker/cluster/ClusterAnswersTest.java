@@ -73,6 +73,44 @@ class ClusterAnswersTest {
     }
 
     @Test
+    void askingALiveBrokerOftenLooksAtItsPortAtMostOnceIn200Ms() throws Exception {
+        List<String> closed = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger looked = new java.util.concurrent.atomic.AtomicInteger();
+        try (Database a = open(); Database b = open();
+             java.net.ServerSocket port = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             ClusterBus asker = new ClusterBus(a, new ObjectMapper(), new ClosingLocal(closed));
+             ClusterBus holder = new ClusterBus(b, new ObjectMapper(), new ClosingLocal(closed))) {
+            Thread accepting = new Thread(() -> {
+                try {
+                    while (true) {
+                        port.accept().close();
+                        looked.incrementAndGet();
+                    }
+                } catch (java.io.IOException closedAtEnd) {
+                    // test over
+                }
+            });
+            accepting.setDaemon(true);
+            accepting.start();
+            holder.advertise("127.0.0.1:" + port.getLocalPort());
+            for (long end = System.nanoTime() + 10_000_000_000L; System.nanoTime() < end; Thread.sleep(20)) {
+                try (Connection c = a.openDedicated(); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT address FROM broker_leases WHERE broker_id = '" + holder.brokerId() + "'")) {
+                    if (rs.next() && rs.getString(1) != null) break;   // the next renewal carries the address
+                }
+            }
+            long t0 = System.nanoTime();
+
+            for (int i = 0; i < 30; i++) assertThat(asker.closeViewers(holder.brokerId(), "nurse", false, Duration.ofSeconds(5))).isTrue();
+
+            long windows = (System.nanoTime() - t0) / Leases.SEEN_ALIVE_NANOS + 1;
+            assertThat(closed).hasSize(30);
+            assertThat(looked.get()).as("connects to the holder's port for 30 asks in %d windows of 200 ms", windows)
+                    .isPositive().isLessThanOrEqualTo((int) Math.min(windows + 1, 29));
+        }
+    }
+
+    @Test
     void aRequestFromAnEarlierBrokerIsAnsweredWithARow() throws Exception {
         List<String> closed = new CopyOnWriteArrayList<>();
         String earlier = "0d1b0000000000aa";   // an asker that names no answerBy
