@@ -24,7 +24,8 @@ import org.h2.jdbcx.JdbcDataSource;
  * empty H2 store gets H2's {@code SCRIPT} of a store Flyway migrated once in this JVM, instead of
  * Flyway's migrations again. Profiling the broker's unit tests put 40 % of their CPU in Flyway
  * migrating fresh stores (about 100 ms each with C1 only, the V16 Java migration's ALTERs a quarter
- * of it); replaying the script takes about 5 ms.
+ * of it); replaying the script takes about 5 ms. The scripts are also kept between test JVMs
+ * ({@link H2TemplateCache}).
  *
  * <p>One template per kind of store and user, made the way the product makes that store: in memory
  * ({@code MEMORY} tables) or in a file ({@code CACHED} tables), and under the user Flyway records as
@@ -52,10 +53,12 @@ final class H2Templates {
             if (empty(c)) {
                 boolean file = !pool.getJdbcUrl().startsWith("jdbc:h2:mem:");
                 String user = c.getMetaData().getUserName();
-                List<String> script = SCRIPTS.computeIfAbsent((file ? "file " : "mem ") + user, k -> template(file, user));
+                List<String> script = SCRIPTS.computeIfAbsent((file ? "file " : "mem ") + user,
+                        k -> H2TemplateCache.get(k, () -> template(file, user)));
                 try (Statement st = c.createStatement()) {
                     for (String s : script) st.execute(s);
                 }
+                if (current == null) current = history(c);
                 return;
             }
             if (current != null && current.equals(history(c))) return;   // what Flyway would only validate, and leave as it is
@@ -86,7 +89,6 @@ final class H2Templates {
             ds.setPassword("");
             Database.migrate(ds);
             try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-                current = history(c);
                 List<String> script = script(st);
                 if (!file) st.execute("SHUTDOWN");
                 return script;
