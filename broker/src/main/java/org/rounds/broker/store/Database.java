@@ -47,7 +47,7 @@ public final class Database implements AutoCloseable {
 
     /**
      * How a new pool's database is brought to the current schema: {@link #migrate}. Only test code
-     * in this package replaces it (the broker's H2Templates, in every test JVM): production never does.
+     * in this package replaces it (H2Templates, in the broker's and cli's test JVMs); production never does.
      */
     static volatile Consumer<DataSource> migration = Database::migrate;
 
