@@ -30,8 +30,8 @@ import org.h2.jdbcx.JdbcDataSource;
  * <p>One template per kind of store and user, made the way the product makes that store: in memory
  * ({@code MEMORY} tables) or in a file ({@code CACHED} tables), and under the user Flyway records as
  * {@code installed_by}. Only the timestamps differ from a fresh migration (Flyway's
- * {@code installed_on}, the default tenant's {@code created_at}: the template's, seconds earlier);
- * {@code H2TemplatesTest} compares the rest, schema and rows. Every other store goes through
+ * {@code installed_on}, the default tenant's {@code created_at}: when the template was made, in this
+ * run or an earlier one; no test reads them); {@code H2TemplatesTest} compares the rest, schema and rows. Every other store goes through
  * Flyway as in production: PostgreSQL, and any H2 store with a table in it (one a test made with the
  * old code or an older schema), but for a store opened again whose Flyway history is already the
  * template's, which Flyway would only validate (30 ms) and leave as it is.
