@@ -31,10 +31,11 @@ import org.h2.jdbcx.JdbcDataSource;
  * ({@code MEMORY} tables) or in a file ({@code CACHED} tables), and under the user Flyway records as
  * {@code installed_by}. Only the timestamps differ from a fresh migration (Flyway's
  * {@code installed_on}, the default tenant's {@code created_at}: when the template was made, in this
- * run or an earlier one; no test reads them); {@code H2TemplatesTest} compares the rest, schema and rows. Every other store goes through
- * Flyway as in production: PostgreSQL, and any H2 store with a table in it (one a test made with the
- * old code or an older schema), but for a store opened again whose Flyway history is already the
- * template's, which Flyway would only validate (30 ms) and leave as it is.
+ * run or an earlier one; no test reads them); {@code H2TemplatesTest} compares the rest, schema and
+ * rows. Every other store goes through Flyway as in production: PostgreSQL, and any H2 store with a
+ * table in it (one a test made with the old code or an older schema), but for a store opened again
+ * whose Flyway history is already the template's, which Flyway would only validate (30 ms) and
+ * leave as it is.
  */
 final class H2Templates {
     /** The template's statements by kind of store and user, without its CREATE USER and comments. */
