@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.UUID;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -37,11 +38,22 @@ public final class Database implements AutoCloseable {
         if (jdbcUrl.startsWith("jdbc:postgresql:")) c.setConnectionInitSql("SELECT set_config('rounds.tenant', 'default', false)");
         pool = new HikariDataSource(c);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            migration.accept(pool);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
+    }
+
+    /**
+     * How a new pool's database is brought to the current schema: {@link #migrate}. Only test code
+     * in this package replaces it (H2Templates, in the broker's and cli's test JVMs); production never does.
+     */
+    static volatile Consumer<DataSource> migration = Database::migrate;
+
+    /** Flyway: every migration in {@code db/migration} not yet applied, after validating those that were. */
+    static void migrate(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     }
 
     /** A private in-memory H2 database, gone when closed. */
