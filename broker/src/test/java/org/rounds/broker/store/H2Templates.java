@@ -105,16 +105,23 @@ final class H2Templates {
 
     /** The store's Flyway history but who applied each migration, when and how fast; empty without one. */
     static List<String> history(Connection c) throws SQLException {
+        return history(c, false);
+    }
+
+    /** As {@link #history(Connection)}, with who applied each migration ({@code installed_by}) too when {@code withInstaller}. */
+    static List<String> history(Connection c, boolean withInstaller) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (ResultSet t = c.getMetaData().getTables(null, "PUBLIC", "flyway_schema_history", null)) {
             if (!t.next()) return rows;
         }
+        String columns = "\"installed_rank\", \"version\", \"description\", \"type\", \"script\", \"checksum\", "
+                + (withInstaller ? "\"installed_by\", " : "") + "\"success\"";
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT \"installed_rank\", \"version\", \"description\", \"type\", \"script\", \"checksum\", "
-                     + "\"success\" FROM \"flyway_schema_history\" ORDER BY \"installed_rank\"")) {
+             ResultSet rs = st.executeQuery("SELECT " + columns + " FROM \"flyway_schema_history\" ORDER BY \"installed_rank\"")) {
+            int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= 7; i++) row.append(rs.getString(i)).append('|');
+                for (int i = 1; i <= n; i++) row.append(rs.getString(i)).append('|');
                 rows.add(row.toString());
             }
         }
