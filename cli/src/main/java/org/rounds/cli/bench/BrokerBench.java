@@ -154,12 +154,8 @@ public final class BrokerBench {
                 buckets.replaceAll((le, count) -> count - bucketsAtWarm.getOrDefault(le, 0.0));
                 Map<String, Object> jvm = new LinkedHashMap<>();
                 jvm.put("heapPerEndpointBytes", heldByBroker <= 0 ? 0 : Math.max(0, heapHeld - heapBefore) / heldByBroker);
-                double longest = 0;
-                for (Path log : gcLogs) longest = Math.max(longest, JvmGauges.longestPauseMs(log, go + WARMUP_SECONDS * 1000L, tapsEnd));
-                jvm.put("longestGcPauseMs", longest);
-                double loadLongest = 0;
-                for (Path log : loadGcLogs) loadLongest = Math.max(loadLongest, JvmGauges.longestPauseMs(log, go + WARMUP_SECONDS * 1000L, tapsEnd));
-                jvm.put("loadLongestGcPauseMs", loadLongest);
+                jvm.put("longestGcPauseMs", JvmGauges.longestPauseMs(gcLogs, go + WARMUP_SECONDS * 1000L, tapsEnd));
+                jvm.put("loadLongestGcPauseMs", JvmGauges.longestPauseMs(loadGcLogs, go + WARMUP_SECONDS * 1000L, tapsEnd));
                 jvm.put("shedRequests", (long) (metric(started, "rounds_shed_total") - shedAtWarm));
                 jvm.put("admittedTapP99MsAtBrokers", p99Ms(buckets));
                 // the set-up's errors are the first run's, counted once

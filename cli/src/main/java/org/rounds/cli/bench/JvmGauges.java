@@ -40,6 +40,13 @@ final class JvmGauges {
         return kb * 1024;
     }
 
+    /** The longest stop-the-world pause any of {@code logs} recorded from {@code fromMillis} to {@code toMillis} (epoch), in ms; 0 for none. */
+    static double longestPauseMs(List<Path> logs, long fromMillis, long toMillis) throws IOException {
+        double longest = 0;
+        for (Path log : logs) longest = Math.max(longest, longestPauseMs(log, fromMillis, toMillis));
+        return longest;
+    }
+
     /** The longest stop-the-world pause the GC log recorded from {@code fromMillis} to {@code toMillis} (epoch), in ms; 0 for none. */
     static double longestPauseMs(Path log, long fromMillis, long toMillis) throws IOException {
         double longest = 0;
