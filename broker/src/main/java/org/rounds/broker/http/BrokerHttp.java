@@ -19,6 +19,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.rounds.broker.store.Database;
 import org.rounds.broker.store.Directory;
 import org.rounds.broker.takeover.PushSender;
+import org.rounds.broker.takeover.DecisionPhases;
 import org.rounds.broker.takeover.TapService;
 import org.rounds.broker.api.ApiError;
 import org.rounds.broker.api.BrokerApi;
@@ -56,6 +57,7 @@ public final class BrokerHttp implements AutoCloseable {
     private final org.eclipse.jetty.server.handler.StatisticsHandler inFlight = new org.eclipse.jetty.server.handler.StatisticsHandler();
     private final PushHub push;
     private final BrokerMetrics metrics;
+    private final SlowDecisions slowDecisions = new SlowDecisions();
     private final SourceGuard limits;
     private volatile PracticeThrottle practices;
     private final RevokedChannels revokedChannels;   // null on plain HTTP
@@ -256,23 +258,29 @@ public final class BrokerHttp implements AutoCloseable {
         // Before the queue: a flooding practice takes no slot, and a practice waits for its share in a line of its own.
         TapDecision d;
         DecisionQueue queue = route.equals("logoff") ? null : decisions;
-        try (PracticeThrottle.Admitted held = queue == null ? null : practices.admit(tenant, queue::free)) {
-            if (queue != null && !queue.enter(waitedInServer(ctx))) {
-                shed(ctx, route);
-                return;
+        long inServer = waitedInServer(ctx);
+        try (DecisionPhases.Record phases = DecisionPhases.begin()) {
+            try (PracticeThrottle.Admitted held = queue == null ? null : practices.admit(tenant, queue::free)) {
+                if (queue != null && !queue.enter(inServer)) {
+                    shed(ctx, route);
+                    return;
+                }
+                DecisionPhases.add(DecisionPhases.Phase.ADMISSION, inServer + System.nanoTime() - start);
+                try {
+                    // the tap gives the slot back while it waits on the network (DatabaseTurns), and takes it again after;
+                    // its practice's share stays held meanwhile, so that a practice's waits are bounded too
+                    d = queue == null ? decision.decide(source.key())
+                            : org.rounds.broker.takeover.DatabaseTurns.holding(queue.turn(), () -> decision.decide(source.key()));
+                } finally {
+                    if (queue != null) queue.leave();
+                }
             }
-            try {
-                // the tap gives the slot back while it waits on the network (DatabaseTurns), and takes it again after;
-                // its practice's share stays held meanwhile, so that a practice's waits are bounded too
-                d = queue == null ? decision.decide(source.key())
-                        : org.rounds.broker.takeover.DatabaseTurns.holding(queue.turn(), () -> decision.decide(source.key()));
-            } finally {
-                if (queue != null) queue.leave();
-            }
+            long end = System.nanoTime();
+            phases.finish(inServer + end - start);
+            limits.answered(source, endpointId, d, end);
+            metrics.decided(route, d, end - start, phases);
+            slowDecisions.note(route, tenant, d, inServer + end - start, phases);
         }
-        long end = System.nanoTime();
-        limits.answered(source, endpointId, d, end);
-        metrics.decided(route, d, end - start);
         ctx.json(d);
     }
 

@@ -10,11 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.rounds.broker.api.TapDecision;
+import org.rounds.broker.takeover.DecisionPhases;
 
 /**
  * The broker's Prometheus metrics at {@code /metrics} (Micrometer): decisions by route and
  * kind ({@code rounds_decisions_total}), their latency ({@code rounds_decision_seconds}, a
- * histogram), the endpoints holding a push channel ({@code rounds_push_channels}), whether the
+ * histogram) and where it went ({@code rounds_decision_phase_seconds} by phase: its sum over
+ * count is a phase's mean, its max the slowest lately), the endpoints holding a push channel ({@code rounds_push_channels}), whether the
  * database answers ({@code rounds_database_up}), taps answered {@code unknown-badge}
  * ({@code rounds_unknown_badges_total}), requests refused with 429, by route and the limit
  * met ({@code rounds_throttled_total}), and decision requests shed with 503 when the broker was
@@ -25,6 +27,7 @@ final class BrokerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<DecisionPhases.Phase, Timer> phaseTimers = new ConcurrentHashMap<>();
 
     BrokerMetrics(IntSupplier pushChannels, BooleanSupplier databaseUp) {
         Gauge.builder("rounds_push_channels", pushChannels::getAsInt)
@@ -33,8 +36,17 @@ final class BrokerMetrics {
                 .description("1 when the database answers").register(registry);
     }
 
-    /** One decision made on {@code route} in {@code nanos}. */
-    void decided(String route, TapDecision decision, long nanos) {
+    /** One decision made on {@code route} in {@code nanos}, its time by {@code phases}. */
+    void decided(String route, TapDecision decision, long nanos, DecisionPhases.Record phases) {
+        counted(route, decision, nanos);
+        for (DecisionPhases.Phase p : DecisionPhases.Phase.values()) {
+            phaseTimers.computeIfAbsent(p, q -> Timer.builder("rounds_decision_phase_seconds")
+                    .description("time decisions spent in each phase: admission, user-lock, claim-wait, blank, desktop, turn, work")
+                    .tag("phase", q.label()).register(registry)).record(phases.nanos(p), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void counted(String route, TapDecision decision, long nanos) {
         String kind = decision.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
         counters.computeIfAbsent(route + "|" + kind, k -> Counter.builder("rounds_decisions")
                 .description("decisions answered, by route and kind").tag("route", route).tag("decision", kind)

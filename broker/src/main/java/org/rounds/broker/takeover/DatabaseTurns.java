@@ -47,23 +47,29 @@ public final class DatabaseTurns {
         }
     }
 
-    /** Runs {@code wait} with this thread's turn given back, and takes it again after, also when the wait throws. */
-    static <T> T whileWaiting(Wait<T> wait) throws SQLException {
+    /**
+     * Runs {@code wait} with this thread's turn given back, and takes it again after, also when
+     * the wait throws. The wait counts to the decision's {@code phase} (none when null: the wait
+     * times its parts itself), taking the turn again to {@link DecisionPhases.Phase#TURN}.
+     */
+    static <T> T whileWaiting(DecisionPhases.Phase phase, Wait<T> wait) throws SQLException {
         Turn turn = HELD.get();
-        if (turn == null) return wait.run();
+        if (turn == null) return phase == null ? wait.run() : DecisionPhases.timed(phase, wait);
         HELD.remove();   // a wait inside this one gives nothing back twice
         turn.giveBack();
         try {
-            return wait.run();
+            return phase == null ? wait.run() : DecisionPhases.timed(phase, wait);
         } finally {
+            long start = System.nanoTime();
             turn.takeAgain();
+            DecisionPhases.add(DecisionPhases.Phase.TURN, System.nanoTime() - start);
             HELD.set(turn);
         }
     }
 
-    static void whileWaiting(Runnable wait) {
+    static void whileWaiting(DecisionPhases.Phase phase, Runnable wait) {
         try {
-            whileWaiting(() -> {
+            whileWaiting(phase, () -> {
                 wait.run();
                 return null;
             });

@@ -151,7 +151,7 @@ final class TapClaims {
     /** 10, 20, 40, then every 50 ms: a short wait is found out soon, a long one costs few reads. */
     static void pause(int round) {
         long ms = Math.min(50, 10L << Math.min(round, 3));
-        DatabaseTurns.whileWaiting(() -> {
+        DatabaseTurns.whileWaiting(DecisionPhases.Phase.CLAIM_WAIT, () -> {
             try {
                 Thread.sleep(ms);
             } catch (InterruptedException e) {

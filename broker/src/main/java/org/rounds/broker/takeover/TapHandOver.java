@@ -133,20 +133,25 @@ final class TapHandOver {
     /** Steps 2 and 3 of a claimed tap: no connection held while the old endpoint blanks and the desktop is handed over. */
     private TapDecision handOver(Tenant tenant, String endpointId, String tapId, TapPlan.Claimed p) throws SQLException {
         DesktopStore.Between store = DesktopStore.between(db, tenant);
-        Handed handed = DatabaseTurns.whileWaiting(() -> {
+        Handed handed = DatabaseTurns.whileWaiting(null, () -> {
             // The old endpoint hears why first (so it locks with "moved", not "connection lost") and blanks;
             // then the desktop host closes its viewer whether or not it answered; only then may the new one paint.
             p.previous().owner().filter(o -> !o.equals(endpointId)).ifPresent(old -> {
                 PushEvent moved = new PushEvent.SessionMoved(UUID.randomUUID().toString(), p.user().id(), endpointId, p.generation());
+                long start = System.nanoTime();
                 boolean blanked = pushTo(tenant, old, p.pushBroker(), moved);
+                DecisionPhases.add(DecisionPhases.Phase.BLANK, System.nanoTime() - start);
                 log.info("session of user {} moved from {} to {} (generation {}); {} {}", p.user().id(), old, endpointId,
                         p.generation(), old, blanked ? "blanked" : "did not acknowledge in time; its viewer is closed");
             });
+            long start = System.nanoTime();
             try {
                 return new Handed(desktops.handOver(store, p.previous(), p.user().displayName(), endpointId,
                         SessionDesktops.Placement.MAY_PLACE), null);
             } catch (RuntimeException e) {
                 return new Handed(null, e);
+            } finally {
+                DecisionPhases.add(DecisionPhases.Phase.DESKTOP, System.nanoTime() - start);
             }
         });
         return Tx.run(db, tenant, c -> {

@@ -494,7 +494,7 @@ public final class TapService {
     private TapDecision carryOut(Tenant tenant, String endpointId, String tapId, TapPlan plan) throws SQLException {
         if (plan instanceof TapPlan.Done done) return done.decision();
         if (plan instanceof TapPlan.TapOut out) {
-            DatabaseTurns.whileWaiting(() -> desktops.disconnect(DesktopStore.between(db, tenant), out.session()));
+            DatabaseTurns.whileWaiting(DecisionPhases.Phase.DESKTOP, () -> desktops.disconnect(DesktopStore.between(db, tenant), out.session()));
             log.info("user {} tapped out on {}", out.session().userId(), endpointId);
             return out.decision();
         }

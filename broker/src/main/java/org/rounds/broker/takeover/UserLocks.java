@@ -21,7 +21,7 @@ final class UserLocks {
     /** Takes the lock of {@code key} ({@link SessionReliability#lockKey}), waiting as long as its holder takes. */
     Held take(String key) {
         ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
-        if (!lock.tryLock()) DatabaseTurns.whileWaiting(lock::lock);
+        if (!lock.tryLock()) DatabaseTurns.whileWaiting(DecisionPhases.Phase.USER_LOCK, lock::lock);
         return lock::unlock;
     }
 }

@@ -192,6 +192,8 @@ class BrokerHttpTest {
         assertThat(m.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
         assertThat(m.body()).contains("rounds_decisions_total{decision=\"unknown-badge\",route=\"taps\"} 2.0")
                 .contains("rounds_decision_seconds_count{route=\"taps\"} 2")
+                .contains("rounds_decision_phase_seconds_count{phase=\"work\"} 2")
+                .contains("rounds_decision_phase_seconds_count{phase=\"blank\"} 2")
                 .contains("rounds_database_up 1.0").contains("rounds_push_channels 0.0")
                 .doesNotContain("0400000000");
     }
