@@ -1,14 +1,11 @@
 package org.rounds.broker.http;
 
 import java.sql.SQLException;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.rounds.broker.store.Enrolments;
-import org.rounds.broker.store.Tenant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,14 +29,11 @@ final class RevokedChannels implements AutoCloseable {
             Set<PushHub.Channel> open = push.endpoints();
             if (open.isEmpty()) return;
             try {
-                Map<Tenant, Set<String>> byPractice = open.stream().collect(Collectors.groupingBy(PushHub.Channel::tenant,
-                        Collectors.mapping(PushHub.Channel::endpointId, Collectors.toSet())));
-                for (Map.Entry<Tenant, Set<String>> practice : byPractice.entrySet()) {
-                    for (String id : enrolments.notEnrolled(practice.getKey(), practice.getValue())) {
-                        PushHub.Channel channel = new PushHub.Channel(practice.getKey(), id);
-                        log.info("push channel of {} closed: the endpoint is no longer enrolled", channel);
-                        push.close(channel, 4003, "endpoint revoked");
-                    }
+                for (Enrolments.PracticeEndpoint e : enrolments.notEnrolled()) {
+                    PushHub.Channel channel = new PushHub.Channel(e.tenant(), e.endpointId());
+                    if (!open.contains(channel)) continue;
+                    log.info("push channel of {} closed: the endpoint is no longer enrolled", channel);
+                    push.close(channel, 4003, "endpoint revoked");
                 }
             } catch (SQLException e) {
                 log.warn("could not check push channels against revocations: {}", e.getMessage());

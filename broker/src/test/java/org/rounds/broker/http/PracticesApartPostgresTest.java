@@ -260,6 +260,35 @@ class PracticesApartPostgresTest {
                 + "(an administrator sets the practice's limits)\"}");
     }
 
+    /** Revoking A's cart-2 closes A's push channel of that name, and B's cart-2 keeps its own. */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE - 1)   // after the others: A's cart-2 is enrolled no more
+    void aRevocationClosesOnlyThatPracticesChannel() throws Exception {
+        List<String> closedA = Collections.synchronizedList(new ArrayList<>()), closedB = Collections.synchronizedList(new ArrayList<>());
+        try (BrokerClient a = client(A, "cart-2"); BrokerClient b = client(B, "cart-2");
+             PushChannel ac = a.openPush("cart-2", closing(closedA)); PushChannel bc = b.openPush("cart-2", closing(closedB))) {
+            Await.until(Duration.ofSeconds(20), "both practices' cart-2 channels to open",
+                    () -> rows("SELECT tenant_id FROM push_channels WHERE endpoint_id = 'cart-2'").size() == 2);
+            assertThat(new Enrolments(broker.database()).revoke(A, "cart-2", Instant.now(), "test")).isTrue();
+            Await.until(Duration.ofSeconds(10), "A's cart-2 channel to be closed", () -> !closedA.isEmpty());
+            // three of the broker's checks since: B's channel of the same name is still open
+            Thread.sleep(3 * 500);
+            assertThat(closedB).as("B's cart-2 channel").isEmpty();
+            assertThat(rows("SELECT tenant_id FROM push_channels WHERE endpoint_id = 'cart-2'").toString())
+                    .contains("practice-b").doesNotContain("practice-a");
+        }
+    }
+
+    private static PushListener closing(List<String> closed) {
+        return new PushListener() {
+            @Override public void onPush(PushEvent event, PushChannel channel) {}
+
+            @Override public void disconnected(String reason) {
+                closed.add(reason);
+            }
+        };
+    }
+
     /** A's cart-2 and B's cart-2 hold push channels at once; B's walker's session moving off B's cart-2 is told to B's only. */
     private void aPushChannelHearsNothingOfB() throws Exception {
         List<PushEvent> heardByA = Collections.synchronizedList(new ArrayList<>()), heardByB = Collections.synchronizedList(new ArrayList<>());
