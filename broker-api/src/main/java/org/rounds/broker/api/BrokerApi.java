@@ -45,6 +45,15 @@ public final class BrokerApi {
      * endpoint that showed it.
      */
     public static final String PUSH = "/api/v1/endpoints/{id}/push";
+    /**
+     * The header in which an endpoint says how long it waits for this answer, in milliseconds
+     * from sending it (its share of the tap's deadline, as gRPC's {@code grpc-timeout}): a broker
+     * stops waiting on another tap of the user then, instead of working on an answer nobody waits
+     * for. Absent, or not a number from 1 to {@link #MAX_DEADLINE_MS}: the broker's own bounds.
+     */
+    public static final String DEADLINE_HEADER = "Rounds-Deadline-Ms";
+    /** The longest deadline a broker takes from {@link #DEADLINE_HEADER}; longer ones are cut to it. */
+    public static final long MAX_DEADLINE_MS = 60_000;
     /** The header carrying a shown session's reconnect token when a push channel opens (never a query: URLs get logged). */
     public static final String RECONNECT_TOKEN_HEADER = "Rounds-Reconnect-Token";
     /** The key of {@link #RECONNECT_TOKEN_HEADER}'s value among a push listener's catch-up entries. */

@@ -259,7 +259,8 @@ public final class BrokerHttp implements AutoCloseable {
         TapDecision d;
         DecisionQueue queue = route.equals("logoff") ? null : decisions;
         long inServer = waitedInServer(ctx);
-        try (DecisionPhases.Record phases = DecisionPhases.begin()) {
+        try (DecisionPhases.Record phases = DecisionPhases.begin();
+             org.rounds.broker.takeover.CallerDeadline.Scope deadline = CallerDeadlines.of(ctx, start - inServer)) {
             try (PracticeThrottle.Admitted held = queue == null ? null : practices.admit(tenant, queue::free)) {
                 if (queue != null && !queue.enter(inServer)) {
                     shed(ctx, route);

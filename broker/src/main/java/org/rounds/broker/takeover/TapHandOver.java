@@ -73,7 +73,7 @@ final class TapHandOver {
         if (tap.isEmpty()) return Optional.empty();
         if (tap.get().decision().isPresent()) return Optional.of(records.read(tap.get().decision().get()));
         String endpointId = tap.get().endpointId();
-        long end = System.nanoTime() + TapClaims.PENDING_WAIT.toNanos();
+        long end = CallerDeadline.bound(System.nanoTime() + TapClaims.PENDING_WAIT.toNanos());
         for (int round = 0; System.nanoTime() < end; round++) {
             Resumable r = Tx.run(db, tenant, c -> resumable(c, endpointId, tapId));
             if (r.decision() != null) return Optional.of(r.decision());

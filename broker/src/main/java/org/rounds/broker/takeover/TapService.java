@@ -185,7 +185,7 @@ public final class TapService {
      */
     private TapDecision decideOnce(Tenant tenant, String endpointId, String tapId, String userId, Tx.Work<TapPlan> decide)
             throws SQLException {
-        long end = System.nanoTime() + PENDING_WAIT.toNanos();
+        long end = CallerDeadline.bound(System.nanoTime() + PENDING_WAIT.toNanos());
         while (true) {
             TapClaims.Busy busy;
             try (UserLocks.Held user = userLocks.take(SessionReliability.lockKey(tenant, userId));

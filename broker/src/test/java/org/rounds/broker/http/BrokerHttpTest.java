@@ -122,6 +122,22 @@ class BrokerHttpTest {
     }
 
     @Test
+    void aMalformedDeadlineHeaderIsRefusedWithOneLineNamingItAndDecidesNothing() throws Exception {
+        post(BrokerApi.ENDPOINTS, "{\"endpointId\":\"cart-1\",\"kind\":\"cart\",\"location\":\"Ward 4\"}");
+        long taps = Rows.count(broker.database(), "taps");
+        for (String bad : List.of("soon", "-5", "0", "1.5")) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(broker.baseUrl() + BrokerApi.TAPS))
+                    .header("Content-Type", "application/json").header(BrokerApi.DEADLINE_HEADER, bad)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"endpointId\":\"cart-1\",\"credential\":\"" + BADGE
+                            + "\",\"tapId\":\"dl-" + bad + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(json.readValue(r.body(), ApiError.class).error()).as(bad)
+                    .isEqualTo("Rounds-Deadline-Ms must be a whole number of milliseconds from 1 up, not '" + bad + "'");
+        }
+        assertThat(Rows.count(broker.database(), "taps")).isEqualTo(taps);
+    }
+
+    @Test
     void badRegistrationIsRefusedAndWritesNothing() throws Exception {
         var before = Rows.everything(broker.database());
 

@@ -312,7 +312,8 @@ public final class BrokerClient implements BrokerCalls, AutoCloseable {
     private <T> T callOne(OkHttpClient http, HttpUrl broker, String path, byte[] json, Class<T> answerType, long timeoutMs)
             throws BrokerException {
         HttpUrl url = resolve(broker, path);
-        Request request = new Request.Builder().url(url).post(RequestBody.create(json, BrokerJson.JSON)).build();
+        Request request = new Request.Builder().url(url).post(RequestBody.create(json, BrokerJson.JSON))
+                .header(BrokerApi.DEADLINE_HEADER, Long.toString(timeoutMs)).build();
         String name = broker.toString();
         okhttp3.Call call = http.newCall(request);
         call.timeout().timeout(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);

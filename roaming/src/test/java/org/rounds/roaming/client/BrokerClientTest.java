@@ -252,6 +252,21 @@ class BrokerClientTest {
     }
 
     @Test
+    void eachBrokerTriedIsToldHowLongItsAnswerIsWaitedFor() throws Exception {
+        broker.enqueue(json(500, "{\"error\":\"internal error\"}"));
+        secondBroker.enqueue(json(200, "{\"decision\":\"unknown-badge\"}"));
+        client = BrokerClient.builder().broker(broker.url("/").toString()).broker(secondBroker.url("/").toString())
+                .deadline(Duration.ofSeconds(2)).probeInterval(Duration.ZERO).build();
+
+        assertThat(client.tap(TAP)).isEqualTo(new TapDecision.UnknownBadge());
+
+        long first = Long.parseLong(broker.takeRequest(1, TimeUnit.SECONDS).getHeader("Rounds-Deadline-Ms"));
+        long second = Long.parseLong(secondBroker.takeRequest(1, TimeUnit.SECONDS).getHeader("Rounds-Deadline-Ms"));
+        assertThat(first).as("half the deadline: the other broker keeps its share").isBetween(900L, 1000L);
+        assertThat(second).as("the last broker: all that is left").isGreaterThan(first).isLessThanOrEqualTo(2000L);
+    }
+
+    @Test
     void withTheOtherBrokerKnownDownTheLiveOneGetsTheWholeDeadline() throws Exception {
         String dead = deadBrokerUrl();
         broker.enqueue(json(200, "{\"decision\":\"unknown-badge\"}"));
