@@ -17,14 +17,18 @@ import java.util.regex.Pattern;
  * young, full, remark and cleanup alike).
  */
 final class JvmGauges {
-    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    /** G1 and the serial and parallel collectors print "used 123K"; ZGC prints "used 86M". */
+    private static final Pattern USED = Pattern.compile("used (\\d+)([KMG])");
     private static final Pattern PAUSE = Pattern.compile("^\\[(\\d+)ms\\].* Pause .* ([0-9.]+)ms$");
 
     private JvmGauges() {}
 
-    /** The JVM options that make a child write its GC log to {@code log}, each line stamped with epoch milliseconds. */
+    /**
+     * The JVM options that make a child write its GC log to {@code log}, each line stamped with
+     * epoch milliseconds; with gc+phases, as ZGC names its pauses only there.
+     */
     static List<String> gcLogOptions(Path log) {
-        return List.of("-Xlog:gc:file=" + log + ":timemillis");
+        return List.of("-Xlog:gc,gc+phases:file=" + log + ":timemillis");
     }
 
     /** The heap the JVM {@code pid} uses after a full collection (jcmd GC.run, then GC.heap_info), in bytes. */
@@ -34,7 +38,8 @@ final class JvmGauges {
         for (String line : jcmd(pid, "GC.heap_info").lines().toList()) {
             if (line.strip().startsWith("Metaspace")) break;   // what follows is not the heap
             Matcher m = USED.matcher(line);
-            if (m.find()) kb += Long.parseLong(m.group(1));   // G1's one line, or each generation of the others
+            // G1's or ZGC's one line, or each generation of the others
+            if (m.find()) kb += Long.parseLong(m.group(1)) << (10 * "KMG".indexOf(m.group(2)));
         }
         if (kb == 0) throw new IOException("jcmd " + pid + " GC.heap_info printed no used heap");
         return kb * 1024;
