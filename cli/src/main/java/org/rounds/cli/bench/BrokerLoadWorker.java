@@ -144,8 +144,9 @@ public final class BrokerLoadWorker {
     }
 
     /**
-     * Pings every channel each minute, as the endpoint's OkHttp client does every 15 s: the
-     * broker closes a channel idle for 5 minutes, and opening 20,000 takes minutes here.
+     * Pings every channel once a minute, as the endpoint's OkHttp client does every 15 s: the
+     * broker closes a channel idle for 5 minutes, and opening 20,000 takes minutes here. A
+     * sixtieth of them each second ({@link PingSlots}), not all at once.
      */
     private void keepAlive() {
         java.util.concurrent.ScheduledExecutorService pinger = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -153,19 +154,20 @@ public final class BrokerLoadWorker {
             t.setDaemon(true);
             return t;
         });
+        AtomicInteger ticks = new AtomicInteger();
         pinger.scheduleAtFixedRate(() -> {
             List<WebSocket> all;
             synchronized (held) {
                 all = List.copyOf(held);
             }
-            for (WebSocket ws : all) {
+            for (WebSocket ws : PingSlots.due(all, ticks.getAndIncrement())) {
                 try {
                     if (!ws.isOutputClosed()) ws.sendPing(java.nio.ByteBuffer.allocate(0));
                 } catch (IllegalStateException pending) {
                     // a ping still in flight: this channel is not idle
                 }
             }
-        }, 60, 60, TimeUnit.SECONDS);
+        }, 1, 1, TimeUnit.SECONDS);
     }
 
     /** This process's open file descriptors (-1 where /proc is not there to count them). */
