@@ -62,7 +62,7 @@ public final class DatabaseTurns {
         } finally {
             long start = System.nanoTime();
             turn.takeAgain();
-            DecisionPhases.add(DecisionPhases.Phase.TURN, System.nanoTime() - start);
+            DecisionPhases.addSince(DecisionPhases.Phase.TURN, start);
             HELD.set(turn);
         }
     }

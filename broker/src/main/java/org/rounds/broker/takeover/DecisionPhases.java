@@ -93,13 +93,18 @@ public final class DecisionPhases {
         if (r != null) r[phase.ordinal()] += nanos;
     }
 
+    /** Adds the time since {@code startNanos} ({@link System#nanoTime}) to this thread's decision. */
+    static void addSince(Phase phase, long startNanos) {
+        add(phase, System.nanoTime() - startNanos);
+    }
+
     /** Runs {@code wait}, counting its time to {@code phase}. */
     static <T> T timed(Phase phase, DatabaseTurns.Wait<T> wait) throws java.sql.SQLException {
         long start = System.nanoTime();
         try {
             return wait.run();
         } finally {
-            add(phase, System.nanoTime() - start);
+            addSince(phase, start);
         }
     }
 }

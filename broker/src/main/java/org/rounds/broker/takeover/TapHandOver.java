@@ -140,7 +140,7 @@ final class TapHandOver {
                 PushEvent moved = new PushEvent.SessionMoved(UUID.randomUUID().toString(), p.user().id(), endpointId, p.generation());
                 long start = System.nanoTime();
                 boolean blanked = pushTo(tenant, old, p.pushBroker(), moved);
-                DecisionPhases.add(DecisionPhases.Phase.BLANK, System.nanoTime() - start);
+                DecisionPhases.addSince(DecisionPhases.Phase.BLANK, start);
                 log.info("session of user {} moved from {} to {} (generation {}); {} {}", p.user().id(), old, endpointId,
                         p.generation(), old, blanked ? "blanked" : "did not acknowledge in time; its viewer is closed");
             });
@@ -151,7 +151,7 @@ final class TapHandOver {
             } catch (RuntimeException e) {
                 return new Handed(null, e);
             } finally {
-                DecisionPhases.add(DecisionPhases.Phase.DESKTOP, System.nanoTime() - start);
+                DecisionPhases.addSince(DecisionPhases.Phase.DESKTOP, start);
             }
         });
         return Tx.run(db, tenant, c -> {
