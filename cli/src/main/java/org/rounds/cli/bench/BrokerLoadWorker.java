@@ -156,11 +156,11 @@ public final class BrokerLoadWorker {
         });
         AtomicInteger ticks = new AtomicInteger();
         pinger.scheduleAtFixedRate(() -> {
-            List<WebSocket> all;
+            List<WebSocket> due;
             synchronized (held) {
-                all = List.copyOf(held);
+                due = PingSlots.due(held, ticks.getAndIncrement());
             }
-            for (WebSocket ws : PingSlots.due(all, ticks.getAndIncrement())) {
+            for (WebSocket ws : due) {
                 try {
                     if (!ws.isOutputClosed()) ws.sendPing(java.nio.ByteBuffer.allocate(0));
                 } catch (IllegalStateException pending) {
