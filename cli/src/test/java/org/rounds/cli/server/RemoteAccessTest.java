@@ -133,9 +133,11 @@ class RemoteAccessTest {
     /**
      * The issue's network fault: the link to the gateway is cut for 10 s. The device (the
      * outside endpoint's own session logic) blanks, asks the session back through the gateway with
-     * its reconnect token and shows the same desktop again, with no new sign-in.
+     * its reconnect token and shows the same desktop again, with no new sign-in. Tagged slow: the
+     * 10 s cut must pass in full, so -Pquick leaves it to the full run.
      */
     @Test
+    @Tag("slow")
     @Order(4)
     void aTunnelCutForTenSecondsComesBackWithoutASignIn() throws Exception {
         List<String> heard = new CopyOnWriteArrayList<>();

@@ -52,6 +52,10 @@ class KioskModeTest {
     void start(Stage primary) {
         // Monocle applies full screen to its focused window: without one (this class run alone) it throws
         primary.setScene(new Scene(new javafx.scene.layout.Pane(), 100, 100));
+        // and Monocle makes that window full screen too: with JavaFX's exit hint, its fade ran on after the next
+        // test replaced the scene, threw in GlassScene and stopped the pulses every later window test waits on
+        primary.setFullScreenExitHint("");
+        primary.setFullScreenExitKeyCombination(javafx.scene.input.KeyCombination.NO_MATCH);
         primary.show();
         world = DemoWorld.start(Map.of("er-kiosk", "kiosk"));
         DemoEndpoint e = world.endpoint("er-kiosk");
