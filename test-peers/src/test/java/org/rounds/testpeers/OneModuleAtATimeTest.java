@@ -24,17 +24,13 @@ class OneModuleAtATimeTest {
         Path file = dir.resolve("tests.lock");
         OneModuleAtATime ours = new OneModuleAtATime(file, false);
         ours.launcherSessionOpened(null);
-        Process other = start(file, false);
-        List<String> said = lines(other);
-        try {
-            Await.until(Duration.ofSeconds(20), "the other JVM started", () -> said.contains("waiting"));
+        try (OtherJvm other = OtherJvm.start(file, false)) {
+            Await.until(Duration.ofSeconds(20), "the other JVM started", () -> other.said.contains("waiting"));
             Thread.sleep(500);   // a lock that did not hold would let it run within this
-            assertThat(said).as("the other JVM while ours runs").containsExactly("waiting");
+            assertThat(other.said).as("the other JVM while ours runs").containsExactly("waiting");
 
             ours.launcherSessionClosed(null);
-            Await.until(Duration.ofSeconds(10), "the other JVM running once ours closed", () -> said.contains("running"));
-        } finally {
-            other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            Await.until(Duration.ofSeconds(10), "the other JVM running once ours closed", () -> other.said.contains("running"));
         }
     }
 
@@ -43,32 +39,34 @@ class OneModuleAtATimeTest {
         Path file = dir.resolve("tests.lock");
         OneModuleAtATime ours = new OneModuleAtATime(file, true);
         ours.launcherSessionOpened(null);
-        Process other = start(file, true);
-        List<String> said = lines(other);
-        try {
-            Await.until(Duration.ofSeconds(20), "the other JVM running beside ours", () -> said.contains("running"));
+        try (OtherJvm other = OtherJvm.start(file, true)) {
+            Await.until(Duration.ofSeconds(20), "the other JVM running beside ours", () -> other.said.contains("running"));
         } finally {
             ours.launcherSessionClosed(null);
-            other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    private static Process start(Path file, boolean sideBySide) throws Exception {
-        return new ProcessBuilder(JavaLauncher.command(OneModuleAtATimeMain.class.getName(), List.of(file.toString(), String.valueOf(sideBySide))))
-                .redirectErrorStream(true).start();
-    }
+    /** {@link OneModuleAtATimeMain} in its own JVM, and the lines it printed so far. */
+    private record OtherJvm(Process process, List<String> said) implements AutoCloseable {
+        static OtherJvm start(Path file, boolean sideBySide) throws Exception {
+            Process p = new ProcessBuilder(JavaLauncher.command(OneModuleAtATimeMain.class.getName(),
+                    List.of(file.toString(), String.valueOf(sideBySide)))).redirectErrorStream(true).start();
+            List<String> said = new CopyOnWriteArrayList<>();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) said.add(line);
+                } catch (java.io.IOException e) {
+                    // the process ended
+                }
+            }, "other-jvm-output");
+            reader.setDaemon(true);
+            reader.start();
+            return new OtherJvm(p, said);
+        }
 
-    private static List<String> lines(Process p) {
-        List<String> said = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) said.add(line);
-            } catch (java.io.IOException e) {
-                // the process ended
-            }
-        }, "other-jvm-output");
-        reader.setDaemon(true);
-        reader.start();
-        return said;
+        @Override
+        public void close() throws InterruptedException {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 }
