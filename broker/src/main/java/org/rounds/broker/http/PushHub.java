@@ -3,6 +3,8 @@ package org.rounds.broker.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.JettyServerUpgradeRequest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * acknowledgements in. {@link #pushAndAwaitAck} is how a takeover waits for the old endpoint
  * to say its screen is blank. A channel is a practice's endpoint's (the practice its certificate
  * names): two practices' endpoints of the same id hold two channels, and neither hears the other's events.
+ *
+ * <p>A channel is held as its Jetty {@link Session} alone. Javalin keeps the upgrade's HTTP
+ * context as an attribute of the session's upgrade request, and with it Jetty's whole HTTP/1.1
+ * exchange (request, response, parser, channel, connection): about 3 KB a channel, for ever.
+ * {@link #configure} reads what it needs from it when the channel opens, then lets it go.
  */
 final class PushHub implements PushSender {
     private static final Logger log = LoggerFactory.getLogger(PushHub.class);
@@ -33,7 +40,8 @@ final class PushHub implements PushSender {
     }
 
     private final ObjectMapper json;
-    private final Map<Channel, WsContext> byEndpoint = new ConcurrentHashMap<>();
+    private final Map<Channel, Session> byEndpoint = new ConcurrentHashMap<>();
+    private final Map<Session, Channel> bySession = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> awaitingAck = new ConcurrentHashMap<>();
 
     /**
@@ -77,24 +85,27 @@ final class PushHub implements PushSender {
 
     void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
-            ctx.session.setIdleTimeout(Duration.ofMinutes(5));
+            Session session = ctx.session;
+            session.setIdleTimeout(Duration.ofMinutes(5));
             Channel channel = channelOf(ctx);
-            WsContext old = byEndpoint.put(channel, ctx);
-            if (old != null && old != ctx) old.closeSession(4000, "replaced by a newer push channel");
+            String user = ctx.queryParam("user"), generation = ctx.queryParam("generation");
+            String token = ctx.header(org.rounds.broker.api.BrokerApi.RECONNECT_TOKEN_HEADER);
+            forgetUpgrade(session);
+            bySession.put(session, channel);
+            Session old = byEndpoint.put(channel, session);
+            if (old != null && old != session) old.close(4000, "replaced by a newer push channel");
             log.debug("push channel of {} open", channel);
             record(true, channel);
             try {
                 // an endpoint offline during a profile change catches up here
-                greeting.on(channel.tenant(), channel.endpointId()).ifPresent(e -> ctx.send(writeEvent(e)));
+                greeting.on(channel.tenant(), channel.endpointId()).ifPresent(e -> send(session, writeEvent(e)));
             } catch (Exception e) {
                 log.warn("push channel of {}: its profile could not be sent: {}", channel, e.getMessage());
             }
-            String user = ctx.queryParam("user"), generation = ctx.queryParam("generation");
-            String token = ctx.header(org.rounds.broker.api.BrokerApi.RECONNECT_TOKEN_HEADER);
             if (user != null && generation != null && generation.matches("[0-9]{1,18}") && token != null && token.length() <= 128) {
                 // the endpoint shows a session: if it moved while this channel was down, say so now
                 catchUp.missed(channel.tenant(), channel.endpointId(), user, Long.parseLong(generation), token)
-                        .ifPresent(e -> ctx.send(writeEvent(e)));
+                        .ifPresent(e -> send(session, writeEvent(e)));
             }
         });
         ws.onMessage(ctx -> {
@@ -103,16 +114,34 @@ final class PushHub implements PushSender {
                 CompletableFuture<Void> f = awaitingAck.remove(ack.eventId());
                 if (f != null) f.complete(null);
             } catch (Exception e) {
-                log.warn("push channel of {}: unreadable message ignored: {}", ctx.pathParam("id"), e.getMessage());
+                log.warn("push channel of {}: unreadable message ignored: {}", bySession.get(ctx.session), e.getMessage());
             }
         });
-        ws.onClose(ctx -> closed(ctx));
-        ws.onError(ctx -> closed(ctx));
+        ws.onClose(ctx -> closed(ctx.session));
+        ws.onError(ctx -> closed(ctx.session));
     }
 
-    private void closed(WsContext ctx) {
-        Channel channel = channelOf(ctx);
-        if (byEndpoint.remove(channel, ctx)) record(false, channel);
+    /** Drops Javalin's upgrade context from the session's upgrade request (see the class comment). */
+    private static void forgetUpgrade(Session session) {
+        if (session.getUpgradeRequest() instanceof JettyServerUpgradeRequest upgrade) {
+            upgrade.getHttpServletRequest().removeAttribute(JAVALIN_UPGRADE_CONTEXT);
+        }
+    }
+
+    /** Where Javalin 6 keeps a WebSocket's upgrade context ({@code JavalinJettyServlet}). */
+    static final String JAVALIN_UPGRADE_CONTEXT = "javalin-ws-upgrade-context";
+
+    private void closed(Session session) {
+        Channel channel = bySession.remove(session);
+        if (channel != null && byEndpoint.remove(channel, session)) record(false, channel);
+    }
+
+    private static void send(Session session, String text) {
+        try {
+            session.getRemote().sendString(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
@@ -149,12 +178,12 @@ final class PushHub implements PushSender {
 
     @Override
     public boolean pushAndAwaitAck(Tenant tenant, String endpointId, PushEvent event, Duration wait) {
-        WsContext ctx = byEndpoint.get(new Channel(tenant, endpointId));
-        if (ctx == null) return false;
+        Session session = byEndpoint.get(new Channel(tenant, endpointId));
+        if (session == null) return false;
         CompletableFuture<Void> acked = new CompletableFuture<>();
         awaitingAck.put(event.eventId(), acked);
         try {
-            ctx.send(json.writerFor(PushEvent.class).writeValueAsString(event));
+            send(session, json.writerFor(PushEvent.class).writeValueAsString(event));
             acked.get(wait.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (Exception e) {
@@ -171,8 +200,8 @@ final class PushHub implements PushSender {
 
     /** Closes the channel, if open here, with a WebSocket close code and reason. */
     void close(Channel channel, int code, String reason) {
-        WsContext ctx = byEndpoint.get(channel);
-        if (ctx != null) ctx.closeSession(code, reason);
+        Session session = byEndpoint.get(channel);
+        if (session != null) session.close(code, reason);
     }
 
     int count() {
