@@ -176,26 +176,23 @@ public final class ClusterBus implements Cluster, AutoCloseable {
         CompletableFuture<ObjectNode> answer = new CompletableFuture<>();
         awaiting.put(requestId, answer);
         Duration longest = whileAlive ? wait.plus(Leases.TERM) : wait;
+        request.put("id", requestId).put("from", id).put("answerBy", ANSWER_BY_NOTIFY);
         try {
-            mail.send(brokerId, request.put("id", requestId).put("from", id).put("answerBy", ANSWER_BY_NOTIFY), longest.plusSeconds(1));
-            try {
-                return new Asked(answer.get(wait.toMillis(), TimeUnit.MILLISECONDS), false);
-            } catch (java.util.concurrent.TimeoutException e) {
-                if (!whileAlive) throw e;
-            }
+            Asking asking = new Asking(brokerId, request, longest.plusSeconds(1));
+            ObjectNode got = asking.await(answer, wait);
+            if (got != null) return new Asked(got, false);
+            if (!whileAlive) throw new java.util.concurrent.TimeoutException();
             long end = System.nanoTime() + Leases.TERM.toNanos();
             while (System.nanoTime() < end) {
-                try {
-                    return new Asked(answer.get(250, TimeUnit.MILLISECONDS), false);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    if (!leases.alive(brokerId)) {
-                        log.info("broker {} did not answer {} and its lease expired: it is gone", brokerId, kind);
-                        return new Asked(null, true);
-                    }
-                    if (leases.processGone(brokerId)) {
-                        log.info("broker {} did not answer {} and its port refuses connections: it is gone", brokerId, kind);
-                        return new Asked(null, true);
-                    }
+                got = asking.await(answer, Duration.ofMillis(250));
+                if (got != null) return new Asked(got, false);
+                if (!leases.alive(brokerId)) {
+                    log.info("broker {} did not answer {} and its lease expired: it is gone", brokerId, kind);
+                    return new Asked(null, true);
+                }
+                if (leases.processGone(brokerId)) {
+                    log.info("broker {} did not answer {} and its port refuses connections: it is gone", brokerId, kind);
+                    return new Asked(null, true);
                 }
             }
             log.warn("broker {} holds its lease but did not answer {} within {} ms", brokerId, kind, longest.toMillis());
@@ -208,6 +205,49 @@ public final class ClusterBus implements Cluster, AutoCloseable {
             return new Asked(null, false);
         } finally {
             awaiting.remove(requestId);
+        }
+    }
+
+    /**
+     * One request on its way: sent, and sent again (same id) whenever this broker started
+     * listening anew while it waited, since an answer in a NOTIFY payload sent in between was
+     * lost (a failover of the primary drops every LISTEN). The holder answers a repeated id
+     * from what it answered before, without doing the work twice ({@link #received}).
+     */
+    private final class Asking {
+        private final String to;
+        private final ObjectNode request;
+        private final Duration ttl;
+        private long listens;
+
+        Asking(String to, ObjectNode request, Duration ttl) throws java.sql.SQLException {
+            this.to = to;
+            this.request = request;
+            this.ttl = ttl;
+            this.listens = mail.listens();
+            mail.send(to, request, ttl);
+        }
+
+        /** The answer within {@code wait}, or null; asks again if this broker listened anew meanwhile. */
+        ObjectNode await(CompletableFuture<ObjectNode> answer, Duration wait) throws Exception {
+            long end = System.nanoTime() + wait.toNanos();
+            for (long left; (left = end - System.nanoTime()) > 0; ) {
+                try {
+                    return answer.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(250)), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    long now = mail.listens();
+                    if (now != listens) {
+                        log.info("broker {} listens anew: asking broker {} again to {}", id, to, request.path("kind").asText());
+                        try {
+                            mail.send(to, request, ttl);
+                            listens = now;
+                        } catch (java.sql.SQLException sendFailed) {
+                            log.warn("asking broker {} again failed: {}", to, sendFailed.getMessage());
+                        }
+                    }
+                }
+            }
+            return null;
         }
     }
 
@@ -237,6 +277,13 @@ public final class ClusterBus implements Cluster, AutoCloseable {
             if (f != null) f.complete(m);
             return;
         }
+        String requestId = m.path("id").asText();
+        ObjectNode before = answers.begin(requestId);
+        if (before == RecentAnswers.WORKING) return;   // asked again while still at it: the answer goes out when done
+        if (before != null) {
+            answer(m, before);   // asked again (the asker listened anew): what was answered, not the work twice
+            return;
+        }
         // Work off the listener thread: a push waits for the endpoint's acknowledgement.
         work.execute(() -> {
             boolean ok;
@@ -260,16 +307,24 @@ public final class ClusterBus implements Cluster, AutoCloseable {
                 ok = false;
                 error = "the relaying broker failed: " + e.getMessage();
             }
-            try {
-                ObjectNode a = json.createObjectNode().put("kind", "answer").put("id", m.path("id").asText()).put("ok", ok)
-                        .put("error", error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error);
-                if (ANSWER_BY_NOTIFY.equals(m.path("answerBy").asText())) mail.notifyAnswer(m.path("from").asText(), a);
-                else mail.send(m.path("from").asText(), a, ANSWER_TTL);
-            } catch (Exception e) {
-                log.warn("could not answer broker {}: {}", m.path("from").asText(), e.getMessage());
-            }
+            ObjectNode a = json.createObjectNode().put("kind", "answer").put("id", requestId).put("ok", ok)
+                    .put("error", error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error);
+            answers.done(requestId, a);
+            answer(m, a);
         });
     }
+
+    private void answer(ObjectNode request, ObjectNode a) {
+        try {
+            if (ANSWER_BY_NOTIFY.equals(request.path("answerBy").asText())) mail.notifyAnswer(request.path("from").asText(), a);
+            else mail.send(request.path("from").asText(), a, ANSWER_TTL);
+        } catch (Exception e) {
+            log.warn("could not answer broker {}: {}", request.path("from").asText(), e.getMessage());
+        }
+    }
+
+    /** The answers to the latest requests, by id, so that a request asked again is not done twice. */
+    private final RecentAnswers answers = new RecentAnswers(ANSWER_TTL);
 
     /** A relayed command, its Admit password opened with the shared seal (a wrong key or context fails the command). */
     private HostMessage.Command unsealed(ObjectNode command) throws java.io.IOException {

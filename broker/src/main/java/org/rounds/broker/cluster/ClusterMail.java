@@ -31,6 +31,7 @@ final class ClusterMail implements AutoCloseable {
     private final Consumer<String> requests;
     private final Consumer<String> answers;
     private final CountDownLatch listening = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicLong listens = new java.util.concurrent.atomic.AtomicLong();
     private final Thread listener;
     private final Object sendLock = new Object();
     private Connection sender;
@@ -56,8 +57,17 @@ final class ClusterMail implements AutoCloseable {
         }
     }
 
-    private static String applicationName(String brokerId) {
+    static String applicationName(String brokerId) {
         return "rounds-broker-" + brokerId;
+    }
+
+    /**
+     * How many times this broker has started listening (once at its start, once more after each
+     * lost LISTEN connection). A NOTIFY sent while it was not listening is gone, so an asker
+     * whose count moved while it waited for an answer in a payload asks again ({@link ClusterBus}).
+     */
+    long listens() {
+        return listens.get();
     }
 
     /**
@@ -124,6 +134,7 @@ final class ClusterMail implements AutoCloseable {
             try (Connection c = db.openDedicatedUnsynchronised(); Statement st = c.createStatement()) {
                 st.execute("SET application_name = '" + applicationName(id) + "'");
                 st.execute("LISTEN " + channel(id));
+                listens.incrementAndGet();
                 PGConnection pg = c.unwrap(PGConnection.class);
                 catchUp(c);
                 listening.countDown();
