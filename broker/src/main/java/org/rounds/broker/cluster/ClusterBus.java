@@ -57,6 +57,8 @@ public final class ClusterBus implements Cluster, AutoCloseable {
     private static final String ANSWER_BY_NOTIFY = "notify";
     /** An answer's error is cut to this, so the payload stays under PostgreSQL's 8000 bytes. */
     private static final int MAX_ERROR = 1000;
+    /** The answers to the latest requests, by id, so that a request asked again is not done twice. */
+    private final RecentAnswers answers = new RecentAnswers(ANSWER_TTL);
 
     private final ObjectMapper json;
     private final Local local;
@@ -278,7 +280,8 @@ public final class ClusterBus implements Cluster, AutoCloseable {
             return;
         }
         String requestId = m.path("id").asText();
-        ObjectNode before = answers.begin(requestId);
+        // a request without an id cannot be told from another: done each time, as before ids were kept
+        ObjectNode before = requestId.isEmpty() ? null : answers.begin(requestId);
         if (before == RecentAnswers.WORKING) return;   // asked again while still at it: the answer goes out when done
         if (before != null) {
             answer(m, before);   // asked again (the asker listened anew): what was answered, not the work twice
@@ -322,9 +325,6 @@ public final class ClusterBus implements Cluster, AutoCloseable {
             log.warn("could not answer broker {}: {}", request.path("from").asText(), e.getMessage());
         }
     }
-
-    /** The answers to the latest requests, by id, so that a request asked again is not done twice. */
-    private final RecentAnswers answers = new RecentAnswers(ANSWER_TTL);
 
     /** A relayed command, its Admit password opened with the shared seal (a wrong key or context fails the command). */
     private HostMessage.Command unsealed(ObjectNode command) throws java.io.IOException {

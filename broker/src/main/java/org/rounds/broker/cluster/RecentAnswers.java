@@ -1,6 +1,6 @@
 package org.rounds.broker.cluster;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
  */
 final class RecentAnswers {
     /** A request being worked on. */
-    static final ObjectNode WORKING = new ObjectMapper().createObjectNode();
+    static final ObjectNode WORKING = JsonNodeFactory.instance.objectNode();
 
     private record Kept(ObjectNode answer, long atNanos) {}
 

@@ -129,7 +129,7 @@ final class PushHub implements PushSender {
     }
 
     /** Where Javalin 6 keeps a WebSocket's upgrade context ({@code JavalinJettyServlet}). */
-    static final String JAVALIN_UPGRADE_CONTEXT = "javalin-ws-upgrade-context";
+    private static final String JAVALIN_UPGRADE_CONTEXT = "javalin-ws-upgrade-context";
 
     private void closed(Session session) {
         Channel channel = bySession.remove(session);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.rounds.broker.store.Tenant;
 
 /**
  * The physical anchor of {@code rounds bench broker}: PostgreSQL's own {@code pgbench} running
@@ -89,11 +90,12 @@ final class PgbenchAnchor {
     /** One takeover tap, as TapService runs it (see the class comment). */
     static String script(int users, int endpoints) {
         String tap = "'pgb-' || :client_id || '-' || :t", ep = "'bench-ep-' || :e", user = "'bench-u' || :u";
-        String t = "tenant_id = 'default'";
+        // the bench's users and endpoints are the default practice's; every statement names it, as the broker's do
+        String practice = "'" + Tenant.DEFAULT.name() + "'", t = "tenant_id = " + practice;
         // every transaction of the broker's starts by naming its practice (Tx.run), which row-level security reads
-        String begin = "BEGIN;\nSELECT set_config('rounds.tenant', 'default', true), set_config('rounds.service', 'off', true);\n";
+        String begin = "BEGIN;\nSELECT set_config('rounds.tenant', " + practice + ", true), set_config('rounds.service', 'off', true);\n";
         String badge = "SELECT u.id, u.display_name FROM badges b JOIN users u ON u.tenant_id = b.tenant_id AND u.id = b.user_id "
-                + "WHERE b.tenant_id = 'default' AND b.badge_hmac = (SELECT badge_hmac FROM rounds_pgbench_badges WHERE n = :u);\n";
+                + "WHERE b." + t + " AND b.badge_hmac = (SELECT badge_hmac FROM rounds_pgbench_badges WHERE n = :u);\n";
         return "\\set u random(0, " + (users - 1) + ")\n"
                 + "\\set e random(0, " + (endpoints - 1) + ")\n"
                 + "\\set o random(0, " + (endpoints - 1) + ")\n"
@@ -102,7 +104,7 @@ final class PgbenchAnchor {
                 + begin + badge + "COMMIT;\n"
                 + begin
                 + "SELECT kind FROM endpoints WHERE " + t + " AND id = " + ep + ";\n"
-                + "INSERT INTO taps (tenant_id, tap_id, endpoint_id, decision, decided_at) VALUES ('default', " + tap + ", " + ep
+                + "INSERT INTO taps (tenant_id, tap_id, endpoint_id, decision, decided_at) VALUES (" + practice + ", " + tap + ", " + ep
                 + ", NULL, now());\n"
                 + badge
                 + "SELECT 1 FROM kiosk_assignments WHERE " + t + " AND user_id = " + user + ";\n"
@@ -110,11 +112,11 @@ final class PgbenchAnchor {
                 + " AND user_id = " + user + " FOR UPDATE;\n"
                 + "SELECT u.pin_hash, u.password_hash, u.last_full_auth, f.failed_attempts, f.locked_until FROM users u "
                 + "LEFT JOIN auth_failures f ON f.tenant_id = u.tenant_id AND f.user_id = u.id AND f.source = 'addr:127.0.0.1' "
-                + "WHERE u.tenant_id = 'default' AND u.id = " + user + ";\n"
+                + "WHERE u." + t + " AND u.id = " + user + ";\n"
                 + "UPDATE desktop_sessions SET owner_endpoint = " + ep + ", generation = generation + 1, state = 'active', "
                 + "updated_at = now() WHERE " + t + " AND user_id = " + user + ";\n"
                 + "INSERT INTO audit (at, kind, user_id, endpoint_id, detail, actor, tenant_id) VALUES (now(), 'takeover', " + user
-                + ", " + ep + ", 'from an endpoint to another at a generation (pgbench)', NULL, 'default');\n"
+                + ", " + ep + ", 'from an endpoint to another at a generation (pgbench)', NULL, " + practice + ");\n"
                 + "SELECT broker_id FROM push_channels WHERE " + t + " AND endpoint_id = 'bench-ep-' || :o;\n"
                 + "UPDATE desktop_sessions SET desktop_broker = 'pgbench' WHERE " + t + " AND user_id = " + user + ";\n"
                 // a sealed Connect decision is about 400 characters
