@@ -98,6 +98,10 @@ final class ConsoleWorld implements AutoCloseable {
                 return false;
             } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
                 return true;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                // chromedriver's other word for the same, caught mid-navigation: the old page's node is no longer in the document
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) return true;
+                throw e;
             }
         });
     }
