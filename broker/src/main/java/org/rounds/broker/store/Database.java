@@ -33,6 +33,9 @@ public final class Database implements AutoCloseable {
         c.setValidationTimeout(1000);
         // A connection idle behind a dead primary is found out before a tap borrows it, not by the tap.
         c.setKeepaliveTime(30_000);
+        // Every transaction reads committed. Set once per connection here, not per transaction: on
+        // PostgreSQL each setTransactionIsolation is a statement of its own (five a tap).
+        c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         // A connection borrowed outside Tx (a few reads do) is the default tenant's under row-level
         // security (V16), as every store was before practices; Tx sets each transaction's own.
         if (jdbcUrl.startsWith("jdbc:postgresql:")) c.setConnectionInitSql("SELECT set_config('rounds.tenant', 'default', false)");

@@ -104,12 +104,25 @@ public final class Sessions {
                 Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)), Tx.tenant(c), claim);
     }
 
-    /** The session tap {@code tapId} claimed and has not finished, locked for this transaction. */
+    /**
+     * The session tap {@code tapId} claimed and has not finished, locked for this transaction:
+     * found through the user the tap's row names ({@link #claim}), by primary keys alone (V20).
+     */
     public static Optional<Row> claimedBy(Connection c, String tapId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM desktop_sessions WHERE tenant_id = ? AND claim_tap = ? FOR UPDATE")) {
+        String userId;
+        try (PreparedStatement ps = c.prepareStatement("SELECT claimed_user FROM taps WHERE tenant_id = ? AND tap_id = ?")) {
             ps.setString(1, Tx.tenant(c).name());
             ps.setString(2, tapId);
+            try (ResultSet rs = ps.executeQuery()) {
+                userId = rs.next() ? rs.getString(1) : null;
+            }
+        }
+        if (userId == null) return Optional.empty();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM desktop_sessions WHERE tenant_id = ? AND user_id = ? AND claim_tap = ? FOR UPDATE")) {
+            ps.setString(1, Tx.tenant(c).name());
+            ps.setString(2, userId);
+            ps.setString(3, tapId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(row(c, rs)) : Optional.empty();
             }
@@ -135,8 +148,16 @@ public final class Sessions {
             ps.setString(8, Tx.tenant(c).name());
             ps.setString(9, userId);
             ps.setLong(10, expected);
-            return ps.executeUpdate() == 1;
+            if (ps.executeUpdate() != 1) return false;
         }
+        // the tap names the session it claimed: a retry finds the claim from the tap id ({@link #claimedBy})
+        try (PreparedStatement ps = c.prepareStatement("UPDATE taps SET claimed_user = ? WHERE tenant_id = ? AND tap_id = ?")) {
+            ps.setString(1, userId);
+            ps.setString(2, Tx.tenant(c).name());
+            ps.setString(3, claim.tapId());
+            ps.executeUpdate();
+        }
+        return true;
     }
 
     /**

@@ -60,8 +60,7 @@ public final class Tx {
     private static <T> T run(Database db, String tenant, Tenant named, Work<T> work) throws SQLException {
         boolean service = named == null;
         try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            c.setAutoCommit(false);   // read committed: the pool sets it once per connection (Database)
             if (!service) OPEN.put(c, named);
             try {
                 if (db.isPostgres()) setTenant(c, tenant, service);
