@@ -167,8 +167,13 @@ final class BenchCommand implements Runnable {
         @Option(names = "--taps-per-s", description = "Taps per second (default: 500, or 40 with --tenants).")
         Double tapsPerSecond;
 
-        @Option(names = "--seconds", defaultValue = "30", description = "Measured seconds, after 5 s of warm-up (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seconds", defaultValue = "30", description = "Measured seconds, after the warm-up (default: ${DEFAULT-VALUE}).")
         int seconds;
+
+        @Option(names = "--warmup", defaultValue = "60", paramLabel = "SECONDS",
+                description = "Warm-up first, not measured: the rate rises from a tenth to the full while the brokers' JIT compiles "
+                        + "(default: ${DEFAULT-VALUE}).")
+        int warmup;
 
         @Option(names = "--db", paramLabel = "URL", description = "An empty PostgreSQL database to use: postgresql://user@host:port/db.")
         String db;
@@ -177,7 +182,7 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             int n = endpoints != null ? endpoints : tenants > 0 ? 20 * tenants : 20_000;
             double rate = tapsPerSecond != null ? tapsPerSecond : tenants > 0 ? 40 : 500;
-            return new org.rounds.cli.bench.BrokerBench(brokers, n, tenants, rate, seconds, db, System.out).run();
+            return new org.rounds.cli.bench.BrokerBench(brokers, n, tenants, rate, seconds, db, System.out).warmup(warmup).run();
         }
     }
 

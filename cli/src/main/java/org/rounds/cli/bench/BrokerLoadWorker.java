@@ -36,7 +36,7 @@ import org.rounds.broker.api.BrokerApi;
  * PRACTICES); with PRACTICES above 0 each endpoint first redeems its enrolment code (from
  * CODES_FILE, {@code INDEX CODE} lines) for a certificate and then talks TLS presenting it
  * ({@link EnrolledClients}), trusting CA_PEM. Taps in the first WARMUP_SECONDS, while the broker's
- * JIT warms up, are not measured. Taps are sent on a fixed schedule whatever the answers do (open
+ * JIT warms up, are not measured; their rate rises to TAPS_PER_S over them ({@link #rampedRate}). Taps are sent on a fixed schedule whatever the answers do (open
  * loop), and each latency is measured from the tap's scheduled time, so a stalled broker shows as
  * latency, not as fewer taps.
  *
@@ -297,11 +297,12 @@ public final class BrokerLoadWorker {
     /** Taps at {@code rate} on endpoints {@code [from, to)}, chosen at random, until {@code end}. */
     private void schedule(double rate, int from, int to, long start, long end, long measureFrom, boolean flood,
                           List<CompletableFuture<?>> pending) {
-        long period = (long) (1_000_000_000L / rate);
         ThreadLocalRandom random = ThreadLocalRandom.current();
         LoadRun r = run;
+        long next = start;
         for (long n = 0; ; n++) {
-            long at = start + n * period;
+            if (n > 0) next += (long) (1_000_000_000L / rampedRate(rate, next - start, measureFrom - start));
+            long at = next;
             if (at >= end) break;
             if (flood && !FloodWindows.flooding(at - measureFrom)) continue;
             long wait = at - System.nanoTime();
@@ -321,6 +322,16 @@ public final class BrokerLoadWorker {
                 else r.answered(answer, at >= measureFrom ? System.nanoTime() - at : -1, practiceA, flood, FloodWindows.of(at - measureFrom));
             }));
         }
+    }
+
+    /**
+     * The rate at {@code elapsed} into the run: from a tenth of {@code rate} at the start to all
+     * of it at the end of the warm-up ({@code warmup}), so that brokers whose JIT has not yet
+     * compiled the tap's path are not buried under a backlog the measured taps then wait behind.
+     */
+    static double rampedRate(double rate, long elapsed, long warmup) {
+        if (elapsed >= warmup) return rate;
+        return rate * (0.1 + 0.9 * elapsed / warmup);
     }
 
     /** Acknowledges each event by its id, and counts a channel the broker closed. */
