@@ -69,7 +69,11 @@ final class TapHandOver {
      * and resumed at its hand-over when abandoned.
      */
     Optional<TapDecision> replayOrResume(Tenant tenant, String tapId) throws SQLException {
-        Optional<Sessions.Tap> tap = Tx.run(db, tenant, c -> Sessions.tap(c, tapId));
+        return replayOrResume(tenant, tapId, Tx.run(db, tenant, c -> Sessions.tap(c, tapId)));
+    }
+
+    /** {@link #replayOrResume(Tenant, String)} of a tap whose row the caller has just read ({@code tap}). */
+    Optional<TapDecision> replayOrResume(Tenant tenant, String tapId, Optional<Sessions.Tap> tap) throws SQLException {
         if (tap.isEmpty()) return Optional.empty();
         if (tap.get().decision().isPresent()) return Optional.of(records.read(tap.get().decision().get()));
         String endpointId = tap.get().endpointId();

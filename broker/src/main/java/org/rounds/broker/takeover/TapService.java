@@ -145,12 +145,19 @@ public final class TapService {
     }
 
     private TapDecision tapOnce(Tenant tenant, TapRequest r, String source) throws SQLException {
-        Optional<TapDecision> replay = handOver.replayOrResume(tenant, r.tapId());
-        if (replay.isPresent()) return replay.get();
         List<BadgeTags.Tag> tags = badges.forTenant(tenant).tags(r.credential());   // re-tags a badge found under an earlier key
-        Optional<String> user = Tx.run(db, tenant, c -> BadgeTags.find(c, tags).map(Directory.User::id));
-        return decideOnce(tenant, r.endpointId(), r.tapId(), user.orElse(""), c -> decide(c, r, tags, source));
+        // one transaction for both: whether the tap id was seen, and (if not) whose badge it is, to take that user's lock
+        FirstLook first = Tx.run(db, tenant, c -> {
+            Optional<Sessions.Tap> seen = Sessions.tap(c, r.tapId());
+            return new FirstLook(seen, seen.isPresent() ? Optional.empty() : BadgeTags.find(c, tags).map(Directory.User::id));
+        });
+        Optional<TapDecision> replay = handOver.replayOrResume(tenant, r.tapId(), first.seen());
+        if (replay.isPresent()) return replay.get();
+        return decideOnce(tenant, r.endpointId(), r.tapId(), first.user().orElse(""), c -> decide(c, r, tags, source));
     }
+
+    /** A tap's row if its id was seen before, else whose badge was tapped. */
+    private record FirstLook(Optional<Sessions.Tap> seen, Optional<String> user) {}
 
     /** The source of a request made in-process rather than over HTTP: its endpoint. */
     private static String byEndpoint(String endpointId) {
