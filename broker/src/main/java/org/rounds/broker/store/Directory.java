@@ -17,6 +17,7 @@ import org.rounds.broker.audit.Audit;
  * named ({@link Tx#tenant}): the practice of the calling endpoint's certificate.
  */
 public final class Directory {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Directory.class);
     private final Database db;
     private final String actor;
     private final Tenant tenant;
@@ -110,12 +111,20 @@ public final class Directory {
      * Registers (or refreshes) endpoint {@code id}; {@code version} and {@code readers} (its
      * software's version and the badge readers it has seen, "; " between them) replace what was
      * stored when given, and leave it when null.
+     *
+     * <p>{@code now} is when the registration came in. One that came in before the registration
+     * stored (it waited for the database, and its endpoint, tired of waiting, sent a newer one
+     * meanwhile) changes nothing: else it would put back readers since unplugged.
      */
     public void registerEndpoint(String id, String kind, String location, String version, String readers, Instant now) throws SQLException {
         Tx.run(db, tenant, c -> {
             int n = update(c, "UPDATE endpoints SET kind = ?, location = ?, last_seen = ?, version = COALESCE(CAST(? AS VARCHAR(64)), version), "
-                    + "readers = COALESCE(CAST(? AS VARCHAR(900)), readers) WHERE tenant_id = ? AND id = ?", kind, location, now, version, readers,
-                    tenant.name(), id);
+                    + "readers = COALESCE(CAST(? AS VARCHAR(900)), readers) WHERE tenant_id = ? AND id = ? AND (last_seen IS NULL OR last_seen <= ?)",
+                    kind, location, now, version, readers, tenant.name(), id, now);
+            if (n == 0 && endpointExists(c, id)) {
+                log.info("endpoint {}: a registration that came in at {} is older than the one stored; left out", id, now);
+                return null;
+            }
             if (n == 0) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO endpoints (tenant_id, id, kind, location, last_seen, version, readers) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
