@@ -107,7 +107,7 @@ public class V16__Tenants extends BaseJavaMigration {
             st.execute("CREATE INDEX tap_enrolments_user ON tap_enrolments (tenant_id, user_id, id)");
             // usage per tenant per day, for billing, reads audit by tenant and time
             st.execute("CREATE INDEX audit_tenant_at ON audit (tenant_id, at)");
-            if (c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) rowLevelSecurity(st);
+            if (OnPostgres.is(c)) rowLevelSecurity(st);
         }
     }
 

@@ -26,7 +26,7 @@ public class V20__HotSessionRows extends BaseJavaMigration {
         try (Statement st = c.createStatement()) {
             st.execute("ALTER TABLE taps ADD COLUMN claimed_user VARCHAR(64)");
             st.execute("DROP INDEX desktop_sessions_claim");
-            if (c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
+            if (OnPostgres.is(c)) {
                 st.execute("ALTER TABLE desktop_sessions SET (fillfactor = 40)");
                 st.execute("ALTER TABLE taps SET (fillfactor = 70)");
             }
