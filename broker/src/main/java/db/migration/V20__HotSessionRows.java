@@ -5,7 +5,7 @@ import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
 /**
- * A session's row is rewritten four times a tap (claimed, handed to its host's broker, claim
+ * A session's row is rewritten three times a tap (claimed, handed to its host's broker, claim
  * finished; issue 20), so each rewrite must stay on its page with no index touched (PostgreSQL's
  * heap-only update). Two things stopped that:
  * <ul>
