@@ -31,7 +31,7 @@ public final class Endpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
     /** The reader name of badges typed into the endpoint's window by a keyboard-wedge reader. */
     public static final String WINDOW_WEDGE = "wedge:keyboard";
-    /** When readers no broker heard of are reported again: soon enough for the console, rare enough for a broker outage. */
+    /** The longest wait before readers no broker heard of are reported again: rare enough for a broker outage. */
     private static final Duration READERS_RETRY = Duration.ofSeconds(30);
 
     private final BrokerClient broker;
@@ -61,8 +61,8 @@ public final class Endpoint implements AutoCloseable {
             log.info("{}: badge readers reported to the brokers: {}", id(), readers);
             return true;
         } catch (BrokerException e) {
-            log.warn("{}: the badge readers {} were not reported, trying again in {} s: {}", id(), readers,
-                    READERS_RETRY.toSeconds(), OneLine.of(e));
+            log.warn("{}: the badge readers {} were not reported, trying again in a second, then less often: {}", id(), readers,
+                    OneLine.of(e));
             return false;
         }
     }

@@ -21,16 +21,18 @@ import org.slf4j.LoggerFactory;
  * {@code "sim:cart-1"}, {@code "wedge:keyboard"}: the driver before the colon is the kind), for
  * the IT console's endpoints page. A reader joins when it is plugged in or first reads a badge,
  * and leaves when it is unplugged; each change is reported on a thread of its own (a reader's
- * thread never waits for a broker), and a report no broker took is sent again later unless a
- * newer one replaced it. Only names are read from the events: never a badge number.
+ * thread never waits for a broker), and a report no broker took is sent again later (after a
+ * second, then twice as long each time up to the retry delay) unless a newer one replaced it.
+ * Only names are read from the events: never a badge number.
  */
 final class ReadersSeen implements BadgeReader.ReaderListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReadersSeen.class);
     /** What a broker keeps of a registration: 8 names of at most 100 printable characters, no ';'. */
     static final int MAX_READERS = 8;
     static final int MAX_NAME = 100;
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
 
-    /** Sends the names to the brokers; false when none took them (then they are sent again after the retry delay). */
+    /** Sends the names to the brokers; false when none took them (then they are sent again later). */
     @FunctionalInterface
     interface Report {
         boolean send(List<String> readers);
@@ -43,16 +45,23 @@ final class ReadersSeen implements BadgeReader.ReaderListener, AutoCloseable {
     /** The latest set not yet reported: a burst of changes is one report of the last set. */
     private final AtomicReference<List<String>> pending = new AtomicReference<>();
     private final ScheduledExecutorService reporter;
+    /**
+     * The wait before the next try of a report no broker took: a second first (a broker busy for
+     * a moment, or a registration timed out behind others), doubling up to {@code retry} (brokers
+     * down). Only the reporter's thread reads and writes it.
+     */
+    private Duration backoff;
 
     /**
      * Passes every event on to {@code downstream} and calls {@code report} (which may block) with
-     * the sorted names after each change of the set, and again {@code retry} after a report that
-     * failed.
+     * the sorted names after each change of the set, and again after a report that failed: a
+     * second later, then twice as long each time, at most {@code retry}.
      */
     ReadersSeen(String endpointId, BadgeReader.ReaderListener downstream, Report report, Duration retry) {
         this.downstream = Objects.requireNonNull(downstream, "downstream");
         this.report = Objects.requireNonNull(report, "report");
         this.retry = Objects.requireNonNull(retry, "retry");
+        this.backoff = firstBackoff();
         this.reporter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rounds-readers-report-" + endpointId);
             t.setDaemon(true);
@@ -92,8 +101,17 @@ final class ReadersSeen implements BadgeReader.ReaderListener, AutoCloseable {
             log.warn("reporting the badge readers {} to the brokers failed: {}", latest, OneLine.of(e));
             sent = false;
         }
+        if (sent) {
+            backoff = firstBackoff();
+            return;
+        }
         // Sent again later, unless a newer set came in meanwhile (its own report is on its way).
-        if (!sent && pending.compareAndSet(null, latest)) sendAfter(retry);
+        if (pending.compareAndSet(null, latest)) sendAfter(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(retry) > 0 ? retry : backoff.multipliedBy(2);
+    }
+
+    private Duration firstBackoff() {
+        return FIRST_RETRY.compareTo(retry) < 0 ? FIRST_RETRY : retry;
     }
 
     /** The names now, sorted. */

@@ -65,6 +65,23 @@ class ReadersSeenTest {
         }
     }
 
+    @Test
+    void aReportNoBrokerTookIsTriedAgainAfterASecondThenTwoNotAfterTheWholeRetryDelay() {
+        java.util.concurrent.atomic.AtomicInteger down = new java.util.concurrent.atomic.AtomicInteger(2);   // a broker too busy twice
+        List<Long> at = new CopyOnWriteArrayList<>();
+        ReadersSeen.Report busy = readers -> {
+            at.add(System.nanoTime());
+            reports.add(readers);
+            return down.getAndDecrement() <= 0;
+        };
+        try (ReadersSeen seen = new ReadersSeen("cart-1", passed::add, busy, Duration.ofSeconds(30))) {
+            seen.onEvent(new ReaderEvent.ReaderAttached("sim:a", T));
+            Await.until(Duration.ofSeconds(10), () -> "taken on the third try, tries " + reports, () -> reports.size() == 3);
+            assertThat(Duration.ofNanos(at.get(1) - at.get(0))).as("first wait").isGreaterThanOrEqualTo(Duration.ofMillis(950));
+            assertThat(Duration.ofNanos(at.get(2) - at.get(1))).as("second wait").isGreaterThanOrEqualTo(Duration.ofMillis(1950));
+        }
+    }
+
     private void awaitReport(List<String> expected) {
         Await.until(Duration.ofSeconds(5), () -> "a report of " + expected + ", reports " + reports,
                 () -> !reports.isEmpty() && reports.get(reports.size() - 1).equals(expected));
