@@ -206,17 +206,19 @@ public final class Directory {
 
     /** Whether the user is some kiosk's shared account (assigned, or a profile's kiosk account). */
     public static boolean isKioskAccount(Connection c, String userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM kiosk_assignments WHERE tenant_id = ? AND user_id = ?")) {
+        // one statement, not one for each way (every tap asks)
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM kiosk_assignments WHERE tenant_id = ? AND user_id = ? UNION ALL "
+                + Profiles.KIOSK_ACCOUNT_OF_A_PROFILE)) {
             ps.setString(1, Tx.tenant(c).name());
             ps.setString(2, userId);
+            ps.setString(3, Tx.tenant(c).name());
+            ps.setString(4, userId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) return true;
+                return rs.next();
             }
         }
-        return Profiles.isKioskAccount(c, userId);
     }
 
-    /** The registered endpoint's kind (cart, tablet, kiosk, workstation). */
     /** The site an endpoint was enrolled for ("" when none, or when it was never enrolled). */
     public static String siteOf(Connection c, String endpointId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT site FROM enrolments WHERE tenant_id = ? AND endpoint_id = ?")) {

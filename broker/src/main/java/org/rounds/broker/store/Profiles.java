@@ -188,17 +188,9 @@ public final class Profiles {
         return v.map(x -> x.settings().kioskAccount()).filter(a -> !a.isEmpty());
     }
 
-    /** Whether the user is the kiosk account of some profile's newest version. */
-    static boolean isKioskAccount(Connection c, String userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM profile_versions v WHERE v.tenant_id = ? AND v.kiosk_account = ? AND v.version = "
-                + "(SELECT MAX(w.version) FROM profile_versions w WHERE w.tenant_id = v.tenant_id AND w.profile_name = v.profile_name)")) {
-            ps.setString(1, Tx.tenant(c).name());
-            ps.setString(2, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
+    /** A row when user (2) of practice (1) is the kiosk account of some profile's newest version ({@link Directory#isKioskAccount}). */
+    static final String KIOSK_ACCOUNT_OF_A_PROFILE = "SELECT 1 FROM profile_versions v WHERE v.tenant_id = ? AND v.kiosk_account = ? AND v.version = "
+            + "(SELECT MAX(w.version) FROM profile_versions w WHERE w.tenant_id = v.tenant_id AND w.profile_name = v.profile_name)";
 
     private static List<String> assigned(Connection c, Tenant tenant, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT endpoint_id FROM profile_assignments WHERE tenant_id = ? AND profile_name = ? "
