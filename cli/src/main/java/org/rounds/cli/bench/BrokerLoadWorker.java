@@ -36,9 +36,9 @@ import org.rounds.broker.api.BrokerApi;
  * PRACTICES); with PRACTICES above 0 each endpoint first redeems its enrolment code (from
  * CODES_FILE, {@code INDEX CODE} lines) for a certificate and then talks TLS presenting it
  * ({@link EnrolledClients}), trusting CA_PEM. Taps in the first WARMUP_SECONDS, while the broker's
- * JIT warms up, are not measured; their rate rises to TAPS_PER_S over them ({@link #rampedRate}). Taps are sent on a fixed schedule whatever the answers do (open
- * loop), and each latency is measured from the tap's scheduled time, so a stalled broker shows as
- * latency, not as fewer taps.
+ * JIT warms up, are not measured; their rate rises to TAPS_PER_S over them ({@link #rampedRate}).
+ * Taps are sent on a fixed schedule whatever the answers do (open loop), and each latency is
+ * measured from the tap's scheduled time, so a stalled broker shows as latency, not as fewer taps.
  *
  * <p>{@code go} runs the taps; {@code go RATE} also has practice 0's endpoints of this process tap
  * at RATE more, beyond its limit, in turns ({@link FloodWindows}): its taps refused with 429 are

@@ -107,11 +107,15 @@ final class ReadersSeen implements BadgeReader.ReaderListener, AutoCloseable {
         }
         // Sent again later, unless a newer set came in meanwhile (its own report is on its way).
         if (pending.compareAndSet(null, latest)) sendAfter(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(retry) > 0 ? retry : backoff.multipliedBy(2);
+        backoff = atMostRetry(backoff.multipliedBy(2));
     }
 
     private Duration firstBackoff() {
-        return FIRST_RETRY.compareTo(retry) < 0 ? FIRST_RETRY : retry;
+        return atMostRetry(FIRST_RETRY);
+    }
+
+    private Duration atMostRetry(Duration wait) {
+        return wait.compareTo(retry) > 0 ? retry : wait;
     }
 
     /** The names now, sorted. */
